@@ -1,0 +1,245 @@
+"""The command line. With no subcommand the window opens (through the hooks the ui layer passes in,
+so this module never imports Qt). Exit codes: 0 success, 2 usage or input error (one Indonesian
+line on stderr), 1 an unexpected error of ours (logged, never a traceback on screen)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+from jkn_desktop import __version__
+from jkn_desktop.domain import codes
+from jkn_desktop.errors import UserError
+from jkn_desktop.logsetup import setup_logging
+from jkn_desktop.paths import default_db_path
+
+log = logging.getLogger("jkn.cli")
+
+EXIT_OK, EXIT_BUG, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class GuiHooks:
+    """Provided by ui.launcher: open the window, or render every page to PNG files."""
+
+    run_window: Callable[[Path], int]
+    screenshots: Callable[[Path, Path], int]
+
+
+_ARGPARSE_ID = [
+    (r"the following arguments are required: (.*)", r"argumen wajib belum diisi: \1"),
+    (r"unrecognized arguments: (.*)", r"argumen tidak dikenal: \1"),
+    (r"argument (\S+): invalid int value: '(.*)'", r"nilai \1 harus bilangan bulat, bukan '\2'"),
+    (
+        r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.*)\)",
+        r"pilihan \1 '\2' tidak ada; pilih salah satu: \3",
+    ),
+    (r"argument (\S+): expected one argument", r"\1 perlu satu nilai"),
+    (r"argument (\S+): (.*)", r"\1: \2"),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line Indonesian errors and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, repl in _ARGPARSE_ID:
+            if re.match(pattern, message):
+                message = re.sub(pattern, repl, message)
+                break
+        self.exit(EXIT_USAGE, f"jkn-desktop: {message} (lihat jkn-desktop --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="berkas basis data")
+    p = _Parser(
+        prog="jkn-desktop",
+        description="JKN Desktop: data penduduk dan kepesertaan JKN desa. Tanpa perintah: buka jendela.",
+        parents=[common],
+    )
+    p.add_argument("--version", action="version", version=f"JKN Desktop {__version__}")
+    p.add_argument("--verbose", action="store_true", help="tulis log juga ke layar")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    s = sub.add_parser("init", parents=[common], help="isi identitas desa")
+    s.add_argument("--kode-wilayah", required=True, help="kode Kemendagri, mis. 35.08.01.2001")
+    s.add_argument("--kepala-desa", default="")
+    s.add_argument("--sekretaris-desa", default="")
+    s.add_argument("--operator", default="")
+    for name in ("desa", "kecamatan", "kabupaten", "provinsi"):
+        s.add_argument(f"--{name}", default=None, help=f"nama {name} (menimpa data wilayah)")
+
+    s = sub.add_parser("demo", parents=[common], help="isi desa contoh (sintetis)")
+    s.add_argument("--residents", type=int, required=True)
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--force", action="store_true", help="ganti data yang ada (dicadangkan dulu)")
+
+    s = sub.add_parser("residents", parents=[common], help="daftar penduduk")
+    s.add_argument("--search", default="", help="nama, atau awalan NIK / No. KK")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("stats", parents=[common], help="ringkasan jumlah penduduk")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("screenshots", parents=[common], help="simpan gambar setiap halaman")
+    s.add_argument("dir", type=Path)
+
+    sub.add_parser("selftest", parents=[common], help="uji mandiri tanpa layar (untuk bundel)")
+    return p
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from jkn_desktop.services.database import open_database
+
+    return open_database(_db_path(args))
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "db", None) or default_db_path())
+
+
+def _actor(db: Any) -> str:
+    from jkn_desktop.services.village import get_village
+
+    village = get_village(db)
+    return (village.operator if village else "") or "baris-perintah"
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from jkn_desktop.services.village import resolve_identity, save_village
+
+    db = _open(args)
+    info = resolve_identity(
+        db,
+        args.kode_wilayah,
+        desa=args.desa,
+        kecamatan=args.kecamatan,
+        kabupaten=args.kabupaten,
+        provinsi=args.provinsi,
+        kepala_desa=args.kepala_desa,
+        sekretaris_desa=args.sekretaris_desa,
+        operator=args.operator,
+    )
+    save_village(db, info, args.operator or "baris-perintah")
+    _out(
+        f"Desa {info.desa}, Kecamatan {info.kecamatan}, {info.kabupaten}, {info.provinsi} "
+        f"({info.kode_wilayah}) tersimpan di {db.path}."
+    )
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from jkn_desktop.services.demo import generate
+
+    db = _open(args)
+    result = generate(db, args.residents, seed=args.seed, force=args.force)
+    _out(
+        f"Data demo: {result.residents} penduduk dalam {result.households} KK "
+        f"({result.seconds:.1f} detik)."
+    )
+    return EXIT_OK
+
+
+def cmd_residents(args: argparse.Namespace) -> int:
+    from jkn_desktop.services import residents
+
+    db = _open(args)
+    rows = residents.search(db, args.search)
+    if args.json:
+        data = [
+            {
+                "nik": r.nik,
+                "no_kk": r.no_kk,
+                "name": r.name,
+                "sex": r.sex,
+                "birth_place": r.birth_place,
+                "birth_date": r.birth_date.isoformat() if r.birth_date else None,
+                "shdk": codes.shdk().label(r.shdk) if r.shdk else None,
+                "status_dasar": codes.STATUS_DASAR.get(r.status_dasar, str(r.status_dasar)),
+                "dusun": r.dusun,
+                "rw": r.rw,
+                "rt": r.rt,
+            }
+            for r in rows
+        ]
+        _out(json.dumps(data, ensure_ascii=False))
+        return EXIT_OK
+    for r in rows:
+        lahir = r.birth_date.strftime("%d-%m-%Y") if r.birth_date else "-"
+        status = codes.STATUS_DASAR.get(r.status_dasar, "?")
+        _out(f"{r.nik}  {r.no_kk or '-':16}  {r.sex}  {lahir}  {status:6}  {r.name}")
+    _out(f"{len(rows)} penduduk.")
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from jkn_desktop.services.stats import registry_stats
+
+    stats = registry_stats(_open(args))
+    if args.json:
+        _out(json.dumps(stats.as_json(), ensure_ascii=False))
+        return EXIT_OK
+    _out(f"Penduduk terdaftar: {stats.residents} (hidup {stats.living}), KK: {stats.households}")
+    for k, v in stats.by_status.items():
+        _out(f"  {k}: {v}")
+    return EXIT_OK
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from jkn_desktop.selftest import run_selftest
+
+    return run_selftest(getattr(args, "db", None))
+
+
+def main(argv: Sequence[str] | None = None, gui: GuiHooks | None = None) -> int:
+    args = _parser().parse_args(argv)
+    log_path = setup_logging(args.verbose)
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "init": cmd_init,
+        "demo": cmd_demo,
+        "residents": cmd_residents,
+        "stats": cmd_stats,
+        "selftest": cmd_selftest,
+    }
+    try:
+        if args.command in handlers:
+            return handlers[args.command](args)
+        if gui is None:
+            raise UserError("NO_GUI", "Jendela tidak tersedia di sini; jalankan lewat jkn-desktop.")
+        if args.command == "screenshots":
+            return gui.screenshots(_db_path(args), args.dir)
+        return gui.run_window(_db_path(args))
+    except UserError as exc:
+        sys.stderr.write(f"jkn-desktop: {exc.message}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("jkn-desktop: dibatalkan.\n")
+        return EXIT_USAGE
+    except Exception:
+        log.exception("unexpected error in command %s", args.command)
+        sys.stderr.write(
+            "jkn-desktop: terjadi kesalahan tak terduga di aplikasi (bukan kesalahan Anda). "
+            f"Rinciannya dicatat di {log_path}; kirimkan berkas itu ke pengembang.\n"
+        )
+        return EXIT_BUG
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure domain rules: identifiers, code lists, formatting. No database, no Qt."""

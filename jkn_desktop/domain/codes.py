@@ -1,0 +1,97 @@
+"""Dukcapil code lists (SHDK, agama, pekerjaan, …) as shipped in resources/reference/.
+
+Each list maps an integer code to its label; lookups accept the code or the label, ignoring case,
+spaces and punctuation, so "Laki laki", "LAKI-LAKI" and "1" all find the same entry.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from jkn_desktop.paths import resources_dir
+
+_NORM = re.compile(r"[^0-9a-z]+")
+
+
+def normalize_label(text: object) -> str:
+    return _NORM.sub("", str(text).lower())
+
+
+@dataclass(frozen=True)
+class CodeList:
+    name: str
+    entries: tuple[tuple[int, str], ...]
+
+    def label(self, code: int | None) -> str:
+        if code is None:
+            return ""
+        for c, label in self.entries:
+            if c == code:
+                return label
+        return f"kode {code}?"
+
+    def codes(self) -> list[int]:
+        return [c for c, _ in self.entries]
+
+    def lookup(self, value: object) -> int | None:
+        """Code for a code or a label; ``None`` when unknown."""
+        if value is None:
+            return None
+        text = str(value).strip()
+        if not text:
+            return None
+        if re.fullmatch(r"\d+(\.0+)?", text):
+            code = int(float(text))
+            return code if code in self.codes() else None
+        key = normalize_label(text)
+        for c, label in self.entries:
+            if normalize_label(label) == key:
+                return c
+        return None
+
+
+@cache
+def load(name: str) -> CodeList:
+    path = resources_dir() / "reference" / f"{name}.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [(int(r["kode"]), r["nama"]) for r in csv.DictReader(fh)]
+    return CodeList(name, tuple(rows))
+
+
+def shdk() -> CodeList:
+    return load("shdk")
+
+
+def agama() -> CodeList:
+    return load("agama")
+
+
+def status_kawin() -> CodeList:
+    return load("status_kawin")
+
+
+def pendidikan() -> CodeList:
+    return load("pendidikan_kk")
+
+
+def pekerjaan() -> CodeList:
+    return load("pekerjaan")
+
+
+# Status dasar as the registry uses it (codes follow OpenSID / Dukcapil order).
+HIDUP, MATI, PINDAH, HILANG, PERGI = 1, 2, 3, 4, 6
+STATUS_DASAR: dict[int, str] = {
+    HIDUP: "HIDUP",
+    MATI: "MATI",
+    PINDAH: "PINDAH",
+    HILANG: "HILANG",
+    PERGI: "PERGI",
+}
+STATUS_NEEDS_DATE = {MATI, PINDAH, HILANG, PERGI}
+
+SEX_LABEL = {"L": "Laki-laki", "P": "Perempuan"}
+
+KEPALA_KELUARGA = 1

@@ -1,0 +1,52 @@
+"""Indonesian presentation of dates and money: "22 November 2026", "Rp1.250.000"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+BULAN = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+def tanggal(value: dt.date | None) -> str:
+    """``2026-11-22`` → ``22 November 2026``; empty for no date."""
+    if value is None:
+        return ""
+    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+
+
+def tanggal_pendek(value: dt.date | None) -> str:
+    """``2026-11-22`` → ``22-11-2026`` (the way Indonesian forms write dates in tables)."""
+    return "" if value is None else f"{value.day:02d}-{value.month:02d}-{value.year}"
+
+
+def rupiah(amount: int) -> str:
+    """Whole rupiah with dots: ``1250000`` → ``Rp1.250.000``."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp{abs(amount):,}".replace(",", ".")
+
+
+def angka(value: int) -> str:
+    """A count with thousands dots: ``100000`` → ``100.000``."""
+    return f"{value:,}".replace(",", ".")
+
+
+def persen(value: float, digits: int = 2) -> str:
+    """``87.372`` → ``87,37%``."""
+    return f"{value:.{digits}f}".replace(".", ",") + "%"
+
+
+def age_on(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))

@@ -1,0 +1,212 @@
+"""NIK and No. KK: structure, validation and what they tell about a person.
+
+NIK layout ``PP KK SS DDMMYY NNNN``: province, kabupaten/kota and kecamatan where it was issued, the
+birth date with 40 added to the day for women, and a serial from 0001. No. KK has the same region
+part, the issue date (no +40) and a serial. The region part is where the number was issued, not
+where the person lives, so a region mismatch is never an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jkn_desktop.domain.issues import Issue, error, warning
+
+_CLEAN = re.compile(r"[\s.\-_'’`\u00a0\u200b]")
+_DIGITS16 = re.compile(r"^\d{16}$")
+
+
+def clean_identifier(value: object) -> str:
+    """Strip what people and spreadsheets add around a 16-digit number: spaces, dots, dashes, a
+    leading apostrophe, non-breaking spaces."""
+    if value is None:
+        return ""
+    return _CLEAN.sub("", str(value))
+
+
+def region_code(number: str) -> str:
+    """Kemendagri kecamatan code of issue, dotted: ``3508011203800001`` → ``35.08.01``."""
+    return f"{number[0:2]}.{number[2:4]}.{number[4:6]}"
+
+
+def _resolve_century(day: int, month: int, yy: int, today: dt.date) -> dt.date | None:
+    """The most recent real date with these parts that is not in the future."""
+    for century in (2000, 1900):
+        try:
+            candidate = dt.date(century + yy, month, day)
+        except ValueError:
+            continue
+        if candidate <= today:
+            return candidate
+    # 29 February of a year like '00': valid in 2000 only, may be in the future for tiny yy
+    for century in (1900, 2000):
+        try:
+            return dt.date(century + yy, month, day)
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class NikInfo:
+    nik: str
+    region: str
+    sex: str  # "L" or "P"
+    birth_date: dt.date
+    serial: str
+
+
+def parse_nik(nik: str, today: dt.date | None = None) -> NikInfo | None:
+    """Decode a clean 16-digit NIK; ``None`` when it is not a well-formed NIK."""
+    if not _DIGITS16.match(nik):
+        return None
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    sex = "L"
+    if day > 40:
+        sex, day = "P", day - 40
+    birth = _resolve_century(day, month, yy, today or dt.date.today())
+    if birth is None or nik[12:16] == "0000":
+        return None
+    return NikInfo(nik, region_code(nik), sex, birth, nik[12:16])
+
+
+def validate_nik(
+    raw: object,
+    *,
+    sex: str | None = None,
+    birth_date: dt.date | None = None,
+    region_known: Callable[[str], bool] | None = None,
+    today: dt.date | None = None,
+    field: str = "nik",
+) -> list[Issue]:
+    """All findings on a NIK. Errors make it unusable; warnings are for a person to check.
+
+    ``sex`` and ``birth_date`` are what the record says; disagreement with the NIK is a warning.
+    ``region_known`` tells whether a kecamatan code exists in the region data (warning if not).
+    """
+    nik = clean_identifier(raw)
+    if not nik:
+        return [error("NIK_MISSING", "NIK belum diisi.", field)]
+    if not _DIGITS16.match(nik):
+        return [
+            error(
+                "NIK_FORMAT",
+                f"NIK harus 16 angka; yang tertulis {len(nik)} karakter ({nik}).",
+                field,
+            )
+        ]
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    real_day = day - 40 if day > 40 else day
+    issues: list[Issue] = []
+    if _resolve_century(real_day, month, yy, today or dt.date.today()) is None:
+        issues.append(
+            error(
+                "NIK_DATE_INVALID",
+                f"Bagian tanggal lahir NIK ({nik[6:12]}) bukan tanggal yang ada. "
+                "Untuk perempuan tanggal ditambah 40. Periksa kembali NIK di KTP/KK.",
+                field,
+            )
+        )
+    if nik[12:16] == "0000":
+        issues.append(
+            error(
+                "NIK_SERIAL_INVALID",
+                "Nomor urut NIK (4 angka terakhir) tidak boleh 0000.",
+                field,
+            )
+        )
+    if issues:
+        return issues
+    info = parse_nik(nik, today)
+    assert info is not None
+    if sex in ("L", "P") and sex != info.sex:
+        menurut = "laki-laki" if info.sex == "L" else "perempuan"
+        issues.append(
+            warning(
+                "NIK_SEX_MISMATCH",
+                f"Menurut NIK orang ini {menurut}, tetapi jenis kelamin tertulis {sex}. "
+                "Periksa mana yang benar.",
+                "sex",
+            )
+        )
+    if birth_date is not None and (
+        birth_date.day != info.birth_date.day
+        or birth_date.month != info.birth_date.month
+        or birth_date.year % 100 != info.birth_date.year % 100
+    ):
+        issues.append(
+            warning(
+                "NIK_BIRTHDATE_MISMATCH",
+                f"Tanggal lahir di NIK ({nik[6:12]}) berbeda dengan tanggal lahir tertulis "
+                f"({birth_date:%d-%m-%Y}).",
+                "birth_date",
+            )
+        )
+    if region_known is not None and not region_known(info.region):
+        issues.append(
+            warning(
+                "NIK_REGION_UNKNOWN",
+                f"Kode wilayah NIK {info.region} tidak ada di data wilayah Kemendagri. "
+                "NIK lama bisa memakai kode yang sudah berubah; periksa bila ragu.",
+                field,
+            )
+        )
+    return issues
+
+
+def validate_no_kk(
+    raw: object,
+    *,
+    region_known: Callable[[str], bool] | None = None,
+    field: str = "no_kk",
+) -> list[Issue]:
+    """All findings on a No. KK: 16 digits (error), issue date and region (warnings)."""
+    kk = clean_identifier(raw)
+    if not kk:
+        return [error("KK_MISSING", "No. KK belum diisi.", field)]
+    if not _DIGITS16.match(kk):
+        return [
+            error(
+                "KK_FORMAT",
+                f"No. KK harus 16 angka; yang tertulis {len(kk)} karakter ({kk}).",
+                field,
+            )
+        ]
+    issues: list[Issue] = []
+    try:
+        dt.date(2000 + int(kk[10:12]), int(kk[8:10]), int(kk[6:8]))
+    except ValueError:
+        issues.append(
+            warning(
+                "KK_DATE_INVALID",
+                f"Bagian tanggal terbit No. KK ({kk[6:12]}) bukan tanggal yang ada.",
+                field,
+            )
+        )
+    if region_known is not None and not region_known(region_code(kk)):
+        issues.append(
+            warning(
+                "KK_REGION_UNKNOWN",
+                f"Kode wilayah No. KK {region_code(kk)} tidak ada di data wilayah Kemendagri.",
+                field,
+            )
+        )
+    return issues
+
+
+def make_nik(region6: str, birth: dt.date, sex: str, serial: int) -> str:
+    """Compose a NIK from its parts (used by the demo generator and tests)."""
+    day = birth.day + (40 if sex == "P" else 0)
+    return f"{region6}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
+
+
+def make_no_kk(region6: str, issued: dt.date, serial: int) -> str:
+    return f"{region6}{issued.day:02d}{issued.month:02d}{issued.year % 100:02d}{serial:04d}"
+
+
+def mask_nik(nik: str, keep: int = 6) -> str:
+    """``3508011203800001`` → ``350801**********`` for lists that are posted publicly."""
+    return nik[:keep] + "*" * max(0, len(nik) - keep)

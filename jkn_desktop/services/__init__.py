@@ -1,0 +1,1 @@
+"""Services: what the window and the command line ask for, returned as plain dataclasses."""

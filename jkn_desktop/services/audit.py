@@ -1,0 +1,87 @@
+"""The audit trail: written in the caller's transaction, one row per changed field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, insert, select
+
+from jkn_desktop.persistence.models import AuditLog
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def record(
+    conn: Connection,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    entity_key: str,
+    changes: Mapping[str, tuple[object, object]] | None = None,
+    reason: str = "",
+) -> None:
+    """Write the audit rows for one change. ``changes`` maps a field to ``(old, new)``; when empty
+    a single row marks the action itself (e.g. a delete with its reason)."""
+    now = dt.datetime.now().replace(microsecond=0)
+    base = {
+        "at": now,
+        "actor": actor or "-",
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "entity_key": entity_key,
+        "reason": reason,
+    }
+    rows = [
+        {**base, "field": field, "old_value": _text(old), "new_value": _text(new)}
+        for field, (old, new) in (changes or {}).items()
+    ] or [{**base, "field": "", "old_value": None, "new_value": None}]
+    conn.execute(insert(AuditLog), rows)
+
+
+def diff(old: Mapping[str, object], new: Mapping[str, object]) -> dict[str, tuple[object, object]]:
+    """Fields whose value changed, as ``{field: (old, new)}``."""
+    return {k: (old.get(k), v) for k, v in new.items() if old.get(k) != v}
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str
+    entity_key: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+    reason: str
+
+
+def history(conn: Connection, entity: str, entity_id: int, limit: int = 500) -> list[AuditEntry]:
+    stmt = (
+        select(
+            AuditLog.at,
+            AuditLog.actor,
+            AuditLog.action,
+            AuditLog.entity,
+            AuditLog.entity_key,
+            AuditLog.field,
+            AuditLog.old_value,
+            AuditLog.new_value,
+            AuditLog.reason,
+        )
+        .where(AuditLog.entity == entity, AuditLog.entity_id == entity_id)
+        .order_by(AuditLog.id.desc())
+        .limit(limit)
+    )
+    return [AuditEntry(*r) for r in conn.execute(stmt)]

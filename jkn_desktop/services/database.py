@@ -1,0 +1,65 @@
+"""The handle every service takes: one open, migrated database file."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from jkn_desktop.errors import DatabaseError
+from jkn_desktop.persistence.migrate import open_engine, translate_sqlite_error
+
+log = logging.getLogger("jkn.db")
+
+
+class Database:
+    """Owns the engine. ``read()`` and ``write()`` give a connection inside one transaction;
+    SQLite failures of the environment come out as :class:`DatabaseError` in Indonesian."""
+
+    def __init__(self, path: Path, *, migrate: bool = True) -> None:
+        self.path = Path(path)
+        self.engine = open_engine(self.path, migrate=migrate)
+        if migrate:
+            from jkn_desktop.services.regions import ensure_regions
+
+            ensure_regions(self)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            raise translate_sqlite_error(exc, self.path) from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One atomic transaction: everything inside commits together or not at all."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise translate_sqlite_error(exc, self.path) from exc
+        except DBAPIError as exc:
+            if isinstance(exc.orig, sqlite3.OperationalError):
+                raise translate_sqlite_error(exc, self.path) from exc
+            raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path) -> Database:
+    try:
+        return Database(path)
+    except DatabaseError:
+        raise
+    except OSError as exc:
+        raise DatabaseError(
+            "DB_UNOPENABLE", f"Berkas basis data {path} tidak bisa dibuka: {exc.strerror}."
+        ) from exc

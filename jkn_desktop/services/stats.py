@@ -1,0 +1,70 @@
+"""Registry counts for the status bar, the Beranda page and ``jkn-desktop stats``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from jkn_desktop.domain import codes
+from jkn_desktop.persistence.models import household_t, resident_t
+from jkn_desktop.services.database import Database
+
+R = resident_t
+H = household_t
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryStats:
+    residents: int
+    living: int
+    households: int
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_sex: dict[str, int] = field(default_factory=dict)
+    by_dusun: dict[str, int] = field(default_factory=dict)  # living residents per dusun
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "residents": self.residents,
+            "living": self.living,
+            "households": self.households,
+            "by_status_dasar": self.by_status,
+            "by_sex": self.by_sex,
+            "by_dusun": self.by_dusun,
+        }
+
+
+def registry_stats(db: Database) -> RegistryStats:
+    with db.read() as conn:
+        by_status_code = dict(
+            conn.execute(select(R.c.status_dasar, func.count()).group_by(R.c.status_dasar)).all()
+        )
+        by_sex = dict(
+            conn.execute(
+                select(R.c.sex, func.count())
+                .where(R.c.status_dasar == codes.HIDUP)
+                .group_by(R.c.sex)
+            ).all()
+        )
+        by_dusun = dict(
+            conn.execute(
+                select(func.coalesce(H.c.dusun, ""), func.count())
+                .select_from(R.outerjoin(H, H.c.id == R.c.household_id))
+                .where(R.c.status_dasar == codes.HIDUP)
+                .group_by(H.c.dusun)
+                .order_by(H.c.dusun)
+            ).all()
+        )
+        households = conn.execute(select(func.count()).select_from(H)).scalar_one()
+    by_status = {
+        codes.STATUS_DASAR.get(code, f"KODE {code}"): n
+        for code, n in sorted(by_status_code.items())
+    }
+    return RegistryStats(
+        residents=sum(by_status_code.values()),
+        living=by_status_code.get(codes.HIDUP, 0),
+        households=households,
+        by_status=by_status,
+        by_sex={"L": by_sex.get("L", 0), "P": by_sex.get("P", 0)},
+        by_dusun={(k or "(tanpa dusun)"): v for k, v in by_dusun.items()},
+    )

@@ -1,0 +1,116 @@
+"""The village's identity: Kemendagri code, names, signatories and the operator."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select, update
+
+from jkn_desktop.errors import UserError
+from jkn_desktop.persistence.models import Village
+from jkn_desktop.services import audit
+from jkn_desktop.services.database import Database
+from jkn_desktop.services.regions import KODE_DESA, names_for, normalize_kode
+
+
+@dataclass(frozen=True, slots=True)
+class VillageInfo:
+    kode_wilayah: str
+    desa: str
+    kecamatan: str
+    kabupaten: str
+    provinsi: str
+    kepala_desa: str = ""
+    sekretaris_desa: str = ""
+    operator: str = ""
+
+    @property
+    def kecamatan_code6(self) -> str:
+        """``33.13.05.2006`` → ``331305``: the region part of NIKs issued in this kecamatan."""
+        return self.kode_wilayah.replace(".", "")[:6]
+
+
+_FIELDS = [f.name for f in dataclasses.fields(VillageInfo)]
+
+
+def get_village(db: Database) -> VillageInfo | None:
+    with db.read() as conn:
+        row = conn.execute(select(*[getattr(Village, f) for f in _FIELDS])).first()
+    return VillageInfo(*row) if row else None
+
+
+def resolve_identity(
+    db: Database,
+    kode_wilayah: str,
+    *,
+    desa: str | None = None,
+    kecamatan: str | None = None,
+    kabupaten: str | None = None,
+    provinsi: str | None = None,
+    kepala_desa: str = "",
+    sekretaris_desa: str = "",
+    operator: str = "",
+) -> VillageInfo:
+    """Build the identity from a code, names filled in from the region data; given names win.
+
+    A code that is well formed but unknown (a new village) is accepted when every name is given.
+    """
+    kode = normalize_kode(kode_wilayah)
+    if not KODE_DESA.match(kode):
+        raise UserError(
+            "KODE_WILAYAH_FORMAT",
+            f"Kode wilayah '{kode_wilayah}' tidak sesuai pola Kemendagri PP.KK.SS.DDDD "
+            "(contoh 35.08.01.2001).",
+        )
+    names = names_for(db, kode)
+    given = {"desa": desa, "kecamatan": kecamatan, "kabupaten": kabupaten, "provinsi": provinsi}
+    if names is None and not all(given.values()):
+        raise UserError(
+            "KODE_WILAYAH_UNKNOWN",
+            f"Kode wilayah {kode} tidak ada di data wilayah Kemendagri 2025. Periksa kodenya, "
+            "atau isi sendiri nama desa, kecamatan, kabupaten dan provinsi.",
+        )
+    return VillageInfo(
+        kode_wilayah=kode,
+        desa=desa or (names.desa if names else ""),
+        kecamatan=kecamatan or (names.kecamatan if names else ""),
+        kabupaten=kabupaten or (names.kabupaten if names else ""),
+        provinsi=provinsi or (names.provinsi if names else ""),
+        kepala_desa=kepala_desa.strip(),
+        sekretaris_desa=sekretaris_desa.strip(),
+        operator=operator.strip(),
+    )
+
+
+def save_village(db: Database, info: VillageInfo, actor: str = "") -> VillageInfo:
+    """Create or update the identity; every changed field goes to the audit trail."""
+    old = get_village(db)
+    new_values = dataclasses.asdict(info)
+    who = actor or info.operator or "-"
+    with db.write() as conn:
+        if old is None:
+            conn.execute(insert(Village).values(id=1, **new_values))
+            changes = {k: (None, v) for k, v in new_values.items()}
+            action = "create"
+        else:
+            changes = audit.diff(dataclasses.asdict(old), new_values)
+            if not changes:
+                return info
+            conn.execute(
+                update(Village)
+                .where(Village.id == 1)
+                .values(**new_values, updated_at=dt.datetime.now().replace(microsecond=0))
+            )
+            action = "update"
+        audit.record(
+            conn,
+            actor=who,
+            action=action,
+            entity="village",
+            entity_id=1,
+            entity_key=info.kode_wilayah,
+            changes=changes,
+        )
+    return info

@@ -1,0 +1,54 @@
+"""One declared settings schema with typed defaults, stored in the database (table ``setting``).
+
+Add a setting here, never as a loose key elsewhere. ``SCHEMA_VERSION`` changes when a stored value
+must be converted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+
+from jkn_desktop.persistence.models import setting_t
+from jkn_desktop.services.database import Database
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SettingDef:
+    key: str
+    default: Any
+    description: str
+
+
+SETTINGS: dict[str, SettingDef] = {
+    s.key: s
+    for s in (
+        SettingDef("schema_version", SCHEMA_VERSION, "Versi skema pengaturan"),
+        SettingDef("target_coverage_pct", 98.0, "Target cakupan kepesertaan JKN (%)"),
+        SettingDef("target_active_pct", 80.0, "Target keaktifan peserta JKN (%)"),
+        SettingDef("nik_mask_keep", 6, "Jumlah angka NIK yang tetap terlihat pada daftar umum"),
+    )
+}
+
+
+def get_setting(db: Database, key: str) -> Any:
+    definition = SETTINGS[key]
+    with db.read() as conn:
+        raw = conn.execute(select(setting_t.c.value).where(setting_t.c.key == key)).scalar()
+    if raw is None:
+        return definition.default
+    value = json.loads(raw)
+    return type(definition.default)(value)
+
+
+def set_setting(db: Database, key: str, value: Any) -> None:
+    definition = SETTINGS[key]
+    typed = type(definition.default)(value)
+    with db.write() as conn:
+        conn.execute(delete(setting_t).where(setting_t.c.key == key))
+        conn.execute(insert(setting_t).values(key=key, value=json.dumps(typed)))

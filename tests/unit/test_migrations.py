@@ -1,0 +1,147 @@
+"""The schema comes only from migrations, and opening a database is safe."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+
+from jkn_desktop.errors import DatabaseError
+from jkn_desktop.persistence.migrate import alembic_config, head_revision
+from jkn_desktop.services.database import open_database
+
+
+def test_models_and_migrations_do_not_drift(db):
+    cfg = alembic_config()
+    with db.engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.check(cfg)  # raises when autogenerate would produce a new migration
+
+
+def test_every_connection_has_the_pragmas(db):
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+def test_new_file_is_created_at_head_with_regions(tmp_path):
+    db = open_database(tmp_path / "baru" / "desa.sqlite3")
+    with db.engine.connect() as conn:
+        assert (
+            conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            == head_revision()
+        )
+        assert conn.exec_driver_sql("SELECT count(*) FROM region WHERE level = 4").scalar() > 80000
+    db.close()
+
+
+def test_database_from_a_newer_app_is_refused_and_left_alone(db_path: Path):
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE alembic_version SET version_num = 'ffff_from_the_future'")
+    con.commit()
+    con.close()
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseError) as exc:
+        open_database(db_path)
+    assert exc.value.code == "DB_TOO_NEW"
+    assert "lebih baru" in exc.value.message
+    assert db_path.read_bytes() == before
+
+
+NEXT_REVISION = """
+from alembic import op
+import sqlalchemy as sa
+
+revision = "9999"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table("catatan_uji", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade():
+    op.drop_table("catatan_uji")
+"""
+
+
+def test_upgrade_of_an_existing_file_makes_a_backup_first(db_path: Path, tmp_path, monkeypatch):
+    from jkn_desktop import paths
+    from jkn_desktop.persistence import migrate
+    from jkn_desktop.services.village import resolve_identity, save_village
+
+    db = open_database(db_path)
+    save_village(db, resolve_identity(db, "33.13.05.2006", kepala_desa="Sutrisno"))
+    db.close()
+    # a newer app: the shipped migrations plus one more revision
+    newer = tmp_path / "db_newer"
+    import shutil
+
+    shutil.copytree(paths.migrations_dir(), newer, ignore=shutil.ignore_patterns("__pycache__"))
+    (newer / "versions" / "9999_uji.py").write_text(NEXT_REVISION.format(head=head_revision()))
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: newer)
+
+    db = open_database(db_path)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "9999"
+    db.close()
+    backups = list((db_path.parent / "cadangan").glob("*.sqlite3"))
+    assert len(backups) == 1
+    con = sqlite3.connect(backups[0])
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert con.execute("SELECT kepala_desa FROM village").fetchone() == ("Sutrisno",)
+    con.close()
+
+
+def test_not_a_database_file_gets_a_clear_message(tmp_path):
+    path = tmp_path / "foto.sqlite3"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    with pytest.raises(DatabaseError) as exc:
+        open_database(path)
+    assert exc.value.code == "DB_NOT_SQLITE"
+    assert path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_environment_failures_become_indonesian_messages(tmp_path):
+    from jkn_desktop.persistence.migrate import translate_sqlite_error
+
+    path = tmp_path / "desa.sqlite3"
+    cases = {
+        "attempt to write a readonly database": "DB_READONLY",
+        "database is locked": "DB_LOCKED",
+        "database or disk is full": "DISK_FULL",
+        "file is not a database": "DB_CORRUPT",
+    }
+    for text, code in cases.items():
+        err = translate_sqlite_error(sqlite3.OperationalError(text), path)
+        assert err.code == code
+        assert "database" not in err.message.lower().replace("basis data", "")
+
+
+def test_read_only_database_gets_a_clear_message(db_path: Path):
+    # a database that needs no migration but sits on read-only media
+    import os
+
+    os.chmod(db_path, 0o444)
+    os.chmod(db_path.parent, 0o555)
+    try:
+        if os.access(db_path, os.W_OK):
+            pytest.skip("running as a user who can write anyway (root)")
+        from jkn_desktop.services.village import resolve_identity, save_village
+
+        def write_identity() -> None:
+            db = open_database(db_path)
+            save_village(db, resolve_identity(db, "33.13.05.2006"))
+
+        with pytest.raises(DatabaseError) as exc:
+            write_identity()
+        assert exc.value.code in {"DB_READONLY", "DB_UNOPENABLE"}
+    finally:
+        os.chmod(db_path.parent, 0o755)
+        os.chmod(db_path, 0o644)

@@ -1,0 +1,92 @@
+"""Start the window: logging, crash handlers, open the database on the worker thread, first run."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from jkn_desktop import APP_NAME
+from jkn_desktop.errors import UserError
+from jkn_desktop.paths import resources_dir
+from jkn_desktop.services.database import open_database
+from jkn_desktop.services.regions import known_kecamatan_codes
+from jkn_desktop.services.village import get_village
+from ui.context import AppContext
+from ui.crash import install_handlers, show_error
+from ui.dialogs.identity import FirstRunDialog
+from ui.mainwindow import MainWindow
+from ui.style import STYLESHEET
+from ui.tasks import TaskRunner
+
+log = logging.getLogger("jkn.ui")
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    icon = resources_dir() / "icons" / "jkn-desktop.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    font = QFont(app.font())
+    font.setPointSize(10)
+    app.setFont(font)
+    app.setStyleSheet(STYLESHEET)
+    return app
+
+
+def _open(db_path: Path) -> tuple[Any, Any, frozenset[str]]:
+    db = open_database(db_path)
+    return db, get_village(db), known_kecamatan_codes(db)
+
+
+def build_window(db_path: Path, on_failed: Any = None, first_run: bool = True) -> MainWindow:
+    """Create the window at once and open the database on the worker thread."""
+    runner = TaskRunner(show_error)
+    ctx = AppContext(db=None, runner=runner)  # type: ignore[arg-type]
+    window = MainWindow(ctx)
+
+    def opened(result: tuple[Any, Any, frozenset[str]]) -> None:
+        ctx.db, village, ctx.region_codes = result
+        if village is None and first_run:
+            dialog = FirstRunDialog(ctx, window)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                village = dialog.info
+        window.start(village)
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            QMessageBox.critical(window, "Basis data tidak bisa dibuka", exc.message)
+        else:
+            show_error(exc, window)
+        if on_failed is not None:
+            on_failed()
+
+    runner.run(
+        _open, db_path, on_done=opened, on_error=failed, label="Membuka basis data …", parent=window
+    )
+    return window
+
+
+def run_app(db_path: Path) -> int:
+    app = make_app()
+    install_handlers()
+    exit_code = {"code": 0}
+
+    def failed() -> None:
+        exit_code["code"] = 2
+        app.quit()
+
+    window = build_window(db_path, on_failed=failed)
+    window.show()
+    code = app.exec()
+    window.ctx.runner.shutdown()
+    if window.ctx.db is not None:
+        window.ctx.db.close()
+    return exit_code["code"] or code

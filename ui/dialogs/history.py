@@ -1,0 +1,58 @@
+"""The audit trail of one record: when, who, what changed from what to what."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jkn_desktop.services.audit import AuditEntry
+
+ACTIONS = {
+    "create": "dibuat",
+    "update": "diubah",
+    "status": "status",
+    "delete": "dihapus",
+    "move": "pindah KK",
+    "demo": "data demo",
+}
+FIELDS = {
+    "nik": "NIK", "name": "Nama", "sex": "Jenis kelamin", "birth_place": "Tempat lahir", "birth_date": "Tanggal lahir",
+    "household_id": "KK (id)", "no_kk": "No. KK", "shdk": "Hubungan keluarga", "religion": "Agama",
+    "marital_status": "Status perkawinan", "education": "Pendidikan", "occupation": "Pekerjaan",
+    "status_dasar": "Status dasar", "status_changed_at": "Tanggal status", "mother_name": "Nama ibu",
+    "phone": "No. HP", "notes": "Catatan",
+}  # fmt: skip
+
+
+class HistoryDialog(QDialog):
+    def __init__(self, name: str, entries: list[AuditEntry], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Riwayat perubahan — {name}")
+        layout = QVBoxLayout(self)
+        table = QTableWidget(len(entries), 6)
+        table.setHorizontalHeaderLabels(["Waktu", "Oleh", "Tindakan", "Kolom", "Semula", "Menjadi"])
+        for i, e in enumerate(entries):
+            values = [
+                e.at.strftime("%d-%m-%Y %H:%M"),
+                e.actor,
+                ACTIONS.get(e.action, e.action),
+                FIELDS.get(e.field, e.field),
+                e.old_value or "",
+                e.new_value or "",
+            ]
+            for j, v in enumerate(values):
+                table.setItem(i, j, QTableWidgetItem(v))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Tutup")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(760, 420)

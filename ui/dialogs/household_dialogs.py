@@ -1,0 +1,287 @@
+"""Household dialogs: create or edit a KK, move a resident, split a KK (pecah KK)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jkn_desktop.domain import codes
+from jkn_desktop.errors import ValidationError
+from jkn_desktop.services import households
+from jkn_desktop.services.households import HouseholdInput, HouseholdRow
+from jkn_desktop.services.residents import ResidentRow
+from ui.context import AppContext
+from ui.crash import show_error
+from ui.widgets import CodeCombo, FieldError
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal")
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class HouseholdFields(QWidget):
+    """No. KK, address, RT, RW and dusun with field errors."""
+
+    def __init__(self, row: HouseholdRow | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.no_kk = QLineEdit(row.no_kk if row else "")
+        self.no_kk.setPlaceholderText("16 angka")
+        self.address = QLineEdit(row.address if row else "")
+        self.rt = QLineEdit(row.rt if row else "")
+        self.rw = QLineEdit(row.rw if row else "")
+        for w in (self.rt, self.rw):
+            w.setMaxLength(3)
+            w.setMaximumWidth(80)
+        self.dusun = QLineEdit(row.dusun if row else "")
+        self.errors = {k: FieldError() for k in ("no_kk", "address", "rt", "rw", "dusun")}
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        for label, key, widget in (
+            ("No. KK *", "no_kk", self.no_kk),
+            ("Alamat", "address", self.address),
+            ("RT", "rt", self.rt),
+            ("RW", "rw", self.rw),
+            ("Dusun", "dusun", self.dusun),
+        ):
+            form.addRow(label, widget)
+            form.addRow("", self.errors[key])
+
+    def value(self) -> HouseholdInput:
+        return HouseholdInput(
+            self.no_kk.text(),
+            self.address.text(),
+            self.rt.text(),
+            self.rw.text(),
+            self.dusun.text(),
+        )
+
+    def show_issues(self, issues: list) -> bool:
+        """Show issues under their fields; True when there is no error."""
+        for e in self.errors.values():
+            e.clear_issue()
+        for i in issues:
+            self.errors.get(i.field, self.errors["no_kk"]).show_issue(i.message, i.is_error)
+        return not any(i.is_error for i in issues)
+
+
+class HouseholdDialog(QDialog):
+    def __init__(
+        self, ctx: AppContext, row: HouseholdRow | None = None, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.row = row
+        self.saved_id: int | None = None
+        self.setWindowTitle("Ubah data KK" if row else "Keluarga (KK) baru")
+        layout = QVBoxLayout(self)
+        self.fields = HouseholdFields(row)
+        layout.addWidget(self.fields)
+        if row is None:
+            hint = QLabel(
+                "Setelah KK dibuat, tambahkan anggotanya dengan tombol \u201cTambah anggota\u201d."
+            )
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
+        self.buttons = _buttons(self, "Simpan")
+        self.buttons.accepted.connect(self.save)
+        layout.addWidget(self.buttons)
+        self.resize(480, 300)
+
+    def save(self) -> None:
+        data = self.fields.value()
+        if not self.fields.show_issues(households.validate(data, self.ctx.region_known)):
+            return
+        self.buttons.setEnabled(False)
+        if self.row is None:
+            self.ctx.run(
+                households.create,
+                self.ctx.db,
+                data,
+                self.ctx.actor(),
+                self.ctx.region_known,
+                on_done=self._done,
+                on_error=self._failed,
+            )
+        else:
+            self.ctx.run(
+                households.update_household,
+                self.ctx.db,
+                self.row.id,
+                data,
+                self.ctx.actor(),
+                on_done=lambda _: self._done(self.row.id),
+                on_error=self._failed,
+            )  # type: ignore[union-attr]
+
+    def _done(self, hid: int) -> None:
+        self.saved_id = hid
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self.fields.show_issues(exc.issues)
+        else:
+            show_error(exc, self)
+
+
+class MoveDialog(QDialog):
+    """Move one resident to another KK (by No. KK), with the new SHDK."""
+
+    def __init__(self, ctx: AppContext, resident: ResidentRow, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.resident = resident
+        self.setWindowTitle("Pindahkan ke KK lain")
+        form = QFormLayout(self)
+        form.addRow(
+            QLabel(
+                f"<b>{resident.name}</b> (NIK {resident.nik})<br>dari KK {resident.no_kk or '—'}"
+            )
+        )
+        self.target = QLineEdit()
+        self.target.setPlaceholderText("No. KK tujuan (16 angka)")
+        self.shdk = CodeCombo.from_list(codes.shdk())
+        self.shdk.set_code(resident.shdk)
+        self.error = FieldError()
+        form.addRow("KK tujuan", self.target)
+        form.addRow("Hubungan di KK baru", self.shdk)
+        form.addRow(self.error)
+        self.buttons = _buttons(self, "Pindahkan")
+        self.buttons.accepted.connect(self.save)
+        form.addRow(self.buttons)
+        self.resize(460, 200)
+
+    def save(self) -> None:
+        no_kk = self.target.text()
+        self.buttons.setEnabled(False)
+
+        def job() -> None:
+            row = households.find_by_no_kk(self.ctx.db, no_kk)
+            if row is None:
+                raise ValidationError([])
+            households.move_resident(
+                self.ctx.db, self.resident.id, row.id, self.shdk.code(), self.ctx.actor()
+            )  # type: ignore[arg-type]
+
+        self.ctx.run(job, on_done=lambda _: self.accept(), on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self.error.show_issue(
+                "No. KK tujuan belum terdaftar. Buat KK-nya dulu dengan \u201cKK baru\u201d.", True
+            )
+        else:
+            show_error(exc, self)
+
+
+class SplitDialog(QDialog):
+    """Pecah KK: choose the members who leave, their SHDK in the new KK, and the new KK's data."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        source: HouseholdRow,
+        members: list[ResidentRow],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.source = source
+        self.members = members
+        self.new_id: int | None = None
+        self.setWindowTitle(f"Pecah KK {source.no_kk}")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Centang anggota yang pindah ke KK baru dan pilih hubungannya di KK baru. Tepat satu orang menjadi Kepala Keluarga."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(len(members), 3)
+        self.table.setHorizontalHeaderLabels(["Pindah", "Nama", "Hubungan di KK baru"])
+        self.combos: list[CodeCombo] = []
+        for i, m in enumerate(members):
+            check = QTableWidgetItem()
+            check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            check.setCheckState(Qt.CheckState.Unchecked)
+            self.table.setItem(i, 0, check)
+            name = QTableWidgetItem(f"{m.name} ({m.nik})")
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(i, 1, name)
+            combo = CodeCombo.from_list(codes.shdk(), empty=None)
+            combo.set_code(m.shdk)
+            self.table.setCellWidget(i, 2, combo)
+            self.combos.append(combo)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        layout.addWidget(QLabel("<b>Data KK baru</b>"))
+        self.fields = HouseholdFields()
+        self.fields.address.setText(source.address)
+        self.fields.rt.setText(source.rt)
+        self.fields.rw.setText(source.rw)
+        self.fields.dusun.setText(source.dusun)
+        layout.addWidget(self.fields)
+        self.error = FieldError()
+        layout.addWidget(self.error)
+        self.buttons = _buttons(self, "Pecah KK")
+        self.buttons.accepted.connect(self.save)
+        layout.addWidget(self.buttons)
+        self.resize(620, 560)
+
+    def selection(self) -> dict[int, int]:
+        chosen = {}
+        for i, m in enumerate(self.members):
+            if self.table.item(i, 0).checkState() == Qt.CheckState.Checked:
+                chosen[m.id] = int(self.combos[i].code())  # type: ignore[call-overload]
+        return chosen
+
+    def save(self) -> None:
+        self.error.clear_issue()
+        data = self.fields.value()
+        if not self.fields.show_issues(households.validate(data, self.ctx.region_known)):
+            return
+        self.buttons.setEnabled(False)
+        self.ctx.run(
+            households.split_household,
+            self.ctx.db,
+            self.source.id,
+            data,
+            self.selection(),
+            self.ctx.actor(),
+            self.ctx.region_known,
+            on_done=self._done,
+            on_error=self._failed,
+        )
+
+    def _done(self, new_id: int) -> None:
+        self.new_id = new_id
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            field_issues = [i for i in exc.issues if i.field in self.fields.errors]
+            self.fields.show_issues(field_issues)
+            other = [i.message for i in exc.issues if i.field not in self.fields.errors]
+            if other:
+                self.error.show_issue(" ".join(other), True)
+        else:
+            show_error(exc, self)

@@ -1,0 +1,192 @@
+"""The village identity form: Kemendagri code picked from cascading lists or typed, names filled in
+from the region data, signatories and operator. Used by the first-run dialog and Pengaturan."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jkn_desktop.errors import UserError
+from jkn_desktop.services import regions
+from jkn_desktop.services.village import VillageInfo, resolve_identity, save_village
+from ui.context import AppContext
+from ui.crash import show_error
+from ui.widgets import FieldError
+
+
+class IdentityForm(QWidget):
+    saved = Signal(object)  # VillageInfo
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.combos: list[QComboBox] = [QComboBox() for _ in range(4)]
+        labels = ["Provinsi", "Kabupaten/Kota", "Kecamatan", "Desa/Kelurahan"]
+        pick = QGroupBox("Pilih dari daftar wilayah Kemendagri")
+        pick_form = QFormLayout(pick)
+        for label, combo in zip(labels, self.combos, strict=True):
+            combo.setMinimumWidth(280)
+            combo.setMaxVisibleItems(20)
+            pick_form.addRow(label, combo)
+        self.kode = QLineEdit()
+        self.kode.setPlaceholderText("mis. 35.08.01.2001")
+        self.kode_error = FieldError()
+        self.names = {k: QLineEdit() for k in ("desa", "kecamatan", "kabupaten", "provinsi")}
+        self.kepala = QLineEdit()
+        self.sekdes = QLineEdit()
+        self.operator = QLineEdit()
+        self.operator.setPlaceholderText("nama yang tercatat di jejak perubahan")
+
+        form = QFormLayout()
+        form.addRow("Kode wilayah *", self.kode)
+        form.addRow("", self.kode_error)
+        form.addRow("Nama desa", self.names["desa"])
+        form.addRow("Kecamatan", self.names["kecamatan"])
+        form.addRow("Kabupaten/Kota", self.names["kabupaten"])
+        form.addRow("Provinsi", self.names["provinsi"])
+        form.addRow("Kepala Desa", self.kepala)
+        form.addRow("Sekretaris Desa", self.sekdes)
+        form.addRow("Operator", self.operator)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(pick)
+        note = QLabel(
+            "Atau ketik kode wilayahnya langsung; nama-nama terisi dari data wilayah dan boleh diubah."
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addLayout(form)
+
+        for level, combo in enumerate(self.combos):
+            combo.activated.connect(lambda _i, lv=level: self._picked(lv))
+        self.kode.editingFinished.connect(self._kode_typed)
+        self._provinces_loaded = False
+
+    def showEvent(self, event) -> None:
+        if not self._provinces_loaded and self.ctx.db is not None:
+            self._provinces_loaded = True
+            self._load_level(0, None, self.kode.text() or None)
+        super().showEvent(event)
+
+    # --- cascading lists -------------------------------------------------------------------
+    def _load_level(self, level: int, parent: str | None, select: str | None = None) -> None:
+        for combo in self.combos[level:]:
+            combo.clear()
+
+        def fill(items: list[regions.RegionItem]) -> None:
+            combo = self.combos[level]
+            combo.clear()
+            combo.addItem("— pilih —", None)
+            for item in items:
+                combo.addItem(f"{item.name}  ({item.code})", item.code)
+            if select:
+                combo.setCurrentIndex(
+                    max(0, combo.findData(select[: len(items[0].code)] if items else select))
+                )
+
+        self.ctx.run(regions.children, self.ctx.db, parent, on_done=fill)
+
+    def _picked(self, level: int) -> None:
+        code = self.combos[level].currentData()
+        if code is None:
+            return
+        if level < 3:
+            self._load_level(level + 1, code)
+        else:
+            self.kode.setText(code)
+            self._kode_typed()
+
+    def _kode_typed(self) -> None:
+        kode = regions.normalize_kode(self.kode.text())
+        self.kode.setText(kode)
+        if not kode:
+            return
+
+        def show(names: regions.VillageNames | None) -> None:
+            if names is None:
+                if regions.KODE_DESA.match(kode):
+                    self.kode_error.show_issue(
+                        "Kode ini tidak ada di data wilayah 2025; isi sendiri nama-namanya.", False
+                    )
+                else:
+                    self.kode_error.show_issue(
+                        "Kode wilayah harus berpola PP.KK.SS.DDDD, mis. 35.08.01.2001.", True
+                    )
+                return
+            self.kode_error.clear_issue()
+            for key in self.names:
+                self.names[key].setText(getattr(names, key))
+
+        self.ctx.run(regions.names_for, self.ctx.db, kode, on_done=show)
+
+    # --- values ----------------------------------------------------------------------------
+    def set_info(self, info: VillageInfo) -> None:
+        self.kode.setText(info.kode_wilayah)
+        for key in self.names:
+            self.names[key].setText(getattr(info, key))
+        self.kepala.setText(info.kepala_desa)
+        self.sekdes.setText(info.sekretaris_desa)
+        self.operator.setText(info.operator)
+
+    def save(self) -> None:
+        args = {
+            "desa": self.names["desa"].text().strip() or None,
+            "kecamatan": self.names["kecamatan"].text().strip() or None,
+            "kabupaten": self.names["kabupaten"].text().strip() or None,
+            "provinsi": self.names["provinsi"].text().strip() or None,
+            "kepala_desa": self.kepala.text(),
+            "sekretaris_desa": self.sekdes.text(),
+            "operator": self.operator.text(),
+        }
+        kode = self.kode.text()
+        ctx = self.ctx
+
+        def job() -> VillageInfo:
+            info = resolve_identity(ctx.db, kode, **args)  # type: ignore[arg-type]
+            return save_village(ctx.db, info, info.operator or ctx.actor())
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                self.kode_error.show_issue(exc.message, True)
+            else:
+                show_error(exc, self)
+
+        ctx.run(job, on_done=self.saved.emit, on_error=failed)
+
+
+class FirstRunDialog(QDialog):
+    """Shown once, when the database has no village identity yet."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Selamat datang di JKN Desktop")
+        self.info: VillageInfo | None = None
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "<b>Identitas desa</b><br>Pilih desa Anda dan isi nama Kepala Desa serta Sekretaris Desa. "
+            "Nama-nama ini dipakai pada cetakan dan laporan, dan bisa diubah kapan saja di Pengaturan."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.form = IdentityForm(ctx)
+        layout.addWidget(self.form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Simpan dan mulai")
+        buttons.accepted.connect(self.form.save)
+        layout.addWidget(buttons)
+        self.form.saved.connect(self._saved)
+        self.resize(560, 640)
+
+    def _saved(self, info: VillageInfo) -> None:
+        self.info = info
+        self.accept()

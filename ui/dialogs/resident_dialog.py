@@ -1,0 +1,257 @@
+"""Add or edit a resident, validated field by field with the messages the services give."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jkn_desktop.domain import codes
+from jkn_desktop.domain.issues import Issue
+from jkn_desktop.domain.nik import clean_identifier, parse_nik
+from jkn_desktop.errors import ValidationError
+from jkn_desktop.services import residents
+from jkn_desktop.services.residents import ResidentDetail, ResidentInput
+from ui.context import AppContext
+from ui.crash import show_error
+from ui.widgets import CodeCombo, FieldError, OptionalDateEdit
+
+
+class ResidentDialog(QDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        detail: ResidentDetail | None = None,
+        no_kk: str = "",
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail = detail
+        self.saved_id: int | None = None
+        self.setWindowTitle("Ubah data penduduk" if detail else "Tambah penduduk")
+        self.resize(620, 720)
+
+        self.nik = QLineEdit()
+        self.nik.setMaxLength(22)
+        self.nik.setPlaceholderText("16 angka, sesuai KTP / KK")
+        self.name = QLineEdit()
+        self.birth_place = QLineEdit()
+        self.birth_date = OptionalDateEdit()
+        self.sex = CodeCombo([("L", "Laki-laki"), ("P", "Perempuan")])
+        self.no_kk = QLineEdit(no_kk)
+        self.no_kk.setPlaceholderText("No. KK keluarga (16 angka)")
+        self.shdk = CodeCombo.from_list(codes.shdk())
+        self.religion = CodeCombo.from_list(codes.agama())
+        self.marital = CodeCombo.from_list(codes.status_kawin())
+        self.education = CodeCombo.from_list(codes.pendidikan())
+        self.occupation = CodeCombo.from_list(codes.pekerjaan())
+        self.status = CodeCombo(
+            [(c, label.title()) for c, label in codes.STATUS_DASAR.items()], empty=None
+        )
+        self.status_date = OptionalDateEdit()
+        self.status_date_label = QLabel("Tanggal perubahan status")
+        self.mother = QLineEdit()
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText("mis. 081234567890")
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(60)
+
+        self.errors: dict[str, FieldError] = {}
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+
+        def add(
+            label: str, widget: QWidget, field: str, label_widget: QLabel | None = None
+        ) -> None:
+            box = QWidget()
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.setSpacing(2)
+            lay.addWidget(widget)
+            err = FieldError()
+            lay.addWidget(err)
+            self.errors[field] = err
+            form.addRow(label_widget or QLabel(label), box)
+
+        add("NIK *", self.nik, "nik")
+        add("Nama lengkap *", self.name, "name")
+        add("Jenis kelamin *", self.sex, "sex")
+        add("Tempat lahir", self.birth_place, "birth_place")
+        add("Tanggal lahir", self.birth_date, "birth_date")
+        add("No. KK", self.no_kk, "no_kk")
+        add("Hubungan dalam keluarga", self.shdk, "shdk")
+        add("Agama", self.religion, "religion")
+        add("Status perkawinan", self.marital, "marital_status")
+        add("Pendidikan (dalam KK)", self.education, "education")
+        add("Pekerjaan", self.occupation, "occupation")
+        add("Status dasar", self.status, "status_dasar")
+        add("", self.status_date, "status_changed_at", self.status_date_label)
+        add("Nama ibu kandung", self.mother, "mother_name")
+        add("No. HP", self.phone, "phone")
+        add("Catatan", self.notes, "notes")
+
+        inner = QWidget()
+        inner.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Simpan")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+
+        if detail is not None:
+            self._load(detail)
+        self._status_changed()
+        self.status.currentIndexChanged.connect(self._status_changed)
+        self.nik.editingFinished.connect(self._nik_entered)
+        for w in (self.nik, self.name, self.phone, self.no_kk):
+            w.editingFinished.connect(self.check)
+        self.sex.currentIndexChanged.connect(self.check)
+        self.birth_date.dateChanged.connect(self.check)
+
+    def _load(self, d: ResidentDetail) -> None:
+        self.nik.setText(d.nik)
+        self.name.setText(d.name)
+        self.birth_place.setText(d.birth_place)
+        self.birth_date.set_value(d.birth_date)
+        self.sex.set_code(d.sex)
+        self.no_kk.setText(d.no_kk)
+        self.shdk.set_code(d.shdk)
+        self.religion.set_code(d.religion)
+        self.marital.set_code(d.marital_status)
+        self.education.set_code(d.education)
+        self.occupation.set_code(d.occupation)
+        self.status.set_code(d.status_dasar)
+        self.status_date.set_value(d.status_changed_at)
+        self.mother.setText(d.mother_name)
+        self.phone.setText(d.phone)
+        self.notes.setPlainText(d.notes)
+
+    def _status_changed(self) -> None:
+        needs = self.status.code() in codes.STATUS_NEEDS_DATE
+        self.status_date.setVisible(needs)
+        self.status_date_label.setVisible(needs)
+        if needs:
+            label = codes.STATUS_DASAR[self.status.code()].lower()  # type: ignore[index]
+            self.status_date_label.setText(f"Tanggal {label} *")
+            if self.status_date.value() is None:
+                self.status_date.set_value(dt.date.today())
+
+    def _nik_entered(self) -> None:
+        """Fill sex and birth date from a valid NIK when they are still empty."""
+        info = parse_nik(clean_identifier(self.nik.text()))
+        if info is None:
+            return
+        if self.sex.code() is None:
+            self.sex.set_code(info.sex)
+        if self.birth_date.value() is None:
+            self.birth_date.set_value(info.birth_date)
+
+    def value(self) -> ResidentInput:
+        status = self.status.code()
+        return ResidentInput(
+            nik=self.nik.text(),
+            name=self.name.text(),
+            sex=str(self.sex.code() or ""),
+            birth_place=self.birth_place.text(),
+            birth_date=self.birth_date.value(),
+            no_kk=self.no_kk.text(),
+            shdk=self.shdk.code(),  # type: ignore[arg-type]
+            religion=self.religion.code(),  # type: ignore[arg-type]
+            marital_status=self.marital.code(),  # type: ignore[arg-type]
+            education=self.education.code(),  # type: ignore[arg-type]
+            occupation=self.occupation.code(),  # type: ignore[arg-type]
+            status_dasar=int(status) if status is not None else codes.HIDUP,  # type: ignore[call-overload]
+            status_changed_at=self.status_date.value()
+            if status in codes.STATUS_NEEDS_DATE
+            else None,
+            mother_name=self.mother.text(),
+            phone=self.phone.text(),
+            notes=self.notes.toPlainText(),
+        )
+
+    def show_issues(self, issues: list[Issue]) -> None:
+        for err in self.errors.values():
+            err.clear_issue()
+        for issue in issues:
+            target = self.errors.get(issue.field) or self.errors["notes"]
+            if target.isVisible() and issue.severity == "warning":
+                continue  # an error already shown there wins
+            target.show_issue(issue.message, issue.is_error)
+        n_err = sum(i.is_error for i in issues)
+        n_warn = len(issues) - n_err
+        parts = []
+        if n_err:
+            parts.append(f"{n_err} isian harus dibetulkan")
+        if n_warn:
+            parts.append(f"{n_warn} peringatan (boleh disimpan, mohon diperiksa)")
+        self.summary.setText("; ".join(parts))
+        self.summary.setStyleSheet("color: #b3261e;" if n_err else "color: #8a5a00;")
+
+    def check(self) -> list[Issue]:
+        issues = residents.validate(self.value(), region_known=self.ctx.region_known)
+        self.show_issues(issues)
+        return issues
+
+    def save(self) -> None:
+        issues = self.check()
+        if any(i.is_error for i in issues):
+            return
+        data = self.value()
+        self.buttons.setEnabled(False)
+        if self.detail is None:
+            job: Any = (
+                residents.create,
+                self.ctx.db,
+                data,
+                self.ctx.actor(),
+                self.ctx.region_known,
+            )
+        else:
+            job = (
+                residents.update_resident,
+                self.ctx.db,
+                self.detail.id,
+                data,
+                self.ctx.actor(),
+                self.ctx.region_known,
+            )
+        self.ctx.run(*job, on_done=self._saved, on_error=self._failed)
+
+    def _saved(self, result: residents.SaveResult) -> None:
+        self.saved_id = result.id
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self.show_issues(exc.issues)
+            return
+        show_error(exc, self)

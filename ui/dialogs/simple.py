@@ -1,0 +1,109 @@
+"""Small dialogs: change status dasar (with its date), delete with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jkn_desktop.domain import codes
+from ui.widgets import CodeCombo, FieldError, OptionalDateEdit
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal")
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class StatusDialog(QDialog):
+    """Mark a resident MATI / PINDAH / HILANG / PERGI (asks the date) or back to HIDUP."""
+
+    def __init__(self, name: str, current: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Ubah status dasar")
+        self.status = CodeCombo(
+            [(c, label.title()) for c, label in codes.STATUS_DASAR.items()], empty=None
+        )
+        self.status.set_code(current)
+        self.date = OptionalDateEdit()
+        self.date.set_value(dt.date.today())
+        self.date_label = QLabel("Tanggal")
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(
+            "mis. meninggal di RS, pindah ke Kab. Sukoharjo (No. SKPWNI …)"
+        )
+        self.error = FieldError()
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"<b>{name}</b>"))
+        form.addRow("Status baru", self.status)
+        form.addRow(self.date_label, self.date)
+        form.addRow("Keterangan", self.reason)
+        form.addRow(self.error)
+        buttons = _buttons(self, "Simpan")
+        buttons.accepted.connect(self._accept)
+        form.addRow(buttons)
+        self.status.currentIndexChanged.connect(self._changed)
+        self._changed()
+
+    def _changed(self) -> None:
+        needs = self.status.code() in codes.STATUS_NEEDS_DATE
+        self.date.setVisible(needs)
+        self.date_label.setVisible(needs)
+        if needs:
+            self.date_label.setText(f"Tanggal {codes.STATUS_DASAR[self.status.code()].lower()}")  # type: ignore[index]
+
+    def _accept(self) -> None:
+        if self.status.code() in codes.STATUS_NEEDS_DATE:
+            when = self.date.value()
+            if when is None:
+                self.error.show_issue("Isi tanggalnya.", True)
+                return
+            if when > dt.date.today():
+                self.error.show_issue("Tanggal tidak boleh di masa depan.", True)
+                return
+        self.accept()
+
+    def result_value(self) -> tuple[int, dt.date | None, str]:
+        status = int(self.status.code())  # type: ignore[call-overload]
+        when = self.date.value() if status in codes.STATUS_NEEDS_DATE else None
+        return status, when, self.reason.text().strip()
+
+
+class ReasonDialog(QDialog):
+    """Confirm a delete; the reason is required and goes to the audit trail."""
+
+    def __init__(self, title: str, question: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        text = QLabel(question)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Alasan (wajib), mis. salah input, data ganda")
+        layout.addWidget(self.reason)
+        self.error = FieldError()
+        layout.addWidget(self.error)
+        buttons = _buttons(self, "Hapus")
+        buttons.accepted.connect(self._accept)
+        layout.addWidget(buttons)
+        self.resize(460, 160)
+
+    def _accept(self) -> None:
+        if not self.reason.text().strip():
+            self.error.show_issue("Tuliskan alasan penghapusan.", True)
+            return
+        self.accept()

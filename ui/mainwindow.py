@@ -1,0 +1,134 @@
+"""The main window: a sidebar of pages, the page stack, and a status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from jkn_desktop import APP_NAME, __version__
+from jkn_desktop.services.village import VillageInfo
+from ui.context import AppContext
+from ui.pages.base import Page
+from ui.pages.beranda import BerandaPage
+from ui.pages.coming import ComingPage
+from ui.pages.keluarga import KeluargaPage
+from ui.pages.penduduk import PendudukPage
+from ui.pages.pengaturan import PengaturanPage
+
+PAGE_NAMES = [
+    "Beranda",
+    "Penduduk",
+    "Keluarga",
+    "Kepesertaan JKN",
+    "APBDes",
+    "Laporan",
+    "Pengaturan",
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 780)
+        self.setMinimumSize(QSize(980, 600))
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, Page] = {
+            "Beranda": BerandaPage(ctx),
+            "Penduduk": PendudukPage(ctx),
+            "Keluarga": KeluargaPage(ctx),
+            "Kepesertaan JKN": ComingPage(ctx, "Kepesertaan JKN"),
+            "APBDes": ComingPage(ctx, "APBDes"),
+            "Laporan": ComingPage(ctx, "Laporan"),
+            "Pengaturan": PengaturanPage(ctx),
+        }
+        for i, name in enumerate(PAGE_NAMES):
+            item = QListWidgetItem(name)
+            item.setSizeHint(QSize(180, 40))
+            self.sidebar.addItem(item)
+            page = self.pages[name]
+            self.stack.addWidget(page)
+            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            page.data_changed.connect(self._mark_stale)
+            QShortcut(
+                QKeySequence(f"Ctrl+{i + 1}"),
+                self,
+                activated=lambda i=i: self.sidebar.setCurrentRow(i),
+            )
+        self.pages["Pengaturan"].village_saved.connect(self.set_village)  # type: ignore[attr-defined]
+        self.sidebar.currentRowChanged.connect(self._show_page)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.village_label = QLabel()
+        self.statusBar().addPermanentWidget(self.village_label)
+        self.statusBar().showMessage("Membuka basis data …")
+        self.ready = False
+
+    def start(self, village: VillageInfo | None) -> None:
+        """Called once the database is open (and the identity known)."""
+        self.set_village(village)
+        self.ready = True
+        self.sidebar.setCurrentRow(0)
+        self._show_page(0)
+        self.statusBar().showMessage(f"Basis data: {self.ctx.db.path}", 10000)
+
+    def set_village(self, village: VillageInfo | None) -> None:
+        self.ctx.village = village
+        if village is not None:
+            self.setWindowTitle(f"{APP_NAME} — Desa {village.desa}, Kec. {village.kecamatan}")
+            self.village_label.setText(
+                f"Desa {village.desa} · {village.kode_wilayah} · operator: {village.operator or '-'} · v{__version__}"
+            )
+        for page in self.pages.values():
+            page.stale = True
+
+    def _mark_stale(self) -> None:
+        sender = self.sender()
+        for page in self.pages.values():
+            if page is not sender:
+                page.stale = True
+
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        if self.ready:
+            page = self.pages[PAGE_NAMES[row]]
+            page.activate()
+
+    def show_page(self, name: str) -> Page:
+        self.sidebar.setCurrentRow(PAGE_NAMES.index(name))
+        return self.pages[name]
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx.runner.busy:
+            self.statusBar().showMessage("Menunggu pekerjaan basis data selesai …")
+        event.accept()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_F5 and self.ready:
+            page = self.pages[PAGE_NAMES[self.stack.currentIndex()]]
+            page.reload()
+            return
+        super().keyPressEvent(event)

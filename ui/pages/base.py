@@ -1,0 +1,33 @@
+"""Common page scaffolding: a title, and a hook called when the page is shown."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ui.context import AppContext
+
+
+class Page(QWidget):
+    title = ""
+    status_message = Signal(str)
+    data_changed = Signal()  # something was saved: other pages should refresh when shown
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(16, 12, 16, 8)
+        heading = QLabel(self.title)
+        heading.setObjectName("pageTitle")
+        self.layout_.addWidget(heading)
+        self.stale = True
+
+    def activate(self) -> None:
+        """Called when the page becomes visible; reloads if data changed meanwhile."""
+        if self.stale:
+            self.stale = False
+            self.reload()
+
+    def reload(self) -> None:
+        pass

@@ -1,0 +1,305 @@
+"""Penduduk: the resident registry as a fast table. Search, filters and sort run in SQL on the
+worker thread; the table holds ids and fetches rows a page at a time."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from jkn_desktop.domain import codes
+from jkn_desktop.domain.formatting import angka
+from jkn_desktop.services import residents
+from jkn_desktop.services.residents import AGE_BANDS, ResidentFilter
+from ui.context import AppContext
+from ui.dialogs.history import HistoryDialog
+from ui.dialogs.resident_dialog import ResidentDialog
+from ui.dialogs.simple import ReasonDialog, StatusDialog
+from ui.formatting import RESIDENT_COLUMNS
+from ui.pages.base import Page
+from ui.table_model import LazyIdTableModel
+
+SEARCH_DELAY_MS = 150
+
+
+class SortableIdModel(LazyIdTableModel):
+    """Header clicks ask the page to re-query in SQL instead of sorting rows in memory."""
+
+    def __init__(self, *args: Any, on_sort: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on_sort = on_sort
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.on_sort is not None and self.column_key(column):
+            self.on_sort(self.column_key(column), order == Qt.SortOrder.DescendingOrder)
+
+
+def _combo(items: list[tuple[str, object]]) -> QComboBox:
+    box = QComboBox()
+    for label, data in items:
+        box.addItem(label, data)
+    return box
+
+
+class PendudukPage(Page):
+    title = "Penduduk"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.sort_key = "name"
+        self.descending = False
+        self.query_generation = 0
+        self.last_query_ms = 0.0
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Cari nama, atau awalan NIK / No. KK …")
+        self.search.setClearButtonEnabled(True)
+        self.dusun = _combo([("Semua dusun", None)])
+        self.rw = _combo([("Semua RW", None)])
+        self.rt = _combo([("Semua RT", None)])
+        self.sex = _combo([("L/P", None), ("Laki-laki", "L"), ("Perempuan", "P")])
+        self.age = _combo([("Semua umur", None), *[(k, k) for k in AGE_BANDS]])
+        self.status = _combo(
+            [("Semua status", None), *[(v.title(), k) for k, v in codes.STATUS_DASAR.items()]]
+        )
+        self.status.setCurrentIndex(self.status.findData(codes.HIDUP))
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for w in (self.dusun, self.rw, self.rt, self.sex, self.age, self.status):
+            filters.addWidget(w, 1)
+        self.layout_.addLayout(filters)
+
+        self.model = SortableIdModel(RESIDENT_COLUMNS, self._fetch, on_sort=self._sort_by)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        for col, width in enumerate([140, 230, 36, 88, 46, 140, 130, 90, 42, 42, 60]):
+            self.table.setColumnWidth(col, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._edit_index)
+        self.layout_.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.add_btn = QPushButton("Tambah penduduk")
+        self.edit_btn = QPushButton("Ubah")
+        self.status_btn = QPushButton("Ubah status (mati/pindah)…")
+        self.history_btn = QPushButton("Riwayat perubahan")
+        self.delete_btn = QPushButton("Hapus…")
+        for b in (self.add_btn, self.edit_btn, self.status_btn, self.history_btn):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.count_label = QLabel()
+        buttons.addWidget(self.count_label)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_btn)
+        self.layout_.addLayout(buttons)
+
+        self.add_btn.clicked.connect(self.add_resident)
+        self.edit_btn.clicked.connect(self.edit_selected)
+        self.status_btn.clicked.connect(self.change_status)
+        self.delete_btn.clicked.connect(self.delete_selected)
+        self.history_btn.clicked.connect(self.show_history)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.requery)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        for box in (self.dusun, self.rw, self.rt, self.sex, self.age, self.status):
+            box.currentIndexChanged.connect(lambda _i: self.requery())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._update_buttons()
+
+    # --- data ------------------------------------------------------------------------------
+    def _fetch(self, ids: list[int], deliver: Any) -> None:
+        self.ctx.run(residents.fetch_rows, self.ctx.db, ids, on_done=deliver)
+
+    def current_filter(self) -> ResidentFilter:
+        return ResidentFilter(
+            search=self.search.text(),
+            dusun=self.dusun.currentData(),
+            rw=self.rw.currentData(),
+            rt=self.rt.currentData(),
+            sex=self.sex.currentData(),
+            age_band=self.age.currentData(),
+            status_dasar=self.status.currentData(),
+        )
+
+    def reload(self) -> None:
+        self.ctx.run(residents.area_choices, self.ctx.db, on_done=self._fill_areas)
+        self.requery()
+
+    def _fill_areas(self, choices: dict[str, list[str]]) -> None:
+        for key, box, label in (
+            ("dusun", self.dusun, "Semua dusun"),
+            ("rw", self.rw, "Semua RW"),
+            ("rt", self.rt, "Semua RT"),
+        ):
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(label, None)
+            for value in choices.get(key, []):
+                box.addItem(
+                    ("Dusun " if key == "dusun" else f"{label.split()[-1]} ") + value, value
+                )
+            box.setCurrentIndex(max(0, box.findData(current)))
+            box.blockSignals(False)
+
+    def requery(self, keep_id: int | None = None) -> None:
+        if self.ctx.db is None:
+            return  # the database is still opening; activate() queries once it is ready
+        self.query_generation += 1
+        generation = self.query_generation
+        flt = self.current_filter()
+        started = time.perf_counter()
+
+        def done(ids: list[int]) -> None:
+            if generation != self.query_generation:
+                return  # a newer query is on its way
+            self.last_query_ms = (time.perf_counter() - started) * 1000
+            selected = keep_id if keep_id is not None else self.selected_id()
+            self.model.set_ids(ids)
+            self.count_label.setText(f"{angka(len(ids))} penduduk ditampilkan")
+            self.status_message.emit(
+                f"{angka(len(ids))} penduduk cocok dengan pencarian dan saringan."
+            )
+            if selected is not None:
+                row = self.model.row_of_id(selected)
+                if row >= 0:
+                    self.table.selectRow(row)
+            self._update_buttons()
+
+        self.ctx.run(
+            residents.query_ids, self.ctx.db, flt, self.sort_key, self.descending, on_done=done
+        )
+
+    def _sort_by(self, key: str, descending: bool) -> None:
+        self.sort_key, self.descending = key, descending
+        self.requery()
+
+    # --- selection and actions -----------------------------------------------------------------
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def selected_row(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_object(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        has = self.selected_id() is not None
+        for b in (self.edit_btn, self.status_btn, self.delete_btn, self.history_btn):
+            b.setEnabled(has)
+
+    def _after_change(self, keep_id: int | None = None) -> None:
+        self.model.refresh_rows()
+        self.requery(keep_id)
+        self.data_changed.emit()
+
+    def add_resident(self) -> None:
+        dialog = ResidentDialog(self.ctx, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.status_message.emit("Penduduk baru tersimpan.")
+            self._after_change(dialog.saved_id)
+
+    def _edit_index(self, index: QModelIndex) -> None:
+        self.table.selectRow(index.row())
+        self.edit_selected()
+
+    def edit_selected(self) -> None:
+        rid = self.selected_id()
+        if rid is None:
+            return
+
+        def open_dialog(detail: residents.ResidentDetail) -> None:
+            dialog = ResidentDialog(self.ctx, detail, parent=self)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                self.status_message.emit("Perubahan tersimpan.")
+                self._after_change(rid)
+
+        self.ctx.run(residents.get, self.ctx.db, rid, on_done=open_dialog)
+
+    def change_status(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        dialog = StatusDialog(row.name, row.status_dasar, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        status, when, reason = dialog.result_value()
+        self.ctx.run(
+            residents.change_status,
+            self.ctx.db,
+            row.id,
+            status,
+            when,
+            self.ctx.actor(),
+            reason,
+            on_done=lambda _: (
+                self.status_message.emit(f"Status {row.name} diubah."),
+                self._after_change(row.id),
+            ),
+        )
+
+    def delete_selected(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        dialog = ReasonDialog(
+            "Hapus penduduk",
+            f"Hapus <b>{row.name}</b> (NIK {row.nik}) dari daftar?<br><br>Penghapusan hanya untuk data yang "
+            "salah masuk atau ganda. Untuk penduduk yang meninggal atau pindah, pakai <i>Ubah status</i>.",
+            self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.ctx.run(
+            residents.delete_resident,
+            self.ctx.db,
+            row.id,
+            dialog.reason.text(),
+            self.ctx.actor(),
+            on_done=lambda _: (
+                self.status_message.emit(
+                    f"{row.name} dihapus; datanya tetap tercatat di jejak perubahan."
+                ),
+                self._after_change(),
+            ),
+        )
+
+    def show_history(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        self.ctx.run(
+            residents.history,
+            self.ctx.db,
+            row.id,
+            on_done=lambda entries: HistoryDialog(row.name, entries, self).exec(),
+        )
+
+    def confirm(self, text: str) -> bool:
+        return QMessageBox.question(self, "Konfirmasi", text) == QMessageBox.StandardButton.Yes

@@ -1,0 +1,95 @@
+"""``jkn-desktop screenshots DIR``: render every page (and the main dialogs) with the current data
+to PNG files, offscreen. Used for docs/ and for looking at what we made."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from jkn_desktop.errors import UserError
+from jkn_desktop.services import households, residents
+from ui.app import build_window, make_app
+from ui.dialogs.household_dialogs import SplitDialog
+from ui.dialogs.identity import FirstRunDialog
+from ui.dialogs.resident_dialog import ResidentDialog
+from ui.mainwindow import PAGE_NAMES, MainWindow
+
+
+def settle(window: MainWindow, rounds: int = 6) -> None:
+    """Let queued jobs and their results flow until the window is quiet."""
+    app = QApplication.instance()
+    assert app is not None
+    for _ in range(rounds):
+        app.processEvents()
+        window.ctx.runner.wait_idle()
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def _save(widget: QWidget, path: Path) -> None:
+    if not widget.grab().save(str(path)):
+        raise UserError("SCREENSHOT_FAILED", f"Gambar {path} tidak bisa disimpan.")
+
+
+def slug(name: str) -> str:
+    return name.lower().replace(" ", "_")
+
+
+def render_all(db_path: Path, out_dir: Path) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(
+            "SCREENSHOT_DIR", f"Folder {out_dir} tidak bisa dibuat: {exc.strerror}."
+        ) from exc
+    make_app()
+    failed: list[bool] = []
+    window = build_window(db_path, on_failed=lambda: failed.append(True), first_run=False)
+    window.show()
+    settle(window)
+    if failed or window.ctx.db is None:
+        return 2
+    if window.ctx.village is None:
+        dialog = FirstRunDialog(window.ctx, window)
+        dialog.show()
+        settle(window)
+        _save(dialog, out_dir / "pertama_kali.png")
+        dialog.close()
+        window.start(None)
+        settle(window)
+    written = []
+    for i, name in enumerate(PAGE_NAMES):
+        window.sidebar.setCurrentRow(i)
+        settle(window)
+        if name == "Keluarga":
+            window.pages[name].table.selectRow(0)  # type: ignore[attr-defined]
+            settle(window)
+        path = out_dir / f"{i + 1:02d}_{slug(name)}.png"
+        _save(window, path)
+        written.append(path)
+    db = window.ctx.db
+    ids = residents.query_ids(db, residents.ResidentFilter())
+    if ids:
+        dialog = ResidentDialog(window.ctx, residents.get(db, ids[0]), parent=window)
+        dialog.show()
+        settle(window)
+        _save(dialog, out_dir / "dialog_penduduk.png")
+        dialog.close()
+        hh = households.query_ids(db, households.HouseholdFilter())
+        if hh:
+            split = SplitDialog(
+                window.ctx, households.get(db, hh[0]), households.members(db, hh[0]), parent=window
+            )
+            split.show()
+            settle(window)
+            _save(split, out_dir / "dialog_pecah_kk.png")
+            split.close()
+    window.close()
+    window.ctx.runner.shutdown()
+    db.close()
+    print(f"{len(written)} halaman disimpan di {out_dir}")
+    return 0

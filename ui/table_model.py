@@ -1,0 +1,205 @@
+"""Table models for big tables: they hold ids, not rows (Anki's browser model, calibre's library).
+
+The page asks the services for the filtered, sorted id list (in SQL); the model asks for rows a page
+at a time through a fetch function and caches them. Models know no database: they are given a
+``fetch(ids, deliver)`` callable, which may deliver at once (tests) or later (the worker thread).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+PAGE = 200
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object (a dataclass) or None if not loaded yet
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # the column's sort key name (as the services know it)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # sort key understood by the service ("" = not sortable)
+    header: str
+    text: Callable[[Any], str]
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+    tooltip: Callable[[Any], str] | None = None
+
+
+Fetch = Callable[[list[int], Callable[[list[Any]], None]], None]
+
+
+class LazyIdTableModel(QAbstractTableModel):
+    def __init__(self, columns: Sequence[Column], fetch: Fetch, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._fetch = fetch
+        self._ids: list[int] = []
+        self._rows: dict[int, Any] = {}
+        self._pending: set[int] = set()
+        self._generation = 0
+        self._in_data = False
+
+    # --- content ---------------------------------------------------------------------------
+    def set_ids(self, ids: Sequence[int]) -> None:
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._rows.clear()
+        self._pending.clear()
+        self._generation += 1
+        self.endResetModel()
+
+    def refresh_rows(self) -> None:
+        """Forget cached rows (after an edit) and fetch visible ones again."""
+        self._rows.clear()
+        self._pending.clear()
+        self._generation += 1
+        if self._ids:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._ids) - 1, len(self._columns) - 1)
+            )
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of_id(self, item_id: int) -> int:
+        try:
+            return self._ids.index(item_id)
+        except ValueError:
+            return -1
+
+    def row_object(self, row: int) -> Any:
+        item_id = self.id_at(row)
+        return None if item_id is None else self._rows.get(item_id)
+
+    def column_key(self, column: int) -> str:
+        return self._columns[column].key
+
+    # --- fetching --------------------------------------------------------------------------
+    def _request(self, row: int) -> None:
+        page = row // PAGE
+        if page in self._pending:
+            return
+        self._pending.add(page)
+        start = page * PAGE
+        ids = self._ids[start : start + PAGE]
+        generation = self._generation
+
+        def deliver(rows: list[Any]) -> None:
+            if generation != self._generation:
+                return  # the list changed meanwhile; this answer is stale
+            self._pending.discard(page)
+            for obj in rows:
+                self._rows[obj.id] = obj
+            # ids that vanished (deleted meanwhile) are remembered as None, not refetched forever
+            for item_id in ids:
+                self._rows.setdefault(item_id, None)
+            if not self._in_data and ids:
+                end = min(start + len(ids), len(self._ids)) - 1
+                self.dataChanged.emit(self.index(start, 0), self.index(end, len(self._columns) - 1))
+
+        self._fetch(ids, deliver)
+
+    # --- Qt model interface ------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._columns[section].header
+            if role == SORT_ROLE:
+                return self._columns[section].key
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+            return None
+        item_id = self._ids[index.row()]
+        if role == ID_ROLE:
+            return item_id
+        if item_id not in self._rows:
+            self._in_data = True
+            try:
+                self._request(index.row())
+            finally:
+                self._in_data = False
+        obj = self._rows.get(item_id)
+        column = self._columns[index.column()]
+        if role == ROW_ROLE:
+            return obj
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "…" if obj is None else column.text(obj)
+        if role == SORT_ROLE:
+            return column.key
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and obj is not None and column.tooltip:
+            return column.tooltip(obj)
+        return None
+
+
+class ListTableModel(QAbstractTableModel):
+    """A small in-memory table (e.g. a household's members): rows are given as a list."""
+
+    def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_object(self, row: int) -> Any:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self._columns)
+        ):
+            return self._columns[section].header
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        obj = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(obj)
+        if role == ROW_ROLE:
+            return obj
+        if role == ID_ROLE:
+            return getattr(obj, "id", None)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+        return None

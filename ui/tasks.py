@@ -1,0 +1,141 @@
+"""One worker thread owns the database (Anki's taskman is the model).
+
+Every database job runs on a single-thread executor; the result comes back to the UI thread via a
+queued signal. A progress dialog appears only when a job runs longer than half a second, and its
+Cancel sets a flag the job checks through its progress callback (raising ``Cancelled``, which rolls
+its transaction back).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from jkn_desktop.errors import Cancelled
+
+log = logging.getLogger("jkn.ui.tasks")
+
+PROGRESS_DELAY_MS = 500
+
+
+class Progress:
+    """Passed to jobs that accept a ``progress`` argument: ``progress(done, total)``."""
+
+    def __init__(self, emit: Callable[[int, int], None]) -> None:
+        self._emit = emit
+        self._cancel = threading.Event()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._cancel.is_set():
+            raise Cancelled()
+        self._emit(done, total)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+class TaskRunner(QObject):
+    _finished = Signal(object, object, object, object)  # on_done, on_error, result, error
+    _progressed = Signal(object, int, int)  # dialog, done, total
+
+    def __init__(
+        self, error_handler: Callable[[BaseException], None], parent: QObject | None = None
+    ):
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db")
+        self._error_handler = error_handler
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._progressed.connect(self._update_progress, Qt.ConnectionType.QueuedConnection)
+        self._running = 0
+
+    @property
+    def busy(self) -> bool:
+        return self._running > 0
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        label: str | None = None,
+        parent: QWidget | None = None,
+        **kwargs: Any,
+    ) -> Future[Any]:
+        """Run ``fn(*args, **kwargs)`` on the database thread. With ``label``, a progress dialog
+        (with Cancel) appears if the job takes longer than half a second."""
+        dialog: QProgressDialog | None = None
+        progress: Progress | None = None
+        if label is not None:
+            dialog = QProgressDialog(label, "Batal", 0, 0, parent)
+            dialog.setWindowTitle("Mohon tunggu")
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            dialog.setMinimumDuration(0)
+            dialog.hide()
+            progress = Progress(lambda d, t: self._progressed.emit(dialog, d, t))
+            dialog.canceled.connect(progress.cancel)
+            timer = QTimer(dialog)
+            timer.setSingleShot(True)
+            timer.timeout.connect(lambda: dialog.show() if dialog is not None else None)
+            timer.start(PROGRESS_DELAY_MS)
+            if "progress" in inspect.signature(fn).parameters:
+                kwargs["progress"] = progress
+        self._running += 1
+
+        def job() -> Any:
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as exc:  # delivered to the UI thread, never lost
+                self._finished.emit(on_done, (on_error, dialog), None, exc)
+                raise
+            self._finished.emit(on_done, (on_error, dialog), result, None)
+            return result
+
+        return self._executor.submit(job)
+
+    def _deliver(self, on_done: Any, extra: Any, result: Any, error: Any) -> None:
+        on_error, dialog = extra
+        self._running -= 1
+        if dialog is not None:
+            dialog.hide()
+            dialog.deleteLater()
+        if error is None:
+            if on_done is not None:
+                on_done(result)
+            return
+        if isinstance(error, Cancelled):
+            log.info("task cancelled")
+            if on_error is not None:
+                on_error(error)
+            return
+        if on_error is not None:
+            on_error(error)
+        else:
+            self._error_handler(error)
+
+    def _update_progress(self, dialog: QProgressDialog, done: int, total: int) -> None:
+        try:
+            dialog.setMaximum(max(total, 0))
+            dialog.setValue(min(done, total) if total else 0)
+        except RuntimeError:  # dialog already gone
+            pass
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Block until queued jobs finished (used by screenshots and tests)."""
+        self._executor.submit(lambda: None).result(timeout)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,92 @@
+"""Small widgets shared by dialogs: code-list combos, an optional date, field error labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QWidget
+
+from jkn_desktop.domain.codes import CodeList
+from jkn_desktop.domain.formatting import BULAN
+
+EMPTY_DATE = QDate(1900, 1, 1)
+
+
+class CodeCombo(QComboBox):
+    """A combo over a Dukcapil code list; ``code()`` is ``None`` for the empty choice."""
+
+    def __init__(
+        self,
+        items: list[tuple[int | str, str]],
+        empty: str | None = "— pilih —",
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        if empty is not None:
+            self.addItem(empty, None)
+        for code, label in items:
+            self.addItem(label, code)
+        self.setMaxVisibleItems(20)
+
+    @classmethod
+    def from_list(cls, code_list: CodeList, empty: str | None = "— pilih —") -> CodeCombo:
+        return cls(
+            [(c, label.title() if label.isupper() else label) for c, label in code_list.entries],
+            empty,
+        )
+
+    def code(self) -> object:
+        return self.currentData()
+
+    def set_code(self, code: object) -> None:
+        index = self.findData(code)
+        self.setCurrentIndex(max(index, 0))
+
+
+class OptionalDateEdit(QDateEdit):
+    """A date field that may be left empty (shown as "—")."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("dd-MM-yyyy")
+        self.setMinimumDate(EMPTY_DATE)
+        self.setMaximumDate(QDate(2100, 12, 31))
+        self.setSpecialValueText("—")
+        self.setDate(EMPTY_DATE)
+        cal = self.calendarWidget()
+        cal.setLocale(cal.locale())  # keep Qt's locale; month names come from the system
+
+    def value(self) -> dt.date | None:
+        d = self.date()
+        if d == EMPTY_DATE:
+            return None
+        return dt.date(d.year(), d.month(), d.day())
+
+    def set_value(self, value: dt.date | None) -> None:
+        self.setDate(EMPTY_DATE if value is None else QDate(value.year, value.month, value.day))
+
+
+class FieldError(QLabel):
+    """A red (error) or amber (warning) line under a field; hidden when empty."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.hide()
+
+    def show_issue(self, text: str, is_error: bool) -> None:
+        color = "#b3261e" if is_error else "#8a5a00"
+        self.setStyleSheet(f"color: {color}; font-size: 9pt;")
+        self.setText(("⚠ " if not is_error else "✖ ") + text)
+        self.show()
+
+    def clear_issue(self) -> None:
+        self.clear()
+        self.hide()
+
+
+def month_name(month: int) -> str:
+    return BULAN[month - 1]

@@ -8,13 +8,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _size_mb(folder: Path) -> float:
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+    return (
+        sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink()) / 1e6
+    )
 
 
 def main() -> int:
@@ -47,7 +50,23 @@ def main() -> int:
     env.pop("JKN_DESKTOP_DB", None)
     rc = subprocess.call([str(exe), "selftest"], env=env, timeout=300)
     print(f"bundle self-test: {'OK' if rc == 0 else f'GAGAL (kode {rc})'}")
-    return rc
+    if rc != 0:
+        return rc
+    # the window too: open a fresh database and render every page offscreen
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "uji.sqlite3"
+        for args in (
+            ["init", "--kode-wilayah", "33.13.05.2006"],
+            ["demo", "--residents", "300"],
+            ["screenshots", str(Path(tmp) / "gambar")],
+        ):
+            rc = subprocess.call([str(exe), "--db", str(db), *args], env=env, timeout=300)
+            if rc != 0:
+                print(f"bundle window test: GAGAL pada {args[0]} (kode {rc})")
+                return rc
+        pages = len(list((Path(tmp) / "gambar").glob("*.png")))
+    print(f"bundle window test: OK ({pages} gambar halaman)")
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,224 @@
+"""Every page, driven as a village secretary would: search, filter, sort, add, edit, status, KK."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from jkn_desktop.domain import codes
+from jkn_desktop.services import households, residents
+from jkn_desktop.services.stats import registry_stats
+from tests.ui.conftest import settle
+from ui.mainwindow import PAGE_NAMES
+
+
+def visible_rows(model, db):
+    """Every row the table lists, in its order (fetched directly: the view loads only what shows)."""
+    return residents.fetch_rows(db, model.ids())
+
+
+def test_every_page_opens_and_says_something(qtbot, window):
+    for name in PAGE_NAMES:
+        page = window.show_page(name)
+        settle(qtbot, window)
+        assert window.stack.currentWidget() is page
+    coming = window.pages["APBDes"]
+    assert (
+        "sedang dikembangkan"
+        in coming.findChildren(type(coming.layout_.itemAt(1).widget()))[-1].text()
+    )
+
+
+def test_penduduk_lists_living_residents_with_counts(qtbot, window, demo_db):
+    page = window.show_page("Penduduk")
+    settle(qtbot, window)
+    stats = registry_stats(demo_db)
+    assert page.model.rowCount() == stats.living
+    assert f"{stats.living:,}".replace(",", ".") in page.count_label.text()
+    page.status.setCurrentIndex(page.status.findData(None))  # Semua status
+    settle(qtbot, window)
+    assert page.model.rowCount() == stats.residents
+
+
+def test_search_as_you_type_by_name_and_nik_prefix(qtbot, window, demo_db):
+    page = window.show_page("Penduduk")
+    settle(qtbot, window)
+    qtbot.keyClicks(page.search, "sri")
+    qtbot.wait(250)
+    settle(qtbot, window)
+    rows = visible_rows(page.model, window.ctx.db)
+    assert rows and all("SRI" in r.name for r in rows)
+    some = rows[0]
+    page.search.setText(some.nik[:12])
+    qtbot.wait(250)
+    settle(qtbot, window)
+    assert some.id in page.model.ids()
+    assert all(
+        r.nik.startswith(some.nik[:12]) or r.no_kk.startswith(some.nik[:12])
+        for r in visible_rows(page.model, window.ctx.db)
+    )
+
+
+def test_filters_and_header_sort_run_through_sql(qtbot, window):
+    page = window.show_page("Penduduk")
+    settle(qtbot, window)
+    page.sex.setCurrentIndex(page.sex.findData("P"))
+    settle(qtbot, window)
+    rows = visible_rows(page.model, window.ctx.db)
+    assert rows and {r.sex for r in rows} == {"P"}
+    page.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+    settle(qtbot, window)
+    names = [r.name.upper() for r in visible_rows(page.model, window.ctx.db)]
+    assert names == sorted(names, reverse=True)
+
+
+def test_add_resident_dialog_explains_errors_then_saves(qtbot, window, monkeypatch, demo_db):
+    from ui.dialogs.resident_dialog import ResidentDialog
+
+    page = window.show_page("Penduduk")
+    settle(qtbot, window)
+    hh = households.fetch_rows(
+        demo_db, households.query_ids(demo_db, households.HouseholdFilter())[:1]
+    )[0]
+    dialog = ResidentDialog(window.ctx, parent=page)
+    qtbot.addWidget(dialog)
+    dialog.nik.setText("3313053102990001")  # 31 February
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert "bukan tanggal yang ada" in dialog.errors["nik"].text()
+    assert "Nama belum diisi" in dialog.errors["name"].text()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+
+    dialog.nik.setText("3313055506990009")
+    dialog._nik_entered()
+    assert dialog.sex.code() == "P"  # filled from the NIK
+    assert dialog.birth_date.value() == dt.date(1999, 6, 15)
+    dialog.name.setText("Rina Puspitasari")
+    dialog.no_kk.setText(hh.no_kk)
+    dialog.shdk.set_code(4)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    saved = residents.get(demo_db, dialog.saved_id)
+    assert (saved.name, saved.no_kk, saved.sex) == ("Rina Puspitasari", hh.no_kk, "P")
+
+
+def test_marking_a_resident_dead_asks_the_date(qtbot, window, monkeypatch, demo_db):
+    from ui.dialogs.simple import StatusDialog
+
+    page = window.show_page("Penduduk")
+    settle(qtbot, window)
+    page.table.selectRow(0)
+    settle(qtbot, window)
+    target = page.selected_row()
+
+    def fake_exec(self):
+        self.status.set_code(codes.MATI)
+        assert self.date.isVisibleTo(self)
+        self.date.set_value(dt.date(2026, 11, 1))
+        self.reason.setText("meninggal di rumah")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(StatusDialog, "exec", fake_exec)
+    page.change_status()
+    settle(qtbot, window)
+    detail = residents.get(demo_db, target.id)
+    assert (detail.status_dasar, detail.status_changed_at) == (codes.MATI, dt.date(2026, 11, 1))
+    assert target.id not in page.model.ids()  # the list shows living residents
+
+
+def test_keluarga_shows_members_in_shdk_order_and_splits_a_kk(qtbot, window, monkeypatch, demo_db):
+    from ui.dialogs.household_dialogs import SplitDialog
+
+    page = window.show_page("Keluarga")
+    settle(qtbot, window)
+    assert page.model.rowCount() == registry_stats(demo_db).households
+    # choose a household with at least three members
+    for row in range(page.model.rowCount()):
+        page.table.selectRow(row)
+        settle(qtbot, window)
+        if page.members_model.rowCount() >= 3:
+            break
+    members = page.members_model.rows()
+    assert members[0].shdk == codes.KEPALA_KELUARGA
+    assert [m.shdk or 99 for m in members] == sorted(m.shdk or 99 for m in members)
+    leaving = members[-1]
+
+    def fake_exec(self):
+        last = len(self.members) - 1
+        self.table.item(last, 0).setCheckState(Qt.CheckState.Checked)
+        self.combos[last].set_code(codes.KEPALA_KELUARGA)
+        self.fields.no_kk.setText("3313051511260077")
+        self.save()
+        qtbot.waitUntil(lambda: self.result() == QDialog.DialogCode.Accepted, timeout=5000)
+        return self.result()
+
+    monkeypatch.setattr(SplitDialog, "exec", fake_exec)
+    page.split_household()
+    settle(qtbot, window)
+    new = households.find_by_no_kk(demo_db, "3313051511260077")
+    assert new is not None and new.head_name == leaving.name
+    assert page.selected_id() == new.id
+
+
+def test_pengaturan_saves_signatories(qtbot, window, demo_db):
+    from jkn_desktop.services.village import get_village
+
+    page = window.show_page("Pengaturan")
+    settle(qtbot, window)
+    assert page.form.kode.text() == "33.13.05.2006"
+    page.form.kepala.setText("Bambang Sutrisno")
+    page.save_btn.click()
+    settle(qtbot, window)
+    assert get_village(demo_db).kepala_desa == "Bambang Sutrisno"
+    assert window.ctx.village.kepala_desa == "Bambang Sutrisno"
+
+
+def test_first_run_picks_the_village_from_the_region_lists(qtbot, db_path):
+    from jkn_desktop.services.database import open_database
+    from jkn_desktop.services.village import get_village
+    from ui.app import build_window
+    from ui.dialogs.identity import FirstRunDialog
+
+    win = build_window(db_path, first_run=False)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.ready, timeout=10000)
+    dialog = FirstRunDialog(win.ctx, win)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    settle(qtbot, win)
+    form = dialog.form
+    for level, code in enumerate(["33", "33.13", "33.13.05", "33.13.05.2006"]):
+        combo = form.combos[level]
+        qtbot.waitUntil(lambda c=combo, k=code: c.findData(k) >= 0, timeout=5000)
+        combo.setCurrentIndex(combo.findData(code))
+        form._picked(level)
+        settle(qtbot, win)
+    assert form.kode.text() == "33.13.05.2006"
+    assert form.names["desa"].text() == "Girilayu"
+    assert form.names["kecamatan"].text() == "Matesih"
+    form.kepala.setText("Sutrisno")
+    form.operator.setText("Wahyuni")
+    form.save()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    win.ctx.runner.shutdown()
+    win.ctx.db.close()
+    db = open_database(db_path)
+    village = get_village(db)
+    assert (village.desa, village.kepala_desa, village.operator) == (
+        "Girilayu",
+        "Sutrisno",
+        "Wahyuni",
+    )
+    db.close()
+
+
+def test_crash_dialog_report_can_be_copied(qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.crash import CrashDialog
+
+    dialog = CrashDialog("Traceback: contoh laporan")
+    qtbot.addWidget(dialog)
+    dialog.copy_report()
+    assert QGuiApplication.clipboard().text() == "Traceback: contoh laporan"

@@ -1,0 +1,177 @@
+"""The command line as a script would use it: JSON shapes, exit codes, Indonesian one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from jkn_desktop.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def demo_path(db_path, capsys):
+    assert (
+        run(
+            capsys,
+            "--db",
+            str(db_path),
+            "init",
+            "--kode-wilayah",
+            "3313052006",
+            "--kepala-desa",
+            "Sutrisno",
+        )[0]
+        == 0
+    )
+    assert run(capsys, "--db", str(db_path), "demo", "--residents", "300", "--seed", "5")[0] == 0
+    return db_path
+
+
+def test_init_fills_names_from_region_data(db_path, capsys):
+    code, out, _ = run(capsys, "--db", str(db_path), "init", "--kode-wilayah", "33.13.05.2006")
+    assert code == 0
+    assert "Desa Girilayu, Kecamatan Matesih, Kabupaten Karanganyar, Jawa Tengah" in out
+
+
+def test_init_rejects_a_malformed_or_unknown_code(db_path, capsys):
+    code, out, err = run(capsys, "--db", str(db_path), "init", "--kode-wilayah", "35.08")
+    assert (code, out) == (2, "")
+    assert "PP.KK.SS.DDDD" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "--db", str(db_path), "init", "--kode-wilayah", "99.99.99.2999")
+    assert code == 2
+    assert "tidak ada di data wilayah" in err
+
+
+def test_unknown_region_is_accepted_when_every_name_is_given(db_path, capsys):
+    code, out, _ = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "init",
+        "--kode-wilayah",
+        "33.13.05.2999",
+        "--desa",
+        "Sukamaju",
+        "--kecamatan",
+        "Matesih",
+        "--kabupaten",
+        "Kabupaten Karanganyar",
+        "--provinsi",
+        "Jawa Tengah",
+    )
+    assert code == 0 and "Sukamaju" in out
+
+
+def test_residents_json_has_the_documented_fields(demo_path, capsys):
+    code, out, _ = run(capsys, "--db", str(demo_path), "residents", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert len(data) == 300
+    first = data[0]
+    assert {"nik", "no_kk", "name", "sex", "birth_date", "status_dasar"} <= set(first)
+    assert first["sex"] in ("L", "P")
+    assert len(first["birth_date"]) == 10 and first["birth_date"][4] == "-"
+    assert {d["status_dasar"] for d in data} <= {"HIDUP", "MATI", "PINDAH", "HILANG", "PERGI"}
+
+
+def test_residents_search_by_name_and_nik_prefix(demo_path, capsys):
+    _, out, _ = run(capsys, "--db", str(demo_path), "residents", "--json")
+    someone = json.loads(out)[7]
+    _, out, _ = run(
+        capsys, "--db", str(demo_path), "residents", "--search", someone["nik"][:14], "--json"
+    )
+    assert someone["nik"] in [d["nik"] for d in json.loads(out)]
+    word = someone["name"].split()[0]
+    _, out, _ = run(capsys, "--db", str(demo_path), "residents", "--search", word.lower(), "--json")
+    found = json.loads(out)
+    assert someone["nik"] in [d["nik"] for d in found]
+    assert all(word in d["name"] for d in found)
+
+
+def test_stats_json_counts_everyone_and_the_living(demo_path, capsys):
+    code, out, _ = run(capsys, "--db", str(demo_path), "stats", "--json")
+    stats = json.loads(out)
+    assert code == 0
+    assert stats["residents"] == 300
+    assert stats["living"] == stats["by_status_dasar"]["HIDUP"]
+    assert sum(stats["by_status_dasar"].values()) == 300
+    assert sum(stats["by_sex"].values()) == stats["living"] == sum(stats["by_dusun"].values())
+    assert stats["households"] > 0
+
+
+def test_demo_refuses_a_filled_database_unless_forced(demo_path, capsys):
+    code, _, err = run(capsys, "--db", str(demo_path), "demo", "--residents", "50")
+    assert code == 2 and "--force" in err
+    code, _, _ = run(capsys, "--db", str(demo_path), "demo", "--residents", "50", "--force")
+    assert code == 0
+    assert list((demo_path.parent / "cadangan").glob("*.sqlite3"))  # backed up before replacing
+
+
+def test_usage_errors_are_one_indonesian_line(capsys):
+    for args in (["demo"], ["residents", "--bogus"], ["demo", "--residents", "banyak"]):
+        with pytest.raises(SystemExit) as exc:
+            main(args)
+        _, err = capsys.readouterr()
+        assert exc.value.code == 2
+        assert len(err.strip().splitlines()) == 1
+        assert "jkn-desktop --help" in err
+
+
+def test_not_a_database_exits_2_without_traceback(tmp_path):
+    bad = tmp_path / "gambar.sqlite3"
+    bad.write_bytes(b"GIF89a" + b"\0" * 64)
+    proc = subprocess.run(
+        [sys.executable, "-m", "jkn_desktop", "--db", str(bad), "stats", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert "bukan basis data JKN Desktop" in proc.stderr
+
+
+def test_environment_variable_chooses_the_database(db_path, capsys, monkeypatch):
+    monkeypatch.setenv("JKN_DESKTOP_DB", str(db_path))
+    assert run(capsys, "init", "--kode-wilayah", "33.13.05.2006")[0] == 0
+    code, out, _ = run(capsys, "stats", "--json")
+    assert code == 0 and json.loads(out)["residents"] == 0
+
+
+def test_selftest_passes(capsys):
+    code, out, _ = run(capsys, "selftest")
+    assert code == 0 and "OK" in out
+
+
+def test_screenshots_renders_every_page(demo_path, tmp_path):
+    out = tmp_path / "gambar"
+    proc = subprocess.run(
+        [sys.executable, "-m", "ui.launcher", "--db", str(demo_path), "screenshots", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in out.glob("*.png"))
+    assert names[:7] == [
+        "01_beranda.png",
+        "02_penduduk.png",
+        "03_keluarga.png",
+        "04_kepesertaan_jkn.png",
+        "05_apbdes.png",
+        "06_laporan.png",
+        "07_pengaturan.png",
+    ]
+    assert all(p.stat().st_size > 5000 for p in out.glob("*.png"))

@@ -49,7 +49,8 @@ def test_search_as_you_type_by_name_and_nik_prefix(qtbot, window, demo_db):
     qtbot.wait(250)
     settle(qtbot, window)
     rows = visible_rows(page.model, window.ctx.db)
-    assert rows and all("SRI" in r.name for r in rows)
+    assert rows
+    assert all("SRI" in r.name for r in rows)
     some = rows[0]
     page.search.setText(some.nik[:12])
     qtbot.wait(250)
@@ -67,7 +68,8 @@ def test_filters_and_header_sort_run_through_sql(qtbot, window):
     page.sex.setCurrentIndex(page.sex.findData("P"))
     settle(qtbot, window)
     rows = visible_rows(page.model, window.ctx.db)
-    assert rows and {r.sex for r in rows} == {"P"}
+    assert rows
+    assert {r.sex for r in rows} == {"P"}
     page.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
     settle(qtbot, window)
     names = [r.name.upper() for r in visible_rows(page.model, window.ctx.db)]
@@ -157,7 +159,8 @@ def test_keluarga_shows_members_in_shdk_order_and_splits_a_kk(qtbot, window, mon
     page.split_household()
     settle(qtbot, window)
     new = households.find_by_no_kk(demo_db, "3313051511260077")
-    assert new is not None and new.head_name == leaving.name
+    assert new is not None
+    assert new.head_name == leaving.name
     assert page.selected_id() == new.id
 
 

@@ -45,7 +45,8 @@ def test_init_fills_names_from_region_data(db_path, capsys):
 def test_init_rejects_a_malformed_or_unknown_code(db_path, capsys):
     code, out, err = run(capsys, "--db", str(db_path), "init", "--kode-wilayah", "35.08")
     assert (code, out) == (2, "")
-    assert "PP.KK.SS.DDDD" in err and len(err.strip().splitlines()) == 1
+    assert "PP.KK.SS.DDDD" in err
+    assert len(err.strip().splitlines()) == 1
     code, _, err = run(capsys, "--db", str(db_path), "init", "--kode-wilayah", "99.99.99.2999")
     assert code == 2
     assert "tidak ada di data wilayah" in err
@@ -68,7 +69,8 @@ def test_unknown_region_is_accepted_when_every_name_is_given(db_path, capsys):
         "--provinsi",
         "Jawa Tengah",
     )
-    assert code == 0 and "Sukamaju" in out
+    assert code == 0
+    assert "Sukamaju" in out
 
 
 def test_residents_json_has_the_documented_fields(demo_path, capsys):
@@ -79,7 +81,8 @@ def test_residents_json_has_the_documented_fields(demo_path, capsys):
     first = data[0]
     assert {"nik", "no_kk", "name", "sex", "birth_date", "status_dasar"} <= set(first)
     assert first["sex"] in ("L", "P")
-    assert len(first["birth_date"]) == 10 and first["birth_date"][4] == "-"
+    assert len(first["birth_date"]) == 10
+    assert first["birth_date"][4] == "-"
     assert {d["status_dasar"] for d in data} <= {"HIDUP", "MATI", "PINDAH", "HILANG", "PERGI"}
 
 
@@ -110,7 +113,8 @@ def test_stats_json_counts_everyone_and_the_living(demo_path, capsys):
 
 def test_demo_refuses_a_filled_database_unless_forced(demo_path, capsys):
     code, _, err = run(capsys, "--db", str(demo_path), "demo", "--residents", "50")
-    assert code == 2 and "--force" in err
+    assert code == 2
+    assert "--force" in err
     code, _, _ = run(capsys, "--db", str(demo_path), "demo", "--residents", "50", "--force")
     assert code == 0
     assert list((demo_path.parent / "cadangan").glob("*.sqlite3"))  # backed up before replacing
@@ -145,12 +149,14 @@ def test_environment_variable_chooses_the_database(db_path, capsys, monkeypatch)
     monkeypatch.setenv("JKN_DESKTOP_DB", str(db_path))
     assert run(capsys, "init", "--kode-wilayah", "33.13.05.2006")[0] == 0
     code, out, _ = run(capsys, "stats", "--json")
-    assert code == 0 and json.loads(out)["residents"] == 0
+    assert code == 0
+    assert json.loads(out)["residents"] == 0
 
 
 def test_selftest_passes(capsys):
     code, out, _ = run(capsys, "selftest")
-    assert code == 0 and "OK" in out
+    assert code == 0
+    assert "OK" in out
 
 
 def test_screenshots_renders_every_page(demo_path, tmp_path):

@@ -57,7 +57,7 @@ class Household(SQLModel, table=True):
     """One Kartu Keluarga."""
 
     __tablename__ = "household"
-    __table_args__ = (Index("ix_household_area", "dusun", "rw", "rt"),)
+    __table_args__ = (Index("ix_household_area", "dusun", "rw", "rt", "no_kk"),)
     id: int | None = Field(default=None, primary_key=True)
     no_kk: str = Field(max_length=16, unique=True)
     address: str = ""
@@ -72,26 +72,29 @@ class Resident(SQLModel, table=True):
     """A person in the village registry. Codes follow the Dukcapil lists in resources/reference."""
 
     __tablename__ = "resident"
+    # Covering indexes for the Penduduk table: the default view (status filter, then sort) is read
+    # in index order, with the sex / age filters checked inside the index (see services/residents).
     __table_args__ = (
-        Index("ix_resident_status_name", "status_dasar", "name_key"),
+        Index(
+            "ix_resident_list_name", "status_dasar", "name_key", "sex", "birth_date", "household_id"
+        ),
+        Index("ix_resident_list_nik", "status_dasar", "nik", "sex", "birth_date", "household_id"),
+        Index("ix_resident_list_birth", "status_dasar", "birth_date", "sex", "household_id"),
+        Index("ix_resident_all_name", "name_key", "sex", "birth_date", "household_id"),
         Index("ix_resident_birth_date", "birth_date"),
+        Index("ix_resident_household", "household_id", "shdk", "status_dasar", "sex", "birth_date"),
     )
     id: int | None = Field(default=None, primary_key=True)
     nik: str = Field(max_length=16, unique=True)
     name: str
     # upper-cased, single-spaced name: the sort key (works the same on PostgreSQL)
-    name_key: str = Field(index=True)
+    name_key: str
     birth_place: str = ""
     birth_date: dt.date | None = None
     sex: str = Field(max_length=1)  # "L" / "P"
     household_id: int | None = Field(
         default=None,
-        sa_column=Column(
-            Integer,
-            ForeignKey("household.id", ondelete="RESTRICT"),
-            index=True,
-            nullable=True,
-        ),
+        sa_column=Column(Integer, ForeignKey("household.id", ondelete="RESTRICT"), nullable=True),
     )
     shdk: int | None = None
     religion: int | None = None

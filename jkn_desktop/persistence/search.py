@@ -3,7 +3,7 @@ databases fall back to a case-insensitive LIKE. This is the only place that know
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, literal_column, select, text
+from sqlalchemy import ColumnElement, and_, func, literal_column, select, text
 from sqlalchemy.sql.elements import TextClause
 
 from jkn_desktop.persistence.models import resident_t
@@ -30,3 +30,11 @@ def name_condition(dialect: str, words: list[str]) -> ColumnElement[bool]:
         escaped = w.upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conds.append(resident_t.c.name_key.like(f"%{escaped}%", escape="\\"))
     return and_(*conds)
+
+
+def mostly_true(dialect: str, condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Tell SQLite's planner a condition keeps most rows, so it walks the households in index
+    order (for sorts by dusun/RW/RT) instead of starting from the residents' status index."""
+    if dialect == "sqlite":
+        return func.likelihood(condition, 0.95)  # type: ignore[no-any-return]
+    return condition

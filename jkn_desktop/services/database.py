@@ -50,6 +50,13 @@ class Database:
                 raise translate_sqlite_error(exc, self.path) from exc
             raise
 
+    def optimize(self) -> None:
+        """Refresh query-planner statistics; call after bulk writes (imports, demo)."""
+        from jkn_desktop.persistence.fastread import optimize
+
+        with self.write() as conn:
+            optimize(conn)
+
     def close(self) -> None:
         self.engine.dispose()
 

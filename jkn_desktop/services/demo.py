@@ -181,6 +181,7 @@ def generate(
             changes={"residents": (None, len(residents)), "households": (None, len(households))},
             reason=f"data demo (seed {seed})",
         )
+    db.optimize()
     return DemoResult(len(residents), len(households), time.perf_counter() - started)
 
 

@@ -7,16 +7,31 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Connection, Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    String,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.formatting import age_on
 from jkn_desktop.domain.issues import Issue, error, warning
 from jkn_desktop.domain.nik import clean_identifier, validate_nik
 from jkn_desktop.errors import UserError, ValidationError
+from jkn_desktop.persistence.fastread import read_ids
 from jkn_desktop.persistence.models import household_t, resident_t
-from jkn_desktop.persistence.search import name_condition
+from jkn_desktop.persistence.search import mostly_true, name_condition
 from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database
 
@@ -114,22 +129,29 @@ class SaveResult:
     warnings: list[Issue] = field(default_factory=list)
 
 
-# Sort keys the table offers; each maps to SQL columns (ties broken by id).
+# Sort keys the table offers, as SQL columns. Each list ends in the columns of the matching
+# covering index (models.Resident), so SQLite reads rows in index order instead of sorting 100k
+# rows; the id makes the order total.
+_TAIL = [R.c.sex, R.c.birth_date, R.c.household_id, R.c.id]
 SORT_COLUMNS = {
-    "name": [R.c.name_key],
-    "nik": [R.c.nik],
-    "sex": [R.c.sex, R.c.name_key],
-    "birth_date": [R.c.birth_date],
-    "age": [R.c.birth_date],
-    "no_kk": [H.c.no_kk, R.c.shdk],
-    "shdk": [R.c.shdk, R.c.name_key],
-    "dusun": [H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, R.c.shdk],
-    "rw": [H.c.rw, H.c.rt, H.c.no_kk, R.c.shdk],
-    "rt": [H.c.rt, H.c.rw, H.c.no_kk, R.c.shdk],
-    "address": [H.c.address, H.c.no_kk],
-    "status_dasar": [R.c.status_dasar, R.c.name_key],
+    "name": [R.c.name_key, *_TAIL],
+    "nik": [R.c.nik, *_TAIL],
+    "sex": [R.c.sex, R.c.name_key, R.c.id],
+    "birth_date": [R.c.birth_date, R.c.sex, R.c.household_id, R.c.id],
+    "age": [R.c.birth_date, R.c.sex, R.c.household_id, R.c.id],
+    "shdk": [R.c.shdk, R.c.name_key, R.c.id],
+    "status_dasar": [R.c.status_dasar, R.c.name_key, R.c.id],
 }
-_NEEDS_HOUSEHOLD = {"no_kk", "dusun", "rw", "rt", "address"}
+# Sorts by a household's fields walk the households first (index ix_household_area), then each
+# household's members in SHDK order (index ix_resident_household).
+_MEMBER_ORDER = [R.c.shdk, R.c.status_dasar, R.c.sex, R.c.birth_date, R.c.id]
+AREA_SORT_COLUMNS = {
+    "dusun": [H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, H.c.id],
+    "rw": [H.c.rw, H.c.rt, H.c.no_kk, H.c.id],
+    "rt": [H.c.rt, H.c.rw, H.c.no_kk, H.c.id],
+    "no_kk": [H.c.no_kk, H.c.id],
+    "address": [H.c.address, H.c.no_kk, H.c.id],
+}
 
 _ROW_COLUMNS = (
     R.c.id,
@@ -193,7 +215,13 @@ def _conditions(conn: Connection, flt: ResidentFilter, today: dt.date) -> tuple[
         # born after (today - (hi+1) years) and on/before (today - lo years)
         latest = _years_before(today, lo)
         earliest = _years_before(today, hi + 1)
-        conds.append(and_(R.c.birth_date <= latest, R.c.birth_date > earliest))
+        # ISO strings: compare as SQLite stores dates, and keep parameters plain for read_ids
+        conds.append(
+            and_(
+                R.c.birth_date <= bindparam("age_latest", latest.isoformat(), type_=String),
+                R.c.birth_date > bindparam("age_earliest", earliest.isoformat(), type_=String),
+            )
+        )
     return conds, needs_h
 
 
@@ -213,19 +241,37 @@ def query_ids(
 ) -> list[int]:
     """Ids of the matching residents in display order. Filtering and sorting happen in SQL."""
     today = today or dt.date.today()
-    sort_cols = SORT_COLUMNS.get(sort, SORT_COLUMNS["name"])
     if sort == "age":
         descending = not descending  # older people have earlier birth dates
+
+    def ordered(cols: list[Any]) -> list[Any]:
+        return [c.desc() if descending else c.asc() for c in cols]
+
     with db.read() as conn:
         conds, needs_h = _conditions(conn, flt, today)
-        stmt: Select[tuple[int]] = select(R.c.id)
-        if needs_h or sort in _NEEDS_HOUSEHOLD:
-            stmt = stmt.select_from(R.outerjoin(H, H.c.id == R.c.household_id))
-        if conds:
-            stmt = stmt.where(and_(*conds))  # type: ignore[arg-type]
-        order = [c.desc() if descending else c.asc() for c in sort_cols]
-        order.append(R.c.id.desc() if descending else R.c.id.asc())
-        return list(conn.execute(stmt.order_by(*order)).scalars())
+        where = and_(true(), *conds)
+        if sort in AREA_SORT_COLUMNS:
+            # residents without a household first (rare), then household by household
+            loose = (
+                select(R.c.id)
+                .where(where, R.c.household_id.is_(None))
+                .order_by(*ordered([R.c.name_key, R.c.id]))
+            )
+            grouped = (
+                select(R.c.id)
+                .select_from(H.join(R, R.c.household_id == H.c.id))
+                .where(mostly_true(conn.dialect.name, where))
+                .order_by(*ordered([*AREA_SORT_COLUMNS[sort], *_MEMBER_ORDER]))
+            )
+            if needs_h:  # a dusun/RW/RT filter: only residents with a household can match
+                return read_ids(conn, grouped)
+            first, second = (grouped, loose) if descending else (loose, grouped)
+            return read_ids(conn, first) + read_ids(conn, second)
+        stmt: Select[Any] = select(R.c.id)
+        if needs_h:
+            stmt = stmt.select_from(R.join(H, H.c.id == R.c.household_id))
+        stmt = stmt.where(where).order_by(*ordered(SORT_COLUMNS.get(sort, SORT_COLUMNS["name"])))
+        return read_ids(conn, stmt)
 
 
 def fetch_rows(db: Database, ids: Sequence[int]) -> list[ResidentRow]:

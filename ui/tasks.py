@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -45,8 +46,21 @@ class Progress:
         return self._cancel.is_set()
 
 
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What a job hands back to the UI thread. One object per emit: PySide6 has been seen to
+    miscount references when ``None`` travels through ``object`` signal arguments across threads
+    ("deallocating None"), so no bare ``None`` is ever emitted."""
+
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    dialog: QProgressDialog | None
+    result: Any
+    error: BaseException | None
+
+
 class TaskRunner(QObject):
-    _finished = Signal(object, object, object, object)  # on_done, on_error, result, error
+    _finished = Signal(object)  # _Outcome
     _progressed = Signal(object, int, int)  # dialog, done, total
 
     def __init__(
@@ -99,15 +113,16 @@ class TaskRunner(QObject):
             try:
                 result = fn(*args, **kwargs)
             except BaseException as exc:  # delivered to the UI thread, never lost
-                self._finished.emit(on_done, (on_error, dialog), None, exc)
+                self._finished.emit(_Outcome(on_done, on_error, dialog, None, exc))
                 raise
-            self._finished.emit(on_done, (on_error, dialog), result, None)
+            self._finished.emit(_Outcome(on_done, on_error, dialog, result, None))
             return result
 
         return self._executor.submit(job)
 
-    def _deliver(self, on_done: Any, extra: Any, result: Any, error: Any) -> None:
-        on_error, dialog = extra
+    def _deliver(self, outcome: _Outcome) -> None:
+        on_done, on_error, dialog = outcome.on_done, outcome.on_error, outcome.dialog
+        result, error = outcome.result, outcome.error
         self._running -= 1
         if dialog is not None:
             dialog.hide()

@@ -20,6 +20,12 @@ def test_models_and_migrations_do_not_drift(db):
         command.check(cfg)  # raises when autogenerate would produce a new migration
 
 
+def test_schema_head_constant_matches_the_migrations():
+    from jkn_desktop.persistence.migrate import SCHEMA_HEAD
+
+    assert head_revision() == SCHEMA_HEAD  # update SCHEMA_HEAD with every new migration
+
+
 def test_every_connection_has_the_pragmas(db):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -86,6 +92,7 @@ def test_upgrade_of_an_existing_file_makes_a_backup_first(db_path: Path, tmp_pat
     shutil.copytree(paths.migrations_dir(), newer, ignore=shutil.ignore_patterns("__pycache__"))
     (newer / "versions" / "9999_uji.py").write_text(NEXT_REVISION.format(head=head_revision()))
     monkeypatch.setattr(migrate, "migrations_dir", lambda: newer)
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "9999")
 
     db = open_database(db_path)
     with db.engine.connect() as conn:

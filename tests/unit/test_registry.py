@@ -195,6 +195,33 @@ def test_filters_and_sorts_run_in_sql(village_db):
     assert q(ResidentFilter(), sort="birth_date") == [head, wife, child]
     assert q(ResidentFilter(), sort="age", descending=False) == [child, wife, head]
     assert q(ResidentFilter(), sort="name", descending=True) == [wife, head, child]
+    assert q(ResidentFilter(), sort="nik") == [child, head, wife]
+    assert q(ResidentFilter(), sort="shdk") == [head, wife, child]
+
+
+def test_sorting_by_area_walks_households_in_order_with_members_in_shdk_order(village_db):
+    _, head, wife, child = _family(village_db)
+    households.create(
+        village_db,
+        households.HouseholdInput("3313050306220001", "Dusun Krajan", "1", "1", "Krajan"),
+        "uji",
+    )
+    other_head = residents.create(
+        village_db,
+        ResidentInput(
+            nik="3313051203700001", name="ZAINAL", sex="L", no_kk="3313050306220001", shdk=1
+        ),
+        "uji",
+    ).id
+    loose = residents.create(
+        village_db, ResidentInput(nik="3313051203600001", name="TANPA KK", sex="L"), "uji"
+    ).id
+    q = lambda **kw: residents.query_ids(village_db, ResidentFilter(), **kw)  # noqa: E731
+    assert q(sort="dusun") == [loose, other_head, head, wife, child]
+    assert q(sort="dusun", descending=True) == [child, wife, head, other_head, loose]
+    assert q(sort="no_kk") == [loose, other_head, head, wife, child]
+    only_tlogo = residents.query_ids(village_db, ResidentFilter(dusun="Tlogo"), sort="rt")
+    assert only_tlogo == [head, wife, child]
 
 
 def test_move_and_split_household(village_db):

@@ -72,25 +72,37 @@ def child_window(db: str, mode: str, t0: float) -> None:
     page = window.pages["Penduduk"]
     model = page.model
 
+    def pump() -> None:
+        # let the event loop run, then sleep briefly: a real window idles in Qt's event loop and
+        # leaves the interpreter to the worker thread; a busy loop here would starve it
+        app.processEvents()
+        time.sleep(0.0005)
+
     def shown(action) -> float:
         """Time from an action to the table showing the result's first page."""
         before = page.query_generation
         start = time.perf_counter()
         action()
+        deadline = time.perf_counter() + 30
         while page.query_generation == before:  # debounced search: wait for the query to start
-            app.processEvents()
-        gen = page.query_generation
-        while not (gen == page.query_generation and model.rowCount() >= 0 and _settled(window)):
-            app.processEvents()
+            pump()
+            if time.perf_counter() > deadline:
+                raise RuntimeError("the page never started a query")
+        while not _settled(window):
+            pump()
+            if time.perf_counter() > deadline:
+                raise RuntimeError(
+                    f"the worker never went idle ({window.ctx.runner._running} jobs)"
+                )
         while model.rowCount() and model.row_object(0) is None:
             model.data(model.index(0, 0))
-            app.processEvents()
+            pump()
         return (time.perf_counter() - start) * 1000
 
     start = time.perf_counter()
     window.sidebar.setCurrentRow(1)
     while not (model.rowCount() and model.row_object(0) is not None):
-        app.processEvents()
+        pump()
     first_page = (time.perf_counter() - start) * 1000
 
     ui = {}
@@ -114,9 +126,9 @@ def child_window(db: str, mode: str, t0: float) -> None:
     bar = page.table.verticalScrollBar()
     for value in range(0, bar.maximum() + 1, max(1, bar.maximum() // 200)):
         bar.setValue(value)
-        app.processEvents()
+        pump()
     window.ctx.runner.wait_idle()
-    app.processEvents()
+    pump()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps({"painted_ms": painted, "first_page_ms": first_page, "ui": ui, "rss_mb": rss_mb})

@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         self.stack.setCurrentIndex(row)
+        self.statusBar().clearMessage()
         if self.ready:
             page = self.pages[PAGE_NAMES[row]]
             page.activate()

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.persistence.models import household_t, resident_t
+from jkn_desktop.persistence.search import mostly_true
 from jkn_desktop.services.database import Database
 
 R = resident_t
@@ -46,15 +47,22 @@ def registry_stats(db: Database) -> RegistryStats:
                 .group_by(R.c.sex)
             ).all()
         )
+        # household by household in dusun order (index ix_household_area), members by index
+        living = mostly_true(conn.dialect.name, R.c.status_dasar == codes.HIDUP)
         by_dusun = dict(
             conn.execute(
-                select(func.coalesce(H.c.dusun, ""), func.count())
-                .select_from(R.outerjoin(H, H.c.id == R.c.household_id))
-                .where(R.c.status_dasar == codes.HIDUP)
+                select(H.c.dusun, func.count())
+                .select_from(H.join(R, R.c.household_id == H.c.id))
+                .where(living)
                 .group_by(H.c.dusun)
                 .order_by(H.c.dusun)
             ).all()
         )
+        without_household = conn.execute(
+            select(func.count()).where(R.c.household_id.is_(None), R.c.status_dasar == codes.HIDUP)
+        ).scalar_one()
+        if without_household:
+            by_dusun[""] = by_dusun.get("", 0) + without_household
         households = conn.execute(select(func.count()).select_from(H)).scalar_one()
     by_status = {
         codes.STATUS_DASAR.get(code, f"KODE {code}"): n

@@ -225,3 +225,37 @@ def test_crash_dialog_report_can_be_copied(qtbot):
     qtbot.addWidget(dialog)
     dialog.copy_report()
     assert QGuiApplication.clipboard().text() == "Traceback: contoh laporan"
+
+
+def test_history_shows_labels_not_codes(qtbot):
+    import datetime as dt_
+
+    from jkn_desktop.services.audit import AuditEntry
+    from ui.dialogs.history import HistoryDialog, readable
+
+    assert readable("occupation", "9") == "Petani/Pekebun"
+    assert readable("status_dasar", "2") == "Mati"
+    assert readable("birth_date", "1980-03-12") == "12-03-1980"
+    assert readable("phone", "") == "—"
+    entry = AuditEntry(
+        dt_.datetime(2026, 11, 22, 9, 30),
+        "Wahyuni",
+        "status",
+        "resident",
+        "3313051203800001",
+        "status_dasar",
+        "1",
+        "2",
+        "",
+    )
+    dialog = HistoryDialog("BUDI", [entry])
+    qtbot.addWidget(dialog)
+    table = dialog.layout().itemAt(0).widget()
+    assert [table.item(0, c).text() for c in range(6)] == [
+        "22-11-2026 09:30",
+        "Wahyuni",
+        "status",
+        "Status dasar",
+        "Hidup",
+        "Mati",
+    ]

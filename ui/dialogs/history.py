@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jkn_desktop.domain import codes
 from jkn_desktop.services.audit import AuditEntry
 
 ACTIONS = {
@@ -30,6 +31,30 @@ FIELDS = {
 }  # fmt: skip
 
 
+CODED = {
+    "shdk": codes.shdk,
+    "religion": codes.agama,
+    "marital_status": codes.status_kawin,
+    "education": codes.pendidikan,
+    "occupation": codes.pekerjaan,
+}
+
+
+def readable(field: str, value: str | None) -> str:
+    """Show codes as their labels ("9" → "Petani/Pekebun"), dates as dd-mm-yyyy."""
+    if value is None or value == "":
+        return "—"
+    if field in CODED and value.isdigit():
+        return CODED[field]().label(int(value)).title()
+    if field == "status_dasar" and value.isdigit():
+        return codes.STATUS_DASAR.get(int(value), value).title()
+    if field == "sex":
+        return codes.SEX_LABEL.get(value, value)
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return f"{value[8:10]}-{value[5:7]}-{value[0:4]}"
+    return value
+
+
 class HistoryDialog(QDialog):
     def __init__(self, name: str, entries: list[AuditEntry], parent: QWidget | None = None):
         super().__init__(parent)
@@ -43,8 +68,8 @@ class HistoryDialog(QDialog):
                 e.actor,
                 ACTIONS.get(e.action, e.action),
                 FIELDS.get(e.field, e.field),
-                e.old_value or "",
-                e.new_value or "",
+                readable(e.field, e.old_value),
+                readable(e.field, e.new_value),
             ]
             for j, v in enumerate(values):
                 table.setItem(i, j, QTableWidgetItem(v))

@@ -66,6 +66,7 @@ class IdentityForm(QWidget):
         note.setWordWrap(True)
         layout.addWidget(note)
         layout.addLayout(form)
+        layout.addStretch(1)
 
         for level, combo in enumerate(self.combos):
             combo.activated.connect(lambda _i, lv=level: self._picked(lv))
@@ -132,6 +133,8 @@ class IdentityForm(QWidget):
     # --- values ----------------------------------------------------------------------------
     def set_info(self, info: VillageInfo) -> None:
         self.kode.setText(info.kode_wilayah)
+        if self._provinces_loaded:
+            self._load_level(0, None, info.kode_wilayah)
         for key in self.names:
             self.names[key].setText(getattr(info, key))
         self.kepala.setText(info.kepala_desa)

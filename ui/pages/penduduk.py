@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -66,7 +67,7 @@ class PendudukPage(Page):
         self.last_query_ms = 0.0
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Cari nama, atau awalan NIK / No. KK …")
+        self.search.setPlaceholderText("Cari nama, atau awalan NIK / No. KK …  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.dusun = _combo([("Semua dusun", None)])
         self.rw = _combo([("Semua RW", None)])
@@ -103,6 +104,7 @@ class PendudukPage(Page):
 
         buttons = QHBoxLayout()
         self.add_btn = QPushButton("Tambah penduduk")
+        self.add_btn.setToolTip("Ctrl+N")
         self.edit_btn = QPushButton("Ubah")
         self.status_btn = QPushButton("Ubah status (mati/pindah)…")
         self.history_btn = QPushButton("Riwayat perubahan")
@@ -130,7 +132,14 @@ class PendudukPage(Page):
         for box in (self.dusun, self.rw, self.rt, self.sex, self.age, self.status):
             box.currentIndexChanged.connect(lambda _i: self.requery())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_resident)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
         self._update_buttons()
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     # --- data ------------------------------------------------------------------------------
     def _fetch(self, ids: list[int], deliver: Any) -> None:

@@ -2,7 +2,7 @@
 """Set-up and run JKN Desktop from a source checkout, with nothing but Python installed.
 
     python3 dev.py run [ARGS...]   create .venv on first use, then start the app (ARGS go to jkn-desktop)
-    python3 dev.py test            create .venv on first use, then run lint, import contracts and tests
+    python3 dev.py test            create .venv on first use, then run lint, types, import contracts, tests
     python3 dev.py bundle          build the PyInstaller bundle and run its headless self-test
 
 Only the standard library is used here, so it works before anything is installed.
@@ -59,6 +59,7 @@ def cmd_test(args: list[str]) -> int:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
     steps = [
         [str(py), "-m", "ruff", "check", "."],
+        [str(py), "-m", "mypy"],
         [str(py.parent / "lint-imports")],
         [str(py), "-m", "pytest", *args],
     ]

@@ -59,7 +59,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="berkas basis data")
     p = _Parser(
         prog="jkn-desktop",

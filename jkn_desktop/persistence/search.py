@@ -36,5 +36,6 @@ def mostly_true(dialect: str, condition: ColumnElement[bool]) -> ColumnElement[b
     """Tell SQLite's planner a condition keeps most rows, so it walks the households in index
     order (for sorts by dusun/RW/RT) instead of starting from the residents' status index."""
     if dialect == "sqlite":
-        return func.likelihood(condition, literal_column("0.95"))  # type: ignore[no-any-return]
+        hinted: ColumnElement[bool] = func.likelihood(condition, literal_column("0.95"))
+        return hinted
     return condition

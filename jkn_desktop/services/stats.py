@@ -37,10 +37,10 @@ class RegistryStats:
 
 def registry_stats(db: Database) -> RegistryStats:
     with db.read() as conn:
-        by_status_code = dict(
+        by_status_code: dict[int, int] = dict(
             conn.execute(select(R.c.status_dasar, func.count()).group_by(R.c.status_dasar)).all()
         )
-        by_sex = dict(
+        by_sex: dict[str, int] = dict(
             conn.execute(
                 select(R.c.sex, func.count())
                 .where(R.c.status_dasar == codes.HIDUP)
@@ -49,7 +49,7 @@ def registry_stats(db: Database) -> RegistryStats:
         )
         # household by household in dusun order (index ix_household_area), members by index
         living = mostly_true(conn.dialect.name, R.c.status_dasar == codes.HIDUP)
-        by_dusun = dict(
+        by_dusun: dict[str, int] = dict(
             conn.execute(
                 select(H.c.dusun, func.count())
                 .select_from(H.join(R, R.c.household_id == H.c.id))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.models import Village
+from jkn_desktop.persistence.models import village_t
 from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database
 from jkn_desktop.services.regions import KODE_DESA, names_for, normalize_kode
@@ -37,7 +37,7 @@ _FIELDS = [f.name for f in dataclasses.fields(VillageInfo)]
 
 def get_village(db: Database) -> VillageInfo | None:
     with db.read() as conn:
-        row = conn.execute(select(*[getattr(Village, f) for f in _FIELDS])).first()
+        row = conn.execute(select(*[village_t.c[f] for f in _FIELDS])).first()
     return VillageInfo(*row) if row else None
 
 
@@ -91,16 +91,18 @@ def save_village(db: Database, info: VillageInfo, actor: str = "") -> VillageInf
     who = actor or info.operator or "-"
     with db.write() as conn:
         if old is None:
-            conn.execute(insert(Village).values(id=1, **new_values))
-            changes = {k: (None, v) for k, v in new_values.items()}
+            conn.execute(insert(village_t).values(id=1, **new_values))
+            changes: dict[str, tuple[object, object]] = {
+                k: (None, v) for k, v in new_values.items()
+            }
             action = "create"
         else:
             changes = audit.diff(dataclasses.asdict(old), new_values)
             if not changes:
                 return info
             conn.execute(
-                update(Village)
-                .where(Village.id == 1)
+                update(village_t)
+                .where(village_t.c.id == 1)
                 .values(**new_values, updated_at=dt.datetime.now().replace(microsecond=0))
             )
             action = "update"

@@ -19,14 +19,19 @@ from ui.mainwindow import PAGE_NAMES, MainWindow
 
 
 def settle(window: MainWindow, rounds: int = 6) -> None:
-    """Let queued jobs and their results flow until the window is quiet."""
+    """Let queued jobs and their results flow until the window is quiet (results may start new
+    jobs, e.g. the cascading region lists, so wait until two rounds in a row find nothing)."""
     app = QApplication.instance()
     assert app is not None
-    for _ in range(rounds):
+    quiet = 0
+    for _ in range(rounds * 10):
         app.processEvents()
         window.ctx.runner.wait_idle()
         app.processEvents()
         time.sleep(0.02)
+        quiet = quiet + 1 if not window.ctx.runner.busy else 0
+        if quiet >= rounds // 3 + 1 and _ >= rounds:
+            break
 
 
 def _save(widget: QWidget, path: Path) -> None:

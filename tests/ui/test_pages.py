@@ -170,6 +170,14 @@ def test_pengaturan_saves_signatories(qtbot, window, demo_db):
     page = window.show_page("Pengaturan")
     settle(qtbot, window)
     assert page.form.kode.text() == "33.13.05.2006"
+    # the lists follow the saved code down to the village
+    qtbot.waitUntil(lambda: page.form.combos[3].currentData() == "33.13.05.2006", timeout=5000)
+    assert [c.currentData() for c in page.form.combos] == [
+        "33",
+        "33.13",
+        "33.13.05",
+        "33.13.05.2006",
+    ]
     page.form.kepala.setText("Bambang Sutrisno")
     page.save_btn.click()
     settle(qtbot, window)

@@ -216,6 +216,7 @@ class SplitDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTableWidget(len(members), 3)
         self.table.setHorizontalHeaderLabels(["Pindah", "Nama", "Hubungan di KK baru"])
+        self.table.verticalHeader().setVisible(False)
         self.combos: list[CodeCombo] = []
         for i, m in enumerate(members):
             check = QTableWidgetItem()

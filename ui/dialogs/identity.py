@@ -90,10 +90,14 @@ class IdentityForm(QWidget):
             combo.addItem("— pilih —", None)
             for item in items:
                 combo.addItem(f"{item.name}  ({item.code})", item.code)
-            if select:
-                combo.setCurrentIndex(
-                    max(0, combo.findData(select[: len(items[0].code)] if items else select))
-                )
+            # follow the current code down the levels (35 → 35.08 → 35.08.01 → 35.08.01.2001)
+            if select and items:
+                wanted = select[: len(items[0].code)]
+                index = combo.findData(wanted)
+                if index > 0:
+                    combo.setCurrentIndex(index)
+                    if level < 3:
+                        self._load_level(level + 1, wanted, select)
 
         self.ctx.run(regions.children, self.ctx.db, parent, on_done=fill)
 

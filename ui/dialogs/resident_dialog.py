@@ -104,7 +104,9 @@ class ResidentDialog(QDialog):
         add("Catatan", self.notes, "notes")
 
         inner = QWidget()
-        inner.setLayout(form)
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addLayout(form)
+        inner_layout.addStretch(1)  # rows keep their natural height; space goes below
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)

@@ -72,6 +72,7 @@ class BerandaPage(Page):
         self.dusun_table.verticalHeader().setVisible(False)
         self.dusun_table.horizontalHeader().setStretchLastSection(True)
         self.dusun_table.setColumnWidth(0, 260)
+        self.dusun_table.setMaximumWidth(560)
         self.layout_.addWidget(self.dusun_table, 1)
 
     def reload(self) -> None:

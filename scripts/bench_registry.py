@@ -5,7 +5,8 @@
 For each size it builds a demo village with ``jkn-desktop demo``, then measures, each next to a
 baseline measured in the same run on the same machine:
 
-* cold start to a painted main window (baseline: Qt starting an empty window in a new process);
+* cold start to a painted main window, and until Beranda shows the counts (baseline: Qt starting
+  an empty window in a new process), each the median of three new processes;
 * the first page of Penduduk (baseline: the bare SQL for those 200 rows);
 * search by name, NIK-prefix search, a filter and sorts, through the service the page calls
   (baseline: the bare SQL query with sqlite3) and through the window (time until the table shows
@@ -62,12 +63,18 @@ def child_window(db: str, mode: str, t0: float) -> None:
     app = make_app()
     window = build_window(Path(db), first_run=False)
     window.show()
+    window.grab()  # forces a paint of the whole window
+    app.processEvents()
+    painted = (time.time() - t0) * 1000
     while not window.ready:
         app.processEvents()
         time.sleep(0.001)
+    beranda = window.pages["Beranda"]
+    while beranda.cards["living"].value.text() == "…":  # type: ignore[attr-defined]
+        app.processEvents()
+        time.sleep(0.001)
     window.grab()
-    app.processEvents()
-    painted = (time.time() - t0) * 1000
+    data_shown = (time.time() - t0) * 1000
 
     page = window.pages["Penduduk"]
     model = page.model
@@ -131,7 +138,15 @@ def child_window(db: str, mode: str, t0: float) -> None:
     pump()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        json.dumps({"painted_ms": painted, "first_page_ms": first_page, "ui": ui, "rss_mb": rss_mb})
+        json.dumps(
+            {
+                "painted_ms": painted,
+                "data_ms": data_shown,
+                "first_page_ms": first_page,
+                "ui": ui,
+                "rss_mb": rss_mb,
+            }
+        )
     )
     window.ctx.runner.shutdown()
 
@@ -225,13 +240,18 @@ def measure(size: int, workdir: Path) -> dict:
     db.close()
 
     window = run_child(db_path, "window")
-    baseline = run_child(db_path, "baseline")
+    starts = [run_child(db_path, "window") for _ in range(2)] + [window]
+    baseline = statistics.median(run_child(db_path, "baseline")["painted_ms"] for _ in range(3))
     return {
         "size": size,
         "demo_s": demo_s,
         "services": results,
         "page_fetch": {"ms": page_ms, "baseline_ms": page_base},
-        "cold_start": {"ms": window["painted_ms"], "baseline_ms": baseline["painted_ms"]},
+        "cold_start": {
+            "ms": statistics.median(w["painted_ms"] for w in starts),
+            "data_ms": statistics.median(w["data_ms"] for w in starts),
+            "baseline_ms": baseline,
+        },
         "first_page_ms": window["first_page_ms"],
         "ui": window["ui"],
         "rss_mb": window["rss_mb"],
@@ -248,7 +268,10 @@ def render(all_results: list[dict]) -> str:
         cs = r["cold_start"]
         ok = "✓" if cs["ms"] <= TARGETS["cold_start_ms"] else "✗"
         lines.append(
-            f"| cold start to painted window | {cs['ms']:.0f} ms | {cs['baseline_ms']:.0f} ms (empty Qt window) | {cs['ms'] / cs['baseline_ms']:.2f}× | ≤ 1000 ms {ok} |"
+            f"| cold start to painted main window | {cs['ms']:.0f} ms | {cs['baseline_ms']:.0f} ms (empty Qt window) | {cs['ms'] / cs['baseline_ms']:.2f}× | ≤ 1000 ms {ok} |"
+        )
+        lines.append(
+            f"| cold start until Beranda shows the counts | {cs['data_ms']:.0f} ms | {cs['baseline_ms']:.0f} ms (empty Qt window) | {cs['data_ms'] / cs['baseline_ms']:.2f}× | |"
         )
         pf = r["page_fetch"]
         lines.append(
@@ -257,13 +280,15 @@ def render(all_results: list[dict]) -> str:
         lines.append(f"| Penduduk first page shown (window) | {r['first_page_ms']:.0f} ms | | | |")
         for name, m in r["services"].items():
             ok = "✓" if m["ms"] <= TARGETS["query_ms"] else "✗"
+            rows = f"{m['rows']:,}".replace(",", ".")
             lines.append(
-                f"| {name} ({m['rows']:,} rows), service | {m['ms']:.1f} ms | {m['baseline_ms']:.1f} ms (bare SQL) | {m['ms'] / m['baseline_ms']:.2f}× | ≤ 50 ms {ok} |".replace(
-                    ",", "."
-                )
+                f"| {name} ({rows} rows), service | {m['ms']:.1f} ms | {m['baseline_ms']:.1f} ms (bare SQL) | {m['ms'] / m['baseline_ms']:.2f}× | ≤ 50 ms {ok} |"
             )
         for name, ms in r["ui"].items():
-            lines.append(f"| {name}, until the table shows it (window) | {ms:.0f} ms | | | |")
+            pause = " (includes the 150 ms pause after typing)" if name.startswith("search") else ""
+            lines.append(
+                f"| {name}, until the table shows it (window){pause} | {ms:.0f} ms | | | |"
+            )
         ok = "✓" if r["rss_mb"] <= TARGETS["memory_mb"] else "✗"
         lines.append(
             f"| peak memory of the window after scrolling the whole table | {r['rss_mb']:.0f} MB | | | ≤ 400 MB {ok} |"

@@ -13,12 +13,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from jkn_desktop import APP_NAME
 from jkn_desktop.errors import UserError
 from jkn_desktop.paths import resources_dir
-from jkn_desktop.services.database import open_database
-from jkn_desktop.services.regions import known_kecamatan_codes
-from jkn_desktop.services.village import get_village
 from ui.context import AppContext
 from ui.crash import install_handlers, show_error
-from ui.dialogs.identity import FirstRunDialog
 from ui.mainwindow import MainWindow
 from ui.style import STYLESHEET
 from ui.tasks import TaskRunner
@@ -42,6 +38,11 @@ def make_app() -> QApplication:
 
 
 def _open(db_path: Path) -> tuple[Any, Any, frozenset[str]]:
+    """Runs on the worker thread, so the database layer is imported while the window paints."""
+    from jkn_desktop.services.database import open_database
+    from jkn_desktop.services.regions import known_kecamatan_codes
+    from jkn_desktop.services.village import get_village
+
     db = open_database(db_path)
     return db, get_village(db), known_kecamatan_codes(db)
 
@@ -55,6 +56,8 @@ def build_window(db_path: Path, on_failed: Any = None, first_run: bool = True) -
     def opened(result: tuple[Any, Any, frozenset[str]]) -> None:
         ctx.db, village, ctx.region_codes = result
         if village is None and first_run:
+            from ui.dialogs.identity import FirstRunDialog
+
             dialog = FirstRunDialog(ctx, window)
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 village = dialog.info

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jkn_desktop.services.database import Database
-from jkn_desktop.services.village import VillageInfo
-from ui.tasks import TaskRunner
+if TYPE_CHECKING:  # kept out of the start-up path: the window paints before these load
+    from jkn_desktop.services.database import Database
+    from jkn_desktop.services.village import VillageInfo
+    from ui.tasks import TaskRunner
 
 
 @dataclass

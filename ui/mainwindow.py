@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -15,14 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from jkn_desktop import APP_NAME, __version__
-from jkn_desktop.services.village import VillageInfo
 from ui.context import AppContext
-from ui.pages.base import Page
-from ui.pages.beranda import BerandaPage
-from ui.pages.coming import ComingPage
-from ui.pages.keluarga import KeluargaPage
-from ui.pages.penduduk import PendudukPage
-from ui.pages.pengaturan import PengaturanPage
+
+if TYPE_CHECKING:
+    from jkn_desktop.services.village import VillageInfo
+    from ui.pages.base import Page
 
 PAGE_NAMES = [
     "Beranda",
@@ -47,29 +46,22 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(190)
         self.stack = QStackedWidget()
-        self.pages: dict[str, Page] = {
-            "Beranda": BerandaPage(ctx),
-            "Penduduk": PendudukPage(ctx),
-            "Keluarga": KeluargaPage(ctx),
-            "Kepesertaan JKN": ComingPage(ctx, "Kepesertaan JKN"),
-            "APBDes": ComingPage(ctx, "APBDes"),
-            "Laporan": ComingPage(ctx, "Laporan"),
-            "Pengaturan": PengaturanPage(ctx),
-        }
+        # The shell paints before the database layer is even imported; the pages are built once
+        # the database is open (see start()), which keeps the cold start short.
+        loading = QLabel("Membuka basis data …")
+        loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        loading.setObjectName("subtitle")
+        self.stack.addWidget(loading)
+        self.pages: dict[str, Page] = {}
         for i, name in enumerate(PAGE_NAMES):
             item = QListWidgetItem(name)
             item.setSizeHint(QSize(180, 40))
             self.sidebar.addItem(item)
-            page = self.pages[name]
-            self.stack.addWidget(page)
-            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            page.data_changed.connect(self._mark_stale)
             QShortcut(
                 QKeySequence(f"Ctrl+{i + 1}"),
                 self,
                 activated=lambda i=i: self.sidebar.setCurrentRow(i),
             )
-        self.pages["Pengaturan"].village_saved.connect(self.set_village)  # type: ignore[attr-defined]
         self.sidebar.currentRowChanged.connect(self._show_page)
 
         central = QWidget()
@@ -85,8 +77,34 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Membuka basis data …")
         self.ready = False
 
+    def _build_pages(self) -> None:
+        from ui.pages.beranda import BerandaPage
+        from ui.pages.coming import ComingPage
+        from ui.pages.keluarga import KeluargaPage
+        from ui.pages.penduduk import PendudukPage
+        from ui.pages.pengaturan import PengaturanPage
+
+        ctx = self.ctx
+        self.pages = {
+            "Beranda": BerandaPage(ctx),
+            "Penduduk": PendudukPage(ctx),
+            "Keluarga": KeluargaPage(ctx),
+            "Kepesertaan JKN": ComingPage(ctx, "Kepesertaan JKN"),
+            "APBDes": ComingPage(ctx, "APBDes"),
+            "Laporan": ComingPage(ctx, "Laporan"),
+            "Pengaturan": PengaturanPage(ctx),
+        }
+        for name in PAGE_NAMES:
+            page = self.pages[name]
+            self.stack.addWidget(page)
+            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            page.data_changed.connect(self._mark_stale)
+        self.pages["Pengaturan"].village_saved.connect(self.set_village)  # type: ignore[attr-defined]
+
     def start(self, village: VillageInfo | None) -> None:
         """Called once the database is open (and the identity known)."""
+        if not self.pages:
+            self._build_pages()
         self.set_village(village)
         self.ready = True
         self.sidebar.setCurrentRow(0)
@@ -110,9 +128,9 @@ class MainWindow(QMainWindow):
                 page.stale = True
 
     def _show_page(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or not self.pages:
             return
-        self.stack.setCurrentIndex(row)
+        self.stack.setCurrentWidget(self.pages[PAGE_NAMES[row]])
         self.statusBar().clearMessage()
         if self.ready:
             page = self.pages[PAGE_NAMES[row]]
@@ -129,7 +147,8 @@ class MainWindow(QMainWindow):
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_F5 and self.ready:
-            page = self.pages[PAGE_NAMES[self.stack.currentIndex()]]
-            page.reload()
+            page = self.stack.currentWidget()
+            if page in self.pages.values():
+                page.reload()  # type: ignore[attr-defined]
             return
         super().keyPressEvent(event)

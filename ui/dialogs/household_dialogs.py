@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,17 +21,8 @@ from jkn_desktop.services.households import HouseholdInput, HouseholdRow
 from jkn_desktop.services.residents import ResidentRow
 from ui.context import AppContext
 from ui.crash import show_error
+from ui.dialogs.simple import ok_cancel_buttons
 from ui.widgets import CodeCombo, FieldError
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal")
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 class HouseholdFields(QWidget):
@@ -98,7 +88,7 @@ class HouseholdDialog(QDialog):
             )
             hint.setWordWrap(True)
             layout.addWidget(hint)
-        self.buttons = _buttons(self, "Simpan")
+        self.buttons = ok_cancel_buttons(self, "Simpan")
         self.buttons.accepted.connect(self.save)
         layout.addWidget(self.buttons)
         self.resize(480, 300)
@@ -163,7 +153,7 @@ class MoveDialog(QDialog):
         form.addRow("KK tujuan", self.target)
         form.addRow("Hubungan di KK baru", self.shdk)
         form.addRow(self.error)
-        self.buttons = _buttons(self, "Pindahkan")
+        self.buttons = ok_cancel_buttons(self, "Pindahkan")
         self.buttons.accepted.connect(self.save)
         form.addRow(self.buttons)
         self.resize(460, 200)
@@ -242,7 +232,7 @@ class SplitDialog(QDialog):
         layout.addWidget(self.fields)
         self.error = FieldError()
         layout.addWidget(self.error)
-        self.buttons = _buttons(self, "Pecah KK")
+        self.buttons = ok_cancel_buttons(self, "Pecah KK")
         self.buttons.accepted.connect(self.save)
         layout.addWidget(self.buttons)
         self.resize(620, 560)

@@ -18,7 +18,8 @@ from jkn_desktop.domain import codes
 from ui.widgets import CodeCombo, FieldError, OptionalDateEdit
 
 
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+def ok_cancel_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """OK (with the given Indonesian label) and Batal; Batal rejects the dialog."""
     box = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
@@ -52,7 +53,7 @@ class StatusDialog(QDialog):
         form.addRow(self.date_label, self.date)
         form.addRow("Keterangan", self.reason)
         form.addRow(self.error)
-        buttons = _buttons(self, "Simpan")
+        buttons = ok_cancel_buttons(self, "Simpan")
         buttons.accepted.connect(self._accept)
         form.addRow(buttons)
         self.status.currentIndexChanged.connect(self._changed)
@@ -97,7 +98,7 @@ class ReasonDialog(QDialog):
         layout.addWidget(self.reason)
         self.error = FieldError()
         layout.addWidget(self.error)
-        buttons = _buttons(self, "Hapus")
+        buttons = ok_cancel_buttons(self, "Hapus")
         buttons.accepted.connect(self._accept)
         layout.addWidget(buttons)
         self.resize(460, 160)

@@ -97,9 +97,14 @@ class MainWindow(QMainWindow):
         for name in PAGE_NAMES:
             page = self.pages[name]
             self.stack.addWidget(page)
-            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            page.status_message.connect(lambda text, p=page: self._page_message(p, text))
             page.data_changed.connect(self._mark_stale)
         self.pages["Pengaturan"].village_saved.connect(self.set_village)  # type: ignore[attr-defined]
+
+    def _page_message(self, page: QWidget, text: str) -> None:
+        """A page's message reaches the status bar only while the user is looking at that page."""
+        if self.stack.currentWidget() is page:
+            self.statusBar().showMessage(text, 8000)
 
     def start(self, village: VillageInfo | None) -> None:
         """Called once the database is open (and the identity known)."""

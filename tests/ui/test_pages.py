@@ -267,3 +267,38 @@ def test_history_shows_labels_not_codes(qtbot):
         "Hidup",
         "Mati",
     ]
+
+
+def test_empty_village_is_told_where_to_start(qtbot, village_db):
+    from ui.app import build_window
+
+    win = build_window(village_db.path, first_run=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.ready, timeout=10000)
+    settle(qtbot, win)
+    beranda = win.pages["Beranda"]
+    assert beranda.cards["residents"].value.text() == "0"
+    assert beranda.empty_hint.isVisible()
+    assert "Belum ada penduduk" in beranda.empty_hint.text()
+    win.ctx.runner.shutdown()
+    win.ctx.db.close()
+
+
+def test_typing_the_code_fills_names_and_follows_with_the_lists(qtbot, window):
+    from ui.dialogs.identity import FirstRunDialog
+
+    dialog = FirstRunDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    settle(qtbot, window)
+    form = dialog.form
+    form.kode.setText("3508012001")
+    form._kode_typed()
+    qtbot.waitUntil(lambda: form.combos[3].currentData() == "35.08.01.2001", timeout=5000)
+    assert form.kode.text() == "35.08.01.2001"
+    assert form.names["kabupaten"].text() == "Kabupaten Lumajang"
+    form.kode.setText("35.08")
+    form._kode_typed()
+    settle(qtbot, window)
+    assert "PP.KK.SS.DDDD" in form.kode_error.text()

@@ -131,6 +131,8 @@ class IdentityForm(QWidget):
             self.kode_error.clear_issue()
             for key in self.names:
                 self.names[key].setText(getattr(names, key))
+            if self.combos[3].currentData() != names.kode_wilayah:
+                self._load_level(0, None, names.kode_wilayah)  # the lists follow the typed code
 
         self.ctx.run(regions.names_for, self.ctx.db, kode, on_done=show)
 

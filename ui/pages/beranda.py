@@ -64,6 +64,16 @@ class BerandaPage(Page):
         jkn.setObjectName("notice")
         self.layout_.addWidget(jkn)
 
+        self.empty_hint = QLabel(
+            "<b>Belum ada penduduk.</b> Tambahkan keluarga dan anggotanya di halaman <b>Keluarga</b>, "
+            "atau penduduk satu per satu di halaman <b>Penduduk</b>. Impor dari berkas OpenSID, SIAK "
+            "atau daftar Excel menyusul di versi berikutnya."
+        )
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setObjectName("notice")
+        self.empty_hint.hide()
+        self.layout_.addWidget(self.empty_hint)
+
         dusun_title = QLabel("Penduduk hidup per dusun")
         dusun_title.setObjectName("sectionTitle")
         self.layout_.addWidget(dusun_title)
@@ -84,6 +94,7 @@ class BerandaPage(Page):
         self.ctx.run(registry_stats, self.ctx.db, on_done=self.show_stats)
 
     def show_stats(self, stats: RegistryStats) -> None:
+        self.empty_hint.setVisible(stats.residents == 0)
         self.cards["residents"].value.setText(angka(stats.residents))
         self.cards["living"].value.setText(angka(stats.living))
         self.cards["households"].value.setText(angka(stats.households))

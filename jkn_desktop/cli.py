@@ -90,6 +90,18 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", parents=[common], help="ringkasan jumlah penduduk")
     s.add_argument("--json", action="store_true")
 
+    s = sub.add_parser("import-residents", parents=[common], help="impor penduduk dari berkas")
+    s.add_argument("file", type=Path)
+    s.add_argument(
+        "--sheet", default=None, help="nama lembar (bawaan: yang pertama berjudul kolom)"
+    )
+    s.add_argument("--dry-run", action="store_true", help="periksa saja, jangan tulis")
+    s.add_argument("--report", type=Path, default=None, help="simpan baris bermasalah ke .xlsx")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("export-residents", parents=[common], help="ekspor penduduk ke .xlsx")
+    s.add_argument("-o", "--output", type=Path, required=True)
+
     s = sub.add_parser("screenshots", parents=[common], help="simpan gambar setiap halaman")
     s.add_argument("dir", type=Path)
 
@@ -198,6 +210,50 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_residents(args: argparse.Namespace) -> int:
+    from jkn_desktop.importers.report import write_issue_workbook
+    from jkn_desktop.services.regions import known_kecamatan_codes
+    from jkn_desktop.services.resident_import import import_residents
+
+    db = _open(args)
+    regions = known_kecamatan_codes(db)
+    result = import_residents(
+        db,
+        args.file,
+        sheet=args.sheet,
+        dry_run=args.dry_run,
+        actor=_actor(db),
+        region_known=lambda code: code in regions,
+    )
+    if args.report is not None:
+        write_issue_workbook(args.file, result.issues, args.report, sheet=result.sheet)
+    if args.json:
+        _out(json.dumps(result.as_json(), ensure_ascii=False))
+        return EXIT_OK
+    verb = "akan" if args.dry_run else "telah"
+    _out(
+        f"{args.file.name} (lembar '{result.sheet}', judul kolom di baris {result.header_row}): "
+        f"{result.rows} baris — {result.created} {verb} ditambahkan, {result.updated} {verb} diubah, "
+        f"{result.unchanged} sama, {result.rejected} ditolak, {result.warnings} peringatan."
+    )
+    if result.unused_columns:
+        _out("Kolom yang tidak dipakai: " + ", ".join(result.unused_columns))
+    for issue in result.issues:
+        tingkat = "GALAT" if issue.severity == "error" else "peringatan"
+        _out(f"  baris {issue.row}, kolom {issue.column}: {tingkat} {issue.code} — {issue.message}")
+    if args.dry_run:
+        _out("Uji coba: tidak ada yang ditulis ke basis data.")
+    return EXIT_OK
+
+
+def cmd_export_residents(args: argparse.Namespace) -> int:
+    from jkn_desktop.exporters.residents_xlsx import export_residents
+
+    n = export_residents(_open(args), args.output)
+    _out(f"{n} penduduk diekspor ke {args.output}.")
+    return EXIT_OK
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from jkn_desktop.selftest import run_selftest
 
@@ -213,6 +269,8 @@ def main(argv: Sequence[str] | None = None, gui: GuiHooks | None = None) -> int:
         "residents": cmd_residents,
         "stats": cmd_stats,
         "selftest": cmd_selftest,
+        "import-residents": cmd_import_residents,
+        "export-residents": cmd_export_residents,
     }
     try:
         if args.command in handlers:

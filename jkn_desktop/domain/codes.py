@@ -20,6 +20,16 @@ def normalize_label(text: object) -> str:
     return _NORM.sub("", str(text).lower())
 
 
+def _label_parts(label: str) -> set[str]:
+    parts = set()
+    outer = re.sub(r"\(.*?\)", "", label)
+    for piece in [*re.split(r"[/(),]", label), outer]:
+        key = normalize_label(piece)
+        if len(key) >= 3:
+            parts.add(key)
+    return parts
+
+
 @dataclass(frozen=True)
 class CodeList:
     name: str
@@ -49,6 +59,11 @@ class CodeList:
         key = normalize_label(text)
         for c, label in self.entries:
             if normalize_label(label) == key:
+                return c
+        # people write one part of a combined label: "Petani" for PETANI/PEKEBUN,
+        # "PNS" for PEGAWAI NEGERI SIPIL (PNS)
+        for c, label in self.entries:
+            if key in _label_parts(label):
                 return c
         return None
 

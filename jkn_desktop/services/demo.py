@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select
 
 from jkn_desktop.domain import codes
+from jkn_desktop.domain.names import name_key
 from jkn_desktop.domain.nik import make_nik, make_no_kk
 from jkn_desktop.errors import UserError
 from jkn_desktop.paths import resources_dir
@@ -23,7 +24,6 @@ from jkn_desktop.persistence.migrate import backup_database
 from jkn_desktop.persistence.models import household_t, region_t, resident_t
 from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.residents import name_key
 from jkn_desktop.services.village import VillageInfo, get_village, resolve_identity, save_village
 
 DEFAULT_KODE = "33.13.05.2006"  # Desa Girilayu, Kec. Matesih, Kab. Karanganyar (as in the samples)

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, ScalarSelect, and_, delete, func, insert, or_
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.issues import Issue, error
+from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier, validate_no_kk
 from jkn_desktop.errors import UserError, ValidationError
 from jkn_desktop.persistence.models import household_t, resident_t
@@ -17,7 +18,7 @@ from jkn_desktop.persistence.search import name_condition
 from jkn_desktop.services import audit
 from jkn_desktop.services import residents as residents_svc
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.residents import ResidentRow, clean_name
+from jkn_desktop.services.residents import ResidentRow
 
 H = household_t
 R = resident_t

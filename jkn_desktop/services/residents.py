@@ -28,6 +28,7 @@ from sqlalchemy import (
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.formatting import age_on
 from jkn_desktop.domain.issues import Issue, error, warning
+from jkn_desktop.domain.names import clean_name, name_key
 from jkn_desktop.domain.nik import clean_identifier, validate_nik
 from jkn_desktop.errors import UserError, ValidationError
 from jkn_desktop.persistence.fastread import read_ids
@@ -46,16 +47,6 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
     "Dewasa (18–59)": (18, 59),
     "Lansia (60+)": (60, 200),
 }
-
-_SPACES = re.compile(r"\s+")
-
-
-def clean_name(name: str) -> str:
-    return _SPACES.sub(" ", name or "").strip()
-
-
-def name_key(name: str) -> str:
-    return clean_name(name).upper()
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,3 +181,79 @@ def test_screenshots_renders_every_page(demo_path, tmp_path):
         "07_pengaturan.png",
     ]
     assert all(p.stat().st_size > 5000 for p in out.glob("*.png"))
+
+
+def _sheet(path, rows):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.save(path)
+    return path
+
+
+def test_import_residents_json_and_exit_codes(db_path, tmp_path, capsys):
+    assert run(capsys, "--db", str(db_path), "init", "--kode-wilayah", "33.13.05.2006")[0] == 0
+    src = _sheet(tmp_path / "warga.xlsx", [
+        ["DAFTAR WARGA"], [],
+        ["NIK", "NO KK", "NAMA", "JK", "TGL LAHIR", "SHDK", "KOLOM LAIN"],
+        ["3313051203800001", "3313050306224132", "BUDI", "L", "12-03-1980", "Kepala Keluarga", "x"],
+        ["3313053102800001", "3313050306224132", "SALAH", "L", "", "Anak", ""],
+    ])  # fmt: skip
+    code, out, _ = run(
+        capsys, "--db", str(db_path), "import-residents", str(src), "--dry-run", "--json"
+    )
+    data = json.loads(out)
+    assert code == 0
+    assert {k: data[k] for k in ("sheet", "header_row", "rows", "created", "updated", "unchanged", "rejected")} == {
+        "sheet": "Sheet", "header_row": 3, "rows": 2, "created": 1, "updated": 0, "unchanged": 0, "rejected": 1,
+    }  # fmt: skip
+    issue = next(i for i in data["issues"] if i["code"] == "NIK_DATE_INVALID")
+    assert (issue["row"], issue["column"], issue["severity"]) == (5, "NIK", "error")
+    assert set(issue) == {"row", "column", "code", "severity", "message"}
+    assert "KOLOM LAIN" in data["unused_columns"]
+    assert json.loads(run(capsys, "--db", str(db_path), "stats", "--json")[1])["residents"] == 0
+    report = tmp_path / "perbaiki.xlsx"
+    code, out, _ = run(
+        capsys, "--db", str(db_path), "import-residents", str(src), "--report", str(report)
+    )
+    assert code == 0
+    assert "1 telah ditambahkan" in out
+    assert report.exists()
+
+
+def test_import_of_an_unreadable_file_exits_2_and_writes_nothing(db_path, tmp_path):
+    bad = tmp_path / "foto.xlsx"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jkn_desktop",
+            "--db",
+            str(db_path),
+            "import-residents",
+            str(bad),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert "foto.xlsx" in proc.stderr
+
+
+def test_export_residents_writes_text_identifiers(demo_path, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "penduduk.xlsx"
+    code, text, _ = run(capsys, "--db", str(demo_path), "export-residents", "-o", str(out))
+    assert code == 0
+    assert "300 penduduk" in text
+    ws = load_workbook(out).active
+    assert ws.max_row == 301
+    assert all(ws.cell(r, 1).data_type == "s" for r in range(2, 20))

@@ -1,0 +1,1 @@
+"""Writing workbooks and files from the registry."""

@@ -1,0 +1,66 @@
+"""Shared .xlsx writing: identifiers always as text cells, a bold frozen header, sensible widths."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from jkn_desktop.errors import UserError
+
+TEXT_COLUMNS = {"NIK", "NO_KK", "NO KK", "NO. KK", "NOKA", "NO KARTU"}
+
+
+def write_table(
+    path: Path,
+    sheet_title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    text_columns: Sequence[int] = (),
+    widths: Sequence[int] | None = None,
+) -> None:
+    """Write one sheet in openpyxl's write-only mode (constant memory). Columns listed in
+    ``text_columns`` are written as text with the '@' format so Excel never turns them into numbers."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet_title[:31])
+    ws.freeze_panes = "A2"
+    for i, width in enumerate(widths or [max(10, min(40, len(h) + 4)) for h in headers]):
+        ws.column_dimensions[_letter(i)].width = width
+    bold = Font(bold=True)
+    header_cells = []
+    for h in headers:
+        c = WriteOnlyCell(ws, value=h)
+        c.font = bold
+        header_cells.append(c)
+    ws.append(header_cells)
+    text_set = set(text_columns)
+    for row in rows:
+        out: list[Any] = []
+        for i, value in enumerate(row):
+            if i in text_set:
+                c = WriteOnlyCell(ws, value="" if value is None else str(value))
+                c.number_format = "@"
+                out.append(c)
+            else:
+                out.append(value)
+        ws.append(out)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(str(path))
+    except PermissionError as exc:
+        raise UserError(
+            "FILE_LOCKED",
+            f"Berkas {path.name} tidak bisa ditulis; mungkin sedang terbuka di Excel. Tutup dulu lalu ulangi.",
+        ) from exc
+    except OSError as exc:
+        raise UserError("FILE_WRITE", f"Berkas {path} tidak bisa ditulis: {exc.strerror}.") from exc
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index + 1))

@@ -1,0 +1,128 @@
+"""Recognise columns by name: case-, space- and punctuation-insensitive, with the Indonesian
+synonyms villages use and OpenSID's own column names. The header may sit anywhere in the first
+20 rows, under title rows; a header written over two rows is joined."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_NORM = re.compile(r"[^0-9a-z]+")
+
+# field -> accepted header texts (already normalised: lowercase, letters and digits only)
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "nik": ("nik", "nonik", "nomornik", "nomorindukkependudukan", "noindukkependudukan", "niknomorindukkependudukan"),
+    "no_kk": ("nokk", "nomorkk", "nomorkartukeluarga", "nokartukeluarga", "kk", "nokk16digit"),
+    "name": ("nama", "namalengkap", "namapenduduk", "namaanggotakeluarga", "namawarga"),
+    "sex": ("jk", "lp", "jeniskelamin", "sex", "kelamin", "jnskelamin", "jeniskel"),
+    "birth_date": ("tgllahir", "tanggallahir", "tgllhr", "tanggallhr"),
+    "birth_place": ("tempatlahir", "tmptlahir", "tempatlhr", "tmplahir"),
+    "birth_place_date": ("tempattgllahir", "tempattanggallahir", "ttl", "tempatdantanggallahir"),
+    "shdk": ("shdk", "hubungankeluarga", "statushubungandalamkeluarga", "statusdalamkeluarga",
+             "hubungan", "kklevel", "statushubungan", "hubdalamkeluarga", "hubkeluarga"),
+    "address": ("alamat", "alamatlengkap"),
+    "rt": ("rt",),
+    "rw": ("rw",),
+    "dusun": ("dusun", "namadusun", "dsn"),
+    "religion": ("agama", "agamaid"),
+    "marital_status": ("statusperkawinan", "statuskawin", "kawin", "statusperkawinanid"),
+    "education": ("pendidikan", "pendidikankkid", "pendidikanterakhir", "pendidikandalamkk", "pendidikankk"),
+    "occupation": ("pekerjaan", "pekerjaanid", "jenispekerjaan"),
+    "mother_name": ("namaibu", "ibu", "namaibukandung"),
+    "phone": ("nohp", "telepon", "notelp", "hp", "nomorhp", "notelepon"),
+    "status_dasar": ("statusdasar", "status", "statuspenduduk"),
+    "notes": ("keterangan", "catatan", "ket"),
+}  # fmt: skip
+
+LABELS = {
+    "nik": "NIK",
+    "no_kk": "No. KK",
+    "name": "Nama",
+    "sex": "Jenis kelamin",
+    "birth_date": "Tanggal lahir",
+    "birth_place": "Tempat lahir",
+    "birth_place_date": "Tempat, tanggal lahir",
+    "shdk": "Hubungan keluarga (SHDK)",
+    "address": "Alamat",
+    "rt": "RT",
+    "rw": "RW",
+    "dusun": "Dusun",
+    "religion": "Agama",
+    "marital_status": "Status perkawinan",
+    "education": "Pendidikan",
+    "occupation": "Pekerjaan",
+    "mother_name": "Nama ibu",
+    "phone": "No. HP",
+    "status_dasar": "Status dasar",
+    "notes": "Keterangan",
+}
+
+_LOOKUP = {syn: f for f, syns in SYNONYMS.items() for syn in syns}
+
+
+def normalize_header(text: Any) -> str:
+    return _NORM.sub("", str(text or "").replace("\u00a0", " ").lower())
+
+
+@dataclass
+class HeaderMatch:
+    row: int  # 0-based index of the (last) header row
+    columns: dict[int, str] = field(default_factory=dict)  # column index -> field
+    headers: list[str] = field(default_factory=list)  # header text per column, as in the file
+    unused: list[str] = field(default_factory=list)  # header texts the importer does not use
+
+    @property
+    def fields(self) -> set[str]:
+        return set(self.columns.values())
+
+
+def _match_row(cells: list[Any]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    used: set[str] = set()
+    for i, cell in enumerate(cells):
+        key = normalize_header(cell)
+        target = _LOOKUP.get(key)
+        if target and target not in used:
+            found[i] = target
+            used.add(target)
+    return found
+
+
+def detect_header(rows: list[list[Any]], limit: int = 20) -> HeaderMatch | None:
+    """The row (within ``limit``) whose cells name the most known columns; it must name the NIK or
+    the name column and at least two known columns. Two-row headers are joined when that finds more."""
+    best: HeaderMatch | None = None
+    for r in range(min(limit, len(rows))):
+        candidates = [(r, rows[r])]
+        if r + 1 < len(rows):
+            joined = [
+                (f"{a} {b}".strip() if str(b or "").strip() and str(a or "").strip() else (a or b))
+                for a, b in zip(rows[r], rows[r + 1], strict=False)
+            ]
+            candidates.append((r + 1, joined))
+            candidates.append(
+                (
+                    r + 1,
+                    [
+                        b if str(b or "").strip() else a
+                        for a, b in zip(rows[r], rows[r + 1], strict=False)
+                    ],
+                )
+            )
+        for last, cells in candidates:
+            cols = _match_row(cells)
+            names = set(cols.values())
+            if len(cols) < 2 or not names & {"nik", "name"}:
+                continue
+            if best is None or len(cols) > len(best.columns):
+                headers = [str(c or "").strip() for c in cells]
+                best = HeaderMatch(last, cols, headers)
+    if best is not None:
+        best.unused = [h for i, h in enumerate(best.headers) if h and i not in best.columns]
+    return best
+
+
+def header_signature(headers: list[str]) -> str:
+    """A key for remembering the user's mapping for files with the same header."""
+    return "|".join(normalize_header(h) for h in headers if normalize_header(h))

@@ -1,0 +1,50 @@
+"""The error workbook: rejected and warned rows with their original values, plus the spreadsheet
+row number, severity, code and message, in a layout the user can fix and import again (the extra
+columns are ignored by the importer)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jkn_desktop.exporters.xlsx import write_table
+from jkn_desktop.importers.columns import detect_header
+from jkn_desktop.importers.reader import read_sheet
+from jkn_desktop.importers.resident_rows import RowIssue
+
+EXTRA = ["BARIS ASAL", "TINGKAT", "KODE MASALAH", "PESAN"]
+
+
+def write_issue_workbook(
+    source: Path, issues: Sequence[RowIssue], out: Path, sheet: str | None = None
+) -> int:
+    raw = read_sheet(Path(source), sheet)
+    match = detect_header(raw.rows)
+    assert match is not None
+    headers = [h or f"KOLOM {i + 1}" for i, h in enumerate(match.headers)]
+    by_row: dict[int, list[RowIssue]] = defaultdict(list)
+    for issue in issues:
+        by_row[issue.row].append(issue)
+    text_cols = [i for i, f in match.columns.items() if f in ("nik", "no_kk", "phone", "rt", "rw")]
+    rows = []
+    for line in sorted(by_row):
+        cells = list(raw.rows[line - 1]) if line - 1 < len(raw.rows) else []
+        cells = (cells + [""] * len(headers))[: len(headers)]
+        found = by_row[line]
+        worst = "GALAT" if any(i.severity == "error" for i in found) else "PERINGATAN"
+        rows.append([
+            *[_as_text(c) if i in text_cols else c for i, c in enumerate(cells)],
+            line, worst, ", ".join(dict.fromkeys(i.code for i in found)),
+            " | ".join(f"{i.column}: {i.message}" for i in found),
+        ])  # fmt: skip
+    write_table(Path(out), "Perlu diperbaiki", [*headers, *EXTRA], rows,
+                text_columns=text_cols)  # fmt: skip
+    return len(rows)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)

@@ -1,0 +1,313 @@
+"""Parse and check a resident sheet, row by row: identifiers (with Excel's damage detected),
+names, dates, sex, coded columns, duplicates and heads of household. Pure: no database; the
+service (services/resident_import.py) decides what to write."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jkn_desktop.domain import codes
+from jkn_desktop.domain.issues import Issue
+from jkn_desktop.domain.names import clean_name
+from jkn_desktop.domain.nik import parse_nik, validate_nik, validate_no_kk
+from jkn_desktop.importers import values as V
+from jkn_desktop.importers.columns import LABELS, HeaderMatch, detect_header, normalize_header
+from jkn_desktop.importers.reader import ImportFileError, read_sheet
+
+Progress = Callable[[int, int], None]
+RESIDENT_FIELDS = (
+    "name", "sex", "birth_place", "birth_date", "shdk", "religion", "marital_status", "education",
+    "occupation", "status_dasar", "mother_name", "phone", "notes",
+)  # fmt: skip
+HOUSEHOLD_FIELDS = ("address", "rt", "rw", "dusun")
+CODED = {
+    "shdk": codes.shdk,
+    "religion": codes.agama,
+    "marital_status": codes.status_kawin,
+    "education": codes.pendidikan,
+    "occupation": codes.pekerjaan,
+}
+_TITLE_AREA = re.compile(
+    r"\b(RT|RW)\s*[.:]?\s*(\d{1,3})\b|\bDUSUN\s+([A-Z][A-Z .'-]*?)(?=\s+(?:DESA|KEL|KEC|RT|RW)\b|$)",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RowIssue:
+    row: int  # the spreadsheet's own row number (the line number in a CSV)
+    column: str
+    code: str
+    severity: str
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    raw: list[Any]
+    nik: str = ""
+    no_kk: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    household: dict[str, str] = field(default_factory=dict)
+    issues: list[RowIssue] = field(default_factory=list)
+    action: str = ""  # created / updated / unchanged / rejected
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+    @property
+    def rejected(self) -> bool:
+        return any(i.severity == "error" for i in self.issues)
+
+
+def _has_header(rows: list[list[Any]]) -> bool:
+    match = detect_header(rows)
+    return match is not None and "nik" in match.fields
+
+
+def _title_defaults(rows: list[list[Any]], header_row: int) -> dict[str, str]:
+    """RT, RW and dusun written in the title rows ("DATA PENDUDUK RT 02 RW 03 DUSUN TLOGO")."""
+    found: dict[str, str] = {}
+    for r in rows[:header_row]:
+        line = " ".join(V.text(c) for c in r if not V.is_blank(c))
+        for m in _TITLE_AREA.finditer(line):
+            if m.group(1):
+                found.setdefault(m.group(1).lower(), m.group(2).zfill(3))
+            elif m.group(3):
+                found.setdefault("dusun", m.group(3).strip().title())
+    return found
+
+
+def _issue(row: ParsedRow, column: str, item: Issue | tuple[str, str, str]) -> None:
+    if isinstance(item, Issue):
+        row.issues.append(RowIssue(row.line, column, item.code, item.severity, item.message))
+    else:
+        code, severity, message = item
+        row.issues.append(RowIssue(row.line, column, code, severity, message))
+
+
+def _parse_row(
+    line: int,
+    cells: list[Any],
+    match: HeaderMatch,
+    defaults: dict[str, str],
+    region_known: Callable[[str], bool] | None,
+    today: dt.date,
+) -> ParsedRow:
+    row = ParsedRow(line, cells)
+    cell = {f: cells[i] if i < len(cells) else None for i, f in match.columns.items()}
+    col = {f: match.headers[i] or LABELS.get(f, f) for i, f in match.columns.items()}
+
+    # identifiers
+    try:
+        row.nik = V.identifier(cell.get("nik"))
+    except V.PrecisionLost:
+        _issue(row, col["nik"], ("NIK_PRECISION_LOST", "error",
+            "NIK tersimpan sebagai angka sehingga angka terakhirnya hilang (Excel hanya menyimpan 15 "
+            "angka). Format kolom NIK sebagai Teks di Excel lalu ketik ulang NIK dari KK/KTP."))  # fmt: skip
+    try:
+        row.no_kk = V.identifier(cell.get("no_kk"))
+    except V.PrecisionLost:
+        _issue(row, col.get("no_kk", "No. KK"), ("KK_PRECISION_LOST", "error",
+            "No. KK tersimpan sebagai angka sehingga angka terakhirnya hilang. Format kolom No. KK "
+            "sebagai Teks di Excel lalu ketik ulang dari Kartu Keluarga."))  # fmt: skip
+
+    # name
+    name = clean_name(V.text(cell.get("name")))
+    if not name:
+        _issue(row, col.get("name", "Nama"), ("NAME_MISSING", "error", "Nama kosong."))
+    row.values["name"] = name
+
+    # sex and birth date (may come from the NIK)
+    sex: str | None = None
+    if "sex" in cell:
+        try:
+            sex = V.parse_sex(cell["sex"])
+        except ValueError:
+            _issue(row, col["sex"], ("SEX_INVALID", "error",
+                f"Jenis kelamin '{V.text(cell['sex'])}' tidak dikenali; tulis L atau P."))  # fmt: skip
+    birth: dt.date | None = None
+    place = ""
+    if "birth_place_date" in cell:
+        place, birth = V.split_place_date(cell["birth_place_date"])
+    if "birth_date" in cell and not V.is_blank(cell["birth_date"]):
+        try:
+            birth = V.parse_date(cell["birth_date"])
+        except ValueError:
+            birth = None
+            _issue(row, col["birth_date"], ("BIRTHDATE_INVALID", "error",
+                f"Tanggal lahir '{V.text(cell['birth_date'])}' tidak terbaca; tulis seperti 12-03-1980."))  # fmt: skip
+    if "birth_place" in cell and not V.is_blank(cell["birth_place"]):
+        place = V.text(cell["birth_place"])
+
+    nik_issues: list[Issue] = []
+    if not any(i.code == "NIK_PRECISION_LOST" for i in row.issues):
+        nik_issues = validate_nik(
+            row.nik, sex=sex, birth_date=birth, region_known=region_known, today=today
+        )
+        for item in nik_issues:
+            target = (
+                col.get(item.field, col.get("nik", "NIK"))
+                if item.field != "nik"
+                else col.get("nik", "NIK")
+            )
+            _issue(row, target, item)
+    info = parse_nik(row.nik, today) if not any(i.is_error for i in nik_issues) else None
+    birth_invalid = any(i.code == "BIRTHDATE_INVALID" for i in row.issues)
+    sex_invalid = any(i.code == "SEX_INVALID" for i in row.issues)
+    if sex is None and info is not None and not sex_invalid:
+        sex = info.sex
+        _issue(row, col.get("sex", "Jenis kelamin"), ("SEX_FROM_NIK", "warning",
+            f"Jenis kelamin kosong; diambil dari NIK ({codes.SEX_LABEL[sex].lower()})."))  # fmt: skip
+    if birth is None and info is not None and not birth_invalid:
+        birth = info.birth_date
+        _issue(row, col.get("birth_date", "Tanggal lahir"), ("BIRTHDATE_FROM_NIK", "warning",
+            f"Tanggal lahir kosong; diambil dari NIK ({birth:%d-%m-%Y})."))  # fmt: skip
+    if sex is not None:
+        row.values["sex"] = sex
+    if birth is not None:
+        row.values["birth_date"] = birth
+    if place or "birth_place" in cell or "birth_place_date" in cell:
+        row.values["birth_place"] = place
+
+    # the household
+    for item in validate_no_kk(row.no_kk, region_known=region_known):
+        if item.code in {"KK_MISSING", "KK_FORMAT"} and any(
+            i.code == "KK_PRECISION_LOST" for i in row.issues
+        ):
+            continue
+        _issue(row, col.get("no_kk", "No. KK"), item)
+
+    # coded columns
+    for f, code_list in CODED.items():
+        if f not in cell or V.is_blank(cell[f]):
+            continue
+        value = code_list().lookup(V.text(cell[f]))
+        if value is None:
+            _issue(row, col[f], ("CODE_UNKNOWN", "warning",
+                f"{LABELS[f]} '{V.text(cell[f])}' tidak ada di daftar kode; kolom ini dikosongkan."))  # fmt: skip
+        else:
+            row.values[f] = value
+    if "status_dasar" in cell and not V.is_blank(cell["status_dasar"]):
+        try:
+            row.values["status_dasar"] = V.parse_status(cell["status_dasar"])
+        except ValueError:
+            _issue(row, col["status_dasar"], ("CODE_UNKNOWN", "warning",
+                f"Status '{V.text(cell['status_dasar'])}' tidak dikenal (HIDUP, MATI, PINDAH, HILANG, "
+                "PERGI); status tidak diubah."))  # fmt: skip
+    for f in ("mother_name", "phone", "notes"):
+        if f in cell:
+            row.values[f] = V.text(cell[f])
+    if "mother_name" in row.values:
+        row.values["mother_name"] = clean_name(str(row.values["mother_name"]))
+
+    for f in HOUSEHOLD_FIELDS:
+        if f in cell:
+            area = V.area_code(cell[f]) if f in ("rt", "rw") else V.text(cell[f])
+            if area:
+                row.household[f] = area
+        elif f in defaults:
+            row.household[f] = defaults[f]
+    return row
+
+
+def _mark_duplicates(rows: list[ParsedRow], nik_column: str) -> None:
+    by_nik: dict[str, list[ParsedRow]] = defaultdict(list)
+    for r in rows:
+        if len(r.nik) == 16 and r.nik.isdigit():
+            by_nik[r.nik].append(r)
+    for nik, group in by_nik.items():
+        if len(group) < 2:
+            continue
+        for r in group:
+            others = ", ".join(str(o.line) for o in group if o is not r)
+            _issue(r, nik_column, ("NIK_DUPLICATE_IN_FILE", "error",
+                f"NIK {nik} dipakai juga di baris {others}. Satu NIK hanya untuk satu orang; "
+                "periksa KK/KTP dan betulkan salah satunya."))  # fmt: skip
+
+
+def _mark_heads(rows: list[ParsedRow], shdk_column: str | None) -> None:
+    if shdk_column is None:
+        return
+    by_kk: dict[str, list[ParsedRow]] = defaultdict(list)
+    for r in rows:
+        if not r.rejected:
+            by_kk[r.no_kk].append(r)
+    for kk, group in by_kk.items():
+        heads = [r for r in group if r.values.get("shdk") == codes.KEPALA_KELUARGA]
+        if not heads:
+            _issue(group[0], shdk_column, ("KK_HEAD_MISSING", "warning",
+                f"KK {kk} tidak punya Kepala Keluarga di berkas ini."))  # fmt: skip
+        elif len(heads) > 1:
+            lines = ", ".join(str(h.line) for h in heads)
+            for h in heads:
+                _issue(h, shdk_column, ("KK_HEAD_MULTIPLE", "warning",
+                    f"KK {kk} punya lebih dari satu Kepala Keluarga (baris {lines})."))  # fmt: skip
+
+
+@dataclass
+class ParsedSheet:
+    path: Path
+    sheet: str
+    match: HeaderMatch
+    rows: list[ParsedRow]
+
+    @property
+    def header_row(self) -> int:
+        return self.match.row + 1
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        return {self.match.headers[i]: LABELS[f] for i, f in self.match.columns.items()}
+
+
+def parse_resident_sheet(
+    path: Path,
+    sheet: str | None = None,
+    *,
+    region_known: Callable[[str], bool] | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> ParsedSheet:
+    """Read the sheet and check every row; raises ImportFileError when nothing can be taken."""
+    today = today or dt.date.today()
+    raw = read_sheet(Path(path), sheet, pick=_has_header)
+    match = detect_header(raw.rows)
+    if match is None:
+        raise ImportFileError(
+            "HEADER_NOT_FOUND",
+            f"Baris judul kolom tidak ditemukan di 20 baris pertama lembar '{raw.name}' ({Path(path).name}). "
+            "Pastikan ada baris berisi nama kolom seperti NIK, NAMA, NO KK.",
+        )
+    if "nik" not in match.fields:
+        raise ImportFileError(
+            "NIK_COLUMN_MISSING",
+            f"Lembar '{raw.name}' tidak punya kolom NIK (dikenali: "
+            f"{', '.join(LABELS[f] for f in sorted(match.fields))}). Tambahkan kolom NIK lalu impor lagi.",
+        )
+    defaults = _title_defaults(raw.rows, match.row)
+    header_norm = [normalize_header(h) for h in match.headers]
+    rows: list[ParsedRow] = []
+    total = len(raw.rows) - match.row - 1
+    for offset, cells in enumerate(raw.rows[match.row + 1 :]):
+        if all(V.is_blank(c) for c in cells):
+            continue
+        if [normalize_header(c) for c in cells[: len(header_norm)]] == header_norm:
+            continue  # a header repeated further down the sheet
+        line = match.row + 2 + offset
+        rows.append(_parse_row(line, cells, match, defaults, region_known, today))
+        if progress and offset % 2000 == 0:
+            progress(offset, total * 2)
+    col = {f: match.headers[i] or LABELS[f] for i, f in match.columns.items()}
+    _mark_duplicates(rows, col["nik"])
+    _mark_heads(rows, col.get("shdk"))
+    return ParsedSheet(Path(path), raw.name, match, rows)

@@ -1,0 +1,155 @@
+"""Turning cells into values: identifiers (with Excel's precision damage detected), dates in the
+shapes villages write them, sex, and coded columns given as codes or labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+from jkn_desktop.domain.codes import normalize_label
+from jkn_desktop.domain.formatting import BULAN
+from jkn_desktop.domain.nik import clean_identifier
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SCI = re.compile(r"^\s*'?\d+(?:[.,]\d+)?[eE]\+?\d+\s*$")
+_MONTHS = {normalize_label(m): i + 1 for i, m in enumerate(BULAN)}
+_MONTHS.update({normalize_label(m[:3]): i + 1 for i, m in enumerate(BULAN)})
+_MONTHS.update(
+    {
+        "agu": 8,
+        "agt": 8,
+        "ags": 8,
+        "okt": 10,
+        "des": 12,
+        "peb": 2,
+        "nop": 11,
+        "nov": 11,
+        "pebruari": 2,
+        "nopember": 11,
+    }
+)
+
+
+class PrecisionLost(ValueError):
+    """A 16-digit number that went through Excel as a number and lost its last digit."""
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def identifier(value: Any) -> str:
+    """A NIK / No. KK as text. Raises PrecisionLost when the cell cannot be trusted: a number that
+    ends in 0 (Excel keeps 15 digits), or text in scientific notation (3.50801E+15)."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        if value.is_integer():
+            number = int(value)
+            text = str(number)
+            if len(text) >= 16 and (text.endswith("0") or number >= 2**53):
+                raise PrecisionLost(text)
+            return text
+        raise PrecisionLost(repr(value))
+    if isinstance(value, int):
+        text = str(value)
+        if len(text) >= 16 and text.endswith("0") and value >= 10**15:
+            raise PrecisionLost(text)
+        return text
+    text = str(value)
+    if _SCI.match(text):
+        raise PrecisionLost(text)
+    return clean_identifier(text)
+
+
+def text(value: Any) -> str:
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", " ", str(value).replace("\u00a0", " ")).strip()
+
+
+def area_code(value: Any) -> str:
+    """RT / RW as three digits: 2, "02", "002" → "002"; other text is kept as typed."""
+    t = text(value)
+    digits = re.sub(r"\D", "", t)
+    if digits and len(digits) <= 3 and re.fullmatch(r"(rt|rw|\s|\.|0)*\d+", t.lower()):
+        return digits.zfill(3)
+    return t
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """Excel date, Excel serial number, or text in DD-MM-YYYY, DD/MM/YYYY, YYYY-MM-DD,
+    "12 Maret 1980". ``None`` for blank; raises ValueError when present but unreadable."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        serial = int(value)
+        if 1 <= serial <= 80000:
+            return EXCEL_EPOCH + dt.timedelta(days=serial)
+        raise ValueError(str(value))
+    t = text(value).lower().replace(",", " ")
+    m = re.fullmatch(r"(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})", t)
+    if m:
+        return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?", t)
+    if m:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(r"(\d{1,2})\s*[- ]\s*([a-z]+)\s*[- ]\s*(\d{4})", t)
+    if m and normalize_label(m[2]) in _MONTHS:
+        return dt.date(int(m[3]), _MONTHS[normalize_label(m[2])], int(m[1]))
+    raise ValueError(str(value))
+
+
+def split_place_date(value: Any) -> tuple[str, dt.date | None]:
+    """'Solo, 6 Februari 1953' → ('Solo', 1953-02-06); the date part may be unreadable (None)."""
+    t = text(value)
+    if not t:
+        return "", None
+    place, _, rest = t.partition(",")
+    try:
+        return place.strip(), parse_date(rest.strip()) if rest.strip() else None
+    except ValueError:
+        return place.strip(), None
+
+
+_SEX = {
+    "1": "L", "l": "L", "lk": "L", "laki": "L", "lakilaki": "L", "pria": "L", "male": "L", "m": "L",
+    "2": "P", "p": "P", "pr": "P", "perempuan": "P", "wanita": "P", "female": "P", "f": "P", "w": "P",
+}  # fmt: skip
+
+
+def parse_sex(value: Any) -> str | None:
+    """'L', 'LAKI-LAKI', 'Laki laki', 'Lk', '1' → 'L'; ``None`` for blank; ValueError if unreadable."""
+    if is_blank(value):
+        return None
+    key = normalize_label(text(value))
+    if key in _SEX:
+        return _SEX[key]
+    raise ValueError(str(value))
+
+
+_STATUS = {
+    "hidup": 1, "1": 1, "mati": 2, "meninggal": 2, "2": 2, "pindah": 3, "pindahkeluar": 3, "3": 3,
+    "hilang": 4, "4": 4, "pergi": 6, "6": 6,
+}  # fmt: skip
+
+
+def parse_status(value: Any) -> int | None:
+    if is_blank(value):
+        return None
+    key = normalize_label(text(value))
+    if key in _STATUS:
+        return _STATUS[key]
+    raise ValueError(str(value))

@@ -32,6 +32,9 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("target_coverage_pct", 98.0, "Target cakupan kepesertaan JKN (%)"),
         SettingDef("target_active_pct", 80.0, "Target keaktifan peserta JKN (%)"),
         SettingDef("nik_mask_keep", 6, "Jumlah angka NIK yang tetap terlihat pada daftar umum"),
+        SettingDef(
+            "import_mappings", {}, "Pemetaan kolom impor yang diingat, per susunan judul kolom"
+        ),
     )
 }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from jkn_desktop.paths import resources_dir
 
@@ -30,6 +30,24 @@ def _label_parts(label: str) -> set[str]:
     return parts
 
 
+# Words villages and Dukcapil's own exports use for an entry, beyond the label itself
+# (normalised like labels: lowercase letters and digits only).
+ALIASES: dict[str, dict[str, int]] = {
+    "pendidikan_kk": {
+        "tidaksekolah": 1, "belumsekolah": 1, "tidaktamatsd": 2, "tidaktamatsdsederajat": 2,
+        "belumtamatsd": 2, "sd": 3, "tamatsd": 3, "mi": 3, "smp": 4, "mts": 4, "sltp": 4,
+        "sma": 5, "smk": 5, "ma": 5, "slta": 5, "d1": 6, "d2": 6, "d3": 7, "d4": 8, "s1": 8,
+        "s2": 9, "s3": 10,
+    },
+    "shdk": {"kepala": 1, "kk": 1, "orangtua": 7, "familylain": 9, "keluargalain": 9},
+    "status_kawin": {
+        "kawintercatat": 2, "kawinbelumtercatat": 2, "ceraihiduptercatat": 3,
+        "ceraihidupbelumtercatat": 3, "janda": 4, "duda": 4,
+    },
+    "agama": {"katolik": 3, "budha": 5, "buddha": 5, "konghucu": 6, "khonghucu": 6},
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class CodeList:
     name: str
@@ -46,6 +64,18 @@ class CodeList:
     def codes(self) -> list[int]:
         return [c for c, _ in self.entries]
 
+    @cached_property
+    def _index(self) -> tuple[dict[str, int], dict[str, int]]:
+        exact = {normalize_label(label): c for c, label in self.entries}
+        exact.update({k: v for k, v in ALIASES.get(self.name, {}).items() if k not in exact})
+        # people write one part of a combined label: "Petani" for PETANI/PEKEBUN,
+        # "PNS" for PEGAWAI NEGERI SIPIL (PNS); the first entry owning a part wins
+        parts: dict[str, int] = {}
+        for c, label in self.entries:
+            for part in _label_parts(label):
+                parts.setdefault(part, c)
+        return exact, parts
+
     def lookup(self, value: object) -> int | None:
         """Code for a code or a label; ``None`` when unknown."""
         if value is None:
@@ -57,15 +87,8 @@ class CodeList:
             code = int(float(text))
             return code if code in self.codes() else None
         key = normalize_label(text)
-        for c, label in self.entries:
-            if normalize_label(label) == key:
-                return c
-        # people write one part of a combined label: "Petani" for PETANI/PEKEBUN,
-        # "PNS" for PEGAWAI NEGERI SIPIL (PNS)
-        for c, label in self.entries:
-            if key in _label_parts(label):
-                return c
-        return None
+        exact, parts = self._index
+        return exact.get(key, parts.get(key))
 
 
 @cache

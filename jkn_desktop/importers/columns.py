@@ -4,11 +4,13 @@ synonyms villages use and OpenSID's own column names. The header may sit anywher
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 _NORM = re.compile(r"[^0-9a-z]+")
+_LONG_DIGITS = re.compile(r"\d{8,}")
 
 # field -> accepted header texts (already normalised: lowercase, letters and digits only)
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -16,11 +18,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "no_kk": ("nokk", "nomorkk", "nomorkartukeluarga", "nokartukeluarga", "kk", "nokk16digit"),
     "name": ("nama", "namalengkap", "namapenduduk", "namaanggotakeluarga", "namawarga"),
     "sex": ("jk", "lp", "jeniskelamin", "sex", "kelamin", "jnskelamin", "jeniskel"),
-    "birth_date": ("tgllahir", "tanggallahir", "tgllhr", "tanggallhr"),
-    "birth_place": ("tempatlahir", "tmptlahir", "tempatlhr", "tmplahir"),
+    "birth_date": ("tgllahir", "tanggallahir", "tgllhr", "tanggallhr", "tglblnth", "tglblnthn",
+                   "tanggalbulantahun", "tglbulanthn"),
+    "birth_place": ("tempatlahir", "tmptlahir", "tempatlhr", "tmplahir", "tmptlhr", "tmplhr"),
     "birth_place_date": ("tempattgllahir", "tempattanggallahir", "ttl", "tempatdantanggallahir"),
     "shdk": ("shdk", "hubungankeluarga", "statushubungandalamkeluarga", "statusdalamkeluarga",
-             "hubungan", "kklevel", "statushubungan", "hubdalamkeluarga", "hubkeluarga"),
+             "hubungan", "kklevel", "statushubungan", "hubdalamkeluarga", "hubkeluarga", "hubkel",
+             "hubungandalamkeluarga", "statushubkel"),
     "address": ("alamat", "alamatlengkap"),
     "rt": ("rt",),
     "rw": ("rw",),
@@ -29,7 +33,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "marital_status": ("statusperkawinan", "statuskawin", "kawin", "statusperkawinanid"),
     "education": ("pendidikan", "pendidikankkid", "pendidikanterakhir", "pendidikandalamkk", "pendidikankk"),
     "occupation": ("pekerjaan", "pekerjaanid", "jenispekerjaan"),
-    "mother_name": ("namaibu", "ibu", "namaibukandung"),
+    "mother_name": ("namaibu", "ibu", "namaibukandung", "namaorangtuakandungibu", "namaorangtuaibu"),
     "phone": ("nohp", "telepon", "notelp", "hp", "nomorhp", "notelepon"),
     "status_dasar": ("statusdasar", "status", "statuspenduduk"),
     "notes": ("keterangan", "catatan", "ket"),
@@ -89,38 +93,57 @@ def _match_row(cells: list[Any]) -> dict[int, str]:
     return found
 
 
+def _two_row_cells(top: list[Any], bottom: list[Any]) -> list[Any]:
+    """A header written over two rows ("Tempat dan Tanggal Lahir" over "Tempat Lahir" and
+    "Tgl/Bln/Th"; "Pendidikan" over "Terakhir"): per column, the first of the joined text, the lower
+    cell and the upper cell that names a known column; otherwise the joined text."""
+    cells: list[Any] = []
+    width = max(len(top), len(bottom))
+    for i in range(width):
+        a = str(top[i] if i < len(top) and top[i] is not None else "").strip()
+        b = str(bottom[i] if i < len(bottom) and bottom[i] is not None else "").strip()
+        options = [f"{a} {b}".strip(), b, a] if a and b else [a or b]
+        chosen = next((o for o in options if normalize_header(o) in _LOOKUP), options[0])
+        cells.append(chosen)
+    return cells
+
+
+def _looks_like_data(cells: list[Any]) -> bool:
+    """A row holding dates or long numbers is data, never the second line of a header."""
+    for c in cells:
+        if isinstance(c, dt.date) or (isinstance(c, int | float) and abs(c) >= 10**6):
+            return True
+        if isinstance(c, str) and _LONG_DIGITS.search(c):
+            return True
+    return False
+
+
 def detect_header(rows: list[list[Any]], limit: int = 20) -> HeaderMatch | None:
     """The row (within ``limit``) whose cells name the most known columns; it must name the NIK or
     the name column and at least two known columns. Two-row headers are joined when that finds more."""
     best: HeaderMatch | None = None
     for r in range(min(limit, len(rows))):
         candidates = [(r, rows[r])]
-        if r + 1 < len(rows):
-            joined = [
-                (f"{a} {b}".strip() if str(b or "").strip() and str(a or "").strip() else (a or b))
-                for a, b in zip(rows[r], rows[r + 1], strict=False)
-            ]
-            candidates.append((r + 1, joined))
-            candidates.append(
-                (
-                    r + 1,
-                    [
-                        b if str(b or "").strip() else a
-                        for a, b in zip(rows[r], rows[r + 1], strict=False)
-                    ],
-                )
-            )
+        if r + 1 < len(rows) and not (_looks_like_data(rows[r]) or _looks_like_data(rows[r + 1])):
+            candidates.append((r + 1, _two_row_cells(rows[r], rows[r + 1])))
         for last, cells in candidates:
             cols = _match_row(cells)
             names = set(cols.values())
             if len(cols) < 2 or not names & {"nik", "name"}:
                 continue
             if best is None or len(cols) > len(best.columns):
-                headers = [str(c or "").strip() for c in cells]
+                headers = [str(c or "").replace("\u00a0", " ").strip() for c in cells]
                 best = HeaderMatch(last, cols, headers)
     if best is not None:
         best.unused = [h for i, h in enumerate(best.headers) if h and i not in best.columns]
     return best
+
+
+def apply_mapping(match: HeaderMatch, mapping: dict[int, str]) -> HeaderMatch:
+    """The user's corrected mapping (column index → field, "" for a column left out)."""
+    columns = {i: f for i, f in sorted(mapping.items()) if f in LABELS and i < len(match.headers)}
+    unused = [h for i, h in enumerate(match.headers) if h and i not in columns]
+    return HeaderMatch(match.row, columns, list(match.headers), unused)
 
 
 def header_signature(headers: list[str]) -> str:

@@ -18,8 +18,20 @@ from jkn_desktop.domain.issues import Issue
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import parse_nik, validate_nik, validate_no_kk
 from jkn_desktop.importers import values as V
-from jkn_desktop.importers.columns import LABELS, HeaderMatch, detect_header, normalize_header
-from jkn_desktop.importers.reader import ImportFileError, read_sheet
+from jkn_desktop.importers.columns import (
+    LABELS,
+    HeaderMatch,
+    apply_mapping,
+    detect_header,
+    normalize_header,
+)
+from jkn_desktop.importers.layouts import (
+    household_block_columns,
+    household_block_values,
+    household_line,
+    is_column_numbers,
+)
+from jkn_desktop.importers.reader import ImportFileError, RawSheet, read_sheet
 
 Progress = Callable[[int, int], None]
 RESIDENT_FIELDS = (
@@ -100,12 +112,19 @@ def _parse_row(
     cells: list[Any],
     match: HeaderMatch,
     defaults: dict[str, str],
+    context: dict[str, str],
     region_known: Callable[[str], bool] | None,
     today: dt.date,
 ) -> ParsedRow:
+    """One resident row. ``context`` is the household line above it in a BIP layout; ``defaults``
+    are RT / RW / dusun from the title rows."""
     row = ParsedRow(line, cells)
     cell = {f: cells[i] if i < len(cells) else None for i, f in match.columns.items()}
     col = {f: match.headers[i] or LABELS.get(f, f) for i, f in match.columns.items()}
+    for f, v in context.items():
+        if V.is_blank(cell.get(f)):
+            cell[f] = v
+            col.setdefault(f, f"{LABELS[f]} (baris keluarga)")
 
     # identifiers
     try:
@@ -197,7 +216,11 @@ def _parse_row(
                 f"{LABELS[f]} '{V.text(cell[f])}' tidak ada di daftar kode; kolom ini dikosongkan."))  # fmt: skip
         else:
             row.values[f] = value
-    if "status_dasar" in cell and not V.is_blank(cell["status_dasar"]):
+    if "status_dasar" in cell and normalize_header(cell["status_dasar"]) == "tidakvalid":
+        _issue(row, col["status_dasar"], ("STATUS_TIDAK_VALID", "error",
+            "Dukcapil menandai data ini Tidak Valid (biasanya NIK ganda atau data lama); baris ini "
+            "tidak diimpor. Periksa NIK yang berlaku di KK terbaru."))  # fmt: skip
+    elif "status_dasar" in cell and not V.is_blank(cell["status_dasar"]):
         try:
             row.values["status_dasar"] = V.parse_status(cell["status_dasar"])
         except ValueError:
@@ -220,10 +243,14 @@ def _parse_row(
     return row
 
 
+def _has(row: ParsedRow, code: str) -> bool:
+    return any(i.code == code for i in row.issues)
+
+
 def _mark_duplicates(rows: list[ParsedRow], nik_column: str) -> None:
     by_nik: dict[str, list[ParsedRow]] = defaultdict(list)
     for r in rows:
-        if len(r.nik) == 16 and r.nik.isdigit():
+        if len(r.nik) == 16 and r.nik.isdigit() and not _has(r, "STATUS_TIDAK_VALID"):
             by_nik[r.nik].append(r)
     for nik, group in by_nik.items():
         if len(group) < 2:
@@ -260,6 +287,8 @@ class ParsedSheet:
     sheet: str
     match: HeaderMatch
     rows: list[ParsedRow]
+    skipped_lines: list[int] = field(default_factory=list)  # lines with no NIK, No. KK or name
+    column_count: int = 0
 
     @property
     def header_row(self) -> int:
@@ -270,16 +299,58 @@ class ParsedSheet:
         return {self.match.headers[i]: LABELS[f] for i, f in self.match.columns.items()}
 
 
-def parse_resident_sheet(
-    path: Path,
-    sheet: str | None = None,
-    *,
-    region_known: Callable[[str], bool] | None = None,
-    progress: Progress | None = None,
-    today: dt.date | None = None,
-) -> ParsedSheet:
-    """Read the sheet and check every row; raises ImportFileError when nothing can be taken."""
-    today = today or dt.date.today()
+def _status_holds_marital(match: HeaderMatch, rows: list[list[Any]]) -> None:
+    """A column headed just "STATUS" is status dasar in SIAK but marital status in the BIP 2012
+    layout: decide by its values."""
+    idx = next(
+        (
+            i
+            for i, f in match.columns.items()
+            if f == "status_dasar" and normalize_header(match.headers[i]) == "status"
+        ),
+        None,
+    )
+    if idx is None or "marital_status" in match.fields:
+        return
+    marital = dasar = 0
+    kawin = codes.status_kawin()
+    for cells in rows[match.row + 1 : match.row + 500]:
+        value = cells[idx] if idx < len(cells) else None
+        if V.is_blank(value) or isinstance(value, int | float):
+            continue
+        if kawin.lookup(V.text(value)) is not None:
+            marital += 1
+        elif normalize_header(value) in V.STATUS_WORDS:
+            dasar += 1
+    if marital > dasar:
+        match.columns[idx] = "marital_status"
+
+
+def _starts_with_kk(cells: list[Any]) -> bool:
+    """Cheap test before the household-line parsers: the first filled cell begins with "No KK"."""
+    for c in cells:
+        if not V.is_blank(c):
+            return isinstance(c, str) and normalize_header(c[:12]).startswith("nokk")
+    return False
+
+
+@dataclass(frozen=True)
+class SheetPreview:
+    """What the wizard shows before the mapping step: the sheets, the header found and the first
+    rows under it."""
+
+    sheet: str
+    sheet_names: list[str]
+    header_row: int  # 1-based
+    headers: list[str]
+    columns: dict[int, str]  # column index -> field, as recognised
+    sample: list[list[Any]]
+
+
+MappingHook = Callable[[list[str]], dict[int, str] | None]
+
+
+def _header(path: Path, sheet: str | None) -> tuple[RawSheet, HeaderMatch]:
     raw = read_sheet(Path(path), sheet, pick=_has_header)
     match = detect_header(raw.rows)
     if match is None:
@@ -288,26 +359,84 @@ def parse_resident_sheet(
             f"Baris judul kolom tidak ditemukan di 20 baris pertama lembar '{raw.name}' ({Path(path).name}). "
             "Pastikan ada baris berisi nama kolom seperti NIK, NAMA, NO KK.",
         )
+    return raw, match
+
+
+def inspect_sheet(path: Path, sheet: str | None = None, sample_rows: int = 8) -> SheetPreview:
+    raw, match = _header(path, sheet)
+    _status_holds_marital(match, raw.rows)
+    sample = [
+        list(r)
+        for r in raw.rows[match.row + 1 : match.row + 1 + sample_rows * 3]
+        if not all(V.is_blank(c) for c in r)
+    ][:sample_rows]
+    return SheetPreview(
+        raw.name, raw.sheet_names, match.row + 1, list(match.headers), dict(match.columns), sample
+    )
+
+
+def parse_resident_sheet(
+    path: Path,
+    sheet: str | None = None,
+    *,
+    mapping: dict[int, str] | MappingHook | None = None,
+    region_known: Callable[[str], bool] | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> ParsedSheet:
+    """Read the sheet and check every row; raises ImportFileError when nothing can be taken.
+    ``mapping`` (column index → field; a column left out is not used) replaces the recognised
+    columns; given as a function it is asked with the header texts (a remembered mapping)."""
+    today = today or dt.date.today()
+    raw, match = _header(path, sheet)
+    chosen = mapping(list(match.headers)) if callable(mapping) else mapping
+    if chosen is not None:
+        match = apply_mapping(match, chosen)
+    else:
+        _status_holds_marital(match, raw.rows)
     if "nik" not in match.fields:
         raise ImportFileError(
             "NIK_COLUMN_MISSING",
             f"Lembar '{raw.name}' tidak punya kolom NIK (dikenali: "
-            f"{', '.join(LABELS[f] for f in sorted(match.fields))}). Tambahkan kolom NIK lalu impor lagi.",
+            f"{', '.join(LABELS[f] for f in sorted(match.fields)) or 'tidak ada'}). "
+            "Tambahkan kolom NIK, atau pilih kolom NIK di langkah pemetaan kolom, lalu impor lagi.",
         )
     defaults = _title_defaults(raw.rows, match.row)
     header_norm = [normalize_header(h) for h in match.headers]
+    identity = [i for i, f in match.columns.items() if f in ("nik", "no_kk", "name")]
     rows: list[ParsedRow] = []
-    total = len(raw.rows) - match.row - 1
-    for offset, cells in enumerate(raw.rows[match.row + 1 :]):
+    skipped: list[int] = []
+    context: dict[str, str] = {}
+    block: dict[str, int] | None = None
+    total = len(raw.rows)
+    for idx, cells in enumerate(raw.rows):
+        if progress and idx % 2000 == 0:
+            progress(idx, total * 2)
         if all(V.is_blank(c) for c in cells):
+            continue
+        if block is not None:  # the values row under a BIP 2012 NO.KK / NAMA.KK / ALAMAT block
+            context, block = household_block_values(cells, block), None
+            continue
+        if _starts_with_kk(cells):
+            block = household_block_columns(cells)
+            if block is None:
+                context = household_line(cells) or context
+            continue
+        if idx <= match.row:
             continue
         if [normalize_header(c) for c in cells[: len(header_norm)]] == header_norm:
             continue  # a header repeated further down the sheet
-        line = match.row + 2 + offset
-        rows.append(_parse_row(line, cells, match, defaults, region_known, today))
-        if progress and offset % 2000 == 0:
-            progress(offset, total * 2)
+        if is_column_numbers(cells):
+            continue
+        line = idx + 1
+        if all(V.is_blank(cells[i]) for i in identity if i < len(cells)):
+            skipped.append(line)  # notes or totals under the data, not a resident
+            continue
+        # a BIP household line replaces what the title rows said about the area
+        area = {} if context else defaults
+        rows.append(_parse_row(line, cells, match, area, context, region_known, today))
     col = {f: match.headers[i] or LABELS[f] for i, f in match.columns.items()}
     _mark_duplicates(rows, col["nik"])
-    _mark_heads(rows, col.get("shdk"))
-    return ParsedSheet(Path(path), raw.name, match, rows)
+    _mark_heads(rows, col.get("shdk", LABELS["shdk"]) if "shdk" in match.fields else None)
+    width = max((len(r) for r in raw.rows[: match.row + 1]), default=0)
+    return ParsedSheet(Path(path), raw.name, match, rows, skipped, width)

@@ -146,6 +146,9 @@ _STATUS = {
 }  # fmt: skip
 
 
+STATUS_WORDS = frozenset(k for k in _STATUS if not k.isdigit()) | {"tidakvalid"}
+
+
 def parse_status(value: Any) -> int | None:
     if is_blank(value):
         return None

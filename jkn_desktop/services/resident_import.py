@@ -15,6 +15,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.names import name_key
+from jkn_desktop.importers.columns import header_signature
 from jkn_desktop.importers.resident_rows import (
     HOUSEHOLD_FIELDS,
     RESIDENT_FIELDS,
@@ -24,6 +25,7 @@ from jkn_desktop.importers.resident_rows import (
 )
 from jkn_desktop.persistence.models import audit_t, household_t, resident_t
 from jkn_desktop.services.database import Database
+from jkn_desktop.settings import get_setting, set_setting
 
 R = resident_t
 H = household_t
@@ -47,6 +49,7 @@ class ImportResult:
     households_created: int
     households_updated: int
     written: bool
+    skipped_lines: list[int]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -63,8 +66,21 @@ class ImportResult:
             "households_updated": self.households_updated,
             "unused_columns": self.unused_columns,
             "written": self.written,
+            "skipped_lines": self.skipped_lines,
             "issues": [i.as_json() for i in self.issues],
         }
+
+
+def remembered_mapping(db: Database, headers: list[str]) -> dict[int, str] | None:
+    saved = get_setting(db, "import_mappings").get(header_signature(headers))
+    return {int(k): str(v) for k, v in saved.items()} if saved else None
+
+
+def remember_mapping(db: Database, headers: list[str], mapping: dict[int, str]) -> None:
+    """Keep the user's mapping for the next file with the same header."""
+    saved = dict(get_setting(db, "import_mappings"))
+    saved[header_signature(headers)] = {str(k): v for k, v in sorted(mapping.items()) if v}
+    set_setting(db, "import_mappings", saved)
 
 
 def _existing(
@@ -139,13 +155,21 @@ def import_residents(
     sheet: str | None = None,
     dry_run: bool = False,
     actor: str = "impor",
+    mapping: dict[int, str] | None = None,
     region_known: Callable[[str], bool] | None = None,
     progress: Progress | None = None,
     today: dt.date | None = None,
 ) -> ImportResult:
-    """Read, check and (unless ``dry_run``) write a resident file in one transaction."""
+    """Read, check and (unless ``dry_run``) write a resident file in one transaction. Without
+    ``mapping`` the columns are recognised by name, or taken from the mapping the user saved for a
+    file with the same header."""
     parsed = parse_resident_sheet(
-        path, sheet, region_known=region_known, progress=progress, today=today
+        path,
+        sheet,
+        mapping=mapping if mapping is not None else lambda h: remembered_mapping(db, h),
+        region_known=region_known,
+        progress=progress,
+        today=today,
     )
     rows = parsed.rows
     match = parsed.match
@@ -191,6 +215,7 @@ def import_residents(
         households_created=len(new_hh),
         households_updated=len(changed_hh),
         written=written,
+        skipped_lines=parsed.skipped_lines,
     )
 
 

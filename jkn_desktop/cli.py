@@ -211,9 +211,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_import_residents(args: argparse.Namespace) -> int:
-    from jkn_desktop.importers.report import write_issue_workbook
     from jkn_desktop.services.regions import known_kecamatan_codes
-    from jkn_desktop.services.resident_import import import_residents
+    from jkn_desktop.services.resident_import import import_residents, save_issue_workbook
 
     db = _open(args)
     regions = known_kecamatan_codes(db)
@@ -226,7 +225,7 @@ def cmd_import_residents(args: argparse.Namespace) -> int:
         region_known=lambda code: code in regions,
     )
     if args.report is not None:
-        write_issue_workbook(args.file, result.issues, args.report, sheet=result.sheet)
+        save_issue_workbook(result, args.report)
     if args.json:
         _out(json.dumps(result.as_json(), ensure_ascii=False))
         return EXIT_OK

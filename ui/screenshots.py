@@ -43,6 +43,30 @@ def slug(name: str) -> str:
     return name.lower().replace(" ", "_")
 
 
+def _wizard_shots(window: MainWindow, out_dir: Path) -> None:
+    """The import wizard's file, mapping and preview steps on a generated file (nothing is
+    written: the preview is a dry run)."""
+    import tempfile
+
+    from jkn_desktop.services.demo import write_demo_import_file
+    from ui.dialogs.import_wizard import ImportWizard
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "daftar_penduduk_dari_kasi_pemerintahan.xlsx"
+        write_demo_import_file(window.ctx.db, source)
+        wizard = ImportWizard(window.ctx, source, parent=window)
+        wizard.show()
+        settle(window)
+        _save(wizard, out_dir / "impor_1_berkas.png")
+        wizard.next_btn.click()
+        settle(window)
+        _save(wizard, out_dir / "impor_2_kolom.png")
+        wizard.next_btn.click()
+        settle(window)
+        _save(wizard, out_dir / "impor_3_pratinjau.png")
+        wizard.close()
+
+
 def render_all(db_path: Path, out_dir: Path) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
@@ -93,6 +117,7 @@ def render_all(db_path: Path, out_dir: Path) -> int:
             settle(window)
             _save(split, out_dir / "dialog_pecah_kk.png")
             split.close()
+        _wizard_shots(window, out_dir)
     window.close()
     window.ctx.runner.shutdown()
     db.close()

@@ -12,6 +12,12 @@ QWidget { font-size: 10pt; }
 #cardValue { font-size: 20pt; font-weight: 600; color: #0f4c5c; }
 #cardLabel { color: #444; }
 #notice { background: #fff8e6; border: 1px solid #f0d9a0; border-radius: 6px; padding: 10px; }
+#wizardSteps { color: #666; padding: 2px 0 8px 0; font-size: 11pt; }
+#wizardMessage { color: #b3261e; }
+#dropZone { border: 2px dashed #8fb8c2; border-radius: 8px; background: #f5fafb; color: #335; font-size: 12pt; }
+#hint { color: #555; }
+#countBox { background: #f2f7f8; border: 1px solid #d5e4e7; border-radius: 6px; }
+#bigNumber { font-size: 18pt; font-weight: 600; color: #0f4c5c; }
 QTableView { gridline-color: #e3e3e3; selection-background-color: #cde8ee; selection-color: black; }
 QHeaderView::section { background: #eef3f4; padding: 4px; border: none; border-right: 1px solid #dde; font-weight: 600; }
 """

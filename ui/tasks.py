@@ -148,6 +148,10 @@ class TaskRunner(QObject):
         except RuntimeError:  # dialog already gone
             pass
 
+    def report(self, error: BaseException) -> None:
+        """Show an error the way unhandled job errors are shown (message or crash dialog)."""
+        self._error_handler(error)
+
     def wait_idle(self, timeout: float = 30.0) -> None:
         """Block until queued jobs finished (used by screenshots and tests)."""
         self._executor.submit(lambda: None).result(timeout)

@@ -24,7 +24,8 @@ HEADERS = [
 TEXT = [0, 1, 13, 15, 16]
 
 
-def _rows(db: Database) -> Iterator[list[Any]]:
+def resident_rows(db: Database) -> Iterator[list[Any]]:
+    """Every resident as a row of HEADERS, in household order."""
     stmt = (
         select(
             R.c.nik,
@@ -66,7 +67,7 @@ def export_residents(db: Database, path: Path) -> int:
 
     def counted() -> Iterator[list[Any]]:
         nonlocal count
-        for row in _rows(db):
+        for row in resident_rows(db):
             count += 1
             yield row
 

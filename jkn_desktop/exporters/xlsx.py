@@ -20,7 +20,8 @@ def write_table(
     widths: Sequence[int] | None = None,
 ) -> None:
     """Write one sheet in openpyxl's write-only mode (constant memory). Columns listed in
-    ``text_columns`` are written as text with the '@' format so Excel never turns them into numbers."""
+    ``text_columns`` are written as text with the '@' format so Excel never turns them into numbers;
+    a float there is a value Excel already damaged and stays a number, so it is rejected again."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -41,7 +42,7 @@ def write_table(
     for row in rows:
         out: list[Any] = []
         for i, value in enumerate(row):
-            if i in text_set:
+            if i in text_set and not isinstance(value, float):
                 c = WriteOnlyCell(ws, value="" if value is None else str(value))
                 c.number_format = "@"
                 out.append(c)

@@ -13,6 +13,7 @@ from jkn_desktop.exporters.xlsx import write_table
 from jkn_desktop.importers.columns import detect_header
 from jkn_desktop.importers.reader import read_sheet
 from jkn_desktop.importers.resident_rows import RowIssue
+from jkn_desktop.importers.values import PrecisionLost, identifier
 
 EXTRA = ["BARIS ASAL", "TINGKAT", "KODE MASALAH", "PESAN"]
 
@@ -44,7 +45,12 @@ def write_issue_workbook(
     return len(rows)
 
 
-def _as_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value)
+def _as_text(value: Any) -> Any:
+    """Identifiers as text, except a number Excel already cut: it stays the number it is, so the
+    operator retypes it instead of re-importing a wrong NIK that now looks right."""
+    try:
+        return (
+            identifier(value) if isinstance(value, float) else ("" if value is None else str(value))
+        )
+    except PrecisionLost:
+        return value

@@ -164,7 +164,8 @@ def _parse_row(
         except ValueError:
             birth = None
             _issue(row, col["birth_date"], ("BIRTHDATE_INVALID", "error",
-                f"Tanggal lahir '{V.text(cell['birth_date'])}' tidak terbaca; tulis seperti 12-03-1980."))  # fmt: skip
+                f"Tanggal lahir '{V.text(cell['birth_date'])}' tidak terbaca atau bukan tanggal yang ada; "
+                "tulis seperti 12-03-1980."))  # fmt: skip
     if "birth_place" in cell and not V.is_blank(cell["birth_place"]):
         place = V.text(cell["birth_place"])
 

@@ -12,6 +12,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select
 
@@ -368,3 +369,41 @@ def _family(gen: _Generator, rng: random.Random, today: dt.date) -> list[dict[st
         for _ in range(rng.randint(1, 2)):
             members.append(_person(gen, rng, today, rng.choice("LP"), 6, 0, 8))
     return members
+
+
+def write_demo_import_file(db: Database, path: Path, *, today: dt.date | None = None) -> int:
+    """A resident list the way an operator receives one, for the wizard's screenshots and the
+    benchmark: some residents already registered (three with a corrected name), a new household,
+    and rows with the faults villages' files really have. Returns the number of data rows."""
+    from jkn_desktop.exporters.residents_xlsx import HEADERS, TEXT, resident_rows
+    from jkn_desktop.exporters.xlsx import write_table
+
+    today = today or dt.date.today()
+    village = get_village(db)
+    region6 = village.kecamatan_code6 if village else DEFAULT_KODE.replace(".", "")[:6]
+    rows: list[list[object]] = []
+    for i, row in enumerate(resident_rows(db)):
+        if i >= 40:
+            break
+        if i in (3, 11, 25):
+            row[2] = f"{row[2]} (PERBAIKAN EJAAN)"
+        rows.append(row)
+    kk = make_no_kk(region6, today - dt.timedelta(days=30), 9901)
+    family = [
+        ("SUTARNO", "L", dt.date(1979, 4, 2), "KEPALA KELUARGA"),
+        ("PARMI", "P", dt.date(1983, 9, 17), "ISTRI"),
+        ("DIMAS SAPUTRA", "L", dt.date(2009, 1, 23), "ANAK"),
+        ("LESTARI", "P", dt.date(2014, 6, 5), "ANAK"),
+    ]
+    for n, (name, sex, born, shdk) in enumerate(family, start=1):
+        nik = make_nik(region6, born, sex, 9900 + n)
+        written = "" if name == "LESTARI" else born.strftime("%d-%m-%Y")  # taken from the NIK
+        rows.append([nik, kk, name, sex, "KARANGANYAR", written, shdk, "ISLAM",
+                     "", "", "", "HIDUP", "", "", "JL. MERAPI 7", "004", "002", "Tlogo", ""])  # fmt: skip
+    bad_nik = float(make_nik(region6, dt.date(1990, 2, 14), "L", 9910))  # typed as a number
+    rows.append([bad_nik, kk, "WAHYU", "L", "", "14-02-1990", "FAMILI LAIN", "", "", "", "", "",
+                 "", "", "", "", "", "", ""])  # fmt: skip
+    rows.append([make_nik(region6, dt.date(1995, 3, 1), "P", 9912), kk, "RINI", "P", "",
+                 "31-02-1995", "FAMILI LAIN", "", "", "", "", "", "", "", "", "", "", "", ""])  # fmt: skip
+    write_table(Path(path), "Penduduk", HEADERS, rows, text_columns=[c for c in TEXT if c != 0])
+    return len(rows)

@@ -16,11 +16,14 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.names import name_key
 from jkn_desktop.importers.columns import header_signature
+from jkn_desktop.importers.report import write_issue_workbook
 from jkn_desktop.importers.resident_rows import (
     HOUSEHOLD_FIELDS,
     RESIDENT_FIELDS,
     ParsedRow,
     RowIssue,
+    SheetPreview,
+    inspect_sheet,
     parse_resident_sheet,
 )
 from jkn_desktop.persistence.models import audit_t, household_t, resident_t
@@ -69,6 +72,28 @@ class ImportResult:
             "skipped_lines": self.skipped_lines,
             "issues": [i.as_json() for i in self.issues],
         }
+
+
+@dataclass(frozen=True)
+class FilePreview:
+    """The first step of the import wizard: the sheet, its header, and the mapping to propose
+    (the one remembered for this header, else the recognised columns)."""
+
+    path: Path
+    sheet: SheetPreview
+    mapping: dict[int, str]
+    remembered: bool
+
+
+def preview_file(db: Database, path: Path, sheet: str | None = None) -> FilePreview:
+    found = inspect_sheet(Path(path), sheet)
+    saved = remembered_mapping(db, found.headers)
+    return FilePreview(Path(path), found, saved or dict(found.columns), saved is not None)
+
+
+def save_issue_workbook(result: ImportResult, out: Path) -> int:
+    """The rejected and warned rows of ``result`` as a workbook the user can fix and re-import."""
+    return write_issue_workbook(Path(result.file), result.issues, out, sheet=result.sheet)
 
 
 def remembered_mapping(db: Database, headers: list[str]) -> dict[int, str] | None:

@@ -444,3 +444,18 @@ def test_issue_workbook_lists_rows_to_fix(village_db, tmp_path):
     assert bad[0] == "3313053102800001"
     assert bad[len(HEAD) + 1] == "GALAT"
     assert "NIK_DATE_INVALID" in bad[len(HEAD) + 2]
+
+
+def test_issue_workbook_keeps_a_cut_nik_rejected(village_db, tmp_path):
+    """A NIK Excel already cut must not come back from the error workbook as text that looks
+    right: re-importing the workbook unchanged rejects it again until someone retypes it."""
+    from jkn_desktop.services.resident_import import save_issue_workbook
+
+    rows = [HEAD, [3313051203800010.0, "3313050306224132", "BUDI", "L", "", "Kepala Keluarga", "", "", "", ""]]  # fmt: skip
+    first = import_residents(village_db, xlsx(tmp_path / "a.xlsx", rows))
+    assert [i.code for i in first.issues if i.severity == "error"] == ["NIK_PRECISION_LOST"]
+    out = tmp_path / "perbaiki.xlsx"
+    save_issue_workbook(first, out)
+    again = import_residents(village_db, out)
+    assert (again.rows, again.rejected, again.created) == (1, 1, 0)
+    assert "NIK_PRECISION_LOST" in [i.code for i in again.issues]

@@ -3,15 +3,18 @@ worker thread; the table holds ids and fetches rows a page at a time."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,10 +27,12 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.formatting import angka
+from jkn_desktop.exporters.residents_xlsx import export_residents
 from jkn_desktop.services import residents
 from jkn_desktop.services.residents import AGE_BANDS, ResidentFilter
 from ui.context import AppContext
 from ui.dialogs.history import HistoryDialog
+from ui.dialogs.import_wizard import ImportWizard, dropped_file
 from ui.dialogs.resident_dialog import ResidentDialog
 from ui.dialogs.simple import ReasonDialog, StatusDialog
 from ui.formatting import RESIDENT_COLUMNS
@@ -109,12 +114,20 @@ class PendudukPage(Page):
         self.status_btn = QPushButton("Ubah status (mati/pindah)…")
         self.history_btn = QPushButton("Riwayat perubahan")
         self.delete_btn = QPushButton("Hapus…")
+        self.import_btn = QPushButton("Impor dari Excel…")
+        self.import_btn.setToolTip(
+            "Ekspor OpenSID, daftar SIAK/BIP Dukcapil, atau daftar buatan sendiri (.xlsx, .xls, "
+            ".ods, .csv). Bisa juga dengan menyeret berkas ke halaman ini."
+        )
+        self.export_btn = QPushButton("Ekspor ke Excel…")
         for b in (self.add_btn, self.edit_btn, self.status_btn, self.history_btn):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.count_label = QLabel()
         buttons.addWidget(self.count_label)
         buttons.addStretch(1)
+        buttons.addWidget(self.import_btn)
+        buttons.addWidget(self.export_btn)
         buttons.addWidget(self.delete_btn)
         self.layout_.addLayout(buttons)
 
@@ -123,6 +136,9 @@ class PendudukPage(Page):
         self.status_btn.clicked.connect(self.change_status)
         self.delete_btn.clicked.connect(self.delete_selected)
         self.history_btn.clicked.connect(self.show_history)
+        self.import_btn.clicked.connect(self._import_clicked)
+        self.export_btn.clicked.connect(self.export)
+        self.setAcceptDrops(True)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -227,6 +243,48 @@ class PendudukPage(Page):
         self.model.refresh_rows()
         self.requery(keep_id)
         self.data_changed.emit()
+
+    # --- import and export -----------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_file(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_import(path)
+
+    def _import_clicked(self) -> None:
+        self.open_import()
+
+    def open_import(self, path: Path | None = None) -> ImportWizard:
+        wizard = ImportWizard(self.ctx, path, parent=self)
+        wizard.imported.connect(self._imported)
+        wizard.open()
+        return wizard
+
+    def _imported(self) -> None:
+        self.status_message.emit("Impor selesai; daftar penduduk diperbarui.")
+        self._after_change()
+
+    def export(self) -> None:
+        village = self.ctx.village
+        desa = village.desa.lower().replace(" ", "_") if village and village.desa else "desa"
+        default = Path.home() / f"penduduk_{desa}_{dt.date.today():%Y-%m-%d}.xlsx"
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Ekspor data penduduk", str(default), "Excel (*.xlsx)"
+        )
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> None:
+        def done(count: int) -> None:
+            self.status_message.emit(f"{angka(count)} penduduk diekspor ke {path}.")
+
+        self.ctx.run(
+            export_residents, self.ctx.db, path, on_done=done, label="Mengekspor …", parent=self
+        )
 
     def add_resident(self) -> None:
         dialog = ResidentDialog(self.ctx, parent=self)

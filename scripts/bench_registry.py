@@ -316,15 +316,16 @@ def main() -> int:
     text = render(results)
     print(text)
     if args.write:
+        from benchdoc import machine, write_section
+
         header = (
-            "# Benchmarks\n\nLatest figures, produced by\n\n"
+            "## Registry (window, search, filter, sort)\n\nProduced by\n\n"
             "```\n.venv/bin/python scripts/bench_registry.py --write docs/benchmarks.md\n```\n\n"
-            f"on {os.uname().sysname} {os.uname().machine}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-            f"{time.strftime('%Y-%m-%d')}. Each figure is a median of 7 runs; baselines are measured in the same run. "
+            f"on {machine()}. Each figure is a median of 7 runs; baselines are measured in the same run. "
             "“Service” rows time the query the Penduduk page runs (ids of every matching resident, in display order); "
             "“window” rows time the whole path in the real window, offscreen, until the first rows are on screen.\n\n"
         )
-        args.write.write_text(header + text + "\n")
+        write_section(args.write, "registry", header + text)
     return 0
 
 

@@ -76,11 +76,25 @@ class CodeList:
                 parts.setdefault(part, c)
         return exact, parts
 
+    @cached_property
+    def _memo(self) -> dict[str, int | None]:
+        return {}
+
     def lookup(self, value: object) -> int | None:
         """Code for a code or a label; ``None`` when unknown."""
         if value is None:
             return None
-        text = str(value).strip()
+        raw = str(value)
+        memo = self._memo
+        if raw in memo:
+            return memo[raw]
+        found = self._lookup(raw)
+        if len(memo) < 10_000:
+            memo[raw] = found
+        return found
+
+    def _lookup(self, raw: str) -> int | None:
+        text = raw.strip()
         if not text:
             return None
         if re.fullmatch(r"\d+(\.0+)?", text):

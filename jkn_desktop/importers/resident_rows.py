@@ -110,7 +110,8 @@ def _issue(row: ParsedRow, column: str, item: Issue | tuple[str, str, str]) -> N
 def _parse_row(
     line: int,
     cells: list[Any],
-    match: HeaderMatch,
+    columns: list[tuple[int, str]],
+    labels: dict[str, str],
     defaults: dict[str, str],
     context: dict[str, str],
     region_known: Callable[[str], bool] | None,
@@ -119,12 +120,15 @@ def _parse_row(
     """One resident row. ``context`` is the household line above it in a BIP layout; ``defaults``
     are RT / RW / dusun from the title rows."""
     row = ParsedRow(line, cells)
-    cell = {f: cells[i] if i < len(cells) else None for i, f in match.columns.items()}
-    col = {f: match.headers[i] or LABELS.get(f, f) for i, f in match.columns.items()}
-    for f, v in context.items():
-        if V.is_blank(cell.get(f)):
-            cell[f] = v
-            col.setdefault(f, f"{LABELS[f]} (baris keluarga)")
+    width = len(cells)
+    cell = {f: cells[i] if i < width else None for i, f in columns}
+    col = labels
+    if context:
+        col = dict(labels)
+        for f, v in context.items():
+            if V.is_blank(cell.get(f)):
+                cell[f] = v
+                col.setdefault(f, f"{LABELS[f]} (baris keluarga)")
 
     # identifiers
     try:
@@ -170,7 +174,7 @@ def _parse_row(
         place = V.text(cell["birth_place"])
 
     nik_issues: list[Issue] = []
-    if not any(i.code == "NIK_PRECISION_LOST" for i in row.issues):
+    if not _has(row, "NIK_PRECISION_LOST"):
         nik_issues = validate_nik(
             row.nik, sex=sex, birth_date=birth, region_known=region_known, today=today
         )
@@ -181,9 +185,11 @@ def _parse_row(
                 else col.get("nik", "NIK")
             )
             _issue(row, target, item)
-    info = parse_nik(row.nik, today) if not any(i.is_error for i in nik_issues) else None
-    birth_invalid = any(i.code == "BIRTHDATE_INVALID" for i in row.issues)
-    sex_invalid = any(i.code == "SEX_INVALID" for i in row.issues)
+    info = None
+    if not nik_issues or not any(i.is_error for i in nik_issues):
+        info = parse_nik(row.nik, today)
+    birth_invalid = _has(row, "BIRTHDATE_INVALID")
+    sex_invalid = _has(row, "SEX_INVALID")
     if sex is None and info is not None and not sex_invalid:
         sex = info.sex
         _issue(row, col.get("sex", "Jenis kelamin"), ("SEX_FROM_NIK", "warning",
@@ -201,9 +207,7 @@ def _parse_row(
 
     # the household
     for item in validate_no_kk(row.no_kk, region_known=region_known):
-        if item.code in {"KK_MISSING", "KK_FORMAT"} and any(
-            i.code == "KK_PRECISION_LOST" for i in row.issues
-        ):
+        if item.code in {"KK_MISSING", "KK_FORMAT"} and _has(row, "KK_PRECISION_LOST"):
             continue
         _issue(row, col.get("no_kk", "No. KK"), item)
 
@@ -245,7 +249,7 @@ def _parse_row(
 
 
 def _has(row: ParsedRow, code: str) -> bool:
-    return any(i.code == code for i in row.issues)
+    return bool(row.issues) and any(i.code == code for i in row.issues)
 
 
 def _mark_duplicates(rows: list[ParsedRow], nik_column: str) -> None:
@@ -327,11 +331,24 @@ def _status_holds_marital(match: HeaderMatch, rows: list[list[Any]]) -> None:
         match.columns[idx] = "marital_status"
 
 
+def _repeats_header(cells: list[Any], header_norm: list[str], first: int) -> bool:
+    """The header again, further down (BIP lists repeat it under every household)."""
+    if first >= len(cells) or not isinstance(cells[first], str):
+        return False
+    if normalize_header(cells[first]) != header_norm[first]:
+        return False
+    return [normalize_header(c) for c in cells[: len(header_norm)]] == header_norm
+
+
 def _starts_with_kk(cells: list[Any]) -> bool:
     """Cheap test before the household-line parsers: the first filled cell begins with "No KK"."""
     for c in cells:
         if not V.is_blank(c):
-            return isinstance(c, str) and normalize_header(c[:12]).startswith("nokk")
+            return (
+                isinstance(c, str)
+                and c.lstrip()[:1] in ("N", "n")
+                and normalize_header(c[:12]).startswith("nokk")
+            )
     return False
 
 
@@ -404,6 +421,9 @@ def parse_resident_sheet(
         )
     defaults = _title_defaults(raw.rows, match.row)
     header_norm = [normalize_header(h) for h in match.headers]
+    first_header = next((i for i, h in enumerate(header_norm) if h), 0)
+    columns = list(match.columns.items())
+    labels = {f: match.headers[i] or LABELS.get(f, f) for i, f in columns}
     identity = [i for i, f in match.columns.items() if f in ("nik", "no_kk", "name")]
     rows: list[ParsedRow] = []
     skipped: list[int] = []
@@ -425,7 +445,7 @@ def parse_resident_sheet(
             continue
         if idx <= match.row:
             continue
-        if [normalize_header(c) for c in cells[: len(header_norm)]] == header_norm:
+        if _repeats_header(cells, header_norm, first_header):
             continue  # a header repeated further down the sheet
         if is_column_numbers(cells):
             continue
@@ -435,7 +455,7 @@ def parse_resident_sheet(
             continue
         # a BIP household line replaces what the title rows said about the area
         area = {} if context else defaults
-        rows.append(_parse_row(line, cells, match, area, context, region_known, today))
+        rows.append(_parse_row(line, cells, columns, labels, area, context, region_known, today))
     col = {f: match.headers[i] or LABELS[f] for i, f in match.columns.items()}
     _mark_duplicates(rows, col["nik"])
     _mark_heads(rows, col.get("shdk", LABELS["shdk"]) if "shdk" in match.fields else None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 from jkn_desktop.domain.codes import normalize_label
@@ -69,16 +70,23 @@ def identifier(value: Any) -> str:
 
 
 def text(value: Any) -> str:
-    if is_blank(value):
+    """A cell as trimmed text with inner whitespace (non-breaking spaces included) collapsed."""
+    if value is None:
         return ""
+    if isinstance(value, str):
+        return " ".join(value.split())
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"\s+", " ", str(value).replace("\u00a0", " ")).strip()
+    return " ".join(str(value).split())
 
 
 def area_code(value: Any) -> str:
     """RT / RW as three digits: 2, "02", "002" → "002"; other text is kept as typed."""
-    t = text(value)
+    return _area_code(text(value))
+
+
+@lru_cache(maxsize=4096)
+def _area_code(t: str) -> str:
     digits = re.sub(r"\D", "", t)
     if digits and len(digits) <= 3 and re.fullmatch(r"(rt|rw|\s|\.|0)*\d+", t.lower()):
         return digits.zfill(3)

@@ -111,8 +111,10 @@ class PendudukPage(Page):
         self.add_btn = QPushButton("Tambah penduduk")
         self.add_btn.setToolTip("Ctrl+N")
         self.edit_btn = QPushButton("Ubah")
-        self.status_btn = QPushButton("Ubah status (mati/pindah)…")
-        self.history_btn = QPushButton("Riwayat perubahan")
+        self.status_btn = QPushButton("Ubah status…")
+        self.status_btn.setToolTip("Tandai meninggal, pindah, hilang atau pergi, dengan tanggalnya")
+        self.history_btn = QPushButton("Riwayat")
+        self.history_btn.setToolTip("Riwayat perubahan data penduduk ini")
         self.delete_btn = QPushButton("Hapus…")
         self.import_btn = QPushButton("Impor dari Excel…")
         self.import_btn.setToolTip(
@@ -207,7 +209,7 @@ class PendudukPage(Page):
             self.last_query_ms = (time.perf_counter() - started) * 1000
             selected = keep_id if keep_id is not None else self.selected_id()
             self.model.set_ids(ids)
-            self.count_label.setText(f"{angka(len(ids))} penduduk ditampilkan")
+            self.count_label.setText(f"{angka(len(ids))} ditampilkan")
             self.status_message.emit(
                 f"{angka(len(ids))} penduduk cocok dengan pencarian dan saringan."
             )

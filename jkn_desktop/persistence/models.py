@@ -64,8 +64,27 @@ class Household(SQLModel, table=True):
     rt: str = Field(default="", max_length=3)
     rw: str = Field(default="", max_length=3)
     dusun: str = ""
+    # the latest desil (DTSEN rank 1-10) and its as-of date; history in household_desil
+    desil: int | None = None
+    desil_as_of: dt.date | None = None
     created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
     updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class HouseholdDesil(SQLModel, table=True):
+    """Every desil observation of a household (BPS re-ranks every three months)."""
+
+    __tablename__ = "household_desil"
+    __table_args__ = (Index("ix_household_desil_household", "household_id", "as_of"),)
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("household.id", ondelete="CASCADE"), nullable=False)
+    )
+    desil: int
+    as_of: dt.date
+    source: str = ""
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    actor: str = ""
 
 
 class Resident(SQLModel, table=True):
@@ -128,6 +147,101 @@ class AuditLog(SQLModel, table=True):
     reason: str = ""
 
 
+class PbiList(SQLModel, table=True):
+    """One imported participant list (the monthly Dinsos PBI list, or a BPJS list) for a period."""
+
+    __tablename__ = "pbi_list"
+    __table_args__ = (Index("ix_pbi_list_source_period", "source", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source: str  # dinsos / bpjs
+    period: str = Field(max_length=7)  # YYYY-MM
+    segment: str  # the list's segment when a row has none
+    file_name: str = ""
+    sheet: str = ""
+    rows: int = 0
+    matched_nik: int = 0
+    matched_name: int = 0
+    not_found: int = 0
+    dropped: int = 0
+    imported_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    actor: str = ""
+
+
+class PbiListEntry(SQLModel, table=True):
+    """A row of an imported list, matched (or not) to a resident."""
+
+    __tablename__ = "pbi_list_entry"
+    __table_args__ = (
+        Index("ix_pbi_list_entry_list", "list_id", "resident_id"),
+        Index("ix_pbi_list_entry_resident", "resident_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    list_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("pbi_list.id", ondelete="CASCADE"), nullable=False)
+    )
+    row: int
+    nik: str = ""
+    name: str = ""
+    birth_date: dt.date | None = None
+    card_no: str = ""
+    address: str = ""
+    segment: str = ""
+    status: str = ""
+    resident_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("resident.id", ondelete="SET NULL"), nullable=True),
+    )
+    match: str = ""  # nik / name / confirmed / ambiguous / none
+
+
+class Membership(SQLModel, table=True):
+    """One observation of a resident's JKN membership: what a source said, as of a date.
+    Observations are kept; the latest one is the current state (mirrored in jkn_current)."""
+
+    __tablename__ = "membership"
+    __table_args__ = (Index("ix_membership_resident", "resident_id", "as_of", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    resident_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("resident.id", ondelete="CASCADE"), nullable=False)
+    )
+    segment: str  # see jkn_desktop.domain.jkn.SEGMENTS
+    kelas: int | None = None
+    card_no: str = Field(default="", max_length=13)
+    status: str  # aktif / nonaktif / tidak_diketahui
+    fktp: str = ""
+    as_of: dt.date
+    period: str = Field(default="", max_length=7)  # YYYY-MM for monthly lists
+    source: str  # dinsos / bpjs / kartu / pengakuan / impor
+    source_ref: str = ""  # the file or list it came from
+    list_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("pbi_list.id", ondelete="SET NULL"), nullable=True),
+    )
+    note: str = ""
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    actor: str = ""
+
+
+class JknCurrent(SQLModel, table=True):
+    """The latest membership observation per resident, kept in step with ``membership`` in the same
+    transaction, so coverage and filters read one row per resident."""
+
+    __tablename__ = "jkn_current"
+    __table_args__ = (Index("ix_jkn_current_segment", "segment", "status"),)
+    resident_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("resident.id", ondelete="CASCADE"), primary_key=True)
+    )
+    membership_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("membership.id", ondelete="CASCADE"), nullable=False)
+    )
+    segment: str
+    kelas: int | None = None
+    card_no: str = ""
+    status: str
+    as_of: dt.date
+    source: str
+
+
 class Setting(SQLModel, table=True):
     """Typed settings (see jkn_desktop.settings), stored as JSON text per key."""
 
@@ -149,3 +263,8 @@ household_t = _table(Household)
 resident_t = _table(Resident)
 audit_t = _table(AuditLog)
 setting_t = _table(Setting)
+household_desil_t = _table(HouseholdDesil)
+pbi_list_t = _table(PbiList)
+pbi_entry_t = _table(PbiListEntry)
+membership_t = _table(Membership)
+jkn_current_t = _table(JknCurrent)

@@ -1,0 +1,505 @@
+"""JKN membership: observations with history, the current state per resident, desil per household,
+the uninsured rules as SQL, and coverage counts.
+
+Every observation is a row in ``membership``; ``jkn_current`` mirrors the latest one per resident
+(latest as-of date, then latest written) and is updated in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal,
+    not_,
+    select,
+    update,
+)
+
+from jkn_desktop.domain import codes
+from jkn_desktop.domain import jkn as J
+from jkn_desktop.errors import UserError
+from jkn_desktop.persistence.models import (
+    audit_t,
+    household_desil_t,
+    household_t,
+    jkn_current_t,
+    membership_t,
+    resident_t,
+)
+from jkn_desktop.services.database import Database
+
+R = resident_t
+H = household_t
+C = jkn_current_t
+M = membership_t
+
+OBSERVATION_FIELDS = (
+    "resident_id", "segment", "kelas", "card_no", "status", "fktp", "as_of", "period", "source",
+    "source_ref", "list_id", "note",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One thing a source said about a resident's membership."""
+
+    resident_id: int
+    segment: str
+    status: str
+    as_of: dt.date
+    source: str
+    kelas: int | None = None
+    card_no: str = ""
+    fktp: str = ""
+    period: str = ""
+    source_ref: str = ""
+    list_id: int | None = None
+    note: str = ""
+
+    def row(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in OBSERVATION_FIELDS}
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipEntry:
+    id: int
+    segment: str
+    kelas: int | None
+    card_no: str
+    status: str
+    fktp: str
+    as_of: dt.date
+    period: str
+    source: str
+    source_ref: str
+    note: str
+    actor: str
+    created_at: dt.datetime
+
+    @property
+    def segment_label(self) -> str:
+        return J.SEGMENTS.get(self.segment, self.segment)
+
+    @property
+    def status_label(self) -> str:
+        return J.STATUSES.get(self.status, self.status)
+
+    @property
+    def source_label(self) -> str:
+        return J.SOURCES.get(self.source, self.source)
+
+
+def validate_observation(obs: Observation, today: dt.date | None = None) -> None:
+    today = today or dt.date.today()
+    problems = []
+    if obs.segment not in J.SEGMENTS:
+        problems.append(f"Segmen '{obs.segment}' tidak dikenal.")
+    if obs.status not in J.STATUSES:
+        problems.append(f"Status '{obs.status}' tidak dikenal.")
+    if obs.source not in J.SOURCES:
+        problems.append(f"Sumber '{obs.source}' tidak dikenal.")
+    if obs.kelas not in (None, 1, 2, 3):
+        problems.append("Kelas harus 1, 2 atau 3.")
+    if obs.card_no and not J.card_no_valid(obs.card_no):
+        problems.append("Nomor kartu JKN harus 13 angka (nol di depan ikut ditulis).")
+    if obs.as_of > today:
+        problems.append("Tanggal keadaan tidak boleh sesudah hari ini.")
+    if problems:
+        raise UserError("MEMBERSHIP_INVALID", " ".join(problems))
+
+
+def record_observations(
+    conn: Connection, observations: Sequence[Observation], *, actor: str, reason: str = ""
+) -> int:
+    """Insert observations, move ``jkn_current`` forward where they are the latest, and write one
+    audit row per observation, all in the caller's transaction. Returns how many were written."""
+    if not observations:
+        return 0
+    now = dt.datetime.now().replace(microsecond=0)
+    before = conn.execute(select(func.coalesce(func.max(M.c.id), 0))).scalar_one()
+    for start in range(0, len(observations), 5000):
+        conn.execute(
+            insert(M),
+            [
+                {**o.row(), "created_at": now, "actor": actor}
+                for o in observations[start : start + 5000]
+            ],
+        )
+    new_ids = [
+        int(i)
+        for i in conn.execute(select(M.c.id).where(M.c.id > before).order_by(M.c.id)).scalars()
+    ]
+    latest: dict[int, tuple[int, Observation]] = {}
+    for mid, o in zip(new_ids, observations, strict=True):
+        held = latest.get(o.resident_id)
+        if held is None or (o.as_of, mid) >= (held[1].as_of, held[0]):
+            latest[o.resident_id] = (mid, o)
+    ids = list(latest)
+    current: dict[int, dt.date] = {}
+    for start in range(0, len(ids), 900):
+        current.update(
+            {
+                int(rid): as_of
+                for rid, as_of in conn.execute(
+                    select(C.c.resident_id, C.c.as_of).where(
+                        C.c.resident_id.in_(ids[start : start + 900])
+                    )
+                )
+            }
+        )
+
+    def values(mid: int, o: Observation) -> dict[str, Any]:
+        return {"membership_id": mid, "segment": o.segment, "kelas": o.kelas,
+                "card_no": o.card_no, "status": o.status, "as_of": o.as_of, "source": o.source}  # fmt: skip
+
+    fresh = [
+        {"resident_id": rid, **values(mid, o)}
+        for rid, (mid, o) in latest.items()
+        if rid not in current
+    ]
+    moved = [
+        {"_rid": rid, **values(mid, o)}
+        for rid, (mid, o) in latest.items()
+        if rid in current and o.as_of >= current[rid]
+    ]
+    if fresh:
+        conn.execute(insert(C), fresh)
+    if moved:
+        conn.execute(
+            update(C)
+            .where(C.c.resident_id == bindparam("_rid"))
+            .values({k: bindparam(k) for k in moved[0] if k != "_rid"}),
+            moved,
+        )
+    audit = [
+        {"at": now, "actor": actor or "-", "action": "membership", "entity": "resident",
+         "entity_id": o.resident_id, "entity_key": "", "field": "jkn", "old_value": None,
+         "new_value": f"{o.segment}/{o.status} per {o.as_of.isoformat()} ({o.source}"
+                      f"{': ' + o.source_ref if o.source_ref else ''})",
+         "reason": reason or o.note}
+        for o in observations
+    ]  # fmt: skip
+    for start in range(0, len(audit), 5000):
+        conn.execute(insert(audit_t), audit[start : start + 5000])
+    return len(observations)
+
+
+def add_observation(db: Database, obs: Observation, actor: str) -> None:
+    """One observation from the window (card seen at the office, resident's statement, …)."""
+    validate_observation(obs)
+    with db.write() as conn:
+        exists = conn.execute(select(R.c.id).where(R.c.id == obs.resident_id)).scalar()
+        if exists is None:
+            raise UserError("RESIDENT_NOT_FOUND", "Penduduk ini tidak ada lagi di basis data.")
+        record_observations(conn, [obs], actor=actor, reason=obs.note)
+
+
+def history(db: Database, resident_id: int) -> list[MembershipEntry]:
+    """Every observation of a resident, newest first."""
+    with db.read() as conn:
+        rows = conn.execute(
+            select(
+                M.c.id,
+                M.c.segment,
+                M.c.kelas,
+                M.c.card_no,
+                M.c.status,
+                M.c.fktp,
+                M.c.as_of,
+                M.c.period,
+                M.c.source,
+                M.c.source_ref,
+                M.c.note,
+                M.c.actor,
+                M.c.created_at,
+            )
+            .where(M.c.resident_id == resident_id)
+            .order_by(M.c.as_of.desc(), M.c.id.desc())
+        ).all()
+    return [MembershipEntry(*r) for r in rows]  # type: ignore[call-arg]
+
+
+# --- desil ----------------------------------------------------------------------------------------
+def set_desil(
+    conn: Connection,
+    household_id: int,
+    desil: int,
+    as_of: dt.date,
+    *,
+    source: str,
+    actor: str,
+) -> bool:
+    """Record a desil observation; the household's current desil follows the latest as-of date.
+    Returns False when the same desil on the same date is already recorded."""
+    if not 1 <= desil <= 10:
+        raise UserError("DESIL_RANGE", "Desil harus antara 1 dan 10.")
+    same = conn.execute(
+        select(household_desil_t.c.id).where(
+            household_desil_t.c.household_id == household_id,
+            household_desil_t.c.as_of == as_of,
+            household_desil_t.c.desil == desil,
+        )
+    ).first()
+    if same is not None:
+        return False
+    conn.execute(
+        insert(household_desil_t).values(
+            household_id=household_id,
+            desil=desil,
+            as_of=as_of,
+            source=source,
+            actor=actor,
+            created_at=dt.datetime.now().replace(microsecond=0),
+        )
+    )
+    old = conn.execute(
+        select(H.c.desil, H.c.desil_as_of, H.c.no_kk).where(H.c.id == household_id)
+    ).one()
+    if old.desil_as_of is None or as_of >= old.desil_as_of:
+        conn.execute(update(H).where(H.c.id == household_id).values(desil=desil, desil_as_of=as_of))
+        conn.execute(
+            insert(audit_t).values(
+                at=dt.datetime.now().replace(microsecond=0),
+                actor=actor or "-",
+                action="update",
+                entity="household",
+                entity_id=household_id,
+                entity_key=old.no_kk,
+                field="desil",
+                old_value=None if old.desil is None else str(old.desil),
+                new_value=str(desil),
+                reason=f"desil per {as_of.isoformat()} ({source})",
+            )
+        )
+    return True
+
+
+# --- the rules in SQL -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RuleColumns:
+    """SQL expressions over resident R, jkn_current C (outer-joined) and household H (outer-joined)."""
+
+    segment: ColumnElement[str]
+    status: ColumnElement[str]
+    registered: ColumnElement[bool]
+    active: ColumnElement[bool]
+    uninsured: ColumnElement[bool]
+    reason: ColumnElement[Any]
+    step: ColumnElement[Any]
+
+
+def rule_columns() -> RuleColumns:
+    seg = func.coalesce(C.c.segment, J.BELUM_TERDAFTAR)
+    st = func.coalesce(C.c.status, J.STATUS_TIDAK_DIKETAHUI)
+    alive = R.c.status_dasar == codes.HIDUP
+    registered = seg.in_(J.JKN_SEGMENTS)
+    active = and_(registered, st == J.AKTIF)
+    uninsured = and_(alive, not_(active))
+    reason = case(
+        (not_(uninsured), literal(None)),
+        (not_(registered), case((seg == J.TIDAK_DIKETAHUI, "tidak_diketahui"), else_="belum_terdaftar")),
+        (and_(seg.in_(J.PBI_SEGMENTS), st == J.NONAKTIF), "pbi_dihapus"),
+        (and_(seg.in_(J.SELF_PAID_SEGMENTS), st == J.NONAKTIF), "menunggak"),
+        else_="tidak_diketahui",
+    )  # fmt: skip
+    pbi_member = and_(seg.in_(J.PBI_SEGMENTS), st != J.NONAKTIF)
+    step = case(
+        (and_(pbi_member, R.c.status_dasar.in_([codes.MATI, codes.PINDAH])), "usul_hapus"),
+        (and_(pbi_member, alive, func.coalesce(R.c.occupation, 0).in_(sorted(J.WAGE_OCCUPATIONS))), "cek_ppu"),
+        (and_(uninsured, registered, st != J.NONAKTIF), "cek_status"),
+        (and_(uninsured, H.c.desil.is_(None)), "usul_dtsen"),
+        (and_(uninsured, H.c.desil <= 5), "usul_pbi"),
+        (uninsured, "daftar_mandiri"),
+        else_=literal(None),
+    )  # fmt: skip
+    return RuleColumns(seg, st, registered, active, uninsured, reason, step)
+
+
+def people_from() -> Any:
+    """resident ⟕ jkn_current ⟕ household: the FROM every coverage query uses."""
+    return R.outerjoin(C, C.c.resident_id == R.c.id).outerjoin(H, H.c.id == R.c.household_id)
+
+
+# --- coverage --------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CoverageCounts:
+    population: int
+    registered: int
+    active: int
+
+    @property
+    def coverage_pct(self) -> float:
+        return round(100.0 * self.registered / self.population, 2) if self.population else 0.0
+
+    @property
+    def active_pct(self) -> float:
+        return round(100.0 * self.active / self.registered, 2) if self.registered else 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "population": self.population,
+            "registered": self.registered,
+            "active": self.active,
+            "coverage_pct": self.coverage_pct,
+            "active_pct": self.active_pct,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AreaCoverage(CoverageCounts):
+    area: str = ""
+    households: int = 0
+    households_fully_uninsured: int = 0
+    households_partly_uninsured: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **CoverageCounts.as_json(self),
+            "households": self.households,
+            "households_fully_uninsured": self.households_fully_uninsured,
+            "households_partly_uninsured": self.households_partly_uninsured,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """All counts are over living residents (status dasar HIDUP)."""
+
+    total: AreaCoverage
+    by_dusun: list[AreaCoverage] = field(default_factory=list)
+    by_rw: list[AreaCoverage] = field(default_factory=list)
+    steps: dict[str, int] = field(default_factory=dict)  # suggested next step -> people
+    reasons: dict[str, int] = field(default_factory=dict)  # uninsured reason -> people
+    segments: dict[str, int] = field(default_factory=dict)  # current segment -> living people
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **self.total.as_json(),
+            "by_dusun": [{"dusun": a.area, **a.as_json()} for a in self.by_dusun],
+            "by_rw": [{"rw": a.area, **a.as_json()} for a in self.by_rw],
+            "next_steps": self.steps,
+            "reasons": self.reasons,
+            "segments": self.segments,
+        }
+
+
+def coverage(db: Database) -> Coverage:
+    """Coverage and keaktifan, in total and per dusun and per dusun/RW, with the household flags and
+    the counts behind the suggested actions. Two grouped queries, so it stays fast at 100k."""
+    rc = rule_columns()
+    alive = R.c.status_dasar == codes.HIDUP
+    one = literal(1)
+    with db.read() as conn:
+        # per household: living members and uninsured members
+        per_hh = (
+            select(
+                R.c.household_id.label("hid"),
+                func.count().label("living"),
+                func.sum(case((rc.uninsured, one), else_=0)).label("unins"),
+                func.sum(case((rc.registered, one), else_=0)).label("reg"),
+                func.sum(case((rc.active, one), else_=0)).label("act"),
+            )
+            .select_from(people_from())
+            .where(alive)
+            .group_by(R.c.household_id)
+            .subquery()
+        )
+        rows = conn.execute(
+            select(
+                func.coalesce(H.c.dusun, ""),
+                func.coalesce(H.c.rw, ""),
+                per_hh.c.hid,
+                per_hh.c.living,
+                per_hh.c.unins,
+                per_hh.c.reg,
+                per_hh.c.act,
+            ).select_from(per_hh.outerjoin(H, H.c.id == per_hh.c.hid))
+        ).all()
+        steps: dict[str, int] = dict(
+            conn.execute(
+                select(rc.step, func.count())
+                .select_from(people_from())
+                .where(rc.step.is_not(None))
+                .group_by(rc.step)
+            ).all()
+        )
+        reasons: dict[str, int] = dict(
+            conn.execute(
+                select(rc.reason, func.count())
+                .select_from(people_from())
+                .where(rc.uninsured)
+                .group_by(rc.reason)
+            ).all()
+        )
+        segments: dict[str, int] = dict(
+            conn.execute(
+                select(rc.segment, func.count())
+                .select_from(people_from())
+                .where(alive)
+                .group_by(rc.segment)
+            ).all()
+        )
+    total = _Acc("")
+    dusun: dict[str, _Acc] = {}
+    rw: dict[tuple[str, str], _Acc] = {}
+    for d, w, hid, living, unins, reg, act in rows:
+        for acc in (
+            total,
+            dusun.setdefault(d, _Acc(d)),
+            rw.setdefault((d, w), _Acc(f"{d} RW {w}")),
+        ):
+            acc.add(hid, living, unins, reg, act)
+    return Coverage(
+        total.done(),
+        [dusun[k].done() for k in sorted(dusun)],
+        [rw[k].done() for k in sorted(rw)],
+        {k: int(v) for k, v in steps.items()},
+        {k: int(v) for k, v in reasons.items()},
+        {k: int(v) for k, v in segments.items()},
+    )
+
+
+class _Acc:
+    def __init__(self, area: str) -> None:
+        self.area = area
+        self.pop = self.reg = self.act = self.hh = self.full = self.part = 0
+
+    def add(self, hid: int | None, living: int, unins: int, reg: int, act: int) -> None:
+        self.pop += living
+        self.reg += reg
+        self.act += act
+        if hid is None:
+            return  # residents without a KK count as people, not households
+        self.hh += 1
+        flag = J.household_flag(living, unins)
+        self.full += flag == J.FULLY_UNINSURED
+        self.part += flag == J.PARTLY_UNINSURED
+
+    def done(self) -> AreaCoverage:
+        return AreaCoverage(self.pop, self.reg, self.act, self.area, self.hh, self.full, self.part)
+
+
+def standing_of(db: Database, resident_ids: Iterable[int]) -> dict[int, J.Standing]:
+    """The rules' verdict for some residents, computed by the SQL expressions."""
+    rc = rule_columns()
+    ids = list(resident_ids)
+    out: dict[int, J.Standing] = {}
+    with db.read() as conn:
+        for start in range(0, len(ids), 900):
+            for rid, reg, act, unins, reason, step in conn.execute(
+                select(R.c.id, rc.registered, rc.active, rc.uninsured, rc.reason, rc.step)
+                .select_from(people_from())
+                .where(R.c.id.in_(ids[start : start + 900]))
+            ):
+                out[int(rid)] = J.Standing(bool(reg), bool(act), bool(unins), reason, step)
+    return out

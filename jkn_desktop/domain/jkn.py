@@ -205,10 +205,9 @@ def clean_card_no(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    digits = re.sub(r"[\s.'\u00a0-]", "", str(value))
-    if digits.isdigit() and len(digits) < 13:
-        digits = digits.zfill(13)
-    return digits
+    if isinstance(value, int):  # a number cell: Excel dropped the leading zeros
+        return str(value).zfill(13) if 0 < value < 10**13 else str(value)
+    return re.sub(r"[\s.'\u00a0-]", "", str(value))
 
 
 def card_no_valid(card_no: str) -> bool:

@@ -37,6 +37,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "phone": ("nohp", "telepon", "notelp", "hp", "nomorhp", "notelepon"),
     "status_dasar": ("statusdasar", "status", "statuspenduduk"),
     "notes": ("keterangan", "catatan", "ket"),
+    # JKN membership and desil (issue #4): OpenSID's id_asuransi / no_asuransi, or plain columns
+    "asuransi": ("idasuransi", "asuransi", "jenisasuransi", "asuransikesehatan"),
+    "card_no": ("noasuransi", "nokartujkn", "nobpjs", "noka", "nokartubpjs", "nomorkartujkn", "nokis"),
+    "jkn_segment": ("segmen", "segmenjkn", "segmenbpjs", "jeniskepesertaan", "kepesertaanjkn"),
+    "jkn_status": ("statusjkn", "statusbpjs", "statuskepesertaan", "statuskepesertaanjkn"),
+    "desil": ("desil", "desildtsen", "peringkatdesil", "desilkesejahteraan"),
 }  # fmt: skip
 
 LABELS = {
@@ -60,9 +66,14 @@ LABELS = {
     "phone": "No. HP",
     "status_dasar": "Status dasar",
     "notes": "Keterangan",
+    "asuransi": "Asuransi (kode OpenSID)",
+    "card_no": "No. kartu JKN",
+    "jkn_segment": "Segmen JKN",
+    "jkn_status": "Status JKN",
+    "desil": "Desil",
 }
 
-_LOOKUP = {syn: f for f, syns in SYNONYMS.items() for syn in syns}
+_LOOKUP = {syn: f for f, syns in SYNONYMS.items() for syn in syns}  # resident lists
 
 
 def normalize_header(text: Any) -> str:
@@ -81,19 +92,19 @@ class HeaderMatch:
         return set(self.columns.values())
 
 
-def _match_row(cells: list[Any]) -> dict[int, str]:
+def _match_row(cells: list[Any], lookup: dict[str, str]) -> dict[int, str]:
     found: dict[int, str] = {}
     used: set[str] = set()
     for i, cell in enumerate(cells):
         key = normalize_header(cell)
-        target = _LOOKUP.get(key)
+        target = lookup.get(key)
         if target and target not in used:
             found[i] = target
             used.add(target)
     return found
 
 
-def _two_row_cells(top: list[Any], bottom: list[Any]) -> list[Any]:
+def _two_row_cells(top: list[Any], bottom: list[Any], lookup: dict[str, str]) -> list[Any]:
     """A header written over two rows ("Tempat dan Tanggal Lahir" over "Tempat Lahir" and
     "Tgl/Bln/Th"; "Pendidikan" over "Terakhir"): per column, the first of the joined text, the lower
     cell and the upper cell that names a known column; otherwise the joined text."""
@@ -103,7 +114,7 @@ def _two_row_cells(top: list[Any], bottom: list[Any]) -> list[Any]:
         a = str(top[i] if i < len(top) and top[i] is not None else "").strip()
         b = str(bottom[i] if i < len(bottom) and bottom[i] is not None else "").strip()
         options = [f"{a} {b}".strip(), b, a] if a and b else [a or b]
-        chosen = next((o for o in options if normalize_header(o) in _LOOKUP), options[0])
+        chosen = next((o for o in options if normalize_header(o) in lookup), options[0])
         cells.append(chosen)
     return cells
 
@@ -118,16 +129,23 @@ def _looks_like_data(cells: list[Any]) -> bool:
     return False
 
 
-def detect_header(rows: list[list[Any]], limit: int = 20) -> HeaderMatch | None:
+def make_lookup(synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {syn: f for f, syns in synonyms.items() for syn in syns}
+
+
+def detect_header(
+    rows: list[list[Any]], limit: int = 20, lookup: dict[str, str] | None = None
+) -> HeaderMatch | None:
     """The row (within ``limit``) whose cells name the most known columns; it must name the NIK or
     the name column and at least two known columns. Two-row headers are joined when that finds more."""
+    lookup = _LOOKUP if lookup is None else lookup
     best: HeaderMatch | None = None
     for r in range(min(limit, len(rows))):
         candidates = [(r, rows[r])]
         if r + 1 < len(rows) and not (_looks_like_data(rows[r]) or _looks_like_data(rows[r + 1])):
-            candidates.append((r + 1, _two_row_cells(rows[r], rows[r + 1])))
+            candidates.append((r + 1, _two_row_cells(rows[r], rows[r + 1], lookup)))
         for last, cells in candidates:
-            cols = _match_row(cells)
+            cols = _match_row(cells, lookup)
             names = set(cols.values())
             if len(cols) < 2 or not names & {"nik", "name"}:
                 continue

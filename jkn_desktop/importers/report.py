@@ -19,16 +19,30 @@ EXTRA = ["BARIS ASAL", "TINGKAT", "KODE MASALAH", "PESAN"]
 
 
 def write_issue_workbook(
-    source: Path, issues: Sequence[RowIssue], out: Path, sheet: str | None = None
+    source: Path,
+    issues: Sequence[RowIssue],
+    out: Path,
+    *,
+    sheet: str | None,
+    header_row: int,
+    text_fields: Sequence[str] = ("nik", "no_kk", "phone", "rt", "rw"),
+    lookup: dict[str, str] | None = None,
 ) -> int:
+    """``header_row`` is 1-based, as the import reported it."""
     raw = read_sheet(Path(source), sheet)
-    match = detect_header(raw.rows)
-    assert match is not None
-    headers = [h or f"KOLOM {i + 1}" for i, h in enumerate(match.headers)]
+    header_cells = raw.rows[header_row - 1] if 0 < header_row <= len(raw.rows) else []
+    width = max(len(header_cells), max((len(r) for r in raw.rows), default=0))
+    headers = [
+        str(header_cells[i]).strip()
+        if i < len(header_cells) and header_cells[i] not in (None, "")
+        else f"KOLOM {i + 1}"
+        for i in range(width)
+    ]
     by_row: dict[int, list[RowIssue]] = defaultdict(list)
     for issue in issues:
         by_row[issue.row].append(issue)
-    text_cols = [i for i, f in match.columns.items() if f in ("nik", "no_kk", "phone", "rt", "rw")]
+    match = detect_header(raw.rows, lookup=lookup)
+    text_cols = [i for i, f in (match.columns if match else {}).items() if f in text_fields]
     rows = []
     for line in sorted(by_row):
         cells = list(raw.rows[line - 1]) if line - 1 < len(raw.rows) else []

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jkn_desktop.domain import codes
+from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.issues import Issue
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import parse_nik, validate_nik, validate_no_kk
@@ -75,6 +76,8 @@ class ParsedRow:
     issues: list[RowIssue] = field(default_factory=list)
     action: str = ""  # created / updated / unchanged / rejected
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    jkn: dict[str, Any] = field(default_factory=dict)  # segment, status, card_no, note
+    desil: int | None = None
 
     @property
     def rejected(self) -> bool:
@@ -238,6 +241,8 @@ def _parse_row(
     if "mother_name" in row.values:
         row.values["mother_name"] = clean_name(str(row.values["mother_name"]))
 
+    _parse_jkn(row, cell, col)
+
     for f in HOUSEHOLD_FIELDS:
         if f in cell:
             area = V.area_code(cell[f]) if f in ("rt", "rw") else V.text(cell[f])
@@ -246,6 +251,61 @@ def _parse_row(
         elif f in defaults:
             row.household[f] = defaults[f]
     return row
+
+
+def _parse_jkn(row: ParsedRow, cell: dict[str, Any], col: dict[str, str]) -> None:
+    """The insurance columns become a membership observation (source: the imported file): OpenSID's
+    id_asuransi (1 none, 2 BPJS PBI, 3 BPJS non-PBI, 99 other insurance, not JKN), a segment column,
+    a card number, a status column; and the household's desil."""
+    segment: str | None = None
+    note = ""
+    if "asuransi" in cell and not V.is_blank(cell["asuransi"]):
+        value = V.text(cell["asuransi"])
+        code = int(value) if value.isdigit() else None
+        segment = J.OPENSID_ASURANSI.get(code) if code is not None else J.parse_segment(value)
+        if code == 99:
+            note = "asuransi lain, bukan JKN"
+        if segment is None:
+            _issue(row, col["asuransi"], ("CODE_UNKNOWN", "warning",
+                f"Asuransi '{value}' tidak dikenal (1 tidak punya, 2 BPJS PBI, 3 BPJS non-PBI, 99 lainnya)."))  # fmt: skip
+    if "jkn_segment" in cell and not V.is_blank(cell["jkn_segment"]):
+        parsed = J.parse_segment(cell["jkn_segment"])
+        if parsed is None:
+            _issue(row, col["jkn_segment"], ("CODE_UNKNOWN", "warning",
+                f"Segmen JKN '{V.text(cell['jkn_segment'])}' tidak dikenal."))  # fmt: skip
+        else:
+            segment = parsed
+    card = ""
+    if "card_no" in cell and not V.is_blank(cell["card_no"]):
+        card = J.clean_card_no(cell["card_no"])
+        if not J.card_no_valid(card):
+            _issue(row, col["card_no"], ("CARD_FORMAT", "warning",
+                f"Nomor kartu JKN '{V.text(cell['card_no'])}' bukan 13 angka; tidak disimpan."))  # fmt: skip
+            card = ""
+    status = None
+    if "jkn_status" in cell and not V.is_blank(cell["jkn_status"]):
+        status = J.parse_status(cell["jkn_status"])
+        if status is None:
+            _issue(row, col["jkn_status"], ("CODE_UNKNOWN", "warning",
+                f"Status JKN '{V.text(cell['jkn_status'])}' tidak dikenal."))  # fmt: skip
+    if card and segment is None:
+        segment = J.NON_PBI  # a card means a membership of some kind
+    if segment is not None:
+        if segment not in J.JKN_SEGMENTS:
+            status = None
+        row.jkn = {
+            "segment": segment,
+            "status": status or J.STATUS_TIDAK_DIKETAHUI,
+            "card_no": card if segment in J.JKN_SEGMENTS else "",
+            "note": note,
+        }
+    if "desil" in cell and not V.is_blank(cell["desil"]):
+        text = V.text(cell["desil"])
+        if text.isdigit() and 1 <= int(text) <= 10:
+            row.desil = int(text)
+        else:
+            _issue(row, col["desil"], ("CODE_UNKNOWN", "warning",
+                f"Desil '{text}' harus angka 1 sampai 10; tidak disimpan."))  # fmt: skip
 
 
 def _has(row: ParsedRow, code: str) -> bool:

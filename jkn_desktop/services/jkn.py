@@ -284,6 +284,40 @@ def set_desil(
     return True
 
 
+def record_desil_bulk(
+    conn: Connection,
+    items: Sequence[tuple[int, str, int | None, int]],
+    as_of: dt.date,
+    *,
+    source: str,
+    actor: str,
+) -> int:
+    """Many households' desil at once (imports): ``(household_id, no_kk, old desil, new desil)``.
+    The observation is kept and becomes current (the as-of date is the import's)."""
+    if not items:
+        return 0
+    now = dt.datetime.now().replace(microsecond=0)
+    conn.execute(
+        insert(household_desil_t),
+        [{"household_id": hid, "desil": d, "as_of": as_of, "source": source, "actor": actor,
+          "created_at": now} for hid, _, _, d in items],
+    )  # fmt: skip
+    conn.execute(
+        update(H)
+        .where(H.c.id == bindparam("_hid"))
+        .values(desil=bindparam("d"), desil_as_of=as_of),
+        [{"_hid": hid, "d": d} for hid, _, _, d in items],
+    )
+    conn.execute(
+        insert(audit_t),
+        [{"at": now, "actor": actor or "-", "action": "update", "entity": "household",
+          "entity_id": hid, "entity_key": kk, "field": "desil",
+          "old_value": None if old is None else str(old), "new_value": str(d),
+          "reason": f"desil per {as_of.isoformat()} ({source})"} for hid, kk, old, d in items],
+    )  # fmt: skip
+    return len(items)
+
+
 # --- the rules in SQL -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class RuleColumns:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from jkn_desktop.domain import codes
+from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.names import name_key
 from jkn_desktop.importers.columns import header_signature
 from jkn_desktop.importers.report import write_issue_workbook
@@ -26,12 +27,14 @@ from jkn_desktop.importers.resident_rows import (
     inspect_sheet,
     parse_resident_sheet,
 )
-from jkn_desktop.persistence.models import audit_t, household_t, resident_t
+from jkn_desktop.persistence.models import audit_t, household_t, jkn_current_t, resident_t
 from jkn_desktop.services.database import Database
+from jkn_desktop.services.jkn import Observation, record_desil_bulk, record_observations
 from jkn_desktop.settings import get_setting, set_setting
 
 R = resident_t
 H = household_t
+C = jkn_current_t
 Progress = Callable[[int, int], None]
 
 
@@ -93,7 +96,9 @@ def preview_file(db: Database, path: Path, sheet: str | None = None) -> FilePrev
 
 def save_issue_workbook(result: ImportResult, out: Path) -> int:
     """The rejected and warned rows of ``result`` as a workbook the user can fix and re-import."""
-    return write_issue_workbook(Path(result.file), result.issues, out, sheet=result.sheet)
+    return write_issue_workbook(
+        Path(result.file), result.issues, out, sheet=result.sheet, header_row=result.header_row
+    )
 
 
 def remembered_mapping(db: Database, headers: list[str]) -> dict[int, str] | None:
@@ -113,13 +118,18 @@ def _existing(
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     residents: dict[str, dict[str, Any]] = {}
     households: dict[str, dict[str, Any]] = {}
-    cols = [R.c.id, R.c.nik, R.c.household_id, *[R.c[f] for f in RESIDENT_FIELDS]]
+    cols = [
+        R.c.id, R.c.nik, R.c.household_id, *[R.c[f] for f in RESIDENT_FIELDS],
+        C.c.segment.label("jkn_segment"), C.c.status.label("jkn_status"), C.c.card_no.label("jkn_card"),
+    ]  # fmt: skip
     for start in range(0, len(niks), 900):
         for m in conn.execute(
-            select(*cols).where(R.c.nik.in_(niks[start : start + 900]))
+            select(*cols)
+            .select_from(R.outerjoin(C, C.c.resident_id == R.c.id))
+            .where(R.c.nik.in_(niks[start : start + 900]))
         ).mappings():
             residents[m["nik"]] = dict(m)
-    hcols = [H.c.id, H.c.no_kk, *[H.c[f] for f in HOUSEHOLD_FIELDS]]
+    hcols = [H.c.id, H.c.no_kk, H.c.desil, *[H.c[f] for f in HOUSEHOLD_FIELDS]]
     for start in range(0, len(kks), 900):
         for m in conn.execute(
             select(*hcols).where(H.c.no_kk.in_(kks[start : start + 900]))
@@ -145,8 +155,22 @@ def _plan(
         changes = {f: (old.get(f), v) for f, v in r.values.items() if old.get(f) != v}
         if old.get("household_id") != hh_id_by_kk.get(r.no_kk, -1):
             changes["no_kk"] = (old.get("household_id"), r.no_kk)
+        if r.jkn and _jkn_differs(old, r.jkn):
+            changes["jkn"] = (old.get("jkn_segment"), r.jkn["segment"])
         r.changes = changes
         r.action = "updated" if changes else "unchanged"
+
+
+def _jkn_differs(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """A new observation only when the file says something the current state does not: the same
+    segment with an unknown status never overwrites a known one."""
+    if old.get("jkn_segment") != new["segment"]:
+        return True
+    if new["card_no"] and old.get("jkn_card") != new["card_no"]:
+        return True
+    return bool(
+        new["status"] != J.STATUS_TIDAK_DIKETAHUI and old.get("jkn_status") != new["status"]
+    )
 
 
 def _household_plan(
@@ -242,6 +266,66 @@ def import_residents(
         written=written,
         skipped_lines=parsed.skipped_lines,
     )
+
+
+def _write_jkn(
+    conn: Connection,
+    rows: list[ParsedRow],
+    residents: dict[str, dict[str, Any]],
+    kk_ids: dict[str, int],
+    households: dict[str, dict[str, Any]],
+    actor: str,
+    filename: str,
+) -> None:
+    """Insurance columns become membership observations; a desil column the household's desil."""
+    today = dt.date.today()
+    wanted = [
+        r for r in rows
+        if r.jkn and (r.action == "created" or (r.action == "updated" and "jkn" in r.changes))
+    ]  # fmt: skip
+    if wanted:
+        ids = dict(residents_ids(conn, [r.nik for r in wanted]))
+        record_observations(
+            conn,
+            [
+                Observation(
+                    resident_id=ids[r.nik],
+                    segment=r.jkn["segment"],
+                    status=r.jkn["status"],
+                    as_of=today,
+                    source="impor",
+                    card_no=r.jkn["card_no"],
+                    kelas=3 if r.jkn["segment"] in (J.PBI_APBN, J.PBPU_PEMDA) else None,
+                    source_ref=filename,
+                    note=r.jkn["note"],
+                )
+                for r in wanted
+            ],
+            actor=actor,
+            reason=f"impor {filename}",
+        )
+    desil: dict[str, int] = {}
+    for r in rows:
+        if r.desil is not None and not r.rejected:
+            desil.setdefault(r.no_kk, r.desil)
+    items = [
+        (kk_ids[kk], kk, households.get(kk, {}).get("desil"), d)
+        for kk, d in desil.items()
+        if kk in kk_ids and households.get(kk, {}).get("desil") != d
+    ]
+    record_desil_bulk(conn, items, today, source=f"impor {filename}", actor=actor)
+
+
+def residents_ids(conn: Connection, niks: list[str]) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    for start in range(0, len(niks), 900):
+        out += [
+            (str(n), int(i))
+            for n, i in conn.execute(
+                select(R.c.nik, R.c.id).where(R.c.nik.in_(niks[start : start + 900]))
+            )
+        ]
+    return out
 
 
 def _write(
@@ -380,6 +464,7 @@ def _write(
         for r in group:
             for f, (old, new) in r.changes.items():
                 note("resident", residents[r.nik]["id"], r.nik, "update", f, old, new)
+    _write_jkn(conn, rows, residents, kk_ids, households, actor, filename)
     if progress:
         progress(len(rows) + total, len(rows) + total)
     for start in range(0, len(audit), 5000):

@@ -51,7 +51,20 @@ def test_opensid_export_imports_as_is(village_db):
     assert "NIK_DUPLICATE_IN_FILE" in codes_at(result, 17)
     assert "NIK_DUPLICATE_IN_FILE" in codes_at(result, 18)
     assert "NIK_SEX_MISMATCH" in codes_at(result, 24)
-    assert "id_asuransi" in result.unused_columns  # listed, never silently dropped
+    assert "ayah_nik" in result.unused_columns  # listed, never silently dropped
+    assert result.mapping["id_asuransi"] == "Asuransi (kode OpenSID)"
+    # rows 32-33: insurance 2 (BPJS PBI) and 3 (non-PBI, with a card number) become observations
+    from jkn_desktop.domain import jkn as J
+    from jkn_desktop.services import jkn
+
+    pbi = residents.search(village_db, "3313056909130225")[0].id
+    non_pbi = residents.search(village_db, "3313052302250232")[0].id
+    assert [(h.segment, h.status, h.source) for h in jkn.history(village_db, pbi)] == [
+        (J.PBI_APBN, J.STATUS_TIDAK_DIKETAHUI, "impor")
+    ]
+    assert [(h.segment, h.card_no) for h in jkn.history(village_db, non_pbi)] == [
+        (J.NON_PBI, "0001234567890")
+    ]
     assert registry_stats(village_db).residents == result.created
     again = import_residents(village_db, SAMPLES / "opensid_penduduk_girilayu.xlsx")
     assert (again.created, again.updated, again.unchanged) == (0, 0, result.created)
@@ -434,7 +447,7 @@ def test_issue_workbook_lists_rows_to_fix(village_db, tmp_path):
     src = xlsx(tmp_path / "a.xlsx", rows)
     result = import_residents(village_db, src, dry_run=True)
     out = tmp_path / "perbaiki.xlsx"
-    write_issue_workbook(src, result.issues, out)
+    write_issue_workbook(src, result.issues, out, sheet=result.sheet, header_row=result.header_row)
     ws = load_workbook(out).active
     header = [c.value for c in ws[1]]
     assert header[: len(HEAD)] == HEAD

@@ -1,0 +1,169 @@
+"""Parse a participant list (the monthly PBI list from Dinas Sosial, or a BPJS list): the same
+forgiving reader as the resident import, its own column names. Pure: matching to residents is the
+service's job (services/pbi_import.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain.names import clean_name
+from jkn_desktop.domain.nik import parse_nik
+from jkn_desktop.importers import values as V
+from jkn_desktop.importers.columns import HeaderMatch, detect_header, make_lookup, normalize_header
+from jkn_desktop.importers.reader import ImportFileError, read_sheet
+from jkn_desktop.importers.resident_rows import RowIssue
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "card_no": ("noka", "nokartu", "nomorkartu", "nokartujkn", "nokartubpjs", "nobpjs", "nomorbpjs",
+                "nokis", "nokartukis", "nopeserta", "nomorpeserta", "nokartupeserta", "noasuransi"),
+    "nik": ("nik", "nonik", "nomornik", "nomorindukkependudukan", "nikpeserta"),
+    "name": ("nama", "namapeserta", "namalengkap", "namaanggota", "namaanggotakeluarga", "namapenerima"),
+    "birth_date": ("tgllahir", "tanggallahir", "tgllhr", "tgllahirpeserta"),
+    "address": ("alamat", "alamatpeserta", "alamatlengkap"),
+    "segment": ("segmen", "segmenpeserta", "jenispeserta", "jeniskepesertaan", "kepesertaan", "segmentasi"),
+    "status": ("status", "statuspeserta", "statuskepesertaan", "statusaktif", "keteranganaktif"),
+    "kelas": ("kelas", "kelasrawat", "hakkelas"),
+    "fktp": ("fktp", "faskes", "kodefaskes", "faskestk1", "faskestingkat1", "kodefktp"),
+    "no_kk": ("nokk", "nomorkk", "nomorkartukeluarga"),
+    "sex": ("jk", "lp", "jeniskelamin", "kelamin", "sex"),
+}  # fmt: skip
+LABELS = {
+    "card_no": "No. kartu JKN", "nik": "NIK", "name": "Nama", "birth_date": "Tanggal lahir",
+    "address": "Alamat", "segment": "Segmen", "status": "Status", "kelas": "Kelas", "fktp": "FKTP",
+    "no_kk": "No. KK", "sex": "Jenis kelamin",
+}  # fmt: skip
+LOOKUP = make_lookup(SYNONYMS)
+
+
+@dataclass
+class ListRow:
+    line: int
+    raw: list[Any]
+    nik: str = ""  # "" when missing or unusable (cut by Excel, malformed)
+    name: str = ""
+    birth_date: dt.date | None = None
+    card_no: str = ""
+    address: str = ""
+    segment: str | None = None
+    status: str | None = None
+    kelas: int | None = None
+    fktp: str = ""
+    issues: list[RowIssue] = field(default_factory=list)
+    # filled by the matcher
+    resident_id: int | None = None
+    match: str = ""  # nik / name / confirmed / ambiguous / none / duplicate
+    candidates: list[int] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> bool:
+        return any(i.severity == "error" for i in self.issues)
+
+    def add(self, column: str, code: str, severity: str, message: str) -> None:
+        self.issues.append(RowIssue(self.line, column, code, severity, message))
+
+
+@dataclass
+class ParsedList:
+    path: Path
+    sheet: str
+    match: HeaderMatch
+    rows: list[ListRow]
+    skipped_lines: list[int]
+
+    @property
+    def header_row(self) -> int:
+        return self.match.row + 1
+
+
+def _has_header(rows: list[list[Any]]) -> bool:
+    m = detect_header(rows, lookup=LOOKUP)
+    return m is not None and bool(m.fields & {"nik", "name"})
+
+
+def parse_list(path: Path, sheet: str | None = None, *, today: dt.date | None = None) -> ParsedList:
+    today = today or dt.date.today()
+    raw = read_sheet(Path(path), sheet, pick=_has_header)
+    match = detect_header(raw.rows, lookup=LOOKUP)
+    if match is None:
+        raise ImportFileError(
+            "HEADER_NOT_FOUND",
+            f"Baris judul kolom tidak ditemukan di 20 baris pertama lembar '{raw.name}' "
+            f"({Path(path).name}). Daftar peserta perlu kolom seperti NIK, NAMA, NOKA.",
+        )
+    if not match.fields & {"nik", "name"}:
+        raise ImportFileError(
+            "NIK_COLUMN_MISSING",
+            f"Lembar '{raw.name}' tidak punya kolom NIK atau NAMA; peserta tidak bisa dicocokkan.",
+        )
+    col = {f: match.headers[i] or LABELS[f] for i, f in match.columns.items()}
+    header_norm = [normalize_header(h) for h in match.headers]
+    rows: list[ListRow] = []
+    skipped: list[int] = []
+    for idx in range(match.row + 1, len(raw.rows)):
+        cells = raw.rows[idx]
+        if all(V.is_blank(c) for c in cells):
+            continue
+        if [normalize_header(c) for c in cells[: len(header_norm)]] == header_norm:
+            continue
+        cell = {f: cells[i] if i < len(cells) else None for i, f in match.columns.items()}
+        if V.is_blank(cell.get("nik")) and V.is_blank(cell.get("name")):
+            skipped.append(idx + 1)
+            continue
+        rows.append(_row(idx + 1, cells, cell, col, today))
+    return ParsedList(Path(path), raw.name, match, rows, skipped)
+
+
+def _row(
+    line: int, cells: list[Any], cell: dict[str, Any], col: dict[str, str], today: dt.date
+) -> ListRow:
+    row = ListRow(line, cells)
+    row.name = clean_name(V.text(cell.get("name")))
+    if "nik" in cell and not V.is_blank(cell["nik"]):
+        try:
+            nik = V.identifier(cell["nik"])
+        except V.PrecisionLost:
+            row.add(col["nik"], "NIK_PRECISION_LOST", "warning",
+                    "NIK tersimpan sebagai angka sehingga angka terakhirnya hilang; dicocokkan "
+                    "lewat nama dan tanggal lahir. Minta Dinsos mengirim kolom NIK sebagai Teks.")  # fmt: skip
+        else:
+            if parse_nik(nik, today) is None:
+                row.add(col["nik"], "NIK_FORMAT", "warning",
+                        f"NIK '{nik}' tidak sah (harus 16 angka dengan tanggal lahir yang benar); "
+                        "dicocokkan lewat nama dan tanggal lahir.")  # fmt: skip
+            else:
+                row.nik = nik
+    if "birth_date" in cell and not V.is_blank(cell["birth_date"]):
+        try:
+            row.birth_date = V.parse_date(cell["birth_date"])
+        except ValueError:
+            row.add(col["birth_date"], "BIRTHDATE_INVALID", "warning",
+                    f"Tanggal lahir '{V.text(cell['birth_date'])}' tidak terbaca.")  # fmt: skip
+    if not row.nik and not row.name:
+        row.add(col.get("name", "Nama"), "NAME_MISSING", "error",
+                "Baris tanpa NIK yang sah dan tanpa nama tidak bisa dicocokkan.")  # fmt: skip
+    if "card_no" in cell and not V.is_blank(cell["card_no"]):
+        row.card_no = J.clean_card_no(cell["card_no"])
+        if not J.card_no_valid(row.card_no):
+            row.add(col["card_no"], "CARD_FORMAT", "warning",
+                    f"Nomor kartu '{V.text(cell['card_no'])}' bukan 13 angka; tidak disimpan.")  # fmt: skip
+            row.card_no = ""
+    row.address = V.text(cell.get("address"))
+    if "segment" in cell and not V.is_blank(cell["segment"]):
+        row.segment = J.parse_segment(cell["segment"])
+        if row.segment is None:
+            row.add(col["segment"], "CODE_UNKNOWN", "warning",
+                    f"Segmen '{V.text(cell['segment'])}' tidak dikenal; dipakai segmen daftar ini.")  # fmt: skip
+    if "status" in cell and not V.is_blank(cell["status"]):
+        row.status = J.parse_status(cell["status"])
+        if row.status is None:
+            row.add(col["status"], "CODE_UNKNOWN", "warning",
+                    f"Status '{V.text(cell['status'])}' tidak dikenal; dianggap aktif karena ada di daftar.")  # fmt: skip
+    if "kelas" in cell and not V.is_blank(cell["kelas"]):
+        digits = "".join(ch for ch in V.text(cell["kelas"]) if ch.isdigit())
+        row.kelas = int(digits) if digits in ("1", "2", "3") else None
+    row.fktp = V.text(cell.get("fktp"))
+    return row

@@ -1,0 +1,423 @@
+"""Import a participant list for a month (the Dinsos PBI list, or a BPJS list) and match it to
+residents: by NIK; then, for rows whose NIK is missing or matches nobody, by normalised name plus
+birth date (automatic only when exactly one resident matches). Every matched row becomes a
+membership observation for that month; residents on the previous list of the same source who are
+missing now get an observation "nonaktif". One transaction; importing the same file for the same
+period again changes nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from jkn_desktop.domain import codes
+from jkn_desktop.domain import jkn as J
+from jkn_desktop.errors import UserError
+from jkn_desktop.importers.pbi_rows import LOOKUP, ListRow, ParsedList, parse_list
+from jkn_desktop.importers.report import write_issue_workbook
+from jkn_desktop.importers.resident_rows import RowIssue
+from jkn_desktop.persistence.models import (
+    household_t,
+    membership_t,
+    pbi_entry_t,
+    pbi_list_t,
+    resident_t,
+)
+from jkn_desktop.services.database import Database
+from jkn_desktop.services.jkn import Observation, record_observations
+
+R = resident_t
+M = membership_t
+L = pbi_list_t
+E = pbi_entry_t
+Progress = Callable[[int, int], None]
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_LETTERS = re.compile(r"[^A-Z]")
+SOURCES = {"dinsos": "Dinas Sosial", "bpjs": "BPJS Kesehatan"}
+LIST_SEGMENTS = {"pbi-apbn": J.PBI_APBN, "pbpu-pemda": J.PBPU_PEMDA}
+
+
+def match_key(name: str) -> str:
+    """Name compared without case, spaces or punctuation: "Ma'ruf  Setiawan" = "MARUF SETIAWAN"."""
+    return _LETTERS.sub("", name.upper())
+
+
+def period_start(period: str) -> dt.date:
+    m = _PERIOD.match(period or "")
+    if not m:
+        raise UserError("PERIOD_FORMAT", f"Periode '{period}' harus ditulis TTTT-BB, mis. 2026-10.")
+    return dt.date(int(m[1]), int(m[2]), 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    resident_id: int
+    nik: str
+    name: str
+    birth_date: dt.date | None
+    dusun: str
+    rt: str
+    rw: str
+
+
+@dataclass
+class PbiImportResult:
+    file: str
+    sheet: str
+    header_row: int
+    period: str
+    source: str
+    segment: str
+    rows: int
+    matched_nik: int
+    matched_name: int
+    confirmed: int
+    not_found: int
+    ambiguous: int
+    dropped: int
+    removal_candidates: int
+    observations: int
+    issues: list[RowIssue]
+    written: bool
+    unused_columns: list[str] = field(default_factory=list)
+    # rows the user may confirm in the window: line -> candidates (ambiguous, or name-only)
+    to_confirm: dict[int, list[Candidate]] = field(default_factory=dict)
+    not_found_rows: list[dict[str, Any]] = field(default_factory=list)
+    dropped_residents: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file, "sheet": self.sheet, "header_row": self.header_row,
+            "period": self.period, "source": self.source, "segment": self.segment,
+            "rows": self.rows, "matched_nik": self.matched_nik, "matched_name": self.matched_name,
+            "confirmed": self.confirmed, "not_found": self.not_found, "ambiguous": self.ambiguous,
+            "dropped": self.dropped, "removal_candidates": self.removal_candidates,
+            "observations": self.observations, "written": self.written,
+            "not_found_rows": self.not_found_rows, "dropped_residents": self.dropped_residents,
+            "issues": [i.as_json() for i in self.issues],
+        }  # fmt: skip
+
+
+def _residents_by_nik(conn: Connection, niks: list[str]) -> dict[str, tuple[int, int]]:
+    out: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(niks), 900):
+        for nik, rid, sd in conn.execute(
+            select(R.c.nik, R.c.id, R.c.status_dasar).where(R.c.nik.in_(niks[start : start + 900]))
+        ):
+            out[nik] = (int(rid), int(sd))
+    return out
+
+
+def _candidates_by_name(conn: Connection, rows: list[ListRow]) -> dict[str, list[Candidate]]:
+    """Residents whose letters-only name equals a row's, keyed by that name."""
+    wanted = {match_key(r.name) for r in rows if r.name}
+    if not wanted:
+        return {}
+    H = household_t
+    out: dict[str, list[Candidate]] = defaultdict(list)
+    # names are compared letters-only, which SQL cannot index: read the (small) name column once
+    stmt = select(R.c.id, R.c.nik, R.c.name, R.c.birth_date, H.c.dusun, H.c.rt, H.c.rw).select_from(
+        R.outerjoin(H, H.c.id == R.c.household_id)
+    )
+    for rid, nik, name, born, dusun, rt, rw in conn.execute(stmt):
+        key = match_key(name)
+        if key in wanted:
+            out[key].append(Candidate(int(rid), nik, name, born, dusun or "", rt or "", rw or ""))
+    return out
+
+
+def _match(conn: Connection, rows: list[ListRow], confirm: Mapping[int, int]) -> dict[int, int]:
+    """Fill ``resident_id`` / ``match`` on every row; returns status dasar per matched resident."""
+    status: dict[int, int] = {}
+    by_nik = _residents_by_nik(conn, sorted({r.nik for r in rows if r.nik}))
+    seen: dict[int, int] = {}  # resident -> first line
+    rest: list[ListRow] = []
+    for r in rows:
+        if r.rejected:
+            r.match = "none"
+            continue
+        if r.line in confirm:
+            r.resident_id, r.match = confirm[r.line], "confirmed"
+        elif r.nik in by_nik:
+            r.resident_id, r.match = by_nik[r.nik][0], "nik"
+        else:
+            rest.append(r)
+    names = _candidates_by_name(conn, rest)
+    for r in rest:
+        found = names.get(match_key(r.name), []) if r.name else []
+        exact = [c for c in found if r.birth_date is not None and c.birth_date == r.birth_date]
+        if len(exact) == 1:
+            r.resident_id, r.match = exact[0].resident_id, "name"
+        elif len(exact) > 1 or (r.birth_date is None and found):
+            r.match = "ambiguous"
+            r.candidates = [c.resident_id for c in (exact or found)]
+        else:
+            r.match = "none"
+    ids = sorted({r.resident_id for r in rows if r.resident_id is not None})
+    for start in range(0, len(ids), 900):
+        status.update(
+            {
+                int(i): int(sd)
+                for i, sd in conn.execute(
+                    select(R.c.id, R.c.status_dasar).where(R.c.id.in_(ids[start : start + 900]))
+                )
+            }
+        )
+    for r in rows:
+        if r.resident_id is None:
+            continue
+        if r.resident_id not in status:  # a confirmed id that no longer exists
+            r.resident_id, r.match = None, "none"
+            continue
+        if r.resident_id in seen:
+            r.add("NIK", "PBI_DUPLICATE_IN_LIST", "warning",
+                  f"Orang yang sama sudah ada di baris {seen[r.resident_id]} daftar ini; baris ini dilewati.")  # fmt: skip
+            r.match, r.resident_id = "duplicate", None
+        else:
+            seen[r.resident_id] = r.line
+    return status
+
+
+def import_pbi(
+    db: Database,
+    path: Path,
+    *,
+    period: str,
+    source: str = "dinsos",
+    segment: str = "pbi-apbn",
+    sheet: str | None = None,
+    confirm: Mapping[int, int] | None = None,
+    dry_run: bool = False,
+    actor: str = "impor",
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> PbiImportResult:
+    """Read, match and (unless ``dry_run``) record a participant list for ``period`` (YYYY-MM).
+    ``confirm`` maps a spreadsheet row to the resident the user picked for it in the window."""
+    as_of = period_start(period)
+    today = today or dt.date.today()
+    if as_of > today:
+        raise UserError("PERIOD_FUTURE", f"Periode {period} belum tiba.")
+    if source not in SOURCES:
+        raise UserError("SOURCE_UNKNOWN", "Sumber daftar harus dinsos atau bpjs.")
+    if segment not in LIST_SEGMENTS:
+        raise UserError("SEGMENT_UNKNOWN", "Segmen daftar harus pbi-apbn atau pbpu-pemda.")
+    list_segment = LIST_SEGMENTS[segment]
+    parsed: ParsedList = parse_list(Path(path), sheet, today=today)
+    rows = parsed.rows
+    if progress:
+        progress(1, 4)
+    col_nik = next(
+        (parsed.match.headers[i] for i, f in parsed.match.columns.items() if f == "nik"), "NIK"
+    )
+    col_name = next(
+        (parsed.match.headers[i] for i, f in parsed.match.columns.items() if f == "name"), "Nama"
+    )
+    with db.write() as conn:
+        status = _match(conn, rows, confirm or {})
+        if progress:
+            progress(2, 4)
+        candidates = _candidate_details(conn, rows)
+        for r in rows:
+            if r.match == "name":
+                r.add(col_name, "PBI_MATCHED_BY_NAME", "warning",
+                      "Dicocokkan lewat nama dan tanggal lahir (NIK di daftar kosong atau tidak dikenal); periksa.")  # fmt: skip
+            elif r.match == "ambiguous":
+                who = "; ".join(f"{c.name} ({c.nik})" for c in candidates.get(r.line, []))
+                r.add(col_name, "PBI_NAME_AMBIGUOUS", "warning",
+                      f"Lebih dari satu kemungkinan, atau tanpa tanggal lahir: {who}. Pilih di jendela impor.")  # fmt: skip
+            elif r.match == "none" and not r.rejected:
+                r.add(col_nik if r.nik else col_name, "PBI_NOT_FOUND", "warning",
+                      "Tidak ditemukan di data penduduk desa: mungkin tinggal di desa lain, atau NIK/nama "
+                      "perlu dibetulkan. Calon usulan penghapusan atau perbaikan data.")  # fmt: skip
+            if r.resident_id is not None and status.get(r.resident_id) in (
+                codes.MATI,
+                codes.PINDAH,
+            ):
+                word = "meninggal" if status[r.resident_id] == codes.MATI else "pindah"
+                r.add(col_nik, "PBI_RESIDENT_" + ("MATI" if word == "meninggal" else "PINDAH"), "warning",
+                      f"Menurut data desa orang ini sudah {word}: calon usulan penghapusan PBI.")  # fmt: skip
+        list_id, previous = _list_ids(conn, source, period)
+        matched_now = {r.resident_id for r in rows if r.resident_id is not None}
+        dropped = _dropped(conn, previous, matched_now)
+        observations = [
+            Observation(
+                resident_id=r.resident_id,
+                segment=r.segment or list_segment,
+                status=r.status or J.AKTIF,
+                as_of=as_of,
+                source=source,
+                kelas=r.kelas or 3,
+                card_no=r.card_no,
+                fktp=r.fktp,
+                period=period,
+                source_ref=Path(path).name,
+                list_id=list_id,
+            )
+            for r in rows
+            if r.resident_id is not None
+        ]
+        observations += [
+            Observation(
+                resident_id=rid,
+                segment=seg,
+                status=J.NONAKTIF,
+                as_of=as_of,
+                source=source,
+                card_no=card,
+                period=period,
+                source_ref=Path(path).name,
+                list_id=list_id,
+                note=f"tidak ada di daftar bulan {period}",
+            )
+            for rid, (seg, card) in dropped.items()
+        ]
+        new_obs = _not_yet_recorded(conn, list_id, observations)
+        written = False
+        if not dry_run:
+            list_id = _save_list(
+                conn, list_id, parsed, rows, source, period, list_segment, actor, len(dropped)
+            )
+            new_obs = [dataclasses.replace(o, list_id=list_id) for o in new_obs]
+            record_observations(
+                conn, new_obs, actor=actor, reason=f"daftar {SOURCES[source]} {period}"
+            )
+            written = True
+        if progress:
+            progress(4, 4)
+    counts: dict[str, int] = defaultdict(int)
+    for r in rows:
+        counts[r.match] += 1
+    return PbiImportResult(
+        file=str(path), sheet=parsed.sheet, header_row=parsed.header_row, period=period,
+        source=source, segment=list_segment, rows=len(rows), matched_nik=counts["nik"],
+        matched_name=counts["name"], confirmed=counts["confirmed"], not_found=counts["none"],
+        ambiguous=counts["ambiguous"], dropped=len(dropped),
+        removal_candidates=sum(
+            1 for r in rows if r.resident_id is not None and status.get(r.resident_id) in (codes.MATI, codes.PINDAH)
+        ),
+        observations=len(new_obs), issues=[i for r in rows for i in r.issues], written=written,
+        unused_columns=parsed.match.unused,
+        to_confirm={r.line: candidates.get(r.line, []) for r in rows if r.match in ("ambiguous", "none") and candidates.get(r.line)},
+        not_found_rows=[
+            {"row": r.line, "nik": r.nik, "name": r.name,
+             "birth_date": r.birth_date.isoformat() if r.birth_date else None, "address": r.address}
+            for r in rows if r.match == "none"
+        ],
+        dropped_residents=_dropped_details(db, list(dropped)) if dropped else [],
+    )  # fmt: skip
+
+
+def _candidate_details(conn: Connection, rows: list[ListRow]) -> dict[int, list[Candidate]]:
+    """For ambiguous rows, and rows found nowhere: who it might be (same letters-only name)."""
+    open_rows = [r for r in rows if r.match in ("ambiguous", "none") and r.name]
+    names = _candidates_by_name(conn, open_rows)
+    return {
+        r.line: names.get(match_key(r.name), [])[:10]
+        for r in open_rows
+        if names.get(match_key(r.name))
+    }
+
+
+def _list_ids(conn: Connection, source: str, period: str) -> tuple[int | None, int | None]:
+    """This period's list of the source (if imported before) and the previous period's."""
+    this = conn.execute(select(L.c.id).where(L.c.source == source, L.c.period == period)).scalar()
+    prev = conn.execute(
+        select(L.c.id)
+        .where(L.c.source == source, L.c.period < period)
+        .order_by(L.c.period.desc(), L.c.id.desc())
+        .limit(1)
+    ).scalar()
+    return this, prev
+
+
+def _dropped(
+    conn: Connection, previous: int | None, matched_now: set[int]
+) -> dict[int, tuple[str, str]]:
+    """Residents on the previous list of the same source who are not on this one."""
+    if previous is None:
+        return {}
+    out: dict[int, tuple[str, str]] = {}
+    for rid, seg, card in conn.execute(
+        select(E.c.resident_id, E.c.segment, E.c.card_no).where(
+            E.c.list_id == previous, E.c.resident_id.is_not(None)
+        )
+    ):
+        if rid not in matched_now:
+            out[int(rid)] = (seg or J.PBI_APBN, card or "")
+    return out
+
+
+def _not_yet_recorded(
+    conn: Connection, list_id: int | None, observations: list[Observation]
+) -> list[Observation]:
+    """Leave out what an earlier import of the same list already recorded (re-import = no change)."""
+    if list_id is None:
+        return observations
+    have = {
+        (rid, seg, st, card)
+        for rid, seg, st, card in conn.execute(
+            select(M.c.resident_id, M.c.segment, M.c.status, M.c.card_no).where(
+                M.c.list_id == list_id
+            )
+        )
+    }
+    return [o for o in observations if (o.resident_id, o.segment, o.status, o.card_no) not in have]
+
+
+def _save_list(
+    conn: Connection, list_id: int | None, parsed: ParsedList, rows: list[ListRow], source: str,
+    period: str, segment: str, actor: str, dropped: int,
+) -> int:  # fmt: skip
+    counts: dict[str, int] = defaultdict(int)
+    for r in rows:
+        counts[r.match] += 1
+    values = {
+        "source": source, "period": period, "segment": segment, "file_name": parsed.path.name,
+        "sheet": parsed.sheet, "rows": len(rows), "matched_nik": counts["nik"],
+        "matched_name": counts["name"] + counts["confirmed"], "not_found": counts["none"],
+        "dropped": dropped, "imported_at": dt.datetime.now().replace(microsecond=0), "actor": actor,
+    }  # fmt: skip
+    if list_id is None:
+        key = conn.execute(insert(L).values(**values)).inserted_primary_key
+        assert key is not None
+        list_id = int(key[0])
+    else:
+        conn.execute(update(L).where(L.c.id == list_id).values(**values))
+        # the list's rows are a snapshot of the file: the newer import of the period replaces it
+        conn.execute(delete(E).where(E.c.list_id == list_id))
+    entries = [
+        {"list_id": list_id, "row": r.line, "nik": r.nik, "name": r.name, "birth_date": r.birth_date,
+         "card_no": r.card_no, "address": r.address, "segment": r.segment or segment,
+         "status": r.status or J.AKTIF, "resident_id": r.resident_id, "match": r.match}
+        for r in rows
+    ]  # fmt: skip
+    for start in range(0, len(entries), 5000):
+        conn.execute(insert(E), entries[start : start + 5000])
+    return list_id
+
+
+def _dropped_details(db: Database, ids: list[int]) -> list[dict[str, Any]]:
+    out = []
+    with db.read() as c:
+        for start in range(0, len(ids), 900):
+            for nik, name in c.execute(
+                select(R.c.nik, R.c.name).where(R.c.id.in_(ids[start : start + 900]))
+            ):
+                out.append({"nik": nik, "name": name})
+    return sorted(out, key=lambda d: d["name"])
+
+
+def save_issue_workbook(result: PbiImportResult, out: Path) -> int:
+    return write_issue_workbook(
+        Path(result.file), result.issues, out, sheet=result.sheet, header_row=result.header_row,
+        text_fields=("nik", "card_no", "no_kk"), lookup=LOOKUP,
+    )  # fmt: skip

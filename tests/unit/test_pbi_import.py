@@ -1,0 +1,208 @@
+"""The monthly PBI list matched to residents: by NIK, then by name + birth date (only when exactly
+one resident fits), people who do not live here, people dropped since last month, dead or moved
+members flagged; re-import changes nothing; insurance and desil columns of a resident import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from jkn_desktop.domain import codes
+from jkn_desktop.domain import jkn as J
+from jkn_desktop.services import households, jkn, residents
+from jkn_desktop.services.pbi_import import import_pbi
+from jkn_desktop.services.resident_import import import_residents
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+needs_samples = pytest.mark.skipif(
+    not SAMPLES.exists(), reason="shared samples not beside the checkout"
+)
+TODAY = dt.date(2026, 11, 22)
+
+PEOPLE = [  # NIK, No. KK, name, sex, birth date, SHDK
+    ("3313051203800001", "3313050306220001", "BUDI SANTOSO", "L", "12-03-1980", "Kepala Keluarga"),
+    ("3313054506850002", "3313050306220001", "SITI AMINAH", "P", "05-06-1985", "Istri"),
+    ("3313050101100003", "3313050306220001", "DIMAS", "L", "01-01-2010", "Anak"),
+    ("3313051508700004", "3313050306220002", "SLAMET", "L", "15-08-1970", "Kepala Keluarga"),
+    ("3313055508720005", "3313050306220002", "SRI WAHYUNI", "P", "15-08-1972", "Istri"),
+    ("3313050202500006", "3313050306220003", "KARTO", "L", "02-02-1950", "Kepala Keluarga"),
+    # two people with the same name and birth date in different households
+    ("3313052007900007", "3313050306220004", "AGUS", "L", "20-07-1990", "Kepala Keluarga"),
+    ("3313052007900008", "3313050306220005", "AGUS", "L", "20-07-1990", "Kepala Keluarga"),
+]
+
+
+def sheet(path: Path, rows: list[list[object]], titles: tuple[str, ...] = ()) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    for t in titles:
+        ws.append([t])
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def village(village_db, tmp_path):
+    head = ["NIK", "NO KK", "NAMA", "JK", "TGL LAHIR", "SHDK"]
+    import_residents(village_db, sheet(tmp_path / "penduduk.xlsx", [head, *map(list, PEOPLE)]))
+    return village_db
+
+
+def rid(db, nik):
+    return residents.search(db, nik)[0].id
+
+
+LIST_HEAD = ["NO", "NOKA", "NIK", "NAMA", "TGL LAHIR", "ALAMAT"]
+
+
+def test_matching_by_nik_then_name_and_birth_date(village, tmp_path):
+    rows = [
+        LIST_HEAD,
+        [1, "0000908090245", "3313051203800001", "BUDI SANTOSO", "12-03-1980", "GIRILAYU"],
+        [2, "0000908090246", "", "Siti  Aminah", "05-06-1985", "GIRILAYU"],  # no NIK: by name
+        [
+            3,
+            "0000908090247",
+            "3313051508700099",
+            "SLAMET",
+            "15-08-1970",
+            "GIRILAYU",
+        ],  # NIK mistyped
+        [4, "0000908090248", "", "AGUS", "20-07-1990", "GIRILAYU"],  # two residents fit
+        [5, "0009998887776", "3313054107690001", "SUMIYEM", "01-07-1969", "LUAR DESA"],  # not here
+        [6, 908090249, "3313050202500006", "KARTO", "02-02-1950", "GIRILAYU"],  # card as a number
+    ]
+    path = sheet(tmp_path / "pbi.xlsx", rows, ("DAFTAR PESERTA PBI JK", "BULAN OKTOBER 2026"))
+    result = import_pbi(village, path, period="2026-10", today=TODAY)
+    assert (
+        result.rows,
+        result.matched_nik,
+        result.matched_name,
+        result.not_found,
+        result.ambiguous,
+    ) == (6, 2, 2, 1, 1)
+    assert result.header_row == 3
+    codes_by_row = {(i.row, i.code) for i in result.issues}
+    assert {(5, "PBI_MATCHED_BY_NAME"), (6, "PBI_MATCHED_BY_NAME"), (7, "PBI_NAME_AMBIGUOUS"),
+            (8, "PBI_NOT_FOUND")} <= codes_by_row  # fmt: skip
+    assert [c.nik for c in result.to_confirm[7]] == ["3313052007900007", "3313052007900008"]
+    karto = jkn.history(village, rid(village, "3313050202500006"))
+    assert [(h.segment, h.status, h.card_no, h.as_of, h.period) for h in karto] == [
+        (J.PBI_APBN, J.AKTIF, "0000908090249", dt.date(2026, 10, 1), "2026-10")
+    ]
+    # the same file again changes nothing
+    again = import_pbi(village, path, period="2026-10", today=TODAY)
+    assert again.observations == 0
+    assert len(jkn.history(village, rid(village, "3313051203800001"))) == 1
+    # the operator picks the right AGUS in the window
+    picked = rid(village, "3313052007900008")
+    confirmed = import_pbi(village, path, period="2026-10", confirm={7: picked}, today=TODAY)
+    assert (confirmed.confirmed, confirmed.ambiguous, confirmed.observations) == (1, 0, 1)
+    assert jkn.history(village, picked)[0].status == J.AKTIF
+
+
+def test_next_month_drops_and_flags_removal_candidates(village, tmp_path):
+    october = [LIST_HEAD,
+               [1, "0000000000001", "3313051203800001", "BUDI SANTOSO", "12-03-1980", ""],
+               [2, "0000000000002", "3313054506850002", "SITI AMINAH", "05-06-1985", ""],
+               [3, "0000000000006", "3313050202500006", "KARTO", "02-02-1950", ""]]  # fmt: skip
+    import_pbi(village, sheet(tmp_path / "okt.xlsx", october), period="2026-10", today=TODAY)
+    karto = rid(village, "3313050202500006")
+    residents.change_status(
+        village, karto, codes.MATI, dt.date(2026, 10, 20), "meninggal", "Operator"
+    )
+    november = [LIST_HEAD, october[1], october[3]]  # SITI is gone; KARTO is still listed
+    result = import_pbi(
+        village, sheet(tmp_path / "nov.xlsx", november), period="2026-11", today=TODAY
+    )
+    assert result.dropped == 1
+    assert result.dropped_residents == [{"nik": "3313054506850002", "name": "SITI AMINAH"}]
+    siti = jkn.history(village, rid(village, "3313054506850002"))[0]
+    assert (siti.status, siti.note, siti.as_of) == (
+        J.NONAKTIF,
+        "tidak ada di daftar bulan 2026-11",
+        dt.date(2026, 11, 1),
+    )
+    assert result.removal_candidates == 1
+    assert any(i.code == "PBI_RESIDENT_MATI" and i.row == 3 for i in result.issues)
+    standing = jkn.standing_of(village, [karto, rid(village, "3313054506850002")])
+    assert standing[karto].step == "usul_hapus"
+    assert standing[rid(village, "3313054506850002")].reason == "pbi_dihapus"
+
+
+def test_list_with_segment_and_status_columns_and_a_pemda_list(village, tmp_path):
+    rows = [["NIK", "NAMA PESERTA", "SEGMEN", "STATUS"],
+            ["3313051203800001", "BUDI SANTOSO", "PBI (APBD)", "AKTIF"],
+            ["3313054506850002", "SITI AMINAH", "", "NON AKTIF"],
+            ["3313051508700004", "SLAMET", "antah berantah", ""]]  # fmt: skip
+    result = import_pbi(village, sheet(tmp_path / "pemda.xlsx", rows), period="2026-09",
+                        segment="pbpu-pemda", today=TODAY)  # fmt: skip
+    assert result.matched_nik == 3
+    assert any(i.code == "CODE_UNKNOWN" and i.row == 4 for i in result.issues)
+    got = {
+        p: jkn.history(village, rid(village, p))[0]
+        for p in ("3313051203800001", "3313054506850002", "3313051508700004")
+    }
+    assert (got["3313051203800001"].segment, got["3313051203800001"].status) == (
+        J.PBPU_PEMDA,
+        J.AKTIF,
+    )
+    assert (got["3313054506850002"].segment, got["3313054506850002"].status) == (
+        J.PBPU_PEMDA,
+        J.NONAKTIF,
+    )
+    assert got["3313051508700004"].segment == J.PBPU_PEMDA  # unknown segment: the list's
+
+
+def test_bad_period_and_bad_file_are_refused_cleanly(village, tmp_path):
+    from jkn_desktop.errors import UserError
+
+    path = sheet(tmp_path / "x.xlsx", [LIST_HEAD, [1, "", "3313051203800001", "BUDI", "", ""]])
+    with pytest.raises(UserError, match="TTTT-BB"):
+        import_pbi(village, path, period="10-2026", today=TODAY)
+    with pytest.raises(UserError, match="belum tiba"):
+        import_pbi(village, path, period="2027-01", today=TODAY)
+    no_header = sheet(tmp_path / "y.xlsx", [["a", "b"], [1, 2]])
+    with pytest.raises(UserError) as err:
+        import_pbi(village, no_header, period="2026-10", today=TODAY)
+    assert err.value.code == "HEADER_NOT_FOUND"
+
+
+def test_resident_import_records_insurance_and_desil(village_db, tmp_path):
+    head = ["NIK", "NO KK", "NAMA", "JK", "SEGMEN", "STATUS JKN", "NO KARTU JKN", "DESIL"]
+    rows = [head,
+            ["3313051203800001", "3313050306220001", "BUDI", "L", "PBPU Mandiri", "Tidak aktif", "0001234567890", 7],
+            ["3313054506850002", "3313050306220001", "SITI", "P", "PPU", "Aktif", "12345", ""]]  # fmt: skip
+    result = import_residents(village_db, sheet(tmp_path / "a.xlsx", rows))
+    assert any(i.code == "CARD_FORMAT" and i.row == 3 for i in result.issues)
+    budi = jkn.history(village_db, rid(village_db, "3313051203800001"))
+    assert [(h.segment, h.status, h.card_no, h.source) for h in budi] == [
+        (J.PBPU_MANDIRI, J.NONAKTIF, "0001234567890", "impor")
+    ]
+    assert households.find_by_no_kk(village_db, "3313050306220001") is not None
+    standing = jkn.standing_of(village_db, [rid(village_db, "3313051203800001")])
+    assert standing[rid(village_db, "3313051203800001")].step == "daftar_mandiri"  # desil 7
+    again = import_residents(village_db, sheet(tmp_path / "b.xlsx", rows))
+    assert (again.updated, again.unchanged) == (0, 2)
+    assert len(jkn.history(village_db, rid(village_db, "3313051203800001"))) == 1
+
+
+@needs_samples
+def test_the_shared_pbi_sample(village_db):
+    expected = json.loads((SAMPLES / "expected.json").read_text())[
+        "pbi_dinsos_girilayu_2026-10.xlsx"
+    ]
+    import_residents(village_db, SAMPLES / "opensid_penduduk_girilayu.xlsx")
+    result = import_pbi(
+        village_db, SAMPLES / "pbi_dinsos_girilayu_2026-10.xlsx", period="2026-10", today=TODAY
+    )
+    got = {k: getattr(result, k) for k in ("rows", "matched_nik", "matched_name", "not_found")}
+    assert got == {k: expected[k] for k in got}
+    assert [i.row for i in result.issues if i.code == "PBI_MATCHED_BY_NAME"] == [10]
+    assert [r["name"] for r in result.not_found_rows] == ["SUMIYEM"]

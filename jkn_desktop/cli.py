@@ -102,6 +102,28 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export-residents", parents=[common], help="ekspor penduduk ke .xlsx")
     s.add_argument("-o", "--output", type=Path, required=True)
 
+    s = sub.add_parser("import-pbi", parents=[common], help="impor daftar PBI Dinsos / daftar BPJS")
+    s.add_argument("file", type=Path)
+    s.add_argument("--period", required=True, help="bulan daftar, TTTT-BB (mis. 2026-10)")
+    s.add_argument("--source", choices=["dinsos", "bpjs"], default="dinsos")
+    s.add_argument("--segment", choices=["pbi-apbn", "pbpu-pemda"], default="pbi-apbn",
+                   help="segmen untuk baris tanpa kolom SEGMEN")  # fmt: skip
+    s.add_argument("--sheet", default=None)
+    s.add_argument("--dry-run", action="store_true", help="cocokkan saja, jangan tulis")
+    s.add_argument("--report", type=Path, default=None, help="simpan baris bermasalah ke .xlsx")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("coverage", parents=[common], help="cakupan dan keaktifan JKN")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("uninsured", parents=[common], help="ekspor penduduk/KK belum tertanggung")
+    s.add_argument("--households", action="store_true", help="per KK, bukan per orang")
+    s.add_argument("-o", "--output", type=Path, required=True)
+
+    s = sub.add_parser("check", parents=[common], help="cek kepesertaan di loket (NIK atau nama)")
+    s.add_argument("text", nargs="+")
+    s.add_argument("--json", action="store_true")
+
     s = sub.add_parser("screenshots", parents=[common], help="simpan gambar setiap halaman")
     s.add_argument("dir", type=Path)
 
@@ -253,6 +275,101 @@ def cmd_export_residents(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_pbi(args: argparse.Namespace) -> int:
+    from jkn_desktop.services.pbi_import import import_pbi, save_issue_workbook
+
+    db = _open(args)
+    result = import_pbi(
+        db, args.file, period=args.period, source=args.source, segment=args.segment,
+        sheet=args.sheet, dry_run=args.dry_run, actor=_actor(db),
+    )  # fmt: skip
+    if args.report is not None:
+        save_issue_workbook(result, args.report)
+    if args.json:
+        _out(json.dumps(result.as_json(), ensure_ascii=False))
+        return EXIT_OK
+    verb = "akan dicatat" if args.dry_run else "dicatat"
+    _out(
+        f"{args.file.name} (lembar '{result.sheet}', periode {result.period}): {result.rows} baris — "
+        f"{result.matched_nik} cocok lewat NIK, {result.matched_name} lewat nama dan tanggal lahir, "
+        f"{result.ambiguous} perlu dipilih, {result.not_found} tidak ditemukan di desa; "
+        f"{result.dropped} penduduk tidak ada lagi sejak daftar sebelumnya; "
+        f"{result.observations} keadaan kepesertaan {verb}."
+    )
+    for issue in result.issues:
+        tingkat = "GALAT" if issue.severity == "error" else "catatan"
+        _out(f"  baris {issue.row}, kolom {issue.column}: {tingkat} {issue.code} — {issue.message}")
+    for d in result.dropped_residents:
+        _out(f"  tidak ada lagi di daftar: {d['nik']} {d['name']}")
+    return EXIT_OK
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from jkn_desktop.domain import jkn as J
+    from jkn_desktop.domain.formatting import angka
+    from jkn_desktop.services.jkn import coverage
+
+    cov = coverage(_open(args))
+    if args.json:
+        _out(json.dumps(cov.as_json(), ensure_ascii=False))
+        return EXIT_OK
+    t = cov.total
+
+    def pct(x: float) -> str:
+        return f"{x:.2f}".replace(".", ",") + "%"
+
+    _out(f"Penduduk hidup: {angka(t.population)}; terdaftar JKN: {angka(t.registered)} "
+         f"(cakupan {pct(t.coverage_pct)}); aktif: {angka(t.active)} (keaktifan {pct(t.active_pct)}).")  # fmt: skip
+    _out(f"KK: {angka(t.households)}; seluruh anggota belum tertanggung: {angka(t.households_fully_uninsured)}; "
+         f"sebagian: {angka(t.households_partly_uninsured)}.")  # fmt: skip
+    for a in cov.by_dusun:
+        _out(f"  {a.area or '(tanpa dusun)'}: {angka(a.population)} jiwa, cakupan {pct(a.coverage_pct)}, "
+             f"keaktifan {pct(a.active_pct)}")  # fmt: skip
+    for step, n in sorted(cov.steps.items(), key=lambda kv: -kv[1]):
+        _out(f"  {J.STEPS.get(step, step)}: {angka(n)} orang")
+    return EXIT_OK
+
+
+def cmd_uninsured(args: argparse.Namespace) -> int:
+    from jkn_desktop.services.kepesertaan import export_uninsured
+
+    n = export_uninsured(_open(args), args.output, households=args.households)
+    what = "KK" if args.households else "penduduk"
+    _out(f"{n} {what} belum tertanggung diekspor ke {args.output}.")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from jkn_desktop.domain import codes
+    from jkn_desktop.domain import jkn as J
+    from jkn_desktop.services.kepesertaan import counter_check
+
+    text = " ".join(args.text)
+    found = counter_check(_open(args), text)
+    if args.json:
+        _out(
+            json.dumps({"query": text, "results": [r.as_json() for r in found]}, ensure_ascii=False)
+        )
+        return EXIT_OK
+    if not found:
+        _out(f"Tidak ada penduduk yang cocok dengan '{text}'.")
+        return EXIT_OK
+    for r in found:
+        p = r.person
+        active = p.segment in J.JKN_SEGMENTS and p.status == J.AKTIF
+        verdict = "AKTIF" if active else "TIDAK AKTIF / BELUM TERDAFTAR"
+        _out(f"{p.nik} {p.name} ({codes.STATUS_DASAR.get(p.status_dasar, '')}): {verdict} — "
+             f"{J.SEGMENTS.get(p.segment, p.segment)}"
+             f"{', kartu ' + p.card_no if p.card_no else ''}"
+             f"{', per ' + p.as_of.strftime('%d-%m-%Y') if p.as_of else ''}"
+             f"{' (' + J.SOURCES.get(p.source, p.source) + ')' if p.source else ''}")  # fmt: skip
+        for m in r.household:
+            if m.id != p.id:
+                status = f" {m.status_label}" if m.segment in J.JKN_SEGMENTS else ""
+                _out(f"    KK {p.no_kk}: {m.name} — {m.segment_label}{status}")
+    return EXIT_OK
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from jkn_desktop.selftest import run_selftest
 
@@ -270,6 +387,10 @@ def main(argv: Sequence[str] | None = None, gui: GuiHooks | None = None) -> int:
         "selftest": cmd_selftest,
         "import-residents": cmd_import_residents,
         "export-residents": cmd_export_residents,
+        "import-pbi": cmd_import_pbi,
+        "coverage": cmd_coverage,
+        "uninsured": cmd_uninsured,
+        "check": cmd_check,
     }
     try:
         if args.command in handlers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,16 +40,22 @@ def write_table(
         header_cells.append(c)
     ws.append(header_cells)
     text_set = set(text_columns)
-    for row in rows:
-        out: list[Any] = []
-        for i, value in enumerate(row):
-            if i in text_set and not isinstance(value, float):
-                c = WriteOnlyCell(ws, value="" if value is None else str(value))
-                c.number_format = "@"
-                out.append(c)
-            else:
-                out.append(value)
-        ws.append(out)
+    try:
+        for row in rows:
+            out: list[Any] = []
+            for i, value in enumerate(row):
+                if i in text_set and not isinstance(value, float):
+                    c = WriteOnlyCell(ws, value="" if value is None else str(value))
+                    c.number_format = "@"
+                    out.append(c)
+                else:
+                    out.append(value)
+            ws.append(out)
+    except BaseException:
+        # finish the half-written sheet quietly (nothing is saved), then report the real error
+        with contextlib.suppress(Exception):
+            ws.close()
+        raise
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         wb.save(str(path))

@@ -12,7 +12,8 @@ from sqlalchemy import Connection, Select
 def read_ids(conn: Connection, stmt: Select[Any]) -> list[int]:
     if conn.dialect.name != "sqlite":
         return list(conn.execute(stmt).scalars())
-    compiled = stmt.compile(dialect=conn.dialect)
+    # render_postcompile: IN lists become plain positional parameters
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     args = [params[name] for name in (compiled.positiontup or [])]
     raw = conn.connection.driver_connection

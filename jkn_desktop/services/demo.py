@@ -8,23 +8,35 @@ moved residents, and the village's own officials (Kepala Desa, perangkat desa).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from jkn_desktop.domain import codes
+from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.names import name_key
 from jkn_desktop.domain.nik import make_nik, make_no_kk
 from jkn_desktop.errors import UserError
 from jkn_desktop.paths import resources_dir
 from jkn_desktop.persistence.migrate import backup_database
-from jkn_desktop.persistence.models import household_t, region_t, resident_t
+from jkn_desktop.persistence.models import (
+    household_desil_t,
+    household_t,
+    jkn_current_t,
+    membership_t,
+    pbi_entry_t,
+    pbi_list_t,
+    region_t,
+    resident_t,
+)
 from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database
+from jkn_desktop.services.jkn import Observation, record_desil_bulk, record_observations
 from jkn_desktop.services.village import VillageInfo, get_village, resolve_identity, save_village
 
 DEFAULT_KODE = "33.13.05.2006"  # Desa Girilayu, Kec. Matesih, Kab. Karanganyar (as in the samples)
@@ -161,8 +173,12 @@ def generate(
     other = _other_regions(db, village)
     gen = _Generator(rng, village.kecamatan_code6, other, today)
     households, residents = _build(gen, rng, n_residents, today, progress)
+    for i, person in enumerate(residents, start=1):
+        person["id"] = i
     with db.write() as conn:
         if existing:
+            for table in (jkn_current_t, membership_t, pbi_entry_t, pbi_list_t, household_desil_t):
+                conn.execute(delete(table))
             conn.execute(delete(resident_t))
             conn.execute(delete(household_t))
         chunk = 5000
@@ -172,6 +188,7 @@ def generate(
             conn.execute(insert(resident_t), residents[start : start + chunk])
             if progress:
                 progress(min(start + chunk, len(residents)), len(residents))
+        _jkn_mix(conn, rng, households, residents, today, actor)
         audit.record(
             conn,
             actor=actor,
@@ -184,6 +201,128 @@ def generate(
         )
     db.optimize()
     return DemoResult(len(residents), len(households), time.perf_counter() - started)
+
+
+def _jkn_mix(
+    conn: Connection,
+    rng: random.Random,
+    households: list[dict[str, object]],
+    residents: list[dict[str, object]],
+    today: dt.date,
+    actor: str,
+) -> None:
+    """A realistic mix of JKN situations: desil for three households in four; PPU families of
+    wage earners (and the village officials); PBI APBN and PBI Pemda mostly in desil 1–5, some
+    removed; mandiri members in desil 6–10, some in arrears; unregistered babies and families;
+    a few PBI members with a wage job, and PBI cards of people who died or moved away. Last month's
+    Dinsos list is recorded too, so the next import finds who was dropped."""
+    month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    period = f"{month:%Y-%m}"
+    desil_as_of = (month - dt.timedelta(days=45)).replace(day=1)
+    desil: dict[object, int] = {}
+    for h in households:
+        if rng.random() < 0.75:
+            desil[h["id"]] = rng.choices(range(1, 11), weights=[14, 13, 12, 11, 10, 9, 9, 8, 7, 7])[
+                0
+            ]
+    record_desil_bulk(
+        conn, [(int(hid), "", None, d) for hid, d in desil.items()],  # type: ignore[call-overload]
+        desil_as_of, source="DTSEN (demo)", actor=actor,
+    )  # fmt: skip
+    members: dict[object, list[dict[str, object]]] = {}
+    for r in residents:
+        members.setdefault(r["household_id"], []).append(r)
+    used_cards: set[str] = set()
+
+    def card() -> str:
+        while True:
+            c = f"0000{rng.randint(100_000_000, 999_999_999)}"
+            if c not in used_cards:
+                used_cards.add(c)
+                return c
+
+    obs: list[Observation] = []
+    listed: list[tuple[dict[str, object], str]] = []
+    for hid, people in members.items():
+        d = desil.get(hid)
+        wage = any(p["occupation"] in J.WAGE_OCCUPATIONS for p in people)
+        kind: str | None
+        if wage:
+            kind = J.PPU
+        elif d is not None and d <= 5:
+            kind = rng.choices([J.PBI_APBN, J.PBPU_PEMDA, None], weights=[68, 18, 14])[0]
+        elif d is not None:
+            kind = rng.choices([J.PBPU_MANDIRI, J.PPU, None], weights=[62, 12, 26])[0]
+        else:
+            kind = rng.choices(
+                [J.PBI_APBN, J.PBPU_MANDIRI, J.NON_PBI, None], weights=[25, 20, 8, 47]
+            )[0]
+        for person in people:
+            rid = int(person["id"])  # type: ignore[call-overload]
+            born = person["birth_date"]
+            baby = isinstance(born, dt.date) and (today - born).days < 365
+            if kind is None or (baby and rng.random() < 0.6) or rng.random() < 0.05:
+                continue
+            if kind == J.PBI_APBN:
+                status = J.AKTIF if rng.random() < 0.92 else J.NONAKTIF
+                c = card()
+                if status == J.AKTIF:
+                    listed.append((person, c))
+                if rng.random() < 0.02 and person["status_dasar"] == codes.HIDUP:
+                    person["occupation"] = 15  # took a wage job: should be PPU now
+                obs.append(Observation(rid, kind, status, month, "dinsos", kelas=3, card_no=c,
+                                       period=period, source_ref=f"Daftar PBI {period} (demo)"))  # fmt: skip
+            elif kind == J.PBPU_PEMDA:
+                obs.append(Observation(rid, kind, J.AKTIF, month, "dinsos", kelas=3, card_no=card(),
+                                       period=period, source_ref="Daftar PBPU Pemda (demo)"))  # fmt: skip
+            elif kind == J.PPU:
+                obs.append(Observation(rid, kind, J.AKTIF, month - dt.timedelta(days=rng.randint(0, 200)),
+                                       "kartu", kelas=rng.choice([1, 2]), card_no=card()))  # fmt: skip
+            elif kind == J.PBPU_MANDIRI:
+                status = J.AKTIF if rng.random() < 0.6 else J.NONAKTIF
+                obs.append(Observation(rid, kind, status, month - dt.timedelta(days=rng.randint(0, 300)),
+                                       "bpjs", kelas=rng.choice([1, 2, 3, 3, 3]), card_no=card()))  # fmt: skip
+            else:
+                obs.append(Observation(rid, kind, J.STATUS_TIDAK_DIKETAHUI, month, "impor",
+                                       card_no=card(), source_ref="data OpenSID lama (demo)"))  # fmt: skip
+    for person in residents:  # the wage-job changes above
+        if person["occupation"] == 15:
+            conn.execute(
+                update(resident_t).where(resident_t.c.id == person["id"]).values(occupation=15)
+            )
+    key = conn.execute(
+        insert(pbi_list_t).values(
+            source="dinsos",
+            period=period,
+            segment=J.PBI_APBN,
+            file_name="daftar_pbi_demo.xlsx",
+            sheet="Daftar",
+            rows=len(listed),
+            matched_nik=len(listed),
+            matched_name=0,
+            not_found=0,
+            dropped=0,
+            imported_at=dt.datetime.now().replace(microsecond=0),
+            actor=actor,
+        )
+    ).inserted_primary_key
+    assert key is not None
+    list_id = int(key[0])
+    if listed:
+        conn.execute(
+            insert(pbi_entry_t),
+            [{"list_id": list_id, "row": i + 4, "nik": p["nik"], "name": p["name"],
+              "birth_date": p["birth_date"], "card_no": c, "address": "", "segment": J.PBI_APBN,
+              "status": J.AKTIF, "resident_id": p["id"], "match": "nik"}
+             for i, (p, c) in enumerate(listed)],
+        )  # fmt: skip
+    obs = [
+        dataclasses.replace(o, list_id=list_id)
+        if o.source == "dinsos" and o.segment == J.PBI_APBN
+        else o
+        for o in obs
+    ]
+    record_observations(conn, obs, actor=actor, reason="data demo")
 
 
 def _other_regions(db: Database, village: VillageInfo) -> list[str]:
@@ -407,3 +546,89 @@ def write_demo_import_file(db: Database, path: Path, *, today: dt.date | None = 
                  "31-02-1995", "FAMILI LAIN", "", "", "", "", "", "", "", "", "", "", "", ""])  # fmt: skip
     write_table(Path(path), "Penduduk", HEADERS, rows, text_columns=[c for c in TEXT if c != 0])
     return len(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoList:
+    rows: int
+    matched_nik: int
+    matched_name: int
+    ambiguous: int
+    not_found: int
+    dropped: int
+
+
+def write_demo_pbi_list(
+    db: Database,
+    path: Path,
+    *,
+    removed: int = 5,
+    outsiders: int = 3,
+    mistyped: int = 4,
+    seed: int = 7,
+) -> DemoList:
+    """This month's Dinsos list built from last month's: ``removed`` people left out, ``outsiders``
+    who do not live here added, ``mistyped`` NIKs with two digits swapped (still found by name and
+    birth date when those are unique). Returns what a correct import must report."""
+    from sqlalchemy import and_
+
+    from jkn_desktop.exporters.xlsx import write_table
+
+    rng = random.Random(seed)
+    with db.read() as conn:
+        last = conn.execute(
+            select(pbi_list_t.c.id).where(pbi_list_t.c.source == "dinsos")
+            .order_by(pbi_list_t.c.period.desc()).limit(1)
+        ).scalar()  # fmt: skip
+        entries = conn.execute(
+            select(pbi_entry_t.c.nik, pbi_entry_t.c.name, pbi_entry_t.c.birth_date, pbi_entry_t.c.card_no)
+            .where(and_(pbi_entry_t.c.list_id == last, pbi_entry_t.c.resident_id.is_not(None)))
+            .order_by(pbi_entry_t.c.row)
+        ).all()  # fmt: skip
+        people = conn.execute(
+            select(resident_t.c.nik, resident_t.c.name_key, resident_t.c.birth_date)
+        ).all()
+    niks = {p.nik for p in people}
+    same_name_birth: dict[tuple[str, object], int] = {}
+    for p in people:
+        k = (name_key(p.name_key), p.birth_date)
+        same_name_birth[k] = same_name_birth.get(k, 0) + 1
+    kept = list(entries)
+    for e in rng.sample(kept, k=min(removed, len(kept))):
+        kept.remove(e)
+    rows: list[list[object]] = []
+    by_name = 0
+    wrong = set(rng.sample(range(len(kept)), k=min(mistyped, len(kept))))
+    for i, e in enumerate(kept):
+        nik = e.nik
+        if i in wrong:
+            nik = nik[:12] + nik[14:16] + nik[12:14]
+            if nik in niks or nik == e.nik:
+                nik = nik[:12] + f"{(int(nik[12:]) + 5000) % 10000:04d}"
+            if same_name_birth.get((name_key(e.name), e.birth_date)) == 1:
+                by_name += 1
+        rows.append(
+            [
+                i + 1,
+                e.card_no,
+                nik,
+                e.name,
+                e.birth_date.strftime("%d-%m-%Y") if e.birth_date else "",
+                "GIRILAYU",
+            ]
+        )
+    for j in range(outsiders):
+        born = dt.date(1960 + rng.randint(0, 40), rng.randint(1, 12), rng.randint(1, 28))
+        nik = make_nik("331306", born, "P", 9000 + j)  # issued in the next kecamatan, lives there
+        rows.append([len(rows) + 1, f"0009{rng.randint(100_000_000, 999_999_999)}", nik,
+                     f"WARGA LUAR {j + 1}", born.strftime("%d-%m-%Y"), "DESA TETANGGA"])  # fmt: skip
+    write_table(Path(path), "Daftar PBI", ["NO", "NOKA", "NIK", "NAMA", "TGL LAHIR", "ALAMAT"], rows,
+                text_columns=[1, 2])  # fmt: skip
+    return DemoList(
+        rows=len(rows),
+        matched_nik=len(kept) - len(wrong),
+        matched_name=by_name,
+        ambiguous=len(wrong) - by_name,  # the same name and birth date twice in the village
+        not_found=outsiders,
+        dropped=min(removed, len(entries)),
+    )

@@ -247,6 +247,8 @@ def import_pbi(
                       f"Menurut data desa orang ini sudah {word}: calon usulan penghapusan PBI.")  # fmt: skip
         list_id, previous = _list_ids(conn, source, period)
         matched_now = {r.resident_id for r in rows if r.resident_id is not None}
+        # a row waiting for the user to pick between candidates does not drop any of them
+        matched_now |= {c for r in rows if r.match == "ambiguous" for c in r.candidates}
         dropped = _dropped(conn, previous, matched_now)
         observations = [
             Observation(

@@ -257,3 +257,54 @@ def test_export_residents_writes_text_identifiers(demo_path, tmp_path, capsys):
     ws = load_workbook(out).active
     assert ws.max_row == 301
     assert all(ws.cell(r, 1).data_type == "s" for r in range(2, 20))
+
+
+def test_jkn_commands_json_shapes(demo_path, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from jkn_desktop.services.database import open_database
+    from jkn_desktop.services.demo import write_demo_pbi_list
+
+    db = open_database(demo_path)
+    expected = write_demo_pbi_list(db, tmp_path / "pbi.xlsx", removed=2, outsiders=1, mistyped=1)
+    db.close()
+    period = f"{__import__('datetime').date.today():%Y-%m}"
+    code, out, _ = run(capsys, "--db", str(demo_path), "import-pbi", str(tmp_path / "pbi.xlsx"),
+                       "--period", period, "--json")  # fmt: skip
+    data = json.loads(out)
+    assert code == 0
+    assert (data["rows"], data["matched_nik"], data["not_found"], data["dropped"]) == (
+        expected.rows, expected.matched_nik, expected.not_found, expected.dropped)  # fmt: skip
+    assert {"rows", "matched_nik", "matched_name", "not_found", "dropped", "issues"} <= set(data)
+    assert all(set(i) == {"row", "column", "code", "severity", "message"} for i in data["issues"])
+
+    code, out, _ = run(capsys, "--db", str(demo_path), "coverage", "--json")
+    cov = json.loads(out)
+    keys = {"population", "registered", "active", "coverage_pct", "active_pct", "households",
+            "households_fully_uninsured", "households_partly_uninsured", "by_dusun"}  # fmt: skip
+    assert keys <= set(cov)
+    assert sum(d["population"] for d in cov["by_dusun"]) == cov["population"]
+    assert cov["coverage_pct"] == round(100 * cov["registered"] / cov["population"], 2)
+    stats = json.loads(run(capsys, "--db", str(demo_path), "stats", "--json")[1])
+    assert cov["population"] == stats["living"]
+
+    out_xlsx = tmp_path / "belum.xlsx"
+    code, text, _ = run(capsys, "--db", str(demo_path), "uninsured", "-o", str(out_xlsx))
+    assert code == 0
+    ws = load_workbook(out_xlsx).active
+    uninsured = cov["population"] - cov["active"]
+    assert ws.max_row - 1 == uninsured
+    assert f"{uninsured} penduduk" in text
+    assert ws.cell(2, 1).data_type == "s"
+    hh = tmp_path / "kk.xlsx"
+    assert run(capsys, "--db", str(demo_path), "uninsured", "--households", "-o", str(hh))[0] == 0
+    assert load_workbook(hh).active.max_row - 1 == (
+        cov["households_fully_uninsured"] + cov["households_partly_uninsured"]
+    )
+
+    nik = load_workbook(out_xlsx).active.cell(2, 1).value
+    code, out, _ = run(capsys, "--db", str(demo_path), "check", nik, "--json")
+    found = json.loads(out)["results"]
+    assert found[0]["nik"] == nik
+    assert found[0]["active"] is False
+    assert {"segment", "status", "card_no", "as_of", "source", "household"} <= set(found[0])

@@ -206,3 +206,27 @@ def test_the_shared_pbi_sample(village_db):
     assert got == {k: expected[k] for k in got}
     assert [i.row for i in result.issues if i.code == "PBI_MATCHED_BY_NAME"] == [10]
     assert [r["name"] for r in result.not_found_rows] == ["SUMIYEM"]
+
+
+def test_a_list_built_from_the_demo_village_matches_exactly(village_db, tmp_path):
+    from jkn_desktop.services.demo import generate, write_demo_pbi_list
+
+    generate(village_db, 1500, seed=11, today=TODAY)
+    before = jkn.coverage(village_db).total
+    expected = write_demo_pbi_list(
+        village_db, tmp_path / "pbi.xlsx", removed=6, outsiders=3, mistyped=4
+    )
+    result = import_pbi(village_db, tmp_path / "pbi.xlsx", period=f"{TODAY:%Y-%m}", today=TODAY)
+    got = (
+        result.rows,
+        result.matched_nik,
+        result.matched_name,
+        result.ambiguous,
+        result.not_found,
+        result.dropped,
+    )
+    assert got == (expected.rows, expected.matched_nik, expected.matched_name, expected.ambiguous,
+                   expected.not_found, expected.dropped)  # fmt: skip
+    assert expected.matched_name >= 3  # mistyped NIKs found again by name and birth date
+    after = jkn.coverage(village_db).total
+    assert after.active == before.active - expected.dropped  # the dropped are nonaktif now

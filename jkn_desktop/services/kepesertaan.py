@@ -1,0 +1,369 @@
+"""The Kepesertaan JKN lists: residents with their membership, reason and next step, filtered and
+sorted in SQL; households with their coverage flag; the counter check; the uninsured exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
+
+from jkn_desktop.domain import codes
+from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain.formatting import age_on
+from jkn_desktop.domain.names import clean_name
+from jkn_desktop.domain.nik import clean_identifier
+from jkn_desktop.exporters.xlsx import write_table
+from jkn_desktop.persistence.fastread import read_ids
+from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
+from jkn_desktop.persistence.search import name_condition
+from jkn_desktop.services.database import Database
+from jkn_desktop.services.jkn import people_from, rule_columns
+
+R = resident_t
+H = household_t
+C = jkn_current_t
+
+
+@dataclass(frozen=True, slots=True)
+class JknFilter:
+    search: str = ""
+    dusun: str | None = None
+    rw: str | None = None
+    rt: str | None = None
+    segment: str | None = None  # a key of J.SEGMENTS
+    status: str | None = None  # a key of J.STATUSES
+    uninsured: bool | None = None
+    reason: str | None = None
+    step: str | None = None
+    officials: bool = False  # Kepala Desa / perangkat desa and their households
+    living_only: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class JknRow:
+    id: int
+    nik: str
+    name: str
+    sex: str
+    birth_date: dt.date | None
+    shdk: int | None
+    status_dasar: int
+    occupation: int | None
+    no_kk: str
+    dusun: str
+    rw: str
+    rt: str
+    desil: int | None
+    segment: str
+    kelas: int | None
+    card_no: str
+    status: str
+    as_of: dt.date | None
+    source: str
+    uninsured: bool
+    reason: str | None
+    step: str | None
+    household_id: int | None
+
+    @property
+    def segment_label(self) -> str:
+        return J.SEGMENT_SHORT.get(self.segment, self.segment)
+
+    @property
+    def status_label(self) -> str:
+        return J.STATUSES.get(self.status, self.status) if self.segment in J.JKN_SEGMENTS else "—"
+
+    def age(self, today: dt.date | None = None) -> int | None:
+        return age_on(self.birth_date, today or dt.date.today()) if self.birth_date else None
+
+
+def _official_households() -> Any:
+    return select(R.c.household_id).where(
+        R.c.occupation.in_(sorted(J.OFFICIAL_OCCUPATIONS)), R.c.household_id.is_not(None)
+    )
+
+
+def _conditions(dialect: str, flt: JknFilter) -> list[ColumnElement[bool]]:
+    rc = rule_columns()
+    conds: list[ColumnElement[bool]] = []
+    if flt.living_only:
+        conds.append(R.c.status_dasar == codes.HIDUP)
+    text = flt.search.strip()
+    if text:
+        digits = clean_identifier(text)
+        if digits.isdigit():
+            conds.append(or_(
+                and_(R.c.nik >= digits, R.c.nik < digits + ":"),
+                and_(H.c.no_kk >= digits, H.c.no_kk < digits + ":"),
+                and_(C.c.card_no >= digits, C.c.card_no < digits + ":"),
+            ))  # fmt: skip
+        else:
+            conds.append(name_condition(dialect, clean_name(text).split(" ")))
+    for key in ("dusun", "rw", "rt"):
+        value = getattr(flt, key)
+        if value is not None:
+            conds.append(H.c[key] == value)
+    if flt.segment is not None:
+        conds.append(rc.segment == flt.segment)
+    if flt.status is not None:
+        conds.append(and_(rc.registered, rc.status == flt.status))
+    if flt.uninsured is not None:
+        conds.append(rc.uninsured if flt.uninsured else ~rc.uninsured)
+    if flt.reason is not None:
+        conds.append(rc.reason == flt.reason)
+    if flt.step is not None:
+        conds.append(rc.step == flt.step)
+    if flt.officials:
+        conds.append(R.c.household_id.in_(_official_households()))
+    return conds
+
+
+SORTS = {
+    "name": [R.c.name_key, R.c.id],
+    "nik": [R.c.nik, R.c.id],
+    "area": [H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, R.c.shdk, R.c.birth_date, R.c.id],
+    "segment": [C.c.segment, R.c.name_key, R.c.id],
+    "status": [C.c.status, R.c.name_key, R.c.id],
+    "as_of": [C.c.as_of, R.c.name_key, R.c.id],
+    "desil": [H.c.desil, H.c.no_kk, R.c.shdk, R.c.id],
+}
+
+
+def query_ids(
+    db: Database, flt: JknFilter, sort: str = "area", descending: bool = False
+) -> list[int]:
+    cols = SORTS.get(sort, SORTS["area"])
+    with db.read() as conn:
+        stmt = (
+            select(R.c.id)
+            .select_from(people_from())
+            .where(and_(true(), *_conditions(conn.dialect.name, flt)))
+            .order_by(*[c.desc() if descending else c.asc() for c in cols])
+        )
+        return read_ids(conn, stmt)
+
+
+def _row_columns() -> list[Any]:
+    rc = rule_columns()
+    return [
+        R.c.id, R.c.nik, R.c.name, R.c.sex, R.c.birth_date, R.c.shdk, R.c.status_dasar,
+        R.c.occupation, func.coalesce(H.c.no_kk, ""), func.coalesce(H.c.dusun, ""),
+        func.coalesce(H.c.rw, ""), func.coalesce(H.c.rt, ""), H.c.desil, rc.segment, C.c.kelas,
+        func.coalesce(C.c.card_no, ""), rc.status, C.c.as_of, func.coalesce(C.c.source, ""),
+        rc.uninsured, rc.reason, rc.step, R.c.household_id,
+    ]  # fmt: skip
+
+
+def fetch_rows(db: Database, ids: Sequence[int]) -> list[JknRow]:
+    if not ids:
+        return []
+    out: dict[int, JknRow] = {}
+    with db.read() as conn:
+        for start in range(0, len(ids), 900):
+            stmt = (
+                select(*_row_columns())
+                .select_from(people_from())
+                .where(R.c.id.in_(list(ids[start : start + 900])))
+            )
+            for r in conn.execute(stmt):
+                values = list(r)
+                values[19] = bool(values[19])
+                out[int(r[0])] = JknRow(*values)
+    return [out[i] for i in ids if i in out]
+
+
+# --- households ---------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class HouseholdCoverage:
+    id: int
+    no_kk: str
+    head: str
+    address: str
+    dusun: str
+    rw: str
+    rt: str
+    desil: int | None
+    living: int
+    uninsured: int
+    flag: str | None
+
+    @property
+    def flag_label(self) -> str:
+        return J.HOUSEHOLD_FLAGS.get(self.flag or "", "Tanpa anggota hidup")
+
+
+def household_coverage(
+    db: Database, *, flag: str | None = None, dusun: str | None = None, search: str = ""
+) -> list[HouseholdCoverage]:
+    """Every KK with its living members, uninsured members and flag, in dusun/RW/RT order."""
+    rc = rule_columns()
+    alive = R.c.status_dasar == codes.HIDUP
+    head = func.max(
+        case((and_(R.c.shdk == codes.KEPALA_KELUARGA, alive), R.c.name), else_=literal(None))
+    )
+    stmt = (
+        select(
+            H.c.id,
+            H.c.no_kk,
+            func.coalesce(head, ""),
+            H.c.address,
+            H.c.dusun,
+            H.c.rw,
+            H.c.rt,
+            H.c.desil,
+            func.count(R.c.id),
+            func.sum(case((rc.uninsured, 1), else_=0)),
+        )
+        .select_from(
+            H.outerjoin(R, and_(R.c.household_id == H.c.id, alive)).outerjoin(
+                C, C.c.resident_id == R.c.id
+            )
+        )
+        .group_by(H.c.id)
+        .order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk)
+    )
+    if dusun is not None:
+        stmt = stmt.where(H.c.dusun == dusun)
+    if search.strip():
+        digits = clean_identifier(search)
+        if digits.isdigit():
+            stmt = stmt.where(H.c.no_kk >= digits, H.c.no_kk < digits + ":")
+    with db.read() as conn:
+        rows = [
+            HouseholdCoverage(
+                int(i),
+                kk,
+                hd,
+                addr or "",
+                d or "",
+                w or "",
+                t or "",
+                desil,
+                int(liv),
+                int(un or 0),
+                J.household_flag(int(liv), int(un or 0)),
+            )
+            for i, kk, hd, addr, d, w, t, desil, liv, un in conn.execute(stmt)
+        ]
+    if search.strip() and not clean_identifier(search).isdigit():
+        key = clean_name(search).upper()
+        rows = [r for r in rows if key in r.head.upper()]
+    if flag is not None:
+        rows = [r for r in rows if r.flag == flag]
+    return rows
+
+
+def members(db: Database, household_id: int) -> list[JknRow]:
+    """A KK's members (all statuses) with their membership, in SHDK order."""
+    with db.read() as conn:
+        ids = [
+            int(i)
+            for i in conn.execute(
+                select(R.c.id)
+                .where(R.c.household_id == household_id)
+                .order_by(R.c.shdk, R.c.birth_date, R.c.id)
+            ).scalars()
+        ]
+    return fetch_rows(db, ids)
+
+
+# --- the counter check --------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    person: JknRow
+    household: list[JknRow]
+
+    def as_json(self) -> dict[str, Any]:
+        def one(p: JknRow) -> dict[str, Any]:
+            return {
+                "nik": p.nik, "name": p.name, "status_dasar": codes.STATUS_DASAR.get(p.status_dasar, ""),
+                "segment": p.segment, "status": p.status if p.segment in J.JKN_SEGMENTS else None,
+                "active": p.segment in J.JKN_SEGMENTS and p.status == J.AKTIF,
+                "card_no": p.card_no, "as_of": p.as_of.isoformat() if p.as_of else None,
+                "source": p.source, "reason": p.reason, "next_step": p.step,
+            }  # fmt: skip
+
+        return {
+            **one(self.person),
+            "no_kk": self.person.no_kk,
+            "household": [one(m) for m in self.household],
+        }
+
+
+def counter_check(db: Database, text: str, limit: int = 10) -> list[CheckResult]:
+    """Who is this, and are they covered? A NIK (or its start), a card number or part of a name;
+    every status dasar is searched, since a dead person's card is a finding too."""
+    if not text.strip():
+        return []
+    ids = query_ids(db, JknFilter(search=text, living_only=False), sort="name")[:limit]
+    people = fetch_rows(db, ids)
+    hh_ids = sorted({p.household_id for p in people if p.household_id is not None})
+    by_hh: dict[int, list[JknRow]] = {h: members(db, h) for h in hh_ids}
+    return [
+        CheckResult(p, by_hh.get(p.household_id, []) if p.household_id is not None else [])
+        for p in people
+    ]
+
+
+# --- exports ------------------------------------------------------------------------------------
+PEOPLE_HEADERS = [
+    "NIK", "NO KK", "NAMA", "JENIS KELAMIN", "TANGGAL LAHIR", "UMUR", "SHDK", "DUSUN", "RW", "RT",
+    "DESIL", "SEGMEN TERAKHIR", "STATUS JKN", "NO KARTU JKN", "PER TANGGAL", "SUMBER", "ALASAN",
+    "LANGKAH BERIKUTNYA",
+]  # fmt: skip
+HOUSEHOLD_HEADERS = [
+    "NO KK", "KEPALA KELUARGA", "ALAMAT", "DUSUN", "RW", "RT", "DESIL", "ANGGOTA HIDUP",
+    "BELUM TERTANGGUNG", "KEADAAN KK",
+]  # fmt: skip
+
+
+def _people_rows(db: Database, today: dt.date) -> Iterator[list[Any]]:
+    ids = query_ids(db, JknFilter(uninsured=True), sort="area")
+    for start in range(0, len(ids), 2000):
+        for p in fetch_rows(db, ids[start : start + 2000]):
+            yield [
+                p.nik, p.no_kk, p.name, p.sex, p.birth_date.strftime("%d-%m-%Y") if p.birth_date else "",
+                p.age(today), codes.shdk().label(p.shdk) if p.shdk else "", p.dusun, p.rw, p.rt,
+                p.desil or "", J.SEGMENTS.get(p.segment, p.segment),
+                p.status_label, p.card_no, p.as_of.strftime("%d-%m-%Y") if p.as_of else "",
+                J.SOURCES.get(p.source, p.source), J.REASONS.get(p.reason or "", ""),
+                J.STEPS.get(p.step or "", ""),
+            ]  # fmt: skip
+
+
+def export_uninsured(
+    db: Database, path: Path, *, households: bool = False, today: dt.date | None = None
+) -> int:
+    """The uninsured persons (or households with uninsured members) to .xlsx, in dusun, RW, RT and
+    household order; NIK, No. KK and card numbers as text cells."""
+    today = today or dt.date.today()
+    count = 0
+    if households:
+        rows = [
+            h for h in household_coverage(db) if h.flag in (J.FULLY_UNINSURED, J.PARTLY_UNINSURED)
+        ]
+        count = len(rows)
+        write_table(
+            Path(path), "KK belum tertanggung", HOUSEHOLD_HEADERS,
+            ([h.no_kk, h.head, h.address, h.dusun, h.rw, h.rt, h.desil or "", h.living, h.uninsured,
+              h.flag_label] for h in rows),
+            text_columns=[0, 4, 5], widths=[19, 28, 28, 14, 6, 6, 7, 14, 18, 34],
+        )  # fmt: skip
+        return count
+
+    def counted() -> Iterator[list[Any]]:
+        nonlocal count
+        for row in _people_rows(db, today):
+            count += 1
+            yield row
+
+    write_table(
+        Path(path), "Penduduk belum tertanggung", PEOPLE_HEADERS, counted(),
+        text_columns=[0, 1, 8, 9, 13],
+        widths=[19, 19, 28, 8, 13, 6, 16, 14, 6, 6, 7, 22, 14, 16, 13, 26, 24, 40],
+    )  # fmt: skip
+    return count

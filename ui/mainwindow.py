@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         from ui.pages.beranda import BerandaPage
         from ui.pages.coming import ComingPage
         from ui.pages.keluarga import KeluargaPage
+        from ui.pages.kepesertaan import KepesertaanPage
         from ui.pages.penduduk import PendudukPage
         from ui.pages.pengaturan import PengaturanPage
 
@@ -89,7 +90,7 @@ class MainWindow(QMainWindow):
             "Beranda": BerandaPage(ctx),
             "Penduduk": PendudukPage(ctx),
             "Keluarga": KeluargaPage(ctx),
-            "Kepesertaan JKN": ComingPage(ctx, "Kepesertaan JKN"),
+            "Kepesertaan JKN": KepesertaanPage(ctx),
             "APBDes": ComingPage(ctx, "APBDes"),
             "Laporan": ComingPage(ctx, "Laporan"),
             "Pengaturan": PengaturanPage(ctx),
@@ -100,6 +101,28 @@ class MainWindow(QMainWindow):
             page.status_message.connect(lambda text, p=page: self._page_message(p, text))
             page.data_changed.connect(self._mark_stale)
         self.pages["Pengaturan"].village_saved.connect(self.set_village)  # type: ignore[attr-defined]
+        self.pages["Beranda"].navigate.connect(self.navigate)  # type: ignore[attr-defined]
+        QShortcut(QKeySequence("Ctrl+K"), self, activated=self.open_counter_check)
+
+    def navigate(self, name: str, flt: object) -> None:
+        """Open a page with a filter set (Beranda's suggested actions)."""
+        page = self.pages[name]
+        if hasattr(page, "apply_filter"):
+            page.apply_filter(flt)
+        self.show_page(name)
+
+    def open_counter_check(self) -> None:
+        """Ctrl+K from every page: the counter check."""
+        if not self.ready:
+            return
+        from ui.dialogs.counter_check import CounterCheckDialog
+
+        if getattr(self, "_check", None) is None:
+            self._check = CounterCheckDialog(self.ctx, self)
+        self._check.show()
+        self._check.activateWindow()
+        self._check.search.setFocus()
+        self._check.search.selectAll()
 
     def _page_message(self, page: QWidget, text: str) -> None:
         """A page's message reaches the status bar only while the user is looking at that page."""

@@ -67,6 +67,47 @@ def _wizard_shots(window: MainWindow, out_dir: Path) -> None:
         wizard.close()
 
 
+def _jkn_shots(window: MainWindow, out_dir: Path) -> None:
+    """Kepesertaan JKN per KK, the membership dialog, the counter check and the PBI import check
+    (a dry run on a list generated from the village: nothing is written)."""
+    import tempfile
+
+    from jkn_desktop.services import kepesertaan
+    from jkn_desktop.services.demo import write_demo_pbi_list
+    from ui.dialogs.membership_dialog import MembershipDialog
+
+    db = window.ctx.db
+    page = window.show_page("Kepesertaan JKN")
+    settle(window)
+    page.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+    settle(window)
+    _save(window, out_dir / "04b_kepesertaan_per_kk.png")
+    page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
+    settle(window)
+    ids = kepesertaan.query_ids(db, kepesertaan.JknFilter(segment="pbi_apbn"))
+    if ids:
+        person = kepesertaan.fetch_rows(db, ids[:1])[0]
+        dialog = MembershipDialog(window.ctx, person, parent=window)
+        dialog.show()
+        settle(window)
+        _save(dialog, out_dir / "dialog_kepesertaan.png")
+        dialog.close()
+        window.open_counter_check()
+        check = window._check
+        check.search.setText(person.nik[:10])
+        check.run_query()
+        settle(window)
+        _save(check, out_dir / "cek_loket.png")
+        check.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "daftar_pbi_dinsos.xlsx"
+        write_demo_pbi_list(db, source)
+        import_dialog = page.open_import(source)  # type: ignore[attr-defined]
+        settle(window)
+        _save(import_dialog, out_dir / "impor_pbi.png")
+        import_dialog.close()
+
+
 def render_all(db_path: Path, out_dir: Path) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
@@ -118,6 +159,7 @@ def render_all(db_path: Path, out_dir: Path) -> int:
             _save(split, out_dir / "dialog_pecah_kk.png")
             split.close()
         _wizard_shots(window, out_dir)
+        _jkn_shots(window, out_dir)
     window.close()
     window.ctx.runner.shutdown()
     db.close()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 PAGE = 200
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object (a dataclass) or None if not loaded yet
@@ -28,6 +29,7 @@ class Column:
     text: Callable[[Any], str]
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
     tooltip: Callable[[Any], str] | None = None
+    color: Callable[[Any], str | None] | None = None  # text colour, e.g. red for the uninsured
 
 
 Fetch = Callable[[list[int], Callable[[list[Any]], None]], None]
@@ -150,6 +152,9 @@ class LazyIdTableModel(QAbstractTableModel):
             return int(column.align | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and obj is not None and column.tooltip:
             return column.tooltip(obj)
+        if role == Qt.ItemDataRole.ForegroundRole and obj is not None and column.color:
+            color = column.color(obj)
+            return QColor(color) if color else None
         return None
 
 
@@ -202,4 +207,9 @@ class ListTableModel(QAbstractTableModel):
             return getattr(obj, "id", None)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
+            return column.tooltip(obj)
+        if role == Qt.ItemDataRole.ForegroundRole and column.color:
+            color = column.color(obj)
+            return QColor(color) if color else None
         return None

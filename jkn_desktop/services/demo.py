@@ -270,11 +270,13 @@ def _jkn_mix(
                     listed.append((person, c))
                 if rng.random() < 0.02 and person["status_dasar"] == codes.HIDUP:
                     person["occupation"] = 15  # took a wage job: should be PPU now
-                obs.append(Observation(rid, kind, status, month, "dinsos", kelas=3, card_no=c,
-                                       period=period, source_ref=f"Daftar PBI {period} (demo)"))  # fmt: skip
+                since = _months_before(month, rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 8, 10]))
+                obs.append(Observation(rid, kind, status, since, "dinsos", kelas=3, card_no=c,
+                                       period=f"{since:%Y-%m}", source_ref=f"Daftar PBI {since:%Y-%m} (demo)"))  # fmt: skip
             elif kind == J.PBPU_PEMDA:
-                obs.append(Observation(rid, kind, J.AKTIF, month, "dinsos", kelas=3, card_no=card(),
-                                       period=period, source_ref="Daftar PBPU Pemda (demo)"))  # fmt: skip
+                since = _months_before(month, rng.randint(0, 9))
+                obs.append(Observation(rid, kind, J.AKTIF, since, "dinsos", kelas=3, card_no=card(),
+                                       period=f"{since:%Y-%m}", source_ref="Daftar PBPU Pemda (demo)"))  # fmt: skip
             elif kind == J.PPU:
                 obs.append(Observation(rid, kind, J.AKTIF, month - dt.timedelta(days=rng.randint(0, 200)),
                                        "kartu", kelas=rng.choice([1, 2]), card_no=card()))  # fmt: skip
@@ -283,7 +285,7 @@ def _jkn_mix(
                 obs.append(Observation(rid, kind, status, month - dt.timedelta(days=rng.randint(0, 300)),
                                        "bpjs", kelas=rng.choice([1, 2, 3, 3, 3]), card_no=card()))  # fmt: skip
             else:
-                obs.append(Observation(rid, kind, J.STATUS_TIDAK_DIKETAHUI, month, "impor",
+                obs.append(Observation(rid, kind, J.STATUS_TIDAK_DIKETAHUI, _months_before(month, 11), "impor",
                                        card_no=card(), source_ref="data OpenSID lama (demo)"))  # fmt: skip
     for person in residents:  # the wage-job changes above
         if person["occupation"] == 15:
@@ -323,6 +325,12 @@ def _jkn_mix(
         for o in obs
     ]
     record_observations(conn, obs, actor=actor, reason="data demo")
+
+
+def _months_before(first: dt.date, n: int) -> dt.date:
+    for _ in range(n):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return first
 
 
 def _other_regions(db: Database, village: VillageInfo) -> list[str]:

@@ -42,6 +42,8 @@ class HouseholdRow:
     rt: str
     rw: str
     dusun: str
+    desil: int | None = None
+    desil_as_of: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,9 @@ class HouseholdInput:
     rt: str = ""
     rw: str = ""
     dusun: str = ""
+    # DTSEN desil 1-10 with its as-of date (BPS re-ranks every three months); None = not known
+    desil: int | None = None
+    desil_as_of: dt.date | None = None
 
 
 def _head_name() -> ScalarSelect[str]:
@@ -126,6 +131,8 @@ def fetch_rows(db: Database, ids: Sequence[int]) -> list[HouseholdRow]:
             H.c.rt,
             H.c.rw,
             H.c.dusun,
+            H.c.desil,
+            H.c.desil_as_of,
         ).where(H.c.id.in_(list(ids)))
         by_id = {r[0]: HouseholdRow(*r) for r in conn.execute(stmt)}
     return [by_id[i] for i in ids if i in by_id]
@@ -164,6 +171,12 @@ def validate(data: HouseholdInput, region_known: object = None) -> list[Issue]:
             issues.append(
                 error(f"{key.upper()}_FORMAT", f"{label} harus angka, paling banyak 3 digit.", key)
             )
+    if data.desil is not None and not 1 <= data.desil <= 10:
+        issues.append(error("DESIL_RANGE", "Desil harus antara 1 dan 10.", "desil"))
+    if data.desil_as_of is not None and data.desil_as_of > dt.date.today():
+        issues.append(
+            error("DESIL_DATE_FUTURE", "Tanggal desil tidak boleh sesudah hari ini.", "desil")
+        )
     return issues
 
 
@@ -203,7 +216,18 @@ def create(db: Database, data: HouseholdInput, actor: str, region_known: object 
     if any(i.is_error for i in issues):
         raise ValidationError(list(issues))
     with db.write() as conn:
-        return _insert(conn, _clean(data), actor)
+        hid = _insert(conn, _clean(data), actor)
+        _record_desil(conn, hid, data, actor)
+        return hid
+
+
+def _record_desil(conn: Connection, household_id: int, data: HouseholdInput, actor: str) -> None:
+    if data.desil is None:
+        return
+    from jkn_desktop.services.jkn import set_desil
+
+    set_desil(conn, household_id, data.desil, data.desil_as_of or dt.date.today(),
+              source="isian petugas", actor=actor)  # fmt: skip
 
 
 def update_household(db: Database, household_id: int, data: HouseholdInput, actor: str) -> None:
@@ -219,6 +243,7 @@ def update_household(db: Database, household_id: int, data: HouseholdInput, acto
                 "HOUSEHOLD_NOT_FOUND", "Keluarga tidak ditemukan; mungkin sudah dihapus."
             )
         _kk_taken(conn, str(values["no_kk"]), household_id)
+        _record_desil(conn, household_id, data, actor)
         changes = audit.diff(dict(zip(cols, row, strict=True)), values)
         if not changes:
             return

@@ -537,3 +537,71 @@ def standing_of(db: Database, resident_ids: Iterable[int]) -> dict[int, J.Standi
             ):
                 out[int(rid)] = J.Standing(bool(reg), bool(act), bool(unins), reason, step)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    month: str  # YYYY-MM
+    population: int
+    registered: int
+    active: int
+
+    @property
+    def coverage_pct(self) -> float:
+        return round(100.0 * self.registered / self.population, 2) if self.population else 0.0
+
+    @property
+    def active_pct(self) -> float:
+        return round(100.0 * self.active / self.registered, 2) if self.registered else 0.0
+
+
+def coverage_trend(
+    db: Database, months: int = 12, today: dt.date | None = None
+) -> list[TrendPoint]:
+    """Coverage at the end of each of the last ``months`` months, from the observations kept: for
+    each month the latest observation dated on or before its last day. The population is who was
+    alive then (residents who died or moved later still count for earlier months)."""
+    today = today or dt.date.today()
+    ends: list[dt.date] = []
+    first = today.replace(day=1)
+    for _ in range(months):
+        ends.append(min(today, _month_end(first)))
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    ends.reverse()
+    with db.read() as conn:
+        people = conn.execute(
+            select(R.c.id, R.c.status_dasar, R.c.status_changed_at, R.c.created_at)
+        ).all()
+        obs = conn.execute(
+            select(M.c.resident_id, M.c.as_of, M.c.segment, M.c.status).order_by(
+                M.c.resident_id, M.c.as_of, M.c.id
+            )
+        ).all()
+    history: dict[int, list[tuple[dt.date, str, str]]] = {}
+    for rid, as_of, seg, st in obs:
+        history.setdefault(int(rid), []).append((as_of, seg, st))
+    points = []
+    for end in ends:
+        pop = reg = act = 0
+        for rid, sd, changed, _created in people:
+            gone = sd != codes.HIDUP and (changed is None or changed <= end)
+            if gone:
+                continue
+            pop += 1
+            latest = None
+            for as_of, seg, st in history.get(int(rid), ()):
+                if as_of > end:
+                    break
+                latest = (seg, st)
+            if latest and latest[0] in J.JKN_SEGMENTS:
+                reg += 1
+                act += latest[1] == J.AKTIF
+        points.append(TrendPoint(f"{end:%Y-%m}", pop, reg, act))
+    while points and points[0].registered == 0:  # months before anything was recorded
+        points.pop(0)
+    return points
+
+
+def _month_end(first: dt.date) -> dt.date:
+    nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return nxt - dt.timedelta(days=1)

@@ -90,6 +90,7 @@ class PbiImportResult:
     unused_columns: list[str] = field(default_factory=list)
     # rows the user may confirm in the window: line -> candidates (ambiguous, or name-only)
     to_confirm: dict[int, list[Candidate]] = field(default_factory=dict)
+    row_info: dict[int, tuple[str, dt.date | None]] = field(default_factory=dict)  # name, birth
     not_found_rows: list[dict[str, Any]] = field(default_factory=list)
     dropped_residents: list[dict[str, Any]] = field(default_factory=list)
 
@@ -309,6 +310,7 @@ def import_pbi(
         observations=len(new_obs), issues=[i for r in rows for i in r.issues], written=written,
         unused_columns=parsed.match.unused,
         to_confirm={r.line: candidates.get(r.line, []) for r in rows if r.match in ("ambiguous", "none") and candidates.get(r.line)},
+        row_info={r.line: (r.name, r.birth_date) for r in rows if r.match in ("ambiguous", "none")},
         not_found_rows=[
             {"row": r.line, "nik": r.nik, "name": r.name,
              "birth_date": r.birth_date.isoformat() if r.birth_date else None, "address": r.address}

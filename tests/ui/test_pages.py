@@ -278,7 +278,7 @@ def test_empty_village_is_told_where_to_start(qtbot, village_db):
     qtbot.waitUntil(lambda: win.ready, timeout=10000)
     settle(qtbot, win)
     beranda = win.pages["Beranda"]
-    assert beranda.cards["residents"].value.text() == "0"
+    assert beranda.cards["living"].value.text() == "0"
     assert beranda.empty_hint.isVisible()
     assert "Belum ada penduduk" in beranda.empty_hint.text()
     win.ctx.runner.shutdown()

@@ -22,7 +22,7 @@ from jkn_desktop.services.residents import ResidentRow
 from ui.context import AppContext
 from ui.crash import show_error
 from ui.dialogs.simple import ok_cancel_buttons
-from ui.widgets import CodeCombo, FieldError
+from ui.widgets import CodeCombo, FieldError, OptionalDateEdit
 
 
 class HouseholdFields(QWidget):
@@ -39,7 +39,13 @@ class HouseholdFields(QWidget):
             w.setMaxLength(3)
             w.setMaximumWidth(80)
         self.dusun = QLineEdit(row.dusun if row else "")
-        self.errors = {k: FieldError() for k in ("no_kk", "address", "rt", "rw", "dusun")}
+        self.desil = CodeCombo([(d, f"Desil {d}") for d in range(1, 11)], empty="— belum ada —")
+        self.desil.set_code(row.desil if row else None)
+        self.desil.setToolTip("Peringkat DTSEN 1 (termiskin) sampai 10; PBI untuk desil 1–5")
+        self.desil_as_of = OptionalDateEdit()
+        self.desil_as_of.set_value(row.desil_as_of if row and row.desil_as_of else None)
+        self.desil_as_of.setToolTip("Tanggal data desil (BPS memperbarui tiap tiga bulan)")
+        self.errors = {k: FieldError() for k in ("no_kk", "address", "rt", "rw", "dusun", "desil")}
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         for label, key, widget in (
@@ -48,8 +54,11 @@ class HouseholdFields(QWidget):
             ("RT", "rt", self.rt),
             ("RW", "rw", self.rw),
             ("Dusun", "dusun", self.dusun),
+            ("Desil DTSEN", "desil", self.desil),
         ):
             form.addRow(label, widget)
+            if key == "desil":
+                form.addRow("Desil per tanggal", self.desil_as_of)
             form.addRow("", self.errors[key])
 
     def value(self) -> HouseholdInput:
@@ -59,6 +68,8 @@ class HouseholdFields(QWidget):
             self.rt.text(),
             self.rw.text(),
             self.dusun.text(),
+            self.desil.code(),  # type: ignore[arg-type]
+            self.desil_as_of.value() if self.desil.code() is not None else None,
         )
 
     def show_issues(self, issues: list) -> bool:
@@ -91,7 +102,7 @@ class HouseholdDialog(QDialog):
         self.buttons = ok_cancel_buttons(self, "Simpan")
         self.buttons.accepted.connect(self.save)
         layout.addWidget(self.buttons)
-        self.resize(480, 300)
+        self.resize(480, 360)
 
     def save(self) -> None:
         data = self.fields.value()

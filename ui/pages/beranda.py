@@ -1,23 +1,32 @@
-"""Beranda: the registry at a glance. Coverage against the UHC targets arrives with the membership
-module; until then the page says so instead of showing empty charts."""
+"""Beranda: JKN coverage at a glance. Coverage (registered ÷ living residents) and keaktifan
+(active ÷ registered) against the targets in Pengaturan; the same per dusun and RW as bars; the
+trend month by month; households with uninsured members; the suggested actions with counts, each
+opening the filtered list on the Kepesertaan JKN page."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
+    QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import angka
-from jkn_desktop.services.stats import RegistryStats, registry_stats
+from jkn_desktop.services.dashboard import Dashboard, dashboard
+from ui.charts import Bar, BarChart, LineChart
 from ui.context import AppContext
 from ui.pages.base import Page
+
+
+def pct(x: float) -> str:
+    return f"{x:.1f}".replace(".", ",") + "%"
 
 
 class Card(QFrame):
@@ -25,65 +34,89 @@ class Card(QFrame):
         super().__init__(parent)
         self.setObjectName("card")
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
         self.value = QLabel("…")
         self.value.setObjectName("cardValue")
-        caption = QLabel(label)
-        caption.setObjectName("cardLabel")
-        caption.setWordWrap(True)
+        self.caption = QLabel(label)
+        self.caption.setObjectName("cardLabel")
+        self.caption.setWordWrap(True)
         layout.addWidget(self.value)
-        layout.addWidget(caption)
+        layout.addWidget(self.caption)
+
+    def set(self, value: str, caption: str | None = None, ok: bool | None = None) -> None:
+        self.value.setText(value)
+        if caption is not None:
+            self.caption.setText(caption)
+        color = {True: "#1e7b34", False: "#b3261e", None: "#0f4c5c"}[ok]
+        self.value.setStyleSheet(f"color: {color};")
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
 
 
 class BerandaPage(Page):
     title = "Beranda"
+    # (page name, filter) — e.g. ("Kepesertaan JKN", {"step": "usul_pbi"})
+    navigate = Signal(str, object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
+        self.data: Dashboard | None = None
         self.village_label = QLabel()
         self.village_label.setObjectName("subtitle")
         self.layout_.addWidget(self.village_label)
-        grid = QGridLayout()
+
+        cards = QGridLayout()
         self.cards = {
-            "residents": Card("penduduk tercatat (semua status)"),
             "living": Card("penduduk hidup"),
-            "households": Card("keluarga (KK)"),
-            "MATI": Card("meninggal"),
-            "PINDAH": Card("pindah"),
+            "coverage": Card("cakupan: terdaftar JKN ÷ penduduk hidup"),
+            "active": Card("keaktifan: aktif ÷ terdaftar"),
+            "full": Card("KK yang seluruh anggotanya belum tertanggung"),
+            "part": Card("KK yang sebagian anggotanya belum tertanggung"),
         }
         for i, card in enumerate(self.cards.values()):
-            grid.addWidget(card, 0, i)
-        self.layout_.addLayout(grid)
-
-        jkn = QLabel(
-            "<b>Cakupan JKN</b><br>Cakupan kepesertaan dan keaktifan JKN terhadap target UHC (98% dan 80%) "
-            "akan tampil di sini setelah modul <i>Kepesertaan JKN</i> selesai: impor daftar PBI bulanan "
-            "dari Dinas Sosial, penanda warga yang belum terlindungi, dan grafik per dusun/RW. "
-            "Saat ini yang tersedia adalah data penduduk dan keluarga."
-        )
-        jkn.setWordWrap(True)
-        jkn.setObjectName("notice")
-        self.layout_.addWidget(jkn)
+            cards.addWidget(card, 0, i)
+        self.layout_.addLayout(cards)
 
         self.empty_hint = QLabel(
-            "<b>Belum ada penduduk.</b> Tambahkan keluarga dan anggotanya di halaman <b>Keluarga</b>, "
-            "atau penduduk satu per satu di halaman <b>Penduduk</b>. Impor dari berkas OpenSID, SIAK "
-            "atau daftar Excel menyusul di versi berikutnya."
+            "<b>Belum ada penduduk.</b> Impor data penduduk (OpenSID, SIAK, Buku Induk, atau daftar "
+            "Excel) di halaman <b>Penduduk</b> dengan tombol <i>Impor dari Excel…</i>, atau tambahkan "
+            "keluarga di halaman <b>Keluarga</b>. Setelah itu impor daftar PBI bulanan dari Dinas "
+            "Sosial di halaman <b>Kepesertaan JKN</b>."
         )
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setObjectName("notice")
         self.empty_hint.hide()
         self.layout_.addWidget(self.empty_hint)
 
-        dusun_title = QLabel("Penduduk hidup per dusun")
-        dusun_title.setObjectName("sectionTitle")
-        self.layout_.addWidget(dusun_title)
-        self.dusun_table = QTableWidget(0, 2)
-        self.dusun_table.setHorizontalHeaderLabels(["Dusun", "Penduduk hidup"])
-        self.dusun_table.verticalHeader().setVisible(False)
-        self.dusun_table.horizontalHeader().setStretchLastSection(True)
-        self.dusun_table.setColumnWidth(0, 260)
-        self.dusun_table.setMaximumWidth(560)
-        self.layout_.addWidget(self.dusun_table, 1)
+        body = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(_section("Cakupan dan keaktifan per dusun"))
+        self.dusun_chart = BarChart()
+        left.addWidget(self.dusun_chart)
+        left.addWidget(_section("Per RW"))
+        self.rw_chart = BarChart()
+        rw_scroll = QScrollArea()
+        rw_scroll.setWidgetResizable(True)
+        rw_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        rw_scroll.setWidget(self.rw_chart)
+        left.addWidget(rw_scroll, 1)
+        right = QVBoxLayout()
+        right.addWidget(_section("Perkembangan bulanan"))
+        self.trend = LineChart()
+        right.addWidget(self.trend, 1)
+        right.addWidget(_section("Langkah yang disarankan"))
+        self.actions_box = QVBoxLayout()
+        self.actions_box.setSpacing(4)
+        right.addLayout(self.actions_box)
+        body.addLayout(left, 5)
+        body.addSpacing(16)
+        body.addLayout(right, 4)
+        self.layout_.addLayout(body, 1)
+        self.action_buttons: dict[str, QPushButton] = {}
 
     def reload(self) -> None:
         v = self.ctx.village
@@ -91,18 +124,64 @@ class BerandaPage(Page):
             self.village_label.setText(
                 f"Desa {v.desa}, Kecamatan {v.kecamatan}, {v.kabupaten}, {v.provinsi} · kode {v.kode_wilayah}"
             )
-        self.ctx.run(registry_stats, self.ctx.db, on_done=self.show_stats)
+        self.ctx.run(dashboard, self.ctx.db, on_done=self.show_data)
 
-    def show_stats(self, stats: RegistryStats) -> None:
-        self.empty_hint.setVisible(stats.residents == 0)
-        self.cards["residents"].value.setText(angka(stats.residents))
-        self.cards["living"].value.setText(angka(stats.living))
-        self.cards["households"].value.setText(angka(stats.households))
-        self.cards["MATI"].value.setText(angka(stats.by_status.get("MATI", 0)))
-        self.cards["PINDAH"].value.setText(angka(stats.by_status.get("PINDAH", 0)))
-        self.dusun_table.setRowCount(len(stats.by_dusun))
-        for i, (dusun, n) in enumerate(stats.by_dusun.items()):
-            self.dusun_table.setItem(i, 0, QTableWidgetItem(dusun))
-            item = QTableWidgetItem(angka(n))
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.dusun_table.setItem(i, 1, item)
+    def show_data(self, data: Dashboard) -> None:
+        self.data = data
+        t = data.coverage.total
+        self.empty_hint.setVisible(data.stats.residents == 0)
+        self.cards["living"].set(
+            angka(t.population), f"penduduk hidup dalam {angka(t.households)} KK"
+        )
+        self.cards["coverage"].set(
+            pct(t.coverage_pct),
+            f"cakupan: {angka(t.registered)} terdaftar JKN · target {data.target_coverage:g}%",
+            t.coverage_pct >= data.target_coverage if t.population else None,
+        )
+        self.cards["active"].set(
+            pct(t.active_pct),
+            f"keaktifan: {angka(t.active)} aktif · target {data.target_active:g}%",
+            t.active_pct >= data.target_active if t.registered else None,
+        )
+        self.cards["full"].set(angka(t.households_fully_uninsured))
+        self.cards["part"].set(angka(t.households_partly_uninsured))
+        targets = (data.target_coverage, data.target_active)
+        self.dusun_chart.set_data(
+            [Bar(a.area or "(tanpa dusun)", a.coverage_pct, a.active_pct, a.population) for a in data.coverage.by_dusun],
+            targets,
+        )  # fmt: skip
+        self.rw_chart.set_data(
+            [Bar(a.area, a.coverage_pct, a.active_pct, a.population) for a in data.coverage.by_rw],
+            targets,
+        )
+        self.trend.set_data(
+            [p.month for p in data.trend],
+            [p.coverage_pct for p in data.trend],
+            [p.active_pct for p in data.trend],
+            targets,
+        )
+        self._fill_actions(data)
+
+    def _fill_actions(self, data: Dashboard) -> None:
+        while self.actions_box.count():
+            item = self.actions_box.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.action_buttons = {}
+        steps = sorted(data.coverage.steps.items(), key=lambda kv: -kv[1])
+        if not steps:
+            note = QLabel("Tidak ada langkah yang perlu diambil saat ini.")
+            note.setObjectName("hint")
+            self.actions_box.addWidget(note)
+            return
+        for step, count in steps:
+            button = QPushButton(f"{J.STEPS.get(step, step)} — {angka(count)} orang")
+            button.setStyleSheet("text-align: left; padding: 6px 10px;")
+            button.setToolTip("Buka daftarnya di halaman Kepesertaan JKN")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(
+                lambda _c=False, s=step: self.navigate.emit("Kepesertaan JKN", {"step": s})
+            )
+            self.actions_box.addWidget(button)
+            self.action_buttons[step] = button

@@ -1,0 +1,30 @@
+"""Everything the Beranda page shows, read in one job on the database thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from jkn_desktop.services.database import Database
+from jkn_desktop.services.jkn import Coverage, TrendPoint, coverage, coverage_trend
+from jkn_desktop.services.stats import RegistryStats, registry_stats
+from jkn_desktop.settings import get_setting
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    stats: RegistryStats
+    coverage: Coverage
+    trend: list[TrendPoint]
+    target_coverage: float
+    target_active: float
+
+
+def dashboard(db: Database, today: dt.date | None = None) -> Dashboard:
+    return Dashboard(
+        registry_stats(db),
+        coverage(db),
+        coverage_trend(db, 12, today),
+        float(get_setting(db, "target_coverage_pct")),
+        float(get_setting(db, "target_active_pct")),
+    )

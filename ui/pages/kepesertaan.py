@@ -1,0 +1,453 @@
+"""Kepesertaan JKN: residents with their membership, reason and next step (filters and sort in SQL,
+rows fetched a page at a time), and a household view with each KK's flag and members. From here:
+record a membership, see its history, import the monthly PBI list, export the uninsured."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain.formatting import angka, tanggal_pendek
+from jkn_desktop.services import kepesertaan as svc
+from jkn_desktop.services.kepesertaan import JknFilter, JknRow
+from jkn_desktop.services.residents import area_choices
+from ui.context import AppContext
+from ui.dialogs.membership_dialog import MembershipDialog
+from ui.dialogs.pbi_import_dialog import PbiImportDialog
+from ui.formatting import shdk_label, status_label
+from ui.pages.base import Page
+from ui.pages.penduduk import SortableIdModel, _combo
+from ui.table_model import Column, ListTableModel
+
+SEARCH_DELAY_MS = 150
+RED, GREEN = "#b3261e", "#1e7b34"
+
+
+def _jkn_state(p: JknRow) -> str:
+    if p.segment not in J.JKN_SEGMENTS:
+        return "—"
+    return J.STATUSES.get(p.status, p.status)
+
+
+def _color(p: JknRow) -> str | None:
+    return RED if p.uninsured else (GREEN if p.segment in J.JKN_SEGMENTS else None)
+
+
+def _age(p: JknRow) -> str:
+    a = p.age()
+    return "" if a is None else str(a)
+
+
+def _jkn(p: JknRow) -> str:
+    if p.segment not in J.JKN_SEGMENTS:
+        return p.segment_label
+    return f"{p.segment_label} · {_jkn_state(p)}"
+
+
+PEOPLE_COLUMNS = [
+    Column("nik", "NIK", lambda p: p.nik),
+    Column("name", "Nama", lambda p: p.name, tooltip=lambda p: f"{p.name}, umur {_age(p)}"),
+    Column("area", "Dusun", lambda p: p.dusun),
+    Column(
+        "",
+        "RT/RW",
+        lambda p: f"{p.rt}/{p.rw}" if p.rt or p.rw else "",
+        Qt.AlignmentFlag.AlignHCenter,
+    ),
+    Column("desil", "Desil", lambda p: str(p.desil or ""), Qt.AlignmentFlag.AlignHCenter),
+    Column("segment", "JKN", _jkn, color=_color),
+    Column("", "Alasan", lambda p: J.REASONS.get(p.reason or "", ""), color=_color),
+    Column(
+        "",
+        "Langkah berikutnya",
+        lambda p: J.STEPS.get(p.step or "", ""),
+        tooltip=lambda p: J.STEPS.get(p.step or "", ""),
+    ),
+    Column("", "No. kartu", lambda p: p.card_no),
+    Column("as_of", "Per tanggal", lambda p: tanggal_pendek(p.as_of) if p.as_of else ""),
+]
+HOUSEHOLD_COLUMNS = [
+    Column("", "No. KK", lambda h: h.no_kk),
+    Column("", "Kepala keluarga", lambda h: h.head),
+    Column("", "Dusun", lambda h: h.dusun),
+    Column("", "RW", lambda h: h.rw, Qt.AlignmentFlag.AlignHCenter),
+    Column("", "RT", lambda h: h.rt, Qt.AlignmentFlag.AlignHCenter),
+    Column("", "Desil", lambda h: str(h.desil or ""), Qt.AlignmentFlag.AlignHCenter),
+    Column("", "Hidup", lambda h: str(h.living), Qt.AlignmentFlag.AlignRight),
+    Column("", "Belum tertanggung", lambda h: str(h.uninsured), Qt.AlignmentFlag.AlignRight),
+    Column(
+        "",
+        "Keadaan KK",
+        lambda h: h.flag_label,
+        color=lambda h: (
+            RED
+            if h.flag == J.FULLY_UNINSURED
+            else ("#8a5a00" if h.flag == J.PARTLY_UNINSURED else GREEN)
+        ),
+    ),
+]
+MEMBER_COLUMNS = [
+    Column("", "Hubungan", lambda p: shdk_label(p.shdk)),
+    Column("", "Nama", lambda p: p.name),
+    Column("", "NIK", lambda p: p.nik),
+    Column("", "Umur", _age, Qt.AlignmentFlag.AlignRight),
+    Column("", "Status", lambda p: status_label(p.status_dasar)),
+    Column("", "Segmen", lambda p: p.segment_label, color=_color),
+    Column("", "Status JKN", _jkn_state, color=_color),
+    Column("", "No. kartu", lambda p: p.card_no),
+    Column("", "Langkah berikutnya", lambda p: J.STEPS.get(p.step or "", "")),
+]
+
+
+class KepesertaanPage(Page):
+    title = "Kepesertaan JKN"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.sort_key = "area"
+        self.descending = False
+        self.generation = 0
+        self.last_query_ms = 0.0
+
+        row1 = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Cari nama, atau awalan NIK / No. KK / No. kartu …")
+        self.search.setClearButtonEnabled(True)
+        self.dusun = _combo([("Semua dusun", None)])
+        self.rw = _combo([("Semua RW", None)])
+        self.rt = _combo([("Semua RT", None)])
+        row1.addWidget(self.search, 3)
+        for w in (self.dusun, self.rw, self.rt):
+            row1.addWidget(w, 1)
+        self.layout_.addLayout(row1)
+        row2 = QHBoxLayout()
+        self.segment = _combo([("Semua segmen", None), *[(v, k) for k, v in J.SEGMENTS.items()]])
+        self.status = _combo([("Semua status JKN", None), *[(v, k) for k, v in J.STATUSES.items()]])
+        self.covered = _combo(
+            [
+                ("Semua kepesertaan", None),
+                ("Belum tertanggung", True),
+                ("Tertanggung (aktif)", False),
+            ]
+        )
+        self.reason = _combo([("Semua alasan", None), *[(v, k) for k, v in J.REASONS.items()]])
+        self.step = _combo([("Semua langkah", None), *[(v, k) for k, v in J.STEPS.items()]])
+        self.officials = QCheckBox("Perangkat desa && keluarga")
+        self.officials.setToolTip(
+            "Kepala Desa dan perangkat desa (pekerjaan kode 85/86) beserta anggota KK-nya"
+        )
+        for w in (self.segment, self.status, self.covered, self.reason, self.step):
+            w.setMinimumContentsLength(10)
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            row2.addWidget(w, 1)
+        row2.addWidget(self.officials, 0)
+        self.layout_.addLayout(row2)
+
+        self.tabs = QTabWidget()
+        # --- per person
+        people = QWidget()
+        pl = QVBoxLayout(people)
+        pl.setContentsMargins(0, 4, 0, 0)
+        self.model = SortableIdModel(PEOPLE_COLUMNS, self._fetch, on_sort=self._sort_by)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        for col, width in enumerate([142, 180, 84, 64, 44, 150, 160, 300, 118, 84]):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda _i: self.record_membership())
+        pl.addWidget(self.table)
+        self.tabs.addTab(people, "Per orang")
+        # --- per household
+        households = QWidget()
+        hl = QVBoxLayout(households)
+        hl.setContentsMargins(0, 4, 0, 0)
+        hrow = QHBoxLayout()
+        hrow.addWidget(QLabel("Keadaan KK"))
+        self.hh_flag = _combo([("Semua KK", None), *[(v, k) for k, v in J.HOUSEHOLD_FLAGS.items()]])
+        hrow.addWidget(self.hh_flag)
+        hrow.addStretch(1)
+        hl.addLayout(hrow)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.hh_model = ListTableModel(HOUSEHOLD_COLUMNS)
+        self.hh_table = QTableView()
+        self.hh_table.setModel(self.hh_model)
+        self.hh_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.hh_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.hh_table.verticalHeader().setVisible(False)
+        self.hh_table.verticalHeader().setDefaultSectionSize(24)
+        self.hh_table.setAlternatingRowColors(True)
+        for col, width in enumerate([142, 200, 100, 40, 40, 46, 52, 150]):
+            self.hh_table.setColumnWidth(col, width)
+        self.hh_table.horizontalHeader().setStretchLastSection(True)
+        self.member_model = ListTableModel(MEMBER_COLUMNS)
+        self.member_table = QTableView()
+        self.member_table.setModel(self.member_model)
+        self.member_table.verticalHeader().setVisible(False)
+        self.member_table.horizontalHeader().setStretchLastSection(True)
+        self.member_table.setWordWrap(False)
+        self.member_table.verticalHeader().setDefaultSectionSize(24)
+        for col, width in enumerate([120, 190, 142, 44, 64, 130, 90, 118]):
+            self.member_table.setColumnWidth(col, width)
+        self.member_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.member_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.member_table.doubleClicked.connect(self._member_double_clicked)
+        split.addWidget(self.hh_table)
+        split.addWidget(self.member_table)
+        split.setSizes([320, 180])
+        hl.addWidget(split, 1)
+        self.tabs.addTab(households, "Per KK")
+        self.layout_.addWidget(self.tabs, 1)
+
+        buttons = QHBoxLayout()
+        self.record_btn = QPushButton("Catat kepesertaan…")
+        self.record_btn.setToolTip(
+            "Kartu dilihat di kantor, keterangan warga, cetakan BPJS (klik dua kali pada baris)"
+        )
+        self.import_btn = QPushButton("Impor daftar PBI/BPJS…")
+        self.export_btn = QPushButton("Ekspor belum tertanggung")
+        menu = QMenu(self.export_btn)
+        menu.addAction("Per orang (.xlsx)…", lambda: self.export(False))
+        menu.addAction("Per KK (.xlsx)…", lambda: self.export(True))
+        self.export_btn.setMenu(menu)
+        self.check_btn = QPushButton("Cek di loket (Ctrl+K)")
+        for b in (self.record_btn, self.import_btn, self.export_btn, self.check_btn):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.count_label = QLabel()
+        buttons.addWidget(self.count_label)
+        self.layout_.addLayout(buttons)
+
+        self.record_btn.clicked.connect(self.record_membership)
+        self.import_btn.clicked.connect(self._import_clicked)
+        self.check_btn.clicked.connect(self._open_check)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.requery)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        for box in (
+            self.dusun,
+            self.rw,
+            self.rt,
+            self.segment,
+            self.status,
+            self.covered,
+            self.reason,
+            self.step,
+        ):
+            box.currentIndexChanged.connect(lambda _i: self.requery())
+        self.officials.toggled.connect(lambda _b: self.requery())
+        self.hh_flag.currentIndexChanged.connect(lambda _i: self._query_households())
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.member_table.selectionModel().selectionChanged.connect(
+            lambda *_: self._update_buttons()
+        )
+        self.hh_table.selectionModel().currentRowChanged.connect(
+            lambda cur, _p: self._show_members(cur.row())
+        )
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._update_buttons()
+
+    def _tab_changed(self, index: int) -> None:
+        for w in (
+            self.rw,
+            self.rt,
+            self.segment,
+            self.status,
+            self.covered,
+            self.reason,
+            self.step,
+            self.officials,
+        ):
+            w.setEnabled(index == 0)  # the KK view filters by dusun, search and its own KK state
+        self._update_buttons()
+        self.requery()
+
+    # --- filters -------------------------------------------------------------------------------
+    def current_filter(self) -> JknFilter:
+        return JknFilter(
+            search=self.search.text(), dusun=self.dusun.currentData(), rw=self.rw.currentData(),
+            rt=self.rt.currentData(), segment=self.segment.currentData(), status=self.status.currentData(),
+            uninsured=self.covered.currentData(), reason=self.reason.currentData(),
+            step=self.step.currentData(), officials=self.officials.isChecked(),
+        )  # fmt: skip
+
+    def apply_filter(self, flt: dict[str, Any]) -> None:
+        """Set filters from another page (Beranda's suggested actions), e.g. {"step": "usul_pbi"}."""
+        boxes = {"step": self.step, "reason": self.reason, "segment": self.segment,
+                 "status": self.status, "uninsured": self.covered}  # fmt: skip
+        for box in boxes.values():
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+        for key, value in flt.items():
+            if key in boxes:
+                boxes[key].setCurrentIndex(max(0, boxes[key].findData(value)))
+        for box in boxes.values():
+            box.blockSignals(False)
+        self.tabs.setCurrentIndex(0)
+        if not self.stale:
+            self.requery()
+
+    def reload(self) -> None:
+        self.ctx.run(area_choices, self.ctx.db, on_done=self._fill_areas)
+        self.requery()
+
+    def _fill_areas(self, choices: dict[str, list[str]]) -> None:
+        for key, box, label in (
+            ("dusun", self.dusun, "Semua dusun"),
+            ("rw", self.rw, "Semua RW"),
+            ("rt", self.rt, "Semua RT"),
+        ):
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(label, None)
+            for value in choices.get(key, []):
+                box.addItem(
+                    ("Dusun " if key == "dusun" else f"{label.split()[-1]} ") + value, value
+                )
+            box.setCurrentIndex(max(0, box.findData(current)))
+            box.blockSignals(False)
+
+    def requery(self) -> None:
+        if self.ctx.db is None:
+            return
+        if self.tabs.currentIndex() == 1:
+            self._query_households()
+            return
+        self.generation += 1
+        generation = self.generation
+        flt = self.current_filter()
+        started = time.perf_counter()
+
+        def done(ids: list[int]) -> None:
+            if generation != self.generation:
+                return
+            self.last_query_ms = (time.perf_counter() - started) * 1000
+            self.model.set_ids(ids)
+            self.count_label.setText(f"{angka(len(ids))} orang")
+            self.status_message.emit(f"{angka(len(ids))} penduduk cocok dengan saringan.")
+            self._update_buttons()
+
+        self.ctx.run(svc.query_ids, self.ctx.db, flt, self.sort_key, self.descending, on_done=done)
+
+    def _query_households(self) -> None:
+        flag = self.hh_flag.currentData()
+
+        def done(rows: list[svc.HouseholdCoverage]) -> None:
+            self.hh_model.set_rows(rows)
+            self.member_model.set_rows([])
+            self.count_label.setText(f"{angka(len(rows))} KK")
+            if rows:
+                self.hh_table.selectRow(0)
+
+        self.ctx.run(svc.household_coverage, self.ctx.db, flag=flag, dusun=self.dusun.currentData(),
+                     search=self.search.text(), on_done=done)  # fmt: skip
+
+    def _show_members(self, row: int) -> None:
+        hh = self.hh_model.row_object(row)
+        if hh is not None:
+            self.ctx.run(svc.members, self.ctx.db, hh.id, on_done=self.member_model.set_rows)
+
+    def _fetch(self, ids: list[int], deliver: Any) -> None:
+        self.ctx.run(svc.fetch_rows, self.ctx.db, ids, on_done=deliver)
+
+    def _sort_by(self, key: str, descending: bool) -> None:
+        self.sort_key, self.descending = key, descending
+        self.requery()
+
+    # --- actions -------------------------------------------------------------------------------
+    def selected_person(self) -> JknRow | None:
+        if self.tabs.currentIndex() == 1:
+            rows = self.member_table.selectionModel().selectedRows()
+            return self.member_model.row_object(rows[0].row()) if rows else None
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_object(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        self.record_btn.setEnabled(
+            self.selected_person() is not None or self.tabs.currentIndex() == 1
+        )
+
+    def _member_double_clicked(self, index: Any) -> None:
+        self.member_table.selectRow(index.row())
+        self.record_membership()
+
+    def record_membership(self) -> None:
+        person = self.selected_person()
+        if person is None:
+            self.status_message.emit("Pilih dulu satu penduduk.")
+            return
+        dialog = MembershipDialog(self.ctx, person, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.status_message.emit(f"Kepesertaan {person.name} dicatat.")
+            self.model.refresh_rows()
+            self.requery()
+            self.data_changed.emit()
+
+    def _import_clicked(self) -> None:
+        self.open_import()
+
+    def open_import(self, path: Path | None = None) -> PbiImportDialog:
+        dialog = PbiImportDialog(self.ctx, path, parent=self)
+        dialog.imported.connect(self._imported)
+        dialog.open()
+        return dialog
+
+    def _imported(self) -> None:
+        self.model.refresh_rows()
+        self.requery()
+        self.data_changed.emit()
+
+    def _open_check(self) -> None:
+        window = self.window()
+        if hasattr(window, "open_counter_check"):
+            window.open_counter_check()
+
+    def export(self, households: bool) -> None:
+        village = self.ctx.village
+        desa = village.desa.lower().replace(" ", "_") if village and village.desa else "desa"
+        what = "kk" if households else "penduduk"
+        default = Path.home() / f"{what}_belum_tertanggung_{desa}_{dt.date.today():%Y-%m-%d}.xlsx"
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Ekspor yang belum tertanggung", str(default), "Excel (*.xlsx)"
+        )
+        if name:
+            self.export_to(Path(name), households)
+
+    def export_to(self, path: Path, households: bool) -> None:
+        def done(n: int) -> None:
+            what = "KK" if households else "penduduk"
+            self.status_message.emit(f"{angka(n)} {what} belum tertanggung diekspor ke {path}.")
+
+        self.ctx.run(svc.export_uninsured, self.ctx.db, path, households=households, on_done=done,
+                     label="Mengekspor …", parent=self)  # fmt: skip

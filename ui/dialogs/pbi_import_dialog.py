@@ -45,6 +45,9 @@ class PbiImportDialog(QDialog):
         self.dry: svc.PbiImportResult | None = None
         self.outcome: svc.PbiImportResult | None = None
         self.pickers: dict[int, QComboBox] = {}
+        # rows the user settled stay settled across re-checks: line -> candidates / chosen resident
+        self.candidates: dict[int, list[svc.Candidate]] = {}
+        self.rows_info: dict[int, tuple[str, Any]] = {}
         self.setWindowTitle("Impor daftar peserta PBI / BPJS")
         self.setAcceptDrops(True)
         self.resize(980, 680)
@@ -217,7 +220,10 @@ class PbiImportDialog(QDialog):
         self.dry = result
         self.summary.setText(self._describe(result, written=False))
         self.issue_model.set_rows(result.issues)
-        self._show_confirm(result.to_confirm, keep)
+        self.candidates.update(result.to_confirm)
+        self.rows_info.update(result.row_info)
+        shown = {line: self.candidates.get(line, []) for line in {*result.to_confirm, *keep}}
+        self._show_confirm(shown, keep)
         self._update()
 
     def _describe(self, r: svc.PbiImportResult, written: bool) -> str:
@@ -242,7 +248,7 @@ class PbiImportDialog(QDialog):
         keep = keep or {}
         self.pickers = {}
         self.confirm_table.setRowCount(0)
-        info = self.dry.row_info if self.dry else {}
+        info = self.rows_info
         for line, candidates in sorted(to_confirm.items()):
             r = self.confirm_table.rowCount()
             self.confirm_table.insertRow(r)

@@ -1,0 +1,178 @@
+"""Beranda, Kepesertaan JKN and the counter check, driven as the village office would: the dashboard
+agrees with `coverage`, a suggested action opens its filtered list, a membership is recorded with
+history, the monthly list is checked and imported with an ambiguous name picked by hand, and a
+NIK typed at the counter shows the status at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from jkn_desktop.domain import jkn as J
+from jkn_desktop.services import jkn, kepesertaan
+from tests.ui.conftest import settle
+
+
+def test_beranda_agrees_with_the_coverage_counts(qtbot, window, demo_db):
+    page = window.show_page("Beranda")
+    settle(qtbot, window)
+    cov = jkn.coverage(demo_db).total
+    assert page.cards["living"].value.text() == f"{cov.population:,}".replace(",", ".")
+    assert page.cards["coverage"].value.text() == f"{cov.coverage_pct:.1f}".replace(".", ",") + "%"
+    assert page.cards["full"].value.text() == str(cov.households_fully_uninsured)
+    assert page.cards["part"].value.text() == str(cov.households_partly_uninsured)
+    assert [b.label for b in page.dusun_chart.bars] == [
+        a.area for a in jkn.coverage(demo_db).by_dusun
+    ]
+    assert page.trend.months  # the monthly line has points
+
+
+def test_a_suggested_action_opens_its_filtered_list(qtbot, window, demo_db):
+    beranda = window.show_page("Beranda")
+    settle(qtbot, window)
+    steps = jkn.coverage(demo_db).steps
+    step = max(steps, key=steps.get)
+    qtbot.mouseClick(beranda.action_buttons[step], Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    page = window.pages["Kepesertaan JKN"]
+    assert window.stack.currentWidget() is page
+    assert page.step.currentData() == step
+    assert page.model.rowCount() == steps[step]
+    rows = kepesertaan.fetch_rows(demo_db, page.model.ids())
+    assert {r.step for r in rows} == {step}
+
+
+def test_uninsured_filter_and_household_view(qtbot, window, demo_db):
+    page = window.show_page("Kepesertaan JKN")
+    settle(qtbot, window)
+    page.covered.setCurrentIndex(page.covered.findData(True))
+    settle(qtbot, window)
+    cov = jkn.coverage(demo_db).total
+    assert page.model.rowCount() == cov.population - cov.active
+    page.tabs.setCurrentIndex(1)
+    page.hh_flag.setCurrentIndex(page.hh_flag.findData(J.FULLY_UNINSURED))
+    settle(qtbot, window)
+    assert page.hh_model.rowCount() == cov.households_fully_uninsured
+    settle(qtbot, window)
+    members = page.member_model.rows()
+    assert members
+    assert all(m.uninsured for m in members if m.status_dasar == 1)
+
+
+def test_recording_a_membership_adds_history(qtbot, window, demo_db, monkeypatch):
+    page = window.show_page("Kepesertaan JKN")
+    page.segment.setCurrentIndex(page.segment.findData(J.BELUM_TERDAFTAR))
+    settle(qtbot, window)
+    page.table.selectRow(0)
+    settle(qtbot, window)
+    person = page.selected_person()
+    assert person is not None
+
+    from ui.dialogs import membership_dialog
+
+    seen = {}
+
+    def fill_and_save(dialog):
+        settle(qtbot, window)
+        dialog.segment.set_code(J.PBPU_MANDIRI)
+        dialog.kelas.set_code(3)
+        dialog.card.setText("123")  # too short: refused with a message, nothing saved
+        dialog._save()
+        seen["error"] = dialog.error.text()
+        dialog.card.setText("0001234567890")
+        dialog.status.set_code(J.AKTIF)
+        dialog.source.set_code("kartu")
+        dialog.note.setText("kartu diperlihatkan di loket")
+        dialog._save()
+        settle(qtbot, window)
+        return QDialog.DialogCode.Accepted if dialog.saved else QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(membership_dialog.MembershipDialog, "exec", fill_and_save)
+    page.record_membership()
+    settle(qtbot, window)
+    assert "13 angka" in seen["error"]
+    history = jkn.history(demo_db, person.id)
+    assert (history[0].segment, history[0].status, history[0].card_no, history[0].source) == (
+        J.PBPU_MANDIRI, J.AKTIF, "0001234567890", "kartu"
+    )  # fmt: skip
+    assert history[0].actor == "Operator Uji"
+    assert person.id not in page.model.ids()  # no longer "belum terdaftar"
+
+
+def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
+    qtbot, window, demo_db, tmp_path
+):
+    from openpyxl import Workbook
+
+    from jkn_desktop.services.residents import search
+
+    people = kepesertaan.fetch_rows(
+        demo_db, kepesertaan.query_ids(demo_db, kepesertaan.JknFilter(segment=J.BELUM_TERDAFTAR))
+    )[:2]
+    a, b = people
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["DAFTAR PESERTA PBI"])
+    ws.append(["NO", "NOKA", "NIK", "NAMA", "TGL LAHIR"])
+    ws.append([1, "0000111122223", a.nik, a.name, a.birth_date.strftime("%d-%m-%Y")])
+    ws.append([2, "0000111122224", "", b.name, ""])  # no NIK, no birth date: must be picked
+    ws.append([3, "0000111122225", "3313064107690001", "ORANG LUAR", "01-07-1969"])
+    path = tmp_path / "pbi.xlsx"
+    wb.save(path)
+    page = window.show_page("Kepesertaan JKN")
+    settle(qtbot, window)
+    dialog = page.open_import(path)
+    qtbot.addWidget(dialog)
+    dialog.set_period(f"{dt.date.today():%Y-%m}")
+    dialog.check()
+    settle(qtbot, window)
+    assert dialog.dry is not None
+    assert (dialog.dry.matched_nik, dialog.dry.not_found) == (1, 1)
+    assert 4 in dialog.pickers  # row 4 waits for a choice
+    assert jkn.history(demo_db, a.id) == []  # nothing written by the check
+    dialog.pick(4, b.id)
+    dialog.check()
+    settle(qtbot, window)
+    assert dialog.dry.confirmed == 1
+    dialog.run_import()
+    settle(qtbot, window)
+    assert dialog.outcome is not None
+    assert jkn.history(demo_db, a.id)[0].segment == J.PBI_APBN
+    assert jkn.history(demo_db, b.id)[0].card_no == "0000111122224"
+    assert search(demo_db, a.nik)[0].id == a.id
+
+
+def test_counter_check_shows_status_and_household(qtbot, window, demo_db):
+    ids = kepesertaan.query_ids(demo_db, kepesertaan.JknFilter(segment=J.PBI_APBN, status=J.AKTIF))
+    person = kepesertaan.fetch_rows(demo_db, ids[:1])[0]
+    window.open_counter_check()
+    dialog = window._check
+    qtbot.addWidget(dialog)
+    dialog.search.setText(person.nik)
+    dialog.run_query()
+    settle(qtbot, window)
+    assert dialog.results[0].person.id == person.id
+    assert dialog.verdict.text().startswith("AKTIF")
+    assert person.card_no in dialog.detail.text()
+    assert dialog.members.rowCount() == len(kepesertaan.members(demo_db, person.household_id))
+    dialog.search.setText("zz")
+    dialog.run_query()
+    assert "3 huruf" in dialog.note.text()
+
+
+def test_household_dialog_records_desil_with_its_date(qtbot, window, demo_db):
+    from jkn_desktop.services import households
+    from ui.dialogs.household_dialogs import HouseholdDialog
+
+    hid = households.query_ids(demo_db, households.HouseholdFilter())[0]
+    row = households.get(demo_db, hid)
+    dialog = HouseholdDialog(window.ctx, row, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.fields.desil.set_code(2)
+    dialog.fields.desil_as_of.set_value(dt.date(2026, 8, 1))
+    dialog.save()
+    settle(qtbot, window)
+    again = households.get(demo_db, hid)
+    assert (again.desil, again.desil_as_of) == (2, dt.date(2026, 8, 1))

@@ -229,4 +229,7 @@ def test_a_list_built_from_the_demo_village_matches_exactly(village_db, tmp_path
                    expected.not_found, expected.dropped)  # fmt: skip
     assert expected.matched_name >= 3  # mistyped NIKs found again by name and birth date
     after = jkn.coverage(village_db).total
-    assert after.active == before.active - expected.dropped  # the dropped are nonaktif now
+    dropped = [residents.search(village_db, d["nik"])[0] for d in result.dropped_residents]
+    living = [r for r in dropped if r.status_dasar == codes.HIDUP]
+    assert after.active == before.active - len(living)  # the dropped are nonaktif now
+    assert all(jkn.history(village_db, r.id)[0].status == J.NONAKTIF for r in dropped)

@@ -21,6 +21,19 @@ def read_ids(conn: Connection, stmt: Select[Any]) -> list[int]:
     return [row[0] for row in raw.execute(str(compiled), args).fetchall()]
 
 
+def read_rows(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
+    """Plain tuples straight from the driver (SQLite), for aggregations over every resident.
+    Values come back as SQLite stores them (dates as ISO text)."""
+    if conn.dialect.name != "sqlite":
+        return [tuple(r) for r in conn.execute(stmt)]
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    args = [params[name] for name in (compiled.positiontup or [])]
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    return list(raw.execute(str(compiled), args).fetchall())
+
+
 def optimize(conn: Connection) -> None:
     """Refresh the planner's statistics after bulk writes. Without them SQLite may pick the
     status index to count a household's members and scan 100,000 rows per household.

@@ -102,6 +102,9 @@ class Resident(SQLModel, table=True):
         Index("ix_resident_all_name", "name_key", "sex", "birth_date", "household_id"),
         Index("ix_resident_birth_date", "birth_date"),
         Index("ix_resident_household", "household_id", "shdk", "status_dasar", "sex", "birth_date"),
+        # covers the JKN rules (status dasar, household for desil, occupation for PPU): coverage
+        # counts read this index instead of the rows
+        Index("ix_resident_jkn", "household_id", "status_dasar", "occupation"),
     )
     id: int | None = Field(default=None, primary_key=True)
     nik: str = Field(max_length=16, unique=True)
@@ -227,7 +230,10 @@ class JknCurrent(SQLModel, table=True):
     transaction, so coverage and filters read one row per resident."""
 
     __tablename__ = "jkn_current"
-    __table_args__ = (Index("ix_jkn_current_segment", "segment", "status"),)
+    __table_args__ = (
+        Index("ix_jkn_current_segment", "segment", "status"),
+        Index("ix_jkn_current_card", "card_no"),
+    )
     resident_id: int = Field(
         sa_column=Column(Integer, ForeignKey("resident.id", ondelete="CASCADE"), primary_key=True)
     )

@@ -7,6 +7,7 @@ Every observation is a row in ``membership``; ``jkn_current`` mirrors the latest
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,7 @@ from sqlalchemy import (
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.errors import UserError
+from jkn_desktop.persistence.fastread import read_rows
 from jkn_desktop.persistence.models import (
     audit_t,
     household_desil_t,
@@ -430,97 +432,76 @@ class Coverage:
 def coverage(db: Database) -> Coverage:
     """Coverage and keaktifan, in total and per dusun and per dusun/RW, with the household flags and
     the counts behind the suggested actions. Two grouped queries, so it stays fast at 100k."""
-    rc = rule_columns()
-    alive = R.c.status_dasar == codes.HIDUP
-    one = literal(1)
+    # One pass over every resident (a covering index joined to jkn_current by key); the rules are
+    # applied in Python with the very function the counter check uses, once per distinct situation.
+    stmt = select(
+        R.c.household_id, R.c.status_dasar, R.c.occupation, C.c.segment, C.c.status
+    ).select_from(R.outerjoin(C, C.c.resident_id == R.c.id))
     with db.read() as conn:
-        # per household: living members and uninsured members
-        per_hh = (
-            select(
-                R.c.household_id.label("hid"),
-                func.count().label("living"),
-                func.sum(case((rc.uninsured, one), else_=0)).label("unins"),
-                func.sum(case((rc.registered, one), else_=0)).label("reg"),
-                func.sum(case((rc.active, one), else_=0)).label("act"),
-            )
-            .select_from(people_from())
-            .where(alive)
-            .group_by(R.c.household_id)
-            .subquery()
-        )
-        rows = conn.execute(
-            select(
-                func.coalesce(H.c.dusun, ""),
-                func.coalesce(H.c.rw, ""),
-                per_hh.c.hid,
-                per_hh.c.living,
-                per_hh.c.unins,
-                per_hh.c.reg,
-                per_hh.c.act,
-            ).select_from(per_hh.outerjoin(H, H.c.id == per_hh.c.hid))
-        ).all()
-        steps: dict[str, int] = dict(
-            conn.execute(
-                select(rc.step, func.count())
-                .select_from(people_from())
-                .where(rc.step.is_not(None))
-                .group_by(rc.step)
-            ).all()
-        )
-        reasons: dict[str, int] = dict(
-            conn.execute(
-                select(rc.reason, func.count())
-                .select_from(people_from())
-                .where(rc.uninsured)
-                .group_by(rc.reason)
-            ).all()
-        )
-        segments: dict[str, int] = dict(
-            conn.execute(
-                select(rc.segment, func.count())
-                .select_from(people_from())
-                .where(alive)
-                .group_by(rc.segment)
-            ).all()
-        )
-    total = _Acc("")
-    dusun: dict[str, _Acc] = {}
-    rw: dict[tuple[str, str], _Acc] = {}
-    for d, w, hid, living, unins, reg, act in rows:
-        for acc in (
-            total,
-            dusun.setdefault(d, _Acc(d)),
-            rw.setdefault((d, w), _Acc(f"{d} RW {w}")),
-        ):
-            acc.add(hid, living, unins, reg, act)
+        people = read_rows(conn, stmt)
+        homes = {h: (d or "", w or "", desil) for h, d, w, desil in read_rows(
+            conn, select(H.c.id, H.c.dusun, H.c.rw, H.c.desil))}  # fmt: skip
+    steps: dict[str, int] = defaultdict(int)
+    reasons: dict[str, int] = defaultdict(int)
+    segments: dict[str, int] = defaultdict(int)
+    per_hh: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    memo: dict[tuple[Any, ...], J.Standing] = {}
+    desil_of = {h: v[2] for h, v in homes.items()}
+    hidup = codes.HIDUP
+    for hid, sd, occ, seg, st in people:
+        desil = desil_of.get(hid)
+        key = (sd, occ, seg, st, desil)
+        verdict = memo.get(key)
+        if verdict is None:
+            verdict = memo[key] = J.standing(
+                status_dasar=sd, segment=seg, status=st if seg is not None else None,
+                desil=desil, occupation=occ,
+            )  # fmt: skip
+        if verdict.step is not None:
+            steps[verdict.step] += 1
+        if sd != hidup:
+            continue
+        sums = per_hh[hid]
+        sums[0] += 1
+        segments[seg or J.BELUM_TERDAFTAR] += 1
+        if verdict.uninsured:
+            sums[1] += 1
+            reasons[verdict.reason or "tidak_diketahui"] += 1
+        if verdict.registered:
+            sums[2] += 1
+            if verdict.active:
+                sums[3] += 1
+    # households -> RW -> dusun -> total
+    by_rw: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    for hid, (living, unins, reg, act) in per_hh.items():
+        d, w = (homes[hid][0], homes[hid][1]) if hid in homes else ("", "")
+        acc = by_rw[(d, w)]
+        acc[0] += living
+        acc[1] += reg
+        acc[2] += act
+        if hid is not None:  # residents without a KK count as people, not households
+            acc[3] += 1
+            flag = J.household_flag(living, unins)
+            acc[4] += flag == J.FULLY_UNINSURED
+            acc[5] += flag == J.PARTLY_UNINSURED
+    by_dusun: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    total = [0, 0, 0, 0, 0, 0]
+    for (d, _w), acc in by_rw.items():
+        for target in (by_dusun[d], total):
+            for i in range(6):
+                target[i] += acc[i]
+
+    def area(name: str, a: list[int]) -> AreaCoverage:
+        return AreaCoverage(a[0], a[1], a[2], name, a[3], a[4], a[5])
+
     return Coverage(
-        total.done(),
-        [dusun[k].done() for k in sorted(dusun)],
-        [rw[k].done() for k in sorted(rw)],
-        {k: int(v) for k, v in steps.items()},
-        {k: int(v) for k, v in reasons.items()},
-        {k: int(v) for k, v in segments.items()},
+        area("", total),
+        [area(d, by_dusun[d]) for d in sorted(by_dusun)],
+        [area(f"{d} RW {w}", by_rw[(d, w)]) for d, w in sorted(by_rw)],
+        dict(steps),
+        {k: v for k, v in reasons.items() if v},
+        dict(segments),
     )
-
-
-class _Acc:
-    def __init__(self, area: str) -> None:
-        self.area = area
-        self.pop = self.reg = self.act = self.hh = self.full = self.part = 0
-
-    def add(self, hid: int | None, living: int, unins: int, reg: int, act: int) -> None:
-        self.pop += living
-        self.reg += reg
-        self.act += act
-        if hid is None:
-            return  # residents without a KK count as people, not households
-        self.hh += 1
-        flag = J.household_flag(living, unins)
-        self.full += flag == J.FULLY_UNINSURED
-        self.part += flag == J.PARTLY_UNINSURED
-
-    def done(self) -> AreaCoverage:
-        return AreaCoverage(self.pop, self.reg, self.act, self.area, self.hh, self.full, self.part)
 
 
 def standing_of(db: Database, resident_ids: Iterable[int]) -> dict[int, J.Standing]:

@@ -96,11 +96,17 @@ def _conditions(dialect: str, flt: JknFilter) -> list[ColumnElement[bool]]:
     if text:
         digits = clean_identifier(text)
         if digits.isdigit():
-            conds.append(or_(
-                and_(R.c.nik >= digits, R.c.nik < digits + ":"),
-                and_(H.c.no_kk >= digits, H.c.no_kk < digits + ":"),
-                and_(C.c.card_no >= digits, C.c.card_no < digits + ":"),
-            ))  # fmt: skip
+            # each term is indexed on resident, so SQLite answers the OR with three index lookups
+            kk = select(H.c.id).where(H.c.no_kk >= digits, H.c.no_kk < digits + ":")
+            cards = select(C.c.resident_id).where(C.c.card_no >= digits, C.c.card_no < digits + ":")
+            conds.append(
+                or_(
+                    and_(R.c.nik >= digits, R.c.nik < digits + ":"),
+                    R.c.household_id.in_(kk),
+                    R.c.id.in_(cards),
+                )
+            )
+
         else:
             conds.append(name_condition(dialect, clean_name(text).split(" ")))
     for key in ("dusun", "rw", "rt"):

@@ -15,7 +15,7 @@ from jkn_desktop.domain.nik import parse_nik
 from jkn_desktop.importers import values as V
 from jkn_desktop.importers.columns import HeaderMatch, detect_header, make_lookup, normalize_header
 from jkn_desktop.importers.reader import ImportFileError, read_sheet
-from jkn_desktop.importers.resident_rows import RowIssue
+from jkn_desktop.importers.resident_rows import RowIssue, repeats_header
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "card_no": ("noka", "nokartu", "nomorkartu", "nokartujkn", "nokartubpjs", "nobpjs", "nomorbpjs",
@@ -101,13 +101,14 @@ def parse_list(path: Path, sheet: str | None = None, *, today: dt.date | None = 
         )
     col = {f: match.headers[i] or LABELS[f] for i, f in match.columns.items()}
     header_norm = [normalize_header(h) for h in match.headers]
+    first = next((i for i, h in enumerate(header_norm) if h), 0)
     rows: list[ListRow] = []
     skipped: list[int] = []
     for idx in range(match.row + 1, len(raw.rows)):
         cells = raw.rows[idx]
         if all(V.is_blank(c) for c in cells):
             continue
-        if [normalize_header(c) for c in cells[: len(header_norm)]] == header_norm:
+        if repeats_header(cells, header_norm, first):
             continue
         cell = {f: cells[i] if i < len(cells) else None for i, f in match.columns.items()}
         if V.is_blank(cell.get("nik")) and V.is_blank(cell.get("name")):

@@ -391,7 +391,7 @@ def _status_holds_marital(match: HeaderMatch, rows: list[list[Any]]) -> None:
         match.columns[idx] = "marital_status"
 
 
-def _repeats_header(cells: list[Any], header_norm: list[str], first: int) -> bool:
+def repeats_header(cells: list[Any], header_norm: list[str], first: int) -> bool:
     """The header again, further down (BIP lists repeat it under every household)."""
     if first >= len(cells) or not isinstance(cells[first], str):
         return False
@@ -505,7 +505,7 @@ def parse_resident_sheet(
             continue
         if idx <= match.row:
             continue
-        if _repeats_header(cells, header_norm, first_header):
+        if repeats_header(cells, header_norm, first_header):
             continue  # a header repeated further down the sheet
         if is_column_numbers(cells):
             continue

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.errors import UserError
+from jkn_desktop.persistence.bulk import insert_many, update_many
 from jkn_desktop.persistence.fastread import read_rows
 from jkn_desktop.persistence.models import (
     audit_t,
@@ -129,17 +130,9 @@ def record_observations(
         return 0
     now = dt.datetime.now().replace(microsecond=0)
     before = conn.execute(select(func.coalesce(func.max(M.c.id), 0))).scalar_one()
-    for start in range(0, len(observations), 5000):
-        conn.execute(
-            insert(M),
-            [
-                {**o.row(), "created_at": now, "actor": actor}
-                for o in observations[start : start + 5000]
-            ],
-        )
+    insert_many(conn, M, [{**o.row(), "created_at": now, "actor": actor} for o in observations])
     new_ids = [
-        int(i)
-        for i in conn.execute(select(M.c.id).where(M.c.id > before).order_by(M.c.id)).scalars()
+        int(r[0]) for r in read_rows(conn, select(M.c.id).where(M.c.id > before).order_by(M.c.id))
     ]
     latest: dict[int, tuple[int, Observation]] = {}
     for mid, o in zip(new_ids, observations, strict=True):
@@ -148,17 +141,25 @@ def record_observations(
             latest[o.resident_id] = (mid, o)
     ids = list(latest)
     current: dict[int, dt.date] = {}
-    for start in range(0, len(ids), 900):
-        current.update(
-            {
-                int(rid): as_of
-                for rid, as_of in conn.execute(
-                    select(C.c.resident_id, C.c.as_of).where(
-                        C.c.resident_id.in_(ids[start : start + 900])
+    if len(ids) > 5000:  # a big list: read the whole current table once
+        wanted = set(ids)
+        current = {
+            int(rid): dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+            for rid, as_of in read_rows(conn, select(C.c.resident_id, C.c.as_of))
+            if rid in wanted
+        }
+    else:
+        for start in range(0, len(ids), 900):
+            current.update(
+                {
+                    int(rid): as_of
+                    for rid, as_of in conn.execute(
+                        select(C.c.resident_id, C.c.as_of).where(
+                            C.c.resident_id.in_(ids[start : start + 900])
+                        )
                     )
-                )
-            }
-        )
+                }
+            )
 
     def values(mid: int, o: Observation) -> dict[str, Any]:
         return {"membership_id": mid, "segment": o.segment, "kelas": o.kelas,
@@ -170,19 +171,12 @@ def record_observations(
         if rid not in current
     ]
     moved = [
-        {"_rid": rid, **values(mid, o)}
+        {"resident_id": rid, **values(mid, o)}
         for rid, (mid, o) in latest.items()
         if rid in current and o.as_of >= current[rid]
     ]
-    if fresh:
-        conn.execute(insert(C), fresh)
-    if moved:
-        conn.execute(
-            update(C)
-            .where(C.c.resident_id == bindparam("_rid"))
-            .values({k: bindparam(k) for k in moved[0] if k != "_rid"}),
-            moved,
-        )
+    insert_many(conn, C, fresh)
+    update_many(conn, C, "resident_id", moved)
     audit = [
         {"at": now, "actor": actor or "-", "action": "membership", "entity": "resident",
          "entity_id": o.resident_id, "entity_key": "", "field": "jkn", "old_value": None,
@@ -191,8 +185,7 @@ def record_observations(
          "reason": reason or o.note}
         for o in observations
     ]  # fmt: skip
-    for start in range(0, len(audit), 5000):
-        conn.execute(insert(audit_t), audit[start : start + 5000])
+    insert_many(conn, audit_t, audit)
     return len(observations)
 
 

@@ -7,7 +7,6 @@ period again changes nothing."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
@@ -24,6 +23,8 @@ from jkn_desktop.errors import UserError
 from jkn_desktop.importers.pbi_rows import LOOKUP, ListRow, ParsedList, parse_list
 from jkn_desktop.importers.report import write_issue_workbook
 from jkn_desktop.importers.resident_rows import RowIssue
+from jkn_desktop.persistence.bulk import insert_many
+from jkn_desktop.persistence.fastread import read_rows
 from jkn_desktop.persistence.models import (
     household_t,
     membership_t,
@@ -40,14 +41,14 @@ L = pbi_list_t
 E = pbi_entry_t
 Progress = Callable[[int, int], None]
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_LETTERS = re.compile(r"[^A-Z]")
+_NOT_LETTERS = str.maketrans("", "", "".join(chr(c) for c in range(128) if not chr(c).isalpha()))
 SOURCES = {"dinsos": "Dinas Sosial", "bpjs": "BPJS Kesehatan"}
 LIST_SEGMENTS = {"pbi-apbn": J.PBI_APBN, "pbpu-pemda": J.PBPU_PEMDA}
 
 
 def match_key(name: str) -> str:
     """Name compared without case, spaces or punctuation: "Ma'ruf  Setiawan" = "MARUF SETIAWAN"."""
-    return _LETTERS.sub("", name.upper())
+    return name.upper().translate(_NOT_LETTERS)
 
 
 def period_start(period: str) -> dt.date:
@@ -108,6 +109,15 @@ class PbiImportResult:
 
 
 def _residents_by_nik(conn: Connection, niks: list[str]) -> dict[str, tuple[int, int]]:
+    """NIK -> (resident id, status dasar). A big list reads the whole (indexed) NIK column once;
+    a small one asks for its NIKs only."""
+    if len(niks) > 5000:
+        wanted = set(niks)
+        return {
+            nik: (int(rid), int(sd))
+            for nik, rid, sd in read_rows(conn, select(R.c.nik, R.c.id, R.c.status_dasar))
+            if nik in wanted
+        }
     out: dict[str, tuple[int, int]] = {}
     for start in range(0, len(niks), 900):
         for nik, rid, sd in conn.execute(
@@ -122,21 +132,33 @@ def _candidates_by_name(conn: Connection, rows: list[ListRow]) -> dict[str, list
     wanted = {match_key(r.name) for r in rows if r.name}
     if not wanted:
         return {}
+    # names are compared letters-only, which SQL cannot index: read (id, name) once, keep the hits
+    hits = [
+        int(rid)
+        for rid, name in read_rows(conn, select(R.c.id, R.c.name))
+        if match_key(name) in wanted
+    ]
     H = household_t
     out: dict[str, list[Candidate]] = defaultdict(list)
-    # names are compared letters-only, which SQL cannot index: read the (small) name column once
-    stmt = select(R.c.id, R.c.nik, R.c.name, R.c.birth_date, H.c.dusun, H.c.rt, H.c.rw).select_from(
-        R.outerjoin(H, H.c.id == R.c.household_id)
-    )
-    for rid, nik, name, born, dusun, rt, rw in conn.execute(stmt):
-        key = match_key(name)
-        if key in wanted:
-            out[key].append(Candidate(int(rid), nik, name, born, dusun or "", rt or "", rw or ""))
+    for start in range(0, len(hits), 900):
+        stmt = (
+            select(R.c.id, R.c.nik, R.c.name, R.c.birth_date, H.c.dusun, H.c.rt, H.c.rw)
+            .select_from(R.outerjoin(H, H.c.id == R.c.household_id))
+            .where(R.c.id.in_(hits[start : start + 900]))
+            .order_by(R.c.id)
+        )
+        for rid, nik, name, born, dusun, rt, rw in conn.execute(stmt):
+            out[match_key(name)].append(
+                Candidate(int(rid), nik, name, born, dusun or "", rt or "", rw or "")
+            )
     return out
 
 
-def _match(conn: Connection, rows: list[ListRow], confirm: Mapping[int, int]) -> dict[int, int]:
-    """Fill ``resident_id`` / ``match`` on every row; returns status dasar per matched resident."""
+def _match(
+    conn: Connection, rows: list[ListRow], confirm: Mapping[int, int]
+) -> tuple[dict[int, int], dict[str, list[Candidate]]]:
+    """Fill ``resident_id`` / ``match`` on every row; returns status dasar per matched resident
+    and the residents found by letters-only name (for the rows to confirm)."""
     status: dict[int, int] = {}
     by_nik = _residents_by_nik(conn, sorted({r.nik for r in rows if r.nik}))
     seen: dict[int, int] = {}  # resident -> first line
@@ -184,7 +206,7 @@ def _match(conn: Connection, rows: list[ListRow], confirm: Mapping[int, int]) ->
             r.match, r.resident_id = "duplicate", None
         else:
             seen[r.resident_id] = r.line
-    return status
+    return status, names
 
 
 def import_pbi(
@@ -223,10 +245,10 @@ def import_pbi(
         (parsed.match.headers[i] for i, f in parsed.match.columns.items() if f == "name"), "Nama"
     )
     with db.write() as conn:
-        status = _match(conn, rows, confirm or {})
+        status, names = _match(conn, rows, confirm or {})
         if progress:
             progress(2, 4)
-        candidates = _candidate_details(conn, rows)
+        candidates = _candidate_details(rows, names)
         for r in rows:
             if r.match == "name":
                 r.add(col_name, "PBI_MATCHED_BY_NAME", "warning",
@@ -247,6 +269,14 @@ def import_pbi(
                 r.add(col_nik, "PBI_RESIDENT_" + ("MATI" if word == "meninggal" else "PINDAH"), "warning",
                       f"Menurut data desa orang ini sudah {word}: calon usulan penghapusan PBI.")  # fmt: skip
         list_id, previous = _list_ids(conn, source, period)
+        file_name = Path(path).name
+        if list_id is None and not dry_run:
+            key = conn.execute(
+                insert(L).values(source=source, period=period, segment=list_segment, actor=actor,
+                                 imported_at=dt.datetime.now().replace(microsecond=0))
+            ).inserted_primary_key  # fmt: skip
+            assert key is not None
+            list_id = int(key[0])
         matched_now = {r.resident_id for r in rows if r.resident_id is not None}
         # a row waiting for the user to pick between candidates does not drop any of them
         matched_now |= {c for r in rows if r.match == "ambiguous" for c in r.candidates}
@@ -262,7 +292,7 @@ def import_pbi(
                 card_no=r.card_no,
                 fktp=r.fktp,
                 period=period,
-                source_ref=Path(path).name,
+                source_ref=file_name,
                 list_id=list_id,
             )
             for r in rows
@@ -277,7 +307,7 @@ def import_pbi(
                 source=source,
                 card_no=card,
                 period=period,
-                source_ref=Path(path).name,
+                source_ref=file_name,
                 list_id=list_id,
                 note=f"tidak ada di daftar bulan {period}",
             )
@@ -286,10 +316,10 @@ def import_pbi(
         new_obs = _not_yet_recorded(conn, list_id, observations)
         written = False
         if not dry_run:
-            list_id = _save_list(
+            assert list_id is not None
+            _save_list(
                 conn, list_id, parsed, rows, source, period, list_segment, actor, len(dropped)
             )
-            new_obs = [dataclasses.replace(o, list_id=list_id) for o in new_obs]
             record_observations(
                 conn, new_obs, actor=actor, reason=f"daftar {SOURCES[source]} {period}"
             )
@@ -320,10 +350,11 @@ def import_pbi(
     )  # fmt: skip
 
 
-def _candidate_details(conn: Connection, rows: list[ListRow]) -> dict[int, list[Candidate]]:
+def _candidate_details(
+    rows: list[ListRow], names: dict[str, list[Candidate]]
+) -> dict[int, list[Candidate]]:
     """For ambiguous rows, and rows found nowhere: who it might be (same letters-only name)."""
     open_rows = [r for r in rows if r.match in ("ambiguous", "none") and r.name]
-    names = _candidates_by_name(conn, open_rows)
     return {
         r.line: names.get(match_key(r.name), [])[:10]
         for r in open_rows
@@ -378,7 +409,7 @@ def _not_yet_recorded(
 
 
 def _save_list(
-    conn: Connection, list_id: int | None, parsed: ParsedList, rows: list[ListRow], source: str,
+    conn: Connection, list_id: int, parsed: ParsedList, rows: list[ListRow], source: str,
     period: str, segment: str, actor: str, dropped: int,
 ) -> int:  # fmt: skip
     counts: dict[str, int] = defaultdict(int)
@@ -390,22 +421,16 @@ def _save_list(
         "matched_name": counts["name"] + counts["confirmed"], "not_found": counts["none"],
         "dropped": dropped, "imported_at": dt.datetime.now().replace(microsecond=0), "actor": actor,
     }  # fmt: skip
-    if list_id is None:
-        key = conn.execute(insert(L).values(**values)).inserted_primary_key
-        assert key is not None
-        list_id = int(key[0])
-    else:
-        conn.execute(update(L).where(L.c.id == list_id).values(**values))
-        # the list's rows are a snapshot of the file: the newer import of the period replaces it
-        conn.execute(delete(E).where(E.c.list_id == list_id))
+    conn.execute(update(L).where(L.c.id == list_id).values(**values))
+    # the list's rows are a snapshot of the file: the newer import of the period replaces it
+    conn.execute(delete(E).where(E.c.list_id == list_id))
     entries = [
         {"list_id": list_id, "row": r.line, "nik": r.nik, "name": r.name, "birth_date": r.birth_date,
          "card_no": r.card_no, "address": r.address, "segment": r.segment or segment,
          "status": r.status or J.AKTIF, "resident_id": r.resident_id, "match": r.match}
         for r in rows
     ]  # fmt: skip
-    for start in range(0, len(entries), 5000):
-        conn.execute(insert(E), entries[start : start + 5000])
+    insert_many(conn, E, entries)
     return list_id
 
 

@@ -1,0 +1,82 @@
+"""Bulk writes for imports: a Core ``insert``/``update`` statement compiled once by SQLAlchemy for
+the connection's dialect, then run with the driver's ``executemany`` on plain tuples. For tens of
+thousands of rows SQLAlchemy's per-row parameter processing costs more than SQLite itself.
+
+Values must be plain: str, int, float, None, ``datetime.date`` / ``datetime.datetime`` (converted
+here to the text SQLAlchemy's SQLite types store and read back)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Date, DateTime, Table, bindparam, insert, update
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _run(
+    conn: Connection,
+    stmt: Any,
+    names: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    date_params: set[str],
+) -> None:
+    """``names`` are the statement's parameter names, the keys of every row; ``date_params`` those
+    bound to Date/DateTime columns."""
+    if conn.dialect.name != "sqlite":
+        conn.execute(stmt, [dict(r) for r in rows])
+        return
+    compiled = stmt.compile(dialect=conn.dialect)
+    order = list(compiled.positiontup or [])
+    # only date columns need converting: known from the table's column types
+    dated = {p for p in order if p in date_params}
+    if dated:
+        params = [tuple(_plain(r[p]) if p in dated else r[p] for p in order) for r in rows]
+    else:
+        params = [tuple(r[p] for p in order) for r in rows]
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    raw.executemany(str(compiled), params)
+
+
+def insert_many(
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], chunk: int = 20000
+) -> None:
+    """INSERT every row (all rows have the keys of the first one) in the caller's transaction."""
+    if not rows:
+        return
+    names = list(rows[0])
+    stmt = insert(table).values({n: bindparam(n) for n in names})
+    dated = {n for n in names if _is_date(table, n)}
+    for start in range(0, len(rows), chunk):
+        _run(conn, stmt, names, rows[start : start + chunk], dated)
+
+
+def update_many(
+    conn: Connection, table: Table, key: str, rows: Sequence[Mapping[str, Any]], chunk: int = 20000
+) -> None:
+    """UPDATE table SET <other keys> WHERE <key> = row[key], for every row."""
+    if not rows:
+        return
+    names = list(rows[0])
+    sets: dict[str, Any] = {n: bindparam(f"v_{n}") for n in names if n != key}
+    stmt = update(table).where(table.c[key] == bindparam(f"k_{key}")).values(sets)
+    renamed = [{**{f"v_{n}": r[n] for n in names if n != key}, f"k_{key}": r[key]} for r in rows]
+    all_names = [*[f"v_{n}" for n in names if n != key], f"k_{key}"]
+    dated = {f"v_{n}" for n in names if _is_date(table, n)} | (
+        {f"k_{key}"} if _is_date(table, key) else set()
+    )
+    for start in range(0, len(renamed), chunk):
+        _run(conn, stmt, all_names, renamed[start : start + chunk], dated)
+
+
+def _is_date(table: Table, name: str) -> bool:
+    return isinstance(table.c[name].type, Date | DateTime)

@@ -1,0 +1,258 @@
+"""Benchmark of JKN membership work at real size (a script, not a timed test).
+
+    .venv/bin/python scripts/bench_jkn.py [--residents 100000] [--list-rows 50000] [--write docs/benchmarks.md]
+
+A demo village of ``--residents`` people (with its JKN mix) is built. Then, each against a
+baseline measured in the same run on the same machine:
+
+* importing a ``--list-rows`` PBI list (NIKs of living residents, 2% mistyped, 1% who live
+  elsewhere), in its own process: baseline = python-calamine reading the sheet plus a bare sqlite3
+  NIK lookup and ``executemany`` of the observations into a copy of the same database; ours = the
+  whole ``import-pbi`` (matching by NIK then name + birth date, dropped since last month, flags,
+  observations with ``jkn_current`` and the audit trail);
+* coverage (the ``coverage`` command's numbers, household flags and suggested actions included);
+  baseline = one bare SQL aggregate of living, registered and active residents;
+* the counter check by full NIK, by a 10-digit prefix and by name; baseline = the bare SQL
+  lookup of one resident by NIK.
+
+Targets (issue #4): import ≤ 2× baseline, coverage ≤ 200 ms, counter check ≤ 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+JKN = "('pbi_apbn','pbpu_pemda','ppu','pbpu_mandiri','bp','non_pbi')"
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def median_ms(fn, repeat: int = 7) -> float:
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def child_baseline(file: str, db: str) -> None:
+    """What an import must write, written bare: the list's rows, one observation per matched
+    resident and the current state, read with calamine and matched by a plain NIK dictionary."""
+    import datetime as dt
+
+    from python_calamine import CalamineWorkbook
+
+    t0 = time.perf_counter()
+    rows = CalamineWorkbook.from_path(file).get_sheet_by_index(0).to_python()[1:]
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    ids = dict(con.execute("SELECT nik, id FROM resident"))
+    now = dt.datetime.now().isoformat(sep=" ")
+    con.execute("BEGIN")
+    list_id = con.execute(
+        "INSERT INTO pbi_list (source, period, segment, file_name, sheet, rows, matched_nik, "
+        "matched_name, not_found, dropped, imported_at, actor) VALUES ('bpjs', '2026-11', "
+        "'pbi_apbn', '', '', 0, 0, 0, 0, 0, ?, 'bench')",
+        (now,),
+    ).lastrowid
+    con.executemany(
+        "INSERT INTO pbi_list_entry (list_id, row, nik, name, birth_date, card_no, address, segment, "
+        "status, resident_id, match) VALUES (?, ?, ?, ?, NULL, ?, '', 'pbi_apbn', 'aktif', ?, 'nik')",
+        [(list_id, i + 2, r[2], r[3], r[1], ids.get(r[2])) for i, r in enumerate(rows)],
+    )
+    matched = [(ids[r[2]], r[1]) for r in rows if r[2] in ids]
+    before = con.execute("SELECT coalesce(max(id), 0) FROM membership").fetchone()[0]
+    con.executemany(
+        "INSERT INTO membership (resident_id, segment, kelas, card_no, status, fktp, as_of, period, "
+        "source, source_ref, list_id, note, created_at, actor) VALUES (?, 'pbi_apbn', 3, ?, 'aktif', "
+        "'', '2026-11-01', '2026-11', 'bpjs', '', ?, '', ?, 'bench')",
+        [(rid, card, list_id, now) for rid, card in matched],
+    )
+    con.executemany(
+        "INSERT OR REPLACE INTO jkn_current (resident_id, membership_id, segment, kelas, card_no, "
+        "status, as_of, source) SELECT resident_id, id, segment, kelas, card_no, status, as_of, source "
+        "FROM membership WHERE id = ?",
+        [(i,) for i in range(before + 1, before + 1 + len(matched))],
+    )
+    con.commit()
+    con.close()
+    print(json.dumps({"total_s": time.perf_counter() - t0, "peak_mb": _peak_mb()}))
+
+
+def child_ours(file: str, db: str, period: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    from jkn_desktop.services.database import open_database
+    from jkn_desktop.services.pbi_import import import_pbi
+
+    database = open_database(Path(db))
+    t0 = time.perf_counter()
+    r = import_pbi(database, Path(file), period=period, actor="bench")
+    database.close()
+    print(json.dumps({"total_s": time.perf_counter() - t0, "peak_mb": _peak_mb(), "rows": r.rows,
+                      "matched_nik": r.matched_nik, "matched_name": r.matched_name,
+                      "not_found": r.not_found, "dropped": r.dropped}))  # fmt: skip
+
+
+def _child(*args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def write_list(db: Path, out: Path, n: int, seed: int = 5) -> None:
+    """This month's list as Dinsos sends it: last month's list, a few people gone, the rest of the
+    rows other living residents; 2% of NIKs mistyped, 1% people who live elsewhere."""
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    con = sqlite3.connect(db)
+    listed = con.execute(
+        "SELECT r.nik, r.name, r.birth_date FROM pbi_list_entry e JOIN resident r ON r.id = e.resident_id "
+        "WHERE e.list_id = (SELECT max(id) FROM pbi_list) ORDER BY e.row"
+    ).fetchall()
+    others = con.execute(
+        "SELECT nik, name, birth_date FROM resident WHERE status_dasar = 1 AND id NOT IN "
+        "(SELECT resident_id FROM pbi_list_entry WHERE resident_id IS NOT NULL) ORDER BY id"
+    ).fetchall()
+    con.close()
+    kept = [p for p in listed if rng.random() > 0.01]
+    chosen = (kept + rng.sample(others, k=max(0, min(n - len(kept), len(others)))))[:n]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Daftar")
+    ws.append(["NO", "NOKA", "NIK", "NAMA", "TGL LAHIR"])
+    for i, (real_nik, real_name, born) in enumerate(chosen):
+        nik, name = real_nik, real_name
+        if rng.random() < 0.02:
+            nik = nik[:12] + f"{(int(nik[12:]) + 4321) % 10000:04d}"
+        if rng.random() < 0.01:
+            nik, name = f"3372{nik[4:]}", f"{name} LUAR"
+        birth = "-".join(reversed(born.split("-"))) if born else ""
+        ws.append([i + 1, f"0001{rng.randint(100_000_000, 999_999_999)}", nik, name, birth])
+    wb.save(out)
+
+
+def measure(residents: int, list_rows: int, work: Path) -> dict:
+    sys.path.insert(0, str(ROOT))
+    db = work / "desa.sqlite3"
+    subprocess.run([sys.executable, "-m", "ui.launcher", "--db", str(db), "demo", "--residents", str(residents)],
+                   check=True, capture_output=True)  # fmt: skip
+    period = time.strftime("%Y-%m")
+    lst = work / "pbi.xlsx"
+    write_list(db, lst, list_rows)
+    base_db, ours_db = work / "base.sqlite3", work / "ours.sqlite3"
+    shutil.copyfile(db, base_db)
+    shutil.copyfile(db, ours_db)
+    base = _child("--child", "baseline", "--file", str(lst), "--db", str(base_db))
+    ours = _child("--child", "ours", "--file", str(lst), "--db", str(ours_db), "--period", period)
+
+    from jkn_desktop.services.database import open_database
+    from jkn_desktop.services.jkn import coverage
+    from jkn_desktop.services.kepesertaan import counter_check
+
+    database = open_database(ours_db)
+    raw = sqlite3.connect(ours_db)
+    cov_sql = (
+        f"SELECT count(*), sum(c.segment IN {JKN}), sum(c.segment IN {JKN} AND c.status = 'aktif') "
+        "FROM resident r LEFT JOIN jkn_current c ON c.resident_id = r.id WHERE r.status_dasar = 1"
+    )
+    nik = raw.execute(
+        "SELECT nik FROM resident WHERE status_dasar = 1 LIMIT 1 OFFSET 4321"
+    ).fetchone()[0]
+    name = raw.execute(
+        "SELECT name FROM resident WHERE status_dasar = 1 LIMIT 1 OFFSET 777"
+    ).fetchone()[0]
+    result = {
+        "residents": residents, "list_rows": list_rows, "base": base, "ours": ours,
+        "coverage_ms": median_ms(lambda: coverage(database)),
+        "coverage_base_ms": median_ms(lambda: raw.execute(cov_sql).fetchall()),
+        "check_nik_ms": median_ms(lambda: counter_check(database, nik)),
+        "check_prefix_ms": median_ms(lambda: counter_check(database, nik[:10])),
+        "check_name_ms": median_ms(lambda: counter_check(database, name)),
+        "check_base_ms": median_ms(lambda: raw.execute("SELECT * FROM resident WHERE nik = ?", (nik,)).fetchall()),
+    }  # fmt: skip
+    database.close()
+    return result
+
+
+def render(r: dict) -> str:
+    def n(x: float) -> str:
+        return f"{x:,.0f}".replace(",", ".")
+
+    b, o = r["base"], r["ours"]
+    ratio = o["total_s"] / b["total_s"]
+    lines = [
+        f"Demo village of {n(r['residents'])} residents; list of {n(r['list_rows'])} rows "
+        f"(matched by NIK {n(o['matched_nik'])}, by name {n(o['matched_name'])}, not found "
+        f"{n(o['not_found'])}, dropped since last month {n(o['dropped'])}).",
+        "",
+        "| measurement | ours | baseline | ratio | target |",
+        "|---|---:|---:|---:|---|",
+        f"| import the PBI list | {o['total_s']:.2f} s, {o['peak_mb']:.0f} MB | {b['total_s']:.2f} s, {b['peak_mb']:.0f} MB "
+        f"(calamine read, NIK dictionary, bare inserts of entries, observations, current state) | {ratio:.2f}× | ≤ 2× {'✓' if ratio <= 2 else '✗'} |",
+        f"| coverage (with household flags and next steps) | {r['coverage_ms']:.0f} ms | {r['coverage_base_ms']:.0f} ms "
+        f"(bare SQL: living / registered / active) | {r['coverage_ms'] / r['coverage_base_ms']:.2f}× "
+        f"| ≤ 200 ms {'✓' if r['coverage_ms'] <= 200 else '✗'} |",
+    ]  # fmt: skip
+    for key, label in (("check_nik_ms", "counter check by full NIK"), ("check_prefix_ms", "counter check by 10-digit prefix"),
+                       ("check_name_ms", "counter check by name")):  # fmt: skip
+        ms = r[key]
+        lines.append(
+            f"| {label} (with household) | {ms:.1f} ms | {r['check_base_ms']:.2f} ms (bare SQL by NIK) "
+            f"| {ms / r['check_base_ms']:.1f}× | ≤ 100 ms {'✓' if ms <= 100 else '✗'} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--residents", type=int, default=100_000)
+    parser.add_argument("--list-rows", type=int, default=50_000)
+    parser.add_argument("--write", type=Path)
+    parser.add_argument("--child")
+    parser.add_argument("--file")
+    parser.add_argument("--db")
+    parser.add_argument("--period")
+    args = parser.parse_args()
+    if args.child == "baseline":
+        child_baseline(args.file, args.db)
+        return 0
+    if args.child == "ours":
+        child_ours(args.file, args.db, args.period)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        result = measure(args.residents, args.list_rows, Path(tmp))
+    text = render(result)
+    print(text)
+    if args.write:
+        from benchdoc import machine, write_section
+
+        header = (
+            "## JKN membership: PBI list import, coverage, counter check\n\nProduced by\n\n"
+            "```\n.venv/bin/python scripts/bench_jkn.py --write docs/benchmarks.md\n```\n\n"
+            f"on {machine()}. Medians of 7 runs for coverage and the counter check; the import "
+            "and its baseline each run once in their own process (memory = that process's peak RSS).\n\n"
+        )
+        write_section(args.write, "jkn", header + text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

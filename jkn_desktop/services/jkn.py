@@ -6,6 +6,7 @@ Every observation is a row in ``membership``; ``jkn_current`` mirrors the latest
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -542,35 +543,60 @@ def coverage_trend(
         ends.append(min(today, _month_end(first)))
         first = (first - dt.timedelta(days=1)).replace(day=1)
     ends.reverse()
+    keys = [e.isoformat() for e in ends]  # SQLite keeps dates as ISO text: compare as text
+    n = len(ends)
+
+    def month_of(day: Any) -> int:
+        """Index of the first month end on or after ``day`` (n when after the last one)."""
+        text = day.isoformat() if isinstance(day, dt.date) else str(day)
+        return bisect.bisect_left(keys, text)
+
+    # difference arrays: a state that starts at month i and ends before month j adds 1 to [i, j)
+    pop = [0] * (n + 1)
+    reg = [0] * (n + 1)
+    act = [0] * (n + 1)
     with db.read() as conn:
-        people = conn.execute(
-            select(R.c.id, R.c.status_dasar, R.c.status_changed_at, R.c.created_at)
-        ).all()
-        obs = conn.execute(
+        alive_until: dict[int, int] = {}
+        for rid, sd, changed in read_rows(conn, select(R.c.id, R.c.status_dasar, R.c.status_changed_at)):
+            # alive at month ends before the status change; a change without a date: never counted
+            stop = n if sd == codes.HIDUP else (0 if changed is None else month_of(changed))
+            alive_until[int(rid)] = stop
+            pop[0] += 1
+            pop[stop] -= 1
+        obs = read_rows(
+            conn,
             select(M.c.resident_id, M.c.as_of, M.c.segment, M.c.status).order_by(
                 M.c.resident_id, M.c.as_of, M.c.id
-            )
-        ).all()
-    history: dict[int, list[tuple[dt.date, str, str]]] = {}
+            ),
+        )
+
+    def close(rid: int, start: int, stop: int, seg: str, st: str) -> None:
+        stop = min(stop, alive_until.get(rid, 0))
+        if start >= stop or seg not in J.JKN_SEGMENTS:
+            return
+        reg[start] += 1
+        reg[stop] -= 1
+        if st == J.AKTIF:
+            act[start] += 1
+            act[stop] -= 1
+
+    current: tuple[int, int, str, str] | None = None  # resident, start month, segment, status
     for rid, as_of, seg, st in obs:
-        history.setdefault(int(rid), []).append((as_of, seg, st))
+        m = month_of(as_of)
+        if current is not None and current[0] == rid:
+            close(rid, current[1], m, current[2], current[3])
+        elif current is not None:
+            close(current[0], current[1], n, current[2], current[3])
+        current = (int(rid), m, seg, st)
+    if current is not None:
+        close(current[0], current[1], n, current[2], current[3])
     points = []
-    for end in ends:
-        pop = reg = act = 0
-        for rid, sd, changed, _created in people:
-            gone = sd != codes.HIDUP and (changed is None or changed <= end)
-            if gone:
-                continue
-            pop += 1
-            latest = None
-            for as_of, seg, st in history.get(int(rid), ()):
-                if as_of > end:
-                    break
-                latest = (seg, st)
-            if latest and latest[0] in J.JKN_SEGMENTS:
-                reg += 1
-                act += latest[1] == J.AKTIF
-        points.append(TrendPoint(f"{end:%Y-%m}", pop, reg, act))
+    p = r = a = 0
+    for i, end in enumerate(ends):
+        p += pop[i]
+        r += reg[i]
+        a += act[i]
+        points.append(TrendPoint(f"{end:%Y-%m}", p, r, a))
     while points and points[0].registered == 0:  # months before anything was recorded
         points.pop(0)
     return points

@@ -201,3 +201,34 @@ def test_coverage_counts_living_people_and_flags_households(village_db):
     # the mandiri in arrears and the never-registered person have no desil: DTSEN first
     assert cov.steps == {"usul_dtsen": 2, "usul_hapus": 1}
     assert cov.reasons == {"menunggak": 1, "belum_terdaftar": 1}
+
+
+def test_monthly_trend_follows_the_observations(village_db):
+    now = dt.datetime(2026, 1, 1)
+    with village_db.write() as conn:
+
+        def person(nik, sd=1, changed=None):
+            return conn.execute(insert(resident_t).values(
+                nik=nik, name=nik, name_key=nik, sex="L", status_dasar=sd, status_changed_at=changed,
+                created_at=now, updated_at=now)).inserted_primary_key[0]  # fmt: skip
+
+        a = person("3313050101800001")
+        b = person("3313050101800002", sd=codes.MATI, changed=dt.date(2026, 9, 15))
+        c = person("3313050101800003")
+        person("3313050101800004")  # never registered
+        jkn.record_observations(conn, [
+            Observation(a, J.PBI_APBN, J.AKTIF, dt.date(2026, 8, 1), "dinsos"),
+            Observation(a, J.PBI_APBN, J.NONAKTIF, dt.date(2026, 10, 1), "dinsos"),
+            Observation(b, J.PBI_APBN, J.AKTIF, dt.date(2026, 7, 1), "dinsos"),
+            Observation(c, J.PBPU_MANDIRI, J.AKTIF, dt.date(2026, 9, 10), "bpjs"),
+            Observation(c, J.PBPU_MANDIRI, J.NONAKTIF, dt.date(2026, 9, 20), "bpjs"),  # same month: latest wins
+        ], actor="uji")  # fmt: skip
+    trend = jkn.coverage_trend(village_db, 6, today=TODAY)
+    got = [(p.month, p.population, p.registered, p.active) for p in trend]
+    assert got == [
+        ("2026-07", 4, 1, 1),  # b
+        ("2026-08", 4, 2, 2),  # a and b
+        ("2026-09", 3, 2, 1),  # b died on the 15th; c registered but nonaktif by month end
+        ("2026-10", 3, 2, 0),  # a nonaktif
+        ("2026-11", 3, 2, 0),
+    ]

@@ -176,3 +176,17 @@ def test_household_dialog_records_desil_with_its_date(qtbot, window, demo_db):
     settle(qtbot, window)
     again = households.get(demo_db, hid)
     assert (again.desil, again.desil_as_of) == (2, dt.date(2026, 8, 1))
+
+
+def test_targets_are_settings_the_dashboard_uses(qtbot, window, demo_db):
+    page = window.show_page("Pengaturan")
+    settle(qtbot, window)
+    assert page.target_coverage.value() == 98.0
+    page.target_coverage.setValue(75.0)
+    page.target_active.setValue(85.5)
+    page.save_targets()
+    settle(qtbot, window)
+    beranda = window.show_page("Beranda")
+    settle(qtbot, window)
+    assert beranda.dusun_chart.targets == (75.0, 85.5)
+    assert "target 75%" in beranda.cards["coverage"].caption.text()

@@ -1,11 +1,23 @@
-"""Pengaturan: the village identity and signatories."""
+"""Pengaturan: the village identity and signatories, and the UHC targets the dashboard compares
+coverage and keaktifan against."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtCore import QLocale, Signal
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from jkn_desktop.services.village import VillageInfo
+from jkn_desktop.settings import get_setting, set_setting
 from ui.context import AppContext
 from ui.dialogs.identity import IdentityForm
 from ui.pages.base import Page
@@ -23,7 +35,33 @@ class PengaturanPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setMaximumWidth(720)
-        self.layout_.addWidget(scroll, 1)
+        body = QHBoxLayout()
+        body.addWidget(scroll, 3)
+        side = QVBoxLayout()
+        targets = QGroupBox("Target cakupan JKN (UHC)")
+        form = QFormLayout(targets)
+        self.target_coverage = QDoubleSpinBox()
+        self.target_active = QDoubleSpinBox()
+        for box in (self.target_coverage, self.target_active):
+            box.setRange(50.0, 100.0)
+            box.setDecimals(1)
+            box.setSuffix(" %")
+            box.setLocale(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
+        form.addRow("Cakupan (terdaftar ÷ penduduk)", self.target_coverage)
+        form.addRow("Keaktifan (aktif ÷ terdaftar)", self.target_active)
+        note = QLabel(
+            "Status UHC kabupaten: cakupan ≥ 98% dan keaktifan ≥ 80% (aturan lama 95% / 75%)."
+        )
+        note.setWordWrap(True)
+        note.setObjectName("hint")
+        form.addRow(note)
+        self.targets_btn = QPushButton("Simpan target")
+        self.targets_btn.clicked.connect(self.save_targets)
+        form.addRow(self.targets_btn)
+        side.addWidget(targets)
+        side.addStretch(1)
+        body.addLayout(side, 2)
+        self.layout_.addLayout(body, 1)
         row = QHBoxLayout()
         self.save_btn = QPushButton("Simpan pengaturan")
         self.saved_label = QLabel()
@@ -36,6 +74,31 @@ class PengaturanPage(Page):
     def reload(self) -> None:
         if self.ctx.village is not None:
             self.form.set_info(self.ctx.village)
+
+        def load(db: object) -> tuple[float, float]:
+            return float(get_setting(db, "target_coverage_pct")), float(
+                get_setting(db, "target_active_pct")
+            )  # type: ignore[arg-type]
+
+        def show(values: tuple[float, float]) -> None:
+            self.target_coverage.setValue(values[0])
+            self.target_active.setValue(values[1])
+
+        self.ctx.run(load, self.ctx.db, on_done=show)
+
+    def save_targets(self) -> None:
+        coverage, active = self.target_coverage.value(), self.target_active.value()
+
+        def save(db: object) -> None:
+            set_setting(db, "target_coverage_pct", coverage)  # type: ignore[arg-type]
+            set_setting(db, "target_active_pct", active)  # type: ignore[arg-type]
+
+        def done(_: object) -> None:
+            self.saved_label.setText("Target tersimpan.")
+            self.status_message.emit("Target cakupan tersimpan; Beranda memakainya.")
+            self.data_changed.emit()
+
+        self.ctx.run(save, self.ctx.db, on_done=done)
 
     def _saved(self, info: VillageInfo) -> None:
         self.ctx.village = info

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Select
+from sqlalchemy import Connection, Select, func
 
 
 def read_ids(conn: Connection, stmt: Select[Any]) -> list[int]:
@@ -32,6 +32,13 @@ def read_rows(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
     raw = conn.connection.driver_connection
     assert raw is not None
     return list(raw.execute(str(compiled), args).fetchall())
+
+
+def list_agg(dialect: str, expr: Any) -> Any:
+    """Values of a group joined with commas (SQLite group_concat, PostgreSQL string_agg)."""
+    if dialect == "postgresql":
+        return func.string_agg(expr, ",")
+    return func.group_concat(expr, ",")
 
 
 def optimize(conn: Connection) -> None:

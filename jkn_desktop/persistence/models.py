@@ -102,9 +102,16 @@ class Resident(SQLModel, table=True):
         Index("ix_resident_all_name", "name_key", "sex", "birth_date", "household_id"),
         Index("ix_resident_birth_date", "birth_date"),
         Index("ix_resident_household", "household_id", "shdk", "status_dasar", "sex", "birth_date"),
-        # covers the JKN rules (status dasar, household for desil, occupation for PPU): coverage
-        # counts read this index instead of the rows
-        Index("ix_resident_jkn", "household_id", "status_dasar", "occupation"),
+        # covers the JKN rules (household for desil, status dasar, occupation for PPU, the current
+        # segment and status): coverage reads this index alone, in household order
+        Index(
+            "ix_resident_jkn",
+            "household_id",
+            "status_dasar",
+            "occupation",
+            "jkn_segment",
+            "jkn_status",
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     nik: str = Field(max_length=16, unique=True)
@@ -125,6 +132,10 @@ class Resident(SQLModel, table=True):
     occupation: int | None = None
     status_dasar: int = 1
     status_changed_at: dt.date | None = None
+    # the current JKN segment and status, mirrored from jkn_current in the same transaction by
+    # services.jkn.record_observations (None = no observation yet); lists and counts read these
+    jkn_segment: str | None = None
+    jkn_status: str | None = None
     mother_name: str = ""
     phone: str = ""
     notes: str = ""

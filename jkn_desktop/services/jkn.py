@@ -178,6 +178,10 @@ def record_observations(
     ]
     insert_many(conn, C, fresh)
     update_many(conn, C, "resident_id", moved)
+    update_many(
+        conn, R, "id",
+        [{"id": r["resident_id"], "jkn_segment": r["segment"], "jkn_status": r["status"]} for r in (*fresh, *moved)],
+    )  # fmt: skip
     audit = [
         {"at": now, "actor": actor or "-", "action": "membership", "entity": "resident",
          "entity_id": o.resident_id, "entity_key": "", "field": "jkn", "old_value": None,
@@ -329,8 +333,8 @@ class RuleColumns:
 
 
 def rule_columns() -> RuleColumns:
-    seg = func.coalesce(C.c.segment, J.BELUM_TERDAFTAR)
-    st = func.coalesce(C.c.status, J.STATUS_TIDAK_DIKETAHUI)
+    seg = func.coalesce(R.c.jkn_segment, J.BELUM_TERDAFTAR)
+    st = func.coalesce(R.c.jkn_status, J.STATUS_TIDAK_DIKETAHUI)
     alive = R.c.status_dasar == codes.HIDUP
     registered = seg.in_(J.JKN_SEGMENTS)
     active = and_(registered, st == J.AKTIF)
@@ -435,14 +439,12 @@ def coverage(db: Database) -> Coverage:
     # "||" converts the numbers to text by itself (SQLite, PostgreSQL): no casts per row
     situation = (
         R.c.status_dasar.op("||")(":").op("||")(wage).op("||")(":")
-        .op("||")(func.coalesce(C.c.segment, "")).op("||")("/")
-        .op("||")(func.coalesce(C.c.status, ""))
+        .op("||")(func.coalesce(R.c.jkn_segment, "")).op("||")("/")
+        .op("||")(func.coalesce(R.c.jkn_status, ""))
     )  # fmt: skip
     with db.read() as conn:
-        stmt = (
-            select(R.c.household_id, list_agg(conn.dialect.name, situation))
-            .select_from(R.outerjoin(C, C.c.resident_id == R.c.id))
-            .group_by(R.c.household_id)
+        stmt = select(R.c.household_id, list_agg(conn.dialect.name, situation)).group_by(
+            R.c.household_id
         )
         households = read_rows(conn, stmt)
         homes = {h: (d or "", w or "", desil) for h, d, w, desil in read_rows(

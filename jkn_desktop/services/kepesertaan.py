@@ -132,8 +132,8 @@ SORTS = {
     "name": [R.c.name_key, R.c.id],
     "nik": [R.c.nik, R.c.id],
     "area": [H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, R.c.shdk, R.c.birth_date, R.c.id],
-    "segment": [C.c.segment, R.c.name_key, R.c.id],
-    "status": [C.c.status, R.c.name_key, R.c.id],
+    "segment": [R.c.jkn_segment, R.c.name_key, R.c.id],
+    "status": [R.c.jkn_status, R.c.name_key, R.c.id],
     "as_of": [C.c.as_of, R.c.name_key, R.c.id],
     "desil": [H.c.desil, H.c.no_kk, R.c.shdk, R.c.id],
 }

@@ -91,6 +91,10 @@ def child_baseline(file: str, db: str) -> None:
         "FROM membership WHERE id = ?",
         [(i,) for i in range(before + 1, before + 1 + len(matched))],
     )
+    con.executemany(
+        "UPDATE resident SET jkn_segment = 'pbi_apbn', jkn_status = 'aktif' WHERE id = ?",
+        [(rid,) for rid, _ in matched],
+    )
     con.commit()
     con.close()
     print(json.dumps({"total_s": time.perf_counter() - t0, "peak_mb": _peak_mb()}))

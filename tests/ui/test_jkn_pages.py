@@ -139,6 +139,9 @@ def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
     dialog.run_import()
     settle(qtbot, window)
     assert dialog.outcome is not None
+    # last month's demo list: everyone on it but not on this small list is named as dropped
+    assert dialog.outcome.dropped > 0
+    assert dialog.outcome.dropped_residents[0]["name"] in dialog.dropped_label.text()
     assert jkn.history(demo_db, a.id)[0].segment == J.PBI_APBN
     assert jkn.history(demo_db, b.id)[0].card_no == "0000111122224"
     assert search(demo_db, a.nik)[0].id == a.id

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -86,6 +86,10 @@ class PbiImportDialog(QDialog):
         )
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.dropped_label = QLabel()
+        self.dropped_label.setWordWrap(True)
+        self.dropped_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.dropped_label)
 
         self.confirm_title = QLabel(
             "Pilih penduduk yang dimaksud (nama cocok dengan lebih dari satu orang, atau tanpa tanggal lahir):"
@@ -219,12 +223,26 @@ class PbiImportDialog(QDialog):
         keep = self.confirmed()
         self.dry = result
         self.summary.setText(self._describe(result, written=False))
+        self._show_dropped(result)
         self.issue_model.set_rows(result.issues)
         self.candidates.update(result.to_confirm)
         self.rows_info.update(result.row_info)
         shown = {line: self.candidates.get(line, []) for line in {*result.to_confirm, *keep}}
         self._show_confirm(shown, keep)
         self._update()
+
+    def _show_dropped(self, r: svc.PbiImportResult) -> None:
+        """Who was on the previous list and is not on this one, by name: the secretary checks them."""
+        if not r.dropped_residents:
+            self.dropped_label.clear()
+            return
+        shown = ", ".join(f"{d['name']} ({d['nik']})" for d in r.dropped_residents[:12])
+        more = len(r.dropped_residents) - 12
+        self.dropped_label.setText(
+            "<b>Tidak ada lagi di daftar:</b> "
+            + shown
+            + (f" … dan {angka(more)} orang lagi" if more > 0 else "")
+        )
 
     def _describe(self, r: svc.PbiImportResult, written: bool) -> str:
         head = f"<b>{Path(r.file).name}</b>, lembar “{r.sheet}”, bulan {r.period}: {angka(r.rows)} baris. "
@@ -291,6 +309,7 @@ class PbiImportDialog(QDialog):
         self.outcome = result
         self.dry = result
         self.summary.setText(self._describe(result, written=True))
+        self._show_dropped(result)
         self.issue_model.set_rows(result.issues)
         self.import_btn.setEnabled(False)
         self.report_btn.setEnabled(bool(result.issues))

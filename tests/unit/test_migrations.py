@@ -153,3 +153,37 @@ def test_read_only_database_gets_a_clear_message(db_path: Path):
     finally:
         os.chmod(db_path.parent, 0o755)
         os.chmod(db_path, 0o644)
+
+
+def test_a_0001_registry_upgrades_to_jkn_keeping_people_and_name_search(tmp_path):
+    """A village that used the first release: residents kept, JKN columns empty, and the name
+    search (FTS triggers on resident) still follows edits after the ALTER TABLE."""
+    from sqlalchemy import create_engine
+
+    from jkn_desktop.services import residents
+    from jkn_desktop.services.jkn import coverage
+
+    path = tmp_path / "lama.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.exec_driver_sql(
+            "INSERT INTO resident (nik, name, name_key, birth_place, sex, status_dasar, mother_name, "
+            "phone, notes, created_at, updated_at) VALUES ('3313051203800001', 'BUDI SANTOSO', "
+            "'BUDI SANTOSO', '', 'L', 1, '', '', '', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        )
+    engine.dispose()
+    db = open_database(path)
+    found = residents.search(db, "santoso")
+    assert [r.nik for r in found] == ["3313051203800001"]
+    assert coverage(db).total.population == 1
+    assert coverage(db).total.registered == 0
+    detail = residents.get(db, found[0].id)
+    from dataclasses import replace
+
+    residents.update_resident(db, found[0].id, replace(detail, name="BUDI RAHARJO"), "uji")
+    assert [r.nik for r in residents.search(db, "raharjo")] == ["3313051203800001"]
+    assert (path.parent / "cadangan").exists()  # the upgrade made a backup first
+    db.close()

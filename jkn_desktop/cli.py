@@ -152,6 +152,13 @@ def _out(text: str) -> None:
     sys.stdout.write(text + "\n")
 
 
+def _print_issues(issues: Sequence[Any]) -> None:
+    """One line per row issue of an import, as the user finds it in the spreadsheet."""
+    for issue in issues:
+        tingkat = "GALAT" if issue.severity == "error" else "peringatan"
+        _out(f"  baris {issue.row}, kolom {issue.column}: {tingkat} {issue.code} — {issue.message}")
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from jkn_desktop.services.village import resolve_identity, save_village
 
@@ -259,9 +266,7 @@ def cmd_import_residents(args: argparse.Namespace) -> int:
     )
     if result.unused_columns:
         _out("Kolom yang tidak dipakai: " + ", ".join(result.unused_columns))
-    for issue in result.issues:
-        tingkat = "GALAT" if issue.severity == "error" else "peringatan"
-        _out(f"  baris {issue.row}, kolom {issue.column}: {tingkat} {issue.code} — {issue.message}")
+    _print_issues(result.issues)
     if args.dry_run:
         _out("Uji coba: tidak ada yang ditulis ke basis data.")
     return EXIT_OK
@@ -296,9 +301,7 @@ def cmd_import_pbi(args: argparse.Namespace) -> int:
         f"{result.dropped} penduduk tidak ada lagi sejak daftar sebelumnya; "
         f"{result.observations} keadaan kepesertaan {verb}."
     )
-    for issue in result.issues:
-        tingkat = "GALAT" if issue.severity == "error" else "catatan"
-        _out(f"  baris {issue.row}, kolom {issue.column}: {tingkat} {issue.code} — {issue.message}")
+    _print_issues(result.issues)
     for d in result.dropped_residents:
         _out(f"  tidak ada lagi di daftar: {d['nik']} {d['name']}")
     return EXIT_OK

@@ -28,17 +28,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchdoc import median_ms  # noqa: E402
+
 TARGETS = {"cold_start_ms": 1000, "query_ms": 50, "memory_mb": 400}
-
-
-def median_ms(fn, repeat: int = 7) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 # --------------------------------------------------------------------------- child: the window

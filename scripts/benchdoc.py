@@ -4,11 +4,23 @@ between ``<!-- bench:NAME -->`` and ``<!-- /bench:NAME -->`` and replaces only t
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
 
 TITLE = "# Benchmarks\n\nEach section is written by the script it names; ratios compare with a baseline measured in the same run on the same machine.\n"
+
+
+def median_ms(fn, repeat: int = 7) -> float:  # type: ignore[no-untyped-def]
+    """Median wall time of ``fn()`` in ms, after one warm-up call."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
 
 
 def machine() -> str:

@@ -90,3 +90,22 @@ class FieldError(QLabel):
 
 def month_name(month: int) -> str:
     return BULAN[month - 1]
+
+
+def fill_area_boxes(
+    choices: dict[str, list[str]], dusun: QComboBox, rw: QComboBox, rt: QComboBox
+) -> None:
+    """Refill the dusun / RW / RT filter boxes from ``residents.area_choices``, keeping the choice."""
+    for key, box, label in (
+        ("dusun", dusun, "Semua dusun"),
+        ("rw", rw, "Semua RW"),
+        ("rt", rt, "Semua RT"),
+    ):
+        current = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(label, None)
+        for value in choices.get(key, []):
+            box.addItem(("Dusun " if key == "dusun" else f"{label.split()[-1]} ") + value, value)
+        box.setCurrentIndex(max(0, box.findData(current)))
+        box.blockSignals(False)

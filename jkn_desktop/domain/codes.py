@@ -133,6 +133,17 @@ def pekerjaan() -> CodeList:
     return load("pekerjaan")
 
 
+def coded_fields() -> dict[str, CodeList]:
+    """The resident fields stored as Dukcapil codes, with their lists."""
+    return {
+        "shdk": shdk(),
+        "religion": agama(),
+        "marital_status": status_kawin(),
+        "education": pendidikan(),
+        "occupation": pekerjaan(),
+    }
+
+
 # Status dasar as the registry uses it (codes follow OpenSID / Dukcapil order).
 HIDUP, MATI, PINDAH, HILANG, PERGI = 1, 2, 3, 4, 6
 STATUS_DASAR: dict[int, str] = {

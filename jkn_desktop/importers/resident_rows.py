@@ -40,13 +40,6 @@ RESIDENT_FIELDS = (
     "occupation", "status_dasar", "mother_name", "phone", "notes",
 )  # fmt: skip
 HOUSEHOLD_FIELDS = ("address", "rt", "rw", "dusun")
-CODED = {
-    "shdk": codes.shdk,
-    "religion": codes.agama,
-    "marital_status": codes.status_kawin,
-    "education": codes.pendidikan,
-    "occupation": codes.pekerjaan,
-}
 _TITLE_AREA = re.compile(
     r"\b(RT|RW)\s*[.:]?\s*(\d{1,3})\b|\bDUSUN\s+([A-Z][A-Z .'-]*?)(?=\s+(?:DESA|KEL|KEC|RT|RW)\b|$)",
     re.I,
@@ -215,10 +208,10 @@ def _parse_row(
         _issue(row, col.get("no_kk", "No. KK"), item)
 
     # coded columns
-    for f, code_list in CODED.items():
+    for f, code_list in codes.coded_fields().items():
         if f not in cell or V.is_blank(cell[f]):
             continue
-        value = code_list().lookup(V.text(cell[f]))
+        value = code_list.lookup(V.text(cell[f]))
         if value is None:
             _issue(row, col[f], ("CODE_UNKNOWN", "warning",
                 f"{LABELS[f]} '{V.text(cell[f])}' tidak ada di daftar kode; kolom ini dikosongkan."))  # fmt: skip

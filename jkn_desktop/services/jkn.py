@@ -537,19 +537,8 @@ def standing_of(db: Database, resident_ids: Iterable[int]) -> dict[int, J.Standi
 
 
 @dataclass(frozen=True, slots=True)
-class TrendPoint:
-    month: str  # YYYY-MM
-    population: int
-    registered: int
-    active: int
-
-    @property
-    def coverage_pct(self) -> float:
-        return round(100.0 * self.registered / self.population, 2) if self.population else 0.0
-
-    @property
-    def active_pct(self) -> float:
-        return round(100.0 * self.active / self.registered, 2) if self.registered else 0.0
+class TrendPoint(CoverageCounts):
+    month: str = ""  # YYYY-MM
 
 
 def coverage_trend(
@@ -620,7 +609,7 @@ def coverage_trend(
         p += pop[i]
         r += reg[i]
         a += act[i]
-        points.append(TrendPoint(f"{end:%Y-%m}", p, r, a))
+        points.append(TrendPoint(p, r, a, f"{end:%Y-%m}"))
     while points and points[0].registered == 0:  # months before anything was recorded
         points.pop(0)
     return points

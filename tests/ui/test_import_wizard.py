@@ -158,3 +158,32 @@ def test_a_renamed_image_gets_one_clear_message(qtbot, window, tmp_path):
     _, wizard = open_wizard(qtbot, window, fake)
     assert "bukan lembar kerja" in wizard.message.text()
     assert not wizard.next_btn.isEnabled()
+
+
+def test_dropping_a_spreadsheet_on_penduduk_opens_the_wizard(qtbot, window, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    from ui.dialogs.import_wizard import ImportWizard
+
+    path = workbook(
+        tmp_path / "warga.xlsx",
+        [HEAD, ["3313051203800901", "3313050306229901", "BUDI", "L", "", ""]],
+    )
+    page = window.show_page("Penduduk")
+    settle(qtbot, window)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    enter = QDragEnterEvent(page.rect().center(), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    page.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(page.rect().center()), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    page.dropEvent(drop)
+    settle(qtbot, window)
+    wizards = [w for w in page.findChildren(ImportWizard) if w.isVisible()]
+    assert len(wizards) == 1
+    assert wizards[0].file_label.text() == str(path)
+    assert wizards[0].preview is not None  # the header was found
+    wizards[0].close()

@@ -31,21 +31,13 @@ FIELDS = {
 }  # fmt: skip
 
 
-CODED = {
-    "shdk": codes.shdk,
-    "religion": codes.agama,
-    "marital_status": codes.status_kawin,
-    "education": codes.pendidikan,
-    "occupation": codes.pekerjaan,
-}
-
-
 def readable(field: str, value: str | None) -> str:
     """Show codes as their labels ("9" → "Petani/Pekebun"), dates as dd-mm-yyyy."""
     if value is None or value == "":
         return "—"
-    if field in CODED and value.isdigit():
-        return CODED[field]().label(int(value)).title()
+    coded = codes.coded_fields()
+    if field in coded and value.isdigit():
+        return coded[field].label(int(value)).title()
     if field == "status_dasar" and value.isdigit():
         return codes.STATUS_DASAR.get(int(value), value).title()
     if field == "sex":

@@ -65,6 +65,26 @@ def dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
     return None
 
 
+class SpreadsheetDrop:
+    """Accept a spreadsheet dragged onto the widget and hand it to ``spreadsheet_dropped``."""
+
+    def accepts_drop(self) -> bool:
+        return True
+
+    def spreadsheet_dropped(self, path: Path) -> None:
+        raise NotImplementedError
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.accepts_drop() and dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_file(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.spreadsheet_dropped(path)
+
+
 def _sample_text(value: Any) -> str:
     if value is None:
         return ""
@@ -93,7 +113,7 @@ class _Count(QFrame):
         self.number.setText(angka(value))
 
 
-class ImportWizard(QDialog):
+class ImportWizard(SpreadsheetDrop, QDialog):
     """Modal wizard; ``imported`` is emitted once data was written."""
 
     imported = Signal()
@@ -337,15 +357,11 @@ class ImportWizard(QDialog):
         if name:
             self.choose_path(Path(name))
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.stack.currentIndex() == 0 and dropped_file(event) is not None:
-            event.acceptProposedAction()
+    def accepts_drop(self) -> bool:
+        return self.stack.currentIndex() == 0
 
-    def dropEvent(self, event: QDropEvent) -> None:
-        path = dropped_file(event)
-        if path is not None:
-            event.acceptProposedAction()
-            self.choose_path(path)
+    def spreadsheet_dropped(self, path: Path) -> None:
+        self.choose_path(path)
 
     def choose_path(self, path: Path, sheet: str | None = None) -> None:
         self.preview = None

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -29,13 +28,13 @@ from jkn_desktop.domain.formatting import angka, tanggal_pendek
 from jkn_desktop.errors import Cancelled, UserError
 from jkn_desktop.services import pbi_import as svc
 from ui.context import AppContext
-from ui.dialogs.import_wizard import FILE_FILTER, ISSUE_COLUMNS, dropped_file
+from ui.dialogs.import_wizard import FILE_FILTER, ISSUE_COLUMNS, SpreadsheetDrop
 from ui.table_model import ListTableModel
 
 SKIP = -1
 
 
-class PbiImportDialog(QDialog):
+class PbiImportDialog(SpreadsheetDrop, QDialog):
     imported = Signal()
 
     def __init__(self, ctx: AppContext, path: Path | None = None, parent: QWidget | None = None):
@@ -158,15 +157,8 @@ class PbiImportDialog(QDialog):
         if name:
             self.set_path(Path(name))
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if dropped_file(event) is not None:
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        path = dropped_file(event)
-        if path is not None:
-            event.acceptProposedAction()
-            self.set_path(path)
+    def spreadsheet_dropped(self, path: Path) -> None:
+        self.set_path(path)
 
     def set_path(self, path: Path) -> None:
         self.path = path

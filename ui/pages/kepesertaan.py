@@ -40,6 +40,7 @@ from ui.formatting import shdk_label, status_label
 from ui.pages.base import Page
 from ui.pages.penduduk import SortableIdModel, _combo
 from ui.table_model import Column, ListTableModel
+from ui.widgets import fill_area_boxes
 
 SEARCH_DELAY_MS = 150
 RED, GREEN = "#b3261e", "#1e7b34"
@@ -254,16 +255,10 @@ class KepesertaanPage(Page):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.requery)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        for box in (
-            self.dusun,
-            self.rw,
-            self.rt,
-            self.segment,
-            self.status,
-            self.covered,
-            self.reason,
-            self.step,
-        ):
+        # the filters only the per-person view uses (the KK view has dusun, search, KK state)
+        self.person_filters = (self.rw, self.rt, self.segment, self.status, self.covered,
+                               self.reason, self.step)  # fmt: skip
+        for box in (self.dusun, *self.person_filters):
             box.currentIndexChanged.connect(lambda _i: self.requery())
         self.officials.toggled.connect(lambda _b: self.requery())
         self.hh_flag.currentIndexChanged.connect(lambda _i: self._query_households())
@@ -278,16 +273,7 @@ class KepesertaanPage(Page):
         self._update_buttons()
 
     def _tab_changed(self, index: int) -> None:
-        for w in (
-            self.rw,
-            self.rt,
-            self.segment,
-            self.status,
-            self.covered,
-            self.reason,
-            self.step,
-            self.officials,
-        ):
+        for w in (*self.person_filters, self.officials):
             w.setEnabled(index == 0)  # the KK view filters by dusun, search and its own KK state
         self._update_buttons()
         self.requery()
@@ -322,21 +308,7 @@ class KepesertaanPage(Page):
         self.requery()
 
     def _fill_areas(self, choices: dict[str, list[str]]) -> None:
-        for key, box, label in (
-            ("dusun", self.dusun, "Semua dusun"),
-            ("rw", self.rw, "Semua RW"),
-            ("rt", self.rt, "Semua RT"),
-        ):
-            current = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(label, None)
-            for value in choices.get(key, []):
-                box.addItem(
-                    ("Dusun " if key == "dusun" else f"{label.split()[-1]} ") + value, value
-                )
-            box.setCurrentIndex(max(0, box.findData(current)))
-            box.blockSignals(False)
+        fill_area_boxes(choices, self.dusun, self.rw, self.rt)
 
     def requery(self) -> None:
         if self.ctx.db is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,12 +32,13 @@ from jkn_desktop.services import residents
 from jkn_desktop.services.residents import AGE_BANDS, ResidentFilter
 from ui.context import AppContext
 from ui.dialogs.history import HistoryDialog
-from ui.dialogs.import_wizard import ImportWizard, dropped_file
+from ui.dialogs.import_wizard import ImportWizard, SpreadsheetDrop
 from ui.dialogs.resident_dialog import ResidentDialog
 from ui.dialogs.simple import ReasonDialog, StatusDialog
 from ui.formatting import RESIDENT_COLUMNS
 from ui.pages.base import Page
 from ui.table_model import LazyIdTableModel
+from ui.widgets import fill_area_boxes
 
 SEARCH_DELAY_MS = 150
 
@@ -61,7 +62,7 @@ def _combo(items: list[tuple[str, object]]) -> QComboBox:
     return box
 
 
-class PendudukPage(Page):
+class PendudukPage(SpreadsheetDrop, Page):
     title = "Penduduk"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -179,21 +180,7 @@ class PendudukPage(Page):
         self.requery()
 
     def _fill_areas(self, choices: dict[str, list[str]]) -> None:
-        for key, box, label in (
-            ("dusun", self.dusun, "Semua dusun"),
-            ("rw", self.rw, "Semua RW"),
-            ("rt", self.rt, "Semua RT"),
-        ):
-            current = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(label, None)
-            for value in choices.get(key, []):
-                box.addItem(
-                    ("Dusun " if key == "dusun" else f"{label.split()[-1]} ") + value, value
-                )
-            box.setCurrentIndex(max(0, box.findData(current)))
-            box.blockSignals(False)
+        fill_area_boxes(choices, self.dusun, self.rw, self.rt)
 
     def requery(self, keep_id: int | None = None) -> None:
         if self.ctx.db is None:
@@ -247,15 +234,8 @@ class PendudukPage(Page):
         self.data_changed.emit()
 
     # --- import and export -----------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if dropped_file(event) is not None:
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        path = dropped_file(event)
-        if path is not None:
-            event.acceptProposedAction()
-            self.open_import(path)
+    def spreadsheet_dropped(self, path: Path) -> None:
+        self.open_import(path)
 
     def _import_clicked(self) -> None:
         self.open_import()

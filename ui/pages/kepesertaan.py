@@ -79,7 +79,13 @@ PEOPLE_COLUMNS = [
     ),
     Column("desil", "Desil", lambda p: str(p.desil or ""), Qt.AlignmentFlag.AlignHCenter),
     Column("segment", "JKN", _jkn, color=_color),
-    Column("", "Alasan", lambda p: J.REASONS.get(p.reason or "", ""), color=_color),
+    Column(
+        "",
+        "Alasan",
+        lambda p: J.REASONS.get(p.reason or "", ""),
+        color=_color,
+        tooltip=lambda p: J.REASONS.get(p.reason or "", ""),
+    ),
     Column(
         "",
         "Langkah berikutnya",

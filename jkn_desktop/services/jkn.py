@@ -429,77 +429,67 @@ class Coverage:
 
 def coverage(db: Database) -> Coverage:
     """Coverage and keaktifan, in total and per dusun and per dusun/RW, with the household flags and
-    the counts behind the suggested actions.
+        the counts behind the suggested actions.
 
-    One streaming pass over the residents in household order (a covering index): each household
-    comes back as one row listing its members' situations ("status dasar:wage job:segment/status"),
-    so SQLite neither sorts nor hands Python 100,000 rows. The rules are then applied with the very
-    function the counter check uses, once per distinct situation and desil."""
+        One streaming pass over the residents in household order (a covering index): each household
+        comes back as one row listing its members' situations ("<status dasar><wage job>segment/status",
+    e.g. "10pbi_apbn/aktif"),
+        so SQLite neither sorts nor hands Python 100,000 rows. The index keeps the members of a
+        household in a fixed order, so households alike (three PBI members, one uninsured child, ...)
+        give the same list: the rules, the very function the counter check uses, run once per
+        distinct list and desil, and each household only adds its summary to its RW."""
     wage = func.coalesce(R.c.occupation.in_(sorted(J.WAGE_OCCUPATIONS)), 0)
     # "||" converts the numbers to text by itself (SQLite, PostgreSQL): no casts per row
+    # status dasar and the wage flag are one digit each (see _ONE_DIGIT): no separator after them
     situation = (
-        R.c.status_dasar.op("||")(":").op("||")(wage).op("||")(":")
+        R.c.status_dasar.op("||")(wage)
         .op("||")(func.coalesce(R.c.jkn_segment, "")).op("||")("/")
         .op("||")(func.coalesce(R.c.jkn_status, ""))
     )  # fmt: skip
     with db.read() as conn:
-        stmt = select(R.c.household_id, list_agg(conn.dialect.name, situation)).group_by(
-            R.c.household_id
+        members = (
+            select(
+                R.c.household_id.label("hid"),
+                list_agg(conn.dialect.name, situation).label("listed"),
+            )
+            .group_by(R.c.household_id)
+            .subquery()
         )
-        households = read_rows(conn, stmt)
-        homes = {h: (d or "", w or "", desil) for h, d, w, desil in read_rows(
-            conn, select(H.c.id, H.c.dusun, H.c.rw, H.c.desil))}  # fmt: skip
+        households = read_rows(
+            conn,
+            select(members.c.hid, H.c.dusun, H.c.rw, H.c.desil, members.c.listed).select_from(
+                members.outerjoin(H, H.c.id == members.c.hid)
+            ),
+        )
+    memo: dict[tuple[str, int | None], _Household] = {}
+    known: dict[tuple[str, int | None], _Member] = {}
+    seen: dict[tuple[str, int | None], int] = defaultdict(int)
+    by_rw: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    for hid, dusun, rw, desil, listed in households:
+        key = (listed, desil)
+        summary = memo.get(key)
+        if summary is None:
+            summary = memo[key] = _summarise(listed, desil, known)
+        seen[key] += 1
+        if not summary.living:
+            continue
+        acc = by_rw[(dusun or "", rw or "")]
+        acc[0] += summary.living
+        acc[1] += summary.registered
+        acc[2] += summary.active
+        if hid is not None:  # residents without a KK count as people, not households
+            acc[3] += 1
+            acc[4] += summary.flag == J.FULLY_UNINSURED
+            acc[5] += summary.flag == J.PARTLY_UNINSURED
     steps: dict[str, int] = defaultdict(int)
     reasons: dict[str, int] = defaultdict(int)
     segments: dict[str, int] = defaultdict(int)
-    per_hh: dict[int | None, list[int]] = {}
-    memo: dict[tuple[str, int | None], tuple[Any, ...]] = {}
-    for hid, listed in households:
-        home = homes.get(hid)
-        desil = home[2] if home is not None else None
-        living = unins = reg = act = 0
-        for code in listed.split(","):
-            known = memo.get((code, desil))
-            if known is None:
-                sd, is_wage, rest = code.split(":", 2)
-                seg, _, st = rest.partition("/")
-                verdict = J.standing(
-                    status_dasar=int(sd), segment=seg or None,
-                    status=(st or None) if seg else None, desil=desil,
-                    occupation=5 if is_wage == "1" else None,  # 5 (PNS) stands for any wage job
-                )  # fmt: skip
-                known = memo[(code, desil)] = (
-                    verdict.step, int(sd) == codes.HIDUP, seg or J.BELUM_TERDAFTAR,
-                    verdict.reason if verdict.uninsured else None, verdict.registered, verdict.active,
-                )  # fmt: skip
-            step, alive, seg_key, reason, registered, active = known
-            if step is not None:
-                steps[step] += 1
-            if not alive:
-                continue
-            living += 1
-            segments[seg_key] += 1
-            if reason is not None:
-                unins += 1
-                reasons[reason] += 1
-            if registered:
-                reg += 1
-                act += active
-        if living:
-            per_hh[hid] = [living, unins, reg, act]
-    # households -> RW -> dusun -> total
-    by_rw: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-    for hid, (living, unins, reg, act) in per_hh.items():
-        d, w = (homes[hid][0], homes[hid][1]) if hid in homes else ("", "")
-        acc = by_rw[(d, w)]
-        acc[0] += living
-        acc[1] += reg
-        acc[2] += act
-        if hid is not None:  # residents without a KK count as people, not households
-            acc[3] += 1
-            flag = J.household_flag(living, unins)
-            acc[4] += flag == J.FULLY_UNINSURED
-            acc[5] += flag == J.PARTLY_UNINSURED
+    for key, times in seen.items():
+        summary = memo[key]
+        for tally, counts in ((steps, summary.steps), (reasons, summary.reasons),
+                              (segments, summary.segments)):  # fmt: skip
+            for name, n in counts.items():
+                tally[name] += n * times
     by_dusun: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     total = [0, 0, 0, 0, 0, 0]
     for (d, _w), acc in by_rw.items():
@@ -518,6 +508,60 @@ def coverage(db: Database) -> Coverage:
         {k: v for k, v in reasons.items() if v},
         dict(segments),
     )
+
+
+@dataclass(slots=True)
+class _Household:
+    """What the rules say about one composition of a household."""
+
+    living: int = 0
+    registered: int = 0
+    active: int = 0
+    flag: str | None = None
+    steps: dict[str, int] = field(default_factory=dict)
+    reasons: dict[str, int] = field(default_factory=dict)
+    segments: dict[str, int] = field(default_factory=dict)
+
+
+_ONE_DIGIT = max(codes.STATUS_DASAR) < 10
+assert _ONE_DIGIT, "coverage() reads the status dasar as one character"
+_Member = tuple[str | None, bool, str, str | None, bool, bool]
+
+
+def _summarise(
+    listed: str, desil: int | None, known: dict[tuple[str, int | None], _Member]
+) -> _Household:
+    """``known`` remembers the verdict per situation and desil across households."""
+    out = _Household()
+    uninsured = 0
+    for code in listed.split(","):
+        member = known.get((code, desil))
+        if member is None:
+            sd, is_wage = code[0], code[1]
+            seg, _, st = code[2:].partition("/")
+            verdict = J.standing(
+                status_dasar=int(sd), segment=seg or None, status=(st or None) if seg else None,
+                desil=desil, occupation=5 if is_wage == "1" else None,  # 5 (PNS): any wage job
+            )  # fmt: skip
+            member = known[(code, desil)] = (
+                verdict.step, int(sd) == codes.HIDUP, seg or J.BELUM_TERDAFTAR,
+                verdict.reason if verdict.uninsured else None, verdict.registered, verdict.active,
+            )  # fmt: skip
+        step, alive, seg_key, reason, registered, active = member
+        if step is not None:
+            out.steps[step] = out.steps.get(step, 0) + 1
+        if not alive:
+            continue
+        out.living += 1
+        out.segments[seg_key] = out.segments.get(seg_key, 0) + 1
+        if reason is not None:
+            uninsured += 1
+            out.reasons[reason] = out.reasons.get(reason, 0) + 1
+        if registered:
+            out.registered += 1
+            out.active += active
+    out.flag = J.household_flag(out.living, uninsured)
+    return out
 
 
 def standing_of(db: Database, resident_ids: Iterable[int]) -> dict[int, J.Standing]:

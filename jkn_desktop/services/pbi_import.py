@@ -147,9 +147,10 @@ def _candidates_by_name(conn: Connection, rows: list[ListRow]) -> dict[str, list
             .where(R.c.id.in_(hits[start : start + 900]))
             .order_by(R.c.id)
         )
-        for rid, nik, name, born, dusun, rt, rw in conn.execute(stmt):
+        for rid, nik, name, born, dusun, rt, rw in read_rows(conn, stmt):  # dates come as text
+            born_on = dt.date.fromisoformat(born) if isinstance(born, str) else born
             out[match_key(name)].append(
-                Candidate(int(rid), nik, name, born, dusun or "", rt or "", rw or "")
+                Candidate(int(rid), nik, name, born_on, dusun or "", rt or "", rw or "")
             )
     return out
 
@@ -187,13 +188,8 @@ def _match(
     ids = sorted({r.resident_id for r in rows if r.resident_id is not None})
     for start in range(0, len(ids), 900):
         status.update(
-            {
-                int(i): int(sd)
-                for i, sd in conn.execute(
-                    select(R.c.id, R.c.status_dasar).where(R.c.id.in_(ids[start : start + 900]))
-                )
-            }
-        )
+            read_rows(conn, select(R.c.id, R.c.status_dasar).where(R.c.id.in_(ids[start : start + 900])))
+        )  # fmt: skip
     for r in rows:
         if r.resident_id is None:
             continue
@@ -381,10 +377,11 @@ def _dropped(
     if previous is None:
         return {}
     out: dict[int, tuple[str, str]] = {}
-    for rid, seg, card in conn.execute(
+    for rid, seg, card in read_rows(
+        conn,
         select(E.c.resident_id, E.c.segment, E.c.card_no).where(
             E.c.list_id == previous, E.c.resident_id.is_not(None)
-        )
+        ),
     ):
         if rid not in matched_now:
             out[int(rid)] = (seg or J.PBI_APBN, card or "")
@@ -399,10 +396,11 @@ def _not_yet_recorded(
         return observations
     have = {
         (rid, seg, st, card)
-        for rid, seg, st, card in conn.execute(
+        for rid, seg, st, card in read_rows(
+            conn,
             select(M.c.resident_id, M.c.segment, M.c.status, M.c.card_no).where(
                 M.c.list_id == list_id
-            )
+            ),
         )
     }
     return [o for o in observations if (o.resident_id, o.segment, o.status, o.card_no) not in have]

@@ -232,3 +232,39 @@ def test_monthly_trend_follows_the_observations(village_db):
         ("2026-10", 3, 2, 0),  # a nonaktif
         ("2026-11", 3, 2, 0),
     ]
+
+
+def test_coverage_agrees_with_the_rules_applied_person_by_person(demo_db):
+    """coverage() summarises each household composition once; the totals must still be what the
+    per-person rules give when every resident is judged on their own."""
+    from collections import Counter
+
+    with demo_db.read() as conn:
+        people = conn.execute(
+            select(resident_t.c.id, resident_t.c.household_id, resident_t.c.status_dasar)
+        ).all()
+    verdicts = jkn.standing_of(demo_db, [p.id for p in people])
+    living = [p for p in people if p.status_dasar == codes.HIDUP]
+    steps = Counter(v.step for v in verdicts.values() if v.step)
+    reasons = Counter(verdicts[p.id].reason for p in living if verdicts[p.id].uninsured)
+    per_hh: dict[int, list[int]] = {}
+    for p in living:
+        if p.household_id is not None:
+            counts = per_hh.setdefault(p.household_id, [0, 0])
+            counts[0] += 1
+            counts[1] += verdicts[p.id].uninsured
+    flags = Counter(J.household_flag(n, u) for n, u in per_hh.values())
+
+    cov = jkn.coverage(demo_db)
+    t = cov.total
+    assert t.population == len(living)
+    assert t.registered == sum(verdicts[p.id].registered for p in living)
+    assert t.active == sum(verdicts[p.id].active for p in living)
+    assert cov.steps == dict(steps)
+    assert cov.reasons == dict(reasons)
+    assert t.households == len(per_hh)
+    assert t.households_fully_uninsured == flags[J.FULLY_UNINSURED]
+    assert t.households_partly_uninsured == flags[J.PARTLY_UNINSURED]
+    assert len(steps) >= 3
+    assert flags[J.FULLY_UNINSURED]
+    assert flags[J.PARTLY_UNINSURED]

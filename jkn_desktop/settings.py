@@ -33,6 +33,12 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("target_active_pct", 80.0, "Target keaktifan peserta JKN (%)"),
         SettingDef("nik_mask_keep", 6, "Jumlah angka NIK yang tetap terlihat pada daftar umum"),
         SettingDef(
+            "apbdes_warn_dana_desa",
+            True,
+            "Peringatkan bila iuran JKN dibiayai Dana Desa (Kemendes 2024: tidak boleh)",
+        ),
+        SettingDef("priority_weights", {}, "Bobot skor prioritas penerima iuran APBDes"),
+        SettingDef(
             "import_mappings", {}, "Pemetaan kolom impor yang diingat, per susunan judul kolom"
         ),
     )

@@ -133,6 +133,18 @@ def pekerjaan() -> CodeList:
     return load("pekerjaan")
 
 
+def cacat() -> CodeList:
+    return load("cacat")
+
+
+def sakit_menahun() -> CodeList:
+    return load("sakit_menahun")
+
+
+CACAT_NONE = 7  # TIDAK CACAT
+SAKIT_NONE = 14  # TIDAK ADA/TIDAK SAKIT
+
+
 def coded_fields() -> dict[str, CodeList]:
     """The resident fields stored as Dukcapil codes, with their lists."""
     return {
@@ -141,6 +153,8 @@ def coded_fields() -> dict[str, CodeList]:
         "marital_status": status_kawin(),
         "education": pendidikan(),
         "occupation": pekerjaan(),
+        "disability": cacat(),
+        "chronic_illness": sakit_menahun(),
     }
 
 

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jkn_desktop.errors import UserError
 
 TEXT_COLUMNS = {"NIK", "NO_KK", "NO KK", "NO. KK", "NOKA", "NO KARTU"}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    text_columns: Sequence[int] = ()
+    widths: Sequence[int] | None = None
+    money_columns: Sequence[int] = ()  # whole rupiah, shown with thousands separators
 
 
 def write_table(
@@ -20,7 +31,12 @@ def write_table(
     text_columns: Sequence[int] = (),
     widths: Sequence[int] | None = None,
 ) -> None:
-    """Write one sheet in openpyxl's write-only mode (constant memory). Columns listed in
+    """One sheet; see :func:`write_sheets`."""
+    write_sheets(path, [Sheet(sheet_title, headers, rows, text_columns, widths)])
+
+
+def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
+    """Write sheets in openpyxl's write-only mode (constant memory). Columns listed in
     ``text_columns`` are written as text with the '@' format so Excel never turns them into numbers;
     a float there is a value Excel already damaged and stays a number, so it is rejected again."""
     from openpyxl import Workbook
@@ -28,44 +44,64 @@ def write_table(
     from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet_title[:31])
-    ws.freeze_panes = "A2"
-    for i, width in enumerate(widths or [max(10, min(40, len(h) + 4)) for h in headers]):
-        ws.column_dimensions[_letter(i)].width = width
     bold = Font(bold=True)
-    header_cells = []
-    for h in headers:
-        c = WriteOnlyCell(ws, value=h)
-        c.font = bold
-        header_cells.append(c)
-    ws.append(header_cells)
-    text_set = set(text_columns)
-    try:
-        for row in rows:
-            out: list[Any] = []
-            for i, value in enumerate(row):
-                if i in text_set and not isinstance(value, float):
-                    c = WriteOnlyCell(ws, value="" if value is None else str(value))
-                    c.number_format = "@"
-                    out.append(c)
-                else:
-                    out.append(value)
-            ws.append(out)
-    except BaseException:
-        # finish the half-written sheet quietly (nothing is saved), then report the real error
-        with contextlib.suppress(Exception):
-            ws.close()
-        raise
-    try:
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.title[:31])
+        ws.freeze_panes = "A2"
+        headers = sheet.headers
+        for i, width in enumerate(sheet.widths or [max(10, min(40, len(h) + 4)) for h in headers]):
+            ws.column_dimensions[_letter(i)].width = width
+        header_cells = []
+        for h in headers:
+            c = WriteOnlyCell(ws, value=h)
+            c.font = bold
+            header_cells.append(c)
+        ws.append(header_cells)
+        text_set = set(sheet.text_columns)
+        money_set = set(sheet.money_columns)
+        try:
+            for row in sheet.rows:
+                out: list[Any] = []
+                for i, value in enumerate(row):
+                    if i in text_set and not isinstance(value, float):
+                        c = WriteOnlyCell(ws, value="" if value is None else str(value))
+                        c.number_format = "@"
+                        out.append(c)
+                    elif i in money_set and isinstance(value, int):
+                        c = WriteOnlyCell(ws, value=value)
+                        c.number_format = "#,##0"
+                        out.append(c)
+                    else:
+                        out.append(value)
+                ws.append(out)
+        except BaseException:
+            # finish the half-written sheet quietly (nothing is saved), then report the real error
+            with contextlib.suppress(Exception):
+                ws.close()
+            raise
+    with writing(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         wb.save(str(path))
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Turn the ways saving a file fails (open in Excel, read-only folder, full disk) into a
+    message that says what to do."""
+    try:
+        yield
     except PermissionError as exc:
         raise UserError(
             "FILE_LOCKED",
-            f"Berkas {path.name} tidak bisa ditulis; mungkin sedang terbuka di Excel. Tutup dulu lalu ulangi.",
+            f"Berkas {path.name} tidak bisa ditulis; mungkin sedang terbuka di Excel atau pembaca "
+            "PDF, atau foldernya hanya-baca. Tutup berkas itu atau pilih folder lain, lalu ulangi.",
         ) from exc
     except OSError as exc:
-        raise UserError("FILE_WRITE", f"Berkas {path} tidak bisa ditulis: {exc.strerror}.") from exc
+        raise UserError(
+            "FILE_WRITE",
+            f"Berkas {path} tidak bisa ditulis: {exc.strerror or exc}. Periksa sisa ruang disk "
+            "dan foldernya, lalu ulangi.",
+        ) from exc
 
 
 def _letter(index: int) -> str:

@@ -37,7 +37,8 @@ from jkn_desktop.importers.reader import ImportFileError, RawSheet, read_sheet
 Progress = Callable[[int, int], None]
 RESIDENT_FIELDS = (
     "name", "sex", "birth_place", "birth_date", "shdk", "religion", "marital_status", "education",
-    "occupation", "status_dasar", "mother_name", "phone", "notes",
+    "occupation", "status_dasar", "mother_name", "phone", "notes", "disability", "chronic_illness",
+    "pregnant",
 )  # fmt: skip
 HOUSEHOLD_FIELDS = ("address", "rt", "rw", "dusun")
 _TITLE_AREA = re.compile(
@@ -233,6 +234,12 @@ def _parse_row(
             row.values[f] = V.text(cell[f])
     if "mother_name" in row.values:
         row.values["mother_name"] = clean_name(str(row.values["mother_name"]))
+    if "pregnant" in cell and not V.is_blank(cell["pregnant"]):
+        try:
+            row.values["pregnant"] = V.parse_yes_no(cell["pregnant"])
+        except ValueError:
+            _issue(row, col["pregnant"], ("CODE_UNKNOWN", "warning",
+                f"Isi kolom hamil '{V.text(cell['pregnant'])}' tidak dikenal (1/0, ya/tidak); dikosongkan."))  # fmt: skip
 
     _parse_jkn(row, cell, col)
 

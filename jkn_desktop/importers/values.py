@@ -164,3 +164,20 @@ def parse_status(value: Any) -> int | None:
     if key in _STATUS:
         return _STATUS[key]
     raise ValueError(str(value))
+
+
+_YES = {"1", "y", "ya", "hamil", "iya", "benar", "true", "v", "sedanghamil"}
+_NO = {"0", "2", "n", "t", "tidak", "tdk", "tidakhamil", "bukan", "false", "", "tidakada"}
+
+
+def parse_yes_no(value: Any) -> bool:
+    """OpenSID's 1/0 flags and the words people type (ya/tidak, hamil/tidak hamil)."""
+    raw = text(value)
+    if raw in ("✓", "√"):
+        return True
+    key = normalize_label(raw)
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise ValueError(str(value))

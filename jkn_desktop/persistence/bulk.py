@@ -80,3 +80,10 @@ def update_many(
 
 def _is_date(table: Table, name: str) -> bool:
     return isinstance(table.c[name].type, Date | DateTime)
+
+
+def insert_id(conn: Connection, stmt: Any) -> int:
+    """Run one INSERT and return the new row's primary key."""
+    key = conn.execute(stmt).inserted_primary_key
+    assert key is not None
+    return int(key[0])

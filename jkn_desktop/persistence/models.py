@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, MetaData, Table
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 # A naming convention from the first revision, so batch migrations can find constraints later.
@@ -136,6 +146,11 @@ class Resident(SQLModel, table=True):
     # services.jkn.record_observations (None = no observation yet); lists and counts read these
     jkn_segment: str | None = None
     jkn_status: str | None = None
+    # what the APBDes priority score weighs: codes of reference/cacat.csv and sakit_menahun.csv
+    # (None = not recorded) and OpenSID's "hamil"
+    disability: int | None = None
+    chronic_illness: int | None = None
+    pregnant: bool = False
     mother_name: str = ""
     phone: str = ""
     notes: str = ""
@@ -259,6 +274,99 @@ class JknCurrent(SQLModel, table=True):
     source: str
 
 
+class PremiumRate(SQLModel, table=True):
+    """JKN premium per person per month, effective-dated (seeded from reference/iuran.csv)."""
+
+    __tablename__ = "premium_rate"
+    __table_args__ = (UniqueConstraint("segment", "kelas", "valid_from"),)
+    id: int | None = Field(default=None, primary_key=True)
+    segment: str  # domain.jkn segment code: pbi_apbn, pbpu_pemda, pbpu_mandiri (also BP)
+    kelas: int
+    monthly: int
+    participant: int
+    government: int
+    valid_from: dt.date
+    legal_basis: str = ""
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class BudgetCode(SQLModel, table=True):
+    """APBDes codes: bidang, kegiatan, rekening (Permendagri 20/2018 as in Siskeudes, plus the
+    kabupaten's local codes) and funding sources (kind "sumber")."""
+
+    __tablename__ = "budget_code"
+    kind: str = Field(primary_key=True)
+    code: str = Field(primary_key=True)
+    name: str
+    local: bool = False  # added by the village, not from the shipped list
+
+
+class ApbdesLine(SQLModel, table=True):
+    """One budget line paying residents' premiums. Money in whole rupiah (BigInteger: a pagu passes
+    2^31). The scheme prices a person-month: a rate of the table (segment, class, share) or a
+    custom amount."""
+
+    __tablename__ = "apbdes_line"
+    __table_args__ = (Index("ix_apbdes_line_year", "year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    kegiatan: str
+    rekening: str
+    sumber: str
+    pagu: int = Field(sa_type=BigInteger)
+    pagu_revised: int | None = Field(default=None, sa_type=BigInteger)  # APBDes Perubahan
+    revised_on: dt.date | None = None
+    scheme_segment: str | None = None
+    scheme_kelas: int | None = None
+    scheme_share: str = "penuh"
+    custom_rate: int | None = Field(default=None, sa_type=BigInteger)
+    notes: str = ""
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+
+
+class ApbdesBeneficiary(SQLModel, table=True):
+    """A resident whose premium a line pays from ``start_month`` to ``end_month`` of its year."""
+
+    __tablename__ = "apbdes_beneficiary"
+    __table_args__ = (
+        Index("ix_apbdes_beneficiary_line", "line_id"),
+        Index("ix_apbdes_beneficiary_resident", "resident_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    line_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("apbdes_line.id", ondelete="RESTRICT"), nullable=False)
+    )
+    resident_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("resident.id", ondelete="RESTRICT"), nullable=False)
+    )
+    start_month: int
+    end_month: int
+    overridden: str = ""  # guard codes the user chose to override, comma-separated
+    notes: str = ""
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    actor: str = ""
+
+
+class ApbdesPayment(SQLModel, table=True):
+    """Realisation: a premium payment of a line for one month (SPP or bill number as reference)."""
+
+    __tablename__ = "apbdes_payment"
+    __table_args__ = (Index("ix_apbdes_payment_line", "line_id", "month"),)
+    id: int | None = Field(default=None, primary_key=True)
+    line_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("apbdes_line.id", ondelete="RESTRICT"), nullable=False)
+    )
+    month: int
+    amount: int = Field(sa_type=BigInteger)
+    paid_on: dt.date
+    reference: str = ""
+    notes: str = ""
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    actor: str = ""
+
+
 class Setting(SQLModel, table=True):
     """Typed settings (see jkn_desktop.settings), stored as JSON text per key."""
 
@@ -285,3 +393,8 @@ pbi_list_t = _table(PbiList)
 pbi_entry_t = _table(PbiListEntry)
 membership_t = _table(Membership)
 jkn_current_t = _table(JknCurrent)
+premium_rate_t = _table(PremiumRate)
+budget_code_t = _table(BudgetCode)
+apbdes_line_t = _table(ApbdesLine)
+apbdes_beneficiary_t = _table(ApbdesBeneficiary)
+apbdes_payment_t = _table(ApbdesPayment)

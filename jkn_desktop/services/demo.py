@@ -25,6 +25,9 @@ from jkn_desktop.errors import UserError
 from jkn_desktop.paths import resources_dir
 from jkn_desktop.persistence.migrate import backup_database
 from jkn_desktop.persistence.models import (
+    apbdes_beneficiary_t,
+    apbdes_line_t,
+    apbdes_payment_t,
     household_desil_t,
     household_t,
     jkn_current_t,
@@ -177,7 +180,8 @@ def generate(
         person["id"] = i
     with db.write() as conn:
         if existing:
-            for table in (jkn_current_t, membership_t, pbi_entry_t, pbi_list_t, household_desil_t):
+            for table in (apbdes_payment_t, apbdes_beneficiary_t, apbdes_line_t, jkn_current_t,
+                          membership_t, pbi_entry_t, pbi_list_t, household_desil_t):  # fmt: skip
                 conn.execute(delete(table))
             conn.execute(delete(resident_t))
             conn.execute(delete(household_t))
@@ -200,7 +204,50 @@ def generate(
             reason=f"data demo (seed {seed})",
         )
     db.optimize()
+    _apbdes_demo(db, today, actor, len(residents))
     return DemoResult(len(residents), len(households), time.perf_counter() - started)
+
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def _apbdes_demo(db: Database, today: dt.date, actor: str, population: int) -> None:
+    """Two premium lines of this year, as a village would have them: one funded by ADD from
+    January (revised upward in the APBDes Perubahan), one by Dana Desa from July (which the Dana
+    Desa rule warns about); beneficiaries taken from the priority list; payments recorded for the
+    months already past, so the current month shows as not yet paid."""
+    from jkn_desktop.domain import apbdes as A
+    from jkn_desktop.services import apbdes as S
+
+    year = today.year
+    pagu_add = max(10, round(population * 20_000 / 1_000_000)) * 1_000_000
+    add = S.add_line(db, S.LineInput(year, "02.02.96", "5.2.7", "ADD", pagu_add,
+                                     notes="Iuran JKN warga miskin non-PBI (SKTM)"), actor)  # fmt: skip
+    dds = S.add_line(db, S.LineInput(year, "02.02.96", "5.2.7", "DDS", pagu_add // 4,
+                                     A.Scheme(J.PBPU_MANDIRI, 3, A.SHARE_PARTICIPANT),
+                                     notes="Tambahan semester II"), actor)  # fmt: skip
+    for line, start, share in ((add, 1, 0.6), (dds, 7, 0.7)):
+        plist = S.priority_list(db, line, from_month=start, today=today)
+        chosen: list[int] = []
+        spent = 0
+        for h in plist.households:
+            if spent + h.cost > plist.remaining * share:
+                continue
+            spent += h.cost
+            chosen += [m.resident_id for m in h.members]
+        if chosen:
+            S.add_beneficiaries(db, line, chosen, start, 12, actor, notes="data demo", today=today)
+    S.update_line(db, add, S.LineInput(year, "02.02.96", "5.2.7", "ADD", pagu_add,
+                                       pagu_revised=pagu_add + 5_000_000,
+                                       revised_on=dt.date(year, 8, 15),
+                                       notes="Iuran JKN warga miskin non-PBI (SKTM)"), actor)  # fmt: skip
+    number = 0
+    for s in S.line_summaries(db, year, today=today):
+        for m in range(1, today.month if year == today.year else 13):
+            if s.implied(m):
+                number += 1
+                S.add_payment(db, s.id, m, s.implied(m), dt.date(year, m, 8),
+                              f"SPP {number:03d}/{_ROMAN[m - 1]}/{year}", actor)  # fmt: skip
 
 
 def _jkn_mix(
@@ -457,12 +504,25 @@ def _person(
         "occupation": _occupation(rng, age, sex, shdk),
         "status_dasar": codes.HIDUP,
         "status_changed_at": None,
+        **_needs(birth, age, sex, marital),
         "mother_name": mother,
         "phone": f"08{rng.randint(11, 59)}{rng.randint(10000000, 99999999)}"
         if shdk == 1 and rng.random() < 0.6
         else "",
         "notes": "",
     }
+
+
+def _needs(birth: dt.date, age: int, sex: str, marital: int | None) -> dict[str, object]:
+    """Disability, chronic illness and pregnancy, drawn from their own generator (seeded by the
+    birth date and age) so the rest of the demo stays what it was before these fields existed."""
+    r = random.Random(f"{birth.isoformat()}/{age}/{sex}")
+    chronic = 14  # TIDAK ADA/TIDAK SAKIT
+    if age >= 40 and r.random() < 0.08 + age / 1000:
+        chronic = r.choice([6, 6, 1, 1, 5, 12, 13, 7, 4])  # diabetes, jantung, stroke, TBC, asma, …
+    disability = r.choice([1, 1, 2, 3, 4, 6]) if r.random() < 0.03 else 7  # 7 = TIDAK CACAT
+    pregnant = sex == "P" and 18 <= age <= 40 and marital == 2 and r.random() < 0.06
+    return {"disability": disability, "chronic_illness": chronic, "pregnant": pregnant}
 
 
 def _family(gen: _Generator, rng: random.Random, today: dt.date) -> list[dict[str, object]]:

@@ -397,6 +397,8 @@ def _write(
                     "occupation",
                     "birth_date",
                     "status_changed_at",
+                    "disability",
+                    "chronic_illness",
                 )
             )
             values.update(
@@ -406,6 +408,7 @@ def _write(
                     "phone": "",
                     "notes": "",
                     "status_dasar": codes.HIDUP,
+                    "pregnant": False,
                 }
             )
             values.update(r.values)

@@ -105,6 +105,9 @@ class ResidentInput:
     mother_name: str = ""
     phone: str = ""
     notes: str = ""
+    disability: int | None = None  # reference/cacat.csv (7: tidak cacat)
+    chronic_illness: int | None = None  # reference/sakit_menahun.csv (14: tidak sakit)
+    pregnant: bool = False
 
 
 @dataclass(frozen=True, slots=True)

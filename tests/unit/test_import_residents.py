@@ -472,3 +472,40 @@ def test_issue_workbook_keeps_a_cut_nik_rejected(village_db, tmp_path):
     again = import_residents(village_db, out)
     assert (again.rows, again.rejected, again.created) == (1, 1, 0)
     assert "NIK_PRECISION_LOST" in [i.code for i in again.issues]
+
+
+def test_needs_columns_feed_the_apbdes_priority(village_db, tmp_path):
+    """OpenSID's cacat_id / sakit_menahun_id / hamil (codes or words) are kept for the priority
+    score; a file without them leaves what was recorded alone."""
+    head = [
+        "nik",
+        "no_kk",
+        "nama",
+        "sex",
+        "tanggallahir",
+        "kk_level",
+        "cacat_id",
+        "sakit_menahun_id",
+        "hamil",
+    ]
+    rows = [head,
+            ["3313051203800001", "3313050306224132", "BUDI", 1, "1980-03-12", 1, 7, "DIABETES MELITUS", 0],
+            ["3313054506850002", "3313050306224132", "SITI", 2, "1985-06-05", 3, "CACAT NETRA/BUTA", 14, 1],
+            ["3313054506850003", "3313050306224132", "ANI", 2, "1985-06-05", 4, "", "", "entah"]]  # fmt: skip
+    result = import_residents(village_db, xlsx(tmp_path / "opensid.xlsx", rows))
+    assert result.created == 3
+    assert codes_at(result, 4) == ["CODE_UNKNOWN"]  # "entah" is neither yes nor no
+    got = {r.name: residents.get(village_db, r.id) for r in residents.search(village_db, "")}
+    assert (got["BUDI"].disability, got["BUDI"].chronic_illness, got["BUDI"].pregnant) == (
+        7,
+        6,
+        False,
+    )
+    assert (got["SITI"].disability, got["SITI"].chronic_illness, got["SITI"].pregnant) == (
+        2,
+        14,
+        True,
+    )
+    assert (got["ANI"].disability, got["ANI"].pregnant) == (None, False)
+    import_residents(village_db, xlsx(tmp_path / "tanpa.xlsx", [HEAD, ["3313054506850002", "3313050306224132", "SITI", "P", "05-06-1985", "Istri", "", "1", "1", "Krajan"]]))  # fmt: skip
+    assert residents.get(village_db, got["SITI"].id).pregnant is True

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.ready = False
 
     def _build_pages(self) -> None:
+        from ui.pages.apbdes import ApbdesPage
         from ui.pages.beranda import BerandaPage
         from ui.pages.coming import ComingPage
         from ui.pages.keluarga import KeluargaPage
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
             "Penduduk": PendudukPage(ctx),
             "Keluarga": KeluargaPage(ctx),
             "Kepesertaan JKN": KepesertaanPage(ctx),
-            "APBDes": ComingPage(ctx, "APBDes"),
+            "APBDes": ApbdesPage(ctx),
             "Laporan": ComingPage(ctx, "Laporan"),
             "Pengaturan": PengaturanPage(ctx),
         }

@@ -108,6 +108,55 @@ def _jkn_shots(window: MainWindow, out_dir: Path) -> None:
         import_dialog.close()
 
 
+def _apbdes_shots(window: MainWindow, out_dir: Path) -> None:
+    """The APBDes page's other tabs, the line dialog and the beneficiary dialog with one resident
+    the guards stop (an active PBI member) beside one they let through."""
+    from jkn_desktop.services import apbdes, kepesertaan
+    from ui.dialogs.apbdes_dialogs import BeneficiaryDialog, LineDialog
+
+    db = window.ctx.db
+    page = window.show_page("APBDes")
+    settle(window)
+    line = page.current_line()  # type: ignore[attr-defined]
+    if line is None:
+        return
+    for tab, name in (
+        (1, "05b_apbdes_pembayaran"),
+        (2, "05c_apbdes_prioritas"),
+        (3, "05d_apbdes_kalkulator"),
+    ):
+        page.tabs.setCurrentIndex(tab)  # type: ignore[attr-defined]
+        if tab == 3:
+            page.calc_from_line.click()  # type: ignore[attr-defined]
+        settle(window)
+        _save(window, out_dir / f"{name}.png")
+    page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
+    settle(window)
+    dialog = LineDialog(
+        window.ctx, line.year, apbdes.budget_codes(db), apbdes.rates(db), line, window
+    )
+    dialog.show()
+    settle(window)
+    _save(dialog, out_dir / "dialog_baris_apbdes.png")
+    dialog.close()
+    pbi = kepesertaan.query_ids(db, kepesertaan.JknFilter(segment="pbi_apbn", status="aktif"))[:1]
+    uninsured = kepesertaan.query_ids(db, kepesertaan.JknFilter(uninsured=True))[:2]
+    people = BeneficiaryDialog(window.ctx, line, line.from_month if line.months_left else 12,
+                               uninsured + pbi, window)  # fmt: skip
+    people.search.setText(kepesertaan.fetch_rows(db, uninsured[:1])[0].name if uninsured else "")
+    people._search()
+    people.show()
+    settle(window)
+    _save(people, out_dir / "dialog_penerima_apbdes.png")
+    people.close()
+    settings = window.show_page("Pengaturan")
+    for tab, name in ((1, "07b_pengaturan_tarif"), (2, "07c_pengaturan_kode_apbdes")):
+        settings.tabs.setCurrentIndex(tab)  # type: ignore[attr-defined]
+        settle(window)
+        _save(window, out_dir / f"{name}.png")
+    settings.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
+
+
 def render_all(db_path: Path, out_dir: Path) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
@@ -160,6 +209,7 @@ def render_all(db_path: Path, out_dir: Path) -> int:
             split.close()
         _wizard_shots(window, out_dir)
         _jkn_shots(window, out_dir)
+        _apbdes_shots(window, out_dir)
     window.close()
     window.ctx.runner.shutdown()
     db.close()

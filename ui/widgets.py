@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
 
 from jkn_desktop.domain.codes import CodeList
 from jkn_desktop.domain.formatting import BULAN
@@ -109,3 +109,44 @@ def fill_area_boxes(
             box.addItem(("Dusun " if key == "dusun" else f"{label.split()[-1]} ") + value, value)
         box.setCurrentIndex(max(0, box.findData(current)))
         box.blockSignals(False)
+
+
+class MoneyEdit(QLineEdit):
+    """Whole rupiah, typed as digits and shown with thousands dots ("Rp" optional)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setPlaceholderText("mis. 50.000.000")
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.editingFinished.connect(self._tidy)
+
+    def value(self) -> int | None:
+        """``None`` when empty or not a whole number."""
+        digits = (
+            self.text().strip().lower().removeprefix("rp").strip().replace(".", "").replace(" ", "")
+        )
+        digits = digits.removesuffix(",00")
+        return int(digits) if digits.isdigit() else None
+
+    def set_value(self, amount: int | None) -> None:
+        self.setText("" if amount is None else f"{amount:,}".replace(",", "."))
+
+    def _tidy(self) -> None:
+        value = self.value()
+        if value is not None:
+            self.set_value(value)
+
+
+class MonthCombo(QComboBox):
+    """Januari … Desember; ``month()`` is 1–12."""
+
+    def __init__(self, first: int = 1, parent: QWidget | None = None):
+        super().__init__(parent)
+        for m in range(first, 13):
+            self.addItem(BULAN[m - 1], m)
+
+    def month(self) -> int:
+        return int(self.currentData())
+
+    def set_month(self, month: int) -> None:
+        self.setCurrentIndex(max(0, self.findData(month)))

@@ -218,29 +218,32 @@ class MemberNeeds:
 class Score:
     points: int
     parts: dict[str, int] = field(default_factory=dict)  # weight name -> points it gave
+    reasons: tuple[str, ...] = ()  # e.g. "desil 7 (+4)", "2 balita (+6)"
 
     def explain(self) -> str:
-        return ", ".join(
-            f"{WEIGHT_LABELS[k].split(' (')[0].lower()} {v}" for k, v in self.parts.items() if v
-        )
+        return ", ".join(self.reasons)
+
+
+_NEED_WORDS = {"elderly": "lansia", "toddler": "balita", "pregnant": "hamil", "chronic": "sakit menahun",
+               "disability": "disabilitas"}  # fmt: skip
 
 
 def priority_score(desil: int | None, members: Iterable[MemberNeeds], w: PriorityWeights) -> Score:
     """Higher first. Only the uninsured members a village would pay for are passed in."""
-    parts: dict[str, int] = {}
-    parts["desil"] = w.no_desil if desil is None else w.desil * max(0, 11 - desil)
+    counts = dict.fromkeys(_NEED_WORDS, 0)
     for m in members:
-        if m.age is not None and m.age >= 60:
-            parts["elderly"] = parts.get("elderly", 0) + w.elderly
-        if m.age is not None and m.age < 5:
-            parts["toddler"] = parts.get("toddler", 0) + w.toddler
-        if m.pregnant:
-            parts["pregnant"] = parts.get("pregnant", 0) + w.pregnant
-        if m.chronic:
-            parts["chronic"] = parts.get("chronic", 0) + w.chronic
-        if m.disability:
-            parts["disability"] = parts.get("disability", 0) + w.disability
-    return Score(sum(parts.values()), parts)
+        counts["elderly"] += m.age is not None and m.age >= 60
+        counts["toddler"] += m.age is not None and m.age < 5
+        counts["pregnant"] += m.pregnant
+        counts["chronic"] += m.chronic
+        counts["disability"] += m.disability
+    parts = {"desil": w.no_desil if desil is None else w.desil * max(0, 11 - desil)}
+    reasons = [f"{'belum berdesil' if desil is None else f'desil {desil}'} (+{parts['desil']})"]
+    for key, n in counts.items():
+        if n:
+            parts[key] = n * getattr(w, key)
+            reasons.append(f"{n} {_NEED_WORDS[key]} (+{parts[key]})")
+    return Score(sum(parts.values()), parts, tuple(reasons))
 
 
 def pbi_likely(desil: int | None) -> bool:

@@ -138,8 +138,8 @@ def build_document(report: YearReport, v: VillageInfo, payments: dict[int, list[
 
 
 def write_pdf(report: YearReport, v: VillageInfo, payments: dict[int, list[Any]], out: Path,
-              cancel: Callable[[], bool] | None = None) -> int:  # fmt: skip
-    return render(build_document(report, v, payments), out, cancel)
+              progress: Callable[[int, int], None] | None = None) -> int:  # fmt: skip
+    return render(build_document(report, v, payments), out, progress=progress)
 
 
 def write_xlsx(

@@ -367,7 +367,7 @@ def layout(doc: Document) -> list[_Page]:
 def render(doc: Document, out: Path, cancel: Callable[[], bool] | None = None,
            progress: Callable[[int, int], Any] | None = None) -> int:  # fmt: skip
     """Write the PDF (through a temporary file, so a failure leaves no half document); returns
-    the number of pages."""
+    the number of pages. ``progress(page, pages)`` may raise ``Cancelled`` to stop."""
     pages = layout(doc)
     total = len(pages)
     tmp = out.with_name(out.name + ".tmp")
@@ -400,7 +400,7 @@ def _paint(doc: Document, pages: list[_Page], tmp: Path, out: Path,
                 c.drawString(MARGIN, MARGIN, doc.footer_left)
             c.setFillGray(0)
             c.showPage()
-            if progress is not None and number % 20 == 0:
+            if progress is not None and (number % 20 == 0 or number == total):
                 progress(number, total)
         c.save()
         tmp.replace(out)

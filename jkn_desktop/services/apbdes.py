@@ -1118,7 +1118,7 @@ def lines_of(db: Database, year: int) -> list[tuple[int, str]]:
 
 def export_report(
     db: Database, year: int, out: Path, *, today: dt.date | None = None,
-    cancel: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> YearReport:  # fmt: skip
     """The year's report as PDF or .xlsx, chosen by the file's extension."""
     from jkn_desktop.reports import apbdes_report
@@ -1139,7 +1139,7 @@ def export_report(
     report = year_report(db, year, today)
     paid = {s.id: payments(db, s.id) for s in report.lines}
     if suffix == ".pdf":
-        apbdes_report.write_pdf(report, village, paid, out, cancel)
+        apbdes_report.write_pdf(report, village, paid, out, progress)
     else:
         apbdes_report.write_xlsx(report, village, paid, out)
     return report

@@ -24,7 +24,7 @@ def test_every_page_opens_and_says_something(qtbot, window):
         page = window.show_page(name)
         settle(qtbot, window)
         assert window.stack.currentWidget() is page
-    coming = window.pages["APBDes"]
+    coming = window.pages["Laporan"]
     assert (
         "sedang dikembangkan"
         in coming.findChildren(type(coming.layout_.itemAt(1).widget()))[-1].text()

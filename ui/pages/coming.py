@@ -17,14 +17,6 @@ TEXTS = {
             "memeriksa status JKN seseorang di loket pelayanan dengan cepat (Ctrl+K).",
         ],
     ),
-    "APBDes": (
-        "Modul ini sedang dikembangkan. Nantinya di sini Anda bisa:",
-        [
-            "mencatat pagu iuran JKN di APBDes per kegiatan, rekening dan sumber dana;",
-            "mendaftar warga yang iurannya dibayar desa, per bulan;",
-            "menghitung sisa anggaran dan berapa warga lagi yang masih bisa ditanggung.",
-        ],
-    ),
     "Laporan": (
         "Modul ini sedang dikembangkan. Nantinya di sini Anda bisa mencetak:",
         [

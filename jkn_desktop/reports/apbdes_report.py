@@ -12,6 +12,7 @@ from jkn_desktop.domain.formatting import angka, rupiah, tanggal, tanggal_pendek
 from jkn_desktop.exporters.xlsx import Sheet, write_sheets
 from jkn_desktop.reports import letterhead as kop
 from jkn_desktop.reports.pdf import Column, Document, Row, Table, Text, printed_on, render
+from jkn_desktop.services import apbdes as S
 from jkn_desktop.services.apbdes import YearReport
 from jkn_desktop.services.village import VillageInfo
 
@@ -29,7 +30,7 @@ def build_document(report: YearReport, v: VillageInfo, payments: dict[int, list[
     blocks: list[Any] = [Text(t, 11, True, "center") for t in title_lines(report, v)]
     blocks.append(Text(f"Keadaan per {tanggal(report.made_on)}", 9, False, "center", 2))
     # 1. the lines
-    blocks.append(Text("A. Baris anggaran", 10, True, space_before=8))
+    blocks.append(Text("A. Baris anggaran", 10, True, space_before=8, keep=90))
     cols = [Column("No", 3, "center"), Column("Kegiatan", 17, wrap=True), Column("Rekening", 12, wrap=True),
             Column("Sumber dana", 8, wrap=True), Column("Tarif per orang per bulan", 12, wrap=True),
             Column("Pagu", 11, "right"), Column("Komitmen", 11, "right"), Column("Realisasi", 11, "right"),
@@ -67,7 +68,7 @@ def build_document(report: YearReport, v: VillageInfo, payments: dict[int, list[
     ):
         blocks.append(Text(f"{label}: {rupiah(t[key])} ({A.terbilang_rupiah(t[key])}).", 9.5))
     # 2. beneficiaries per line
-    blocks.append(Text("B. Penerima per baris anggaran", 10, True, space_before=10))
+    blocks.append(Text("B. Penerima per baris anggaran", 10, True, space_before=10, keep=90))
     bcols = [Column("No", 3, "center"), Column("NIK", 11), Column("Nama", 15, wrap=True),
              Column("Dusun / RT / RW", 11, wrap=True)] + [Column(m, 2.6, "center") for m in MONTH_ABBR] + [
              Column("Bulan", 4, "right"), Column("Biaya", 9, "right")]  # fmt: skip
@@ -84,7 +85,7 @@ def build_document(report: YearReport, v: VillageInfo, payments: dict[int, list[
                 Row([str(n), b.nik, b.name + note, area, *marks, str(b.months), rupiah(b.cost)])
             )
         people_months = [str(s.people[m - 1]) for m in A.MONTHS]
-        brows.append(Row(["", "Jumlah orang per bulan", "", "", *people_months,
+        brows.append(Row(["", "Jumlah", "orang per bulan", "", *people_months,
                           str(sum(b.months for b in people)), rupiah(s.committed)], bold=True))  # fmt: skip
     blocks.append(Table(bcols, brows, size=7.5))
     if any(b.guards for bs in report.beneficiaries.values() for b in bs):
@@ -92,7 +93,7 @@ def build_document(report: YearReport, v: VillageInfo, payments: dict[int, list[
             Text("(!) ada catatan untuk penerima ini: lihat bagian D.", 8, space_before=2)
         )
     # 3. payments, month by month against what the beneficiaries imply
-    blocks.append(Text("C. Realisasi pembayaran per bulan", 10, True, space_before=10))
+    blocks.append(Text("C. Realisasi pembayaran per bulan", 10, True, space_before=10, keep=90))
     pcols = [Column("Bulan", 10), Column("Penerima", 7, "right"), Column("Seharusnya (penerima × tarif)", 13, "right"),
              Column("Dibayar", 12, "right"), Column("Selisih", 12, "right"),
              Column("Pembayaran (tanggal, referensi SPP / tagihan)", 36, wrap=True)]  # fmt: skip
@@ -109,17 +110,21 @@ def build_document(report: YearReport, v: VillageInfo, payments: dict[int, list[
         prow.append(
             Row([f"Baris {s.id}: {s.kegiatan} — {s.sumber_name}"], bold=True, shade=True, span=True)
         )
+        due = S.last_due_month(s.year, report.made_on)
         for m in months:
             diff = s.paid[m - 1] - s.implied(m)
+            paid_text = "; ".join(by_month.get(m, [])) or (
+                "belum ada" if m <= due else "belum jatuh tempo"
+            )
             prow.append(Row([A.month_name(m), angka(s.people[m - 1]), rupiah(s.implied(m)),
-                             rupiah(s.paid[m - 1]), rupiah(diff) if diff else "—",
-                             "; ".join(by_month.get(m, [])) or "belum ada"]))  # fmt: skip
+                             rupiah(s.paid[m - 1]), rupiah(diff) if diff and m <= due else "—",
+                             paid_text]))  # fmt: skip
         prow.append(Row(["Jumlah", "", rupiah(s.committed), rupiah(s.realized), "", ""], bold=True))
     if not prow:
         prow.append(Row(["Belum ada penerima maupun pembayaran."], span=True))
     blocks.append(Table(pcols, prow))
     # 4. notes
-    blocks.append(Text("D. Catatan", 10, True, space_before=10))
+    blocks.append(Text("D. Catatan", 10, True, space_before=10, keep=90))
     if report.warnings:
         for n, w in enumerate(report.warnings, 1):
             blocks.append(Text(f"{n}. {w.message}", 9))

@@ -60,6 +60,7 @@ class Text:
     bold: bool = False
     align: str = "left"  # left, center, right
     space_before: float = 0.0
+    keep: float = 0.0  # room needed below (points) to stay on this page: a heading with its table
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,9 @@ class _Layout:
         self.bottom = MARGIN + 10 * mm  # room for the footer
         self.pages: list[_Page] = []
         self.y = 0.0
+        # where the last heading began (page, op index, y): its section moves with the signatures
+        # when they do not fit below it, so a signature never stands alone on a page
+        self.mark: tuple[int, int, float] | None = None
         self.new_page()
 
     def new_page(self) -> None:
@@ -185,8 +189,12 @@ class _Layout:
     def text(self, t: Text) -> None:
         font = BOLD if t.bold else FONT
         lines = simpleSplit(t.text, font, t.size, self.inner) or [""]
-        if t.space_before:
+        if t.keep and self.room() < t.space_before + len(lines) * t.size * LEADING + t.keep:
+            self.new_page()
+        elif t.space_before:
             self.y -= t.space_before
+        if t.keep:
+            self.mark = (len(self.pages) - 1, len(self.pages[-1].ops), self.y)
         for line in lines:
             if self.room() < t.size * LEADING:
                 self.new_page()
@@ -238,10 +246,11 @@ class _Layout:
         size = 9.5
         line_h = size * LEADING
         rows = max(len(s.left_title), len(s.right_title))
-        height = (rows + 2) * line_h + 22 * mm
-        if self.room() < height:
-            self.new_page()
-        self.y -= 6 * mm
+        gap = 18 * mm  # room for the signature and the stamp
+        height = (rows + 1) * line_h + gap + (line_h if s.left_id or s.right_id else 0) + 4
+        if self.room() < height + 4 * mm:
+            _carry_last_section(self, height + 4 * mm)
+        self.y -= 4 * mm
         col_w = self.inner / 2
 
         def draw(c: Canvas, top: float) -> None:
@@ -254,7 +263,7 @@ class _Layout:
                 for line in titles:
                     y -= line_h
                     c.drawCentredString(cx, y, line)
-                y -= 22 * mm
+                y -= gap
                 c.setFont(BOLD, size)
                 shown = name or "(………………………………)"
                 c.drawCentredString(cx, y, shown)
@@ -267,6 +276,27 @@ class _Layout:
                     c.drawCentredString(cx, y - line_h, ident)
 
         self.put(height, draw)
+
+
+def _carry_last_section(layout: _Layout, needed: float) -> None:
+    """Start a new page, taking the last section (from its heading) along when it fits there."""
+    mark = layout.mark
+    page = layout.pages[-1]
+    top = layout.h - MARGIN
+    if (
+        mark is not None
+        and mark[0] == len(layout.pages) - 1
+        and (mark[2] - layout.y) + needed <= top - layout.bottom
+    ):
+        moved = page.ops[mark[1] :]
+        del page.ops[mark[1] :]
+        used = mark[2] - layout.y
+        layout.new_page()
+        shift = layout.y - mark[2]
+        layout.pages[-1].ops.extend((y + shift, op) for y, op in moved)
+        layout.y -= used
+    else:
+        layout.new_page()
 
 
 def _text_op(line: str, font: str, size: float, align: str, page_w: float) -> Op:

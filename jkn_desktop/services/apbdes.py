@@ -518,7 +518,7 @@ def _line_warnings(s: LineSummary, today: dt.date, warn_dana_desa: bool) -> list
         out.append(Warning(WARN_NO_RATE, f"{what}: belum ada tarif yang berlaku untuk bulan "
                                          f"{_months_text(no_rate)} {s.year}. Isi tarif di Pengaturan.", s.id))  # fmt: skip
     # realisation against what the beneficiaries imply, for months already due
-    last_due = 12 if s.year < today.year else (today.month if s.year == today.year else 0)
+    last_due = last_due_month(s.year, today)
     unpaid = [m for m in range(1, last_due + 1) if s.paid[m - 1] == 0 and s.implied(m)]
     diffs = [
         f"{A.month_name(m)} dibayar {rupiah(s.paid[m - 1])}, seharusnya {rupiah(s.implied(m))}"
@@ -531,6 +531,12 @@ def _line_warnings(s: LineSummary, today: dt.date, warn_dana_desa: bool) -> list
         out.append(Warning(WARN_REALISATION, f"{what}: realisasi tidak sesuai jumlah penerima — "
                                              + "; ".join(diffs) + ".", s.id))  # fmt: skip
     return out
+
+
+def last_due_month(year: int, today: dt.date) -> int:
+    """The last month of ``year`` whose premium is due by ``today`` (0: none yet). A month's
+    premium is due by its 10th, so the current month counts."""
+    return 12 if year < today.year else (today.month if year == today.year else 0)
 
 
 def _months_text(months: Sequence[int]) -> str:

@@ -404,6 +404,10 @@ def validate(
         )
     if data.no_kk and not clean_identifier(data.no_kk).isdigit():
         issues.append(error("KK_FORMAT", "No. KK harus 16 angka.", "no_kk"))
+    if data.pregnant and data.sex == "L":
+        issues.append(
+            error("PREGNANT_SEX", "Penduduk laki-laki tidak bisa ditandai hamil.", "pregnant")
+        )
     return issues
 
 

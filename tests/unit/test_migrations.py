@@ -186,4 +186,11 @@ def test_a_0001_registry_upgrades_to_jkn_keeping_people_and_name_search(tmp_path
     residents.update_resident(db, found[0].id, replace(detail, name="BUDI RAHARJO"), "uji")
     assert [r.nik for r in residents.search(db, "raharjo")] == ["3313051203800001"]
     assert (path.parent / "cadangan").exists()  # the upgrade made a backup first
+    # 0003: the APBDes tables arrive seeded; the resident gains empty needs, nothing else changes
+    from jkn_desktop.services import apbdes
+
+    assert residents.get(db, found[0].id).pregnant is False
+    assert apbdes.current_rate(db) == 42_000
+    assert {c.code for c in apbdes.budget_codes(db, "sumber")} >= {"DDS", "ADD", "PAD"}
+    assert "02.02.96" in {c.code for c in apbdes.budget_codes(db, "kegiatan")}
     db.close()

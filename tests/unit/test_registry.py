@@ -288,3 +288,26 @@ def test_demo_refuses_a_filled_database(demo_db):
     with pytest.raises(UserError) as exc:
         generate(demo_db, 10)
     assert exc.value.code == "DEMO_NOT_EMPTY"
+
+
+def test_needs_of_the_priority_score_are_kept_and_audited(village_db):
+    import dataclasses
+
+    _, head, wife, _ = _family(village_db)
+    old = residents.get(village_db, wife)
+    data = ResidentInput(
+        **{f.name: getattr(old, f.name) for f in dataclasses.fields(ResidentInput)}
+    )
+    residents.update_resident(
+        village_db, wife, dataclasses.replace(data, pregnant=True, chronic_illness=6), "uji"
+    )
+    again = residents.get(village_db, wife)
+    assert (again.pregnant, again.chronic_illness, again.disability) == (True, 6, None)
+    trail = {(r.field, r.new_value) for r in _audit(village_db, wife) if r.action == "update"}
+    assert trail == {("pregnant", "True"), ("chronic_illness", "6")}
+    man = residents.get(village_db, head)
+    data = ResidentInput(
+        **{f.name: getattr(man, f.name) for f in dataclasses.fields(ResidentInput)}
+    )
+    with pytest.raises(ValidationError, match="laki-laki tidak bisa ditandai hamil"):
+        residents.update_resident(village_db, head, dataclasses.replace(data, pregnant=True), "uji")

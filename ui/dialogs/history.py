@@ -26,7 +26,8 @@ FIELDS = {
     "nik": "NIK", "name": "Nama", "sex": "Jenis kelamin", "birth_place": "Tempat lahir", "birth_date": "Tanggal lahir",
     "household_id": "KK (id)", "no_kk": "No. KK", "shdk": "Hubungan keluarga", "religion": "Agama",
     "marital_status": "Status perkawinan", "education": "Pendidikan", "occupation": "Pekerjaan",
-    "status_dasar": "Status dasar", "status_changed_at": "Tanggal status", "mother_name": "Nama ibu",
+    "status_dasar": "Status dasar", "status_changed_at": "Tanggal status", "mother_name": "Nama ibu", "disability": "Disabilitas",
+    "chronic_illness": "Sakit menahun", "pregnant": "Hamil",
     "phone": "No. HP", "notes": "Catatan",
 }  # fmt: skip
 
@@ -42,6 +43,8 @@ def readable(field: str, value: str | None) -> str:
         return codes.STATUS_DASAR.get(int(value), value).title()
     if field == "sex":
         return codes.SEX_LABEL.get(value, value)
+    if field == "pregnant":
+        return "ya" if value in ("True", "1") else "tidak"
     if len(value) == 10 and value[4] == "-" and value[7] == "-":
         return f"{value[8:10]}-{value[5:7]}-{value[0:4]}"
     return value

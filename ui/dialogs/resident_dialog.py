@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -68,6 +69,9 @@ class ResidentDialog(QDialog):
         self.phone.setPlaceholderText("mis. 081234567890")
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
+        self.disability = CodeCombo.from_list(codes.cacat(), empty="— belum dicatat —")
+        self.chronic = CodeCombo.from_list(codes.sakit_menahun(), empty="— belum dicatat —")
+        self.pregnant = QCheckBox("Sedang hamil")
 
         self.errors: dict[str, FieldError] = {}
         form = QFormLayout()
@@ -101,6 +105,9 @@ class ResidentDialog(QDialog):
         add("", self.status_date, "status_changed_at", self.status_date_label)
         add("Nama ibu kandung", self.mother, "mother_name")
         add("No. HP", self.phone, "phone")
+        add("Disabilitas", self.disability, "disability")
+        add("Sakit menahun", self.chronic, "chronic_illness")
+        add("Kehamilan", self.pregnant, "pregnant")
         add("Catatan", self.notes, "notes")
 
         inner = QWidget()
@@ -155,6 +162,9 @@ class ResidentDialog(QDialog):
         self.mother.setText(d.mother_name)
         self.phone.setText(d.phone)
         self.notes.setPlainText(d.notes)
+        self.disability.set_code(d.disability)
+        self.chronic.set_code(d.chronic_illness)
+        self.pregnant.setChecked(d.pregnant)
 
     def _status_changed(self) -> None:
         needs = self.status.code() in codes.STATUS_NEEDS_DATE
@@ -197,6 +207,9 @@ class ResidentDialog(QDialog):
             mother_name=self.mother.text(),
             phone=self.phone.text(),
             notes=self.notes.toPlainText(),
+            disability=self.disability.code(),  # type: ignore[arg-type]
+            chronic_illness=self.chronic.code(),  # type: ignore[arg-type]
+            pregnant=self.pregnant.isChecked() and self.sex.code() == "P",
         )
 
     def show_issues(self, issues: list[Issue]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
@@ -11,6 +12,14 @@ from jkn_desktop.domain.codes import CodeList
 from jkn_desktop.domain.formatting import BULAN
 
 EMPTY_DATE = QDate(1900, 1, 1)
+
+
+_ROMAN = re.compile(r"\b[IVX]+\b", re.IGNORECASE)
+
+
+def _title(label: str) -> str:
+    """"DIPLOMA I/II" → "Diploma I/II", "SLTA/SEDERAJAT" → "Slta/Sederajat"."""
+    return _ROMAN.sub(lambda m: m.group(0).upper(), label.title())
 
 
 class CodeCombo(QComboBox):
@@ -32,7 +41,7 @@ class CodeCombo(QComboBox):
     @classmethod
     def from_list(cls, code_list: CodeList, empty: str | None = "— pilih —") -> CodeCombo:
         return cls(
-            [(c, label.title() if label.isupper() else label) for c, label in code_list.entries],
+            [(c, _title(label) if label.isupper() else label) for c, label in code_list.entries],
             empty,
         )
 

@@ -490,11 +490,7 @@ def cmd_apbdes(args: argparse.Namespace) -> int:
                 _out(f"  peringatan {w.code}: {w.message}")
         return EXIT_OK
     if sub == "add-beneficiary":
-        year = next(
-            (y for y in S.years(db) if any(i == args.line for i, _ in S.lines_of(db, y))), None
-        )
-        if year is None:
-            raise UserError("BARIS_HILANG", f"Baris anggaran nomor {args.line} tidak ada.")
+        year = S.line_year(db, args.line)
         _, start = _month_of_year(args.start, year)
         _, end = _month_of_year(args.end, year)
         ids = [S.resident_by_nik(db, args.nik)] if args.nik else S.household_members(db, args.no_kk)
@@ -523,11 +519,7 @@ def cmd_apbdes(args: argparse.Namespace) -> int:
                 )
         return EXIT_OK
     if sub == "add-payment":
-        year = next(
-            (y for y in S.years(db) if any(i == args.line for i, _ in S.lines_of(db, y))), None
-        )
-        if year is None:
-            raise UserError("BARIS_HILANG", f"Baris anggaran nomor {args.line} tidak ada.")
+        year = S.line_year(db, args.line)
         _, month = _month_of_year(args.month, year)
         try:
             paid_on = dt.date.fromisoformat(args.paid_on) if args.paid_on else today()

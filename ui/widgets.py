@@ -18,7 +18,7 @@ _ROMAN = re.compile(r"\b[IVX]+\b", re.IGNORECASE)
 
 
 def _title(label: str) -> str:
-    """"DIPLOMA I/II" → "Diploma I/II", "SLTA/SEDERAJAT" → "Slta/Sederajat"."""
+    """ "DIPLOMA I/II" → "Diploma I/II", "SLTA/SEDERAJAT" → "Slta/Sederajat"."""
     return _ROMAN.sub(lambda m: m.group(0).upper(), label.title())
 
 

@@ -139,16 +139,24 @@ def save_rate(db: Database, rate: A.Rate, actor: str) -> int:
         return rate.id
 
 
-def delete_rate(db: Database, rate_id: int, actor: str) -> None:
-    t = premium_rate_t
+def _delete_audited(
+    db: Database, table: Any, row_id: int, actor: str, key: Callable[[Any], str],
+    fields: Sequence[str], reason: str = "",
+) -> None:  # fmt: skip
+    """Delete one row (gone already: nothing to do), keeping its values in the audit trail."""
     with db.write() as conn:
-        old = conn.execute(select(t).where(t.c.id == rate_id)).mappings().first()
+        old = conn.execute(select(table).where(table.c.id == row_id)).mappings().first()
         if old is None:
             return
-        conn.execute(delete(t).where(t.c.id == rate_id))
-        audit.record(conn, actor=actor, action="delete", entity="premium_rate", entity_id=rate_id,
-                     entity_key=f"{old['segment']} kelas {old['kelas']} mulai {old['valid_from']}",
-                     changes={k: (old[k], None) for k in ("monthly", "participant", "government", "valid_from")})  # fmt: skip
+        conn.execute(delete(table).where(table.c.id == row_id))
+        audit.record(conn, actor=actor, action="delete", entity=table.name, entity_id=row_id,
+                     entity_key=key(old), changes={k: (old[k], None) for k in fields}, reason=reason)  # fmt: skip
+
+
+def delete_rate(db: Database, rate_id: int, actor: str) -> None:
+    _delete_audited(db, premium_rate_t, rate_id, actor,
+                    lambda o: f"{o['segment']} kelas {o['kelas']} mulai {o['valid_from']}",
+                    ("monthly", "participant", "government", "valid_from"))  # fmt: skip
 
 
 def current_rate(db: Database, today: dt.date | None = None) -> int:
@@ -664,6 +672,12 @@ def _check_months(start: int, end: int) -> None:
         raise UserError("BULAN", "Bulan akhir tidak boleh sebelum bulan mulai.")
 
 
+def line_year(db: Database, line_id: int) -> int:
+    """The fiscal year of a line; a clear message when there is no such line."""
+    with db.read() as conn:
+        return _line_year(conn, line_id)
+
+
 def _line_year(conn: Connection, line_id: int) -> int:
     year = conn.execute(select(L.c.year).where(L.c.id == line_id)).scalar()
     if year is None:
@@ -815,15 +829,8 @@ def end_beneficiary(
 
 def remove_beneficiary(db: Database, beneficiary_id: int, actor: str, reason: str) -> None:
     """Take a row entered by mistake off the line (kept in the audit trail with its values)."""
-    with db.write() as conn:
-        old = conn.execute(select(B).where(B.c.id == beneficiary_id)).mappings().first()
-        if old is None:
-            return
-        conn.execute(delete(B).where(B.c.id == beneficiary_id))
-        audit.record(conn, actor=actor, action="delete", entity="apbdes_beneficiary",
-                     entity_id=beneficiary_id, entity_key=f"penerima {beneficiary_id}",
-                     changes={k: (old[k], None) for k in ("line_id", "resident_id", "start_month", "end_month")},
-                     reason=reason)  # fmt: skip
+    _delete_audited(db, B, beneficiary_id, actor, lambda o: f"penerima {o['id']}",
+                    ("line_id", "resident_id", "start_month", "end_month"), reason)  # fmt: skip
 
 
 def beneficiaries(db: Database, line_id: int, today: dt.date | None = None) -> list[Beneficiary]:
@@ -928,15 +935,8 @@ def add_payment(
 
 
 def delete_payment(db: Database, payment_id: int, actor: str, reason: str) -> None:
-    with db.write() as conn:
-        old = conn.execute(select(P).where(P.c.id == payment_id)).mappings().first()
-        if old is None:
-            return
-        conn.execute(delete(P).where(P.c.id == payment_id))
-        audit.record(conn, actor=actor, action="delete", entity="apbdes_payment", entity_id=payment_id,
-                     entity_key=f"baris {old['line_id']} bulan {old['month']}",
-                     changes={"amount": (old["amount"], None), "reference": (old["reference"], None)},
-                     reason=reason)  # fmt: skip
+    _delete_audited(db, P, payment_id, actor, lambda o: f"baris {o['line_id']} bulan {o['month']}",
+                    ("line_id", "month", "amount", "reference"), reason)  # fmt: skip
 
 
 def payments(db: Database, line_id: int) -> list[Payment]:

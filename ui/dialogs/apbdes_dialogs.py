@@ -33,7 +33,7 @@ from jkn_desktop.errors import UserError
 from jkn_desktop.services import apbdes as S
 from jkn_desktop.services.kepesertaan import counter_check
 from ui.context import AppContext
-from ui.dialogs.simple import ok_cancel_buttons
+from ui.dialogs.simple import add_footer
 from ui.table_model import Column, ListTableModel
 from ui.widgets import FieldError, MoneyEdit, MonthCombo, OptionalDateEdit
 
@@ -135,11 +135,7 @@ class LineDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        self.error = FieldError()
-        layout.addWidget(self.error)
-        buttons = ok_cancel_buttons(self, "Simpan")
-        buttons.accepted.connect(self._save)
-        layout.addWidget(buttons)
+        self.error, _ = add_footer(self, layout, "Simpan", self._save)
 
         if line is not None:
             for box, value in (
@@ -319,11 +315,7 @@ class BeneficiaryDialog(QDialog):
         )
         row.addWidget(self.force)
         layout.addLayout(row)
-        self.error = FieldError()
-        layout.addWidget(self.error)
-        self.buttons = ok_cancel_buttons(self, "Tambahkan")
-        self.buttons.accepted.connect(self._save)
-        layout.addWidget(self.buttons)
+        self.error, self.buttons = add_footer(self, layout, "Tambahkan", self._save)
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -463,11 +455,7 @@ class PaymentDialog(QDialog):
         form.addRow("Keterangan", self.notes)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        self.error = FieldError()
-        layout.addWidget(self.error)
-        buttons = ok_cancel_buttons(self, "Simpan")
-        buttons.accepted.connect(self._save)
-        layout.addWidget(buttons)
+        self.error, _ = add_footer(self, layout, "Simpan", self._save)
         self.month.currentIndexChanged.connect(self._month_changed)
         self._month_changed()
         self.resize(520, 0)
@@ -517,11 +505,7 @@ class EndDialog(QDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addLayout(form)
-        self.error = FieldError()
-        layout.addWidget(self.error)
-        buttons = ok_cancel_buttons(self, "Simpan")
-        buttons.accepted.connect(self._save)
-        layout.addWidget(buttons)
+        self.error, _ = add_footer(self, layout, "Simpan", self._save)
         self.resize(460, 0)
 
     def _save(self) -> None:

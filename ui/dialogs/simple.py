@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +28,18 @@ def ok_cancel_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     box.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal")
     box.rejected.connect(dialog.reject)
     return box
+
+
+def add_footer(
+    dialog: QDialog, layout: QVBoxLayout, ok_text: str, on_ok: Any
+) -> tuple[FieldError, QDialogButtonBox]:
+    """The end of a form dialog: the line for its error, then OK (``on_ok``) and Batal."""
+    error = FieldError()
+    layout.addWidget(error)
+    buttons = ok_cancel_buttons(dialog, ok_text)
+    buttons.accepted.connect(on_ok)
+    layout.addWidget(buttons)
+    return error, buttons
 
 
 class StatusDialog(QDialog):

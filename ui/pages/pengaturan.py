@@ -38,10 +38,10 @@ from jkn_desktop.settings import get_setting, set_setting
 from ui.context import AppContext
 from ui.dialogs.apbdes_dialogs import SEGMENT_CHOICES
 from ui.dialogs.identity import IdentityForm
-from ui.dialogs.simple import ok_cancel_buttons
+from ui.dialogs.simple import add_footer, ok_cancel_buttons
 from ui.pages.base import Page
 from ui.table_model import Column, ListTableModel
-from ui.widgets import FieldError, MoneyEdit
+from ui.widgets import MoneyEdit
 
 
 class PengaturanPage(Page):
@@ -285,11 +285,7 @@ class RateDialog(QDialog):
         form.addRow("Dasar hukum", self.legal)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        self.error = FieldError()
-        layout.addWidget(self.error)
-        buttons = ok_cancel_buttons(self, "Simpan")
-        buttons.accepted.connect(self._accept)
-        layout.addWidget(buttons)
+        self.error, _ = add_footer(self, layout, "Simpan", self._accept)
         if rate is not None:
             self.segment.setCurrentIndex(max(0, self.segment.findData(rate.segment)))
             self.kelas.setCurrentIndex(max(0, self.kelas.findData(rate.kelas)))

@@ -126,6 +126,27 @@ def _parser() -> argparse.ArgumentParser:
 
     _apbdes_parser(sub, common)
 
+    u = sub.add_parser("usulan", parents=[common], help="usulan perubahan data PBI ke Dinas Sosial")
+    usub = u.add_subparsers(dest="usulan_command", parser_class=_Parser, required=True)
+    s = usub.add_parser("suggest", parents=[common], help="saran usulan dari aturan kepesertaan")
+    s.add_argument("--period", required=True, help="bulan usulan, TTTT-BB")
+    s.add_argument("--accept", action="store_true", help="jadikan semua saran usulan draf")
+    s.add_argument("--json", action="store_true")
+    s = usub.add_parser("list", parents=[common], help="daftar usulan satu bulan")
+    s.add_argument("--period", required=True, help="bulan usulan, TTTT-BB")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser(
+        "roster", parents=[common], help="cetak daftar (PDF) dengan kop dan tanda tangan"
+    )
+    s.add_argument("--period", required=True, help="bulan, TTTT-BB")
+    s.add_argument("-o", "--output", type=Path, required=True)
+    s.add_argument("--kind", choices=["pbi", "belum", "semua", "usulan"], default="pbi",
+                   help="pbi: peserta PBI JK; belum: KK dengan anggota belum terlindungi; semua: seluruh penduduk; usulan: usulan bulan itu")  # fmt: skip
+    s.add_argument("--mask-nik", action=argparse.BooleanOptionalAction, default=None,
+                   help="samarkan NIK dan No. KK (bawaan: ya untuk daftar yang diumumkan)")  # fmt: skip
+    s.add_argument("--portrait", action="store_true", help="A4 tegak (bawaan: mendatar)")
+
     s = sub.add_parser("screenshots", parents=[common], help="simpan gambar setiap halaman")
     s.add_argument("dir", type=Path)
 
@@ -557,6 +578,56 @@ def cmd_apbdes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_usulan(args: argparse.Namespace) -> int:
+    from jkn_desktop.domain import usulan as U
+    from jkn_desktop.services import usulan as S
+
+    db = _open(args)
+    if args.usulan_command == "suggest":
+        found = S.suggestions(db, args.period)
+        accepted = S.accept(db, args.period, found, _actor(db)) if args.accept and found else []
+        if args.json:
+            _out(json.dumps({"period": S.check_period(args.period), "suggestions": [s.as_json() for s in found],
+                             "accepted": len(accepted)}, ensure_ascii=False))  # fmt: skip
+            return EXIT_OK
+        if not found:
+            _out(f"Tidak ada saran usulan baru untuk {args.period}.")
+        for s in found:
+            reason = f" ({U.REMOVAL_REASONS.get(s.reason, s.reason)})" if s.reason else ""
+            _out(f"  {s.kind_label}{reason}: {s.nik} {s.name} — {s.why}")
+        if accepted:
+            _out(f"{len(accepted)} saran dijadikan usulan draf bulan {args.period}.")
+        return EXIT_OK
+    items = S.proposals(db, args.period)
+    if args.json:
+        _out(json.dumps({"period": S.check_period(args.period), "proposals": [p.as_json() for p in items]},
+                        ensure_ascii=False))  # fmt: skip
+        return EXIT_OK
+    if not items:
+        _out(f"Belum ada usulan untuk {args.period}.")
+    for p in items:
+        reason = f" ({p.reason_label})" if p.reason else ""
+        _out(f"  [{p.id}] {p.kind_label}{reason}: {p.nik} {p.name} — {p.status_label}")
+    return EXIT_OK
+
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from jkn_desktop.services import rosters
+
+    db = _open(args)
+    opts = rosters.default_options(db, args.kind, args.period, portrait=args.portrait)
+    if args.mask_nik is not None:
+        opts = replace(opts, mask_nik=args.mask_nik)
+    result = rosters.write_roster(db, opts, args.output)
+    masked = " (NIK disamarkan)" if opts.mask_nik else ""
+    _out(
+        f"{result.pages} halaman, {result.rows} baris dalam {result.households} kelompok{masked}: {args.output}"
+    )
+    return EXIT_OK
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from jkn_desktop.selftest import run_selftest
 
@@ -579,6 +650,8 @@ def main(argv: Sequence[str] | None = None, gui: GuiHooks | None = None) -> int:
         "uninsured": cmd_uninsured,
         "check": cmd_check,
         "apbdes": cmd_apbdes,
+        "usulan": cmd_usulan,
+        "roster": cmd_roster,
     }
     try:
         if args.command in handlers:
@@ -594,6 +667,11 @@ def main(argv: Sequence[str] | None = None, gui: GuiHooks | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("jkn-desktop: dibatalkan.\n")
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception:
         log.exception("unexpected error in command %s", args.command)
         sys.stderr.write(

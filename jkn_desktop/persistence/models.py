@@ -367,6 +367,77 @@ class ApbdesPayment(SQLModel, table=True):
     actor: str = ""
 
 
+class Musdes(SQLModel, table=True):
+    """A Musyawarah Desa that approved PBI proposals, with its Berita Acara number."""
+
+    __tablename__ = "musdes"
+    id: int | None = Field(default=None, primary_key=True)
+    held_on: dt.date
+    place: str = ""
+    participants: str = ""  # one per line: "Nama — unsur" (BPD, tokoh masyarakat, …)
+    ba_number: str = ""
+    notes: str = ""
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    actor: str = ""
+
+
+class Usulan(SQLModel, table=True):
+    """A proposed change to the PBI data for one month. Name, NIK and No. KK are kept as they were
+    when proposed (a person on the Dinsos list who does not live here has no resident row)."""
+
+    __tablename__ = "usulan"
+    __table_args__ = (
+        Index("ix_usulan_period", "period", "kind"),
+        Index("ix_usulan_resident", "resident_id", "period"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(max_length=7)  # YYYY-MM
+    kind: str  # penambahan, penghapusan, penggantian, reaktivasi, perbaikan_data
+    reason: str = ""  # a key of domain.usulan.REMOVAL_REASONS for removals, else free text
+    resident_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("resident.id", ondelete="SET NULL"), nullable=True),
+    )
+    nik: str = Field(default="", max_length=16)
+    name: str = ""
+    no_kk: str = Field(default="", max_length=16)
+    card_no: str = Field(default="", max_length=13)
+    # penggantian: the member removed, replaced by this proposal's resident
+    replaces_nik: str = Field(default="", max_length=16)
+    replaces_name: str = ""
+    replaces_reason: str = ""
+    notes: str = ""  # e.g. the health facility's letter number for a reaktivasi
+    status: str = "draft"  # draft, disetujui, dikirim, diterima, ditolak
+    approved_on: dt.date | None = None
+    sent_on: dt.date | None = None
+    decided_on: dt.date | None = None
+    musdes_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("musdes.id", ondelete="SET NULL"), nullable=True),
+    )
+    origin: str = "manual"  # manual, or the rule that suggested it (a key of domain.jkn.STEPS)
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    actor: str = ""
+
+
+class UsulanDismissal(SQLModel, table=True):
+    """A suggestion the user dismissed, with the reason: it is not suggested again for that NIK
+    and kind until the dismissal is withdrawn (people on the Dinsos list who do not live here
+    have no resident row, so the NIK is the key)."""
+
+    __tablename__ = "usulan_dismissal"
+    __table_args__ = (UniqueConstraint("nik", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    nik: str = Field(max_length=16)
+    kind: str
+    name: str = ""
+    reason: str
+    period: str = Field(default="", max_length=7)  # the month it was dismissed in
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    actor: str = ""
+
+
 class Setting(SQLModel, table=True):
     """Typed settings (see jkn_desktop.settings), stored as JSON text per key."""
 
@@ -398,3 +469,6 @@ budget_code_t = _table(BudgetCode)
 apbdes_line_t = _table(ApbdesLine)
 apbdes_beneficiary_t = _table(ApbdesBeneficiary)
 apbdes_payment_t = _table(ApbdesPayment)
+musdes_t = _table(Musdes)
+usulan_t = _table(Usulan)
+usulan_dismissal_t = _table(UsulanDismissal)

@@ -10,7 +10,7 @@ resources/fonts, embedded in the file (Helvetica is not embedded and lacks some 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -100,7 +100,22 @@ class Signatures:
     right_id: str = ""
 
 
-Block = Text | Table | Signatures
+@dataclass
+class StreamTable:
+    """A long list drawn without holding its rows: every row is one line (text is shortened to
+    fit), so pages are planned from the sizes alone — ``groups`` gives the number of rows under
+    each group header (a household) — and ``rows`` yields, in the same order, each group's header
+    row (``span``) followed by its rows, only while the pages are drawn."""
+
+    columns: Sequence[Column]
+    groups: Sequence[int]
+    rows: Iterator[Row]
+    size: float = 7.5
+    group_headers: bool = True
+    space_before: float = 4.0
+
+
+Block = Text | Table | Signatures | StreamTable
 
 
 @dataclass
@@ -138,6 +153,7 @@ class _Layout:
         # where the last heading began (page, op index, y): its section moves with the signatures
         # when they do not fit below it, so a signature never stands alone on a page
         self.mark: tuple[int, int, float] | None = None
+        self.last_segment: _Segment | None = None
         self.new_page()
 
     def new_page(self) -> None:
@@ -206,26 +222,8 @@ class _Layout:
         widths = [self.inner * c.width / total for c in t.columns]
         pad = 2.0
         line_h = t.size * LEADING
-        header_lines = [
-            simpleSplit(c.header, BOLD, t.size, w - 2 * pad) or [""]
-            for c, w in zip(t.columns, widths, strict=True)
-        ]
-        header_h = max(len(x) for x in header_lines) * line_h + 2 * pad
+        header_op, header_h = _header(t.columns, widths, t.size, pad, self.inner)
         self.y -= t.space_before
-
-        def header_op(c: Canvas, top: float) -> None:
-            c.setFillGray(0.88)
-            c.rect(MARGIN, top - header_h, self.inner, header_h, stroke=0, fill=1)
-            c.setFillGray(0)
-            x = MARGIN
-            c.setFont(BOLD, t.size)
-            for lines, w in zip(header_lines, widths, strict=True):
-                y = top - pad - t.size
-                for ln in lines:
-                    c.drawCentredString(x + w / 2, y + 1, ln)
-                    y -= line_h
-                x += w
-            _grid(c, top, header_h, widths)
 
         def start_page_of_table() -> None:
             self.put(header_h, header_op)
@@ -240,6 +238,38 @@ class _Layout:
                 self.new_page()
                 start_page_of_table()
             self.put(h, _row_op(row, cells, t.columns, widths, t.size, h, pad))
+
+    def stream_table(self, t: StreamTable) -> None:
+        total = sum(c.width for c in t.columns)
+        widths = [self.inner * c.width / total for c in t.columns]
+        pad = 1.8
+        row_h = t.size * LEADING + 2 * pad
+        header_op, header_h = _header(t.columns, widths, t.size, pad, self.inner)
+        self.y -= t.space_before
+        fonts = (FONT, BOLD)
+        segment: _Segment | None = None
+
+        def start() -> _Segment:
+            if self.room() < header_h + 2 * row_h:
+                self.new_page()
+            self.put(header_h, header_op)
+            seg = _Segment(t, widths, row_h, pad, fonts)
+            self.pages[-1].ops.append((self.y, seg.draw))
+            return seg
+
+        segment = start()
+        for size in t.groups:
+            needed = (row_h if t.group_headers else 0) + (
+                row_h if size else 0
+            )  # header + first row
+            if self.room() < needed:
+                segment = start()
+            for _ in range(int(t.group_headers) + size):
+                if self.room() < row_h:
+                    segment = start()
+                segment.count += 1
+                self.y -= row_h
+        self.last_segment = segment
 
     # signatures ------------------------------------------------------------------------------
     def signatures(self, s: Signatures) -> None:
@@ -278,8 +308,114 @@ class _Layout:
         self.put(height, draw)
 
 
+def _header(columns: Sequence[Column], widths: Sequence[float], size: float, pad: float,
+            inner: float) -> tuple[Op, float]:  # fmt: skip
+    """The shaded header row of a table (repeated on every page) and its height."""
+    line_h = size * LEADING
+    header_lines = [
+        simpleSplit(c.header, BOLD, size, w - 2 * pad) or [""]
+        for c, w in zip(columns, widths, strict=True)
+    ]
+    header_h = max(len(x) for x in header_lines) * line_h + 2 * pad
+
+    def draw(c: Canvas, top: float) -> None:
+        c.setFillGray(0.88)
+        c.rect(MARGIN, top - header_h, inner, header_h, stroke=0, fill=1)
+        c.setFillGray(0)
+        x = MARGIN
+        c.setFont(BOLD, size)
+        for lines, w in zip(header_lines, widths, strict=True):
+            y = top - pad - size
+            for ln in lines:
+                c.drawCentredString(x + w / 2, y + 1, ln)
+                y -= line_h
+            x += w
+        _grid(c, top, header_h, widths)
+
+    return draw, header_h
+
+
+class _Segment:
+    """The rows of a streamed table that fall on one page: drawn by pulling ``count`` rows from
+    the table's iterator (pages are drawn in order, so each segment gets its own rows)."""
+
+    def __init__(self, table: StreamTable, widths: Sequence[float], row_h: float, pad: float,
+                 fonts: tuple[str, str]) -> None:  # fmt: skip
+        self.table, self.widths, self.row_h, self.pad, self.fonts = table, widths, row_h, pad, fonts
+        self.count = 0
+
+    def draw(self, c: Canvas, top: float) -> None:
+        t, widths, row_h, pad = self.table, self.widths, self.row_h, self.pad
+        size = t.size
+        full = sum(widths)
+        lefts = [MARGIN]
+        for w in widths[:-1]:
+            lefts.append(lefts[-1] + w)
+        y = top
+        c.setLineWidth(0.3)
+        run_top: float | None = None  # the vertical rules stop at full-width group rows
+
+        def rules(upper: float, lower: float) -> None:
+            for x in lefts[1:]:
+                c.line(x, upper, x, lower)
+
+        for _ in range(self.count):
+            row = next(t.rows)
+            if row.span and run_top is not None:
+                rules(run_top, y)
+                run_top = None
+            elif not row.span and run_top is None:
+                run_top = y
+            base = y - pad - size + 1
+            if row.shade:
+                c.setFillGray(0.93)
+                c.rect(MARGIN, y - row_h, full, row_h, stroke=0, fill=1)
+                c.setFillGray(0)
+            font = self.fonts[1] if row.bold else self.fonts[0]
+            c.setFont(font, size)
+            if row.span:
+                c.drawString(MARGIN + pad, base, _shorten(row.cells[0], font, size, full - 2 * pad))
+            else:
+                for raw, col, x, w in zip(row.cells, t.columns, lefts, widths, strict=True):
+                    if not raw:
+                        continue
+                    text = _shorten(raw, font, size, w - 2 * pad)
+                    if col.align == "right":
+                        c.drawRightString(x + w - pad, base, text)
+                    elif col.align == "center":
+                        c.drawCentredString(x + w / 2, base, text)
+                    else:
+                        c.drawString(x + pad, base, text)
+            c.line(MARGIN, y - row_h, MARGIN + full, y - row_h)
+            y -= row_h
+        if run_top is not None:
+            rules(run_top, y)
+        c.line(MARGIN, top, MARGIN, y)
+        c.line(MARGIN + full, top, MARGIN + full, y)
+
+
 def _carry_last_section(layout: _Layout, needed: float) -> None:
-    """Start a new page, taking the last section (from its heading) along when it fits there."""
+    """Start a new page, taking the last section (from its heading) along when it fits there;
+    after a long streamed list, its last rows come along instead."""
+    seg = layout.last_segment
+    if (
+        seg is not None
+        and layout.pages[-1].ops
+        and layout.pages[-1].ops[-1][1] == seg.draw
+        and seg.count > 4
+    ):
+        carried = 3
+        seg.count -= carried
+        layout.new_page()
+        header_op, header_h = _header(
+            seg.table.columns, seg.widths, seg.table.size, seg.pad, layout.inner
+        )
+        layout.put(header_h, header_op)
+        tail = _Segment(seg.table, seg.widths, seg.row_h, seg.pad, seg.fonts)
+        tail.count = carried
+        layout.pages[-1].ops.append((layout.y, tail.draw))
+        layout.y -= carried * seg.row_h
+        return
     mark = layout.mark
     page = layout.pages[-1]
     top = layout.h - MARGIN
@@ -389,6 +525,8 @@ def layout(doc: Document) -> list[_Page]:
             lay.text(block)
         elif isinstance(block, Table):
             lay.table(block)
+        elif isinstance(block, StreamTable):
+            lay.stream_table(block)
         else:
             lay.signatures(block)
     return lay.pages
@@ -427,7 +565,8 @@ def _paint(doc: Document, pages: list[_Page], tmp: Path, out: Path,
             c.setFillGray(0.3)
             c.drawRightString(w - MARGIN, MARGIN, f"Halaman {number} dari {total}")
             if doc.footer_left:
-                c.drawString(MARGIN, MARGIN, doc.footer_left)
+                room = w - 2 * MARGIN - width_of(f"Halaman {total} dari {total}", 7.5) - 12
+                c.drawString(MARGIN, MARGIN, _shorten(doc.footer_left, FONT, 7.5, room))
             c.setFillGray(0)
             c.showPage()
             if progress is not None and (number % 20 == 0 or number == total):

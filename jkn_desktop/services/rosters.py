@@ -1,0 +1,327 @@
+"""Printed rosters: "Daftar Peserta PBI JK Desa … Bulan …" and the list of households with uninsured
+members, grouped by household in SHDK order, with NIK masking for lists posted publicly.
+
+The rows are read in one ordered query and streamed into the PDF (reports.pdf.StreamTable): at
+100,000 rows nothing but the group sizes is held in memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import case, func, select
+
+from jkn_desktop.domain import codes
+from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain.apbdes import parse_period
+from jkn_desktop.domain.formatting import BULAN, age_on, angka, tanggal, tanggal_pendek
+from jkn_desktop.domain.nik import mask_nik
+from jkn_desktop.errors import UserError
+from jkn_desktop.persistence.fastread import stream_rows
+from jkn_desktop.persistence.models import household_t, jkn_current_t, membership_t, resident_t
+from jkn_desktop.reports import letterhead as kop
+from jkn_desktop.reports.pdf import Column, Document, Row, StreamTable, Text, printed_on, render
+from jkn_desktop.services.database import Database
+from jkn_desktop.services.jkn import people_from, rule_columns
+from jkn_desktop.services.village import VillageInfo, get_village
+from jkn_desktop.settings import get_setting
+
+R, H, M, C = resident_t, household_t, membership_t, jkn_current_t
+KINDS = {
+    "pbi": "Daftar peserta PBI JK",
+    "belum": "Daftar keluarga dengan anggota belum terlindungi JKN",
+    "semua": "Daftar penduduk dan kepesertaan JKN",
+    "usulan": "Daftar usulan perubahan data PBI JK",
+}
+PUBLIC_BY_DEFAULT = {"pbi": True, "belum": True, "semua": False, "usulan": False}  # posted: masked
+
+
+@dataclass(frozen=True, slots=True)
+class RosterOptions:
+    kind: str = "pbi"
+    period: str = ""  # YYYY-MM
+    mask_nik: bool = True
+    portrait: bool = False
+    keep: int = 6  # digits of the NIK that stay visible when masked
+
+
+@dataclass(frozen=True, slots=True)
+class RosterResult:
+    path: Path
+    pages: int
+    rows: int
+    households: int
+
+
+def period_end(period: str) -> dt.date:
+    year, month = parse_period(period)
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def period_label(period: str) -> str:
+    year, month = parse_period(period)
+    return f"{BULAN[month - 1]} {year}"
+
+
+def _check_period(period: str, today: dt.date) -> dt.date:
+    try:
+        end = period_end(period)
+    except ValueError as exc:
+        raise UserError("PERIODE", str(exc)) from exc
+    if end.replace(day=1) > today:
+        raise UserError("PERIODE", f"Bulan {period_label(period)} belum tiba.")
+    return min(end, today)
+
+
+def _pbi_rows(on: dt.date) -> Any:
+    """Residents who were PBI participants (APBN or Pemda) and active at the end of the month,
+    from the observations kept (the latest one dated on or before that day), alive then."""
+    m2 = M.alias("m2")
+    latest = (
+        select(m2.c.id)
+        .where(m2.c.resident_id == R.c.id, m2.c.as_of <= on)
+        .order_by(m2.c.as_of.desc(), m2.c.id.desc())
+        .limit(1)
+        .correlate(R)
+        .scalar_subquery()
+    )
+    alive = (R.c.status_dasar == codes.HIDUP) | (R.c.status_changed_at > on)
+    return (
+        select(
+            H.c.id, H.c.no_kk, H.c.dusun, H.c.rw, H.c.rt, H.c.address, R.c.nik, R.c.name, R.c.sex,
+            R.c.birth_date, R.c.shdk, M.c.card_no, M.c.segment, M.c.kelas,
+        )
+        .select_from(R.join(M, M.c.id == latest).outerjoin(H, H.c.id == R.c.household_id))
+        .where(alive, M.c.segment.in_(J.PBI_SEGMENTS), M.c.status == J.AKTIF)
+        .order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, func.coalesce(R.c.shdk, 99), R.c.birth_date, R.c.id)
+    )  # fmt: skip
+
+
+def _uninsured_rows(everyone: bool = False) -> Any:
+    """Every living member of the households that have at least one uninsured living member
+    (``everyone``: of every household, for checking the registry RT by RT)."""
+    rc = rule_columns()
+    hh = select(R.c.household_id).select_from(people_from())
+    hh = (hh if everyone else hh.where(rc.uninsured)).distinct()
+    return (
+            select(
+                H.c.id, H.c.no_kk, H.c.dusun, H.c.rw, H.c.rt, H.c.address, R.c.nik, R.c.name, R.c.sex,
+                R.c.birth_date, R.c.shdk, C.c.card_no, rc.segment, rc.status, rc.uninsured, rc.reason,
+                rc.step, H.c.desil,
+            )
+            .select_from(people_from())
+            .where(R.c.status_dasar == codes.HIDUP, R.c.household_id.in_(hh))
+            .order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, func.coalesce(R.c.shdk, 99), R.c.birth_date, R.c.id)
+        )  # fmt: skip
+
+
+def _usulan_rows(period: str) -> Any:
+    """The month's proposals grouped by kind (in the order of the regulation)."""
+    from jkn_desktop.domain import usulan as U
+    from jkn_desktop.persistence.models import usulan_t as T
+
+    order = case(*[(T.c.kind == k, i) for i, k in enumerate(U.KINDS)], else_=99)
+    return (
+        select(T.c.kind, T.c.no_kk, H.c.dusun, H.c.rw, H.c.rt, H.c.address, T.c.nik, T.c.name,
+               T.c.reason, T.c.status, T.c.notes, T.c.replaces_nik, T.c.replaces_name, T.c.replaces_reason)
+        .select_from(T.outerjoin(R, R.c.id == T.c.resident_id).outerjoin(H, H.c.id == R.c.household_id))
+        .where(T.c.period == period)
+        .order_by(order, H.c.dusun, H.c.rw, H.c.rt, T.c.no_kk, T.c.name, T.c.id)
+    )  # fmt: skip
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def build_roster(
+    db: Database, opts: RosterOptions, today: dt.date | None = None
+) -> tuple[Document, int, int]:
+    """The document, the number of people and of households."""
+    today = today or dt.date.today()
+    village = get_village(db)
+    if village is None:
+        raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
+    if opts.kind not in KINDS:
+        raise UserError("JENIS_DAFTAR", "Jenis daftar tidak dikenal.")
+    on = _check_period(opts.period, today)
+    if opts.kind == "pbi":
+        stmt = _pbi_rows(on)
+    elif opts.kind == "usulan":
+        stmt = _usulan_rows(opts.period)
+    else:
+        stmt = _uninsured_rows(everyone=opts.kind == "semua")
+    # two passes over one ordered query: the group sizes plan the pages, then the rows are drawn
+    # as they come (nothing but the sizes is held, whatever the village's size)
+    sizes: list[int] = []
+    last: object = object()
+    for r in stream_rows(db, stmt):
+        if r[0] != last:
+            sizes.append(0)
+            last = r[0]
+        sizes[-1] += 1
+    people = sum(sizes)
+    columns, rows = _layout(opts, stream_rows(db, stmt), on)
+    blocks: list[Any] = [Text(t, 11, True, "center") for t in _titles(opts, village)]
+    blocks.append(Text(_subtitle(opts, on, people, len(sizes)), 8.5, False, "center", 2))
+    if opts.mask_nik:
+        blocks.append(Text(
+            f"NIK disamarkan untuk pengumuman: hanya {opts.keep} angka pertama (wilayah penerbitan) "
+            "yang tampil; No. KK disamarkan juga, umur ditulis tanpa tanggal lahir.", 7.5, False, "center", 1))  # fmt: skip
+    blocks.append(StreamTable(columns, sizes, rows, size=6.5 if opts.portrait else 7.5))
+    blocks.append(kop.signatures(village, today))
+    title = " ".join(_titles(opts, village))
+    footer = (
+        f"{KINDS[opts.kind]} {kop.desa_word(village)} {village.desa}, {period_label(opts.period)}"
+    )
+    doc = Document(kop.letterhead(village), blocks, landscape=not opts.portrait,
+                   footer_left=f"{printed_on(today)} · {footer}", metadata={"title": title})  # fmt: skip
+    return doc, people, len(sizes)
+
+
+def _titles(opts: RosterOptions, v: VillageInfo) -> list[str]:
+    word = kop.desa_word(v).upper()
+    return [
+        KINDS[opts.kind].upper(),
+        f"{word} {v.desa.upper()} KECAMATAN {v.kecamatan.upper()}",
+        f"BULAN {period_label(opts.period).upper()}",
+    ]
+
+
+def _subtitle(opts: RosterOptions, on: dt.date, people: int, households: int) -> str:
+    what = {"pbi": "peserta aktif", "belum": "anggota keluarga", "usulan": "usulan"}.get(
+        opts.kind, "penduduk hidup"
+    )
+    if opts.kind == "usulan":
+        return f"Dibuat {tanggal(on)}: {angka(people)} usulan dalam {angka(households)} jenis"
+    return f"Keadaan per {tanggal(on)}: {angka(people)} {what} dalam {angka(households)} KK"
+
+
+def _layout(
+    opts: RosterOptions, data: Iterator[tuple[Any, ...]], on: dt.date
+) -> tuple[list[Column], Iterator[Row]]:
+    masked, keep = opts.mask_nik, opts.keep
+    if opts.kind == "usulan":
+        return _usulan_layout(opts, data)
+    born_header = "Umur" if masked else "Tanggal lahir"
+    cols = [Column("No", 3.2, "right"), Column("NIK", 11), Column("Nama", 17), Column("L/P", 2.6, "center"),
+            Column(born_header, (7 if opts.portrait else 6) if not masked else 4, "center"), Column("Hubungan", 8)]  # fmt: skip
+    if opts.kind == "pbi":
+        cols += [Column("Segmen", 7)] + ([] if masked else [Column("No. kartu JKN", 9)])
+    else:
+        cols += [Column("Kepesertaan JKN", 12), Column("Langkah berikutnya", 18)]
+
+    def born(value: Any) -> str:
+        d = _date(value)
+        if d is None:
+            return ""
+        return str(age_on(d, on)) if masked else tanggal_pendek(d)
+
+    def kk(no_kk: str | None) -> str:
+        if not no_kk:
+            return "tanpa KK"
+        return mask_nik(no_kk, keep) if masked else no_kk
+
+    def rows() -> Iterator[Row]:
+        last: object = object()
+        for number, r in enumerate(data, 1):
+            hid, no_kk, dusun, rw, rt, address = r[0], r[1], r[2], r[3], r[4], r[5]
+            if hid != last:
+                last = hid
+                parts = [address or "", f"RT {rt}/RW {rw}" if rt or rw else ""]
+                if dusun and dusun.lower() not in (address or "").lower():
+                    parts.append(f"Dusun {dusun}")
+                place = ", ".join(x for x in parts if x)
+                yield Row(
+                    [f"No. KK {kk(no_kk)}" + (f" — {place}" if place else "")],
+                    bold=True,
+                    shade=True,
+                    span=True,
+                )
+            nik, name, sex, birth, shdk = r[6], r[7], r[8], r[9], r[10]
+            base = [str(number), mask_nik(nik, keep) if masked else nik, name, sex, born(birth),
+                    codes.shdk().label(shdk).title() if shdk else ""]  # fmt: skip
+            if opts.kind == "pbi":
+                seg = J.SEGMENT_SHORT.get(r[12], r[12])
+                base += [seg] + ([] if masked else [r[11] or ""])
+            else:
+                seg, uninsured, reason, step = r[12], r[14], r[15], r[16]
+                jkn = (
+                    J.REASONS.get(reason or "", "Belum terlindungi")
+                    if uninsured
+                    else f"{J.SEGMENT_SHORT.get(seg, seg)} aktif"
+                )
+                base += [jkn, J.STEPS.get(step or "", "") if uninsured else ""]
+            yield Row(base)
+
+    return cols, rows()
+
+
+def _usulan_layout(
+    opts: RosterOptions, data: Iterator[tuple[Any, ...]]
+) -> tuple[list[Column], Iterator[Row]]:
+    from jkn_desktop.domain import usulan as U
+
+    masked, keep = opts.mask_nik, opts.keep
+    cols = [Column("No", 3.2, "right"), Column("NIK", 11), Column("Nama", 16), Column("No. KK", 11),
+            Column("Dusun / RT / RW", 11), Column("Alasan / keterangan", 22), Column("Status", 7)]  # fmt: skip
+
+    def ident(value: str) -> str:
+        return mask_nik(value, keep) if masked and value else value
+
+    def rows() -> Iterator[Row]:
+        last: object = object()
+        for number, r in enumerate(data, 1):
+            kind, no_kk, dusun, rw, rt, _address, nik, name, reason, status, notes = r[:11]
+            if kind != last:
+                last = kind
+                yield Row([U.KINDS.get(kind, kind)], bold=True, shade=True, span=True)
+            why = U.reason_label(kind, reason)
+            if kind == U.PENGGANTIAN and r[11]:
+                why = (
+                    f"menggantikan {r[12]} ({ident(r[11])}, {U.REMOVAL_REASONS.get(r[13], r[13])})"
+                )
+            text = "; ".join(x for x in (why, notes) if x)
+            area = " / ".join(x for x in (dusun, rt, rw) if x)
+            yield Row(
+                [
+                    str(number),
+                    ident(nik),
+                    name,
+                    ident(no_kk or ""),
+                    area,
+                    text,
+                    U.STATUSES.get(status, status),
+                ]
+            )
+
+    return cols, rows()
+
+
+def write_roster(
+    db: Database, opts: RosterOptions, out: Path, *, today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RosterResult:  # fmt: skip
+    if out.suffix.lower() != ".pdf":
+        raise UserError("JENIS_BERKAS", "Daftar cetak disimpan sebagai .pdf.")
+    doc, people, households = build_roster(db, opts, today)
+    pages = render(doc, out, progress=progress)
+    return RosterResult(out, pages, people, households)
+
+
+def default_options(db: Database, kind: str, period: str, **overrides: Any) -> RosterOptions:
+    """Masking on for lists meant for posting; the number of digits kept is the setting."""
+    keep = int(get_setting(db, "nik_mask_keep"))
+    return RosterOptions(
+        kind=kind,
+        period=period,
+        mask_nik=PUBLIC_BY_DEFAULT.get(kind, False),
+        keep=keep,
+        **overrides,
+    )

@@ -1,0 +1,192 @@
+"""Proposals to Dinas Sosial and the printed rosters: suggestions from the rules, never twice for
+one person and month, dismissals that stick, the steps with their dates, the Musdes approval, and
+rosters grouped by household with masking that leaves no full NIK or No. KK."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+
+import pytest
+from sqlalchemy import insert
+
+from jkn_desktop.cli import main
+from jkn_desktop.domain import codes
+from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain import usulan as U
+from jkn_desktop.errors import UserError
+from jkn_desktop.persistence.models import household_t, resident_t
+from jkn_desktop.services import jkn, rosters
+from jkn_desktop.services import usulan as S
+from jkn_desktop.services.jkn import Observation
+
+NOW = dt.datetime(2026, 1, 2)
+PERIOD = f"{dt.date.today():%Y-%m}"
+
+
+@pytest.fixture
+def village(village_db):
+    db = village_db
+    with db.write() as conn:
+
+        def hh(kk, desil):
+            return conn.execute(insert(household_t).values(no_kk=kk, dusun="Krajan", rw="001", rt="002",
+                                                           desil=desil, created_at=NOW, updated_at=NOW)).inserted_primary_key[0]  # fmt: skip
+
+        def person(nik, hid, shdk=1, sd=codes.HIDUP, occupation=None):
+            return conn.execute(insert(resident_t).values(
+                nik=nik, name=f"WARGA {nik[-4:]}", name_key=f"WARGA {nik[-4:]}", sex="L", household_id=hid,
+                shdk=shdk, birth_date=dt.date(1980, 1, 1), status_dasar=sd, occupation=occupation,
+                status_changed_at=dt.date(2026, 1, 5) if sd != codes.HIDUP else None,
+                created_at=NOW, updated_at=NOW)).inserted_primary_key[0]  # fmt: skip
+
+        poor, rich = hh("3313050101200001", 3), hh("3313050101200002", 8)
+        ids = {
+            "poor": person("3313050101800001", poor),  # uninsured, desil 3 → penambahan
+            "dead": person(
+                "3313050101800002", poor, shdk=2, sd=codes.MATI
+            ),  # PBI, MATI → penghapusan
+            "removed": person(
+                "3313050101800003", poor, shdk=3
+            ),  # PBI nonaktif, desil 3 → reaktivasi
+            "rich": person("3313050101800004", rich),  # PBI aktif, desil 8 → sudah mampu
+            "worker": person(
+                "3313050101800005", rich, shdk=2, occupation=15
+            ),  # PBI + karyawan → PPU
+        }
+        on = dt.date.today()
+        jkn.record_observations(conn, [
+            Observation(ids["dead"], J.PBI_APBN, J.AKTIF, on, "dinsos"),
+            Observation(ids["removed"], J.PBI_APBN, J.NONAKTIF, on, "dinsos"),
+            Observation(ids["rich"], J.PBI_APBN, J.AKTIF, on, "dinsos", card_no="0001234567890"),
+            Observation(ids["worker"], J.PBI_APBN, J.AKTIF, on, "dinsos"),
+        ], actor="uji")  # fmt: skip
+    db.ids = ids
+    return db
+
+
+def test_rules_suggest_each_kind_once_and_dismissals_stick(village):
+    found = {s.nik[-1]: (s.kind, s.reason) for s in S.suggestions(village, PERIOD)}
+    assert found == {
+        "1": (U.PENAMBAHAN, ""),
+        "2": (U.PENGHAPUSAN, "meninggal"),
+        "3": (U.REAKTIVASI, ""),
+        "4": (U.PENGHAPUSAN, "sudah_mampu"),
+        "5": (U.PENGHAPUSAN, "menjadi_ppu"),
+    }
+    suggestions = S.suggestions(village, PERIOD)
+    S.accept(village, PERIOD, [s for s in suggestions if s.nik.endswith("1")], "uji")
+    with pytest.raises(UserError, match="sudah ada dalam usulan"):
+        S.add(
+            village,
+            S.ProposalInput(PERIOD, U.PERBAIKAN, "3313050101800001", notes="nama salah"),
+            "uji",
+        )
+    with pytest.raises(UserError, match="alasan"):
+        S.add(village, S.ProposalInput(PERIOD, U.PENGHAPUSAN, "3313050101800004"), "uji")
+    S.dismiss(
+        village,
+        [s for s in suggestions if s.nik.endswith("4")],
+        "desil sedang diperiksa ulang",
+        PERIOD,
+        "uji",
+    )
+    left = {s.nik[-1] for s in S.suggestions(village, PERIOD)}
+    assert left == {"2", "3", "5"}  # accepted and dismissed ones are gone
+    next_month = "2099-01"
+    assert "4" not in {s.nik[-1] for s in S.suggestions(village, next_month)}  # stays dismissed
+    S.undismiss(village, "3313050101800004", U.PENGHAPUSAN, "uji")
+    assert "4" in {s.nik[-1] for s in S.suggestions(village, PERIOD)}
+    (p,) = S.proposals(village, PERIOD)
+    assert (p.kind, p.status, p.reason) == (U.PENAMBAHAN, U.DRAFT, "belum terlindungi, desil 3")
+
+
+def test_steps_with_dates_musdes_and_the_reaktivasi_letter(village):
+    ids = S.accept(village, PERIOD, S.suggestions(village, PERIOD), "uji")
+    held = dt.date.today()
+    mid = S.record_musdes(village, S.MusdesInput(held, "Balai Desa", "Sutrisno — Kepala Desa\nBudi — BPD",
+                                                 "140/01/BA/2026"), ids, "uji")  # fmt: skip
+    approved = S.proposals(village, PERIOD, musdes_id=mid)
+    assert {p.status for p in approved} == {U.DISETUJUI}
+    assert {p.approved_on for p in approved} == {held}
+    reaktivasi = next(p for p in approved if p.kind == U.REAKTIVASI)
+    with pytest.raises(UserError, match="surat keterangan"):
+        S.set_status(village, [reaktivasi.id], U.DIKIRIM, held, "uji")
+    S.update_notes(village, reaktivasi.id, "Surat Puskesmas Matesih 445/112/2026", "uji")
+    S.set_status(village, ids, U.DIKIRIM, held, "uji")
+    with pytest.raises(UserError, match="tidak bisa diubah menjadi"):
+        S.set_status(village, ids[:1], U.DISETUJUI, held, "uji")
+    S.set_status(village, ids[:1], U.DITERIMA, held, "uji")
+    first = S.proposals(village, PERIOD)[0] if S.proposals(village, PERIOD)[0].id == ids[0] else next(
+        p for p in S.proposals(village, PERIOD) if p.id == ids[0])  # fmt: skip
+    assert (first.status, first.sent_on, first.decided_on) == (U.DITERIMA, held, held)
+    with pytest.raises(UserError, match="draf"):
+        S.delete_draft(village, ids[0], "salah", "uji")
+    (meeting,) = S.meetings(village)
+    assert meeting.participant_list() == [("Sutrisno", "Kepala Desa"), ("Budi", "BPD")]
+
+
+def test_roster_groups_by_household_and_masks(village, tmp_path):
+    opts = rosters.RosterOptions(kind="pbi", period=PERIOD, mask_nik=True)
+    doc, people, households = rosters.build_roster(village, opts)
+    # the dead member and the one removed from PBI are not participants at the end of the month
+    assert (people, households) == (2, 1)
+    table = next(b for b in doc.blocks if isinstance(b, rosters.StreamTable))
+    rows = list(table.rows)
+    heads = [r.cells[0] for r in rows if r.span]
+    assert heads == ["No. KK 331305********** — RT 002/RW 001, Dusun Krajan"]
+    text = " ".join(" ".join(r.cells) for r in rows)
+    for nik in ("3313050101800003", "3313050101800004", "3313050101800005", "3313050101200002"):
+        assert nik not in text
+    assert "331305**********" in text
+    assert "0001234567890" not in text  # card numbers stay off public lists
+    plain = rosters.build_roster(
+        village, rosters.RosterOptions(kind="pbi", period=PERIOD, mask_nik=False)
+    )[0]
+    plain_rows = list(next(b for b in plain.blocks if isinstance(b, rosters.StreamTable)).rows)
+    assert "3313050101800004" in " ".join(" ".join(r.cells) for r in plain_rows)
+    out = tmp_path / "pbi.pdf"
+    result = rosters.write_roster(village, opts, out)
+    assert result.pages == 1
+    assert out.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):  # the printed text itself, as a reader extracts it
+        extracted = subprocess.run(
+            ["pdftotext", str(out), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        assert "3313050101800004" not in extracted
+        assert "Halaman 1 dari 1" in extracted
+        assert "DAFTAR PESERTA PBI JK" in extracted
+
+
+def test_command_line_usulan_and_roster(village, db_path, tmp_path, capsys):
+    assert main(["--db", str(db_path), "usulan", "suggest", "--period", PERIOD, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["suggestions"]) == 5
+    assert main(["--db", str(db_path), "usulan", "suggest", "--period", PERIOD, "--accept"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "usulan", "list", "--period", PERIOD, "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["proposals"]
+    assert {p["kind"] for p in listed} == {U.PENAMBAHAN, U.PENGHAPUSAN, U.REAKTIVASI}
+    out = tmp_path / "usulan.pdf"
+    assert (
+        main(
+            [
+                "--db",
+                str(db_path),
+                "roster",
+                "--period",
+                PERIOD,
+                "--kind",
+                "usulan",
+                "-o",
+                str(out),
+                "--portrait",
+            ]
+        )
+        == 0
+    )
+    assert "5 baris dalam 3 kelompok" in capsys.readouterr().out
+    assert main(["--db", str(db_path), "roster", "--period", "2099-01", "-o", str(out)]) == 2
+    assert "belum tiba" in capsys.readouterr().err

@@ -126,6 +126,16 @@ def _parser() -> argparse.ArgumentParser:
 
     _apbdes_parser(sub, common)
 
+    s = sub.add_parser(
+        "export-package", parents=[common], help="paket data desa untuk kecamatan (.xlsx)"
+    )
+    s.add_argument("--period", required=True, help="bulan, TTTT-BB")
+    s.add_argument("-o", "--output", type=Path, required=True)
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("verify-package", parents=[common], help="periksa keutuhan paket desa")
+    s.add_argument("file", type=Path)
+    s.add_argument("--json", action="store_true")
+
     u = sub.add_parser("usulan", parents=[common], help="usulan perubahan data PBI ke Dinas Sosial")
     usub = u.add_subparsers(dest="usulan_command", parser_class=_Parser, required=True)
     s = usub.add_parser("suggest", parents=[common], help="saran usulan dari aturan kepesertaan")
@@ -134,6 +144,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s = usub.add_parser("list", parents=[common], help="daftar usulan satu bulan")
     s.add_argument("--period", required=True, help="bulan usulan, TTTT-BB")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser(
+        "export-dinsos", parents=[common], help="buku kerja bulanan untuk Dinas Sosial"
+    )
+    s.add_argument("--period", required=True, help="bulan usulan, TTTT-BB")
+    s.add_argument("-o", "--output", type=Path, required=True)
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser(
@@ -611,6 +628,52 @@ def cmd_usulan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export_dinsos(args: argparse.Namespace) -> int:
+    from jkn_desktop.services.dinsos import export_dinsos
+
+    r = export_dinsos(_open(args), args.period, args.output)
+    if args.json:
+        _out(json.dumps({"file": str(r.path), "period": r.period, "proposals": r.proposals, "pbi": r.pbi,
+                         "joined": r.joined, "left": r.left}, ensure_ascii=False))  # fmt: skip
+        return EXIT_OK
+    _out(f"Buku kerja {r.period} disimpan di {r.path}: {sum(r.proposals.values())} usulan, {r.pbi} peserta "
+         f"PBI, {r.joined} masuk dan {r.left} keluar daftar sejak bulan lalu.")  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_export_package(args: argparse.Namespace) -> int:
+    from jkn_desktop.services.package import export_package
+
+    r = export_package(_open(args), args.period, args.output)
+    if args.json:
+        _out(
+            json.dumps(
+                {"file": str(r.path), "period": r.period, "rows": r.rows, "sha256": r.sha256}
+            )
+        )
+        return EXIT_OK
+    counts = ", ".join(f"{k} {v}" for k, v in r.rows.items())
+    _out(f"Paket {r.period} disimpan di {r.path} ({counts}); SHA-256 {r.sha256}.")
+    return EXIT_OK
+
+
+def cmd_verify_package(args: argparse.Namespace) -> int:
+    from jkn_desktop.services.package import verify_package
+
+    v = verify_package(args.file)
+    if args.json:
+        _out(json.dumps(v.as_json(), ensure_ascii=False))
+    elif v.ok:
+        _out(f"Paket utuh: {v.desa} ({v.kode_wilayah}), periode {v.period}, dibuat {v.created_at}.")
+    else:
+        _out(f"Paket TIDAK utuh: {v.desa or args.file.name} {v.period}".rstrip())
+        for p in v.problems:
+            _out(f"  - {p}")
+    if not v.readable:
+        return EXIT_USAGE
+    return EXIT_OK if v.ok else 1
+
+
 def cmd_roster(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
@@ -652,6 +715,9 @@ def main(argv: Sequence[str] | None = None, gui: GuiHooks | None = None) -> int:
         "apbdes": cmd_apbdes,
         "usulan": cmd_usulan,
         "roster": cmd_roster,
+        "export-dinsos": cmd_export_dinsos,
+        "export-package": cmd_export_package,
+        "verify-package": cmd_verify_package,
     }
     try:
         if args.command in handlers:

@@ -38,6 +38,7 @@ SETTINGS: dict[str, SettingDef] = {
             "Peringatkan bila iuran JKN dibiayai Dana Desa (Kemendes 2024: tidak boleh)",
         ),
         SettingDef("priority_weights", {}, "Bobot skor prioritas penerima iuran APBDes"),
+        SettingDef("dinsos_templates", {}, "Susunan kolom buku kerja bulanan untuk Dinas Sosial"),
         SettingDef(
             "import_mappings", {}, "Pemetaan kolom impor yang diingat, per susunan judul kolom"
         ),

@@ -77,7 +77,7 @@ def _check_period(period: str, today: dt.date) -> dt.date:
     return min(end, today)
 
 
-def _pbi_rows(on: dt.date) -> Any:
+def pbi_statement(on: dt.date) -> Any:
     """Residents who were PBI participants (APBN or Pemda) and active at the end of the month,
     from the observations kept (the latest one dated on or before that day), alive then."""
     m2 = M.alias("m2")
@@ -93,7 +93,7 @@ def _pbi_rows(on: dt.date) -> Any:
     return (
         select(
             H.c.id, H.c.no_kk, H.c.dusun, H.c.rw, H.c.rt, H.c.address, R.c.nik, R.c.name, R.c.sex,
-            R.c.birth_date, R.c.shdk, M.c.card_no, M.c.segment, M.c.kelas,
+            R.c.birth_date, R.c.shdk, M.c.card_no, M.c.segment, M.c.kelas, R.c.birth_place, H.c.desil,
         )
         .select_from(R.join(M, M.c.id == latest).outerjoin(H, H.c.id == R.c.household_id))
         .where(alive, M.c.segment.in_(J.PBI_SEGMENTS), M.c.status == J.AKTIF)
@@ -152,7 +152,7 @@ def build_roster(
         raise UserError("JENIS_DAFTAR", "Jenis daftar tidak dikenal.")
     on = _check_period(opts.period, today)
     if opts.kind == "pbi":
-        stmt = _pbi_rows(on)
+        stmt = pbi_statement(on)
     elif opts.kind == "usulan":
         stmt = _usulan_rows(opts.period)
     else:

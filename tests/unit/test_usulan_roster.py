@@ -190,3 +190,81 @@ def test_command_line_usulan_and_roster(village, db_path, tmp_path, capsys):
     assert "5 baris dalam 3 kelompok" in capsys.readouterr().out
     assert main(["--db", str(db_path), "roster", "--period", "2099-01", "-o", str(out)]) == 2
     assert "belum tiba" in capsys.readouterr().err
+
+
+def test_dinsos_workbook_has_text_identifiers_and_follows_the_template(
+    village, db_path, tmp_path, capsys
+):
+    from openpyxl import load_workbook
+
+    from jkn_desktop.domain import dinsos as DS
+    from jkn_desktop.settings import set_setting
+
+    S.accept(village, PERIOD, S.suggestions(village, PERIOD), "uji")
+    out = tmp_path / "dinsos.xlsx"
+    assert (
+        main(["--db", str(db_path), "export-dinsos", "--period", PERIOD, "-o", str(out), "--json"])
+        == 0
+    )
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["pbi"] == 2
+    wb = load_workbook(out)
+    assert wb.sheetnames == [
+        "Sampul",
+        *[DS.SHEETS[k] for k in DS.PROPOSAL_SHEETS],
+        "Daftar PBI",
+        "Perubahan",
+    ]
+    cover = {r[0]: r[1] for r in wb["Sampul"].iter_rows(min_row=2, values_only=True)}
+    assert cover["Kode wilayah Kemendagri"] == "33.13.05.2006"
+    removals = wb["Usulan Penghapusan"]
+    header = [c.value for c in removals[1]]
+    assert header[:4] == ["NO", "NIK", "NO KK", "NAMA"]
+    for row in removals.iter_rows(min_row=2):
+        nik, kk = row[1], row[2]
+        assert (nik.data_type, nik.number_format, len(nik.value)) == ("s", "@", 16)
+        assert kk.data_type == "s"
+    pbi = wb["Daftar PBI"]
+    card_col = [c.value for c in pbi[1]].index("NO KARTU JKN")
+    assert pbi.cell(row=2, column=card_col + 1).value == "0001234567890"  # leading zeros kept
+    # the district wants another shape: fields, order and header text from the template
+    set_setting(
+        village,
+        "dinsos_templates",
+        {"pbi": [["nik", "NOMOR INDUK"], ["nama", "NAMA PESERTA"], ["no_kartu", "NOKA"]]},
+    )
+    assert main(["--db", str(db_path), "export-dinsos", "--period", PERIOD, "-o", str(out)]) == 0
+    again = load_workbook(out)["Daftar PBI"]
+    assert [c.value for c in again[1]] == ["NOMOR INDUK", "NAMA PESERTA", "NOKA"]
+    assert (
+        DS.check_template("pbi", [("nama", "NAMA")])
+        == "NIK wajib ada: Dinas Sosial mencocokkan data dengan NIK."
+    )
+
+
+def test_package_verifies_and_names_the_sheet_edited_by_hand(village, db_path, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    S.accept(village, PERIOD, S.suggestions(village, PERIOD), "uji")
+    out = tmp_path / "paket.xlsx"
+    assert main(["--db", str(db_path), "export-package", "--period", PERIOD, "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "verify-package", str(out), "--json"]) == 0
+    ok = json.loads(capsys.readouterr().out)
+    assert ok["ok"] is True
+    assert (ok["kode_wilayah"], ok["period"]) == ("33.13.05.2006", PERIOD)
+    assert ok["rows"]["Penduduk"] == 5
+    assert ok["rows"]["Usulan"] == 5
+    wb = load_workbook(out)
+    assert wb["Penduduk"]["A2"].data_type == "s"
+    wb["Usulan"]["E2"] = "NAMA LAIN"
+    edited = tmp_path / "diubah.xlsx"
+    wb.save(edited)
+    assert main(["--db", str(db_path), "verify-package", str(edited), "--json"]) == 1
+    bad = json.loads(capsys.readouterr().out)
+    assert bad["ok"] is False
+    assert len(bad["problems"]) == 1
+    assert "Lembar Usulan" in bad["problems"][0]
+    junk = tmp_path / "bukan.xlsx"
+    junk.write_bytes(b"bukan zip")
+    assert main(["--db", str(db_path), "verify-package", str(junk)]) == 2

@@ -1,0 +1,160 @@
+"""The monthly workbook to Dinas Sosial (.xlsx): a cover sheet, a sheet per proposal kind, the PBI
+participants at the end of the month with full name and address, and the changes since the month
+before. Column layouts come from the templates in Pengaturan (``domain.dinsos``); NIK, No. KK, card
+numbers, RT and RW are text cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from jkn_desktop.domain import dinsos as DS
+from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain import usulan as U
+from jkn_desktop.domain.formatting import angka, tanggal, tanggal_pendek
+from jkn_desktop.errors import UserError
+from jkn_desktop.exporters.xlsx import Sheet, write_sheets
+from jkn_desktop.persistence.fastread import stream_rows
+from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t, usulan_t
+from jkn_desktop.services.database import Database
+from jkn_desktop.services.rosters import _check_period, pbi_statement, period_end, period_label
+from jkn_desktop.services.usulan import check_period
+from jkn_desktop.services.village import VillageInfo, get_village
+from jkn_desktop.settings import get_setting
+
+R, H, C, T = resident_t, household_t, jkn_current_t, usulan_t
+
+
+@dataclass(frozen=True, slots=True)
+class DinsosSummary:
+    path: Path
+    period: str
+    proposals: dict[str, int]
+    pbi: int
+    joined: int
+    left: int
+
+
+def _date(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return tanggal_pendek(d)
+
+
+def _sex(code: str | None) -> str:
+    return {"L": "LAKI-LAKI", "P": "PEREMPUAN"}.get(code or "", "")
+
+
+def _place(v: VillageInfo) -> dict[str, Any]:
+    return {
+        "desa": v.desa.upper(),
+        "kecamatan": v.kecamatan.upper(),
+        "kode_wilayah": v.kode_wilayah,
+    }
+
+
+def _proposal_records(db: Database, period: str, v: VillageInfo) -> dict[str, list[dict[str, Any]]]:
+    stmt = (
+        select(T.c.kind, T.c.nik, T.c.no_kk, T.c.name, T.c.card_no, T.c.reason, T.c.notes, T.c.status,
+               T.c.approved_on, T.c.replaces_nik, T.c.replaces_name, T.c.replaces_reason, R.c.sex,
+               R.c.birth_place, R.c.birth_date, H.c.address, H.c.rt, H.c.rw, H.c.dusun, H.c.desil)
+        .select_from(T.outerjoin(R, R.c.id == T.c.resident_id).outerjoin(H, H.c.id == R.c.household_id))
+        .where(T.c.period == period)
+        .order_by(H.c.dusun, H.c.rw, H.c.rt, T.c.no_kk, T.c.name, T.c.id)
+    )  # fmt: skip
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in U.KINDS}
+    for r in stream_rows(db, stmt):
+        (kind, nik, no_kk, name, card, reason, notes, status, approved, rnik, rname, rreason, sex,
+         born_in, born, address, rt, rw, dusun, desil) = r  # fmt: skip
+        out[kind].append({
+            "nik": nik, "no_kk": no_kk, "nama": name, "jenis_kelamin": _sex(sex), "tempat_lahir": born_in or "",
+            "tanggal_lahir": _date(born), "alamat": address or "", "rt": rt or "", "rw": rw or "",
+            "dusun": dusun or "", "no_kartu": card, "desil": desil, "jenis_usulan": U.KINDS.get(kind, kind).upper(),
+            "alasan": U.reason_label(kind, reason), "keterangan": notes, "nik_diganti": rnik,
+            "nama_diganti": rname, "alasan_diganti": U.REMOVAL_REASONS.get(rreason, rreason),
+            "status": U.STATUSES.get(status, status), "tanggal_musdes": _date(approved), **_place(v),
+        })  # fmt: skip
+    return out
+
+
+def _pbi_records(db: Database, on: dt.date, v: VillageInfo) -> dict[str, dict[str, Any]]:
+    """PBI participants active at ``on``, keyed by NIK, in household order."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in stream_rows(db, pbi_statement(on)):
+        (_hid, no_kk, dusun, rw, rt, address, nik, name, sex, born, _shdk, card, segment, kelas,
+         born_in, desil) = r  # fmt: skip
+        out[nik] = {
+            "nik": nik, "no_kk": no_kk or "", "nama": name, "jenis_kelamin": _sex(sex),
+            "tempat_lahir": born_in or "", "tanggal_lahir": _date(born), "alamat": address or "",
+            "rt": rt or "", "rw": rw or "", "dusun": dusun or "", "no_kartu": card or "",
+            "segmen": J.SEGMENTS.get(segment, segment), "kelas": kelas, "desil": desil, **_place(v),
+        }  # fmt: skip
+    return out
+
+
+def _sheet(key: str, cols: DS.Template, records: list[dict[str, Any]]) -> Sheet:
+    fields = [f for f, _ in cols]
+    rows = [
+        [i if f == "no" else rec.get(f, "") for f in fields] for i, rec in enumerate(records, 1)
+    ]
+    text = [i for i, f in enumerate(fields) if f in DS.TEXT_FIELDS]
+    widths = [6 if f == "no" else 20 if f in DS.TEXT_FIELDS else 28 if f in ("nama", "alamat", "alasan", "keterangan", "nama_diganti") else 14 for f in fields]  # fmt: skip
+    return Sheet(DS.SHEETS[key], [h for _, h in cols], rows, text_columns=text, widths=widths)
+
+
+def export_dinsos(
+    db: Database, period: str, out: Path, *, today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DinsosSummary:  # fmt: skip
+    today = today or dt.date.today()
+    period = check_period(period)
+    if out.suffix.lower() != ".xlsx":
+        raise UserError("JENIS_BERKAS", "Buku kerja untuk Dinas Sosial disimpan sebagai .xlsx.")
+    village = get_village(db)
+    if village is None:
+        raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
+    on = _check_period(period, today)
+    layouts = DS.templates(get_setting(db, "dinsos_templates"))
+    proposals = _proposal_records(db, period, village)
+    if progress:
+        progress(1, 4)
+    now = _pbi_records(db, on, village)
+    first = period_end(period).replace(day=1)
+    before = _pbi_records(db, first - dt.timedelta(days=1), village)
+    if progress:
+        progress(3, 4)
+    changes = [
+        {**rec, "perubahan": "MASUK DAFTAR"} for nik, rec in now.items() if nik not in before
+    ]
+    changes += [
+        {**rec, "perubahan": "KELUAR DARI DAFTAR"} for nik, rec in before.items() if nik not in now
+    ]
+    counts = {k: len(v) for k, v in proposals.items()}
+    cover = [
+        ["Desa/Kelurahan", village.desa], ["Kode wilayah Kemendagri", village.kode_wilayah],
+        ["Kecamatan", village.kecamatan], ["Kabupaten/Kota", village.kabupaten], ["Provinsi", village.provinsi],
+        ["Periode usulan", f"{period_label(period)} ({period})"],
+        *[[f"Usulan {label.lower()}", angka(counts[k])] for k, label in U.KINDS.items()],
+        ["Jumlah usulan", angka(sum(counts.values()))],
+        [f"Peserta PBI JK per {tanggal(on)}", angka(len(now))],
+        ["Masuk daftar sejak bulan lalu", angka(sum(1 for c in changes if c["perubahan"] == "MASUK DAFTAR"))],
+        ["Keluar dari daftar sejak bulan lalu", angka(sum(1 for c in changes if c["perubahan"] == "KELUAR DARI DAFTAR"))],
+        [f"Kepala {'Desa' if not village.kode_wilayah.replace('.', '')[6:].startswith('1') else 'Kelurahan'}", village.kepala_desa],
+        ["Disiapkan oleh", village.operator or village.sekretaris_desa],
+        ["Tanggal", tanggal(today)],
+    ]  # fmt: skip
+    sheets = [Sheet("Sampul", ["Keterangan", "Isi"], cover, text_columns=(1,), widths=[38, 48])]
+    sheets += [_sheet(k, layouts[k], proposals[k]) for k in DS.PROPOSAL_SHEETS]
+    sheets.append(_sheet("pbi", layouts["pbi"], list(now.values())))
+    sheets.append(_sheet("perubahan", layouts["perubahan"], changes))
+    write_sheets(out, sheets)
+    if progress:
+        progress(4, 4)
+    joined = sum(1 for c in changes if c["perubahan"] == "MASUK DAFTAR")
+    return DinsosSummary(out, period, counts, len(now), joined, len(changes) - joined)

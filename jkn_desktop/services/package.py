@@ -1,0 +1,264 @@
+"""The desa → kecamatan package: one .xlsx a person can open, with the data sheets the kecamatan
+needs and a Manifest sheet holding a SHA-256 over a canonical serialisation of each data sheet and
+of all of them together. Verification recomputes the hashes, so an edit by hand is detected and
+the sheet named. Format: docs/package-format.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from jkn_desktop import __version__
+from jkn_desktop.domain import codes
+from jkn_desktop.errors import UserError
+from jkn_desktop.exporters.xlsx import Sheet, write_sheets
+from jkn_desktop.persistence.fastread import read_rows
+from jkn_desktop.persistence.migrate import SCHEMA_HEAD
+from jkn_desktop.persistence.models import (
+    apbdes_beneficiary_t,
+    apbdes_line_t,
+    household_desil_t,
+    household_t,
+    jkn_current_t,
+    resident_t,
+    usulan_t,
+)
+from jkn_desktop.services.database import Database
+from jkn_desktop.services.usulan import check_period
+from jkn_desktop.services.village import get_village
+
+FORMAT = "jkn-desktop-paket-desa"
+FORMAT_VERSION = "1"
+MANIFEST = "Manifest"
+R, H, C, D, T = resident_t, household_t, jkn_current_t, household_desil_t, usulan_t
+L, B = apbdes_line_t, apbdes_beneficiary_t
+
+
+@dataclass(frozen=True, slots=True)
+class DataSheet:
+    name: str
+    headers: tuple[str, ...]
+    text: tuple[str, ...]  # columns written as text cells (identifiers, codes with leading zeros)
+    rows: list[list[Any]] = field(default_factory=list)
+
+
+def _s(value: Any) -> Any:
+    """Dates as ISO text, so every reader sees the same cell."""
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0).isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def canonical(value: Any) -> str:
+    """One cell as the hash sees it: empty for nothing, whole numbers without a decimal point
+    (a reader may give 5.0 for 5), text as written."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return str(_s(value))
+    return str(value)
+
+
+def sheet_digest(name: str, rows: Iterable[Sequence[Any]]) -> str:
+    """SHA-256 of a sheet: its name, then each row's cells joined by TAB, rows by LF (trailing
+    empty cells and empty rows dropped, as spreadsheet readers do)."""
+    h = hashlib.sha256(name.encode("utf-8") + b"\n")
+    for row in rows:
+        cells = [canonical(v) for v in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if cells:
+            h.update(("\t".join(cells) + "\n").encode("utf-8"))
+    return h.hexdigest()
+
+
+def total_digest(digests: Sequence[tuple[str, str]]) -> str:
+    """SHA-256 over "name:digest" lines of every data sheet, in the package's order."""
+    return hashlib.sha256("".join(f"{n}:{d}\n" for n, d in digests).encode("utf-8")).hexdigest()
+
+
+def _sheets(db: Database, period: str) -> list[DataSheet]:
+    year = int(period[:4])
+    with db.read() as conn:
+        households = read_rows(conn, select(H.c.no_kk, H.c.address, H.c.rt, H.c.rw, H.c.dusun, H.c.desil,
+                                            H.c.desil_as_of).order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk))  # fmt: skip
+        people = read_rows(conn, select(
+            R.c.nik, H.c.no_kk, R.c.name, R.c.sex, R.c.birth_date, R.c.shdk, R.c.status_dasar,
+            R.c.status_changed_at, R.c.occupation, R.c.disability, R.c.chronic_illness, R.c.pregnant,
+        ).select_from(R.outerjoin(H, H.c.id == R.c.household_id)).order_by(H.c.no_kk, func.coalesce(R.c.shdk, 99), R.c.nik))  # fmt: skip
+        members = read_rows(conn, select(R.c.nik, C.c.segment, C.c.kelas, C.c.card_no, C.c.status, C.c.as_of,
+                                         C.c.source).select_from(C.join(R, R.c.id == C.c.resident_id))
+                            .order_by(R.c.nik))  # fmt: skip
+        desil = read_rows(conn, select(H.c.no_kk, D.c.desil, D.c.as_of, D.c.source)
+                          .select_from(D.join(H, H.c.id == D.c.household_id)).order_by(H.c.no_kk, D.c.as_of, D.c.id))  # fmt: skip
+        proposals = read_rows(conn, select(T.c.period, T.c.kind, T.c.reason, T.c.nik, T.c.name, T.c.no_kk, T.c.card_no,
+                                           T.c.replaces_nik, T.c.replaces_name, T.c.replaces_reason, T.c.notes,
+                                           T.c.status, T.c.approved_on, T.c.sent_on, T.c.decided_on)
+                              .where(T.c.period == period).order_by(T.c.kind, T.c.nik))  # fmt: skip
+        lines = read_rows(conn, select(L.c.id, L.c.year, L.c.kegiatan, L.c.rekening, L.c.sumber, L.c.pagu,
+                                       L.c.pagu_revised, L.c.revised_on, L.c.scheme_segment, L.c.scheme_kelas,
+                                       L.c.scheme_share, L.c.custom_rate, L.c.notes)
+                          .where(L.c.year == year).order_by(L.c.id))  # fmt: skip
+        funded = read_rows(conn, select(B.c.line_id, R.c.nik, R.c.name, B.c.start_month, B.c.end_month, B.c.overridden)
+                           .select_from(B.join(R, R.c.id == B.c.resident_id).join(L, L.c.id == B.c.line_id))
+                           .where(L.c.year == year).order_by(B.c.line_id, R.c.nik, B.c.start_month))  # fmt: skip
+    from jkn_desktop.services.apbdes import line_summaries
+
+    money = {s.id: s for s in line_summaries(db, year)}
+
+    def rows(data: Iterable[Sequence[Any]]) -> list[list[Any]]:
+        return [[_s(v) for v in r] for r in data]
+
+    return [
+        DataSheet("Keluarga", ("no_kk", "alamat", "rt", "rw", "dusun", "desil", "desil_per"),
+                  ("no_kk", "rt", "rw"), rows(households)),
+        DataSheet("Penduduk", ("nik", "no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "shdk", "status_dasar",
+                               "tanggal_status", "pekerjaan", "disabilitas", "sakit_menahun", "hamil"),
+                  ("nik", "no_kk"), [[*r[:6], codes.STATUS_DASAR.get(r[6], r[6]), *r[7:11], int(bool(r[11]))]
+                                     for r in rows(people)]),
+        DataSheet("Kepesertaan", ("nik", "segmen", "kelas", "no_kartu", "status", "per_tanggal", "sumber"),
+                  ("nik", "no_kartu"), rows(members)),
+        DataSheet("Desil", ("no_kk", "desil", "per_tanggal", "sumber"), ("no_kk",), rows(desil)),
+        DataSheet("Usulan", ("periode", "jenis", "alasan", "nik", "nama", "no_kk", "no_kartu", "nik_diganti",
+                             "nama_diganti", "alasan_diganti", "catatan", "status", "disetujui", "dikirim",
+                             "diputuskan"), ("nik", "no_kk", "no_kartu", "nik_diganti"), rows(proposals)),
+        DataSheet("APBDes_Baris", ("id", "tahun", "kegiatan", "rekening", "sumber_dana", "pagu", "pagu_perubahan",
+                                   "tanggal_perubahan", "skema_segmen", "skema_kelas", "skema_bagian", "tarif_khusus",
+                                   "catatan", "komitmen", "realisasi", "penerima"),
+                  ("kegiatan", "rekening"),
+                  [[*r, money[r[0]].committed, money[r[0]].realized, money[r[0]].beneficiaries] for r in rows(lines)]),
+        DataSheet("APBDes_Penerima", ("baris", "nik", "nama", "bulan_mulai", "bulan_akhir", "dikecualikan"),
+                  ("nik",), rows(funded)),
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PackageResult:
+    path: Path
+    period: str
+    rows: dict[str, int]
+    sha256: str
+
+
+def export_package(
+    db: Database, period: str, out: Path, *, now: dt.datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> PackageResult:  # fmt: skip
+    period = check_period(period)
+    if out.suffix.lower() != ".xlsx":
+        raise UserError("JENIS_BERKAS", "Paket desa disimpan sebagai .xlsx.")
+    village = get_village(db)
+    if village is None:
+        raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
+    now = (now or dt.datetime.now()).replace(microsecond=0)
+    data = _sheets(db, period)
+    if progress:
+        progress(1, 2)
+    digests = []
+    for s in data:
+        header_and_rows = [list(s.headers), *s.rows]
+        digests.append((s.name, sheet_digest(s.name, header_and_rows)))
+    total = total_digest(digests)
+    manifest: list[list[Any]] = [
+        ["format", FORMAT], ["format_version", FORMAT_VERSION], ["kode_wilayah", village.kode_wilayah],
+        ["desa", village.desa], ["kecamatan", village.kecamatan], ["kabupaten", village.kabupaten],
+        ["periode", period], ["aplikasi", f"JKN Desktop {__version__}"], ["versi_skema", SCHEMA_HEAD],
+        ["dibuat", now.isoformat(sep=" ")], ["operator", village.operator],
+        *[[f"baris:{s.name}", len(s.rows)] for s in data],
+        *[[f"sha256:{n}", d] for n, d in digests],
+        ["sha256", total],
+    ]  # fmt: skip
+    sheets = [
+        Sheet(MANIFEST, ["kunci", "nilai"], list(manifest), text_columns=(1,), widths=[24, 70])
+    ]
+    for s in data:
+        text = [i for i, h in enumerate(s.headers) if h in s.text]
+        sheets.append(Sheet(s.name, list(s.headers), s.rows, text_columns=text))
+    write_sheets(out, sheets)
+    if progress:
+        progress(2, 2)
+    return PackageResult(out, period, {s.name: len(s.rows) for s in data}, total)
+
+
+# --- verification ------------------------------------------------------------------------------
+@dataclass
+class Verification:
+    ok: bool
+    kode_wilayah: str = ""
+    desa: str = ""
+    period: str = ""
+    created_at: str = ""
+    rows: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    readable: bool = True
+
+    def as_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "kode_wilayah": self.kode_wilayah, "desa": self.desa, "period": self.period,
+                "created_at": self.created_at, "rows": self.rows, "problems": self.problems}  # fmt: skip
+
+
+def verify_package(path: Path) -> Verification:
+    """Recompute every sheet's hash and compare with the Manifest. Problems name the sheet."""
+    from jkn_desktop.importers.reader import ImportFileError, _open_workbook
+
+    try:
+        wb = _open_workbook(Path(path))
+        names = [str(n) for n in wb.sheet_names]
+    except ImportFileError as exc:
+        return Verification(False, problems=[exc.message], readable=False)
+    if MANIFEST not in names:
+        return Verification(False, problems=[f"Berkas {Path(path).name} bukan paket desa: lembar {MANIFEST} tidak ada."],
+                            readable=False)  # fmt: skip
+
+    def rows_of(name: str) -> list[list[Any]]:
+        return [list(r) for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False)]
+
+    info = {
+        canonical(r[0]): canonical(r[1]) if len(r) > 1 else "" for r in rows_of(MANIFEST)[1:] if r
+    }
+    if info.get("format") != FORMAT:
+        return Verification(
+            False,
+            problems=[f"Lembar {MANIFEST} tidak berisi penanda paket JKN Desktop."],
+            readable=False,
+        )
+    v = Verification(True, info.get("kode_wilayah", ""), info.get("desa", ""), info.get("periode", ""),
+                     info.get("dibuat", ""))  # fmt: skip
+    expected = [k.split(":", 1)[1] for k in info if k.startswith("sha256:")]
+    digests = []
+    for name in expected:
+        if name not in names:
+            v.problems.append(f"Lembar {name} hilang dari paket.")
+            digests.append((name, ""))
+            continue
+        rows = rows_of(name)
+        v.rows[name] = max(0, sum(1 for r in rows if any(canonical(c) for c in r)) - 1)
+        digest = sheet_digest(name, rows)
+        digests.append((name, digest))
+        if digest != info.get(f"sha256:{name}"):
+            counted = info.get(f"baris:{name}", "")
+            detail = (f" (baris: manifest {counted}, berkas {v.rows[name]})"
+                      if counted and counted != str(v.rows[name]) else "")  # fmt: skip
+            v.problems.append(
+                f"Lembar {name} berubah setelah paket dibuat{detail}: isinya tidak cocok dengan SHA-256 di Manifest."
+            )
+    extra = [n for n in names if n != MANIFEST and n not in expected]
+    v.problems += [
+        f"Lembar {n} tidak termasuk paket (ditambahkan setelah paket dibuat)." for n in extra
+    ]
+    if not v.problems and total_digest(digests) != info.get("sha256"):
+        v.problems.append(f"Lembar {MANIFEST} diubah: SHA-256 keseluruhan tidak cocok.")
+    v.ok = not v.problems
+    return v

@@ -28,6 +28,7 @@ PAGE_NAMES = [
     "Penduduk",
     "Keluarga",
     "Kepesertaan JKN",
+    "Usulan PBI",
     "APBDes",
     "Laporan",
     "Pengaturan",
@@ -80,11 +81,12 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         from ui.pages.apbdes import ApbdesPage
         from ui.pages.beranda import BerandaPage
-        from ui.pages.coming import ComingPage
         from ui.pages.keluarga import KeluargaPage
         from ui.pages.kepesertaan import KepesertaanPage
+        from ui.pages.laporan import LaporanPage
         from ui.pages.penduduk import PendudukPage
         from ui.pages.pengaturan import PengaturanPage
+        from ui.pages.usulan import UsulanPage
 
         ctx = self.ctx
         self.pages = {
@@ -93,7 +95,8 @@ class MainWindow(QMainWindow):
             "Keluarga": KeluargaPage(ctx),
             "Kepesertaan JKN": KepesertaanPage(ctx),
             "APBDes": ApbdesPage(ctx),
-            "Laporan": ComingPage(ctx, "Laporan"),
+            "Usulan PBI": UsulanPage(ctx),
+            "Laporan": LaporanPage(ctx),
             "Pengaturan": PengaturanPage(ctx),
         }
         for name in PAGE_NAMES:

@@ -121,9 +121,9 @@ def _apbdes_shots(window: MainWindow, out_dir: Path) -> None:
     if line is None:
         return
     for tab, name in (
-        (1, "05b_apbdes_pembayaran"),
-        (2, "05c_apbdes_prioritas"),
-        (3, "05d_apbdes_kalkulator"),
+        (1, "06b_apbdes_pembayaran"),
+        (2, "06c_apbdes_prioritas"),
+        (3, "06d_apbdes_kalkulator"),
     ):
         page.tabs.setCurrentIndex(tab)  # type: ignore[attr-defined]
         if tab == 3:
@@ -150,7 +150,11 @@ def _apbdes_shots(window: MainWindow, out_dir: Path) -> None:
     _save(people, out_dir / "dialog_penerima_apbdes.png")
     people.close()
     settings = window.show_page("Pengaturan")
-    for tab, name in ((1, "07b_pengaturan_tarif"), (2, "07c_pengaturan_kode_apbdes")):
+    for tab, name in (
+        (1, "08b_pengaturan_tarif"),
+        (2, "08c_pengaturan_kode_apbdes"),
+        (3, "08d_pengaturan_format_dinsos"),
+    ):
         settings.tabs.setCurrentIndex(tab)  # type: ignore[attr-defined]
         settle(window)
         _save(window, out_dir / f"{name}.png")

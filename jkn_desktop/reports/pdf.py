@@ -115,7 +115,16 @@ class StreamTable:
     space_before: float = 4.0
 
 
-Block = Text | Table | Signatures | StreamTable
+@dataclass(frozen=True, slots=True)
+class SignatureGrid:
+    """Several signers side by side (e.g. Kepala Desa, BPD, community representative): per
+    column the title lines and the name, underlined."""
+
+    columns: Sequence[tuple[Sequence[str], str]]
+    intro: str = ""  # e.g. "Yang menandatangani," above the row
+
+
+Block = Text | Table | Signatures | StreamTable | SignatureGrid
 
 
 @dataclass
@@ -270,6 +279,42 @@ class _Layout:
                 segment.count += 1
                 self.y -= row_h
         self.last_segment = segment
+
+    def signature_grid(self, g: SignatureGrid) -> None:
+        size = 9.5
+        line_h = size * LEADING
+        rows = max(len(t) for t, _ in g.columns)
+        gap = 18 * mm
+        height = (rows + 1 + bool(g.intro)) * line_h + gap + 4
+        if self.room() < height + 4 * mm:
+            _carry_last_section(self, height + 4 * mm)
+        self.y -= 4 * mm
+        col_w = self.inner / len(g.columns)
+        page_w = self.w
+
+        def draw(c: Canvas, top: float) -> None:
+            y0 = top
+            if g.intro:
+                y0 -= line_h
+                c.setFont(FONT, size)
+                c.drawCentredString(page_w / 2, y0, g.intro)
+            for i, (titles, name) in enumerate(g.columns):
+                cx = MARGIN + col_w * i + col_w / 2
+                y = y0
+                c.setFont(FONT, size)
+                for line in titles:
+                    y -= line_h
+                    c.drawCentredString(cx, y, line)
+                y = y0 - rows * line_h - gap
+                c.setFont(BOLD, size)
+                shown = name or "(………………………………)"
+                c.drawCentredString(cx, y, shown)
+                if name:
+                    half = width_of(shown, size, True) / 2
+                    c.setLineWidth(0.6)
+                    c.line(cx - half, y - 1.5, cx + half, y - 1.5)
+
+        self.put(height, draw)
 
     # signatures ------------------------------------------------------------------------------
     def signatures(self, s: Signatures) -> None:
@@ -527,6 +572,8 @@ def layout(doc: Document) -> list[_Page]:
             lay.table(block)
         elif isinstance(block, StreamTable):
             lay.stream_table(block)
+        elif isinstance(block, SignatureGrid):
+            lay.signature_grid(block)
         else:
             lay.signatures(block)
     return lay.pages
@@ -559,15 +606,7 @@ def _paint(doc: Document, pages: list[_Page], tmp: Path, out: Path,
                 from jkn_desktop.errors import Cancelled
 
                 raise Cancelled()
-            for top, op in page.ops:
-                op(c, top)
-            c.setFont(FONT, 7.5)
-            c.setFillGray(0.3)
-            c.drawRightString(w - MARGIN, MARGIN, f"Halaman {number} dari {total}")
-            if doc.footer_left:
-                room = w - 2 * MARGIN - width_of(f"Halaman {total} dari {total}", 7.5) - 12
-                c.drawString(MARGIN, MARGIN, _shorten(doc.footer_left, FONT, 7.5, room))
-            c.setFillGray(0)
+            paint_page(c, doc, page, number, total)
             c.showPage()
             if progress is not None and (number % 20 == 0 or number == total):
                 progress(number, total)
@@ -575,6 +614,21 @@ def _paint(doc: Document, pages: list[_Page], tmp: Path, out: Path,
         tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def paint_page(c: Any, doc: Document, page: _Page, number: int, total: int) -> None:
+    """Draw one planned page and its footer on ``c``: ReportLab's canvas, or anything with the
+    same few drawing calls (the window's preview and the Qt printer use a QPainter adapter)."""
+    w = doc.pagesize[0]
+    for top, op in page.ops:
+        op(c, top)
+    c.setFont(FONT, 7.5)
+    c.setFillGray(0.3)
+    c.drawRightString(w - MARGIN, MARGIN, f"Halaman {number} dari {total}")
+    if doc.footer_left:
+        room = w - 2 * MARGIN - width_of(f"Halaman {total} dari {total}", 7.5) - 12
+        c.drawString(MARGIN, MARGIN, _shorten(doc.footer_left, FONT, 7.5, room))
+    c.setFillGray(0)
 
 
 def printed_on(today: dt.date | None = None) -> str:

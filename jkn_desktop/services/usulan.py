@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
@@ -509,3 +510,19 @@ def counts(db: Database, period: str) -> dict[str, int]:
     with db.read() as conn:
         return {k: int(n) for k, n in conn.execute(
             select(T.c.kind, func.count()).where(T.c.period == period).group_by(T.c.kind))}  # fmt: skip
+
+
+def write_berita_acara(db: Database, musdes_id: int, out: Path) -> int:
+    """The Berita Acara PDF of a Musyawarah Desa; returns the number of pages."""
+    from jkn_desktop.reports import berita_acara
+    from jkn_desktop.services.village import get_village
+
+    if out.suffix.lower() != ".pdf":
+        raise UserError("JENIS_BERKAS", "Berita acara disimpan sebagai .pdf.")
+    meeting = next((m for m in meetings(db) if m.id == musdes_id), None)
+    if meeting is None:
+        raise UserError("MUSDES_HILANG", "Musyawarah ini tidak ditemukan.")
+    village = get_village(db)
+    if village is None:
+        raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
+    return berita_acara.write(meeting, proposals(db, musdes_id=musdes_id), village, out)

@@ -24,11 +24,11 @@ def test_every_page_opens_and_says_something(qtbot, window):
         page = window.show_page(name)
         settle(qtbot, window)
         assert window.stack.currentWidget() is page
-    coming = window.pages["Laporan"]
-    assert (
-        "sedang dikembangkan"
-        in coming.findChildren(type(coming.layout_.itemAt(1).widget()))[-1].text()
-    )
+    laporan = window.pages["Laporan"]
+    window.show_page("Laporan")
+    settle(qtbot, window)
+    assert not laporan.preview.pixmap().isNull()
+    assert "halaman 1 dari" in laporan.preview_title.text()
 
 
 def test_penduduk_lists_living_residents_with_counts(qtbot, window, demo_db):

@@ -172,9 +172,10 @@ def test_screenshots_renders_every_page(demo_path, tmp_path):
     assert proc.returncode == 0, proc.stderr
     names = {p.name for p in out.glob("*.png")}
     pages = {"01_beranda.png", "02_penduduk.png", "03_keluarga.png", "04_kepesertaan_jkn.png",
-             "05_apbdes.png", "06_laporan.png", "07_pengaturan.png"}  # fmt: skip
+             "05_usulan_pbi.png", "06_apbdes.png", "07_laporan.png", "08_pengaturan.png"}  # fmt: skip
     dialogs = {"04b_kepesertaan_per_kk.png", "dialog_kepesertaan.png", "cek_loket.png",
-               "impor_pbi.png", "impor_3_pratinjau.png", "dialog_penduduk.png"}  # fmt: skip
+               "impor_pbi.png", "impor_3_pratinjau.png", "dialog_penduduk.png",
+               "dialog_penerima_apbdes.png", "08d_pengaturan_format_dinsos.png"}  # fmt: skip
     assert pages | dialogs <= names
     assert all(p.stat().st_size > 5000 for p in out.glob("*.png"))
 

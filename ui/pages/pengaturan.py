@@ -24,12 +24,15 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from jkn_desktop.domain import apbdes as A
+from jkn_desktop.domain import dinsos as DS
 from jkn_desktop.domain.formatting import rupiah, tanggal
 from jkn_desktop.errors import UserError
 from jkn_desktop.services import apbdes as S
@@ -41,7 +44,7 @@ from ui.dialogs.identity import IdentityForm
 from ui.dialogs.simple import add_footer, ok_cancel_buttons
 from ui.pages.base import Page
 from ui.table_model import Column, ListTableModel
-from ui.widgets import MoneyEdit
+from ui.widgets import FieldError, MoneyEdit
 
 
 class PengaturanPage(Page):
@@ -99,6 +102,8 @@ class PengaturanPage(Page):
         self.codes = CodesPanel(ctx)
         self.tabs.addTab(self.rates, "Tarif iuran JKN")
         self.tabs.addTab(self.codes, "Kode APBDes")
+        self.templates = TemplatesPanel(ctx)
+        self.tabs.addTab(self.templates, "Format Dinas Sosial")
         self.layout_.addWidget(self.tabs, 1)
         row = QHBoxLayout()
         self.save_btn = QPushButton("Simpan identitas desa")
@@ -127,6 +132,7 @@ class PengaturanPage(Page):
         self.ctx.run(load, self.ctx.db, on_done=show)
         self.rates.reload()
         self.codes.reload()
+        self.templates.reload()
 
     def _save_dana_desa(self, on: bool) -> None:
         def done(_: object) -> None:
@@ -384,3 +390,140 @@ class CodeDialog(QDialog):
 
     def values(self) -> tuple[str, str, str]:
         return self.kind.currentData(), self.code.text(), self.name.text()
+
+
+class TemplatesPanel(QWidget):
+    """The column layout of each sheet of the monthly workbook to Dinas Sosial: which fields, in
+    which order, under which header text."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.layouts: dict[str, DS.Template] = {}
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Setiap Dinas Sosial meminta bentuk kolomnya sendiri. Pilih lembar, lalu atur kolomnya: "
+            "tambah, hapus, urutkan, dan ubah judulnya (klik dua kali pada judul). NIK wajib ada."
+        )  # fmt: skip
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        row = QHBoxLayout()
+        self.sheet = QComboBox()
+        for key, title in DS.SHEETS.items():
+            self.sheet.addItem(title, key)
+        self.field = QComboBox()
+        self.add_btn = QPushButton("Tambah kolom")
+        self.remove_btn = QPushButton("Hapus kolom")
+        self.up_btn = QPushButton("Naik")
+        self.down_btn = QPushButton("Turun")
+        self.reset_btn = QPushButton("Kembalikan bawaan")
+        self.save_btn = QPushButton("Simpan format")
+        row.addWidget(QLabel("Lembar"))
+        row.addWidget(self.sheet)
+        row.addWidget(self.field)
+        for b in (self.add_btn, self.remove_btn, self.up_btn, self.down_btn, self.reset_btn):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.save_btn)
+        layout.addLayout(row)
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["Isi kolom", "Judul kolom di Excel"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 260)
+        self.table.verticalHeader().setVisible(True)
+        layout.addWidget(self.table, 1)
+        self.error = FieldError()
+        layout.addWidget(self.error)
+        self.sheet.currentIndexChanged.connect(lambda *_: self._show())
+        self.add_btn.clicked.connect(self._add)
+        self.remove_btn.clicked.connect(self._remove)
+        self.up_btn.clicked.connect(lambda: self._move(-1))
+        self.down_btn.clicked.connect(lambda: self._move(1))
+        self.reset_btn.clicked.connect(self._reset)
+        self.save_btn.clicked.connect(self._save)
+        self.current = ""
+
+    def reload(self) -> None:
+        def got(raw: dict[str, Any]) -> None:
+            self.layouts = DS.templates(raw)
+            self._show()
+
+        self.ctx.run(get_setting, self.ctx.db, "dinsos_templates", on_done=got)
+
+    def _take(self) -> None:
+        """Keep the edits of the sheet on screen before another is shown."""
+        if not self.current:
+            return
+        cols: DS.Template = []
+        for r in range(self.table.rowCount()):
+            item, header = self.table.item(r, 0), self.table.item(r, 1)
+            if item is not None:
+                field = str(item.data(Qt.ItemDataRole.UserRole))
+                cols.append((field, (header.text() if header else "").strip() or DS.FIELDS[field]))
+        self.layouts[self.current] = cols
+
+    def _show(self) -> None:
+        self._take()
+        key = str(self.sheet.currentData())
+        self.current = key
+        cols = self.layouts.get(key, DS.default_template(key))
+        self.table.setRowCount(0)
+        for field, header in cols:
+            self._append(field, header)
+        self.field.clear()
+        for f in DS.ALLOWED[key]:
+            self.field.addItem(f"{DS.FIELDS[f]} ({f})", f)
+        self.error.clear_issue()
+
+    def _append(self, field: str, header: str) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        item = QTableWidgetItem(f"{DS.FIELDS[field]} ({field})")
+        item.setData(Qt.ItemDataRole.UserRole, field)
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self.table.setItem(r, 0, item)
+        self.table.setItem(r, 1, QTableWidgetItem(header))
+
+    def _add(self) -> None:
+        field = str(self.field.currentData())
+        self._append(field, DS.FIELDS[field])
+
+    def _remove(self) -> None:
+        r = self.table.currentRow()
+        if r >= 0:
+            self.table.removeRow(r)
+
+    def _move(self, step: int) -> None:
+        r = self.table.currentRow()
+        target = r + step
+        if r < 0 or not 0 <= target < self.table.rowCount():
+            return
+        for c in (0, 1):
+            a, b = self.table.takeItem(r, c), self.table.takeItem(target, c)
+            self.table.setItem(r, c, b)
+            self.table.setItem(target, c, a)
+        self.table.setCurrentCell(target, 1)
+
+    def _reset(self) -> None:
+        self.layouts[self.current] = DS.default_template(self.current)
+        self.current = ""
+        self._show()
+
+    def _save(self) -> None:
+        self._take()
+        for key, cols in self.layouts.items():
+            problem = DS.check_template(key, cols)
+            if problem:
+                self.error.show_issue(f"{DS.SHEETS[key]}: {problem}", True)
+                return
+        value = {k: [list(c) for c in cols] for k, cols in self.layouts.items()}
+
+        def done(_: object) -> None:
+            self.error.clear_issue()
+            QMessageBox.information(
+                self,
+                "Format Dinas Sosial",
+                "Format kolom tersimpan; buku kerja berikutnya memakainya.",
+            )
+
+        self.ctx.run(set_setting, self.ctx.db, "dinsos_templates", value, on_done=done)

@@ -1,0 +1,87 @@
+"""Berita Acara of a Musyawarah Desa on PBI proposals: kop, the opening text with day, date and
+place, who attended, the approved proposals as a table, and the signatures of the Kepala Desa,
+the BPD and a community representative."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jkn_desktop.domain import usulan as U
+from jkn_desktop.domain.apbdes import terbilang
+from jkn_desktop.domain.formatting import BULAN, tanggal
+from jkn_desktop.reports import letterhead as kop
+from jkn_desktop.reports.pdf import (
+    Column,
+    Document,
+    Row,
+    SignatureGrid,
+    Table,
+    Text,
+    printed_on,
+    render,
+)
+from jkn_desktop.services.usulan import Meeting, Proposal
+from jkn_desktop.services.village import VillageInfo
+
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+def _signer(meeting: Meeting, *words: str) -> str:
+    for name, role in meeting.participant_list():
+        if any(w in role.lower() for w in words):
+            return name
+    return ""
+
+
+def build(meeting: Meeting, proposals: list[Proposal], v: VillageInfo) -> Document:
+    d = meeting.held_on
+    place = v.desa.title() if v.desa.isupper() else v.desa
+    word = kop.desa_word(v)
+    periods = sorted({p.period for p in proposals})
+    months = ", ".join(f"{BULAN[int(p[5:]) - 1]} {p[:4]}" for p in periods) or "—"
+    blocks: list[Any] = [
+        Text("BERITA ACARA MUSYAWARAH DESA", 12, True, "center"),
+        Text("TENTANG USULAN PERUBAHAN DATA PENERIMA BANTUAN IURAN JAMINAN KESEHATAN (PBI JK)", 10, True, "center"),
+        Text(f"Nomor: {meeting.ba_number or '………………'}", 9.5, False, "center", 2),
+        Text(
+            f"Pada hari ini {DAYS[d.weekday()]}, tanggal {terbilang(d.day)} bulan {BULAN[d.month - 1]} tahun "
+            f"{terbilang(d.year)} ({tanggal(d)}), bertempat di {meeting.place}, telah dilaksanakan Musyawarah "
+            f"{word} {place} untuk membahas usulan perubahan data PBI JK bulan {months}.", 10, space_before=10),
+    ]  # fmt: skip
+    people = meeting.participant_list()
+    if people:
+        blocks.append(Text("Musyawarah dihadiri oleh:", 10, space_before=6))
+        for i, (name, role) in enumerate(people, 1):
+            blocks.append(Text(f"{i}. {name}" + (f" — {role}" if role else ""), 10))
+    blocks.append(Text(
+        f"Musyawarah menyetujui {len(proposals)} usulan berikut untuk disampaikan kepada Dinas Sosial "
+        "melalui Kecamatan:", 10, space_before=6, keep=60))  # fmt: skip
+    cols = [Column("No", 3, "center"), Column("NIK", 13.5), Column("Nama", 15, wrap=True), Column("Jenis usulan", 9),
+            Column("Alasan / keterangan", 18, wrap=True), Column("Dusun / RT / RW", 12, wrap=True)]  # fmt: skip
+    rows = []
+    for i, p in enumerate(proposals, 1):
+        why = p.reason_label
+        if p.kind == U.PENGGANTIAN and p.replaces_nik:
+            why = f"menggantikan {p.replaces_name} ({p.replaces_nik})"
+        rows.append(Row([str(i), p.nik, p.name, p.kind_label, "; ".join(x for x in (why, p.notes) if x),
+                         " / ".join(x for x in (p.dusun, p.rt, p.rw) if x)]))  # fmt: skip
+    if not rows:
+        rows.append(Row(["Tidak ada usulan yang disetujui."], span=True))
+    blocks.append(Table(cols, rows))
+    if meeting.notes:
+        blocks.append(Text(f"Catatan: {meeting.notes}", 10, space_before=6))
+    blocks.append(Text("Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
+                       10, space_before=8))  # fmt: skip
+    blocks.append(Text(f"{place}, {tanggal(d)}", 10, False, "right", 6))
+    blocks.append(SignatureGrid([
+        ((f"{kop.head_title(v)} {place}",), v.kepala_desa),
+        (("Badan Permusyawaratan Desa",), _signer(meeting, "bpd")),
+        (("Perwakilan masyarakat",), _signer(meeting, "masyarakat", "tokoh", "warga", "rt", "rw")),
+    ]))  # fmt: skip
+    return Document(kop.letterhead(v), blocks, landscape=False, footer_left=printed_on(),
+                    metadata={"title": f"Berita Acara Musyawarah {word} {place} {meeting.ba_number}"})  # fmt: skip
+
+
+def write(meeting: Meeting, proposals: list[Proposal], v: VillageInfo, out: Path) -> int:
+    return render(build(meeting, proposals, v), out)

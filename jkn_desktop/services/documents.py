@@ -1,0 +1,107 @@
+"""The documents of the Laporan page, in one place: what each is, how to build its printed pages
+(for the preview and the printer), and how to save it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from jkn_desktop.errors import UserError
+from jkn_desktop.reports.pdf import Document, render
+from jkn_desktop.services import rosters
+from jkn_desktop.services.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class DocKind:
+    key: str
+    title: str
+    suffix: str  # ".pdf" or ".xlsx"
+    public: bool = False  # meant to be posted: NIK masked by default
+    needs_meeting: bool = False
+    file_stem: str = ""
+
+
+DOCUMENTS: dict[str, DocKind] = {
+    d.key: d
+    for d in (
+        DocKind("pbi", "Daftar peserta PBI JK", ".pdf", True, file_stem="daftar_peserta_pbi"),
+        DocKind("belum", "Daftar KK dengan anggota belum terlindungi JKN", ".pdf", True, file_stem="daftar_belum_terlindungi"),
+        DocKind("usulan", "Daftar usulan perubahan data PBI", ".pdf", file_stem="daftar_usulan_pbi"),
+        DocKind("semua", "Daftar penduduk dan kepesertaan JKN", ".pdf", file_stem="daftar_penduduk_jkn"),
+        DocKind("berita_acara", "Berita acara Musyawarah Desa", ".pdf", needs_meeting=True, file_stem="berita_acara_musdes"),
+        DocKind("apbdes", "Laporan iuran JKN dari APBDes (tahun)", ".pdf", file_stem="laporan_iuran_apbdes"),
+        DocKind("dinsos", "Buku kerja bulanan untuk Dinas Sosial", ".xlsx", file_stem="usulan_pbi_dinsos"),
+        DocKind("paket", "Paket data desa untuk kecamatan", ".xlsx", file_stem="paket_desa"),
+    )
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DocRequest:
+    key: str
+    period: str  # YYYY-MM (the year for the APBDes report)
+    mask_nik: bool = False
+    portrait: bool = False
+    musdes_id: int | None = None
+
+
+def file_name(req: DocRequest, desa: str) -> str:
+    kind = DOCUMENTS[req.key]
+    when = req.period[:4] if req.key == "apbdes" else req.period
+    return f"{kind.file_stem}_{desa.lower().replace(' ', '_')}_{when}{kind.suffix}"
+
+
+def build(db: Database, req: DocRequest, today: dt.date | None = None) -> Document:
+    """The printed pages of a PDF document (a fresh one each time: a roster's rows are read as the
+    pages are drawn, once)."""
+    kind = DOCUMENTS[req.key]
+    if kind.suffix != ".pdf":
+        raise UserError("BUKAN_PDF", f"{kind.title} adalah buku kerja Excel, bukan dokumen cetak.")
+    if req.key in rosters.KINDS:
+        opts = replace(rosters.default_options(db, req.key, req.period), mask_nik=req.mask_nik,
+                       portrait=req.portrait)  # fmt: skip
+        return rosters.build_roster(db, opts, today)[0]
+    if req.key == "berita_acara":
+        from jkn_desktop.reports import berita_acara
+        from jkn_desktop.services import usulan
+        from jkn_desktop.services.village import get_village
+
+        meeting = next((m for m in usulan.meetings(db) if m.id == req.musdes_id), None)
+        village = get_village(db)
+        if meeting is None or village is None:
+            raise UserError("MUSDES_HILANG", "Pilih musyawarah desa yang berita acaranya dicetak.")
+        return berita_acara.build(meeting, usulan.proposals(db, musdes_id=meeting.id), village)
+    from jkn_desktop.reports import apbdes_report
+    from jkn_desktop.services import apbdes
+    from jkn_desktop.services.village import get_village
+
+    village = get_village(db)
+    if village is None:
+        raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
+    report = apbdes.year_report(db, int(req.period[:4]), today)
+    paid = {s.id: apbdes.payments(db, s.id) for s in report.lines}
+    return apbdes_report.build_document(report, village, paid)
+
+
+def save(
+    db: Database, req: DocRequest, out: Path, progress: Callable[[int, int], None] | None = None
+) -> str:
+    """Write the document; returns what to tell the user."""
+    kind = DOCUMENTS[req.key]
+    if out.suffix.lower() != kind.suffix:
+        out = out.with_suffix(kind.suffix)
+    if req.key == "dinsos":
+        from jkn_desktop.services.dinsos import export_dinsos
+
+        r = export_dinsos(db, req.period, out, progress=progress)
+        return f"{kind.title} disimpan: {sum(r.proposals.values())} usulan, {r.pbi} peserta PBI ({out})."
+    if req.key == "paket":
+        from jkn_desktop.services.package import export_package
+
+        p = export_package(db, req.period, out, progress=progress)
+        return f"{kind.title} disimpan ({sum(p.rows.values())} baris data): {out}"
+    pages = render(build(db, req), out, progress=progress)
+    return f"{kind.title} disimpan, {pages} halaman: {out}"

@@ -1,0 +1,284 @@
+"""Laporan: choose the month and the document, see its first page, then save, print or open the
+folder. Printed lists use the same page plan as the saved PDF; workbooks (.xlsx) are described
+instead of previewed. Everything that reads the database runs on the worker thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jkn_desktop.domain.formatting import BULAN
+from jkn_desktop.errors import UserError
+from jkn_desktop.services import documents as D
+from jkn_desktop.services import usulan
+from jkn_desktop.settings import get_setting
+from ui.context import AppContext
+from ui.pages.base import Page
+
+PREVIEW_WIDTH = 760
+
+
+def month_choices(today: dt.date | None = None, back: int = 12) -> list[tuple[str, str]]:
+    """(YYYY-MM, "November 2026") for this month and the ones before."""
+    today = today or dt.date.today()
+    out = []
+    y, m = today.year, today.month
+    for _ in range(back):
+        out.append((f"{y}-{m:02d}", f"{BULAN[m - 1]} {y}"))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out
+
+
+def _preview(db: Any, req: D.DocRequest) -> tuple[Any, int]:
+    """Runs on the worker thread: the first page as an image (QImage is safe off the GUI thread)."""
+    from ui.pdf_preview import render_page
+
+    return render_page(D.build(db, req), 1, PREVIEW_WIDTH)
+
+
+class LaporanPage(Page):
+    title = "Laporan"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.last_folder: Path | None = None
+        body = QHBoxLayout()
+        left = QVBoxLayout()
+        form = QFormLayout()
+        self.period = QComboBox()
+        for key, label in month_choices():
+            self.period.addItem(label, key)
+        form.addRow("Bulan", self.period)
+        left.addLayout(form)
+        left.addWidget(QLabel("Dokumen"))
+        self.docs = QListWidget()
+        for kind in D.DOCUMENTS.values():
+            item = QListWidgetItem(f"{kind.title} ({kind.suffix.lstrip('.').upper()})")
+            item.setData(Qt.ItemDataRole.UserRole, kind.key)
+            self.docs.addItem(item)
+        self.docs.setCurrentRow(0)
+        left.addWidget(self.docs, 1)
+        self.meeting_label = QLabel("Musyawarah desa")
+        self.meeting = QComboBox()
+        left.addWidget(self.meeting_label)
+        left.addWidget(self.meeting)
+        self.mask = QCheckBox("Samarkan NIK (daftar untuk diumumkan)")
+        self.mask_rule = QLabel()
+        self.mask_rule.setWordWrap(True)
+        self.mask_rule.setObjectName("hint")
+        self.portrait = QCheckBox("Kertas A4 tegak (bawaan: mendatar)")
+        left.addWidget(self.mask)
+        left.addWidget(self.mask_rule)
+        left.addWidget(self.portrait)
+        buttons = QHBoxLayout()
+        self.save_btn = QPushButton("Simpan…")
+        self.print_btn = QPushButton("Cetak…")
+        self.folder_btn = QPushButton("Buka folder")
+        self.folder_btn.setEnabled(False)
+        for b in (self.save_btn, self.print_btn, self.folder_btn):
+            buttons.addWidget(b)
+        left.addLayout(buttons)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        left.addWidget(self.status)
+        body.addLayout(left, 2)
+
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.preview.setObjectName("preview")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.preview)
+        right = QVBoxLayout()
+        self.preview_title = QLabel()
+        right.addWidget(self.preview_title)
+        right.addWidget(scroll, 1)
+        body.addLayout(right, 5)
+        self.layout_.addLayout(body, 1)
+
+        self.period.currentIndexChanged.connect(lambda *_: self.refresh_preview())
+        self.docs.currentRowChanged.connect(lambda *_: self._doc_changed())
+        self.meeting.currentIndexChanged.connect(lambda *_: self.refresh_preview())
+        self.mask.toggled.connect(lambda *_: self.refresh_preview())
+        self.portrait.toggled.connect(lambda *_: self.refresh_preview())
+        self.save_btn.clicked.connect(self.save)
+        self.print_btn.clicked.connect(self.print_)
+        self.folder_btn.clicked.connect(self.open_folder)
+        self.keep = 6
+
+    def reload(self) -> None:
+        def got(data: tuple[int, list[usulan.Meeting]]) -> None:
+            self.keep = data[0]
+            self.mask_rule.setText(
+                f"Aturan: hanya {self.keep} angka pertama NIK (wilayah penerbitan) yang tampil, mis. "
+                f"{'3508011203800001'[: self.keep]}{'*' * (16 - self.keep)}; No. KK juga disamarkan dan "
+                "tanggal lahir diganti umur. Ubah jumlah angka di Pengaturan."
+            )
+            self.meeting.blockSignals(True)
+            self.meeting.clear()
+            for m in data[1]:
+                self.meeting.addItem(
+                    f"{m.held_on:%d-%m-%Y} — {m.place} ({m.ba_number or 'tanpa nomor'})", m.id
+                )
+            self.meeting.blockSignals(False)
+            self._doc_changed()
+
+        self.ctx.run(
+            lambda db: (int(get_setting(db, "nik_mask_keep")), usulan.meetings(db)),
+            self.ctx.db,
+            on_done=got,
+        )
+
+    def kind(self) -> D.DocKind:
+        item = self.docs.currentItem()
+        return D.DOCUMENTS[item.data(Qt.ItemDataRole.UserRole) if item else "pbi"]
+
+    def request(self) -> D.DocRequest:
+        kind = self.kind()
+        return D.DocRequest(kind.key, self.period.currentData(), self.mask.isChecked(), self.portrait.isChecked(),
+                            self.meeting.currentData() if kind.needs_meeting else None)  # fmt: skip
+
+    def _doc_changed(self) -> None:
+        kind = self.kind()
+        self.mask.blockSignals(True)
+        self.mask.setChecked(kind.public)
+        self.mask.blockSignals(False)
+        roster = kind.key in ("pbi", "belum", "usulan", "semua")
+        for w in (self.mask, self.mask_rule, self.portrait):
+            w.setVisible(roster)
+        self.meeting.setVisible(kind.needs_meeting)
+        self.meeting_label.setVisible(kind.needs_meeting)
+        self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        kind = self.kind()
+        req = self.request()
+        self.preview_title.setText(f"<b>{kind.title}</b> — {self.period.currentText()}")
+        if kind.suffix != ".pdf":
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText(_workbook_note(kind.key))
+            return
+        if kind.needs_meeting and req.musdes_id is None:
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText(
+                "Belum ada musyawarah desa yang dicatat. Catat di halaman Usulan PBI."
+            )
+            return
+        self.preview.setText("Menyiapkan pratinjau…")
+
+        def show(result: tuple[Any, int]) -> None:
+            image, pages = result
+            self.preview.setPixmap(QPixmap.fromImage(image))
+            self.preview_title.setText(
+                f"<b>{kind.title}</b> — {self.period.currentText()} · halaman 1 dari {pages}"
+            )
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                self.preview.setPixmap(QPixmap())
+                self.preview.setText(exc.message)
+            else:
+                self.ctx.runner.report(exc)
+
+        self.ctx.run(_preview, self.ctx.db, req, on_done=show, on_error=failed)
+
+    def save(self) -> None:
+        kind = self.kind()
+        req = self.request()
+        desa = self.ctx.village.desa if self.ctx.village else "desa"
+        start = (self.last_folder or Path.home()) / D.file_name(req, desa)
+        pattern = "PDF (*.pdf)" if kind.suffix == ".pdf" else "Buku kerja Excel (*.xlsx)"
+        path, _ = QFileDialog.getSaveFileName(
+            self, f"Simpan {kind.title.lower()}", str(start), pattern
+        )
+        if not path:
+            return
+        out = Path(path)
+        if out.suffix.lower() != kind.suffix:
+            out = out.with_suffix(kind.suffix)
+        self.save_to(out)
+
+    def save_to(self, out: Path) -> None:
+        def done(message: str) -> None:
+            self.last_folder = out.parent
+            self.folder_btn.setEnabled(True)
+            self.status.setText(message)
+            self.status_message.emit(message)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                QMessageBox.warning(self, "Tidak tersimpan", exc.message)
+            elif exc.__class__.__name__ != "Cancelled":
+                self.ctx.runner.report(exc)
+
+        self.ctx.run(D.save, self.ctx.db, self.request(), out, on_done=done, on_error=failed,
+                     label=f"Menyusun {self.kind().title.lower()}…", parent=self)  # fmt: skip
+
+    def print_(self) -> None:
+        kind = self.kind()
+        if kind.suffix != ".pdf":
+            QMessageBox.information(
+                self,
+                "Cetak",
+                f"{kind.title} adalah buku kerja Excel: simpan lalu buka di Excel untuk dicetak.",
+            )
+            return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        def ready(doc: Any) -> None:
+            from ui.pdf_preview import print_document
+
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            dialog = QPrintDialog(printer, self)
+            dialog.setWindowTitle(f"Cetak {kind.title.lower()}")
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                pages = print_document(doc, printer)
+                self.status.setText(f"{pages} halaman dikirim ke pencetak.")
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                QMessageBox.warning(self, "Tidak bisa dicetak", exc.message)
+            else:
+                self.ctx.runner.report(exc)
+
+        # the pages are planned on the worker; a roster's rows are read while they are printed
+        self.ctx.run(D.build, self.ctx.db, self.request(), on_done=ready, on_error=failed)
+
+    def open_folder(self) -> None:
+        if self.last_folder is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_folder)))
+
+
+def _workbook_note(key: str) -> str:
+    if key == "dinsos":
+        return ("<p><b>Buku kerja Excel untuk Dinas Sosial</b>, berisi lembar:</p><ul>"
+                "<li>Sampul: identitas desa dan kode wilayah Kemendagri, bulan, jumlah usulan, penyusun, tanggal;</li>"
+                "<li>satu lembar per jenis usulan (penambahan, penghapusan, penggantian, reaktivasi, perbaikan data);</li>"
+                "<li>Daftar PBI: peserta PBI JK per akhir bulan dengan nama dan alamat lengkap;</li>"
+                "<li>Perubahan: yang masuk dan keluar daftar sejak bulan lalu.</li></ul>"
+                "<p>NIK, No. KK dan No. kartu ditulis sebagai teks. Susunan kolom tiap lembar diatur di "
+                "Pengaturan → Format Dinas Sosial.</p>")  # fmt: skip
+    return ("<p><b>Paket data desa untuk kecamatan</b> (.xlsx): keluarga, penduduk, kepesertaan JKN, desil, "
+            "usulan bulan ini, baris anggaran dan penerima iuran APBDes, ditambah lembar Manifest dengan "
+            "tanda tangan SHA-256. Kecamatan memeriksa keutuhannya; perubahan tangan pada lembar mana pun "
+            "akan ketahuan. Format: docs/package-format.md.</p>")  # fmt: skip

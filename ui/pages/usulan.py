@@ -1,0 +1,430 @@
+"""Usulan PBI: the month's suggestions from the membership rules (accept, or dismiss with a reason),
+proposals added by hand (penggantian pairs a removal with an addition), the steps draft →
+disetujui Musdes → dikirim → diterima / ditolak with their dates, and the Musyawarah Desa."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jkn_desktop.domain import usulan as U
+from jkn_desktop.domain.formatting import tanggal_pendek
+from jkn_desktop.errors import UserError
+from jkn_desktop.services import usulan as S
+from ui.context import AppContext
+from ui.dialogs.simple import add_footer
+from ui.pages.base import Page
+from ui.pages.laporan import month_choices
+from ui.table_model import Column, ListTableModel
+
+RED, GREEN = "#b3261e", "#1e7b34"
+SUGGESTION_COLUMNS = [
+    Column("", "Jenis", lambda s: s.kind_label),
+    Column("", "Alasan", lambda s: U.REMOVAL_REASONS.get(s.reason, s.reason) if s.reason else ""),
+    Column("", "NIK", lambda s: s.nik),
+    Column("", "Nama", lambda s: s.name),
+    Column("", "Dusun / RT / RW", lambda s: " / ".join(x for x in (s.dusun, s.rt, s.rw) if x)),
+    Column("", "Yang terlihat", lambda s: s.why, tooltip=lambda s: s.why),
+]
+
+
+def _date(d: dt.date | None) -> str:
+    return tanggal_pendek(d) if d else ""
+
+
+PROPOSAL_COLUMNS = [
+    Column("", "Jenis", lambda p: p.kind_label),
+    Column("", "NIK", lambda p: p.nik),
+    Column("", "Nama", lambda p: p.name),
+    Column("", "Dusun / RT / RW", lambda p: " / ".join(x for x in (p.dusun, p.rt, p.rw) if x)),
+    Column("", "Alasan", lambda p: p.reason_label + (f" — menggantikan {p.replaces_name}" if p.replaces_nik else ""),
+           tooltip=lambda p: p.reason_label),
+    Column("", "Catatan", lambda p: p.notes, tooltip=lambda p: p.notes),
+    Column("", "Status", lambda p: p.status_label,
+           color=lambda p: GREEN if p.status == U.DITERIMA else RED if p.status == U.DITOLAK else None),
+    Column("", "Disetujui", lambda p: _date(p.approved_on)),
+    Column("", "Dikirim", lambda p: _date(p.sent_on)),
+    Column("", "Diputuskan", lambda p: _date(p.decided_on)),
+]  # fmt: skip
+MEETING_COLUMNS = [
+    Column("", "Tanggal", lambda m: tanggal_pendek(m.held_on)),
+    Column("", "Tempat", lambda m: m.place),
+    Column("", "No. berita acara", lambda m: m.ba_number),
+    Column("", "Peserta", lambda m: ", ".join(n for n, _ in m.participant_list())),
+]
+
+
+def _view(model: ListTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    model.modelReset.connect(view.resizeColumnsToContents)
+    return view
+
+
+def _selected(view: QTableView, model: ListTableModel) -> list[Any]:
+    return [
+        model.row_object(i.row())
+        for i in sorted(view.selectionModel().selectedRows(), key=lambda i: i.row())
+    ]
+
+
+class ProposalDialog(QDialog):
+    """A proposal by hand: kind, NIK, reason for removals, the member replaced for a penggantian."""
+
+    def __init__(self, ctx: AppContext, period: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.period, self.saved = ctx, period, False
+        self.setWindowTitle("Tambah usulan")
+        form = QFormLayout()
+        self.kind = QComboBox()
+        for k, label in U.KINDS.items():
+            self.kind.addItem(label, k)
+        self.nik = QLineEdit()
+        self.nik.setPlaceholderText("16 angka; untuk penggantian: yang diusulkan masuk")
+        self.reason = QComboBox()
+        for k, label in U.REMOVAL_REASONS.items():
+            self.reason.addItem(label, k)
+        self.replaces = QLineEdit()
+        self.replaces.setPlaceholderText("NIK peserta yang digantikan")
+        self.notes = QLineEdit()
+        self.notes.setPlaceholderText(
+            "mis. nomor surat fasilitas kesehatan (reaktivasi), data yang diperbaiki"
+        )
+        form.addRow("Jenis usulan", self.kind)
+        form.addRow("NIK", self.nik)
+        form.addRow("Alasan penghapusan", self.reason)
+        form.addRow("Menggantikan NIK", self.replaces)
+        form.addRow("Catatan", self.notes)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        self.error, _ = add_footer(self, layout, "Simpan", self._save)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+        self.resize(560, 0)
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self.reason.setEnabled(U.needs_reason(kind))
+        self.replaces.setEnabled(kind == U.PENGGANTIAN)
+
+    def _save(self) -> None:
+        kind = self.kind.currentData()
+        replacing = kind == U.PENGGANTIAN
+        data = S.ProposalInput(self.period, kind, self.nik.text(),
+                               reason=self.reason.currentData() if U.needs_reason(kind) and not replacing else "",
+                               notes=self.notes.text(), replaces_nik=self.replaces.text() if replacing else "",
+                               replaces_reason=self.reason.currentData() if replacing else "")  # fmt: skip
+
+        def done(_: Any) -> None:
+            self.saved = True
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                self.error.show_issue(exc.message, True)
+            else:
+                self.ctx.runner.report(exc)
+
+        self.ctx.run(S.add, self.ctx.db, data, self.ctx.actor(), on_done=done, on_error=failed)
+
+
+class MusdesDialog(QDialog):
+    """Record the meeting; the selected draft proposals become "disetujui Musdes"."""
+
+    def __init__(self, ctx: AppContext, drafts: list[S.Proposal], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.drafts, self.saved_id = ctx, drafts, None
+        self.setWindowTitle("Catat Musyawarah Desa")
+        form = QFormLayout()
+        self.held_on = QDateEdit(QDate.currentDate())
+        self.held_on.setCalendarPopup(True)
+        self.held_on.setDisplayFormat("dd-MM-yyyy")
+        self.place = QLineEdit("Balai Desa")
+        self.ba = QLineEdit()
+        self.ba.setPlaceholderText("mis. 140/12/BA/XI/2026")
+        self.people = QPlainTextEdit()
+        self.people.setPlaceholderText(
+            "Satu orang per baris: Nama — unsur\nmis. Sutrisno — Kepala Desa\nHarjono — Ketua BPD\nParto — tokoh masyarakat"
+        )
+        self.people.setFixedHeight(110)
+        self.notes = QLineEdit()
+        form.addRow("Tanggal", self.held_on)
+        form.addRow("Tempat", self.place)
+        form.addRow("Nomor berita acara", self.ba)
+        form.addRow("Peserta", self.people)
+        form.addRow("Catatan", self.notes)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(f"{len(drafts)} usulan draf terpilih akan dicatat sebagai disetujui Musdes.")
+        )
+        layout.addLayout(form)
+        self.error, _ = add_footer(self, layout, "Simpan", self._save)
+        self.resize(560, 0)
+
+    def _save(self) -> None:
+        d = self.held_on.date()
+        data = S.MusdesInput(dt.date(d.year(), d.month(), d.day()), self.place.text(), self.people.toPlainText(),
+                             self.ba.text(), self.notes.text())  # fmt: skip
+
+        def done(mid: int) -> None:
+            self.saved_id = mid
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                self.error.show_issue(exc.message, True)
+            else:
+                self.ctx.runner.report(exc)
+
+        self.ctx.run(S.record_musdes, self.ctx.db, data, [p.id for p in self.drafts], self.ctx.actor(),
+                     on_done=done, on_error=failed)  # fmt: skip
+
+
+class UsulanPage(Page):
+    title = "Usulan PBI"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Bulan usulan"))
+        self.period = QComboBox()
+        for key, label in month_choices():
+            self.period.addItem(label, key)
+        top.addWidget(self.period)
+        self.counts = QLabel()
+        top.addWidget(self.counts, 1)
+        self.layout_.addLayout(top)
+        self.tabs = QTabWidget()
+        self.layout_.addWidget(self.tabs, 1)
+
+        # suggestions
+        w = QWidget()
+        v = QVBoxLayout(w)
+        row = QHBoxLayout()
+        self.accept_btn = QPushButton("Jadikan usulan")
+        self.dismiss_btn = QPushButton("Abaikan…")
+        self.dismissed_btn = QPushButton("Yang diabaikan…")
+        for b in (self.accept_btn, self.dismiss_btn, self.dismissed_btn):
+            row.addWidget(b)
+        row.addStretch(1)
+        self.suggest_info = QLabel()
+        row.addWidget(self.suggest_info)
+        v.addLayout(row)
+        self.suggest_model = ListTableModel(SUGGESTION_COLUMNS)
+        self.suggest_view = _view(self.suggest_model)
+        v.addWidget(self.suggest_view)
+        self.tabs.addTab(w, "Saran")
+
+        # proposals
+        w = QWidget()
+        v = QVBoxLayout(w)
+        row = QHBoxLayout()
+        self.add_btn = QPushButton("Tambah usulan…")
+        self.notes_btn = QPushButton("Ubah catatan…")
+        self.delete_btn = QPushButton("Hapus draf…")
+        self.musdes_btn = QPushButton("Setujui di Musdes…")
+        self.sent_btn = QPushButton("Tandai dikirim")
+        self.accepted_btn = QPushButton("Diterima")
+        self.rejected_btn = QPushButton("Ditolak")
+        for b in (self.add_btn, self.notes_btn, self.delete_btn, self.musdes_btn, self.sent_btn,
+                  self.accepted_btn, self.rejected_btn):  # fmt: skip
+            row.addWidget(b)
+        row.addStretch(1)
+        v.addLayout(row)
+        self.model = ListTableModel(PROPOSAL_COLUMNS)
+        self.view = _view(self.model)
+        v.addWidget(self.view)
+        self.tabs.addTab(w, "Usulan bulan ini")
+
+        # meetings
+        w = QWidget()
+        v = QVBoxLayout(w)
+        hint = QLabel("Berita acara dicetak dari halaman Laporan (Berita acara Musyawarah Desa).")
+        hint.setObjectName("hint")
+        v.addWidget(hint)
+        self.meeting_model = ListTableModel(MEETING_COLUMNS)
+        v.addWidget(_view(self.meeting_model))
+        self.tabs.addTab(w, "Musyawarah Desa")
+
+        self.period.currentIndexChanged.connect(lambda *_: self.reload())
+        self.accept_btn.clicked.connect(self._accept)
+        self.dismiss_btn.clicked.connect(self._dismiss)
+        self.dismissed_btn.clicked.connect(self._show_dismissed)
+        self.add_btn.clicked.connect(self._add)
+        self.notes_btn.clicked.connect(self._notes)
+        self.delete_btn.clicked.connect(self._delete)
+        self.musdes_btn.clicked.connect(self._musdes)
+        self.sent_btn.clicked.connect(lambda: self._move(U.DIKIRIM))
+        self.accepted_btn.clicked.connect(lambda: self._move(U.DITERIMA))
+        self.rejected_btn.clicked.connect(lambda: self._move(U.DITOLAK))
+
+    def current_period(self) -> str:
+        return str(self.period.currentData())
+
+    def reload(self) -> None:
+        period = self.current_period()
+
+        def got(data: tuple[list[S.SuggestionRow], list[S.Proposal], list[S.Meeting]]) -> None:
+            suggestions, proposals, meetings = data
+            self.suggest_model.set_rows(suggestions)
+            self.model.set_rows(proposals)
+            self.meeting_model.set_rows(meetings)
+            self.suggest_info.setText(f"{len(suggestions)} saran belum diputuskan")
+            by_kind = {k: sum(1 for p in proposals if p.kind == k) for k in U.KINDS}
+            self.counts.setText(
+                " · ".join(f"{U.KINDS[k]} {n}" for k, n in by_kind.items() if n)
+                or "Belum ada usulan bulan ini."
+            )
+
+        self.ctx.run(
+            lambda db: (S.suggestions(db, period), S.proposals(db, period), S.meetings(db)),
+            self.ctx.db,
+            on_done=got,
+        )
+
+    def _changed(self) -> None:
+        self.data_changed.emit()
+        self.reload()
+
+    def _report(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            QMessageBox.warning(self, "Tidak bisa", exc.message)
+        else:
+            self.ctx.runner.report(exc)
+
+    def _accept(self) -> None:
+        chosen = _selected(self.suggest_view, self.suggest_model)
+        if not chosen:
+            QMessageBox.information(
+                self, "Saran", "Pilih dulu saran yang dijadikan usulan (Ctrl+A untuk semua)."
+            )
+            return
+        self.ctx.run(S.accept, self.ctx.db, self.current_period(), chosen, self.ctx.actor(),
+                     on_done=lambda ids: (self.status_message.emit(f"{len(ids)} usulan draf dibuat."), self._changed()),
+                     on_error=self._report)  # fmt: skip
+
+    def _dismiss(self) -> None:
+        chosen = _selected(self.suggest_view, self.suggest_model)
+        if not chosen:
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            "Abaikan saran",
+            f"Alasan mengabaikan {len(chosen)} saran (tetap diabaikan bulan berikutnya):",
+        )
+        if ok:
+            self.ctx.run(S.dismiss, self.ctx.db, chosen, reason, self.current_period(), self.ctx.actor(),
+                         on_done=lambda _: self._changed(), on_error=self._report)  # fmt: skip
+
+    def _show_dismissed(self) -> None:
+        def show(items: list[S.Dismissal]) -> None:
+            if not items:
+                QMessageBox.information(
+                    self, "Saran yang diabaikan", "Belum ada saran yang diabaikan."
+                )
+                return
+            labels = [
+                f"{U.KINDS.get(d.kind, d.kind)}: {d.nik} {d.name} — {d.reason} ({d.period}, {d.actor})"
+                for d in items
+            ]
+            choice, ok = QInputDialog.getItem(
+                self, "Saran yang diabaikan", "Pilih untuk dimunculkan lagi:", labels, 0, False
+            )
+            if ok:
+                d = items[labels.index(choice)]
+                self.ctx.run(
+                    S.undismiss,
+                    self.ctx.db,
+                    d.nik,
+                    d.kind,
+                    self.ctx.actor(),
+                    on_done=lambda _: self._changed(),
+                )
+
+        self.ctx.run(S.dismissals, self.ctx.db, on_done=show)
+
+    def _add(self) -> None:
+        if (
+            ProposalDialog(self.ctx, self.current_period(), self).exec()
+            == QDialog.DialogCode.Accepted
+        ):
+            self._changed()
+
+    def _notes(self) -> None:
+        chosen = _selected(self.view, self.model)
+        if len(chosen) != 1:
+            return
+        p = chosen[0]
+        text, ok = QInputDialog.getText(
+            self,
+            "Catatan usulan",
+            f"Catatan untuk {p.name} ({p.kind_label.lower()}):",
+            text=p.notes,
+        )
+        if ok:
+            self.ctx.run(
+                S.update_notes,
+                self.ctx.db,
+                p.id,
+                text,
+                self.ctx.actor(),
+                on_done=lambda _: self._changed(),
+            )
+
+    def _delete(self) -> None:
+        chosen = _selected(self.view, self.model)
+        if len(chosen) != 1:
+            return
+        reason, ok = QInputDialog.getText(
+            self, "Hapus usulan draf", f"Alasan menghapus usulan {chosen[0].name}:"
+        )
+        if ok and reason.strip():
+            self.ctx.run(S.delete_draft, self.ctx.db, chosen[0].id, reason, self.ctx.actor(),
+                         on_done=lambda _: self._changed(), on_error=self._report)  # fmt: skip
+
+    def _musdes(self) -> None:
+        drafts = [p for p in _selected(self.view, self.model) if p.status == U.DRAFT]
+        if not drafts:
+            drafts = [p for p in self.model.rows() if p.status == U.DRAFT]
+        if not drafts:
+            QMessageBox.information(
+                self, "Musyawarah Desa", "Tidak ada usulan draf untuk disetujui."
+            )
+            return
+        if MusdesDialog(self.ctx, drafts, self).exec() == QDialog.DialogCode.Accepted:
+            self._changed()
+
+    def _move(self, status: str) -> None:
+        chosen = _selected(self.view, self.model)
+        if not chosen:
+            QMessageBox.information(self, "Usulan", "Pilih dulu usulan yang statusnya diubah.")
+            return
+        self.ctx.run(S.set_status, self.ctx.db, [p.id for p in chosen], status, dt.date.today(), self.ctx.actor(),
+                     on_done=lambda _: self._changed(), on_error=self._report)  # fmt: skip

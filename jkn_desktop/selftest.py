@@ -3,6 +3,7 @@ village, read it back, exit 0. Used by scripts/build_bundle.py on the PyInstalle
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import tempfile
 from pathlib import Path
@@ -20,10 +21,24 @@ def run_selftest(db_path: Path | None = None) -> int:
         result = generate(db, 500, seed=7, force=True)
         stats = registry_stats(db)
         found = residents.search(db, "SRI")
+        # the printed list and the package: ReportLab, the embedded font and openpyxl in the bundle
+        from jkn_desktop.services.package import export_package, verify_package
+        from jkn_desktop.services.rosters import RosterOptions, write_roster
+
+        period = f"{dt.date.today():%Y-%m}"
+        pdf = write_roster(db, RosterOptions(kind="semua", period=period), Path(tmp) / "daftar.pdf")
+        package = export_package(db, period, Path(tmp) / "paket.xlsx")
+        intact = verify_package(package.path).ok
         db.close()
-        ok = stats.residents == result.residents == 500 and stats.households > 0
+        ok = (
+            stats.residents == result.residents == 500
+            and stats.households > 0
+            and pdf.pages > 0
+            and intact
+        )
         sys.stdout.write(
             f"selftest: {stats.residents} penduduk, {stats.households} KK, "
-            f"pencarian 'SRI' {len(found)} hasil — {'OK' if ok else 'GAGAL'}\n"
+            f"pencarian 'SRI' {len(found)} hasil, daftar {pdf.pages} halaman, paket "
+            f"{'utuh' if intact else 'RUSAK'} — {'OK' if ok else 'GAGAL'}\n"
         )
         return 0 if ok else 1

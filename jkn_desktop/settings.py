@@ -39,6 +39,7 @@ SETTINGS: dict[str, SettingDef] = {
         ),
         SettingDef("priority_weights", {}, "Bobot skor prioritas penerima iuran APBDes"),
         SettingDef("dinsos_templates", {}, "Susunan kolom buku kerja bulanan untuk Dinas Sosial"),
+        SettingDef("logo_png", "", "Logo desa untuk kop surat (PNG, base64)"),
         SettingDef(
             "import_mappings", {}, "Pemetaan kolom impor yang diingat, per susunan judul kolom"
         ),

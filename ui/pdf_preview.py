@@ -79,8 +79,8 @@ class QtCanvas:
             self.p.setBrush(Qt.BrushStyle.NoBrush)
         self.p.drawRect(r)
 
-    def drawImage(self, path: str, x: float, y: float, w: float, h: float, **_: Any) -> None:
-        image = QImage(path)
+    def drawImage(self, data: bytes, x: float, y: float, w: float, h: float, **_: Any) -> None:
+        image = QImage.fromData(data)
         if not image.isNull():
             self.p.drawImage(QRectF(self._pt(x, y + h), self._pt(x + w, y)).normalized(), image)
 

@@ -26,7 +26,9 @@ def title_lines(report: YearReport, v: VillageInfo) -> list[str]:
     ]
 
 
-def build_document(report: YearReport, v: VillageInfo, payments: dict[int, list[Any]]) -> Document:
+def build_document(
+    report: YearReport, v: VillageInfo, payments: dict[int, list[Any]], logo: bytes | None = None
+) -> Document:
     blocks: list[Any] = [Text(t, 11, True, "center") for t in title_lines(report, v)]
     blocks.append(Text(f"Keadaan per {tanggal(report.made_on)}", 9, False, "center", 2))
     # 1. the lines
@@ -134,7 +136,7 @@ def build_document(report: YearReport, v: VillageInfo, payments: dict[int, list[
         )
     blocks.append(kop.signatures(v, report.made_on))
     return Document(
-        kop.letterhead(v),
+        kop.letterhead(v, logo=logo),
         blocks,
         landscape=True,
         footer_left=printed_on(report.made_on),
@@ -143,8 +145,8 @@ def build_document(report: YearReport, v: VillageInfo, payments: dict[int, list[
 
 
 def write_pdf(report: YearReport, v: VillageInfo, payments: dict[int, list[Any]], out: Path,
-              progress: Callable[[int, int], None] | None = None) -> int:  # fmt: skip
-    return render(build_document(report, v, payments), out, progress=progress)
+              progress: Callable[[int, int], None] | None = None, logo: bytes | None = None) -> int:  # fmt: skip
+    return render(build_document(report, v, payments, logo), out, progress=progress)
 
 
 def write_xlsx(

@@ -34,7 +34,9 @@ def _signer(meeting: Meeting, *words: str) -> str:
     return ""
 
 
-def build(meeting: Meeting, proposals: list[Proposal], v: VillageInfo) -> Document:
+def build(
+    meeting: Meeting, proposals: list[Proposal], v: VillageInfo, logo: bytes | None = None
+) -> Document:
     d = meeting.held_on
     place = v.desa.title() if v.desa.isupper() else v.desa
     word = kop.desa_word(v)
@@ -79,9 +81,15 @@ def build(meeting: Meeting, proposals: list[Proposal], v: VillageInfo) -> Docume
         (("Badan Permusyawaratan Desa",), _signer(meeting, "bpd")),
         (("Perwakilan masyarakat",), _signer(meeting, "masyarakat", "tokoh", "warga", "rt", "rw")),
     ]))  # fmt: skip
-    return Document(kop.letterhead(v), blocks, landscape=False, footer_left=printed_on(),
+    return Document(kop.letterhead(v, logo=logo), blocks, landscape=False, footer_left=printed_on(),
                     metadata={"title": f"Berita Acara Musyawarah {word} {place} {meeting.ba_number}"})  # fmt: skip
 
 
-def write(meeting: Meeting, proposals: list[Proposal], v: VillageInfo, out: Path) -> int:
-    return render(build(meeting, proposals, v), out)
+def write(
+    meeting: Meeting,
+    proposals: list[Proposal],
+    v: VillageInfo,
+    out: Path,
+    logo: bytes | None = None,
+) -> int:
+    return render(build(meeting, proposals, v, logo), out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.reports.pdf import Letterhead, Signatures
@@ -23,7 +24,17 @@ def head_title(v: VillageInfo) -> str:
     return "Lurah" if is_kelurahan(v) else "Kepala Desa"
 
 
-def letterhead(v: VillageInfo, address: str = "") -> Letterhead:
+def logo_of(db: Any) -> bytes | None:
+    """The village logo saved in Pengaturan (PNG), if any."""
+    import base64
+
+    from jkn_desktop.settings import get_setting
+
+    raw = str(get_setting(db, "logo_png") or "")
+    return base64.b64decode(raw) if raw else None
+
+
+def letterhead(v: VillageInfo, address: str = "", logo: bytes | None = None) -> Letterhead:
     kab = v.kabupaten.strip()
     if not kab.lower().startswith(("kabupaten", "kota")):
         kab = f"Kabupaten {kab}"
@@ -34,6 +45,7 @@ def letterhead(v: VillageInfo, address: str = "") -> Letterhead:
             f"{desa_word(v).upper()} {v.desa.upper()}",
         ),
         address,
+        logo,
     )
 
 

@@ -10,6 +10,7 @@ resources/fonts, embedded in the file (Helvetica is not embedded and lacks some 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,7 +19,7 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -50,7 +51,7 @@ class Letterhead:
 
     lines: tuple[str, ...]  # e.g. PEMERINTAH KABUPATEN KARANGANYAR / KECAMATAN … / DESA …
     address: str = ""
-    logo: Path | None = None
+    logo: bytes | None = None  # a PNG (the setting "logo_png"), drawn at the left of the kop
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +189,15 @@ class _Layout:
 
         def draw(c: Canvas, top: float) -> None:
             y = top
-            if lh.logo is not None and lh.logo.exists():
+            if lh.logo:
                 side = min(height - 4 * mm, 22 * mm)
+                image: Any = lh.logo
+                if isinstance(
+                    c, Canvas
+                ):  # ReportLab wants a reader; the Qt preview takes the bytes
+                    image = ImageReader(io.BytesIO(lh.logo))
                 c.drawImage(
-                    str(lh.logo), x0, top - side, side, side, preserveAspectRatio=True, mask="auto"
+                    image, x0, top - side, side, side, preserveAspectRatio=True, mask="auto"
                 )
             for text, size in zip(lh.lines, sizes, strict=True):
                 y -= size * LEADING

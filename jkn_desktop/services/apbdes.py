@@ -1145,7 +1145,9 @@ def export_report(
     report = year_report(db, year, today)
     paid = {s.id: payments(db, s.id) for s in report.lines}
     if suffix == ".pdf":
-        apbdes_report.write_pdf(report, village, paid, out, progress)
+        from jkn_desktop.reports.letterhead import logo_of
+
+        apbdes_report.write_pdf(report, village, paid, out, progress, logo_of(db))
     else:
         apbdes_report.write_xlsx(report, village, paid, out)
     return report

@@ -73,7 +73,11 @@ def build(db: Database, req: DocRequest, today: dt.date | None = None) -> Docume
         village = get_village(db)
         if meeting is None or village is None:
             raise UserError("MUSDES_HILANG", "Pilih musyawarah desa yang berita acaranya dicetak.")
-        return berita_acara.build(meeting, usulan.proposals(db, musdes_id=meeting.id), village)
+        from jkn_desktop.reports.letterhead import logo_of
+
+        return berita_acara.build(
+            meeting, usulan.proposals(db, musdes_id=meeting.id), village, logo_of(db)
+        )
     from jkn_desktop.reports import apbdes_report
     from jkn_desktop.services import apbdes
     from jkn_desktop.services.village import get_village
@@ -83,7 +87,9 @@ def build(db: Database, req: DocRequest, today: dt.date | None = None) -> Docume
         raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
     report = apbdes.year_report(db, int(req.period[:4]), today)
     paid = {s.id: apbdes.payments(db, s.id) for s in report.lines}
-    return apbdes_report.build_document(report, village, paid)
+    from jkn_desktop.reports.letterhead import logo_of
+
+    return apbdes_report.build_document(report, village, paid, logo_of(db))
 
 
 def save(

@@ -180,7 +180,7 @@ def build_roster(
     footer = (
         f"{KINDS[opts.kind]} {kop.desa_word(village)} {village.desa}, {period_label(opts.period)}"
     )
-    doc = Document(kop.letterhead(village), blocks, landscape=not opts.portrait,
+    doc = Document(kop.letterhead(village, logo=kop.logo_of(db)), blocks, landscape=not opts.portrait,
                    footer_left=f"{printed_on(today)} · {footer}", metadata={"title": title})  # fmt: skip
     return doc, people, len(sizes)
 

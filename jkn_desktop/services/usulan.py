@@ -525,4 +525,8 @@ def write_berita_acara(db: Database, musdes_id: int, out: Path) -> int:
     village = get_village(db)
     if village is None:
         raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
-    return berita_acara.write(meeting, proposals(db, musdes_id=musdes_id), village, out)
+    from jkn_desktop.reports.letterhead import logo_of
+
+    return berita_acara.write(
+        meeting, proposals(db, musdes_id=musdes_id), village, out, logo_of(db)
+    )

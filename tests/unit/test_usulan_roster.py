@@ -268,3 +268,33 @@ def test_package_verifies_and_names_the_sheet_edited_by_hand(village, db_path, t
     junk = tmp_path / "bukan.xlsx"
     junk.write_bytes(b"bukan zip")
     assert main(["--db", str(db_path), "verify-package", str(junk)]) == 2
+
+
+def test_the_village_logo_goes_into_the_kop(village, tmp_path):
+    import base64
+
+    from jkn_desktop.settings import set_setting
+
+    png = _tiny_png()
+    set_setting(village, "logo_png", base64.b64encode(png).decode("ascii"))
+    out = tmp_path / "pbi.pdf"
+    rosters.write_roster(village, rosters.RosterOptions(kind="pbi", period=PERIOD), out)
+    assert b"/Subtype /Image" in out.read_bytes()
+
+
+def _tiny_png() -> bytes:
+    """A 2×2 green PNG, written by hand (zlib + CRCs), so the test needs no image library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    raw = b"".join(b"\x00" + b"\x0b\x5e\x3b" * 2 for _ in range(2))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))  # fmt: skip

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -91,6 +93,21 @@ class PengaturanPage(Page):
         self.warn_dana_desa.toggled.connect(self._save_dana_desa)
         apbdes_layout.addWidget(self.warn_dana_desa)
         side.addWidget(apbdes)
+        logo_box = QGroupBox("Logo desa (kop surat)")
+        logo_layout = QHBoxLayout(logo_box)
+        self.logo = QLabel("Belum ada logo.")
+        self.logo.setFixedSize(84, 84)
+        self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        logo_buttons = QVBoxLayout()
+        self.logo_btn = QPushButton("Pilih logo…")
+        self.logo_clear = QPushButton("Hapus logo")
+        logo_buttons.addWidget(self.logo_btn)
+        logo_buttons.addWidget(self.logo_clear)
+        logo_layout.addWidget(self.logo)
+        logo_layout.addLayout(logo_buttons, 1)
+        self.logo_btn.clicked.connect(self._choose_logo)
+        self.logo_clear.clicked.connect(lambda: self._save_logo(""))
+        side.addWidget(logo_box)
         side.addStretch(1)
         body.addLayout(side, 2)
         identity = QWidget()
@@ -130,9 +147,45 @@ class PengaturanPage(Page):
             self.warn_dana_desa.blockSignals(False)
 
         self.ctx.run(load, self.ctx.db, on_done=show)
+        self.ctx.run(
+            get_setting, self.ctx.db, "logo_png", on_done=lambda raw: self._show_logo(str(raw))
+        )
         self.rates.reload()
         self.codes.reload()
         self.templates.reload()
+
+    def _show_logo(self, raw: str) -> None:
+        import base64
+
+        image = QImage.fromData(base64.b64decode(raw)) if raw else QImage()
+        if image.isNull():
+            self.logo.setPixmap(QPixmap())
+            self.logo.setText("Belum ada logo.")
+        else:
+            self.logo.setPixmap(QPixmap.fromImage(image).scaled(80, 80, Qt.AspectRatioMode.KeepAspectRatio,
+                                                                 Qt.TransformationMode.SmoothTransformation))  # fmt: skip
+
+    def _choose_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Pilih logo desa", "", "Gambar (*.png *.jpg *.jpeg *.bmp)"
+        )
+        if not path:
+            return
+        image = QImage(path)
+        if image.isNull():
+            QMessageBox.warning(
+                self, "Logo", "Berkas itu bukan gambar yang bisa dibaca. Pilih berkas PNG atau JPG."
+            )
+            return
+        self._save_logo(_png_base64(image))
+
+    def _save_logo(self, raw: str) -> None:
+        def done(_: object) -> None:
+            self._show_logo(raw)
+            self.status_message.emit("Logo desa tersimpan." if raw else "Logo desa dihapus.")
+            self.data_changed.emit()
+
+        self.ctx.run(set_setting, self.ctx.db, "logo_png", raw, on_done=done)
 
     def _save_dana_desa(self, on: bool) -> None:
         def done(_: object) -> None:
@@ -527,3 +580,24 @@ class TemplatesPanel(QWidget):
             )
 
         self.ctx.run(set_setting, self.ctx.db, "dinsos_templates", value, on_done=done)
+
+
+def _png_base64(image: QImage, side: int = 300) -> str:
+    """A logo small enough for the kop (at most ``side`` pixels), as base64 PNG."""
+    import base64
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    if max(image.width(), image.height()) > side:
+        image = image.scaled(
+            side,
+            side,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return base64.b64encode(bytes(data.data())).decode("ascii")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
@@ -159,3 +160,37 @@ class MonthCombo(QComboBox):
 
     def set_month(self, month: int) -> None:
         self.setCurrentIndex(max(0, self.findData(month)))
+
+
+def list_view(model: Any, *, fit: bool = True, single: bool = False) -> Any:
+    """A read-only table of whole rows (the pages' small lists); ``fit`` sizes the columns to
+    their contents whenever the rows are replaced."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single:
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    if fit:
+        model.modelReset.connect(view.resizeColumnsToContents)
+    return view
+
+
+def error_into(label: FieldError, runner: Any) -> Any:
+    """A job's error handler for a dialog: our users' mistakes on the dialog's error line, our
+    own bugs to the crash dialog."""
+    from jkn_desktop.errors import UserError
+
+    def handle(exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            label.show_issue(exc.message, True)
+        else:
+            runner.report(exc)
+
+    return handle

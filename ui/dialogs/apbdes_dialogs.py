@@ -8,20 +8,17 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,13 +26,12 @@ from PySide6.QtWidgets import (
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import rupiah
-from jkn_desktop.errors import UserError
 from jkn_desktop.services import apbdes as S
 from jkn_desktop.services.kepesertaan import counter_check
 from ui.context import AppContext
 from ui.dialogs.simple import add_footer
 from ui.table_model import Column, ListTableModel
-from ui.widgets import FieldError, MoneyEdit, MonthCombo, OptionalDateEdit
+from ui.widgets import MoneyEdit, MonthCombo, OptionalDateEdit, error_into, list_view
 
 RED, AMBER, GREEN = "#b3261e", "#8a5a00", "#1e7b34"
 SEGMENT_CHOICES = [
@@ -43,16 +39,6 @@ SEGMENT_CHOICES = [
     (J.PBPU_MANDIRI, "PBPU/BP mandiri"),
     (J.PBI_APBN, "PBI APBN"),
 ]
-
-
-def _failed(dialog: Any, error_label: FieldError) -> Any:
-    def handle(exc: BaseException) -> None:
-        if isinstance(exc, UserError):
-            error_label.show_issue(exc.message, True)
-        else:
-            dialog.ctx.runner.report(exc)
-
-    return handle
 
 
 def _code_combo(items: list[S.BudgetCode]) -> QComboBox:
@@ -232,11 +218,11 @@ class LineDialog(QDialog):
                 data,
                 self.ctx.actor(),
                 on_done=done,
-                on_error=_failed(self, self.error),
+                on_error=error_into(self.error, self.ctx.runner),
             )
         else:
             self.ctx.run(S.update_line, self.ctx.db, self.line.id, data, self.ctx.actor(), on_done=done,
-                         on_error=_failed(self, self.error))  # fmt: skip
+                         on_error=error_into(self.error, self.ctx.runner))  # fmt: skip
 
 
 # --- beneficiaries -----------------------------------------------------------------------------
@@ -285,7 +271,7 @@ class BeneficiaryDialog(QDialog):
         search_row.addWidget(self.add_family)
         layout.addLayout(search_row)
         self.found_model = ListTableModel(FOUND_COLUMNS)
-        self.found = _table(self.found_model)
+        self.found = list_view(self.found_model)
         self.found.doubleClicked.connect(lambda *_: self._add_selected(False))
         layout.addWidget(self.found, 2)
         months = QHBoxLayout()
@@ -304,7 +290,7 @@ class BeneficiaryDialog(QDialog):
         layout.addLayout(months)
         layout.addWidget(QLabel("Akan ditambahkan:"))
         self.chosen_model = ListTableModel(CHOSEN_COLUMNS)
-        self.chosen = _table(self.chosen_model)
+        self.chosen = list_view(self.chosen_model)
         layout.addWidget(self.chosen, 2)
         row = QHBoxLayout()
         self.remove = QPushButton("Keluarkan dari daftar")
@@ -382,7 +368,7 @@ class BeneficiaryDialog(QDialog):
             self._summary()
 
         self.ctx.run(S.candidates, self.ctx.db, self.line.id, list(self.chosen_ids), start, end,
-                     on_done=done, on_error=_failed(self, self.error))  # fmt: skip
+                     on_done=done, on_error=error_into(self.error, self.ctx.runner))  # fmt: skip
 
     def _to_add(self) -> list[S.Candidate]:
         return [c for c in self.candidates if self.force.isChecked() or not c.guards]
@@ -410,20 +396,7 @@ class BeneficiaryDialog(QDialog):
             self.accept()
 
         self.ctx.run(S.add_beneficiaries, self.ctx.db, self.line.id, [c.resident_id for c in chosen], start, end,
-                     self.ctx.actor(), force=self.force.isChecked(), on_done=done, on_error=_failed(self, self.error))  # fmt: skip
-
-
-def _table(model: ListTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    model.modelReset.connect(view.resizeColumnsToContents)
-    return view
+                     self.ctx.actor(), force=self.force.isChecked(), on_done=done, on_error=error_into(self.error, self.ctx.runner))  # fmt: skip
 
 
 class PaymentDialog(QDialog):
@@ -480,7 +453,7 @@ class PaymentDialog(QDialog):
 
         self.ctx.run(S.add_payment, self.ctx.db, self.line.id, self.month.month(), amount,
                      dt.date(d.year(), d.month(), d.day()), self.reference.text(), self.ctx.actor(),
-                     self.notes.text(), on_done=done, on_error=_failed(self, self.error))  # fmt: skip
+                     self.notes.text(), on_done=done, on_error=error_into(self.error, self.ctx.runner))  # fmt: skip
 
 
 class EndDialog(QDialog):
@@ -518,4 +491,4 @@ class EndDialog(QDialog):
             self.accept()
 
         self.ctx.run(S.end_beneficiary, self.ctx.db, self.b.id, self.end.month(), self.ctx.actor(),
-                     self.reason.text().strip(), on_done=done, on_error=_failed(self, self.error))  # fmt: skip
+                     self.reason.text().strip(), on_done=done, on_error=error_into(self.error, self.ctx.runner))  # fmt: skip

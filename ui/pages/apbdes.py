@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -44,7 +42,7 @@ from ui.dialogs.apbdes_dialogs import BeneficiaryDialog, EndDialog, LineDialog, 
 from ui.dialogs.simple import ReasonDialog, ok_cancel_buttons
 from ui.pages.base import Page
 from ui.table_model import ROW_ROLE, Column, ListTableModel
-from ui.widgets import MoneyEdit, MonthCombo
+from ui.widgets import MoneyEdit, MonthCombo, list_view
 
 RIGHT, CENTER = Qt.AlignmentFlag.AlignRight, Qt.AlignmentFlag.AlignHCenter
 RED, AMBER, GREEN = "#b3261e", "#8a5a00", "#1e7b34"
@@ -172,18 +170,6 @@ class BarDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-def _table(model: ListTableModel, stretch_last: bool = True) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(stretch_last)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return view
-
-
 class WeightsDialog(QDialog):
     """The points of the priority score, saved as a setting."""
 
@@ -241,7 +227,7 @@ class ApbdesPage(Page):
         self.totals.setObjectName("subtitle")
         self.layout_.addWidget(self.totals)
         self.line_model = ListTableModel(LINE_COLUMNS)
-        self.line_view = _table(self.line_model)
+        self.line_view = list_view(self.line_model, fit=False)
         self.line_view.setItemDelegateForColumn(BAR_COLUMN, BarDelegate(self.line_view))
         self.line_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.line_view.doubleClicked.connect(lambda *_: self._edit_line())
@@ -301,7 +287,7 @@ class ApbdesPage(Page):
         row.addWidget(self.people_info)
         v.addLayout(row)
         self.people_model = ListTableModel(PEOPLE_COLUMNS)
-        self.people_view = _table(self.people_model)
+        self.people_view = list_view(self.people_model, fit=False)
         for i, width in enumerate([140, 180, 130] + [34] * 12 + [52, 96]):
             self.people_view.setColumnWidth(i, width)
         self.people_view.doubleClicked.connect(lambda *_: self._end())
@@ -323,10 +309,10 @@ class ApbdesPage(Page):
         v.addLayout(row)
         h = QHBoxLayout()
         self.month_model = ListTableModel(MONTH_COLUMNS)
-        self.month_view = _table(self.month_model)
+        self.month_view = list_view(self.month_model, fit=False)
         self.month_view.doubleClicked.connect(lambda *_: self._pay())
         self.payment_model = ListTableModel(PAYMENT_COLUMNS)
-        self.payment_view = _table(self.payment_model)
+        self.payment_view = list_view(self.payment_model, fit=False)
         for view, model in (
             (self.month_view, self.month_model),
             (self.payment_view, self.payment_model),
@@ -358,7 +344,7 @@ class ApbdesPage(Page):
         self.priority_info.setWordWrap(True)
         v.addWidget(self.priority_info)
         self.priority_model = ListTableModel(PRIORITY_COLUMNS)
-        self.priority_view = _table(self.priority_model)
+        self.priority_view = list_view(self.priority_model, fit=False)
         for i, width in enumerate([50, 250, 140, 150, 150, 54, 260, 120, 120]):
             self.priority_view.setColumnWidth(i, width)
         v.addWidget(self.priority_view)

@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -46,7 +44,7 @@ from ui.dialogs.identity import IdentityForm
 from ui.dialogs.simple import add_footer, ok_cancel_buttons
 from ui.pages.base import Page
 from ui.table_model import Column, ListTableModel
-from ui.widgets import FieldError, MoneyEdit
+from ui.widgets import FieldError, MoneyEdit, list_view
 
 
 class PengaturanPage(Page):
@@ -232,19 +230,6 @@ CODE_COLUMNS = [
 ]
 
 
-def _list_view(model: ListTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    model.modelReset.connect(view.resizeColumnsToContents)
-    return view
-
-
 def _report(ctx: AppContext, parent: QWidget) -> Any:
     def handle(exc: BaseException) -> None:
         if isinstance(exc, UserError):
@@ -279,7 +264,7 @@ class RatesPanel(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.model = ListTableModel(RATE_COLUMNS)
-        self.view = _list_view(self.model)
+        self.view = list_view(self.model, single=True)
         layout.addWidget(self.view, 1)
         self.add_btn.clicked.connect(lambda: self._edit(None))
         self.edit_btn.clicked.connect(lambda: self._edit(self._current()))
@@ -399,7 +384,7 @@ class CodesPanel(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.model = ListTableModel(CODE_COLUMNS)
-        self.view = _list_view(self.model)
+        self.view = list_view(self.model, single=True)
         layout.addWidget(self.view, 1)
         self.kind.currentIndexChanged.connect(lambda *_: self.reload())
         self.add_btn.clicked.connect(self._add)

@@ -9,13 +9,11 @@ from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -37,6 +35,7 @@ from ui.dialogs.simple import add_footer
 from ui.pages.base import Page
 from ui.pages.laporan import month_choices
 from ui.table_model import Column, ListTableModel
+from ui.widgets import error_into, list_view
 
 RED, GREEN = "#b3261e", "#1e7b34"
 SUGGESTION_COLUMNS = [
@@ -73,19 +72,6 @@ MEETING_COLUMNS = [
     Column("", "No. berita acara", lambda m: m.ba_number),
     Column("", "Peserta", lambda m: ", ".join(n for n, _ in m.participant_list())),
 ]
-
-
-def _view(model: ListTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    model.modelReset.connect(view.resizeColumnsToContents)
-    return view
 
 
 def _selected(view: QTableView, model: ListTableModel) -> list[Any]:
@@ -146,11 +132,7 @@ class ProposalDialog(QDialog):
             self.saved = True
             self.accept()
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, UserError):
-                self.error.show_issue(exc.message, True)
-            else:
-                self.ctx.runner.report(exc)
+        failed = error_into(self.error, self.ctx.runner)
 
         self.ctx.run(S.add, self.ctx.db, data, self.ctx.actor(), on_done=done, on_error=failed)
 
@@ -197,11 +179,7 @@ class MusdesDialog(QDialog):
             self.saved_id = mid
             self.accept()
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, UserError):
-                self.error.show_issue(exc.message, True)
-            else:
-                self.ctx.runner.report(exc)
+        failed = error_into(self.error, self.ctx.runner)
 
         self.ctx.run(S.record_musdes, self.ctx.db, data, [p.id for p in self.drafts], self.ctx.actor(),
                      on_done=done, on_error=failed)  # fmt: skip
@@ -238,7 +216,7 @@ class UsulanPage(Page):
         row.addWidget(self.suggest_info)
         v.addLayout(row)
         self.suggest_model = ListTableModel(SUGGESTION_COLUMNS)
-        self.suggest_view = _view(self.suggest_model)
+        self.suggest_view = list_view(self.suggest_model)
         v.addWidget(self.suggest_view)
         self.tabs.addTab(w, "Saran")
 
@@ -259,7 +237,7 @@ class UsulanPage(Page):
         row.addStretch(1)
         v.addLayout(row)
         self.model = ListTableModel(PROPOSAL_COLUMNS)
-        self.view = _view(self.model)
+        self.view = list_view(self.model)
         v.addWidget(self.view)
         self.tabs.addTab(w, "Usulan bulan ini")
 
@@ -270,7 +248,7 @@ class UsulanPage(Page):
         hint.setObjectName("hint")
         v.addWidget(hint)
         self.meeting_model = ListTableModel(MEETING_COLUMNS)
-        v.addWidget(_view(self.meeting_model))
+        v.addWidget(list_view(self.meeting_model))
         self.tabs.addTab(w, "Musyawarah Desa")
 
         self.period.currentIndexChanged.connect(lambda *_: self.reload())

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jkn_desktop.errors import UserError
-from jkn_desktop.reports.pdf import Document, render
+from jkn_desktop.reports.pdf import Document, StreamTable, render
 from jkn_desktop.services import rosters
 from jkn_desktop.services.database import Database
 
@@ -54,16 +54,24 @@ def file_name(req: DocRequest, desa: str) -> str:
     return f"{kind.file_stem}_{desa.lower().replace(' ', '_')}_{when}{kind.suffix}"
 
 
-def build(db: Database, req: DocRequest, today: dt.date | None = None) -> Document:
+def build(
+    db: Database, req: DocRequest, today: dt.date | None = None, *, read_all: bool = False
+) -> Document:
     """The printed pages of a PDF document (a fresh one each time: a roster's rows are read as the
-    pages are drawn, once)."""
+    pages are drawn, once). ``read_all`` reads a roster's rows now, so drawing the pages later
+    (on the printer, in the window's thread) does not touch the database."""
     kind = DOCUMENTS[req.key]
     if kind.suffix != ".pdf":
         raise UserError("BUKAN_PDF", f"{kind.title} adalah buku kerja Excel, bukan dokumen cetak.")
     if req.key in rosters.KINDS:
         opts = replace(rosters.default_options(db, req.key, req.period), mask_nik=req.mask_nik,
                        portrait=req.portrait)  # fmt: skip
-        return rosters.build_roster(db, opts, today)[0]
+        doc = rosters.build_roster(db, opts, today)[0]
+        if read_all:
+            for block in doc.blocks:
+                if isinstance(block, StreamTable):
+                    block.rows = iter(list(block.rows))
+        return doc
     if req.key == "berita_acara":
         from jkn_desktop.reports import berita_acara
         from jkn_desktop.services import usulan

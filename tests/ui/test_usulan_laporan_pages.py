@@ -65,3 +65,26 @@ def test_laporan_previews_and_saves_each_kind_of_document(qtbot, window, demo_db
     page.docs.setCurrentRow(keys.index("usulan"))
     settle(qtbot, window)
     assert not page.mask.isChecked()  # a working list, not for posting
+
+
+def test_printing_sends_every_page_of_the_document_to_the_printer(
+    qtbot, window, demo_db, tmp_path, monkeypatch
+):
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    page = window.show_page("Laporan")
+    settle(qtbot, window)
+    out = tmp_path / "cetak.pdf"
+
+    def accept(dialog):
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    page.print_()
+    settle(qtbot, window)
+    expected = page.preview_title.text().rsplit("dari ", 1)[1]
+    assert page.status.text() == f"{expected} halaman dikirim ke pencetak."
+    assert out.read_bytes().startswith(b"%PDF")

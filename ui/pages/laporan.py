@@ -261,8 +261,9 @@ class LaporanPage(Page):
             else:
                 self.ctx.runner.report(exc)
 
-        # the pages are planned on the worker; a roster's rows are read while they are printed
-        self.ctx.run(D.build, self.ctx.db, self.request(), on_done=ready, on_error=failed)
+        # everything is read on the worker; the printer then only draws
+        self.ctx.run(D.build, self.ctx.db, self.request(), read_all=True, on_done=ready, on_error=failed,
+                     label="Menyiapkan halaman untuk dicetak…", parent=self)  # fmt: skip
 
     def open_folder(self) -> None:
         if self.last_folder is not None:

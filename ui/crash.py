@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from jkn_desktop import __version__
-from jkn_desktop.errors import UserError
+from jkn_desktop.errors import Cancelled, UserError
 from jkn_desktop.logsetup import log_file
 
 log = logging.getLogger("jkn.ui")
@@ -66,6 +66,8 @@ class CrashDialog(QDialog):
 
 def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
     """A user's problem gets a plain message; anything else is our bug and gets the crash dialog."""
+    if isinstance(exc, Cancelled):  # the user pressed Cancel: nothing went wrong
+        return
     if isinstance(exc, UserError):
         QMessageBox.warning(parent, "Tidak bisa dilanjutkan", exc.message)
         return

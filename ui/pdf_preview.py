@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QPen
 
 from jkn_desktop.paths import resources_dir
-from jkn_desktop.reports.pdf import BOLD, Document, layout, paint_page
+from jkn_desktop.reports.pdf import BOLD, Document, layout, paint_page, skip_page
 
 
 @cache
@@ -101,21 +101,10 @@ def render_page(doc: Document, number: int = 1, width_px: int = 900) -> tuple[QI
             if i == number:
                 paint_page(canvas, doc, page, i, len(pages))
                 break
-            _skip(page)
+            skip_page(page)
     finally:
         painter.end()
     return image, len(pages)
-
-
-def _skip(page: Any) -> None:
-    """Pages before the one shown still take their rows from a streamed list."""
-    from jkn_desktop.reports.pdf import _Segment
-
-    for _top, op in page.ops:
-        owner = getattr(op, "__self__", None)
-        if isinstance(owner, _Segment):
-            for _ in range(owner.count):
-                next(owner.table.rows)
 
 
 def print_document(doc: Document, printer: Any) -> int:

@@ -194,3 +194,21 @@ def error_into(label: FieldError, runner: Any) -> Any:
             runner.report(exc)
 
     return handle
+
+
+def warn_on_error(parent: QWidget, title: str, runner: Any) -> Any:
+    """A job's error handler for a page: a user's problem in a message box titled ``title``, a
+    Cancel pressed by the user silently, our own bugs to the crash dialog."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from jkn_desktop.errors import Cancelled, UserError
+
+    def handle(exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            return
+        if isinstance(exc, UserError):
+            QMessageBox.warning(parent, title, exc.message)
+        else:
+            runner.report(exc)
+
+    return handle

@@ -43,6 +43,11 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
+    with writing(path):  # a folder that cannot be written fails here, before any sheet is built
+        path.parent.mkdir(parents=True, exist_ok=True)
+        probe = path.with_name(path.name + ".tmp")
+        probe.write_bytes(b"")
+        probe.unlink()
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
     for sheet in sheets:
@@ -79,9 +84,20 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
             with contextlib.suppress(Exception):
                 ws.close()
             raise
-    with writing(path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(str(path))
+    tmp = path.with_name(path.name + ".tmp")  # an earlier file stays whole until this one is
+    try:
+        with writing(path):
+            wb.save(str(tmp))
+            tmp.replace(path)
+    except UserError:
+        # e.g. the disk filled up while saving: finish the sheets quietly so nothing is printed
+        # when they are collected, and leave no half-written file behind
+        for ws in wb.worksheets:
+            with contextlib.suppress(Exception):
+                ws.close()
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 @contextlib.contextmanager
@@ -97,11 +113,24 @@ def writing(path: Path) -> Iterator[None]:
             "PDF, atau foldernya hanya-baca. Tutup berkas itu atau pilih folder lain, lalu ulangi.",
         ) from exc
     except OSError as exc:
-        raise UserError(
-            "FILE_WRITE",
-            f"Berkas {path} tidak bisa ditulis: {exc.strerror or exc}. Periksa sisa ruang disk "
-            "dan foldernya, lalu ulangi.",
-        ) from exc
+        raise UserError("FILE_WRITE", f"Berkas {path} tidak bisa ditulis: {_why(exc)}") from exc
+
+
+def _why(exc: OSError) -> str:
+    """The cause in Indonesian (the system's own text may be English) and what to do."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: "foldernya tidak ada atau tidak bisa dibuat. Pilih folder lain.",
+        errno.ENOTDIR: "foldernya tidak ada atau tidak bisa dibuat. Pilih folder lain.",
+        errno.ENOSPC: "disk atau flashdisk penuh. Kosongkan ruang atau pilih tempat lain, lalu ulangi.",
+        errno.EROFS: "tempat itu hanya-baca (mis. flashdisk terkunci). Pilih folder lain.",
+        errno.EACCES: "tidak ada izin menulis di folder itu. Pilih folder lain.",
+        errno.EPERM: "tidak ada izin menulis di folder itu. Pilih folder lain.",
+        errno.ENAMETOOLONG: "nama atau alamat berkasnya terlalu panjang. Pakai nama yang lebih pendek.",
+        errno.EISDIR: "yang dipilih adalah folder, bukan berkas. Tulis nama berkasnya.",
+    }
+    return reasons.get(exc.errno or -1, "periksa sisa ruang disk dan foldernya, lalu ulangi.")
 
 
 def _letter(index: int) -> str:

@@ -622,6 +622,16 @@ def _paint(doc: Document, pages: list[_Page], tmp: Path, out: Path,
         tmp.unlink(missing_ok=True)
 
 
+def skip_page(page: _Page) -> None:
+    """Pass over a page without drawing it: its share of a streamed list's rows is consumed, so
+    the next page drawn gets its own rows (a preview of page N, for instance)."""
+    for _top, op in page.ops:
+        owner = getattr(op, "__self__", None)
+        if isinstance(owner, _Segment):
+            for _ in range(owner.count):
+                next(owner.table.rows)
+
+
 def paint_page(c: Any, doc: Document, page: _Page, number: int, total: int) -> None:
     """Draw one planned page and its footer on ``c``: ReportLab's canvas, or anything with the
     same few drawing calls (the window's preview and the Qt printer use a QPainter adapter)."""

@@ -22,7 +22,7 @@ from jkn_desktop.exporters.xlsx import Sheet, write_sheets
 from jkn_desktop.persistence.fastread import stream_rows
 from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t, usulan_t
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.rosters import _check_period, pbi_statement, period_end, period_label
+from jkn_desktop.services.rosters import check_month, pbi_statement, period_end, period_label
 from jkn_desktop.services.usulan import check_period
 from jkn_desktop.services.village import VillageInfo, get_village
 from jkn_desktop.settings import get_setting
@@ -119,7 +119,7 @@ def export_dinsos(
     village = get_village(db)
     if village is None:
         raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
-    on = _check_period(period, today)
+    on = check_month(period, today)
     layouts = DS.templates(get_setting(db, "dinsos_templates"))
     proposals = _proposal_records(db, period, village)
     if progress:

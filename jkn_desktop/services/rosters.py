@@ -67,7 +67,9 @@ def period_label(period: str) -> str:
     return f"{BULAN[month - 1]} {year}"
 
 
-def _check_period(period: str, today: dt.date) -> dt.date:
+def check_month(period: str, today: dt.date) -> dt.date:
+    """The last day of a month that has begun (today, for the current month); a clear message
+    for a malformed or future month."""
     try:
         end = period_end(period)
     except ValueError as exc:
@@ -150,7 +152,7 @@ def build_roster(
         raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
     if opts.kind not in KINDS:
         raise UserError("JENIS_DAFTAR", "Jenis daftar tidak dikenal.")
-    on = _check_period(opts.period, today)
+    on = check_month(opts.period, today)
     if opts.kind == "pbi":
         stmt = pbi_statement(on)
     elif opts.kind == "usulan":

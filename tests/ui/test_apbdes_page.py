@@ -147,3 +147,26 @@ def test_a_new_perpres_rate_is_a_new_row(qtbot, window, demo_db, monkeypatch):
     settle(qtbot, window)
     assert page.rates.model.rowCount() == before + 1
     assert S.current_rate(demo_db) == 50_000
+
+
+def test_cancel_while_the_report_is_written_is_not_an_error(qtbot, window, monkeypatch, tmp_path):
+    """Pressing Batal in the progress dialog stops the job: no message, no crash dialog, no file."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from jkn_desktop.errors import Cancelled
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a))
+    page = window.show_page("APBDes")
+    settle(qtbot, window)
+    out = tmp_path / "laporan.pdf"
+
+    def cancelled(done, total):
+        raise Cancelled()
+
+    page.ctx.run(S.export_report, page.ctx.db, dt.date.today().year, out, progress=cancelled,
+                 on_error=page._user_error)  # fmt: skip
+    settle(qtbot, window)
+    assert shown == []  # and crash_fails_test checks the crash dialog stayed shut
+    assert not out.exists()
+    assert not out.with_name(out.name + ".tmp").exists()

@@ -298,3 +298,22 @@ def _tiny_png() -> bytes:
     raw = b"".join(b"\x00" + b"\x0b\x5e\x3b" * 2 for _ in range(2))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["export-dinsos", "export-package", "roster"])
+def test_a_folder_that_cannot_be_written_gets_one_indonesian_line(
+    village, db_path, tmp_path, command
+):
+    import sys
+
+    blocker = tmp_path / "bukan_folder"
+    blocker.write_text("berkas biasa")  # a file where a folder should be
+    suffix = ".pdf" if command == "roster" else ".xlsx"
+    proc = subprocess.run(
+        [sys.executable, "-m", "ui.launcher", "--db", str(db_path), command, "--period", PERIOD,
+         "-o", str(blocker / f"hasil{suffix}")],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1, proc.stderr  # one line, no traceback, nothing "ignored"
+    assert "tidak bisa ditulis" in proc.stderr

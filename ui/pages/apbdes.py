@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain.formatting import BULAN, angka, rupiah, tanggal_pendek
-from jkn_desktop.errors import UserError
 from jkn_desktop.services import apbdes as S
 from jkn_desktop.settings import get_setting, set_setting
 from ui.context import AppContext
@@ -42,7 +41,7 @@ from ui.dialogs.apbdes_dialogs import BeneficiaryDialog, EndDialog, LineDialog, 
 from ui.dialogs.simple import ReasonDialog, ok_cancel_buttons
 from ui.pages.base import Page
 from ui.table_model import ROW_ROLE, Column, ListTableModel
-from ui.widgets import MoneyEdit, MonthCombo, list_view
+from ui.widgets import MoneyEdit, MonthCombo, list_view, warn_on_error
 
 RIGHT, CENTER = Qt.AlignmentFlag.AlignRight, Qt.AlignmentFlag.AlignHCenter
 RED, AMBER, GREEN = "#b3261e", "#8a5a00", "#1e7b34"
@@ -542,10 +541,7 @@ class ApbdesPage(Page):
                      on_error=self._user_error)  # fmt: skip
 
     def _user_error(self, exc: BaseException) -> None:
-        if isinstance(exc, UserError):
-            QMessageBox.warning(self, "Tidak bisa", exc.message)
-        else:
-            self.ctx.runner.report(exc)
+        warn_on_error(self, "Tidak bisa", self.ctx.runner)(exc)
 
     def _add_people_clicked(self) -> None:
         self._add_people()

@@ -34,6 +34,7 @@ from jkn_desktop.services import usulan
 from jkn_desktop.settings import get_setting
 from ui.context import AppContext
 from ui.pages.base import Page
+from ui.widgets import warn_on_error
 
 PREVIEW_WIDTH = 760
 
@@ -225,13 +226,8 @@ class LaporanPage(Page):
             self.status.setText(message)
             self.status_message.emit(message)
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, UserError):
-                QMessageBox.warning(self, "Tidak tersimpan", exc.message)
-            elif exc.__class__.__name__ != "Cancelled":
-                self.ctx.runner.report(exc)
-
-        self.ctx.run(D.save, self.ctx.db, self.request(), out, on_done=done, on_error=failed,
+        self.ctx.run(D.save, self.ctx.db, self.request(), out, on_done=done,
+                     on_error=warn_on_error(self, "Tidak tersimpan", self.ctx.runner),
                      label=f"Menyusun {self.kind().title.lower()}…", parent=self)  # fmt: skip
 
     def print_(self) -> None:
@@ -255,12 +251,7 @@ class LaporanPage(Page):
                 pages = print_document(doc, printer)
                 self.status.setText(f"{pages} halaman dikirim ke pencetak.")
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, UserError):
-                QMessageBox.warning(self, "Tidak bisa dicetak", exc.message)
-            else:
-                self.ctx.runner.report(exc)
-
+        failed = warn_on_error(self, "Tidak bisa dicetak", self.ctx.runner)
         # everything is read on the worker; the printer then only draws
         self.ctx.run(D.build, self.ctx.db, self.request(), read_all=True, on_done=ready, on_error=failed,
                      label="Menyiapkan halaman untuk dicetak…", parent=self)  # fmt: skip

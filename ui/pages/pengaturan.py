@@ -44,7 +44,7 @@ from ui.dialogs.identity import IdentityForm
 from ui.dialogs.simple import add_footer, ok_cancel_buttons
 from ui.pages.base import Page
 from ui.table_model import Column, ListTableModel
-from ui.widgets import FieldError, MoneyEdit, list_view
+from ui.widgets import FieldError, MoneyEdit, list_view, warn_on_error
 
 
 class PengaturanPage(Page):
@@ -231,13 +231,7 @@ CODE_COLUMNS = [
 
 
 def _report(ctx: AppContext, parent: QWidget) -> Any:
-    def handle(exc: BaseException) -> None:
-        if isinstance(exc, UserError):
-            QMessageBox.warning(parent, "Tidak tersimpan", exc.message)
-        else:
-            ctx.runner.report(exc)
-
-    return handle
+    return warn_on_error(parent, "Tidak tersimpan", ctx.runner)
 
 
 class RatesPanel(QWidget):

@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.domain.formatting import tanggal_pendek
-from jkn_desktop.errors import UserError
 from jkn_desktop.services import usulan as S
 from ui.context import AppContext
 from ui.dialogs.simple import add_footer
 from ui.pages.base import Page
 from ui.pages.laporan import month_choices
 from ui.table_model import Column, ListTableModel
-from ui.widgets import error_into, list_view
+from ui.widgets import error_into, list_view, warn_on_error
 
 RED, GREEN = "#b3261e", "#1e7b34"
 SUGGESTION_COLUMNS = [
@@ -292,10 +291,7 @@ class UsulanPage(Page):
         self.reload()
 
     def _report(self, exc: BaseException) -> None:
-        if isinstance(exc, UserError):
-            QMessageBox.warning(self, "Tidak bisa", exc.message)
-        else:
-            self.ctx.runner.report(exc)
+        warn_on_error(self, "Tidak bisa", self.ctx.runner)(exc)
 
     def _accept(self) -> None:
         chosen = _selected(self.suggest_view, self.suggest_model)

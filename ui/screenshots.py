@@ -108,6 +108,17 @@ def _jkn_shots(window: MainWindow, out_dir: Path) -> None:
         import_dialog.close()
 
 
+def _usulan_shots(window: MainWindow, out_dir: Path) -> None:
+    """The Usulan PBI page's proposals and Musdes tabs."""
+    page = window.show_page("Usulan PBI")
+    settle(window)
+    for tab, name in ((1, "05b_usulan_bulan_ini"), (2, "05c_usulan_musdes")):
+        page.tabs.setCurrentIndex(tab)  # type: ignore[attr-defined]
+        settle(window)
+        _save(window, out_dir / f"{name}.png")
+    page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
+
+
 def _apbdes_shots(window: MainWindow, out_dir: Path) -> None:
     """The APBDes page's other tabs, the line dialog and the beneficiary dialog with one resident
     the guards stop (an active PBI member) beside one they let through."""
@@ -213,6 +224,7 @@ def render_all(db_path: Path, out_dir: Path) -> int:
             split.close()
         _wizard_shots(window, out_dir)
         _jkn_shots(window, out_dir)
+        _usulan_shots(window, out_dir)
         _apbdes_shots(window, out_dir)
     window.close()
     window.ctx.runner.shutdown()

@@ -32,7 +32,7 @@ DOCUMENTS: dict[str, DocKind] = {
         DocKind("usulan", "Daftar usulan perubahan data PBI", ".pdf", file_stem="daftar_usulan_pbi"),
         DocKind("semua", "Daftar penduduk dan kepesertaan JKN", ".pdf", file_stem="daftar_penduduk_jkn"),
         DocKind("berita_acara", "Berita acara Musyawarah Desa", ".pdf", needs_meeting=True, file_stem="berita_acara_musdes"),
-        DocKind("apbdes", "Laporan iuran JKN dari APBDes (tahun)", ".pdf", file_stem="laporan_iuran_apbdes"),
+        DocKind("apbdes", "Laporan iuran JKN dari APBDes (setahun)", ".pdf", file_stem="laporan_iuran_apbdes"),
         DocKind("dinsos", "Buku kerja bulanan untuk Dinas Sosial", ".xlsx", file_stem="usulan_pbi_dinsos"),
         DocKind("paket", "Paket data desa untuk kecamatan", ".xlsx", file_stem="paket_desa"),
     )

@@ -272,7 +272,7 @@ def _usulan_layout(
 
     masked, keep = opts.mask_nik, opts.keep
     cols = [Column("No", 3.2, "right"), Column("NIK", 11), Column("Nama", 16), Column("No. KK", 11),
-            Column("Dusun / RT / RW", 11), Column("Alasan / keterangan", 22), Column("Status", 7)]  # fmt: skip
+            Column("Dusun / RT / RW", 11), Column("Alasan / keterangan", 20), Column("Status", 9.5)]  # fmt: skip
 
     def ident(value: str) -> str:
         return mask_nik(value, keep) if masked and value else value

@@ -91,17 +91,26 @@ PEOPLE_COLUMNS = [
 
 
 class _Month:
-    def __init__(self, s: S.LineSummary, m: int) -> None:
+    """One month of a line: people, what they cost, what was paid; a shortfall only counts once
+    the month is due (its premium is due by the 10th)."""
+
+    def __init__(self, s: S.LineSummary, m: int, due: int) -> None:
         self.month, self.people, self.implied, self.paid = (
             m,
             s.people[m - 1],
             s.implied(m),
             s.paid[m - 1],
         )
+        self.due = m <= due
 
     @property
     def diff(self) -> int:
         return self.paid - self.implied
+
+    def diff_text(self) -> str:
+        if not self.diff:
+            return "—"
+        return rupiah(self.diff) if self.due or self.diff > 0 else "belum jatuh tempo"
 
 
 MONTH_COLUMNS = [
@@ -109,8 +118,8 @@ MONTH_COLUMNS = [
     Column("", "Penerima", lambda m: angka(m.people), RIGHT),
     Column("", "Seharusnya", lambda m: rupiah(m.implied), RIGHT),
     Column("", "Dibayar", lambda m: rupiah(m.paid), RIGHT),
-    Column("", "Selisih", lambda m: rupiah(m.diff) if m.diff else "—", RIGHT,
-           color=lambda m: RED if m.diff else None),
+    Column("", "Selisih", lambda m: m.diff_text(), RIGHT,
+           color=lambda m: RED if m.diff and (m.due or m.diff > 0) else None),
 ]  # fmt: skip
 PAYMENT_COLUMNS = [
     Column("", "Bulan", lambda p: BULAN[p.month - 1]),
@@ -482,7 +491,8 @@ class ApbdesPage(Page):
             )
             self.ctx.run(S.beneficiaries, self.ctx.db, line.id, on_done=self.people_model.set_rows)
         elif tab == 1:
-            self.month_model.set_rows([_Month(line, m) for m in A.MONTHS])
+            due = S.last_due_month(line.year, dt.date.today())
+            self.month_model.set_rows([_Month(line, m, due) for m in A.MONTHS])
             self.ctx.run(S.payments, self.ctx.db, line.id, on_done=self.payment_model.set_rows)
         elif tab == 2:
             self._load_priority()

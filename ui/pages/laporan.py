@@ -78,6 +78,12 @@ class LaporanPage(Page):
             item.setData(Qt.ItemDataRole.UserRole, kind.key)
             self.docs.addItem(item)
         self.docs.setCurrentRow(0)
+        # long titles wrap instead of running off under a scrollbar
+        self.docs.setWordWrap(True)
+        self.docs.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.docs.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.docs.setSpacing(2)
+        self.docs.setTextElideMode(Qt.TextElideMode.ElideNone)
         left.addWidget(self.docs, 1)
         self.meeting_label = QLabel("Musyawarah desa")
         self.meeting = QComboBox()

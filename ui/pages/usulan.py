@@ -52,6 +52,8 @@ def _date(d: dt.date | None) -> str:
 
 
 PROPOSAL_COLUMNS = [
+    Column("", "Status", lambda p: p.status_label,
+           color=lambda p: GREEN if p.status == U.DITERIMA else RED if p.status == U.DITOLAK else None),
     Column("", "Jenis", lambda p: p.kind_label),
     Column("", "NIK", lambda p: p.nik),
     Column("", "Nama", lambda p: p.name),
@@ -59,8 +61,6 @@ PROPOSAL_COLUMNS = [
     Column("", "Alasan", lambda p: p.reason_label + (f" — menggantikan {p.replaces_name}" if p.replaces_nik else ""),
            tooltip=lambda p: p.reason_label),
     Column("", "Catatan", lambda p: p.notes, tooltip=lambda p: p.notes),
-    Column("", "Status", lambda p: p.status_label,
-           color=lambda p: GREEN if p.status == U.DITERIMA else RED if p.status == U.DITOLAK else None),
     Column("", "Disetujui", lambda p: _date(p.approved_on)),
     Column("", "Dikirim", lambda p: _date(p.sent_on)),
     Column("", "Diputuskan", lambda p: _date(p.decided_on)),
@@ -237,6 +237,10 @@ class UsulanPage(Page):
         v.addLayout(row)
         self.model = ListTableModel(PROPOSAL_COLUMNS)
         self.view = list_view(self.model)
+        # a long reason must not push the dates off the screen (the full text is on hover)
+        self.model.modelReset.connect(
+            lambda: self.view.setColumnWidth(5, min(self.view.columnWidth(5), 260))
+        )
         v.addWidget(self.view)
         self.tabs.addTab(w, "Usulan bulan ini")
 

@@ -6,7 +6,9 @@ tables below); a test checks that both give the same answer for every combinatio
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jkn_desktop.domain import codes
@@ -18,6 +20,7 @@ PPU = "ppu"
 PBPU_MANDIRI = "pbpu_mandiri"
 BP = "bp"
 NON_PBI = "non_pbi"  # BPJS but not PBI, segment not known yet (OpenSID's id_asuransi 3)
+JKN_LAIN = "jkn"  # a JKN member, segment unknown ("KIS", "JKN-KIS" on a list)
 BELUM_TERDAFTAR = "belum_terdaftar"
 TIDAK_DIKETAHUI = "tidak_diketahui"
 
@@ -28,15 +31,17 @@ SEGMENTS: dict[str, str] = {
     PBPU_MANDIRI: "PBPU mandiri",
     BP: "BP (bukan pekerja)",
     NON_PBI: "JKN non-PBI (segmen belum jelas)",
+    JKN_LAIN: "JKN (segmen belum jelas)",
     BELUM_TERDAFTAR: "Belum terdaftar",
     TIDAK_DIKETAHUI: "Tidak diketahui",
 }
 SEGMENT_SHORT: dict[str, str] = {
-    PBI_APBN: "PBI APBN", PBPU_PEMDA: "PBI APBD", PPU: "PPU", PBPU_MANDIRI: "Mandiri", BP: "BP", NON_PBI: "Non-PBI",
+    PBI_APBN: "PBI APBN", PBPU_PEMDA: "PBI APBD", PPU: "PPU", PBPU_MANDIRI: "Mandiri", BP: "BP", NON_PBI: "Non-PBI", JKN_LAIN: "JKN",
     BELUM_TERDAFTAR: "Belum terdaftar", TIDAK_DIKETAHUI: "Tidak diketahui",
 }  # fmt: skip
 # segments that are a JKN membership (active or not)
-JKN_SEGMENTS = (PBI_APBN, PBPU_PEMDA, PPU, PBPU_MANDIRI, BP, NON_PBI)
+JKN_SEGMENTS = (PBI_APBN, PBPU_PEMDA, PPU, PBPU_MANDIRI, BP, NON_PBI, JKN_LAIN)
+UNKNOWN_SEGMENTS = (NON_PBI, JKN_LAIN)  # a membership whose segment is not known
 PBI_SEGMENTS = (PBI_APBN, PBPU_PEMDA)
 SELF_PAID_SEGMENTS = (PBPU_MANDIRI, BP)
 
@@ -50,33 +55,146 @@ STATUSES: dict[str, str] = {
     STATUS_TIDAK_DIKETAHUI: "Tidak diketahui",
 }
 
-# --- where an observation came from -------------------------------------------------------------
+# --- where an observation came from, and how much it weighs ----------------------------------
 SOURCES: dict[str, str] = {
-    "dinsos": "Daftar PBI Dinas Sosial",
     "bpjs": "Daftar peserta BPJS Kesehatan",
+    "dinsos": "Daftar PBI Dinas Sosial",
     "kartu": "Kartu dilihat di kantor desa",
     "pengakuan": "Keterangan warga",
-    "impor": "Impor data penduduk",
+    "impor": "Isian berkas data penduduk",
 }
+# authority: a weaker source never overrides a stronger one (domain.md, "Sources of membership
+# facts and their authority"); README "Which observation is the current state" has the table
+SOURCE_WEIGHT: dict[str, int] = {"bpjs": 5, "dinsos": 4, "kartu": 3, "pengakuan": 2, "impor": 1}
 
-# --- uninsured: reasons and next steps ---------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One observation as the rule sees it. ``as_of`` is the date the source speaks for (the list's
+    month, the day a card was seen, the date printed on a resident file), ``None`` when unknown;
+    ``seq`` orders observations recorded for the same date (the row id). ``absent`` marks "not on
+    this month's list": it says the person is no longer in ``segment``, and nothing else."""
+
+    seq: int
+    source: str
+    as_of: dt.date | None
+    segment: str
+    status: str
+    absent: bool = False
+
+    @property
+    def weight(self) -> int:
+        return SOURCE_WEIGHT.get(self.source, 0)
+
+    def rank(self) -> tuple[int, dt.date, int]:
+        """Weight first, then the date it speaks for (unknown before any date), then the order
+        recorded."""
+        return (self.weight, self.as_of or dt.date.min, self.seq)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The current state: the observation that holds, and an active membership of another segment
+    that also stands (one NIK should have one: a PBI member with a PPU card)."""
+
+    current: Fact | None
+    other_active: str | None = None
+
+
+def _falls(p: Fact, absences: Sequence[Fact]) -> bool:
+    for a in absences:
+        if a.segment == p.segment:
+            if a.rank() > p.rank():  # the list dropped the person from this segment
+                return True
+        elif a.weight > p.weight and (
+            p.as_of is None or (a.as_of is not None and p.as_of <= a.as_of)
+        ):  # a weaker, older claim of another segment is no better evidence than the list
+            return True
+    return False
+
+
+def decide(facts: Sequence[Fact]) -> Decision:
+    """The rule over authority and date:
+
+    1. An observation outranks another when its source weighs more; at equal weight, when it
+       speaks for a later date (an unknown date is older than any date); at the same date, when it
+       was recorded later.
+    2. "Not on the list" (``absent``) concerns only the list's segment: it removes the
+       observations of that segment it outranks, and the weaker observations of other segments
+       that are not dated after it. It never removes a membership of another segment seen later
+       or from a stronger source.
+    3. Of the observations left, the one that outranks all others is the current state; when
+       none is left, the strongest "not on the list".
+    """
+    absences = [f for f in facts if f.absent]
+    standing_ = [f for f in facts if not f.absent and not _falls(f, absences)]
+    if standing_:
+        current = max(standing_, key=Fact.rank)
+    elif absences:
+        current = max(absences, key=Fact.rank)
+    else:
+        return Decision(None)
+    other = [
+        f for f in standing_
+        if f is not current and f.status == AKTIF and f.segment in JKN_SEGMENTS
+        and f.segment != current.segment and current.segment in JKN_SEGMENTS
+        and not (f.segment in UNKNOWN_SEGMENTS or current.segment in UNKNOWN_SEGMENTS)
+    ]  # fmt: skip
+    return Decision(current, max(other, key=Fact.rank).segment if other else None)
+
+
+# --- uninsured: reasons and next steps (README "Next steps and their legal basis") ------------
 REASONS: dict[str, str] = {
-    "belum_terdaftar": "Belum pernah terdaftar",
+    "belum_dicatat": "Belum ada catatan kepesertaan",
+    "belum_terdaftar": "Belum terdaftar JKN",
     "pbi_dihapus": "PBI dinonaktifkan",
     "menunggak": "Mandiri menunggak iuran",
-    "tidak_diketahui": "Status belum diketahui",
+    "ppu_nonaktif": "PPU nonaktif",
+    "tidak_diketahui": "Status kepesertaan belum jelas",
 }
 STEPS: dict[str, str] = {
+    "cek_status": "Cek status kepesertaan di BPJS",
     "usul_pbi": "Usulkan PBI (desil 1–5)",
     "usul_dtsen": "Usulkan masuk DTSEN (desil belum ada)",
     "daftar_mandiri": "Daftar/aktifkan PBPU mandiri (desil 6–10)",
-    "cek_status": "Cek status kepesertaan di BPJS",
-    "cek_ppu": "Periksa: seharusnya PPU (bekerja penerima upah)",
-    "usul_hapus": "Usulkan penghapusan PBI (meninggal/pindah)",
+    "daftar_ppu": "Didaftarkan pemberi kerja sebagai PPU",
+    "daftar_ppu_desa": "Didaftarkan Pemda sebagai PPU (perangkat desa)",
+    "reaktivasi": "Reaktivasi PBI (surat fasilitas kesehatan)",
+    "cek_ppu": "Periksa ke pemberi kerja/Disnaker: seharusnya PPU",
+    "usul_hapus_ppu": "Usulkan penghapusan PBI: sudah PPU",
+    "usul_hapus_mampu": "Usulkan penghapusan PBI: desil 6–10",
+    "usul_hapus_meninggal": "Usulkan penghapusan PBI: meninggal",
+    "usul_hapus_tidak_ditemukan": "Usulkan penghapusan PBI: tidak ditemukan",
+    "usul_hapus_pindah": "Usulkan penghapusan PBI Pemda: pindah ke luar kabupaten",
+    "perbaikan_domisili": "Usulkan perbaikan data (domisili baru)",
+    "cek_tujuan_pindah": "Tanyakan tujuan pindah (dalam/luar kabupaten)",
+    "lapor_bpjs": "Laporkan ke BPJS (meninggal/pindah) agar tagihan berhenti",
 }
-# occupations that are wage jobs: a PBI member with one should be checked for PPU
+# legal basis per step, shown in the README table and on hover
+STEP_BASIS: dict[str, str] = {
+    "cek_status": "Inpres 1/2022 (peserta aktif)",
+    "usul_pbi": "Permensos 3/2026 (penambahan, desil 1–5 DTSEN)",
+    "usul_dtsen": "Inpres 4/2025 (DTSEN)",
+    "daftar_mandiri": "Perpres 82/2018 Ps. 4 (PBPU)",
+    "daftar_ppu": "Perpres 82/2018 Ps. 4; Halmahera Tengah Ps. 5–7",
+    "daftar_ppu_desa": "Perpres 82/2018 Ps. 4 (kepala/perangkat desa PPU oleh Pemda)",
+    "reaktivasi": "Permensos 3/2026 Ps. 20",
+    "cek_ppu": "Pemalang 20c–d; Halmahera Tengah Ps. 7",
+    "usul_hapus_ppu": "Permensos 3/2026 Ps. 12, 15 (menjadi PPU)",
+    "usul_hapus_mampu": "Permensos 3/2026 Ps. 12 (tidak miskin lagi, desil 6–10)",
+    "usul_hapus_meninggal": "Permensos 3/2026 Ps. 12 (meninggal)",
+    "usul_hapus_tidak_ditemukan": "Permensos 3/2026 Ps. 12 (tidak ditemukan)",
+    "usul_hapus_pindah": "Perbup PBPU Pemda (keluar kabupaten)",
+    "perbaikan_domisili": "Permensos 3/2026 (perbaikan data; PBI tetap)",
+    "cek_tujuan_pindah": "Perbup PBPU Pemda (hanya keluar kabupaten yang dihapus)",
+    "lapor_bpjs": "Perpres 82/2018 (perubahan data peserta)",
+}
+# occupations (reference/pekerjaan.csv) that are wage jobs: PNS, TNI, POLRI, karyawan swasta,
+# BUMN, BUMD, honorer, perangkat desa, kepala desa
 WAGE_OCCUPATIONS = frozenset({5, 6, 7, 15, 16, 17, 18, 85, 86})
 OFFICIAL_OCCUPATIONS = frozenset({85, 86})  # perangkat desa, kepala desa
+PRESENT = codes.HIDUP
+GONE_UNFOUND = (codes.HILANG, codes.PERGI)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,39 +215,81 @@ def standing(
     status: str | None,
     desil: int | None,
     occupation: int | None,
+    other_active: str | None = None,
+    needs_care: bool = False,
+    moved_out: bool | None = None,
 ) -> Standing:
-    """The rules of issue #4: uninsured = alive and no active membership; the reason from the latest
-    observation; the next step from desil, occupation and status dasar."""
+    """The rules of README "Next steps and their legal basis". ``segment`` None: nothing recorded;
+    ``other_active``: an active membership of another segment that also stands; ``needs_care``:
+    chronically ill or pregnant; ``moved_out``: moved out of the kabupaten (None: not known)."""
     alive = status_dasar == codes.HIDUP
     registered = segment in JKN_SEGMENTS
     active = registered and status == AKTIF
     uninsured = alive and not active
-    reason = None
-    if uninsured:
-        if not registered:
-            reason = "belum_terdaftar" if segment != TIDAK_DIKETAHUI else "tidak_diketahui"
-        elif segment in PBI_SEGMENTS and status == NONAKTIF:
-            reason = "pbi_dihapus"
-        elif segment in SELF_PAID_SEGMENTS and status == NONAKTIF:
-            reason = "menunggak"
-        else:
-            reason = "tidak_diketahui"
-    step = None
-    pbi_member = segment in PBI_SEGMENTS and status != NONAKTIF
-    if pbi_member and status_dasar in (codes.MATI, codes.PINDAH):
-        step = "usul_hapus"
-    elif pbi_member and alive and occupation in WAGE_OCCUPATIONS:
+    reason = _reason(segment, status) if uninsured else None
+    wage = occupation in WAGE_OCCUPATIONS
+    official = occupation in OFFICIAL_OCCUPATIONS
+    member = registered and status != NONAKTIF  # active, or not known to be inactive
+    pbi = member and segment in PBI_SEGMENTS
+    step: str | None = None
+    if not alive:
+        if pbi:
+            step = _gone_pbi_step(status_dasar, segment, moved_out)
+        elif member and status_dasar in (codes.MATI, codes.PINDAH):
+            step = "lapor_bpjs"
+    elif (pbi and other_active == PPU) or (member and segment == PPU and other_active in PBI_SEGMENTS):
+        step = "usul_hapus_ppu"  # registered in two segments: the PBI membership goes
+    elif pbi and wage:
         step = "cek_ppu"
-    elif uninsured and registered and status != NONAKTIF:
-        step = "cek_status"  # on a list, but whether the card is active nobody knows yet
+    elif pbi and segment == PBI_APBN and status == AKTIF and desil is not None and desil >= 6:
+        step = "usul_hapus_mampu"
     elif uninsured:
-        if desil is None:
-            step = "usul_dtsen"
-        elif desil <= 5:
-            step = "usul_pbi"
-        else:
-            step = "daftar_mandiri"
+        step = _uninsured_step(reason, registered, status, desil, wage, official, needs_care)
     return Standing(registered, active, uninsured, reason, step)
+
+
+def _reason(segment: str | None, status: str | None) -> str:
+    if segment is None:
+        return "belum_dicatat"
+    if segment not in JKN_SEGMENTS:
+        return "tidak_diketahui" if segment == TIDAK_DIKETAHUI else "belum_terdaftar"
+    if status == NONAKTIF:
+        if segment in PBI_SEGMENTS:
+            return "pbi_dihapus"
+        if segment in SELF_PAID_SEGMENTS:
+            return "menunggak"
+        if segment == PPU:
+            return "ppu_nonaktif"
+    return "tidak_diketahui"
+
+
+def _gone_pbi_step(status_dasar: int, segment: str | None, moved_out: bool | None) -> str | None:
+    if status_dasar == codes.MATI:
+        return "usul_hapus_meninggal"
+    if status_dasar in GONE_UNFOUND:
+        return "usul_hapus_tidak_ditemukan"
+    if status_dasar == codes.PINDAH:
+        if segment == PBI_APBN or moved_out is False:
+            return "perbaikan_domisili"  # PBI APBN stays PBI anywhere in Indonesia
+        return "usul_hapus_pindah" if moved_out else "cek_tujuan_pindah"
+    return None
+
+
+def _uninsured_step(
+    reason: str | None, registered: bool, status: str | None, desil: int | None,
+    wage: bool, official: bool, needs_care: bool,
+) -> str:  # fmt: skip
+    if reason in ("belum_dicatat", "tidak_diketahui") or (registered and status != NONAKTIF):
+        return "cek_status"  # nobody knows yet: look it up before proposing anything
+    if official:
+        return "daftar_ppu_desa"
+    if wage:
+        return "daftar_ppu"
+    if reason == "pbi_dihapus" and (needs_care or (desil is not None and desil <= 5)):
+        return "reaktivasi"
+    if desil is None:
+        return "usul_dtsen"
+    return "usul_pbi" if desil <= 5 else "daftar_mandiri"
 
 
 # household flags
@@ -156,13 +316,16 @@ def household_flag(living: int, uninsured: int) -> str | None:
 _NORM = re.compile(r"[^0-9a-z]+")
 _SEGMENT_WORDS: dict[str, str] = {
     "pbi": PBI_APBN, "pbiapbn": PBI_APBN, "pbijk": PBI_APBN, "pbijkn": PBI_APBN, "pbijkapbn": PBI_APBN,
-    "pbipusat": PBI_APBN, "kis": PBI_APBN, "kispbi": PBI_APBN,
+    "pbipusat": PBI_APBN, "kispbi": PBI_APBN,
+    "kis": JKN_LAIN, "jknkis": JKN_LAIN, "jkn": JKN_LAIN, "bpjs": JKN_LAIN, "bpjskesehatan": JKN_LAIN,
     "pbiapbd": PBPU_PEMDA, "pbid": PBPU_PEMDA, "pbidaerah": PBPU_PEMDA, "pbpupemda": PBPU_PEMDA,
     "pbpubppemda": PBPU_PEMDA, "pemda": PBPU_PEMDA, "bppemda": PBPU_PEMDA, "jamkesda": PBPU_PEMDA,
     "pbpudanbppemda": PBPU_PEMDA, "uhc": PBPU_PEMDA,
     "ppu": PPU, "pekerjapenerimaupah": PPU, "ppupns": PPU, "ppupn": PPU, "ppubu": PPU, "asn": PPU,
     "pbpu": PBPU_MANDIRI, "mandiri": PBPU_MANDIRI, "pbpumandiri": PBPU_MANDIRI,
-    "pekerjabukanpenerimaupah": PBPU_MANDIRI, "umum": PBPU_MANDIRI,
+    "pekerjabukanpenerimaupah": PBPU_MANDIRI,
+    # "UMUM" on a list is a patient who pays cash: not a JKN member
+    "umum": BELUM_TERDAFTAR, "pasienumum": BELUM_TERDAFTAR,
     "bp": BP, "bukanpekerja": BP, "nonpbi": NON_PBI, "bpjsnonpbi": NON_PBI,
     "belumterdaftar": BELUM_TERDAFTAR, "tidakterdaftar": BELUM_TERDAFTAR, "tidakada": BELUM_TERDAFTAR,
     "belumpunya": BELUM_TERDAFTAR, "tidakbelumpunya": BELUM_TERDAFTAR,
@@ -214,11 +377,13 @@ def card_no_valid(card_no: str) -> bool:
     return len(card_no) == 13 and card_no.isdigit()
 
 
-# OpenSID's id_asuransi: 1 none, 2 BPJS PBI, 3 BPJS non-PBI, 99 other insurance (not JKN)
-# (99 is recorded as "not a JKN member", with a note)
-OPENSID_ASURANSI: dict[int, str] = {
-    1: BELUM_TERDAFTAR,
+# OpenSID's id_asuransi (reference/asuransi_opensid.csv; domain.md): 1 "Tidak/Belum Punya" is
+# OpenSID's default that operators rarely touch, so it records nothing; 2 BPJS PBI; 3 BPJS non-PBI;
+# 4 BPJS Bantuan Daerah (PBPU Pemda); 99 other insurance, not JKN (recorded with a note)
+OPENSID_ASURANSI: dict[int, str | None] = {
+    1: None,
     2: PBI_APBN,
     3: NON_PBI,
+    4: PBPU_PEMDA,
     99: BELUM_TERDAFTAR,
 }

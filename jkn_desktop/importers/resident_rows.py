@@ -254,20 +254,25 @@ def _parse_row(
 
 
 def _parse_jkn(row: ParsedRow, cell: dict[str, Any], col: dict[str, str]) -> None:
-    """The insurance columns become a membership observation (source: the imported file): OpenSID's
-    id_asuransi (1 none, 2 BPJS PBI, 3 BPJS non-PBI, 99 other insurance, not JKN), a segment column,
-    a card number, a status column; and the household's desil."""
+    """The insurance columns become a membership observation (source: the imported file, the
+    weakest): OpenSID's id_asuransi (see ``J.OPENSID_ASURANSI``; 1 is OpenSID's untouched default
+    and records nothing), a segment column, a card number, a status column; and the household's
+    desil."""
     segment: str | None = None
     note = ""
     if "asuransi" in cell and not V.is_blank(cell["asuransi"]):
         value = V.text(cell["asuransi"])
         code = int(value) if value.isdigit() else None
-        segment = J.OPENSID_ASURANSI.get(code) if code is not None else J.parse_segment(value)
+        if code is not None and code in J.OPENSID_ASURANSI:
+            segment = J.OPENSID_ASURANSI[code]  # 1 (OpenSID's default) records nothing
+        elif code is None and J.parse_segment(value) is not None:
+            segment = J.parse_segment(value)
+        else:
+            _issue(row, col["asuransi"], ("CODE_UNKNOWN", "warning",
+                f"Asuransi '{value}' tidak dikenal (1 tidak/belum punya, 2 BPJS PBI, 3 BPJS non-PBI, "
+                "4 BPJS bantuan daerah, 99 asuransi lain)."))  # fmt: skip
         if code == 99:
             note = "asuransi lain, bukan JKN"
-        if segment is None:
-            _issue(row, col["asuransi"], ("CODE_UNKNOWN", "warning",
-                f"Asuransi '{value}' tidak dikenal (1 tidak punya, 2 BPJS PBI, 3 BPJS non-PBI, 99 lainnya)."))  # fmt: skip
     if "jkn_segment" in cell and not V.is_blank(cell["jkn_segment"]):
         parsed = J.parse_segment(cell["jkn_segment"])
         if parsed is None:
@@ -289,7 +294,7 @@ def _parse_jkn(row: ParsedRow, cell: dict[str, Any], col: dict[str, str]) -> Non
             _issue(row, col["jkn_status"], ("CODE_UNKNOWN", "warning",
                 f"Status JKN '{V.text(cell['jkn_status'])}' tidak dikenal."))  # fmt: skip
     if card and segment is None:
-        segment = J.NON_PBI  # a card means a membership of some kind
+        segment = J.JKN_LAIN  # a card means a membership of some kind
     if segment is not None:
         if segment not in J.JKN_SEGMENTS:
             status = None

@@ -87,3 +87,8 @@ def insert_id(conn: Connection, stmt: Any) -> int:
     key = conn.execute(stmt).inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def chunks(items: Sequence[Any], size: int = 900) -> list[Sequence[Any]]:
+    """Slices of a long list for ``IN (...)`` lists: SQLite allows 999 parameters per statement."""
+    return [items[start : start + size] for start in range(0, len(items), size)]

@@ -121,6 +121,10 @@ class Resident(SQLModel, table=True):
             "occupation",
             "jkn_segment",
             "jkn_status",
+            "jkn_other",
+            "moved_out",
+            "chronic_illness",
+            "pregnant",
         ),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -146,6 +150,13 @@ class Resident(SQLModel, table=True):
     # services.jkn.record_observations (None = no observation yet); lists and counts read these
     jkn_segment: str | None = None
     jkn_status: str | None = None
+    # an active membership of another segment that also stands (a PBI member with a PPU card)
+    jkn_other: str | None = None
+    # status PINDAH: moved out of the kabupaten (True), within it (False), not known (None)
+    moved_out: bool | None = None
+    # pendidikan sedang (reference/pendidikan_sedang.csv): a PPU worker's child aged 21–24 is
+    # covered while in school
+    schooling: int | None = None
     # what the APBDes priority score weighs: codes of reference/cacat.csv and sakit_menahun.csv
     # (None = not recorded) and OpenSID's "hamil"
     disability: int | None = None
@@ -238,7 +249,11 @@ class Membership(SQLModel, table=True):
     card_no: str = Field(default="", max_length=13)
     status: str  # aktif / nonaktif / tidak_diketahui
     fktp: str = ""
-    as_of: dt.date
+    # the date the source speaks for (the list's month, the day a card was seen, the date printed
+    # on a resident file), never the day it was imported; None when the source does not say
+    as_of: dt.date | None = None
+    # "not on this month's list": the person left the list's segment, nothing more
+    absent: bool = False
     period: str = Field(default="", max_length=7)  # YYYY-MM for monthly lists
     source: str  # dinsos / bpjs / kartu / pengakuan / impor
     source_ref: str = ""  # the file or list it came from
@@ -270,8 +285,9 @@ class JknCurrent(SQLModel, table=True):
     kelas: int | None = None
     card_no: str = ""
     status: str
-    as_of: dt.date
+    as_of: dt.date | None = None
     source: str
+    other_active: str | None = None  # see Resident.jkn_other
 
 
 class PremiumRate(SQLModel, table=True):
@@ -393,6 +409,8 @@ class Usulan(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     period: str = Field(max_length=7)  # YYYY-MM
     kind: str  # penambahan, penghapusan, penggantian, reaktivasi, perbaikan_data
+    # which programme the proposal is for: pbi_apbn (Kemensos, SIKS-NG) or pbpu_pemda (Perbup)
+    track: str = "pbi_apbn"
     reason: str = ""  # a key of domain.usulan.REMOVAL_REASONS for removals, else free text
     resident_id: int | None = Field(
         default=None,

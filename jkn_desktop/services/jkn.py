@@ -19,18 +19,21 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    delete,
     func,
     insert,
     literal,
     not_,
+    or_,
     select,
     update,
 )
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.bulk import insert_many, update_many
+from jkn_desktop.persistence.bulk import chunks, insert_many, update_many
 from jkn_desktop.persistence.fastread import list_agg, read_rows
 from jkn_desktop.persistence.models import (
     audit_t,
@@ -48,19 +51,20 @@ C = jkn_current_t
 M = membership_t
 
 OBSERVATION_FIELDS = (
-    "resident_id", "segment", "kelas", "card_no", "status", "fktp", "as_of", "period", "source",
-    "source_ref", "list_id", "note",
+    "resident_id", "segment", "kelas", "card_no", "status", "fktp", "as_of", "absent", "period",
+    "source", "source_ref", "list_id", "note",
 )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class Observation:
-    """One thing a source said about a resident's membership."""
+    """One thing a source said about a resident's membership. ``as_of`` is the date the source
+    speaks for (None: the source does not say); ``absent``: "not on this month's list"."""
 
     resident_id: int
     segment: str
     status: str
-    as_of: dt.date
+    as_of: dt.date | None
     source: str
     kelas: int | None = None
     card_no: str = ""
@@ -69,6 +73,7 @@ class Observation:
     source_ref: str = ""
     list_id: int | None = None
     note: str = ""
+    absent: bool = False
 
     def row(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in OBSERVATION_FIELDS}
@@ -82,13 +87,15 @@ class MembershipEntry:
     card_no: str
     status: str
     fktp: str
-    as_of: dt.date
+    as_of: dt.date | None
     period: str
     source: str
     source_ref: str
     note: str
     actor: str
     created_at: dt.datetime
+    absent: bool = False
+    holds: bool = False  # the observation the rule takes as the current state
 
     @property
     def segment_label(self) -> str:
@@ -96,6 +103,8 @@ class MembershipEntry:
 
     @property
     def status_label(self) -> str:
+        if self.absent:
+            return "Tidak ada di daftar"
         return J.STATUSES.get(self.status, self.status)
 
     @property
@@ -116,82 +125,163 @@ def validate_observation(obs: Observation, today: dt.date | None = None) -> None
         problems.append("Kelas harus 1, 2 atau 3.")
     if obs.card_no and not J.card_no_valid(obs.card_no):
         problems.append("Nomor kartu JKN harus 13 angka (nol di depan ikut ditulis).")
-    if obs.as_of > today:
+    if obs.as_of is not None and obs.as_of > today:
         problems.append("Tanggal keadaan tidak boleh sesudah hari ini.")
+    if obs.source in ("kartu", "pengakuan") and obs.as_of is None:
+        problems.append("Tanggal kartu dilihat atau keterangan diberikan harus diisi.")
     if problems:
         raise UserError("MEMBERSHIP_INVALID", " ".join(problems))
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _audit_text(o: Observation) -> str:
+    when = f"per {tanggal(o.as_of)}" if o.as_of else "tanpa tanggal"
+    what = (
+        f"tidak ada di daftar {J.SEGMENT_SHORT.get(o.segment, o.segment)}"
+        if o.absent
+        else f"{J.SEGMENT_SHORT.get(o.segment, o.segment)}, {J.STATUSES.get(o.status, o.status).lower()}"
+    )
+    ref = f": {o.source_ref}" if o.source_ref else ""
+    return f"{what} {when} ({J.SOURCES.get(o.source, o.source).lower()}{ref})"
 
 
 def record_observations(
     conn: Connection, observations: Sequence[Observation], *, actor: str, reason: str = ""
 ) -> int:
-    """Insert observations, move ``jkn_current`` forward where they are the latest, and write one
-    audit row per observation, all in the caller's transaction. Returns how many were written."""
+    """Insert observations, decide the current state of every resident they concern again (the
+    rule in ``J.decide``), and write one audit row per observation, all in the caller's
+    transaction. Returns how many were written."""
     if not observations:
         return 0
     now = dt.datetime.now().replace(microsecond=0)
-    before = conn.execute(select(func.coalesce(func.max(M.c.id), 0))).scalar_one()
     insert_many(conn, M, [{**o.row(), "created_at": now, "actor": actor} for o in observations])
-    new_ids = [
-        int(r[0]) for r in read_rows(conn, select(M.c.id).where(M.c.id > before).order_by(M.c.id))
-    ]
-    latest: dict[int, tuple[int, Observation]] = {}
-    for mid, o in zip(new_ids, observations, strict=True):
-        held = latest.get(o.resident_id)
-        if held is None or (o.as_of, mid) >= (held[1].as_of, held[0]):
-            latest[o.resident_id] = (mid, o)
-    ids = list(latest)
-    current: dict[int, dt.date] = {}
-    if len(ids) > 5000:  # a big list: read the whole current table once
-        wanted = set(ids)
-        current = {
-            int(rid): dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
-            for rid, as_of in read_rows(conn, select(C.c.resident_id, C.c.as_of))
-            if rid in wanted
-        }
-    else:
-        for start in range(0, len(ids), 900):
-            current.update(
-                {
-                    int(rid): as_of
-                    for rid, as_of in conn.execute(
-                        select(C.c.resident_id, C.c.as_of).where(
-                            C.c.resident_id.in_(ids[start : start + 900])
-                        )
-                    )
-                }
-            )
-
-    def values(mid: int, o: Observation) -> dict[str, Any]:
-        return {"membership_id": mid, "segment": o.segment, "kelas": o.kelas,
-                "card_no": o.card_no, "status": o.status, "as_of": o.as_of, "source": o.source}  # fmt: skip
-
-    fresh = [
-        {"resident_id": rid, **values(mid, o)}
-        for rid, (mid, o) in latest.items()
-        if rid not in current
-    ]
-    moved = [
-        {"resident_id": rid, **values(mid, o)}
-        for rid, (mid, o) in latest.items()
-        if rid in current and o.as_of >= current[rid]
-    ]
-    insert_many(conn, C, fresh)
-    update_many(conn, C, "resident_id", moved)
-    update_many(
-        conn, R, "id",
-        [{"id": r["resident_id"], "jkn_segment": r["segment"], "jkn_status": r["status"]} for r in (*fresh, *moved)],
-    )  # fmt: skip
+    recompute_current(conn, {o.resident_id for o in observations})
     audit = [
         {"at": now, "actor": actor or "-", "action": "membership", "entity": "resident",
-         "entity_id": o.resident_id, "entity_key": "", "field": "jkn", "old_value": None,
-         "new_value": f"{o.segment}/{o.status} per {o.as_of.isoformat()} ({o.source}"
-                      f"{': ' + o.source_ref if o.source_ref else ''})",
-         "reason": reason or o.note}
+         "entity_id": o.resident_id, "entity_key": "", "field": "kepesertaan JKN",
+         "old_value": None, "new_value": _audit_text(o), "reason": reason or o.note}
         for o in observations
     ]  # fmt: skip
     insert_many(conn, audit_t, audit)
     return len(observations)
+
+
+_FACT_COLUMNS = (
+    M.c.resident_id, M.c.id, M.c.source, M.c.as_of, M.c.segment, M.c.status, M.c.absent,
+    M.c.kelas, M.c.card_no, M.c.created_at,
+)  # fmt: skip
+
+
+def _facts_by_resident(
+    conn: Connection, resident_ids: set[int] | None, until: dt.date | None = None
+) -> dict[int, list[tuple[Any, ...]]]:
+    """Observation rows per resident (all of them, or those known by the end of ``until``: dated
+    on or before it, or undated and recorded by then)."""
+    stmt = select(*_FACT_COLUMNS)
+    out: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    if resident_ids is None or len(resident_ids) > 5000:
+        rows: Iterable[tuple[Any, ...]] = read_rows(conn, stmt)
+        if resident_ids is not None:
+            rows = (r for r in rows if r[0] in resident_ids)
+    else:
+        ids = sorted(resident_ids)
+        rows = [r for part in chunks(ids) for r in read_rows(conn, stmt.where(M.c.resident_id.in_(part)))]
+    limit = until.isoformat() if until else None
+    for r in rows:
+        if limit is not None:
+            as_of = r[3]
+            known = str(as_of)[:10] if as_of is not None else str(r[9])[:10]
+            if known > limit:
+                continue
+        out[int(r[0])].append(r)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentState:
+    membership_id: int
+    segment: str
+    kelas: int | None
+    card_no: str
+    status: str
+    as_of: dt.date | None
+    source: str
+    other_active: str | None
+
+
+def decide_rows(rows: Sequence[tuple[Any, ...]]) -> CurrentState | None:
+    """The rule over one resident's observation rows (``_FACT_COLUMNS``)."""
+    facts = [
+        J.Fact(int(r[1]), r[2], _date(r[3]), r[4], r[5], bool(r[6])) for r in rows
+    ]
+    decision = J.decide(facts)
+    held = decision.current
+    if held is None:
+        return None
+    row = next(r for r in rows if int(r[1]) == held.seq)
+    card = row[8] or ""
+    if not card:  # the list row that dropped someone may not repeat the card: the last one known
+        same = [f for f in facts if f.segment == held.segment]
+        for f in sorted(same, key=J.Fact.rank, reverse=True):
+            card = next((r[8] for r in rows if int(r[1]) == f.seq and r[8]), "")
+            if card:
+                break
+    status = J.NONAKTIF if held.absent else held.status
+    return CurrentState(held.seq, held.segment, row[7], card, status, held.as_of, held.source,
+                        decision.other_active)  # fmt: skip
+
+
+def recompute_current(conn: Connection, resident_ids: set[int] | None = None) -> int:
+    """Decide the current state again for some residents (None: all) and keep ``jkn_current`` and
+    the mirror on ``resident`` in step. Returns how many residents changed."""
+    facts = _facts_by_resident(conn, resident_ids)
+    wanted = set(facts) if resident_ids is None else resident_ids
+    states = {rid: decide_rows(rows) for rid, rows in facts.items()}
+    old: dict[int, tuple[Any, ...]] = {}
+    cur = select(C.c.resident_id, C.c.membership_id, C.c.card_no, C.c.other_active, C.c.status)
+    if resident_ids is None or len(resident_ids) > 5000:
+        old = {int(r[0]): r for r in read_rows(conn, cur) if resident_ids is None or r[0] in wanted}
+    else:
+        for part in chunks(sorted(wanted)):
+            old.update({int(r[0]): r for r in read_rows(conn, cur.where(C.c.resident_id.in_(part)))})
+    fresh, moved, gone = [], [], []
+    for rid in wanted:
+        st = states.get(rid)
+        if st is None:
+            if rid in old:
+                gone.append(rid)
+            continue
+        values = {"resident_id": rid, "membership_id": st.membership_id, "segment": st.segment,
+                  "kelas": st.kelas, "card_no": st.card_no, "status": st.status, "as_of": st.as_of,
+                  "source": st.source, "other_active": st.other_active}  # fmt: skip
+        if rid not in old:
+            fresh.append(values)
+        elif tuple(old[rid][1:]) != (st.membership_id, st.card_no, st.other_active, st.status):
+            moved.append(values)
+    for part in chunks(gone):
+        conn.execute(delete(C).where(C.c.resident_id.in_(part)))
+    insert_many(conn, C, fresh)
+    update_many(conn, C, "resident_id", moved)
+    mirror = [{"id": v["resident_id"], "jkn_segment": v["segment"], "jkn_status": v["status"],
+               "jkn_other": v["other_active"]} for v in (*fresh, *moved)]  # fmt: skip
+    mirror += [{"id": rid, "jkn_segment": None, "jkn_status": None, "jkn_other": None} for rid in gone]
+    update_many(conn, R, "id", mirror)
+    return len(mirror)
+
+
+def states_at(conn: Connection, on: dt.date) -> dict[int, CurrentState]:
+    """Every resident's state as the observations known at the end of ``on`` decide it."""
+    out = {}
+    for rid, rows in _facts_by_resident(conn, None, until=on).items():
+        st = decide_rows(rows)
+        if st is not None:
+            out[rid] = st
+    return out
 
 
 def add_observation(db: Database, obs: Observation, actor: str) -> None:
@@ -205,28 +295,22 @@ def add_observation(db: Database, obs: Observation, actor: str) -> None:
 
 
 def history(db: Database, resident_id: int) -> list[MembershipEntry]:
-    """Every observation of a resident, newest first."""
+    """Every observation of a resident, newest first (undated ones last), the one that holds
+    marked."""
     with db.read() as conn:
         rows = conn.execute(
             select(
-                M.c.id,
-                M.c.segment,
-                M.c.kelas,
-                M.c.card_no,
-                M.c.status,
-                M.c.fktp,
-                M.c.as_of,
-                M.c.period,
-                M.c.source,
-                M.c.source_ref,
-                M.c.note,
-                M.c.actor,
-                M.c.created_at,
+                M.c.id, M.c.segment, M.c.kelas, M.c.card_no, M.c.status, M.c.fktp, M.c.as_of,
+                M.c.period, M.c.source, M.c.source_ref, M.c.note, M.c.actor, M.c.created_at,
+                M.c.absent,
             )
             .where(M.c.resident_id == resident_id)
-            .order_by(M.c.as_of.desc(), M.c.id.desc())
+            .order_by(M.c.as_of.is_(None), M.c.as_of.desc(), M.c.id.desc())
         ).all()
-    return [MembershipEntry(*r) for r in rows]  # type: ignore[call-arg]
+        held = conn.execute(
+            select(C.c.membership_id).where(C.c.resident_id == resident_id)
+        ).scalar()
+    return [MembershipEntry(*r, holds=r[0] == held) for r in rows]  # type: ignore[call-arg]
 
 
 # --- desil ----------------------------------------------------------------------------------------
@@ -332,31 +416,65 @@ class RuleColumns:
     step: ColumnElement[Any]
 
 
+def needs_care_sql() -> ColumnElement[bool]:
+    return or_(
+        and_(R.c.chronic_illness.is_not(None), R.c.chronic_illness != codes.SAKIT_NONE),
+        R.c.pregnant == True,  # noqa: E712 (SQL comparison)
+    )
+
+
 def rule_columns() -> RuleColumns:
-    seg = func.coalesce(R.c.jkn_segment, J.BELUM_TERDAFTAR)
+    """``J.standing`` as SQL expressions (a test compares both over every combination)."""
+    seg = func.coalesce(R.c.jkn_segment, "")
     st = func.coalesce(R.c.jkn_status, J.STATUS_TIDAK_DIKETAHUI)
-    alive = R.c.status_dasar == codes.HIDUP
+    sd = R.c.status_dasar
+    alive = sd == codes.HIDUP
     registered = seg.in_(J.JKN_SEGMENTS)
     active = and_(registered, st == J.AKTIF)
     uninsured = and_(alive, not_(active))
     reason = case(
         (not_(uninsured), literal(None)),
+        (R.c.jkn_segment.is_(None), "belum_dicatat"),
         (not_(registered), case((seg == J.TIDAK_DIKETAHUI, "tidak_diketahui"), else_="belum_terdaftar")),
         (and_(seg.in_(J.PBI_SEGMENTS), st == J.NONAKTIF), "pbi_dihapus"),
         (and_(seg.in_(J.SELF_PAID_SEGMENTS), st == J.NONAKTIF), "menunggak"),
+        (and_(seg == J.PPU, st == J.NONAKTIF), "ppu_nonaktif"),
         else_="tidak_diketahui",
     )  # fmt: skip
-    pbi_member = and_(seg.in_(J.PBI_SEGMENTS), st != J.NONAKTIF)
+    occupation = func.coalesce(R.c.occupation, 0)
+    wage = occupation.in_(sorted(J.WAGE_OCCUPATIONS))
+    official = occupation.in_(sorted(J.OFFICIAL_OCCUPATIONS))
+    other = func.coalesce(R.c.jkn_other, "")
+    member = and_(registered, st != J.NONAKTIF)
+    pbi = and_(member, seg.in_(J.PBI_SEGMENTS))
+    desil = H.c.desil
+    unknown = reason.in_(["belum_dicatat", "tidak_diketahui"])
     step = case(
-        (and_(pbi_member, R.c.status_dasar.in_([codes.MATI, codes.PINDAH])), "usul_hapus"),
-        (and_(pbi_member, alive, func.coalesce(R.c.occupation, 0).in_(sorted(J.WAGE_OCCUPATIONS))), "cek_ppu"),
-        (and_(uninsured, registered, st != J.NONAKTIF), "cek_status"),
-        (and_(uninsured, H.c.desil.is_(None)), "usul_dtsen"),
-        (and_(uninsured, H.c.desil <= 5), "usul_pbi"),
-        (uninsured, "daftar_mandiri"),
-        else_=literal(None),
+        # gone: a PBI member's removal or correction; anyone else's report to BPJS
+        (and_(pbi, sd == codes.MATI), "usul_hapus_meninggal"),
+        (and_(pbi, sd.in_(J.GONE_UNFOUND)), "usul_hapus_tidak_ditemukan"),
+        (and_(pbi, sd == codes.PINDAH, or_(seg == J.PBI_APBN, R.c.moved_out == False)), "perbaikan_domisili"),  # noqa: E712
+        (and_(pbi, sd == codes.PINDAH, R.c.moved_out == True), "usul_hapus_pindah"),  # noqa: E712
+        (and_(pbi, sd == codes.PINDAH), "cek_tujuan_pindah"),
+        (and_(member, not_(pbi), sd.in_([codes.MATI, codes.PINDAH])), "lapor_bpjs"),
+        (not_(alive), literal(None)),
+        # alive PBI members
+        (and_(pbi, other == J.PPU), "usul_hapus_ppu"),
+        (and_(member, seg == J.PPU, other.in_(J.PBI_SEGMENTS)), "usul_hapus_ppu"),
+        (and_(pbi, wage), "cek_ppu"),
+        (and_(pbi, seg == J.PBI_APBN, st == J.AKTIF, desil >= 6), "usul_hapus_mampu"),
+        (not_(uninsured), literal(None)),
+        # uninsured
+        (unknown, "cek_status"),
+        (official, "daftar_ppu_desa"),
+        (wage, "daftar_ppu"),
+        (and_(seg.in_(J.PBI_SEGMENTS), st == J.NONAKTIF, or_(needs_care_sql(), desil <= 5)), "reaktivasi"),
+        (desil.is_(None), "usul_dtsen"),
+        (desil <= 5, "usul_pbi"),
+        else_="daftar_mandiri",
     )  # fmt: skip
-    return RuleColumns(seg, st, registered, active, uninsured, reason, step)
+    segment_shown = func.coalesce(R.c.jkn_segment, J.TIDAK_DIKETAHUI)
+    return RuleColumns(segment_shown, st, registered, active, uninsured, reason, step)
 
 
 def people_from() -> Any:
@@ -438,13 +556,22 @@ def coverage(db: Database) -> Coverage:
         household in a fixed order, so households alike (three PBI members, one uninsured child, ...)
         give the same list: the rules, the very function the counter check uses, run once per
         distinct list and desil, and each household only adds its summary to its RW."""
-    wage = func.coalesce(R.c.occupation.in_(sorted(J.WAGE_OCCUPATIONS)), 0)
+    occupation = func.coalesce(R.c.occupation, 0)
+    # one digit each: status dasar, job (0 none, 1 wage, 2 official), needs care, moved out (0 no,
+    # 1 yes, 2 not known); then segment/status/other segment ("" when nothing is recorded)
+    job = case(
+        (occupation.in_(sorted(J.OFFICIAL_OCCUPATIONS)), "2"),
+        (occupation.in_(sorted(J.WAGE_OCCUPATIONS)), "1"),
+        else_="0",
+    )
+    care = case((needs_care_sql(), "1"), else_="0")
+    moved = case((R.c.moved_out == True, "1"), (R.c.moved_out == False, "0"), else_="2")  # noqa: E712
     # "||" converts the numbers to text by itself (SQLite, PostgreSQL): no casts per row
-    # status dasar and the wage flag are one digit each (see _ONE_DIGIT): no separator after them
     situation = (
-        R.c.status_dasar.op("||")(wage)
+        R.c.status_dasar.op("||")(job).op("||")(care).op("||")(moved)
         .op("||")(func.coalesce(R.c.jkn_segment, "")).op("||")("/")
-        .op("||")(func.coalesce(R.c.jkn_status, ""))
+        .op("||")(func.coalesce(R.c.jkn_status, "")).op("||")("/")
+        .op("||")(func.coalesce(R.c.jkn_other, ""))
     )  # fmt: skip
     with db.read() as conn:
         members = (
@@ -526,6 +653,8 @@ class _Household:
 _ONE_DIGIT = max(codes.STATUS_DASAR) < 10
 assert _ONE_DIGIT, "coverage() reads the status dasar as one character"
 _Member = tuple[str | None, bool, str, str | None, bool, bool]
+# one occupation that stands for each job digit of a situation
+_JOB_CODES: dict[str, int | None] = {"0": None, "1": 5, "2": 86}  # none, PNS, kepala desa
 
 
 def _summarise(
@@ -537,14 +666,15 @@ def _summarise(
     for code in listed.split(","):
         member = known.get((code, desil))
         if member is None:
-            sd, is_wage = code[0], code[1]
-            seg, _, st = code[2:].partition("/")
+            sd, job, care, moved = code[0], code[1], code[2], code[3]
+            seg, st, other = code[4:].split("/")
             verdict = J.standing(
-                status_dasar=int(sd), segment=seg or None, status=(st or None) if seg else None,
-                desil=desil, occupation=5 if is_wage == "1" else None,  # 5 (PNS): any wage job
+                status_dasar=int(sd), segment=seg or None, status=st or None, desil=desil,
+                occupation=_JOB_CODES[job], other_active=other or None, needs_care=care == "1",
+                moved_out=None if moved == "2" else moved == "1",
             )  # fmt: skip
             member = known[(code, desil)] = (
-                verdict.step, int(sd) == codes.HIDUP, seg or J.BELUM_TERDAFTAR,
+                verdict.step, int(sd) == codes.HIDUP, seg or J.TIDAK_DIKETAHUI,
                 verdict.reason if verdict.uninsured else None, verdict.registered, verdict.active,
             )  # fmt: skip
         step, alive, seg_key, reason, registered, active = member
@@ -589,7 +719,8 @@ def coverage_trend(
     db: Database, months: int = 12, today: dt.date | None = None
 ) -> list[TrendPoint]:
     """Coverage at the end of each of the last ``months`` months, from the observations kept: for
-    each month the latest observation dated on or before its last day. The population is who was
+    each month the rule (``J.decide``) over the observations known by its last day (dated on or
+    before it; undated ones from the day they were recorded). The population is who was
     alive then (residents who died or moved later still count for earlier months)."""
     today = today or dt.date.today()
     ends: list[dt.date] = []
@@ -620,14 +751,9 @@ def coverage_trend(
             alive_until[int(rid)] = stop
             pop[0] += 1
             pop[stop] -= 1
-        obs = read_rows(
-            conn,
-            select(M.c.resident_id, M.c.as_of, M.c.segment, M.c.status).order_by(
-                M.c.resident_id, M.c.as_of, M.c.id
-            ),
-        )
+        facts = _facts_by_resident(conn, None)
 
-    def close(rid: int, start: int, stop: int, seg: str, st: str) -> None:
+    def add(rid: int, start: int, stop: int, seg: str, st: str) -> None:
         stop = min(stop, alive_until.get(rid, 0))
         if start >= stop or seg not in J.JKN_SEGMENTS:
             return
@@ -637,16 +763,15 @@ def coverage_trend(
             act[start] += 1
             act[stop] -= 1
 
-    current: tuple[int, int, str, str] | None = None  # resident, start month, segment, status
-    for rid, as_of, seg, st in obs:
-        m = month_of(as_of)
-        if current is not None and current[0] == rid:
-            close(rid, current[1], m, current[2], current[3])
-        elif current is not None:
-            close(current[0], current[1], n, current[2], current[3])
-        current = (int(rid), m, seg, st)
-    if current is not None:
-        close(current[0], current[1], n, current[2], current[3])
+    for rid, rows in facts.items():
+        # the month from which each observation is known: its date, or the day it was recorded
+        known = sorted((month_of(r[3] if r[3] is not None else str(r[9])[:10]), i) for i, r in enumerate(rows))
+        steps = sorted({m for m, _ in known if m < n})
+        for k, start in enumerate(steps):
+            stop = steps[k + 1] if k + 1 < len(steps) else n
+            state = decide_rows([rows[i] for m, i in known if m <= start])
+            if state is not None:
+                add(rid, start, stop, state.segment, state.status)
     points = []
     p = r = a = 0
     for i, end in enumerate(ends):

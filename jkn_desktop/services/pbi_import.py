@@ -19,6 +19,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain.formatting import BULAN
 from jkn_desktop.errors import UserError
 from jkn_desktop.importers.pbi_rows import LOOKUP, ListRow, ParsedList, parse_list
 from jkn_desktop.importers.report import write_issue_workbook
@@ -56,6 +57,33 @@ def period_start(period: str) -> dt.date:
     if not m:
         raise UserError("PERIOD_FORMAT", f"Periode '{period}' harus ditulis TTTT-BB, mis. 2026-10.")
     return dt.date(int(m[1]), int(m[2]), 1)
+
+
+def check_period(chosen: str | None, in_file: str | None, *, force: bool = False) -> str:
+    """The month to record: the one chosen, checked against what the list itself says."""
+    if chosen is None:
+        if in_file is None:
+            raise UserError(
+                "PERIOD_MISSING",
+                "Bulan daftar tidak tertulis di judul maupun nama berkas; pilih bulannya "
+                "(pada perintah: --period TTTT-BB).",
+            )
+        return in_file
+    period_start(chosen)
+    if in_file is not None and in_file != chosen and not force:
+        raise UserError(
+            "PERIOD_MISMATCH",
+            f"Berkas ini adalah daftar bulan {bulan_tahun(in_file)}, tetapi yang dipilih "
+            f"{bulan_tahun(chosen)}. Pilih bulan yang sama, atau bila memang benar pakai "
+            "--force-period.",
+        )
+    return chosen
+
+
+def bulan_tahun(period: str) -> str:
+    """ "2026-10" → "Oktober 2026"."""
+    start = period_start(period)
+    return f"{BULAN[start.month - 1]} {start.year}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,28 +237,32 @@ def import_pbi(
     db: Database,
     path: Path,
     *,
-    period: str,
+    period: str | None,
     source: str = "dinsos",
     segment: str = "pbi-apbn",
     sheet: str | None = None,
     confirm: Mapping[int, int] | None = None,
     dry_run: bool = False,
+    force_period: bool = False,
     actor: str = "impor",
     progress: Progress | None = None,
     today: dt.date | None = None,
 ) -> PbiImportResult:
     """Read, match and (unless ``dry_run``) record a participant list for ``period`` (YYYY-MM).
-    ``confirm`` maps a spreadsheet row to the resident the user picked for it in the window."""
-    as_of = period_start(period)
+    The list's month comes from the list (title rows, else the file name): ``period`` None takes
+    it, and a ``period`` that disagrees is refused unless ``force_period``. ``confirm`` maps a
+    spreadsheet row to the resident the user picked for it in the window."""
     today = today or dt.date.today()
-    if as_of > today:
-        raise UserError("PERIOD_FUTURE", f"Periode {period} belum tiba.")
     if source not in SOURCES:
         raise UserError("SOURCE_UNKNOWN", "Sumber daftar harus dinsos atau bpjs.")
     if segment not in LIST_SEGMENTS:
         raise UserError("SEGMENT_UNKNOWN", "Segmen daftar harus pbi-apbn atau pbpu-pemda.")
     list_segment = LIST_SEGMENTS[segment]
     parsed: ParsedList = parse_list(Path(path), sheet, today=today)
+    period = check_period(period, getattr(parsed, "period_in_file", None), force=force_period)
+    as_of = period_start(period)
+    if as_of > today:
+        raise UserError("PERIOD_FUTURE", f"Periode {bulan_tahun(period)} belum tiba.")
     rows = parsed.rows
     if progress:
         progress(1, 4)
@@ -264,7 +296,7 @@ def import_pbi(
                 word = "meninggal" if status[r.resident_id] == codes.MATI else "pindah"
                 r.add(col_nik, "PBI_RESIDENT_" + ("MATI" if word == "meninggal" else "PINDAH"), "warning",
                       f"Menurut data desa orang ini sudah {word}: calon usulan penghapusan PBI.")  # fmt: skip
-        list_id, previous = _list_ids(conn, source, period)
+        list_id, previous, following = _list_ids(conn, source, list_segment, period)
         file_name = Path(path).name
         if list_id is None and not dry_run:
             key = conn.execute(
@@ -306,10 +338,14 @@ def import_pbi(
                 source_ref=file_name,
                 list_id=list_id,
                 note=f"tidak ada di daftar bulan {period}",
+                absent=True,
             )
             for rid, (seg, card) in dropped.items()
         ]
-        new_obs = _not_yet_recorded(conn, list_id, observations)
+        # a list that arrives late: who is on it but not on the next month's list already
+        # recorded left the list then
+        observations += _left_by_next(conn, following, rows, file_name)
+        new_obs = _not_yet_recorded(conn, [list_id, following], observations)
         written = False
         if not dry_run:
             assert list_id is not None
@@ -358,16 +394,47 @@ def _candidate_details(
     }
 
 
-def _list_ids(conn: Connection, source: str, period: str) -> tuple[int | None, int | None]:
-    """This period's list of the source (if imported before) and the previous period's."""
-    this = conn.execute(select(L.c.id).where(L.c.source == source, L.c.period == period)).scalar()
+def _list_ids(
+    conn: Connection, source: str, segment: str, period: str
+) -> tuple[int | None, int | None, int | None]:
+    """This period's list of the source and segment (if imported before), the previous period's
+    and the next period's: a PBPU Pemda list never drops anyone from PBI APBN, nor the other way
+    round."""
+    same = (L.c.source == source, L.c.segment == segment)
+    this = conn.execute(select(L.c.id).where(*same, L.c.period == period)).scalar()
     prev = conn.execute(
-        select(L.c.id)
-        .where(L.c.source == source, L.c.period < period)
-        .order_by(L.c.period.desc(), L.c.id.desc())
-        .limit(1)
+        select(L.c.id).where(*same, L.c.period < period).order_by(L.c.period.desc()).limit(1)
     ).scalar()
-    return this, prev
+    nxt = conn.execute(
+        select(L.c.id).where(*same, L.c.period > period).order_by(L.c.period).limit(1)
+    ).scalar()
+    return this, prev, nxt
+
+
+def _left_by_next(
+    conn: Connection, following: int | None, rows: list[ListRow], file_name: str
+) -> list[Observation]:
+    if following is None:
+        return []
+    nxt = conn.execute(select(L.c.period, L.c.source).where(L.c.id == following)).one()
+    on_next = {
+        int(r[0])
+        for r in read_rows(
+            conn, select(E.c.resident_id).where(E.c.list_id == following, E.c.resident_id.is_not(None))
+        )
+    }
+    pending = {c for r in rows if r.match == "ambiguous" for c in r.candidates}
+    return [
+        Observation(
+            resident_id=r.resident_id, segment=r.segment or conn.execute(
+                select(L.c.segment).where(L.c.id == following)).scalar_one(),
+            status=J.NONAKTIF, as_of=period_start(nxt.period), source=nxt.source,
+            card_no=r.card_no, period=nxt.period, source_ref=file_name, list_id=following,
+            note=f"tidak ada di daftar bulan {nxt.period}", absent=True,
+        )
+        for r in rows
+        if r.resident_id is not None and r.resident_id not in on_next and r.resident_id not in pending
+    ]  # fmt: skip
 
 
 def _dropped(
@@ -389,21 +456,26 @@ def _dropped(
 
 
 def _not_yet_recorded(
-    conn: Connection, list_id: int | None, observations: list[Observation]
+    conn: Connection, list_ids: list[int | None], observations: list[Observation]
 ) -> list[Observation]:
-    """Leave out what an earlier import of the same list already recorded (re-import = no change)."""
-    if list_id is None:
+    """Leave out what an earlier import of the same lists already recorded (re-import = no
+    change)."""
+    known = [i for i in list_ids if i is not None]
+    if not known:
         return observations
     have = {
-        (rid, seg, st, card)
-        for rid, seg, st, card in read_rows(
+        (rid, seg, st, card, bool(absent))
+        for rid, seg, st, card, absent in read_rows(
             conn,
-            select(M.c.resident_id, M.c.segment, M.c.status, M.c.card_no).where(
-                M.c.list_id == list_id
+            select(M.c.resident_id, M.c.segment, M.c.status, M.c.card_no, M.c.absent).where(
+                M.c.list_id.in_(known)
             ),
         )
     }
-    return [o for o in observations if (o.resident_id, o.segment, o.status, o.card_no) not in have]
+    return [
+        o for o in observations
+        if (o.resident_id, o.segment, o.status, o.card_no, o.absent) not in have
+    ]  # fmt: skip
 
 
 def _save_list(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
@@ -27,14 +27,15 @@ from jkn_desktop.importers.resident_rows import (
     inspect_sheet,
     parse_resident_sheet,
 )
-from jkn_desktop.persistence.models import audit_t, household_t, jkn_current_t, resident_t
+from jkn_desktop.persistence.bulk import chunks
+from jkn_desktop.persistence.models import audit_t, household_t, membership_t, resident_t
 from jkn_desktop.services.database import Database
 from jkn_desktop.services.jkn import Observation, record_desil_bulk, record_observations
 from jkn_desktop.settings import get_setting, set_setting
 
 R = resident_t
 H = household_t
-C = jkn_current_t
+M = membership_t
 Progress = Callable[[int, int], None]
 
 
@@ -118,15 +119,29 @@ def _existing(
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     residents: dict[str, dict[str, Any]] = {}
     households: dict[str, dict[str, Any]] = {}
+    # what the last resident file said (not the current state, which a list may have set): a file
+    # saying the same again records nothing
+    said = (
+        select(M.c.resident_id, func.max(M.c.id).label("mid"))
+        .where(M.c.source == "impor")
+        .group_by(M.c.resident_id)
+        .subquery()
+    )
+    last = M.alias("last_said")
     cols = [
         R.c.id, R.c.nik, R.c.household_id, *[R.c[f] for f in RESIDENT_FIELDS],
-        C.c.segment.label("jkn_segment"), C.c.status.label("jkn_status"), C.c.card_no.label("jkn_card"),
+        last.c.segment.label("jkn_segment"), last.c.status.label("jkn_status"),
+        last.c.card_no.label("jkn_card"),
     ]  # fmt: skip
-    for start in range(0, len(niks), 900):
+    for part in chunks(niks):
         for m in conn.execute(
             select(*cols)
-            .select_from(R.outerjoin(C, C.c.resident_id == R.c.id))
-            .where(R.c.nik.in_(niks[start : start + 900]))
+            .select_from(
+                R.outerjoin(said, said.c.resident_id == R.c.id).outerjoin(
+                    last, last.c.id == said.c.mid
+                )
+            )
+            .where(R.c.nik.in_(part))
         ).mappings():
             residents[m["nik"]] = dict(m)
     hcols = [H.c.id, H.c.no_kk, H.c.desil, *[H.c[f] for f in HOUSEHOLD_FIELDS]]
@@ -162,8 +177,7 @@ def _plan(
 
 
 def _jkn_differs(old: dict[str, Any], new: dict[str, Any]) -> bool:
-    """A new observation only when the file says something the current state does not: the same
-    segment with an unknown status never overwrites a known one."""
+    """A new observation only when the file says something the last file did not."""
     if old.get("jkn_segment") != new["segment"]:
         return True
     if new["card_no"] and old.get("jkn_card") != new["card_no"]:
@@ -240,6 +254,7 @@ def import_residents(
                 actor,
                 Path(path).name,
                 progress,
+                getattr(parsed, "file_date", None),
             )
             written = True
     if written and len(rows) > 1000:
@@ -276,8 +291,10 @@ def _write_jkn(
     households: dict[str, dict[str, Any]],
     actor: str,
     filename: str,
+    file_date: dt.date | None,
 ) -> None:
-    """Insurance columns become membership observations; a desil column the household's desil."""
+    """Insurance columns become membership observations, dated by the date printed on the file
+    (else unknown: the weakest evidence of all); a desil column the household's desil."""
     today = dt.date.today()
     wanted = [
         r for r in rows
@@ -292,7 +309,7 @@ def _write_jkn(
                     resident_id=ids[r.nik],
                     segment=r.jkn["segment"],
                     status=r.jkn["status"],
-                    as_of=today,
+                    as_of=file_date,
                     source="impor",
                     card_no=r.jkn["card_no"],
                     kelas=3 if r.jkn["segment"] in (J.PBI_APBN, J.PBPU_PEMDA) else None,
@@ -313,7 +330,7 @@ def _write_jkn(
         for kk, d in desil.items()
         if kk in kk_ids and households.get(kk, {}).get("desil") != d
     ]
-    record_desil_bulk(conn, items, today, source=f"impor {filename}", actor=actor)
+    record_desil_bulk(conn, items, file_date or today, source=f"impor {filename}", actor=actor)
 
 
 def residents_ids(conn: Connection, niks: list[str]) -> list[tuple[str, int]]:
@@ -338,6 +355,7 @@ def _write(
     actor: str,
     filename: str,
     progress: Progress | None,
+    file_date: dt.date | None = None,
 ) -> None:
     now = dt.datetime.now().replace(microsecond=0)
     reason = f"impor {filename}"
@@ -467,7 +485,7 @@ def _write(
         for r in group:
             for f, (old, new) in r.changes.items():
                 note("resident", residents[r.nik]["id"], r.nik, "update", f, old, new)
-    _write_jkn(conn, rows, residents, kk_ids, households, actor, filename)
+    _write_jkn(conn, rows, residents, kk_ids, households, actor, filename, file_date)
     if progress:
         progress(len(rows) + total, len(rows) + total)
     for start in range(0, len(audit), 5000):

@@ -18,29 +18,94 @@ from jkn_desktop.services.jkn import Observation
 TODAY = dt.date(2026, 11, 22)
 
 
-def test_rules_of_the_issue():
-    def s(**kw):
-        base = {
-            "status_dasar": codes.HIDUP,
-            "segment": None,
-            "status": None,
-            "desil": None,
-            "occupation": None,
-        }
-        return J.standing(**{**base, **kw})
+def _s(**kw):
+    base = {"status_dasar": codes.HIDUP, "segment": None, "status": None, "desil": None,
+            "occupation": None}  # fmt: skip
+    return J.standing(**{**base, **kw})
 
-    assert s(desil=3) == J.Standing(False, False, True, "belum_terdaftar", "usul_pbi")
-    assert s().step == "usul_dtsen"
-    assert s(desil=7).step == "daftar_mandiri"
-    active_pbi = s(segment=J.PBI_APBN, status=J.AKTIF)
+
+def test_nothing_recorded_is_not_uninsured_by_choice_but_unknown():
+    """OpenSID's id_asuransi 1 and an empty record say nothing: check before proposing (domain.md,
+    "Civil-registration code lists")."""
+    assert _s(desil=3) == J.Standing(False, False, True, "belum_dicatat", "cek_status")
+    assert _s(segment=J.NON_PBI, status=J.STATUS_TIDAK_DIKETAHUI, desil=2).step == "cek_status"
+
+
+def test_uninsured_by_desil_permensos_3_2026():
+    """Recorded as not registered: desil 1–5 → PBI (Permensos 3/2026), 6–10 → mandiri, none →
+    DTSEN first (Inpres 4/2025)."""
+    assert _s(segment=J.BELUM_TERDAFTAR, status=J.STATUS_TIDAK_DIKETAHUI, desil=3).step == "usul_pbi"
+    assert _s(segment=J.BELUM_TERDAFTAR, status=J.STATUS_TIDAK_DIKETAHUI).step == "usul_dtsen"
+    assert _s(segment=J.BELUM_TERDAFTAR, status=J.STATUS_TIDAK_DIKETAHUI, desil=7).step == "daftar_mandiri"
+    assert _s(segment=J.PBPU_MANDIRI, status=J.NONAKTIF, desil=8).reason == "menunggak"
+
+
+def test_uninsured_wage_earner_is_the_employers_duty_perpres_82_2018_ps_4():
+    """Never PBI, never mandiri: the employer registers a wage earner; the Pemda registers the
+    kepala and perangkat desa as PPU."""
+    nobody = {"segment": J.BELUM_TERDAFTAR, "status": J.STATUS_TIDAK_DIKETAHUI, "desil": 2}
+    assert _s(**nobody, occupation=15).step == "daftar_ppu"  # karyawan swasta
+    assert _s(**nobody, occupation=5).step == "daftar_ppu"  # PNS
+    assert _s(**nobody, occupation=86).step == "daftar_ppu_desa"  # kepala desa
+    assert _s(**nobody, occupation=85).step == "daftar_ppu_desa"  # perangkat desa
+    assert _s(segment=J.PPU, status=J.NONAKTIF, occupation=15).step == "daftar_ppu"
+
+
+def test_pbi_member_with_a_wage_job_is_checked_then_removed_once_ppu_is_seen_pemalang_20c_d():
+    """A PBI member with a wage job is a check for the employer/Disnaker (Pemalang 20c–d,
+    Halmahera Tengah Ps. 7); removal (menjadi PPU, Permensos 3/2026 Ps. 12) only once a PPU
+    membership is observed."""
+    assert _s(segment=J.PBI_APBN, status=J.AKTIF, occupation=5).step == "cek_ppu"
+    seen = _s(segment=J.PBI_APBN, status=J.AKTIF, occupation=5, other_active=J.PPU)
+    assert seen.step == "usul_hapus_ppu"
+    assert _s(segment=J.PPU, status=J.AKTIF, other_active=J.PBI_APBN).step == "usul_hapus_ppu"
+
+
+def test_pbi_member_who_moved_keeps_pbi_permensos_3_2026():
+    """PBI APBN follows the person anywhere in Indonesia: correct the domicile; PBPU Pemda is lost
+    only by leaving the kabupaten (the kabupaten's Perbup)."""
+    moved = {"status_dasar": codes.PINDAH, "status": J.AKTIF}
+    assert _s(**moved, segment=J.PBI_APBN).step == "perbaikan_domisili"
+    assert _s(**moved, segment=J.PBI_APBN, moved_out=True).step == "perbaikan_domisili"
+    assert _s(**moved, segment=J.PBPU_PEMDA, moved_out=True).step == "usul_hapus_pindah"
+    assert _s(**moved, segment=J.PBPU_PEMDA, moved_out=False).step == "perbaikan_domisili"
+    assert _s(**moved, segment=J.PBPU_PEMDA).step == "cek_tujuan_pindah"
+
+
+def test_pbi_member_dead_or_not_found_is_removed_permensos_3_2026_ps_12():
+    dead = _s(status_dasar=codes.MATI, segment=J.PBI_APBN, status=J.AKTIF)
+    assert (dead.uninsured, dead.step) == (False, "usul_hapus_meninggal")
+    lost = _s(status_dasar=codes.HILANG, segment=J.PBPU_PEMDA, status=J.AKTIF)
+    assert lost.step == "usul_hapus_tidak_ditemukan"
+
+
+def test_non_pbi_member_who_died_or_moved_is_reported_to_bpjs():
+    """Report to BPJS so the family's bill stops (Perpres 82/2018, changes of participant data)."""
+    assert _s(status_dasar=codes.MATI, segment=J.PPU, status=J.AKTIF).step == "lapor_bpjs"
+    assert _s(status_dasar=codes.PINDAH, segment=J.PBPU_MANDIRI, status=J.AKTIF).step == "lapor_bpjs"
+    assert _s(status_dasar=codes.MATI, segment=J.PBPU_MANDIRI, status=J.NONAKTIF).step is None
+
+
+def test_reaktivasi_is_individual_permensos_3_2026_ps_20():
+    """A removed PBI member who is ill, pregnant or desil 1–5 is reactivated with a health
+    facility's letter, no desil condition for the ill."""
+    removed = {"segment": J.PBI_APBN, "status": J.NONAKTIF}
+    assert _s(**removed, desil=8, needs_care=True).step == "reaktivasi"
+    assert _s(**removed, desil=3).step == "reaktivasi"
+    assert _s(**removed).reason == "pbi_dihapus"
+    assert _s(**removed, desil=8).step == "daftar_mandiri"
+    assert _s(**removed).step == "usul_dtsen"
+
+
+def test_pbi_apbn_in_desil_6_to_10_is_proposed_for_removal():
+    """Sudah mampu (Permensos 3/2026 Ps. 12: no longer poor in DTSEN)."""
+    assert _s(segment=J.PBI_APBN, status=J.AKTIF, desil=7).step == "usul_hapus_mampu"
+    assert _s(segment=J.PBPU_PEMDA, status=J.AKTIF, desil=7).step is None
+    active_pbi = _s(segment=J.PBI_APBN, status=J.AKTIF)
     assert (active_pbi.uninsured, active_pbi.step) == (False, None)
-    assert s(segment=J.PBI_APBN, status=J.NONAKTIF, desil=2).reason == "pbi_dihapus"
-    assert s(segment=J.PBPU_MANDIRI, status=J.NONAKTIF, desil=8).reason == "menunggak"
-    assert s(segment=J.PBI_APBN, status=J.AKTIF, occupation=5).step == "cek_ppu"  # PNS on PBI
-    dead = s(status_dasar=codes.MATI, segment=J.PBI_APBN, status=J.AKTIF)
-    assert (dead.uninsured, dead.step) == (False, "usul_hapus")
-    # on a list but nobody knows if the card is active: check, do not propose PBI
-    assert s(segment=J.NON_PBI, status=J.STATUS_TIDAK_DIKETAHUI, desil=2).step == "cek_status"
+
+
+def test_household_flags():
     assert J.household_flag(3, 0) == J.COVERED
     assert J.household_flag(3, 3) == J.FULLY_UNINSURED
     assert J.household_flag(3, 1) == J.PARTLY_UNINSURED
@@ -59,14 +124,30 @@ def test_values_lists_write():
     assert J.clean_card_no("'0000908090245") == "0000908090245"
 
 
+def test_segments_as_lists_write_them_domain_md():
+    """"UMUM" is a patient who pays cash, not a JKN member; "KIS"/"JKN-KIS" is JKN with the
+    segment unknown; OpenSID id_asuransi 4 is PBPU Pemda and 1 records nothing."""
+    assert J.parse_segment("UMUM") == J.BELUM_TERDAFTAR
+    assert J.parse_segment("KIS") == J.JKN_LAIN
+    assert J.parse_segment("JKN-KIS") == J.JKN_LAIN
+    assert J.JKN_LAIN in J.JKN_SEGMENTS
+    assert J.OPENSID_ASURANSI[4] == J.PBPU_PEMDA
+    assert J.OPENSID_ASURANSI[1] is None
+
+
 def test_sql_rules_agree_with_the_python_rules_for_every_combination(village_db):
     segments = [None, *J.SEGMENTS]
     statuses = list(J.STATUSES)
     desils = [None, 3, 8]
-    occupations = [None, 5, 9]
-    status_dasar = [codes.HIDUP, codes.MATI, codes.PINDAH]
+    occupations = [None, 5, 86]
+    status_dasar = [codes.HIDUP, codes.MATI, codes.PINDAH, codes.HILANG]
+    others = [None, J.PPU, J.PBI_APBN]
+    extras = [(False, None), (True, True), (False, False)]  # needs care, moved out
     now = dt.datetime(2026, 11, 1)
-    cases = list(itertools.product(segments, statuses, desils, occupations, status_dasar))
+    cases = [
+        c for c in itertools.product(segments, statuses, desils, occupations, status_dasar, others, extras)
+        if not (c[0] is None and (c[1] != statuses[0] or c[5] is not None))
+    ]  # fmt: skip
     expected = {}
     with village_db.write() as conn:
         hh = {}
@@ -76,35 +157,26 @@ def test_sql_rules_agree_with_the_python_rules_for_every_combination(village_db)
                     no_kk=f"33130501012{len(hh):05d}", desil=d, created_at=now, updated_at=now
                 )
             ).inserted_primary_key[0]
-        for n, (seg, st, d, occ, sd) in enumerate(cases, start=1):
-            rid = conn.execute(
-                insert(resident_t).values(
-                    nik=f"3313050101{n:06d}",
-                    name=f"W{n}",
-                    name_key=f"W{n}",
-                    sex="L",
-                    household_id=hh[d],
-                    occupation=occ,
-                    status_dasar=sd,
-                    created_at=now,
-                    updated_at=now,
-                )
-            ).inserted_primary_key[0]
-            if seg is not None:
-                jkn.record_observations(
-                    conn, [Observation(rid, seg, st, TODAY, "impor")], actor="uji"
-                )
-            expected[rid] = J.standing(
-                status_dasar=sd,
-                segment=seg,
-                status=st if seg is not None else None,
-                desil=d,
-                occupation=occ,
-            )
+        rows = []
+        for n, (seg, st, d, occ, sd, other, (care, moved)) in enumerate(cases, start=1):
+            rows.append({
+                "id": n, "nik": f"33130501{n:08d}", "name": f"W{n}", "name_key": f"W{n}", "sex": "P",
+                "household_id": hh[d], "occupation": occ, "status_dasar": sd, "jkn_segment": seg,
+                "jkn_status": st if seg else None, "jkn_other": other if seg else None,
+                "chronic_illness": 4 if care else None, "moved_out": moved, "created_at": now,
+                "updated_at": now,
+            })  # fmt: skip
+            expected[n] = J.standing(
+                status_dasar=sd, segment=seg, status=st if seg is not None else None, desil=d,
+                occupation=occ, other_active=other if seg else None, needs_care=care,
+                moved_out=moved,
+            )  # fmt: skip
+        conn.execute(insert(resident_t), rows)
     got = jkn.standing_of(village_db, expected)
     assert len(got) == len(cases)
     wrong = {rid: (expected[rid], got[rid]) for rid in expected if expected[rid] != got[rid]}
-    assert not wrong, list(wrong.values())[:3]
+    assert not wrong, list(wrong.items())[:3]
+    assert {v.step for v in expected.values()} >= set(J.STEPS)  # every step is reached
 
 
 def test_observations_keep_history_and_the_latest_is_current(village_db):
@@ -134,9 +206,9 @@ def test_observations_keep_history_and_the_latest_is_current(village_db):
         note="tidak ada di daftar 2026-10",
     )
     jkn.add_observation(village_db, oct_, "Operator")
-    # a late report about September does not overwrite October
-    jkn.add_observation(
-        village_db, Observation(rid, J.PBI_APBN, J.AKTIF, dt.date(2026, 9, 1), "bpjs"), "Operator"
+    # a late report of equal weight about September does not overwrite October
+        jkn.add_observation(
+            village_db, Observation(rid, J.PBI_APBN, J.AKTIF, dt.date(2026, 9, 1), "dinsos"), "Operator"
     )
     hist = jkn.history(village_db, rid)
     assert [(h.as_of.month, h.status) for h in hist] == [
@@ -199,8 +271,9 @@ def test_coverage_counts_living_people_and_flags_households(village_db):
         ("Tlogo", 1, 0),
     ]
     # the mandiri in arrears and the never-registered person have no desil: DTSEN first
-    assert cov.steps == {"usul_dtsen": 2, "usul_hapus": 1}
-    assert cov.reasons == {"menunggak": 1, "belum_terdaftar": 1}
+    # the mandiri in arrears has no desil: DTSEN first; nothing is recorded of the other one
+    assert cov.steps == {"usul_dtsen": 1, "cek_status": 1, "usul_hapus_meninggal": 1}
+    assert cov.reasons == {"menunggak": 1, "belum_dicatat": 1}
 
 
 def test_monthly_trend_follows_the_observations(village_db):
@@ -268,3 +341,118 @@ def test_coverage_agrees_with_the_rules_applied_person_by_person(demo_db):
     assert len(steps) >= 3
     assert flags[J.FULLY_UNINSURED]
     assert flags[J.PARTLY_UNINSURED]
+
+
+# --- the current state: authority and the date a source speaks for (README table) -------------
+def _resident(conn, nik="3313051203800001", **kw):
+    now = dt.datetime(2026, 11, 1)
+    return conn.execute(insert(resident_t).values(
+        nik=nik, name="BUDI", name_key="BUDI", sex="L", status_dasar=1, created_at=now,
+        updated_at=now, **kw)).inserted_primary_key[0]  # fmt: skip
+
+
+def _current(db, rid):
+    with db.read() as conn:
+        row = conn.execute(select(jkn_current_t).where(jkn_current_t.c.resident_id == rid)).first()
+        mirror = conn.execute(select(resident_t.c.jkn_segment, resident_t.c.jkn_status,
+                                     resident_t.c.jkn_other).where(resident_t.c.id == rid)).one()  # fmt: skip
+    if row is None:
+        assert tuple(mirror) == (None, None, None)
+        return None
+    assert tuple(mirror) == (row.segment, row.status, row.other_active)  # mirrored, same transaction
+    return row.segment, row.status
+
+
+def _obs(db, *observations):
+    with db.write() as conn:
+        jkn.record_observations(conn, list(observations), actor="uji")
+
+
+def test_a_resident_files_field_never_overrides_a_list_or_a_card(village_db):
+    """Whatever the order: an OpenSID field (the weakest source, even when dated later) never
+    overrides the Dinsos list; the list overrides the file."""
+    with village_db.write() as conn:
+        a, b = _resident(conn), _resident(conn, "3313051203800002")
+    oct_list = dt.date(2026, 10, 1)
+    # file first, then the list
+    _obs(village_db, Observation(a, J.BELUM_TERDAFTAR, J.STATUS_TIDAK_DIKETAHUI, None, "impor"))
+    _obs(village_db, Observation(a, J.PBI_APBN, J.AKTIF, oct_list, "dinsos"))
+    assert _current(village_db, a) == (J.PBI_APBN, J.AKTIF)
+    # list first, then a file printed later that says "non-PBI"
+    _obs(village_db, Observation(b, J.PBI_APBN, J.AKTIF, oct_list, "dinsos"))
+    _obs(village_db, Observation(b, J.NON_PBI, J.STATUS_TIDAK_DIKETAHUI, dt.date(2026, 11, 20), "impor"))
+    assert _current(village_db, b) == (J.PBI_APBN, J.AKTIF)
+    # a card seen at the office overrides the file too
+    _obs(village_db, Observation(b, J.PPU, J.AKTIF, None, "impor"))
+    assert _current(village_db, b) == (J.PBI_APBN, J.AKTIF)
+
+
+def test_a_newer_stronger_observation_always_wins_and_equal_weight_goes_by_date(village_db):
+    with village_db.write() as conn:
+        rid = _resident(conn)
+    _obs(village_db, Observation(rid, J.PBPU_MANDIRI, J.AKTIF, dt.date(2026, 9, 5), "pengakuan"))
+    _obs(village_db, Observation(rid, J.PBPU_MANDIRI, J.NONAKTIF, dt.date(2026, 10, 5), "kartu"))
+    assert _current(village_db, rid) == (J.PBPU_MANDIRI, J.NONAKTIF)
+    # a BPJS list of an earlier month still outranks the office (domain.md: a weaker source
+    # never overrides a stronger one)
+    _obs(village_db, Observation(rid, J.PBPU_MANDIRI, J.AKTIF, dt.date(2026, 8, 1), "bpjs"))
+    assert _current(village_db, rid) == (J.PBPU_MANDIRI, J.AKTIF)
+
+
+def test_not_on_this_months_list_concerns_only_the_segment_that_list_covers(village_db):
+    """A PBI APBN list's absence makes a PBI APBN member nonaktif, never a PBPU Pemda member or
+    a PPU card seen after it."""
+    with village_db.write() as conn:
+        apbn, pemda, worker = (_resident(conn, f"33130512038000{i:02d}") for i in (1, 2, 3))
+    sep, oct_, nov = dt.date(2026, 9, 1), dt.date(2026, 10, 1), dt.date(2026, 11, 1)
+    _obs(village_db,
+         Observation(apbn, J.PBI_APBN, J.AKTIF, sep, "dinsos"),
+         Observation(apbn, J.PBI_APBN, J.NONAKTIF, oct_, "dinsos", absent=True),
+         Observation(pemda, J.PBPU_PEMDA, J.AKTIF, sep, "dinsos"),
+         Observation(pemda, J.PBI_APBN, J.NONAKTIF, oct_, "dinsos", absent=True),
+         Observation(worker, J.PBI_APBN, J.AKTIF, sep, "dinsos"),
+         Observation(worker, J.PBI_APBN, J.NONAKTIF, oct_, "dinsos", absent=True),
+         Observation(worker, J.PPU, J.AKTIF, nov, "kartu"))  # fmt: skip
+    assert _current(village_db, apbn) == (J.PBI_APBN, J.NONAKTIF)
+    assert _current(village_db, pemda) == (J.PBPU_PEMDA, J.AKTIF)
+    assert _current(village_db, worker) == (J.PPU, J.AKTIF)
+    # back on the list the next month
+    _obs(village_db, Observation(apbn, J.PBI_APBN, J.AKTIF, nov, "dinsos"))
+    assert _current(village_db, apbn) == (J.PBI_APBN, J.AKTIF)
+
+
+def test_a_weak_claim_does_not_come_back_when_the_list_drops_someone(village_db):
+    with village_db.write() as conn:
+        rid = _resident(conn)
+    _obs(village_db,
+         Observation(rid, J.NON_PBI, J.STATUS_TIDAK_DIKETAHUI, None, "impor"),
+         Observation(rid, J.PBI_APBN, J.AKTIF, dt.date(2026, 9, 1), "dinsos"),
+         Observation(rid, J.PBI_APBN, J.NONAKTIF, dt.date(2026, 10, 1), "dinsos", absent=True))  # fmt: skip
+    assert _current(village_db, rid) == (J.PBI_APBN, J.NONAKTIF)
+
+
+def test_a_pbi_member_with_a_ppu_card_seen_is_registered_twice(village_db):
+    """The list still holds (stronger); the PPU card stands beside it, so the rules propose the
+    removal "menjadi PPU" (Permensos 3/2026 Ps. 12)."""
+    with village_db.write() as conn:
+        rid = _resident(conn, occupation=15)
+    _obs(village_db, Observation(rid, J.PBI_APBN, J.AKTIF, dt.date(2026, 10, 1), "dinsos"))
+    assert jkn.standing_of(village_db, [rid])[rid].step == "cek_ppu"
+    _obs(village_db, Observation(rid, J.PPU, J.AKTIF, dt.date(2026, 11, 3), "kartu"))
+    assert _current(village_db, rid) == (J.PBI_APBN, J.AKTIF)
+    assert jkn.standing_of(village_db, [rid])[rid].step == "usul_hapus_ppu"
+
+
+def test_decide_is_independent_of_the_order_observations_arrive():
+    """The same facts in any order give the same state (the rule depends on weight, date and the
+    order recorded only for the same date)."""
+    facts = [
+        J.Fact(1, "impor", None, J.BELUM_TERDAFTAR, J.STATUS_TIDAK_DIKETAHUI),
+        J.Fact(2, "dinsos", dt.date(2026, 9, 1), J.PBI_APBN, J.AKTIF),
+        J.Fact(3, "dinsos", dt.date(2026, 10, 1), J.PBI_APBN, J.NONAKTIF, absent=True),
+        J.Fact(4, "kartu", dt.date(2026, 11, 2), J.PPU, J.AKTIF),
+        J.Fact(5, "pengakuan", dt.date(2026, 8, 2), J.PBPU_MANDIRI, J.AKTIF),
+    ]
+    results = {J.decide(list(p)).current for p in itertools.permutations(facts)}
+    assert len(results) == 1
+    assert results.pop().segment == J.PPU

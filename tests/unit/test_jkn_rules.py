@@ -207,8 +207,8 @@ def test_observations_keep_history_and_the_latest_is_current(village_db):
     )
     jkn.add_observation(village_db, oct_, "Operator")
     # a late report of equal weight about September does not overwrite October
-        jkn.add_observation(
-            village_db, Observation(rid, J.PBI_APBN, J.AKTIF, dt.date(2026, 9, 1), "dinsos"), "Operator"
+    jkn.add_observation(
+        village_db, Observation(rid, J.PBI_APBN, J.AKTIF, dt.date(2026, 9, 1), "dinsos"), "Operator"
     )
     hist = jkn.history(village_db, rid)
     assert [(h.as_of.month, h.status) for h in hist] == [

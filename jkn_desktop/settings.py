@@ -31,6 +31,15 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("schema_version", SCHEMA_VERSION, "Versi skema pengaturan"),
         SettingDef("target_coverage_pct", 98.0, "Target cakupan kepesertaan JKN (%)"),
         SettingDef("target_active_pct", 80.0, "Target keaktifan peserta JKN (%)"),
+        SettingDef(
+            "target_coverage_by_year",
+            {"2022": 96.0, "2023": 97.0, "2024": 98.0},
+            "Target cakupan per tahun (%), bertahap (Perbup Halmahera Tengah 37/2023 Ps. 2)",
+        ),
+        SettingDef(
+            "status_max_age_days", 45, "Umur status kepesertaan (hari) sebelum loket memperingatkan"
+        ),
+        SettingDef("desil_max_age_months", 3, "Umur desil KK (bulan) sebelum diperingatkan"),
         SettingDef("nik_mask_keep", 6, "Jumlah angka NIK yang tetap terlihat pada daftar umum"),
         SettingDef(
             "apbdes_warn_dana_desa",
@@ -45,6 +54,25 @@ SETTINGS: dict[str, SettingDef] = {
         ),
     )
 }
+
+
+def coverage_target(db: Database, year: int) -> float:
+    """The coverage target of a year: the staged target of that year or the latest year before
+    it, else the single target."""
+    staged = {int(y): float(v) for y, v in dict(get_setting(db, "target_coverage_by_year")).items()}
+    earlier = [y for y in staged if y <= year]
+    if earlier:
+        return staged[max(earlier)]
+    return float(get_setting(db, "target_coverage_pct"))
+
+
+def set_coverage_target(db: Database, year: int, value: float) -> None:
+    """The coverage target from ``year`` on (the earlier years keep theirs)."""
+    staged = dict(get_setting(db, "target_coverage_by_year"))
+    staged = {y: v for y, v in staged.items() if int(y) < year}
+    staged[str(year)] = float(value)
+    set_setting(db, "target_coverage_by_year", staged)
+    set_setting(db, "target_coverage_pct", value)
 
 
 def get_setting(db: Database, key: str) -> Any:

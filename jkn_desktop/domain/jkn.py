@@ -387,3 +387,45 @@ OPENSID_ASURANSI: dict[int, str | None] = {
     4: PBPU_PEMDA,
     99: BELUM_TERDAFTAR,
 }
+
+
+# --- the family as JKN counts it (Perpres 82/2018: PPU covers worker, spouse, three children) ----
+NOT_COVERED_BY_PPU = "tidak_ditanggung_ppu"
+NOT_COVERED_BY_PPU_LABEL = "Tidak ditanggung PPU keluarga ini"
+MAX_PPU_CHILDREN = 3
+IN_SCHOOL = frozenset({2, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})  # pendidikan sedang codes
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyMember:
+    id: int
+    shdk: int | None
+    age: int | None
+    married: bool
+    in_school: bool
+    segment: str | None
+    status: str | None
+    uninsured: bool
+
+
+def _child_covered(m: FamilyMember) -> bool:
+    if m.married or m.age is None:
+        return not m.married
+    return m.age < 21 or (m.age < 25 and m.in_school)
+
+
+def outside_ppu_family(members: Sequence[FamilyMember]) -> set[int]:
+    """Living members of a KK with an active PPU worker (head or spouse) who are not in that
+    worker's JKN family — spouse and up to three children under 21 (under 25 while in school),
+    unmarried, eldest first — and who are recorded as PPU or uninsured: the worker's card does not
+    cover them unless the worker pays 1% more for each."""
+    core = (codes.KEPALA_KELUARGA, 2, 3)  # kepala keluarga, suami, istri
+    if not any(m.segment == PPU and m.status == AKTIF and m.shdk in core for m in members):
+        return set()
+    covered = {m.id for m in members if m.shdk in core}
+    children = [m for m in members if m.shdk == 4 and _child_covered(m)]
+    children.sort(key=lambda m: -(m.age or 0))
+    covered |= {m.id for m in children[:MAX_PPU_CHILDREN]}
+    return {
+        m.id for m in members if m.id not in covered and (m.segment == PPU or m.uninsured)
+    }

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
 
+from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.domain.formatting import age_on
+from jkn_desktop.domain.formatting import age_on, tanggal
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.exporters.xlsx import write_table
@@ -22,6 +23,7 @@ from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_
 from jkn_desktop.persistence.search import name_condition
 from jkn_desktop.services.database import Database
 from jkn_desktop.services.jkn import people_from, rule_columns
+from jkn_desktop.settings import get_setting
 
 R = resident_t
 H = household_t
@@ -68,6 +70,12 @@ class JknRow:
     reason: str | None
     step: str | None
     household_id: int | None
+    marital_status: int | None = None
+    schooling: int | None = None
+
+    @property
+    def step_label(self) -> str:
+        return J.STEPS.get(self.step or "", "")
 
     @property
     def segment_label(self) -> str:
@@ -160,7 +168,7 @@ def _row_columns() -> list[Any]:
         R.c.occupation, func.coalesce(H.c.no_kk, ""), func.coalesce(H.c.dusun, ""),
         func.coalesce(H.c.rw, ""), func.coalesce(H.c.rt, ""), H.c.desil, rc.segment, C.c.kelas,
         func.coalesce(C.c.card_no, ""), rc.status, C.c.as_of, func.coalesce(C.c.source, ""),
-        rc.uninsured, rc.reason, rc.step, R.c.household_id,
+        rc.uninsured, rc.reason, rc.step, R.c.household_id, R.c.marital_status, R.c.schooling,
     ]  # fmt: skip
 
 
@@ -196,6 +204,10 @@ class HouseholdCoverage:
     living: int
     uninsured: int
     flag: str | None
+    desil_as_of: dt.date | None = None
+    # what registering the uninsured members as PBPU mandiri class 3 would cost a month (BPJS
+    # registers every member of the KK together)
+    mandiri_cost: int = 0
 
     @property
     def flag_label(self) -> str:
@@ -223,6 +235,7 @@ def household_coverage(
             H.c.desil,
             func.count(R.c.id),
             func.sum(case((rc.uninsured, 1), else_=0)),
+            H.c.desil_as_of,
         )
         .select_from(
             H.outerjoin(R, and_(R.c.household_id == H.c.id, alive)).outerjoin(
@@ -238,23 +251,16 @@ def household_coverage(
         digits = clean_identifier(search)
         if digits.isdigit():
             stmt = stmt.where(H.c.no_kk >= digits, H.c.no_kk < digits + ":")
+    rate = mandiri_rate(db)
     with db.read() as conn:
         rows = [
             HouseholdCoverage(
-                int(i),
-                kk,
-                hd,
-                addr or "",
-                d or "",
-                w or "",
-                t or "",
-                desil,
-                int(liv),
-                int(un or 0),
-                J.household_flag(int(liv), int(un or 0)),
+                int(i), kk, hd, addr or "", d or "", w or "", t or "", desil, int(liv),
+                int(un or 0), J.household_flag(int(liv), int(un or 0)), since,
+                int(un or 0) * rate,
             )
-            for i, kk, hd, addr, d, w, t, desil, liv, un in conn.execute(stmt)
-        ]
+            for i, kk, hd, addr, d, w, t, desil, liv, un, since in conn.execute(stmt)
+        ]  # fmt: skip
     if search.strip() and not clean_identifier(search).isdigit():
         key = clean_name(search).upper()
         rows = [r for r in rows if key in r.head.upper()]
@@ -279,9 +285,18 @@ def members(db: Database, household_id: int) -> list[JknRow]:
 
 # --- the counter check --------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
+class CheckWarning:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     person: JknRow
     household: list[JknRow]
+    warnings: list[CheckWarning] = field(default_factory=list)
+    outside_ppu: frozenset[int] = frozenset()  # members the worker's PPU does not cover
+    mandiri_cost: int = 0  # the KK's uninsured members as PBPU mandiri class 3, a month
 
     def as_json(self) -> dict[str, Any]:
         def one(p: JknRow) -> dict[str, Any]:
@@ -291,28 +306,95 @@ class CheckResult:
                 "active": p.segment in J.JKN_SEGMENTS and p.status == J.AKTIF,
                 "card_no": p.card_no, "as_of": p.as_of.isoformat() if p.as_of else None,
                 "source": p.source, "reason": p.reason, "next_step": p.step,
+                "family": J.NOT_COVERED_BY_PPU if p.id in self.outside_ppu else None,
             }  # fmt: skip
 
         return {
             **one(self.person),
             "no_kk": self.person.no_kk,
+            "warnings": [{"code": w.code, "message": w.message} for w in self.warnings],
+            "household_mandiri_cost": self.mandiri_cost,
             "household": [one(m) for m in self.household],
         }
 
 
-def counter_check(db: Database, text: str, limit: int = 10) -> list[CheckResult]:
+def family_members(rows: Sequence[JknRow], today: dt.date) -> list[J.FamilyMember]:
+    return [
+        J.FamilyMember(
+            p.id, p.shdk, p.age(today), p.marital_status not in (None, 1),
+            p.schooling in J.IN_SCHOOL, p.segment, p.status, p.uninsured,
+        )
+        for p in rows
+        if p.status_dasar == codes.HIDUP
+    ]  # fmt: skip
+
+
+def mandiri_rate(db: Database, today: dt.date | None = None) -> int:
+    """What a PBPU mandiri class 3 participant pays a month, by the rate table (0 when none)."""
+    from jkn_desktop.services.apbdes import rates
+
+    rate = A.rate_in_force(rates(db), J.PBPU_MANDIRI, 3, today or dt.date.today())
+    return rate.participant if rate is not None else 0
+
+
+def staleness(
+    p: JknRow, desil_as_of: dt.date | None, today: dt.date, *, max_days: int, desil_months: int
+) -> list[CheckWarning]:
+    """Warnings that the status or the household's desil may be out of date."""
+    out = []
+    if p.segment in J.JKN_SEGMENTS:
+        if p.as_of is None:
+            out.append(CheckWarning("STATUS_TANPA_TANGGAL",
+                "Status ini dari isian berkas penduduk tanpa tanggal: pastikan di BPJS (aplikasi "
+                "Mobile JKN atau kantor BPJS) sebelum memutuskan."))  # fmt: skip
+        elif (today - p.as_of).days > max_days:
+            out.append(CheckWarning("STATUS_LAMA",
+                f"Status ini per {tanggal(p.as_of)}, sudah {(today - p.as_of).days} hari: "
+                "pastikan di BPJS sebelum memutuskan."))  # fmt: skip
+    if desil_as_of is not None and _months_between(desil_as_of, today) > desil_months:
+        out.append(CheckWarning("DESIL_LAMA",
+            f"Desil KK ini per {tanggal(desil_as_of)}, lebih dari {desil_months} bulan: DTSEN "
+            "diperbarui tiap tiga bulan, periksa desil terbaru."))  # fmt: skip
+    return out
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def counter_check(
+    db: Database, text: str, limit: int = 10, today: dt.date | None = None
+) -> list[CheckResult]:
     """Who is this, and are they covered? A NIK (or its start), a card number or part of a name;
-    every status dasar is searched, since a dead person's card is a finding too."""
+    every status dasar is searched, since a dead person's card is a finding too. Each result says
+    when the status or the desil may be out of date, who in the KK the worker's PPU does not
+    cover, and what the KK's uninsured members would cost as PBPU mandiri."""
     if not text.strip():
         return []
+    today = today or dt.date.today()
     ids = query_ids(db, JknFilter(search=text, living_only=False), sort="name")[:limit]
     people = fetch_rows(db, ids)
     hh_ids = sorted({p.household_id for p in people if p.household_id is not None})
     by_hh: dict[int, list[JknRow]] = {h: members(db, h) for h in hh_ids}
-    return [
-        CheckResult(p, by_hh.get(p.household_id, []) if p.household_id is not None else [])
-        for p in people
-    ]
+    with db.read() as conn:
+        desil_dates = dict(
+            conn.execute(select(H.c.id, H.c.desil_as_of).where(H.c.id.in_(hh_ids))).all()
+        ) if hh_ids else {}  # fmt: skip
+    max_days = int(get_setting(db, "status_max_age_days"))
+    desil_months = int(get_setting(db, "desil_max_age_months"))
+    rate = mandiri_rate(db, today)
+    out = []
+    for p in people:
+        family = by_hh.get(p.household_id, []) if p.household_id is not None else []
+        living_uninsured = sum(1 for m in family if m.status_dasar == codes.HIDUP and m.uninsured)
+        out.append(CheckResult(
+            p, family,
+            staleness(p, desil_dates.get(p.household_id), today, max_days=max_days,
+                      desil_months=desil_months),
+            frozenset(J.outside_ppu_family(family_members(family, today))),
+            living_uninsured * rate,
+        ))  # fmt: skip
+    return out
 
 
 # --- exports ------------------------------------------------------------------------------------

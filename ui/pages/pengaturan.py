@@ -37,7 +37,7 @@ from jkn_desktop.domain.formatting import rupiah, tanggal
 from jkn_desktop.errors import UserError
 from jkn_desktop.services import apbdes as S
 from jkn_desktop.services.village import VillageInfo
-from jkn_desktop.settings import get_setting, set_setting
+from jkn_desktop.settings import coverage_target, get_setting, set_coverage_target, set_setting
 from ui.context import AppContext
 from ui.dialogs.apbdes_dialogs import SEGMENT_CHOICES
 from ui.dialogs.identity import IdentityForm
@@ -70,10 +70,12 @@ class PengaturanPage(Page):
             box.setDecimals(1)
             box.setSuffix(" %")
             box.setLocale(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
-        form.addRow("Cakupan (terdaftar ÷ penduduk)", self.target_coverage)
+        form.addRow(f"Cakupan tahun {dt.date.today().year} (terdaftar ÷ penduduk)", self.target_coverage)
         form.addRow("Keaktifan (aktif ÷ terdaftar)", self.target_active)
         note = QLabel(
-            "Status UHC kabupaten: cakupan ≥ 98% dan keaktifan ≥ 80% (aturan lama 95% / 75%)."
+            "Status UHC kabupaten: cakupan ≥ 98% dan keaktifan ≥ 80% (aturan lama 95% / 75%). "
+            "Target bertahap per tahun (mis. 96% 2022, 97% 2023, 98% 2024 — Perbup Halmahera "
+            "Tengah 37/2023 Ps. 2): tahun sebelumnya tetap memakai targetnya sendiri."
         )
         note.setWordWrap(True)
         note.setObjectName("hint")
@@ -134,7 +136,7 @@ class PengaturanPage(Page):
             self.form.set_info(self.ctx.village)
 
         def load(db: object) -> tuple[float, float, bool]:
-            return (float(get_setting(db, "target_coverage_pct")), float(get_setting(db, "target_active_pct")),
+            return (coverage_target(db, dt.date.today().year), float(get_setting(db, "target_active_pct")),
                     bool(get_setting(db, "apbdes_warn_dana_desa")))  # type: ignore[arg-type]  # fmt: skip
 
         def show(values: tuple[float, float, bool]) -> None:
@@ -196,7 +198,7 @@ class PengaturanPage(Page):
         coverage, active = self.target_coverage.value(), self.target_active.value()
 
         def save(db: object) -> None:
-            set_setting(db, "target_coverage_pct", coverage)  # type: ignore[arg-type]
+            set_coverage_target(db, dt.date.today().year, coverage)  # type: ignore[arg-type]
             set_setting(db, "target_active_pct", active)  # type: ignore[arg-type]
 
         def done(_: object) -> None:

@@ -104,7 +104,10 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("import-pbi", parents=[common], help="impor daftar PBI Dinsos / daftar BPJS")
     s.add_argument("file", type=Path)
-    s.add_argument("--period", required=True, help="bulan daftar, TTTT-BB (mis. 2026-10)")
+    s.add_argument("--period", default=None,
+                   help="bulan daftar, TTTT-BB (mis. 2026-10); bila kosong, diambil dari judul atau nama berkas")  # fmt: skip
+    s.add_argument("--force-period", action="store_true",
+                   help="catat untuk --period walau berkas menyebut bulan lain")  # fmt: skip
     s.add_argument("--source", choices=["dinsos", "bpjs"], default="dinsos")
     s.add_argument("--segment", choices=["pbi-apbn", "pbpu-pemda"], default="pbi-apbn",
                    help="segmen untuk baris tanpa kolom SEGMEN")  # fmt: skip
@@ -389,7 +392,7 @@ def cmd_import_pbi(args: argparse.Namespace) -> int:
     db = _open(args)
     result = import_pbi(
         db, args.file, period=args.period, source=args.source, segment=args.segment,
-        sheet=args.sheet, dry_run=args.dry_run, actor=_actor(db),
+        sheet=args.sheet, dry_run=args.dry_run, force_period=args.force_period, actor=_actor(db),
     )  # fmt: skip
     if args.report is not None:
         save_issue_workbook(result, args.report)
@@ -460,6 +463,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not found:
         _out(f"Tidak ada penduduk yang cocok dengan '{text}'.")
         return EXIT_OK
+    from jkn_desktop.domain.formatting import rupiah, tanggal
+
     for r in found:
         p = r.person
         active = p.segment in J.JKN_SEGMENTS and p.status == J.AKTIF
@@ -467,12 +472,22 @@ def cmd_check(args: argparse.Namespace) -> int:
         _out(f"{p.nik} {p.name} ({codes.STATUS_DASAR.get(p.status_dasar, '')}): {verdict} — "
              f"{J.SEGMENTS.get(p.segment, p.segment)}"
              f"{', kartu ' + p.card_no if p.card_no else ''}"
-             f"{', per ' + p.as_of.strftime('%d-%m-%Y') if p.as_of else ''}"
+             f"{', per ' + tanggal(p.as_of) if p.as_of else ', tanggal tidak diketahui' if p.source else ''}"
              f"{' (' + J.SOURCES.get(p.source, p.source) + ')' if p.source else ''}")  # fmt: skip
+        if p.reason and p.uninsured:
+            _out(f"    Alasan: {J.REASONS.get(p.reason, p.reason)}")
+        if p.step:
+            _out(f"    Langkah berikutnya: {J.STEPS.get(p.step, p.step)} ({J.STEP_BASIS.get(p.step, '')})")
+        for w in r.warnings:
+            _out(f"    Perhatian: {w.message}")
         for m in r.household:
             if m.id != p.id:
                 status = f" {m.status_label}" if m.segment in J.JKN_SEGMENTS else ""
-                _out(f"    KK {p.no_kk}: {m.name} — {m.segment_label}{status}")
+                outside = f" — {J.NOT_COVERED_BY_PPU_LABEL}" if m.id in r.outside_ppu else ""
+                _out(f"    KK {p.no_kk}: {m.name} — {m.segment_label}{status}{outside}")
+        if r.mandiri_cost:
+            _out(f"    Bila anggota KK yang belum tertanggung didaftarkan PBPU mandiri kelas 3: "
+                 f"{rupiah(r.mandiri_cost)} sebulan.")  # fmt: skip
     return EXIT_OK
 
 
@@ -610,7 +625,7 @@ def cmd_usulan(args: argparse.Namespace) -> int:
         if not found:
             _out(f"Tidak ada saran usulan baru untuk {args.period}.")
         for s in found:
-            reason = f" ({U.REMOVAL_REASONS.get(s.reason, s.reason)})" if s.reason else ""
+            reason = f" ({U.reason_label(U.PENGHAPUSAN, s.reason)})" if s.reason else ""
             _out(f"  {s.kind_label}{reason}: {s.nik} {s.name} — {s.why}")
         if accepted:
             _out(f"{len(accepted)} saran dijadikan usulan draf bulan {args.period}.")

@@ -54,10 +54,11 @@ PERSON = ("no", "nik", "no_kk", "nama", "jenis_kelamin", "tempat_lahir", "tangga
 ALLOWED: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
         PROPOSAL_SHEETS,
-        (*PERSON, "jenis_usulan", "alasan", "keterangan", "status", "tanggal_musdes"),
+        (*PERSON, "segmen", "jenis_usulan", "alasan", "keterangan", "status", "tanggal_musdes"),
     ),
     U.PENGGANTIAN: (
         *PERSON,
+        "segmen",
         "jenis_usulan",
         "alasan",
         "keterangan",
@@ -85,12 +86,13 @@ _BASE = [
     "rw",
     "dusun",
 ]
+# every proposal sheet says the programme (SEGMEN: PBI JK APBN or PBPU/BP Pemda)
 DEFAULTS: dict[str, list[str]] = {
-    U.PENAMBAHAN: [*_BASE, "desil", "alasan", "keterangan"],
-    U.PENGHAPUSAN: [*_BASE, "no_kartu", "alasan", "keterangan"],
-    U.PENGGANTIAN: [*_BASE, "nik_diganti", "nama_diganti", "alasan_diganti", "keterangan"],
-    U.REAKTIVASI: [*_BASE, "no_kartu", "desil", "keterangan"],
-    U.PERBAIKAN: [*_BASE, "no_kartu", "keterangan"],
+    U.PENAMBAHAN: [*_BASE, "segmen", "desil", "alasan", "keterangan"],
+    U.PENGHAPUSAN: [*_BASE, "segmen", "no_kartu", "alasan", "keterangan"],
+    U.PENGGANTIAN: [*_BASE, "segmen", "nik_diganti", "nama_diganti", "alasan_diganti", "keterangan"],
+    U.REAKTIVASI: [*_BASE, "segmen", "no_kartu", "desil", "keterangan"],
+    U.PERBAIKAN: [*_BASE, "segmen", "no_kartu", "keterangan"],
     "pbi": [*_BASE, "no_kartu", "segmen", "kelas"],
     "perubahan": [
         "no",
@@ -124,6 +126,8 @@ def templates(stored: Mapping[str, object]) -> dict[str, Template]:
                     field, header = str(item[0]), str(item[1]).strip()
                     if field in ALLOWED[sheet]:
                         cols.append((field, header or FIELDS[field]))
+        if cols and sheet in PROPOSAL_SHEETS and "segmen" not in [f for f, _ in cols]:
+            cols.append(("segmen", FIELDS["segmen"]))  # a layout saved before the two tracks
         out[sheet] = cols or default_template(sheet)
     return out
 
@@ -141,4 +145,6 @@ def check_template(sheet: str, cols: Template) -> str | None:
         return f"Kolom {', '.join(sorted(twice))} dipilih dua kali."
     if "nik" not in fields:
         return "NIK wajib ada: Dinas Sosial mencocokkan data dengan NIK."
+    if sheet in PROPOSAL_SHEETS and "segmen" not in fields:
+        return "SEGMEN wajib ada: setiap usulan menyebut programnya (PBI JK APBN atau PBPU Pemda)."
     return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Select, func
+from sqlalchemy import Connection, Select, func, select
 
 
 def read_ids(conn: Connection, stmt: Select[Any]) -> list[int]:
@@ -70,3 +70,20 @@ def stream_rows(db: Any, stmt: Select[Any], batch: int = 2000) -> Iterator[tuple
             if not rows:
                 return
             yield from rows
+
+
+def id_in(dialect: str, column: Any, ids: list[int]) -> Any:
+    """``column IN (ids)`` for lists of any length: one JSON parameter unpacked by the database
+    (SQLite ``json_each``, PostgreSQL ``jsonb_array_elements_text``) instead of one parameter per
+    id, which SQLite limits."""
+    import json
+
+    from sqlalchemy import Integer, cast, literal
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    data = json.dumps(ids)
+    if dialect == "postgresql":
+        unpacked = func.jsonb_array_elements_text(cast(literal(data), JSONB)).table_valued("value")
+        return column.in_(select(cast(unpacked.c.value, Integer)))
+    values = func.json_each(data).table_valued("value")
+    return column.in_(select(values.c.value))

@@ -62,7 +62,7 @@ def _place(v: VillageInfo) -> dict[str, Any]:
 def _proposal_records(db: Database, period: str, v: VillageInfo) -> dict[str, list[dict[str, Any]]]:
     stmt = (
         select(T.c.kind, T.c.nik, T.c.no_kk, T.c.name, T.c.card_no, T.c.reason, T.c.notes, T.c.status,
-               T.c.approved_on, T.c.replaces_nik, T.c.replaces_name, T.c.replaces_reason, R.c.sex,
+               T.c.approved_on, T.c.replaces_nik, T.c.replaces_name, T.c.replaces_reason, T.c.track, R.c.sex,
                R.c.birth_place, R.c.birth_date, H.c.address, H.c.rt, H.c.rw, H.c.dusun, H.c.desil)
         .select_from(T.outerjoin(R, R.c.id == T.c.resident_id).outerjoin(H, H.c.id == R.c.household_id))
         .where(T.c.period == period)
@@ -70,15 +70,16 @@ def _proposal_records(db: Database, period: str, v: VillageInfo) -> dict[str, li
     )  # fmt: skip
     out: dict[str, list[dict[str, Any]]] = {k: [] for k in U.KINDS}
     for r in stream_rows(db, stmt):
-        (kind, nik, no_kk, name, card, reason, notes, status, approved, rnik, rname, rreason, sex,
-         born_in, born, address, rt, rw, dusun, desil) = r  # fmt: skip
+        (kind, nik, no_kk, name, card, reason, notes, status, approved, rnik, rname, rreason, track,
+         sex, born_in, born, address, rt, rw, dusun, desil) = r  # fmt: skip
         out[kind].append({
             "nik": nik, "no_kk": no_kk, "nama": name, "jenis_kelamin": _sex(sex), "tempat_lahir": born_in or "",
             "tanggal_lahir": _date(born), "alamat": address or "", "rt": rt or "", "rw": rw or "",
             "dusun": dusun or "", "no_kartu": card, "desil": desil, "jenis_usulan": U.KINDS.get(kind, kind).upper(),
             "alasan": U.reason_label(kind, reason), "keterangan": notes, "nik_diganti": rnik,
-            "nama_diganti": rname, "alasan_diganti": U.REMOVAL_REASONS.get(rreason, rreason),
-            "status": U.STATUSES.get(status, status), "tanggal_musdes": _date(approved), **_place(v),
+            "nama_diganti": rname, "alasan_diganti": U.reason_label(U.PENGHAPUSAN, rreason),
+            "status": U.STATUSES.get(status, status), "tanggal_musdes": _date(approved),
+            "segmen": U.TRACKS.get(track, track), **_place(v),
         })  # fmt: skip
     return out
 
@@ -86,7 +87,7 @@ def _proposal_records(db: Database, period: str, v: VillageInfo) -> dict[str, li
 def _pbi_records(db: Database, on: dt.date, v: VillageInfo) -> dict[str, dict[str, Any]]:
     """PBI participants active at ``on``, keyed by NIK, in household order."""
     out: dict[str, dict[str, Any]] = {}
-    for r in stream_rows(db, pbi_statement(on)):
+    for r in stream_rows(db, pbi_statement(db, on)):
         (_hid, no_kk, dusun, rw, rt, address, nik, name, sex, born, _shdk, card, segment, kelas,
          born_in, desil) = r  # fmt: skip
         out[nik] = {
@@ -142,6 +143,9 @@ def export_dinsos(
         ["Periode usulan", f"{period_label(period)} ({period})"],
         *[[f"Usulan {label.lower()}", angka(counts[k])] for k, label in U.KINDS.items()],
         ["Jumlah usulan", angka(sum(counts.values()))],
+        *[[f"Usulan untuk {label}", angka(sum(1 for rows in proposals.values() for p in rows
+                                              if p["segmen"] == label))]
+          for label in U.TRACKS.values()],
         [f"Peserta PBI JK per {tanggal(on)}", angka(len(now))],
         ["Masuk daftar sejak bulan lalu", angka(sum(1 for c in changes if c["perubahan"] == "MASUK DAFTAR"))],
         ["Keluar dari daftar sejak bulan lalu", angka(sum(1 for c in changes if c["perubahan"] == "KELUAR DARI DAFTAR"))],

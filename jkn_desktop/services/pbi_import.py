@@ -464,17 +464,16 @@ def _not_yet_recorded(
     if not known:
         return observations
     have = {
-        (rid, seg, st, card, bool(absent))
-        for rid, seg, st, card, absent in read_rows(
+        (lid, rid, seg, st, card, bool(absent))
+        for lid, rid, seg, st, card, absent in read_rows(
             conn,
-            select(M.c.resident_id, M.c.segment, M.c.status, M.c.card_no, M.c.absent).where(
-                M.c.list_id.in_(known)
-            ),
+            select(M.c.list_id, M.c.resident_id, M.c.segment, M.c.status, M.c.card_no,
+                   M.c.absent).where(M.c.list_id.in_(known)),
         )
-    }
+    }  # fmt: skip
     return [
         o for o in observations
-        if (o.resident_id, o.segment, o.status, o.card_no, o.absent) not in have
+        if (o.list_id, o.resident_id, o.segment, o.status, o.card_no, o.absent) not in have
     ]  # fmt: skip
 
 

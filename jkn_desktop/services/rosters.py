@@ -20,12 +20,12 @@ from jkn_desktop.domain.apbdes import parse_period
 from jkn_desktop.domain.formatting import BULAN, age_on, angka, tanggal, tanggal_pendek
 from jkn_desktop.domain.nik import mask_nik
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.fastread import stream_rows
+from jkn_desktop.persistence.fastread import id_in, stream_rows
 from jkn_desktop.persistence.models import household_t, jkn_current_t, membership_t, resident_t
 from jkn_desktop.reports import letterhead as kop
 from jkn_desktop.reports.pdf import Column, Document, Row, StreamTable, Text, printed_on, render
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.jkn import people_from, rule_columns
+from jkn_desktop.services.jkn import people_from, rule_columns, states_at
 from jkn_desktop.services.village import VillageInfo, get_village
 from jkn_desktop.settings import get_setting
 
@@ -79,26 +79,24 @@ def check_month(period: str, today: dt.date) -> dt.date:
     return min(end, today)
 
 
-def pbi_statement(on: dt.date) -> Any:
-    """Residents who were PBI participants (APBN or Pemda) and active at the end of the month,
-    from the observations kept (the latest one dated on or before that day), alive then."""
-    m2 = M.alias("m2")
-    latest = (
-        select(m2.c.id)
-        .where(m2.c.resident_id == R.c.id, m2.c.as_of <= on)
-        .order_by(m2.c.as_of.desc(), m2.c.id.desc())
-        .limit(1)
-        .correlate(R)
-        .scalar_subquery()
-    )
+def pbi_statement(db: Database, on: dt.date) -> Any:
+    """Residents who were PBI participants (APBN or Pemda) and active at the end of the day ``on``,
+    alive then, as the rule (``J.decide``) over the observations known by then decides."""
+    with db.read() as conn:
+        dialect = conn.dialect.name
+        held = [
+            st.membership_id
+            for st in states_at(conn, on).values()
+            if st.segment in J.PBI_SEGMENTS and st.status == J.AKTIF
+        ]
     alive = (R.c.status_dasar == codes.HIDUP) | (R.c.status_changed_at > on)
     return (
         select(
             H.c.id, H.c.no_kk, H.c.dusun, H.c.rw, H.c.rt, H.c.address, R.c.nik, R.c.name, R.c.sex,
             R.c.birth_date, R.c.shdk, M.c.card_no, M.c.segment, M.c.kelas, R.c.birth_place, H.c.desil,
         )
-        .select_from(R.join(M, M.c.id == latest).outerjoin(H, H.c.id == R.c.household_id))
-        .where(alive, M.c.segment.in_(J.PBI_SEGMENTS), M.c.status == J.AKTIF)
+        .select_from(M.join(R, R.c.id == M.c.resident_id).outerjoin(H, H.c.id == R.c.household_id))
+        .where(id_in(dialect, M.c.id, sorted(held)), alive)
         .order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, func.coalesce(R.c.shdk, 99), R.c.birth_date, R.c.id)
     )  # fmt: skip
 
@@ -154,7 +152,7 @@ def build_roster(
         raise UserError("JENIS_DAFTAR", "Jenis daftar tidak dikenal.")
     on = check_month(opts.period, today)
     if opts.kind == "pbi":
-        stmt = pbi_statement(on)
+        stmt = pbi_statement(db, on)
     elif opts.kind == "usulan":
         stmt = _usulan_rows(opts.period)
     else:
@@ -287,7 +285,7 @@ def _usulan_layout(
             why = U.reason_label(kind, reason)
             if kind == U.PENGGANTIAN and r[11]:
                 why = (
-                    f"menggantikan {r[12]} ({ident(r[11])}, {U.REMOVAL_REASONS.get(r[13], r[13])})"
+                    f"menggantikan {r[12]} ({ident(r[11])}, {U.reason_label(U.PENGHAPUSAN, r[13])})"
                 )
             text = "; ".join(x for x in (why, notes) if x)
             area = " / ".join(x for x in (dusun, rt, rw) if x)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import usulan as U
@@ -35,7 +35,7 @@ from jkn_desktop.services.jkn import people_from, rule_columns
 R, H, C, T, D = resident_t, household_t, jkn_current_t, usulan_t, usulan_dismissal_t
 _FIELDS = ("id", "period", "kind", "reason", "resident_id", "nik", "name", "no_kk", "card_no",
            "replaces_nik", "replaces_name", "replaces_reason", "notes", "status", "approved_on",
-           "sent_on", "decided_on", "musdes_id", "origin")  # fmt: skip
+           "sent_on", "decided_on", "musdes_id", "origin", "track")  # fmt: skip
 
 
 def _now() -> dt.datetime:
@@ -71,6 +71,7 @@ class Proposal:
     decided_on: dt.date | None
     musdes_id: int | None
     origin: str
+    track: str = J.PBI_APBN
     dusun: str = ""
     rw: str = ""
     rt: str = ""
@@ -85,6 +86,10 @@ class Proposal:
         return U.reason_label(self.kind, self.reason)
 
     @property
+    def track_label(self) -> str:
+        return U.TRACK_SHORT.get(self.track, self.track)
+
+    @property
     def status_label(self) -> str:
         return U.STATUSES.get(self.status, self.status)
 
@@ -97,7 +102,8 @@ class Proposal:
             "approved_on": self.approved_on.isoformat() if self.approved_on else None,
             "sent_on": self.sent_on.isoformat() if self.sent_on else None,
             "decided_on": self.decided_on.isoformat() if self.decided_on else None,
-            "origin": self.origin, "dusun": self.dusun, "rw": self.rw, "rt": self.rt,
+            "origin": self.origin, "track": self.track, "dusun": self.dusun, "rw": self.rw,
+            "rt": self.rt,
         }  # fmt: skip
 
 
@@ -115,15 +121,20 @@ class SuggestionRow:
     dusun: str = ""
     rw: str = ""
     rt: str = ""
+    track: str = J.PBI_APBN
 
     @property
     def kind_label(self) -> str:
         return U.KINDS.get(self.kind, self.kind)
 
+    @property
+    def track_label(self) -> str:
+        return U.TRACK_SHORT.get(self.track, self.track)
+
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "reason": self.reason, "why": self.why, "origin": self.origin,
-                "nik": self.nik, "name": self.name, "no_kk": self.no_kk, "dusun": self.dusun,
-                "rw": self.rw, "rt": self.rt}  # fmt: skip
+                "track": self.track, "nik": self.nik, "name": self.name, "no_kk": self.no_kk,
+                "dusun": self.dusun, "rw": self.rw, "rt": self.rt}  # fmt: skip
 
 
 # --- what is taken ---------------------------------------------------------------------------
@@ -152,10 +163,7 @@ def suggestions(db: Database, period: str) -> list[SuggestionRow]:
     rc = rule_columns()
     with db.read() as conn:
         taken, dismissed = _taken(conn, period), _dismissed(conn)
-        interesting = or_(
-            rc.step.in_(["usul_hapus", "cek_ppu", "usul_pbi"]),
-            (rc.segment == J.PBI_APBN) & (rc.status == J.AKTIF) & (H.c.desil >= 6),
-        )
+        interesting = rc.step.in_(sorted(U.STEP_PROPOSALS))
         rows = conn.execute(
             select(R.c.id, R.c.nik, R.c.name, H.c.no_kk, C.c.card_no, H.c.dusun, H.c.rw, H.c.rt,
                    R.c.status_dasar, rc.segment.label("segment"), rc.status.label("status"), H.c.desil,
@@ -164,17 +172,21 @@ def suggestions(db: Database, period: str) -> list[SuggestionRow]:
             .where(interesting)
             .order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, func.coalesce(R.c.shdk, 99), R.c.id)
         ).all()  # fmt: skip
-        latest = conn.execute(
-            select(pbi_list_t.c.id, pbi_list_t.c.period)
-            .where(pbi_list_t.c.source == "dinsos", pbi_list_t.c.period <= period)
-            .order_by(pbi_list_t.c.period.desc(), pbi_list_t.c.id.desc()).limit(1)
-        ).first()  # fmt: skip
-        strangers = [] if latest is None else conn.execute(
-            select(pbi_entry_t.c.nik, pbi_entry_t.c.name, pbi_entry_t.c.card_no)
-            .where(pbi_entry_t.c.list_id == latest.id, pbi_entry_t.c.resident_id.is_(None),
-                   pbi_entry_t.c.nik != "")
-            .order_by(pbi_entry_t.c.row)
-        ).all()  # fmt: skip
+        strangers = []
+        for track in U.TRACKS:  # the latest Dinsos list of each track up to the month
+            latest = conn.execute(
+                select(pbi_list_t.c.id, pbi_list_t.c.period)
+                .where(pbi_list_t.c.source == "dinsos", pbi_list_t.c.segment == track,
+                       pbi_list_t.c.period <= period)
+                .order_by(pbi_list_t.c.period.desc(), pbi_list_t.c.id.desc()).limit(1)
+            ).first()  # fmt: skip
+            if latest is not None:
+                strangers += [(track, latest.period, *r) for r in conn.execute(
+                    select(pbi_entry_t.c.nik, pbi_entry_t.c.name, pbi_entry_t.c.card_no)
+                    .where(pbi_entry_t.c.list_id == latest.id, pbi_entry_t.c.resident_id.is_(None),
+                           pbi_entry_t.c.nik != "")
+                    .order_by(pbi_entry_t.c.row)
+                ).all()]  # fmt: skip
     out: list[SuggestionRow] = []
     seen: set[str] = set()
     for r in rows:
@@ -184,14 +196,14 @@ def suggestions(db: Database, period: str) -> list[SuggestionRow]:
             continue
         seen.add(r.nik)
         out.append(SuggestionRow(s.kind, s.reason, s.why, s.origin, r.id, r.nik, r.name, r.no_kk or "",
-                                 r.card_no or "", r.dusun or "", r.rw or "", r.rt or ""))  # fmt: skip
-    for nik, name, card in strangers:
+                                 r.card_no or "", r.dusun or "", r.rw or "", r.rt or "", s.track))  # fmt: skip
+    for track, list_period, nik, name, card in strangers:
         if nik in taken or (nik, U.PENGHAPUSAN) in dismissed or nik in seen:
             continue
         seen.add(nik)
-        out.append(SuggestionRow(U.PENGHAPUSAN, "pindah", f"ada di daftar PBI Dinsos {latest.period} "  # type: ignore[union-attr]
-                                 "tetapi tidak terdaftar sebagai penduduk desa", "daftar_dinsos", None,
-                                 nik, name, "", card or ""))  # fmt: skip
+        out.append(SuggestionRow(U.PENGHAPUSAN, "tidak_ditemukan", f"ada di daftar Dinsos {list_period} "
+                                 "tetapi tidak ditemukan sebagai penduduk desa", "daftar_dinsos", None,
+                                 nik, name, "", card or "", track=track))  # fmt: skip
     return out
 
 
@@ -208,6 +220,7 @@ class ProposalInput:
     origin: str = "manual"
     name: str = ""  # for someone not in the registry (a removal of a stranger on the list)
     card_no: str = ""
+    track: str = J.PBI_APBN  # J.PBI_APBN or J.PBPU_PEMDA
 
 
 def _person(conn: Connection, nik: str) -> Any:
@@ -225,6 +238,10 @@ def _insert(conn: Connection, p: ProposalInput, actor: str) -> int:
             "USULAN_JENIS",
             "Pilih jenis usulan: penambahan, penghapusan, penggantian, reaktivasi atau perbaikan data.",
         )
+    if p.track not in U.TRACKS:
+        raise UserError(
+            "USULAN_JALUR", "Pilih program usulan: PBI JK APBN (Kemensos) atau PBPU/BP Pemda."
+        )
     nik = clean_identifier(p.nik)
     if len(nik) != 16 or not nik.isdigit():
         raise UserError("NIK_FORMAT", f"NIK {p.nik!r} harus 16 angka.")
@@ -232,7 +249,15 @@ def _insert(conn: Connection, p: ProposalInput, actor: str) -> int:
         reason = p.replaces_reason if p.kind == U.PENGGANTIAN else p.reason
         if reason not in U.REMOVAL_REASONS:
             raise UserError(
-                "USULAN_ALASAN", "Pilih alasan penghapusan (meninggal, data ganda, pindah, …)."
+                "USULAN_ALASAN",
+                "Pilih alasan penghapusan menurut Permensos 3/2026 (meninggal, tidak miskin lagi, "
+                "tidak ditemukan, menjadi PPU, …). NIK yang tidak padan diusulkan sebagai perbaikan data.",
+            )
+        if reason == "pindah_kabupaten" and p.track != J.PBPU_PEMDA:
+            raise UserError(
+                "USULAN_ALASAN",
+                "Peserta PBI JK APBN yang pindah tetap PBI: usulkan perbaikan data (domisili), "
+                "bukan penghapusan.",
             )
     person = _person(conn, nik)
     if person is None and p.kind != U.PENGHAPUSAN:
@@ -263,7 +288,8 @@ def _insert(conn: Connection, p: ProposalInput, actor: str) -> int:
         "no_kk": (person.no_kk or "") if person else "", "card_no": ((person.card_no or "") if person else "") or p.card_no,
         "replaces_nik": clean_identifier(p.replaces_nik), "replaces_name": replaced.name if replaced else "",
         "replaces_reason": p.replaces_reason, "notes": p.notes.strip(), "status": U.DRAFT,
-        "origin": p.origin, "created_at": _now(), "updated_at": _now(), "actor": actor,
+        "origin": p.origin, "track": p.track, "created_at": _now(), "updated_at": _now(),
+        "actor": actor,
     }  # fmt: skip
     pid = insert_id(conn, insert(T).values(**values))
     audit.record(conn, actor=actor, action="create", entity="usulan", entity_id=pid,
@@ -291,6 +317,7 @@ def accept(db: Database, period: str, items: Sequence[SuggestionRow], actor: str
                     origin=s.origin,
                     name=s.name,
                     card_no=s.card_no,
+                    track=s.track,
                 ),
                 actor,
             )
@@ -365,7 +392,7 @@ def set_status(db: Database, ids: Sequence[int], status: str, on: dt.date, actor
             old = conn.execute(select(T).where(T.c.id == pid)).mappings().first()
             if old is None:
                 raise UserError("USULAN_HILANG", "Usulan ini sudah tidak ada. Muat ulang daftar.")
-            problem = U.check_move(old["status"], status)
+            problem = U.check_move(old["status"], status, old["kind"])
             if problem:
                 raise UserError("USULAN_LANGKAH", f"{old['name']} ({old['nik']}): {problem}")
             if status == U.DIKIRIM and old["kind"] == U.REAKTIVASI and not old["notes"].strip():

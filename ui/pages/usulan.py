@@ -39,7 +39,8 @@ from ui.widgets import error_into, list_view, warn_on_error
 RED, GREEN = "#b3261e", "#1e7b34"
 SUGGESTION_COLUMNS = [
     Column("", "Jenis", lambda s: s.kind_label),
-    Column("", "Alasan", lambda s: U.REMOVAL_REASONS.get(s.reason, s.reason) if s.reason else ""),
+    Column("", "Program", lambda s: s.track_label),
+    Column("", "Alasan", lambda s: U.reason_label(U.PENGHAPUSAN, s.reason) if s.reason else ""),
     Column("", "NIK", lambda s: s.nik),
     Column("", "Nama", lambda s: s.name),
     Column("", "Dusun / RT / RW", lambda s: " / ".join(x for x in (s.dusun, s.rt, s.rw) if x)),
@@ -55,6 +56,7 @@ PROPOSAL_COLUMNS = [
     Column("", "Status", lambda p: p.status_label,
            color=lambda p: GREEN if p.status == U.DITERIMA else RED if p.status == U.DITOLAK else None),
     Column("", "Jenis", lambda p: p.kind_label),
+    Column("", "Program", lambda p: p.track_label),
     Column("", "NIK", lambda p: p.nik),
     Column("", "Nama", lambda p: p.name),
     Column("", "Dusun / RT / RW", lambda p: " / ".join(x for x in (p.dusun, p.rt, p.rw) if x)),
@@ -91,6 +93,9 @@ class ProposalDialog(QDialog):
         self.kind = QComboBox()
         for k, label in U.KINDS.items():
             self.kind.addItem(label, k)
+        self.track = QComboBox()
+        for k, label in U.TRACKS.items():
+            self.track.addItem(label, k)
         self.nik = QLineEdit()
         self.nik.setPlaceholderText("16 angka; untuk penggantian: yang diusulkan masuk")
         self.reason = QComboBox()
@@ -103,6 +108,7 @@ class ProposalDialog(QDialog):
             "mis. nomor surat fasilitas kesehatan (reaktivasi), data yang diperbaiki"
         )
         form.addRow("Jenis usulan", self.kind)
+        form.addRow("Program", self.track)
         form.addRow("NIK", self.nik)
         form.addRow("Alasan penghapusan", self.reason)
         form.addRow("Menggantikan NIK", self.replaces)
@@ -125,7 +131,8 @@ class ProposalDialog(QDialog):
         data = S.ProposalInput(self.period, kind, self.nik.text(),
                                reason=self.reason.currentData() if U.needs_reason(kind) and not replacing else "",
                                notes=self.notes.text(), replaces_nik=self.replaces.text() if replacing else "",
-                               replaces_reason=self.reason.currentData() if replacing else "")  # fmt: skip
+                               replaces_reason=self.reason.currentData() if replacing else "",
+                               track=self.track.currentData())  # fmt: skip
 
         def done(_: Any) -> None:
             self.saved = True

@@ -560,7 +560,8 @@ def cmd_apbdes(args: argparse.Namespace) -> int:
         if args.json:
             _out(json.dumps({"ids": result.added, "line": args.line, "from": args.start, "to": args.end,
                              "residents": [{"nik": c.nik, "name": c.name,
-                                            "overridden": [g.code for g in c.guards]} for c in result.candidates]},
+                                            "overridden": [g.code for g in c.guards],
+                                            "warnings": list(c.warnings)} for c in result.candidates]},
                             ensure_ascii=False))  # fmt: skip
         else:
             _out(f"{len(result.added)} penerima ditambahkan ke baris {args.line} untuk "
@@ -570,6 +571,9 @@ def cmd_apbdes(args: argparse.Namespace) -> int:
                     f"  dikecualikan dengan --force: {c.name} ({c.nik}): "
                     + "; ".join(g.message for g in c.guards)
                 )
+            for c in result.candidates:
+                for w in c.warnings:
+                    _out(f"  perhatian: {c.name} ({c.nik}) {w}")
         return EXIT_OK
     if sub == "add-payment":
         year = S.line_year(db, args.line)

@@ -133,7 +133,9 @@ GUARD_DOUBLE = "DANA_GANDA"
 GUARD_GONE = "TIDAK_TINGGAL"
 GUARD_TWICE = "PENERIMA_GANDA"
 GUARD_NOT_FOUND = "BUKAN_WARGA"
+GUARD_PEMDA = "DANA_GANDA_PEMDA"
 GUARDS = {
+    GUARD_PEMDA: "sudah peserta PBPU Pemda aktif sebelum bulan pertama (dibayar kabupaten)",
     GUARD_DOUBLE: "sudah peserta PBI/PPU aktif (iuran dibayar dua kali)",
     GUARD_GONE: "sudah meninggal atau pindah",
     GUARD_TWICE: "sudah menjadi penerima pada bulan yang sama",
@@ -142,6 +144,13 @@ GUARDS = {
 # memberships another payer already funds: a village premium on top would be paid twice. PBPU
 # Pemda is not here: that is how village-funded residents themselves appear on BPJS lists.
 FUNDED_ELSEWHERE = (J.PBI_APBN, J.PPU)
+# A PBPU Pemda membership *before* the first month is the kabupaten paying already: a guard.
+WAGE_WARNING = (
+    "bekerja sebagai penerima upah: iurannya kewajiban pemberi kerja (PPU), bukan APBDes"
+)
+OFFICIAL_WARNING = (
+    "kepala/perangkat desa: didaftarkan Pemda sebagai PPU, bukan dari baris iuran warga"
+)
 
 
 @dataclass(frozen=True, slots=True)

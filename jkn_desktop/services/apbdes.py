@@ -28,13 +28,18 @@ from jkn_desktop.persistence.models import (
     apbdes_payment_t,
     budget_code_t,
     household_t,
-    membership_t,
     premium_rate_t,
     resident_t,
 )
 from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.jkn import people_from, rule_columns
+from jkn_desktop.services.jkn import (
+    decide_rows,
+    known_by,
+    observation_rows,
+    people_from,
+    rule_columns,
+)
 from jkn_desktop.settings import get_setting
 
 R = resident_t
@@ -590,6 +595,7 @@ class Candidate:
     nik: str
     name: str
     guards: tuple[A.Guard, ...]
+    warnings: tuple[str, ...] = ()  # shown, never blocking: someone else should pay
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -620,34 +626,31 @@ def _guards(
                 status = codes.STATUS_DASAR.get(sd, str(sd))
                 out[rid].append(A.Guard(
                     A.GUARD_GONE, f"berstatus {status}{when}; tanggungan seharusnya berakhir", (), end_at))  # fmt: skip
-        # double funding: an active PBI APBN / PPU membership in one of the months
-        history: dict[int, list[tuple[dt.date, str, str]]] = defaultdict(list)
-        for rid, as_of, seg, st in conn.execute(
-            select(membership_t.c.resident_id, membership_t.c.as_of, membership_t.c.segment,
-                   membership_t.c.status)
-            .where(membership_t.c.resident_id.in_(part))
-            .order_by(membership_t.c.resident_id, membership_t.c.as_of, membership_t.c.id)
-        ):  # fmt: skip
-            history[rid].append((as_of, seg, st))
-        for rid, obs in history.items():
-            months = []
+        # double funding: an active PBI APBN / PPU membership in one of the months, or an active
+        # PBPU Pemda membership before the first month (the kabupaten pays already); the state
+        # at each month end as the rule (J.decide) over what was known then decides it
+        for rid, rows in observation_rows(conn, set(part)).items():
+            def state_on(on: dt.date, rows: list[Any] = rows) -> Any:
+                return decide_rows([r for r in rows if known_by(r, on)])
+
+            months, funded = [], ""
             for m in range(start, end + 1):
-                on = min(_month_end(year, m), today) if dt.date(year, m, 1) <= today else None
-                state = None
-                for as_of, seg, st in obs:
-                    if on is None or as_of <= on:
-                        state = (seg, st)
-                if state and state[0] in A.FUNDED_ELSEWHERE and state[1] == J.AKTIF:
+                if dt.date(year, m, 1) > today:
+                    break
+                st = state_on(min(_month_end(year, m), today))
+                if st and st.segment in A.FUNDED_ELSEWHERE and st.status == J.AKTIF:
                     months.append(m)
+                    funded = st.segment
             if months:
-                seg_label = J.SEGMENT_SHORT.get(obs[-1][1], obs[-1][1])
-                funded = next(
-                    (s for _, s, _ in reversed(obs) if s in A.FUNDED_ELSEWHERE), obs[-1][1]
-                )
-                seg_label = J.SEGMENT_SHORT.get(funded, funded)
                 out[rid].append(A.Guard(
-                    A.GUARD_DOUBLE, f"sudah peserta {seg_label} aktif pada {_months_text(months)} "
-                                    "(iuran akan dibayar dua kali)", tuple(months)))  # fmt: skip
+                    A.GUARD_DOUBLE, f"sudah peserta {J.SEGMENT_SHORT.get(funded, funded)} aktif pada "
+                                    f"{_months_text(months)} (iuran akan dibayar dua kali)", tuple(months)))  # fmt: skip
+            before = min(dt.date(year, start, 1) - dt.timedelta(days=1), today)
+            st = state_on(before)
+            if st and st.segment == J.PBPU_PEMDA and st.status == J.AKTIF:
+                out[rid].append(A.Guard(
+                    A.GUARD_PEMDA, f"sudah peserta PBPU Pemda aktif per {tanggal(before)}: iurannya "
+                                   "dibayar kabupaten", ()))  # fmt: skip
         if not twice:
             continue
         # the same person on a line of the same year in overlapping months
@@ -697,11 +700,20 @@ def candidates(
         people = {
             r.id: r
             for r in conn.execute(
-                select(R.c.id, R.c.nik, R.c.name).where(R.c.id.in_(list(resident_ids)))
+                select(R.c.id, R.c.nik, R.c.name, R.c.occupation).where(R.c.id.in_(list(resident_ids)))
             )
         }
-    return [Candidate(rid, people[rid].nik, people[rid].name, tuple(guards[rid]))
+    return [Candidate(rid, people[rid].nik, people[rid].name, tuple(guards[rid]),
+                      _payer_warnings(people[rid].occupation))
             for rid in resident_ids if rid in people]  # fmt: skip
+
+
+def _payer_warnings(occupation: int | None) -> tuple[str, ...]:
+    if occupation in J.OFFICIAL_OCCUPATIONS:
+        return (A.OFFICIAL_WARNING,)
+    if occupation in J.WAGE_OCCUPATIONS:
+        return (A.WAGE_WARNING,)
+    return ()
 
 
 def household_members(db: Database, no_kk: str) -> list[int]:
@@ -772,7 +784,10 @@ def add_beneficiaries(
         year = _line_year(conn, line_id)
         guards = _guards(conn, year, start, end, ids, _today(today))
         people = {
-            r.id: r for r in conn.execute(select(R.c.id, R.c.nik, R.c.name).where(R.c.id.in_(ids)))
+            r.id: r
+            for r in conn.execute(
+                select(R.c.id, R.c.nik, R.c.name, R.c.occupation).where(R.c.id.in_(ids))
+            )
         }
         missing = [rid for rid in ids if rid not in people]
         if missing:
@@ -781,8 +796,10 @@ def add_beneficiaries(
                 "Sebagian penduduk yang dipilih sudah tidak ada. Muat ulang daftar.",
             )
         cands = [
-            Candidate(rid, people[rid].nik, people[rid].name, tuple(guards[rid])) for rid in ids
-        ]
+            Candidate(rid, people[rid].nik, people[rid].name, tuple(guards[rid]),
+                      _payer_warnings(people[rid].occupation))
+            for rid in ids
+        ]  # fmt: skip
         blocked = [c for c in cands if c.guards]
         if blocked and not force:
             raise GuardError(blocked)

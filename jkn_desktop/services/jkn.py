@@ -177,7 +177,7 @@ _FACT_COLUMNS = (
 )  # fmt: skip
 
 
-def _facts_by_resident(
+def observation_rows(
     conn: Connection, resident_ids: set[int] | None, until: dt.date | None = None
 ) -> dict[int, list[tuple[Any, ...]]]:
     """Observation rows per resident (all of them, or those known by the end of ``until``: dated
@@ -200,6 +200,13 @@ def _facts_by_resident(
                 continue
         out[int(r[0])].append(r)
     return out
+
+
+def known_by(row: tuple[Any, ...], on: dt.date) -> bool:
+    """An observation row (``_FACT_COLUMNS``) is known at the end of ``on``: dated on or before
+    it, or undated and recorded by then."""
+    when = row[3] if row[3] is not None else row[9]
+    return str(when)[:10] <= on.isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +246,7 @@ def decide_rows(rows: Sequence[tuple[Any, ...]]) -> CurrentState | None:
 def recompute_current(conn: Connection, resident_ids: set[int] | None = None) -> int:
     """Decide the current state again for some residents (None: all) and keep ``jkn_current`` and
     the mirror on ``resident`` in step. Returns how many residents changed."""
-    facts = _facts_by_resident(conn, resident_ids)
+    facts = observation_rows(conn, resident_ids)
     wanted = set(facts) if resident_ids is None else resident_ids
     states = {rid: decide_rows(rows) for rid, rows in facts.items()}
     old: dict[int, tuple[Any, ...]] = {}
@@ -277,7 +284,7 @@ def recompute_current(conn: Connection, resident_ids: set[int] | None = None) ->
 def states_at(conn: Connection, on: dt.date) -> dict[int, CurrentState]:
     """Every resident's state as the observations known at the end of ``on`` decide it."""
     out = {}
-    for rid, rows in _facts_by_resident(conn, None, until=on).items():
+    for rid, rows in observation_rows(conn, None, until=on).items():
         st = decide_rows(rows)
         if st is not None:
             out[rid] = st
@@ -751,7 +758,7 @@ def coverage_trend(
             alive_until[int(rid)] = stop
             pop[0] += 1
             pop[stop] -= 1
-        facts = _facts_by_resident(conn, None)
+        facts = observation_rows(conn, None)
 
     def add(rid: int, start: int, stop: int, seg: str, st: str) -> None:
         stop = min(stop, alive_until.get(rid, 0))

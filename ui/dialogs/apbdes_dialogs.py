@@ -227,7 +227,7 @@ class LineDialog(QDialog):
 
 # --- beneficiaries -----------------------------------------------------------------------------
 def _guard_text(c: S.Candidate) -> str:
-    return "; ".join(g.message for g in c.guards) or "siap ditambahkan"
+    return "; ".join([*(g.message for g in c.guards), *c.warnings]) or "siap ditambahkan"
 
 
 FOUND_COLUMNS = [

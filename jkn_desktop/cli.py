@@ -572,8 +572,8 @@ def cmd_apbdes(args: argparse.Namespace) -> int:
                     + "; ".join(g.message for g in c.guards)
                 )
             for c in result.candidates:
-                for w in c.warnings:
-                    _out(f"  perhatian: {c.name} ({c.nik}) {w}")
+                for note in c.warnings:
+                    _out(f"  perhatian: {c.name} ({c.nik}) {note}")
         return EXIT_OK
     if sub == "add-payment":
         year = S.line_year(db, args.line)

@@ -212,3 +212,15 @@ def warn_on_error(parent: QWidget, title: str, runner: Any) -> Any:
             runner.report(exc)
 
     return handle
+
+
+def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
+    """A Ya/Tidak question (Indonesian buttons, Tidak by default)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes = box.addButton("Ya", QMessageBox.ButtonRole.YesRole)
+    no = box.addButton("Tidak", QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(no)
+    box.exec()
+    return box.clickedButton() is yes

@@ -140,6 +140,19 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def roster_statement(db: Database, opts: RosterOptions, today: dt.date) -> Any:
+    """The ordered query a roster draws (household first, NIK in the seventh column; the
+    uninsured lists say in the fifteenth whether the person is uninsured)."""
+    if opts.kind not in KINDS:
+        raise UserError("JENIS_DAFTAR", "Jenis daftar tidak dikenal.")
+    on = check_month(opts.period, today)
+    if opts.kind == "pbi":
+        return pbi_statement(db, on)
+    if opts.kind == "usulan":
+        return _usulan_rows(opts.period)
+    return _uninsured_rows(everyone=opts.kind == "semua")
+
+
 def build_roster(
     db: Database, opts: RosterOptions, today: dt.date | None = None
 ) -> tuple[Document, int, int]:
@@ -150,13 +163,8 @@ def build_roster(
         raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
     if opts.kind not in KINDS:
         raise UserError("JENIS_DAFTAR", "Jenis daftar tidak dikenal.")
+    stmt = roster_statement(db, opts, today)
     on = check_month(opts.period, today)
-    if opts.kind == "pbi":
-        stmt = pbi_statement(db, on)
-    elif opts.kind == "usulan":
-        stmt = _usulan_rows(opts.period)
-    else:
-        stmt = _uninsured_rows(everyone=opts.kind == "semua")
     # two passes over one ordered query: the group sizes plan the pages, then the rows are drawn
     # as they come (nothing but the sizes is held, whatever the village's size)
     sizes: list[int] = []

@@ -30,6 +30,7 @@ from jkn_desktop.services import pbi_import as svc
 from ui.context import AppContext
 from ui.dialogs.import_wizard import FILE_FILTER, ISSUE_COLUMNS, SpreadsheetDrop
 from ui.table_model import ListTableModel
+from ui.widgets import ask_yes_no
 
 SKIP = -1
 
@@ -163,6 +164,9 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
     def set_path(self, path: Path) -> None:
         self.path = path
         self.file_label.setText(str(path))
+        # the list's month comes from the list: the first check asks the file, then offers it
+        self.file_period: str | None = None
+        self.ask_file = True
         self._invalidate()
         self.check()
 
@@ -184,8 +188,10 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         self.report_btn.setEnabled(self.dry is not None and bool(self.dry.issues))
 
     def _kwargs(self) -> dict[str, Any]:
+        asking = getattr(self, "ask_file", False)
         return {
-            "period": self.period_text(),
+            "period": None if asking else self.period_text(),
+            "force_period": not asking,
             "source": self.source.currentData(),
             "segment": self.segment.currentData(),
             "confirm": self.confirmed(),
@@ -211,7 +217,21 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         self.ctx.run(svc.import_pbi, self.ctx.db, self.path, dry_run=True, **self._kwargs(),
                      on_done=self._checked, on_error=self._failed, label="Mencocokkan daftar …", parent=self)  # fmt: skip
 
+    def month_mismatch(self) -> str:
+        """What to tell the user when the month chosen is not the list's own."""
+        if self.file_period is None or self.file_period == self.period_text():
+            return ""
+        return (f"Perhatian: berkas ini daftar bulan {svc.bulan_tahun(self.file_period)}, tetapi akan "
+                f"dicatat sebagai bulan {svc.bulan_tahun(self.period_text())}.")  # fmt: skip
+
     def _checked(self, result: svc.PbiImportResult) -> None:
+        if self.ask_file:  # the month the file gave: offer it
+            self.ask_file = False
+            self.file_period = result.period
+            self.period.blockSignals(True)
+            self.set_period(result.period)
+            self.period.blockSignals(False)
+        self.message.setText(self.month_mismatch())
         keep = self.confirmed()
         self.dry = result
         self.summary.setText(self._describe(result, written=False))
@@ -291,6 +311,9 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
     def run_import(self) -> None:
         if self.path is None or self.dry is None:
             return
+        mismatch = self.month_mismatch()
+        if mismatch and not ask_yes_no(self, "Bulan daftar berbeda", mismatch + " Lanjutkan mencatat?"):
+            return
         kwargs = self._kwargs()
         path, db = self.path, self.ctx.db
         self.import_btn.setEnabled(False)
@@ -310,6 +333,11 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, Cancelled):
             self.message.setText("Dibatalkan. Basis data tidak berubah.")
+        elif isinstance(exc, UserError) and exc.code == "PERIOD_MISSING" and self.ask_file:
+            self.ask_file = False  # the file does not say: the month chosen here is the one
+            self.message.setText("Bulan daftar tidak tertulis di berkas; periksa bulan yang dipilih.")
+            self.check()
+            return
         elif isinstance(exc, UserError):
             self.message.setText(exc.message)
         else:

@@ -1,0 +1,186 @@
+"""A village's month as it happens, in the order the files arrive (issue #11): the OpenSID export
+(insurance fields left at OpenSID's default), then the Dinsos list; the other way round; the next
+month's list; a re-send; a card seen after the list. After every step the coverage, the counter
+check, the PBI roster and the uninsured roster must agree with each other."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from jkn_desktop.domain import jkn as J
+from jkn_desktop.errors import UserError
+from jkn_desktop.persistence.fastread import stream_rows
+from jkn_desktop.services import jkn, rosters
+from jkn_desktop.services.kepesertaan import counter_check
+from jkn_desktop.services.pbi_import import import_pbi
+from jkn_desktop.services.resident_import import import_residents
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+pytestmark = pytest.mark.skipif(
+    not SAMPLES.exists(), reason="shared samples not beside the checkout"
+)
+OPENSID = SAMPLES / "opensid_penduduk_girilayu.xlsx"
+OCTOBER = SAMPLES / "pbi_dinsos_girilayu_2026-10.xlsx"
+TODAY = dt.date(2026, 11, 28)
+LISTED = "3313055908090245"  # SITI, on the October list with card 0000908090245
+
+
+def _rosters(db, period: str = "2026-11") -> tuple[set[str], set[str]]:
+    """The NIKs on the month's PBI roster, and the uninsured people on the roster of households
+    with uninsured members (read from the very query each roster draws)."""
+    opts = rosters.RosterOptions("pbi", period, mask_nik=False)
+    pbi = {r[6] for r in stream_rows(db, rosters.roster_statement(db, opts, TODAY))}
+    opts = rosters.RosterOptions("belum", period, mask_nik=False)
+    uninsured = {r[6] for r in stream_rows(db, rosters.roster_statement(db, opts, TODAY)) if r[14]}
+    return pbi, uninsured
+
+
+def _agree(db) -> jkn.Coverage:
+    """Coverage, the counter check and both rosters of the month tell the same story: nobody is
+    on both rosters, the PBI roster counts the active PBI members, the uninsured roster the
+    uninsured."""
+    cov = jkn.coverage(db)
+    pbi, uninsured = _rosters(db)
+    assert not pbi & uninsured
+    assert len(uninsured) == cov.total.population - cov.total.active
+    for nik in list(pbi)[:5]:
+        person = counter_check(db, nik, today=TODAY)[0].person
+        assert person.segment in J.PBI_SEGMENTS
+        assert person.status == J.AKTIF
+    return cov
+
+
+def _pbi_list(path: Path, rows: list[tuple[str, str, str, str]], title: str) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["DAFTAR PESERTA PBI JK KABUPATEN KARANGANYAR"])
+    ws.append([title])
+    ws.append(["NO", "NOKA", "NIK", "NAMA", "TGL LAHIR", "ALAMAT"])
+    for i, (card, nik, name, born) in enumerate(rows, start=1):
+        ws.append([i, card, nik, name, born, "GIRILAYU"])
+    wb.save(path)
+    return path
+
+
+def _october_rows() -> list[tuple[str, str, str, str]]:
+    wb = load_workbook(OCTOBER, read_only=True)
+    try:
+        return [
+            (str(r[1] or ""), str(r[2] or ""), str(r[3] or ""), str(r[4] or ""))
+            for r in wb.worksheets[0].iter_rows(min_row=4, values_only=True)
+            if r[3]
+        ]
+    finally:
+        wb.close()
+
+
+def test_opensid_file_then_the_dinsos_list(village_db):
+    """The commonest sequence: the resident file (id_asuransi left at 1) before the list."""
+    import_residents(village_db, OPENSID, today=TODAY)
+    before = jkn.coverage(village_db).total
+    assert before.registered <= 2  # OpenSID's default records nothing
+    assert jkn.coverage(village_db).reasons.get("belum_dicatat", 0) >= 95
+    result = import_pbi(village_db, OCTOBER, period="2026-10", today=TODAY)
+    assert result.matched_nik + result.matched_name == 25
+    cov = jkn.coverage(village_db)
+    assert cov.total.active == 25
+    assert cov.total.registered >= 25
+    found = counter_check(village_db, LISTED, today=TODAY)
+    assert len(found) == 1
+    person = found[0].person
+    assert (person.segment, person.status, person.card_no) == (J.PBI_APBN, J.AKTIF, "0000908090245")
+    assert not person.uninsured
+    assert person.as_of == dt.date(2026, 10, 1)  # the list's month, not the import day
+    pbi, _ = _rosters(village_db)
+    assert LISTED in pbi
+    assert len(pbi) == 25
+    _agree(village_db)
+
+
+def test_the_dinsos_list_then_the_opensid_file_gives_the_same_answer(village_db, tmp_path):
+    """Whichever order the files arrive in, the state is the same."""
+    other = tmp_path / "other.sqlite3"
+    shutil.copyfile(village_db.path, other)
+    from jkn_desktop.services.database import open_database
+
+    second = open_database(other)
+    try:
+        import_residents(village_db, OPENSID, today=TODAY)
+        import_pbi(village_db, OCTOBER, period="2026-10", today=TODAY)
+        # the other order: the list finds nobody yet, so the residents come first there too,
+        # but the resident file is imported again after the list
+        import_residents(second, OPENSID, today=TODAY)
+        import_pbi(second, OCTOBER, period="2026-10", today=TODAY)
+        import_residents(second, OPENSID, today=TODAY)
+        a, b = jkn.coverage(village_db), jkn.coverage(second)
+        assert a.as_json() == b.as_json()
+    finally:
+        second.close()
+
+
+def test_two_months_of_lists_in_either_order_and_a_resend(village_db, tmp_path):
+    """November drops two people: they become PBI nonaktif (reaktivasi or proposal), whether
+    November arrives after October or before it; re-sending November changes nothing."""
+    import_residents(village_db, OPENSID, today=TODAY)
+    rows = _october_rows()
+    dropped = [r[1] for r in rows[:2]]
+    nov = _pbi_list(tmp_path / "pbi_dinsos_girilayu_2026-11.xlsx", rows[2:], "DESA GIRILAYU - BULAN NOVEMBER 2026")
+    # November first, then October (a late list)
+    import_pbi(village_db, nov, period="2026-11", today=TODAY)
+    import_pbi(village_db, OCTOBER, period="2026-10", today=TODAY)
+    states = {r.person.nik: r.person for nik in dropped for r in counter_check(village_db, nik, today=TODAY)}
+    assert {(p.segment, p.status) for p in states.values()} == {(J.PBI_APBN, J.NONAKTIF)}
+    assert all(p.reason == "pbi_dihapus" for p in states.values())
+    cov = jkn.coverage(village_db)
+    assert cov.total.active == 23
+    # the re-send of November records nothing new
+    again = import_pbi(village_db, nov, period="2026-11", today=TODAY)
+    assert again.observations == 0
+    assert jkn.coverage(village_db).as_json() == cov.as_json()
+    # the PBI roster of November lists exactly the 23 still on the list
+    with village_db.read() as conn:
+        on_list = {st.membership_id for st in jkn.states_at(conn, dt.date(2026, 11, 30)).values()
+                   if st.segment == J.PBI_APBN and st.status == J.AKTIF}  # fmt: skip
+    assert len(on_list) == 23
+    with village_db.read() as conn:
+        october = [st for st in jkn.states_at(conn, dt.date(2026, 10, 31)).values()
+                   if st.segment == J.PBI_APBN and st.status == J.AKTIF]  # fmt: skip
+    assert len(october) == 25  # the end of October still had both
+    pbi, uninsured = _rosters(village_db)
+    assert len(pbi) == 23
+    assert set(dropped) <= uninsured
+    _agree(village_db)
+
+
+def test_a_card_seen_after_the_list_dropped_someone(village_db, tmp_path):
+    """A PPU card seen at the office after the PBI list dropped the person: PPU, active."""
+    import_residents(village_db, OPENSID, today=TODAY)
+    rows = _october_rows()
+    nov = _pbi_list(tmp_path / "nov.xlsx", rows[1:], "BULAN NOVEMBER 2026")
+    import_pbi(village_db, OCTOBER, period="2026-10", today=TODAY)
+    import_pbi(village_db, nov, period="2026-11", today=TODAY)
+    person = counter_check(village_db, rows[0][1], today=TODAY)[0].person
+    assert (person.segment, person.status) == (J.PBI_APBN, J.NONAKTIF)
+    jkn.add_observation(village_db, jkn.Observation(person.id, J.PPU, J.AKTIF, dt.date(2026, 11, 25),
+                                                    "kartu", card_no="0001234567890"), "Operator")  # fmt: skip
+    person = counter_check(village_db, rows[0][1], today=TODAY)[0].person
+    assert (person.segment, person.status, person.uninsured) == (J.PPU, J.AKTIF, False)
+    _agree(village_db)
+
+
+def test_a_period_that_disagrees_with_the_list_is_refused(village_db):
+    """The list says October: recording it as September needs an explicit override."""
+    import_residents(village_db, OPENSID, today=TODAY)
+    if import_pbi(village_db, OCTOBER, period=None, dry_run=True, today=TODAY).period != "2026-10":
+        pytest.fail("the month of the list was not read from the list")
+    with pytest.raises(UserError) as err:
+        import_pbi(village_db, OCTOBER, period="2026-09", today=TODAY)
+    assert err.value.code == "PERIOD_MISMATCH"
+    assert "Oktober 2026" in str(err.value)
+    done = import_pbi(village_db, OCTOBER, period="2026-09", force_period=True, today=TODAY)
+    assert done.period == "2026-09"

@@ -283,6 +283,32 @@ def members(db: Database, household_id: int) -> list[JknRow]:
     return fetch_rows(db, ids)
 
 
+@dataclass(frozen=True, slots=True)
+class HouseholdDetail:
+    """A KK's members with what the family rules and the money say about them."""
+
+    members: list[JknRow]
+    outside_ppu: frozenset[int]
+    mandiri_cost: int
+    warnings: list[str]
+
+
+def household_detail(db: Database, household_id: int, today: dt.date | None = None) -> HouseholdDetail:
+    today = today or dt.date.today()
+    rows = members(db, household_id)
+    with db.read() as conn:
+        desil_as_of = conn.execute(select(H.c.desil_as_of).where(H.c.id == household_id)).scalar()
+    uninsured = sum(1 for m in rows if m.status_dasar == codes.HIDUP and m.uninsured)
+    months = int(get_setting(db, "desil_max_age_months"))
+    warnings = []
+    if desil_as_of is not None and _months_between(desil_as_of, today) > months:
+        warnings.append(f"Desil per {tanggal(desil_as_of)}, lebih dari {months} bulan: periksa desil terbaru.")
+    return HouseholdDetail(
+        rows, frozenset(J.outside_ppu_family(family_members(rows, today))),
+        uninsured * mandiri_rate(db, today), warnings,
+    )  # fmt: skip
+
+
 # --- the counter check --------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class CheckWarning:

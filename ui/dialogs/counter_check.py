@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.domain.formatting import tanggal_pendek
+from jkn_desktop.domain.formatting import rupiah, tanggal_pendek
 from jkn_desktop.services.kepesertaan import CheckResult, JknRow, counter_check
 from ui.context import AppContext
 from ui.formatting import shdk_label, status_label
@@ -159,7 +159,7 @@ class CounterCheckDialog(QDialog):
         alive = p.status_dasar == codes.HIDUP
         if not alive:
             text, color = (
-                f"{status_label(p.status_dasar).upper()} — kartu harus diusulkan dihapus",
+                f"{status_label(p.status_dasar).upper()} · {J.STEPS.get(p.step or '', 'tidak ada tindakan')}",
                 "#6b4f00",
             )
         elif ok:
@@ -175,12 +175,21 @@ class CounterCheckDialog(QDialog):
             f"KK {p.no_kk or '—'} · Dusun {p.dusun or '—'} RT {p.rt or '—'} / RW {p.rw or '—'}"
             + (f" · desil {p.desil}" if p.desil else ""),
             f"No. kartu: {p.card_no or '—'} · kelas {p.kelas or '—'}",
-            f"Keadaan per {tanggal_pendek(p.as_of) if p.as_of else '—'}, sumber: "
+            f"Keadaan per {tanggal_pendek(p.as_of) if p.as_of else 'tanggal tidak diketahui'}, sumber: "
             f"{J.SOURCES.get(p.source, p.source) or '—'}",
         ]
-        if p.reason:
+        if p.reason and p.uninsured:
             lines.append(f"Alasan: {J.REASONS.get(p.reason, p.reason)}")
         if p.step:
-            lines.append(f"Langkah berikutnya: <b>{J.STEPS.get(p.step, p.step)}</b>")
+            lines.append(f"Langkah berikutnya: <b>{J.STEPS.get(p.step, p.step)}</b> "
+                         f"<span style='color:#555'>({J.STEP_BASIS.get(p.step, '')})</span>")  # fmt: skip
+        for w in r.warnings:
+            lines.append(f"<span style='color:#b3261e'>Perhatian: {w.message}</span>")
+        if r.outside_ppu:
+            names = ", ".join(m.name for m in r.household if m.id in r.outside_ppu)
+            lines.append(f"{J.NOT_COVERED_BY_PPU_LABEL}: {names}")
+        if r.mandiri_cost:
+            lines.append("Anggota KK yang belum tertanggung sebagai PBPU mandiri kelas 3: "
+                         f"{rupiah(r.mandiri_cost)} sebulan")  # fmt: skip
         self.detail.setText("<br>".join(lines))
         self.members.set_rows(r.household)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.domain.formatting import angka, tanggal_pendek
+from jkn_desktop.domain.formatting import angka, rupiah, tanggal_pendek
 from jkn_desktop.services import kepesertaan as svc
 from jkn_desktop.services.kepesertaan import JknFilter, JknRow
 from jkn_desktop.services.residents import area_choices
@@ -129,6 +129,7 @@ MEMBER_COLUMNS = [
 
 
 class KepesertaanPage(Page):
+    outside_ppu: frozenset[int] = frozenset()
     title = "Kepesertaan JKN"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -228,7 +229,15 @@ class KepesertaanPage(Page):
         self.member_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.member_table.doubleClicked.connect(self._member_double_clicked)
         split.addWidget(self.hh_table)
-        split.addWidget(self.member_table)
+        member_box = QWidget()
+        member_layout = QVBoxLayout(member_box)
+        member_layout.setContentsMargins(0, 0, 0, 0)
+        member_layout.addWidget(self.member_table, 1)
+        self.family_note = QLabel()
+        self.family_note.setWordWrap(True)
+        self.family_note.setObjectName("hint")
+        member_layout.addWidget(self.family_note)
+        split.addWidget(member_box)
         split.setSizes([320, 180])
         hl.addWidget(split, 1)
         self.tabs.addTab(households, "Per KK")
@@ -354,7 +363,20 @@ class KepesertaanPage(Page):
     def _show_members(self, row: int) -> None:
         hh = self.hh_model.row_object(row)
         if hh is not None:
-            self.ctx.run(svc.members, self.ctx.db, hh.id, on_done=self.member_model.set_rows)
+            self.ctx.run(svc.household_detail, self.ctx.db, hh.id, on_done=self._show_detail)
+
+    def _show_detail(self, detail: svc.HouseholdDetail) -> None:
+        self.outside_ppu = detail.outside_ppu
+        self.member_model.set_rows(detail.members)
+        notes = []
+        if detail.outside_ppu:
+            names = ", ".join(m.name for m in detail.members if m.id in detail.outside_ppu)
+            notes.append(f"{J.NOT_COVERED_BY_PPU_LABEL}: {names} (di luar pekerja, pasangan dan tiga anak).")
+        if detail.mandiri_cost:
+            notes.append("Bila anggota yang belum tertanggung didaftarkan PBPU mandiri kelas 3: "
+                         f"{rupiah(detail.mandiri_cost)} sebulan.")  # fmt: skip
+        notes += detail.warnings
+        self.family_note.setText(" ".join(notes))
 
     def _fetch(self, ids: list[int], deliver: Any) -> None:
         self.ctx.run(svc.fetch_rows, self.ctx.db, ids, on_done=deliver)

@@ -59,14 +59,15 @@ def build(
     blocks.append(Text(
         f"Musyawarah menyetujui {len(proposals)} usulan berikut untuk disampaikan kepada Dinas Sosial "
         "melalui Kecamatan:", 10, space_before=6, keep=60))  # fmt: skip
-    cols = [Column("No", 3, "center"), Column("NIK", 13.5), Column("Nama", 15, wrap=True), Column("Jenis usulan", 9),
-            Column("Alasan / keterangan", 18, wrap=True), Column("Dusun / RT / RW", 12, wrap=True)]  # fmt: skip
+    cols = [Column("No", 3, "center"), Column("NIK", 13.5), Column("Nama", 14, wrap=True), Column("Jenis usulan", 9),
+            Column("Program", 8, wrap=True), Column("Alasan / keterangan", 13, wrap=True),
+            Column("Dusun / RT / RW", 10, wrap=True)]  # fmt: skip
     rows = []
     for i, p in enumerate(proposals, 1):
         why = p.reason_label
         if p.kind == U.PENGGANTIAN and p.replaces_nik:
             why = f"menggantikan {p.replaces_name} ({p.replaces_nik})"
-        rows.append(Row([str(i), p.nik, p.name, p.kind_label, "; ".join(x for x in (why, p.notes) if x),
+        rows.append(Row([str(i), p.nik, p.name, p.kind_label, p.track_label, "; ".join(x for x in (why, p.notes) if x),
                          " / ".join(x for x in (p.dusun, p.rt, p.rw) if x)]))  # fmt: skip
     if not rows:
         rows.append(Row(["Tidak ada usulan yang disetujui."], span=True))

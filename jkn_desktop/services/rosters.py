@@ -127,7 +127,8 @@ def _usulan_rows(period: str) -> Any:
     order = case(*[(T.c.kind == k, i) for i, k in enumerate(U.KINDS)], else_=99)
     return (
         select(T.c.kind, T.c.no_kk, H.c.dusun, H.c.rw, H.c.rt, H.c.address, T.c.nik, T.c.name,
-               T.c.reason, T.c.status, T.c.notes, T.c.replaces_nik, T.c.replaces_name, T.c.replaces_reason)
+               T.c.reason, T.c.status, T.c.notes, T.c.replaces_nik, T.c.replaces_name, T.c.replaces_reason,
+               T.c.track)
         .select_from(T.outerjoin(R, R.c.id == T.c.resident_id).outerjoin(H, H.c.id == R.c.household_id))
         .where(T.c.period == period)
         .order_by(order, H.c.dusun, H.c.rw, H.c.rt, T.c.no_kk, T.c.name, T.c.id)
@@ -295,7 +296,7 @@ def _usulan_layout(
                 why = (
                     f"menggantikan {r[12]} ({ident(r[11])}, {U.reason_label(U.PENGHAPUSAN, r[13])})"
                 )
-            text = "; ".join(x for x in (why, notes) if x)
+            text = "; ".join(x for x in (U.TRACK_SHORT.get(r[14], r[14]), why, notes) if x)
             area = " / ".join(x for x in (dusun, rt, rw) if x)
             yield Row(
                 [

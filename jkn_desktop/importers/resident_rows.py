@@ -203,7 +203,7 @@ def _parse_row(
         row.values["birth_place"] = place
 
     # the household
-    for item in validate_no_kk(row.no_kk, region_known=region_known):
+    for item in validate_no_kk(row.no_kk, region_known=region_known, today=today):
         if item.code in {"KK_MISSING", "KK_FORMAT"} and _has(row, "KK_PRECISION_LOST"):
             continue
         _issue(row, col.get("no_kk", "No. KK"), item)

@@ -104,6 +104,27 @@ def _issue(row: ParsedRow, column: str, item: Issue | tuple[str, str, str]) -> N
         row.issues.append(RowIssue(row.line, column, code, severity, message))
 
 
+def _parse_status_dasar(row: ParsedRow, cell: dict[str, Any], col: dict[str, str]) -> None:
+    """The words SIAK and the Buku Induk write become a code; an empty cell leaves the status alone
+    (a new resident is HIDUP); an unknown word rejects the row rather than making it HIDUP."""
+    if "status_dasar" not in cell:
+        return
+    value = cell["status_dasar"]
+    try:
+        status = V.parse_status(value)
+    except ValueError:
+        _issue(row, col["status_dasar"], ("STATUS_DASAR_UNKNOWN", "error",
+            f"Status dasar '{V.text(value)}' tidak dikenal, jadi baris ini tidak diimpor. Tulis "
+            f"salah satu: {V.STATUS_ACCEPTED}; kosongkan bila orangnya masih hidup."))  # fmt: skip
+        return
+    if status == codes.TIDAK_VALID:
+        _issue(row, col["status_dasar"], ("STATUS_TIDAK_VALID", "error",
+            "Dukcapil menandai data ini Tidak Valid (biasanya NIK ganda atau data lama); baris ini "
+            "tidak diimpor. Periksa NIK yang berlaku di KK terbaru."))  # fmt: skip
+    elif status is not None:
+        row.values["status_dasar"] = status
+
+
 def _parse_row(
     line: int,
     cells: list[Any],
@@ -218,17 +239,7 @@ def _parse_row(
                 f"{LABELS[f]} '{V.text(cell[f])}' tidak ada di daftar kode; kolom ini dikosongkan."))  # fmt: skip
         else:
             row.values[f] = value
-    if "status_dasar" in cell and normalize_header(cell["status_dasar"]) == "tidakvalid":
-        _issue(row, col["status_dasar"], ("STATUS_TIDAK_VALID", "error",
-            "Dukcapil menandai data ini Tidak Valid (biasanya NIK ganda atau data lama); baris ini "
-            "tidak diimpor. Periksa NIK yang berlaku di KK terbaru."))  # fmt: skip
-    elif "status_dasar" in cell and not V.is_blank(cell["status_dasar"]):
-        try:
-            row.values["status_dasar"] = V.parse_status(cell["status_dasar"])
-        except ValueError:
-            _issue(row, col["status_dasar"], ("CODE_UNKNOWN", "warning",
-                f"Status '{V.text(cell['status_dasar'])}' tidak dikenal (HIDUP, MATI, PINDAH, HILANG, "
-                "PERGI); status tidak diubah."))  # fmt: skip
+    _parse_status_dasar(row, cell, col)
     for f in ("mother_name", "phone", "notes"):
         if f in cell:
             row.values[f] = V.text(cell[f])
@@ -385,7 +396,7 @@ def _status_holds_marital(match: HeaderMatch, rows: list[list[Any]]) -> None:
             continue
         if kawin.lookup(V.text(value)) is not None:
             marital += 1
-        elif normalize_header(value) in V.STATUS_WORDS:
+        elif V.is_status_word(value):
             dasar += 1
     if marital > dasar:
         match.columns[idx] = "marital_status"

@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from jkn_desktop.domain import codes
 from jkn_desktop.domain.codes import normalize_label
 from jkn_desktop.domain.formatting import BULAN
 from jkn_desktop.domain.nik import clean_identifier
@@ -148,22 +149,49 @@ def parse_sex(value: Any) -> str | None:
     raise ValueError(str(value))
 
 
+# Status dasar as SIAK, the Buku Induk and OpenSID write it (normalised: lowercase letters and
+# digits only), and the prefixes of SIAK's kinds of moving away ("Pindah Dalam Negeri", "Pindah
+# Luar Negeri", "Pindah Antar Kab/Kota", "Pindah Keluar", …).
 _STATUS = {
-    "hidup": 1, "1": 1, "mati": 2, "meninggal": 2, "2": 2, "pindah": 3, "pindahkeluar": 3, "3": 3,
-    "hilang": 4, "4": 4, "pergi": 6, "6": 6,
+    "hidup": codes.HIDUP, "masihhidup": codes.HIDUP, "ada": codes.HIDUP,
+    "mati": codes.MATI, "meninggal": codes.MATI, "meninggaldunia": codes.MATI,
+    "sudahmeninggal": codes.MATI, "wafat": codes.MATI, "almarhum": codes.MATI,
+    "almarhumah": codes.MATI, "pindah": codes.PINDAH, "hilang": codes.HILANG,
+    "pergi": codes.PERGI, "tidakvalid": codes.TIDAK_VALID, "tdkvalid": codes.TIDAK_VALID,
 }  # fmt: skip
+_STATUS_CODES = frozenset({*codes.STATUS_DASAR, codes.TIDAK_VALID})
+_PINDAH_PREFIXES = ("pindahdalam", "pindahluar", "pindahantar", "pindahke")
+STATUS_ACCEPTED = (
+    "HIDUP (atau ADA), MATI (MENINGGAL, MENINGGAL DUNIA, WAFAT), PINDAH (PINDAH DALAM NEGERI, "
+    "PINDAH LUAR NEGERI, PINDAH ANTAR KAB/KOTA, …), HILANG, PERGI, TIDAK VALID, atau kodenya "
+    "1, 2, 3, 4, 6, 9"
+)
 
 
-STATUS_WORDS = frozenset(k for k in _STATUS if not k.isdigit()) | {"tidakvalid"}
+def _status_code(key: str) -> int | None:
+    if key.isdigit():
+        return int(key) if int(key) in _STATUS_CODES else None
+    if key in _STATUS:
+        return _STATUS[key]
+    return codes.PINDAH if key.startswith(_PINDAH_PREFIXES) else None
+
+
+def is_status_word(value: Any) -> bool:
+    """A status dasar written as a word (not a bare code)."""
+    key = normalize_label(text(value))
+    return not key.isdigit() and _status_code(key) is not None
 
 
 def parse_status(value: Any) -> int | None:
-    if is_blank(value):
-        return None
+    """Status dasar code (codes.HIDUP … codes.TIDAK_VALID) for a word or code; ``None`` for a cell
+    with no letter or digit ("", "-"); ValueError when the value is none of them."""
     key = normalize_label(text(value))
-    if key in _STATUS:
-        return _STATUS[key]
-    raise ValueError(str(value))
+    if not key:
+        return None
+    found = _status_code(key)
+    if found is None:
+        raise ValueError(str(value))
+    return found
 
 
 _YES = {"1", "y", "ya", "hamil", "iya", "benar", "true", "v", "sedanghamil"}

@@ -102,6 +102,8 @@ def parse_list(path: Path, sheet: str | None = None, *, today: dt.date | None = 
     col = {f: match.headers[i] or LABELS[f] for i, f in match.columns.items()}
     header_norm = [normalize_header(h) for h in match.headers]
     first = next((i for i, h in enumerate(header_norm) if h), 0)
+    nik_columns = [i for i, f in match.columns.items() if f == "nik"]
+    exact_nik = bool(V.exact_number_columns(raw.rows[match.row + 1 :], nik_columns))
     rows: list[ListRow] = []
     skipped: list[int] = []
     for idx in range(match.row + 1, len(raw.rows)):
@@ -114,18 +116,24 @@ def parse_list(path: Path, sheet: str | None = None, *, today: dt.date | None = 
         if V.is_blank(cell.get("nik")) and V.is_blank(cell.get("name")):
             skipped.append(idx + 1)
             continue
-        rows.append(_row(idx + 1, cells, cell, col, today))
+        rows.append(_row(idx + 1, cells, cell, col, today, exact_nik))
     return ParsedList(Path(path), raw.name, match, rows, skipped)
 
 
 def _row(
-    line: int, cells: list[Any], cell: dict[str, Any], col: dict[str, str], today: dt.date
+    line: int,
+    cells: list[Any],
+    cell: dict[str, Any],
+    col: dict[str, str],
+    today: dt.date,
+    exact_nik: bool = False,
 ) -> ListRow:
+    """One participant; ``exact_nik``: the NIK column's numbers were written by a program."""
     row = ListRow(line, cells)
     row.name = clean_name(V.text(cell.get("name")))
     if "nik" in cell and not V.is_blank(cell["nik"]):
         try:
-            nik = V.identifier(cell["nik"])
+            nik = V.identifier(cell["nik"], exact_numbers=exact_nik)
         except V.PrecisionLost:
             row.add(col["nik"], "NIK_PRECISION_LOST", "warning",
                     "NIK tersimpan sebagai angka sehingga angka terakhirnya hilang; dicocokkan "

@@ -134,9 +134,11 @@ def _parse_row(
     context: dict[str, str],
     region_known: Callable[[str], bool] | None,
     today: dt.date,
+    exact: frozenset[str] = frozenset(),
 ) -> ParsedRow:
     """One resident row. ``context`` is the household line above it in a BIP layout; ``defaults``
-    are RT / RW / dusun from the title rows."""
+    are RT / RW / dusun from the title rows; ``exact`` names the identifier columns whose numbers a
+    program wrote (V.numbers_are_exact)."""
     row = ParsedRow(line, cells)
     width = len(cells)
     cell = {f: cells[i] if i < width else None for i, f in columns}
@@ -150,13 +152,13 @@ def _parse_row(
 
     # identifiers
     try:
-        row.nik = V.identifier(cell.get("nik"))
+        row.nik = V.identifier(cell.get("nik"), exact_numbers="nik" in exact)
     except V.PrecisionLost:
         _issue(row, col["nik"], ("NIK_PRECISION_LOST", "error",
             "NIK tersimpan sebagai angka sehingga angka terakhirnya hilang (Excel hanya menyimpan 15 "
             "angka). Format kolom NIK sebagai Teks di Excel lalu ketik ulang NIK dari KK/KTP."))  # fmt: skip
     try:
-        row.no_kk = V.identifier(cell.get("no_kk"))
+        row.no_kk = V.identifier(cell.get("no_kk"), exact_numbers="no_kk" in exact)
     except V.PrecisionLost:
         _issue(row, col.get("no_kk", "No. KK"), ("KK_PRECISION_LOST", "error",
             "No. KK tersimpan sebagai angka sehingga angka terakhirnya hilang. Format kolom No. KK "
@@ -402,6 +404,13 @@ def _status_holds_marital(match: HeaderMatch, rows: list[list[Any]]) -> None:
         match.columns[idx] = "marital_status"
 
 
+def _exact_number_fields(body: list[list[Any]], match: HeaderMatch) -> frozenset[str]:
+    """NIK / No. KK columns holding numbers a program wrote, decided for the whole column: a NIK
+    ending in 0 is then real, not Excel's cut."""
+    ids = [i for i, f in match.columns.items() if f in ("nik", "no_kk")]
+    return frozenset(match.columns[i] for i in V.exact_number_columns(body, ids))
+
+
 def repeats_header(cells: list[Any], header_norm: list[str], first: int) -> bool:
     """The header again, further down (BIP lists repeat it under every household)."""
     if first >= len(cells) or not isinstance(cells[first], str):
@@ -496,6 +505,7 @@ def parse_resident_sheet(
     columns = list(match.columns.items())
     labels = {f: match.headers[i] or LABELS.get(f, f) for i, f in columns}
     identity = [i for i, f in match.columns.items() if f in ("nik", "no_kk", "name")]
+    exact = _exact_number_fields(raw.rows[match.row + 1 :], match)
     rows: list[ParsedRow] = []
     skipped: list[int] = []
     context: dict[str, str] = {}
@@ -526,7 +536,9 @@ def parse_resident_sheet(
             continue
         # a BIP household line replaces what the title rows said about the area
         area = {} if context else defaults
-        rows.append(_parse_row(line, cells, columns, labels, area, context, region_known, today))
+        rows.append(
+            _parse_row(line, cells, columns, labels, area, context, region_known, today, exact)
+        )
     col = {f: match.headers[i] or LABELS[f] for i, f in match.columns.items()}
     _mark_duplicates(rows, col["nik"])
     _mark_heads(rows, col.get("shdk", LABELS["shdk"]) if "shdk" in match.fields else None)

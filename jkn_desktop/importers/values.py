@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -42,9 +43,11 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def identifier(value: Any) -> str:
-    """A NIK / No. KK as text. Raises PrecisionLost when the cell cannot be trusted: a number that
-    ends in 0 (Excel keeps 15 digits), or text in scientific notation (3.50801E+15)."""
+def identifier(value: Any, *, exact_numbers: bool = False) -> str:
+    """A NIK / No. KK as text. Raises PrecisionLost when the cell cannot be trusted: text in
+    scientific notation (3.50801E+15), a number with a fraction or too big for a double, or a
+    number ending in 0 unless ``exact_numbers`` says its column was written by a program (see
+    ``numbers_are_exact``)."""
     if is_blank(value):
         return ""
     if isinstance(value, bool):
@@ -52,22 +55,50 @@ def identifier(value: Any) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             return ""
-        if value.is_integer():
-            number = int(value)
-            text = str(number)
-            if len(text) >= 16 and (text.endswith("0") or number >= 2**53):
-                raise PrecisionLost(text)
-            return text
-        raise PrecisionLost(repr(value))
+        if not value.is_integer():
+            raise PrecisionLost(repr(value))
+        number = int(value)
+        if number >= 2**53:  # 16 digits a double cannot hold exactly
+            raise PrecisionLost(str(number))
+        return _whole_number(number, exact_numbers)
     if isinstance(value, int):
-        text = str(value)
-        if len(text) >= 16 and text.endswith("0") and value >= 10**15:
-            raise PrecisionLost(text)
-        return text
+        return _whole_number(value, exact_numbers)
     text = str(value)
     if _SCI.match(text):
         raise PrecisionLost(text)
     return clean_identifier(text)
+
+
+def _whole_number(number: int, exact: bool) -> str:
+    text = str(number)
+    if number >= 10**15 and text.endswith("0") and not exact:
+        raise PrecisionLost(text)
+    return text
+
+
+def _sixteen_digit_number(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        return None
+    number = int(value)
+    return number if 10**15 <= number < 10**16 else None
+
+
+def numbers_are_exact(cells: Iterable[Any]) -> bool:
+    """Whether the 16-digit numbers of one NIK / No. KK column are exact. Excel keeps 15 significant
+    digits, so every 16-digit number it stored ends in 0; a program (OpenSID, a Dinsos database)
+    writes the real numbers, about one in ten of them ending in 0. So the column is exact when at
+    most half of its numbers end in 0; when all (or most) do, Excel cut them. Text cells do not
+    count."""
+    numbers = [n for n in map(_sixteen_digit_number, cells) if n is not None]
+    ending_in_0 = sum(1 for n in numbers if n % 10 == 0)
+    return bool(numbers) and ending_in_0 * 2 <= len(numbers)
+
+
+def exact_number_columns(rows: Sequence[list[Any]], columns: Iterable[int]) -> set[int]:
+    """The columns (indexes) among ``columns`` whose numbers are exact, over ``rows``."""
+    return {i for i in columns if numbers_are_exact(r[i] for r in rows if i < len(r))}
 
 
 def text(value: Any) -> str:

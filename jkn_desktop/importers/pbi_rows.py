@@ -11,7 +11,7 @@ from typing import Any
 
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.names import clean_name
-from jkn_desktop.domain.nik import parse_nik
+from jkn_desktop.domain.nik import validate_nik
 from jkn_desktop.importers import values as V
 from jkn_desktop.importers.columns import HeaderMatch, detect_header, make_lookup, normalize_header
 from jkn_desktop.importers.reader import ImportFileError, read_sheet
@@ -139,10 +139,10 @@ def _row(
                     "NIK tersimpan sebagai angka sehingga angka terakhirnya hilang; dicocokkan "
                     "lewat nama dan tanggal lahir. Minta Dinsos mengirim kolom NIK sebagai Teks.")  # fmt: skip
         else:
-            if parse_nik(nik, today) is None:
+            errors = [i.message for i in validate_nik(nik, today=today) if i.is_error]
+            if errors:
                 row.add(col["nik"], "NIK_FORMAT", "warning",
-                        f"NIK '{nik}' tidak sah (harus 16 angka dengan tanggal lahir yang benar); "
-                        "dicocokkan lewat nama dan tanggal lahir.")  # fmt: skip
+                        f"{errors[0]} Peserta ini dicocokkan lewat nama dan tanggal lahir.")  # fmt: skip
             else:
                 row.nik = nik
     if "birth_date" in cell and not V.is_blank(cell["birth_date"]):

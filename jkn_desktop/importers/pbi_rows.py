@@ -14,6 +14,7 @@ from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import validate_nik
 from jkn_desktop.importers import values as V
 from jkn_desktop.importers.columns import HeaderMatch, detect_header, make_lookup, normalize_header
+from jkn_desktop.importers.file_dates import list_period
 from jkn_desktop.importers.reader import ImportFileError, read_sheet
 from jkn_desktop.importers.resident_rows import RowIssue, repeats_header
 
@@ -73,6 +74,7 @@ class ParsedList:
     match: HeaderMatch
     rows: list[ListRow]
     skipped_lines: list[int]
+    period_in_file: str | None = None  # "YYYY-MM" from the title rows or the file name
 
     @property
     def header_row(self) -> int:
@@ -117,7 +119,8 @@ def parse_list(path: Path, sheet: str | None = None, *, today: dt.date | None = 
             skipped.append(idx + 1)
             continue
         rows.append(_row(idx + 1, cells, cell, col, today, exact_nik))
-    return ParsedList(Path(path), raw.name, match, rows, skipped)
+    period = list_period(raw.rows[: match.row], Path(path).name)
+    return ParsedList(Path(path), raw.name, match, rows, skipped, period)
 
 
 def _row(

@@ -26,6 +26,7 @@ from jkn_desktop.importers.columns import (
     detect_header,
     normalize_header,
 )
+from jkn_desktop.importers.file_dates import file_date
 from jkn_desktop.importers.layouts import (
     household_block_columns,
     household_block_values,
@@ -367,6 +368,7 @@ class ParsedSheet:
     rows: list[ParsedRow]
     skipped_lines: list[int] = field(default_factory=list)  # lines with no NIK, No. KK or name
     column_count: int = 0
+    file_date: dt.date | None = None  # the day the file speaks for, from its title rows or name
 
     @property
     def header_row(self) -> int:
@@ -543,4 +545,5 @@ def parse_resident_sheet(
     _mark_duplicates(rows, col["nik"])
     _mark_heads(rows, col.get("shdk", LABELS["shdk"]) if "shdk" in match.fields else None)
     width = max((len(r) for r in raw.rows[: match.row + 1]), default=0)
-    return ParsedSheet(Path(path), raw.name, match, rows, skipped, width)
+    speaks_for = file_date(raw.rows[: match.row], Path(path).name)
+    return ParsedSheet(Path(path), raw.name, match, rows, skipped, width, speaks_for)

@@ -17,22 +17,22 @@ from jkn_desktop.domain.nik import clean_identifier
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SCI = re.compile(r"^\s*'?\d+(?:[.,]\d+)?[eE]\+?\d+\s*$")
-_MONTHS = {normalize_label(m): i + 1 for i, m in enumerate(BULAN)}
+_ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+                   "september", "october", "november", "december")  # fmt: skip
+# full month names, Indonesian (with the old spellings) and English
+MONTH_NAMES = {normalize_label(m): i + 1 for i, m in enumerate(BULAN)}
+MONTH_NAMES.update({m: i + 1 for i, m in enumerate(_ENGLISH_MONTHS)})
+MONTH_NAMES.update({"pebruari": 2, "nopember": 11})
+_MONTHS = dict(MONTH_NAMES)
 _MONTHS.update({normalize_label(m[:3]): i + 1 for i, m in enumerate(BULAN)})
-_MONTHS.update(
-    {
-        "agu": 8,
-        "agt": 8,
-        "ags": 8,
-        "okt": 10,
-        "des": 12,
-        "peb": 2,
-        "nop": 11,
-        "nov": 11,
-        "pebruari": 2,
-        "nopember": 11,
-    }
-)
+_MONTHS.update({m[:3]: i + 1 for i, m in enumerate(_ENGLISH_MONTHS)})
+_MONTHS.update({"agt": 8, "ags": 8, "agust": 8, "peb": 2, "nop": 11, "sept": 9})
+
+
+def month_number(word: str) -> int | None:
+    """1-12 for a month name or its common abbreviation, Indonesian or English ("Okt", "Agt",
+    "Mei", "Oct"); ``None`` otherwise."""
+    return _MONTHS.get(normalize_label(word))
 
 
 class PrecisionLost(ValueError):
@@ -147,8 +147,8 @@ def parse_date(value: Any) -> dt.date | None:
     if m:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     m = re.fullmatch(r"(\d{1,2})\s*[- ]\s*([a-z]+)\s*[- ]\s*(\d{4})", t)
-    if m and normalize_label(m[2]) in _MONTHS:
-        return dt.date(int(m[3]), _MONTHS[normalize_label(m[2])], int(m[1]))
+    if m and (month := month_number(m[2])) is not None:
+        return dt.date(int(m[3]), month, int(m[1]))
     raise ValueError(str(value))
 
 

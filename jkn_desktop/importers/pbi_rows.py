@@ -11,9 +11,10 @@ from typing import Any
 
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.names import clean_name
-from jkn_desktop.domain.nik import parse_nik
+from jkn_desktop.domain.nik import validate_nik
 from jkn_desktop.importers import values as V
 from jkn_desktop.importers.columns import HeaderMatch, detect_header, make_lookup, normalize_header
+from jkn_desktop.importers.file_dates import list_period
 from jkn_desktop.importers.reader import ImportFileError, read_sheet
 from jkn_desktop.importers.resident_rows import RowIssue, repeats_header
 
@@ -73,6 +74,7 @@ class ParsedList:
     match: HeaderMatch
     rows: list[ListRow]
     skipped_lines: list[int]
+    period_in_file: str | None = None  # "YYYY-MM" from the title rows or the file name
 
     @property
     def header_row(self) -> int:
@@ -102,6 +104,8 @@ def parse_list(path: Path, sheet: str | None = None, *, today: dt.date | None = 
     col = {f: match.headers[i] or LABELS[f] for i, f in match.columns.items()}
     header_norm = [normalize_header(h) for h in match.headers]
     first = next((i for i, h in enumerate(header_norm) if h), 0)
+    nik_columns = [i for i, f in match.columns.items() if f == "nik"]
+    exact_nik = bool(V.exact_number_columns(raw.rows[match.row + 1 :], nik_columns))
     rows: list[ListRow] = []
     skipped: list[int] = []
     for idx in range(match.row + 1, len(raw.rows)):
@@ -114,27 +118,34 @@ def parse_list(path: Path, sheet: str | None = None, *, today: dt.date | None = 
         if V.is_blank(cell.get("nik")) and V.is_blank(cell.get("name")):
             skipped.append(idx + 1)
             continue
-        rows.append(_row(idx + 1, cells, cell, col, today))
-    return ParsedList(Path(path), raw.name, match, rows, skipped)
+        rows.append(_row(idx + 1, cells, cell, col, today, exact_nik))
+    period = list_period(raw.rows[: match.row], Path(path).name)
+    return ParsedList(Path(path), raw.name, match, rows, skipped, period)
 
 
 def _row(
-    line: int, cells: list[Any], cell: dict[str, Any], col: dict[str, str], today: dt.date
+    line: int,
+    cells: list[Any],
+    cell: dict[str, Any],
+    col: dict[str, str],
+    today: dt.date,
+    exact_nik: bool = False,
 ) -> ListRow:
+    """One participant; ``exact_nik``: the NIK column's numbers were written by a program."""
     row = ListRow(line, cells)
     row.name = clean_name(V.text(cell.get("name")))
     if "nik" in cell and not V.is_blank(cell["nik"]):
         try:
-            nik = V.identifier(cell["nik"])
+            nik = V.identifier(cell["nik"], exact_numbers=exact_nik)
         except V.PrecisionLost:
             row.add(col["nik"], "NIK_PRECISION_LOST", "warning",
                     "NIK tersimpan sebagai angka sehingga angka terakhirnya hilang; dicocokkan "
                     "lewat nama dan tanggal lahir. Minta Dinsos mengirim kolom NIK sebagai Teks.")  # fmt: skip
         else:
-            if parse_nik(nik, today) is None:
+            errors = [i.message for i in validate_nik(nik, today=today) if i.is_error]
+            if errors:
                 row.add(col["nik"], "NIK_FORMAT", "warning",
-                        f"NIK '{nik}' tidak sah (harus 16 angka dengan tanggal lahir yang benar); "
-                        "dicocokkan lewat nama dan tanggal lahir.")  # fmt: skip
+                        f"{errors[0]} Peserta ini dicocokkan lewat nama dan tanggal lahir.")  # fmt: skip
             else:
                 row.nik = nik
     if "birth_date" in cell and not V.is_blank(cell["birth_date"]):

@@ -1,5 +1,5 @@
-"""Read a sheet of cells from .xlsx/.xlsm/.xls/.ods (python-calamine) or .csv (comma or
-semicolon; UTF-8 with or without BOM, or Windows-1252). Bad files become one Indonesian message."""
+"""Read a sheet of cells from .xlsx/.xlsm/.xls/.ods (python-calamine) or .csv (comma, semicolon or
+tab, sniffed; UTF-8 with or without BOM, or Windows-1252). Bad files become one Indonesian message."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from typing import Any
 from jkn_desktop.errors import UserError
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
-MAX_HEADER_SCAN = 20
+SNIFF_LINES = 50
+DELIMITERS = ",;\t"
 
 
 class ImportFileError(UserError):
@@ -72,6 +73,27 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+def csv_delimiter(sample: str) -> str:
+    """The separator of a CSV: csv.Sniffer's answer over the first lines, else the one of comma,
+    semicolon and tab found most often outside quoted cells (ties go to the comma). Commas inside
+    quoted names and addresses of a semicolon file never count."""
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:  # title rows above the header, or a single line: no consistent pattern
+        return _count_outside_quotes(sample)
+
+
+def _count_outside_quotes(sample: str) -> str:
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for ch in sample:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    return max(DELIMITERS, key=counts.__getitem__)
+
+
 def _read_csv(path: Path) -> RawSheet:
     if not path.exists():
         raise ImportFileError("FILE_NOT_FOUND", f"Berkas {path} tidak ditemukan.")
@@ -84,11 +106,8 @@ def _read_csv(path: Path) -> RawSheet:
             f"Berkas {path.name} bukan teks CSV (mungkin gambar atau berkas lain yang diganti namanya).",
         )
     text = _decode(data)
-    sample = "\n".join(text.splitlines()[:MAX_HEADER_SCAN])
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    if sample.count("\t") > max(sample.count(";"), sample.count(",")):
-        delimiter = "\t"
-    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    sample = "\n".join(text.splitlines()[:SNIFF_LINES])
+    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=csv_delimiter(sample))]
     return RawSheet(path, path.stem, rows, [path.stem], "csv")
 
 

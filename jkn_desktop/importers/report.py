@@ -13,7 +13,7 @@ from jkn_desktop.exporters.xlsx import write_table
 from jkn_desktop.importers.columns import detect_header
 from jkn_desktop.importers.reader import read_sheet
 from jkn_desktop.importers.resident_rows import RowIssue
-from jkn_desktop.importers.values import PrecisionLost, identifier
+from jkn_desktop.importers.values import PrecisionLost, exact_number_columns, identifier
 
 EXTRA = ["BARIS ASAL", "TINGKAT", "KODE MASALAH", "PESAN"]
 
@@ -43,6 +43,7 @@ def write_issue_workbook(
         by_row[issue.row].append(issue)
     match = detect_header(raw.rows, lookup=lookup)
     text_cols = [i for i, f in (match.columns if match else {}).items() if f in text_fields]
+    exact = exact_number_columns(raw.rows[match.row + 1 :], text_cols) if match else set()
     rows = []
     for line in sorted(by_row):
         cells = list(raw.rows[line - 1]) if line - 1 < len(raw.rows) else []
@@ -50,7 +51,7 @@ def write_issue_workbook(
         found = by_row[line]
         worst = "GALAT" if any(i.severity == "error" for i in found) else "PERINGATAN"
         rows.append([
-            *[_as_text(c) if i in text_cols else c for i, c in enumerate(cells)],
+            *[_as_text(c, i in exact) if i in text_cols else c for i, c in enumerate(cells)],
             line, worst, ", ".join(dict.fromkeys(i.code for i in found)),
             " | ".join(f"{i.column}: {i.message}" for i in found),
         ])  # fmt: skip
@@ -59,12 +60,15 @@ def write_issue_workbook(
     return len(rows)
 
 
-def _as_text(value: Any) -> Any:
+def _as_text(value: Any, exact: bool) -> Any:
     """Identifiers as text, except a number Excel already cut: it stays the number it is, so the
-    operator retypes it instead of re-importing a wrong NIK that now looks right."""
+    operator retypes it instead of re-importing a wrong NIK that now looks right. ``exact``: the
+    column's numbers were written by a program, so one ending in 0 is real (as the import said)."""
     try:
         return (
-            identifier(value) if isinstance(value, float) else ("" if value is None else str(value))
+            identifier(value, exact_numbers=exact)
+            if isinstance(value, float)
+            else ("" if value is None else str(value))
         )
     except PrecisionLost:
         return value

@@ -26,6 +26,7 @@ from jkn_desktop.importers.columns import (
     detect_header,
     normalize_header,
 )
+from jkn_desktop.importers.file_dates import file_date
 from jkn_desktop.importers.layouts import (
     household_block_columns,
     household_block_values,
@@ -104,6 +105,27 @@ def _issue(row: ParsedRow, column: str, item: Issue | tuple[str, str, str]) -> N
         row.issues.append(RowIssue(row.line, column, code, severity, message))
 
 
+def _parse_status_dasar(row: ParsedRow, cell: dict[str, Any], col: dict[str, str]) -> None:
+    """The words SIAK and the Buku Induk write become a code; an empty cell leaves the status alone
+    (a new resident is HIDUP); an unknown word rejects the row rather than making it HIDUP."""
+    if "status_dasar" not in cell:
+        return
+    value = cell["status_dasar"]
+    try:
+        status = V.parse_status(value)
+    except ValueError:
+        _issue(row, col["status_dasar"], ("STATUS_DASAR_UNKNOWN", "error",
+            f"Status dasar '{V.text(value)}' tidak dikenal, jadi baris ini tidak diimpor. Tulis "
+            f"salah satu: {V.STATUS_ACCEPTED}; kosongkan bila orangnya masih hidup."))  # fmt: skip
+        return
+    if status == codes.TIDAK_VALID:
+        _issue(row, col["status_dasar"], ("STATUS_TIDAK_VALID", "error",
+            "Dukcapil menandai data ini Tidak Valid (biasanya NIK ganda atau data lama); baris ini "
+            "tidak diimpor. Periksa NIK yang berlaku di KK terbaru."))  # fmt: skip
+    elif status is not None:
+        row.values["status_dasar"] = status
+
+
 def _parse_row(
     line: int,
     cells: list[Any],
@@ -113,9 +135,11 @@ def _parse_row(
     context: dict[str, str],
     region_known: Callable[[str], bool] | None,
     today: dt.date,
+    exact: frozenset[str] = frozenset(),
 ) -> ParsedRow:
     """One resident row. ``context`` is the household line above it in a BIP layout; ``defaults``
-    are RT / RW / dusun from the title rows."""
+    are RT / RW / dusun from the title rows; ``exact`` names the identifier columns whose numbers a
+    program wrote (V.numbers_are_exact)."""
     row = ParsedRow(line, cells)
     width = len(cells)
     cell = {f: cells[i] if i < width else None for i, f in columns}
@@ -129,13 +153,13 @@ def _parse_row(
 
     # identifiers
     try:
-        row.nik = V.identifier(cell.get("nik"))
+        row.nik = V.identifier(cell.get("nik"), exact_numbers="nik" in exact)
     except V.PrecisionLost:
         _issue(row, col["nik"], ("NIK_PRECISION_LOST", "error",
             "NIK tersimpan sebagai angka sehingga angka terakhirnya hilang (Excel hanya menyimpan 15 "
             "angka). Format kolom NIK sebagai Teks di Excel lalu ketik ulang NIK dari KK/KTP."))  # fmt: skip
     try:
-        row.no_kk = V.identifier(cell.get("no_kk"))
+        row.no_kk = V.identifier(cell.get("no_kk"), exact_numbers="no_kk" in exact)
     except V.PrecisionLost:
         _issue(row, col.get("no_kk", "No. KK"), ("KK_PRECISION_LOST", "error",
             "No. KK tersimpan sebagai angka sehingga angka terakhirnya hilang. Format kolom No. KK "
@@ -203,7 +227,7 @@ def _parse_row(
         row.values["birth_place"] = place
 
     # the household
-    for item in validate_no_kk(row.no_kk, region_known=region_known):
+    for item in validate_no_kk(row.no_kk, region_known=region_known, today=today):
         if item.code in {"KK_MISSING", "KK_FORMAT"} and _has(row, "KK_PRECISION_LOST"):
             continue
         _issue(row, col.get("no_kk", "No. KK"), item)
@@ -218,17 +242,7 @@ def _parse_row(
                 f"{LABELS[f]} '{V.text(cell[f])}' tidak ada di daftar kode; kolom ini dikosongkan."))  # fmt: skip
         else:
             row.values[f] = value
-    if "status_dasar" in cell and normalize_header(cell["status_dasar"]) == "tidakvalid":
-        _issue(row, col["status_dasar"], ("STATUS_TIDAK_VALID", "error",
-            "Dukcapil menandai data ini Tidak Valid (biasanya NIK ganda atau data lama); baris ini "
-            "tidak diimpor. Periksa NIK yang berlaku di KK terbaru."))  # fmt: skip
-    elif "status_dasar" in cell and not V.is_blank(cell["status_dasar"]):
-        try:
-            row.values["status_dasar"] = V.parse_status(cell["status_dasar"])
-        except ValueError:
-            _issue(row, col["status_dasar"], ("CODE_UNKNOWN", "warning",
-                f"Status '{V.text(cell['status_dasar'])}' tidak dikenal (HIDUP, MATI, PINDAH, HILANG, "
-                "PERGI); status tidak diubah."))  # fmt: skip
+    _parse_status_dasar(row, cell, col)
     for f in ("mother_name", "phone", "notes"):
         if f in cell:
             row.values[f] = V.text(cell[f])
@@ -359,6 +373,7 @@ class ParsedSheet:
     rows: list[ParsedRow]
     skipped_lines: list[int] = field(default_factory=list)  # lines with no NIK, No. KK or name
     column_count: int = 0
+    file_date: dt.date | None = None  # the day the file speaks for, from its title rows or name
 
     @property
     def header_row(self) -> int:
@@ -390,10 +405,17 @@ def _status_holds_marital(match: HeaderMatch, rows: list[list[Any]]) -> None:
             continue
         if kawin.lookup(V.text(value)) is not None:
             marital += 1
-        elif normalize_header(value) in V.STATUS_WORDS:
+        elif V.is_status_word(value):
             dasar += 1
     if marital > dasar:
         match.columns[idx] = "marital_status"
+
+
+def _exact_number_fields(body: list[list[Any]], match: HeaderMatch) -> frozenset[str]:
+    """NIK / No. KK columns holding numbers a program wrote, decided for the whole column: a NIK
+    ending in 0 is then real, not Excel's cut."""
+    ids = [i for i, f in match.columns.items() if f in ("nik", "no_kk")]
+    return frozenset(match.columns[i] for i in V.exact_number_columns(body, ids))
 
 
 def repeats_header(cells: list[Any], header_norm: list[str], first: int) -> bool:
@@ -490,6 +512,7 @@ def parse_resident_sheet(
     columns = list(match.columns.items())
     labels = {f: match.headers[i] or LABELS.get(f, f) for i, f in columns}
     identity = [i for i, f in match.columns.items() if f in ("nik", "no_kk", "name")]
+    exact = _exact_number_fields(raw.rows[match.row + 1 :], match)
     rows: list[ParsedRow] = []
     skipped: list[int] = []
     context: dict[str, str] = {}
@@ -520,9 +543,12 @@ def parse_resident_sheet(
             continue
         # a BIP household line replaces what the title rows said about the area
         area = {} if context else defaults
-        rows.append(_parse_row(line, cells, columns, labels, area, context, region_known, today))
+        rows.append(
+            _parse_row(line, cells, columns, labels, area, context, region_known, today, exact)
+        )
     col = {f: match.headers[i] or LABELS[f] for i, f in match.columns.items()}
     _mark_duplicates(rows, col["nik"])
     _mark_heads(rows, col.get("shdk", LABELS["shdk"]) if "shdk" in match.fields else None)
     width = max((len(r) for r in raw.rows[: match.row + 1]), default=0)
-    return ParsedSheet(Path(path), raw.name, match, rows, skipped, width)
+    speaks_for = file_date(raw.rows[: match.row], Path(path).name)
+    return ParsedSheet(Path(path), raw.name, match, rows, skipped, width, speaks_for)

@@ -6,31 +6,33 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from jkn_desktop.domain import codes
 from jkn_desktop.domain.codes import normalize_label
 from jkn_desktop.domain.formatting import BULAN
 from jkn_desktop.domain.nik import clean_identifier
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SCI = re.compile(r"^\s*'?\d+(?:[.,]\d+)?[eE]\+?\d+\s*$")
-_MONTHS = {normalize_label(m): i + 1 for i, m in enumerate(BULAN)}
+_ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+                   "september", "october", "november", "december")  # fmt: skip
+# full month names, Indonesian (with the old spellings) and English
+MONTH_NAMES = {normalize_label(m): i + 1 for i, m in enumerate(BULAN)}
+MONTH_NAMES.update({m: i + 1 for i, m in enumerate(_ENGLISH_MONTHS)})
+MONTH_NAMES.update({"pebruari": 2, "nopember": 11})
+_MONTHS = dict(MONTH_NAMES)
 _MONTHS.update({normalize_label(m[:3]): i + 1 for i, m in enumerate(BULAN)})
-_MONTHS.update(
-    {
-        "agu": 8,
-        "agt": 8,
-        "ags": 8,
-        "okt": 10,
-        "des": 12,
-        "peb": 2,
-        "nop": 11,
-        "nov": 11,
-        "pebruari": 2,
-        "nopember": 11,
-    }
-)
+_MONTHS.update({m[:3]: i + 1 for i, m in enumerate(_ENGLISH_MONTHS)})
+_MONTHS.update({"agt": 8, "ags": 8, "agust": 8, "peb": 2, "nop": 11, "sept": 9})
+
+
+def month_number(word: str) -> int | None:
+    """1-12 for a month name or its common abbreviation, Indonesian or English ("Okt", "Agt",
+    "Mei", "Oct"); ``None`` otherwise."""
+    return _MONTHS.get(normalize_label(word))
 
 
 class PrecisionLost(ValueError):
@@ -41,9 +43,11 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def identifier(value: Any) -> str:
-    """A NIK / No. KK as text. Raises PrecisionLost when the cell cannot be trusted: a number that
-    ends in 0 (Excel keeps 15 digits), or text in scientific notation (3.50801E+15)."""
+def identifier(value: Any, *, exact_numbers: bool = False) -> str:
+    """A NIK / No. KK as text. Raises PrecisionLost when the cell cannot be trusted: text in
+    scientific notation (3.50801E+15), a number with a fraction or too big for a double, or a
+    number ending in 0 unless ``exact_numbers`` says its column was written by a program (see
+    ``numbers_are_exact``)."""
     if is_blank(value):
         return ""
     if isinstance(value, bool):
@@ -51,22 +55,50 @@ def identifier(value: Any) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             return ""
-        if value.is_integer():
-            number = int(value)
-            text = str(number)
-            if len(text) >= 16 and (text.endswith("0") or number >= 2**53):
-                raise PrecisionLost(text)
-            return text
-        raise PrecisionLost(repr(value))
+        if not value.is_integer():
+            raise PrecisionLost(repr(value))
+        number = int(value)
+        if number >= 2**53:  # 16 digits a double cannot hold exactly
+            raise PrecisionLost(str(number))
+        return _whole_number(number, exact_numbers)
     if isinstance(value, int):
-        text = str(value)
-        if len(text) >= 16 and text.endswith("0") and value >= 10**15:
-            raise PrecisionLost(text)
-        return text
+        return _whole_number(value, exact_numbers)
     text = str(value)
     if _SCI.match(text):
         raise PrecisionLost(text)
     return clean_identifier(text)
+
+
+def _whole_number(number: int, exact: bool) -> str:
+    text = str(number)
+    if number >= 10**15 and text.endswith("0") and not exact:
+        raise PrecisionLost(text)
+    return text
+
+
+def _sixteen_digit_number(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        return None
+    number = int(value)
+    return number if 10**15 <= number < 10**16 else None
+
+
+def numbers_are_exact(cells: Iterable[Any]) -> bool:
+    """Whether the 16-digit numbers of one NIK / No. KK column are exact. Excel keeps 15 significant
+    digits, so every 16-digit number it stored ends in 0; a program (OpenSID, a Dinsos database)
+    writes the real numbers, about one in ten of them ending in 0. So the column is exact when at
+    most half of its numbers end in 0; when all (or most) do, Excel cut them. Text cells do not
+    count."""
+    numbers = [n for n in map(_sixteen_digit_number, cells) if n is not None]
+    ending_in_0 = sum(1 for n in numbers if n % 10 == 0)
+    return bool(numbers) and ending_in_0 * 2 <= len(numbers)
+
+
+def exact_number_columns(rows: Sequence[list[Any]], columns: Iterable[int]) -> set[int]:
+    """The columns (indexes) among ``columns`` whose numbers are exact, over ``rows``."""
+    return {i for i in columns if numbers_are_exact(r[i] for r in rows if i < len(r))}
 
 
 def text(value: Any) -> str:
@@ -115,8 +147,8 @@ def parse_date(value: Any) -> dt.date | None:
     if m:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     m = re.fullmatch(r"(\d{1,2})\s*[- ]\s*([a-z]+)\s*[- ]\s*(\d{4})", t)
-    if m and normalize_label(m[2]) in _MONTHS:
-        return dt.date(int(m[3]), _MONTHS[normalize_label(m[2])], int(m[1]))
+    if m and (month := month_number(m[2])) is not None:
+        return dt.date(int(m[3]), month, int(m[1]))
     raise ValueError(str(value))
 
 
@@ -148,22 +180,49 @@ def parse_sex(value: Any) -> str | None:
     raise ValueError(str(value))
 
 
+# Status dasar as SIAK, the Buku Induk and OpenSID write it (normalised: lowercase letters and
+# digits only), and the prefixes of SIAK's kinds of moving away ("Pindah Dalam Negeri", "Pindah
+# Luar Negeri", "Pindah Antar Kab/Kota", "Pindah Keluar", …).
 _STATUS = {
-    "hidup": 1, "1": 1, "mati": 2, "meninggal": 2, "2": 2, "pindah": 3, "pindahkeluar": 3, "3": 3,
-    "hilang": 4, "4": 4, "pergi": 6, "6": 6,
+    "hidup": codes.HIDUP, "masihhidup": codes.HIDUP, "ada": codes.HIDUP,
+    "mati": codes.MATI, "meninggal": codes.MATI, "meninggaldunia": codes.MATI,
+    "sudahmeninggal": codes.MATI, "wafat": codes.MATI, "almarhum": codes.MATI,
+    "almarhumah": codes.MATI, "pindah": codes.PINDAH, "hilang": codes.HILANG,
+    "pergi": codes.PERGI, "tidakvalid": codes.TIDAK_VALID, "tdkvalid": codes.TIDAK_VALID,
 }  # fmt: skip
+_STATUS_CODES = frozenset({*codes.STATUS_DASAR, codes.TIDAK_VALID})
+_PINDAH_PREFIXES = ("pindahdalam", "pindahluar", "pindahantar", "pindahke")
+STATUS_ACCEPTED = (
+    "HIDUP (atau ADA), MATI (MENINGGAL, MENINGGAL DUNIA, WAFAT), PINDAH (PINDAH DALAM NEGERI, "
+    "PINDAH LUAR NEGERI, PINDAH ANTAR KAB/KOTA, …), HILANG, PERGI, TIDAK VALID, atau kodenya "
+    "1, 2, 3, 4, 6, 9"
+)
 
 
-STATUS_WORDS = frozenset(k for k in _STATUS if not k.isdigit()) | {"tidakvalid"}
+def _status_code(key: str) -> int | None:
+    if key.isdigit():
+        return int(key) if int(key) in _STATUS_CODES else None
+    if key in _STATUS:
+        return _STATUS[key]
+    return codes.PINDAH if key.startswith(_PINDAH_PREFIXES) else None
+
+
+def is_status_word(value: Any) -> bool:
+    """A status dasar written as a word (not a bare code)."""
+    key = normalize_label(text(value))
+    return not key.isdigit() and _status_code(key) is not None
 
 
 def parse_status(value: Any) -> int | None:
-    if is_blank(value):
-        return None
+    """Status dasar code (codes.HIDUP … codes.TIDAK_VALID) for a word or code; ``None`` for a cell
+    with no letter or digit ("", "-"); ValueError when the value is none of them."""
     key = normalize_label(text(value))
-    if key in _STATUS:
-        return _STATUS[key]
-    raise ValueError(str(value))
+    if not key:
+        return None
+    found = _status_code(key)
+    if found is None:
+        raise ValueError(str(value))
+    return found
 
 
 _YES = {"1", "y", "ya", "hamil", "iya", "benar", "true", "v", "sedanghamil"}

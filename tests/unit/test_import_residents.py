@@ -197,7 +197,7 @@ def test_every_warning_code_where_it_applies(village_db, tmp_path):
             "",
         ],  # date mismatch
         [
-            "9913051203800001",
+            "3399051203800001",
             "3313050306224132",
             "ORANG JAUH",
             "L",
@@ -258,7 +258,7 @@ def test_every_warning_code_where_it_applies(village_db, tmp_path):
         ],
     ]
     result = import_residents(
-        village_db, xlsx(tmp_path / "peringatan.xlsx", rows), region_known=lambda c: c != "99.13.05"
+        village_db, xlsx(tmp_path / "peringatan.xlsx", rows), region_known=lambda c: c != "33.99.05"
     )
     assert result.rejected == 0
     assert "NIK_SEX_MISMATCH" in codes_at(result, 2)

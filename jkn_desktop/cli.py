@@ -13,13 +13,16 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from jkn_desktop import __version__
 from jkn_desktop.domain import codes
 from jkn_desktop.errors import UserError
 from jkn_desktop.logsetup import setup_logging
 from jkn_desktop.paths import default_db_path
+
+if TYPE_CHECKING:
+    from jkn_desktop.domain.wilayah import VillageWords
 
 log = logging.getLogger("jkn.cli")
 
@@ -63,22 +66,25 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="berkas basis data")
     p = _Parser(
         prog="jkn-desktop",
-        description="JKN Desktop: data penduduk dan kepesertaan JKN desa. Tanpa perintah: buka jendela.",
+        description="JKN Desktop: data penduduk dan kepesertaan JKN desa atau kelurahan. Tanpa perintah: buka jendela.",
         parents=[common],
     )
     p.add_argument("--version", action="version", version=f"JKN Desktop {__version__}")
     p.add_argument("--verbose", action="store_true", help="tulis log juga ke layar")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
-    s = sub.add_parser("init", parents=[common], help="isi identitas desa")
-    s.add_argument("--kode-wilayah", required=True, help="kode Kemendagri, mis. 35.08.01.2001")
-    s.add_argument("--kepala-desa", default="")
-    s.add_argument("--sekretaris-desa", default="")
+    s = sub.add_parser("init", parents=[common], help="isi identitas desa atau kelurahan")
+    s.add_argument("--kode-wilayah", required=True,
+                   help="kode Kemendagri, mis. 35.08.01.2001 (blok desa berawalan 1: kelurahan)")  # fmt: skip
+    s.add_argument("--kepala-desa", default="", help="nama Kepala Desa (di kelurahan: Lurah)")
+    s.add_argument("--sekretaris-desa", default="",
+                   help="nama Sekretaris Desa (di kelurahan: Sekretaris Kelurahan)")  # fmt: skip
     s.add_argument("--operator", default="")
     for name in ("desa", "kecamatan", "kabupaten", "provinsi"):
-        s.add_argument(f"--{name}", default=None, help=f"nama {name} (menimpa data wilayah)")
+        what = "desa atau kelurahan" if name == "desa" else name
+        s.add_argument(f"--{name}", default=None, help=f"nama {what} (menimpa data wilayah)")
 
-    s = sub.add_parser("demo", parents=[common], help="isi desa contoh (sintetis)")
+    s = sub.add_parser("demo", parents=[common], help="isi penduduk contoh (sintetis)")
     s.add_argument("--residents", type=int, required=True)
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--force", action="store_true", help="ganti data yang ada (dicadangkan dulu)")
@@ -189,7 +195,9 @@ def _rupiah_arg(text: str) -> int:
 
 
 def _apbdes_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    a = sub.add_parser("apbdes", parents=[common], help="iuran JKN yang dibayar dari APBDes")
+    a = sub.add_parser(
+        "apbdes", parents=[common], help="iuran JKN yang dibayar dari APBDes (hanya desa)"
+    )
     asub = a.add_subparsers(dest="apbdes_command", parser_class=_Parser, required=True)
     s = asub.add_parser("capacity", parents=[common], help="berapa orang lagi yang bisa ditanggung")
     s.add_argument("--remaining", type=_rupiah_arg, required=True, help="sisa anggaran (rupiah)")
@@ -247,6 +255,15 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(getattr(args, "db", None) or default_db_path())
 
 
+def _words(db: Any) -> VillageWords:
+    """The village's words (Desa or Kelurahan …); a desa's while no identity is saved."""
+    from jkn_desktop.domain.wilayah import DESA_WORDS
+    from jkn_desktop.services.village import get_village
+
+    village = get_village(db)
+    return village.words if village else DESA_WORDS
+
+
 def _actor(db: Any) -> str:
     from jkn_desktop.services.village import get_village
 
@@ -282,7 +299,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     )
     save_village(db, info, args.operator or "baris-perintah")
     _out(
-        f"Desa {info.desa}, Kecamatan {info.kecamatan}, {info.kabupaten}, {info.provinsi} "
+        f"{info.full_name}, Kecamatan {info.kecamatan}, {info.kabupaten}, {info.provinsi} "
         f"({info.kode_wilayah}) tersimpan di {db.path}."
     )
     return EXIT_OK
@@ -403,7 +420,7 @@ def cmd_import_pbi(args: argparse.Namespace) -> int:
     _out(
         f"{args.file.name} (lembar '{result.sheet}', periode {result.period}): {result.rows} baris — "
         f"{result.matched_nik} cocok lewat NIK, {result.matched_name} lewat nama dan tanggal lahir, "
-        f"{result.ambiguous} perlu dipilih, {result.not_found} tidak ditemukan di desa; "
+        f"{result.ambiguous} perlu dipilih, {result.not_found} tidak ditemukan di {_words(db).lower}; "
         f"{result.dropped} penduduk tidak ada lagi sejak daftar sebelumnya; "
         f"{result.observations} keadaan kepesertaan {verb}."
     )
@@ -454,7 +471,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from jkn_desktop.services.kepesertaan import counter_check
 
     text = " ".join(args.text)
-    found = counter_check(_open(args), text)
+    db = _open(args)
+    found = counter_check(db, text)
+    words = _words(db)
     if args.json:
         _out(
             json.dumps({"query": text, "results": [r.as_json() for r in found]}, ensure_ascii=False)
@@ -473,7 +492,7 @@ def cmd_check(args: argparse.Namespace) -> int:
              f"{J.SEGMENTS.get(p.segment, p.segment)}"
              f"{', kartu ' + p.card_no if p.card_no else ''}"
              f"{', per ' + tanggal(p.as_of) if p.as_of else ', tanggal tidak diketahui' if p.source else ''}"
-             f"{' (' + J.SOURCES.get(p.source, p.source) + ')' if p.source else ''}")  # fmt: skip
+             f"{' (' + words.source_label(p.source) + ')' if p.source else ''}")  # fmt: skip
         if p.reason and p.uninsured:
             _out(f"    Alasan: {J.REASONS.get(p.reason, p.reason)}")
         if p.step:
@@ -503,12 +522,24 @@ def _month_of_year(text: str, year: int | None = None) -> tuple[int, int]:
     return y, m
 
 
+def _refuse_kelurahan(db: Any) -> None:
+    """A kelurahan has no APBDes: every apbdes command stops here with the reason."""
+    from jkn_desktop.domain.wilayah import no_apbdes_message
+    from jkn_desktop.services.village import get_village
+
+    village = get_village(db)
+    if village is not None and not village.words.has_apbdes:
+        raise UserError("TANPA_APBDES", no_apbdes_message(village.full_name))
+
+
 def cmd_apbdes(args: argparse.Namespace) -> int:
     from jkn_desktop.domain import apbdes as A
     from jkn_desktop.domain.formatting import angka, rupiah
     from jkn_desktop.services import apbdes as S
 
     sub = args.apbdes_command
+    if _db_path(args).exists():  # capacity with --rate needs no database: none is made for it
+        _refuse_kelurahan(_open(args))
     if sub == "capacity":
         if args.months < 1 or args.months > 12:
             raise UserError("BULAN", "--months harus antara 1 dan 12.")
@@ -635,6 +666,7 @@ def cmd_usulan(args: argparse.Namespace) -> int:
             _out(f"{len(accepted)} saran dijadikan usulan draf bulan {args.period}.")
         return EXIT_OK
     items = S.proposals(db, args.period)
+    words = _words(db)
     if args.json:
         _out(json.dumps({"period": S.check_period(args.period), "proposals": [p.as_json() for p in items]},
                         ensure_ascii=False))  # fmt: skip
@@ -643,7 +675,9 @@ def cmd_usulan(args: argparse.Namespace) -> int:
         _out(f"Belum ada usulan untuk {args.period}.")
     for p in items:
         reason = f" ({p.reason_label})" if p.reason else ""
-        _out(f"  [{p.id}] {p.kind_label}{reason}: {p.nik} {p.name} — {p.status_label}")
+        _out(
+            f"  [{p.id}] {p.kind_label}{reason}: {p.nik} {p.name} — {words.status_label(p.status)}"
+        )
     return EXIT_OK
 
 
@@ -677,13 +711,17 @@ def cmd_export_package(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_package(args: argparse.Namespace) -> int:
+    from jkn_desktop.domain.wilayah import words_for_kode
     from jkn_desktop.services.package import verify_package
 
     v = verify_package(args.file)
     if args.json:
         _out(json.dumps(v.as_json(), ensure_ascii=False))
     elif v.ok:
-        _out(f"Paket utuh: {v.desa} ({v.kode_wilayah}), periode {v.period}, dibuat {v.created_at}.")
+        village = words_for_kode(v.kode_wilayah).of(v.desa)
+        _out(
+            f"Paket utuh: {village} ({v.kode_wilayah}), periode {v.period}, dibuat {v.created_at}."
+        )
     else:
         _out(f"Paket TIDAK utuh: {v.desa or args.file.name} {v.period}".rstrip())
         for p in v.problems:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # kept out of the start-up path: the window paints before these load
+    from jkn_desktop.domain.wilayah import VillageWords
     from jkn_desktop.services.database import Database
     from jkn_desktop.services.village import VillageInfo
     from ui.tasks import TaskRunner
@@ -17,6 +18,13 @@ class AppContext:
     runner: TaskRunner
     village: VillageInfo | None = None
     region_codes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def words(self) -> VillageWords:
+        """Desa or Kelurahan, Kepala Desa or Lurah …: a desa's words until the identity is saved."""
+        from jkn_desktop.domain.wilayah import DESA_WORDS
+
+        return self.village.words if self.village is not None else DESA_WORDS
 
     def actor(self) -> str:
         return (self.village.operator if self.village else "") or "operator"

@@ -58,11 +58,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(name)
             item.setSizeHint(QSize(180, 40))
             self.sidebar.addItem(item)
-            QShortcut(
-                QKeySequence(f"Ctrl+{i + 1}"),
-                self,
-                activated=lambda i=i: self.sidebar.setCurrentRow(i),
-            )
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self._nth_page(i))
         self.sidebar.currentRowChanged.connect(self._show_page)
 
         central = QWidget()
@@ -146,12 +142,26 @@ class MainWindow(QMainWindow):
     def set_village(self, village: VillageInfo | None) -> None:
         self.ctx.village = village
         if village is not None:
-            self.setWindowTitle(f"{APP_NAME} — Desa {village.desa}, Kec. {village.kecamatan}")
+            self.setWindowTitle(f"{APP_NAME} — {village.full_name}, Kec. {village.kecamatan}")
             self.village_label.setText(
-                f"Desa {village.desa} · {village.kode_wilayah} · operator: {village.operator or '-'} · v{__version__}"
+                f"{village.full_name} · {village.kode_wilayah} · operator: {village.operator or '-'} · v{__version__}"
             )
+        words = self.ctx.words
+        for row, name in enumerate(PAGE_NAMES):  # a kelurahan has no APBDes
+            self.sidebar.item(row).setHidden(name == "APBDes" and not words.has_apbdes)
         for page in self.pages.values():
+            page.set_words(words)
             page.stale = True
+
+    def visible_pages(self) -> list[str]:
+        """The pages in the sidebar, in order."""
+        return [n for i, n in enumerate(PAGE_NAMES) if not self.sidebar.item(i).isHidden()]
+
+    def _nth_page(self, n: int) -> None:
+        """Ctrl+1 … Ctrl+8: the n-th page the sidebar shows."""
+        visible = self.visible_pages()
+        if n < len(visible):
+            self.sidebar.setCurrentRow(PAGE_NAMES.index(visible[n]))
 
     def _mark_stale(self) -> None:
         sender = self.sender()

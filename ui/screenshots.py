@@ -160,12 +160,18 @@ def _apbdes_shots(window: MainWindow, out_dir: Path) -> None:
     settle(window)
     _save(people, out_dir / "dialog_penerima_apbdes.png")
     people.close()
+
+
+def _settings_shots(window: MainWindow, out_dir: Path) -> None:
+    """Pengaturan's other tabs (a kelurahan has no APBDes codes)."""
     settings = window.show_page("Pengaturan")
     for tab, name in (
         (1, "08b_pengaturan_tarif"),
         (2, "08c_pengaturan_kode_apbdes"),
         (3, "08d_pengaturan_format_dinsos"),
     ):
+        if not settings.tabs.isTabVisible(tab):  # type: ignore[attr-defined]
+            continue
         settings.tabs.setCurrentIndex(tab)  # type: ignore[attr-defined]
         settle(window)
         _save(window, out_dir / f"{name}.png")
@@ -197,6 +203,8 @@ def render_all(db_path: Path, out_dir: Path) -> int:
         settle(window)
     written = []
     for i, name in enumerate(PAGE_NAMES):
+        if name not in window.visible_pages():  # a kelurahan has no APBDes page
+            continue
         window.sidebar.setCurrentRow(i)
         settle(window)
         if name == "Keluarga":
@@ -225,7 +233,9 @@ def render_all(db_path: Path, out_dir: Path) -> int:
         _wizard_shots(window, out_dir)
         _jkn_shots(window, out_dir)
         _usulan_shots(window, out_dir)
-        _apbdes_shots(window, out_dir)
+        if window.ctx.words.has_apbdes:
+            _apbdes_shots(window, out_dir)
+        _settings_shots(window, out_dir)
     window.close()
     window.ctx.runner.shutdown()
     db.close()

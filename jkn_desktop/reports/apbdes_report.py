@@ -22,7 +22,7 @@ MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Ok
 def title_lines(report: YearReport, v: VillageInfo) -> list[str]:
     return [
         "LAPORAN IURAN JKN YANG DIBAYAR DARI APBDES",
-        f"{kop.desa_word(v).upper()} {v.desa.upper()} TAHUN ANGGARAN {report.year}",
+        f"{v.full_name.upper()} TAHUN ANGGARAN {report.year}",
     ]
 
 

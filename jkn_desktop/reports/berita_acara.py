@@ -1,6 +1,7 @@
-"""Berita Acara of a Musyawarah Desa on PBI proposals: kop, the opening text with day, date and
-place, who attended, the approved proposals as a table, and the signatures of the Kepala Desa,
-the BPD and a community representative."""
+"""Berita Acara of a Musyawarah Desa (a kelurahan: Musyawarah Kelurahan) on PBI proposals: kop, the
+opening text with day, date and place, who attended, the approved proposals as a table, and the
+signatures of the Kepala Desa (Lurah), the BPD (in a kelurahan the LPM) and a community
+representative."""
 
 from __future__ import annotations
 
@@ -27,9 +28,9 @@ from jkn_desktop.services.village import VillageInfo
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 
-def _signer(meeting: Meeting, *words: str) -> str:
+def _signer(meeting: Meeting, words: tuple[str, ...], skip: str = "") -> str:
     for name, role in meeting.participant_list():
-        if any(w in role.lower() for w in words):
+        if name != skip and any(w in role.lower() for w in words):
             return name
     return ""
 
@@ -38,18 +39,18 @@ def build(
     meeting: Meeting, proposals: list[Proposal], v: VillageInfo, logo: bytes | None = None
 ) -> Document:
     d = meeting.held_on
-    place = v.desa.title() if v.desa.isupper() else v.desa
-    word = kop.desa_word(v)
+    place = kop.place_name(v)
+    words = v.words
     periods = sorted({p.period for p in proposals})
     months = ", ".join(f"{BULAN[int(p[5:]) - 1]} {p[:4]}" for p in periods) or "—"
     blocks: list[Any] = [
-        Text("BERITA ACARA MUSYAWARAH DESA", 12, True, "center"),
+        Text(f"BERITA ACARA {words.meeting.upper()}", 12, True, "center"),
         Text("TENTANG USULAN PERUBAHAN DATA PENERIMA BANTUAN IURAN JAMINAN KESEHATAN (PBI JK)", 10, True, "center"),
         Text(f"Nomor: {meeting.ba_number or '………………'}", 9.5, False, "center", 2),
         Text(
             f"Pada hari ini {DAYS[d.weekday()]}, tanggal {terbilang(d.day)} bulan {BULAN[d.month - 1]} tahun "
-            f"{terbilang(d.year)} ({tanggal(d)}), bertempat di {meeting.place}, telah dilaksanakan Musyawarah "
-            f"{word} {place} untuk membahas usulan perubahan data PBI JK bulan {months}.", 10, space_before=10),
+            f"{terbilang(d.year)} ({tanggal(d)}), bertempat di {meeting.place}, telah dilaksanakan "
+            f"{words.meeting} {place} untuk membahas usulan perubahan data PBI JK bulan {months}.", 10, space_before=10),
     ]  # fmt: skip
     people = meeting.participant_list()
     if people:
@@ -77,13 +78,14 @@ def build(
     blocks.append(Text("Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
                        10, space_before=8))  # fmt: skip
     blocks.append(Text(f"{place}, {tanggal(d)}", 10, False, "right", 6))
+    council = _signer(meeting, words.council_keys)
     blocks.append(SignatureGrid([
-        ((f"{kop.head_title(v)} {place}",), v.kepala_desa),
-        (("Badan Permusyawaratan Desa",), _signer(meeting, "bpd")),
-        (("Perwakilan masyarakat",), _signer(meeting, "masyarakat", "tokoh", "warga", "rt", "rw")),
+        ((f"{words.head} {place}",), v.kepala_desa),
+        ((words.council,), council),
+        (("Perwakilan masyarakat",), _signer(meeting, ("masyarakat", "tokoh", "warga", "rt", "rw"), council)),
     ]))  # fmt: skip
     return Document(kop.letterhead(v, logo=logo), blocks, landscape=False, footer_left=printed_on(),
-                    metadata={"title": f"Berita Acara Musyawarah {word} {place} {meeting.ba_number}"})  # fmt: skip
+                    metadata={"title": f"Berita Acara {words.meeting} {place} {meeting.ba_number}"})  # fmt: skip
 
 
 def write(

@@ -10,20 +10,6 @@ from jkn_desktop.reports.pdf import Letterhead, Signatures
 from jkn_desktop.services.village import VillageInfo
 
 
-def is_kelurahan(v: VillageInfo) -> bool:
-    """Kemendagri village blocks start with 1 for a kelurahan, 2 for a desa."""
-    block = v.kode_wilayah.replace(".", "")[6:]
-    return block.startswith("1")
-
-
-def desa_word(v: VillageInfo) -> str:
-    return "Kelurahan" if is_kelurahan(v) else "Desa"
-
-
-def head_title(v: VillageInfo) -> str:
-    return "Lurah" if is_kelurahan(v) else "Kepala Desa"
-
-
 def logo_of(db: Any) -> bytes | None:
     """The village logo saved in Pengaturan (PNG), if any."""
     import base64
@@ -34,6 +20,11 @@ def logo_of(db: Any) -> bytes | None:
     return base64.b64decode(raw) if raw else None
 
 
+def place_name(v: VillageInfo) -> str:
+    """The village name as written in a sentence: "GIRILAYU" in the region data becomes "Girilayu"."""
+    return v.desa.title() if v.desa.isupper() else v.desa
+
+
 def letterhead(v: VillageInfo, address: str = "", logo: bytes | None = None) -> Letterhead:
     kab = v.kabupaten.strip()
     if not kab.lower().startswith(("kabupaten", "kota")):
@@ -42,7 +33,7 @@ def letterhead(v: VillageInfo, address: str = "", logo: bytes | None = None) -> 
         (
             f"PEMERINTAH {kab.upper()}",
             f"KECAMATAN {v.kecamatan.upper()}",
-            f"{desa_word(v).upper()} {v.desa.upper()}",
+            v.full_name.upper(),
         ),
         address,
         logo,
@@ -50,12 +41,13 @@ def letterhead(v: VillageInfo, address: str = "", logo: bytes | None = None) -> 
 
 
 def signatures(v: VillageInfo, on: dt.date | None = None) -> Signatures:
-    """Left: "Mengetahui, Kepala Desa …"; right: place and date, "Sekretaris Desa …"."""
-    place = v.desa.title() if v.desa.isupper() else v.desa
-    word = desa_word(v)
+    """Left: "Mengetahui, Kepala Desa …" (a kelurahan: "Lurah …"); right: place and date,
+    "Sekretaris Desa …" ("Sekretaris Kelurahan …")."""
+    place = place_name(v)
+    words = v.words
     return Signatures(
-        ("Mengetahui,", f"{head_title(v)} {place}"),
+        ("Mengetahui,", f"{words.head} {place}"),
         v.kepala_desa,
-        (f"{place}, {tanggal(on or dt.date.today())}", f"Sekretaris {word} {place}"),
+        (f"{place}, {tanggal(on or dt.date.today())}", f"{words.secretary} {place}"),
         v.sekretaris_desa,
     )

@@ -41,6 +41,7 @@ def register_fonts() -> None:
 
 
 def width_of(text: str, size: float, bold: bool = False) -> float:
+    register_fonts()
     return float(pdfmetrics.stringWidth(text, BOLD if bold else FONT, size))
 
 
@@ -289,13 +290,16 @@ class _Layout:
     def signature_grid(self, g: SignatureGrid) -> None:
         size = 9.5
         line_h = size * LEADING
-        rows = max(len(t) for t, _ in g.columns)
+        col_w = self.inner / len(g.columns)
+        # a title wider than its column wraps instead of running into the next one
+        titles = [[part for line in t for part in simpleSplit(line, FONT, size, col_w - 8) or [""]]
+                  for t, _ in g.columns]  # fmt: skip
+        rows = max(len(t) for t in titles)
         gap = 18 * mm
         height = (rows + 1 + bool(g.intro)) * line_h + gap + 4
         if self.room() < height + 4 * mm:
             _carry_last_section(self, height + 4 * mm)
         self.y -= 4 * mm
-        col_w = self.inner / len(g.columns)
         page_w = self.w
 
         def draw(c: Canvas, top: float) -> None:
@@ -304,11 +308,11 @@ class _Layout:
                 y0 -= line_h
                 c.setFont(FONT, size)
                 c.drawCentredString(page_w / 2, y0, g.intro)
-            for i, (titles, name) in enumerate(g.columns):
+            for i, (lines, (_, name)) in enumerate(zip(titles, g.columns, strict=True)):
                 cx = MARGIN + col_w * i + col_w / 2
                 y = y0
                 c.setFont(FONT, size)
-                for line in titles:
+                for line in lines:
                     y -= line_h
                     c.drawCentredString(cx, y, line)
                 y = y0 - rows * line_h - gap

@@ -204,7 +204,8 @@ def generate(
             reason=f"data demo (seed {seed})",
         )
     db.optimize()
-    _apbdes_demo(db, today, actor, len(residents))
+    if village.words.has_apbdes:  # a kelurahan has no APBDes
+        _apbdes_demo(db, today, actor, len(residents))
     return DemoResult(len(residents), len(households), time.perf_counter() - started)
 
 

@@ -78,7 +78,7 @@ def _proposal_records(db: Database, period: str, v: VillageInfo) -> dict[str, li
             "dusun": dusun or "", "no_kartu": card, "desil": desil, "jenis_usulan": U.KINDS.get(kind, kind).upper(),
             "alasan": U.reason_label(kind, reason), "keterangan": notes, "nik_diganti": rnik,
             "nama_diganti": rname, "alasan_diganti": U.reason_label(U.PENGHAPUSAN, rreason),
-            "status": U.STATUSES.get(status, status), "tanggal_musdes": _date(approved),
+            "status": v.words.status_label(status), "tanggal_musdes": _date(approved),
             "segmen": U.TRACKS.get(track, track), **_place(v),
         })  # fmt: skip
     return out
@@ -138,7 +138,7 @@ def export_dinsos(
     ]
     counts = {k: len(v) for k, v in proposals.items()}
     cover = [
-        ["Desa/Kelurahan", village.desa], ["Kode wilayah Kemendagri", village.kode_wilayah],
+        [village.words.unit, village.desa], ["Kode wilayah Kemendagri", village.kode_wilayah],
         ["Kecamatan", village.kecamatan], ["Kabupaten/Kota", village.kabupaten], ["Provinsi", village.provinsi],
         ["Periode usulan", f"{period_label(period)} ({period})"],
         *[[f"Usulan {label.lower()}", angka(counts[k])] for k, label in U.KINDS.items()],
@@ -149,7 +149,7 @@ def export_dinsos(
         [f"Peserta PBI JK per {tanggal(on)}", angka(len(now))],
         ["Masuk daftar sejak bulan lalu", angka(sum(1 for c in changes if c["perubahan"] == "MASUK DAFTAR"))],
         ["Keluar dari daftar sejak bulan lalu", angka(sum(1 for c in changes if c["perubahan"] == "KELUAR DARI DAFTAR"))],
-        [f"Kepala {'Desa' if not village.kode_wilayah.replace('.', '')[6:].startswith('1') else 'Kelurahan'}", village.kepala_desa],
+        [village.words.head, village.kepala_desa],
         ["Disiapkan oleh", village.operator or village.sekretaris_desa],
         ["Tanggal", tanggal(today)],
     ]  # fmt: skip

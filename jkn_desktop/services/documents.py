@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from jkn_desktop.domain.wilayah import DESA_WORDS, VillageWords, no_apbdes_message
 from jkn_desktop.errors import UserError
 from jkn_desktop.reports.pdf import Document, StreamTable, render
 from jkn_desktop.services import rosters
@@ -22,6 +23,15 @@ class DocKind:
     public: bool = False  # meant to be posted: NIK masked by default
     needs_meeting: bool = False
     file_stem: str = ""
+    apbdes: bool = False  # only a desa has an APBDes
+
+    def for_village(self, words: VillageWords) -> DocKind:
+        """The title and file name with this village's words ({lower}, {meeting}, {stem_meeting})."""
+        fill = {"lower": words.lower, "meeting": words.meeting,
+                "stem_meeting": words.meeting_short.lower().replace(" ", "_")}  # fmt: skip
+        return replace(
+            self, title=self.title.format(**fill), file_stem=self.file_stem.format(**fill)
+        )
 
 
 DOCUMENTS: dict[str, DocKind] = {
@@ -31,12 +41,39 @@ DOCUMENTS: dict[str, DocKind] = {
         DocKind("belum", "Daftar KK dengan anggota belum terlindungi JKN", ".pdf", True, file_stem="daftar_belum_terlindungi"),
         DocKind("usulan", "Daftar usulan perubahan data PBI", ".pdf", file_stem="daftar_usulan_pbi"),
         DocKind("semua", "Daftar penduduk dan kepesertaan JKN", ".pdf", file_stem="daftar_penduduk_jkn"),
-        DocKind("berita_acara", "Berita acara Musyawarah Desa", ".pdf", needs_meeting=True, file_stem="berita_acara_musdes"),
-        DocKind("apbdes", "Laporan iuran JKN dari APBDes (setahun)", ".pdf", file_stem="laporan_iuran_apbdes"),
+        DocKind("berita_acara", "Berita acara {meeting}", ".pdf", needs_meeting=True,
+                file_stem="berita_acara_{stem_meeting}"),
+        DocKind("apbdes", "Laporan iuran JKN dari APBDes (setahun)", ".pdf", file_stem="laporan_iuran_apbdes",
+                apbdes=True),
         DocKind("dinsos", "Buku kerja bulanan untuk Dinas Sosial", ".xlsx", file_stem="usulan_pbi_dinsos"),
-        DocKind("paket", "Paket data desa untuk kecamatan", ".xlsx", file_stem="paket_desa"),
+        DocKind("paket", "Paket data {lower} untuk kecamatan", ".xlsx", file_stem="paket_{lower}"),
     )
 }  # fmt: skip
+
+
+def documents(words: VillageWords = DESA_WORDS) -> dict[str, DocKind]:
+    """The documents this village can make, named with its words: a kelurahan has no APBDes
+    report."""
+    return {
+        k: d.for_village(words) for k, d in DOCUMENTS.items() if words.has_apbdes or not d.apbdes
+    }
+
+
+def document(key: str, words: VillageWords = DESA_WORDS) -> DocKind:
+    """One document for this village; a kelurahan asking for the APBDes report is told why not."""
+    found = documents(words).get(key)
+    if found is not None:
+        return found
+    if key in DOCUMENTS:
+        raise UserError("TANPA_APBDES", no_apbdes_message(words.unit))
+    raise UserError("JENIS_DOKUMEN", "Jenis dokumen tidak dikenal.")
+
+
+def _words(db: Database) -> VillageWords:
+    from jkn_desktop.services.village import get_village
+
+    village = get_village(db)
+    return village.words if village is not None else DESA_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +85,8 @@ class DocRequest:
     musdes_id: int | None = None
 
 
-def file_name(req: DocRequest, desa: str) -> str:
-    kind = DOCUMENTS[req.key]
+def file_name(req: DocRequest, desa: str, words: VillageWords = DESA_WORDS) -> str:
+    kind = document(req.key, words)
     when = req.period[:4] if req.key == "apbdes" else req.period
     return f"{kind.file_stem}_{desa.lower().replace(' ', '_')}_{when}{kind.suffix}"
 
@@ -60,7 +97,7 @@ def build(
     """The printed pages of a PDF document (a fresh one each time: a roster's rows are read as the
     pages are drawn, once). ``read_all`` reads a roster's rows now, so drawing the pages later
     (on the printer, in the window's thread) does not touch the database."""
-    kind = DOCUMENTS[req.key]
+    kind = document(req.key, _words(db))
     if kind.suffix != ".pdf":
         raise UserError("BUKAN_PDF", f"{kind.title} adalah buku kerja Excel, bukan dokumen cetak.")
     if req.key in rosters.KINDS:
@@ -80,7 +117,9 @@ def build(
         meeting = next((m for m in usulan.meetings(db) if m.id == req.musdes_id), None)
         village = get_village(db)
         if meeting is None or village is None:
-            raise UserError("MUSDES_HILANG", "Pilih musyawarah desa yang berita acaranya dicetak.")
+            raise UserError(
+                "MUSDES_HILANG", f"Pilih {_words(db).meeting} yang berita acaranya dicetak."
+            )
         from jkn_desktop.reports.letterhead import logo_of
 
         return berita_acara.build(
@@ -104,7 +143,7 @@ def save(
     db: Database, req: DocRequest, out: Path, progress: Callable[[int, int], None] | None = None
 ) -> str:
     """Write the document; returns what to tell the user."""
-    kind = DOCUMENTS[req.key]
+    kind = document(req.key, _words(db))
     if out.suffix.lower() != kind.suffix:
         out = out.with_suffix(kind.suffix)
     if req.key == "dinsos":

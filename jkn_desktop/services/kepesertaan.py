@@ -17,12 +17,14 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import age_on, tanggal
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier
+from jkn_desktop.domain.wilayah import DESA_WORDS
 from jkn_desktop.exporters.xlsx import write_table
 from jkn_desktop.persistence.fastread import read_ids
 from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
 from jkn_desktop.persistence.search import name_condition
 from jkn_desktop.services.database import Database
 from jkn_desktop.services.jkn import people_from, rule_columns
+from jkn_desktop.services.village import get_village
 from jkn_desktop.settings import get_setting
 
 R = resident_t
@@ -436,6 +438,8 @@ HOUSEHOLD_HEADERS = [
 
 
 def _people_rows(db: Database, today: dt.date) -> Iterator[list[Any]]:
+    village = get_village(db)
+    words = village.words if village is not None else DESA_WORDS
     ids = query_ids(db, JknFilter(uninsured=True), sort="area")
     for start in range(0, len(ids), 2000):
         for p in fetch_rows(db, ids[start : start + 2000]):
@@ -444,7 +448,7 @@ def _people_rows(db: Database, today: dt.date) -> Iterator[list[Any]]:
                 p.age(today), codes.shdk().label(p.shdk) if p.shdk else "", p.dusun, p.rw, p.rt,
                 p.desil or "", J.SEGMENTS.get(p.segment, p.segment),
                 p.status_label, p.card_no, p.as_of.strftime("%d-%m-%Y") if p.as_of else "",
-                J.SOURCES.get(p.source, p.source), J.REASONS.get(p.reason or "", ""),
+                words.source_label(p.source), J.REASONS.get(p.reason or "", ""),
                 J.STEPS.get(p.step or "", ""),
             ]  # fmt: skip
 

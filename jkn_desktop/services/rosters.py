@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.pagesizes import A4, landscape, portrait
 from sqlalchemy import case, func, select
 
 from jkn_desktop.domain import codes
@@ -19,11 +20,22 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.apbdes import parse_period
 from jkn_desktop.domain.formatting import BULAN, age_on, angka, tanggal, tanggal_pendek
 from jkn_desktop.domain.nik import mask_nik
+from jkn_desktop.domain.wilayah import VillageWords
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.fastread import id_in, stream_rows
 from jkn_desktop.persistence.models import household_t, jkn_current_t, membership_t, resident_t
 from jkn_desktop.reports import letterhead as kop
-from jkn_desktop.reports.pdf import Column, Document, Row, StreamTable, Text, printed_on, render
+from jkn_desktop.reports.pdf import (
+    MARGIN,
+    Column,
+    Document,
+    Row,
+    StreamTable,
+    Text,
+    printed_on,
+    render,
+    width_of,
+)
 from jkn_desktop.services.database import Database
 from jkn_desktop.services.jkn import people_from, rule_columns, states_at
 from jkn_desktop.services.village import VillageInfo, get_village
@@ -176,29 +188,26 @@ def build_roster(
             last = r[0]
         sizes[-1] += 1
     people = sum(sizes)
-    columns, rows = _layout(opts, stream_rows(db, stmt), on)
+    columns, rows = _layout(opts, stream_rows(db, stmt), on, village.words)
     blocks: list[Any] = [Text(t, 11, True, "center") for t in _titles(opts, village)]
     blocks.append(Text(_subtitle(opts, on, people, len(sizes)), 8.5, False, "center", 2))
     if opts.mask_nik:
         blocks.append(Text(
             f"NIK disamarkan untuk pengumuman: hanya {opts.keep} angka pertama (wilayah penerbitan) "
             "yang tampil; No. KK disamarkan juga, umur ditulis tanpa tanggal lahir.", 7.5, False, "center", 1))  # fmt: skip
-    blocks.append(StreamTable(columns, sizes, rows, size=6.5 if opts.portrait else 7.5))
+    blocks.append(StreamTable(columns, sizes, rows, size=_table_size(opts)))
     blocks.append(kop.signatures(village, today))
     title = " ".join(_titles(opts, village))
-    footer = (
-        f"{KINDS[opts.kind]} {kop.desa_word(village)} {village.desa}, {period_label(opts.period)}"
-    )
+    footer = f"{KINDS[opts.kind]} {village.full_name}, {period_label(opts.period)}"
     doc = Document(kop.letterhead(village, logo=kop.logo_of(db)), blocks, landscape=not opts.portrait,
                    footer_left=f"{printed_on(today)} · {footer}", metadata={"title": title})  # fmt: skip
     return doc, people, len(sizes)
 
 
 def _titles(opts: RosterOptions, v: VillageInfo) -> list[str]:
-    word = kop.desa_word(v).upper()
     return [
         KINDS[opts.kind].upper(),
-        f"{word} {v.desa.upper()} KECAMATAN {v.kecamatan.upper()}",
+        f"{v.full_name.upper()} KECAMATAN {v.kecamatan.upper()}",
         f"BULAN {period_label(opts.period).upper()}",
     ]
 
@@ -212,12 +221,16 @@ def _subtitle(opts: RosterOptions, on: dt.date, people: int, households: int) ->
     return f"Keadaan per {tanggal(on)}: {angka(people)} {what} dalam {angka(households)} KK"
 
 
+def _table_size(opts: RosterOptions) -> float:
+    return 6.5 if opts.portrait else 7.5
+
+
 def _layout(
-    opts: RosterOptions, data: Iterator[tuple[Any, ...]], on: dt.date
+    opts: RosterOptions, data: Iterator[tuple[Any, ...]], on: dt.date, words: VillageWords
 ) -> tuple[list[Column], Iterator[Row]]:
     masked, keep = opts.mask_nik, opts.keep
     if opts.kind == "usulan":
-        return _usulan_layout(opts, data)
+        return _usulan_layout(opts, data, words)
     born_header = "Umur" if masked else "Tanggal lahir"
     cols = [Column("No", 3.2, "right"), Column("NIK", 11), Column("Nama", 17), Column("L/P", 2.6, "center"),
             Column(born_header, (7 if opts.portrait else 6) if not masked else 4, "center"), Column("Hubungan", 8)]  # fmt: skip
@@ -273,13 +286,22 @@ def _layout(
 
 
 def _usulan_layout(
-    opts: RosterOptions, data: Iterator[tuple[Any, ...]]
+    opts: RosterOptions, data: Iterator[tuple[Any, ...]], words: VillageWords
 ) -> tuple[list[Column], Iterator[Row]]:
     from jkn_desktop.domain import usulan as U
 
     masked, keep = opts.mask_nik, opts.keep
-    cols = [Column("No", 3.2, "right"), Column("NIK", 11), Column("Nama", 16), Column("No. KK", 11),
-            Column("Dusun / RT / RW", 11), Column("Alasan / keterangan", 20), Column("Status", 9.5)]  # fmt: skip
+    # the status column as wide as its longest label ("Disetujui Musyawarah Kelurahan" is long),
+    # taken from the reasons, which are shortened anyway; identifiers keep their room
+    shares = {"No": 3.2, "NIK": 11.0, "Nama": 16.0, "No. KK": 11.0, "Dusun / RT / RW": 11.0,
+              "Alasan / keterangan": 20.0, "Status": 9.5}  # fmt: skip
+    size = _table_size(opts)
+    page = (portrait(A4) if opts.portrait else landscape(A4))[0] - 2 * MARGIN
+    need = max(width_of(words.status_label(s), size) for s in U.STATUSES) + 4
+    wider = max(0.0, need / page * sum(shares.values()) - shares["Status"])
+    shares["Status"] += wider
+    shares["Alasan / keterangan"] -= wider
+    cols = [Column(h, w, "right" if h == "No" else "left") for h, w in shares.items()]
 
     def ident(value: str) -> str:
         return mask_nik(value, keep) if masked and value else value
@@ -306,7 +328,7 @@ def _usulan_layout(
                     ident(no_kk or ""),
                     area,
                     text,
-                    U.STATUSES.get(status, status),
+                    words.status_label(status),
                 ]
             )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select, update
 
+from jkn_desktop.domain.wilayah import VillageWords, village_kind, words_for
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.models import village_t
 from jkn_desktop.services import audit
@@ -30,6 +31,21 @@ class VillageInfo:
     def kecamatan_code6(self) -> str:
         """``33.13.05.2006`` → ``331305``: the region part of NIKs issued in this kecamatan."""
         return self.kode_wilayah.replace(".", "")[:6]
+
+    @property
+    def kind(self) -> str:
+        """``"desa"`` or ``"kelurahan"``, from the Kemendagri code (domain.wilayah)."""
+        return village_kind(self.kode_wilayah)
+
+    @property
+    def words(self) -> VillageWords:
+        """Desa or Kelurahan, Kepala Desa or Lurah, Musdes or Musyawarah Kelurahan …"""
+        return words_for(self.kind)
+
+    @property
+    def full_name(self) -> str:
+        """The name with its kind: "Desa Girilayu", "Kelurahan Kalisoro"."""
+        return self.words.of(self.desa)
 
 
 _FIELDS = [f.name for f in dataclasses.fields(VillageInfo)]

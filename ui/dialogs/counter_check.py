@@ -176,7 +176,7 @@ class CounterCheckDialog(QDialog):
             + (f" · desil {p.desil}" if p.desil else ""),
             f"No. kartu: {p.card_no or '—'} · kelas {p.kelas or '—'}",
             f"Keadaan per {tanggal_pendek(p.as_of) if p.as_of else 'tanggal tidak diketahui'}, sumber: "
-            f"{J.SOURCES.get(p.source, p.source) or '—'}",
+            f"{self.ctx.words.source_label(p.source) or '—'}",
         ]
         if p.reason and p.uninsured:
             lines.append(f"Alasan: {J.REASONS.get(p.reason, p.reason)}")

@@ -1,5 +1,6 @@
 """The village identity form: Kemendagri code picked from cascading lists or typed, names filled in
-from the region data, signatories and operator. Used by the first-run dialog and Pengaturan."""
+from the region data, signatories and operator. Used by the first-run dialog and Pengaturan. The
+labels follow the code: a kelurahan's head is the Lurah, its secretary the Sekretaris Kelurahan."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jkn_desktop.domain.wilayah import words_for_kode
 from jkn_desktop.errors import UserError
 from jkn_desktop.services import regions
 from jkn_desktop.services.village import VillageInfo, resolve_identity, save_village
@@ -47,7 +49,7 @@ class IdentityForm(QWidget):
         self.operator = QLineEdit()
         self.operator.setPlaceholderText("nama yang tercatat di jejak perubahan")
 
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.addRow("Kode wilayah *", self.kode)
         form.addRow("", self.kode_error)
         form.addRow("Nama desa", self.names["desa"])
@@ -71,7 +73,18 @@ class IdentityForm(QWidget):
         for level, combo in enumerate(self.combos):
             combo.activated.connect(lambda _i, lv=level: self._picked(lv))
         self.kode.editingFinished.connect(self._kode_typed)
+        self.kode.textChanged.connect(self._show_kind)
         self._provinces_loaded = False
+        self._show_kind("")
+
+    def _show_kind(self, kode: str) -> None:
+        """Desa or kelurahan, from the village block of the code as it stands."""
+        words = words_for_kode(kode)
+        for field, text in ((self.names["desa"], f"Nama {words.lower}"), (self.kepala, words.head),
+                            (self.sekdes, words.secretary)):  # fmt: skip
+            label = self.form.labelForField(field)
+            if isinstance(label, QLabel):
+                label.setText(text)
 
     def showEvent(self, event) -> None:
         if not self._provinces_loaded and self.ctx.db is not None:
@@ -182,8 +195,9 @@ class FirstRunDialog(QDialog):
         self.info: VillageInfo | None = None
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "<b>Identitas desa</b><br>Pilih desa Anda dan isi nama Kepala Desa serta Sekretaris Desa. "
-            "Nama-nama ini dipakai pada cetakan dan laporan, dan bisa diubah kapan saja di Pengaturan."
+            "<b>Identitas desa atau kelurahan</b><br>Pilih desa atau kelurahan Anda, lalu isi nama Kepala Desa "
+            "(di kelurahan: Lurah) dan Sekretaris Desa (Sekretaris Kelurahan). Nama-nama ini dipakai pada "
+            "cetakan dan laporan, dan bisa diubah kapan saja di Pengaturan."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)

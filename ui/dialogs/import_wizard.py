@@ -517,7 +517,8 @@ class ImportWizard(SpreadsheetDrop, QDialog):
         self._fill_issues()
         if result.created + result.updated == 0:
             self.message.setText(
-                "Tidak ada yang perlu ditulis: semua baris sudah sama dengan data desa atau ditolak."
+                "Tidak ada yang perlu ditulis: semua baris sudah sama dengan data "
+                f"{self.ctx.words.lower} atau ditolak."
             )
         self._update_next()
 

@@ -29,13 +29,19 @@ from ui.dialogs.simple import ok_cancel_buttons
 from ui.table_model import Column, ListTableModel
 from ui.widgets import CodeCombo, FieldError
 
-HISTORY_COLUMNS = [
+
+def history_columns(ctx: AppContext) -> list[Column]:
+    """The source names this village's office ("kantor desa", "kantor kelurahan")."""
+    source = Column("", "Sumber", lambda h: ctx.words.source_label(h.source) + (f" ({h.source_ref})" if h.source_ref else ""))  # fmt: skip
+    return [*HISTORY_COLUMNS[:5], source, *HISTORY_COLUMNS[5:]]
+
+
+HISTORY_COLUMNS = [  # the source goes after the card number
     Column("", "Per tanggal", lambda h: tanggal_pendek(h.as_of)),
     Column("", "Segmen", lambda h: h.segment_label),
     Column("", "Kelas", lambda h: str(h.kelas or ""), Qt.AlignmentFlag.AlignHCenter),
     Column("", "Status", lambda h: h.status_label if h.segment in J.JKN_SEGMENTS else "—"),
     Column("", "No. kartu", lambda h: h.card_no),
-    Column("", "Sumber", lambda h: h.source_label + (f" ({h.source_ref})" if h.source_ref else "")),
     Column("", "Keterangan", lambda h: h.note, tooltip=lambda h: h.note),
     Column("", "Dicatat oleh", lambda h: h.actor),
 ]
@@ -77,7 +83,7 @@ class MembershipDialog(QDialog):
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("dd-MM-yyyy")
         self.as_of.setMaximumDate(QDate.currentDate())
-        self.source = CodeCombo([(s, J.SOURCES[s]) for s in MANUAL_SOURCES], empty=None)
+        self.source = CodeCombo([(s, ctx.words.source_label(s)) for s in MANUAL_SOURCES], empty=None)
         self.note = QLineEdit()
         self.note.setPlaceholderText(
             "mis. kartu KIS diperlihatkan di loket; iuran menunggak 3 bulan"
@@ -97,7 +103,7 @@ class MembershipDialog(QDialog):
         title = QLabel("Riwayat kepesertaan (terbaru di atas)")
         title.setObjectName("sectionTitle")
         layout.addWidget(title)
-        self.history = ListTableModel(HISTORY_COLUMNS)
+        self.history = ListTableModel(history_columns(ctx))
         view = QTableView()
         view.setModel(self.history)
         view.verticalHeader().setVisible(False)

@@ -99,7 +99,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         layout.addWidget(self.confirm_title)
         self.confirm_table = QTableWidget(0, 4)
         self.confirm_table.setHorizontalHeaderLabels(
-            ["Baris", "Nama di daftar", "Tgl. lahir", "Penduduk desa"]
+            ["Baris", "Nama di daftar", "Tgl. lahir", f"Penduduk {ctx.words.lower}"]
         )
         self.confirm_table.verticalHeader().setVisible(False)
         self.confirm_table.verticalHeader().setDefaultSectionSize(30)
@@ -261,7 +261,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         body = (
             f"Cocok lewat NIK: <b>{angka(r.matched_nik)}</b>; lewat nama dan tanggal lahir: "
             f"<b>{angka(r.matched_name)}</b>; dipilih: <b>{angka(r.confirmed)}</b>; perlu dipilih: "
-            f"<b>{angka(r.ambiguous)}</b>; tidak ditemukan di desa: <b>{angka(r.not_found)}</b>. "
+            f"<b>{angka(r.ambiguous)}</b>; tidak ditemukan di {self.ctx.words.lower}: <b>{angka(r.not_found)}</b>. "
             f"Tidak ada lagi sejak daftar sebelumnya: <b>{angka(r.dropped)}</b> (akan dicatat nonaktif). "
             f"Calon usulan penghapusan (meninggal/pindah): <b>{angka(r.removal_candidates)}</b>. "
         )
@@ -289,7 +289,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
                 r, 2, QTableWidgetItem(tanggal_pendek(born) if born else "—")
             )
             box = QComboBox()
-            box.addItem("— lewati / bukan warga desa ini —", SKIP)
+            box.addItem(f"— lewati / bukan warga {self.ctx.words.lower} ini —", SKIP)
             for c in candidates:
                 area = " ".join(
                     x

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.context import AppContext
+
+if TYPE_CHECKING:
+    from jkn_desktop.domain.wilayah import VillageWords
 
 
 class Page(QWidget):
@@ -31,3 +36,6 @@ class Page(QWidget):
 
     def reload(self) -> None:
         pass
+
+    def set_words(self, words: VillageWords) -> None:
+        """The village identity changed (or was first read): name things as this village does."""

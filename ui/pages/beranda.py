@@ -122,7 +122,7 @@ class BerandaPage(Page):
         v = self.ctx.village
         if v is not None:
             self.village_label.setText(
-                f"Desa {v.desa}, Kecamatan {v.kecamatan}, {v.kabupaten}, {v.provinsi} · kode {v.kode_wilayah}"
+                f"{v.full_name}, Kecamatan {v.kecamatan}, {v.kabupaten}, {v.provinsi} · kode {v.kode_wilayah}"
             )
         self.ctx.run(dashboard, self.ctx.db, on_done=self.show_data)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from jkn_desktop.domain.formatting import BULAN
+from jkn_desktop.domain.wilayah import VillageWords
 from jkn_desktop.errors import UserError
 from jkn_desktop.services import documents as D
 from jkn_desktop.services import usulan
@@ -73,11 +74,8 @@ class LaporanPage(Page):
         left.addLayout(form)
         left.addWidget(QLabel("Dokumen"))
         self.docs = QListWidget()
-        for kind in D.DOCUMENTS.values():
-            item = QListWidgetItem(f"{kind.title} ({kind.suffix.lstrip('.').upper()})")
-            item.setData(Qt.ItemDataRole.UserRole, kind.key)
-            self.docs.addItem(item)
-        self.docs.setCurrentRow(0)
+        self.available = D.documents(ctx.words)
+        self._fill_docs()
         # long titles wrap instead of running off under a scrollbar
         self.docs.setWordWrap(True)
         self.docs.setResizeMode(QListWidget.ResizeMode.Adjust)
@@ -85,7 +83,7 @@ class LaporanPage(Page):
         self.docs.setSpacing(2)
         self.docs.setTextElideMode(Qt.TextElideMode.ElideNone)
         left.addWidget(self.docs, 1)
-        self.meeting_label = QLabel("Musyawarah desa")
+        self.meeting_label = QLabel(ctx.words.meeting)
         self.meeting = QComboBox()
         left.addWidget(self.meeting_label)
         left.addWidget(self.meeting)
@@ -133,6 +131,25 @@ class LaporanPage(Page):
         self.folder_btn.clicked.connect(self.open_folder)
         self.keep = 6
 
+    def _fill_docs(self) -> None:
+        current = self.docs.currentItem()
+        key = current.data(Qt.ItemDataRole.UserRole) if current else None
+        self.docs.blockSignals(True)
+        self.docs.clear()
+        for kind in self.available.values():
+            item = QListWidgetItem(f"{kind.title} ({kind.suffix.lstrip('.').upper()})")
+            item.setData(Qt.ItemDataRole.UserRole, kind.key)
+            self.docs.addItem(item)
+        keys = list(self.available)
+        self.docs.setCurrentRow(keys.index(key) if key in keys else 0)
+        self.docs.blockSignals(False)
+
+    def set_words(self, words: VillageWords) -> None:
+        """A kelurahan has no APBDes report, and its meeting is the Musyawarah Kelurahan."""
+        self.available = D.documents(words)
+        self.meeting_label.setText(words.meeting)
+        self._fill_docs()
+
     def reload(self) -> None:
         def got(data: tuple[int, list[usulan.Meeting]]) -> None:
             self.keep = data[0]
@@ -158,7 +175,7 @@ class LaporanPage(Page):
 
     def kind(self) -> D.DocKind:
         item = self.docs.currentItem()
-        return D.DOCUMENTS[item.data(Qt.ItemDataRole.UserRole) if item else "pbi"]
+        return self.available[item.data(Qt.ItemDataRole.UserRole) if item else "pbi"]
 
     def request(self) -> D.DocRequest:
         kind = self.kind()
@@ -183,12 +200,12 @@ class LaporanPage(Page):
         self.preview_title.setText(f"<b>{kind.title}</b> — {self.period.currentText()}")
         if kind.suffix != ".pdf":
             self.preview.setPixmap(QPixmap())
-            self.preview.setText(_workbook_note(kind.key))
+            self.preview.setText(_workbook_note(kind.key, self.ctx.words))
             return
         if kind.needs_meeting and req.musdes_id is None:
             self.preview.setPixmap(QPixmap())
             self.preview.setText(
-                "Belum ada musyawarah desa yang dicatat. Catat di halaman Usulan PBI."
+                f"Belum ada {self.ctx.words.meeting} yang dicatat. Catat di halaman Usulan PBI."
             )
             return
         self.preview.setText("Menyiapkan pratinjau…")
@@ -212,8 +229,8 @@ class LaporanPage(Page):
     def save(self) -> None:
         kind = self.kind()
         req = self.request()
-        desa = self.ctx.village.desa if self.ctx.village else "desa"
-        start = (self.last_folder or Path.home()) / D.file_name(req, desa)
+        desa = self.ctx.village.desa if self.ctx.village else self.ctx.words.lower
+        start = (self.last_folder or Path.home()) / D.file_name(req, desa, self.ctx.words)
         pattern = "PDF (*.pdf)" if kind.suffix == ".pdf" else "Buku kerja Excel (*.xlsx)"
         path, _ = QFileDialog.getSaveFileName(
             self, f"Simpan {kind.title.lower()}", str(start), pattern
@@ -267,16 +284,18 @@ class LaporanPage(Page):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_folder)))
 
 
-def _workbook_note(key: str) -> str:
+def _workbook_note(key: str, words: VillageWords) -> str:
     if key == "dinsos":
         return ("<p><b>Buku kerja Excel untuk Dinas Sosial</b>, berisi lembar:</p><ul>"
-                "<li>Sampul: identitas desa dan kode wilayah Kemendagri, bulan, jumlah usulan, penyusun, tanggal;</li>"
+                f"<li>Sampul: identitas {words.lower} dan kode wilayah Kemendagri, bulan, jumlah usulan, penyusun, "
+                "tanggal;</li>"
                 "<li>satu lembar per jenis usulan (penambahan, penghapusan, penggantian, reaktivasi, perbaikan data);</li>"
                 "<li>Daftar PBI: peserta PBI JK per akhir bulan dengan nama dan alamat lengkap;</li>"
                 "<li>Perubahan: yang masuk dan keluar daftar sejak bulan lalu.</li></ul>"
                 "<p>NIK, No. KK dan No. kartu ditulis sebagai teks. Susunan kolom tiap lembar diatur di "
                 "Pengaturan → Format Dinas Sosial.</p>")  # fmt: skip
-    return ("<p><b>Paket data desa untuk kecamatan</b> (.xlsx): keluarga, penduduk, kepesertaan JKN, desil, "
-            "usulan bulan ini, baris anggaran dan penerima iuran APBDes, ditambah lembar Manifest dengan "
-            "tanda tangan SHA-256. Kecamatan memeriksa keutuhannya; perubahan tangan pada lembar mana pun "
-            "akan ketahuan. Format: docs/package-format.md.</p>")  # fmt: skip
+    budget = ", baris anggaran dan penerima iuran APBDes" if words.has_apbdes else ""
+    return (f"<p><b>Paket data {words.lower} untuk kecamatan</b> (.xlsx): keluarga, penduduk, kepesertaan JKN, "
+            f"desil, usulan bulan ini{budget}, ditambah lembar Manifest dengan tanda tangan SHA-256. Kecamatan "
+            "memeriksa keutuhannya; perubahan tangan pada lembar mana pun akan ketahuan. "
+            "Format: docs/package-format.md.</p>")  # fmt: skip

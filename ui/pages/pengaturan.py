@@ -1,6 +1,7 @@
 """Pengaturan: the village identity and signatories, the UHC targets the dashboard compares
 coverage and keaktifan against, the JKN premium rates (effective-dated: a new Perpres is a new row),
-the APBDes codes (with the kabupaten's local ones) and the Dana Desa rule."""
+the APBDes codes (with the kabupaten's local ones) and the Dana Desa rule. A kelurahan has no
+APBDes: its page shows neither the codes nor the Dana Desa rule."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import dinsos as DS
 from jkn_desktop.domain.formatting import rupiah, tanggal
+from jkn_desktop.domain.wilayah import VillageWords
 from jkn_desktop.errors import UserError
 from jkn_desktop.services import apbdes as S
 from jkn_desktop.services.village import VillageInfo
@@ -84,7 +86,7 @@ class PengaturanPage(Page):
         self.targets_btn.clicked.connect(self.save_targets)
         form.addRow(self.targets_btn)
         side.addWidget(targets)
-        apbdes = QGroupBox("APBDes")
+        self.apbdes_box = apbdes = QGroupBox("APBDes")
         apbdes_layout = QVBoxLayout(apbdes)
         self.warn_dana_desa = QCheckBox("Peringatkan bila iuran JKN dibiayai Dana Desa")
         self.warn_dana_desa.setToolTip(
@@ -93,10 +95,11 @@ class PengaturanPage(Page):
         self.warn_dana_desa.toggled.connect(self._save_dana_desa)
         apbdes_layout.addWidget(self.warn_dana_desa)
         side.addWidget(apbdes)
-        logo_box = QGroupBox("Logo desa (kop surat)")
+        self.logo_box = logo_box = QGroupBox()
         logo_layout = QHBoxLayout(logo_box)
         self.logo = QLabel("Belum ada logo.")
         self.logo.setFixedSize(84, 84)
+        self.logo.setWordWrap(True)
         self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         logo_buttons = QVBoxLayout()
         self.logo_btn = QPushButton("Pilih logo…")
@@ -114,7 +117,7 @@ class PengaturanPage(Page):
         identity_layout = QVBoxLayout(identity)
         identity_layout.addLayout(body, 1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(identity, "Identitas desa dan target")
+        self.tabs.addTab(identity, "")
         self.rates = RatesPanel(ctx)
         self.codes = CodesPanel(ctx)
         self.tabs.addTab(self.rates, "Tarif iuran JKN")
@@ -123,13 +126,22 @@ class PengaturanPage(Page):
         self.tabs.addTab(self.templates, "Format Dinas Sosial")
         self.layout_.addWidget(self.tabs, 1)
         row = QHBoxLayout()
-        self.save_btn = QPushButton("Simpan identitas desa")
+        self.save_btn = QPushButton()
         self.saved_label = QLabel()
         row.addWidget(self.save_btn)
         row.addWidget(self.saved_label, 1)
         identity_layout.addLayout(row)
         self.save_btn.clicked.connect(self.form.save)
         self.form.saved.connect(self._saved)
+        self.set_words(ctx.words)
+
+    def set_words(self, words: VillageWords) -> None:
+        self.tabs.setTabText(0, f"Identitas {words.lower} dan target")
+        self.save_btn.setText(f"Simpan identitas {words.lower}")
+        self.logo_box.setTitle(f"Logo {words.lower} (kop surat)")
+        self.apbdes_box.setVisible(words.has_apbdes)  # a kelurahan has no APBDes
+        self.tabs.setTabVisible(self.tabs.indexOf(self.codes), words.has_apbdes)
+        self.rates.set_words(words)
 
     def reload(self) -> None:
         if self.ctx.village is not None:
@@ -167,7 +179,7 @@ class PengaturanPage(Page):
 
     def _choose_logo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Pilih logo desa", "", "Gambar (*.png *.jpg *.jpeg *.bmp)"
+            self, f"Pilih logo {self.ctx.words.lower}", "", "Gambar (*.png *.jpg *.jpeg *.bmp)"
         )
         if not path:
             return
@@ -182,7 +194,8 @@ class PengaturanPage(Page):
     def _save_logo(self, raw: str) -> None:
         def done(_: object) -> None:
             self._show_logo(raw)
-            self.status_message.emit("Logo desa tersimpan." if raw else "Logo desa dihapus.")
+            logo = f"Logo {self.ctx.words.lower}"
+            self.status_message.emit(f"{logo} tersimpan." if raw else f"{logo} dihapus.")
             self.data_changed.emit()
 
         self.ctx.run(set_setting, self.ctx.db, "logo_png", raw, on_done=done)
@@ -211,7 +224,7 @@ class PengaturanPage(Page):
     def _saved(self, info: VillageInfo) -> None:
         self.ctx.village = info
         self.saved_label.setText("Tersimpan.")
-        self.status_message.emit("Identitas desa tersimpan.")
+        self.status_message.emit(f"Identitas {info.words.lower} tersimpan.")
         self.village_saved.emit(info)
 
 
@@ -240,17 +253,21 @@ class RatesPanel(QWidget):
     """The premium table. A new Perpres is a new row with its start date, never an edit of the
     old one: lines of past months keep the rate that was in force."""
 
+    def set_words(self, words: VillageWords) -> None:
+        self.intro.setText(
+            "Tarif iuran JKN per orang per bulan, dengan tanggal mulai berlaku. Bila terbit Perpres baru, "
+            "<b>tambahkan baris baru</b> dengan tanggal berlakunya; tarif lama tetap dipakai untuk bulan-bulan "
+            "sebelumnya." + (" Baris anggaran APBDes menghitung biaya dari tabel ini." if words.has_apbdes else "")
+        )  # fmt: skip
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            "Tarif iuran JKN per orang per bulan, dengan tanggal mulai berlaku. Bila terbit Perpres baru, "
-            "<b>tambahkan baris baru</b> dengan tanggal berlakunya; tarif lama tetap dipakai untuk bulan-bulan "
-            "sebelumnya. Baris anggaran APBDes menghitung biaya dari tabel ini."
-        )  # fmt: skip
+        self.intro = intro = QLabel()
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.set_words(ctx.words)
         row = QHBoxLayout()
         self.add_btn = QPushButton("Tambah tarif…")
         self.edit_btn = QPushButton("Ubah…")

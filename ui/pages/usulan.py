@@ -1,6 +1,7 @@
 """Usulan PBI: the month's suggestions from the membership rules (accept, or dismiss with a reason),
 proposals added by hand (penggantian pairs a removal with an addition), the steps draft →
-disetujui Musdes → dikirim → diterima / ditolak with their dates, and the Musyawarah Desa."""
+disetujui Musdes → dikirim → diterima / ditolak with their dates, and the Musyawarah Desa (in a
+kelurahan: Musyawarah Kelurahan)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.domain.formatting import tanggal_pendek
+from jkn_desktop.domain.wilayah import VillageWords
 from jkn_desktop.services import usulan as S
 from ui.context import AppContext
 from ui.dialogs.simple import add_footer
@@ -52,9 +54,14 @@ def _date(d: dt.date | None) -> str:
     return tanggal_pendek(d) if d else ""
 
 
-PROPOSAL_COLUMNS = [
-    Column("", "Status", lambda p: p.status_label,
-           color=lambda p: GREEN if p.status == U.DITERIMA else RED if p.status == U.DITOLAK else None),
+def proposal_columns(ctx: AppContext) -> list[Column]:
+    """The status names the meeting as the village holds it (Musdes, Musyawarah Kelurahan)."""
+    status = Column("", "Status", lambda p: ctx.words.status_label(p.status),
+                    color=lambda p: GREEN if p.status == U.DITERIMA else RED if p.status == U.DITOLAK else None)  # fmt: skip
+    return [status, *PROPOSAL_COLUMNS]
+
+
+PROPOSAL_COLUMNS = [  # after the status
     Column("", "Jenis", lambda p: p.kind_label),
     Column("", "Program", lambda p: p.track_label),
     Column("", "NIK", lambda p: p.nik),
@@ -144,22 +151,25 @@ class ProposalDialog(QDialog):
 
 
 class MusdesDialog(QDialog):
-    """Record the meeting; the selected draft proposals become "disetujui Musdes"."""
+    """Record the meeting (Musyawarah Desa or Kelurahan); the selected draft proposals become
+    "disetujui Musdes"."""
 
     def __init__(self, ctx: AppContext, drafts: list[S.Proposal], parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx, self.drafts, self.saved_id = ctx, drafts, None
-        self.setWindowTitle("Catat Musyawarah Desa")
+        words = ctx.words
+        self.setWindowTitle(f"Catat {words.meeting}")
         form = QFormLayout()
         self.held_on = QDateEdit(QDate.currentDate())
         self.held_on.setCalendarPopup(True)
         self.held_on.setDisplayFormat("dd-MM-yyyy")
-        self.place = QLineEdit("Balai Desa")
+        self.place = QLineEdit(words.hall)
         self.ba = QLineEdit()
         self.ba.setPlaceholderText("mis. 140/12/BA/XI/2026")
         self.people = QPlainTextEdit()
         self.people.setPlaceholderText(
-            "Satu orang per baris: Nama — unsur\nmis. Sutrisno — Kepala Desa\nHarjono — Ketua BPD\nParto — tokoh masyarakat"
+            f"Satu orang per baris: Nama — unsur\nmis. Sutrisno — {words.head}\n"
+            f"Harjono — Ketua {words.council_abbr}\nParto — tokoh masyarakat"
         )
         self.people.setFixedHeight(110)
         self.notes = QLineEdit()
@@ -170,7 +180,10 @@ class MusdesDialog(QDialog):
         form.addRow("Catatan", self.notes)
         layout = QVBoxLayout(self)
         layout.addWidget(
-            QLabel(f"{len(drafts)} usulan draf terpilih akan dicatat sebagai disetujui Musdes.")
+            QLabel(
+                f"{len(drafts)} usulan draf terpilih akan dicatat sebagai disetujui "
+                f"{words.meeting_short}."
+            )
         )
         layout.addLayout(form)
         self.error, _ = add_footer(self, layout, "Simpan", self._save)
@@ -233,7 +246,7 @@ class UsulanPage(Page):
         self.add_btn = QPushButton("Tambah usulan…")
         self.notes_btn = QPushButton("Ubah catatan…")
         self.delete_btn = QPushButton("Hapus draf…")
-        self.musdes_btn = QPushButton("Setujui di Musdes…")
+        self.musdes_btn = QPushButton()
         self.sent_btn = QPushButton("Tandai dikirim")
         self.accepted_btn = QPushButton("Diterima")
         self.rejected_btn = QPushButton("Ditolak")
@@ -242,7 +255,7 @@ class UsulanPage(Page):
             row.addWidget(b)
         row.addStretch(1)
         v.addLayout(row)
-        self.model = ListTableModel(PROPOSAL_COLUMNS)
+        self.model = ListTableModel(proposal_columns(ctx))
         self.view = list_view(self.model)
         # a long reason must not push the dates off the screen (the full text is on hover)
         self.model.modelReset.connect(
@@ -254,12 +267,13 @@ class UsulanPage(Page):
         # meetings
         w = QWidget()
         v = QVBoxLayout(w)
-        hint = QLabel("Berita acara dicetak dari halaman Laporan (Berita acara Musyawarah Desa).")
-        hint.setObjectName("hint")
-        v.addWidget(hint)
+        self.meeting_hint = QLabel()
+        self.meeting_hint.setObjectName("hint")
+        v.addWidget(self.meeting_hint)
         self.meeting_model = ListTableModel(MEETING_COLUMNS)
         v.addWidget(list_view(self.meeting_model))
-        self.tabs.addTab(w, "Musyawarah Desa")
+        self.tabs.addTab(w, "")
+        self.set_words(ctx.words)
 
         self.period.currentIndexChanged.connect(lambda *_: self.reload())
         self.accept_btn.clicked.connect(self._accept)
@@ -272,6 +286,13 @@ class UsulanPage(Page):
         self.sent_btn.clicked.connect(lambda: self._move(U.DIKIRIM))
         self.accepted_btn.clicked.connect(lambda: self._move(U.DITERIMA))
         self.rejected_btn.clicked.connect(lambda: self._move(U.DITOLAK))
+
+    def set_words(self, words: VillageWords) -> None:
+        self.musdes_btn.setText(f"Setujui di {words.meeting_short}…")
+        self.meeting_hint.setText(
+            f"Berita acara dicetak dari halaman Laporan (Berita acara {words.meeting})."
+        )
+        self.tabs.setTabText(2, words.meeting)
 
     def current_period(self) -> str:
         return str(self.period.currentData())
@@ -400,7 +421,7 @@ class UsulanPage(Page):
             drafts = [p for p in self.model.rows() if p.status == U.DRAFT]
         if not drafts:
             QMessageBox.information(
-                self, "Musyawarah Desa", "Tidak ada usulan draf untuk disetujui."
+                self, self.ctx.words.meeting, "Tidak ada usulan draf untuk disetujui."
             )
             return
         if MusdesDialog(self.ctx, drafts, self).exec() == QDialog.DialogCode.Accepted:

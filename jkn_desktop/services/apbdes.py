@@ -634,9 +634,7 @@ def _guards(
                 return decide_rows([r for r in rows if known_by(r, on)])
 
             months, funded = [], ""
-            for m in range(start, end + 1):
-                if dt.date(year, m, 1) > today:
-                    break
+            for m in range(start, end + 1):  # months still to come: the state today
                 st = state_on(min(_month_end(year, m), today))
                 if st and st.segment in A.FUNDED_ELSEWHERE and st.status == J.AKTIF:
                     months.append(m)

@@ -259,7 +259,7 @@ def import_pbi(
         raise UserError("SEGMENT_UNKNOWN", "Segmen daftar harus pbi-apbn atau pbpu-pemda.")
     list_segment = LIST_SEGMENTS[segment]
     parsed: ParsedList = parse_list(Path(path), sheet, today=today)
-    period = check_period(period, getattr(parsed, "period_in_file", None), force=force_period)
+    period = check_period(period, parsed.period_in_file, force=force_period)
     as_of = period_start(period)
     if as_of > today:
         raise UserError("PERIOD_FUTURE", f"Periode {bulan_tahun(period)} belum tiba.")

@@ -254,7 +254,7 @@ def import_residents(
                 actor,
                 Path(path).name,
                 progress,
-                getattr(parsed, "file_date", None),
+                parsed.file_date,
             )
             written = True
     if written and len(rows) > 1000:

@@ -132,7 +132,7 @@ def test_next_month_drops_and_flags_removal_candidates(village, tmp_path):
     assert result.removal_candidates == 1
     assert any(i.code == "PBI_RESIDENT_MATI" and i.row == 3 for i in result.issues)
     standing = jkn.standing_of(village, [karto, rid(village, "3313054506850002")])
-    assert standing[karto].step == "usul_hapus"
+    assert standing[karto].step == "usul_hapus_meninggal"
     assert standing[rid(village, "3313054506850002")].reason == "pbi_dihapus"
 
 

@@ -62,6 +62,11 @@ def village(village_db):
             Observation(ids["removed"], J.PBI_APBN, J.NONAKTIF, on, "dinsos"),
             Observation(ids["rich"], J.PBI_APBN, J.AKTIF, on, "dinsos", card_no="0001234567890"),
             Observation(ids["worker"], J.PBI_APBN, J.AKTIF, on, "dinsos"),
+            # the resident said so at the office: recorded as not registered (nothing recorded
+            # would only ask for a check at BPJS)
+            Observation(ids["poor"], J.BELUM_TERDAFTAR, J.STATUS_TIDAK_DIKETAHUI, on, "pengakuan"),
+            # a PPU card seen: only now is removal "menjadi PPU" proposed (Permensos 3/2026 Ps. 12)
+            Observation(ids["worker"], J.PPU, J.AKTIF, on, "kartu", card_no="0009876543210"),
         ], actor="uji")  # fmt: skip
     db.ids = ids
     return db

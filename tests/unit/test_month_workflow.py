@@ -6,6 +6,7 @@ check, the PBI roster and the uninsured roster must agree with each other."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -184,3 +185,25 @@ def test_a_period_that_disagrees_with_the_list_is_refused(village_db):
     assert "Oktober 2026" in str(err.value)
     done = import_pbi(village_db, OCTOBER, period="2026-09", force_period=True, today=TODAY)
     assert done.period == "2026-09"
+
+
+def test_command_line_refuses_a_period_the_list_contradicts(village_db, capsys):
+    """`import-pbi --period` that disagrees with the list: exit 2, one Indonesian line, nothing
+    written; without --period the list's own month is taken."""
+    from jkn_desktop.cli import main
+
+    db = str(village_db.path)
+    assert main(["--db", db, "import-residents", str(OPENSID)]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "import-pbi", str(OCTOBER), "--period", "2026-09"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "Oktober 2026" in err[0]
+    assert "--force-period" in err[0]
+    assert jkn.coverage(village_db).total.active == 0
+    assert main(["--db", db, "import-pbi", str(OCTOBER), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["period"], out["observations"]) == ("2026-10", 25)
+    assert main(["--db", db, "check", LISTED, "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)["results"][0]
+    assert (found["segment"], found["active"], found["next_step"]) == (J.PBI_APBN, True, None)

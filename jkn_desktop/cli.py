@@ -125,6 +125,11 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("coverage", parents=[common], help="cakupan dan keaktifan JKN")
     s.add_argument("--json", action="store_true")
 
+    s = sub.add_parser("step-list", parents=[common],
+                       help="ekspor orang dengan satu langkah berikutnya (mis. cek_ppu untuk pemberi kerja/Disnaker)")  # fmt: skip
+    s.add_argument("--step", required=True, help="kode langkah, mis. cek_ppu, lapor_bpjs, daftar_ppu")
+    s.add_argument("-o", "--output", type=Path, required=True)
+
     s = sub.add_parser("uninsured", parents=[common], help="ekspor penduduk/KK belum tertanggung")
     s.add_argument("--households", action="store_true", help="per KK, bukan per orang")
     s.add_argument("-o", "--output", type=Path, required=True)
@@ -456,6 +461,15 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_step_list(args: argparse.Namespace) -> int:
+    from jkn_desktop.domain import jkn as J
+    from jkn_desktop.services.kepesertaan import export_step
+
+    n = export_step(_open(args), args.output, args.step)
+    _out(f"{n} orang dengan langkah “{J.STEPS[args.step]}” diekspor ke {args.output}.")
+    return EXIT_OK
+
+
 def cmd_uninsured(args: argparse.Namespace) -> int:
     from jkn_desktop.services.kepesertaan import export_uninsured
 
@@ -768,6 +782,7 @@ def main(argv: Sequence[str] | None = None, gui: GuiHooks | None = None) -> int:
         "import-pbi": cmd_import_pbi,
         "coverage": cmd_coverage,
         "uninsured": cmd_uninsured,
+        "step-list": cmd_step_list,
         "check": cmd_check,
         "apbdes": cmd_apbdes,
         "usulan": cmd_usulan,

@@ -4,6 +4,7 @@ sorted in SQL; households with their coverage flag; the counter check; the unins
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,10 +15,11 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, tr
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.domain.formatting import age_on, tanggal
+from jkn_desktop.domain.formatting import age_on, tanggal, tanggal_pendek
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.domain.wilayah import DESA_WORDS
+from jkn_desktop.errors import UserError
 from jkn_desktop.exporters.xlsx import write_table
 from jkn_desktop.persistence.fastread import read_ids
 from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
@@ -483,5 +485,39 @@ def export_uninsured(
         Path(path), "Penduduk belum tertanggung", PEOPLE_HEADERS, counted(),
         text_columns=[0, 1, 8, 9, 13],
         widths=[19, 19, 28, 8, 13, 6, 16, 14, 6, 6, 7, 22, 14, 16, 13, 26, 24, 40],
+    )  # fmt: skip
+    return count
+
+
+HANDOFF_HEADERS = [
+    "NIK", "NO KK", "NAMA", "JENIS KELAMIN", "UMUR", "PEKERJAAN", "DUSUN", "RW", "RT", "SEGMEN",
+    "STATUS JKN", "NO KARTU JKN", "PER TANGGAL", "LANGKAH", "DASAR",
+]  # fmt: skip
+
+
+def export_step(db: Database, path: Path, step: str, today: dt.date | None = None) -> int:
+    """Everyone whose next step is ``step`` (e.g. ``cek_ppu``: the PBI members with a wage job, the
+    list handed to the employers and the Disnaker), in dusun, RW, RT order; identifiers as text."""
+    if step not in J.STEPS:
+        raise UserError("LANGKAH", "Langkah tidak dikenal. Pilih salah satu: " + ", ".join(J.STEPS))
+    today = today or dt.date.today()
+    ids = query_ids(db, JknFilter(step=step, living_only=False), sort="area")
+    count = 0
+
+    def rows() -> Iterator[list[Any]]:
+        nonlocal count
+        for start in range(0, len(ids), 2000):
+            for p in fetch_rows(db, ids[start : start + 2000]):
+                count += 1
+                yield [
+                    p.nik, p.no_kk, p.name, p.sex, p.age(today),
+                    codes.pekerjaan().label(p.occupation) if p.occupation else "", p.dusun, p.rw,
+                    p.rt, J.SEGMENTS.get(p.segment, p.segment), p.status_label, p.card_no,
+                    tanggal_pendek(p.as_of), J.STEPS[step], J.STEP_BASIS.get(step, ""),
+                ]  # fmt: skip
+
+    write_table(
+        Path(path), re.sub(r"[\\/*?:\[\]]", "-", J.STEPS[step])[:31], HANDOFF_HEADERS, rows(), text_columns=[0, 1, 7, 8, 11],
+        widths=[19, 19, 28, 8, 6, 26, 14, 6, 6, 24, 12, 16, 12, 40, 40],
     )  # fmt: skip
     return count

@@ -518,9 +518,12 @@ def update_resident(
 
 
 def change_status(
-    db: Database, resident_id: int, status: int, on: dt.date | None, actor: str, reason: str = ""
-) -> None:
-    """Mark a resident MATI, PINDAH, … (with the date) or back to HIDUP; audited as a status change."""
+    db: Database, resident_id: int, status: int, on: dt.date | None, actor: str, reason: str = "",
+    moved_out: bool | None = None,
+) -> None:  # fmt: skip
+    """Mark a resident MATI, PINDAH, … (with the date) or back to HIDUP; audited as a status change.
+    For PINDAH, ``moved_out`` says whether the person left the kabupaten (None: not known) — a
+    PBPU Pemda member loses the membership only then."""
     if status not in codes.STATUS_DASAR:
         raise UserError("STATUS_INVALID", "Status dasar tidak dikenal.")
     if status in codes.STATUS_NEEDS_DATE and on is None:
@@ -544,7 +547,9 @@ def change_status(
         )
     with db.write() as conn:
         old = _current_values(conn, resident_id)
-        new = {"status_dasar": status, "status_changed_at": on}
+        old["moved_out"] = conn.execute(select(R.c.moved_out).where(R.c.id == resident_id)).scalar()
+        new = {"status_dasar": status, "status_changed_at": on,
+               "moved_out": moved_out if status == codes.PINDAH else None}  # fmt: skip
         changes = audit.diff(old, new)
         if not changes:
             return

@@ -456,3 +456,43 @@ def test_decide_is_independent_of_the_order_observations_arrive():
     results = {J.decide(list(p)).current for p in itertools.permutations(facts)}
     assert len(results) == 1
     assert results.pop().segment == J.PPU
+
+
+def test_moving_out_of_the_kabupaten_is_recorded_with_the_status(village_db):
+    """PINDAH asks where to: a PBPU Pemda member is removed only when they left the kabupaten."""
+    from jkn_desktop.services import residents
+
+    with village_db.write() as conn:
+        rid = _resident(conn)
+    _obs(village_db, Observation(rid, J.PBPU_PEMDA, J.AKTIF, dt.date(2026, 10, 1), "dinsos"))
+    residents.change_status(village_db, rid, codes.PINDAH, dt.date(2026, 11, 2), "uji", "SKPWNI")
+    assert jkn.standing_of(village_db, [rid])[rid].step == "cek_tujuan_pindah"
+    residents.change_status(village_db, rid, codes.PINDAH, dt.date(2026, 11, 2), "uji", "", True)
+    assert jkn.standing_of(village_db, [rid])[rid].step == "usul_hapus_pindah"
+    residents.change_status(village_db, rid, codes.PINDAH, dt.date(2026, 11, 2), "uji", "", False)
+    assert jkn.standing_of(village_db, [rid])[rid].step == "perbaikan_domisili"
+
+
+def test_the_ppu_check_becomes_a_handoff_list_for_employers(village_db, tmp_path):
+    """cek_ppu produces the employer / Disnaker hand-off list (Pemalang 20c–d), identifiers as
+    text cells, the occupation written out."""
+    from openpyxl import load_workbook
+
+    from jkn_desktop.services.kepesertaan import export_step
+
+    with village_db.write() as conn:
+        worker = _resident(conn, occupation=15)
+        _resident(conn, "3313051203800002")
+    _obs(village_db, Observation(worker, J.PBI_APBN, J.AKTIF, dt.date(2026, 10, 1), "dinsos",
+                                 card_no="0000908090245"))  # fmt: skip
+    out = tmp_path / "ppu.xlsx"
+    assert export_step(village_db, out, "cek_ppu") == 1
+    wb = load_workbook(out)
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    row = {h: c for h, c in zip(header, ws[2], strict=True)}
+    assert row["NIK"].value == "3313051203800001"
+    assert row["NIK"].data_type == "s"
+    assert row["NO KARTU JKN"].value == "0000908090245"
+    assert "KARYAWAN SWASTA" in row["PEKERJAAN"].value
+    assert ws.max_row == 2

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -55,6 +56,15 @@ class StatusDialog(QDialog):
         self.date = OptionalDateEdit()
         self.date.set_value(dt.date.today())
         self.date_label = QLabel("Tanggal")
+        self.moved = QComboBox()
+        for label, value in (("Belum diketahui", None), ("Masih di kabupaten ini", False),
+                             ("Ke luar kabupaten", True)):  # fmt: skip
+            self.moved.addItem(label, value)
+        self.moved.setToolTip(
+            "Peserta PBPU Pemda hanya dihapus bila pindah ke luar kabupaten; PBI APBN tetap PBI "
+            "di mana pun (cukup perbaikan domisili)."
+        )
+        self.moved_label = QLabel("Pindah ke")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(
             "mis. meninggal di RS, pindah ke Kab. Sukoharjo (No. SKPWNI …)"
@@ -64,6 +74,7 @@ class StatusDialog(QDialog):
         form.addRow(QLabel(f"<b>{name}</b>"))
         form.addRow("Status baru", self.status)
         form.addRow(self.date_label, self.date)
+        form.addRow(self.moved_label, self.moved)
         form.addRow("Keterangan", self.reason)
         form.addRow(self.error)
         buttons = ok_cancel_buttons(self, "Simpan")
@@ -76,6 +87,9 @@ class StatusDialog(QDialog):
         needs = self.status.code() in codes.STATUS_NEEDS_DATE
         self.date.setVisible(needs)
         self.date_label.setVisible(needs)
+        moving = self.status.code() == codes.PINDAH
+        self.moved.setVisible(moving)
+        self.moved_label.setVisible(moving)
         if needs:
             self.date_label.setText(f"Tanggal {codes.STATUS_DASAR[self.status.code()].lower()}")  # type: ignore[index]
 
@@ -90,10 +104,11 @@ class StatusDialog(QDialog):
                 return
         self.accept()
 
-    def result_value(self) -> tuple[int, dt.date | None, str]:
+    def result_value(self) -> tuple[int, dt.date | None, str, bool | None]:
         status = int(self.status.code())  # type: ignore[call-overload]
         when = self.date.value() if status in codes.STATUS_NEEDS_DATE else None
-        return status, when, self.reason.text().strip()
+        moved = self.moved.currentData() if status == codes.PINDAH else None
+        return status, when, self.reason.text().strip(), moved
 
 
 class ReasonDialog(QDialog):

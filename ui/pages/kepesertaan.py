@@ -256,6 +256,7 @@ class KepesertaanPage(Page):
         self.export_btn = QPushButton("Ekspor belum tertanggung")
         menu = QMenu(self.export_btn)
         menu.addAction("Per orang (.xlsx)…", lambda: self.export(False))
+        menu.addAction("Periksa PPU: daftar untuk pemberi kerja/Disnaker (.xlsx)…", self.export_handoff)
         menu.addAction("Per KK (.xlsx)…", lambda: self.export(True))
         self.export_btn.setMenu(menu)
         self.check_btn = QPushButton("Cek di loket (Ctrl+K)")
@@ -447,6 +448,17 @@ class KepesertaanPage(Page):
         )
         if name:
             self.export_to(Path(name), households)
+
+    def export_handoff(self) -> None:
+        default = Path.home() / f"periksa_ppu_{dt.date.today():%Y-%m-%d}.xlsx"
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Daftar periksa PPU", str(default), "Excel (*.xlsx)"
+        )
+        if name:
+            self.ctx.run(svc.export_step, self.ctx.db, Path(name), "cek_ppu",
+                         on_done=lambda n: self.status_message.emit(
+                             f"{angka(n)} peserta PBI yang bekerja penerima upah diekspor ke {name}."),
+                         label="Mengekspor …", parent=self)  # fmt: skip
 
     def export_to(self, path: Path, households: bool) -> None:
         def done(n: int) -> None:

@@ -298,7 +298,7 @@ class PendudukPage(SpreadsheetDrop, Page):
         dialog = StatusDialog(row.name, row.status_dasar, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        status, when, reason = dialog.result_value()
+        status, when, reason, moved = dialog.result_value()
         self.ctx.run(
             residents.change_status,
             self.ctx.db,
@@ -307,6 +307,7 @@ class PendudukPage(SpreadsheetDrop, Page):
             when,
             self.ctx.actor(),
             reason,
+            moved,
             on_done=lambda _: (
                 self.status_message.emit(f"Status {row.name} diubah."),
                 self._after_change(row.id),

@@ -490,7 +490,7 @@ def test_the_ppu_check_becomes_a_handoff_list_for_employers(village_db, tmp_path
     wb = load_workbook(out)
     ws = wb.active
     header = [c.value for c in ws[1]]
-    row = {h: c for h, c in zip(header, ws[2], strict=True)}
+    row = dict(zip(header, ws[2], strict=True))
     assert row["NIK"].value == "3313051203800001"
     assert row["NIK"].data_type == "s"
     assert row["NO KARTU JKN"].value == "0000908090245"

@@ -167,6 +167,9 @@ def test_guards_refuse_double_funding_the_dead_and_twice(village):
     }
     assert [g.code for g in cands[p["ppu"]].guards] == [A.GUARD_DOUBLE]
     assert cands[p["pemda"]].guards == ()  # PBPU Pemda is how village-paid members show up
+    # ... but a member from before the first month is paid by the kabupaten already
+    later = {c.resident_id: c for c in S.candidates(village, lid, [p["pemda"]], 3, 12, TODAY)}
+    assert [g.code for g in later[p["pemda"]].guards] == [A.GUARD_PEMDA]
     (gone,) = cands[p["dead"]].guards
     assert (gone.code, gone.end_at) == (A.GUARD_GONE, 4)  # offer to end with April
     S.add_beneficiaries(village, lid, [p["a1"]], 1, 6, "uji", today=TODAY)
@@ -312,3 +315,23 @@ def test_report_files(village, db_path, tmp_path, capsys):
         == 2
     )
     assert ".pdf atau .xlsx" in capsys.readouterr().err
+
+
+def test_a_wage_earner_or_official_gets_a_warning_not_a_refusal(village):
+    """The employer or the Pemda pays a wage earner's / an official's PPU premium: a warning that
+    names the payer, shown before saving, never blocking (issue #11, item 6)."""
+    p = village.people
+    lid = _line(village)
+    with village.write() as conn:
+        from sqlalchemy import update
+
+        from jkn_desktop.persistence.models import resident_t
+
+        conn.execute(update(resident_t).where(resident_t.c.id == p["a1"]).values(occupation=15))
+        conn.execute(update(resident_t).where(resident_t.c.id == p["c1"]).values(occupation=86))
+    cands = {c.resident_id: c for c in S.candidates(village, lid, [p["a1"], p["c1"]], 1, 12, TODAY)}
+    assert cands[p["a1"]].guards == ()
+    assert cands[p["a1"]].warnings == (A.WAGE_WARNING,)
+    assert cands[p["c1"]].warnings == (A.OFFICIAL_WARNING,)
+    added = S.add_beneficiaries(village, lid, [p["a1"], p["c1"]], 1, 12, "uji", today=TODAY)
+    assert len(added.added) == 2

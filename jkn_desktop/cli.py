@@ -409,7 +409,7 @@ def cmd_export_residents(args: argparse.Namespace) -> int:
 
 
 def cmd_import_pbi(args: argparse.Namespace) -> int:
-    from jkn_desktop.services.pbi_import import import_pbi, save_issue_workbook
+    from jkn_desktop.services.pbi_import import bulan_tahun, import_pbi, save_issue_workbook
 
     db = _open(args)
     result = import_pbi(
@@ -423,7 +423,7 @@ def cmd_import_pbi(args: argparse.Namespace) -> int:
         return EXIT_OK
     verb = "akan dicatat" if args.dry_run else "dicatat"
     _out(
-        f"{args.file.name} (lembar '{result.sheet}', periode {result.period}): {result.rows} baris — "
+        f"{args.file.name} (lembar '{result.sheet}', daftar bulan {bulan_tahun(result.period)}): {result.rows} baris — "
         f"{result.matched_nik} cocok lewat NIK, {result.matched_name} lewat nama dan tanggal lahir, "
         f"{result.ambiguous} perlu dipilih, {result.not_found} tidak ditemukan di {_words(db).lower}; "
         f"{result.dropped} penduduk tidak ada lagi sejak daftar sebelumnya; "

@@ -257,7 +257,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         )
 
     def _describe(self, r: svc.PbiImportResult, written: bool) -> str:
-        head = f"<b>{Path(r.file).name}</b>, lembar “{r.sheet}”, bulan {r.period}: {angka(r.rows)} baris. "
+        head = f"<b>{Path(r.file).name}</b>, lembar “{r.sheet}”, bulan {svc.bulan_tahun(r.period)}: {angka(r.rows)} baris. "
         body = (
             f"Cocok lewat NIK: <b>{angka(r.matched_nik)}</b>; lewat nama dan tanggal lahir: "
             f"<b>{angka(r.matched_name)}</b>; dipilih: <b>{angka(r.confirmed)}</b>; perlu dipilih: "

@@ -223,6 +223,10 @@ class CurrentState:
 
 def decide_rows(rows: Sequence[tuple[Any, ...]]) -> CurrentState | None:
     """The rule over one resident's observation rows (``_FACT_COLUMNS``)."""
+    if len(rows) == 1:  # most residents: one observation, which holds
+        r = rows[0]
+        return CurrentState(int(r[1]), r[4], r[7], r[8] or "", J.NONAKTIF if r[6] else r[5],
+                            _date(r[3]), r[2], None)  # fmt: skip
     facts = [
         J.Fact(int(r[1]), r[2], _date(r[3]), r[4], r[5], bool(r[6])) for r in rows
     ]

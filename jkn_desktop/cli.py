@@ -114,6 +114,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="bulan daftar, TTTT-BB (mis. 2026-10); bila kosong, diambil dari judul atau nama berkas")  # fmt: skip
     s.add_argument("--force-period", action="store_true",
                    help="catat untuk --period walau berkas menyebut bulan lain")  # fmt: skip
+    s.add_argument("--accept-short", action="store_true",
+                   help="catat walau daftar jauh lebih pendek dari daftar sebelumnya")  # fmt: skip
     s.add_argument("--source", choices=["dinsos", "bpjs"], default="dinsos")
     s.add_argument("--segment", choices=["pbi-apbn", "pbpu-pemda"], default="pbi-apbn",
                    help="segmen untuk baris tanpa kolom SEGMEN")  # fmt: skip
@@ -414,7 +416,8 @@ def cmd_import_pbi(args: argparse.Namespace) -> int:
     db = _open(args)
     result = import_pbi(
         db, args.file, period=args.period, source=args.source, segment=args.segment,
-        sheet=args.sheet, dry_run=args.dry_run, force_period=args.force_period, actor=_actor(db),
+        sheet=args.sheet, dry_run=args.dry_run, force_period=args.force_period,
+        accept_short=args.accept_short, actor=_actor(db),
     )  # fmt: skip
     if args.report is not None:
         save_issue_workbook(result, args.report)

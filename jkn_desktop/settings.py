@@ -40,6 +40,11 @@ SETTINGS: dict[str, SettingDef] = {
             "status_max_age_days", 45, "Umur status kepesertaan (hari) sebelum loket memperingatkan"
         ),
         SettingDef("desil_max_age_months", 3, "Umur desil KK (bulan) sebelum diperingatkan"),
+        SettingDef(
+            "list_min_ratio",
+            0.5,
+            "Daftar PBI yang lebih pendek dari bagian ini dari daftar sebelumnya perlu dikonfirmasi",
+        ),
         SettingDef("nik_mask_keep", 6, "Jumlah angka NIK yang tetap terlihat pada daftar umum"),
         SettingDef(
             "apbdes_warn_dana_desa",

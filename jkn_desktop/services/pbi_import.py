@@ -35,6 +35,7 @@ from jkn_desktop.persistence.models import (
 )
 from jkn_desktop.services.database import Database
 from jkn_desktop.services.jkn import Observation, record_observations
+from jkn_desktop.settings import get_setting
 
 R = resident_t
 M = membership_t
@@ -122,6 +123,7 @@ class PbiImportResult:
     row_info: dict[int, tuple[str, dt.date | None]] = field(default_factory=dict)  # name, birth
     not_found_rows: list[dict[str, Any]] = field(default_factory=list)
     dropped_residents: list[dict[str, Any]] = field(default_factory=list)
+    short_list: str = ""  # why this list looks cut short (the window asks before recording it)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -132,6 +134,7 @@ class PbiImportResult:
             "dropped": self.dropped, "removal_candidates": self.removal_candidates,
             "observations": self.observations, "written": self.written,
             "not_found_rows": self.not_found_rows, "dropped_residents": self.dropped_residents,
+            "short_list": self.short_list or None,
             "issues": [i.as_json() for i in self.issues],
         }  # fmt: skip
 
@@ -244,6 +247,7 @@ def import_pbi(
     confirm: Mapping[int, int] | None = None,
     dry_run: bool = False,
     force_period: bool = False,
+    accept_short: bool = False,
     actor: str = "impor",
     progress: Progress | None = None,
     today: dt.date | None = None,
@@ -264,6 +268,13 @@ def import_pbi(
     if as_of > today:
         raise UserError("PERIOD_FUTURE", f"Periode {bulan_tahun(period)} belum tiba.")
     rows = parsed.rows
+    if not any(not r.rejected for r in rows):
+        raise UserError(
+            "LIST_EMPTY",
+            f"{Path(path).name} tidak berisi satu pun baris peserta yang terbaca (hanya judul, atau "
+            "rumus tanpa nilai tersimpan). Tidak ada yang dicatat: daftar kosong bukan berarti semua "
+            "peserta keluar. Buka berkasnya di Excel, simpan ulang, lalu impor lagi.",
+        )
     if progress:
         progress(1, 4)
     col_nik = next(
@@ -309,6 +320,10 @@ def import_pbi(
         # a row waiting for the user to pick between candidates does not drop any of them
         matched_now |= {c for r in rows if r.match == "ambiguous" for c in r.candidates}
         dropped = _dropped(conn, previous, matched_now)
+        short = _looks_short(conn, db, rows, previous, len(dropped))
+        if short and not dry_run and not accept_short:
+            raise UserError("LIST_SHORT", short + " Bila daftar ini memang benar, ulangi dengan "
+                            "--accept-short (di jendela: jawab Ya pada pertanyaannya).")  # fmt: skip
         observations = [
             Observation(
                 resident_id=r.resident_id,
@@ -379,6 +394,7 @@ def import_pbi(
             for r in rows if r.match == "none"
         ],
         dropped_residents=_dropped_details(db, list(dropped)) if dropped else [],
+        short_list=short,
     )  # fmt: skip
 
 
@@ -392,6 +408,24 @@ def _candidate_details(
         for r in open_rows
         if names.get(match_key(r.name))
     }
+
+
+def _looks_short(
+    conn: Connection, db: Database, rows: list[ListRow], previous: int | None, dropped: int
+) -> str:
+    """What to say when this list is far shorter than the previous one of the same source and
+    segment (setting ``list_min_ratio``), else ""."""
+    if previous is None:
+        return ""
+    before = conn.execute(select(L.c.rows).where(L.c.id == previous)).scalar() or 0
+    now = sum(1 for r in rows if not r.rejected)
+    ratio = float(get_setting(db, "list_min_ratio"))
+    if before == 0 or now >= ratio * before:
+        return ""
+    return (
+        f"Daftar ini hanya {now} baris, padahal daftar sebelumnya {before} baris: {dropped} orang "
+        "akan dicatat nonaktif. Mungkin berkasnya terpotong atau lembarnya salah."
+    )
 
 
 def _list_ids(

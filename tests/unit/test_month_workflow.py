@@ -207,3 +207,25 @@ def test_command_line_refuses_a_period_the_list_contradicts(village_db, capsys):
     assert main(["--db", db, "check", LISTED, "--json"]) == 0
     found = json.loads(capsys.readouterr().out)["results"][0]
     assert (found["segment"], found["active"], found["next_step"]) == (J.PBI_APBN, True, None)
+
+
+def test_an_empty_or_cut_list_is_not_a_month(village_db, tmp_path):
+    """A header-only list is refused; a list far shorter than the previous one is refused unless
+    confirmed, naming how many people would become nonaktif (issue #19, item 2)."""
+    import_residents(village_db, OPENSID, today=TODAY)
+    import_pbi(village_db, OCTOBER, period="2026-10", today=TODAY)
+    active = jkn.coverage(village_db).total.active
+    empty = _pbi_list(tmp_path / "kosong.xlsx", [], "BULAN NOVEMBER 2026")
+    with pytest.raises(UserError) as err:
+        import_pbi(village_db, empty, period="2026-11", today=TODAY)
+    assert err.value.code == "LIST_EMPTY"
+    cut = _pbi_list(tmp_path / "potong.xlsx", _october_rows()[:5], "BULAN NOVEMBER 2026")
+    dry = import_pbi(village_db, cut, period="2026-11", dry_run=True, today=TODAY)
+    assert "20 orang akan dicatat nonaktif" in dry.short_list
+    with pytest.raises(UserError) as err:
+        import_pbi(village_db, cut, period="2026-11", today=TODAY)
+    assert err.value.code == "LIST_SHORT"
+    assert jkn.coverage(village_db).total.active == active  # nothing written
+    done = import_pbi(village_db, cut, period="2026-11", accept_short=True, today=TODAY)
+    assert done.dropped == 20
+    assert jkn.coverage(village_db).total.active == 5

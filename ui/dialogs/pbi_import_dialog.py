@@ -231,7 +231,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
             self.period.blockSignals(True)
             self.set_period(result.period)
             self.period.blockSignals(False)
-        self.message.setText(self.month_mismatch())
+        self.message.setText(" ".join(x for x in (self.month_mismatch(), result.short_list) if x))
         keep = self.confirmed()
         self.dry = result
         self.summary.setText(self._describe(result, written=False))
@@ -314,7 +314,10 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         mismatch = self.month_mismatch()
         if mismatch and not ask_yes_no(self, "Bulan daftar berbeda", mismatch + " Lanjutkan mencatat?"):
             return
-        kwargs = self._kwargs()
+        short = self.dry.short_list
+        if short and not ask_yes_no(self, "Daftar jauh lebih pendek", short + " Tetap catat daftar ini?"):
+            return
+        kwargs = {**self._kwargs(), "accept_short": bool(short)}
         path, db = self.path, self.ctx.db
         self.import_btn.setEnabled(False)
         self.ctx.run(svc.import_pbi, db, path, **kwargs, on_done=self._done, on_error=self._failed,

@@ -34,7 +34,8 @@ from jkn_desktop.services.usulan import check_period
 from jkn_desktop.services.village import get_village
 
 FORMAT = "jkn-desktop-paket-desa"
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: the overall hash covers every Manifest field (1 is still read)
+FUTURE_TOLERANCE = dt.timedelta(days=1)  # a village laptop's clock may be a little ahead
 MANIFEST = "Manifest"
 R, H, C, D, T = resident_t, household_t, jkn_current_t, household_desil_t, usulan_t
 L, B = apbdes_line_t, apbdes_beneficiary_t
@@ -84,9 +85,20 @@ def sheet_digest(name: str, rows: Iterable[Sequence[Any]]) -> str:
     return h.hexdigest()
 
 
-def total_digest(digests: Sequence[tuple[str, str]]) -> str:
-    """SHA-256 over "name:digest" lines of every data sheet, in the package's order."""
-    return hashlib.sha256("".join(f"{n}:{d}\n" for n, d in digests).encode("utf-8")).hexdigest()
+def total_digest(
+    digests: Sequence[tuple[str, str]], fields: Sequence[tuple[str, str]] | None = None
+) -> str:
+    """SHA-256 over the Manifest's own fields ("key=value" lines, format 2) and then the
+    "name:digest" lines of every data sheet, in the package's order (format 1: the sheets only)."""
+    head = "".join(f"{k}={v}\n" for k, v in fields) if fields is not None else ""
+    tail = "".join(f"{n}:{d}\n" for n, d in digests)
+    return hashlib.sha256((head + tail).encode("utf-8")).hexdigest()
+
+
+def manifest_fields(info: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The Manifest rows the overall hash covers: every one but the hashes themselves (the sheet
+    hashes enter through their own lines)."""
+    return [(k, v) for k, v in info if k != "sha256" and not k.startswith("sha256:")]
 
 
 def _sheets(db: Database, period: str) -> list[DataSheet]:
@@ -105,7 +117,7 @@ def _sheets(db: Database, period: str) -> list[DataSheet]:
                           .select_from(D.join(H, H.c.id == D.c.household_id)).order_by(H.c.no_kk, D.c.as_of, D.c.id))  # fmt: skip
         proposals = read_rows(conn, select(T.c.period, T.c.kind, T.c.reason, T.c.nik, T.c.name, T.c.no_kk, T.c.card_no,
                                            T.c.replaces_nik, T.c.replaces_name, T.c.replaces_reason, T.c.notes,
-                                           T.c.status, T.c.approved_on, T.c.sent_on, T.c.decided_on)
+                                           T.c.status, T.c.approved_on, T.c.sent_on, T.c.decided_on, T.c.track)
                               .where(T.c.period == period).order_by(T.c.kind, T.c.nik))  # fmt: skip
         lines = read_rows(conn, select(L.c.id, L.c.year, L.c.kegiatan, L.c.rekening, L.c.sumber, L.c.pagu,
                                        L.c.pagu_revised, L.c.revised_on, L.c.scheme_segment, L.c.scheme_kelas,
@@ -133,7 +145,7 @@ def _sheets(db: Database, period: str) -> list[DataSheet]:
         DataSheet("Desil", ("no_kk", "desil", "per_tanggal", "sumber"), ("no_kk",), rows(desil)),
         DataSheet("Usulan", ("periode", "jenis", "alasan", "nik", "nama", "no_kk", "no_kartu", "nik_diganti",
                              "nama_diganti", "alasan_diganti", "catatan", "status", "disetujui", "dikirim",
-                             "diputuskan"), ("nik", "no_kk", "no_kartu", "nik_diganti"), rows(proposals)),
+                             "diputuskan", "program"), ("nik", "no_kk", "no_kartu", "nik_diganti"), rows(proposals)),
         DataSheet("APBDes_Baris", ("id", "tahun", "kegiatan", "rekening", "sumber_dana", "pagu", "pagu_perubahan",
                                    "tanggal_perubahan", "skema_segmen", "skema_kelas", "skema_bagian", "tarif_khusus",
                                    "catatan", "komitmen", "realisasi", "penerima"),
@@ -170,16 +182,15 @@ def export_package(
     for s in data:
         header_and_rows = [list(s.headers), *s.rows]
         digests.append((s.name, sheet_digest(s.name, header_and_rows)))
-    total = total_digest(digests)
-    manifest: list[list[Any]] = [
+    fields: list[list[Any]] = [
         ["format", FORMAT], ["format_version", FORMAT_VERSION], ["kode_wilayah", village.kode_wilayah],
         ["desa", village.desa], ["kecamatan", village.kecamatan], ["kabupaten", village.kabupaten],
         ["periode", period], ["aplikasi", f"JKN Desktop {__version__}"], ["versi_skema", SCHEMA_HEAD],
         ["dibuat", now.isoformat(sep=" ")], ["operator", village.operator],
         *[[f"baris:{s.name}", len(s.rows)] for s in data],
-        *[[f"sha256:{n}", d] for n, d in digests],
-        ["sha256", total],
     ]  # fmt: skip
+    total = total_digest(digests, manifest_fields([(canonical(k), canonical(v)) for k, v in fields]))
+    manifest = [*fields, *[[f"sha256:{n}", d] for n, d in digests], ["sha256", total]]
     sheets = [
         Sheet(MANIFEST, ["kunci", "nilai"], list(manifest), text_columns=(1,), widths=[24, 70])
     ]
@@ -203,14 +214,18 @@ class Verification:
     rows: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     readable: bool = True
+    format_version: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "kode_wilayah": self.kode_wilayah, "desa": self.desa, "period": self.period,
-                "created_at": self.created_at, "rows": self.rows, "problems": self.problems}  # fmt: skip
+                "created_at": self.created_at, "format_version": self.format_version,
+                "rows": self.rows, "problems": self.problems}  # fmt: skip
 
 
-def verify_package(path: Path) -> Verification:
-    """Recompute every sheet's hash and compare with the Manifest. Problems name the sheet."""
+def verify_package(path: Path, now: dt.datetime | None = None) -> Verification:
+    """Recompute every sheet's hash and the overall hash (over the Manifest's own fields too, in
+    format 2) and compare with the Manifest; a creation time in the future is refused. Problems
+    name the sheet."""
     from jkn_desktop.importers.reader import ImportFileError, _open_workbook
 
     try:
@@ -225,9 +240,11 @@ def verify_package(path: Path) -> Verification:
     def rows_of(name: str) -> list[list[Any]]:
         return [list(r) for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False)]
 
-    info = {
-        canonical(r[0]): canonical(r[1]) if len(r) > 1 else "" for r in rows_of(MANIFEST)[1:] if r
-    }
+    pairs = [
+        (canonical(r[0]), canonical(r[1]) if len(r) > 1 else "") for r in rows_of(MANIFEST)[1:] if r
+    ]
+    pairs = [(k, v) for k, v in pairs if k]
+    info = dict(pairs)
     if info.get("format") != FORMAT:
         return Verification(
             False,
@@ -258,7 +275,32 @@ def verify_package(path: Path) -> Verification:
     v.problems += [
         f"Lembar {n} tidak termasuk paket (ditambahkan setelah paket dibuat)." for n in extra
     ]
-    if not v.problems and total_digest(digests) != info.get("sha256"):
-        v.problems.append(f"Lembar {MANIFEST} diubah: SHA-256 keseluruhan tidak cocok.")
+    version = info.get("format_version", "1")
+    if version not in ("1", "2"):
+        return Verification(False, problems=[
+            f"Paket ini berformat {version}, lebih baru dari program ini. Perbarui JKN Desktop."],
+            readable=False)  # fmt: skip
+    v.format_version = version
+    fields = manifest_fields(pairs) if version == "2" else None
+    if not v.problems and total_digest(digests, fields) != info.get("sha256"):
+        v.problems.append(
+            f"Lembar {MANIFEST} diubah (desa, periode, waktu pembuatan atau isian lain): "
+            "SHA-256 keseluruhan tidak cocok."
+        )
+    made = _parse_time(info.get("dibuat", ""))
+    if made is None:
+        v.problems.append(f"Waktu pembuatan di lembar {MANIFEST} tidak terbaca.")
+    elif made > (now or dt.datetime.now()) + FUTURE_TOLERANCE:
+        v.problems.append(
+            f"Paket ini mengaku dibuat {made:%d-%m-%Y %H:%M}, di masa depan: isinya tidak dipercaya. "
+            "Minta desa membuat paket ulang (periksa juga jam laptop desa)."
+        )
     v.ok = not v.problems
     return v
+
+
+def _parse_time(text: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None

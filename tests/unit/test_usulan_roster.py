@@ -275,6 +275,53 @@ def test_package_verifies_and_names_the_sheet_edited_by_hand(village, db_path, t
     assert main(["--db", str(db_path), "verify-package", str(junk)]) == 2
 
 
+def _manifest_row(wb, key):
+    ws = wb["Manifest"]
+    return next(r for r in ws.iter_rows(min_row=2) if r[0].value == key)
+
+
+def test_the_whole_manifest_counts_format_2(village, tmp_path):
+    """Issue #19 item 6: the overall hash covers every Manifest field, so a package edited to say it
+    was made later (and would supersede the others) or by another village is refused; a creation
+    time in the future is refused; a format 1 package is still read."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from jkn_desktop.services import package as P
+
+    out = tmp_path / "paket.xlsx"
+    P.export_package(village, PERIOD, out)
+    assert P.verify_package(out).format_version == "2"
+    assert P.verify_package(out).ok
+    for key, value in (("dibuat", "2099-01-01 00:00:00"), ("kode_wilayah", "33.13.05.2001"),
+                       ("periode", "2020-01"), ("operator", "orang lain")):  # fmt: skip
+        wb = load_workbook(out)
+        _manifest_row(wb, key)[1].value = value
+        edited = tmp_path / f"diubah_{key}.xlsx"
+        wb.save(edited)
+        v = P.verify_package(edited)
+        assert not v.ok, key
+        assert any("Manifest diubah" in p for p in v.problems), (key, v.problems)
+    # made "in the future" with a consistent hash: refused by the clock
+    future = tmp_path / "masa_depan.xlsx"
+    P.export_package(village, PERIOD, future, now=dt.datetime.now() + dt.timedelta(days=30))
+    v = P.verify_package(future)
+    assert not v.ok
+    assert any("masa depan" in p for p in v.problems)
+    # format 1 (the overall hash over the sheets only) is still read
+    wb = load_workbook(out)
+    rows = {r[0].value: r for r in wb["Manifest"].iter_rows(min_row=2)}
+    digests = [(k.split(":", 1)[1], r[1].value) for k, r in rows.items() if k.startswith("sha256:")]
+    rows["format_version"][1].value = "1"
+    rows["sha256"][1].value = P.total_digest(digests)
+    old = tmp_path / "format1.xlsx"
+    wb.save(old)
+    v = P.verify_package(old)
+    assert v.ok, v.problems
+    assert v.format_version == "1"
+
+
 def test_the_village_logo_goes_into_the_kop(village, tmp_path):
     import base64
 

@@ -253,9 +253,15 @@ def _apbdes_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _open(args: argparse.Namespace) -> Any:
+    """The database, checked by SQLite first (``quick_check``): a damaged file is still read — with
+    one warning line — but never written (imports, demo and every change are refused, exit 2)."""
+    from jkn_desktop.persistence.migrate import damaged_message
     from jkn_desktop.services.database import open_database
 
-    return open_database(_db_path(args))
+    db = open_database(_db_path(args))
+    if db.check():
+        print("Peringatan: " + damaged_message(db.path), file=sys.stderr)
+    return db
 
 
 def _db_path(args: argparse.Namespace) -> Path:

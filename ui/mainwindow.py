@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -36,6 +37,8 @@ PAGE_NAMES = [
 
 
 class MainWindow(QMainWindow):
+    integrity_checked = Signal(bool)  # True: the file is damaged
+
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
@@ -71,6 +74,9 @@ class MainWindow(QMainWindow):
 
         self.village_label = QLabel()
         self.statusBar().addPermanentWidget(self.village_label)
+        self.integrity_label = QLabel("Memeriksa basis data …")
+        self.statusBar().addPermanentWidget(self.integrity_label)
+        self.integrity_checked.connect(self._show_integrity)
         self.statusBar().showMessage("Membuka basis data …")
         self.ready = False
 
@@ -138,6 +144,33 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
         self._show_page(0)
         self.statusBar().showMessage(f"Basis data: {self.ctx.db.path}", 10000)
+        self._start_integrity_check()
+
+    def _start_integrity_check(self) -> None:
+        """SQLite's full check of the file, on a thread of its own (it reads every page, seconds at
+        100,000 residents, and must not hold up the worker that serves the pages)."""
+        import threading
+
+        db = self.ctx.db
+
+        def run() -> None:
+            try:
+                problems = db.check(full=True)
+            except Exception as exc:
+                problems = [str(exc)]
+            self.integrity_checked.emit(bool(problems))
+
+        threading.Thread(target=run, name="integrity-check", daemon=True).start()
+
+    def _show_integrity(self, damaged: bool) -> None:
+        if not damaged:
+            self.integrity_label.setText("Basis data utuh")
+            return
+        from jkn_desktop.services.database import damaged_message
+
+        self.integrity_label.setText("BASIS DATA RUSAK — hanya baca")
+        self.integrity_label.setStyleSheet("color: #b3261e; font-weight: 600;")
+        QMessageBox.critical(self, "Basis data rusak", damaged_message(self.ctx.db.path))
 
     def set_village(self, village: VillageInfo | None) -> None:
         self.ctx.village = village

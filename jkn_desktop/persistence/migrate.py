@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,9 +83,20 @@ def _check_file(path: Path) -> None:
     if path.exists():
         if path.is_dir():
             raise DatabaseError("DB_IS_DIR", f"{path} adalah folder, bukan berkas basis data.")
+        if not path.is_file():
+            raise DatabaseError(
+                "DB_NOT_FILE", f"{path} bukan berkas biasa. Pilih berkas basis data .sqlite3."
+            )
         with path.open("rb") as fh:
             header = fh.read(16)
-        if header and header != SQLITE_HEADER:
+        if not header:
+            raise DatabaseError(
+                "DB_EMPTY_FILE",
+                f"Berkas {path.name} kosong (0 bita), jadi bukan basis data. Bila ingin membuat basis "
+                "data baru, pilih nama berkas yang belum ada; bila ini salinan yang rusak, pulihkan "
+                "dari cadangan.",
+            )
+        if header != SQLITE_HEADER:
             raise DatabaseError(
                 "DB_NOT_SQLITE",
                 f"Berkas {path.name} bukan basis data JKN Desktop. Pilih berkas .sqlite3 "
@@ -98,6 +110,35 @@ def _check_file(path: Path) -> None:
                 "DB_UNOPENABLE",
                 f"Folder {path.parent} tidak bisa dibuat ({exc.strerror}). Pilih lokasi lain.",
             ) from exc
+
+
+def private(path: Path) -> None:
+    """Readable by the user only (POSIX 0600): the file holds NIKs, families and health data."""
+    if os.name == "posix" and path.exists():
+        os.chmod(path, 0o600)
+
+
+def integrity_problems(path: Path, *, full: bool = False) -> list[str]:
+    """SQLite's own check of the file (``quick_check``, or the slower ``integrity_check``): an
+    empty list when the file is sound."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = con.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        con.close()
+    found = [str(r[0]) for r in rows]
+    return [] if found == ["ok"] else found
+
+
+def damaged_message(path: Path) -> str:
+    return (
+        f"Berkas basis data {path.name} rusak (pemeriksaan SQLite menemukan halaman yang tidak "
+        f"utuh). Data hanya bisa dibaca, tidak diubah. Pulihkan cadangan terakhir yang baik dari "
+        f"folder {backup_dir(path)} (salin berkas cadangan terbaru menggantikan berkas ini saat "
+        "program tertutup), atau hubungi operator kecamatan."
+    )
 
 
 def backup_database(path: Path, label: str) -> Path:
@@ -115,6 +156,7 @@ def backup_database(path: Path, label: str) -> Path:
             dst.close()
     finally:
         src.close()
+    private(target)
     log.info("backup written: %s", target)
     return target
 
@@ -168,6 +210,7 @@ def open_engine(path: Path, *, migrate: bool = True) -> Engine:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
+        private(path)
         if migrate:
             upgrade(engine, path)
     except OperationalError as exc:

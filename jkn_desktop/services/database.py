@@ -12,7 +12,12 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from jkn_desktop.errors import DatabaseError
-from jkn_desktop.persistence.migrate import open_engine, translate_sqlite_error
+from jkn_desktop.persistence.migrate import (
+    damaged_message,
+    integrity_problems,
+    open_engine,
+    translate_sqlite_error,
+)
 
 log = logging.getLogger("jkn.db")
 
@@ -24,6 +29,8 @@ class Database:
     def __init__(self, path: Path, *, migrate: bool = True) -> None:
         self.path = Path(path)
         self.engine = open_engine(self.path, migrate=migrate)
+        # set when a check found the file damaged: it can still be read, never written
+        self.damaged = False
         if migrate:
             from jkn_desktop.services.regions import ensure_regions
 
@@ -37,9 +44,24 @@ class Database:
         except (OperationalError, sqlite3.OperationalError) as exc:
             raise translate_sqlite_error(exc, self.path) from exc
 
+    def check(self, *, full: bool = False) -> list[str]:
+        """SQLite's check of the file; a damaged file becomes read-only for this program."""
+        problems = integrity_problems(self.path, full=full)
+        if problems:
+            self.damaged = True
+            log.error("database damaged: %s (%d problems)", self.path, len(problems))
+        return problems
+
+    def require_sound(self) -> None:
+        """Before an import or a backup: refuse to build on a damaged file."""
+        if self.damaged or self.check():
+            raise DatabaseError("DB_DAMAGED", damaged_message(self.path))
+
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One atomic transaction: everything inside commits together or not at all."""
+        if self.damaged:
+            raise DatabaseError("DB_DAMAGED", damaged_message(self.path))
         try:
             with self.engine.begin() as conn:
                 yield conn

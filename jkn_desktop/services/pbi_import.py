@@ -256,6 +256,8 @@ def import_pbi(
     The list's month comes from the list (title rows, else the file name): ``period`` None takes
     it, and a ``period`` that disagrees is refused unless ``force_period``. ``confirm`` maps a
     spreadsheet row to the resident the user picked for it in the window."""
+    if not dry_run:
+        db.require_sound()  # never build on a damaged file
     today = today or dt.date.today()
     if source not in SOURCES:
         raise UserError("SOURCE_UNKNOWN", "Sumber daftar harus dinsos atau bpjs.")

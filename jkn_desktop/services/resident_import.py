@@ -226,6 +226,8 @@ def import_residents(
     """Read, check and (unless ``dry_run``) write a resident file in one transaction. Without
     ``mapping`` the columns are recognised by name, or taken from the mapping the user saved for a
     file with the same header."""
+    if not dry_run:
+        db.require_sound()  # never build on a damaged file
     parsed = parse_resident_sheet(
         path,
         sheet,

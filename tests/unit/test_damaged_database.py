@@ -18,7 +18,7 @@ from jkn_desktop.errors import DatabaseError
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "jkn_desktop.cli", *args], capture_output=True, text=True,
-        timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=False,
     )  # fmt: skip
 
 

@@ -780,6 +780,9 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None, gui: GuiHooks | None = None) -> int:
     args = _parser().parse_args(argv)
     log_path = setup_logging(args.verbose)
+    from jkn_desktop.exporters.tempfiles import sweep
+
+    sweep()  # what an export killed midway left behind
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "init": cmd_init,
         "demo": cmd_demo,

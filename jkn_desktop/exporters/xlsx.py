@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from jkn_desktop.errors import UserError
+from jkn_desktop.exporters.tempfiles import temp_beside
 
 TEXT_COLUMNS = {"NIK", "NO_KK", "NO KK", "NO. KK", "NOKA", "NO KARTU"}
 
@@ -84,19 +85,16 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
             with contextlib.suppress(Exception):
                 ws.close()
             raise
-    tmp = path.with_name(path.name + ".tmp")  # an earlier file stays whole until this one is
     try:
-        with writing(path):
+        with temp_beside(path) as tmp, writing(path):  # an earlier file stays whole until then
             wb.save(str(tmp))
             tmp.replace(path)
-    except UserError:
+    except BaseException:
         # e.g. the disk filled up while saving: finish the sheets quietly so nothing is printed
-        # when they are collected, and leave no half-written file behind
+        # when they are collected; the half-written file is already gone
         for ws in wb.worksheets:
             with contextlib.suppress(Exception):
                 ws.close()
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise
 
 

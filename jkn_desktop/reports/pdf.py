@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from jkn_desktop.domain.formatting import tanggal
+from jkn_desktop.exporters.tempfiles import temp_beside
 from jkn_desktop.exporters.xlsx import writing
 from jkn_desktop.paths import resources_dir
 
@@ -595,8 +596,7 @@ def render(doc: Document, out: Path, cancel: Callable[[], bool] | None = None,
     the number of pages. ``progress(page, pages)`` may raise ``Cancelled`` to stop."""
     pages = layout(doc)
     total = len(pages)
-    tmp = out.with_name(out.name + ".tmp")
-    with writing(out):
+    with temp_beside(out) as tmp, writing(out):
         _paint(doc, pages, tmp, out, cancel, progress)
     return total
 

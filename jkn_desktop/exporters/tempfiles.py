@@ -1,0 +1,64 @@
+"""Files are written beside their target under a temporary name and renamed when whole, so an
+earlier file stays intact until the new one is complete. Each temporary name is noted in the log
+folder while it exists: if the process is killed mid-write, the next start removes what was left
+(``sweep``)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from jkn_desktop.paths import log_dir
+
+log = logging.getLogger("jkn.files")
+
+
+def _ledger() -> Path:
+    return log_dir() / "berkas_sementara.txt"
+
+
+def _note(tmp: Path, keep: bool) -> None:
+    ledger = _ledger()
+    with contextlib.suppress(OSError):
+        lines = ledger.read_text(encoding="utf-8").splitlines() if ledger.exists() else []
+        lines = [line for line in lines if line and line != str(tmp)]
+        if keep:
+            lines.append(str(tmp))
+        ledger.parent.mkdir(parents=True, exist_ok=True)
+        ledger.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def temp_beside(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``; the caller writes it and renames it onto ``path``.
+    Whatever happens, the temporary file is gone afterwards."""
+    tmp = path.with_name(f"{path.name}.tmp")
+    _note(tmp, True)
+    try:
+        yield tmp
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        _note(tmp, False)
+
+
+def sweep() -> int:
+    """Remove the temporary files a killed process left behind; returns how many."""
+    ledger = _ledger()
+    if not ledger.exists():
+        return 0
+    removed = 0
+    with contextlib.suppress(OSError):
+        for line in ledger.read_text(encoding="utf-8").splitlines():
+            tmp = Path(line)
+            if line.endswith(".tmp") and tmp.is_file():
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                    removed += 1
+        ledger.unlink()
+    if removed:
+        log.info("removed %d temporary files left by an interrupted write", removed)
+    return removed

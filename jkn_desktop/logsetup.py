@@ -38,6 +38,9 @@ def setup_logging(verbose: bool = False) -> Path:
         root.addHandler(handler)
         _fault_file = (path.parent / "crash_fault.log").open("a", encoding="utf-8")
         faulthandler.enable(_fault_file)
+        if os.name == "posix":  # the log names files and villages: the user's alone
+            for own in (path, path.parent / "crash_fault.log"):
+                os.chmod(own, 0o600)
     except OSError:
         pass  # no writable log folder: carry on without a file
     if verbose and sys.stderr is not None:  # a windowed Windows build has no stderr

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -74,6 +75,16 @@ class PengaturanPage(Page):
             box.setLocale(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
         form.addRow(f"Cakupan tahun {dt.date.today().year} (terdaftar ÷ penduduk)", self.target_coverage)
         form.addRow("Keaktifan (aktif ÷ terdaftar)", self.target_active)
+        self.status_age = QSpinBox()
+        self.status_age.setRange(7, 365)
+        self.status_age.setSuffix(" hari")
+        self.status_age.setToolTip("Loket memperingatkan bila status kepesertaan lebih tua dari ini")
+        self.desil_age = QSpinBox()
+        self.desil_age.setRange(1, 24)
+        self.desil_age.setSuffix(" bulan")
+        self.desil_age.setToolTip("DTSEN diperbarui tiap tiga bulan: desil lebih tua dari ini diperingatkan")
+        form.addRow("Status dianggap lama setelah", self.status_age)
+        form.addRow("Desil dianggap lama setelah", self.desil_age)
         note = QLabel(
             "Status UHC kabupaten: cakupan ≥ 98% dan keaktifan ≥ 80% (aturan lama 95% / 75%). "
             "Target bertahap per tahun (mis. 96% 2022, 97% 2023, 98% 2024 — Perbup Halmahera "
@@ -147,13 +158,16 @@ class PengaturanPage(Page):
         if self.ctx.village is not None:
             self.form.set_info(self.ctx.village)
 
-        def load(db: object) -> tuple[float, float, bool]:
+        def load(db: object) -> tuple[float, float, bool, int, int]:
             return (coverage_target(db, dt.date.today().year), float(get_setting(db, "target_active_pct")),
-                    bool(get_setting(db, "apbdes_warn_dana_desa")))  # type: ignore[arg-type]  # fmt: skip
+                    bool(get_setting(db, "apbdes_warn_dana_desa")), int(get_setting(db, "status_max_age_days")),
+                    int(get_setting(db, "desil_max_age_months")))  # type: ignore[arg-type]  # fmt: skip
 
-        def show(values: tuple[float, float, bool]) -> None:
+        def show(values: tuple[float, float, bool, int, int]) -> None:
             self.target_coverage.setValue(values[0])
             self.target_active.setValue(values[1])
+            self.status_age.setValue(values[3])
+            self.desil_age.setValue(values[4])
             self.warn_dana_desa.blockSignals(True)
             self.warn_dana_desa.setChecked(values[2])
             self.warn_dana_desa.blockSignals(False)
@@ -209,10 +223,13 @@ class PengaturanPage(Page):
 
     def save_targets(self) -> None:
         coverage, active = self.target_coverage.value(), self.target_active.value()
+        status_age, desil_age = self.status_age.value(), self.desil_age.value()
 
         def save(db: object) -> None:
             set_coverage_target(db, dt.date.today().year, coverage)  # type: ignore[arg-type]
             set_setting(db, "target_active_pct", active)  # type: ignore[arg-type]
+            set_setting(db, "status_max_age_days", status_age)  # type: ignore[arg-type]
+            set_setting(db, "desil_max_age_months", desil_age)  # type: ignore[arg-type]
 
         def done(_: object) -> None:
             self.saved_label.setText("Target tersimpan.")

@@ -21,7 +21,7 @@ from jkn_desktop.domain.formatting import age_on, rupiah, tanggal
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.bulk import insert_id
+from jkn_desktop.persistence.bulk import chunks, insert_id
 from jkn_desktop.persistence.models import (
     apbdes_beneficiary_t,
     apbdes_line_t,
@@ -610,8 +610,7 @@ def _guards(
     """The guards for each resident over months start..end of a year."""
     out: dict[int, list[A.Guard]] = {rid: [] for rid in resident_ids}
     ids = list(resident_ids)
-    for chunk in range(0, len(ids), 900):
-        part = ids[chunk : chunk + 900]
+    for part in chunks(ids):
         # MATI / PINDAH (and the other ways of leaving)
         for rid, sd, changed in conn.execute(
             select(R.c.id, R.c.status_dasar, R.c.status_changed_at).where(R.c.id.in_(part))

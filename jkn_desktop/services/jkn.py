@@ -711,11 +711,11 @@ def standing_of(db: Database, resident_ids: Iterable[int]) -> dict[int, J.Standi
     ids = list(resident_ids)
     out: dict[int, J.Standing] = {}
     with db.read() as conn:
-        for start in range(0, len(ids), 900):
+        for part in chunks(ids):
             for rid, reg, act, unins, reason, step in conn.execute(
                 select(R.c.id, rc.registered, rc.active, rc.uninsured, rc.reason, rc.step)
                 .select_from(people_from())
-                .where(R.c.id.in_(ids[start : start + 900]))
+                .where(R.c.id.in_(part))
             ):
                 out[int(rid)] = J.Standing(bool(reg), bool(act), bool(unins), reason, step)
     return out

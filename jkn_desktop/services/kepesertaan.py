@@ -21,6 +21,7 @@ from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.domain.wilayah import DESA_WORDS
 from jkn_desktop.errors import UserError
 from jkn_desktop.exporters.xlsx import write_table
+from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.fastread import read_ids
 from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
 from jkn_desktop.persistence.search import name_condition
@@ -181,11 +182,11 @@ def fetch_rows(db: Database, ids: Sequence[int]) -> list[JknRow]:
         return []
     out: dict[int, JknRow] = {}
     with db.read() as conn:
-        for start in range(0, len(ids), 900):
+        for part in chunks(ids):
             stmt = (
                 select(*_row_columns())
                 .select_from(people_from())
-                .where(R.c.id.in_(list(ids[start : start + 900])))
+                .where(R.c.id.in_(list(part)))
             )
             for r in conn.execute(stmt):
                 values = list(r)

@@ -24,7 +24,7 @@ from jkn_desktop.errors import UserError
 from jkn_desktop.importers.pbi_rows import LOOKUP, ListRow, ParsedList, parse_list
 from jkn_desktop.importers.report import write_issue_workbook
 from jkn_desktop.importers.resident_rows import RowIssue
-from jkn_desktop.persistence.bulk import insert_many
+from jkn_desktop.persistence.bulk import chunks, insert_many
 from jkn_desktop.persistence.fastread import read_rows
 from jkn_desktop.persistence.models import (
     household_t,
@@ -150,9 +150,9 @@ def _residents_by_nik(conn: Connection, niks: list[str]) -> dict[str, tuple[int,
             if nik in wanted
         }
     out: dict[str, tuple[int, int]] = {}
-    for start in range(0, len(niks), 900):
+    for part in chunks(niks):
         for nik, rid, sd in conn.execute(
-            select(R.c.nik, R.c.id, R.c.status_dasar).where(R.c.nik.in_(niks[start : start + 900]))
+            select(R.c.nik, R.c.id, R.c.status_dasar).where(R.c.nik.in_(part))
         ):
             out[nik] = (int(rid), int(sd))
     return out
@@ -171,11 +171,11 @@ def _candidates_by_name(conn: Connection, rows: list[ListRow]) -> dict[str, list
     ]
     H = household_t
     out: dict[str, list[Candidate]] = defaultdict(list)
-    for start in range(0, len(hits), 900):
+    for part in chunks(hits):
         stmt = (
             select(R.c.id, R.c.nik, R.c.name, R.c.birth_date, H.c.dusun, H.c.rt, H.c.rw)
             .select_from(R.outerjoin(H, H.c.id == R.c.household_id))
-            .where(R.c.id.in_(hits[start : start + 900]))
+            .where(R.c.id.in_(part))
             .order_by(R.c.id)
         )
         for rid, nik, name, born, dusun, rt, rw in read_rows(conn, stmt):  # dates come as text
@@ -217,9 +217,9 @@ def _match(
         else:
             r.match = "none"
     ids = sorted({r.resident_id for r in rows if r.resident_id is not None})
-    for start in range(0, len(ids), 900):
+    for part in chunks(ids):
         status.update(
-            read_rows(conn, select(R.c.id, R.c.status_dasar).where(R.c.id.in_(ids[start : start + 900])))
+            read_rows(conn, select(R.c.id, R.c.status_dasar).where(R.c.id.in_(part)))
         )  # fmt: skip
     for r in rows:
         if r.resident_id is None:
@@ -542,9 +542,9 @@ def _save_list(
 def _dropped_details(db: Database, ids: list[int]) -> list[dict[str, Any]]:
     out = []
     with db.read() as c:
-        for start in range(0, len(ids), 900):
+        for part in chunks(ids):
             for nik, name in c.execute(
-                select(R.c.nik, R.c.name).where(R.c.id.in_(ids[start : start + 900]))
+                select(R.c.nik, R.c.name).where(R.c.id.in_(part))
             ):
                 out.append({"nik": nik, "name": name})
     return sorted(out, key=lambda d: d["name"])

@@ -145,9 +145,9 @@ def _existing(
         ).mappings():
             residents[m["nik"]] = dict(m)
     hcols = [H.c.id, H.c.no_kk, H.c.desil, *[H.c[f] for f in HOUSEHOLD_FIELDS]]
-    for start in range(0, len(kks), 900):
+    for part in chunks(kks):
         for m in conn.execute(
-            select(*hcols).where(H.c.no_kk.in_(kks[start : start + 900]))
+            select(*hcols).where(H.c.no_kk.in_(part))
         ).mappings():
             households[m["no_kk"]] = dict(m)
     return residents, households
@@ -337,11 +337,11 @@ def _write_jkn(
 
 def residents_ids(conn: Connection, niks: list[str]) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
-    for start in range(0, len(niks), 900):
+    for part in chunks(niks):
         out += [
             (str(n), int(i))
             for n, i in conn.execute(
-                select(R.c.nik, R.c.id).where(R.c.nik.in_(niks[start : start + 900]))
+                select(R.c.nik, R.c.id).where(R.c.nik.in_(part))
             )
         ]
     return out
@@ -386,9 +386,9 @@ def _write(
         ])  # fmt: skip
     kk_ids: dict[str, int] = {kk: h["id"] for kk, h in households.items()}
     keys = list(new_hh)
-    for start in range(0, len(keys), 900):
+    for part in chunks(keys):
         found = conn.execute(
-            select(H.c.no_kk, H.c.id).where(H.c.no_kk.in_(keys[start : start + 900]))
+            select(H.c.no_kk, H.c.id).where(H.c.no_kk.in_(part))
         )
         kk_ids.update({str(kk): int(hid) for kk, hid in found})
     for kk in new_hh:
@@ -448,11 +448,11 @@ def _write(
     if created:
         ids = {}
         niks = [r.nik for r in created]
-        for start in range(0, len(niks), 900):
+        for part in chunks(niks):
             ids.update(
                 dict(
                     conn.execute(
-                        select(R.c.nik, R.c.id).where(R.c.nik.in_(niks[start : start + 900]))
+                        select(R.c.nik, R.c.id).where(R.c.nik.in_(part))
                     ).all()
                 )
             )

@@ -31,6 +31,7 @@ from jkn_desktop.domain.issues import Issue, error, warning
 from jkn_desktop.domain.names import clean_name, name_key
 from jkn_desktop.domain.nik import clean_identifier, validate_nik
 from jkn_desktop.errors import UserError, ValidationError
+from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.fastread import read_ids
 from jkn_desktop.persistence.models import household_t, resident_t
 from jkn_desktop.persistence.search import mostly_true, name_condition
@@ -288,8 +289,8 @@ def search(db: Database, text: str = "", limit: int | None = None) -> list[Resid
     if limit is not None:
         ids = ids[:limit]
     rows: list[ResidentRow] = []
-    for start in range(0, len(ids), 900):
-        rows.extend(fetch_rows(db, ids[start : start + 900]))
+    for part in chunks(ids):
+        rows.extend(fetch_rows(db, part))
     return rows
 
 

@@ -235,6 +235,9 @@ def _apbdes_demo(db: Database, today: dt.date, actor: str, population: int) -> N
                 continue
             spent += h.cost
             chosen += [m.resident_id for m in h.members]
+        # whom a guard stops (a PBI member until last month's list, …) the operator leaves out
+        cands = S.candidates(db, line, chosen, start, 12, today)
+        chosen = [c.resident_id for c in cands if not c.guards]
         if chosen:
             S.add_beneficiaries(db, line, chosen, start, 12, actor, notes="data demo", today=today)
     S.update_line(db, add, S.LineInput(year, "02.02.96", "5.2.7", "ADD", pagu_add,

@@ -452,12 +452,23 @@ def _build(
         if person["status_dasar"] == codes.HIDUP:
             person["status_dasar"] = codes.PINDAH
             person["status_changed_at"] = today - dt.timedelta(days=rng.randint(10, 700))
+    # a few who left without a word (PERGI) or went missing (HILANG)
+    for person in rng.sample(residents, k=max(1, len(residents) // 250)):
+        if person["status_dasar"] == codes.HIDUP and _age(person, today) >= 17:
+            person["status_dasar"] = codes.PERGI if rng.random() < 0.7 else codes.HILANG
+            person["status_changed_at"] = today - dt.timedelta(days=rng.randint(30, 700))
     for person in residents:
         birth = person["birth_date"]
         changed = person["status_changed_at"]
         if changed is not None and changed < birth:  # type: ignore[operator]
             person["status_changed_at"] = birth
     return households, residents
+
+
+def _age(person: dict[str, object], today: dt.date) -> int:
+    born = person["birth_date"]
+    assert isinstance(born, dt.date)
+    return (today - born).days // 365
 
 
 def _person(
@@ -507,6 +518,8 @@ def _person(
         "occupation": _occupation(rng, age, sex, shdk),
         "status_dasar": codes.HIDUP,
         "status_changed_at": None,
+        "moved_out": None,  # demo_jkn sets these two
+        "schooling": None,
         **_needs(birth, age, sex, marital),
         "mother_name": mother,
         "phone": f"08{rng.randint(11, 59)}{rng.randint(10000000, 99999999)}"

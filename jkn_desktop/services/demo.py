@@ -2,20 +2,20 @@
 
 Households of realistic size and composition (kepala keluarga, istri, anak, sometimes a parent,
 a married child with spouse and grandchildren), dusun/RW/RT, Indonesian names, NIKs whose region,
-birth date, sex and serial agree with the person, No. KK with a real issue date, a few deceased and
-moved residents, and the village's own officials (Kepala Desa, perangkat desa).
+birth date, sex and serial agree with the person, No. KK with a real issue date, a few deceased,
+moved and missing residents, and the village's own officials (Kepala Desa, perangkat desa). The
+JKN situation and its evidence come from ``demo_jkn``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
@@ -37,9 +37,8 @@ from jkn_desktop.persistence.models import (
     region_t,
     resident_t,
 )
-from jkn_desktop.services import audit
+from jkn_desktop.services import audit, demo_jkn
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.jkn import Observation, record_desil_bulk, record_observations
 from jkn_desktop.services.village import VillageInfo, get_village, resolve_identity, save_village
 
 DEFAULT_KODE = "33.13.05.2006"  # Desa Girilayu, Kec. Matesih, Kab. Karanganyar (as in the samples)
@@ -178,6 +177,7 @@ def generate(
     households, residents = _build(gen, rng, n_residents, today, progress)
     for i, person in enumerate(residents, start=1):
         person["id"] = i
+    jkn_plan = demo_jkn.plan(rng, households, residents, today)  # sets schooling, moved_out
     with db.write() as conn:
         if existing:
             for table in (apbdes_payment_t, apbdes_beneficiary_t, apbdes_line_t, jkn_current_t,
@@ -192,7 +192,7 @@ def generate(
             conn.execute(insert(resident_t), residents[start : start + chunk])
             if progress:
                 progress(min(start + chunk, len(residents)), len(residents))
-        _jkn_mix(conn, rng, households, residents, today, actor)
+        demo_jkn.record(conn, jkn_plan, actor=actor)
         audit.record(
             conn,
             actor=actor,
@@ -236,6 +236,9 @@ def _apbdes_demo(db: Database, today: dt.date, actor: str, population: int) -> N
                 continue
             spent += h.cost
             chosen += [m.resident_id for m in h.members]
+        # whom a guard stops (a PBI member until last month's list, …) the operator leaves out
+        cands = S.candidates(db, line, chosen, start, 12, today)
+        chosen = [c.resident_id for c in cands if not c.guards]
         if chosen:
             S.add_beneficiaries(db, line, chosen, start, 12, actor, notes="data demo", today=today)
     S.update_line(db, add, S.LineInput(year, "02.02.96", "5.2.7", "ADD", pagu_add,
@@ -249,136 +252,6 @@ def _apbdes_demo(db: Database, today: dt.date, actor: str, population: int) -> N
                 number += 1
                 S.add_payment(db, s.id, m, s.implied(m), dt.date(year, m, 8),
                               f"SPP {number:03d}/{_ROMAN[m - 1]}/{year}", actor)  # fmt: skip
-
-
-def _jkn_mix(
-    conn: Connection,
-    rng: random.Random,
-    households: list[dict[str, object]],
-    residents: list[dict[str, object]],
-    today: dt.date,
-    actor: str,
-) -> None:
-    """A realistic mix of JKN situations: desil for three households in four; PPU families of
-    wage earners (and the village officials); PBI APBN and PBI Pemda mostly in desil 1–5, some
-    removed; mandiri members in desil 6–10, some in arrears; unregistered babies and families;
-    a few PBI members with a wage job, and PBI cards of people who died or moved away. Last month's
-    Dinsos list is recorded too, so the next import finds who was dropped."""
-    month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    period = f"{month:%Y-%m}"
-    desil_as_of = (month - dt.timedelta(days=45)).replace(day=1)
-    desil: dict[object, int] = {}
-    for h in households:
-        if rng.random() < 0.75:
-            desil[h["id"]] = rng.choices(range(1, 11), weights=[14, 13, 12, 11, 10, 9, 9, 8, 7, 7])[
-                0
-            ]
-    record_desil_bulk(
-        conn, [(int(hid), "", None, d) for hid, d in desil.items()],  # type: ignore[call-overload]
-        desil_as_of, source="DTSEN (demo)", actor=actor,
-    )  # fmt: skip
-    members: dict[object, list[dict[str, object]]] = {}
-    for r in residents:
-        members.setdefault(r["household_id"], []).append(r)
-    used_cards: set[str] = set()
-
-    def card() -> str:
-        while True:
-            c = f"0000{rng.randint(100_000_000, 999_999_999)}"
-            if c not in used_cards:
-                used_cards.add(c)
-                return c
-
-    obs: list[Observation] = []
-    listed: list[tuple[dict[str, object], str]] = []
-    for hid, people in members.items():
-        d = desil.get(hid)
-        wage = any(p["occupation"] in J.WAGE_OCCUPATIONS for p in people)
-        kind: str | None
-        if wage:
-            kind = J.PPU
-        elif d is not None and d <= 5:
-            kind = rng.choices([J.PBI_APBN, J.PBPU_PEMDA, None], weights=[68, 18, 14])[0]
-        elif d is not None:
-            kind = rng.choices([J.PBPU_MANDIRI, J.PPU, None], weights=[62, 12, 26])[0]
-        else:
-            kind = rng.choices(
-                [J.PBI_APBN, J.PBPU_MANDIRI, J.NON_PBI, None], weights=[25, 20, 8, 47]
-            )[0]
-        for person in people:
-            rid = int(person["id"])  # type: ignore[call-overload]
-            born = person["birth_date"]
-            baby = isinstance(born, dt.date) and (today - born).days < 365
-            if kind is None or (baby and rng.random() < 0.6) or rng.random() < 0.05:
-                continue
-            if kind == J.PBI_APBN:
-                status = J.AKTIF if rng.random() < 0.92 else J.NONAKTIF
-                c = card()
-                if status == J.AKTIF:
-                    listed.append((person, c))
-                if rng.random() < 0.02 and person["status_dasar"] == codes.HIDUP:
-                    person["occupation"] = 15  # took a wage job: should be PPU now
-                since = _months_before(month, rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 8, 10]))
-                obs.append(Observation(rid, kind, status, since, "dinsos", kelas=3, card_no=c,
-                                       period=f"{since:%Y-%m}", source_ref=f"Daftar PBI {since:%Y-%m} (demo)"))  # fmt: skip
-            elif kind == J.PBPU_PEMDA:
-                since = _months_before(month, rng.randint(0, 9))
-                obs.append(Observation(rid, kind, J.AKTIF, since, "dinsos", kelas=3, card_no=card(),
-                                       period=f"{since:%Y-%m}", source_ref="Daftar PBPU Pemda (demo)"))  # fmt: skip
-            elif kind == J.PPU:
-                obs.append(Observation(rid, kind, J.AKTIF, month - dt.timedelta(days=rng.randint(0, 200)),
-                                       "kartu", kelas=rng.choice([1, 2]), card_no=card()))  # fmt: skip
-            elif kind == J.PBPU_MANDIRI:
-                status = J.AKTIF if rng.random() < 0.6 else J.NONAKTIF
-                obs.append(Observation(rid, kind, status, month - dt.timedelta(days=rng.randint(0, 300)),
-                                       "bpjs", kelas=rng.choice([1, 2, 3, 3, 3]), card_no=card()))  # fmt: skip
-            else:
-                obs.append(Observation(rid, kind, J.STATUS_TIDAK_DIKETAHUI, _months_before(month, 11), "impor",
-                                       card_no=card(), source_ref="data OpenSID lama (demo)"))  # fmt: skip
-    for person in residents:  # the wage-job changes above
-        if person["occupation"] == 15:
-            conn.execute(
-                update(resident_t).where(resident_t.c.id == person["id"]).values(occupation=15)
-            )
-    key = conn.execute(
-        insert(pbi_list_t).values(
-            source="dinsos",
-            period=period,
-            segment=J.PBI_APBN,
-            file_name="daftar_pbi_demo.xlsx",
-            sheet="Daftar",
-            rows=len(listed),
-            matched_nik=len(listed),
-            matched_name=0,
-            not_found=0,
-            dropped=0,
-            imported_at=dt.datetime.now().replace(microsecond=0),
-            actor=actor,
-        )
-    ).inserted_primary_key
-    assert key is not None
-    list_id = int(key[0])
-    if listed:
-        conn.execute(
-            insert(pbi_entry_t),
-            [{"list_id": list_id, "row": i + 4, "nik": p["nik"], "name": p["name"],
-              "birth_date": p["birth_date"], "card_no": c, "address": "", "segment": J.PBI_APBN,
-              "status": J.AKTIF, "resident_id": p["id"], "match": "nik"}
-             for i, (p, c) in enumerate(listed)],
-        )  # fmt: skip
-    obs = [
-        dataclasses.replace(o, list_id=list_id)
-        if o.source == "dinsos" and o.segment == J.PBI_APBN
-        else o
-        for o in obs
-    ]
-    record_observations(conn, obs, actor=actor, reason="data demo")
-
-
-def _months_before(first: dt.date, n: int) -> dt.date:
-    for _ in range(n):
-        first = (first - dt.timedelta(days=1)).replace(day=1)
-    return first
 
 
 def _other_regions(db: Database, village: VillageInfo) -> list[str]:
@@ -450,12 +323,23 @@ def _build(
         if person["status_dasar"] == codes.HIDUP:
             person["status_dasar"] = codes.PINDAH
             person["status_changed_at"] = today - dt.timedelta(days=rng.randint(10, 700))
+    # a few who left without a word (PERGI) or went missing (HILANG)
+    for person in rng.sample(residents, k=max(1, len(residents) // 250)):
+        if person["status_dasar"] == codes.HIDUP and _age(person, today) >= 17:
+            person["status_dasar"] = codes.PERGI if rng.random() < 0.7 else codes.HILANG
+            person["status_changed_at"] = today - dt.timedelta(days=rng.randint(30, 700))
     for person in residents:
         birth = person["birth_date"]
         changed = person["status_changed_at"]
         if changed is not None and changed < birth:  # type: ignore[operator]
             person["status_changed_at"] = birth
     return households, residents
+
+
+def _age(person: dict[str, object], today: dt.date) -> int:
+    born = person["birth_date"]
+    assert isinstance(born, dt.date)
+    return (today - born).days // 365
 
 
 def _person(
@@ -505,6 +389,8 @@ def _person(
         "occupation": _occupation(rng, age, sex, shdk),
         "status_dasar": codes.HIDUP,
         "status_changed_at": None,
+        "moved_out": None,  # demo_jkn sets these two
+        "schooling": None,
         **_needs(birth, age, sex, marital),
         "mother_name": mother,
         "phone": f"08{rng.randint(11, 59)}{rng.randint(10000000, 99999999)}"
@@ -635,25 +521,40 @@ def write_demo_pbi_list(
     outsiders: int = 3,
     mistyped: int = 4,
     seed: int = 7,
+    period: str | None = None,
 ) -> DemoList:
-    """This month's Dinsos list built from last month's: ``removed`` people left out, ``outsiders``
-    who do not live here added, ``mistyped`` NIKs with two digits swapped (still found by name and
-    birth date when those are unique). Returns what a correct import must report."""
+    """The Dinsos PBI APBN list of ``period`` (YYYY-MM; default the month of the latest list
+    recorded, which importing this file then replaces) built from the latest list up to that
+    month: ``removed`` people left out, ``outsiders`` who do not live here added, ``mistyped`` NIKs
+    with two digits swapped (still found by name and birth date when those are unique). Returns
+    what a correct import for ``period`` must report; ``dropped`` counts who was on the list
+    before ``period`` and is not on this one."""
     from sqlalchemy import and_
 
     from jkn_desktop.exporters.xlsx import write_table
 
     rng = random.Random(seed)
+    L, E = pbi_list_t, pbi_entry_t
+    same = (L.c.source == "dinsos", L.c.segment == J.PBI_APBN)
     with db.read() as conn:
-        last = conn.execute(
-            select(pbi_list_t.c.id).where(pbi_list_t.c.source == "dinsos")
-            .order_by(pbi_list_t.c.period.desc()).limit(1)
+        latest = select(L.c.id, L.c.period).where(*same).order_by(L.c.period.desc()).limit(1)
+        base = conn.execute(latest.where(L.c.period <= period) if period else latest).first()
+        period = period or (base.period if base is not None else None)
+        before = conn.execute(
+            select(L.c.id).where(*same, L.c.period < (period or ""))
+            .order_by(L.c.period.desc()).limit(1)
         ).scalar()  # fmt: skip
         entries = conn.execute(
-            select(pbi_entry_t.c.nik, pbi_entry_t.c.name, pbi_entry_t.c.birth_date, pbi_entry_t.c.card_no)
-            .where(and_(pbi_entry_t.c.list_id == last, pbi_entry_t.c.resident_id.is_not(None)))
-            .order_by(pbi_entry_t.c.row)
+            select(E.c.nik, E.c.name, E.c.birth_date, E.c.card_no, E.c.resident_id)
+            .where(and_(E.c.list_id == (base.id if base is not None else None),
+                        E.c.resident_id.is_not(None)))
+            .order_by(E.c.row)
         ).all()  # fmt: skip
+        earlier = set(
+            conn.execute(
+                select(E.c.resident_id).where(E.c.list_id == before, E.c.resident_id.is_not(None))
+            ).scalars()
+        )
         people = conn.execute(
             select(resident_t.c.nik, resident_t.c.name_key, resident_t.c.birth_date)
         ).all()
@@ -699,5 +600,5 @@ def write_demo_pbi_list(
         matched_name=by_name,
         ambiguous=len(wrong) - by_name,  # the same name and birth date twice in the village
         not_found=outsiders,
-        dropped=min(removed, len(entries)),
+        dropped=len(earlier - {e.resident_id for e in kept}),
     )

@@ -112,6 +112,9 @@ def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
         demo_db, kepesertaan.query_ids(demo_db, kepesertaan.JknFilter(segment=J.BELUM_TERDAFTAR))
     )[:2]
     a, b = people
+    said = jkn.history(demo_db, a.id)  # what the demo recorded: their statement
+    assert said
+    assert said[0].segment == J.BELUM_TERDAFTAR
     wb = Workbook()
     ws = wb.active
     ws.append(["DAFTAR PESERTA PBI"])
@@ -131,7 +134,7 @@ def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
     assert dialog.dry is not None
     assert (dialog.dry.matched_nik, dialog.dry.not_found) == (1, 1)
     assert 4 in dialog.pickers  # row 4 waits for a choice
-    assert jkn.history(demo_db, a.id) == []  # nothing written by the check
+    assert jkn.history(demo_db, a.id) == said  # nothing written by the check
     dialog.pick(4, b.id)
     dialog.check()
     settle(qtbot, window)
@@ -139,7 +142,7 @@ def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
     dialog.run_import()
     settle(qtbot, window)
     assert dialog.outcome is not None
-    # last month's demo list: everyone on it but not on this small list is named as dropped
+    # the demo's list of last month: everyone on it but not on this small list is named as dropped
     assert dialog.outcome.dropped > 0
     assert dialog.outcome.dropped_residents[0]["name"] in dialog.dropped_label.text()
     assert jkn.history(demo_db, a.id)[0].segment == J.PBI_APBN
@@ -173,12 +176,13 @@ def test_household_dialog_records_desil_with_its_date(qtbot, window, demo_db):
     row = households.get(demo_db, hid)
     dialog = HouseholdDialog(window.ctx, row, parent=window)
     qtbot.addWidget(dialog)
+    assert row.desil_as_of is None or row.desil_as_of < dt.date.today().replace(day=1)
     dialog.fields.desil.set_code(2)
-    dialog.fields.desil_as_of.set_value(dt.date(2026, 8, 1))
+    dialog.fields.desil_as_of.set_value(dt.date.today().replace(day=1))  # newer than the demo's
     dialog.save()
     settle(qtbot, window)
     again = households.get(demo_db, hid)
-    assert (again.desil, again.desil_as_of) == (2, dt.date(2026, 8, 1))
+    assert (again.desil, again.desil_as_of) == (2, dt.date.today().replace(day=1))
 
 
 def test_targets_are_settings_the_dashboard_uses(qtbot, window, demo_db):

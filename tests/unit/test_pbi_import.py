@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import func, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.persistence.models import membership_t
 from jkn_desktop.services import households, jkn, residents
 from jkn_desktop.services.pbi_import import import_pbi
 from jkn_desktop.services.resident_import import import_residents
@@ -211,12 +213,14 @@ def test_the_shared_pbi_sample(village_db):
 def test_a_list_built_from_the_demo_village_matches_exactly(village_db, tmp_path):
     from jkn_desktop.services.demo import generate, write_demo_pbi_list
 
-    generate(village_db, 1500, seed=11, today=TODAY)
+    generate(village_db, 1500, seed=11, today=TODAY)  # with the lists of October and November
     before = jkn.coverage(village_db).total
+    december = dt.date(2026, 12, 4)
     expected = write_demo_pbi_list(
-        village_db, tmp_path / "pbi.xlsx", removed=6, outsiders=3, mistyped=4
+        village_db, tmp_path / "pbi.xlsx", removed=6, outsiders=3, mistyped=4, period="2026-12"
     )
-    result = import_pbi(village_db, tmp_path / "pbi.xlsx", period=f"{TODAY:%Y-%m}", today=TODAY)
+    assert expected.dropped == 6
+    result = import_pbi(village_db, tmp_path / "pbi.xlsx", period="2026-12", today=december)
     got = (
         result.rows,
         result.matched_nik,
@@ -233,3 +237,25 @@ def test_a_list_built_from_the_demo_village_matches_exactly(village_db, tmp_path
     living = [r for r in dropped if r.status_dasar == codes.HIDUP]
     assert after.active == before.active - len(living)  # the dropped are nonaktif now
     assert all(jkn.history(village_db, r.id)[0].status == J.NONAKTIF for r in dropped)
+
+
+def test_a_second_issue_of_the_demo_month_list_drops_against_the_month_before(village_db, tmp_path):
+    """The demo holds this month's list already: a file for the same month replaces it, and who
+    left since last month's list (the demo's own drops included) is named again, nothing of theirs
+    recorded twice."""
+    from jkn_desktop.services.demo import generate, write_demo_pbi_list
+
+    generate(village_db, 1500, seed=11, today=TODAY)
+    with village_db.read() as conn:
+        rows = conn.execute(select(func.count()).select_from(membership_t)).scalar_one()
+    expected = write_demo_pbi_list(
+        village_db, tmp_path / "pbi.xlsx", removed=4, outsiders=1, mistyped=0
+    )
+    assert expected.dropped > 4  # the demo's drops between October and November, and these four
+    result = import_pbi(village_db, tmp_path / "pbi.xlsx", period=f"{TODAY:%Y-%m}", today=TODAY)
+    assert (result.rows, result.matched_nik, result.not_found, result.dropped) == (
+        expected.rows, expected.matched_nik, expected.not_found, expected.dropped)  # fmt: skip
+    with village_db.read() as conn:
+        added = conn.execute(select(func.count()).select_from(membership_t)).scalar_one() - rows
+    assert added == result.observations
+    assert result.observations <= 4  # the four left out now; the rest was recorded already

@@ -406,6 +406,7 @@ class FamilyMember:
     segment: str | None
     status: str | None
     uninsured: bool
+    wage: bool = False  # has a wage job: a PPU membership of their own
 
 
 def _child_covered(m: FamilyMember) -> bool:
@@ -417,8 +418,8 @@ def _child_covered(m: FamilyMember) -> bool:
 def outside_ppu_family(members: Sequence[FamilyMember]) -> set[int]:
     """Living members of a KK with an active PPU worker (head or spouse) who are not in that
     worker's JKN family — spouse and up to three children under 21 (under 25 while in school),
-    unmarried, eldest first — and who are recorded as PPU or uninsured: the worker's card does not
-    cover them unless the worker pays 1% more for each."""
+    unmarried, eldest first — and who are recorded as PPU (without a wage job of their own) or
+    uninsured: the worker's card does not cover them unless the worker pays 1% more for each."""
     core = (codes.KEPALA_KELUARGA, 2, 3)  # kepala keluarga, suami, istri
     if not any(m.segment == PPU and m.status == AKTIF and m.shdk in core for m in members):
         return set()
@@ -427,5 +428,6 @@ def outside_ppu_family(members: Sequence[FamilyMember]) -> set[int]:
     children.sort(key=lambda m: -(m.age or 0))
     covered |= {m.id for m in children[:MAX_PPU_CHILDREN]}
     return {
-        m.id for m in members if m.id not in covered and (m.segment == PPU or m.uninsured)
-    }
+        m.id for m in members
+        if m.id not in covered and ((m.segment == PPU and not m.wage) or m.uninsured)
+    }  # fmt: skip

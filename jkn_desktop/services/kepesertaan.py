@@ -354,6 +354,7 @@ def family_members(rows: Sequence[JknRow], today: dt.date) -> list[J.FamilyMembe
         J.FamilyMember(
             p.id, p.shdk, p.age(today), p.marital_status not in (None, 1),
             p.schooling in J.IN_SCHOOL, p.segment, p.status, p.uninsured,
+            p.occupation in J.WAGE_OCCUPATIONS,
         )
         for p in rows
         if p.status_dasar == codes.HIDUP

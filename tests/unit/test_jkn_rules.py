@@ -496,3 +496,27 @@ def test_the_ppu_check_becomes_a_handoff_list_for_employers(village_db, tmp_path
     assert row["NO KARTU JKN"].value == "0000908090245"
     assert "KARYAWAN SWASTA" in row["PEKERJAAN"].value
     assert ws.max_row == 2
+
+
+def test_a_ppu_family_is_the_worker_spouse_and_three_children_perpres_82_2018():
+    """Perpres 82/2018: a PPU worker covers the spouse and up to three children under 21 (25 while
+    in school), unmarried, eldest first; a parent, a fourth child, a married or older child are
+    not covered — unless they have a wage job and PPU of their own."""
+    def m(i, shdk, age, *, seg=J.PPU, married=False, school=False, uninsured=False, wage=False):
+        return J.FamilyMember(i, shdk, age, married, school, seg, J.AKTIF if seg else None,
+                              uninsured, wage)  # fmt: skip
+
+    family = [
+        m(1, 1, 45, wage=True),  # the worker
+        m(2, 3, 42),  # wife
+        m(7, 4, 23, school=True, seg=None, uninsured=True),  # 23 and in school: the eldest
+        m(3, 4, 20), m(4, 4, 18),  # with these two, the three children covered
+        m(5, 4, 15), m(6, 4, 12),  # a fourth and a fifth child: outside
+        m(8, 4, 22, seg=None, uninsured=True),  # 22, not in school: outside, uninsured
+        m(9, 7, 70),  # a parent recorded as PPU: outside
+        m(10, 4, 19, married=True),  # married: outside
+        m(11, 4, 24, wage=True),  # an adult child with his own job and PPU: not flagged
+    ]
+    assert J.outside_ppu_family(family) == {5, 6, 8, 9, 10}
+    # no active PPU worker as head or spouse: nothing to say
+    assert J.outside_ppu_family([m(1, 1, 40, seg=J.PBI_APBN), m(2, 4, 30)]) == set()

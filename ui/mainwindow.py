@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -36,8 +37,11 @@ PAGE_NAMES = [
 ]
 
 
+log = logging.getLogger("jkn.ui")
+
+
 class MainWindow(QMainWindow):
-    integrity_checked = Signal(bool)  # True: the file is damaged
+    integrity_checked = Signal(object)  # True: damaged, False: sound, None: could not check
 
     def __init__(self, ctx: AppContext):
         super().__init__()
@@ -162,7 +166,10 @@ class MainWindow(QMainWindow):
 
         threading.Thread(target=run, name="integrity-check", daemon=True).start()
 
-    def _show_integrity(self, damaged: bool) -> None:
+    def _show_integrity(self, damaged: bool | None) -> None:
+        if damaged is None:
+            self.integrity_label.setText("")
+            return
         if not damaged:
             self.integrity_label.setText("Basis data utuh")
             return

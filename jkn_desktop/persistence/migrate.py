@@ -141,6 +141,20 @@ def damaged_message(path: Path) -> str:
     )
 
 
+def copy_database(path: Path, target: Path) -> None:
+    """A consistent copy with SQLite's online backup API (WAL pages included), private."""
+    src = sqlite3.connect(str(path))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    private(target)
+
+
 def backup_database(path: Path, label: str) -> Path:
     """Copy the database with SQLite's online backup API (safe while WAL holds pages)."""
     target_dir = backup_dir(path)

@@ -82,6 +82,17 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
 
+    def take_over(self, built: Path) -> None:
+        """Put a database file built elsewhere (a demo village) in place of this one in one rename:
+        a process killed before the rename leaves the old file untouched, after it the new one."""
+        import os
+
+        self.engine.dispose()  # the last connection checkpoints and removes the WAL
+        for suffix in ("-wal", "-shm"):
+            Path(f"{built}{suffix}").unlink(missing_ok=True)
+        os.replace(built, self.path)
+        self.engine = open_engine(self.path, migrate=False)
+
 
 def open_database(path: Path) -> Database:
     try:

@@ -23,7 +23,7 @@ from jkn_desktop.domain.names import name_key
 from jkn_desktop.domain.nik import make_nik, make_no_kk
 from jkn_desktop.errors import UserError
 from jkn_desktop.paths import resources_dir
-from jkn_desktop.persistence.migrate import backup_database
+from jkn_desktop.persistence.migrate import backup_database, copy_database
 from jkn_desktop.persistence.models import (
     apbdes_beneficiary_t,
     apbdes_line_t,
@@ -170,6 +170,31 @@ def generate(
         village = save_village(db, resolve_identity(db, DEFAULT_KODE, operator=actor), actor)
     if existing:
         backup_database(db.path, "sebelum-demo")
+    # built in a copy renamed over the file at the end: a demo killed midway leaves the database
+    # as it was, never a half-built village
+    work = db.path.with_name(db.path.name + ".demo-baru")
+    for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
+        leftover.unlink(missing_ok=True)
+    copy_database(db.path, work)
+    built = Database(work)
+    try:
+        result = _fill(built, village, n_residents, existing=bool(existing), seed=seed, actor=actor,
+                       progress=progress, today=today, started=started)  # fmt: skip
+    except BaseException:
+        built.close()
+        work.unlink(missing_ok=True)
+        raise
+    built.close()
+    db.take_over(work)
+    return result
+
+
+def _fill(
+    db: Database, village: VillageInfo, n_residents: int, *, existing: bool, seed: int, actor: str,
+    progress: Progress | None, today: dt.date | None, started: float,
+) -> DemoResult:  # fmt: skip
+    import time
+
     rng = random.Random(seed)
     today = today or dt.date.today()
     other = _other_regions(db, village)

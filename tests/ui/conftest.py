@@ -20,6 +20,28 @@ def crash_fails_test(monkeypatch):
     assert not crashes, crashes[0]
 
 
+@pytest.fixture(autouse=True)
+def unexpected_message_box_fails_test(monkeypatch):
+    """A message box nobody answers would hang the run offscreen: a test that expects one
+    answers it itself (monkeypatch); any other one is answered "no" and fails the test."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+
+    def answer(*args, **_kwargs):
+        texts = [a for a in args if isinstance(a, str)]
+        if args and isinstance(args[0], QMessageBox):
+            texts = [args[0].windowTitle(), args[0].text()]
+        shown.append(" — ".join(texts))
+        return QMessageBox.StandardButton.No
+
+    for name in ("question", "warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(answer))
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    yield shown
+    assert not shown, f"unexpected message box: {shown[0]}"
+
+
 def settle(qtbot, window, rounds: int = 4) -> None:
     for _ in range(rounds):
         window.ctx.runner.wait_idle()

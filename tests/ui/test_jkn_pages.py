@@ -102,10 +102,11 @@ def test_recording_a_membership_adds_history(qtbot, window, demo_db, monkeypatch
 
 
 def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
-    qtbot, window, demo_db, tmp_path
+    qtbot, window, demo_db, tmp_path, monkeypatch
 ):
     from openpyxl import Workbook
 
+    import ui.dialogs.pbi_import_dialog as dialog_module
     from jkn_desktop.services.residents import search
 
     people = kepesertaan.fetch_rows(
@@ -139,8 +140,13 @@ def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
     dialog.check()
     settle(qtbot, window)
     assert dialog.dry.confirmed == 1
+    # three rows against the demo's hundreds: the dialog asks before marking the rest nonaktif
+    asked: list[str] = []
+    monkeypatch.setattr(dialog_module, "ask_yes_no", lambda _p, _t, text: asked.append(text) or True)
     dialog.run_import()
     settle(qtbot, window)
+    assert len(asked) == 1
+    assert "akan dicatat nonaktif" in asked[0]
     assert dialog.outcome is not None
     # the demo's list of last month: everyone on it but not on this small list is named as dropped
     assert dialog.outcome.dropped > 0
@@ -197,3 +203,43 @@ def test_targets_are_settings_the_dashboard_uses(qtbot, window, demo_db):
     settle(qtbot, window)
     assert beranda.dusun_chart.targets == (75.0, 85.5)
     assert "target 75%" in beranda.cards["coverage"].caption.text()
+
+
+def test_the_list_dialog_offers_the_lists_own_month_and_asks_before_another(
+    qtbot, window, demo_db, tmp_path, monkeypatch
+):
+    """The month comes from the list: the dialog shows it; choosing another month says so and asks
+    before anything is written (issue #11, item 2)."""
+    from openpyxl import Workbook
+
+    import ui.dialogs.pbi_import_dialog as dialog_module
+
+    person = kepesertaan.fetch_rows(demo_db, kepesertaan.query_ids(demo_db, kepesertaan.JknFilter()))[0]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["DAFTAR PESERTA PBI JK"])
+    ws.append(["DESA CONTOH - BULAN SEPTEMBER 2026"])
+    ws.append(["NO", "NOKA", "NIK", "NAMA", "TGL LAHIR"])
+    ws.append([1, "0000111122223", person.nik, person.name, person.birth_date.strftime("%d-%m-%Y")])
+    path = tmp_path / "daftar.xlsx"
+    wb.save(path)
+    page = window.show_page("Kepesertaan JKN")
+    settle(qtbot, window)
+    dialog = page.open_import(path)
+    qtbot.addWidget(dialog)
+    settle(qtbot, window)
+    assert dialog.period_text() == "2026-09"
+    assert dialog.message.text() == ""
+    dialog.set_period("2026-08")
+    dialog.check()
+    settle(qtbot, window)
+    assert "September 2026" in dialog.message.text()
+    assert "Agustus 2026" in dialog.message.text()
+    asked: list[str] = []
+    monkeypatch.setattr(dialog_module, "ask_yes_no", lambda _p, _t, text: asked.append(text) or False)
+    before = len(jkn.history(demo_db, person.id))
+    dialog.run_import()
+    settle(qtbot, window)
+    assert asked
+    assert "September 2026" in asked[0]
+    assert len(jkn.history(demo_db, person.id)) == before  # said no: nothing written

@@ -47,3 +47,41 @@ def test_a_failed_workbook_write_leaves_no_temporary_file(tmp_path: Path):
     with pytest.raises(RuntimeError):
         write_table(target, "Daftar", ["NIK", "NAMA"], rows(), text_columns=[0])
     assert list(tmp_path.iterdir()) == []
+
+
+KILLED_DEMO = """
+import os, sys, threading
+from pathlib import Path
+from jkn_desktop.services.database import open_database
+from jkn_desktop.services import demo_jkn
+
+db = open_database(Path(sys.argv[1]))
+real = demo_jkn.record
+
+def record(conn, plan, **kw):
+    real(conn, plan, **kw)
+    os._exit(9)  # killed while the village is half built
+
+demo_jkn.record = record
+from jkn_desktop.services.demo import generate
+generate(db, 300, seed=2)
+"""
+
+
+def test_a_demo_killed_midway_leaves_the_database_as_it_was(db_path: Path):
+    """Issue #19 item 5: the demo is built in a copy and renamed over the file at the end, so a
+    kill leaves the database untouched and the next demo runs."""
+    from jkn_desktop.services.database import open_database
+    from jkn_desktop.services.demo import generate
+    from jkn_desktop.services.stats import registry_stats
+
+    done = subprocess.run([sys.executable, "-c", KILLED_DEMO, str(db_path)], check=False)
+    assert done.returncode == 9
+    db = open_database(db_path)
+    try:
+        assert registry_stats(db).residents == 0
+        generate(db, 300, seed=2)
+        assert registry_stats(db).residents == 300
+    finally:
+        db.close()
+    assert not db_path.with_name(db_path.name + ".demo-baru").exists()

@@ -7,6 +7,7 @@ Every observation is a row in ``membership``; ``jkn_current`` mirrors the latest
 from __future__ import annotations
 
 import bisect
+import functools
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -434,8 +435,10 @@ def needs_care_sql() -> ColumnElement[bool]:
     )
 
 
+@functools.cache
 def rule_columns() -> RuleColumns:
-    """``J.standing`` as SQL expressions (a test compares both over every combination)."""
+    """``J.standing`` as SQL expressions (a test compares both over every combination). Built
+    once: the expressions are immutable and building them costs milliseconds."""
     seg = func.coalesce(R.c.jkn_segment, "")
     st = func.coalesce(R.c.jkn_status, J.STATUS_TIDAK_DIKETAHUI)
     sd = R.c.status_dasar

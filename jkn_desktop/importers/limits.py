@@ -994,8 +994,6 @@ class OdsScan:
         state = self.state
         if qname == b"text:s" and not is_end:
             count = _usize(_first(raw_attrs(body)[0], b"text:c"))
-            if count > MAX_CELL_CHARS:
-                self.spaces = MAX_TEXT_CHARS + count
             self.spaces += count
             self.cell_text += count
         if state == "out":
@@ -1205,7 +1203,7 @@ def cfb_streams(data: bytes, names: tuple[str, ...]) -> list[bytes]:
 
 _BIFF_CELLS = frozenset({0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006})
 _BIFF_LABELSST, _BIFF_MULRK, _BIFF_DIM = 0x00FD, 0x00BD, 0x0200
-_BIFF_BOF, _BIFF_EOF, _BIFF_BOUNDSHEET = 0x0809, 0x000A, 0x0085
+_BIFF_EOF, _BIFF_BOUNDSHEET = 0x000A, 0x0085
 _BIFF_SST, _BIFF_CONTINUE = 0x00FC, 0x003C
 
 
@@ -1252,8 +1250,8 @@ def biff_extent(stream: bytes) -> Extent:
             elif typ == _BIFF_DIM and size in (10, 14):
                 rows, cols = _dimensions(stream[body : body + size])
                 total.held = max(total.held, rows * cols)
-                if rows * cols > MAX_CELLS:
-                    total.declared = "DIMENSIONS"
+                if rows * cols > MAX_CELLS or rows > MAX_ROWS or cols > MAX_COLUMNS:
+                    total.declared = f"{col_letters(min(cols, 16_384))}{rows}"
                     total.rows, total.cols = max(total.rows, rows), max(total.cols, cols)
             elif typ == _BIFF_EOF:
                 break

@@ -175,19 +175,22 @@ def check_workbook(path: Path) -> str:
     if head.startswith((ZIP_MAGIC, b"PK\x05\x06")):
         if st.st_size > MAX_FILE_BYTES:
             raise too_large(path, st.st_size, MAX_FILE_BYTES)
-        try:
-            _check_zip(path, st.st_size)
-        except OSError as exc:
-            log.info("zip %s: %s", path, exc)
-            raise access_denied(path) from None
-        kind = "zip"
+        kind, check = "zip", _check_zip
     elif head.startswith(CFB_MAGIC):
         if st.st_size > MAX_XLS_BYTES:
             raise too_large(path, st.st_size, MAX_XLS_BYTES)
-        _check_cfb(path)
-        kind = "cfb"
+        kind, check = "cfb", _check_cfb
     else:
         raise unreadable(path)
+    try:
+        check(path, st.st_size)
+    except PermissionError:
+        raise access_denied(path) from None
+    except (OSError, EOFError, ValueError, IndexError, OverflowError, struct.error, zlib.error,
+            zipfile.BadZipFile, NotImplementedError) as exc:  # fmt: skip
+        # a structure cut short or out of range: the file is damaged (or made to look so)
+        log.info("check %s: %s: %s", path, type(exc).__name__, exc)
+        raise unreadable(path) from None
     if len(_checked) > 32:
         _checked.clear()
     _checked[key] = kind
@@ -994,8 +997,10 @@ class OdsScan:
         state = self.state
         if qname == b"text:s" and not is_end:
             count = _usize(_first(raw_attrs(body)[0], b"text:c"))
-            self.spaces += count
-            self.cell_text += count
+            if state in ("string", "depth", "annotation"):
+                self.cell_text += count  # counted with the cell, times its repeats
+            else:
+                self.spaces += count
         if state == "out":
             if qname == b"table:table" and not is_end:
                 name = _first(raw_attrs(body)[0], b"table:name")
@@ -1101,7 +1106,7 @@ class OdsScan:
 _FREESECT, _ENDOFCHAIN = 0xFFFFFFFF, 0xFFFFFFFE
 
 
-def _check_cfb(path: Path) -> None:
+def _check_cfb(path: Path, size: int) -> None:
     """An .xls opens every sheet at once: the cells of all sheets, the room calamine reserves by
     their DIMENSIONS records and the shared strings copied into LabelSst cells must fit the limits
     together. A compound file without a Workbook stream (an encrypted .xlsx) is left to calamine."""
@@ -1110,10 +1115,15 @@ def _check_cfb(path: Path) -> None:
     except OSError as exc:
         log.info("read %s: %s", path, exc)
         raise access_denied(path) from None
-    streams = cfb_streams(data, ("workbook", "book"))
+    try:
+        streams = cfb_streams(data)
+    except CfbTrapError:
+        raise _odd(path, "rantai sektornya berputar atau lebih panjang dari berkasnya") from None
     del data
     for stream in streams:
         ext = biff_extent(stream)
+        if ext.held == -2:
+            raise unreadable(path, " (letak lembarnya di luar berkas)")
         if ext.held < 0:
             raise _odd(path, "catatan lembarnya terlalu banyak")
         if ext.over():
@@ -1122,80 +1132,97 @@ def _check_cfb(path: Path) -> None:
             raise text_too_large(path, ext.text)
 
 
-def cfb_streams(data: bytes, names: tuple[str, ...]) -> list[bytes]:
-    """The streams of a compound file named one of ``names`` in any case (the Workbook of an
-    .xls: calamine takes one of them, so each is checked); none when the structure is not one
-    calamine reads."""
+class CfbTrapError(Exception):
+    """A compound file calamine would follow in a circle (a chain of sectors pointing back) or
+    read far beyond its size: it builds the stream in memory until the process dies."""
+
+
+_RESERVED_SECTORS, _DIFSECT = 0xFFFFFFFA, 0xFFFFFFFC
+_CALAMINE_WORKBOOK = ("Workbook", "Book", "WORKBOOK", "BOOK")
+
+
+def cfb_streams(data: bytes, names: tuple[str, ...] = _CALAMINE_WORKBOOK) -> list[bytes]:
+    """The streams named one of ``names`` (compared without case) in a compound file, read as
+    calamine's ``cfb.rs`` reads them; none when the structure is not one calamine reads. Raises
+    CfbTrapError where calamine would loop or read more than the file holds: a DIFAT or directory
+    chain that comes back on itself, or a stream (or mini stream) longer than the file."""
     found: list[bytes] = []
+    wanted = {n.lower() for n in names}
+    size = len(data)
     try:
-        if len(data) < 512 or not data.startswith(CFB_MAGIC):
+        if size < 512 or not data.startswith(CFB_MAGIC):
             return found
         sector_shift, mini_shift = struct.unpack_from("<HH", data, 30)
         if sector_shift not in (9, 12) or mini_shift != 6:
             return found
         ssz = 1 << sector_shift
-        n_fat, dir_start = struct.unpack_from("<II", data, 44)
-        mini_cutoff, minifat_start, _n_minifat, difat_start, n_difat = struct.unpack_from(
-            "<IIIII", data, 56
-        )
-        max_sectors = len(data) // ssz + 1
+        dir_start = struct.unpack_from("<I", data, 48)[0]
+        minifat_start, minifat_len, difat_start = struct.unpack_from("<III", data, 60)
+        maxid = size // ssz
 
         def sector(i: int) -> bytes:
-            off = ssz * (i + 1)
-            return data[off : off + ssz]
+            return data[ssz * (i + 1) : ssz * (i + 2)]
 
-        difat = list(struct.unpack_from("<109I", data, 76))
-        seen = 0
-        while difat_start not in (_FREESECT, _ENDOFCHAIN) and seen < min(n_difat, max_sectors):
-            sec = sector(difat_start)
-            if len(sec) != ssz:
-                return found
-            values = struct.unpack(f"<{ssz // 4}I", sec)
-            difat.extend(values[:-1])
-            difat_start = values[-1]
-            seen += 1
+        def words(raw: bytes) -> list[int]:
+            return list(struct.unpack(f"<{len(raw) // 4}I", raw[: len(raw) // 4 * 4]))
+
+        difat = words(data[76:512])
+        walked = 0
+        while difat_start < _RESERVED_SECTORS:  # calamine follows it without counting
+            if difat_start > maxid:
+                return found  # calamine: sector beyond the end, an error
+            walked += 1
+            if walked > maxid + 1:
+                raise CfbTrapError
+            difat.extend(words(sector(difat_start)))
+            difat_start = difat.pop() if difat else _ENDOFCHAIN
         fat: list[int] = []
-        for s in difat[: min(n_fat, max_sectors)]:
-            if s in (_FREESECT, _ENDOFCHAIN):
-                continue
-            sec = sector(s)
-            if len(sec) != ssz:
-                return found
-            fat.extend(struct.unpack(f"<{ssz // 4}I", sec))
+        for s in difat:
+            if s < _DIFSECT:
+                if s > maxid:
+                    return found
+                fat.extend(words(sector(s)))
 
         def chain(start: int, table: list[int], limit: int) -> list[int]:
+            """Sector ids from ``start``; CfbTrapError when longer than the file can be."""
             out: list[int] = []
-            while (
-                start not in (_FREESECT, _ENDOFCHAIN) and start < len(table) and len(out) <= limit
-            ):
+            while start != _ENDOFCHAIN:
+                if start > maxid or start >= len(table) or len(out) >= limit:
+                    return out
                 out.append(start)
                 start = table[start]
+                if len(out) > maxid + 1:
+                    raise CfbTrapError
             return out
 
-        directory = b"".join(sector(s) for s in chain(dir_start, fat, max_sectors))
+        directory = b"".join(sector(s) for s in chain(dir_start, fat, maxid + 2))
         entries = []
+        wide = ssz == 4096
         for off in range(0, len(directory) - 127, 128):
             e = directory[off : off + 128]
-            name_len = struct.unpack_from("<H", e, 64)[0]
-            name = e[: max(0, min(name_len, 64) - 2)].decode("utf-16-le", "replace")
-            start, size = struct.unpack_from("<II", e, 116)
-            entries.append((name.lower(), e[66], start, size))
+            name = e[:64].decode("utf-16-le", "replace").split("\x00", 1)[0]
+            start = struct.unpack_from("<I", e, 116)[0]
+            length = struct.unpack_from("<Q" if wide else "<I", e, 120)[0]
+            entries.append((name, e[66], start, length))
         if not entries:
             return found
-        root_start = entries[0][2]
-        for name, kind, start, size in entries:
-            if kind != 2 or name not in names:
+        mini = b""
+        minifat: list[int] = []
+        if minifat_len > 0:
+            if entries[0][3] > size or minifat_len * ssz > size:
+                raise CfbTrapError
+            mini = b"".join(sector(s) for s in chain(entries[0][2], fat, maxid + 2))
+            minifat = words(b"".join(sector(s) for s in chain(minifat_start, fat, maxid + 2)))
+        for name, _, start, length in entries:
+            if name.lower() not in wanted:
                 continue
-            if size < mini_cutoff:
-                minifat: list[int] = []
-                for s in chain(minifat_start, fat, max_sectors):
-                    sec = sector(s)
-                    minifat.extend(struct.unpack(f"<{len(sec) // 4}I", sec[: len(sec) // 4 * 4]))
-                mini = b"".join(sector(s) for s in chain(root_start, fat, max_sectors))
-                parts = [mini[m * 64 : m * 64 + 64] for m in chain(start, minifat, len(mini) // 64)]
-                found.append(b"".join(parts)[:size])
+            if length < 4096:
+                parts = [mini[m * 64 : m * 64 + 64] for m in chain(start, minifat, length // 64 + 2)]
+                found.append(b"".join(parts)[:length])
             else:
-                found.append(b"".join(sector(s) for s in chain(start, fat, max_sectors))[:size])
+                if length > size:
+                    raise CfbTrapError
+                found.append(b"".join(sector(s) for s in chain(start, fat, maxid + 2))[:length])
     except (struct.error, IndexError, ValueError, OverflowError):
         return found
     return found
@@ -1211,7 +1238,7 @@ def biff_extent(stream: bytes) -> Extent:
     """calamine's ``parse_workbook`` replayed over the BIFF records: every BoundSheet's substream
     from its offset to its EOF (several may point to the same one: each is built again), the
     cells' positions, the room DIMENSIONS reserves, and the shared strings LabelSst cells copy.
-    ``held`` is -1 when the walk would be absurdly long."""
+    ``held`` is -1 when the walk would be absurdly long, -2 when a sheet starts beyond the stream."""
     unpack = struct.unpack_from
     n = len(stream)
     offsets: list[int] = []
@@ -1225,6 +1252,9 @@ def biff_extent(stream: bytes) -> Extent:
             strings = _sst_lengths(stream, pos)
         pos += 4 + size
     total = Extent()
+    if any(start > n for start in offsets):
+        total.held = -2  # calamine slices the stream at the offset: beyond its end it panics
+        return total
     walked = 0
     for start in offsets:
         sheet = Extent()

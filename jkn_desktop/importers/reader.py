@@ -8,7 +8,10 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
+import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ from jkn_desktop.importers.limits import (
     MAX_FILE_BYTES,
     MAX_ROWS,
     RESAVE,
+    CfbTrapError,
     Extent,
     ImportFileError,
     access_denied,
@@ -113,11 +117,34 @@ def _protected(path: Path) -> ImportFileError:
     )
 
 
+@contextmanager
+def _stderr_to_log() -> Iterator[None]:
+    """A Rust panic writes its message (and, with RUST_BACKTRACE, a stack trace) straight to file
+    descriptor 2 before Python sees it: keep that off the screen and put it in the log."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr at all (a windowed program on Windows)
+        yield
+        return
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            text = caught.read(16_384).decode("utf-8", "replace").strip()
+            if text:
+                log.warning("the spreadsheet reader wrote: %s", text)
+
+
 def _guarded(path: Path, call: Callable[[], Any], *, sheet: str | None = None) -> Any:
     """Run a calamine call; whatever it raises (its own errors, an OSError, a Rust panic, which
     arrives as a BaseException) becomes one Indonesian ImportFileError. The original is logged."""
     try:
-        return call()
+        with _stderr_to_log():
+            return call()
     except ImportFileError:
         raise
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
@@ -152,7 +179,13 @@ def open_workbook(path: Path) -> Workbook:
     kind = check_workbook(path)
     if kind == "cfb" and path.suffix.lower() in {".xlsx", ".xlsm"}:
         # an encrypted .xlsx is a compound file holding the real one; else an .xls renamed
-        if cfb_streams(path.read_bytes(), ("encryptedpackage",)):
+        try:
+            encrypted = bool(cfb_streams(path.read_bytes(), ("EncryptedPackage",)))
+        except OSError:
+            raise access_denied(path) from None
+        except CfbTrapError:
+            encrypted = False
+        if encrypted:
             raise _protected(path)
         raise unreadable(path, " (isinya berformat .xls lama, tetapi namanya .xlsx)")
 

@@ -365,6 +365,28 @@ def make_xls_dimensions(tmp: Path) -> Path:
     return xls(tmp / "dimensi.xls", [("Data", body)])
 
 
+def legit_xls(path: Path) -> Path:
+    return xls(path, [("Data", biff_dimensions(0, 2, 0, 2) + biff_number(0, 0, 1.0) + biff_number(1, 1, 2.0))])
+
+
+def make_xls_directory_loop(tmp: Path) -> Path:
+    # the directory's chain points back to itself: calamine reads it forever
+    data = bytearray(legit_xls(tmp / "putar.xls").read_bytes())
+    struct.pack_into("<I", data, 512 + 4 * 1, 1)
+    (tmp / "putar.xls").write_bytes(bytes(data))
+    return tmp / "putar.xls"
+
+
+def make_xls_stream_loop(tmp: Path) -> Path:
+    # the Workbook stream claims 1.5 GB and its last sector points back to its first
+    data = bytearray(legit_xls(tmp / "aliran.xls").read_bytes())
+    last = 2 + (len(data) - 1536) // 512 - 1
+    struct.pack_into("<I", data, 512 + 4 * last, 2)
+    struct.pack_into("<I", data, 1024 + 128 + 120, 1_500_000_000)
+    (tmp / "aliran.xls").write_bytes(bytes(data))
+    return tmp / "aliran.xls"
+
+
 def make_xlsb(tmp: Path) -> Path:
     path = tmp / "biner.xlsb"
     with zipfile.ZipFile(path, "w") as z:
@@ -393,6 +415,8 @@ HOSTILE = [
     (make_ods_spaces, "SHEET_TOO_LARGE", "karakter"),
     (make_xls_far_cells, "SHEET_TOO_LARGE", "IV65536"),
     (make_xls_dimensions, "SHEET_TOO_LARGE", "baris"),
+    (make_xls_directory_loop, "FILE_UNREADABLE", "berputar"),
+    (make_xls_stream_loop, "FILE_UNREADABLE", "berputar"),
     (make_xlsb, "FILE_UNREADABLE", ".xlsb"),
     (make_sst_index, "FILE_UNREADABLE", "tidak bisa dibaca"),
 ]
@@ -411,7 +435,8 @@ def test_hostile_workbook_is_refused_in_process(village_db, tmp_path, make, code
 @pytest.mark.parametrize(
     "make",
     [make_dimension_xfd, make_cell_xfd_undeclared, make_ratio_bomb, make_declared_600_mb,
-     make_shared_string_copies, make_ods_repeats, make_xls_dimensions, make_sst_index],
+     make_shared_string_copies, make_ods_repeats, make_xls_dimensions, make_xls_directory_loop,
+     make_sst_index],
     ids=lambda m: m.__name__[5:],
 )  # fmt: skip
 def test_hostile_workbook_on_the_command_line(cli_db, tmp_path, make):
@@ -591,9 +616,7 @@ def test_harmless_unusual_workbooks_are_read(tmp_path):
     legit = ods(tmp_path / "libreoffice.ods", [("Data", ods_row("".join(ods_text(h) for h in HEAD))
         + ods_row('<table:table-cell table:number-columns-repeated="1019"/>', repeat=1_048_575))])  # fmt: skip
     assert read_sheet(legit).rows[0] == HEAD
-    book = xls(tmp_path / "lama.xls", [("Data", biff_dimensions(0, 2, 0, 2) + biff_number(0, 0, 1.0)
-                                        + biff_number(1, 1, 2.0))])  # fmt: skip
-    assert open_workbook(book).rows("Data") == [[1.0, ""], ["", 2.0]]
+    assert open_workbook(legit_xls(tmp_path / "lama.xls")).rows("Data") == [[1.0, ""], ["", 2.0]]
 
 
 # --- the proof's pieces ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.domain.names import clean_name
+from jkn_desktop.domain.names import clean_name, clean_text, has_letter
 from jkn_desktop.domain.nik import validate_nik
 from jkn_desktop.importers import values as V
 from jkn_desktop.importers.columns import HeaderMatch, detect_header, make_lookup, normalize_header
@@ -134,6 +134,10 @@ def _row(
     """One participant; ``exact_nik``: the NIK column's numbers were written by a program."""
     row = ListRow(line, cells)
     row.name = clean_name(V.text(cell.get("name")))
+    if row.name and not has_letter(row.name):
+        row.add(col["name"], "NAME_INVALID", "warning",
+                f"Nama '{row.name}' tidak berisi huruf; peserta ini dicocokkan lewat NIK saja.")  # fmt: skip
+        row.name = ""
     if "nik" in cell and not V.is_blank(cell["nik"]):
         try:
             nik = V.identifier(cell["nik"], exact_numbers=exact_nik)
@@ -154,6 +158,12 @@ def _row(
         except ValueError:
             row.add(col["birth_date"], "BIRTHDATE_INVALID", "warning",
                     f"Tanggal lahir '{V.text(cell['birth_date'])}' tidak terbaca.")  # fmt: skip
+        if row.birth_date is not None and (
+            problem := V.implausible_birth(row.birth_date, today)
+        ) is not None:
+            row.add(col["birth_date"], problem[0], "warning",
+                    f"{problem[1]} Tanggal lahir ini tidak dipakai untuk mencocokkan.")  # fmt: skip
+            row.birth_date = None
     if not row.nik and not row.name:
         row.add(col.get("name", "Nama"), "NAME_MISSING", "error",
                 "Baris tanpa NIK yang sah dan tanpa nama tidak bisa dicocokkan.")  # fmt: skip
@@ -163,7 +173,7 @@ def _row(
             row.add(col["card_no"], "CARD_FORMAT", "warning",
                     f"Nomor kartu '{V.text(cell['card_no'])}' bukan 13 angka; tidak disimpan.")  # fmt: skip
             row.card_no = ""
-    row.address = V.text(cell.get("address"))
+    row.address = clean_text(V.text(cell.get("address")))
     if "segment" in cell and not V.is_blank(cell["segment"]):
         row.segment = J.parse_segment(cell["segment"])
         if row.segment is None:

@@ -1,23 +1,61 @@
 """Read a sheet of cells from .xlsx/.xlsm/.xls/.ods (python-calamine) or .csv (comma, semicolon or
-tab, sniffed; UTF-8 with or without BOM, or Windows-1252). Bad files become one Indonesian message."""
+tab, sniffed; UTF-8 with or without BOM, or Windows-1252). A file is checked against the limits of
+``importers/limits.py`` before any library reads it; every problem, a library's included, becomes
+one Indonesian message with a stable code (ImportFileError), never English text or a crash."""
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jkn_desktop.errors import UserError
+from jkn_desktop.domain.formatting import angka
+from jkn_desktop.importers.limits import (
+    CFB_MAGIC,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    RESAVE,
+    CfbTrapError,
+    Extent,
+    ImportFileError,
+    access_denied,
+    cfb_streams,
+    check_workbook,
+    col_letters,
+    long_cell,
+    regular_file,
+    sheet_too_large,
+    too_large,
+    unreadable,
+)
+
+__all__ = [
+    "SPREADSHEET_SUFFIXES",
+    "ImportFileError",
+    "RawSheet",
+    "Workbook",
+    "csv_delimiter",
+    "open_workbook",
+    "read_sheet",
+    "sheet_names",
+]  # fmt: skip
+
+log = logging.getLogger("jkn.import")
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 SNIFF_LINES = 50
+SNIFF_CHARS = 64 * 1024
 DELIMITERS = ",;\t"
-
-
-class ImportFileError(UserError):
-    """Nothing can be taken from the file; the database is untouched."""
+MAX_LINE_CHARS = 1_000_000  # one CSV record, quoted line breaks included
 
 
 @dataclass(frozen=True)
@@ -29,41 +67,151 @@ class RawSheet:
     kind: str  # "spreadsheet" or "csv"
 
 
-def sheet_names(path: Path) -> list[str]:
-    if path.suffix.lower() == ".csv":
-        return [path.stem]
-    return [str(n) for n in _open_workbook(path).sheet_names]
+@dataclass
+class Workbook:
+    """An open workbook, its sheets in workbook order and which of them are hidden. Reading a
+    sheet goes through :meth:`rows`, which translates calamine's errors."""
 
+    path: Path
+    book: Any
+    names: list[str]
+    hidden: set[str] = field(default_factory=set)  # hidden, very hidden, or no worksheet
 
-def _open_workbook(path: Path) -> Any:
-    from python_calamine import CalamineWorkbook
+    @property
+    def visible(self) -> list[str]:
+        return [n for n in self.names if n not in self.hidden]
 
-    if not path.exists():
-        raise ImportFileError("FILE_NOT_FOUND", f"Berkas {path} tidak ditemukan.")
-    head = path.read_bytes()[:8]
-    if not head:
-        raise ImportFileError("FILE_EMPTY", f"Berkas {path.name} kosong (0 bita).")
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several types; all mean "cannot read this file"
-        text = str(exc).lower()
-        if (
-            "password" in text
-            or "encrypt" in text
-            or (head.startswith(b"\xd0\xcf\x11\xe0") and path.suffix.lower() in {".xlsx", ".xlsm"})
-        ):
+    def listing(self) -> str:
+        """'Data, Rekap, Rahasia (tersembunyi)'."""
+        return ", ".join(f"{n} (tersembunyi)" if n in self.hidden else n for n in self.names)
+
+    def rows(self, name: str) -> list[list[Any]]:
+        def load() -> list[list[Any]]:
+            sheet = self.book.get_sheet_by_name(name)
+            end = sheet.end  # calamine's own extent, before Python builds the rows
+            if end is not None:
+                ext = Extent(rows=end[0] + 1, cols=end[1] + 1, label=name)
+                if ext.over():
+                    raise sheet_too_large(self.path, ext)
+            rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
+            return rows
+
+        rows: list[list[Any]] = _guarded(self.path, load, sheet=name)
+        found = long_cell(rows)
+        if found is not None:
+            r, c, n = found
             raise ImportFileError(
-                "FILE_PROTECTED",
-                f"Berkas {path.name} dilindungi kata sandi. Buka di Excel, hapus kata sandinya "
-                "(File → Info → Lindungi Buku Kerja), simpan, lalu impor lagi.",
-            ) from exc
+                "CELL_TOO_LONG",
+                f"Sel {col_letters(c)}{r} di lembar '{name}' ({self.path.name}) berisi "
+                f"{angka(n)} karakter; paling banyak {angka(MAX_CELL_CHARS)}. Periksa isi sel itu "
+                "(mungkin tertempel teks yang sangat panjang), simpan, lalu impor lagi.",
+            )
+        return rows
+
+
+def _protected(path: Path) -> ImportFileError:
+    return ImportFileError(
+        "FILE_PROTECTED",
+        f"Berkas {path.name} dilindungi kata sandi. Buka di Excel, hapus kata sandinya "
+        "(File → Info → Lindungi Buku Kerja), simpan, lalu impor lagi.",
+    )
+
+
+@contextmanager
+def _stderr_to_log() -> Iterator[None]:
+    """A Rust panic writes its message (and, with RUST_BACKTRACE, a stack trace) straight to file
+    descriptor 2 before Python sees it: keep that off the screen and put it in the log."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr at all (a windowed program on Windows)
+        yield
+        return
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            text = caught.read(16_384).decode("utf-8", "replace").strip()
+            if text:
+                log.warning("the spreadsheet reader wrote: %s", text)
+
+
+def _guarded(path: Path, call: Callable[[], Any], *, sheet: str | None = None) -> Any:
+    """Run a calamine call; whatever it raises (its own errors, an OSError, a Rust panic, which
+    arrives as a BaseException) becomes one Indonesian ImportFileError. The original is logged."""
+    try:
+        with _stderr_to_log():
+            return call()
+    except ImportFileError:
+        raise
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except MemoryError:
         raise ImportFileError(
-            "FILE_UNREADABLE",
-            f"Berkas {path.name} bukan lembar kerja yang bisa dibaca (rusak, terpotong, atau bukan "
-            "berkas Excel/ODS/CSV). Buka di Excel lalu simpan ulang sebagai .xlsx.",
-        ) from exc
+            "FILE_TOO_LARGE",
+            f"Berkas {path.name} terlalu besar untuk dibaca di komputer ini. Pisahkan datanya "
+            "menjadi beberapa berkas, lalu impor satu per satu.",
+        ) from None
+    except BaseException as exc:  # calamine raises several types, a Rust panic among them
+        log.warning("calamine on %s%s: %s: %s", path, f" [{sheet}]" if sheet else "",
+                    type(exc).__name__, exc)  # fmt: skip
+        from python_calamine import PasswordError
+
+        if isinstance(exc, PasswordError) or "password" in str(exc).lower():
+            raise _protected(path) from None
+        if isinstance(exc, PermissionError):
+            raise access_denied(path) from None
+        if sheet is not None:
+            raise ImportFileError(
+                "FILE_UNREADABLE",
+                f"Lembar '{sheet}' di {path.name} tidak bisa dibaca (isinya rusak atau tidak "
+                f"lengkap). {RESAVE}",
+            ) from None
+        raise unreadable(path) from None
 
 
+def open_workbook(path: Path) -> Workbook:
+    """Check ``path`` against the limits, then open it with python-calamine."""
+    path = Path(path)
+    kind = check_workbook(path)
+    if kind == "cfb" and path.suffix.lower() in {".xlsx", ".xlsm"}:
+        # an encrypted .xlsx is a compound file holding the real one; else an .xls renamed
+        try:
+            encrypted = bool(cfb_streams(path.read_bytes(), ("EncryptedPackage",)))
+        except OSError:
+            raise access_denied(path) from None
+        except CfbTrapError:
+            encrypted = False
+        if encrypted:
+            raise _protected(path)
+        raise unreadable(path, " (isinya berformat .xls lama, tetapi namanya .xlsx)")
+
+    def load() -> Workbook:
+        from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+        book = CalamineWorkbook.from_path(str(path))
+        names = [str(n) for n in book.sheet_names]
+        hidden = {
+            str(m.name)
+            for m in book.sheets_metadata
+            if m.visible != SheetVisibleEnum.Visible or m.typ != SheetTypeEnum.WorkSheet
+        }
+        return Workbook(path, book, names, hidden)
+
+    result: Workbook = _guarded(path, load)
+    return result
+
+
+def sheet_names(path: Path) -> list[str]:
+    if Path(path).suffix.lower() == ".csv":
+        return [Path(path).stem]
+    return open_workbook(Path(path)).names
+
+
+# --- CSV ----------------------------------------------------------------------------------------
 def _decode(data: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -94,51 +242,125 @@ def _count_outside_quotes(sample: str) -> str:
     return max(DELIMITERS, key=counts.__getitem__)
 
 
+class _LineTooLongError(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _Lines:
+    """Gives the csv module its lines while keeping one record under MAX_LINE_CHARS characters:
+    a quote left open would otherwise make the rest of the file one cell."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: Iterator[str] = iter(io.StringIO(text, newline=""))
+        self.line = 0
+        self.record = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.line += 1
+        self.record += len(line)
+        if self.record > MAX_LINE_CHARS:
+            raise _LineTooLongError(self.line)
+        return line
+
+
 def _read_csv(path: Path) -> RawSheet:
-    if not path.exists():
-        raise ImportFileError("FILE_NOT_FOUND", f"Berkas {path} tidak ditemukan.")
-    data = path.read_bytes()
+    st = regular_file(path)
+    if st.st_size > MAX_FILE_BYTES:
+        raise too_large(path, st.st_size, MAX_FILE_BYTES)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        log.info("read %s: %s", path, exc)
+        raise access_denied(path) from None
     if not data.strip():
         raise ImportFileError("FILE_EMPTY", f"Berkas {path.name} kosong.")
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] or data.startswith(CFB_MAGIC):
         raise ImportFileError(
             "FILE_UNREADABLE",
             f"Berkas {path.name} bukan teks CSV (mungkin gambar atau berkas lain yang diganti namanya).",
         )
     text = _decode(data)
-    sample = "\n".join(text.splitlines()[:SNIFF_LINES])
-    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=csv_delimiter(sample))]
+    del data
+    sample = "\n".join(text[:SNIFF_CHARS].splitlines()[:SNIFF_LINES])
+    lines = _Lines(text)
+    rows: list[list[Any]] = []
+    try:
+        for row in csv.reader(lines, delimiter=csv_delimiter(sample)):
+            lines.record = 0
+            if row and max(map(len, row)) > MAX_CELL_CHARS:
+                raise _cell_too_long(path, lines.line, max(map(len, row)))
+            if len(row) > MAX_COLUMNS or len(rows) >= MAX_ROWS:
+                raise sheet_too_large(
+                    path, Extent(rows=len(rows) + 1, cols=max(len(row), 1), label=path.stem)
+                )
+            rows.append(row)
+    except _LineTooLongError as exc:
+        raise ImportFileError(
+            "LINE_TOO_LONG",
+            f"Baris {angka(exc.line)} di {path.name} terlalu panjang (lebih dari "
+            f'{angka(MAX_LINE_CHARS)} karakter dalam satu baris data). Biasanya ada tanda kutip (") '
+            "yang tidak ditutup. Buka di Excel lalu simpan ulang sebagai CSV atau .xlsx.",
+        ) from None
+    except csv.Error as exc:
+        log.info("csv %s line %s: %s", path, lines.line, exc)
+        if "field larger than field limit" in str(exc):
+            raise _cell_too_long(path, lines.line, None) from None
+        raise ImportFileError(
+            "FILE_UNREADABLE",
+            f"Berkas {path.name} bukan CSV yang bisa dibaca (baris {angka(lines.line)}: tanda kutip "
+            "atau karakter kendali yang tidak wajar). Buka di Excel lalu simpan ulang sebagai CSV "
+            "atau .xlsx.",
+        ) from None
     return RawSheet(path, path.stem, rows, [path.stem], "csv")
 
 
+def _cell_too_long(path: Path, line: int, length: int | None) -> ImportFileError:
+    how = f"berisi {angka(length)} karakter" if length else "terlalu panjang"
+    return ImportFileError(
+        "CELL_TOO_LONG",
+        f"Satu isian di baris {angka(line)} {path.name} {how}; paling banyak "
+        f"{angka(MAX_CELL_CHARS)} karakter. Periksa baris itu (mungkin tanda kutip yang tidak "
+        "ditutup atau teks yang sangat panjang), simpan, lalu impor lagi.",
+    )
+
+
+# --- one sheet ------------------------------------------------------------------------------------
 def read_sheet(path: Path, sheet: str | None = None, *, pick: Any = None) -> RawSheet:
-    """Read one sheet. Without ``sheet``, ``pick(rows) -> bool`` chooses the first sheet with a
-    recognisable header (or the first sheet when no ``pick`` is given)."""
+    """Read one sheet. Without ``sheet``, ``pick(rows) -> bool`` chooses the first visible sheet
+    with a recognisable header (or the first visible sheet when none has one, or no ``pick`` is
+    given); a hidden sheet is read only when named."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
         return _read_csv(path)
-    wb = _open_workbook(path)
-    names: list[str] = list(wb.sheet_names)
+    wb = open_workbook(path)
+    names = wb.names
     if not names:
         raise ImportFileError("SHEET_NONE", f"Berkas {path.name} tidak berisi lembar kerja.")
     if sheet is not None:
         if sheet not in names:
             raise ImportFileError(
                 "SHEET_NOT_FOUND",
-                f"Lembar '{sheet}' tidak ada di {path.name}. Lembar yang ada: {', '.join(names)}.",
+                f"Lembar '{sheet}' tidak ada di {path.name}. Lembar yang ada: {wb.listing()}.",
             )
         candidates = [sheet]
     else:
-        candidates = names
+        candidates = wb.visible
+        if not candidates:
+            raise ImportFileError(
+                "SHEET_NONE",
+                f"Berkas {path.name} tidak punya lembar kerja yang terlihat (yang ada: "
+                f"{wb.listing()}). Tampilkan lembarnya di Excel (klik kanan tab lembar → "
+                "Perlihatkan), simpan, lalu impor lagi; atau sebut nama lembarnya.",
+            )
     first: RawSheet | None = None
     for name in candidates:
-        try:
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise ImportFileError(
-                "FILE_UNREADABLE", f"Lembar '{name}' di {path.name} tidak bisa dibaca ({exc})."
-            ) from exc
-        raw = RawSheet(path, name, [list(r) for r in rows], names, "spreadsheet")
+        raw = RawSheet(path, name, wb.rows(name), names, "spreadsheet")
         if first is None:
             first = raw
         if pick is None or pick(raw.rows):

@@ -16,7 +16,7 @@ from typing import Any
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.issues import Issue
-from jkn_desktop.domain.names import clean_name
+from jkn_desktop.domain.names import clean_name, clean_text, has_letter
 from jkn_desktop.domain.nik import parse_nik, validate_nik, validate_no_kk
 from jkn_desktop.importers import values as V
 from jkn_desktop.importers.columns import (
@@ -165,10 +165,16 @@ def _parse_row(
             "No. KK tersimpan sebagai angka sehingga angka terakhirnya hilang. Format kolom No. KK "
             "sebagai Teks di Excel lalu ketik ulang dari Kartu Keluarga."))  # fmt: skip
 
-    # name
-    name = clean_name(V.text(cell.get("name")))
+    # name: invisible characters removed; it needs a letter
+    written = V.text(cell.get("name"))
+    name = clean_name(written)
     if not name:
-        _issue(row, col.get("name", "Nama"), ("NAME_MISSING", "error", "Nama kosong."))
+        _issue(row, col.get("name", "Nama"), ("NAME_MISSING", "error", "Nama kosong." if not written
+            else "Nama hanya berisi karakter yang tidak terlihat (mis. spasi lebar-nol); tulis nama "
+            "orangnya."))  # fmt: skip
+    elif not has_letter(name):
+        _issue(row, col.get("name", "Nama"), ("NAME_INVALID", "error",
+            f"Nama '{name}' tidak berisi huruf; tulis nama orangnya."))  # fmt: skip
     row.values["name"] = name
 
     # sex and birth date (may come from the NIK)
@@ -193,6 +199,11 @@ def _parse_row(
                 "tulis seperti 12-03-1980."))  # fmt: skip
     if "birth_place" in cell and not V.is_blank(cell["birth_place"]):
         place = V.text(cell["birth_place"])
+    place = clean_text(place)
+    if birth is not None and (problem := V.implausible_birth(birth, today)) is not None:
+        _issue(row, col.get("birth_date", col.get("birth_place_date", "Tanggal lahir")),
+               (problem[0], "error", problem[1]))  # fmt: skip
+        birth = None
 
     nik_issues: list[Issue] = []
     if not _has(row, "NIK_PRECISION_LOST"):
@@ -209,7 +220,9 @@ def _parse_row(
     info = None
     if not nik_issues or not any(i.is_error for i in nik_issues):
         info = parse_nik(row.nik, today)
-    birth_invalid = _has(row, "BIRTHDATE_INVALID")
+    birth_invalid = any(
+        _has(row, code) for code in ("BIRTHDATE_INVALID", "BIRTHDATE_FUTURE", "BIRTHDATE_TOO_OLD")
+    )
     sex_invalid = _has(row, "SEX_INVALID")
     if sex is None and info is not None and not sex_invalid:
         sex = info.sex
@@ -259,7 +272,7 @@ def _parse_row(
 
     for f in HOUSEHOLD_FIELDS:
         if f in cell:
-            area = V.area_code(cell[f]) if f in ("rt", "rw") else V.text(cell[f])
+            area = V.area_code(cell[f]) if f in ("rt", "rw") else clean_text(V.text(cell[f]))
             if area:
                 row.household[f] = area
         elif f in defaults:

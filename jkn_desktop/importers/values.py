@@ -12,7 +12,7 @@ from typing import Any
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.codes import normalize_label
-from jkn_desktop.domain.formatting import BULAN
+from jkn_desktop.domain.formatting import BULAN, tanggal_pendek
 from jkn_desktop.domain.nik import clean_identifier
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -150,6 +150,24 @@ def parse_date(value: Any) -> dt.date | None:
     if m and (month := month_number(m[2])) is not None:
         return dt.date(int(m[3]), month, int(m[1]))
     raise ValueError(str(value))
+
+
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def implausible_birth(birth: dt.date, today: dt.date) -> tuple[str, str] | None:
+    """(code, message) when a readable birth date cannot be right: after today, or before 1900."""
+    if birth > today:
+        return "BIRTHDATE_FUTURE", (
+            f"Tanggal lahir {tanggal_pendek(birth)} ada di masa depan (setelah hari ini); "
+            "periksa tahunnya."
+        )
+    if birth.year < EARLIEST_BIRTH_YEAR:
+        return "BIRTHDATE_TOO_OLD", (
+            f"Tanggal lahir {tanggal_pendek(birth)} sebelum tahun {EARLIEST_BIRTH_YEAR}; periksa "
+            "tahunnya."
+        )
+    return None
 
 
 def split_place_date(value: Any) -> tuple[str, dt.date | None]:

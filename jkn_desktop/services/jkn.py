@@ -7,8 +7,8 @@ Every observation is a row in ``membership``; ``jkn_current`` mirrors the latest
 from __future__ import annotations
 
 import bisect
-import functools
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field

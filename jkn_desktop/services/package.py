@@ -226,11 +226,11 @@ def verify_package(path: Path, now: dt.datetime | None = None) -> Verification:
     """Recompute every sheet's hash and the overall hash (over the Manifest's own fields too, in
     format 2) and compare with the Manifest; a creation time in the future is refused. Problems
     name the sheet."""
-    from jkn_desktop.importers.reader import ImportFileError, _open_workbook
+    from jkn_desktop.importers.reader import ImportFileError, open_workbook
 
     try:
-        wb = _open_workbook(Path(path))
-        names = [str(n) for n in wb.sheet_names]
+        wb = open_workbook(Path(path))
+        names = wb.names
     except ImportFileError as exc:
         return Verification(False, problems=[exc.message], readable=False)
     if MANIFEST not in names:
@@ -238,7 +238,7 @@ def verify_package(path: Path, now: dt.datetime | None = None) -> Verification:
                             readable=False)  # fmt: skip
 
     def rows_of(name: str) -> list[list[Any]]:
-        return [list(r) for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False)]
+        return wb.rows(name)
 
     pairs = [
         (canonical(r[0]), canonical(r[1]) if len(r) > 1 else "") for r in rows_of(MANIFEST)[1:] if r

@@ -1,8 +1,9 @@
 """JKN membership: observations with history, the current state per resident, desil per household,
 the uninsured rules as SQL, and coverage counts.
 
-Every observation is a row in ``membership``; ``jkn_current`` mirrors the latest one per resident
-(latest as-of date, then latest written) and is updated in the same transaction."""
+Every observation is a row in ``membership``; ``jkn_current`` holds, per resident, the one the
+rule of ``J.decide`` takes (authority of the source, then the date it speaks for) and is updated in
+the same transaction."""
 
 from __future__ import annotations
 

@@ -87,9 +87,17 @@ class Database:
         a process killed before the rename leaves the old file untouched, after it the new one."""
         import os
 
-        self.engine.dispose()  # the last connection checkpoints and removes the WAL
+        self.engine.dispose()
+        # the old file's write-ahead log must not be read with the new file: fold it in, then
+        # remove it (a connection still open elsewhere keeps the old file, not these names)
+        con = sqlite3.connect(str(self.path))
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
         for suffix in ("-wal", "-shm"):
             Path(f"{built}{suffix}").unlink(missing_ok=True)
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         os.replace(built, self.path)
         self.engine = open_engine(self.path, migrate=False)
 

@@ -186,6 +186,8 @@ def check_workbook(path: Path) -> str:
         check(path, st.st_size)
     except PermissionError:
         raise access_denied(path) from None
+    except TagTooLongError:
+        raise _odd(path, "struktur XML-nya rusak") from None
     except (OSError, EOFError, ValueError, IndexError, OverflowError, struct.error, zlib.error,
             zipfile.BadZipFile, NotImplementedError) as exc:  # fmt: skip
         # a structure cut short or out of range: the file is damaged (or made to look so)
@@ -411,29 +413,28 @@ def _scan_member(
     anywhere. Returns the extent and whether the member holds shared strings."""
     fast = FastCells(info.file_size)
     ods_scan = OdsScan() if ods else None
-    try:
-        for chunk in _member_chunks(path, fh, info):
-            fast.feed(chunk)
-            if ods_scan is not None:
-                ods_scan.feed(chunk)
-            over = fast.declared_over()
-            if over is not None:
-                over.label = _sheet_name(path, info.filename)
-                raise sheet_too_large(path, over)
-        ext = fast.finish()
-        if fast.suspicious:
-            slow = SlowCells()
-            for chunk in _member_chunks(path, fh, info):
-                slow.feed(chunk)
-            ext = slow.finish()
+    for chunk in _member_chunks(path, fh, info):
+        fast.feed(chunk)
         if ods_scan is not None:
-            ods_ext = ods_scan.finish()
-            if ods_ext.over():
-                raise sheet_too_large(path, ods_ext)
-            if ods_ext.text > MAX_TEXT_CHARS:
-                raise text_too_large(path, ods_ext.text, ods_ext.label)
-    except TagTooLongError:
-        raise _odd(path, "struktur XML-nya rusak") from None
+            ods_scan.feed(chunk)
+        over = fast.declared_over()
+        if over is not None:
+            over.label = _sheet_name(path, info.filename)
+            raise sheet_too_large(path, over)
+    ext = fast.finish()
+    if fast.suspicious:
+        slow = SlowCells()
+        for chunk in _member_chunks(path, fh, info):
+            slow.feed(chunk)
+        ext = slow.finish()
+    if ods_scan is not None:
+        ods_ext = ods_scan.finish()
+        if ods_scan.endless:
+            raise unreadable(path, " (tabelnya tidak ditutup)")
+        if ods_ext.over():
+            raise sheet_too_large(path, ods_ext)
+        if ods_ext.text > MAX_TEXT_CHARS:
+            raise text_too_large(path, ods_ext.text, ods_ext.label)
     if ext.over():
         ext.label = _sheet_name(path, info.filename)
         raise sheet_too_large(path, ext)
@@ -986,6 +987,7 @@ class OdsScan:
         self.table_text = 0
         self.grid = 0
         self.spaces = 0
+        self.endless = False
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
         for is_end, qname, body, closing, start, end in self.tags.feed(chunk, final):
@@ -1093,6 +1095,9 @@ class OdsScan:
 
     def finish(self) -> Extent:
         self.feed(b"", final=True)
+        # calamine's read_table and its annotation loop never stop at the end of the file:
+        # a table (or an annotation) left open makes it spin forever
+        self.endless = self.state in ("table", "annotation")
         if self.state != "out":
             if self.state in ("row", "string", "annotation", "depth"):
                 self._end_row()
@@ -1217,7 +1222,9 @@ def cfb_streams(data: bytes, names: tuple[str, ...] = _CALAMINE_WORKBOOK) -> lis
             if name.lower() not in wanted:
                 continue
             if length < 4096:
-                parts = [mini[m * 64 : m * 64 + 64] for m in chain(start, minifat, length // 64 + 2)]
+                parts = [
+                    mini[m * 64 : m * 64 + 64] for m in chain(start, minifat, length // 64 + 2)
+                ]
                 found.append(b"".join(parts)[:length])
             else:
                 if length > size:

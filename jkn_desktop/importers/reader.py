@@ -56,6 +56,7 @@ SNIFF_LINES = 50
 SNIFF_CHARS = 64 * 1024
 DELIMITERS = ",;\t"
 MAX_LINE_CHARS = 1_000_000  # one CSV record, quoted line breaks included
+EMPTY_ROW: list[Any] = []  # every empty row of a sheet; never changed
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,10 @@ class Workbook:
         return ", ".join(f"{n} (tersembunyi)" if n in self.hidden else n for n in self.names)
 
     def rows(self, name: str) -> list[list[Any]]:
+        """The sheet's rows from A1, each row from column A. Empty rows are one shared empty list
+        (a sheet with a cell at A1048576 holds a million of them): rows are never changed in
+        place."""
+
         def load() -> list[list[Any]]:
             sheet = self.book.get_sheet_by_name(name)
             end = sheet.end  # calamine's own extent, before Python builds the rows
@@ -93,7 +98,13 @@ class Workbook:
                 ext = Extent(rows=end[0] + 1, cols=end[1] + 1, label=name)
                 if ext.over():
                     raise sheet_too_large(self.path, ext)
-            rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
+            pad = [""] * (sheet.start or (0, 0))[1]  # iter_rows starts at the first column used
+            rows: list[list[Any]] = []
+            for row in sheet.iter_rows():
+                if any(c != "" for c in row):
+                    rows.append(pad + row if pad else row)
+                else:
+                    rows.append(EMPTY_ROW)
             return rows
 
         rows: list[list[Any]] = _guarded(self.path, load, sheet=name)

@@ -19,7 +19,15 @@ from jkn_desktop.services import residents
 from jkn_desktop.services.resident_import import import_residents
 
 TODAY = dt.date(2026, 11, 22)
-ZWSP, ZWJ, BOM, SHY, RLM, LRE, PDF = "\u200b", "\u200d", "\ufeff", "\u00ad", "\u200f", "\u202a", "\u202c"
+ZWSP, ZWJ, BOM, SHY, RLM, LRE, PDF = (
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u00ad",
+    "\u200f",
+    "\u202a",
+    "\u202c",
+)
 HEAD = ["NIK", "NO KK", "NAMA", "JK", "TGL LAHIR", "SHDK", "ALAMAT", "DUSUN"]
 KK = make_no_kk("331305", dt.date(2015, 1, 1), 1)
 
@@ -77,7 +85,9 @@ def test_resident_rows_with_implausible_values_are_rejected(village_db, tmp_path
     ]  # fmt: skip
     path = xlsx(tmp_path / "penduduk.xlsx", rows)
     parsed = parse_resident_sheet(path, today=TODAY).rows
-    assert codes(parsed, 3)["NAME_MISSING"].message.startswith("Nama hanya berisi karakter yang tidak terlihat")
+    assert codes(parsed, 3)["NAME_MISSING"].message.startswith(
+        "Nama hanya berisi karakter yang tidak terlihat"
+    )
     assert codes(parsed, 4)["NAME_INVALID"].severity == "error"
     assert "'12345' tidak berisi huruf" in codes(parsed, 4)["NAME_INVALID"].message
     future = codes(parsed, 5)

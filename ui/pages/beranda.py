@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -109,9 +110,17 @@ class BerandaPage(Page):
         self.trend = LineChart()
         right.addWidget(self.trend, 1)
         right.addWidget(_section("Langkah yang disarankan"))
-        self.actions_box = QVBoxLayout()
+        # as many steps as the rules find (sixteen kinds): a list that scrolls, never squeezed
+        actions = QWidget()
+        self.actions_box = QVBoxLayout(actions)
+        self.actions_box.setContentsMargins(0, 0, 0, 0)
         self.actions_box.setSpacing(4)
-        right.addLayout(self.actions_box)
+        actions_scroll = QScrollArea()
+        actions_scroll.setWidgetResizable(True)
+        actions_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        actions_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        actions_scroll.setWidget(actions)
+        right.addWidget(actions_scroll, 1)
         body.addLayout(left, 5)
         body.addSpacing(16)
         body.addLayout(right, 4)
@@ -183,5 +192,11 @@ class BerandaPage(Page):
             button.clicked.connect(
                 lambda _c=False, s=step: self.navigate.emit("Kepesertaan JKN", {"step": s})
             )
+            button.setMinimumHeight(30)
+            # as wide as the list, whatever the label (the full label is in the tooltip)
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            button.setToolTip(f"{J.STEPS.get(step, step)} ({J.STEP_BASIS.get(step, '')}): buka "
+                              "daftarnya di halaman Kepesertaan JKN")  # fmt: skip
             self.actions_box.addWidget(button)
             self.action_buttons[step] = button
+        self.actions_box.addStretch(1)

@@ -104,7 +104,7 @@ HOUSEHOLD_COLUMNS = [
     Column("", "Desil", lambda h: str(h.desil or ""), Qt.AlignmentFlag.AlignHCenter),
     Column("", "Hidup", lambda h: str(h.living), Qt.AlignmentFlag.AlignRight),
     Column("", "Belum tertanggung", lambda h: str(h.uninsured), Qt.AlignmentFlag.AlignRight),
-    Column("", "Mandiri kls 3/bln", lambda h: rupiah(h.mandiri_cost) if h.mandiri_cost else "",
+    Column("", "Iuran mandiri", lambda h: rupiah(h.mandiri_cost) if h.mandiri_cost else "",
            Qt.AlignmentFlag.AlignRight,
            tooltip=lambda h: "Iuran sebulan bila anggota yang belum tertanggung didaftarkan PBPU "
                              "mandiri kelas 3 (semua anggota KK didaftarkan bersama)"),
@@ -112,6 +112,7 @@ HOUSEHOLD_COLUMNS = [
         "",
         "Keadaan KK",
         lambda h: h.flag_label,
+        tooltip=lambda h: h.flag_label,
         color=lambda h: (
             RED
             if h.flag == J.FULLY_UNINSURED
@@ -217,7 +218,7 @@ class KepesertaanPage(Page):
         self.hh_table.verticalHeader().setVisible(False)
         self.hh_table.verticalHeader().setDefaultSectionSize(24)
         self.hh_table.setAlternatingRowColors(True)
-        for col, width in enumerate([142, 190, 96, 40, 40, 46, 52, 132, 120]):
+        for col, width in enumerate([140, 150, 80, 40, 40, 46, 50, 150, 110]):
             self.hh_table.setColumnWidth(col, width)
         self.hh_table.horizontalHeader().setStretchLastSection(True)
         self.member_model = ListTableModel(MEMBER_COLUMNS)

@@ -158,9 +158,10 @@ def _row(
         except ValueError:
             row.add(col["birth_date"], "BIRTHDATE_INVALID", "warning",
                     f"Tanggal lahir '{V.text(cell['birth_date'])}' tidak terbaca.")  # fmt: skip
-        if row.birth_date is not None and (
-            problem := V.implausible_birth(row.birth_date, today)
-        ) is not None:
+        if (
+            row.birth_date is not None
+            and (problem := V.implausible_birth(row.birth_date, today)) is not None
+        ):
             row.add(col["birth_date"], problem[0], "warning",
                     f"{problem[1]} Tanggal lahir ini tidak dipakai untuk mencocokkan.")  # fmt: skip
             row.birth_date = None

@@ -10,6 +10,7 @@ import io
 import logging
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -128,15 +129,27 @@ def _protected(path: Path) -> ImportFileError:
     )
 
 
+_STDERR = threading.Lock()  # one redirection at a time: two threads would restore each other's
+
+
 @contextmanager
 def _stderr_to_log() -> Iterator[None]:
     """A Rust panic writes its message (and, with RUST_BACKTRACE, a stack trace) straight to file
     descriptor 2 before Python sees it: keep that off the screen and put it in the log."""
-    try:
-        saved = os.dup(2)
-    except OSError:  # no stderr at all (a windowed program on Windows)
-        yield
-        return
+    with _STDERR:
+        try:
+            saved = os.dup(2)
+        except OSError:  # no stderr at all (a windowed program on Windows)
+            saved = -1
+        if saved < 0:
+            yield
+            return
+        with _captured(saved):
+            yield
+
+
+@contextmanager
+def _captured(saved: int) -> Iterator[None]:
     with tempfile.TemporaryFile() as caught:
         os.dup2(caught.fileno(), 2)
         try:

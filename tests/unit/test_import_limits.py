@@ -743,3 +743,22 @@ def test_the_area_found_is_never_smaller_than_calamines(tmp_path, body):
         assert found.cols >= end[1] + 1
         if not fast.suspicious:  # the fast proof held: calamine stays inside its area
             assert (end[0] + 1) * (end[1] + 1) <= limits.MAX_CELLS
+
+
+def test_a_panic_in_the_reader_becomes_one_indonesian_message(tmp_path, capfd, caplog):
+    """A Rust panic arrives as a BaseException after its text went straight to file descriptor 2."""
+    from jkn_desktop.importers import reader
+
+    class PanicException(BaseException):  # what pyo3 raises
+        pass
+
+    def panics() -> None:
+        os.write(2, b"thread '<unnamed>' panicked at src/xls.rs:606:29:\nstack backtrace:\n")
+        raise PanicException("range start index 3875536942 out of range for slice of length 4096")
+
+    with pytest.raises(ImportFileError) as err:
+        reader._guarded(tmp_path / "rusak.xls", panics, sheet="Data")
+    assert err.value.code == "FILE_UNREADABLE"
+    assert not ENGLISH.search(err.value.message)
+    assert capfd.readouterr().err == ""
+    assert "panicked" in caplog.text

@@ -161,16 +161,7 @@ def backup_database(path: Path, label: str) -> Path:
     target_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = target_dir / f"{path.stem}-{label}-{stamp}.sqlite3"
-    src = sqlite3.connect(str(path))
-    try:
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    private(target)
+    copy_database(path, target)
     log.info("backup written: %s", target)
     return target
 

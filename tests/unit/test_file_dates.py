@@ -8,12 +8,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from jkn_desktop.domain.nik import make_nik
 from jkn_desktop.importers.file_dates import file_date, list_period
 from jkn_desktop.importers.pbi_rows import parse_list
 from jkn_desktop.importers.resident_rows import parse_resident_sheet
+from tests.sheets import sheet
 
 NO_NAME = "daftar.xlsx"
 
@@ -154,15 +154,6 @@ def test_file_date_title_wins_over_the_file_name():
 )
 def test_file_date_is_none_when_not_unambiguous(rows, name):
     assert file_date(rows, name) is None
-
-
-def sheet(path: Path, rows: list[list[object]]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
 
 
 def test_parsed_list_carries_the_period_in_the_file(tmp_path):

@@ -8,11 +8,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from jkn_desktop.domain.nik import make_nik
 from jkn_desktop.importers.pbi_rows import parse_list
 from jkn_desktop.importers.resident_rows import parse_resident_sheet
+from tests.sheets import sheet
 
 TODAY = dt.date(2026, 11, 22)
 HEAD = ["NIK", "NO KK", "NAMA", "JK", "TGL LAHIR"]
@@ -23,15 +23,6 @@ SITI = make_nik("331305", dt.date(1985, 6, 5), "P", 2)
 
 def in_script(number: str, zero: str) -> str:
     return "".join(chr(ord(zero) + int(d)) for d in number)
-
-
-def sheet(path: Path, rows: list[list[object]]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
 
 
 def parse(tmp_path: Path, rows: list[list[object]], name: str = "data.xlsx"):

@@ -5,26 +5,16 @@ SIAK export (status column, "Tidak Valid" rows), notes under the data, and a cor
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from jkn_desktop.importers.reader import ImportFileError
 from jkn_desktop.importers.resident_rows import inspect_sheet, parse_resident_sheet
 from jkn_desktop.services import households
 from jkn_desktop.services.resident_import import import_residents
+from tests.sheets import sheet
 
 NBSP = "\u00a0"
-
-
-def sheet(path: Path, rows: list[list[object]]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
 
 
 def members(db, no_kk):

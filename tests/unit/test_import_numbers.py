@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from jkn_desktop.domain.nik import make_nik, make_no_kk
 from jkn_desktop.importers.pbi_rows import parse_list
 from jkn_desktop.importers.resident_rows import parse_resident_sheet
 from jkn_desktop.importers.values import numbers_are_exact
+from tests.sheets import sheet
 
 TODAY = dt.date(2026, 11, 22)
 HEAD = ["NIK", "NO KK", "NAMA", "JK"]
@@ -21,15 +22,6 @@ KK = "3313050306224132"
 
 def nik(serial: int) -> str:
     return make_nik("331305", dt.date(1980, 3, 12), "L", serial)
-
-
-def sheet(path: Path, rows: list[list[object]]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
 
 
 def parse_niks(tmp_path: Path, serials: list[int]):

@@ -7,11 +7,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.nik import make_nik
 from jkn_desktop.importers.resident_rows import parse_resident_sheet
+from tests.sheets import sheet
 
 TODAY = dt.date(2026, 11, 22)
 HEAD = ["NIK", "NO KK", "NAMA", "JK", "STATUS DASAR"]
@@ -30,15 +30,6 @@ WORDS = {
 
 def nik(serial: int) -> str:
     return make_nik("331305", dt.date(1980, 3, 12), "L", serial)
-
-
-def sheet(path: Path, rows: list[list[object]]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
 
 
 def parse(tmp_path: Path, statuses: list[object], head: list[str] = HEAD):

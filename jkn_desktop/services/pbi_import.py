@@ -60,9 +60,14 @@ def period_start(period: str) -> dt.date:
     return dt.date(int(m[1]), int(m[2]), 1)
 
 
-def check_period(chosen: str | None, in_file: str | None, *, force: bool = False) -> str:
-    """The month to record: the one chosen, checked against what the list itself says."""
+def check_period(
+    chosen: str | None, in_file: str | None, *, force: bool = False, fallback: str | None = None
+) -> str:
+    """The month to record: the one chosen, checked against what the list itself says; with
+    nothing chosen, the list's own month, else ``fallback``."""
     if chosen is None:
+        if in_file is None and fallback is not None:
+            return check_period(fallback, None)
         if in_file is None:
             raise UserError(
                 "PERIOD_MISSING",
@@ -124,6 +129,7 @@ class PbiImportResult:
     not_found_rows: list[dict[str, Any]] = field(default_factory=list)
     dropped_residents: list[dict[str, Any]] = field(default_factory=list)
     short_list: str = ""  # why this list looks cut short (the window asks before recording it)
+    period_in_file: str | None = None  # the month the list itself names, if any
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -247,6 +253,7 @@ def import_pbi(
     confirm: Mapping[int, int] | None = None,
     dry_run: bool = False,
     force_period: bool = False,
+    fallback_period: str | None = None,
     accept_short: bool = False,
     actor: str = "impor",
     progress: Progress | None = None,
@@ -265,7 +272,7 @@ def import_pbi(
         raise UserError("SEGMENT_UNKNOWN", "Segmen daftar harus pbi-apbn atau pbpu-pemda.")
     list_segment = LIST_SEGMENTS[segment]
     parsed: ParsedList = parse_list(Path(path), sheet, today=today)
-    period = check_period(period, parsed.period_in_file, force=force_period)
+    period = check_period(period, parsed.period_in_file, force=force_period, fallback=fallback_period)
     as_of = period_start(period)
     if as_of > today:
         raise UserError("PERIOD_FUTURE", f"Periode {bulan_tahun(period)} belum tiba.")
@@ -396,7 +403,7 @@ def import_pbi(
             for r in rows if r.match == "none"
         ],
         dropped_residents=_dropped_details(db, list(dropped)) if dropped else [],
-        short_list=short,
+        short_list=short, period_in_file=parsed.period_in_file,
     )  # fmt: skip
 
 

@@ -191,6 +191,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         asking = getattr(self, "ask_file", False)
         return {
             "period": None if asking else self.period_text(),
+            "fallback_period": self.period_text() if asking else None,
             "force_period": not asking,
             "source": self.source.currentData(),
             "segment": self.segment.currentData(),
@@ -227,10 +228,11 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
     def _checked(self, result: svc.PbiImportResult) -> None:
         if self.ask_file:  # the month the file gave: offer it
             self.ask_file = False
-            self.file_period = result.period
-            self.period.blockSignals(True)
-            self.set_period(result.period)
-            self.period.blockSignals(False)
+            self.file_period = result.period_in_file
+            if result.period_in_file is not None:
+                self.period.blockSignals(True)
+                self.set_period(result.period_in_file)
+                self.period.blockSignals(False)
         self.message.setText(" ".join(x for x in (self.month_mismatch(), result.short_list) if x))
         keep = self.confirmed()
         self.dry = result
@@ -336,11 +338,6 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, Cancelled):
             self.message.setText("Dibatalkan. Basis data tidak berubah.")
-        elif isinstance(exc, UserError) and exc.code == "PERIOD_MISSING" and self.ask_file:
-            self.ask_file = False  # the file does not say: the month chosen here is the one
-            self.message.setText("Bulan daftar tidak tertulis di berkas; periksa bulan yang dipilih.")
-            self.check()
-            return
         elif isinstance(exc, UserError):
             self.message.setText(exc.message)
         else:

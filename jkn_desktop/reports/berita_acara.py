@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.domain.apbdes import terbilang
 from jkn_desktop.domain.formatting import BULAN, tanggal
@@ -43,14 +44,23 @@ def build(
     words = v.words
     periods = sorted({p.period for p in proposals})
     months = ", ".join(f"{BULAN[int(p[5:]) - 1]} {p[:4]}" for p in periods) or "—"
+    # the programmes the approved proposals are for (two tracks: PBI JK APBN, PBPU/BP Pemda)
+    tracks = {p.track for p in proposals} or {J.PBI_APBN}
+    subject = " DAN ".join(
+        title for key, title in ((J.PBI_APBN, "PENERIMA BANTUAN IURAN JAMINAN KESEHATAN (PBI JK)"),
+                                 (J.PBPU_PEMDA, "PESERTA PBPU/BP YANG DIDAFTARKAN PEMERINTAH DAERAH"))
+        if key in tracks
+    )  # fmt: skip
     blocks: list[Any] = [
         Text(f"BERITA ACARA {words.meeting.upper()}", 12, True, "center"),
-        Text("TENTANG USULAN PERUBAHAN DATA PENERIMA BANTUAN IURAN JAMINAN KESEHATAN (PBI JK)", 10, True, "center"),
+        Text(f"TENTANG USULAN PERUBAHAN DATA {subject}", 10, True, "center"),
         Text(f"Nomor: {meeting.ba_number or '………………'}", 9.5, False, "center", 2),
         Text(
             f"Pada hari ini {DAYS[d.weekday()]}, tanggal {terbilang(d.day)} bulan {BULAN[d.month - 1]} tahun "
             f"{terbilang(d.year)} ({tanggal(d)}), bertempat di {meeting.place}, telah dilaksanakan "
-            f"{words.meeting} {place} untuk membahas usulan perubahan data PBI JK bulan {months}.", 10, space_before=10),
+            f"{words.meeting} {place} untuk membahas usulan perubahan data "
+            f"{' dan '.join(U.TRACK_SHORT[t] for t in (J.PBI_APBN, J.PBPU_PEMDA) if t in tracks)} bulan {months}.",
+            10, space_before=10),
     ]  # fmt: skip
     people = meeting.participant_list()
     if people:

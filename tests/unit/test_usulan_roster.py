@@ -369,3 +369,29 @@ def test_a_folder_that_cannot_be_written_gets_one_indonesian_line(
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1, proc.stderr  # one line, no traceback, nothing "ignored"
     assert "tidak bisa ditulis" in proc.stderr
+
+
+def test_the_berita_acara_names_the_programmes_it_approved(village):
+    """Two tracks (issue #11 item 4): the Berita Acara's subject and table say which programme each
+    approved proposal is for — PBI JK APBN, PBPU/BP Pemda, or both."""
+    import datetime as dt
+
+    from jkn_desktop.reports import berita_acara
+    from jkn_desktop.reports.pdf import Table, Text
+    from jkn_desktop.services.village import get_village
+
+    S.accept(village, PERIOD, S.suggestions(village, PERIOD), "uji")
+    poor = [p for p in S.proposals(village, PERIOD) if p.kind == U.PENAMBAHAN][0]
+    S.delete_draft(village, poor.id, "diganti jalur Pemda", "uji")
+    S.add(village, S.ProposalInput(PERIOD, U.PENAMBAHAN, poor.nik, track=J.PBPU_PEMDA), "uji")
+    drafts = S.proposals(village, PERIOD)
+    mid = S.record_musdes(village, S.MusdesInput(dt.date.today(), "Balai Desa", "Sutrisno — Kepala Desa",
+                                                 "BA/1"), [p.id for p in drafts], "uji")  # fmt: skip
+    meeting = next(m for m in S.meetings(village) if m.id == mid)
+    approved = S.proposals(village, musdes_id=mid)
+    doc = berita_acara.build(meeting, approved, get_village(village))
+    texts = [b.text for b in doc.blocks if isinstance(b, Text)]
+    assert any("PBI JK" in t and "PBPU/BP" in t for t in texts[:3])
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    programmes = {row.cells[4] for row in table.rows}
+    assert programmes == {"PBI APBN", "PBPU Pemda"}

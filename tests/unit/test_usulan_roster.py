@@ -381,7 +381,7 @@ def test_the_berita_acara_names_the_programmes_it_approved(village):
     from jkn_desktop.services.village import get_village
 
     S.accept(village, PERIOD, S.suggestions(village, PERIOD), "uji")
-    poor = [p for p in S.proposals(village, PERIOD) if p.kind == U.PENAMBAHAN][0]
+    poor = next(p for p in S.proposals(village, PERIOD) if p.kind == U.PENAMBAHAN)
     S.delete_draft(village, poor.id, "diganti jalur Pemda", "uji")
     S.add(village, S.ProposalInput(PERIOD, U.PENAMBAHAN, poor.nik, track=J.PBPU_PEMDA), "uji")
     drafts = S.proposals(village, PERIOD)

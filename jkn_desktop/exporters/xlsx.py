@@ -71,11 +71,17 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
                 for i, value in enumerate(row):
                     if i in text_set and not isinstance(value, float):
                         c = WriteOnlyCell(ws, value="" if value is None else str(value))
+                        c.data_type = "s"  # text even when it starts with "="
                         c.number_format = "@"
                         out.append(c)
                     elif i in money_set and isinstance(value, int):
                         c = WriteOnlyCell(ws, value=value)
                         c.number_format = "#,##0"
+                        out.append(c)
+                    elif isinstance(value, str) and value.startswith("="):
+                        # a name like =HYPERLINK(...) is data: openpyxl would write a formula
+                        c = WriteOnlyCell(ws, value=value)
+                        c.data_type = "s"
                         out.append(c)
                     else:
                         out.append(value)

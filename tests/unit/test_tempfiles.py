@@ -85,3 +85,19 @@ def test_a_demo_killed_midway_leaves_the_database_as_it_was(db_path: Path):
     finally:
         db.close()
     assert not db_path.with_name(db_path.name + ".demo-baru").exists()
+
+
+def test_every_cell_we_write_is_data_never_a_formula(tmp_path: Path):
+    """A name that starts like a formula stays text in every workbook we write (the one writer
+    behind exports, the Dinas Sosial workbook and the package)."""
+    from openpyxl import load_workbook
+
+    from jkn_desktop.exporters.xlsx import write_table
+
+    values = ['=HYPERLINK("http://x","klik")', "=cmd|' /C calc'!A0", "+SUM(1,1)", "@SUM(1)", "-1+2"]
+    out = tmp_path / "nama.xlsx"
+    write_table(out, "Daftar", ["NIK", "NAMA"], [["=3313050101800001", v] for v in values],
+                text_columns=[0])  # fmt: skip
+    rows = list(load_workbook(out).active.iter_rows(min_row=2))
+    assert [r[1].value for r in rows] == values
+    assert {c.data_type for r in rows for c in r} == {"s"}

@@ -145,7 +145,7 @@ def decide(facts: Sequence[Fact]) -> Decision:
 
 # --- uninsured: reasons and next steps (README "Next steps and their legal basis") ------------
 REASONS: dict[str, str] = {
-    "belum_dicatat": "Belum ada catatan kepesertaan",
+    "belum_dicatat": "Belum dicatat",
     "belum_terdaftar": "Belum terdaftar JKN",
     "pbi_dihapus": "PBI dinonaktifkan",
     "menunggak": "Mandiri menunggak iuran",

@@ -8,10 +8,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from jkn_desktop.services import residents
+from jkn_desktop.demo.village import generate
 from jkn_desktop.services.database import open_database
-from jkn_desktop.services.demo import generate
-from jkn_desktop.services.stats import registry_stats
+from jkn_desktop.services.registry import residents
+from jkn_desktop.services.registry.stats import registry_stats
 
 
 def run_selftest(db_path: Path | None = None) -> int:
@@ -22,8 +22,8 @@ def run_selftest(db_path: Path | None = None) -> int:
         stats = registry_stats(db)
         found = residents.search(db, "SRI")
         # the printed list and the package: ReportLab, the embedded font and openpyxl in the bundle
-        from jkn_desktop.services.package import export_package, verify_package
-        from jkn_desktop.services.rosters import RosterOptions, write_roster
+        from jkn_desktop.services.documents.rosters import RosterOptions, write_roster
+        from jkn_desktop.services.usulan.package import export_package, verify_package
 
         period = f"{dt.date.today():%Y-%m}"
         pdf = write_roster(db, RosterOptions(kind="semua", period=period), Path(tmp) / "daftar.pdf")

@@ -76,8 +76,8 @@ def child_ours(file: str, db: str) -> None:
     sys.path.insert(0, str(ROOT))
     t0 = time.perf_counter()
     from jkn_desktop.services.database import open_database
-    from jkn_desktop.services.regions import known_kecamatan_codes
-    from jkn_desktop.services.resident_import import import_residents
+    from jkn_desktop.services.registry.regions import known_kecamatan_codes
+    from jkn_desktop.services.registry.resident_import import import_residents
 
     database = open_database(Path(db))
     regions = known_kecamatan_codes(database)

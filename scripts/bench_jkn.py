@@ -95,7 +95,7 @@ def child_baseline(file: str, db: str) -> None:
 def child_ours(file: str, db: str, period: str) -> None:
     sys.path.insert(0, str(ROOT))
     from jkn_desktop.services.database import open_database
-    from jkn_desktop.services.pbi_import import import_pbi
+    from jkn_desktop.services.membership.pbi_import import import_pbi
 
     database = open_database(Path(db))
     t0 = time.perf_counter()
@@ -174,8 +174,8 @@ def measure(residents: int, list_rows: int, work: Path) -> dict:
     base, ours = _median_run(bases), _median_run(ourses)
 
     from jkn_desktop.services.database import open_database
-    from jkn_desktop.services.jkn import coverage
-    from jkn_desktop.services.kepesertaan import counter_check
+    from jkn_desktop.services.membership.jkn import coverage
+    from jkn_desktop.services.membership.kepesertaan import counter_check
 
     database = open_database(ours_db)
     raw = sqlite3.connect(ours_db)

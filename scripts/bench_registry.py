@@ -162,9 +162,9 @@ def run_child(db: Path, mode: str) -> dict:
 
 # --------------------------------------------------------------------------- parent
 def measure(size: int, workdir: Path) -> dict:
-    from jkn_desktop.services import residents
     from jkn_desktop.services.database import open_database
-    from jkn_desktop.services.residents import ResidentFilter
+    from jkn_desktop.services.registry import residents
+    from jkn_desktop.services.registry.residents import ResidentFilter
 
     db_path = workdir / f"desa_{size}.sqlite3"
     start = time.perf_counter()

@@ -35,7 +35,7 @@ def _peak_mb() -> float:
 
 def child_ours(db: str, out: str) -> None:
     from jkn_desktop.services.database import open_database
-    from jkn_desktop.services.rosters import RosterOptions, write_roster
+    from jkn_desktop.services.documents.rosters import RosterOptions, write_roster
 
     database = open_database(Path(db))
     period = time.strftime("%Y-%m")

@@ -54,22 +54,22 @@ def db(db_path: Path) -> Iterator[object]:
 @pytest.fixture
 def village_db(db: object) -> object:
     """A database with the identity of Desa Girilayu (as in the shared samples)."""
-    from jkn_desktop.services.village import resolve_identity, save_village
+    from jkn_desktop.services.registry.village import resolve_identity, save_village
 
-    info = resolve_identity(
-        db,
+    info = db.run(
+        resolve_identity,
         "33.13.05.2006",
         kepala_desa="Sutrisno",
         sekretaris_desa="Wahyuni",
         operator="Operator Uji",
     )  # type: ignore[arg-type]
-    save_village(db, info)  # type: ignore[arg-type]
+    db.run(save_village, info)  # type: ignore[arg-type]
     return db
 
 
 @pytest.fixture
 def demo_db(village_db: object) -> object:
-    from jkn_desktop.services.demo import generate
+    from jkn_desktop.demo.village import generate
 
     generate(village_db, 600, seed=3)  # type: ignore[arg-type]
     return village_db

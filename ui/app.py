@@ -40,11 +40,12 @@ def make_app() -> QApplication:
 def _open(db_path: Path) -> tuple[Any, Any, frozenset[str]]:
     """Runs on the worker thread, so the database layer is imported while the window paints."""
     from jkn_desktop.services.database import open_database
-    from jkn_desktop.services.regions import known_kecamatan_codes
-    from jkn_desktop.services.village import get_village
+    from jkn_desktop.services.registry.regions import known_kecamatan_codes
+    from jkn_desktop.services.registry.village import get_village
 
     db = open_database(db_path)
-    return db, get_village(db), known_kecamatan_codes(db)
+    with db.work("-", write=False) as work:
+        return db, get_village(work), known_kecamatan_codes(work)
 
 
 def build_window(db_path: Path, on_failed: Any = None, first_run: bool = True) -> MainWindow:

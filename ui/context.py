@@ -1,15 +1,34 @@
-"""What every page gets: the open database handle, the task runner, and the village identity."""
+"""What every page gets: the open database, the task runner, the village identity, and the two
+shapes of a job (Anki's ``QueryOp`` and ``CollectionOp``).
+
+``ctx.query(fn, *args)`` runs ``fn(work, *args)`` in a read-only unit of work; ``ctx.op(fn, *args)``
+runs it in one transaction and, once committed, tells the window what changed so that only the
+pages showing it are refreshed. Both run on the database thread; ``on_done`` gets the result on the
+UI thread.
+"""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # kept out of the start-up path: the window paints before these load
+    from concurrent.futures import Future
+
     from jkn_desktop.domain.wilayah import VillageWords
+    from jkn_desktop.records.area import Scope
+    from jkn_desktop.records.changes import Changes
+    from jkn_desktop.records.village import VillageInfo
     from jkn_desktop.services.database import Database
-    from jkn_desktop.services.village import VillageInfo
     from ui.tasks import TaskRunner
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    result: Any
+    changes: Changes
 
 
 @dataclass
@@ -18,6 +37,8 @@ class AppContext:
     runner: TaskRunner
     village: VillageInfo | None = None
     region_codes: frozenset[str] = field(default_factory=frozenset)
+    # the main window listens here: called on the UI thread after every committed op
+    on_changes: Callable[[Changes], None] | None = None
 
     @property
     def words(self) -> VillageWords:
@@ -29,8 +50,49 @@ class AppContext:
     def actor(self) -> str:
         return (self.village.operator if self.village else "") or "operator"
 
+    @property
+    def scope(self) -> Scope:
+        from jkn_desktop.records.area import WHOLE, Scope
+
+        return Scope(self.village.kode_wilayah, "desa") if self.village is not None else WHOLE
+
     def region_known(self, code: str) -> bool:
         return not self.region_codes or code in self.region_codes
 
-    def run(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    def run(self, fn: Any, *args: Any, **kwargs: Any) -> Future[Any]:
+        """A job that needs no database (writing a file from records already at hand)."""
         return self.runner.run(fn, *args, **kwargs)
+
+    def query(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        """Read: ``fn(work, *args, **kwargs)`` in a read-only unit of work."""
+        return self._submit(fn, args, kwargs, write=False)
+
+    def op(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        """Change: ``fn(work, *args, **kwargs)`` in one transaction; the window then refreshes the
+        pages that show what it changed, before ``on_done`` sees the result."""
+        return self._submit(fn, args, kwargs, write=True)
+
+    def _submit(
+        self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], *, write: bool
+    ) -> Future[Any]:
+        runner_kw = {k: kwargs.pop(k) for k in ("on_error", "label", "parent") if k in kwargs}
+        on_done: Callable[[Any], None] | None = kwargs.pop("on_done", None)
+        db, user, scope = self.db, self.actor(), self.scope
+        wants_progress = "progress" in inspect.signature(fn).parameters
+
+        def job(progress: Any = None) -> Any:
+            if progress is not None:
+                kwargs["progress"] = progress
+            with db.work(user, write=write, scope=scope) as work:
+                result = fn(work, *args, **kwargs)
+            return _Done(result, work.changes) if write else result
+
+        def done(value: Any) -> None:
+            if isinstance(value, _Done):
+                if value.changes and self.on_changes is not None:
+                    self.on_changes(value.changes)
+                value = value.result
+            if on_done is not None:
+                on_done(value)
+
+        return self.runner.run(job, on_done=done, wants_progress=wants_progress, **runner_kw)

@@ -22,7 +22,8 @@ from jkn_desktop import APP_NAME, __version__
 from ui.context import AppContext
 
 if TYPE_CHECKING:
-    from jkn_desktop.services.village import VillageInfo
+    from jkn_desktop.records.changes import Changes
+    from jkn_desktop.records.village import VillageInfo
     from ui.pages.base import Page
 
 PAGE_NAMES = [
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
+        ctx.on_changes = self.apply_changes
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 780)
         self.setMinimumSize(QSize(980, 600))
@@ -109,7 +111,7 @@ class MainWindow(QMainWindow):
             page = self.pages[name]
             self.stack.addWidget(page)
             page.status_message.connect(lambda text, p=page: self._page_message(p, text))
-            page.data_changed.connect(self._mark_stale)
+            page.data_changed.connect(self._mark_stale)  # transitional: pages not yet on ctx.op
         self.pages["Pengaturan"].village_saved.connect(self.set_village)  # type: ignore[attr-defined]
         self.pages["Beranda"].navigate.connect(self.navigate)  # type: ignore[attr-defined]
         QShortcut(QKeySequence("Ctrl+K"), self, activated=self.open_counter_check)
@@ -203,11 +205,20 @@ class MainWindow(QMainWindow):
         if n < len(visible):
             self.sidebar.setCurrentRow(PAGE_NAMES.index(visible[n]))
 
-    def _mark_stale(self) -> None:
+    def _mark_stale(self) -> None:  # transitional
         sender = self.sender()
         for page in self.pages.values():
             if page is not sender:
                 page.stale = True
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A job committed: pages that show what it changed reload (the visible one at once)."""
+        current = self.stack.currentWidget()
+        for page in self.pages.values():
+            if changes.touches(page.shows):
+                page.stale = True
+                if page is current and self.ready:
+                    page.activate()
 
     def _show_page(self, row: int) -> None:
         if row < 0 or not self.pages:

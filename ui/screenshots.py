@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from jkn_desktop.errors import UserError
-from jkn_desktop.services import households, residents
+from jkn_desktop.services.registry import households, residents
 from ui.app import build_window, make_app
 from ui.dialogs.household_dialogs import SplitDialog
 from ui.dialogs.identity import FirstRunDialog
@@ -48,7 +48,7 @@ def _wizard_shots(window: MainWindow, out_dir: Path) -> None:
     written: the preview is a dry run)."""
     import tempfile
 
-    from jkn_desktop.services.demo import write_demo_import_file
+    from jkn_desktop.demo.village import write_demo_import_file
     from ui.dialogs.import_wizard import ImportWizard
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -72,8 +72,8 @@ def _jkn_shots(window: MainWindow, out_dir: Path) -> None:
     (a dry run on a list generated from the village: nothing is written)."""
     import tempfile
 
-    from jkn_desktop.services import kepesertaan
-    from jkn_desktop.services.demo import write_demo_pbi_list
+    from jkn_desktop.demo.village import write_demo_pbi_list
+    from jkn_desktop.services.membership import kepesertaan
     from ui.dialogs.membership_dialog import MembershipDialog
 
     db = window.ctx.db
@@ -122,7 +122,8 @@ def _usulan_shots(window: MainWindow, out_dir: Path) -> None:
 def _apbdes_shots(window: MainWindow, out_dir: Path) -> None:
     """The APBDes page's other tabs, the line dialog and the beneficiary dialog with one resident
     the guards stop (an active PBI member) beside one they let through."""
-    from jkn_desktop.services import apbdes, kepesertaan
+    from jkn_desktop.services.apbdes import budget as apbdes
+    from jkn_desktop.services.membership import kepesertaan
     from ui.dialogs.apbdes_dialogs import BeneficiaryDialog, LineDialog
 
     db = window.ctx.db

@@ -85,6 +85,7 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         label: str | None = None,
         parent: QWidget | None = None,
+        wants_progress: bool | None = None,
         **kwargs: Any,
     ) -> Future[Any]:
         """Run ``fn(*args, **kwargs)`` on the database thread. With ``label``, a progress dialog
@@ -105,7 +106,9 @@ class TaskRunner(QObject):
             timer.setSingleShot(True)
             timer.timeout.connect(lambda: dialog.show() if dialog is not None else None)
             timer.start(PROGRESS_DELAY_MS)
-            if "progress" in inspect.signature(fn).parameters:
+            if wants_progress is None:
+                wants_progress = "progress" in inspect.signature(fn).parameters
+            if wants_progress:
                 kwargs["progress"] = progress
         self._running += 1
 

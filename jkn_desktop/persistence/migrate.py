@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from jkn_desktop.errors import DatabaseError
 from jkn_desktop.paths import backup_dir, migrations_dir
+from jkn_desktop.persistence.dberrors import user_error
 from jkn_desktop.persistence.engine import make_engine
 
 if TYPE_CHECKING:
@@ -45,38 +46,7 @@ def head_revision() -> str:
 
 def translate_sqlite_error(exc: BaseException, path: Path) -> DatabaseError:
     """Turn the environment's SQLite failures into messages a village operator can act on."""
-    msg = str(getattr(exc, "orig", exc)).lower()
-    if "locked" in msg or "busy" in msg:
-        return DatabaseError(
-            "DB_LOCKED",
-            f"Basis data {path.name} sedang dipakai program lain. Tutup jendela JKN Desktop "
-            "yang lain lalu coba lagi.",
-        )
-    if "readonly" in msg or "read-only" in msg or "read only" in msg:
-        return DatabaseError(
-            "DB_READONLY",
-            f"Basis data {path} tidak bisa ditulisi (hanya-baca). Salin berkasnya ke folder "
-            "yang bisa ditulisi, atau periksa izin folder dan kunci tulis flashdisk.",
-        )
-    if "disk is full" in msg or "database or disk is full" in msg:
-        return DatabaseError(
-            "DISK_FULL",
-            "Ruang penyimpanan penuh. Kosongkan ruang di disk lalu ulangi; tidak ada data yang "
-            "berubah.",
-        )
-    if "not a database" in msg or "malformed" in msg or "file is encrypted" in msg:
-        return DatabaseError(
-            "DB_CORRUPT",
-            f"Berkas {path} bukan basis data JKN Desktop atau sudah rusak. Pulihkan dari "
-            "cadangan di folder 'cadangan'.",
-        )
-    if "unable to open" in msg:
-        return DatabaseError(
-            "DB_UNOPENABLE",
-            f"Berkas basis data {path} tidak bisa dibuka. Periksa apakah foldernya ada dan "
-            "bisa ditulisi.",
-        )
-    return DatabaseError("DB_ERROR", f"Basis data bermasalah: {msg}")
+    return user_error(exc, path)
 
 
 def _check_file(path: Path) -> None:

@@ -457,7 +457,7 @@ class UsulanDismissal(SQLModel, table=True):
 
 
 class Setting(SQLModel, table=True):
-    """Typed settings (see jkn_desktop.settings), stored as JSON text per key."""
+    """Typed settings (see jkn_desktop.services.settings), stored as JSON text per key."""
 
     __tablename__ = "setting"
     key: str = Field(primary_key=True)

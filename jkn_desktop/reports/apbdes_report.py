@@ -10,11 +10,11 @@ from typing import Any
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain.formatting import angka, rupiah, tanggal, tanggal_pendek
 from jkn_desktop.exporters.xlsx import Sheet, write_sheets
+from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.reports import letterhead as kop
 from jkn_desktop.reports.pdf import Column, Document, Row, Table, Text, printed_on, render
-from jkn_desktop.services import apbdes as S
-from jkn_desktop.services.apbdes import YearReport
-from jkn_desktop.services.village import VillageInfo
+from jkn_desktop.services.apbdes import budget as S
+from jkn_desktop.services.apbdes.budget import YearReport
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 

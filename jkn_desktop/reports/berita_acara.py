@@ -12,6 +12,7 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.domain.apbdes import terbilang
 from jkn_desktop.domain.formatting import BULAN, tanggal
+from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.reports import letterhead as kop
 from jkn_desktop.reports.pdf import (
     Column,
@@ -23,8 +24,7 @@ from jkn_desktop.reports.pdf import (
     printed_on,
     render,
 )
-from jkn_desktop.services.usulan import Meeting, Proposal
-from jkn_desktop.services.village import VillageInfo
+from jkn_desktop.services.usulan.proposals import Meeting, Proposal
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, insert, select
 
 from jkn_desktop.persistence.models import audit_t
+from jkn_desktop.persistence.work import Work
 
 
 def _text(value: object) -> str | None:
@@ -47,6 +48,35 @@ def record(
         for field, (old, new) in (changes or {}).items()
     ] or [{**base, "field": "", "old_value": None, "new_value": None}]
     conn.execute(insert(audit_t), rows)
+
+
+def note(
+    work: Work,
+    *,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    entity_key: str,
+    changes: Mapping[str, tuple[object, object]] | None = None,
+    reason: str = "",
+) -> None:
+    """Write the audit rows for one change in the job's transaction, by the job's user at the
+    job's time. ``changes`` maps a field to ``(old, new)``; when empty a single row marks the
+    action itself (e.g. a delete with its reason)."""
+    base = {
+        "at": work.now,
+        "actor": work.user,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "entity_key": entity_key,
+        "reason": reason,
+    }
+    rows = [
+        {**base, "field": field, "old_value": _text(old), "new_value": _text(new)}
+        for field, (old, new) in (changes or {}).items()
+    ] or [{**base, "field": "", "old_value": None, "new_value": None}]
+    work.conn.execute(insert(audit_t), rows)
 
 
 def diff(old: Mapping[str, object], new: Mapping[str, object]) -> dict[str, tuple[object, object]]:

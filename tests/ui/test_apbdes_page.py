@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QDialog
 
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.services import apbdes as S
-from jkn_desktop.services import kepesertaan
+from jkn_desktop.services.apbdes import budget as S
+from jkn_desktop.services.membership import kepesertaan
 from tests.ui.conftest import settle
 
 

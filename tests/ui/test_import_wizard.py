@@ -10,8 +10,8 @@ from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 
 from jkn_desktop.errors import Cancelled
-from jkn_desktop.services import residents
-from jkn_desktop.services.stats import registry_stats
+from jkn_desktop.services.registry import residents
+from jkn_desktop.services.registry.stats import registry_stats
 from tests.ui.conftest import settle
 
 HEAD = ["NIK", "NO KK", "NAMA", "JK", "TGL LAHIR", "SHDK"]

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.services import jkn, kepesertaan
+from jkn_desktop.services.membership import jkn, kepesertaan
 from tests.ui.conftest import settle
 
 
@@ -107,7 +107,7 @@ def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
     from openpyxl import Workbook
 
     import ui.dialogs.pbi_import_dialog as dialog_module
-    from jkn_desktop.services.residents import search
+    from jkn_desktop.services.registry.residents import search
 
     people = kepesertaan.fetch_rows(
         demo_db, kepesertaan.query_ids(demo_db, kepesertaan.JknFilter(segment=J.BELUM_TERDAFTAR))
@@ -175,7 +175,7 @@ def test_counter_check_shows_status_and_household(qtbot, window, demo_db):
 
 
 def test_household_dialog_records_desil_with_its_date(qtbot, window, demo_db):
-    from jkn_desktop.services import households
+    from jkn_desktop.services.registry import households
     from ui.dialogs.household_dialogs import HouseholdDialog
 
     hid = households.query_ids(demo_db, households.HouseholdFilter())[0]

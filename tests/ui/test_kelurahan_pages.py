@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
 from jkn_desktop.domain import usulan as U
-from jkn_desktop.services import usulan as S
+from jkn_desktop.services.usulan import proposals as S
 from tests.ui.conftest import settle
 
 KALISORO = "33.13.06.1003"  # Kelurahan Kalisoro, Kec. Tawangmangu, Kab. Karanganyar
@@ -16,12 +16,12 @@ KALISORO = "33.13.06.1003"  # Kelurahan Kalisoro, Kec. Tawangmangu, Kab. Karanga
 
 @pytest.fixture
 def kelurahan_db(db):
-    from jkn_desktop.services.demo import generate
-    from jkn_desktop.services.village import resolve_identity, save_village
+    from jkn_desktop.demo.village import generate
+    from jkn_desktop.services.registry.village import resolve_identity, save_village
 
-    info = resolve_identity(db, KALISORO, kepala_desa="Bambang Sutopo", sekretaris_desa="Sri Lestari",
+    info = db.run(resolve_identity, KALISORO, kepala_desa="Bambang Sutopo", sekretaris_desa="Sri Lestari",
                             operator="Operator Uji")  # fmt: skip
-    save_village(db, info)
+    db.run(save_village, info)
     generate(db, 400, seed=3)
     return db
 
@@ -219,7 +219,7 @@ def test_first_run_labels_follow_the_chosen_village(qtbot, window):
 
 
 def test_a_card_is_seen_at_the_kantor_kelurahan(qtbot, window, kelurahan_db):
-    from jkn_desktop.services import kepesertaan
+    from jkn_desktop.services.membership import kepesertaan
     from ui.dialogs.membership_dialog import MembershipDialog
 
     ids = kepesertaan.query_ids(kelurahan_db, kepesertaan.JknFilter(segment="pbi_apbn"))

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from jkn_desktop.domain import codes
-from jkn_desktop.services import households, residents
-from jkn_desktop.services.stats import registry_stats
+from jkn_desktop.services.registry import households, residents
+from jkn_desktop.services.registry.stats import registry_stats
 from tests.ui.conftest import settle
 from ui.mainwindow import PAGE_NAMES
 
@@ -165,7 +165,7 @@ def test_keluarga_shows_members_in_shdk_order_and_splits_a_kk(qtbot, window, mon
 
 
 def test_pengaturan_saves_signatories(qtbot, window, demo_db):
-    from jkn_desktop.services.village import get_village
+    from jkn_desktop.services.registry.village import get_village
 
     page = window.show_page("Pengaturan")
     settle(qtbot, window)
@@ -181,13 +181,13 @@ def test_pengaturan_saves_signatories(qtbot, window, demo_db):
     page.form.kepala.setText("Bambang Sutrisno")
     page.save_btn.click()
     settle(qtbot, window)
-    assert get_village(demo_db).kepala_desa == "Bambang Sutrisno"
+    assert demo_db.run(get_village).kepala_desa == "Bambang Sutrisno"
     assert window.ctx.village.kepala_desa == "Bambang Sutrisno"
 
 
 def test_first_run_picks_the_village_from_the_region_lists(qtbot, db_path):
     from jkn_desktop.services.database import open_database
-    from jkn_desktop.services.village import get_village
+    from jkn_desktop.services.registry.village import get_village
     from ui.app import build_window
     from ui.dialogs.identity import FirstRunDialog
 
@@ -215,7 +215,7 @@ def test_first_run_picks_the_village_from_the_region_lists(qtbot, db_path):
     win.ctx.runner.shutdown()
     win.ctx.db.close()
     db = open_database(db_path)
-    village = get_village(db)
+    village = db.run(get_village)
     assert (village.desa, village.kepala_desa, village.operator) == (
         "Girilayu",
         "Sutrisno",

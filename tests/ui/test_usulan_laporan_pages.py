@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog
 
 from jkn_desktop.domain import usulan as U
-from jkn_desktop.services import usulan as S
+from jkn_desktop.services.usulan import proposals as S
 from tests.ui.conftest import settle
 
 

@@ -15,10 +15,10 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.models import audit_t, household_t, resident_t
-from jkn_desktop.services import apbdes as S
-from jkn_desktop.services import jkn
-from jkn_desktop.services.jkn import Observation
-from jkn_desktop.settings import set_setting
+from jkn_desktop.services.apbdes import budget as S
+from jkn_desktop.services.membership import jkn
+from jkn_desktop.services.membership.jkn import Observation
+from jkn_desktop.services.settings import set_setting
 
 TODAY = dt.date(2026, 6, 15)  # capacity then counts July–December
 NOW = dt.datetime(2026, 1, 2)
@@ -195,7 +195,7 @@ def test_guards_refuse_double_funding_the_dead_and_twice(village):
 def test_dana_desa_warning_can_be_switched_off(village):
     _line(village, sumber="DDS")
     assert [w.code for w in S.year_report(village, 2026, TODAY).warnings] == [S.WARN_DANA_DESA]
-    set_setting(village, "apbdes_warn_dana_desa", False)
+    village.run(set_setting, "apbdes_warn_dana_desa", False)
     assert S.year_report(village, 2026, TODAY).warnings == []
 
 

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 import pytest
 from sqlalchemy import func, select
 
+from jkn_desktop.demo.village import generate
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.persistence.models import (
@@ -20,8 +21,7 @@ from jkn_desktop.persistence.models import (
     pbi_list_t,
     resident_t,
 )
-from jkn_desktop.services import jkn
-from jkn_desktop.services.demo import generate
+from jkn_desktop.services.membership import jkn
 
 TODAY = dt.date(2026, 11, 22)
 R = resident_t

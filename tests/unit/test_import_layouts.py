@@ -10,8 +10,8 @@ import pytest
 
 from jkn_desktop.importers.reader import ImportFileError
 from jkn_desktop.importers.resident_rows import inspect_sheet, parse_resident_sheet
-from jkn_desktop.services import households
-from jkn_desktop.services.resident_import import import_residents
+from jkn_desktop.services.registry import households
+from jkn_desktop.services.registry.resident_import import import_residents
 from tests.sheets import sheet
 
 NBSP = "\u00a0"
@@ -150,7 +150,7 @@ def test_notes_and_totals_under_the_data_are_not_residents(village_db, tmp_path)
 
 
 def test_corrected_mapping_is_used_and_remembered(village_db, tmp_path):
-    from jkn_desktop.services.resident_import import remember_mapping, remembered_mapping
+    from jkn_desktop.services.registry.resident_import import remember_mapping, remembered_mapping
 
     headers = ["NOMOR", "IDENTITAS", "NAMA", "NO KK", "JK"]
     rows = [headers, [1, "3313051203800001", "BUDI", "3313050306224132", "L"]]

@@ -25,7 +25,7 @@ from jkn_desktop.cli import main
 from jkn_desktop.importers import limits
 from jkn_desktop.importers.limits import col_letters, le_column, le_number, parse_ref
 from jkn_desktop.importers.reader import ImportFileError, open_workbook, read_sheet
-from jkn_desktop.services.resident_import import import_residents
+from jkn_desktop.services.registry.resident_import import import_residents
 
 ROOT = Path(__file__).resolve().parents[2]
 MB = 1024 * 1024

@@ -103,7 +103,7 @@ def test_participant_list_with_numeric_niks_written_by_a_program(tmp_path):
 def test_issue_workbook_writes_a_real_nik_ending_in_0_as_text(village_db, tmp_path):
     """The error workbook follows the import's decision: a program's NIK ending in 0 comes back as
     text, so importing the corrected workbook accepts it."""
-    from jkn_desktop.services.resident_import import import_residents, save_issue_workbook
+    from jkn_desktop.services.registry.resident_import import import_residents, save_issue_workbook
 
     rows = [[int(nik(s)), KK, f"WARGA {s}", "L"] for s in range(1, 21)]
     rows[9][2] = ""  # serial 10: NAME_MISSING

@@ -12,9 +12,9 @@ from openpyxl import Workbook
 
 from jkn_desktop.errors import Cancelled
 from jkn_desktop.importers.reader import ImportFileError
-from jkn_desktop.services import households, residents
-from jkn_desktop.services.resident_import import import_residents
-from jkn_desktop.services.stats import registry_stats
+from jkn_desktop.services.registry import households, residents
+from jkn_desktop.services.registry.resident_import import import_residents
+from jkn_desktop.services.registry.stats import registry_stats
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text()) if SAMPLES.exists() else {}
@@ -55,7 +55,7 @@ def test_opensid_export_imports_as_is(village_db):
     assert result.mapping["id_asuransi"] == "Asuransi (kode OpenSID)"
     # rows 32-33: insurance 2 (BPJS PBI) and 3 (non-PBI, with a card number) become observations
     from jkn_desktop.domain import jkn as J
-    from jkn_desktop.services import jkn
+    from jkn_desktop.services.membership import jkn
 
     pbi = residents.search(village_db, "3313056909130225")[0].id
     non_pbi = residents.search(village_db, "3313052302250232")[0].id
@@ -462,7 +462,7 @@ def test_issue_workbook_lists_rows_to_fix(village_db, tmp_path):
 def test_issue_workbook_keeps_a_cut_nik_rejected(village_db, tmp_path):
     """A NIK Excel already cut must not come back from the error workbook as text that looks
     right: re-importing the workbook unchanged rejects it again until someone retypes it."""
-    from jkn_desktop.services.resident_import import save_issue_workbook
+    from jkn_desktop.services.registry.resident_import import save_issue_workbook
 
     rows = [HEAD, [3313051203800010.0, "3313050306224132", "BUDI", "L", "", "Kepala Keluarga", "", "", "", ""]]  # fmt: skip
     first = import_residents(village_db, xlsx(tmp_path / "a.xlsx", rows))

@@ -12,8 +12,8 @@ from sqlalchemy import insert, select
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
-from jkn_desktop.services import jkn
-from jkn_desktop.services.jkn import Observation
+from jkn_desktop.services.membership import jkn
+from jkn_desktop.services.membership.jkn import Observation
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -460,7 +460,7 @@ def test_decide_is_independent_of_the_order_observations_arrive():
 
 def test_moving_out_of_the_kabupaten_is_recorded_with_the_status(village_db):
     """PINDAH asks where to: a PBPU Pemda member is removed only when they left the kabupaten."""
-    from jkn_desktop.services import residents
+    from jkn_desktop.services.registry import residents
 
     with village_db.write() as conn:
         rid = _resident(conn)
@@ -478,7 +478,7 @@ def test_the_ppu_check_becomes_a_handoff_list_for_employers(village_db, tmp_path
     text cells, the occupation written out."""
     from openpyxl import load_workbook
 
-    from jkn_desktop.services.kepesertaan import export_step
+    from jkn_desktop.services.membership.kepesertaan import export_step
 
     with village_db.write() as conn:
         worker = _resident(conn, occupation=15)

@@ -16,9 +16,9 @@ from jkn_desktop.domain.wilayah import DESA_WORDS, KELURAHAN
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.models import apbdes_line_t
 from jkn_desktop.reports.pdf import SignatureGrid, Signatures, StreamTable, Text
-from jkn_desktop.services import documents as D
-from jkn_desktop.services import rosters
-from jkn_desktop.services import usulan as S
+from jkn_desktop.services.documents import catalog as D
+from jkn_desktop.services.documents import rosters
+from jkn_desktop.services.usulan import proposals as S
 
 KALISORO = "33.13.06.1003"  # Kelurahan Kalisoro, Kec. Tawangmangu, Kab. Karanganyar
 PERIOD = f"{dt.date.today():%Y-%m}"
@@ -27,12 +27,12 @@ PERIOD = f"{dt.date.today():%Y-%m}"
 # --- a kelurahan database -------------------------------------------------------------------------
 @pytest.fixture
 def kelurahan(db):
-    from jkn_desktop.services.demo import generate
-    from jkn_desktop.services.village import resolve_identity, save_village
+    from jkn_desktop.demo.village import generate
+    from jkn_desktop.services.registry.village import resolve_identity, save_village
 
-    info = resolve_identity(db, KALISORO, kepala_desa="Bambang Sutopo", sekretaris_desa="Sri Lestari",
+    info = db.run(resolve_identity, KALISORO, kepala_desa="Bambang Sutopo", sekretaris_desa="Sri Lestari",
                             operator="Operator Uji")  # fmt: skip
-    save_village(db, info)
+    db.run(save_village, info)
     generate(db, 400, seed=3)
     return db
 
@@ -47,9 +47,9 @@ def meeting_id(kelurahan):
 
 
 def test_the_identity_knows_it_is_a_kelurahan_and_the_demo_makes_no_apbdes(kelurahan):
-    from jkn_desktop.services.village import get_village
+    from jkn_desktop.services.registry.village import get_village
 
-    village = get_village(kelurahan)
+    village = kelurahan.run(get_village)
     assert village is not None
     assert (village.kind, village.full_name, village.words.head) == (
         KELURAHAN,
@@ -152,9 +152,9 @@ def test_rosters_and_the_dinsos_cover_name_the_lurah(kelurahan, meeting_id, tmp_
 
 
 def test_a_kelurahan_has_no_apbdes_report(kelurahan, tmp_path):
-    from jkn_desktop.services.village import get_village
+    from jkn_desktop.services.registry.village import get_village
 
-    words = get_village(kelurahan).words
+    words = kelurahan.run(get_village).words
     docs = D.documents(words)
     assert "apbdes" not in docs
     assert "apbdes" in D.documents(DESA_WORDS)

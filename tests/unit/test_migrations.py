@@ -80,10 +80,10 @@ def downgrade():
 def test_upgrade_of_an_existing_file_makes_a_backup_first(db_path: Path, tmp_path, monkeypatch):
     from jkn_desktop import paths
     from jkn_desktop.persistence import migrate
-    from jkn_desktop.services.village import resolve_identity, save_village
+    from jkn_desktop.services.registry.village import resolve_identity, save_village
 
     db = open_database(db_path)
-    save_village(db, resolve_identity(db, "33.13.05.2006", kepala_desa="Sutrisno"))
+    db.run(save_village, db.run(resolve_identity, "33.13.05.2006", kepala_desa="Sutrisno"))
     db.close()
     # a newer app: the shipped migrations plus one more revision
     newer = tmp_path / "db_newer"
@@ -116,20 +116,60 @@ def test_not_a_database_file_gets_a_clear_message(tmp_path):
     assert path.read_bytes().startswith(b"\x89PNG")
 
 
-def test_environment_failures_become_indonesian_messages(tmp_path):
+def _sqlite_failure(path: Path, kind: str) -> sqlite3.Error:
+    """A real SQLite failure of the environment (locked, read-only, full, not a database)."""
+    if kind == "locked":
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("CREATE TABLE IF NOT EXISTS t (x)")
+        holder.execute("BEGIN EXCLUSIVE")
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            other.execute("INSERT INTO t VALUES (1)")
+        except sqlite3.Error as exc:
+            return exc
+        finally:
+            holder.execute("ROLLBACK")
+    if kind == "readonly":
+        sqlite3.connect(path).execute("CREATE TABLE IF NOT EXISTS t (x)").connection.commit()
+        ro = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            ro.execute("INSERT INTO t VALUES (1)")
+        except sqlite3.Error as exc:
+            return exc
+    if kind == "full":
+        con = sqlite3.connect(path)
+        con.execute("CREATE TABLE IF NOT EXISTS t (x)")
+        con.execute("PRAGMA max_page_count = 3")
+        try:
+            con.execute("INSERT INTO t VALUES (?)", (b"x" * 100_000,))
+        except sqlite3.Error as exc:
+            return exc
+    if kind == "notadb":
+        path.write_bytes(b"bukan basis data" * 100)
+        try:
+            sqlite3.connect(path).execute("SELECT * FROM sqlite_master")
+        except sqlite3.Error as exc:
+            return exc
+    raise AssertionError(f"no failure for {kind}")
+
+
+@pytest.mark.parametrize(
+    ("kind", "code"),
+    [
+        ("locked", "DB_LOCKED"),
+        ("readonly", "DB_READONLY"),
+        ("full", "DISK_FULL"),
+        ("notadb", "DB_CORRUPT"),
+    ],
+)
+def test_environment_failures_become_indonesian_messages(tmp_path, kind, code):
+    """Read from SQLite's error code, never from its (English, version-dependent) text."""
     from jkn_desktop.persistence.migrate import translate_sqlite_error
 
     path = tmp_path / "desa.sqlite3"
-    cases = {
-        "attempt to write a readonly database": "DB_READONLY",
-        "database is locked": "DB_LOCKED",
-        "database or disk is full": "DISK_FULL",
-        "file is not a database": "DB_CORRUPT",
-    }
-    for text, code in cases.items():
-        err = translate_sqlite_error(sqlite3.OperationalError(text), path)
-        assert err.code == code
-        assert "database" not in err.message.lower().replace("basis data", "")
+    err = translate_sqlite_error(_sqlite_failure(path, kind), path)
+    assert err.code == code
+    assert "database" not in err.message.lower().replace("basis data", "")
 
 
 def test_read_only_database_gets_a_clear_message(db_path: Path):
@@ -141,11 +181,11 @@ def test_read_only_database_gets_a_clear_message(db_path: Path):
     try:
         if os.access(db_path, os.W_OK):
             pytest.skip("running as a user who can write anyway (root)")
-        from jkn_desktop.services.village import resolve_identity, save_village
+        from jkn_desktop.services.registry.village import resolve_identity, save_village
 
         def write_identity() -> None:
             db = open_database(db_path)
-            save_village(db, resolve_identity(db, "33.13.05.2006"))
+            db.run(save_village, db.run(resolve_identity, "33.13.05.2006"))
 
         with pytest.raises(DatabaseError) as exc:
             write_identity()
@@ -160,8 +200,8 @@ def test_a_0001_registry_upgrades_to_jkn_keeping_people_and_name_search(tmp_path
     search (FTS triggers on resident) still follows edits after the ALTER TABLE."""
     from sqlalchemy import create_engine
 
-    from jkn_desktop.services import residents
-    from jkn_desktop.services.jkn import coverage
+    from jkn_desktop.services.membership.jkn import coverage
+    from jkn_desktop.services.registry import residents
 
     path = tmp_path / "lama.sqlite3"
     engine = create_engine(f"sqlite:///{path}")
@@ -187,7 +227,7 @@ def test_a_0001_registry_upgrades_to_jkn_keeping_people_and_name_search(tmp_path
     assert [r.nik for r in residents.search(db, "raharjo")] == ["3313051203800001"]
     assert (path.parent / "cadangan").exists()  # the upgrade made a backup first
     # 0003: the APBDes tables arrive seeded; the resident gains empty needs, nothing else changes
-    from jkn_desktop.services import apbdes
+    from jkn_desktop.services.apbdes import budget as apbdes
 
     assert residents.get(db, found[0].id).pregnant is False
     assert apbdes.current_rate(db) == 42_000

@@ -16,10 +16,11 @@ from openpyxl import Workbook, load_workbook
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.fastread import stream_rows
-from jkn_desktop.services import jkn, rosters
-from jkn_desktop.services.kepesertaan import counter_check
-from jkn_desktop.services.pbi_import import import_pbi
-from jkn_desktop.services.resident_import import import_residents
+from jkn_desktop.services.documents import rosters
+from jkn_desktop.services.membership import jkn
+from jkn_desktop.services.membership.kepesertaan import counter_check
+from jkn_desktop.services.membership.pbi_import import import_pbi
+from jkn_desktop.services.registry.resident_import import import_residents
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 pytestmark = pytest.mark.skipif(

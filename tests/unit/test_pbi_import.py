@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.persistence.models import membership_t
-from jkn_desktop.services import households, jkn, residents
-from jkn_desktop.services.pbi_import import import_pbi
-from jkn_desktop.services.resident_import import import_residents
+from jkn_desktop.services.membership import jkn
+from jkn_desktop.services.membership.pbi_import import import_pbi
+from jkn_desktop.services.registry import households, residents
+from jkn_desktop.services.registry.resident_import import import_residents
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 needs_samples = pytest.mark.skipif(
@@ -211,7 +212,7 @@ def test_the_shared_pbi_sample(village_db):
 
 
 def test_a_list_built_from_the_demo_village_matches_exactly(village_db, tmp_path):
-    from jkn_desktop.services.demo import generate, write_demo_pbi_list
+    from jkn_desktop.demo.village import generate, write_demo_pbi_list
 
     generate(village_db, 1500, seed=11, today=TODAY)  # with the lists of October and November
     before = jkn.coverage(village_db).total
@@ -243,7 +244,7 @@ def test_a_second_issue_of_the_demo_month_list_drops_against_the_month_before(vi
     """The demo holds this month's list already: a file for the same month replaces it, and who
     left since last month's list (the demo's own drops included) is named again, nothing of theirs
     recorded twice."""
-    from jkn_desktop.services.demo import generate, write_demo_pbi_list
+    from jkn_desktop.demo.village import generate, write_demo_pbi_list
 
     generate(village_db, 1500, seed=11, today=TODAY)
     with village_db.read() as conn:

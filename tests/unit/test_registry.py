@@ -10,8 +10,8 @@ from sqlalchemy import select
 from jkn_desktop.domain import codes
 from jkn_desktop.errors import UserError, ValidationError
 from jkn_desktop.persistence.models import audit_t
-from jkn_desktop.services import households, residents
-from jkn_desktop.services.residents import ResidentFilter, ResidentInput
+from jkn_desktop.services.registry import households, residents
+from jkn_desktop.services.registry.residents import ResidentFilter, ResidentInput
 
 
 def _family(db):
@@ -266,7 +266,7 @@ def test_household_with_members_cannot_be_deleted(village_db):
 
 def test_demo_village_is_realistic(demo_db):
     from jkn_desktop.domain.nik import validate_nik
-    from jkn_desktop.services.stats import registry_stats
+    from jkn_desktop.services.registry.stats import registry_stats
 
     stats = registry_stats(demo_db)
     assert stats.residents == 600
@@ -283,7 +283,7 @@ def test_demo_village_is_realistic(demo_db):
 
 
 def test_demo_refuses_a_filled_database(demo_db):
-    from jkn_desktop.services.demo import generate
+    from jkn_desktop.demo.village import generate
 
     with pytest.raises(UserError) as exc:
         generate(demo_db, 10)

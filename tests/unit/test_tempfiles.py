@@ -53,7 +53,7 @@ KILLED_DEMO = """
 import os, sys, threading
 from pathlib import Path
 from jkn_desktop.services.database import open_database
-from jkn_desktop.services import demo_jkn
+from jkn_desktop.demo import jkn as demo_jkn
 
 db = open_database(Path(sys.argv[1]))
 real = demo_jkn.record
@@ -63,7 +63,7 @@ def record(conn, plan, **kw):
     os._exit(9)  # killed while the village is half built
 
 demo_jkn.record = record
-from jkn_desktop.services.demo import generate
+from jkn_desktop.demo.village import generate
 generate(db, 300, seed=2)
 """
 
@@ -71,9 +71,9 @@ generate(db, 300, seed=2)
 def test_a_demo_killed_midway_leaves_the_database_as_it_was(db_path: Path):
     """Issue #19 item 5: the demo is built in a copy and renamed over the file at the end, so a
     kill leaves the database untouched and the next demo runs."""
+    from jkn_desktop.demo.village import generate
     from jkn_desktop.services.database import open_database
-    from jkn_desktop.services.demo import generate
-    from jkn_desktop.services.stats import registry_stats
+    from jkn_desktop.services.registry.stats import registry_stats
 
     done = subprocess.run([sys.executable, "-c", KILLED_DEMO, str(db_path)], check=False)
     assert done.returncode == 9

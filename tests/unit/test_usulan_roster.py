@@ -18,9 +18,10 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.models import household_t, resident_t
-from jkn_desktop.services import jkn, rosters
-from jkn_desktop.services import usulan as S
-from jkn_desktop.services.jkn import Observation
+from jkn_desktop.services.documents import rosters
+from jkn_desktop.services.membership import jkn
+from jkn_desktop.services.membership.jkn import Observation
+from jkn_desktop.services.usulan import proposals as S
 
 NOW = dt.datetime(2026, 1, 2)
 PERIOD = f"{dt.date.today():%Y-%m}"
@@ -203,7 +204,7 @@ def test_dinsos_workbook_has_text_identifiers_and_follows_the_template(
     from openpyxl import load_workbook
 
     from jkn_desktop.domain import dinsos as DS
-    from jkn_desktop.settings import set_setting
+    from jkn_desktop.services.settings import set_setting
 
     S.accept(village, PERIOD, S.suggestions(village, PERIOD), "uji")
     out = tmp_path / "dinsos.xlsx"
@@ -233,8 +234,8 @@ def test_dinsos_workbook_has_text_identifiers_and_follows_the_template(
     card_col = [c.value for c in pbi[1]].index("NO KARTU JKN")
     assert pbi.cell(row=2, column=card_col + 1).value == "0001234567890"  # leading zeros kept
     # the district wants another shape: fields, order and header text from the template
-    set_setting(
-        village,
+    village.run(
+        set_setting,
         "dinsos_templates",
         {"pbi": [["nik", "NOMOR INDUK"], ["nama", "NAMA PESERTA"], ["no_kartu", "NOKA"]]},
     )
@@ -288,7 +289,7 @@ def test_the_whole_manifest_counts_format_2(village, tmp_path):
 
     from openpyxl import load_workbook
 
-    from jkn_desktop.services import package as P
+    from jkn_desktop.services.usulan import package as P
 
     out = tmp_path / "paket.xlsx"
     P.export_package(village, PERIOD, out)
@@ -325,10 +326,10 @@ def test_the_whole_manifest_counts_format_2(village, tmp_path):
 def test_the_village_logo_goes_into_the_kop(village, tmp_path):
     import base64
 
-    from jkn_desktop.settings import set_setting
+    from jkn_desktop.services.settings import set_setting
 
     png = _tiny_png()
-    set_setting(village, "logo_png", base64.b64encode(png).decode("ascii"))
+    village.run(set_setting, "logo_png", base64.b64encode(png).decode("ascii"))
     out = tmp_path / "pbi.pdf"
     rosters.write_roster(village, rosters.RosterOptions(kind="pbi", period=PERIOD), out)
     assert b"/Subtype /Image" in out.read_bytes()
@@ -378,7 +379,7 @@ def test_the_berita_acara_names_the_programmes_it_approved(village):
 
     from jkn_desktop.reports import berita_acara
     from jkn_desktop.reports.pdf import Table, Text
-    from jkn_desktop.services.village import get_village
+    from jkn_desktop.services.registry.village import get_village
 
     S.accept(village, PERIOD, S.suggestions(village, PERIOD), "uji")
     poor = next(p for p in S.proposals(village, PERIOD) if p.kind == U.PENAMBAHAN)
@@ -389,7 +390,7 @@ def test_the_berita_acara_names_the_programmes_it_approved(village):
                                                  "BA/1"), [p.id for p in drafts], "uji")  # fmt: skip
     meeting = next(m for m in S.meetings(village) if m.id == mid)
     approved = S.proposals(village, musdes_id=mid)
-    doc = berita_acara.build(meeting, approved, get_village(village))
+    doc = berita_acara.build(meeting, approved, village.run(get_village))
     texts = [b.text for b in doc.blocks if isinstance(b, Text)]
     assert any("PBI JK" in t and "PBPU/BP" in t for t in texts[:3])
     table = next(b for b in doc.blocks if isinstance(b, Table))

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import rupiah
-from jkn_desktop.services import apbdes as S
-from jkn_desktop.services.kepesertaan import counter_check
+from jkn_desktop.services.apbdes import budget as S
+from jkn_desktop.services.membership.kepesertaan import counter_check
 from ui.context import AppContext
 from ui.dialogs.simple import add_footer
 from ui.table_model import Column, ListTableModel

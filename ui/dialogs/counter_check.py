@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import rupiah, tanggal_pendek
-from jkn_desktop.services.kepesertaan import CheckResult, JknRow, counter_check
+from jkn_desktop.services.membership.kepesertaan import CheckResult, JknRow, counter_check
 from ui.context import AppContext
 from ui.formatting import shdk_label, status_label
 from ui.table_model import Column, ListTableModel

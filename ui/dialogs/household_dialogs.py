@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain import codes
 from jkn_desktop.errors import ValidationError
-from jkn_desktop.services import households
-from jkn_desktop.services.households import HouseholdInput, HouseholdRow
-from jkn_desktop.services.residents import ResidentRow
+from jkn_desktop.services.registry import households
+from jkn_desktop.services.registry.households import HouseholdInput, HouseholdRow
+from jkn_desktop.services.registry.residents import ResidentRow
 from ui.context import AppContext
 from ui.crash import show_error
 from ui.dialogs.simple import ok_cancel_buttons

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain.wilayah import words_for_kode
 from jkn_desktop.errors import UserError
-from jkn_desktop.services import regions
-from jkn_desktop.services.village import VillageInfo, resolve_identity, save_village
+from jkn_desktop.records.village import VillageInfo
+from jkn_desktop.services.registry import regions
+from jkn_desktop.services.registry.village import set_identity
 from ui.context import AppContext
 from ui.crash import show_error
 from ui.widgets import FieldError
@@ -112,7 +113,7 @@ class IdentityForm(QWidget):
                     if level < 3:
                         self._load_level(level + 1, wanted, select)
 
-        self.ctx.run(regions.children, self.ctx.db, parent, on_done=fill)
+        self.ctx.query(regions.children, parent, on_done=fill)
 
     def _picked(self, level: int) -> None:
         code = self.combos[level].currentData()
@@ -147,7 +148,7 @@ class IdentityForm(QWidget):
             if self.combos[3].currentData() != names.kode_wilayah:
                 self._load_level(0, None, names.kode_wilayah)  # the lists follow the typed code
 
-        self.ctx.run(regions.names_for, self.ctx.db, kode, on_done=show)
+        self.ctx.query(regions.names_for, kode, on_done=show)
 
     # --- values ----------------------------------------------------------------------------
     def set_info(self, info: VillageInfo) -> None:
@@ -173,17 +174,13 @@ class IdentityForm(QWidget):
         kode = self.kode.text()
         ctx = self.ctx
 
-        def job() -> VillageInfo:
-            info = resolve_identity(ctx.db, kode, **args)  # type: ignore[arg-type]
-            return save_village(ctx.db, info, info.operator or ctx.actor())
-
         def failed(exc: BaseException) -> None:
             if isinstance(exc, UserError):
                 self.kode_error.show_issue(exc.message, True)
             else:
                 show_error(exc, self)
 
-        ctx.run(job, on_done=self.saved.emit, on_error=failed)
+        ctx.op(set_identity, kode, **args, on_done=self.saved.emit, on_error=failed)
 
 
 class FirstRunDialog(QDialog):

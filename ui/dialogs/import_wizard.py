@@ -34,7 +34,7 @@ from jkn_desktop.domain.formatting import angka
 from jkn_desktop.errors import Cancelled, UserError
 from jkn_desktop.importers.columns import LABELS
 from jkn_desktop.importers.reader import SPREADSHEET_SUFFIXES
-from jkn_desktop.services import resident_import as svc
+from jkn_desktop.services.registry import resident_import as svc
 from ui.context import AppContext
 from ui.table_model import Column, ListTableModel
 

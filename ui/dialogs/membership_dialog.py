@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import tanggal_pendek
 from jkn_desktop.errors import UserError
-from jkn_desktop.services import jkn
-from jkn_desktop.services.kepesertaan import JknRow
+from jkn_desktop.services.membership import jkn
+from jkn_desktop.services.membership.kepesertaan import JknRow
 from ui.context import AppContext
 from ui.dialogs.simple import ok_cancel_buttons
 from ui.table_model import Column, ListTableModel

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain.formatting import angka, tanggal_pendek
 from jkn_desktop.errors import Cancelled, UserError
-from jkn_desktop.services import pbi_import as svc
+from jkn_desktop.services.membership import pbi_import as svc
 from ui.context import AppContext
 from ui.dialogs.import_wizard import FILE_FILTER, ISSUE_COLUMNS, SpreadsheetDrop
 from ui.table_model import ListTableModel

@@ -23,8 +23,8 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain.issues import Issue
 from jkn_desktop.domain.nik import clean_identifier, parse_nik
 from jkn_desktop.errors import ValidationError
-from jkn_desktop.services import residents
-from jkn_desktop.services.residents import ResidentDetail, ResidentInput
+from jkn_desktop.services.registry import residents
+from jkn_desktop.services.registry.residents import ResidentDetail, ResidentInput
 from ui.context import AppContext
 from ui.crash import show_error
 from ui.widgets import CodeCombo, FieldError, OptionalDateEdit

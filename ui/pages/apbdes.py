@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain.formatting import BULAN, angka, rupiah, tanggal_pendek
-from jkn_desktop.services import apbdes as S
-from jkn_desktop.settings import get_setting, set_setting
+from jkn_desktop.records.changes import APBDES, MEMBERSHIP, RESIDENT, SETTINGS, VILLAGE
+from jkn_desktop.services.apbdes import budget as S
+from jkn_desktop.services.settings import get_setting, set_setting
 from ui.context import AppContext
 from ui.dialogs.apbdes_dialogs import BeneficiaryDialog, EndDialog, LineDialog, PaymentDialog
 from ui.dialogs.simple import ReasonDialog, ok_cancel_buttons
@@ -208,6 +209,7 @@ class WeightsDialog(QDialog):
 
 class ApbdesPage(Page):
     title = "APBDes"
+    shows = frozenset({RESIDENT, MEMBERSHIP, APBDES, SETTINGS, VILLAGE})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)

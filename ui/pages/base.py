@@ -15,8 +15,11 @@ if TYPE_CHECKING:
 
 class Page(QWidget):
     title = ""
+    # what the page draws (records.changes entities): a committed job that changed any of them
+    # refreshes the page (now if it is on screen, else when it is next shown)
+    shows: frozenset[str] = frozenset()
     status_message = Signal(str)
-    data_changed = Signal()  # something was saved: other pages should refresh when shown
+    data_changed = Signal()  # transitional: pages not yet on ctx.op
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)

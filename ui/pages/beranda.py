@@ -20,7 +20,16 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import angka
-from jkn_desktop.services.dashboard import Dashboard, dashboard
+from jkn_desktop.records.changes import (
+    APBDES,
+    HOUSEHOLD,
+    MEMBERSHIP,
+    RESIDENT,
+    SETTINGS,
+    USULAN,
+    VILLAGE,
+)
+from jkn_desktop.services.membership.dashboard import Dashboard, dashboard
 from ui.charts import Bar, BarChart, LineChart
 from ui.context import AppContext
 from ui.pages.base import Page
@@ -60,6 +69,7 @@ def _section(text: str) -> QLabel:
 
 class BerandaPage(Page):
     title = "Beranda"
+    shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP, USULAN, APBDES, SETTINGS, VILLAGE})
     # (page name, filter) — e.g. ("Kepesertaan JKN", {"step": "usul_pbi"})
     navigate = Signal(str, object)
 

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from jkn_desktop.domain.formatting import angka
-from jkn_desktop.services import households, residents
-from jkn_desktop.services.households import HouseholdFilter
+from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
+from jkn_desktop.services.registry import households, residents
+from jkn_desktop.services.registry.households import HouseholdFilter
 from ui.context import AppContext
 from ui.dialogs.household_dialogs import HouseholdDialog, MoveDialog, SplitDialog
 from ui.dialogs.resident_dialog import ResidentDialog
@@ -57,6 +58,7 @@ def _table(model: Any) -> QTableView:
 
 class KeluargaPage(Page):
     title = "Keluarga (Kartu Keluarga)"
+    shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)

@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import angka, rupiah, tanggal_pendek
-from jkn_desktop.services import kepesertaan as svc
-from jkn_desktop.services.kepesertaan import JknFilter, JknRow
-from jkn_desktop.services.residents import area_choices
+from jkn_desktop.records.changes import APBDES, HOUSEHOLD, MEMBERSHIP, RESIDENT, SETTINGS
+from jkn_desktop.services.membership import kepesertaan as svc
+from jkn_desktop.services.membership.kepesertaan import JknFilter, JknRow
+from jkn_desktop.services.registry.residents import area_choices
 from ui.context import AppContext
 from ui.dialogs.membership_dialog import MembershipDialog
 from ui.dialogs.pbi_import_dialog import PbiImportDialog
@@ -136,6 +137,7 @@ MEMBER_COLUMNS = [
 class KepesertaanPage(Page):
     outside_ppu: frozenset[int] = frozenset()
     title = "Kepesertaan JKN"
+    shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP, APBDES, SETTINGS})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)

@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 from jkn_desktop.domain.formatting import BULAN
 from jkn_desktop.domain.wilayah import VillageWords
 from jkn_desktop.errors import UserError
-from jkn_desktop.services import documents as D
-from jkn_desktop.services import usulan
-from jkn_desktop.settings import get_setting
+from jkn_desktop.records.changes import MEMBERSHIP, RESIDENT, SETTINGS, USULAN, VILLAGE
+from jkn_desktop.services.documents import catalog as D
+from jkn_desktop.services.settings import get_setting
+from jkn_desktop.services.usulan import proposals as usulan
 from ui.context import AppContext
 from ui.pages.base import Page
 from ui.widgets import warn_on_error
@@ -60,6 +61,7 @@ def _preview(db: Any, req: D.DocRequest) -> tuple[Any, int]:
 
 class LaporanPage(Page):
     title = "Laporan"
+    shows = frozenset({RESIDENT, MEMBERSHIP, USULAN, SETTINGS, VILLAGE})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -167,9 +169,9 @@ class LaporanPage(Page):
             self.meeting.blockSignals(False)
             self._doc_changed()
 
-        self.ctx.run(
-            lambda db: (int(get_setting(db, "nik_mask_keep")), usulan.meetings(db)),
-            self.ctx.db,
+        db = self.ctx.db  # transitional: usulan.meetings still opens its own read
+        self.ctx.query(
+            lambda work: (int(get_setting(work, "nik_mask_keep")), usulan.meetings(db)),
             on_done=got,
         )
 

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.formatting import angka
 from jkn_desktop.exporters.residents_xlsx import export_residents
-from jkn_desktop.services import residents
-from jkn_desktop.services.residents import AGE_BANDS, ResidentFilter
+from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
+from jkn_desktop.services.registry import residents
+from jkn_desktop.services.registry.residents import AGE_BANDS, ResidentFilter
 from ui.context import AppContext
 from ui.dialogs.history import HistoryDialog
 from ui.dialogs.import_wizard import ImportWizard, SpreadsheetDrop
@@ -64,6 +65,7 @@ def _combo(items: list[tuple[str, object]]) -> QComboBox:
 
 class PendudukPage(SpreadsheetDrop, Page):
     title = "Penduduk"
+    shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)

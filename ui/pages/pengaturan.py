@@ -38,9 +38,11 @@ from jkn_desktop.domain import dinsos as DS
 from jkn_desktop.domain.formatting import rupiah, tanggal
 from jkn_desktop.domain.wilayah import VillageWords
 from jkn_desktop.errors import UserError
-from jkn_desktop.services import apbdes as S
-from jkn_desktop.services.village import VillageInfo
-from jkn_desktop.settings import coverage_target, get_setting, set_coverage_target, set_setting
+from jkn_desktop.records.changes import APBDES, SETTINGS, VILLAGE
+from jkn_desktop.records.settings import Targets
+from jkn_desktop.records.village import VillageInfo
+from jkn_desktop.services.apbdes import budget as S
+from jkn_desktop.services.settings import get_setting, save_targets, set_setting, targets
 from ui.context import AppContext
 from ui.dialogs.apbdes_dialogs import SEGMENT_CHOICES
 from ui.dialogs.identity import IdentityForm
@@ -52,6 +54,7 @@ from ui.widgets import FieldError, MoneyEdit, list_view, warn_on_error
 
 class PengaturanPage(Page):
     title = "Pengaturan"
+    shows = frozenset({APBDES, SETTINGS, VILLAGE})
     village_saved = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -158,24 +161,17 @@ class PengaturanPage(Page):
         if self.ctx.village is not None:
             self.form.set_info(self.ctx.village)
 
-        def load(db: object) -> tuple[float, float, bool, int, int]:
-            return (coverage_target(db, dt.date.today().year), float(get_setting(db, "target_active_pct")),
-                    bool(get_setting(db, "apbdes_warn_dana_desa")), int(get_setting(db, "status_max_age_days")),
-                    int(get_setting(db, "desil_max_age_months")))  # type: ignore[arg-type]  # fmt: skip
-
-        def show(values: tuple[float, float, bool, int, int]) -> None:
-            self.target_coverage.setValue(values[0])
-            self.target_active.setValue(values[1])
-            self.status_age.setValue(values[3])
-            self.desil_age.setValue(values[4])
+        def show(values: Targets) -> None:
+            self.target_coverage.setValue(values.coverage_pct)
+            self.target_active.setValue(values.active_pct)
+            self.status_age.setValue(values.status_max_age_days)
+            self.desil_age.setValue(values.desil_max_age_months)
             self.warn_dana_desa.blockSignals(True)
-            self.warn_dana_desa.setChecked(values[2])
+            self.warn_dana_desa.setChecked(values.warn_dana_desa)
             self.warn_dana_desa.blockSignals(False)
 
-        self.ctx.run(load, self.ctx.db, on_done=show)
-        self.ctx.run(
-            get_setting, self.ctx.db, "logo_png", on_done=lambda raw: self._show_logo(str(raw))
-        )
+        self.ctx.query(targets, on_done=show)
+        self.ctx.query(get_setting, "logo_png", on_done=lambda raw: self._show_logo(str(raw)))
         self.rates.reload()
         self.codes.reload()
         self.templates.reload()
@@ -210,33 +206,29 @@ class PengaturanPage(Page):
             self._show_logo(raw)
             logo = f"Logo {self.ctx.words.lower}"
             self.status_message.emit(f"{logo} tersimpan." if raw else f"{logo} dihapus.")
-            self.data_changed.emit()
 
-        self.ctx.run(set_setting, self.ctx.db, "logo_png", raw, on_done=done)
+        self.ctx.op(set_setting, "logo_png", raw, on_done=done)
 
     def _save_dana_desa(self, on: bool) -> None:
         def done(_: object) -> None:
             self.status_message.emit("Aturan Dana Desa " + ("dinyalakan." if on else "dimatikan."))
-            self.data_changed.emit()
 
-        self.ctx.run(set_setting, self.ctx.db, "apbdes_warn_dana_desa", on, on_done=done)
+        self.ctx.op(set_setting, "apbdes_warn_dana_desa", on, on_done=done)
 
     def save_targets(self) -> None:
-        coverage, active = self.target_coverage.value(), self.target_active.value()
-        status_age, desil_age = self.status_age.value(), self.desil_age.value()
-
-        def save(db: object) -> None:
-            set_coverage_target(db, dt.date.today().year, coverage)  # type: ignore[arg-type]
-            set_setting(db, "target_active_pct", active)  # type: ignore[arg-type]
-            set_setting(db, "status_max_age_days", status_age)  # type: ignore[arg-type]
-            set_setting(db, "desil_max_age_months", desil_age)  # type: ignore[arg-type]
+        new = Targets(
+            coverage_pct=self.target_coverage.value(),
+            active_pct=self.target_active.value(),
+            warn_dana_desa=self.warn_dana_desa.isChecked(),
+            status_max_age_days=self.status_age.value(),
+            desil_max_age_months=self.desil_age.value(),
+        )
 
         def done(_: object) -> None:
             self.saved_label.setText("Target tersimpan.")
             self.status_message.emit("Target cakupan tersimpan; Beranda memakainya.")
-            self.data_changed.emit()
 
-        self.ctx.run(save, self.ctx.db, on_done=done)
+        self.ctx.op(save_targets, new, on_done=done)
 
     def _saved(self, info: VillageInfo) -> None:
         self.ctx.village = info
@@ -516,7 +508,7 @@ class TemplatesPanel(QWidget):
             self.layouts = DS.templates(raw)
             self._show()
 
-        self.ctx.run(get_setting, self.ctx.db, "dinsos_templates", on_done=got)
+        self.ctx.query(get_setting, "dinsos_templates", on_done=got)
 
     def _take(self) -> None:
         """Keep the edits of the sheet on screen before another is shown."""
@@ -594,7 +586,7 @@ class TemplatesPanel(QWidget):
                 "Format kolom tersimpan; buku kerja berikutnya memakainya.",
             )
 
-        self.ctx.run(set_setting, self.ctx.db, "dinsos_templates", value, on_done=done)
+        self.ctx.op(set_setting, "dinsos_templates", value, on_done=done)
 
 
 def _png_base64(image: QImage, side: int = 300) -> str:

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.domain.formatting import tanggal_pendek
 from jkn_desktop.domain.wilayah import VillageWords
-from jkn_desktop.services import usulan as S
+from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT, USULAN, VILLAGE
+from jkn_desktop.services.usulan import proposals as S
 from ui.context import AppContext
 from ui.dialogs.simple import add_footer
 from ui.pages.base import Page
@@ -206,6 +207,7 @@ class MusdesDialog(QDialog):
 
 class UsulanPage(Page):
     title = "Usulan PBI"
+    shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP, USULAN, VILLAGE})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.jkn import Coverage, TrendPoint, coverage, coverage_trend
-from jkn_desktop.services.stats import RegistryStats, registry_stats
-from jkn_desktop.settings import coverage_target, get_setting
+from jkn_desktop.services.membership.jkn import Coverage, TrendPoint, coverage, coverage_trend
+from jkn_desktop.services.registry.stats import RegistryStats, registry_stats
+from jkn_desktop.services.settings import coverage_target, get_setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,6 @@ def dashboard(db: Database, today: dt.date | None = None) -> Dashboard:
         registry_stats(db),
         coverage(db),
         coverage_trend(db, 12, today),
-        coverage_target(db, (today or dt.date.today()).year),
-        float(get_setting(db, "target_active_pct")),
+        db.run(coverage_target, write=False, year=(today or dt.date.today()).year),
+        float(db.run(get_setting, write=False, key="target_active_pct")),
     )

@@ -33,14 +33,14 @@ from jkn_desktop.persistence.models import (
 )
 from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.jkn import (
+from jkn_desktop.services.membership.jkn import (
     decide_rows,
     known_by,
     observation_rows,
     people_from,
     rule_columns,
 )
-from jkn_desktop.settings import get_setting
+from jkn_desktop.services.settings import get_setting
 
 R = resident_t
 H = household_t
@@ -504,11 +504,11 @@ def _summaries(
 
 
 def get_setting_conn(conn: Connection, key: str) -> Any:
-    """A setting read inside an open transaction (see jkn_desktop.settings)."""
+    """A setting read inside an open transaction (see jkn_desktop.services.settings)."""
     import json
 
     from jkn_desktop.persistence.models import setting_t
-    from jkn_desktop.settings import SETTINGS
+    from jkn_desktop.services.settings import SETTINGS
 
     raw = conn.execute(select(setting_t.c.value).where(setting_t.c.key == key)).scalar()
     default = SETTINGS[key].default
@@ -1061,7 +1061,7 @@ def priority_list(
     members on this line from ``from_month`` to December, and a running total against the line's
     remaining budget. Residents already funded by a line of the year are left out."""
     t = _today(today)
-    w = weights or A.PriorityWeights.from_dict(get_setting(db, "priority_weights"))
+    w = weights or A.PriorityWeights.from_dict(db.run(get_setting, write=False, key="priority_weights"))
     rc = rule_columns()
     with db.read() as conn:
         summary = next(
@@ -1142,7 +1142,7 @@ def export_report(
 ) -> YearReport:  # fmt: skip
     """The year's report as PDF or .xlsx, chosen by the file's extension."""
     from jkn_desktop.reports import apbdes_report
-    from jkn_desktop.services.village import get_village
+    from jkn_desktop.services.registry.village import get_village
 
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".xlsx"):
@@ -1150,7 +1150,7 @@ def export_report(
             "JENIS_BERKAS",
             f"Laporan hanya bisa disimpan sebagai .pdf atau .xlsx, bukan {out.suffix or 'tanpa akhiran'}.",
         )
-    village = get_village(db)
+    village = db.run(get_village, write=False)
     if village is None:
         raise UserError(
             "NO_VILLAGE",

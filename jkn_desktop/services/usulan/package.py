@@ -30,8 +30,8 @@ from jkn_desktop.persistence.models import (
     usulan_t,
 )
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.usulan import check_period
-from jkn_desktop.services.village import get_village
+from jkn_desktop.services.registry.village import get_village
+from jkn_desktop.services.usulan.proposals import check_period
 
 FORMAT = "jkn-desktop-paket-desa"
 FORMAT_VERSION = "2"  # 2: the overall hash covers every Manifest field (1 is still read)
@@ -126,7 +126,7 @@ def _sheets(db: Database, period: str) -> list[DataSheet]:
         funded = read_rows(conn, select(B.c.line_id, R.c.nik, R.c.name, B.c.start_month, B.c.end_month, B.c.overridden)
                            .select_from(B.join(R, R.c.id == B.c.resident_id).join(L, L.c.id == B.c.line_id))
                            .where(L.c.year == year).order_by(B.c.line_id, R.c.nik, B.c.start_month))  # fmt: skip
-    from jkn_desktop.services.apbdes import line_summaries
+    from jkn_desktop.services.apbdes.budget import line_summaries
 
     money = {s.id: s for s in line_summaries(db, year)}
 
@@ -171,7 +171,7 @@ def export_package(
     period = check_period(period)
     if out.suffix.lower() != ".xlsx":
         raise UserError("JENIS_BERKAS", "Paket desa disimpan sebagai .xlsx.")
-    village = get_village(db)
+    village = db.run(get_village, write=False)
     if village is None:
         raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
     now = (now or dt.datetime.now()).replace(microsecond=0)

@@ -30,8 +30,8 @@ from jkn_desktop.importers.resident_rows import (
 from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.models import audit_t, household_t, membership_t, resident_t
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.jkn import Observation, record_desil_bulk, record_observations
-from jkn_desktop.settings import get_setting, set_setting
+from jkn_desktop.services.membership.jkn import Observation, record_desil_bulk, record_observations
+from jkn_desktop.services.settings import get_setting, set_setting
 
 R = resident_t
 H = household_t
@@ -103,15 +103,15 @@ def save_issue_workbook(result: ImportResult, out: Path) -> int:
 
 
 def remembered_mapping(db: Database, headers: list[str]) -> dict[int, str] | None:
-    saved = get_setting(db, "import_mappings").get(header_signature(headers))
+    saved = db.run(get_setting, write=False, key="import_mappings").get(header_signature(headers))
     return {int(k): str(v) for k, v in saved.items()} if saved else None
 
 
 def remember_mapping(db: Database, headers: list[str], mapping: dict[int, str]) -> None:
     """Keep the user's mapping for the next file with the same header."""
-    saved = dict(get_setting(db, "import_mappings"))
+    saved = dict(db.run(get_setting, write=False, key="import_mappings"))
     saved[header_signature(headers)] = {str(k): v for k, v in sorted(mapping.items()) if v}
-    set_setting(db, "import_mappings", saved)
+    db.run(set_setting, key="import_mappings", value=saved)
 
 
 def _existing(

@@ -13,7 +13,9 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 
 from jkn_desktop.persistence.models import setting_t
-from jkn_desktop.services.database import Database
+from jkn_desktop.persistence.work import Work
+from jkn_desktop.records.changes import SETTINGS as SETTINGS_CHANGED
+from jkn_desktop.records.settings import Targets
 
 SCHEMA_VERSION = 1
 
@@ -61,38 +63,58 @@ SETTINGS: dict[str, SettingDef] = {
 }
 
 
-def coverage_target(db: Database, year: int) -> float:
+def coverage_target(work: Work, year: int) -> float:
     """The coverage target of a year: the staged target of that year or the latest year before
     it, else the single target."""
-    staged = {int(y): float(v) for y, v in dict(get_setting(db, "target_coverage_by_year")).items()}
+    staged = {int(y): float(v) for y, v in dict(get_setting(work, "target_coverage_by_year")).items()}
     earlier = [y for y in staged if y <= year]
     if earlier:
         return staged[max(earlier)]
-    return float(get_setting(db, "target_coverage_pct"))
+    return float(get_setting(work, "target_coverage_pct"))
 
 
-def set_coverage_target(db: Database, year: int, value: float) -> None:
+def set_coverage_target(work: Work, year: int, value: float) -> None:
     """The coverage target from ``year`` on (the earlier years keep theirs)."""
-    staged = dict(get_setting(db, "target_coverage_by_year"))
+    staged = dict(get_setting(work, "target_coverage_by_year"))
     staged = {y: v for y, v in staged.items() if int(y) < year}
     staged[str(year)] = float(value)
-    set_setting(db, "target_coverage_by_year", staged)
-    set_setting(db, "target_coverage_pct", value)
+    set_setting(work, "target_coverage_by_year", staged)
+    set_setting(work, "target_coverage_pct", value)
 
 
-def get_setting(db: Database, key: str) -> Any:
+def get_setting(work: Work, key: str) -> Any:
     definition = SETTINGS[key]
-    with db.read() as conn:
-        raw = conn.execute(select(setting_t.c.value).where(setting_t.c.key == key)).scalar()
+    conn = work.conn
+    raw = conn.execute(select(setting_t.c.value).where(setting_t.c.key == key)).scalar()
     if raw is None:
         return definition.default
     value = json.loads(raw)
     return type(definition.default)(value)
 
 
-def set_setting(db: Database, key: str, value: Any) -> None:
+def set_setting(work: Work, key: str, value: Any) -> None:
     definition = SETTINGS[key]
     typed = type(definition.default)(value)
-    with db.write() as conn:
-        conn.execute(delete(setting_t).where(setting_t.c.key == key))
-        conn.execute(insert(setting_t).values(key=key, value=json.dumps(typed)))
+    conn = work.conn
+    conn.execute(delete(setting_t).where(setting_t.c.key == key))
+    conn.execute(insert(setting_t).values(key=key, value=json.dumps(typed)))
+    work.touch(SETTINGS_CHANGED)
+
+
+def targets(work: Work) -> Targets:
+    return Targets(
+        coverage_pct=coverage_target(work, work.today.year),
+        active_pct=float(get_setting(work, "target_active_pct")),
+        warn_dana_desa=bool(get_setting(work, "apbdes_warn_dana_desa")),
+        status_max_age_days=int(get_setting(work, "status_max_age_days")),
+        desil_max_age_months=int(get_setting(work, "desil_max_age_months")),
+    )
+
+
+def save_targets(work: Work, new: Targets) -> None:
+    """The Pengaturan page's targets, saved together (the coverage target from this year on)."""
+    set_coverage_target(work, work.today.year, new.coverage_pct)
+    set_setting(work, "target_active_pct", new.active_pct)
+    set_setting(work, "apbdes_warn_dana_desa", new.warn_dana_desa)
+    set_setting(work, "status_max_age_days", new.status_max_age_days)
+    set_setting(work, "desil_max_age_months", new.desil_max_age_months)

@@ -16,9 +16,9 @@ from jkn_desktop.errors import UserError, ValidationError
 from jkn_desktop.persistence.models import household_t, resident_t
 from jkn_desktop.persistence.search import name_condition
 from jkn_desktop.services import audit
-from jkn_desktop.services import residents as residents_svc
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.residents import ResidentRow
+from jkn_desktop.services.registry import residents as residents_svc
+from jkn_desktop.services.registry.residents import ResidentRow
 
 H = household_t
 R = resident_t
@@ -224,7 +224,7 @@ def create(db: Database, data: HouseholdInput, actor: str, region_known: object 
 def _record_desil(conn: Connection, household_id: int, data: HouseholdInput, actor: str) -> None:
     if data.desil is None:
         return
-    from jkn_desktop.services.jkn import set_desil
+    from jkn_desktop.services.membership.jkn import set_desil
 
     set_desil(conn, household_id, data.desil, data.desil_as_of or dt.date.today(),
               source="isian petugas", actor=actor)  # fmt: skip

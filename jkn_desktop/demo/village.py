@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select
 
+from jkn_desktop.demo import jkn as demo_jkn
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.names import name_key
@@ -37,9 +38,14 @@ from jkn_desktop.persistence.models import (
     region_t,
     resident_t,
 )
-from jkn_desktop.services import audit, demo_jkn
+from jkn_desktop.records.village import VillageInfo
+from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.village import VillageInfo, get_village, resolve_identity, save_village
+from jkn_desktop.services.registry.village import (
+    get_village,
+    resolve_identity,
+    save_village,
+)
 
 DEFAULT_KODE = "33.13.05.2006"  # Desa Girilayu, Kec. Matesih, Kab. Karanganyar (as in the samples)
 DUSUN_NAMES = [
@@ -165,9 +171,10 @@ def generate(
             "Basis data sudah berisi penduduk. Data demo hanya diisi ke basis data kosong; "
             "pakai --force untuk menggantinya (cadangan dibuat lebih dulu).",
         )
-    village = get_village(db)
+    village = db.run(get_village, write=False)
     if village is None:
-        village = save_village(db, resolve_identity(db, DEFAULT_KODE, operator=actor), actor)
+        info = db.run(resolve_identity, DEFAULT_KODE, write=False, operator=actor)
+        village = db.run(save_village, info, user=actor)
     if existing:
         backup_database(db.path, "sebelum-demo")
     # built in a copy renamed over the file at the end: a demo killed midway leaves the database
@@ -243,7 +250,7 @@ def _apbdes_demo(db: Database, today: dt.date, actor: str, population: int) -> N
     Desa rule warns about); beneficiaries taken from the priority list; payments recorded for the
     months already past, so the current month shows as not yet paid."""
     from jkn_desktop.domain import apbdes as A
-    from jkn_desktop.services import apbdes as S
+    from jkn_desktop.services.apbdes import budget as S
 
     year = today.year
     pagu_add = max(10, round(population * 20_000 / 1_000_000)) * 1_000_000
@@ -498,7 +505,7 @@ def write_demo_import_file(db: Database, path: Path, *, today: dt.date | None = 
     from jkn_desktop.exporters.xlsx import write_table
 
     today = today or dt.date.today()
-    village = get_village(db)
+    village = db.run(get_village, write=False)
     region6 = village.kecamatan_code6 if village else DEFAULT_KODE.replace(".", "")[:6]
     rows: list[list[object]] = []
     for i, row in enumerate(resident_rows(db)):

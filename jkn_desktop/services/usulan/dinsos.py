@@ -21,11 +21,17 @@ from jkn_desktop.errors import UserError
 from jkn_desktop.exporters.xlsx import Sheet, write_sheets
 from jkn_desktop.persistence.fastread import stream_rows
 from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t, usulan_t
+from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.rosters import check_month, pbi_statement, period_end, period_label
-from jkn_desktop.services.usulan import check_period
-from jkn_desktop.services.village import VillageInfo, get_village
-from jkn_desktop.settings import get_setting
+from jkn_desktop.services.documents.rosters import (
+    check_month,
+    pbi_statement,
+    period_end,
+    period_label,
+)
+from jkn_desktop.services.registry.village import get_village
+from jkn_desktop.services.settings import get_setting
+from jkn_desktop.services.usulan.proposals import check_period
 
 R, H, C, T = resident_t, household_t, jkn_current_t, usulan_t
 
@@ -117,11 +123,11 @@ def export_dinsos(
     period = check_period(period)
     if out.suffix.lower() != ".xlsx":
         raise UserError("JENIS_BERKAS", "Buku kerja untuk Dinas Sosial disimpan sebagai .xlsx.")
-    village = get_village(db)
+    village = db.run(get_village, write=False)
     if village is None:
         raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
     on = check_month(period, today)
-    layouts = DS.templates(get_setting(db, "dinsos_templates"))
+    layouts = DS.templates(db.run(get_setting, write=False, key="dinsos_templates"))
     proposals = _proposal_records(db, period, village)
     if progress:
         progress(1, 4)

@@ -26,9 +26,9 @@ from jkn_desktop.persistence.fastread import read_ids
 from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
 from jkn_desktop.persistence.search import name_condition
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.jkn import people_from, rule_columns
-from jkn_desktop.services.village import get_village
-from jkn_desktop.settings import get_setting
+from jkn_desktop.services.membership.jkn import people_from, rule_columns
+from jkn_desktop.services.registry.village import get_village
+from jkn_desktop.services.settings import get_setting
 
 R = resident_t
 H = household_t
@@ -304,7 +304,7 @@ def household_detail(db: Database, household_id: int, today: dt.date | None = No
     with db.read() as conn:
         desil_as_of = conn.execute(select(H.c.desil_as_of).where(H.c.id == household_id)).scalar()
     uninsured = sum(1 for m in rows if m.status_dasar == codes.HIDUP and m.uninsured)
-    months = int(get_setting(db, "desil_max_age_months"))
+    months = int(db.run(get_setting, write=False, key="desil_max_age_months"))
     warnings = []
     if desil_as_of is not None and _months_between(desil_as_of, today) > months:
         warnings.append(f"Desil per {tanggal(desil_as_of)}, lebih dari {months} bulan: periksa desil terbaru.")
@@ -363,7 +363,7 @@ def family_members(rows: Sequence[JknRow], today: dt.date) -> list[J.FamilyMembe
 
 def mandiri_rate(db: Database, today: dt.date | None = None) -> int:
     """What a PBPU mandiri class 3 participant pays a month, by the rate table (0 when none)."""
-    from jkn_desktop.services.apbdes import rates
+    from jkn_desktop.services.apbdes.budget import rates
 
     rate = A.rate_in_force(rates(db), J.PBPU_MANDIRI, 3, today or dt.date.today())
     return rate.participant if rate is not None else 0
@@ -412,8 +412,8 @@ def counter_check(
         desil_dates = dict(
             conn.execute(select(H.c.id, H.c.desil_as_of).where(H.c.id.in_(hh_ids))).all()
         ) if hh_ids else {}  # fmt: skip
-    max_days = int(get_setting(db, "status_max_age_days"))
-    desil_months = int(get_setting(db, "desil_max_age_months"))
+    max_days = int(db.run(get_setting, write=False, key="status_max_age_days"))
+    desil_months = int(db.run(get_setting, write=False, key="desil_max_age_months"))
     rate = mandiri_rate(db, today)
     out = []
     for p in people:
@@ -442,7 +442,7 @@ HOUSEHOLD_HEADERS = [
 
 
 def _people_rows(db: Database, today: dt.date) -> Iterator[list[Any]]:
-    village = get_village(db)
+    village = db.run(get_village, write=False)
     words = village.words if village is not None else DESA_WORDS
     ids = query_ids(db, JknFilter(uninsured=True), sort="area")
     for start in range(0, len(ids), 2000):

@@ -30,7 +30,7 @@ from jkn_desktop.persistence.models import (
 )
 from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.jkn import people_from, rule_columns
+from jkn_desktop.services.membership.jkn import people_from, rule_columns
 
 R, H, C, T, D = resident_t, household_t, jkn_current_t, usulan_t, usulan_dismissal_t
 _FIELDS = ("id", "period", "kind", "reason", "resident_id", "nik", "name", "no_kk", "card_no",
@@ -542,14 +542,14 @@ def counts(db: Database, period: str) -> dict[str, int]:
 def write_berita_acara(db: Database, musdes_id: int, out: Path) -> int:
     """The Berita Acara PDF of a Musyawarah Desa; returns the number of pages."""
     from jkn_desktop.reports import berita_acara
-    from jkn_desktop.services.village import get_village
+    from jkn_desktop.services.registry.village import get_village
 
     if out.suffix.lower() != ".pdf":
         raise UserError("JENIS_BERKAS", "Berita acara disimpan sebagai .pdf.")
     meeting = next((m for m in meetings(db) if m.id == musdes_id), None)
     if meeting is None:
         raise UserError("MUSDES_HILANG", "Musyawarah ini tidak ditemukan.")
-    village = get_village(db)
+    village = db.run(get_village, write=False)
     if village is None:
         raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
     from jkn_desktop.reports.letterhead import logo_of

@@ -11,8 +11,8 @@ from pathlib import Path
 from jkn_desktop.domain.wilayah import DESA_WORDS, VillageWords, no_apbdes_message
 from jkn_desktop.errors import UserError
 from jkn_desktop.reports.pdf import Document, StreamTable, render
-from jkn_desktop.services import rosters
 from jkn_desktop.services.database import Database
+from jkn_desktop.services.documents import rosters
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +70,9 @@ def document(key: str, words: VillageWords = DESA_WORDS) -> DocKind:
 
 
 def _words(db: Database) -> VillageWords:
-    from jkn_desktop.services.village import get_village
+    from jkn_desktop.services.registry.village import get_village
 
-    village = get_village(db)
+    village = db.run(get_village, write=False)
     return village.words if village is not None else DESA_WORDS
 
 
@@ -111,11 +111,11 @@ def build(
         return doc
     if req.key == "berita_acara":
         from jkn_desktop.reports import berita_acara
-        from jkn_desktop.services import usulan
-        from jkn_desktop.services.village import get_village
+        from jkn_desktop.services.registry.village import get_village
+        from jkn_desktop.services.usulan import proposals as usulan
 
         meeting = next((m for m in usulan.meetings(db) if m.id == req.musdes_id), None)
-        village = get_village(db)
+        village = db.run(get_village, write=False)
         if meeting is None or village is None:
             raise UserError(
                 "MUSDES_HILANG", f"Pilih {_words(db).meeting} yang berita acaranya dicetak."
@@ -126,10 +126,10 @@ def build(
             meeting, usulan.proposals(db, musdes_id=meeting.id), village, logo_of(db)
         )
     from jkn_desktop.reports import apbdes_report
-    from jkn_desktop.services import apbdes
-    from jkn_desktop.services.village import get_village
+    from jkn_desktop.services.apbdes import budget as apbdes
+    from jkn_desktop.services.registry.village import get_village
 
-    village = get_village(db)
+    village = db.run(get_village, write=False)
     if village is None:
         raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
     report = apbdes.year_report(db, int(req.period[:4]), today)
@@ -147,12 +147,12 @@ def save(
     if out.suffix.lower() != kind.suffix:
         out = out.with_suffix(kind.suffix)
     if req.key == "dinsos":
-        from jkn_desktop.services.dinsos import export_dinsos
+        from jkn_desktop.services.usulan.dinsos import export_dinsos
 
         r = export_dinsos(db, req.period, out, progress=progress)
         return f"{kind.title} disimpan: {sum(r.proposals.values())} usulan, {r.pbi} peserta PBI ({out})."
     if req.key == "paket":
-        from jkn_desktop.services.package import export_package
+        from jkn_desktop.services.usulan.package import export_package
 
         p = export_package(db, req.period, out, progress=progress)
         return f"{kind.title} disimpan ({sum(p.rows.values())} baris data): {out}"

@@ -24,6 +24,7 @@ from jkn_desktop.domain.wilayah import VillageWords
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.fastread import id_in, stream_rows
 from jkn_desktop.persistence.models import household_t, jkn_current_t, membership_t, resident_t
+from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.reports import letterhead as kop
 from jkn_desktop.reports.pdf import (
     MARGIN,
@@ -37,9 +38,9 @@ from jkn_desktop.reports.pdf import (
     width_of,
 )
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.jkn import people_from, rule_columns, states_at
-from jkn_desktop.services.village import VillageInfo, get_village
-from jkn_desktop.settings import get_setting
+from jkn_desktop.services.membership.jkn import people_from, rule_columns, states_at
+from jkn_desktop.services.registry.village import get_village
+from jkn_desktop.services.settings import get_setting
 
 R, H, M, C = resident_t, household_t, membership_t, jkn_current_t
 KINDS = {
@@ -171,7 +172,7 @@ def build_roster(
 ) -> tuple[Document, int, int]:
     """The document, the number of people and of households."""
     today = today or dt.date.today()
-    village = get_village(db)
+    village = db.run(get_village, write=False)
     if village is None:
         raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
     if opts.kind not in KINDS:
@@ -348,7 +349,7 @@ def write_roster(
 
 def default_options(db: Database, kind: str, period: str, **overrides: Any) -> RosterOptions:
     """Masking on for lists meant for posting; the number of digits kept is the setting."""
-    keep = int(get_setting(db, "nik_mask_keep"))
+    keep = int(db.run(get_setting, write=False, key="nik_mask_keep"))
     return RosterOptions(
         kind=kind,
         period=period,

@@ -34,8 +34,8 @@ from jkn_desktop.persistence.models import (
     resident_t,
 )
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.jkn import Observation, record_observations
-from jkn_desktop.settings import get_setting
+from jkn_desktop.services.membership.jkn import Observation, record_observations
+from jkn_desktop.services.settings import get_setting
 
 R = resident_t
 M = membership_t
@@ -428,7 +428,7 @@ def _looks_short(
         return ""
     before = conn.execute(select(L.c.rows).where(L.c.id == previous)).scalar() or 0
     now = sum(1 for r in rows if not r.rejected)
-    ratio = float(get_setting(db, "list_min_ratio"))
+    ratio = float(db.run(get_setting, write=False, key="list_min_ratio"))
     if before == 0 or now >= ratio * before:
         return ""
     return (

@@ -1,0 +1,206 @@
+"""Command line: premiums paid from the village budget (APBDes)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from jkn_desktop.cli.common import (
+    EXIT_OK,
+    Parser,
+    actor,
+    db_path,
+    month_of_year,
+    open_db,
+    out,
+    refuse_kelurahan,
+    today,
+)
+from jkn_desktop.errors import UserError
+
+
+def rupiah_arg(text: str) -> int:
+    """Whole rupiah as typed: 3911040000, 3.911.040.000 or Rp3.911.040.000 (no decimals)."""
+    cleaned = (
+        re.sub(r"^rp\.?\s*", "", text.strip(), flags=re.IGNORECASE)
+        .replace(".", "")
+        .replace(" ", "")
+    )
+    if cleaned.endswith(",00"):
+        cleaned = cleaned[:-3]
+    if not re.fullmatch(r"\d+", cleaned):
+        raise argparse.ArgumentTypeError(f"'{text}' bukan jumlah rupiah bulat (contoh: 3911040000)")
+    return int(cleaned)
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    a = sub.add_parser(
+        "apbdes", parents=[common], help="iuran JKN yang dibayar dari APBDes (hanya desa)"
+    )
+    asub = a.add_subparsers(dest="apbdes_command", parser_class=Parser, required=True)
+    s = asub.add_parser("capacity", parents=[common], help="berapa orang lagi yang bisa ditanggung")
+    s.add_argument("--remaining", type=rupiah_arg, required=True, help="sisa anggaran (rupiah)")
+    s.add_argument("--months", type=int, required=True, help="jumlah bulan yang ditanggung")
+    s.add_argument("--rate", type=rupiah_arg, default=None,
+                   help="iuran per orang per bulan (bawaan: tarif PBPU/BP Pemda kelas 3 yang berlaku)")  # fmt: skip
+    s.add_argument("--json", action="store_true")
+    s = asub.add_parser("add-line", parents=[common], help="tambah baris anggaran iuran")
+    s.add_argument("--year", type=int, required=True)
+    s.add_argument("--kegiatan", required=True, help="kode kegiatan, mis. 02.02.96")
+    s.add_argument("--rekening", required=True, help="kode rekening, mis. 5.2.7")
+    s.add_argument("--sumber", required=True, help="kode sumber dana, mis. ADD")
+    s.add_argument("--pagu", type=rupiah_arg, required=True)
+    s.add_argument("--rate", type=rupiah_arg, default=None,
+                   help="tarif khusus per orang per bulan (bawaan: PBPU/BP Pemda kelas 3 sesuai tabel tarif)")  # fmt: skip
+    s.add_argument("--notes", default="")
+    s.add_argument("--json", action="store_true")
+    s = asub.add_parser(
+        "add-beneficiary", parents=[common], help="tambah penerima ke baris anggaran"
+    )
+    s.add_argument("--line", type=int, required=True, help="nomor (id) baris anggaran")
+    who = s.add_mutually_exclusive_group(required=True)
+    who.add_argument("--nik")
+    who.add_argument("--no-kk", dest="no_kk", help="semua anggota KK yang masih hidup")
+    s.add_argument("--from", dest="start", required=True, help="bulan mulai, TTTT-BB")
+    s.add_argument("--to", dest="end", required=True, help="bulan akhir, TTTT-BB")
+    s.add_argument("--force", action="store_true",
+                   help="tetap tambahkan meski ada peringatan (dicatat di riwayat)")  # fmt: skip
+    s.add_argument("--notes", default="")
+    s.add_argument("--json", action="store_true")
+    s = asub.add_parser(
+        "add-payment", parents=[common], help="catat pembayaran (realisasi) satu bulan"
+    )
+    s.add_argument("--line", type=int, required=True)
+    s.add_argument("--month", required=True, help="bulan yang dibayar, TTTT-BB")
+    s.add_argument("--amount", type=rupiah_arg, required=True)
+    s.add_argument(
+        "--date", dest="paid_on", default=None, help="tanggal bayar TTTT-BB-HH (bawaan: hari ini)"
+    )
+    s.add_argument("--reference", default="", help="nomor SPP atau tagihan")
+    s.add_argument("--json", action="store_true")
+    s = asub.add_parser("report", parents=[common], help="laporan iuran APBDes setahun")
+    s.add_argument("--year", type=int, required=True)
+    s.add_argument("-o", "--output", type=Path, default=None, help="simpan sebagai .pdf atau .xlsx")
+    s.add_argument("--json", action="store_true")
+
+
+def cmd_apbdes(args: argparse.Namespace) -> int:
+    from jkn_desktop.domain import apbdes as A
+    from jkn_desktop.domain.formatting import angka, rupiah
+    from jkn_desktop.services.apbdes import budget as S
+
+    sub = args.apbdes_command
+    if db_path(args).exists():  # capacity with --rate needs no database: none is made for it
+        refuse_kelurahan(open_db(args))
+    if sub == "capacity":
+        if args.months < 1 or args.months > 12:
+            raise UserError("BULAN", "--months harus antara 1 dan 12.")
+        rate = args.rate if args.rate is not None else S.current_rate(open_db(args))
+        if rate <= 0:
+            raise UserError("TARIF_NOL", "--rate harus lebih dari 0.")
+        data = S.capacity_json(args.remaining, args.months, rate)
+        if args.json:
+            out(json.dumps(data, ensure_ascii=False))
+        else:
+            out(f"{angka(data['people'])} orang lagi bisa ditanggung selama {args.months} bulan "
+                 f"(sisa {rupiah(args.remaining)} ÷ ({rupiah(rate)} × {args.months} bulan); "
+                 f"tersisa {rupiah(data['leftover'])}).")  # fmt: skip
+        return EXIT_OK
+    db = open_db(args)
+    if sub == "add-line":
+        scheme = (
+            A.Scheme(custom_rate=args.rate)
+            if args.rate is not None
+            else A.Scheme(*A.DEFAULT_SCHEME)
+        )
+        line = S.LineInput(args.year, args.kegiatan, args.rekening, args.sumber, args.pagu, scheme,
+                           notes=args.notes)  # fmt: skip
+        lid = S.add_line(db, line, actor(db))
+        summary = next(x for x in S.line_summaries(db, args.year) if x.id == lid)
+        if args.json:
+            out(json.dumps({"id": lid, **summary.as_json()}, ensure_ascii=False))
+        else:
+            out(f"Baris anggaran {lid} dibuat: {summary.label()}, pagu {rupiah(summary.pagu)}, "
+                 f"{summary.scheme.label()} ({rupiah(summary.rate)} per orang per bulan).")  # fmt: skip
+            for w in summary.warnings:
+                out(f"  peringatan {w.code}: {w.message}")
+        return EXIT_OK
+    if sub == "add-beneficiary":
+        year = S.line_year(db, args.line)
+        _, start = month_of_year(args.start, year)
+        _, end = month_of_year(args.end, year)
+        ids = [S.resident_by_nik(db, args.nik)] if args.nik else S.household_members(db, args.no_kk)
+        if args.no_kk:  # the members still living here; those who died or moved are not paid for
+            living = {c.resident_id for c in S.candidates(db, args.line, ids, start, end)
+                      if not any(g.code == A.GUARD_GONE for g in c.guards)}  # fmt: skip
+            ids = [i for i in ids if i in living]
+            if not ids:
+                raise UserError(
+                    "KK_KOSONG", f"Tidak ada anggota KK {args.no_kk} yang masih tinggal di desa."
+                )
+        result = S.add_beneficiaries(db, args.line, ids, start, end, actor(db), force=args.force,
+                                     notes=args.notes)  # fmt: skip
+        if args.json:
+            out(json.dumps({"ids": result.added, "line": args.line, "from": args.start, "to": args.end,
+                             "residents": [{"nik": c.nik, "name": c.name,
+                                            "overridden": [g.code for g in c.guards],
+                                            "warnings": list(c.warnings)} for c in result.candidates]},
+                            ensure_ascii=False))  # fmt: skip
+        else:
+            out(f"{len(result.added)} penerima ditambahkan ke baris {args.line} untuk "
+                 f"{A.month_range(start, end, year)}.")  # fmt: skip
+            for c in result.blocked:
+                out(
+                    f"  dikecualikan dengan --force: {c.name} ({c.nik}): "
+                    + "; ".join(g.message for g in c.guards)
+                )
+            for c in result.candidates:
+                for note in c.warnings:
+                    out(f"  perhatian: {c.name} ({c.nik}) {note}")
+        return EXIT_OK
+    if sub == "add-payment":
+        year = S.line_year(db, args.line)
+        _, month = month_of_year(args.month, year)
+        try:
+            paid_on = dt.date.fromisoformat(args.paid_on) if args.paid_on else today()
+        except ValueError as exc:
+            raise UserError(
+                "TANGGAL", f"Tanggal {args.paid_on!r} tidak dikenali: tulis TTTT-BB-HH."
+            ) from exc
+        pid = S.add_payment(db, args.line, month, args.amount, paid_on, args.reference, actor(db))
+        if args.json:
+            out(json.dumps({"id": pid}))
+        else:
+            out(
+                f"Pembayaran {rupiah(args.amount)} untuk {A.month_range(month, month, year)} dicatat."
+            )
+        return EXIT_OK
+    # report
+    if args.output is not None:
+        report = S.export_report(db, args.year, args.output)
+    else:
+        report = S.year_report(db, args.year)
+    if args.json:
+        out(json.dumps(report.as_json(), ensure_ascii=False))
+        return EXIT_OK
+    t = report.totals
+    out(f"APBDes {args.year}: {len(report.lines)} baris; pagu {rupiah(t['pagu'])}, komitmen "
+         f"{rupiah(t['committed'])}, realisasi {rupiah(t['realized'])}, sisa {rupiah(t['remaining'])}.")  # fmt: skip
+    for s in report.lines:
+        cap = f", masih bisa {angka(s.capacity)} orang lagi" if s.months_left else ""
+        out(f"  [{s.id}] {s.label()}: pagu {rupiah(s.pagu)}, {s.beneficiaries} penerima, "
+             f"komitmen {rupiah(s.committed)}, sisa {rupiah(s.remaining)}{cap}")  # fmt: skip
+    for w in report.warnings:
+        out(f"  peringatan {w.code}: {w.message}")
+    if args.output is not None:
+        out(f"Laporan disimpan di {args.output}.")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "apbdes": cmd_apbdes,
+}

@@ -1,0 +1,55 @@
+"""Command line: printed rosters."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from jkn_desktop.cli.common import (
+    EXIT_OK,
+    open_db,
+    out,
+)
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    s = sub.add_parser(
+        "roster", parents=[common], help="cetak daftar (PDF) dengan kop dan tanda tangan"
+    )
+    s.add_argument("--period", required=True, help="bulan, TTTT-BB")
+    s.add_argument("-o", "--output", type=Path, required=True)
+    s.add_argument("--kind", choices=["pbi", "belum", "semua", "usulan"], default="pbi",
+                   help="pbi: peserta PBI JK; belum: KK dengan anggota belum terlindungi; semua: seluruh penduduk; usulan: usulan bulan itu")  # fmt: skip
+    s.add_argument("--mask-nik", action=argparse.BooleanOptionalAction, default=None,
+                   help="samarkan NIK dan No. KK (bawaan: ya untuk daftar yang diumumkan)")  # fmt: skip
+    s.add_argument("--portrait", action="store_true", help="A4 tegak (bawaan: mendatar)")
+
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from jkn_desktop.services.documents import rosters
+
+    db = open_db(args)
+    opts = rosters.default_options(db, args.kind, args.period, portrait=args.portrait)
+    if args.mask_nik is not None:
+        opts = replace(opts, mask_nik=args.mask_nik)
+    result = rosters.write_roster(db, opts, args.output)
+    masked = " (NIK disamarkan)" if opts.mask_nik else ""
+    out(
+        f"{result.pages} halaman, {result.rows} baris dalam {result.households} kelompok{masked}: {args.output}"
+    )
+    return EXIT_OK
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from jkn_desktop.selftest import run_selftest
+
+    return run_selftest(getattr(args, "db", None))
+
+
+COMMANDS = {
+    "roster": cmd_roster,
+    "selftest": cmd_selftest,
+}

@@ -1,0 +1,137 @@
+"""Command line: proposals to Dinas Sosial, the monthly workbook and the village package."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from jkn_desktop.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    Parser,
+    actor,
+    open_db,
+    out,
+    village_words,
+)
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    s = sub.add_parser(
+        "export-package", parents=[common], help="paket data desa untuk kecamatan (.xlsx)"
+    )
+    s.add_argument("--period", required=True, help="bulan, TTTT-BB")
+    s.add_argument("-o", "--output", type=Path, required=True)
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("verify-package", parents=[common], help="periksa keutuhan paket desa")
+    s.add_argument("file", type=Path)
+    s.add_argument("--json", action="store_true")
+
+    u = sub.add_parser("usulan", parents=[common], help="usulan perubahan data PBI ke Dinas Sosial")
+    usub = u.add_subparsers(dest="usulan_command", parser_class=Parser, required=True)
+    s = usub.add_parser("suggest", parents=[common], help="saran usulan dari aturan kepesertaan")
+    s.add_argument("--period", required=True, help="bulan usulan, TTTT-BB")
+    s.add_argument("--accept", action="store_true", help="jadikan semua saran usulan draf")
+    s.add_argument("--json", action="store_true")
+    s = usub.add_parser("list", parents=[common], help="daftar usulan satu bulan")
+    s.add_argument("--period", required=True, help="bulan usulan, TTTT-BB")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser(
+        "export-dinsos", parents=[common], help="buku kerja bulanan untuk Dinas Sosial"
+    )
+    s.add_argument("--period", required=True, help="bulan usulan, TTTT-BB")
+    s.add_argument("-o", "--output", type=Path, required=True)
+    s.add_argument("--json", action="store_true")
+
+
+def cmd_usulan(args: argparse.Namespace) -> int:
+    from jkn_desktop.domain import usulan as U
+    from jkn_desktop.services.usulan import proposals as S
+
+    db = open_db(args)
+    if args.usulan_command == "suggest":
+        found = S.suggestions(db, args.period)
+        accepted = S.accept(db, args.period, found, actor(db)) if args.accept and found else []
+        if args.json:
+            out(json.dumps({"period": S.check_period(args.period), "suggestions": [s.as_json() for s in found],
+                             "accepted": len(accepted)}, ensure_ascii=False))  # fmt: skip
+            return EXIT_OK
+        if not found:
+            out(f"Tidak ada saran usulan baru untuk {args.period}.")
+        for s in found:
+            reason = f" ({U.reason_label(U.PENGHAPUSAN, s.reason)})" if s.reason else ""
+            out(f"  {s.kind_label}{reason}: {s.nik} {s.name} — {s.why}")
+        if accepted:
+            out(f"{len(accepted)} saran dijadikan usulan draf bulan {args.period}.")
+        return EXIT_OK
+    items = S.proposals(db, args.period)
+    words = village_words(db)
+    if args.json:
+        out(json.dumps({"period": S.check_period(args.period), "proposals": [p.as_json() for p in items]},
+                        ensure_ascii=False))  # fmt: skip
+        return EXIT_OK
+    if not items:
+        out(f"Belum ada usulan untuk {args.period}.")
+    for p in items:
+        reason = f" ({p.reason_label})" if p.reason else ""
+        out(f"  [{p.id}] {p.kind_label}{reason}: {p.nik} {p.name} — {words.status_label(p.status)}")
+    return EXIT_OK
+
+
+def cmd_export_dinsos(args: argparse.Namespace) -> int:
+    from jkn_desktop.services.usulan.dinsos import export_dinsos
+
+    r = export_dinsos(open_db(args), args.period, args.output)
+    if args.json:
+        out(json.dumps({"file": str(r.path), "period": r.period, "proposals": r.proposals, "pbi": r.pbi,
+                         "joined": r.joined, "left": r.left}, ensure_ascii=False))  # fmt: skip
+        return EXIT_OK
+    out(f"Buku kerja {r.period} disimpan di {r.path}: {sum(r.proposals.values())} usulan, {r.pbi} peserta "
+         f"PBI, {r.joined} masuk dan {r.left} keluar daftar sejak bulan lalu.")  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_export_package(args: argparse.Namespace) -> int:
+    from jkn_desktop.services.usulan.package import export_package
+
+    r = export_package(open_db(args), args.period, args.output)
+    if args.json:
+        out(
+            json.dumps(
+                {"file": str(r.path), "period": r.period, "rows": r.rows, "sha256": r.sha256}
+            )
+        )
+        return EXIT_OK
+    counts = ", ".join(f"{k} {v}" for k, v in r.rows.items())
+    out(f"Paket {r.period} disimpan di {r.path} ({counts}); SHA-256 {r.sha256}.")
+    return EXIT_OK
+
+
+def cmd_verify_package(args: argparse.Namespace) -> int:
+    from jkn_desktop.domain.wilayah import words_for_kode
+    from jkn_desktop.services.usulan.package import verify_package
+
+    v = verify_package(args.file)
+    if args.json:
+        out(json.dumps(v.as_json(), ensure_ascii=False))
+    elif v.ok:
+        village = words_for_kode(v.kode_wilayah).of(v.desa)
+        out(f"Paket utuh: {village} ({v.kode_wilayah}), periode {v.period}, dibuat {v.created_at}.")
+    else:
+        out(f"Paket TIDAK utuh: {v.desa or args.file.name} {v.period}".rstrip())
+        for p in v.problems:
+            out(f"  - {p}")
+    if not v.readable:
+        return EXIT_USAGE
+    return EXIT_OK if v.ok else 1
+
+
+COMMANDS = {
+    "usulan": cmd_usulan,
+    "export-dinsos": cmd_export_dinsos,
+    "export-package": cmd_export_package,
+    "verify-package": cmd_verify_package,
+}

@@ -1,0 +1,150 @@
+"""One open, migrated database file, and the only place a transaction is opened."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
+
+from jkn_desktop.errors import DatabaseError
+from jkn_desktop.persistence.dberrors import readonly_refusal, trouble
+from jkn_desktop.persistence.migrate import (
+    damaged_message,
+    integrity_problems,
+    open_engine,
+    translate_sqlite_error,
+)
+from jkn_desktop.persistence.work import Work
+from jkn_desktop.records.area import WHOLE, Scope
+
+log = logging.getLogger("jkn.db")
+
+R = TypeVar("R")
+
+
+class Database:
+    """Owns the engine. :meth:`work` opens a job's one transaction; SQLite failures of the
+    environment come out as :class:`DatabaseError` in Indonesian."""
+
+    def __init__(self, path: Path, *, migrate: bool = True) -> None:
+        self.path = Path(path)
+        self.engine = open_engine(self.path, migrate=migrate)
+        # set when a check found the file damaged: it can still be read, never written
+        self.damaged = False
+
+    @contextmanager
+    def work(
+        self,
+        user: str,
+        *,
+        write: bool = True,
+        today: dt.date | None = None,
+        now: dt.datetime | None = None,
+        scope: Scope = WHOLE,
+    ) -> Iterator[Work]:
+        """One job: everything inside commits together or not at all. A read job (``write=False``)
+        sees one consistent snapshot and cannot write (SQLite refuses it)."""
+        if write and self.damaged:
+            raise DatabaseError("DB_DAMAGED", damaged_message(self.path))
+        try:
+            with self._transaction(write) as conn:
+                work = Work(conn, user=user, writable=write, database_path=self.path,
+                            today=today, now=now, scope=scope)  # fmt: skip
+                yield work
+        except (DBAPIError, sqlite3.Error) as exc:
+            if not write and readonly_refusal(exc):
+                raise  # a read job that writes: our bug, not the file's
+            if trouble(exc) is None and isinstance(exc, DBAPIError):
+                raise  # a constraint or a statement of ours: our bug
+            raise translate_sqlite_error(exc, self.path) from exc
+        if write and work.optimize_after:
+            self.optimize()
+
+    def run(
+        self,
+        fn: Callable[..., R],
+        *args: Any,
+        user: str = "-",
+        write: bool = True,
+        today: dt.date | None = None,
+        **kwargs: Any,
+    ) -> R:
+        """One job: ``fn(work, *args, **kwargs)`` in its own unit of work (the command line's and
+        the tests' way of calling a service)."""
+        with self.work(user, write=write, today=today) as work:
+            return fn(work, *args, **kwargs)
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[Connection]:
+        if write:
+            with self.engine.begin() as conn:
+                yield conn
+            return
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            raw.execute("PRAGMA query_only = ON")  # a read job that tries to write is refused
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                raw.execute("PRAGMA query_only = OFF")
+
+    # -- transitional: removed once every service takes a Work ---------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.work("-", write=False) as work:
+            yield work.conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        with self.work("-") as work:
+            yield work.conn
+
+    def check(self, *, full: bool = False) -> list[str]:
+        """SQLite's check of the file; a damaged file becomes read-only for this program."""
+        problems = integrity_problems(self.path, full=full)
+        if problems:
+            self.damaged = True
+            log.error("database damaged: %s (%d problems)", self.path, len(problems))
+        return problems
+
+    def require_sound(self) -> None:
+        """Before an import or a backup: refuse to build on a damaged file."""
+        if self.damaged or self.check():
+            raise DatabaseError("DB_DAMAGED", damaged_message(self.path))
+
+    def optimize(self) -> None:
+        """Refresh query-planner statistics; run after bulk writes (imports, demo)."""
+        from jkn_desktop.persistence.fastread import optimize
+
+        with self.engine.begin() as conn:
+            optimize(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def take_over(self, built: Path) -> None:
+        """Put a database file built elsewhere (a demo village) in place of this one in one rename:
+        a process killed before the rename leaves the old file untouched, after it the new one."""
+        self.engine.dispose()
+        # the old file's write-ahead log must not be read with the new file: fold it in, then
+        # remove it (a connection still open elsewhere keeps the old file, not these names)
+        con = sqlite3.connect(str(self.path))
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{built}{suffix}").unlink(missing_ok=True)
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        os.replace(built, self.path)
+        self.engine = open_engine(self.path, migrate=False)

@@ -1,0 +1,59 @@
+"""The unit of work: one job's transaction, the acting user, the clock and the area.
+
+Every service takes a :class:`Work` as its first argument and does its reads and writes on
+``work.conn``; it never opens a transaction of its own. Whoever starts a job — the window's task
+runner, the command line, a test — opens exactly one with :meth:`Database.work` and gets back, with
+the result, the :class:`~jkn_desktop.records.changes.Changes` the job made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from jkn_desktop.records.area import WHOLE, Scope
+from jkn_desktop.records.changes import ChangeLog, Changes
+
+
+def local_now() -> dt.datetime:
+    """Now, with the computer's zone (WIB, WITA or WIT), to the second."""
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+class Work:
+    __slots__ = ("_log", "conn", "database_path", "now", "optimize_after", "scope", "today",
+                 "user", "writable")  # fmt: skip
+
+    def __init__(
+        self,
+        conn: Connection,
+        *,
+        user: str,
+        writable: bool,
+        database_path: Path,
+        today: dt.date | None = None,
+        now: dt.datetime | None = None,
+        scope: Scope = WHOLE,
+    ) -> None:
+        self.conn = conn
+        self.user = user.strip() or "-"
+        self.writable = writable
+        self.database_path = database_path
+        self.now = now if now is not None else local_now()
+        self.today = today if today is not None else self.now.date()
+        self.scope = scope
+        # set by a job that wrote many rows: the planner's statistics are refreshed after commit
+        self.optimize_after = False
+        self._log = ChangeLog()
+
+    def touch(self, entity: str, *ids: int | None) -> None:
+        """Note that this job changed ``entity`` (with these ids, when known)."""
+        if not self.writable:
+            raise RuntimeError("a read-only job cannot change anything")
+        self._log.touch(entity, ids)
+
+    @property
+    def changes(self) -> Changes:
+        return self._log.freeze()

@@ -1,0 +1,62 @@
+"""What a job changed, so the window refreshes only what shows it (Anki's ``OpChanges``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+# The kinds of thing a job can change. A page says which of them it shows.
+RESIDENT = "resident"
+HOUSEHOLD = "household"
+MEMBERSHIP = "membership"  # JKN evidence, the decided state, desil
+APBDES = "apbdes"  # rates, budget lines, beneficiaries, payments
+USULAN = "usulan"  # proposals, Musdes meetings, dismissed suggestions
+VILLAGE = "village"  # the village identity and its officials
+SETTINGS = "settings"
+DATABASE = "database"  # a whole database replaced (demo, restore): everything is new
+
+ENTITIES = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP, APBDES, USULAN, VILLAGE, SETTINGS, DATABASE})
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """Entities a job touched, each with the ids it touched (empty: many or unknown ids)."""
+
+    touched: Mapping[str, frozenset[int]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __bool__(self) -> bool:
+        return bool(self.touched)
+
+    def touches(self, entities: Iterable[str]) -> bool:
+        """True when this change concerns any of ``entities`` (a new database concerns all)."""
+        if DATABASE in self.touched:
+            return True
+        return any(e in self.touched for e in entities)
+
+    def ids(self, entity: str) -> frozenset[int]:
+        return self.touched.get(entity, frozenset())
+
+    def merged(self, other: Changes) -> Changes:
+        keys = set(self.touched) | set(other.touched)
+        return Changes(MappingProxyType({k: self.ids(k) | other.ids(k) for k in keys}))
+
+
+class ChangeLog:
+    """Collects what a unit of work touches while it runs; frozen into :class:`Changes` at the end."""
+
+    def __init__(self) -> None:
+        self._touched: dict[str, set[int]] = {}
+
+    def touch(self, entity: str, ids: Iterable[int | None] = ()) -> None:
+        if entity not in ENTITIES:
+            raise ValueError(f"unknown entity {entity!r}")
+        bucket = self._touched.setdefault(entity, set())
+        bucket.update(i for i in ids if i is not None)
+
+    def freeze(self) -> Changes:
+        return Changes(MappingProxyType({k: frozenset(v) for k, v in self._touched.items()}))
+
+
+NOTHING = Changes()
+EVERYTHING = Changes(MappingProxyType({DATABASE: frozenset()}))

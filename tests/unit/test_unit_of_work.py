@@ -1,0 +1,63 @@
+"""The unit of work: one transaction per job, the acting user and the clock carried with it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+
+from jkn_desktop.persistence.models import setting_t
+from jkn_desktop.records.changes import EVERYTHING, MEMBERSHIP, RESIDENT, SETTINGS, ChangeLog
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_job_that_fails_leaves_nothing_behind(db):
+    """Everything a job wrote is rolled back when it fails halfway."""
+
+    def job() -> None:
+        with db.work("Operator Uji") as work:
+            work.conn.execute(setting_t.insert().values(key="x_test", value="1"))
+            raise RuntimeError("halfway")
+
+    with pytest.raises(RuntimeError, match="halfway"):
+        job()
+    with db.work("Operator Uji", write=False) as work:
+        n = work.conn.execute(
+            select(func.count()).select_from(setting_t).where(setting_t.c.key == "x_test")
+        )
+        assert n.scalar_one() == 0
+
+
+def test_a_read_job_cannot_write(db):
+    def job() -> None:
+        with db.work("Operator Uji", write=False) as work:
+            work.conn.execute(setting_t.insert().values(key="x_test", value="1"))
+
+    with pytest.raises(OperationalError, match="readonly"):
+        job()
+    with db.work("Operator Uji") as work:  # the connection is writable again afterwards
+        work.conn.execute(setting_t.insert().values(key="x_test", value="1"))
+
+
+def test_the_clock_and_the_user_travel_with_the_job(db):
+    with db.work("  Bu Wahyuni ", today=dt.date(2026, 11, 30)) as work:
+        assert work.user == "Bu Wahyuni"
+        assert work.today == dt.date(2026, 11, 30)
+        assert work.now.tzinfo is not None  # stored with its zone
+
+
+def test_changes_name_what_was_touched():
+    log = ChangeLog()
+    log.touch(RESIDENT, [3, 4, None])
+    log.touch(MEMBERSHIP)
+    changes = log.freeze()
+    assert changes.ids(RESIDENT) == {3, 4}
+    assert changes.touches([MEMBERSHIP])
+    assert not changes.touches([SETTINGS])
+    assert EVERYTHING.touches([SETTINGS])
+    with pytest.raises(ValueError, match="unknown entity"):
+        log.touch("penduduk")

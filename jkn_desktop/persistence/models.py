@@ -8,7 +8,6 @@ import datetime as dt
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -17,6 +16,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlmodel import Field, SQLModel
+
+from jkn_desktop.persistence.types import Timestamp
 
 # A naming convention from the first revision, so batch migrations can find constraints later.
 SQLModel.metadata.naming_convention = {
@@ -31,7 +32,7 @@ metadata: MetaData = SQLModel.metadata
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
 class Village(SQLModel, table=True):
@@ -47,8 +48,8 @@ class Village(SQLModel, table=True):
     kepala_desa: str = ""
     sekretaris_desa: str = ""
     operator: str = ""
-    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
-    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
 
 
 class Region(SQLModel, table=True):
@@ -77,8 +78,8 @@ class Household(SQLModel, table=True):
     # the latest desil (DTSEN rank 1-10) and its as-of date; history in household_desil
     desil: int | None = None
     desil_as_of: dt.date | None = None
-    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
-    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
 
 
 class HouseholdDesil(SQLModel, table=True):
@@ -93,7 +94,7 @@ class HouseholdDesil(SQLModel, table=True):
     desil: int
     as_of: dt.date
     source: str = ""
-    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
     actor: str = ""
 
 
@@ -165,8 +166,8 @@ class Resident(SQLModel, table=True):
     mother_name: str = ""
     phone: str = ""
     notes: str = ""
-    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
-    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
 
 
 class AuditLog(SQLModel, table=True):
@@ -175,7 +176,7 @@ class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    at: dt.datetime = Field(default_factory=_now, index=True, sa_type=DateTime)
+    at: dt.datetime = Field(default_factory=_now, index=True, sa_type=Timestamp)
     actor: str
     action: str  # create, update, status, delete, move
     entity: str  # resident, household, village
@@ -203,7 +204,7 @@ class PbiList(SQLModel, table=True):
     matched_name: int = 0
     not_found: int = 0
     dropped: int = 0
-    imported_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    imported_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
     actor: str = ""
 
 
@@ -262,7 +263,7 @@ class Membership(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("pbi_list.id", ondelete="SET NULL"), nullable=True),
     )
     note: str = ""
-    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
     actor: str = ""
 
 
@@ -303,8 +304,8 @@ class PremiumRate(SQLModel, table=True):
     government: int
     valid_from: dt.date
     legal_basis: str = ""
-    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
-    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
 
 
 class BudgetCode(SQLModel, table=True):
@@ -338,8 +339,8 @@ class ApbdesLine(SQLModel, table=True):
     scheme_share: str = "penuh"
     custom_rate: int | None = Field(default=None, sa_type=BigInteger)
     notes: str = ""
-    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
-    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
 
 
 class ApbdesBeneficiary(SQLModel, table=True):
@@ -361,7 +362,7 @@ class ApbdesBeneficiary(SQLModel, table=True):
     end_month: int
     overridden: str = ""  # guard codes the user chose to override, comma-separated
     notes: str = ""
-    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
     actor: str = ""
 
 
@@ -379,7 +380,7 @@ class ApbdesPayment(SQLModel, table=True):
     paid_on: dt.date
     reference: str = ""
     notes: str = ""
-    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
     actor: str = ""
 
 
@@ -393,7 +394,7 @@ class Musdes(SQLModel, table=True):
     participants: str = ""  # one per line: "Nama — unsur" (BPD, tokoh masyarakat, …)
     ba_number: str = ""
     notes: str = ""
-    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
     actor: str = ""
 
 
@@ -434,8 +435,8 @@ class Usulan(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("musdes.id", ondelete="SET NULL"), nullable=True),
     )
     origin: str = "manual"  # manual, or the rule that suggested it (a key of domain.jkn.STEPS)
-    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
-    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
     actor: str = ""
 
 
@@ -452,7 +453,7 @@ class UsulanDismissal(SQLModel, table=True):
     name: str = ""
     reason: str
     period: str = Field(default="", max_length=7)  # the month it was dismissed in
-    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
     actor: str = ""
 
 

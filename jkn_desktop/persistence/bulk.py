@@ -3,7 +3,7 @@ the connection's dialect, then run with the driver's ``executemany`` on plain tu
 thousands of rows SQLAlchemy's per-row parameter processing costs more than SQLite itself.
 
 Values must be plain: str, int, float, None, ``datetime.date`` / ``datetime.datetime`` (converted
-here to the text SQLAlchemy's SQLite types store and read back)."""
+here to the text our SQLite column types store and read back, a moment with its zone)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table, bindparam, insert, update
 
+from jkn_desktop.persistence.types import Timestamp, aware
+
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
+    if isinstance(value, dt.datetime):  # a Timestamp column: with its zone, to the second
+        return aware(value).replace(microsecond=0).isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
@@ -79,7 +81,7 @@ def update_many(
 
 
 def _is_date(table: Table, name: str) -> bool:
-    return isinstance(table.c[name].type, Date | DateTime)
+    return isinstance(table.c[name].type, Date | DateTime | Timestamp)
 
 
 def insert_id(conn: Connection, stmt: Any) -> int:

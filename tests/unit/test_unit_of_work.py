@@ -61,3 +61,20 @@ def test_changes_name_what_was_touched():
     assert EVERYTHING.touches([SETTINGS])
     with pytest.raises(ValueError, match="unknown entity"):
         log.touch("penduduk")
+
+
+def test_moments_are_stored_with_their_zone_by_bulk_and_single_writes(db):
+    """An import's bulk insert and a single insert write the same text, offset included."""
+    from jkn_desktop.persistence.bulk import insert_many
+    from jkn_desktop.persistence.models import audit_t
+
+    wib = dt.timezone(dt.timedelta(hours=7))
+    row = {"actor": "Uji", "action": "x", "entity": "resident", "entity_id": 1}
+    row |= {"entity_key": "-", "field": "", "reason": ""}
+    with db.work("Operator Uji", now=dt.datetime(2026, 12, 1, 14, 38, 5, 123, tzinfo=wib)) as work:
+        insert_many(work.conn, audit_t, [{**row, "at": work.now}])
+        work.conn.execute(audit_t.insert().values(**row, at=work.now))
+        stored = work.conn.exec_driver_sql("SELECT at FROM audit_log").scalars().all()
+        read = work.conn.execute(select(audit_t.c.at)).scalars().all()
+    assert stored == ["2026-12-01 14:38:05+07:00"] * 2
+    assert read == [dt.datetime(2026, 12, 1, 14, 38, 5, tzinfo=wib)] * 2

@@ -89,6 +89,11 @@ class Database:
                 yield conn
             return
         with self.engine.connect() as conn:
+            if conn.dialect.name != "sqlite":
+                with conn.begin():
+                    conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+                    yield conn
+                return
             raw = conn.connection.driver_connection
             assert raw is not None
             raw.execute("PRAGMA query_only = ON")  # a read job that tries to write is refused

@@ -1,6 +1,6 @@
 """Read a sheet of cells from .xlsx/.xlsm/.xls/.ods (python-calamine) or .csv (comma, semicolon or
 tab, sniffed; UTF-8 with or without BOM, or Windows-1252). A file is checked against the limits of
-``importers/limits.py`` before any library reads it; every problem, a library's included, becomes
+``importers/limits/`` before any library reads it; every problem, a library's included, becomes
 one Indonesian message with a stable code (ImportFileError), never English text or a crash."""
 
 from __future__ import annotations

@@ -1,16 +1,15 @@
-"""Parse and check a resident sheet, row by row: identifiers (with Excel's damage detected),
-names, dates, sex, coded columns, duplicates and heads of household. Pure: no database; the
-service (services/resident_import.py) decides what to write."""
+"""Check a resident sheet's rows: identifiers (with Excel's damage detected), names, dates, sex,
+coded columns, insurance, then duplicates and heads of household across the rows. Pure: no
+database; the sheet is read by resident_sheet.py, and the service
+(services/registry/resident_import.py) decides what to write."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from jkn_desktop.domain import codes
@@ -19,33 +18,14 @@ from jkn_desktop.domain.issues import Issue
 from jkn_desktop.domain.names import clean_name, clean_text, has_letter
 from jkn_desktop.domain.nik import parse_nik, validate_nik, validate_no_kk
 from jkn_desktop.importers import values as V
-from jkn_desktop.importers.columns import (
-    LABELS,
-    HeaderMatch,
-    apply_mapping,
-    detect_header,
-    normalize_header,
-)
-from jkn_desktop.importers.file_dates import file_date
-from jkn_desktop.importers.layouts import (
-    household_block_columns,
-    household_block_values,
-    household_line,
-    is_column_numbers,
-)
-from jkn_desktop.importers.reader import ImportFileError, RawSheet, read_sheet
+from jkn_desktop.importers.columns import LABELS
 
-Progress = Callable[[int, int], None]
 RESIDENT_FIELDS = (
     "name", "sex", "birth_place", "birth_date", "shdk", "religion", "marital_status", "education",
     "occupation", "status_dasar", "mother_name", "phone", "notes", "disability", "chronic_illness",
     "pregnant",
 )  # fmt: skip
 HOUSEHOLD_FIELDS = ("address", "rt", "rw", "dusun")
-_TITLE_AREA = re.compile(
-    r"\b(RT|RW)\s*[.:]?\s*(\d{1,3})\b|\bDUSUN\s+([A-Z][A-Z .'-]*?)(?=\s+(?:DESA|KEL|KEC|RT|RW)\b|$)",
-    re.I,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,24 +59,6 @@ class ParsedRow:
         return any(i.severity == "error" for i in self.issues)
 
 
-def _has_header(rows: list[list[Any]]) -> bool:
-    match = detect_header(rows)
-    return match is not None and "nik" in match.fields
-
-
-def _title_defaults(rows: list[list[Any]], header_row: int) -> dict[str, str]:
-    """RT, RW and dusun written in the title rows ("DATA PENDUDUK RT 02 RW 03 DUSUN TLOGO")."""
-    found: dict[str, str] = {}
-    for r in rows[:header_row]:
-        line = " ".join(V.text(c) for c in r if not V.is_blank(c))
-        for m in _TITLE_AREA.finditer(line):
-            if m.group(1):
-                found.setdefault(m.group(1).lower(), m.group(2).zfill(3))
-            elif m.group(3):
-                found.setdefault("dusun", m.group(3).strip().title())
-    return found
-
-
 def _issue(row: ParsedRow, column: str, item: Issue | tuple[str, str, str]) -> None:
     if isinstance(item, Issue):
         row.issues.append(RowIssue(row.line, column, item.code, item.severity, item.message))
@@ -126,7 +88,7 @@ def _parse_status_dasar(row: ParsedRow, cell: dict[str, Any], col: dict[str, str
         row.values["status_dasar"] = status
 
 
-def _parse_row(
+def parse_row(
     line: int,
     cells: list[Any],
     columns: list[tuple[int, str]],
@@ -344,7 +306,7 @@ def _has(row: ParsedRow, code: str) -> bool:
     return bool(row.issues) and any(i.code == code for i in row.issues)
 
 
-def _mark_duplicates(rows: list[ParsedRow], nik_column: str) -> None:
+def mark_duplicates(rows: list[ParsedRow], nik_column: str) -> None:
     by_nik: dict[str, list[ParsedRow]] = defaultdict(list)
     for r in rows:
         if len(r.nik) == 16 and r.nik.isdigit() and not _has(r, "STATUS_TIDAK_VALID"):
@@ -359,7 +321,7 @@ def _mark_duplicates(rows: list[ParsedRow], nik_column: str) -> None:
                 "periksa KK/KTP dan betulkan salah satunya."))  # fmt: skip
 
 
-def _mark_heads(rows: list[ParsedRow], shdk_column: str | None) -> None:
+def mark_heads(rows: list[ParsedRow], shdk_column: str | None) -> None:
     if shdk_column is None:
         return
     by_kk: dict[str, list[ParsedRow]] = defaultdict(list)
@@ -376,192 +338,3 @@ def _mark_heads(rows: list[ParsedRow], shdk_column: str | None) -> None:
             for h in heads:
                 _issue(h, shdk_column, ("KK_HEAD_MULTIPLE", "warning",
                     f"KK {kk} punya lebih dari satu Kepala Keluarga (baris {lines})."))  # fmt: skip
-
-
-@dataclass
-class ParsedSheet:
-    path: Path
-    sheet: str
-    match: HeaderMatch
-    rows: list[ParsedRow]
-    skipped_lines: list[int] = field(default_factory=list)  # lines with no NIK, No. KK or name
-    column_count: int = 0
-    file_date: dt.date | None = None  # the day the file speaks for, from its title rows or name
-
-    @property
-    def header_row(self) -> int:
-        return self.match.row + 1
-
-    @property
-    def mapping(self) -> dict[str, str]:
-        return {self.match.headers[i]: LABELS[f] for i, f in self.match.columns.items()}
-
-
-def _status_holds_marital(match: HeaderMatch, rows: list[list[Any]]) -> None:
-    """A column headed just "STATUS" is status dasar in SIAK but marital status in the BIP 2012
-    layout: decide by its values."""
-    idx = next(
-        (
-            i
-            for i, f in match.columns.items()
-            if f == "status_dasar" and normalize_header(match.headers[i]) == "status"
-        ),
-        None,
-    )
-    if idx is None or "marital_status" in match.fields:
-        return
-    marital = dasar = 0
-    kawin = codes.status_kawin()
-    for cells in rows[match.row + 1 : match.row + 500]:
-        value = cells[idx] if idx < len(cells) else None
-        if V.is_blank(value) or isinstance(value, int | float):
-            continue
-        if kawin.lookup(V.text(value)) is not None:
-            marital += 1
-        elif V.is_status_word(value):
-            dasar += 1
-    if marital > dasar:
-        match.columns[idx] = "marital_status"
-
-
-def _exact_number_fields(body: list[list[Any]], match: HeaderMatch) -> frozenset[str]:
-    """NIK / No. KK columns holding numbers a program wrote, decided for the whole column: a NIK
-    ending in 0 is then real, not Excel's cut."""
-    ids = [i for i, f in match.columns.items() if f in ("nik", "no_kk")]
-    return frozenset(match.columns[i] for i in V.exact_number_columns(body, ids))
-
-
-def repeats_header(cells: list[Any], header_norm: list[str], first: int) -> bool:
-    """The header again, further down (BIP lists repeat it under every household)."""
-    if first >= len(cells) or not isinstance(cells[first], str):
-        return False
-    if normalize_header(cells[first]) != header_norm[first]:
-        return False
-    return [normalize_header(c) for c in cells[: len(header_norm)]] == header_norm
-
-
-def _starts_with_kk(cells: list[Any]) -> bool:
-    """Cheap test before the household-line parsers: the first filled cell begins with "No KK"."""
-    for c in cells:
-        if not V.is_blank(c):
-            return (
-                isinstance(c, str)
-                and c.lstrip()[:1] in ("N", "n")
-                and normalize_header(c[:12]).startswith("nokk")
-            )
-    return False
-
-
-@dataclass(frozen=True)
-class SheetPreview:
-    """What the wizard shows before the mapping step: the sheets, the header found and the first
-    rows under it."""
-
-    sheet: str
-    sheet_names: list[str]
-    header_row: int  # 1-based
-    headers: list[str]
-    columns: dict[int, str]  # column index -> field, as recognised
-    sample: list[list[Any]]
-
-
-MappingHook = Callable[[list[str]], dict[int, str] | None]
-
-
-def _header(path: Path, sheet: str | None) -> tuple[RawSheet, HeaderMatch]:
-    raw = read_sheet(Path(path), sheet, pick=_has_header)
-    match = detect_header(raw.rows)
-    if match is None:
-        raise ImportFileError(
-            "HEADER_NOT_FOUND",
-            f"Baris judul kolom tidak ditemukan di 20 baris pertama lembar '{raw.name}' ({Path(path).name}). "
-            "Pastikan ada baris berisi nama kolom seperti NIK, NAMA, NO KK.",
-        )
-    return raw, match
-
-
-def inspect_sheet(path: Path, sheet: str | None = None, sample_rows: int = 8) -> SheetPreview:
-    raw, match = _header(path, sheet)
-    _status_holds_marital(match, raw.rows)
-    sample = [
-        list(r)
-        for r in raw.rows[match.row + 1 : match.row + 1 + sample_rows * 3]
-        if not all(V.is_blank(c) for c in r)
-    ][:sample_rows]
-    return SheetPreview(
-        raw.name, raw.sheet_names, match.row + 1, list(match.headers), dict(match.columns), sample
-    )
-
-
-def parse_resident_sheet(
-    path: Path,
-    sheet: str | None = None,
-    *,
-    mapping: dict[int, str] | MappingHook | None = None,
-    region_known: Callable[[str], bool] | None = None,
-    progress: Progress | None = None,
-    today: dt.date | None = None,
-) -> ParsedSheet:
-    """Read the sheet and check every row; raises ImportFileError when nothing can be taken.
-    ``mapping`` (column index → field; a column left out is not used) replaces the recognised
-    columns; given as a function it is asked with the header texts (a remembered mapping)."""
-    today = today or dt.date.today()
-    raw, match = _header(path, sheet)
-    chosen = mapping(list(match.headers)) if callable(mapping) else mapping
-    if chosen is not None:
-        match = apply_mapping(match, chosen)
-    else:
-        _status_holds_marital(match, raw.rows)
-    if "nik" not in match.fields:
-        raise ImportFileError(
-            "NIK_COLUMN_MISSING",
-            f"Lembar '{raw.name}' tidak punya kolom NIK (dikenali: "
-            f"{', '.join(LABELS[f] for f in sorted(match.fields)) or 'tidak ada'}). "
-            "Tambahkan kolom NIK, atau pilih kolom NIK di langkah pemetaan kolom, lalu impor lagi.",
-        )
-    defaults = _title_defaults(raw.rows, match.row)
-    header_norm = [normalize_header(h) for h in match.headers]
-    first_header = next((i for i, h in enumerate(header_norm) if h), 0)
-    columns = list(match.columns.items())
-    labels = {f: match.headers[i] or LABELS.get(f, f) for i, f in columns}
-    identity = [i for i, f in match.columns.items() if f in ("nik", "no_kk", "name")]
-    exact = _exact_number_fields(raw.rows[match.row + 1 :], match)
-    rows: list[ParsedRow] = []
-    skipped: list[int] = []
-    context: dict[str, str] = {}
-    block: dict[str, int] | None = None
-    total = len(raw.rows)
-    for idx, cells in enumerate(raw.rows):
-        if progress and idx % 2000 == 0:
-            progress(idx, total * 2)
-        if all(V.is_blank(c) for c in cells):
-            continue
-        if block is not None:  # the values row under a BIP 2012 NO.KK / NAMA.KK / ALAMAT block
-            context, block = household_block_values(cells, block), None
-            continue
-        if _starts_with_kk(cells):
-            block = household_block_columns(cells)
-            if block is None:
-                context = household_line(cells) or context
-            continue
-        if idx <= match.row:
-            continue
-        if repeats_header(cells, header_norm, first_header):
-            continue  # a header repeated further down the sheet
-        if is_column_numbers(cells):
-            continue
-        line = idx + 1
-        if all(V.is_blank(cells[i]) for i in identity if i < len(cells)):
-            skipped.append(line)  # notes or totals under the data, not a resident
-            continue
-        # a BIP household line replaces what the title rows said about the area
-        area = {} if context else defaults
-        rows.append(
-            _parse_row(line, cells, columns, labels, area, context, region_known, today, exact)
-        )
-    col = {f: match.headers[i] or LABELS[f] for i, f in match.columns.items()}
-    _mark_duplicates(rows, col["nik"])
-    _mark_heads(rows, col.get("shdk", LABELS["shdk"]) if "shdk" in match.fields else None)
-    width = max((len(r) for r in raw.rows[: match.row + 1]), default=0)
-    speaks_for = file_date(raw.rows[: match.row], Path(path).name)
-    return ParsedSheet(Path(path), raw.name, match, rows, skipped, width, speaks_for)

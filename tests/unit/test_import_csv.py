@@ -12,7 +12,7 @@ import pytest
 
 from jkn_desktop.domain.nik import make_nik
 from jkn_desktop.importers.reader import csv_delimiter
-from jkn_desktop.importers.resident_rows import parse_resident_sheet
+from jkn_desktop.importers.resident_sheet import parse_resident_sheet
 
 TODAY = dt.date(2026, 11, 22)
 KK = "3313050306224132"

@@ -11,7 +11,7 @@ import pytest
 
 from jkn_desktop.domain.nik import make_nik
 from jkn_desktop.importers.pbi_rows import parse_list
-from jkn_desktop.importers.resident_rows import parse_resident_sheet
+from jkn_desktop.importers.resident_sheet import parse_resident_sheet
 from tests.sheets import sheet
 
 TODAY = dt.date(2026, 11, 22)

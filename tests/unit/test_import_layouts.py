@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from jkn_desktop.importers.reader import ImportFileError
-from jkn_desktop.importers.resident_rows import inspect_sheet, parse_resident_sheet
+from jkn_desktop.importers.resident_sheet import inspect_sheet, parse_resident_sheet
 from jkn_desktop.services.registry import households
 from jkn_desktop.services.registry.resident_import import import_residents
 from tests.sheets import sheet

@@ -23,7 +23,15 @@ from hypothesis import strategies as st
 
 from jkn_desktop.cli import main
 from jkn_desktop.importers import limits
-from jkn_desktop.importers.limits import col_letters, le_column, le_number, parse_ref
+from jkn_desktop.importers.limits import col_letters
+from jkn_desktop.importers.limits.common import MAX_CELLS
+from jkn_desktop.importers.limits.xlsx_cells import (
+    FastCells,
+    SlowCells,
+    le_column,
+    le_number,
+    parse_ref,
+)
 from jkn_desktop.importers.reader import ImportFileError, open_workbook, read_sheet
 from jkn_desktop.services.registry.resident_import import import_residents
 
@@ -729,10 +737,10 @@ def sheet_xml(draw: st.DrawFn) -> str:
 @given(body=sheet_xml())
 def test_the_area_found_is_never_smaller_than_calamines(tmp_path, body):
     path = xlsx(tmp_path / "acak.xlsx", [("Data", "", ws(body))])
-    slow = limits.SlowCells()
+    slow = SlowCells()
     slow.feed(ws(body).encode())
     found = slow.finish()
-    fast = limits.FastCells(len(ws(body)))
+    fast = FastCells(len(ws(body)))
     fast.feed(ws(body).encode())
     fast.finish()
     from python_calamine import CalamineWorkbook
@@ -742,7 +750,7 @@ def test_the_area_found_is_never_smaller_than_calamines(tmp_path, body):
         assert found.rows >= end[0] + 1
         assert found.cols >= end[1] + 1
         if not fast.suspicious:  # the fast proof held: calamine stays inside its area
-            assert (end[0] + 1) * (end[1] + 1) <= limits.MAX_CELLS
+            assert (end[0] + 1) * (end[1] + 1) <= MAX_CELLS
 
 
 def test_a_panic_in_the_reader_becomes_one_indonesian_message(tmp_path, capfd, caplog):

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from jkn_desktop.domain.nik import make_nik, make_no_kk
 from jkn_desktop.importers.pbi_rows import parse_list
-from jkn_desktop.importers.resident_rows import parse_resident_sheet
+from jkn_desktop.importers.resident_sheet import parse_resident_sheet
 from jkn_desktop.importers.values import numbers_are_exact
 from tests.sheets import sheet
 

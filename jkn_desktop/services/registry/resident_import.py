@@ -1,4 +1,4 @@
-"""Import residents and households: the parsed, checked rows (importers/resident_rows.py) are
+"""Import residents and households: the parsed, checked rows (importers/resident_sheet.py) are
 compared with the registry and written in one transaction with SQLAlchemy Core bulk statements.
 An import never deletes anyone; re-importing the same file changes nothing."""
 
@@ -23,10 +23,8 @@ from jkn_desktop.importers.resident_rows import (
     RESIDENT_FIELDS,
     ParsedRow,
     RowIssue,
-    SheetPreview,
-    inspect_sheet,
-    parse_resident_sheet,
 )
+from jkn_desktop.importers.resident_sheet import SheetPreview, inspect_sheet, parse_resident_sheet
 from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.models import audit_t, household_t, membership_t, resident_t
 from jkn_desktop.services.database import Database

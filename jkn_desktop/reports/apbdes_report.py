@@ -10,11 +10,10 @@ from typing import Any
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain.formatting import angka, rupiah, tanggal, tanggal_pendek
 from jkn_desktop.exporters.xlsx import Sheet, write_sheets
+from jkn_desktop.records.apbdes import Payment, YearReport
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.reports import letterhead as kop
 from jkn_desktop.reports.pdf import Column, Document, Row, Table, Text, printed_on, render
-from jkn_desktop.services.apbdes import budget as S
-from jkn_desktop.services.apbdes.budget import YearReport
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
@@ -27,7 +26,7 @@ def title_lines(report: YearReport, v: VillageInfo) -> list[str]:
 
 
 def build_document(
-    report: YearReport, v: VillageInfo, payments: dict[int, list[Any]], logo: bytes | None = None
+    report: YearReport, v: VillageInfo, payments: dict[int, list[Payment]], logo: bytes | None = None
 ) -> Document:
     blocks: list[Any] = [Text(t, 11, True, "center") for t in title_lines(report, v)]
     blocks.append(Text(f"Keadaan per {tanggal(report.made_on)}", 9, False, "center", 2))
@@ -112,7 +111,7 @@ def build_document(
         prow.append(
             Row([f"Baris {s.id}: {s.kegiatan} — {s.sumber_name}"], bold=True, shade=True, span=True)
         )
-        due = S.last_due_month(s.year, report.made_on)
+        due = A.last_due_month(s.year, report.made_on)
         for m in months:
             diff = s.paid[m - 1] - s.implied(m)
             paid_text = "; ".join(by_month.get(m, [])) or (
@@ -144,13 +143,13 @@ def build_document(
     )
 
 
-def write_pdf(report: YearReport, v: VillageInfo, payments: dict[int, list[Any]], out: Path,
+def write_pdf(report: YearReport, v: VillageInfo, payments: dict[int, list[Payment]], out: Path,
               progress: Callable[[int, int], None] | None = None, logo: bytes | None = None) -> int:  # fmt: skip
     return render(build_document(report, v, payments, logo), out, progress=progress)
 
 
 def write_xlsx(
-    report: YearReport, v: VillageInfo, payments: dict[int, list[Any]], out: Path
+    report: YearReport, v: VillageInfo, payments: dict[int, list[Payment]], out: Path
 ) -> None:
     """Lines, beneficiaries (NIK and No. KK as text), payments and notes, one sheet each."""
     lines = [

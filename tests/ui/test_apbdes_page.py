@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.services.apbdes.beneficiaries import beneficiaries
+from jkn_desktop.services.apbdes.priority import priority_weights
 from jkn_desktop.services.apbdes.rates import current_rate
 from jkn_desktop.services.apbdes.report import export_report
 from jkn_desktop.services.apbdes.summaries import line_summaries
@@ -176,3 +177,32 @@ def test_cancel_while_the_report_is_written_is_not_an_error(qtbot, window, monke
     assert shown == []  # and crash_fails_test checks the crash dialog stayed shut
     assert not out.exists()
     assert not out.with_name(out.name + ".tmp").exists()
+
+
+def test_saved_weights_rerank_the_priority_list_without_losing_the_month(
+    qtbot, window, demo_db, monkeypatch
+):
+    """Saving the weights is one job; the window reloads the page because the job says it changed
+    the settings, and the list comes back ranked by the new points, from the month chosen."""
+    from ui.pages.apbdes import priority_tab
+
+    page = window.show_page("APBDes")
+    settle(qtbot, window)
+    page.tabs.setCurrentIndex(2)
+    page.priority.from_month.set_month(12)
+    settle(qtbot, window)
+
+    def heavier(dialog):
+        dialog.boxes["toddler"].setValue(20)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(priority_tab.WeightsDialog, "exec", heavier)
+    page.priority.edit_weights()
+    settle(qtbot, window)
+    assert demo_db.run(priority_weights, write=False).toddler == 20
+    assert page.priority.from_month.month() == 12
+    rows = page.priority.model.rows()
+    assert [h.score.points for h in rows] == sorted((h.score.points for h in rows), reverse=True)
+    toddlers = [h for h in rows if "toddler" in h.score.parts]
+    assert toddlers
+    assert all(h.score.parts["toddler"] % 20 == 0 for h in toddlers)

@@ -51,7 +51,8 @@ CODE_COLUMNS = [
 
 
 def _report(ctx: AppContext, parent: QWidget) -> Callable[[BaseException], None]:
-    return warn_on_error(parent, "Tidak tersimpan", ctx.runner)
+    handler: Callable[[BaseException], None] = warn_on_error(parent, "Tidak tersimpan", ctx.runner)
+    return handler
 
 
 class RatesPanel(QWidget):

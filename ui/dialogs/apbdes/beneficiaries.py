@@ -40,7 +40,7 @@ def _jkn_text(hit: Any) -> str:
     """The JKN state of a counter-check hit (a ``CheckResult``)."""
     p = hit.person
     status = f" · {J.STATUSES.get(p.status, '')}" if p.segment in J.JKN_SEGMENTS else ""
-    return J.SEGMENT_SHORT.get(p.segment, p.segment) + status
+    return str(J.SEGMENT_SHORT.get(p.segment, p.segment)) + status
 
 
 FOUND_COLUMNS = [

@@ -100,7 +100,7 @@ class BarDelegate(QStyledItemDelegate):
         super().paint(painter, option, index)
         if not isinstance(s, LineSummary) or s.pagu <= 0:
             return
-        r: QRect = option.rect.adjusted(4, 6, -4, -6)  # type: ignore[attr-defined]
+        r: QRect = option.rect.adjusted(4, 6, -4, -6)
         painter.save()
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor("#e6e6e6"))

@@ -136,6 +136,7 @@ class ApbdesPage(Page):
         return self.tabs
 
     def line_tabs(self) -> tuple[LineTab, ...]:
+        """The tabs, in the order they are shown."""
         return (self.people, self.payments, self.priority, self.calculator)
 
     # --- loading ------------------------------------------------------------------------------
@@ -196,10 +197,9 @@ class ApbdesPage(Page):
         self._load_tab()
 
     def _load_tab(self) -> None:
-        current = self.tabs.currentWidget()
-        for tab in self.line_tabs():
-            if tab is current:
-                tab.load()
+        tabs, shown = self.line_tabs(), self.tabs.currentIndex()
+        if 0 <= shown < len(tabs):
+            tabs[shown].load()
 
     # --- actions ------------------------------------------------------------------------------
     def add_line(self) -> None:

@@ -16,51 +16,50 @@ from jkn_desktop.services.apbdes._common import B, H, L, R, scheme_of
 from jkn_desktop.services.apbdes.guards import guards
 from jkn_desktop.services.apbdes.rates import rates_of
 
+_COLUMNS = (
+    B.c.id,
+    B.c.line_id,
+    B.c.resident_id,
+    R.c.nik,
+    R.c.name,
+    H.c.no_kk,
+    H.c.dusun,
+    H.c.rt,
+    H.c.rw,
+    B.c.start_month,
+    B.c.end_month,
+    B.c.overridden,
+    B.c.notes,
+)
+# by line, then as the village walks it: dusun, RW, RT, KK, and within a KK by SHDK and age
+_ORDER = (
+    B.c.line_id,
+    H.c.dusun,
+    H.c.rw,
+    H.c.rt,
+    H.c.no_kk,
+    func.coalesce(R.c.shdk, 99),
+    R.c.birth_date,
+)
+
 
 def line_beneficiaries(work: Work, line_ids: Sequence[int]) -> dict[int, list[Beneficiary]]:
+    """The beneficiaries of each line, with their cost and the guards that apply now."""
     out: dict[int, list[Beneficiary]] = {lid: [] for lid in line_ids}
     if not line_ids:
         return out
     conn = work.conn
     all_rates = rates_of(conn)
-    lines = {
-        r["id"]: r for r in conn.execute(select(L).where(L.c.id.in_(list(line_ids)))).mappings()
-    }
-    rows = conn.execute(
-        select(
-            B.c.id,
-            B.c.line_id,
-            B.c.resident_id,
-            R.c.nik,
-            R.c.name,
-            H.c.no_kk,
-            H.c.dusun,
-            H.c.rt,
-            H.c.rw,
-            B.c.start_month,
-            B.c.end_month,
-            B.c.overridden,
-            B.c.notes,
-        )
-        .join(R, R.c.id == B.c.resident_id)
-        .outerjoin(H, H.c.id == R.c.household_id)
-        .where(B.c.line_id.in_(list(line_ids)))
-        .order_by(
-            B.c.line_id,
-            H.c.dusun,
-            H.c.rw,
-            H.c.rt,
-            H.c.no_kk,
-            func.coalesce(R.c.shdk, 99),
-            R.c.birth_date,
-        )
-    ).all()
+    stmt = select(L).where(L.c.id.in_(list(line_ids)))
+    lines = {r["id"]: r for r in conn.execute(stmt).mappings()}
+    rows = _rows(conn, line_ids)
     per_month = {
         lid: A.monthly_rates(scheme_of(row), all_rates, row["year"]) for lid, row in lines.items()
     }
     found = _guards_now(work, lines, rows)
     _twice_in_year(conn, lines, rows, found)
     for r in rows:
+        cost = A.months_cost(per_month[r.line_id], r.start_month, r.end_month)
         out[r.line_id].append(
             Beneficiary(
                 r.id,
@@ -74,13 +73,23 @@ def line_beneficiaries(work: Work, line_ids: Sequence[int]) -> dict[int, list[Be
                 r.rw or "",
                 r.start_month,
                 r.end_month,
-                A.months_cost(per_month[r.line_id], r.start_month, r.end_month),
+                cost,
                 r.overridden,
                 r.notes,
                 tuple(found.get(r.id, ())),
             )
         )
     return out
+
+
+def _rows(conn: Connection, line_ids: Sequence[int]) -> Sequence[Any]:
+    return conn.execute(
+        select(*_COLUMNS)
+        .join(R, R.c.id == B.c.resident_id)
+        .outerjoin(H, H.c.id == R.c.household_id)
+        .where(B.c.line_id.in_(list(line_ids)))
+        .order_by(*_ORDER)
+    ).all()
 
 
 def _guards_now(work: Work, lines: dict[int, Any], rows: Sequence[Any]) -> dict[int, list[A.Guard]]:

@@ -56,7 +56,7 @@ def line_summaries(work: Work, year: int, *, from_month: int | None = None) -> l
             sum(paid[lid]),
             start,
         )
-        warnings = line_warnings(summary, work, warn_dana_desa=warn_dd)
+        warnings = _line_warnings(summary, work, warn_dana_desa=warn_dd)
         out.append(replace(summary, warnings=tuple(warnings)))
     return out
 
@@ -92,7 +92,7 @@ def _paid(work: Work, year: int) -> dict[int, list[int]]:
     return paid
 
 
-def line_warnings(s: LineSummary, work: Work, *, warn_dana_desa: bool) -> list[Warning]:
+def _line_warnings(s: LineSummary, work: Work, *, warn_dana_desa: bool) -> list[Warning]:
     out: list[Warning] = []
     what = f"Baris {s.id} ({s.kegiatan}, {s.sumber})"
     if s.committed > s.pagu:

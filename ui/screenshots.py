@@ -122,9 +122,10 @@ def _usulan_shots(window: MainWindow, out_dir: Path) -> None:
 def _apbdes_shots(window: MainWindow, out_dir: Path) -> None:
     """The APBDes page's other tabs, the line dialog and the beneficiary dialog with one resident
     the guards stop (an active PBI member) beside one they let through."""
-    from jkn_desktop.services.apbdes import budget as apbdes
+    from jkn_desktop.services.apbdes.codes import line_choices
     from jkn_desktop.services.membership import kepesertaan
-    from ui.dialogs.apbdes_dialogs import BeneficiaryDialog, LineDialog
+    from ui.dialogs.apbdes.beneficiaries import BeneficiaryDialog
+    from ui.dialogs.apbdes.line import LineDialog
 
     db = window.ctx.db
     page = window.show_page("APBDes")
@@ -139,14 +140,12 @@ def _apbdes_shots(window: MainWindow, out_dir: Path) -> None:
     ):
         page.tabs.setCurrentIndex(tab)  # type: ignore[attr-defined]
         if tab == 3:
-            page.calc_from_line.click()  # type: ignore[attr-defined]
+            page.calculator.from_line_btn.click()  # type: ignore[attr-defined]
         settle(window)
         _save(window, out_dir / f"{name}.png")
     page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
     settle(window)
-    dialog = LineDialog(
-        window.ctx, line.year, apbdes.budget_codes(db), apbdes.rates(db), line, window
-    )
+    dialog = LineDialog(window.ctx, line.year, db.run(line_choices, write=False), line, window)
     dialog.show()
     settle(window)
     _save(dialog, out_dir / "dialog_baris_apbdes.png")

@@ -18,8 +18,9 @@ from jkn_desktop.cli.common import (
     open_db,
     out,
     refuse_kelurahan,
-    today,
 )
+from jkn_desktop.domain import apbdes as A
+from jkn_desktop.domain.formatting import angka, rupiah
 from jkn_desktop.errors import UserError
 
 
@@ -89,111 +90,165 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_apbdes(args: argparse.Namespace) -> int:
-    from jkn_desktop.domain import apbdes as A
-    from jkn_desktop.domain.formatting import angka, rupiah
-    from jkn_desktop.services.apbdes import budget as S
-
     sub = args.apbdes_command
     if db_path(args).exists():  # capacity with --rate needs no database: none is made for it
         refuse_kelurahan(open_db(args))
     if sub == "capacity":
-        if args.months < 1 or args.months > 12:
-            raise UserError("BULAN", "--months harus antara 1 dan 12.")
-        rate = args.rate if args.rate is not None else S.current_rate(open_db(args))
-        if rate <= 0:
-            raise UserError("TARIF_NOL", "--rate harus lebih dari 0.")
-        data = S.capacity_json(args.remaining, args.months, rate)
-        if args.json:
-            out(json.dumps(data, ensure_ascii=False))
-        else:
-            out(f"{angka(data['people'])} orang lagi bisa ditanggung selama {args.months} bulan "
-                 f"(sisa {rupiah(args.remaining)} ÷ ({rupiah(rate)} × {args.months} bulan); "
-                 f"tersisa {rupiah(data['leftover'])}).")  # fmt: skip
-        return EXIT_OK
+        return _capacity(args)
     db = open_db(args)
     if sub == "add-line":
-        scheme = (
-            A.Scheme(custom_rate=args.rate)
-            if args.rate is not None
-            else A.Scheme(*A.DEFAULT_SCHEME)
-        )
-        line = S.LineInput(args.year, args.kegiatan, args.rekening, args.sumber, args.pagu, scheme,
-                           notes=args.notes)  # fmt: skip
-        lid = S.add_line(db, line, actor(db))
-        summary = next(x for x in S.line_summaries(db, args.year) if x.id == lid)
-        if args.json:
-            out(json.dumps({"id": lid, **summary.as_json()}, ensure_ascii=False))
-        else:
-            out(f"Baris anggaran {lid} dibuat: {summary.label()}, pagu {rupiah(summary.pagu)}, "
-                 f"{summary.scheme.label()} ({rupiah(summary.rate)} per orang per bulan).")  # fmt: skip
-            for w in summary.warnings:
-                out(f"  peringatan {w.code}: {w.message}")
-        return EXIT_OK
+        return _add_line(db, args)
     if sub == "add-beneficiary":
-        year = S.line_year(db, args.line)
+        return _add_beneficiary(db, args)
+    if sub == "add-payment":
+        return _add_payment(db, args)
+    return _report(db, args)
+
+
+def _capacity(args: argparse.Namespace) -> int:
+    from jkn_desktop.services.apbdes.rates import current_rate
+    from jkn_desktop.services.apbdes.summaries import capacity_json
+
+    if args.months < 1 or args.months > 12:
+        raise UserError("BULAN", "--months harus antara 1 dan 12.")
+    rate = args.rate if args.rate is not None else open_db(args).run(current_rate, write=False)
+    if rate <= 0:
+        raise UserError("TARIF_NOL", "--rate harus lebih dari 0.")
+    data = capacity_json(args.remaining, args.months, rate)
+    if args.json:
+        out(json.dumps(data, ensure_ascii=False))
+    else:
+        out(
+            f"{angka(data['people'])} orang lagi bisa ditanggung selama {args.months} bulan "
+            f"(sisa {rupiah(args.remaining)} ÷ ({rupiah(rate)} × {args.months} bulan); "
+            f"tersisa {rupiah(data['leftover'])})."
+        )
+    return EXIT_OK
+
+
+def _add_line(db: Any, args: argparse.Namespace) -> int:
+    from jkn_desktop.records.apbdes import LineInput
+    from jkn_desktop.services.apbdes.lines import add_line
+    from jkn_desktop.services.apbdes.summaries import line_summary
+
+    scheme = (
+        A.Scheme(custom_rate=args.rate) if args.rate is not None else A.Scheme(*A.DEFAULT_SCHEME)
+    )
+    line = LineInput(
+        args.year, args.kegiatan, args.rekening, args.sumber, args.pagu, scheme, notes=args.notes
+    )
+    with db.work(actor(db)) as work:
+        lid = add_line(work, line)
+        summary = line_summary(work, lid)
+    if args.json:
+        out(json.dumps({"id": lid, **summary.as_json()}, ensure_ascii=False))
+    else:
+        out(
+            f"Baris anggaran {lid} dibuat: {summary.label()}, pagu {rupiah(summary.pagu)}, "
+            f"{summary.scheme.label()} ({rupiah(summary.rate)} per orang per bulan)."
+        )
+        for w in summary.warnings:
+            out(f"  peringatan {w.code}: {w.message}")
+    return EXIT_OK
+
+
+def _add_beneficiary(db: Any, args: argparse.Namespace) -> int:
+    from jkn_desktop.services.apbdes.beneficiaries import add_residents
+    from jkn_desktop.services.apbdes.lines import line_year
+
+    with db.work(actor(db)) as work:
+        year = line_year(work, args.line)
         _, start = month_of_year(args.start, year)
         _, end = month_of_year(args.end, year)
-        ids = [S.resident_by_nik(db, args.nik)] if args.nik else S.household_members(db, args.no_kk)
-        if args.no_kk:  # the members still living here; those who died or moved are not paid for
-            living = {c.resident_id for c in S.candidates(db, args.line, ids, start, end)
-                      if not any(g.code == A.GUARD_GONE for g in c.guards)}  # fmt: skip
-            ids = [i for i in ids if i in living]
-            if not ids:
-                raise UserError(
-                    "KK_KOSONG", f"Tidak ada anggota KK {args.no_kk} yang masih tinggal di desa."
-                )
-        result = S.add_beneficiaries(db, args.line, ids, start, end, actor(db), force=args.force,
-                                     notes=args.notes)  # fmt: skip
-        if args.json:
-            out(json.dumps({"ids": result.added, "line": args.line, "from": args.start, "to": args.end,
-                             "residents": [{"nik": c.nik, "name": c.name,
-                                            "overridden": [g.code for g in c.guards],
-                                            "warnings": list(c.warnings)} for c in result.candidates]},
-                            ensure_ascii=False))  # fmt: skip
-        else:
-            out(f"{len(result.added)} penerima ditambahkan ke baris {args.line} untuk "
-                 f"{A.month_range(start, end, year)}.")  # fmt: skip
-            for c in result.blocked:
-                out(
-                    f"  dikecualikan dengan --force: {c.name} ({c.nik}): "
-                    + "; ".join(g.message for g in c.guards)
-                )
-            for c in result.candidates:
-                for note in c.warnings:
-                    out(f"  perhatian: {c.name} ({c.nik}) {note}")
+        result = add_residents(
+            work,
+            args.line,
+            start,
+            end,
+            nik=args.nik,
+            no_kk=args.no_kk,
+            force=args.force,
+            notes=args.notes,
+        )
+    if args.json:
+        out(
+            json.dumps(
+                {
+                    "ids": result.added,
+                    "line": args.line,
+                    "from": args.start,
+                    "to": args.end,
+                    "residents": [
+                        {
+                            "nik": c.nik,
+                            "name": c.name,
+                            "overridden": [g.code for g in c.guards],
+                            "warnings": list(c.warnings),
+                        }
+                        for c in result.candidates
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
         return EXIT_OK
-    if sub == "add-payment":
-        year = S.line_year(db, args.line)
+    out(
+        f"{len(result.added)} penerima ditambahkan ke baris {args.line} untuk "
+        f"{A.month_range(start, end, year)}."
+    )
+    for c in result.blocked:
+        out(
+            f"  dikecualikan dengan --force: {c.name} ({c.nik}): "
+            + "; ".join(g.message for g in c.guards)
+        )
+    for c in result.candidates:
+        for note in c.warnings:
+            out(f"  perhatian: {c.name} ({c.nik}) {note}")
+    return EXIT_OK
+
+
+def _add_payment(db: Any, args: argparse.Namespace) -> int:
+    from jkn_desktop.services.apbdes.lines import line_year
+    from jkn_desktop.services.apbdes.payments import add_payment
+
+    with db.work(actor(db)) as work:
+        year = line_year(work, args.line)
         _, month = month_of_year(args.month, year)
         try:
-            paid_on = dt.date.fromisoformat(args.paid_on) if args.paid_on else today()
+            paid_on = dt.date.fromisoformat(args.paid_on) if args.paid_on else work.today
         except ValueError as exc:
             raise UserError(
                 "TANGGAL", f"Tanggal {args.paid_on!r} tidak dikenali: tulis TTTT-BB-HH."
             ) from exc
-        pid = S.add_payment(db, args.line, month, args.amount, paid_on, args.reference, actor(db))
-        if args.json:
-            out(json.dumps({"id": pid}))
-        else:
-            out(
-                f"Pembayaran {rupiah(args.amount)} untuk {A.month_range(month, month, year)} dicatat."
-            )
-        return EXIT_OK
-    # report
-    if args.output is not None:
-        report = S.export_report(db, args.year, args.output)
+        pid = add_payment(work, args.line, month, args.amount, paid_on, args.reference)
+    if args.json:
+        out(json.dumps({"id": pid}))
     else:
-        report = S.year_report(db, args.year)
+        out(f"Pembayaran {rupiah(args.amount)} untuk {A.month_range(month, month, year)} dicatat.")
+    return EXIT_OK
+
+
+def _report(db: Any, args: argparse.Namespace) -> int:
+    from jkn_desktop.services.apbdes.report import export_report, year_report
+
+    if args.output is not None:
+        report = db.run(export_report, args.year, args.output, write=False)
+    else:
+        report = db.run(year_report, args.year, write=False)
     if args.json:
         out(json.dumps(report.as_json(), ensure_ascii=False))
         return EXIT_OK
     t = report.totals
-    out(f"APBDes {args.year}: {len(report.lines)} baris; pagu {rupiah(t['pagu'])}, komitmen "
-         f"{rupiah(t['committed'])}, realisasi {rupiah(t['realized'])}, sisa {rupiah(t['remaining'])}.")  # fmt: skip
+    out(
+        f"APBDes {args.year}: {len(report.lines)} baris; pagu {rupiah(t['pagu'])}, komitmen "
+        f"{rupiah(t['committed'])}, realisasi {rupiah(t['realized'])}, sisa {rupiah(t['remaining'])}."
+    )
     for s in report.lines:
         cap = f", masih bisa {angka(s.capacity)} orang lagi" if s.months_left else ""
-        out(f"  [{s.id}] {s.label()}: pagu {rupiah(s.pagu)}, {s.beneficiaries} penerima, "
-             f"komitmen {rupiah(s.committed)}, sisa {rupiah(s.remaining)}{cap}")  # fmt: skip
+        out(
+            f"  [{s.id}] {s.label()}: pagu {rupiah(s.pagu)}, {s.beneficiaries} penerima, "
+            f"komitmen {rupiah(s.committed)}, sisa {rupiah(s.remaining)}{cap}"
+        )
     for w in report.warnings:
         out(f"  peringatan {w.code}: {w.message}")
     if args.output is not None:

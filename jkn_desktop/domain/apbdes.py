@@ -128,6 +128,33 @@ def month_range(start: int, end: int, year: int | None = None) -> str:
     return f"{month_name(start)}–{month_name(end)}{tail}"
 
 
+def months_text(months: Sequence[int]) -> str:
+    """Consecutive runs named as ranges: ``1, 2, 3, 7`` → ``Januari–Maret, Juli``."""
+    runs: list[list[int]] = []
+    for m in months:
+        if runs and runs[-1][-1] == m - 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return ", ".join(month_range(r[0], r[-1]) for r in runs)
+
+
+def last_due_month(year: int, today: dt.date) -> int:
+    """The last month of ``year`` whose premium is due by ``today`` (0: none yet). A month's
+    premium is due by its 10th, so the current month counts."""
+    return 12 if year < today.year else (today.month if year == today.year else 0)
+
+
+def default_from_month(year: int, today: dt.date) -> int:
+    """Capacity counts from next month in the current year (this month is usually paid by the
+    10th), from January for a later year; 13 (no months left) for a past year."""
+    if year > today.year:
+        return 1
+    if year < today.year:
+        return 13
+    return today.month + 1
+
+
 # --- guards on beneficiaries -------------------------------------------------------------------
 GUARD_DOUBLE = "DANA_GANDA"
 GUARD_GONE = "TIDAK_TINGGAL"
@@ -162,6 +189,13 @@ class Guard:
 
 
 # --- the money of a line -----------------------------------------------------------------------
+# what a line's warnings are about
+WARN_OVER = "MELEBIHI_PAGU"
+WARN_REALISATION = "REALISASI_BEDA"
+WARN_DANA_DESA = "DANA_DESA"
+WARN_NO_RATE = "TARIF_KOSONG"
+
+
 @dataclass(frozen=True, slots=True)
 class Stint:
     """One beneficiary's months on a line."""

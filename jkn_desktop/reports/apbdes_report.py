@@ -10,11 +10,10 @@ from typing import Any
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain.formatting import angka, rupiah, tanggal, tanggal_pendek
 from jkn_desktop.exporters.xlsx import Sheet, write_sheets
+from jkn_desktop.records.apbdes import Payment, YearReport
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.reports import letterhead as kop
 from jkn_desktop.reports.pdf import Column, Document, Row, Table, Text, printed_on, render
-from jkn_desktop.services.apbdes import budget as S
-from jkn_desktop.services.apbdes.budget import YearReport
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
@@ -27,12 +26,30 @@ def title_lines(report: YearReport, v: VillageInfo) -> list[str]:
 
 
 def build_document(
-    report: YearReport, v: VillageInfo, payments: dict[int, list[Any]], logo: bytes | None = None
+    report: YearReport,
+    v: VillageInfo,
+    payments: dict[int, list[Payment]],
+    logo: bytes | None = None,
 ) -> Document:
     blocks: list[Any] = [Text(t, 11, True, "center") for t in title_lines(report, v)]
     blocks.append(Text(f"Keadaan per {tanggal(report.made_on)}", 9, False, "center", 2))
-    # 1. the lines
-    blocks.append(Text("A. Baris anggaran", 10, True, space_before=8, keep=90))
+    blocks += _lines_part(report)
+    blocks += _people_part(report)
+    blocks += _payments_part(report, payments)
+    blocks += _notes_part(report)
+    blocks.append(kop.signatures(v, report.made_on))
+    return Document(
+        kop.letterhead(v, logo=logo),
+        blocks,
+        landscape=True,
+        footer_left=printed_on(report.made_on),
+        metadata={"title": " ".join(title_lines(report, v)), "author": v.operator or "JKN Desktop"},
+    )
+
+
+def _lines_part(report: YearReport) -> list[Any]:
+    """A. The lines with their money, the revised pagu, and the totals in words."""
+    blocks: list[Any] = [Text("A. Baris anggaran", 10, True, space_before=8, keep=90)]
     cols = [Column("No", 3, "center"), Column("Kegiatan", 17, wrap=True), Column("Rekening", 12, wrap=True),
             Column("Sumber dana", 8, wrap=True), Column("Tarif per orang per bulan", 12, wrap=True),
             Column("Pagu", 11, "right"), Column("Komitmen", 11, "right"), Column("Realisasi", 11, "right"),
@@ -69,8 +86,12 @@ def build_document(
         ("Sisa", "remaining"),
     ):
         blocks.append(Text(f"{label}: {rupiah(t[key])} ({A.terbilang_rupiah(t[key])}).", 9.5))
-    # 2. beneficiaries per line
-    blocks.append(Text("B. Penerima per baris anggaran", 10, True, space_before=10, keep=90))
+    return blocks
+
+
+def _people_part(report: YearReport) -> list[Any]:
+    """B. The beneficiaries of each line with their months."""
+    blocks: list[Any] = [Text("B. Penerima per baris anggaran", 10, True, space_before=10, keep=90)]
     bcols = [Column("No", 3, "center"), Column("NIK", 11), Column("Nama", 15, wrap=True),
              Column("Dusun / RT / RW", 11, wrap=True)] + [Column(m, 2.6, "center") for m in MONTH_ABBR] + [
              Column("Bulan", 4, "right"), Column("Biaya", 9, "right")]  # fmt: skip
@@ -94,8 +115,13 @@ def build_document(
         blocks.append(
             Text("(!) ada catatan untuk penerima ini: lihat bagian D.", 8, space_before=2)
         )
-    # 3. payments, month by month against what the beneficiaries imply
-    blocks.append(Text("C. Realisasi pembayaran per bulan", 10, True, space_before=10, keep=90))
+    return blocks
+
+
+def _payments_part(report: YearReport, payments: dict[int, list[Payment]]) -> list[Any]:
+    """C. Payments month by month against what the beneficiaries imply."""
+    title = "C. Realisasi pembayaran per bulan"
+    blocks: list[Any] = [Text(title, 10, True, space_before=10, keep=90)]
     pcols = [Column("Bulan", 10), Column("Penerima", 7, "right"), Column("Seharusnya (penerima × tarif)", 13, "right"),
              Column("Dibayar", 12, "right"), Column("Selisih", 12, "right"),
              Column("Pembayaran (tanggal, referensi SPP / tagihan)", 36, wrap=True)]  # fmt: skip
@@ -112,7 +138,7 @@ def build_document(
         prow.append(
             Row([f"Baris {s.id}: {s.kegiatan} — {s.sumber_name}"], bold=True, shade=True, span=True)
         )
-        due = S.last_due_month(s.year, report.made_on)
+        due = A.last_due_month(s.year, report.made_on)
         for m in months:
             diff = s.paid[m - 1] - s.implied(m)
             paid_text = "; ".join(by_month.get(m, [])) or (
@@ -125,8 +151,12 @@ def build_document(
     if not prow:
         prow.append(Row(["Belum ada penerima maupun pembayaran."], span=True))
     blocks.append(Table(pcols, prow))
-    # 4. notes
-    blocks.append(Text("D. Catatan", 10, True, space_before=10, keep=90))
+    return blocks
+
+
+def _notes_part(report: YearReport) -> list[Any]:
+    """D. The warnings, numbered."""
+    blocks: list[Any] = [Text("D. Catatan", 10, True, space_before=10, keep=90)]
     if report.warnings:
         for n, w in enumerate(report.warnings, 1):
             blocks.append(Text(f"{n}. {w.message}", 9))
@@ -134,23 +164,16 @@ def build_document(
         blocks.append(
             Text("Tidak ada catatan: semua penerima lolos pemeriksaan dan realisasi sesuai.", 9)
         )
-    blocks.append(kop.signatures(v, report.made_on))
-    return Document(
-        kop.letterhead(v, logo=logo),
-        blocks,
-        landscape=True,
-        footer_left=printed_on(report.made_on),
-        metadata={"title": " ".join(title_lines(report, v)), "author": v.operator or "JKN Desktop"},
-    )
+    return blocks
 
 
-def write_pdf(report: YearReport, v: VillageInfo, payments: dict[int, list[Any]], out: Path,
+def write_pdf(report: YearReport, v: VillageInfo, payments: dict[int, list[Payment]], out: Path,
               progress: Callable[[int, int], None] | None = None, logo: bytes | None = None) -> int:  # fmt: skip
     return render(build_document(report, v, payments, logo), out, progress=progress)
 
 
 def write_xlsx(
-    report: YearReport, v: VillageInfo, payments: dict[int, list[Any]], out: Path
+    report: YearReport, v: VillageInfo, payments: dict[int, list[Payment]], out: Path
 ) -> None:
     """Lines, beneficiaries (NIK and No. KK as text), payments and notes, one sheet each."""
     lines = [

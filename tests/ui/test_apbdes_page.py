@@ -11,7 +11,11 @@ from PySide6.QtWidgets import QDialog
 
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.services.apbdes import budget as S
+from jkn_desktop.services.apbdes.beneficiaries import beneficiaries
+from jkn_desktop.services.apbdes.priority import priority_weights
+from jkn_desktop.services.apbdes.rates import current_rate
+from jkn_desktop.services.apbdes.report import export_report
+from jkn_desktop.services.apbdes.summaries import line_summaries
 from jkn_desktop.services.membership import kepesertaan
 from tests.ui.conftest import settle
 
@@ -19,7 +23,7 @@ from tests.ui.conftest import settle
 def test_lines_show_the_figures_of_the_service_and_the_dana_desa_warning(qtbot, window, demo_db):
     page = window.show_page("APBDes")
     settle(qtbot, window)
-    lines = S.line_summaries(demo_db, dt.date.today().year)
+    lines = demo_db.run(line_summaries, dt.date.today().year, write=False)
     assert [s.sumber for s in page.line_model.rows()] == ["ADD", "DDS"]
     assert page.line_model.rowCount() == len(lines) == 2
     shown = {
@@ -32,11 +36,13 @@ def test_lines_show_the_figures_of_the_service_and_the_dana_desa_warning(qtbot, 
     assert "Dana Desa tidak boleh" in page.warnings.text()
     page.tabs.setCurrentIndex(0)
     settle(qtbot, window)
-    assert page.people_model.rowCount() == lines[0].beneficiaries
+    assert page.people.model.rowCount() == lines[0].beneficiaries
 
 
 def test_new_line_then_beneficiaries_with_guards_and_a_payment(qtbot, window, demo_db, monkeypatch):
-    from ui.dialogs import apbdes_dialogs
+    from ui.dialogs.apbdes import beneficiaries as people_dialogs
+    from ui.dialogs.apbdes import line as line_dialog
+    from ui.dialogs.apbdes import payment as payment_dialog
 
     page = window.show_page("APBDes")
     settle(qtbot, window)
@@ -49,17 +55,17 @@ def test_new_line_then_beneficiaries_with_guards_and_a_payment(qtbot, window, de
         settle(qtbot, window)
         return QDialog.DialogCode.Accepted if dialog.saved_id else QDialog.DialogCode.Rejected
 
-    monkeypatch.setattr(apbdes_dialogs.LineDialog, "exec", fill_line)
-    page._add_line()
+    monkeypatch.setattr(line_dialog.LineDialog, "exec", fill_line)
+    page.add_line()
     settle(qtbot, window)
-    new = [s for s in S.line_summaries(demo_db, year) if s.sumber == "PAD"]
+    new = [s for s in demo_db.run(line_summaries, year, write=False) if s.sumber == "PAD"]
     assert len(new) == 1
     assert page.current_line().id == new[0].id
 
     funded = {
         r
-        for s in S.line_summaries(demo_db, year)
-        for r in (b.resident_id for b in S.beneficiaries(demo_db, s.id))
+        for s in demo_db.run(line_summaries, year, write=False)
+        for r in (b.resident_id for b in demo_db.run(beneficiaries, s.id, write=False))
     }
     free = [
         i
@@ -79,12 +85,12 @@ def test_new_line_then_beneficiaries_with_guards_and_a_payment(qtbot, window, de
         settle(qtbot, window)
         return QDialog.DialogCode.Accepted if dialog.added else QDialog.DialogCode.Rejected
 
-    monkeypatch.setattr(apbdes_dialogs.BeneficiaryDialog, "exec", add_people)
-    page._add_people(free + pbi, 1)
+    monkeypatch.setattr(people_dialogs.BeneficiaryDialog, "exec", add_people)
+    page.people.add(free + pbi, 1)
     settle(qtbot, window)
     assert seen["checks"][pbi[0]] == [A.GUARD_DOUBLE]
     assert "1 orang bermasalah tidak ikut ditambahkan" in seen["summary"]
-    people = S.beneficiaries(demo_db, new[0].id)
+    people = demo_db.run(beneficiaries, new[0].id, write=False)
     assert sorted(b.resident_id for b in people) == sorted(free)  # the PBI member stayed out
 
     def pay(dialog):
@@ -93,10 +99,10 @@ def test_new_line_then_beneficiaries_with_guards_and_a_payment(qtbot, window, de
         settle(qtbot, window)
         return QDialog.DialogCode.Accepted if dialog.saved else QDialog.DialogCode.Rejected
 
-    monkeypatch.setattr(apbdes_dialogs.PaymentDialog, "exec", pay)
-    page._pay()
+    monkeypatch.setattr(payment_dialog.PaymentDialog, "exec", pay)
+    page.payments.pay()
     settle(qtbot, window)
-    (line,) = [s for s in S.line_summaries(demo_db, year) if s.id == new[0].id]
+    (line,) = [s for s in demo_db.run(line_summaries, year, write=False) if s.id == new[0].id]
     assert (
         line.paid[0] == line.implied(1) == 2 * 42_000
     )  # the proposed amount is what January costs
@@ -107,22 +113,22 @@ def test_priority_list_and_calculator(qtbot, window, demo_db):
     settle(qtbot, window)
     page.tabs.setCurrentIndex(2)
     settle(qtbot, window)
-    rows = page.priority_model.rows()
+    rows = page.priority.model.rows()
     assert rows
     assert [h.score.points for h in rows] == sorted((h.score.points for h in rows), reverse=True)
     assert all(not A.pbi_likely(h.desil) for h in rows)
-    page.waiting.setChecked(True)
+    page.priority.waiting.setChecked(True)
     settle(qtbot, window)
-    assert len(page.priority_model.rows()) >= len(rows)
+    assert len(page.priority.model.rows()) >= len(rows)
     page.tabs.setCurrentIndex(3)
-    page.calc_remaining.setText("3.911.040.000")
-    page.calc_rate.setText("42000")
-    page.calc_months.setValue(6)
-    assert page.calc_result.text() == "15.520 orang"
+    page.calculator.remaining.setText("3.911.040.000")
+    page.calculator.rate.setText("42000")
+    page.calculator.months.setValue(6)
+    assert page.calculator.result.text() == "15.520 orang"
 
 
 def test_a_new_perpres_rate_is_a_new_row(qtbot, window, demo_db, monkeypatch):
-    from ui.pages import pengaturan
+    from ui.pages import pengaturan_apbdes
 
     page = window.show_page("Pengaturan")
     page.tabs.setCurrentIndex(1)
@@ -142,11 +148,11 @@ def test_a_new_perpres_rate_is_a_new_row(qtbot, window, demo_db, monkeypatch):
         assert "harus sama" in seen
         return dialog.result()
 
-    monkeypatch.setattr(pengaturan.RateDialog, "exec", fill)
+    monkeypatch.setattr(pengaturan_apbdes.RateDialog, "exec", fill)
     page.rates._edit(None)
     settle(qtbot, window)
     assert page.rates.model.rowCount() == before + 1
-    assert S.current_rate(demo_db) == 50_000
+    assert demo_db.run(current_rate, write=False) == 50_000
 
 
 def test_cancel_while_the_report_is_written_is_not_an_error(qtbot, window, monkeypatch, tmp_path):
@@ -164,9 +170,39 @@ def test_cancel_while_the_report_is_written_is_not_an_error(qtbot, window, monke
     def cancelled(done, total):
         raise Cancelled()
 
-    page.ctx.run(S.export_report, page.ctx.db, dt.date.today().year, out, progress=cancelled,
-                 on_error=page._user_error)  # fmt: skip
+    page.ctx.query(
+        export_report, dt.date.today().year, out, progress=cancelled, on_error=page._user_error
+    )
     settle(qtbot, window)
     assert shown == []  # and crash_fails_test checks the crash dialog stayed shut
     assert not out.exists()
     assert not out.with_name(out.name + ".tmp").exists()
+
+
+def test_saved_weights_rerank_the_priority_list_without_losing_the_month(
+    qtbot, window, demo_db, monkeypatch
+):
+    """Saving the weights is one job; the window reloads the page because the job says it changed
+    the settings, and the list comes back ranked by the new points, from the month chosen."""
+    from ui.pages.apbdes import priority_tab
+
+    page = window.show_page("APBDes")
+    settle(qtbot, window)
+    page.tabs.setCurrentIndex(2)
+    page.priority.from_month.set_month(12)
+    settle(qtbot, window)
+
+    def heavier(dialog):
+        dialog.boxes["toddler"].setValue(20)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(priority_tab.WeightsDialog, "exec", heavier)
+    page.priority.edit_weights()
+    settle(qtbot, window)
+    assert demo_db.run(priority_weights, write=False).toddler == 20
+    assert page.priority.from_month.month() == 12
+    rows = page.priority.model.rows()
+    assert [h.score.points for h in rows] == sorted((h.score.points for h in rows), reverse=True)
+    toddlers = [h for h in rows if "toddler" in h.score.parts]
+    assert toddlers
+    assert all(h.score.parts["toddler"] % 20 == 0 for h in toddlers)

@@ -15,7 +15,16 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.models import audit_t, household_t, resident_t
-from jkn_desktop.services.apbdes import budget as S
+from jkn_desktop.records.apbdes import LineInput
+from jkn_desktop.records.changes import APBDES, SETTINGS
+from jkn_desktop.services.apbdes import beneficiaries as BN
+from jkn_desktop.services.apbdes import codes as CD
+from jkn_desktop.services.apbdes import lines as LN
+from jkn_desktop.services.apbdes import payments as PY
+from jkn_desktop.services.apbdes import priority as PR
+from jkn_desktop.services.apbdes import rates as RT
+from jkn_desktop.services.apbdes import report as RP
+from jkn_desktop.services.apbdes.summaries import line_summaries
 from jkn_desktop.services.membership import jkn
 from jkn_desktop.services.membership.jkn import Observation
 from jkn_desktop.services.settings import set_setting
@@ -74,8 +83,11 @@ def village(village_db):
 
 
 def _line(db, sumber="ADD", pagu=10_000_000, scheme=None):
-    return S.add_line(db, S.LineInput(2026, "02.02.96", "5.2.7", sumber, pagu,
-                                      scheme or A.Scheme(*A.DEFAULT_SCHEME)), "uji")  # fmt: skip
+    return db.run(
+        LN.add_line,
+        LineInput(2026, "02.02.96", "5.2.7", sumber, pagu, scheme or A.Scheme(*A.DEFAULT_SCHEME)),
+        user="uji",
+    )
 
 
 def test_lumajang_capacity_and_terbilang(capsys):
@@ -94,21 +106,25 @@ def test_lumajang_capacity_and_terbilang(capsys):
 
 
 def test_rates_are_seeded_effective_dated_and_checked(village):
-    seeded = S.rates(village)
+    seeded = village.run(RT.rates, write=False)
     assert A.rate_in_force(seeded, J.PBPU_PEMDA, 3, TODAY).monthly == 42_000
     assert A.rate_in_force(seeded, J.PBPU_MANDIRI, 3, TODAY).participant == 35_000
-    assert S.current_rate(village, TODAY) == 42_000
+    assert village.run(RT.current_rate, write=False, today=TODAY) == 42_000
     with pytest.raises(UserError, match="harus sama dengan iuran"):
-        S.save_rate(village, A.Rate(J.PBPU_PEMDA, 3, 50_000, 0, 40_000, dt.date(2026, 7, 1)), "uji")
+        village.run(
+            RT.save_rate,
+            A.Rate(J.PBPU_PEMDA, 3, 50_000, 0, 40_000, dt.date(2026, 7, 1)),
+            user="uji",
+        )
     # a new Perpres from July: a new row, no new release
-    S.save_rate(
-        village,
+    village.run(
+        RT.save_rate,
         A.Rate(J.PBPU_PEMDA, 3, 50_000, 0, 50_000, dt.date(2026, 7, 1), "Perpres baru"),
-        "uji",
+        user="uji",
     )
     lid = _line(village)
-    S.add_beneficiaries(village, lid, [village.people["a1"]], 1, 12, "uji", today=TODAY)
-    (s,) = S.line_summaries(village, 2026, today=TODAY)
+    village.run(BN.add_beneficiaries, lid, [village.people["a1"]], 1, 12, user="uji", today=TODAY)
+    (s,) = village.run(line_summaries, 2026, write=False, today=TODAY)
     assert s.per_month[:6] == (42_000,) * 6
     assert s.per_month[6:] == (50_000,) * 6
     assert s.committed == 6 * 42_000 + 6 * 50_000
@@ -118,21 +134,25 @@ def test_rates_are_seeded_effective_dated_and_checked(village):
 def test_money_of_a_line_checked_by_hand(village):
     p = village.people
     lid = _line(village, pagu=10_000_000)
-    S.add_beneficiaries(village, lid, [p["a1"], p["a2"], p["a3"]], 1, 12, "uji", today=TODAY)
-    S.add_beneficiaries(village, lid, [p["b1"], p["b2"]], 7, 12, "uji", today=TODAY)
+    village.run(
+        BN.add_beneficiaries, lid, [p["a1"], p["a2"], p["a3"]], 1, 12, user="uji", today=TODAY
+    )
+    village.run(BN.add_beneficiaries, lid, [p["b1"], p["b2"]], 7, 12, user="uji", today=TODAY)
     for month in range(1, 6):
-        S.add_payment(village, lid, month, 126_000, dt.date(2026, month, 8), f"SPP {month}", "uji")
-    S.add_payment(village, lid, 6, 100_000, dt.date(2026, 6, 8), "SPP 6", "uji")
-    (s,) = S.line_summaries(village, 2026, today=TODAY)
+        village.run(
+            PY.add_payment, lid, month, 126_000, dt.date(2026, month, 8), f"SPP {month}", user="uji"
+        )
+    village.run(PY.add_payment, lid, 6, 100_000, dt.date(2026, 6, 8), "SPP 6", user="uji")
+    (s,) = village.run(line_summaries, 2026, write=False, today=TODAY)
     assert s.committed == 3 * 12 * 42_000 + 2 * 6 * 42_000 == 2_016_000
     assert s.realized == 5 * 126_000 + 100_000
     assert s.remaining == 7_984_000
     assert (s.from_month, s.months_left, s.capacity) == (7, 6, 31)  # 7.984.000 ÷ 252.000 = 31,7
     assert s.people == (3,) * 6 + (5,) * 6
     codes_ = {w.code: w.message for w in s.warnings}
-    assert set(codes_) == {S.WARN_REALISATION}
-    assert "Juni dibayar Rp100.000, seharusnya Rp126.000" in codes_[S.WARN_REALISATION]
-    report = S.year_report(village, 2026, TODAY).as_json()
+    assert set(codes_) == {A.WARN_REALISATION}
+    assert "Juni dibayar Rp100.000, seharusnya Rp126.000" in codes_[A.WARN_REALISATION]
+    report = village.run(RP.year_report, 2026, write=False, today=TODAY).as_json()
     assert report["totals"] == {
         "pagu": 10_000_000,
         "committed": 2_016_000,
@@ -140,53 +160,92 @@ def test_money_of_a_line_checked_by_hand(village):
         "remaining": 7_984_000,
     }
     line = report["lines"][0]
-    assert {"id", "kegiatan", "rekening", "sumber_dana", "pagu", "rate", "committed", "realized",
-            "remaining", "beneficiaries"} <= set(line)  # fmt: skip
+    assert {
+        "id",
+        "kegiatan",
+        "rekening",
+        "sumber_dana",
+        "pagu",
+        "rate",
+        "committed",
+        "realized",
+        "remaining",
+        "beneficiaries",
+    } <= set(line)
     assert (line["rate"], line["beneficiaries"]) == (42_000, 5)
     # the APBDes Perubahan raises the pagu: the revised one is in force
-    S.update_line(village, lid, S.LineInput(2026, "02.02.96", "5.2.7", "ADD", 10_000_000,
-                                            pagu_revised=1_000_000, revised_on=dt.date(2026, 8, 1)), "uji")  # fmt: skip
-    (s,) = S.line_summaries(village, 2026, today=TODAY)
+    village.run(
+        LN.update_line,
+        lid,
+        LineInput(
+            2026,
+            "02.02.96",
+            "5.2.7",
+            "ADD",
+            10_000_000,
+            pagu_revised=1_000_000,
+            revised_on=dt.date(2026, 8, 1),
+        ),
+        user="uji",
+    )
+    (s,) = village.run(line_summaries, 2026, write=False, today=TODAY)
     assert s.pagu == 1_000_000
     assert s.capacity == 0
-    assert S.WARN_OVER in {w.code for w in s.warnings}
+    assert A.WARN_OVER in {w.code for w in s.warnings}
 
 
 def test_guards_refuse_double_funding_the_dead_and_twice(village):
     p = village.people
     lid = _line(village)
     other = _line(village, sumber="PAD")
-    with pytest.raises(S.GuardError) as err:
-        S.add_beneficiaries(village, lid, [p["a1"], p["pbi"]], 1, 12, "uji", today=TODAY)
+    with pytest.raises(BN.GuardError) as err:
+        village.run(BN.add_beneficiaries, lid, [p["a1"], p["pbi"]], 1, 12, user="uji", today=TODAY)
     # observed from March; months still to come count with the current state
     assert "PBI APBN aktif pada Maret–Desember" in err.value.message
-    assert S.beneficiaries(village, lid, TODAY) == []  # nothing written, not even a1
+    assert (
+        village.run(BN.beneficiaries, lid, write=False, today=TODAY) == []
+    )  # nothing written, not even a1
     cands = {
         c.resident_id: c
-        for c in S.candidates(village, lid, [p["ppu"], p["pemda"], p["dead"]], 1, 12, TODAY)
+        for c in village.run(
+            BN.candidates, lid, [p["ppu"], p["pemda"], p["dead"]], 1, 12, write=False, today=TODAY
+        )
     }
     assert [g.code for g in cands[p["ppu"]].guards] == [A.GUARD_DOUBLE]
     assert cands[p["pemda"]].guards == ()  # PBPU Pemda is how village-paid members show up
     # ... but a member from before the first month is paid by the kabupaten already
-    later = {c.resident_id: c for c in S.candidates(village, lid, [p["pemda"]], 3, 12, TODAY)}
+    later = {
+        c.resident_id: c
+        for c in village.run(BN.candidates, lid, [p["pemda"]], 3, 12, write=False, today=TODAY)
+    }
     assert [g.code for g in later[p["pemda"]].guards] == [A.GUARD_PEMDA]
     (gone,) = cands[p["dead"]].guards
     assert (gone.code, gone.end_at) == (A.GUARD_GONE, 4)  # offer to end with April
-    S.add_beneficiaries(village, lid, [p["a1"]], 1, 6, "uji", today=TODAY)
-    with pytest.raises(S.GuardError, match="sudah ditanggung baris"):
-        S.add_beneficiaries(village, other, [p["a1"]], 6, 12, "uji", today=TODAY)
-    S.add_beneficiaries(village, other, [p["a1"]], 7, 12, "uji", today=TODAY)  # no overlap: fine
+    village.run(BN.add_beneficiaries, lid, [p["a1"]], 1, 6, user="uji", today=TODAY)
+    with pytest.raises(BN.GuardError, match="sudah ditanggung baris"):
+        village.run(BN.add_beneficiaries, other, [p["a1"]], 6, 12, user="uji", today=TODAY)
+    village.run(
+        BN.add_beneficiaries, other, [p["a1"]], 7, 12, user="uji", today=TODAY
+    )  # no overlap: fine
     with pytest.raises(UserError, match="tidak terdaftar sebagai penduduk"):
-        S.resident_by_nik(village, "3313050101809999")
+        village.run(BN.resident_by_nik, write=False, nik="3313050101809999")
     # --force keeps the overridden guard on the row and in the audit trail
-    S.add_beneficiaries(village, lid, [p["pbi"]], 1, 12, "uji", force=True, today=TODAY)
-    (row,) = [b for b in S.beneficiaries(village, lid, TODAY) if b.resident_id == p["pbi"]]
+    village.run(BN.add_beneficiaries, lid, [p["pbi"]], 1, 12, user="uji", force=True, today=TODAY)
+    (row,) = [
+        b
+        for b in village.run(BN.beneficiaries, lid, write=False, today=TODAY)
+        if b.resident_id == p["pbi"]
+    ]
     assert row.overridden == A.GUARD_DOUBLE
-    with village.read() as conn:
-        reason = conn.execute(select(audit_t.c.reason).where(audit_t.c.entity == "apbdes_beneficiary",
-                                                             audit_t.c.entity_key.like("3313050101800041%"))).scalar()  # fmt: skip
+    with village.work("uji", write=False) as work:
+        reason = work.conn.execute(
+            select(audit_t.c.reason).where(
+                audit_t.c.entity == "apbdes_beneficiary",
+                audit_t.c.entity_key.like("3313050101800041%"),
+            )
+        ).scalar()
     assert "Peringatan dikesampingkan" in reason
-    warnings = S.year_report(village, 2026, TODAY).warnings
+    warnings = village.run(RP.year_report, 2026, write=False, today=TODAY).warnings
     assert any(
         w.code == A.GUARD_DOUBLE and "dikecualikan oleh operator" in w.message for w in warnings
     )
@@ -194,31 +253,33 @@ def test_guards_refuse_double_funding_the_dead_and_twice(village):
 
 def test_dana_desa_warning_can_be_switched_off(village):
     _line(village, sumber="DDS")
-    assert [w.code for w in S.year_report(village, 2026, TODAY).warnings] == [S.WARN_DANA_DESA]
+    assert [
+        w.code for w in village.run(RP.year_report, 2026, write=False, today=TODAY).warnings
+    ] == [A.WARN_DANA_DESA]
     village.run(set_setting, "apbdes_warn_dana_desa", False)
-    assert S.year_report(village, 2026, TODAY).warnings == []
+    assert village.run(RP.year_report, 2026, write=False, today=TODAY).warnings == []
 
 
 def test_lines_keep_their_history(village):
     lid = _line(village)
-    S.add_beneficiaries(village, lid, [village.people["a1"]], 1, 12, "uji", today=TODAY)
+    village.run(BN.add_beneficiaries, lid, [village.people["a1"]], 1, 12, user="uji", today=TODAY)
     with pytest.raises(UserError, match="tidak bisa dihapus"):
-        S.delete_line(village, lid, "uji")
+        village.run(LN.delete_line, lid, user="uji")
     with pytest.raises(UserError, match="Tahun anggaran tidak bisa diubah"):
-        S.update_line(village, lid, S.LineInput(2027, "02.02.96", "5.2.7", "ADD", 1), "uji")
+        village.run(LN.update_line, lid, LineInput(2027, "02.02.96", "5.2.7", "ADD", 1), user="uji")
     with pytest.raises(UserError, match="belum ada di daftar"):
-        S.add_line(village, S.LineInput(2026, "09.09.99", "5.2.7", "ADD", 1), "uji")
-    S.save_budget_code(village, "kegiatan", "02.02.97", "Iuran JKN warga rentan", "uji")
-    assert S.add_line(village, S.LineInput(2026, "02.02.97", "5.2.7", "ADD", 1), "uji")
+        village.run(LN.add_line, LineInput(2026, "09.09.99", "5.2.7", "ADD", 1), user="uji")
+    village.run(CD.save_budget_code, "kegiatan", "02.02.97", "Iuran JKN warga rentan", user="uji")
+    assert village.run(LN.add_line, LineInput(2026, "02.02.97", "5.2.7", "ADD", 1), user="uji")
     empty = _line(village)
-    S.delete_line(village, empty, "uji")
-    assert [s.id for s in S.line_summaries(village, 2026)] == [lid, empty - 1]
+    village.run(LN.delete_line, empty, user="uji")
+    assert [s.id for s in village.run(line_summaries, 2026, write=False)] == [lid, empty - 1]
 
 
 def test_priority_list_ranks_households_a_pbi_proposal_will_not_cover(village):
     p = village.people
     lid = _line(village, pagu=1_000_000)
-    plist = S.priority_list(village, lid, today=TODAY)
+    plist = village.run(PR.priority_list, lid, write=False, today=TODAY)
     kks = [h.no_kk for h in plist.households]
     # desil 3 waits for PBI; the desil 9 household's uninsured member is d1 only
     assert "3313050101200003" not in kks
@@ -233,16 +294,26 @@ def test_priority_list_ranks_households_a_pbi_proposal_will_not_cover(village):
     assert plist.households[0].running_total == b.cost
     # 504.000, then + 756.000 = 1.260.000 > 1.000.000: the budget stops after the first
     assert [h.within_budget for h in plist.households] == [True, False, False]
-    waiting = S.priority_list(village, lid, include_waiting=True, today=TODAY)
+    waiting = village.run(PR.priority_list, lid, write=False, include_waiting=True, today=TODAY)
     assert "3313050101200003" in [h.no_kk for h in waiting.households]
     heavier = A.PriorityWeights(toddler=20)
     assert (
-        S.priority_list(village, lid, weights=heavier, today=TODAY).households[0].no_kk
+        village.run(PR.priority_list, lid, write=False, weights=heavier, today=TODAY)
+        .households[0]
+        .no_kk
         == "3313050101200001"
     )
-    S.add_beneficiaries(village, lid, [m.resident_id for m in b.members], 7, 12, "uji", today=TODAY)
+    village.run(
+        BN.add_beneficiaries,
+        lid,
+        [m.resident_id for m in b.members],
+        7,
+        12,
+        user="uji",
+        today=TODAY,
+    )
     assert "3313050101200002" not in [
-        h.no_kk for h in S.priority_list(village, lid, today=TODAY).households
+        h.no_kk for h in village.run(PR.priority_list, lid, write=False, today=TODAY).households
     ]
 
 
@@ -251,39 +322,95 @@ def test_command_line_adds_refuses_and_reports(village, db_path, tmp_path, capsy
         code = main(["--db", str(db_path), "apbdes", *args])
         return code, capsys.readouterr()
 
-    code, out = run("add-line", "--year", "2026", "--kegiatan", "02.02.96", "--rekening", "5.2.7",
-                    "--sumber", "DDS", "--pagu", "5000000", "--json")  # fmt: skip
+    code, out = run(
+        "add-line",
+        "--year",
+        "2026",
+        "--kegiatan",
+        "02.02.96",
+        "--rekening",
+        "5.2.7",
+        "--sumber",
+        "DDS",
+        "--pagu",
+        "5000000",
+        "--json",
+    )
     assert code == 0
     lid = json.loads(out.out)["id"]
-    code, out = run("add-beneficiary", "--line", str(lid), "--nik", "3313050101800041",
-                    "--from", "2026-01", "--to", "2026-12")  # fmt: skip
+    code, out = run(
+        "add-beneficiary",
+        "--line",
+        str(lid),
+        "--nik",
+        "3313050101800041",
+        "--from",
+        "2026-01",
+        "--to",
+        "2026-12",
+    )
     assert code == 2
     assert "PBI APBN aktif" in out.err
     assert "Traceback" not in out.err
-    code, out = run("add-beneficiary", "--line", str(lid), "--nik", "3313050101800041",
-                    "--from", "2026-01", "--to", "2026-12", "--force", "--json")  # fmt: skip
+    code, out = run(
+        "add-beneficiary",
+        "--line",
+        str(lid),
+        "--nik",
+        "3313050101800041",
+        "--from",
+        "2026-01",
+        "--to",
+        "2026-12",
+        "--force",
+        "--json",
+    )
     assert code == 0
     assert json.loads(out.out)["residents"][0]["overridden"] == [A.GUARD_DOUBLE]
-    code, out = run("add-beneficiary", "--line", str(lid), "--no-kk", "3313050101200002",
-                    "--from", "2026-01", "--to", "2026-06")  # fmt: skip
+    code, out = run(
+        "add-beneficiary",
+        "--line",
+        str(lid),
+        "--no-kk",
+        "3313050101200002",
+        "--from",
+        "2026-01",
+        "--to",
+        "2026-06",
+    )
     assert code == 0
     assert "2 penerima" in out.out
-    code, out = run("add-beneficiary", "--line", str(lid), "--nik", "3313050101800001",
-                    "--from", "2025-01", "--to", "2026-06")  # fmt: skip
+    code, out = run(
+        "add-beneficiary",
+        "--line",
+        str(lid),
+        "--nik",
+        "3313050101800001",
+        "--from",
+        "2025-01",
+        "--to",
+        "2026-06",
+    )
     assert code == 2
     assert "bukan di tahun anggaran" in out.err
     code, out = run("report", "--year", "2026", "--json")
     data = json.loads(out.out)
     assert set(data) == {"year", "lines", "totals", "warnings"}
     assert data["totals"]["committed"] == 12 * 42_000 + 2 * 6 * 42_000
-    assert {w["code"] for w in data["warnings"]} >= {S.WARN_DANA_DESA, A.GUARD_DOUBLE}
+    assert {w["code"] for w in data["warnings"]} >= {A.WARN_DANA_DESA, A.GUARD_DOUBLE}
     assert all(isinstance(v, int) for v in data["totals"].values())
 
 
 def test_report_files(village, db_path, tmp_path, capsys):
     lid = _line(village)
-    S.add_beneficiaries(
-        village, lid, [village.people["a1"], village.people["b2"]], 1, 12, "uji", today=TODAY
+    village.run(
+        BN.add_beneficiaries,
+        lid,
+        [village.people["a1"], village.people["b2"]],
+        1,
+        12,
+        user="uji",
+        today=TODAY,
     )
     pdf, xlsx = tmp_path / "apbdes.pdf", tmp_path / "apbdes.xlsx"
     assert main(["--db", str(db_path), "apbdes", "report", "--year", "2026", "-o", str(pdf)]) == 0
@@ -322,16 +449,75 @@ def test_a_wage_earner_or_official_gets_a_warning_not_a_refusal(village):
     names the payer, shown before saving, never blocking (issue #11, item 6)."""
     p = village.people
     lid = _line(village)
-    with village.write() as conn:
+    with village.work("uji") as work:
         from sqlalchemy import update
 
         from jkn_desktop.persistence.models import resident_t
 
+        conn = work.conn
         conn.execute(update(resident_t).where(resident_t.c.id == p["a1"]).values(occupation=15))
         conn.execute(update(resident_t).where(resident_t.c.id == p["c1"]).values(occupation=86))
-    cands = {c.resident_id: c for c in S.candidates(village, lid, [p["a1"], p["c1"]], 1, 12, TODAY)}
+    cands = {
+        c.resident_id: c
+        for c in village.run(
+            BN.candidates, lid, [p["a1"], p["c1"]], 1, 12, write=False, today=TODAY
+        )
+    }
     assert cands[p["a1"]].guards == ()
     assert cands[p["a1"]].warnings == (A.WAGE_WARNING,)
     assert cands[p["c1"]].warnings == (A.OFFICIAL_WARNING,)
-    added = S.add_beneficiaries(village, lid, [p["a1"], p["c1"]], 1, 12, "uji", today=TODAY)
+    added = village.run(
+        BN.add_beneficiaries, lid, [p["a1"], p["c1"]], 1, 12, user="uji", today=TODAY
+    )
     assert len(added.added) == 2
+
+
+def _job(db, fn, *args, **kwargs):
+    """Run one service call as its own job; its result and what it changed."""
+    with db.work("uji", today=TODAY) as work:
+        result = fn(work, *args, **kwargs)
+    return result, work.changes
+
+
+def test_every_write_reports_the_budget_line_it_changed(village):
+    """A write names the line it changed (rates and codes change APBDes as a whole), so the window
+    refreshes only the pages that show APBDes; a read changes nothing."""
+    p = village.people
+    lid, changes = _job(
+        village, LN.add_line, LineInput(2026, "02.02.96", "5.2.7", "ADD", 5_000_000)
+    )
+    assert changes.ids(APBDES) == {lid}
+    line = LineInput(2026, "02.02.96", "5.2.7", "PAD", 5_000_000)
+    assert _job(village, LN.update_line, lid, line)[1].ids(APBDES) == {lid}
+    added, changes = _job(village, BN.add_beneficiaries, lid, [p["a1"], p["a2"]], 1, 12)
+    assert changes.ids(APBDES) == {lid}
+    first = added.added[0]
+    assert _job(village, BN.end_beneficiary, first, 6, "pindah")[1].ids(APBDES) == {lid}
+    assert _job(village, BN.remove_beneficiary, first, "salah input")[1].ids(APBDES) == {lid}
+    pid, changes = _job(village, PY.add_payment, lid, 1, 84_000, dt.date(2026, 1, 8), "SPP 1")
+    assert changes.ids(APBDES) == {lid}
+    assert _job(village, PY.delete_payment, pid, "salah input")[1].ids(APBDES) == {lid}
+    empty = _job(village, LN.add_line, line)[0]
+    assert _job(village, LN.delete_line, empty)[1].ids(APBDES) == {empty}
+    rate = A.Rate(J.PBPU_PEMDA, 3, 50_000, 0, 50_000, dt.date(2027, 1, 1), "Perpres baru")
+    rid, changes = _job(village, RT.save_rate, rate)
+    assert changes.touches([APBDES])
+    assert _job(village, RT.delete_rate, rid)[1].touches([APBDES])
+    code = ("kegiatan", "02.02.97", "Iuran JKN warga rentan")
+    assert _job(village, CD.save_budget_code, *code)[1].touches([APBDES])
+    assert not _job(village, CD.save_budget_code, *code)[1]  # the same name again: nothing
+    weights = A.PriorityWeights(toddler=20)
+    assert _job(village, PR.save_priority_weights, weights)[1].touches([SETTINGS])
+    assert village.run(PR.priority_weights, write=False) == weights
+    assert not _job(village, LN.year_lines, 2026)[1]
+
+
+def test_the_page_reads_its_year_and_the_line_dialog_its_choices_in_one_job(village):
+    lid = _line(village)
+    top = village.run(LN.year_lines, 2026, write=False, today=TODAY)
+    assert top.years == [2026]
+    assert [s.id for s in top.lines] == [lid]
+    assert top.lines == village.run(line_summaries, 2026, write=False, today=TODAY)
+    choices = village.run(CD.line_choices, write=False)
+    assert {"02.02.96", "5.2.7", "ADD"} <= {c.code for c in choices.codes}
+    assert choices.rates == village.run(RT.rates, write=False)

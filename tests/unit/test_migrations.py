@@ -227,12 +227,13 @@ def test_a_0001_registry_upgrades_to_jkn_keeping_people_and_name_search(tmp_path
     assert [r.nik for r in residents.search(db, "raharjo")] == ["3313051203800001"]
     assert (path.parent / "cadangan").exists()  # the upgrade made a backup first
     # 0003: the APBDes tables arrive seeded; the resident gains empty needs, nothing else changes
-    from jkn_desktop.services.apbdes import budget as apbdes
+    from jkn_desktop.services.apbdes.codes import budget_codes
+    from jkn_desktop.services.apbdes.rates import current_rate
 
     assert residents.get(db, found[0].id).pregnant is False
-    assert apbdes.current_rate(db) == 42_000
-    assert {c.code for c in apbdes.budget_codes(db, "sumber")} >= {"DDS", "ADD", "PAD"}
-    assert "02.02.96" in {c.code for c in apbdes.budget_codes(db, "kegiatan")}
+    assert db.run(current_rate, write=False) == 42_000
+    assert {c.code for c in db.run(budget_codes, "sumber", write=False)} >= {"DDS", "ADD", "PAD"}
+    assert "02.02.96" in {c.code for c in db.run(budget_codes, "kegiatan", write=False)}
     db.close()
 
 

@@ -126,14 +126,15 @@ def build(
             meeting, usulan.proposals(db, musdes_id=meeting.id), village, logo_of(db)
         )
     from jkn_desktop.reports import apbdes_report
-    from jkn_desktop.services.apbdes import budget as apbdes
+    from jkn_desktop.services.apbdes.payments import payments_of
+    from jkn_desktop.services.apbdes.report import year_report
     from jkn_desktop.services.registry.village import get_village
 
     village = db.run(get_village, write=False)
     if village is None:
         raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
-    report = apbdes.year_report(db, int(req.period[:4]), today)
-    paid = {s.id: apbdes.payments(db, s.id) for s in report.lines}
+    report = db.run(year_report, int(req.period[:4]), write=False, today=today)
+    paid = db.run(payments_of, [s.id for s in report.lines], write=False)
     from jkn_desktop.reports.letterhead import logo_of
 
     return apbdes_report.build_document(report, village, paid, logo_of(db))

@@ -363,9 +363,10 @@ def family_members(rows: Sequence[JknRow], today: dt.date) -> list[J.FamilyMembe
 
 def mandiri_rate(db: Database, today: dt.date | None = None) -> int:
     """What a PBPU mandiri class 3 participant pays a month, by the rate table (0 when none)."""
-    from jkn_desktop.services.apbdes.budget import rates
+    from jkn_desktop.services.apbdes.rates import rates
 
-    rate = A.rate_in_force(rates(db), J.PBPU_MANDIRI, 3, today or dt.date.today())
+    table = db.run(rates, write=False)
+    rate = A.rate_in_force(table, J.PBPU_MANDIRI, 3, today or dt.date.today())
     return rate.participant if rate is not None else 0
 
 

@@ -126,9 +126,9 @@ def _sheets(db: Database, period: str) -> list[DataSheet]:
         funded = read_rows(conn, select(B.c.line_id, R.c.nik, R.c.name, B.c.start_month, B.c.end_month, B.c.overridden)
                            .select_from(B.join(R, R.c.id == B.c.resident_id).join(L, L.c.id == B.c.line_id))
                            .where(L.c.year == year).order_by(B.c.line_id, R.c.nik, B.c.start_month))  # fmt: skip
-    from jkn_desktop.services.apbdes.budget import line_summaries
+    from jkn_desktop.services.apbdes.summaries import line_summaries
 
-    money = {s.id: s for s in line_summaries(db, year)}
+    money = {s.id: s for s in db.run(line_summaries, year, write=False)}
 
     def rows(data: Iterable[Sequence[Any]]) -> list[list[Any]]:
         return [[_s(v) for v in r] for r in data]

@@ -5,6 +5,7 @@ representative."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.domain.apbdes import terbilang
 from jkn_desktop.domain.formatting import BULAN, tanggal
+from jkn_desktop.records.usulan import Meeting, Proposal
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.reports import letterhead as kop
 from jkn_desktop.reports.pdf import (
@@ -24,7 +26,6 @@ from jkn_desktop.reports.pdf import (
     printed_on,
     render,
 )
-from jkn_desktop.services.usulan.proposals import Meeting, Proposal
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
@@ -37,8 +38,14 @@ def _signer(meeting: Meeting, words: tuple[str, ...], skip: str = "") -> str:
 
 
 def build(
-    meeting: Meeting, proposals: list[Proposal], v: VillageInfo, logo: bytes | None = None
+    meeting: Meeting,
+    proposals: list[Proposal],
+    v: VillageInfo,
+    logo: bytes | None = None,
+    today: dt.date | None = None,
 ) -> Document:
+    """The Berita Acara of ``meeting`` approving ``proposals``; ``logo`` (PNG) goes into the kop,
+    ``today`` into the footer ("Dicetak …")."""
     d = meeting.held_on
     place = kop.place_name(v)
     words = v.words
@@ -94,7 +101,7 @@ def build(
         ((words.council,), council),
         (("Perwakilan masyarakat",), _signer(meeting, ("masyarakat", "tokoh", "warga", "rt", "rw"), council)),
     ]))  # fmt: skip
-    return Document(kop.letterhead(v, logo=logo), blocks, landscape=False, footer_left=printed_on(),
+    return Document(kop.letterhead(v, logo=logo), blocks, landscape=False, footer_left=printed_on(today),
                     metadata={"title": f"Berita Acara {words.meeting} {place} {meeting.ba_number}"})  # fmt: skip
 
 
@@ -104,5 +111,6 @@ def write(
     v: VillageInfo,
     out: Path,
     logo: bytes | None = None,
+    today: dt.date | None = None,
 ) -> int:
-    return render(build(meeting, proposals, v, logo), out)
+    return render(build(meeting, proposals, v, logo, today), out)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog
 
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.services.usulan import proposals as S
+from jkn_desktop.services.usulan import suggestions as G
 from tests.ui.conftest import settle
 
 
@@ -17,12 +18,12 @@ def test_suggestions_become_proposals_then_approved_in_musdes(qtbot, window, dem
     settle(qtbot, window)
     period = page.current_period()
     suggestions = page.suggest_model.rows()
-    assert suggestions == S.suggestions(demo_db, period)
+    assert suggestions == demo_db.run(G.suggestions, period, write=False)
     assert suggestions
     page.suggest_view.selectRow(0)
     page._accept()
     settle(qtbot, window)
-    (proposal,) = S.proposals(demo_db, period)
+    (proposal,) = demo_db.run(S.proposals, period, write=False)
     assert (proposal.nik, proposal.status) == (suggestions[0].nik, U.DRAFT)
     assert page.suggest_model.rowCount() == len(suggestions) - 1
     assert page.model.rowCount() == 1
@@ -38,7 +39,7 @@ def test_suggestions_become_proposals_then_approved_in_musdes(qtbot, window, dem
     monkeypatch.setattr(page_module.MusdesDialog, "exec", meet)
     page._musdes()
     settle(qtbot, window)
-    (approved,) = S.proposals(demo_db, period)
+    (approved,) = demo_db.run(S.proposals, period, write=False)
     assert approved.status == U.DISETUJUI
     assert page.meeting_model.rowCount() == 1
 

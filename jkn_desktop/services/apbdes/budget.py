@@ -1159,9 +1159,10 @@ def export_report(
     report = year_report(db, year, today)
     paid = {s.id: payments(db, s.id) for s in report.lines}
     if suffix == ".pdf":
-        from jkn_desktop.reports.letterhead import logo_of
+        from jkn_desktop.services.settings import logo
 
-        apbdes_report.write_pdf(report, village, paid, out, progress, logo_of(db))
+        apbdes_report.write_pdf(report, village, paid, out, progress, db.run(logo, write=False))
     else:
         apbdes_report.write_xlsx(report, village, paid, out)
     return report
+

@@ -94,13 +94,14 @@ def build(
         blocks.append(Text(f"Catatan: {meeting.notes}", 10, space_before=6))
     blocks.append(Text("Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
                        10, space_before=8))  # fmt: skip
-    blocks.append(Text(f"{place}, {tanggal(d)}", 10, False, "right", 6))
     council = _signer(meeting, words.council_keys)
+    # the place and date belong to the signatures: on a page of their own they would take the
+    # last rows of the table along, never stand alone
     blocks.append(SignatureGrid([
         ((f"{words.head} {place}",), v.kepala_desa),
         ((words.council,), council),
         (("Perwakilan masyarakat",), _signer(meeting, ("masyarakat", "tokoh", "warga", "rt", "rw"), council)),
-    ]))  # fmt: skip
+    ], dated=f"{place}, {tanggal(d)}"))  # fmt: skip
     return Document(kop.letterhead(v, logo=logo), blocks, landscape=False, footer_left=printed_on(today),
                     metadata={"title": f"Berita Acara {words.meeting} {place} {meeting.ba_number}"})  # fmt: skip
 

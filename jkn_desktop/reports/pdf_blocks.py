@@ -110,6 +110,7 @@ class SignatureGrid:
 
     columns: Sequence[tuple[Sequence[str], str]]
     intro: str = ""  # e.g. "Yang menandatangani," above the row
+    dated: str = ""  # place and date, at the right above the signers: they go together
 
 
 Block = Text | Table | Signatures | StreamTable | SignatureGrid

@@ -41,6 +41,17 @@ class Page:
     ops: list[tuple[float, Op]] = field(default_factory=list)  # (top y, draw)
 
 
+@dataclass
+class TableRun:
+    """The rows of a held table on its latest page (their op indexes there), so that the last of
+    them can move on with the signatures."""
+
+    page: int
+    header: Op
+    header_h: float
+    rows: list[int] = field(default_factory=list)
+
+
 class Layout:
     def __init__(self, doc: Document) -> None:
         register_fonts()
@@ -54,6 +65,7 @@ class Layout:
         # when they do not fit below it, so a signature never stands alone on a page
         self.mark: tuple[int, int, float] | None = None
         self.last_segment: Segment | None = None
+        self.last_table: TableRun | None = None
         self.new_page()
 
     def new_page(self) -> None:
@@ -130,8 +142,12 @@ class Layout:
         header_op, header_h = table_header(t.columns, widths, t.size, pad, self.inner)
         self.y -= t.space_before
 
+        run = TableRun(0, header_op, header_h)
+        self.last_table = run
+
         def start_page_of_table() -> None:
             self.put(header_h, header_op)
+            run.page, run.rows = len(self.pages) - 1, []
 
         if self.room() < header_h + line_h + 2 * pad:
             self.new_page()
@@ -142,6 +158,7 @@ class Layout:
             if self.room() < h:
                 self.new_page()
                 start_page_of_table()
+            run.rows.append(len(self.pages[-1].ops))
             self.put(h, row_op(row, cells, t.columns, widths, t.size, h, pad))
 
     def stream_table(self, t: StreamTable) -> None:
@@ -176,7 +193,7 @@ class Layout:
                 self.y -= row_h
         self.last_segment = segment
 
-    def signaturegrid(self, g: SignatureGrid) -> None:
+    def signature_grid(self, g: SignatureGrid) -> None:
         size = 9.5
         line_h = size * LEADING
         col_w = self.inner / len(g.columns)
@@ -187,9 +204,14 @@ class Layout:
         ]
         rows = max(len(t) for t in titles)
         gap = 18 * mm
+        # the place and date as a line of its own above (10 pt, 6 pt before it), never apart
+        dated_h = 6 + 10 * LEADING if g.dated else 0.0
         height = (rows + 1 + bool(g.intro)) * line_h + gap + 4
-        if self.room() < height + 4 * mm:
-            carry_last_section(self, height + 4 * mm)
+        if self.room() < dated_h + height + 4 * mm:
+            carry_last_section(self, dated_h + height + 4 * mm)
+        if g.dated:
+            self.y -= 6
+            self.put(10 * LEADING, text_op(g.dated, FONT, 10, "right", self.w))
         self.y -= 4 * mm
         page_w = self.w
 
@@ -277,22 +299,41 @@ def carry_last_section(lay: Layout, needed: float) -> None:
         lay.y -= carried * seg.row_h
         return
     mark = lay.mark
-    page = lay.pages[-1]
     top = lay.h - MARGIN
     if (
         mark is not None
         and mark[0] == len(lay.pages) - 1
         and (mark[2] - lay.y) + needed <= top - lay.bottom
     ):
-        moved = page.ops[mark[1] :]
-        del page.ops[mark[1] :]
-        used = mark[2] - lay.y
-        lay.new_page()
-        shift = lay.y - mark[2]
-        lay.pages[-1].ops.extend((y + shift, op) for y, op in moved)
-        lay.y -= used
-    else:
-        lay.new_page()
+        _move_tail(lay, mark[1], mark[2])
+        return
+    run = lay.last_table
+    if run is not None and run.page == len(lay.pages) - 1 and len(run.rows) > 4:
+        # the last rows of a held table, and what follows them, come along under the header
+        first = run.rows[-3]
+        start = lay.pages[-1].ops[first][0]
+        if run.header_h + (start - lay.y) + needed <= top - lay.bottom:
+            _move_tail(lay, first, start, run.header, run.header_h)
+            run.page, run.rows = len(lay.pages) - 1, []
+            return
+    lay.new_page()
+
+
+def _move_tail(
+    lay: Layout, first: int, start: float, header: Op | None = None, header_h: float = 0.0
+) -> None:
+    """Move the ops of the current page from index ``first`` (placed from ``start`` down) on to a
+    new page, under ``header`` when given, keeping their spacing."""
+    page = lay.pages[-1]
+    moved = page.ops[first:]
+    del page.ops[first:]
+    used = start - lay.y
+    lay.new_page()
+    if header is not None:
+        lay.put(header_h, header)
+    shift = lay.y - start
+    lay.pages[-1].ops.extend((y + shift, op) for y, op in moved)
+    lay.y -= used
 
 
 def layout(doc: Document) -> list[Page]:
@@ -305,7 +346,7 @@ def layout(doc: Document) -> list[Page]:
         elif isinstance(block, StreamTable):
             lay.stream_table(block)
         elif isinstance(block, SignatureGrid):
-            lay.signaturegrid(block)
+            lay.signature_grid(block)
         else:
             lay.signatures(block)
     return lay.pages

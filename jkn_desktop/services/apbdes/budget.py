@@ -1165,4 +1165,3 @@ def export_report(
     else:
         apbdes_report.write_xlsx(report, village, paid, out)
     return report
-

@@ -48,7 +48,7 @@ def test_laporan_previews_and_saves_each_kind_of_document(qtbot, window, demo_db
     page = window.show_page("Laporan")
     settle(qtbot, window)
     assert "halaman 1 dari" in page.preview_title.text()
-    assert page.mask.isChecked()  # the PBI list is for posting: masked by default
+    assert page.mask_nik.isChecked()  # the PBI list is for posting: masked by default
     assert "6 angka pertama" in page.mask_rule.text()
     page.save_to(tmp_path / "pbi.pdf")
     settle(qtbot, window)
@@ -59,13 +59,13 @@ def test_laporan_previews_and_saves_each_kind_of_document(qtbot, window, demo_db
     page.docs.setCurrentRow(keys.index("dinsos"))
     settle(qtbot, window)
     assert "Dinas Sosial" in page.preview.text()
-    assert not page.mask.isVisible()
+    assert not page.mask_nik.isVisible()
     page.save_to(tmp_path / "dinsos.xlsx")
     settle(qtbot, window)
     assert (tmp_path / "dinsos.xlsx").stat().st_size > 3000
     page.docs.setCurrentRow(keys.index("usulan"))
     settle(qtbot, window)
-    assert not page.mask.isChecked()  # a working list, not for posting
+    assert not page.mask_nik.isChecked()  # a working list, not for posting
 
 
 def test_printing_sends_every_page_of_the_document_to_the_printer(

@@ -140,6 +140,43 @@ def test_steps_with_dates_musdes_and_the_reaktivasi_letter(village):
     assert meeting.participant_list() == [("Sutrisno", "Kepala Desa"), ("Budi", "BPD")]
 
 
+def test_each_write_says_what_it_changed_and_the_pages_read_in_one_job(village):
+    """Issue #12: a write reports the proposals it touched (the window refreshes what shows them);
+    the Usulan page's month and the Laporan page's choices are one read job each."""
+    from jkn_desktop.services.documents import catalog
+
+    def changes(fn, *args):
+        with village.work("uji") as work:
+            result = fn(work, *args)
+        return result, work.changes
+
+    ids, made = changes(G.accept, PERIOD, village.run(G.suggestions, PERIOD)[:2])
+    assert made.ids(USULAN) == set(ids)
+    _, noted = changes(S.update_notes, ids[0], "surat 1")
+    assert noted.ids(USULAN) == {ids[0]}
+    _, unchanged = changes(S.update_notes, ids[0], "surat 1")
+    assert not unchanged  # nothing new: nothing to refresh
+    _, deleted = changes(S.delete_draft, ids[1], "salah")
+    assert deleted.ids(USULAN) == {ids[1]}
+    rest = village.run(G.suggestions, PERIOD)
+    _, dismissed = changes(G.dismiss, rest[:1], "sudah diurus", PERIOD)
+    assert dismissed.touches([USULAN])
+    _, restored = changes(G.undismiss, rest[0].nik, rest[0].kind)
+    assert restored.touches([USULAN])
+    minutes = MusdesInput(dt.date.today(), "Balai Desa", "Sutrisno — Kepala Desa", "BA/2")
+    mid, approved = changes(M.record_musdes, minutes, [ids[0]])
+    assert approved.ids(USULAN) == {ids[0]}
+    _, sent = changes(S.set_status, [ids[0]], U.DIKIRIM)
+    assert sent.ids(USULAN) == {ids[0]}
+
+    month = village.run(G.month, PERIOD, write=False)
+    assert [p.id for p in month.proposals] == [ids[0]]
+    assert month.suggestions == village.run(G.suggestions, PERIOD)
+    assert [m.id for m in month.meetings] == [mid]
+    choices = village.run(catalog.choices, write=False)
+    assert (choices.mask_keep, [m.id for m in choices.meetings]) == (6, [mid])
+
+
 def test_roster_groups_by_household_and_masks(village, tmp_path):
     opts = RosterOptions(kind="pbi", period=PERIOD, mask_nik=True)
     with village.work("uji", write=False) as work:

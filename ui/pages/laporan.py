@@ -99,12 +99,12 @@ class LaporanPage(Page):
         self.meeting = QComboBox()
         left.addWidget(self.meeting_label)
         left.addWidget(self.meeting)
-        self.mask = QCheckBox("Samarkan NIK (daftar untuk diumumkan)")
+        self.mask_nik = QCheckBox("Samarkan NIK (daftar untuk diumumkan)")
         self.mask_rule = QLabel()
         self.mask_rule.setWordWrap(True)
         self.mask_rule.setObjectName("hint")
         self.portrait = QCheckBox("Kertas A4 tegak (bawaan: mendatar)")
-        left.addWidget(self.mask)
+        left.addWidget(self.mask_nik)
         left.addWidget(self.mask_rule)
         left.addWidget(self.portrait)
         buttons = QHBoxLayout()
@@ -136,7 +136,7 @@ class LaporanPage(Page):
         self.period.currentIndexChanged.connect(lambda *_: self.refresh_preview())
         self.docs.currentRowChanged.connect(lambda *_: self._doc_changed())
         self.meeting.currentIndexChanged.connect(lambda *_: self.refresh_preview())
-        self.mask.toggled.connect(lambda *_: self.refresh_preview())
+        self.mask_nik.toggled.connect(lambda *_: self.refresh_preview())
         self.portrait.toggled.connect(lambda *_: self.refresh_preview())
         self.save_btn.clicked.connect(self.save)
         self.print_btn.clicked.connect(self.print_)
@@ -187,16 +187,16 @@ class LaporanPage(Page):
 
     def request(self) -> DocRequest:
         kind = self.kind()
-        return DocRequest(kind.key, self.period.currentData(), self.mask.isChecked(), self.portrait.isChecked(),
+        return DocRequest(kind.key, self.period.currentData(), self.mask_nik.isChecked(), self.portrait.isChecked(),
                             self.meeting.currentData() if kind.needs_meeting else None)  # fmt: skip
 
     def _doc_changed(self) -> None:
         kind = self.kind()
-        self.mask.blockSignals(True)
-        self.mask.setChecked(kind.public)
-        self.mask.blockSignals(False)
+        self.mask_nik.blockSignals(True)
+        self.mask_nik.setChecked(kind.public)
+        self.mask_nik.blockSignals(False)
         roster = kind.key in ("pbi", "belum", "usulan", "semua")
-        for w in (self.mask, self.mask_rule, self.portrait):
+        for w in (self.mask_nik, self.mask_rule, self.portrait):
             w.setVisible(roster)
         self.meeting.setVisible(kind.needs_meeting)
         self.meeting_label.setVisible(kind.needs_meeting)

@@ -166,7 +166,8 @@ class MusdesDialog(QDialog):
 
     def __init__(self, ctx: AppContext, drafts: list[Proposal], parent: QWidget | None = None):
         super().__init__(parent)
-        self.ctx, self.drafts, self.saved_id = ctx, drafts, None
+        self.ctx, self.drafts = ctx, drafts
+        self.saved_id: int | None = None
         words = ctx.words
         self.setWindowTitle(f"Catat {words.meeting}")
         form = QFormLayout()

@@ -233,7 +233,14 @@ class UsulanPage(Page):
         self.tabs = QTabWidget()
         self.layout_.addWidget(self.tabs, 1)
 
-        # suggestions
+        self.tabs.addTab(self._suggestions_tab(), "Saran")
+        self.tabs.addTab(self._proposals_tab(), "Usulan bulan ini")
+        self.tabs.addTab(self._meetings_tab(), "")
+        self.set_words(ctx.words)
+        self._connect()
+
+    def _suggestions_tab(self) -> QWidget:
+        """The month's suggestions: accept, dismiss with a reason, see the dismissed."""
         w = QWidget()
         v = QVBoxLayout(w)
         row = QHBoxLayout()
@@ -249,9 +256,10 @@ class UsulanPage(Page):
         self.suggest_model = ListTableModel(SUGGESTION_COLUMNS)
         self.suggest_view = list_view(self.suggest_model)
         v.addWidget(self.suggest_view)
-        self.tabs.addTab(w, "Saran")
+        return w
 
-        # proposals
+    def _proposals_tab(self) -> QWidget:
+        """The month's proposals and their steps."""
         w = QWidget()
         v = QVBoxLayout(w)
         row = QHBoxLayout()
@@ -267,16 +275,17 @@ class UsulanPage(Page):
             row.addWidget(b)
         row.addStretch(1)
         v.addLayout(row)
-        self.model = ListTableModel(proposal_columns(ctx))
+        self.model = ListTableModel(proposal_columns(self.ctx))
         self.view = list_view(self.model)
         # a long reason must not push the dates off the screen (the full text is on hover)
         self.model.modelReset.connect(
             lambda: self.view.setColumnWidth(5, min(self.view.columnWidth(5), 260))
         )
         v.addWidget(self.view)
-        self.tabs.addTab(w, "Usulan bulan ini")
+        return w
 
-        # meetings
+    def _meetings_tab(self) -> QWidget:
+        """The meetings (Musdes or Musyawarah Kelurahan) recorded so far."""
         w = QWidget()
         v = QVBoxLayout(w)
         self.meeting_hint = QLabel()
@@ -284,9 +293,9 @@ class UsulanPage(Page):
         v.addWidget(self.meeting_hint)
         self.meeting_model = ListTableModel(MEETING_COLUMNS)
         v.addWidget(list_view(self.meeting_model))
-        self.tabs.addTab(w, "")
-        self.set_words(ctx.words)
+        return w
 
+    def _connect(self) -> None:
         self.period.currentIndexChanged.connect(lambda *_: self.reload())
         self.accept_btn.clicked.connect(self._accept)
         self.dismiss_btn.clicked.connect(self._dismiss)

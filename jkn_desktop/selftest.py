@@ -22,13 +22,17 @@ def run_selftest(db_path: Path | None = None) -> int:
         stats = registry_stats(db)
         found = residents.search(db, "SRI")
         # the printed list and the package: ReportLab, the embedded font and openpyxl in the bundle
-        from jkn_desktop.services.documents.rosters import RosterOptions, write_roster
+        from jkn_desktop.persistence.work import local_now
+        from jkn_desktop.records.documents import RosterOptions
+        from jkn_desktop.services.documents.rosters import write_roster
         from jkn_desktop.services.usulan.package import export_package, verify_package
 
         period = f"{dt.date.today():%Y-%m}"
-        pdf = write_roster(db, RosterOptions(kind="semua", period=period), Path(tmp) / "daftar.pdf")
-        package = export_package(db, period, Path(tmp) / "paket.xlsx")
-        intact = verify_package(package.path).ok
+        opts = RosterOptions(kind="semua", period=period)
+        with db.work("selftest", write=False) as work:
+            pdf = write_roster(work, opts, Path(tmp) / "daftar.pdf")
+            package = export_package(work, period, Path(tmp) / "paket.xlsx")
+        intact = verify_package(package.path, local_now()).ok
         db.close()
         ok = (
             stats.residents == result.residents == 500

@@ -34,13 +34,15 @@ def _peak_mb() -> float:
 
 
 def child_ours(db: str, out: str) -> None:
+    from jkn_desktop.records.documents import RosterOptions
     from jkn_desktop.services.database import open_database
-    from jkn_desktop.services.documents.rosters import RosterOptions, write_roster
+    from jkn_desktop.services.documents.rosters import write_roster
 
     database = open_database(Path(db))
     period = time.strftime("%Y-%m")
     t0 = time.perf_counter()
-    r = write_roster(database, RosterOptions(kind="semua", period=period, mask_nik=True), Path(out))
+    opts = RosterOptions(kind="semua", period=period, mask_nik=True)
+    r = database.run(write_roster, opts, Path(out), write=False)
     print(
         json.dumps(
             {"s": time.perf_counter() - t0, "mb": _peak_mb(), "rows": r.rows, "pages": r.pages}

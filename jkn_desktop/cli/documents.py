@@ -8,6 +8,7 @@ from typing import Any
 
 from jkn_desktop.cli.common import (
     EXIT_OK,
+    actor,
     open_db,
     out,
 )
@@ -32,10 +33,11 @@ def cmd_roster(args: argparse.Namespace) -> int:
     from jkn_desktop.services.documents import rosters
 
     db = open_db(args)
-    opts = rosters.default_options(db, args.kind, args.period, portrait=args.portrait)
-    if args.mask_nik is not None:
-        opts = replace(opts, mask_nik=args.mask_nik)
-    result = rosters.write_roster(db, opts, args.output)
+    with db.work(actor(db), write=False) as work:
+        opts = rosters.default_options(work, args.kind, args.period, portrait=args.portrait)
+        if args.mask_nik is not None:
+            opts = replace(opts, mask_nik=args.mask_nik)
+        result = rosters.write_roster(work, opts, args.output)
     masked = " (NIK disamarkan)" if opts.mask_nik else ""
     out(
         f"{result.pages} halaman, {result.rows} baris dalam {result.households} kelompok{masked}: {args.output}"

@@ -48,29 +48,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_usulan(args: argparse.Namespace) -> int:
-    from jkn_desktop.domain import usulan as U
+    if args.usulan_command == "suggest":
+        return _suggest(args)
     from jkn_desktop.services.usulan import proposals as S
 
     db = open_db(args)
-    if args.usulan_command == "suggest":
-        found = S.suggestions(db, args.period)
-        accepted = S.accept(db, args.period, found, actor(db)) if args.accept and found else []
-        if args.json:
-            out(json.dumps({"period": S.check_period(args.period), "suggestions": [s.as_json() for s in found],
-                             "accepted": len(accepted)}, ensure_ascii=False))  # fmt: skip
-            return EXIT_OK
-        if not found:
-            out(f"Tidak ada saran usulan baru untuk {args.period}.")
-        for s in found:
-            reason = f" ({U.reason_label(U.PENGHAPUSAN, s.reason)})" if s.reason else ""
-            out(f"  {s.kind_label}{reason}: {s.nik} {s.name} — {s.why}")
-        if accepted:
-            out(f"{len(accepted)} saran dijadikan usulan draf bulan {args.period}.")
-        return EXIT_OK
-    items = S.proposals(db, args.period)
+    period = S.check_period(args.period)
+    items = db.run(S.proposals, period, user=actor(db), write=False)
     words = village_words(db)
     if args.json:
-        out(json.dumps({"period": S.check_period(args.period), "proposals": [p.as_json() for p in items]},
+        out(json.dumps({"period": period, "proposals": [p.as_json() for p in items]},
                         ensure_ascii=False))  # fmt: skip
         return EXIT_OK
     if not items:
@@ -81,10 +68,36 @@ def cmd_usulan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _suggest(args: argparse.Namespace) -> int:
+    """The month's suggestions, made draft proposals in the same job with ``--accept``."""
+    from jkn_desktop.domain import usulan as U
+    from jkn_desktop.services.usulan import suggestions as S
+    from jkn_desktop.services.usulan.proposals import check_period
+
+    db = open_db(args)
+    period = check_period(args.period)
+    with db.work(actor(db), write=args.accept) as work:
+        found = S.suggestions(work, period)
+        accepted = S.accept(work, period, found) if args.accept and found else []
+    if args.json:
+        out(json.dumps({"period": period, "suggestions": [s.as_json() for s in found],
+                         "accepted": len(accepted)}, ensure_ascii=False))  # fmt: skip
+        return EXIT_OK
+    if not found:
+        out(f"Tidak ada saran usulan baru untuk {args.period}.")
+    for s in found:
+        reason = f" ({U.reason_label(U.PENGHAPUSAN, s.reason)})" if s.reason else ""
+        out(f"  {s.kind_label}{reason}: {s.nik} {s.name} — {s.why}")
+    if accepted:
+        out(f"{len(accepted)} saran dijadikan usulan draf bulan {args.period}.")
+    return EXIT_OK
+
+
 def cmd_export_dinsos(args: argparse.Namespace) -> int:
     from jkn_desktop.services.usulan.dinsos import export_dinsos
 
-    r = export_dinsos(open_db(args), args.period, args.output)
+    db = open_db(args)
+    r = db.run(export_dinsos, args.period, args.output, user=actor(db), write=False)
     if args.json:
         out(json.dumps({"file": str(r.path), "period": r.period, "proposals": r.proposals, "pbi": r.pbi,
                          "joined": r.joined, "left": r.left}, ensure_ascii=False))  # fmt: skip
@@ -97,7 +110,8 @@ def cmd_export_dinsos(args: argparse.Namespace) -> int:
 def cmd_export_package(args: argparse.Namespace) -> int:
     from jkn_desktop.services.usulan.package import export_package
 
-    r = export_package(open_db(args), args.period, args.output)
+    db = open_db(args)
+    r = db.run(export_package, args.period, args.output, user=actor(db), write=False)
     if args.json:
         out(
             json.dumps(
@@ -112,9 +126,10 @@ def cmd_export_package(args: argparse.Namespace) -> int:
 
 def cmd_verify_package(args: argparse.Namespace) -> int:
     from jkn_desktop.domain.wilayah import words_for_kode
+    from jkn_desktop.persistence.work import local_now
     from jkn_desktop.services.usulan.package import verify_package
 
-    v = verify_package(args.file)
+    v = verify_package(args.file, local_now())
     if args.json:
         out(json.dumps(v.as_json(), ensure_ascii=False))
     elif v.ok:

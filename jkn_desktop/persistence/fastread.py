@@ -51,25 +51,27 @@ def optimize(conn: Connection) -> None:
         conn.exec_driver_sql("ANALYZE")
 
 
-def stream_rows(db: Any, stmt: Select[Any], batch: int = 2000) -> Iterator[tuple[Any, ...]]:
-    """Like :func:`read_rows`, but a batch at a time from an open cursor: for documents of every
-    resident, whose rows are drawn and dropped one page after another."""
-    with db.read() as conn:
-        if conn.dialect.name != "sqlite":
-            for r in conn.execution_options(stream_results=True).execute(stmt):
-                yield tuple(r)
+def stream_rows(
+    conn: Connection, stmt: Select[Any], batch: int = 2000
+) -> Iterator[tuple[Any, ...]]:
+    """Like :func:`read_rows`, but a batch at a time from an open cursor on the job's connection:
+    for documents of every resident, whose rows are drawn and dropped one page after another.
+    The rows must be drawn before the job ends."""
+    if conn.dialect.name != "sqlite":
+        for r in conn.execution_options(stream_results=True).execute(stmt):
+            yield tuple(r)
+        return
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    args = [params[name] for name in (compiled.positiontup or [])]
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    cursor = raw.execute(str(compiled), args)
+    while True:
+        rows = cursor.fetchmany(batch)
+        if not rows:
             return
-        compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-        params = compiled.construct_params()
-        args = [params[name] for name in (compiled.positiontup or [])]
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        cursor = raw.execute(str(compiled), args)
-        while True:
-            rows = cursor.fetchmany(batch)
-            if not rows:
-                return
-            yield from rows
+        yield from rows
 
 
 def id_in(dialect: str, column: Any, ids: list[int]) -> Any:

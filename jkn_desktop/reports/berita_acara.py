@@ -5,6 +5,7 @@ representative."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.domain.apbdes import terbilang
 from jkn_desktop.domain.formatting import BULAN, tanggal
+from jkn_desktop.records.usulan import Meeting, Proposal
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.reports import letterhead as kop
 from jkn_desktop.reports.pdf import (
@@ -24,7 +26,6 @@ from jkn_desktop.reports.pdf import (
     printed_on,
     render,
 )
-from jkn_desktop.services.usulan.proposals import Meeting, Proposal
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
@@ -36,9 +37,9 @@ def _signer(meeting: Meeting, words: tuple[str, ...], skip: str = "") -> str:
     return ""
 
 
-def build(
-    meeting: Meeting, proposals: list[Proposal], v: VillageInfo, logo: bytes | None = None
-) -> Document:
+def _opening(meeting: Meeting, proposals: list[Proposal], v: VillageInfo) -> list[Any]:
+    """Title, subject (the programmes approved), number, and the sentence with day, date in
+    words, place and the months discussed."""
     d = meeting.held_on
     place = kop.place_name(v)
     words = v.words
@@ -51,7 +52,7 @@ def build(
                                  (J.PBPU_PEMDA, "PESERTA PBPU/BP YANG DIDAFTARKAN PEMERINTAH DAERAH"))
         if key in tracks
     )  # fmt: skip
-    blocks: list[Any] = [
+    return [
         Text(f"BERITA ACARA {words.meeting.upper()}", 12, True, "center"),
         Text(f"TENTANG USULAN PERUBAHAN DATA {subject}", 10, True, "center"),
         Text(f"Nomor: {meeting.ba_number or '………………'}", 9.5, False, "center", 2),
@@ -62,14 +63,20 @@ def build(
             f"{' dan '.join(U.TRACK_SHORT[t] for t in (J.PBI_APBN, J.PBPU_PEMDA) if t in tracks)} bulan {months}.",
             10, space_before=10),
     ]  # fmt: skip
+
+
+def _attendance(meeting: Meeting) -> list[Any]:
     people = meeting.participant_list()
-    if people:
-        blocks.append(Text("Musyawarah dihadiri oleh:", 10, space_before=6))
-        for i, (name, role) in enumerate(people, 1):
-            blocks.append(Text(f"{i}. {name}" + (f" — {role}" if role else ""), 10))
-    blocks.append(Text(
-        f"Musyawarah menyetujui {len(proposals)} usulan berikut untuk disampaikan kepada Dinas Sosial "
-        "melalui Kecamatan:", 10, space_before=6, keep=60))  # fmt: skip
+    if not people:
+        return []
+    lines = [
+        f"{i}. {name}" + (f" — {role}" if role else "") for i, (name, role) in enumerate(people, 1)
+    ]
+    return [Text("Musyawarah dihadiri oleh:", 10, space_before=6), *(Text(t, 10) for t in lines)]
+
+
+def _approved(proposals: list[Proposal]) -> list[Any]:
+    """The count and the table of the approved proposals, full NIK (for Dinas Sosial)."""
     cols = [Column("No", 3, "center"), Column("NIK", 13.5), Column("Nama", 14, wrap=True), Column("Jenis usulan", 9),
             Column("Program", 8, wrap=True), Column("Alasan / keterangan", 13, wrap=True),
             Column("Dusun / RT / RW", 10, wrap=True)]  # fmt: skip
@@ -82,20 +89,56 @@ def build(
                          " / ".join(x for x in (p.dusun, p.rt, p.rw) if x)]))  # fmt: skip
     if not rows:
         rows.append(Row(["Tidak ada usulan yang disetujui."], span=True))
-    blocks.append(Table(cols, rows))
+    return [
+        Text(f"Musyawarah menyetujui {len(proposals)} usulan berikut untuk disampaikan kepada Dinas Sosial "
+             "melalui Kecamatan:", 10, space_before=6, keep=60),
+        Table(cols, rows),
+    ]  # fmt: skip
+
+
+def _closing(meeting: Meeting, v: VillageInfo) -> list[Any]:
+    """The notes, the closing sentence and the signatures of the head, the council and the
+    community, under the place and date."""
+    place, words = kop.place_name(v), v.words
+    blocks: list[Any] = []
     if meeting.notes:
         blocks.append(Text(f"Catatan: {meeting.notes}", 10, space_before=6))
     blocks.append(Text("Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
                        10, space_before=8))  # fmt: skip
-    blocks.append(Text(f"{place}, {tanggal(d)}", 10, False, "right", 6))
     council = _signer(meeting, words.council_keys)
+    # the place and date belong to the signatures: on a page of their own they would take the
+    # last rows of the table along, never stand alone
     blocks.append(SignatureGrid([
         ((f"{words.head} {place}",), v.kepala_desa),
         ((words.council,), council),
         (("Perwakilan masyarakat",), _signer(meeting, ("masyarakat", "tokoh", "warga", "rt", "rw"), council)),
-    ]))  # fmt: skip
-    return Document(kop.letterhead(v, logo=logo), blocks, landscape=False, footer_left=printed_on(),
-                    metadata={"title": f"Berita Acara {words.meeting} {place} {meeting.ba_number}"})  # fmt: skip
+    ], dated=f"{place}, {tanggal(meeting.held_on)}"))  # fmt: skip
+    return blocks
+
+
+def build(
+    meeting: Meeting,
+    proposals: list[Proposal],
+    v: VillageInfo,
+    logo: bytes | None = None,
+    today: dt.date | None = None,
+) -> Document:
+    """The Berita Acara of ``meeting`` approving ``proposals``; ``logo`` (PNG) goes into the kop,
+    ``today`` into the footer ("Dicetak …")."""
+    blocks = [
+        *_opening(meeting, proposals, v),
+        *_attendance(meeting),
+        *_approved(proposals),
+        *_closing(meeting, v),
+    ]
+    title = f"Berita Acara {v.words.meeting} {kop.place_name(v)} {meeting.ba_number}"
+    return Document(
+        kop.letterhead(v, logo=logo),
+        blocks,
+        landscape=False,
+        footer_left=printed_on(today),
+        metadata={"title": title},
+    )
 
 
 def write(
@@ -104,5 +147,6 @@ def write(
     v: VillageInfo,
     out: Path,
     logo: bytes | None = None,
+    today: dt.date | None = None,
 ) -> int:
-    return render(build(meeting, proposals, v, logo), out)
+    return render(build(meeting, proposals, v, logo, today), out)

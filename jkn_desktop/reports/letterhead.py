@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.reports.pdf import Letterhead, Signatures
-
-
-def logo_of(db: Any) -> bytes | None:
-    """The village logo saved in Pengaturan (PNG), if any."""
-    import base64
-
-    from jkn_desktop.services.settings import get_setting
-
-    raw = str(db.run(get_setting, write=False, key="logo_png") or "")
-    return base64.b64decode(raw) if raw else None
 
 
 def place_name(v: VillageInfo) -> str:

@@ -6,6 +6,7 @@ must be converted.
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -99,6 +100,12 @@ def set_setting(work: Work, key: str, value: Any) -> None:
     conn.execute(delete(setting_t).where(setting_t.c.key == key))
     conn.execute(insert(setting_t).values(key=key, value=json.dumps(typed)))
     work.touch(SETTINGS_CHANGED)
+
+
+def logo(work: Work) -> bytes | None:
+    """The village logo saved in Pengaturan (PNG), for the kop surat; ``None`` when none is set."""
+    raw = str(get_setting(work, "logo_png") or "")
+    return base64.b64decode(raw) if raw else None
 
 
 def targets(work: Work) -> Targets:

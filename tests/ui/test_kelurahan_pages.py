@@ -126,7 +126,7 @@ def test_usulan_approves_in_a_musyawarah_kelurahan(qtbot, window, kelurahan_db, 
     assert "Ketua LPM" in seen["hint"]
     assert "dicatat sebagai disetujui Musyawarah Kelurahan." in seen["note"]
     assert "Desa" not in seen["hint"]
-    (approved,) = S.proposals(kelurahan_db, page.current_period())
+    (approved,) = kelurahan_db.run(S.proposals, page.current_period(), write=False)
     assert approved.status == U.DISETUJUI
     assert page.model.data(page.model.index(0, 0)) == "Disetujui Musyawarah Kelurahan"
     laporan = window.show_page("Laporan")

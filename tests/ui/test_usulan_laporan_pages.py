@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog
 
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.services.usulan import proposals as S
+from jkn_desktop.services.usulan import suggestions as G
 from tests.ui.conftest import settle
 
 
@@ -17,12 +18,12 @@ def test_suggestions_become_proposals_then_approved_in_musdes(qtbot, window, dem
     settle(qtbot, window)
     period = page.current_period()
     suggestions = page.suggest_model.rows()
-    assert suggestions == S.suggestions(demo_db, period)
+    assert suggestions == demo_db.run(G.suggestions, period, write=False)
     assert suggestions
     page.suggest_view.selectRow(0)
     page._accept()
     settle(qtbot, window)
-    (proposal,) = S.proposals(demo_db, period)
+    (proposal,) = demo_db.run(S.proposals, period, write=False)
     assert (proposal.nik, proposal.status) == (suggestions[0].nik, U.DRAFT)
     assert page.suggest_model.rowCount() == len(suggestions) - 1
     assert page.model.rowCount() == 1
@@ -38,7 +39,7 @@ def test_suggestions_become_proposals_then_approved_in_musdes(qtbot, window, dem
     monkeypatch.setattr(page_module.MusdesDialog, "exec", meet)
     page._musdes()
     settle(qtbot, window)
-    (approved,) = S.proposals(demo_db, period)
+    (approved,) = demo_db.run(S.proposals, period, write=False)
     assert approved.status == U.DISETUJUI
     assert page.meeting_model.rowCount() == 1
 
@@ -47,7 +48,7 @@ def test_laporan_previews_and_saves_each_kind_of_document(qtbot, window, demo_db
     page = window.show_page("Laporan")
     settle(qtbot, window)
     assert "halaman 1 dari" in page.preview_title.text()
-    assert page.mask.isChecked()  # the PBI list is for posting: masked by default
+    assert page.mask_nik.isChecked()  # the PBI list is for posting: masked by default
     assert "6 angka pertama" in page.mask_rule.text()
     page.save_to(tmp_path / "pbi.pdf")
     settle(qtbot, window)
@@ -58,13 +59,13 @@ def test_laporan_previews_and_saves_each_kind_of_document(qtbot, window, demo_db
     page.docs.setCurrentRow(keys.index("dinsos"))
     settle(qtbot, window)
     assert "Dinas Sosial" in page.preview.text()
-    assert not page.mask.isVisible()
+    assert not page.mask_nik.isVisible()
     page.save_to(tmp_path / "dinsos.xlsx")
     settle(qtbot, window)
     assert (tmp_path / "dinsos.xlsx").stat().st_size > 3000
     page.docs.setCurrentRow(keys.index("usulan"))
     settle(qtbot, window)
-    assert not page.mask.isChecked()  # a working list, not for posting
+    assert not page.mask_nik.isChecked()  # a working list, not for posting
 
 
 def test_printing_sends_every_page_of_the_document_to_the_printer(

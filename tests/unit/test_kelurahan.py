@@ -15,10 +15,13 @@ from jkn_desktop.cli import main
 from jkn_desktop.domain.wilayah import DESA_WORDS, KELURAHAN
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.models import apbdes_line_t
+from jkn_desktop.records.documents import DocRequest
+from jkn_desktop.records.usulan import MusdesInput
 from jkn_desktop.reports.pdf import SignatureGrid, Signatures, StreamTable, Text
 from jkn_desktop.services.documents import catalog as D
 from jkn_desktop.services.documents import rosters
-from jkn_desktop.services.usulan import proposals as S
+from jkn_desktop.services.usulan import musdes as M
+from jkn_desktop.services.usulan import suggestions as G
 
 KALISORO = "33.13.06.1003"  # Kelurahan Kalisoro, Kec. Tawangmangu, Kab. Karanganyar
 PERIOD = f"{dt.date.today():%Y-%m}"
@@ -39,11 +42,11 @@ def kelurahan(db):
 
 @pytest.fixture
 def meeting_id(kelurahan):
-    ids = S.accept(kelurahan, PERIOD, S.suggestions(kelurahan, PERIOD)[:4], "uji")
+    ids = kelurahan.run(G.accept, PERIOD, kelurahan.run(G.suggestions, PERIOD)[:4], user="uji")
     assert ids
     people = "Bambang Sutopo — Lurah\nHarjono — Ketua LPM\nParto — tokoh masyarakat"
-    return S.record_musdes(kelurahan, S.MusdesInput(dt.date.today(), "Kantor Kelurahan Kalisoro", people,
-                                                    "400/01/BA/2026"), ids, "uji")  # fmt: skip
+    minutes = MusdesInput(dt.date.today(), "Kantor Kelurahan Kalisoro", people, "400/01/BA/2026")
+    return kelurahan.run(M.record_musdes, minutes, ids, user="uji")
 
 
 def test_the_identity_knows_it_is_a_kelurahan_and_the_demo_makes_no_apbdes(kelurahan):
@@ -76,7 +79,7 @@ def _texts(doc) -> str:
 def test_the_berita_acara_is_of_a_musyawarah_kelurahan_signed_by_the_lurah(
     kelurahan, meeting_id, tmp_path
 ):
-    doc = D.build(kelurahan, D.DocRequest("berita_acara", PERIOD, musdes_id=meeting_id))
+    doc = kelurahan.run(D.build, DocRequest("berita_acara", PERIOD, musdes_id=meeting_id), write=False)
     text = _texts(doc)
     assert "KELURAHAN KALISORO" in doc.letterhead.lines
     assert "BERITA ACARA MUSYAWARAH KELURAHAN" in text
@@ -89,8 +92,8 @@ def test_the_berita_acara_is_of_a_musyawarah_kelurahan_signed_by_the_lurah(
     assert doc.metadata["title"].startswith("Berita Acara Musyawarah Kelurahan Kalisoro")
 
     out = tmp_path / "ba.pdf"
-    assert "Berita acara Musyawarah Kelurahan disimpan" in D.save(
-        kelurahan, D.DocRequest("berita_acara", PERIOD, musdes_id=meeting_id), out
+    assert "Berita acara Musyawarah Kelurahan disimpan" in kelurahan.run(
+        D.save, DocRequest("berita_acara", PERIOD, musdes_id=meeting_id), out, write=False
     )
     assert out.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):  # the printed text itself, as a reader extracts it
@@ -120,8 +123,8 @@ def test_a_long_signer_title_wraps_inside_its_column(kelurahan, meeting_id, tmp_
         return original(self, x, y, text, *args, **kwargs)
 
     monkeypatch.setattr(Canvas, "drawCentredString", record)
-    D.save(
-        kelurahan, D.DocRequest("berita_acara", PERIOD, musdes_id=meeting_id), tmp_path / "ba.pdf"
+    kelurahan.run(
+        D.save, DocRequest("berita_acara", PERIOD, musdes_id=meeting_id), tmp_path / "ba.pdf"
     )
     col_w = (pdf.A4[0] - 2 * pdf.MARGIN) / 3
     lurah_y = next(y for _, y, t in drawn if t == "Lurah Kalisoro")
@@ -134,18 +137,19 @@ def test_a_long_signer_title_wraps_inside_its_column(kelurahan, meeting_id, tmp_
 def test_rosters_and_the_dinsos_cover_name_the_lurah(kelurahan, meeting_id, tmp_path):
     from openpyxl import load_workbook
 
-    doc = rosters.build_roster(kelurahan, rosters.default_options(kelurahan, "usulan", PERIOD))[0]
+    with kelurahan.work("uji", write=False) as work:
+        doc = rosters.build_roster(work, rosters.default_options(work, "usulan", PERIOD))[0]
+        table = next(b for b in doc.blocks if isinstance(b, StreamTable))
+        statuses = {r.cells[-1] for r in table.rows if not r.span}
     text = _texts(doc)
     assert "KELURAHAN KALISORO KECAMATAN TAWANGMANGU" in text
     assert "Mengetahui,\nLurah Kalisoro\nBambang Sutopo" in text
     assert "Sekretaris Kelurahan Kalisoro\nSri Lestari" in text
-    table = next(b for b in doc.blocks if isinstance(b, StreamTable))
-    statuses = {r.cells[-1] for r in table.rows if not r.span}
     assert statuses == {"Disetujui Musyawarah Kelurahan"}
     assert "Kelurahan Kalisoro" in doc.footer_left
 
     out = tmp_path / "dinsos.xlsx"
-    D.save(kelurahan, D.DocRequest("dinsos", PERIOD), out)
+    kelurahan.run(D.save, DocRequest("dinsos", PERIOD), out, write=False)
     cover = dict(load_workbook(out)["Sampul"].iter_rows(min_row=2, values_only=True))
     assert (cover["Kelurahan"], cover["Lurah"]) == ("Kalisoro", "Bambang Sutopo")
     assert not any("Desa" in str(k) for k in cover)
@@ -161,11 +165,11 @@ def test_a_kelurahan_has_no_apbdes_report(kelurahan, tmp_path):
     assert docs["berita_acara"].title == "Berita acara Musyawarah Kelurahan"
     assert docs["paket"].title == "Paket data kelurahan untuk kecamatan"
     assert (
-        D.file_name(D.DocRequest("paket", PERIOD), "Kalisoro", words)
+        D.file_name(DocRequest("paket", PERIOD), "Kalisoro", words)
         == f"paket_kelurahan_kalisoro_{PERIOD}.xlsx"
     )
     with pytest.raises(UserError, match="tidak mempunyai APBDes"):
-        D.save(kelurahan, D.DocRequest("apbdes", PERIOD), tmp_path / "apbdes.pdf")
+        kelurahan.run(D.save, DocRequest("apbdes", PERIOD), tmp_path / "apbdes.pdf", write=False)
     assert not (tmp_path / "apbdes.pdf").exists()
 
 

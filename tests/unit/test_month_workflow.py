@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.fastread import stream_rows
+from jkn_desktop.records.documents import RosterOptions
 from jkn_desktop.services.documents import rosters
 from jkn_desktop.services.membership import jkn
 from jkn_desktop.services.membership.kepesertaan import counter_check
@@ -35,10 +36,12 @@ LISTED = "3313055908090245"  # SITI, on the October list with card 0000908090245
 def _rosters(db, period: str = "2026-11") -> tuple[set[str], set[str]]:
     """The NIKs on the month's PBI roster, and the uninsured people on the roster of households
     with uninsured members (read from the very query each roster draws)."""
-    opts = rosters.RosterOptions("pbi", period, mask_nik=False)
-    pbi = {r[6] for r in stream_rows(db, rosters.roster_statement(db, opts, TODAY))}
-    opts = rosters.RosterOptions("belum", period, mask_nik=False)
-    uninsured = {r[6] for r in stream_rows(db, rosters.roster_statement(db, opts, TODAY)) if r[14]}
+    with db.work("uji", write=False, today=TODAY) as work:
+        opts = RosterOptions("pbi", period, mask_nik=False)
+        pbi = {r[6] for r in stream_rows(work.conn, rosters.roster_statement(work, opts))}
+        opts = RosterOptions("belum", period, mask_nik=False)
+        statement = rosters.roster_statement(work, opts)
+        uninsured = {r[6] for r in stream_rows(work.conn, statement) if r[14]}
     return pbi, uninsured
 
 

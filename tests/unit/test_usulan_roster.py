@@ -18,10 +18,15 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.models import household_t, resident_t
+from jkn_desktop.records.changes import USULAN
+from jkn_desktop.records.documents import RosterOptions
+from jkn_desktop.records.usulan import MusdesInput, ProposalInput
 from jkn_desktop.services.documents import rosters
 from jkn_desktop.services.membership import jkn
 from jkn_desktop.services.membership.jkn import Observation
+from jkn_desktop.services.usulan import musdes as M
 from jkn_desktop.services.usulan import proposals as S
+from jkn_desktop.services.usulan import suggestions as G
 
 NOW = dt.datetime(2026, 1, 2)
 PERIOD = f"{dt.date.today():%Y-%m}"
@@ -74,7 +79,7 @@ def village(village_db):
 
 
 def test_rules_suggest_each_kind_once_and_dismissals_stick(village):
-    found = {s.nik[-1]: (s.kind, s.reason) for s in S.suggestions(village, PERIOD)}
+    found = {s.nik[-1]: (s.kind, s.reason) for s in village.run(G.suggestions, PERIOD)}
     assert found == {
         "1": (U.PENAMBAHAN, ""),
         "2": (U.PENGHAPUSAN, "meninggal"),
@@ -82,65 +87,104 @@ def test_rules_suggest_each_kind_once_and_dismissals_stick(village):
         "4": (U.PENGHAPUSAN, "sudah_mampu"),
         "5": (U.PENGHAPUSAN, "menjadi_ppu"),
     }
-    suggestions = S.suggestions(village, PERIOD)
-    S.accept(village, PERIOD, [s for s in suggestions if s.nik.endswith("1")], "uji")
+    suggestions = village.run(G.suggestions, PERIOD)
+    village.run(G.accept, PERIOD, [s for s in suggestions if s.nik.endswith("1")], user="uji")
     with pytest.raises(UserError, match="sudah ada dalam usulan"):
-        S.add(
-            village,
-            S.ProposalInput(PERIOD, U.PERBAIKAN, "3313050101800001", notes="nama salah"),
-            "uji",
+        village.run(
+            S.add, ProposalInput(PERIOD, U.PERBAIKAN, "3313050101800001", notes="nama salah"), user="uji"
         )
     with pytest.raises(UserError, match="alasan"):
-        S.add(village, S.ProposalInput(PERIOD, U.PENGHAPUSAN, "3313050101800004"), "uji")
-    S.dismiss(
-        village,
+        village.run(S.add, ProposalInput(PERIOD, U.PENGHAPUSAN, "3313050101800004"), user="uji")
+    village.run(
+        G.dismiss,
         [s for s in suggestions if s.nik.endswith("4")],
         "desil sedang diperiksa ulang",
         PERIOD,
-        "uji",
+        user="uji",
     )
-    left = {s.nik[-1] for s in S.suggestions(village, PERIOD)}
+    left = {s.nik[-1] for s in village.run(G.suggestions, PERIOD)}
     assert left == {"2", "3", "5"}  # accepted and dismissed ones are gone
     next_month = "2099-01"
-    assert "4" not in {s.nik[-1] for s in S.suggestions(village, next_month)}  # stays dismissed
-    S.undismiss(village, "3313050101800004", U.PENGHAPUSAN, "uji")
-    assert "4" in {s.nik[-1] for s in S.suggestions(village, PERIOD)}
-    (p,) = S.proposals(village, PERIOD)
+    assert "4" not in {s.nik[-1] for s in village.run(G.suggestions, next_month)}  # stays dismissed
+    (dismissed,) = village.run(G.dismissals)
+    assert (dismissed.nik, dismissed.actor) == ("3313050101800004", "uji")
+    village.run(G.undismiss, "3313050101800004", U.PENGHAPUSAN, user="uji")
+    assert "4" in {s.nik[-1] for s in village.run(G.suggestions, PERIOD)}
+    (p,) = village.run(S.proposals, PERIOD)
     assert (p.kind, p.status, p.reason) == (U.PENAMBAHAN, U.DRAFT, "belum terlindungi, desil 3")
 
 
 def test_steps_with_dates_musdes_and_the_reaktivasi_letter(village):
-    ids = S.accept(village, PERIOD, S.suggestions(village, PERIOD), "uji")
+    ids = village.run(G.accept, PERIOD, village.run(G.suggestions, PERIOD), user="uji")
     held = dt.date.today()
-    mid = S.record_musdes(village, S.MusdesInput(held, "Balai Desa", "Sutrisno — Kepala Desa\nBudi — BPD",
-                                                 "140/01/BA/2026"), ids, "uji")  # fmt: skip
-    approved = S.proposals(village, PERIOD, musdes_id=mid)
+    minutes = MusdesInput(held, "Balai Desa", "Sutrisno — Kepala Desa\nBudi — BPD", "140/01/BA/2026")
+    with village.work("uji") as work:
+        mid = M.record_musdes(work, minutes, ids)
+    assert work.changes.ids(USULAN) == set(ids)  # the job says which proposals it approved
+    approved = village.run(S.proposals, PERIOD, musdes_id=mid)
     assert {p.status for p in approved} == {U.DISETUJUI}
     assert {p.approved_on for p in approved} == {held}
     reaktivasi = next(p for p in approved if p.kind == U.REAKTIVASI)
     with pytest.raises(UserError, match="surat keterangan"):
-        S.set_status(village, [reaktivasi.id], U.DIKIRIM, held, "uji")
-    S.update_notes(village, reaktivasi.id, "Surat Puskesmas Matesih 445/112/2026", "uji")
-    S.set_status(village, ids, U.DIKIRIM, held, "uji")
+        village.run(S.set_status, [reaktivasi.id], U.DIKIRIM, user="uji", today=held)
+    village.run(S.update_notes, reaktivasi.id, "Surat Puskesmas Matesih 445/112/2026", user="uji")
+    village.run(S.set_status, ids, U.DIKIRIM, user="uji", today=held)
     with pytest.raises(UserError, match="tidak bisa diubah menjadi"):
-        S.set_status(village, ids[:1], U.DISETUJUI, held, "uji")
-    S.set_status(village, ids[:1], U.DITERIMA, held, "uji")
-    first = S.proposals(village, PERIOD)[0] if S.proposals(village, PERIOD)[0].id == ids[0] else next(
-        p for p in S.proposals(village, PERIOD) if p.id == ids[0])  # fmt: skip
+        village.run(S.set_status, ids[:1], U.DISETUJUI, user="uji", today=held)
+    village.run(S.set_status, ids[:1], U.DITERIMA, user="uji", today=held)
+    first = next(p for p in village.run(S.proposals, PERIOD) if p.id == ids[0])
     assert (first.status, first.sent_on, first.decided_on) == (U.DITERIMA, held, held)
     with pytest.raises(UserError, match="draf"):
-        S.delete_draft(village, ids[0], "salah", "uji")
-    (meeting,) = S.meetings(village)
+        village.run(S.delete_draft, ids[0], "salah", user="uji")
+    (meeting,) = village.run(S.meetings)
     assert meeting.participant_list() == [("Sutrisno", "Kepala Desa"), ("Budi", "BPD")]
 
 
+def test_each_write_says_what_it_changed_and_the_pages_read_in_one_job(village):
+    """Issue #12: a write reports the proposals it touched (the window refreshes what shows them);
+    the Usulan page's month and the Laporan page's choices are one read job each."""
+    from jkn_desktop.services.documents import catalog
+
+    def changes(fn, *args):
+        with village.work("uji") as work:
+            result = fn(work, *args)
+        return result, work.changes
+
+    ids, made = changes(G.accept, PERIOD, village.run(G.suggestions, PERIOD)[:2])
+    assert made.ids(USULAN) == set(ids)
+    _, noted = changes(S.update_notes, ids[0], "surat 1")
+    assert noted.ids(USULAN) == {ids[0]}
+    _, unchanged = changes(S.update_notes, ids[0], "surat 1")
+    assert not unchanged  # nothing new: nothing to refresh
+    _, deleted = changes(S.delete_draft, ids[1], "salah")
+    assert deleted.ids(USULAN) == {ids[1]}
+    rest = village.run(G.suggestions, PERIOD)
+    _, dismissed = changes(G.dismiss, rest[:1], "sudah diurus", PERIOD)
+    assert dismissed.touches([USULAN])
+    _, restored = changes(G.undismiss, rest[0].nik, rest[0].kind)
+    assert restored.touches([USULAN])
+    minutes = MusdesInput(dt.date.today(), "Balai Desa", "Sutrisno — Kepala Desa", "BA/2")
+    mid, approved = changes(M.record_musdes, minutes, [ids[0]])
+    assert approved.ids(USULAN) == {ids[0]}
+    _, sent = changes(S.set_status, [ids[0]], U.DIKIRIM)
+    assert sent.ids(USULAN) == {ids[0]}
+
+    month = village.run(G.month, PERIOD, write=False)
+    assert [p.id for p in month.proposals] == [ids[0]]
+    assert month.suggestions == village.run(G.suggestions, PERIOD)
+    assert [m.id for m in month.meetings] == [mid]
+    choices = village.run(catalog.choices, write=False)
+    assert (choices.mask_keep, [m.id for m in choices.meetings]) == (6, [mid])
+
+
 def test_roster_groups_by_household_and_masks(village, tmp_path):
-    opts = rosters.RosterOptions(kind="pbi", period=PERIOD, mask_nik=True)
-    doc, people, households = rosters.build_roster(village, opts)
+    opts = RosterOptions(kind="pbi", period=PERIOD, mask_nik=True)
+    with village.work("uji", write=False) as work:
+        doc, people, households = rosters.build_roster(work, opts)
+        table = next(b for b in doc.blocks if isinstance(b, rosters.StreamTable))
+        rows = list(table.rows)  # the rows stream from the job's connection
     # the dead member and the one removed from PBI are not participants at the end of the month
     assert (people, households) == (2, 1)
-    table = next(b for b in doc.blocks if isinstance(b, rosters.StreamTable))
-    rows = list(table.rows)
     heads = [r.cells[0] for r in rows if r.span]
     assert heads == ["No. KK 331305********** — RT 002/RW 001, Dusun Krajan"]
     text = " ".join(" ".join(r.cells) for r in rows)
@@ -148,13 +192,12 @@ def test_roster_groups_by_household_and_masks(village, tmp_path):
         assert nik not in text
     assert "331305**********" in text
     assert "0001234567890" not in text  # card numbers stay off public lists
-    plain = rosters.build_roster(
-        village, rosters.RosterOptions(kind="pbi", period=PERIOD, mask_nik=False)
-    )[0]
-    plain_rows = list(next(b for b in plain.blocks if isinstance(b, rosters.StreamTable)).rows)
+    with village.work("uji", write=False) as work:
+        plain = rosters.build_roster(work, RosterOptions(kind="pbi", period=PERIOD, mask_nik=False))[0]
+        plain_rows = list(next(b for b in plain.blocks if isinstance(b, rosters.StreamTable)).rows)
     assert "3313050101800004" in " ".join(" ".join(r.cells) for r in plain_rows)
     out = tmp_path / "pbi.pdf"
-    result = rosters.write_roster(village, opts, out)
+    result = village.run(rosters.write_roster, opts, out, write=False)
     assert result.pages == 1
     assert out.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):  # the printed text itself, as a reader extracts it
@@ -206,7 +249,7 @@ def test_dinsos_workbook_has_text_identifiers_and_follows_the_template(
     from jkn_desktop.domain import dinsos as DS
     from jkn_desktop.services.settings import set_setting
 
-    S.accept(village, PERIOD, S.suggestions(village, PERIOD), "uji")
+    village.run(G.accept, PERIOD, village.run(G.suggestions, PERIOD), user="uji")
     out = tmp_path / "dinsos.xlsx"
     assert (
         main(["--db", str(db_path), "export-dinsos", "--period", PERIOD, "-o", str(out), "--json"])
@@ -251,7 +294,7 @@ def test_dinsos_workbook_has_text_identifiers_and_follows_the_template(
 def test_package_verifies_and_names_the_sheet_edited_by_hand(village, db_path, tmp_path, capsys):
     from openpyxl import load_workbook
 
-    S.accept(village, PERIOD, S.suggestions(village, PERIOD), "uji")
+    village.run(G.accept, PERIOD, village.run(G.suggestions, PERIOD), user="uji")
     out = tmp_path / "paket.xlsx"
     assert main(["--db", str(db_path), "export-package", "--period", PERIOD, "-o", str(out)]) == 0
     capsys.readouterr()
@@ -289,25 +332,28 @@ def test_the_whole_manifest_counts_format_2(village, tmp_path):
 
     from openpyxl import load_workbook
 
+    from jkn_desktop.persistence.work import local_now
     from jkn_desktop.services.usulan import package as P
 
     out = tmp_path / "paket.xlsx"
-    P.export_package(village, PERIOD, out)
-    assert P.verify_package(out).format_version == "2"
-    assert P.verify_package(out).ok
+    village.run(P.export_package, PERIOD, out, write=False)
+    now = local_now()
+    assert P.verify_package(out, now).format_version == "2"
+    assert P.verify_package(out, now).ok
     for key, value in (("dibuat", "2099-01-01 00:00:00"), ("kode_wilayah", "33.13.05.2001"),
                        ("periode", "2020-01"), ("operator", "orang lain")):  # fmt: skip
         wb = load_workbook(out)
         _manifest_row(wb, key)[1].value = value
         edited = tmp_path / f"diubah_{key}.xlsx"
         wb.save(edited)
-        v = P.verify_package(edited)
+        v = P.verify_package(edited, now)
         assert not v.ok, key
         assert any("Manifest diubah" in p for p in v.problems), (key, v.problems)
     # made "in the future" with a consistent hash: refused by the clock
     future = tmp_path / "masa_depan.xlsx"
-    P.export_package(village, PERIOD, future, now=dt.datetime.now() + dt.timedelta(days=30))
-    v = P.verify_package(future)
+    with village.work("uji", write=False, now=now + dt.timedelta(days=30)) as work:
+        P.export_package(work, PERIOD, future)
+    v = P.verify_package(future, now)
     assert not v.ok
     assert any("masa depan" in p for p in v.problems)
     # format 1 (the overall hash over the sheets only) is still read
@@ -318,7 +364,7 @@ def test_the_whole_manifest_counts_format_2(village, tmp_path):
     rows["sha256"][1].value = P.total_digest(digests)
     old = tmp_path / "format1.xlsx"
     wb.save(old)
-    v = P.verify_package(old)
+    v = P.verify_package(old, now)
     assert v.ok, v.problems
     assert v.format_version == "1"
 
@@ -331,7 +377,7 @@ def test_the_village_logo_goes_into_the_kop(village, tmp_path):
     png = _tiny_png()
     village.run(set_setting, "logo_png", base64.b64encode(png).decode("ascii"))
     out = tmp_path / "pbi.pdf"
-    rosters.write_roster(village, rosters.RosterOptions(kind="pbi", period=PERIOD), out)
+    village.run(rosters.write_roster, RosterOptions(kind="pbi", period=PERIOD), out, write=False)
     assert b"/Subtype /Image" in out.read_bytes()
 
 
@@ -381,15 +427,15 @@ def test_the_berita_acara_names_the_programmes_it_approved(village):
     from jkn_desktop.reports.pdf import Table, Text
     from jkn_desktop.services.registry.village import get_village
 
-    S.accept(village, PERIOD, S.suggestions(village, PERIOD), "uji")
-    poor = next(p for p in S.proposals(village, PERIOD) if p.kind == U.PENAMBAHAN)
-    S.delete_draft(village, poor.id, "diganti jalur Pemda", "uji")
-    S.add(village, S.ProposalInput(PERIOD, U.PENAMBAHAN, poor.nik, track=J.PBPU_PEMDA), "uji")
-    drafts = S.proposals(village, PERIOD)
-    mid = S.record_musdes(village, S.MusdesInput(dt.date.today(), "Balai Desa", "Sutrisno — Kepala Desa",
-                                                 "BA/1"), [p.id for p in drafts], "uji")  # fmt: skip
-    meeting = next(m for m in S.meetings(village) if m.id == mid)
-    approved = S.proposals(village, musdes_id=mid)
+    village.run(G.accept, PERIOD, village.run(G.suggestions, PERIOD), user="uji")
+    poor = next(p for p in village.run(S.proposals, PERIOD) if p.kind == U.PENAMBAHAN)
+    village.run(S.delete_draft, poor.id, "diganti jalur Pemda", user="uji")
+    village.run(S.add, ProposalInput(PERIOD, U.PENAMBAHAN, poor.nik, track=J.PBPU_PEMDA), user="uji")
+    drafts = village.run(S.proposals, PERIOD)
+    minutes = MusdesInput(dt.date.today(), "Balai Desa", "Sutrisno — Kepala Desa", "BA/1")
+    mid = village.run(M.record_musdes, minutes, [p.id for p in drafts], user="uji")
+    meeting = next(m for m in village.run(S.meetings) if m.id == mid)
+    approved = village.run(S.proposals, musdes_id=mid)
     doc = berita_acara.build(meeting, approved, village.run(get_village))
     texts = [b.text for b in doc.blocks if isinstance(b, Text)]
     assert any("PBI JK" in t and "PBPU/BP" in t for t in texts[:3])

@@ -30,10 +30,17 @@ from PySide6.QtWidgets import (
 from jkn_desktop.domain.formatting import BULAN
 from jkn_desktop.domain.wilayah import VillageWords
 from jkn_desktop.errors import UserError
-from jkn_desktop.records.changes import MEMBERSHIP, RESIDENT, SETTINGS, USULAN, VILLAGE
+from jkn_desktop.records.changes import (
+    APBDES,
+    HOUSEHOLD,
+    MEMBERSHIP,
+    RESIDENT,
+    SETTINGS,
+    USULAN,
+    VILLAGE,
+)
+from jkn_desktop.records.documents import DocChoices, DocKind, DocRequest
 from jkn_desktop.services.documents import catalog as D
-from jkn_desktop.services.settings import get_setting
-from jkn_desktop.services.usulan import proposals as usulan
 from ui.context import AppContext
 from ui.pages.base import Page
 from ui.widgets import warn_on_error
@@ -52,16 +59,19 @@ def month_choices(today: dt.date | None = None, back: int = 12) -> list[tuple[st
     return out
 
 
-def _preview(db: Any, req: D.DocRequest) -> tuple[Any, int]:
-    """Runs on the worker thread: the first page as an image (QImage is safe off the GUI thread)."""
+def _preview(work: Any, req: DocRequest) -> tuple[Any, int]:
+    """A read job on the worker thread: the first page as an image (QImage is safe off the GUI
+    thread), drawn while the job's connection still streams the rows."""
     from ui.pdf_preview import render_page
 
-    return render_page(D.build(db, req), 1, PREVIEW_WIDTH)
+    return render_page(D.build(work, req), 1, PREVIEW_WIDTH)
 
 
 class LaporanPage(Page):
     title = "Laporan"
-    shows = frozenset({RESIDENT, MEMBERSHIP, USULAN, SETTINGS, VILLAGE})
+    # the rosters (people, households, membership), the Berita Acara (usulan), the APBDes report,
+    # the masking setting and the logo (settings), the kop (village)
+    shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP, USULAN, APBDES, SETTINGS, VILLAGE})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -89,12 +99,12 @@ class LaporanPage(Page):
         self.meeting = QComboBox()
         left.addWidget(self.meeting_label)
         left.addWidget(self.meeting)
-        self.mask = QCheckBox("Samarkan NIK (daftar untuk diumumkan)")
+        self.mask_nik = QCheckBox("Samarkan NIK (daftar untuk diumumkan)")
         self.mask_rule = QLabel()
         self.mask_rule.setWordWrap(True)
         self.mask_rule.setObjectName("hint")
         self.portrait = QCheckBox("Kertas A4 tegak (bawaan: mendatar)")
-        left.addWidget(self.mask)
+        left.addWidget(self.mask_nik)
         left.addWidget(self.mask_rule)
         left.addWidget(self.portrait)
         buttons = QHBoxLayout()
@@ -126,7 +136,7 @@ class LaporanPage(Page):
         self.period.currentIndexChanged.connect(lambda *_: self.refresh_preview())
         self.docs.currentRowChanged.connect(lambda *_: self._doc_changed())
         self.meeting.currentIndexChanged.connect(lambda *_: self.refresh_preview())
-        self.mask.toggled.connect(lambda *_: self.refresh_preview())
+        self.mask_nik.toggled.connect(lambda *_: self.refresh_preview())
         self.portrait.toggled.connect(lambda *_: self.refresh_preview())
         self.save_btn.clicked.connect(self.save)
         self.print_btn.clicked.connect(self.print_)
@@ -153,8 +163,8 @@ class LaporanPage(Page):
         self._fill_docs()
 
     def reload(self) -> None:
-        def got(data: tuple[int, list[usulan.Meeting]]) -> None:
-            self.keep = data[0]
+        def got(data: DocChoices) -> None:
+            self.keep = data.mask_keep
             self.mask_rule.setText(
                 f"Aturan: hanya {self.keep} angka pertama NIK (wilayah penerbitan) yang tampil, mis. "
                 f"{'3508011203800001'[: self.keep]}{'*' * (16 - self.keep)}; No. KK juga disamarkan dan "
@@ -162,35 +172,31 @@ class LaporanPage(Page):
             )
             self.meeting.blockSignals(True)
             self.meeting.clear()
-            for m in data[1]:
+            for m in data.meetings:
                 self.meeting.addItem(
                     f"{m.held_on:%d-%m-%Y} — {m.place} ({m.ba_number or 'tanpa nomor'})", m.id
                 )
             self.meeting.blockSignals(False)
             self._doc_changed()
 
-        db = self.ctx.db  # transitional: usulan.meetings still opens its own read
-        self.ctx.query(
-            lambda work: (int(get_setting(work, "nik_mask_keep")), usulan.meetings(db)),
-            on_done=got,
-        )
+        self.ctx.query(D.choices, on_done=got)
 
-    def kind(self) -> D.DocKind:
+    def kind(self) -> DocKind:
         item = self.docs.currentItem()
         return self.available[item.data(Qt.ItemDataRole.UserRole) if item else "pbi"]
 
-    def request(self) -> D.DocRequest:
+    def request(self) -> DocRequest:
         kind = self.kind()
-        return D.DocRequest(kind.key, self.period.currentData(), self.mask.isChecked(), self.portrait.isChecked(),
+        return DocRequest(kind.key, self.period.currentData(), self.mask_nik.isChecked(), self.portrait.isChecked(),
                             self.meeting.currentData() if kind.needs_meeting else None)  # fmt: skip
 
     def _doc_changed(self) -> None:
         kind = self.kind()
-        self.mask.blockSignals(True)
-        self.mask.setChecked(kind.public)
-        self.mask.blockSignals(False)
+        self.mask_nik.blockSignals(True)
+        self.mask_nik.setChecked(kind.public)
+        self.mask_nik.blockSignals(False)
         roster = kind.key in ("pbi", "belum", "usulan", "semua")
-        for w in (self.mask, self.mask_rule, self.portrait):
+        for w in (self.mask_nik, self.mask_rule, self.portrait):
             w.setVisible(roster)
         self.meeting.setVisible(kind.needs_meeting)
         self.meeting_label.setVisible(kind.needs_meeting)
@@ -226,7 +232,7 @@ class LaporanPage(Page):
             else:
                 self.ctx.runner.report(exc)
 
-        self.ctx.run(_preview, self.ctx.db, req, on_done=show, on_error=failed)
+        self.ctx.query(_preview, req, on_done=show, on_error=failed)
 
     def save(self) -> None:
         kind = self.kind()
@@ -251,9 +257,9 @@ class LaporanPage(Page):
             self.status.setText(message)
             self.status_message.emit(message)
 
-        self.ctx.run(D.save, self.ctx.db, self.request(), out, on_done=done,
-                     on_error=warn_on_error(self, "Tidak tersimpan", self.ctx.runner),
-                     label=f"Menyusun {self.kind().title.lower()}…", parent=self)  # fmt: skip
+        self.ctx.query(D.save, self.request(), out, on_done=done,
+                       on_error=warn_on_error(self, "Tidak tersimpan", self.ctx.runner),
+                       label=f"Menyusun {self.kind().title.lower()}…", parent=self)  # fmt: skip
 
     def print_(self) -> None:
         kind = self.kind()
@@ -278,8 +284,8 @@ class LaporanPage(Page):
 
         failed = warn_on_error(self, "Tidak bisa dicetak", self.ctx.runner)
         # everything is read on the worker; the printer then only draws
-        self.ctx.run(D.build, self.ctx.db, self.request(), read_all=True, on_done=ready, on_error=failed,
-                     label="Menyiapkan halaman untuk dicetak…", parent=self)  # fmt: skip
+        self.ctx.query(D.build, self.request(), read_all=True, on_done=ready, on_error=failed,
+                       label="Menyiapkan halaman untuk dicetak…", parent=self)  # fmt: skip
 
     def open_folder(self) -> None:
         if self.last_folder is not None:

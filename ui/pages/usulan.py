@@ -31,7 +31,16 @@ from jkn_desktop.domain import usulan as U
 from jkn_desktop.domain.formatting import tanggal_pendek
 from jkn_desktop.domain.wilayah import VillageWords
 from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT, USULAN, VILLAGE
+from jkn_desktop.records.usulan import (
+    Dismissal,
+    MusdesInput,
+    Proposal,
+    ProposalInput,
+    UsulanMonth,
+)
+from jkn_desktop.services.usulan import musdes as M
 from jkn_desktop.services.usulan import proposals as S
+from jkn_desktop.services.usulan import suggestions as G
 from ui.context import AppContext
 from ui.dialogs.simple import add_footer
 from ui.pages.base import Page
@@ -136,7 +145,7 @@ class ProposalDialog(QDialog):
     def _save(self) -> None:
         kind = self.kind.currentData()
         replacing = kind == U.PENGGANTIAN
-        data = S.ProposalInput(self.period, kind, self.nik.text(),
+        data = ProposalInput(self.period, kind, self.nik.text(),
                                reason=self.reason.currentData() if U.needs_reason(kind) and not replacing else "",
                                notes=self.notes.text(), replaces_nik=self.replaces.text() if replacing else "",
                                replaces_reason=self.reason.currentData() if replacing else "",
@@ -148,16 +157,17 @@ class ProposalDialog(QDialog):
 
         failed = error_into(self.error, self.ctx.runner)
 
-        self.ctx.run(S.add, self.ctx.db, data, self.ctx.actor(), on_done=done, on_error=failed)
+        self.ctx.op(S.add, data, on_done=done, on_error=failed)
 
 
 class MusdesDialog(QDialog):
     """Record the meeting (Musyawarah Desa or Kelurahan); the selected draft proposals become
     "disetujui Musdes"."""
 
-    def __init__(self, ctx: AppContext, drafts: list[S.Proposal], parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, drafts: list[Proposal], parent: QWidget | None = None):
         super().__init__(parent)
-        self.ctx, self.drafts, self.saved_id = ctx, drafts, None
+        self.ctx, self.drafts = ctx, drafts
+        self.saved_id: int | None = None
         words = ctx.words
         self.setWindowTitle(f"Catat {words.meeting}")
         form = QFormLayout()
@@ -192,8 +202,8 @@ class MusdesDialog(QDialog):
 
     def _save(self) -> None:
         d = self.held_on.date()
-        data = S.MusdesInput(dt.date(d.year(), d.month(), d.day()), self.place.text(), self.people.toPlainText(),
-                             self.ba.text(), self.notes.text())  # fmt: skip
+        data = MusdesInput(dt.date(d.year(), d.month(), d.day()), self.place.text(), self.people.toPlainText(),
+                           self.ba.text(), self.notes.text())  # fmt: skip
 
         def done(mid: int) -> None:
             self.saved_id = mid
@@ -201,8 +211,8 @@ class MusdesDialog(QDialog):
 
         failed = error_into(self.error, self.ctx.runner)
 
-        self.ctx.run(S.record_musdes, self.ctx.db, data, [p.id for p in self.drafts], self.ctx.actor(),
-                     on_done=done, on_error=failed)  # fmt: skip
+        approve = [p.id for p in self.drafts]
+        self.ctx.op(M.record_musdes, data, approve, on_done=done, on_error=failed)
 
 
 class UsulanPage(Page):
@@ -223,7 +233,14 @@ class UsulanPage(Page):
         self.tabs = QTabWidget()
         self.layout_.addWidget(self.tabs, 1)
 
-        # suggestions
+        self.tabs.addTab(self._suggestions_tab(), "Saran")
+        self.tabs.addTab(self._proposals_tab(), "Usulan bulan ini")
+        self.tabs.addTab(self._meetings_tab(), "")
+        self.set_words(ctx.words)
+        self._connect()
+
+    def _suggestions_tab(self) -> QWidget:
+        """The month's suggestions: accept, dismiss with a reason, see the dismissed."""
         w = QWidget()
         v = QVBoxLayout(w)
         row = QHBoxLayout()
@@ -239,9 +256,10 @@ class UsulanPage(Page):
         self.suggest_model = ListTableModel(SUGGESTION_COLUMNS)
         self.suggest_view = list_view(self.suggest_model)
         v.addWidget(self.suggest_view)
-        self.tabs.addTab(w, "Saran")
+        return w
 
-        # proposals
+    def _proposals_tab(self) -> QWidget:
+        """The month's proposals and their steps."""
         w = QWidget()
         v = QVBoxLayout(w)
         row = QHBoxLayout()
@@ -257,16 +275,17 @@ class UsulanPage(Page):
             row.addWidget(b)
         row.addStretch(1)
         v.addLayout(row)
-        self.model = ListTableModel(proposal_columns(ctx))
+        self.model = ListTableModel(proposal_columns(self.ctx))
         self.view = list_view(self.model)
         # a long reason must not push the dates off the screen (the full text is on hover)
         self.model.modelReset.connect(
             lambda: self.view.setColumnWidth(5, min(self.view.columnWidth(5), 260))
         )
         v.addWidget(self.view)
-        self.tabs.addTab(w, "Usulan bulan ini")
+        return w
 
-        # meetings
+    def _meetings_tab(self) -> QWidget:
+        """The meetings (Musdes or Musyawarah Kelurahan) recorded so far."""
         w = QWidget()
         v = QVBoxLayout(w)
         self.meeting_hint = QLabel()
@@ -274,9 +293,9 @@ class UsulanPage(Page):
         v.addWidget(self.meeting_hint)
         self.meeting_model = ListTableModel(MEETING_COLUMNS)
         v.addWidget(list_view(self.meeting_model))
-        self.tabs.addTab(w, "")
-        self.set_words(ctx.words)
+        return w
 
+    def _connect(self) -> None:
         self.period.currentIndexChanged.connect(lambda *_: self.reload())
         self.accept_btn.clicked.connect(self._accept)
         self.dismiss_btn.clicked.connect(self._dismiss)
@@ -302,11 +321,11 @@ class UsulanPage(Page):
     def reload(self) -> None:
         period = self.current_period()
 
-        def got(data: tuple[list[S.SuggestionRow], list[S.Proposal], list[S.Meeting]]) -> None:
-            suggestions, proposals, meetings = data
+        def got(data: UsulanMonth) -> None:
+            suggestions, proposals = data.suggestions, data.proposals
             self.suggest_model.set_rows(suggestions)
             self.model.set_rows(proposals)
-            self.meeting_model.set_rows(meetings)
+            self.meeting_model.set_rows(data.meetings)
             self.suggest_info.setText(f"{len(suggestions)} saran belum diputuskan")
             by_kind = {k: sum(1 for p in proposals if p.kind == k) for k in U.KINDS}
             self.counts.setText(
@@ -314,15 +333,7 @@ class UsulanPage(Page):
                 or "Belum ada usulan bulan ini."
             )
 
-        self.ctx.run(
-            lambda db: (S.suggestions(db, period), S.proposals(db, period), S.meetings(db)),
-            self.ctx.db,
-            on_done=got,
-        )
-
-    def _changed(self) -> None:
-        self.data_changed.emit()
-        self.reload()
+        self.ctx.query(G.month, period, on_done=got)
 
     def _report(self, exc: BaseException) -> None:
         warn_on_error(self, "Tidak bisa", self.ctx.runner)(exc)
@@ -334,9 +345,10 @@ class UsulanPage(Page):
                 self, "Saran", "Pilih dulu saran yang dijadikan usulan (Ctrl+A untuk semua)."
             )
             return
-        self.ctx.run(S.accept, self.ctx.db, self.current_period(), chosen, self.ctx.actor(),
-                     on_done=lambda ids: (self.status_message.emit(f"{len(ids)} usulan draf dibuat."), self._changed()),
-                     on_error=self._report)  # fmt: skip
+        def made(ids: list[int]) -> None:
+            self.status_message.emit(f"{len(ids)} usulan draf dibuat.")
+
+        self.ctx.op(G.accept, self.current_period(), chosen, on_done=made, on_error=self._report)
 
     def _dismiss(self) -> None:
         chosen = _selected(self.suggest_view, self.suggest_model)
@@ -348,11 +360,10 @@ class UsulanPage(Page):
             f"Alasan mengabaikan {len(chosen)} saran (tetap diabaikan bulan berikutnya):",
         )
         if ok:
-            self.ctx.run(S.dismiss, self.ctx.db, chosen, reason, self.current_period(), self.ctx.actor(),
-                         on_done=lambda _: self._changed(), on_error=self._report)  # fmt: skip
+            self.ctx.op(G.dismiss, chosen, reason, self.current_period(), on_error=self._report)
 
     def _show_dismissed(self) -> None:
-        def show(items: list[S.Dismissal]) -> None:
+        def show(items: list[Dismissal]) -> None:
             if not items:
                 QMessageBox.information(
                     self, "Saran yang diabaikan", "Belum ada saran yang diabaikan."
@@ -367,23 +378,13 @@ class UsulanPage(Page):
             )
             if ok:
                 d = items[labels.index(choice)]
-                self.ctx.run(
-                    S.undismiss,
-                    self.ctx.db,
-                    d.nik,
-                    d.kind,
-                    self.ctx.actor(),
-                    on_done=lambda _: self._changed(),
-                )
+                self.ctx.op(G.undismiss, d.nik, d.kind)
 
-        self.ctx.run(S.dismissals, self.ctx.db, on_done=show)
+        self.ctx.query(G.dismissals, on_done=show)
 
     def _add(self) -> None:
-        if (
-            ProposalDialog(self.ctx, self.current_period(), self).exec()
-            == QDialog.DialogCode.Accepted
-        ):
-            self._changed()
+        # the saved proposal refreshes this page through the job's changes
+        ProposalDialog(self.ctx, self.current_period(), self).exec()
 
     def _notes(self) -> None:
         chosen = _selected(self.view, self.model)
@@ -397,14 +398,7 @@ class UsulanPage(Page):
             text=p.notes,
         )
         if ok:
-            self.ctx.run(
-                S.update_notes,
-                self.ctx.db,
-                p.id,
-                text,
-                self.ctx.actor(),
-                on_done=lambda _: self._changed(),
-            )
+            self.ctx.op(S.update_notes, p.id, text)
 
     def _delete(self) -> None:
         chosen = _selected(self.view, self.model)
@@ -414,8 +408,7 @@ class UsulanPage(Page):
             self, "Hapus usulan draf", f"Alasan menghapus usulan {chosen[0].name}:"
         )
         if ok and reason.strip():
-            self.ctx.run(S.delete_draft, self.ctx.db, chosen[0].id, reason, self.ctx.actor(),
-                         on_done=lambda _: self._changed(), on_error=self._report)  # fmt: skip
+            self.ctx.op(S.delete_draft, chosen[0].id, reason, on_error=self._report)
 
     def _musdes(self) -> None:
         drafts = [p for p in _selected(self.view, self.model) if p.status == U.DRAFT]
@@ -426,13 +419,12 @@ class UsulanPage(Page):
                 self, self.ctx.words.meeting, "Tidak ada usulan draf untuk disetujui."
             )
             return
-        if MusdesDialog(self.ctx, drafts, self).exec() == QDialog.DialogCode.Accepted:
-            self._changed()
+        MusdesDialog(self.ctx, drafts, self).exec()
 
     def _move(self, status: str) -> None:
         chosen = _selected(self.view, self.model)
         if not chosen:
             QMessageBox.information(self, "Usulan", "Pilih dulu usulan yang statusnya diubah.")
             return
-        self.ctx.run(S.set_status, self.ctx.db, [p.id for p in chosen], status, dt.date.today(), self.ctx.actor(),
-                     on_done=lambda _: self._changed(), on_error=self._report)  # fmt: skip
+        # dated the job's day
+        self.ctx.op(S.set_status, [p.id for p in chosen], status, on_error=self._report)

@@ -3,7 +3,6 @@ the Kepala Desa reads before signing), and the report saved as PDF or .xlsx."""
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from jkn_desktop.services.apbdes.payments import payments_of
 from jkn_desktop.services.apbdes.roster import line_beneficiaries
 from jkn_desktop.services.apbdes.summaries import line_summaries
 from jkn_desktop.services.registry.village import get_village
-from jkn_desktop.services.settings import get_setting
+from jkn_desktop.services.settings import logo
 
 
 def year_report(work: Work, year: int) -> YearReport:
@@ -63,13 +62,7 @@ def export_report(
     report = year_report(work, year)
     paid = payments_of(work, [s.id for s in report.lines])
     if suffix == ".pdf":
-        apbdes_report.write_pdf(report, village, paid, out, progress, _logo(work))
+        apbdes_report.write_pdf(report, village, paid, out, progress, logo(work))
     else:
         apbdes_report.write_xlsx(report, village, paid, out)
     return report
-
-
-def _logo(work: Work) -> bytes | None:
-    """The village logo saved in Pengaturan (PNG), if any."""
-    raw = str(get_setting(work, "logo_png") or "")
-    return base64.b64decode(raw) if raw else None

@@ -3,36 +3,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from jkn_desktop.domain.wilayah import DESA_WORDS, VillageWords, no_apbdes_message
 from jkn_desktop.errors import UserError
+from jkn_desktop.persistence.work import Work
+from jkn_desktop.records.documents import DocChoices, DocKind, DocRequest
+from jkn_desktop.reports import berita_acara
 from jkn_desktop.reports.pdf import Document, StreamTable, render
-from jkn_desktop.services.database import Database
 from jkn_desktop.services.documents import rosters
-
-
-@dataclass(frozen=True, slots=True)
-class DocKind:
-    key: str
-    title: str
-    suffix: str  # ".pdf" or ".xlsx"
-    public: bool = False  # meant to be posted: NIK masked by default
-    needs_meeting: bool = False
-    file_stem: str = ""
-    apbdes: bool = False  # only a desa has an APBDes
-
-    def for_village(self, words: VillageWords) -> DocKind:
-        """The title and file name with this village's words ({lower}, {meeting}, {stem_meeting})."""
-        fill = {"lower": words.lower, "meeting": words.meeting,
-                "stem_meeting": words.meeting_short.lower().replace(" ", "_")}  # fmt: skip
-        return replace(
-            self, title=self.title.format(**fill), file_stem=self.file_stem.format(**fill)
-        )
-
+from jkn_desktop.services.registry.village import get_village
+from jkn_desktop.services.settings import get_setting, logo
+from jkn_desktop.services.usulan import musdes
+from jkn_desktop.services.usulan.dinsos import export_dinsos
+from jkn_desktop.services.usulan.package import export_package
+from jkn_desktop.services.usulan.proposals import proposals
 
 DOCUMENTS: dict[str, DocKind] = {
     d.key: d
@@ -69,20 +56,15 @@ def document(key: str, words: VillageWords = DESA_WORDS) -> DocKind:
     raise UserError("JENIS_DOKUMEN", "Jenis dokumen tidak dikenal.")
 
 
-def _words(db: Database) -> VillageWords:
-    from jkn_desktop.services.registry.village import get_village
-
-    village = db.run(get_village, write=False)
+def _words(work: Work) -> VillageWords:
+    village = get_village(work)
     return village.words if village is not None else DESA_WORDS
 
 
-@dataclass(frozen=True, slots=True)
-class DocRequest:
-    key: str
-    period: str  # YYYY-MM (the year for the APBDes report)
-    mask_nik: bool = False
-    portrait: bool = False
-    musdes_id: int | None = None
+def choices(work: Work) -> DocChoices:
+    """What the Laporan page needs besides the documents, read in one job: the digits a masked
+    NIK keeps and the meetings whose Berita Acara can be printed."""
+    return DocChoices(int(get_setting(work, "nik_mask_keep")), musdes.meetings(work))
 
 
 def file_name(req: DocRequest, desa: str, words: VillageWords = DESA_WORDS) -> str:
@@ -91,71 +73,67 @@ def file_name(req: DocRequest, desa: str, words: VillageWords = DESA_WORDS) -> s
     return f"{kind.file_stem}_{desa.lower().replace(' ', '_')}_{when}{kind.suffix}"
 
 
-def build(
-    db: Database, req: DocRequest, today: dt.date | None = None, *, read_all: bool = False
-) -> Document:
-    """The printed pages of a PDF document (a fresh one each time: a roster's rows are read as the
-    pages are drawn, once). ``read_all`` reads a roster's rows now, so drawing the pages later
-    (on the printer, in the window's thread) does not touch the database."""
-    kind = document(req.key, _words(db))
-    if kind.suffix != ".pdf":
-        raise UserError("BUKAN_PDF", f"{kind.title} adalah buku kerja Excel, bukan dokumen cetak.")
-    if req.key in rosters.KINDS:
-        opts = replace(rosters.default_options(db, req.key, req.period), mask_nik=req.mask_nik,
-                       portrait=req.portrait)  # fmt: skip
-        doc = rosters.build_roster(db, opts, today)[0]
-        if read_all:
-            for block in doc.blocks:
-                if isinstance(block, StreamTable):
-                    block.rows = iter(list(block.rows))
-        return doc
-    if req.key == "berita_acara":
-        from jkn_desktop.reports import berita_acara
-        from jkn_desktop.services.registry.village import get_village
-        from jkn_desktop.services.usulan import proposals as usulan
+def _roster(work: Work, req: DocRequest, read_all: bool) -> Document:
+    opts = rosters.default_options(work, req.key, req.period)
+    opts = replace(opts, mask_nik=req.mask_nik, portrait=req.portrait)
+    doc = rosters.build_roster(work, opts)[0]
+    if read_all:
+        for block in doc.blocks:
+            if isinstance(block, StreamTable):
+                block.rows = iter(list(block.rows))
+    return doc
 
-        meeting = next((m for m in usulan.meetings(db) if m.id == req.musdes_id), None)
-        village = db.run(get_village, write=False)
-        if meeting is None or village is None:
-            raise UserError(
-                "MUSDES_HILANG", f"Pilih {_words(db).meeting} yang berita acaranya dicetak."
-            )
-        from jkn_desktop.reports.letterhead import logo_of
 
-        return berita_acara.build(
-            meeting, usulan.proposals(db, musdes_id=meeting.id), village, logo_of(db)
+def _berita_acara(work: Work, musdes_id: int | None) -> Document:
+    """The Berita Acara of one meeting with the proposals it approved, the logo in the kop."""
+    meeting = musdes.meeting(work, musdes_id)
+    village = get_village(work)
+    if meeting is None or village is None:
+        raise UserError(
+            "MUSDES_HILANG", f"Pilih {_words(work).meeting} yang berita acaranya dicetak."
         )
+    approved = proposals(work, musdes_id=meeting.id)
+    return berita_acara.build(meeting, approved, village, logo(work), work.today)
+
+
+def _apbdes(work: Work, year: int) -> Document:
     from jkn_desktop.reports import apbdes_report
     from jkn_desktop.services.apbdes.payments import payments_of
     from jkn_desktop.services.apbdes.report import year_report
-    from jkn_desktop.services.registry.village import get_village
 
-    village = db.run(get_village, write=False)
-    if village is None:
-        raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
-    report = db.run(year_report, int(req.period[:4]), write=False, today=today)
-    paid = db.run(payments_of, [s.id for s in report.lines], write=False)
-    from jkn_desktop.reports.letterhead import logo_of
+    village = rosters.require_village(work)
+    report = year_report(work, year)
+    paid = payments_of(work, [s.id for s in report.lines])
+    return apbdes_report.build_document(report, village, paid, logo(work))
 
-    return apbdes_report.build_document(report, village, paid, logo_of(db))
+
+def build(work: Work, req: DocRequest, *, read_all: bool = False) -> Document:
+    """The printed pages of a PDF document as of the job's day (a fresh one each time: a roster's
+    rows are read from the job's connection as the pages are drawn, once, inside the job).
+    ``read_all`` reads a roster's rows now, so drawing the pages later (on the printer, in the
+    window's thread) does not touch the database."""
+    kind = document(req.key, _words(work))
+    if kind.suffix != ".pdf":
+        raise UserError("BUKAN_PDF", f"{kind.title} adalah buku kerja Excel, bukan dokumen cetak.")
+    if req.key in rosters.KINDS:
+        return _roster(work, req, read_all)
+    if req.key == "berita_acara":
+        return _berita_acara(work, req.musdes_id)
+    return _apbdes(work, int(req.period[:4]))
 
 
 def save(
-    db: Database, req: DocRequest, out: Path, progress: Callable[[int, int], None] | None = None
+    work: Work, req: DocRequest, out: Path, progress: Callable[[int, int], None] | None = None
 ) -> str:
     """Write the document; returns what to tell the user."""
-    kind = document(req.key, _words(db))
+    kind = document(req.key, _words(work))
     if out.suffix.lower() != kind.suffix:
         out = out.with_suffix(kind.suffix)
     if req.key == "dinsos":
-        from jkn_desktop.services.usulan.dinsos import export_dinsos
-
-        r = export_dinsos(db, req.period, out, progress=progress)
+        r = export_dinsos(work, req.period, out, progress=progress)
         return f"{kind.title} disimpan: {sum(r.proposals.values())} usulan, {r.pbi} peserta PBI ({out})."
     if req.key == "paket":
-        from jkn_desktop.services.usulan.package import export_package
-
-        p = export_package(db, req.period, out, progress=progress)
+        p = export_package(work, req.period, out, progress=progress)
         return f"{kind.title} disimpan ({sum(p.rows.values())} baris data): {out}"
-    pages = render(build(db, req), out, progress=progress)
+    pages = render(build(work, req), out, progress=progress)
     return f"{kind.title} disimpan, {pages} halaman: {out}"

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape, portrait
-from sqlalchemy import case, func, select
+from sqlalchemy import Connection, case, func, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
@@ -24,6 +23,8 @@ from jkn_desktop.domain.wilayah import VillageWords
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.fastread import id_in, stream_rows
 from jkn_desktop.persistence.models import household_t, jkn_current_t, membership_t, resident_t
+from jkn_desktop.persistence.work import Work
+from jkn_desktop.records.documents import RosterOptions, RosterResult
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.reports import letterhead as kop
 from jkn_desktop.reports.pdf import (
@@ -37,10 +38,9 @@ from jkn_desktop.reports.pdf import (
     render,
     width_of,
 )
-from jkn_desktop.services.database import Database
 from jkn_desktop.services.membership.jkn import people_from, rule_columns, states_at
 from jkn_desktop.services.registry.village import get_village
-from jkn_desktop.services.settings import get_setting
+from jkn_desktop.services.settings import get_setting, logo
 
 R, H, M, C = resident_t, household_t, membership_t, jkn_current_t
 KINDS = {
@@ -52,21 +52,12 @@ KINDS = {
 PUBLIC_BY_DEFAULT = {"pbi": True, "belum": True, "semua": False, "usulan": False}  # posted: masked
 
 
-@dataclass(frozen=True, slots=True)
-class RosterOptions:
-    kind: str = "pbi"
-    period: str = ""  # YYYY-MM
-    mask_nik: bool = True
-    portrait: bool = False
-    keep: int = 6  # digits of the NIK that stay visible when masked
-
-
-@dataclass(frozen=True, slots=True)
-class RosterResult:
-    path: Path
-    pages: int
-    rows: int
-    households: int
+def require_village(work: Work) -> VillageInfo:
+    """The village's identity, which every printout and workbook carries; refused without it."""
+    village = get_village(work)
+    if village is None:
+        raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
+    return village
 
 
 def period_end(period: str) -> dt.date:
@@ -92,16 +83,16 @@ def check_month(period: str, today: dt.date) -> dt.date:
     return min(end, today)
 
 
-def pbi_statement(db: Database, on: dt.date) -> Any:
+def pbi_statement(work: Work, on: dt.date) -> Any:
     """Residents who were PBI participants (APBN or Pemda) and active at the end of the day ``on``,
     alive then, as the rule (``J.decide``) over the observations known by then decides."""
-    with db.read() as conn:
-        dialect = conn.dialect.name
-        held = [
-            st.membership_id
-            for st in states_at(conn, on).values()
-            if st.segment in J.PBI_SEGMENTS and st.status == J.AKTIF
-        ]
+    conn = work.conn
+    dialect = conn.dialect.name
+    held = [
+        st.membership_id
+        for st in states_at(conn, on).values()
+        if st.segment in J.PBI_SEGMENTS and st.status == J.AKTIF
+    ]
     alive = (R.c.status_dasar == codes.HIDUP) | (R.c.status_changed_at > on)
     return (
         select(
@@ -154,42 +145,45 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def roster_statement(db: Database, opts: RosterOptions, today: dt.date) -> Any:
-    """The ordered query a roster draws (household first, NIK in the seventh column; the
-    uninsured lists say in the fifteenth whether the person is uninsured)."""
+def roster_statement(work: Work, opts: RosterOptions) -> Any:
+    """The ordered query a roster draws as of the job's day (household first, NIK in the seventh
+    column; the uninsured lists say in the fifteenth whether the person is uninsured)."""
     if opts.kind not in KINDS:
         raise UserError("JENIS_DAFTAR", "Jenis daftar tidak dikenal.")
-    on = check_month(opts.period, today)
+    on = check_month(opts.period, work.today)
     if opts.kind == "pbi":
-        return pbi_statement(db, on)
+        return pbi_statement(work, on)
     if opts.kind == "usulan":
         return _usulan_rows(opts.period)
     return _uninsured_rows(everyone=opts.kind == "semua")
 
 
-def build_roster(
-    db: Database, opts: RosterOptions, today: dt.date | None = None
-) -> tuple[Document, int, int]:
-    """The document, the number of people and of households."""
-    today = today or dt.date.today()
-    village = db.run(get_village, write=False)
-    if village is None:
-        raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
-    if opts.kind not in KINDS:
-        raise UserError("JENIS_DAFTAR", "Jenis daftar tidak dikenal.")
-    stmt = roster_statement(db, opts, today)
-    on = check_month(opts.period, today)
-    # two passes over one ordered query: the group sizes plan the pages, then the rows are drawn
-    # as they come (nothing but the sizes is held, whatever the village's size)
+def _group_sizes(conn: Connection, stmt: Any) -> list[int]:
+    """The number of rows under each group (the first column) of an ordered query."""
     sizes: list[int] = []
     last: object = object()
-    for r in stream_rows(db, stmt):
+    for r in stream_rows(conn, stmt):
         if r[0] != last:
             sizes.append(0)
             last = r[0]
         sizes[-1] += 1
+    return sizes
+
+
+def build_roster(work: Work, opts: RosterOptions) -> tuple[Document, int, int]:
+    """The document as of the job's day, the number of people and of households. Its rows are
+    read from the job's connection while the pages are drawn: draw them inside the job."""
+    today = work.today
+    village = require_village(work)
+    if opts.kind not in KINDS:
+        raise UserError("JENIS_DAFTAR", "Jenis daftar tidak dikenal.")
+    stmt = roster_statement(work, opts)
+    on = check_month(opts.period, today)
+    # two passes over one ordered query: the group sizes plan the pages, then the rows are drawn
+    # as they come (nothing but the sizes is held, whatever the village's size)
+    sizes = _group_sizes(work.conn, stmt)
     people = sum(sizes)
-    columns, rows = _layout(opts, stream_rows(db, stmt), on, village.words)
+    columns, rows = _layout(opts, stream_rows(work.conn, stmt), on, village.words)
     blocks: list[Any] = [Text(t, 11, True, "center") for t in _titles(opts, village)]
     blocks.append(Text(_subtitle(opts, on, people, len(sizes)), 8.5, False, "center", 2))
     if opts.mask_nik:
@@ -200,7 +194,7 @@ def build_roster(
     blocks.append(kop.signatures(village, today))
     title = " ".join(_titles(opts, village))
     footer = f"{KINDS[opts.kind]} {village.full_name}, {period_label(opts.period)}"
-    doc = Document(kop.letterhead(village, logo=kop.logo_of(db)), blocks, landscape=not opts.portrait,
+    doc = Document(kop.letterhead(village, logo=logo(work)), blocks, landscape=not opts.portrait,
                    footer_left=f"{printed_on(today)} · {footer}", metadata={"title": title})  # fmt: skip
     return doc, people, len(sizes)
 
@@ -337,19 +331,22 @@ def _usulan_layout(
 
 
 def write_roster(
-    db: Database, opts: RosterOptions, out: Path, *, today: dt.date | None = None,
+    work: Work,
+    opts: RosterOptions,
+    out: Path,
+    *,
     progress: Callable[[int, int], None] | None = None,
-) -> RosterResult:  # fmt: skip
+) -> RosterResult:
     if out.suffix.lower() != ".pdf":
         raise UserError("JENIS_BERKAS", "Daftar cetak disimpan sebagai .pdf.")
-    doc, people, households = build_roster(db, opts, today)
+    doc, people, households = build_roster(work, opts)
     pages = render(doc, out, progress=progress)
     return RosterResult(out, pages, people, households)
 
 
-def default_options(db: Database, kind: str, period: str, **overrides: Any) -> RosterOptions:
+def default_options(work: Work, kind: str, period: str, **overrides: Any) -> RosterOptions:
     """Masking on for lists meant for posting; the number of digits kept is the setting."""
-    keep = int(db.run(get_setting, write=False, key="nik_mask_keep"))
+    keep = int(get_setting(work, "nik_mask_keep"))
     return RosterOptions(
         kind=kind,
         period=period,

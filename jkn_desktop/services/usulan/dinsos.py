@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,29 +20,20 @@ from jkn_desktop.errors import UserError
 from jkn_desktop.exporters.xlsx import Sheet, write_sheets
 from jkn_desktop.persistence.fastread import stream_rows
 from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t, usulan_t
+from jkn_desktop.persistence.work import Work
+from jkn_desktop.records.usulan import DinsosSummary
 from jkn_desktop.records.village import VillageInfo
-from jkn_desktop.services.database import Database
 from jkn_desktop.services.documents.rosters import (
     check_month,
     pbi_statement,
     period_end,
     period_label,
+    require_village,
 )
-from jkn_desktop.services.registry.village import get_village
 from jkn_desktop.services.settings import get_setting
 from jkn_desktop.services.usulan.proposals import check_period
 
 R, H, C, T = resident_t, household_t, jkn_current_t, usulan_t
-
-
-@dataclass(frozen=True, slots=True)
-class DinsosSummary:
-    path: Path
-    period: str
-    proposals: dict[str, int]
-    pbi: int
-    joined: int
-    left: int
 
 
 def _date(value: Any) -> str:
@@ -65,7 +55,7 @@ def _place(v: VillageInfo) -> dict[str, Any]:
     }
 
 
-def _proposal_records(db: Database, period: str, v: VillageInfo) -> dict[str, list[dict[str, Any]]]:
+def _proposal_records(work: Work, period: str, v: VillageInfo) -> dict[str, list[dict[str, Any]]]:
     stmt = (
         select(T.c.kind, T.c.nik, T.c.no_kk, T.c.name, T.c.card_no, T.c.reason, T.c.notes, T.c.status,
                T.c.approved_on, T.c.replaces_nik, T.c.replaces_name, T.c.replaces_reason, T.c.track, R.c.sex,
@@ -75,7 +65,7 @@ def _proposal_records(db: Database, period: str, v: VillageInfo) -> dict[str, li
         .order_by(H.c.dusun, H.c.rw, H.c.rt, T.c.no_kk, T.c.name, T.c.id)
     )  # fmt: skip
     out: dict[str, list[dict[str, Any]]] = {k: [] for k in U.KINDS}
-    for r in stream_rows(db, stmt):
+    for r in stream_rows(work.conn, stmt):
         (kind, nik, no_kk, name, card, reason, notes, status, approved, rnik, rname, rreason, track,
          sex, born_in, born, address, rt, rw, dusun, desil) = r  # fmt: skip
         out[kind].append({
@@ -90,10 +80,10 @@ def _proposal_records(db: Database, period: str, v: VillageInfo) -> dict[str, li
     return out
 
 
-def _pbi_records(db: Database, on: dt.date, v: VillageInfo) -> dict[str, dict[str, Any]]:
+def _pbi_records(work: Work, on: dt.date, v: VillageInfo) -> dict[str, dict[str, Any]]:
     """PBI participants active at ``on``, keyed by NIK, in household order."""
     out: dict[str, dict[str, Any]] = {}
-    for r in stream_rows(db, pbi_statement(db, on)):
+    for r in stream_rows(work.conn, pbi_statement(work, on)):
         (_hid, no_kk, dusun, rw, rt, address, nik, name, sex, born, _shdk, card, segment, kelas,
          born_in, desil) = r  # fmt: skip
         out[nik] = {
@@ -115,35 +105,19 @@ def _sheet(key: str, cols: DS.Template, records: list[dict[str, Any]]) -> Sheet:
     return Sheet(DS.SHEETS[key], [h for _, h in cols], rows, text_columns=text, widths=widths)
 
 
-def export_dinsos(
-    db: Database, period: str, out: Path, *, today: dt.date | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> DinsosSummary:  # fmt: skip
-    today = today or dt.date.today()
-    period = check_period(period)
-    if out.suffix.lower() != ".xlsx":
-        raise UserError("JENIS_BERKAS", "Buku kerja untuk Dinas Sosial disimpan sebagai .xlsx.")
-    village = db.run(get_village, write=False)
-    if village is None:
-        raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
-    on = check_month(period, today)
-    layouts = DS.templates(db.run(get_setting, write=False, key="dinsos_templates"))
-    proposals = _proposal_records(db, period, village)
-    if progress:
-        progress(1, 4)
-    now = _pbi_records(db, on, village)
-    first = period_end(period).replace(day=1)
-    before = _pbi_records(db, first - dt.timedelta(days=1), village)
-    if progress:
-        progress(3, 4)
-    changes = [
-        {**rec, "perubahan": "MASUK DAFTAR"} for nik, rec in now.items() if nik not in before
-    ]
-    changes += [
-        {**rec, "perubahan": "KELUAR DARI DAFTAR"} for nik, rec in before.items() if nik not in now
-    ]
+def _cover(
+    village: VillageInfo,
+    period: str,
+    on: dt.date,
+    today: dt.date,
+    proposals: dict[str, list[dict[str, Any]]],
+    pbi: int,
+    joined: int,
+    left: int,
+) -> list[list[Any]]:
+    """The Sampul sheet: who sends what for which month, with the counts."""
     counts = {k: len(v) for k, v in proposals.items()}
-    cover = [
+    return [
         [village.words.unit, village.desa], ["Kode wilayah Kemendagri", village.kode_wilayah],
         ["Kecamatan", village.kecamatan], ["Kabupaten/Kota", village.kabupaten], ["Provinsi", village.provinsi],
         ["Periode usulan", f"{period_label(period)} ({period})"],
@@ -152,13 +126,42 @@ def export_dinsos(
         *[[f"Usulan untuk {label}", angka(sum(1 for rows in proposals.values() for p in rows
                                               if p["segmen"] == label))]
           for label in U.TRACKS.values()],
-        [f"Peserta PBI JK per {tanggal(on)}", angka(len(now))],
-        ["Masuk daftar sejak bulan lalu", angka(sum(1 for c in changes if c["perubahan"] == "MASUK DAFTAR"))],
-        ["Keluar dari daftar sejak bulan lalu", angka(sum(1 for c in changes if c["perubahan"] == "KELUAR DARI DAFTAR"))],
+        [f"Peserta PBI JK per {tanggal(on)}", angka(pbi)],
+        ["Masuk daftar sejak bulan lalu", angka(joined)],
+        ["Keluar dari daftar sejak bulan lalu", angka(left)],
         [village.words.head, village.kepala_desa],
         ["Disiapkan oleh", village.operator or village.sekretaris_desa],
         ["Tanggal", tanggal(today)],
     ]  # fmt: skip
+
+
+def export_dinsos(
+    work: Work, period: str, out: Path, *, progress: Callable[[int, int], None] | None = None
+) -> DinsosSummary:
+    """The month's workbook for Dinas Sosial, as of the job's day."""
+    period = check_period(period)
+    if out.suffix.lower() != ".xlsx":
+        raise UserError("JENIS_BERKAS", "Buku kerja untuk Dinas Sosial disimpan sebagai .xlsx.")
+    village = require_village(work)
+    on = check_month(period, work.today)
+    layouts = DS.templates(get_setting(work, "dinsos_templates"))
+    proposals = _proposal_records(work, period, village)
+    if progress:
+        progress(1, 4)
+    now = _pbi_records(work, on, village)
+    first = period_end(period).replace(day=1)
+    before = _pbi_records(work, first - dt.timedelta(days=1), village)
+    if progress:
+        progress(3, 4)
+    changes = [
+        {**rec, "perubahan": "MASUK DAFTAR"} for nik, rec in now.items() if nik not in before
+    ]
+    joined = len(changes)
+    changes += [
+        {**rec, "perubahan": "KELUAR DARI DAFTAR"} for nik, rec in before.items() if nik not in now
+    ]
+    left = len(changes) - joined
+    cover = _cover(village, period, on, work.today, proposals, len(now), joined, left)
     sheets = [Sheet("Sampul", ["Keterangan", "Isi"], cover, text_columns=(1,), widths=[38, 48])]
     sheets += [_sheet(k, layouts[k], proposals[k]) for k in DS.PROPOSAL_SHEETS]
     sheets.append(_sheet("pbi", layouts["pbi"], list(now.values())))
@@ -166,5 +169,5 @@ def export_dinsos(
     write_sheets(out, sheets)
     if progress:
         progress(4, 4)
-    joined = sum(1 for c in changes if c["perubahan"] == "MASUK DAFTAR")
-    return DinsosSummary(out, period, counts, len(now), joined, len(changes) - joined)
+    counts = {k: len(v) for k, v in proposals.items()}
+    return DinsosSummary(out, period, counts, len(now), joined, left)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from jkn_desktop import __version__
 from jkn_desktop.domain import codes
@@ -29,8 +29,9 @@ from jkn_desktop.persistence.models import (
     resident_t,
     usulan_t,
 )
-from jkn_desktop.services.database import Database
-from jkn_desktop.services.registry.village import get_village
+from jkn_desktop.persistence.work import Work
+from jkn_desktop.records.usulan import PackageResult, Verification
+from jkn_desktop.services.documents.rosters import require_village
 from jkn_desktop.services.usulan.proposals import check_period
 
 FORMAT = "jkn-desktop-paket-desa"
@@ -101,81 +102,77 @@ def manifest_fields(info: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(k, v) for k, v in info if k != "sha256" and not k.startswith("sha256:")]
 
 
-def _sheets(db: Database, period: str) -> list[DataSheet]:
-    year = int(period[:4])
-    with db.read() as conn:
-        households = read_rows(conn, select(H.c.no_kk, H.c.address, H.c.rt, H.c.rw, H.c.dusun, H.c.desil,
-                                            H.c.desil_as_of).order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk))  # fmt: skip
-        people = read_rows(conn, select(
-            R.c.nik, H.c.no_kk, R.c.name, R.c.sex, R.c.birth_date, R.c.shdk, R.c.status_dasar,
-            R.c.status_changed_at, R.c.occupation, R.c.disability, R.c.chronic_illness, R.c.pregnant,
-        ).select_from(R.outerjoin(H, H.c.id == R.c.household_id)).order_by(H.c.no_kk, func.coalesce(R.c.shdk, 99), R.c.nik))  # fmt: skip
-        members = read_rows(conn, select(R.c.nik, C.c.segment, C.c.kelas, C.c.card_no, C.c.status, C.c.as_of,
-                                         C.c.source).select_from(C.join(R, R.c.id == C.c.resident_id))
-                            .order_by(R.c.nik))  # fmt: skip
-        desil = read_rows(conn, select(H.c.no_kk, D.c.desil, D.c.as_of, D.c.source)
-                          .select_from(D.join(H, H.c.id == D.c.household_id)).order_by(H.c.no_kk, D.c.as_of, D.c.id))  # fmt: skip
-        proposals = read_rows(conn, select(T.c.period, T.c.kind, T.c.reason, T.c.nik, T.c.name, T.c.no_kk, T.c.card_no,
-                                           T.c.replaces_nik, T.c.replaces_name, T.c.replaces_reason, T.c.notes,
-                                           T.c.status, T.c.approved_on, T.c.sent_on, T.c.decided_on, T.c.track)
-                              .where(T.c.period == period).order_by(T.c.kind, T.c.nik))  # fmt: skip
-        lines = read_rows(conn, select(L.c.id, L.c.year, L.c.kegiatan, L.c.rekening, L.c.sumber, L.c.pagu,
-                                       L.c.pagu_revised, L.c.revised_on, L.c.scheme_segment, L.c.scheme_kelas,
-                                       L.c.scheme_share, L.c.custom_rate, L.c.notes)
-                          .where(L.c.year == year).order_by(L.c.id))  # fmt: skip
-        funded = read_rows(conn, select(B.c.line_id, R.c.nik, R.c.name, B.c.start_month, B.c.end_month, B.c.overridden)
-                           .select_from(B.join(R, R.c.id == B.c.resident_id).join(L, L.c.id == B.c.line_id))
-                           .where(L.c.year == year).order_by(B.c.line_id, R.c.nik, B.c.start_month))  # fmt: skip
+def _read(conn: Connection, period: str, year: int) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of every data sheet, as the database holds them."""
+    households = read_rows(conn, select(H.c.no_kk, H.c.address, H.c.rt, H.c.rw, H.c.dusun, H.c.desil,
+                                        H.c.desil_as_of).order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk))  # fmt: skip
+    people = read_rows(conn, select(
+        R.c.nik, H.c.no_kk, R.c.name, R.c.sex, R.c.birth_date, R.c.shdk, R.c.status_dasar,
+        R.c.status_changed_at, R.c.occupation, R.c.disability, R.c.chronic_illness, R.c.pregnant,
+    ).select_from(R.outerjoin(H, H.c.id == R.c.household_id)).order_by(H.c.no_kk, func.coalesce(R.c.shdk, 99), R.c.nik))  # fmt: skip
+    members = read_rows(conn, select(R.c.nik, C.c.segment, C.c.kelas, C.c.card_no, C.c.status, C.c.as_of,
+                                     C.c.source).select_from(C.join(R, R.c.id == C.c.resident_id))
+                        .order_by(R.c.nik))  # fmt: skip
+    desil = read_rows(conn, select(H.c.no_kk, D.c.desil, D.c.as_of, D.c.source)
+                      .select_from(D.join(H, H.c.id == D.c.household_id)).order_by(H.c.no_kk, D.c.as_of, D.c.id))  # fmt: skip
+    proposals = read_rows(conn, select(T.c.period, T.c.kind, T.c.reason, T.c.nik, T.c.name, T.c.no_kk, T.c.card_no,
+                                       T.c.replaces_nik, T.c.replaces_name, T.c.replaces_reason, T.c.notes,
+                                       T.c.status, T.c.approved_on, T.c.sent_on, T.c.decided_on, T.c.track)
+                          .where(T.c.period == period).order_by(T.c.kind, T.c.nik))  # fmt: skip
+    lines = read_rows(conn, select(L.c.id, L.c.year, L.c.kegiatan, L.c.rekening, L.c.sumber, L.c.pagu,
+                                   L.c.pagu_revised, L.c.revised_on, L.c.scheme_segment, L.c.scheme_kelas,
+                                   L.c.scheme_share, L.c.custom_rate, L.c.notes)
+                      .where(L.c.year == year).order_by(L.c.id))  # fmt: skip
+    funded = read_rows(conn, select(B.c.line_id, R.c.nik, R.c.name, B.c.start_month, B.c.end_month, B.c.overridden)
+                       .select_from(B.join(R, R.c.id == B.c.resident_id).join(L, L.c.id == B.c.line_id))
+                       .where(L.c.year == year).order_by(B.c.line_id, R.c.nik, B.c.start_month))  # fmt: skip
+    return {"households": households, "people": people, "members": members, "desil": desil,
+            "proposals": proposals, "lines": lines, "funded": funded}  # fmt: skip
+
+
+def _sheets(work: Work, period: str) -> list[DataSheet]:
     from jkn_desktop.services.apbdes.summaries import line_summaries
 
-    money = {s.id: s for s in db.run(line_summaries, year, write=False)}
+    year = int(period[:4])
+    t = _read(work.conn, period, year)
+    money = {s.id: s for s in line_summaries(work, year)}
 
     def rows(data: Iterable[Sequence[Any]]) -> list[list[Any]]:
         return [[_s(v) for v in r] for r in data]
 
     return [
         DataSheet("Keluarga", ("no_kk", "alamat", "rt", "rw", "dusun", "desil", "desil_per"),
-                  ("no_kk", "rt", "rw"), rows(households)),
+                  ("no_kk", "rt", "rw"), rows(t["households"])),
         DataSheet("Penduduk", ("nik", "no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "shdk", "status_dasar",
                                "tanggal_status", "pekerjaan", "disabilitas", "sakit_menahun", "hamil"),
                   ("nik", "no_kk"), [[*r[:6], codes.STATUS_DASAR.get(r[6], r[6]), *r[7:11], int(bool(r[11]))]
-                                     for r in rows(people)]),
+                                     for r in rows(t["people"])]),
         DataSheet("Kepesertaan", ("nik", "segmen", "kelas", "no_kartu", "status", "per_tanggal", "sumber"),
-                  ("nik", "no_kartu"), rows(members)),
-        DataSheet("Desil", ("no_kk", "desil", "per_tanggal", "sumber"), ("no_kk",), rows(desil)),
+                  ("nik", "no_kartu"), rows(t["members"])),
+        DataSheet("Desil", ("no_kk", "desil", "per_tanggal", "sumber"), ("no_kk",), rows(t["desil"])),
         DataSheet("Usulan", ("periode", "jenis", "alasan", "nik", "nama", "no_kk", "no_kartu", "nik_diganti",
                              "nama_diganti", "alasan_diganti", "catatan", "status", "disetujui", "dikirim",
-                             "diputuskan", "program"), ("nik", "no_kk", "no_kartu", "nik_diganti"), rows(proposals)),
+                             "diputuskan", "program"), ("nik", "no_kk", "no_kartu", "nik_diganti"), rows(t["proposals"])),
         DataSheet("APBDes_Baris", ("id", "tahun", "kegiatan", "rekening", "sumber_dana", "pagu", "pagu_perubahan",
                                    "tanggal_perubahan", "skema_segmen", "skema_kelas", "skema_bagian", "tarif_khusus",
                                    "catatan", "komitmen", "realisasi", "penerima"),
                   ("kegiatan", "rekening"),
-                  [[*r, money[r[0]].committed, money[r[0]].realized, money[r[0]].beneficiaries] for r in rows(lines)]),
+                  [[*r, money[r[0]].committed, money[r[0]].realized, money[r[0]].beneficiaries] for r in rows(t["lines"])]),
         DataSheet("APBDes_Penerima", ("baris", "nik", "nama", "bulan_mulai", "bulan_akhir", "dikecualikan"),
-                  ("nik",), rows(funded)),
+                  ("nik",), rows(t["funded"])),
     ]  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class PackageResult:
-    path: Path
-    period: str
-    rows: dict[str, int]
-    sha256: str
-
-
 def export_package(
-    db: Database, period: str, out: Path, *, now: dt.datetime | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> PackageResult:  # fmt: skip
+    work: Work, period: str, out: Path, *, progress: Callable[[int, int], None] | None = None
+) -> PackageResult:
+    """The package of the month, stamped with the job's time (the village's wall clock)."""
     period = check_period(period)
     if out.suffix.lower() != ".xlsx":
         raise UserError("JENIS_BERKAS", "Paket desa disimpan sebagai .xlsx.")
-    village = db.run(get_village, write=False)
-    if village is None:
-        raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
-    now = (now or dt.datetime.now()).replace(microsecond=0)
-    data = _sheets(db, period)
+    village = require_village(work)
+    now = work.now.replace(microsecond=0, tzinfo=None)
+    data = _sheets(work, period)
     if progress:
         progress(1, 2)
     digests = []
@@ -204,28 +201,10 @@ def export_package(
 
 
 # --- verification ------------------------------------------------------------------------------
-@dataclass
-class Verification:
-    ok: bool
-    kode_wilayah: str = ""
-    desa: str = ""
-    period: str = ""
-    created_at: str = ""
-    rows: dict[str, int] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    readable: bool = True
-    format_version: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "kode_wilayah": self.kode_wilayah, "desa": self.desa, "period": self.period,
-                "created_at": self.created_at, "format_version": self.format_version,
-                "rows": self.rows, "problems": self.problems}  # fmt: skip
-
-
-def verify_package(path: Path, now: dt.datetime | None = None) -> Verification:
+def verify_package(path: Path, now: dt.datetime) -> Verification:
     """Recompute every sheet's hash and the overall hash (over the Manifest's own fields too, in
-    format 2) and compare with the Manifest; a creation time in the future is refused. Problems
-    name the sheet."""
+    format 2) and compare with the Manifest; a creation time later than ``now`` (the checker's
+    clock) is refused. Problems name the sheet. No database is needed: a kecamatan checks files."""
     from jkn_desktop.importers.reader import ImportFileError, open_workbook
 
     try:
@@ -237,11 +216,8 @@ def verify_package(path: Path, now: dt.datetime | None = None) -> Verification:
         return Verification(False, problems=[f"Berkas {Path(path).name} bukan paket desa: lembar {MANIFEST} tidak ada."],
                             readable=False)  # fmt: skip
 
-    def rows_of(name: str) -> list[list[Any]]:
-        return wb.rows(name)
-
     pairs = [
-        (canonical(r[0]), canonical(r[1]) if len(r) > 1 else "") for r in rows_of(MANIFEST)[1:] if r
+        (canonical(r[0]), canonical(r[1]) if len(r) > 1 else "") for r in wb.rows(MANIFEST)[1:] if r
     ]
     pairs = [(k, v) for k, v in pairs if k]
     info = dict(pairs)
@@ -254,23 +230,7 @@ def verify_package(path: Path, now: dt.datetime | None = None) -> Verification:
     v = Verification(True, info.get("kode_wilayah", ""), info.get("desa", ""), info.get("periode", ""),
                      info.get("dibuat", ""))  # fmt: skip
     expected = [k.split(":", 1)[1] for k in info if k.startswith("sha256:")]
-    digests = []
-    for name in expected:
-        if name not in names:
-            v.problems.append(f"Lembar {name} hilang dari paket.")
-            digests.append((name, ""))
-            continue
-        rows = rows_of(name)
-        v.rows[name] = max(0, sum(1 for r in rows if any(canonical(c) for c in r)) - 1)
-        digest = sheet_digest(name, rows)
-        digests.append((name, digest))
-        if digest != info.get(f"sha256:{name}"):
-            counted = info.get(f"baris:{name}", "")
-            detail = (f" (baris: manifest {counted}, berkas {v.rows[name]})"
-                      if counted and counted != str(v.rows[name]) else "")  # fmt: skip
-            v.problems.append(
-                f"Lembar {name} berubah setelah paket dibuat{detail}: isinya tidak cocok dengan SHA-256 di Manifest."
-            )
+    digests = _check_sheets(wb, expected, info, v)
     extra = [n for n in names if n != MANIFEST and n not in expected]
     v.problems += [
         f"Lembar {n} tidak termasuk paket (ditambahkan setelah paket dibuat)." for n in extra
@@ -287,16 +247,52 @@ def verify_package(path: Path, now: dt.datetime | None = None) -> Verification:
             f"Lembar {MANIFEST} diubah (desa, periode, waktu pembuatan atau isian lain): "
             "SHA-256 keseluruhan tidak cocok."
         )
-    made = _parse_time(info.get("dibuat", ""))
-    if made is None:
-        v.problems.append(f"Waktu pembuatan di lembar {MANIFEST} tidak terbaca.")
-    elif made > (now or dt.datetime.now()) + FUTURE_TOLERANCE:
-        v.problems.append(
-            f"Paket ini mengaku dibuat {made:%d-%m-%Y %H:%M}, di masa depan: isinya tidak dipercaya. "
-            "Minta desa membuat paket ulang (periksa juga jam laptop desa)."
-        )
+    v.problems += _time_problems(info.get("dibuat", ""), now)
     v.ok = not v.problems
     return v
+
+
+def _check_sheets(
+    wb: Any, expected: list[str], info: dict[str, str], v: Verification
+) -> list[tuple[str, str]]:
+    """Each data sheet's hash recomputed (and its rows counted into ``v``); a missing or changed
+    sheet is a problem named in ``v``."""
+    digests = []
+    for name in expected:
+        if name not in wb.names:
+            v.problems.append(f"Lembar {name} hilang dari paket.")
+            digests.append((name, ""))
+            continue
+        rows = wb.rows(name)
+        v.rows[name] = max(0, sum(1 for r in rows if any(canonical(c) for c in r)) - 1)
+        digest = sheet_digest(name, rows)
+        digests.append((name, digest))
+        if digest != info.get(f"sha256:{name}"):
+            counted = info.get(f"baris:{name}", "")
+            detail = (f" (baris: manifest {counted}, berkas {v.rows[name]})"
+                      if counted and counted != str(v.rows[name]) else "")  # fmt: skip
+            v.problems.append(
+                f"Lembar {name} berubah setelah paket dibuat{detail}: isinya tidak cocok dengan SHA-256 di Manifest."
+            )
+    return digests
+
+
+def _time_problems(written: str, now: dt.datetime) -> list[str]:
+    """A creation time that cannot be read, or one in the checker's future."""
+    made = _parse_time(written)
+    if made is None:
+        return [f"Waktu pembuatan di lembar {MANIFEST} tidak terbaca."]
+    if _wall(made) > _wall(now) + FUTURE_TOLERANCE:
+        return [
+            f"Paket ini mengaku dibuat {made:%d-%m-%Y %H:%M}, di masa depan: isinya tidak dipercaya. "
+            "Minta desa membuat paket ulang (periksa juga jam laptop desa)."
+        ]
+    return []
+
+
+def _wall(t: dt.datetime) -> dt.datetime:
+    """A time as this computer's wall clock shows it, without a zone (the Manifest writes none)."""
+    return t.astimezone().replace(tzinfo=None) if t.tzinfo is not None else t
 
 
 def _parse_time(text: str) -> dt.datetime | None:

@@ -27,7 +27,7 @@ from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import rupiah
 from jkn_desktop.services.apbdes import budget as S
-from jkn_desktop.services.membership.kepesertaan import counter_check
+from jkn_desktop.services.membership.counter import counter_check
 from ui.context import AppContext
 from ui.dialogs.simple import add_footer
 from ui.table_model import Column, ListTableModel
@@ -324,7 +324,7 @@ class BeneficiaryDialog(QDialog):
         if len(text) < 3:
             self.found_model.set_rows([])
             return
-        self.ctx.run(counter_check, self.ctx.db, text, on_done=self.found_model.set_rows)
+        self.ctx.query(counter_check, text, on_done=self.found_model.set_rows)
 
     def _add_selected(self, family: bool) -> None:
         rows = sorted({i.row() for i in self.found.selectionModel().selectedRows()})

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain.formatting import angka, tanggal_pendek
 from jkn_desktop.errors import Cancelled, UserError
+from jkn_desktop.records.membership import Candidate, PbiImportResult
 from jkn_desktop.services.membership import pbi_import as svc
+from jkn_desktop.services.membership.pbi_period import bulan_tahun
 from ui.context import AppContext
 from ui.dialogs.import_wizard import FILE_FILTER, ISSUE_COLUMNS, SpreadsheetDrop
 from ui.table_model import ListTableModel
@@ -36,17 +38,15 @@ SKIP = -1
 
 
 class PbiImportDialog(SpreadsheetDrop, QDialog):
-    imported = Signal()
-
     def __init__(self, ctx: AppContext, path: Path | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.path: Path | None = None
-        self.dry: svc.PbiImportResult | None = None
-        self.outcome: svc.PbiImportResult | None = None
+        self.dry: PbiImportResult | None = None
+        self.outcome: PbiImportResult | None = None
         self.pickers: dict[int, QComboBox] = {}
         # rows the user settled stay settled across re-checks: line -> candidates / chosen resident
-        self.candidates: dict[int, list[svc.Candidate]] = {}
+        self.candidates: dict[int, list[Candidate]] = {}
         self.rows_info: dict[int, tuple[str, Any]] = {}
         self.setWindowTitle("Impor daftar peserta PBI / BPJS")
         self.setAcceptDrops(True)
@@ -196,7 +196,6 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
             "source": self.source.currentData(),
             "segment": self.segment.currentData(),
             "confirm": self.confirmed(),
-            "actor": self.ctx.actor(),
         }
 
     def confirmed(self) -> dict[int, int]:
@@ -215,17 +214,18 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         if self.path is None:
             return
         self.message.clear()
-        self.ctx.run(svc.import_pbi, self.ctx.db, self.path, dry_run=True, **self._kwargs(),
-                     on_done=self._checked, on_error=self._failed, label="Mencocokkan daftar …", parent=self)  # fmt: skip
+        # matching only: a read job, nothing written
+        self.ctx.query(svc.import_pbi, self.path, dry_run=True, **self._kwargs(),
+                       on_done=self._checked, on_error=self._failed, label="Mencocokkan daftar …", parent=self)  # fmt: skip
 
     def month_mismatch(self) -> str:
         """What to tell the user when the month chosen is not the list's own."""
         if self.file_period is None or self.file_period == self.period_text():
             return ""
-        return (f"Perhatian: berkas ini daftar bulan {svc.bulan_tahun(self.file_period)}, tetapi akan "
-                f"dicatat sebagai bulan {svc.bulan_tahun(self.period_text())}.")  # fmt: skip
+        return (f"Perhatian: berkas ini daftar bulan {bulan_tahun(self.file_period)}, tetapi akan "
+                f"dicatat sebagai bulan {bulan_tahun(self.period_text())}.")  # fmt: skip
 
-    def _checked(self, result: svc.PbiImportResult) -> None:
+    def _checked(self, result: PbiImportResult) -> None:
         if self.ask_file:  # the month the file gave: offer it
             self.ask_file = False
             self.file_period = result.period_in_file
@@ -245,7 +245,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         self._show_confirm(shown, keep)
         self._update()
 
-    def _show_dropped(self, r: svc.PbiImportResult) -> None:
+    def _show_dropped(self, r: PbiImportResult) -> None:
         """Who was on the previous list and is not on this one, by name: the secretary checks them."""
         if not r.dropped_residents:
             self.dropped_label.clear()
@@ -258,8 +258,8 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
             + (f" … dan {angka(more)} orang lagi" if more > 0 else "")
         )
 
-    def _describe(self, r: svc.PbiImportResult, written: bool) -> str:
-        head = f"<b>{Path(r.file).name}</b>, lembar “{r.sheet}”, bulan {svc.bulan_tahun(r.period)}: {angka(r.rows)} baris. "
+    def _describe(self, r: PbiImportResult, written: bool) -> str:
+        head = f"<b>{Path(r.file).name}</b>, lembar “{r.sheet}”, bulan {bulan_tahun(r.period)}: {angka(r.rows)} baris. "
         body = (
             f"Cocok lewat NIK: <b>{angka(r.matched_nik)}</b>; lewat nama dan tanggal lahir: "
             f"<b>{angka(r.matched_name)}</b>; dipilih: <b>{angka(r.confirmed)}</b>; perlu dipilih: "
@@ -275,7 +275,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         return head + body + tail
 
     def _show_confirm(
-        self, to_confirm: dict[int, list[svc.Candidate]], keep: dict[int, int] | None = None
+        self, to_confirm: dict[int, list[Candidate]], keep: dict[int, int] | None = None
     ) -> None:
         keep = keep or {}
         self.pickers = {}
@@ -320,12 +320,12 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         if short and not ask_yes_no(self, "Daftar jauh lebih pendek", short + " Tetap catat daftar ini?"):
             return
         kwargs = {**self._kwargs(), "accept_short": bool(short)}
-        path, db = self.path, self.ctx.db
         self.import_btn.setEnabled(False)
-        self.ctx.run(svc.import_pbi, db, path, **kwargs, on_done=self._done, on_error=self._failed,
-                     label="Mencatat daftar …", parent=self)  # fmt: skip
+        # the window reloads the pages that show the membership once the job has committed
+        self.ctx.op(svc.import_pbi, self.path, **kwargs, on_done=self._done, on_error=self._failed,
+                    label="Mencatat daftar …", parent=self)  # fmt: skip
 
-    def _done(self, result: svc.PbiImportResult) -> None:
+    def _done(self, result: PbiImportResult) -> None:
         self.outcome = result
         self.dry = result
         self.summary.setText(self._describe(result, written=True))
@@ -333,7 +333,6 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         self.issue_model.set_rows(result.issues)
         self.import_btn.setEnabled(False)
         self.report_btn.setEnabled(bool(result.issues))
-        self.imported.emit()
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, Cancelled):

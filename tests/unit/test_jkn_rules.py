@@ -253,6 +253,27 @@ def test_a_recorded_observation_reports_its_resident_and_is_audited_by_the_jobs_
         village_db.run(evidence.add_observation, seen, today=dt.date(2026, 11, 1))
 
 
+def test_a_desil_follows_the_latest_date_and_reports_its_household(village_db):
+    from jkn_desktop.records.changes import HOUSEHOLD
+    from jkn_desktop.services.membership.desil import set_desil
+
+    now = dt.datetime(2026, 1, 1)
+    with village_db.write() as conn:
+        hid = conn.execute(
+            insert(household_t).values(no_kk="3313050101200009", created_at=now, updated_at=now)
+        ).inserted_primary_key[0]
+    with village_db.work("uji") as work:
+        assert set_desil(work, hid, 3, dt.date(2026, 9, 1), source="DTSEN")
+    assert work.changes.ids(HOUSEHOLD) == {hid}
+    assert not village_db.run(set_desil, hid, 3, dt.date(2026, 9, 1), source="DTSEN")  # known
+    with village_db.work("uji") as work:  # an older desil is kept but does not become current
+        assert set_desil(work, hid, 7, dt.date(2026, 6, 1), source="DTSEN")
+    assert not work.changes.touches([HOUSEHOLD])
+    with village_db.read() as conn:
+        desil = conn.execute(select(household_t.c.desil).where(household_t.c.id == hid)).scalar()
+    assert desil == 3
+
+
 def test_coverage_counts_living_people_and_flags_households(village_db):
     now = dt.datetime(2026, 11, 1)
     with village_db.work("uji") as work:

@@ -111,6 +111,25 @@ def test_matching_by_nik_then_name_and_birth_date(village, tmp_path):
     assert village.run(evidence.history, picked, write=False)[0].status == J.AKTIF
 
 
+def test_the_check_only_reads_and_the_import_reports_the_residents_it_recorded(village, tmp_path):
+    """The window's "Periksa" runs as a read job (a write would be refused); the import names the
+    residents whose membership it recorded, so only the pages showing membership reload."""
+    from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
+
+    rows = [LIST_HEAD, [1, "0000908090245", "3313051203800001", "BUDI SANTOSO", "12-03-1980", ""]]
+    path = sheet(tmp_path / "pbi.xlsx", rows)
+    dry = village.run(import_pbi, path, period="2026-10", dry_run=True, today=TODAY, write=False)
+    assert (dry.matched_nik, dry.observations, dry.written) == (1, 1, False)
+    with village.work("Operator Uji", today=TODAY) as work:
+        done = import_pbi(work, path, period="2026-10")
+    assert done.written
+    assert work.changes.ids(MEMBERSHIP) == {rid(village, "3313051203800001")}
+    assert not work.changes.touches([RESIDENT, HOUSEHOLD])
+    assert village.run(evidence.history, rid(village, "3313051203800001"), write=False)[0].actor == (
+        "Operator Uji"
+    )
+
+
 def test_next_month_drops_and_flags_removal_candidates(village, tmp_path):
     october = [LIST_HEAD,
                [1, "0000000000001", "3313051203800001", "BUDI SANTOSO", "12-03-1980", ""],

@@ -30,8 +30,9 @@ from jkn_desktop.importers.resident_rows import (
 from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.models import audit_t, household_t, membership_t, resident_t
 from jkn_desktop.persistence.work import Work
+from jkn_desktop.records.membership import Observation
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.membership.jkn import Observation, record_desil_bulk, record_observations
+from jkn_desktop.services.membership.jkn import record_desil_bulk, record_observations
 from jkn_desktop.services.settings import get_setting, set_setting
 
 R = resident_t

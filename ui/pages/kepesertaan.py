@@ -146,7 +146,15 @@ class KepesertaanPage(Page):
         self.descending = False
         self.generation = 0
         self.last_query_ms = 0.0
+        self._build_filters()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_people_tab(), "Per orang")
+        self.tabs.addTab(self._build_household_tab(), "Per KK")
+        self.layout_.addWidget(self.tabs, 1)
+        self._build_buttons()
+        self._connect()
 
+    def _build_filters(self) -> None:
         row1 = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Cari nama, atau awalan NIK / No. KK / No. kartu …")
@@ -181,8 +189,7 @@ class KepesertaanPage(Page):
         row2.addWidget(self.officials, 0)
         self.layout_.addLayout(row2)
 
-        self.tabs = QTabWidget()
-        # --- per person
+    def _build_people_tab(self) -> QWidget:
         people = QWidget()
         pl = QVBoxLayout(people)
         pl.setContentsMargins(0, 4, 0, 0)
@@ -201,8 +208,9 @@ class KepesertaanPage(Page):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda _i: self.record_membership())
         pl.addWidget(self.table)
-        self.tabs.addTab(people, "Per orang")
-        # --- per household
+        return people
+
+    def _build_household_tab(self) -> QWidget:
         households = QWidget()
         hl = QVBoxLayout(households)
         hl.setContentsMargins(0, 4, 0, 0)
@@ -248,9 +256,9 @@ class KepesertaanPage(Page):
         split.addWidget(member_box)
         split.setSizes([320, 180])
         hl.addWidget(split, 1)
-        self.tabs.addTab(households, "Per KK")
-        self.layout_.addWidget(self.tabs, 1)
+        return households
 
+    def _build_buttons(self) -> None:
         buttons = QHBoxLayout()
         self.record_btn = QPushButton("Catat kepesertaan…")
         self.record_btn.setToolTip(
@@ -271,6 +279,7 @@ class KepesertaanPage(Page):
         buttons.addWidget(self.count_label)
         self.layout_.addLayout(buttons)
 
+    def _connect(self) -> None:
         self.record_btn.clicked.connect(self.record_membership)
         self.import_btn.clicked.connect(self._import_clicked)
         self.check_btn.clicked.connect(self._open_check)

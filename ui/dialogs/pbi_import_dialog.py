@@ -52,7 +52,15 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         self.setAcceptDrops(True)
         self.resize(980, 680)
         layout = QVBoxLayout(self)
+        layout.addLayout(self._build_form())
+        self._build_results(layout)
+        self._build_buttons(layout)
+        self._show_confirm({})
+        self._update()
+        if path is not None:
+            self.set_path(path)
 
+    def _build_form(self) -> QFormLayout:
         form = QFormLayout()
         row = QHBoxLayout()
         self.file_label = QLabel("Belum ada berkas. Pilih berkas, atau seret ke jendela ini.")
@@ -79,8 +87,9 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         self.segment.setToolTip("Dipakai untuk baris tanpa kolom SEGMEN")
         self.segment.setMaximumWidth(360)
         form.addRow("Segmen daftar", self.segment)
-        layout.addLayout(form)
+        return form
 
+    def _build_results(self, layout: QVBoxLayout) -> None:
         self.summary = QLabel(
             "Klik <b>Periksa</b> untuk mencocokkan daftar dengan data penduduk; belum ada yang ditulis."
         )
@@ -99,7 +108,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         layout.addWidget(self.confirm_title)
         self.confirm_table = QTableWidget(0, 4)
         self.confirm_table.setHorizontalHeaderLabels(
-            ["Baris", "Nama di daftar", "Tgl. lahir", f"Penduduk {ctx.words.lower}"]
+            ["Baris", "Nama di daftar", "Tgl. lahir", f"Penduduk {self.ctx.words.lower}"]
         )
         self.confirm_table.verticalHeader().setVisible(False)
         self.confirm_table.verticalHeader().setDefaultSectionSize(30)
@@ -128,6 +137,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
 
+    def _build_buttons(self, layout: QVBoxLayout) -> None:
         buttons = QHBoxLayout()
         self.check_btn = QPushButton("Periksa")
         self.import_btn = QPushButton("Impor")
@@ -147,10 +157,6 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         for w in (self.period, self.source, self.segment):
             signal = w.dateChanged if isinstance(w, QDateEdit) else w.currentIndexChanged
             signal.connect(self._invalidate)
-        self._show_confirm({})
-        self._update()
-        if path is not None:
-            self.set_path(path)
 
     # --- inputs -------------------------------------------------------------------------------
     def _pick(self) -> None:

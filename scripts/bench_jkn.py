@@ -99,7 +99,7 @@ def child_ours(file: str, db: str, period: str) -> None:
 
     database = open_database(Path(db))
     t0 = time.perf_counter()
-    r = import_pbi(database, Path(file), period=period, actor="bench")
+    r = database.run(import_pbi, Path(file), period=period, user="bench")
     database.close()
     print(json.dumps({"total_s": time.perf_counter() - t0, "peak_mb": _peak_mb(), "rows": r.rows,
                       "matched_nik": r.matched_nik, "matched_name": r.matched_name,
@@ -174,8 +174,8 @@ def measure(residents: int, list_rows: int, work: Path) -> dict:
     base, ours = _median_run(bases), _median_run(ourses)
 
     from jkn_desktop.services.database import open_database
-    from jkn_desktop.services.membership.jkn import coverage
-    from jkn_desktop.services.membership.kepesertaan import counter_check
+    from jkn_desktop.services.membership.counter import counter_check
+    from jkn_desktop.services.membership.coverage import coverage
 
     database = open_database(ours_db)
     raw = sqlite3.connect(ours_db)
@@ -191,11 +191,11 @@ def measure(residents: int, list_rows: int, work: Path) -> dict:
     ).fetchone()[0]
     result = {
         "residents": residents, "list_rows": list_rows, "base": base, "ours": ours,
-        "coverage_ms": median_ms(lambda: coverage(database)),
+        "coverage_ms": median_ms(lambda: database.run(coverage, write=False)),
         "coverage_base_ms": median_ms(lambda: raw.execute(cov_sql).fetchall()),
-        "check_nik_ms": median_ms(lambda: counter_check(database, nik)),
-        "check_prefix_ms": median_ms(lambda: counter_check(database, nik[:10])),
-        "check_name_ms": median_ms(lambda: counter_check(database, name)),
+        "check_nik_ms": median_ms(lambda: database.run(counter_check, nik, write=False)),
+        "check_prefix_ms": median_ms(lambda: database.run(counter_check, nik[:10], write=False)),
+        "check_name_ms": median_ms(lambda: database.run(counter_check, name, write=False)),
         "check_base_ms": median_ms(lambda: raw.execute("SELECT * FROM resident WHERE nik = ?", (nik,)).fetchall()),
     }  # fmt: skip
     database.close()

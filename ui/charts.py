@@ -128,12 +128,12 @@ class LineChart(QWidget):
         w = max(10, self.width() - left - right)
         h = max(10, self.height() - top - bottom)
         p.setPen(TEXT)
-        for v in (0, 25, 50, 75, 100):
-            y = top + h - h * v / 100
+        for grid in (0, 25, 50, 75, 100):
+            y = top + h - h * grid / 100
             p.setPen(GRID)
             p.drawLine(QPointF(left, y), QPointF(left + w, y))
             p.setPen(TEXT)
-            p.drawText(QRectF(0, y - 8, left - 6, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{v}%")  # fmt: skip
+            p.drawText(QRectF(0, y - 8, left - 6, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{grid}%")  # fmt: skip
         n = len(self.months)
         if n == 0:
             p.drawText(

@@ -73,6 +73,7 @@ def _jkn_shots(window: MainWindow, out_dir: Path) -> None:
     import tempfile
 
     from jkn_desktop.demo.village import write_demo_pbi_list
+    from jkn_desktop.records.membership import JknFilter
     from jkn_desktop.services.membership import kepesertaan
     from ui.dialogs.membership_dialog import MembershipDialog
 
@@ -84,9 +85,9 @@ def _jkn_shots(window: MainWindow, out_dir: Path) -> None:
     _save(window, out_dir / "04b_kepesertaan_per_kk.png")
     page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
     settle(window)
-    ids = kepesertaan.query_ids(db, kepesertaan.JknFilter(segment="pbi_apbn"))
+    ids = db.run(kepesertaan.query_ids, JknFilter(segment="pbi_apbn"), write=False)
     if ids:
-        person = kepesertaan.fetch_rows(db, ids[:1])[0]
+        person = db.run(kepesertaan.fetch_rows, ids[:1], write=False)[0]
         dialog = MembershipDialog(window.ctx, person, parent=window)
         dialog.show()
         settle(window)
@@ -122,6 +123,7 @@ def _usulan_shots(window: MainWindow, out_dir: Path) -> None:
 def _apbdes_shots(window: MainWindow, out_dir: Path) -> None:
     """The APBDes page's other tabs, the line dialog and the beneficiary dialog with one resident
     the guards stop (an active PBI member) beside one they let through."""
+    from jkn_desktop.records.membership import JknFilter
     from jkn_desktop.services.apbdes.codes import line_choices
     from jkn_desktop.services.membership import kepesertaan
     from ui.dialogs.apbdes.beneficiaries import BeneficiaryDialog
@@ -150,11 +152,14 @@ def _apbdes_shots(window: MainWindow, out_dir: Path) -> None:
     settle(window)
     _save(dialog, out_dir / "dialog_baris_apbdes.png")
     dialog.close()
-    pbi = kepesertaan.query_ids(db, kepesertaan.JknFilter(segment="pbi_apbn", status="aktif"))[:1]
-    uninsured = kepesertaan.query_ids(db, kepesertaan.JknFilter(uninsured=True))[:2]
+    pbi = db.run(
+        kepesertaan.query_ids, JknFilter(segment="pbi_apbn", status="aktif"), write=False
+    )[:1]
+    uninsured = db.run(kepesertaan.query_ids, JknFilter(uninsured=True), write=False)[:2]
     people = BeneficiaryDialog(window.ctx, line, line.from_month if line.months_left else 12,
                                uninsured + pbi, window)  # fmt: skip
-    people.search.setText(kepesertaan.fetch_rows(db, uninsured[:1])[0].name if uninsured else "")
+    first = db.run(kepesertaan.fetch_rows, uninsured[:1], write=False) if uninsured else []
+    people.search.setText(first[0].name if first else "")
     people._search()
     people.show()
     settle(window)

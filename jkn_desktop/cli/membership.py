@@ -55,17 +55,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_import_pbi(args: argparse.Namespace) -> int:
-    from jkn_desktop.services.membership.pbi_import import (
-        bulan_tahun,
-        import_pbi,
-        save_issue_workbook,
-    )
+    from jkn_desktop.services.membership.pbi_import import import_pbi, save_issue_workbook
+    from jkn_desktop.services.membership.pbi_period import bulan_tahun
 
     db = open_db(args)
-    result = import_pbi(
-        db, args.file, period=args.period, source=args.source, segment=args.segment,
+    result = db.run(
+        import_pbi, args.file, period=args.period, source=args.source, segment=args.segment,
         sheet=args.sheet, dry_run=args.dry_run, force_period=args.force_period,
-        accept_short=args.accept_short, actor=actor(db),
+        accept_short=args.accept_short, user=actor(db), write=not args.dry_run,
     )  # fmt: skip
     if args.report is not None:
         save_issue_workbook(result, args.report)
@@ -89,9 +86,9 @@ def cmd_import_pbi(args: argparse.Namespace) -> int:
 def cmd_coverage(args: argparse.Namespace) -> int:
     from jkn_desktop.domain import jkn as J
     from jkn_desktop.domain.formatting import angka
-    from jkn_desktop.services.membership.jkn import coverage
+    from jkn_desktop.services.membership.coverage import coverage
 
-    cov = coverage(open_db(args))
+    cov = open_db(args).run(coverage, write=False)
     if args.json:
         out(json.dumps(cov.as_json(), ensure_ascii=False))
         return EXIT_OK
@@ -114,17 +111,17 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 def cmd_step_list(args: argparse.Namespace) -> int:
     from jkn_desktop.domain import jkn as J
-    from jkn_desktop.services.membership.kepesertaan import export_step
+    from jkn_desktop.services.membership.exports import export_step
 
-    n = export_step(open_db(args), args.output, args.step)
+    n = open_db(args).run(export_step, args.output, args.step, write=False)
     out(f"{n} orang dengan langkah “{J.STEPS[args.step]}” diekspor ke {args.output}.")
     return EXIT_OK
 
 
 def cmd_uninsured(args: argparse.Namespace) -> int:
-    from jkn_desktop.services.membership.kepesertaan import export_uninsured
+    from jkn_desktop.services.membership.exports import export_uninsured
 
-    n = export_uninsured(open_db(args), args.output, households=args.households)
+    n = open_db(args).run(export_uninsured, args.output, households=args.households, write=False)
     what = "KK" if args.households else "penduduk"
     out(f"{n} {what} belum tertanggung diekspor ke {args.output}.")
     return EXIT_OK
@@ -132,11 +129,11 @@ def cmd_uninsured(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from jkn_desktop.domain import jkn as J
-    from jkn_desktop.services.membership.kepesertaan import counter_check
+    from jkn_desktop.services.membership.counter import counter_check
 
     text = " ".join(args.text)
     db = open_db(args)
-    found = counter_check(db, text)
+    found = db.run(counter_check, text, write=False)
     words = village_words(db)
     if args.json:
         out(

@@ -30,13 +30,15 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import insert
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.persistence.bulk import insert_many
 from jkn_desktop.persistence.models import pbi_entry_t, pbi_list_t
-from jkn_desktop.services.membership.jkn import Observation, record_desil_bulk, record_observations
+from jkn_desktop.persistence.work import Work
+from jkn_desktop.records.membership import Observation
+from jkn_desktop.services.membership.jkn import record_desil_bulk, record_observations
 
 NOT_IN_SCHOOL = 18  # pendidikan sedang TIDAK SEDANG SEKOLAH (J.IN_SCHOOL: the codes in school)
 _CORE = (codes.KEPALA_KELUARGA, 2, 3)  # kepala keluarga, suami, istri
@@ -487,15 +489,13 @@ def plan(
     return Plan(desil, desil_as_of, planner.lists, planner.obs)
 
 
-def record(conn: Connection, plan_: Plan, *, actor: str) -> None:
-    """Write the plan in the caller's transaction: desil, the four Dinsos lists with their rows,
+def record(work: Work, plan_: Plan) -> None:
+    """Write the plan in the job's transaction: desil, the four Dinsos lists with their rows,
     then every observation (the rule decides each resident's current state)."""
-    record_desil_bulk(
-        conn, [(hid, "", None, d) for hid, d in plan_.desil.items()], plan_.desil_as_of,
-        source="DTSEN (demo)", actor=actor,
-    )  # fmt: skip
+    desil = [(hid, "", None, d) for hid, d in plan_.desil.items()]
+    record_desil_bulk(work, desil, plan_.desil_as_of, source="DTSEN (demo)")
+    conn, now, actor = work.conn, work.now, work.user
     ids: dict[tuple[str, str], int] = {}
-    now = dt.datetime.now().replace(microsecond=0)
     for key in _LISTS:  # the older lists first; this month's PBI APBN list is the last written
         lst = plan_.lists[key]
         n = len(lst.entries)
@@ -518,4 +518,4 @@ def record(conn: Connection, plan_: Plan, *, actor: str) -> None:
         dataclasses.replace(o, list_id=ids[key]) if key is not None else o
         for key, o in plan_.observations
     ]
-    record_observations(conn, observations, actor=actor, reason="data demo")
+    record_observations(work, observations, reason="data demo")

@@ -211,7 +211,8 @@ def _fill(
     for i, person in enumerate(residents, start=1):
         person["id"] = i
     jkn_plan = demo_jkn.plan(rng, households, residents, today)  # sets schooling, moved_out
-    with db.write() as conn:
+    with db.work(actor) as work:
+        conn = work.conn
         if existing:
             for table in (apbdes_payment_t, apbdes_beneficiary_t, apbdes_line_t, jkn_current_t,
                           membership_t, pbi_entry_t, pbi_list_t, household_desil_t):  # fmt: skip
@@ -225,7 +226,7 @@ def _fill(
             conn.execute(insert(resident_t), residents[start : start + chunk])
             if progress:
                 progress(min(start + chunk, len(residents)), len(residents))
-        demo_jkn.record(conn, jkn_plan, actor=actor)
+        demo_jkn.record(work, jkn_plan)
         audit.record(
             conn,
             actor=actor,

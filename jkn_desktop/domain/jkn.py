@@ -1,8 +1,9 @@
 """JKN membership: segments, statuses, sources, card numbers, and the rules that say who is
 uninsured, why, and what the village should do next (see ../shared/domain.md).
 
-The same rules run in SQL for lists and filters (services/jkn.py builds CASE expressions from the
-tables below); a test checks that both give the same answer for every combination."""
+The same rules run in SQL for lists and filters (services/membership/rules.py builds CASE
+expressions from the tables below); a test checks that both give the same answer for every
+combination."""
 
 from __future__ import annotations
 

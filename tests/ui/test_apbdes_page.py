@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog
 
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.records.membership import JknFilter
 from jkn_desktop.services.apbdes.beneficiaries import beneficiaries
 from jkn_desktop.services.apbdes.priority import priority_weights
 from jkn_desktop.services.apbdes.rates import current_rate
@@ -69,12 +70,12 @@ def test_new_line_then_beneficiaries_with_guards_and_a_payment(qtbot, window, de
     }
     free = [
         i
-        for i in kepesertaan.query_ids(demo_db, kepesertaan.JknFilter(uninsured=True))
+        for i in demo_db.run(kepesertaan.query_ids, JknFilter(uninsured=True), write=False)
         if i not in funded
     ][:2]
-    pbi = kepesertaan.query_ids(demo_db, kepesertaan.JknFilter(segment=J.PBI_APBN, status=J.AKTIF))[
-        :1
-    ]
+    pbi = demo_db.run(
+        kepesertaan.query_ids, JknFilter(segment=J.PBI_APBN, status=J.AKTIF), write=False
+    )[:1]
     seen = {}
 
     def add_people(dialog):

@@ -11,20 +11,22 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.services.membership import jkn, kepesertaan
+from jkn_desktop.records.membership import JknFilter
+from jkn_desktop.services.membership import evidence, kepesertaan
+from jkn_desktop.services.membership.coverage import coverage
 from tests.ui.conftest import settle
 
 
 def test_beranda_agrees_with_the_coverage_counts(qtbot, window, demo_db):
     page = window.show_page("Beranda")
     settle(qtbot, window)
-    cov = jkn.coverage(demo_db).total
+    cov = demo_db.run(coverage, write=False).total
     assert page.cards["living"].value.text() == f"{cov.population:,}".replace(",", ".")
     assert page.cards["coverage"].value.text() == f"{cov.coverage_pct:.1f}".replace(".", ",") + "%"
     assert page.cards["full"].value.text() == str(cov.households_fully_uninsured)
     assert page.cards["part"].value.text() == str(cov.households_partly_uninsured)
     assert [b.label for b in page.dusun_chart.bars] == [
-        a.area for a in jkn.coverage(demo_db).by_dusun
+        a.area for a in demo_db.run(coverage, write=False).by_dusun
     ]
     assert page.trend.months  # the monthly line has points
 
@@ -32,7 +34,7 @@ def test_beranda_agrees_with_the_coverage_counts(qtbot, window, demo_db):
 def test_a_suggested_action_opens_its_filtered_list(qtbot, window, demo_db):
     beranda = window.show_page("Beranda")
     settle(qtbot, window)
-    steps = jkn.coverage(demo_db).steps
+    steps = demo_db.run(coverage, write=False).steps
     step = max(steps, key=steps.get)
     qtbot.mouseClick(beranda.action_buttons[step], Qt.MouseButton.LeftButton)
     settle(qtbot, window)
@@ -40,7 +42,7 @@ def test_a_suggested_action_opens_its_filtered_list(qtbot, window, demo_db):
     assert window.stack.currentWidget() is page
     assert page.step.currentData() == step
     assert page.model.rowCount() == steps[step]
-    rows = kepesertaan.fetch_rows(demo_db, page.model.ids())
+    rows = demo_db.run(kepesertaan.fetch_rows, page.model.ids(), write=False)
     assert {r.step for r in rows} == {step}
 
 
@@ -49,7 +51,7 @@ def test_uninsured_filter_and_household_view(qtbot, window, demo_db):
     settle(qtbot, window)
     page.covered.setCurrentIndex(page.covered.findData(True))
     settle(qtbot, window)
-    cov = jkn.coverage(demo_db).total
+    cov = demo_db.run(coverage, write=False).total
     assert page.model.rowCount() == cov.population - cov.active
     page.tabs.setCurrentIndex(1)
     page.hh_flag.setCurrentIndex(page.hh_flag.findData(J.FULLY_UNINSURED))
@@ -93,7 +95,7 @@ def test_recording_a_membership_adds_history(qtbot, window, demo_db, monkeypatch
     page.record_membership()
     settle(qtbot, window)
     assert "13 angka" in seen["error"]
-    history = jkn.history(demo_db, person.id)
+    history = demo_db.run(evidence.history, person.id, write=False)
     assert (history[0].segment, history[0].status, history[0].card_no, history[0].source) == (
         J.PBPU_MANDIRI, J.AKTIF, "0001234567890", "kartu"
     )  # fmt: skip
@@ -109,11 +111,10 @@ def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
     import ui.dialogs.pbi_import_dialog as dialog_module
     from jkn_desktop.services.registry.residents import search
 
-    people = kepesertaan.fetch_rows(
-        demo_db, kepesertaan.query_ids(demo_db, kepesertaan.JknFilter(segment=J.BELUM_TERDAFTAR))
-    )[:2]
+    ids = demo_db.run(kepesertaan.query_ids, JknFilter(segment=J.BELUM_TERDAFTAR), write=False)
+    people = demo_db.run(kepesertaan.fetch_rows, ids, write=False)[:2]
     a, b = people
-    said = jkn.history(demo_db, a.id)  # what the demo recorded: their statement
+    said = demo_db.run(evidence.history, a.id, write=False)  # what the demo recorded: their statement
     assert said
     assert said[0].segment == J.BELUM_TERDAFTAR
     wb = Workbook()
@@ -135,7 +136,7 @@ def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
     assert dialog.dry is not None
     assert (dialog.dry.matched_nik, dialog.dry.not_found) == (1, 1)
     assert 4 in dialog.pickers  # row 4 waits for a choice
-    assert jkn.history(demo_db, a.id) == said  # nothing written by the check
+    assert demo_db.run(evidence.history, a.id, write=False) == said  # nothing written by the check
     dialog.pick(4, b.id)
     dialog.check()
     settle(qtbot, window)
@@ -151,14 +152,14 @@ def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
     # the demo's list of last month: everyone on it but not on this small list is named as dropped
     assert dialog.outcome.dropped > 0
     assert dialog.outcome.dropped_residents[0]["name"] in dialog.dropped_label.text()
-    assert jkn.history(demo_db, a.id)[0].segment == J.PBI_APBN
-    assert jkn.history(demo_db, b.id)[0].card_no == "0000111122224"
+    assert demo_db.run(evidence.history, a.id, write=False)[0].segment == J.PBI_APBN
+    assert demo_db.run(evidence.history, b.id, write=False)[0].card_no == "0000111122224"
     assert search(demo_db, a.nik)[0].id == a.id
 
 
 def test_counter_check_shows_status_and_household(qtbot, window, demo_db):
-    ids = kepesertaan.query_ids(demo_db, kepesertaan.JknFilter(segment=J.PBI_APBN, status=J.AKTIF))
-    person = kepesertaan.fetch_rows(demo_db, ids[:1])[0]
+    ids = demo_db.run(kepesertaan.query_ids, JknFilter(segment=J.PBI_APBN, status=J.AKTIF), write=False)
+    person = demo_db.run(kepesertaan.fetch_rows, ids[:1], write=False)[0]
     window.open_counter_check()
     dialog = window._check
     qtbot.addWidget(dialog)
@@ -168,7 +169,7 @@ def test_counter_check_shows_status_and_household(qtbot, window, demo_db):
     assert dialog.results[0].person.id == person.id
     assert dialog.verdict.text().startswith("AKTIF")
     assert person.card_no in dialog.detail.text()
-    assert dialog.members.rowCount() == len(kepesertaan.members(demo_db, person.household_id))
+    assert dialog.members.rowCount() == len(demo_db.run(kepesertaan.members, person.household_id, write=False))
     dialog.search.setText("zz")
     dialog.run_query()
     assert "3 huruf" in dialog.note.text()
@@ -214,7 +215,8 @@ def test_the_list_dialog_offers_the_lists_own_month_and_asks_before_another(
 
     import ui.dialogs.pbi_import_dialog as dialog_module
 
-    person = kepesertaan.fetch_rows(demo_db, kepesertaan.query_ids(demo_db, kepesertaan.JknFilter()))[0]
+    ids = demo_db.run(kepesertaan.query_ids, JknFilter(), write=False)
+    person = demo_db.run(kepesertaan.fetch_rows, ids, write=False)[0]
     wb = Workbook()
     ws = wb.active
     ws.append(["DAFTAR PESERTA PBI JK"])
@@ -237,9 +239,9 @@ def test_the_list_dialog_offers_the_lists_own_month_and_asks_before_another(
     assert "Agustus 2026" in dialog.message.text()
     asked: list[str] = []
     monkeypatch.setattr(dialog_module, "ask_yes_no", lambda _p, _t, text: asked.append(text) or False)
-    before = len(jkn.history(demo_db, person.id))
+    before = len(demo_db.run(evidence.history, person.id, write=False))
     dialog.run_import()
     settle(qtbot, window)
     assert asked
     assert "September 2026" in asked[0]
-    assert len(jkn.history(demo_db, person.id)) == before  # said no: nothing written
+    assert len(demo_db.run(evidence.history, person.id, write=False)) == before  # said no: nothing written

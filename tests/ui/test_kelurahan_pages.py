@@ -219,11 +219,12 @@ def test_first_run_labels_follow_the_chosen_village(qtbot, window):
 
 
 def test_a_card_is_seen_at_the_kantor_kelurahan(qtbot, window, kelurahan_db):
+    from jkn_desktop.records.membership import JknFilter
     from jkn_desktop.services.membership import kepesertaan
     from ui.dialogs.membership_dialog import MembershipDialog
 
-    ids = kepesertaan.query_ids(kelurahan_db, kepesertaan.JknFilter(segment="pbi_apbn"))
-    person = kepesertaan.fetch_rows(kelurahan_db, ids[:1])[0]
+    ids = kelurahan_db.run(kepesertaan.query_ids, JknFilter(segment="pbi_apbn"), write=False)
+    person = kelurahan_db.run(kepesertaan.fetch_rows, ids[:1], write=False)[0]
     dialog = MembershipDialog(window.ctx, person, parent=window)
     qtbot.addWidget(dialog)
     choices = [dialog.source.itemText(i) for i in range(dialog.source.count())]

@@ -17,6 +17,7 @@ from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.models import audit_t, household_t, resident_t
 from jkn_desktop.records.apbdes import LineInput
 from jkn_desktop.records.changes import APBDES, SETTINGS
+from jkn_desktop.records.membership import Observation
 from jkn_desktop.services.apbdes import beneficiaries as BN
 from jkn_desktop.services.apbdes import codes as CD
 from jkn_desktop.services.apbdes import lines as LN
@@ -25,8 +26,7 @@ from jkn_desktop.services.apbdes import priority as PR
 from jkn_desktop.services.apbdes import rates as RT
 from jkn_desktop.services.apbdes import report as RP
 from jkn_desktop.services.apbdes.summaries import line_summaries
-from jkn_desktop.services.membership import jkn
-from jkn_desktop.services.membership.jkn import Observation
+from jkn_desktop.services.membership.evidence import record_observations
 from jkn_desktop.services.settings import set_setting
 
 TODAY = dt.date(2026, 6, 15)  # capacity then counts July–December
@@ -55,7 +55,8 @@ def _person(
 def village(village_db):
     """Five households; ids of their people in ``village.people``."""
     db = village_db
-    with db.write() as conn:
+    with db.work("uji") as work:
+        conn = work.conn
         h1 = _household(conn, "3313050101200001", desil=7)
         h2 = _household(conn, "3313050101200002", desil=None)
         h3 = _household(conn, "3313050101200003", desil=3)
@@ -73,11 +74,11 @@ def village(village_db):
             "pemda": _person(conn, "3313050101800061", h4, shdk=3),
             "dead": _person(conn, "3313050101800071", h4, shdk=4, sd=codes.MATI, changed=dt.date(2026, 4, 10)),
         }  # fmt: skip
-        jkn.record_observations(conn, [
+        record_observations(work, [
             Observation(people["pbi"], J.PBI_APBN, J.AKTIF, dt.date(2026, 3, 1), "dinsos"),
             Observation(people["ppu"], J.PPU, J.AKTIF, dt.date(2025, 12, 1), "kartu"),
             Observation(people["pemda"], J.PBPU_PEMDA, J.AKTIF, dt.date(2026, 1, 1), "bpjs"),
-        ], actor="uji")  # fmt: skip
+        ])  # fmt: skip
     db.people = people
     return db
 

@@ -21,7 +21,7 @@ from jkn_desktop.persistence.models import (
     pbi_list_t,
     resident_t,
 )
-from jkn_desktop.services.membership import jkn
+from jkn_desktop.services.membership.coverage import coverage
 
 TODAY = dt.date(2026, 11, 22)
 R = resident_t
@@ -34,7 +34,7 @@ def village(village_db):
 
 
 def test_coverage_keaktifan_and_segments_as_in_a_real_kabupaten(village):
-    cov = jkn.coverage(village)
+    cov = village.run(coverage, write=False)
     assert 85.0 <= cov.total.coverage_pct <= 89.0
     assert 65.0 <= cov.total.active_pct <= 80.0
     segments = cov.segments
@@ -179,7 +179,7 @@ def test_the_demo_is_the_same_for_a_seed(village):
                        membership_t.c.as_of, membership_t.c.source, membership_t.c.absent)
                 .order_by(membership_t.c.id)
             ).all()  # fmt: skip
-        return jkn.coverage(village).as_json(), rows
+        return village.run(coverage, write=False).as_json(), rows
 
     first = snapshot()
     generate(village, 1500, seed=1, today=TODAY, force=True)

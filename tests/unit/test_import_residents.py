@@ -55,14 +55,14 @@ def test_opensid_export_imports_as_is(village_db):
     assert result.mapping["id_asuransi"] == "Asuransi (kode OpenSID)"
     # rows 32-33: insurance 2 (BPJS PBI) and 3 (non-PBI, with a card number) become observations
     from jkn_desktop.domain import jkn as J
-    from jkn_desktop.services.membership import jkn
+    from jkn_desktop.services.membership.evidence import history
 
     pbi = residents.search(village_db, "3313056909130225")[0].id
     non_pbi = residents.search(village_db, "3313052302250232")[0].id
-    assert [(h.segment, h.status, h.source) for h in jkn.history(village_db, pbi)] == [
+    assert [(h.segment, h.status, h.source) for h in village_db.run(history, pbi, write=False)] == [
         (J.PBI_APBN, J.STATUS_TIDAK_DIKETAHUI, "impor")
     ]
-    assert [(h.segment, h.card_no) for h in jkn.history(village_db, non_pbi)] == [
+    assert [(h.segment, h.card_no) for h in village_db.run(history, non_pbi, write=False)] == [
         (J.NON_PBI, "0001234567890")
     ]
     assert registry_stats(village_db).residents == result.created

@@ -11,9 +11,11 @@ from sqlalchemy import insert, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
-from jkn_desktop.services.membership import jkn
-from jkn_desktop.services.membership.jkn import Observation
+from jkn_desktop.records.membership import Observation
+from jkn_desktop.services.membership import evidence, rules
+from jkn_desktop.services.membership.coverage import coverage, coverage_trend
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -172,7 +174,7 @@ def test_sql_rules_agree_with_the_python_rules_for_every_combination(village_db)
                 moved_out=moved,
             )  # fmt: skip
         conn.execute(insert(resident_t), rows)
-    got = jkn.standing_of(village_db, expected)
+    got = village_db.run(rules.standing_of, expected, write=False)
     assert len(got) == len(cases)
     wrong = {rid: (expected[rid], got[rid]) for rid in expected if expected[rid] != got[rid]}
     assert not wrong, list(wrong.items())[:3]
@@ -196,7 +198,7 @@ def test_observations_keep_history_and_the_latest_is_current(village_db):
     aug = Observation(
         rid, J.PBI_APBN, J.AKTIF, dt.date(2026, 8, 1), "dinsos", card_no="0000908090245"
     )
-    jkn.add_observation(village_db, aug, "Operator")
+    village_db.run(evidence.add_observation, aug, user="Operator")
     oct_ = Observation(
         rid,
         J.PBI_APBN,
@@ -205,12 +207,11 @@ def test_observations_keep_history_and_the_latest_is_current(village_db):
         "dinsos",
         note="tidak ada di daftar 2026-10",
     )
-    jkn.add_observation(village_db, oct_, "Operator")
+    village_db.run(evidence.add_observation, oct_, user="Operator")
     # a late report of equal weight about September does not overwrite October
-    jkn.add_observation(
-        village_db, Observation(rid, J.PBI_APBN, J.AKTIF, dt.date(2026, 9, 1), "dinsos"), "Operator"
-    )
-    hist = jkn.history(village_db, rid)
+    late = Observation(rid, J.PBI_APBN, J.AKTIF, dt.date(2026, 9, 1), "dinsos")
+    village_db.run(evidence.add_observation, late, user="Operator")
+    hist = village_db.run(evidence.history, rid, write=False)
     assert [(h.as_of.month, h.status) for h in hist] == [
         (10, "nonaktif"),
         (9, "aktif"),
@@ -220,14 +221,63 @@ def test_observations_keep_history_and_the_latest_is_current(village_db):
         cur = conn.execute(select(jkn_current_t).where(jkn_current_t.c.resident_id == rid)).one()
     assert (cur.status, cur.as_of) == (J.NONAKTIF, dt.date(2026, 10, 1))
     with pytest.raises(Exception, match="13 angka"):
-        jkn.add_observation(
-            village_db, Observation(rid, J.PPU, J.AKTIF, TODAY, "kartu", card_no="123"), "x"
+        village_db.run(
+            evidence.add_observation,
+            Observation(rid, J.PPU, J.AKTIF, TODAY, "kartu", card_no="123"),
+            user="x",
         )
+
+
+def test_a_recorded_observation_reports_its_resident_and_is_audited_by_the_jobs_user(village_db):
+    """The job says what it changed (the window reloads the pages showing membership) and the
+    audit names the job's user at the job's time."""
+    from jkn_desktop.persistence.models import audit_t, membership_t
+    from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP
+
+    with village_db.write() as conn:
+        rid = _resident(conn)
+    seen = Observation(rid, J.PPU, J.AKTIF, dt.date(2026, 11, 2), "kartu", card_no="0000908090245")
+    with village_db.work("Bu Wahyuni", today=TODAY) as work:
+        evidence.add_observation(work, seen)
+    assert work.changes.ids(MEMBERSHIP) == {rid}
+    assert not work.changes.touches([HOUSEHOLD])
+    with village_db.read() as conn:
+        actor = conn.execute(select(membership_t.c.actor)).scalar_one()
+        audited = conn.execute(
+            select(audit_t.c.actor, audit_t.c.new_value).where(audit_t.c.entity == "resident")
+        ).one()
+    assert actor == "Bu Wahyuni"
+    assert audited.actor == "Bu Wahyuni"
+    assert "PPU" in audited.new_value
+    with pytest.raises(UserError, match="sesudah hari ini"):  # the job's day, not the computer's
+        village_db.run(evidence.add_observation, seen, today=dt.date(2026, 11, 1))
+
+
+def test_a_desil_follows_the_latest_date_and_reports_its_household(village_db):
+    from jkn_desktop.records.changes import HOUSEHOLD
+    from jkn_desktop.services.membership.desil import set_desil
+
+    now = dt.datetime(2026, 1, 1)
+    with village_db.write() as conn:
+        hid = conn.execute(
+            insert(household_t).values(no_kk="3313050101200009", created_at=now, updated_at=now)
+        ).inserted_primary_key[0]
+    with village_db.work("uji") as work:
+        assert set_desil(work, hid, 3, dt.date(2026, 9, 1), source="DTSEN")
+    assert work.changes.ids(HOUSEHOLD) == {hid}
+    assert not village_db.run(set_desil, hid, 3, dt.date(2026, 9, 1), source="DTSEN")  # known
+    with village_db.work("uji") as work:  # an older desil is kept but does not become current
+        assert set_desil(work, hid, 7, dt.date(2026, 6, 1), source="DTSEN")
+    assert not work.changes.touches([HOUSEHOLD])
+    with village_db.read() as conn:
+        desil = conn.execute(select(household_t.c.desil).where(household_t.c.id == hid)).scalar()
+    assert desil == 3
 
 
 def test_coverage_counts_living_people_and_flags_households(village_db):
     now = dt.datetime(2026, 11, 1)
-    with village_db.write() as conn:
+    with village_db.work("uji") as work:
+        conn = work.conn
 
         def household(kk, dusun, rw):
             return conn.execute(
@@ -260,8 +310,8 @@ def test_coverage_counts_living_people_and_flags_households(village_db):
                 person("3313050101800021", c, sd=codes.MATI), J.PBI_APBN, J.AKTIF, TODAY, "dinsos"
             )
         )
-        jkn.record_observations(conn, obs, actor="uji")
-    cov = jkn.coverage(village_db)
+        evidence.record_observations(work, obs)
+    cov = village_db.run(coverage, write=False)
     t = cov.total
     assert (t.population, t.registered, t.active) == (5, 4, 3)
     assert (t.coverage_pct, t.active_pct) == (80.0, 75.0)
@@ -278,7 +328,8 @@ def test_coverage_counts_living_people_and_flags_households(village_db):
 
 def test_monthly_trend_follows_the_observations(village_db):
     now = dt.datetime(2026, 1, 1)
-    with village_db.write() as conn:
+    with village_db.work("uji") as work:
+        conn = work.conn
 
         def person(nik, sd=1, changed=None):
             return conn.execute(insert(resident_t).values(
@@ -289,14 +340,14 @@ def test_monthly_trend_follows_the_observations(village_db):
         b = person("3313050101800002", sd=codes.MATI, changed=dt.date(2026, 9, 15))
         c = person("3313050101800003")
         person("3313050101800004")  # never registered
-        jkn.record_observations(conn, [
+        evidence.record_observations(work, [
             Observation(a, J.PBI_APBN, J.AKTIF, dt.date(2026, 8, 1), "dinsos"),
             Observation(a, J.PBI_APBN, J.NONAKTIF, dt.date(2026, 10, 1), "dinsos"),
             Observation(b, J.PBI_APBN, J.AKTIF, dt.date(2026, 7, 1), "dinsos"),
             Observation(c, J.PBPU_MANDIRI, J.AKTIF, dt.date(2026, 9, 10), "bpjs"),
             Observation(c, J.PBPU_MANDIRI, J.NONAKTIF, dt.date(2026, 9, 20), "bpjs"),  # same month: latest wins
-        ], actor="uji")  # fmt: skip
-    trend = jkn.coverage_trend(village_db, 6, today=TODAY)
+        ])  # fmt: skip
+    trend = village_db.run(coverage_trend, 6, today=TODAY, write=False)
     got = [(p.month, p.population, p.registered, p.active) for p in trend]
     assert got == [
         ("2026-07", 4, 1, 1),  # b
@@ -316,7 +367,7 @@ def test_coverage_agrees_with_the_rules_applied_person_by_person(demo_db):
         people = conn.execute(
             select(resident_t.c.id, resident_t.c.household_id, resident_t.c.status_dasar)
         ).all()
-    verdicts = jkn.standing_of(demo_db, [p.id for p in people])
+    verdicts = demo_db.run(rules.standing_of, [p.id for p in people], write=False)
     living = [p for p in people if p.status_dasar == codes.HIDUP]
     steps = Counter(v.step for v in verdicts.values() if v.step)
     reasons = Counter(verdicts[p.id].reason for p in living if verdicts[p.id].uninsured)
@@ -328,7 +379,7 @@ def test_coverage_agrees_with_the_rules_applied_person_by_person(demo_db):
             counts[1] += verdicts[p.id].uninsured
     flags = Counter(J.household_flag(n, u) for n, u in per_hh.values())
 
-    cov = jkn.coverage(demo_db)
+    cov = demo_db.run(coverage, write=False)
     t = cov.total
     assert t.population == len(living)
     assert t.registered == sum(verdicts[p.id].registered for p in living)
@@ -364,8 +415,7 @@ def _current(db, rid):
 
 
 def _obs(db, *observations):
-    with db.write() as conn:
-        jkn.record_observations(conn, list(observations), actor="uji")
+    db.run(evidence.record_observations, list(observations), user="uji")
 
 
 def test_a_resident_files_field_never_overrides_a_list_or_a_card(village_db):
@@ -437,10 +487,10 @@ def test_a_pbi_member_with_a_ppu_card_seen_is_registered_twice(village_db):
     with village_db.write() as conn:
         rid = _resident(conn, occupation=15)
     _obs(village_db, Observation(rid, J.PBI_APBN, J.AKTIF, dt.date(2026, 10, 1), "dinsos"))
-    assert jkn.standing_of(village_db, [rid])[rid].step == "cek_ppu"
+    assert village_db.run(rules.standing_of, [rid], write=False)[rid].step == "cek_ppu"
     _obs(village_db, Observation(rid, J.PPU, J.AKTIF, dt.date(2026, 11, 3), "kartu"))
     assert _current(village_db, rid) == (J.PBI_APBN, J.AKTIF)
-    assert jkn.standing_of(village_db, [rid])[rid].step == "usul_hapus_ppu"
+    assert village_db.run(rules.standing_of, [rid], write=False)[rid].step == "usul_hapus_ppu"
 
 
 def test_decide_is_independent_of_the_order_observations_arrive():
@@ -466,11 +516,11 @@ def test_moving_out_of_the_kabupaten_is_recorded_with_the_status(village_db):
         rid = _resident(conn)
     _obs(village_db, Observation(rid, J.PBPU_PEMDA, J.AKTIF, dt.date(2026, 10, 1), "dinsos"))
     residents.change_status(village_db, rid, codes.PINDAH, dt.date(2026, 11, 2), "uji", "SKPWNI")
-    assert jkn.standing_of(village_db, [rid])[rid].step == "cek_tujuan_pindah"
+    assert village_db.run(rules.standing_of, [rid], write=False)[rid].step == "cek_tujuan_pindah"
     residents.change_status(village_db, rid, codes.PINDAH, dt.date(2026, 11, 2), "uji", "", True)
-    assert jkn.standing_of(village_db, [rid])[rid].step == "usul_hapus_pindah"
+    assert village_db.run(rules.standing_of, [rid], write=False)[rid].step == "usul_hapus_pindah"
     residents.change_status(village_db, rid, codes.PINDAH, dt.date(2026, 11, 2), "uji", "", False)
-    assert jkn.standing_of(village_db, [rid])[rid].step == "perbaikan_domisili"
+    assert village_db.run(rules.standing_of, [rid], write=False)[rid].step == "perbaikan_domisili"
 
 
 def test_the_ppu_check_becomes_a_handoff_list_for_employers(village_db, tmp_path):
@@ -478,7 +528,7 @@ def test_the_ppu_check_becomes_a_handoff_list_for_employers(village_db, tmp_path
     text cells, the occupation written out."""
     from openpyxl import load_workbook
 
-    from jkn_desktop.services.membership.kepesertaan import export_step
+    from jkn_desktop.services.membership.exports import export_step
 
     with village_db.write() as conn:
         worker = _resident(conn, occupation=15)
@@ -486,7 +536,7 @@ def test_the_ppu_check_becomes_a_handoff_list_for_employers(village_db, tmp_path
     _obs(village_db, Observation(worker, J.PBI_APBN, J.AKTIF, dt.date(2026, 10, 1), "dinsos",
                                  card_no="0000908090245"))  # fmt: skip
     out = tmp_path / "ppu.xlsx"
-    assert export_step(village_db, out, "cek_ppu") == 1
+    assert village_db.run(export_step, out, "cek_ppu", write=False) == 1
     wb = load_workbook(out)
     ws = wb.active
     header = [c.value for c in ws[1]]

@@ -200,7 +200,7 @@ def test_a_0001_registry_upgrades_to_jkn_keeping_people_and_name_search(tmp_path
     search (FTS triggers on resident) still follows edits after the ALTER TABLE."""
     from sqlalchemy import create_engine
 
-    from jkn_desktop.services.membership.jkn import coverage
+    from jkn_desktop.services.membership.coverage import coverage
     from jkn_desktop.services.registry import residents
 
     path = tmp_path / "lama.sqlite3"
@@ -218,8 +218,8 @@ def test_a_0001_registry_upgrades_to_jkn_keeping_people_and_name_search(tmp_path
     db = open_database(path)
     found = residents.search(db, "santoso")
     assert [r.nik for r in found] == ["3313051203800001"]
-    assert coverage(db).total.population == 1
-    assert coverage(db).total.registered == 0
+    assert db.run(coverage, write=False).total.population == 1
+    assert db.run(coverage, write=False).total.registered == 0
     detail = residents.get(db, found[0].id)
     from dataclasses import replace
 

@@ -17,9 +17,11 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.fastread import stream_rows
 from jkn_desktop.records.documents import RosterOptions
+from jkn_desktop.records.membership import Coverage, Observation
 from jkn_desktop.services.documents import rosters
-from jkn_desktop.services.membership import jkn
-from jkn_desktop.services.membership.kepesertaan import counter_check
+from jkn_desktop.services.membership import evidence
+from jkn_desktop.services.membership.counter import counter_check
+from jkn_desktop.services.membership.coverage import coverage
 from jkn_desktop.services.membership.pbi_import import import_pbi
 from jkn_desktop.services.registry.resident_import import import_residents
 
@@ -45,16 +47,16 @@ def _rosters(db, period: str = "2026-11") -> tuple[set[str], set[str]]:
     return pbi, uninsured
 
 
-def _agree(db) -> jkn.Coverage:
+def _agree(db) -> Coverage:
     """Coverage, the counter check and both rosters of the month tell the same story: nobody is
     on both rosters, the PBI roster counts the active PBI members, the uninsured roster the
     uninsured."""
-    cov = jkn.coverage(db)
+    cov = db.run(coverage, write=False)
     pbi, uninsured = _rosters(db)
     assert not pbi & uninsured
     assert len(uninsured) == cov.total.population - cov.total.active
     for nik in list(pbi)[:5]:
-        person = counter_check(db, nik, today=TODAY)[0].person
+        person = db.run(counter_check, nik, today=TODAY, write=False)[0].person
         assert person.segment in J.PBI_SEGMENTS
         assert person.status == J.AKTIF
     return cov
@@ -87,15 +89,15 @@ def _october_rows() -> list[tuple[str, str, str, str]]:
 def test_opensid_file_then_the_dinsos_list(village_db):
     """The commonest sequence: the resident file (id_asuransi left at 1) before the list."""
     import_residents(village_db, OPENSID, today=TODAY)
-    before = jkn.coverage(village_db).total
+    before = village_db.run(coverage, write=False).total
     assert before.registered <= 2  # OpenSID's default records nothing
-    assert jkn.coverage(village_db).reasons.get("belum_dicatat", 0) >= 95
-    result = import_pbi(village_db, OCTOBER, period="2026-10", today=TODAY)
+    assert village_db.run(coverage, write=False).reasons.get("belum_dicatat", 0) >= 95
+    result = village_db.run(import_pbi, OCTOBER, period="2026-10", today=TODAY)
     assert result.matched_nik + result.matched_name == 25
-    cov = jkn.coverage(village_db)
+    cov = village_db.run(coverage, write=False)
     assert cov.total.active == 25
     assert cov.total.registered >= 25
-    found = counter_check(village_db, LISTED, today=TODAY)
+    found = village_db.run(counter_check, LISTED, today=TODAY, write=False)
     assert len(found) == 1
     person = found[0].person
     assert (person.segment, person.status, person.card_no) == (J.PBI_APBN, J.AKTIF, "0000908090245")
@@ -116,13 +118,13 @@ def test_the_dinsos_list_then_the_opensid_file_gives_the_same_answer(village_db,
     second = open_database(other)
     try:
         import_residents(village_db, OPENSID, today=TODAY)
-        import_pbi(village_db, OCTOBER, period="2026-10", today=TODAY)
+        village_db.run(import_pbi, OCTOBER, period="2026-10", today=TODAY)
         # the other order: the list finds nobody yet, so the residents come first there too,
         # but the resident file is imported again after the list
         import_residents(second, OPENSID, today=TODAY)
-        import_pbi(second, OCTOBER, period="2026-10", today=TODAY)
+        second.run(import_pbi, OCTOBER, period="2026-10", today=TODAY)
         import_residents(second, OPENSID, today=TODAY)
-        a, b = jkn.coverage(village_db), jkn.coverage(second)
+        a, b = village_db.run(coverage, write=False), second.run(coverage, write=False)
         assert a.as_json() == b.as_json()
     finally:
         second.close()
@@ -136,24 +138,28 @@ def test_two_months_of_lists_in_either_order_and_a_resend(village_db, tmp_path):
     dropped = [r[1] for r in rows[:2]]
     nov = _pbi_list(tmp_path / "pbi_dinsos_girilayu_2026-11.xlsx", rows[2:], "DESA GIRILAYU - BULAN NOVEMBER 2026")
     # November first, then October (a late list)
-    import_pbi(village_db, nov, period="2026-11", today=TODAY)
-    import_pbi(village_db, OCTOBER, period="2026-10", today=TODAY)
-    states = {r.person.nik: r.person for nik in dropped for r in counter_check(village_db, nik, today=TODAY)}
+    village_db.run(import_pbi, nov, period="2026-11", today=TODAY)
+    village_db.run(import_pbi, OCTOBER, period="2026-10", today=TODAY)
+    states = {
+        r.person.nik: r.person
+        for nik in dropped
+        for r in village_db.run(counter_check, nik, today=TODAY, write=False)
+    }
     assert {(p.segment, p.status) for p in states.values()} == {(J.PBI_APBN, J.NONAKTIF)}
     assert all(p.reason == "pbi_dihapus" for p in states.values())
-    cov = jkn.coverage(village_db)
+    cov = village_db.run(coverage, write=False)
     assert cov.total.active == 23
     # the re-send of November records nothing new
-    again = import_pbi(village_db, nov, period="2026-11", today=TODAY)
+    again = village_db.run(import_pbi, nov, period="2026-11", today=TODAY)
     assert again.observations == 0
-    assert jkn.coverage(village_db).as_json() == cov.as_json()
+    assert village_db.run(coverage, write=False).as_json() == cov.as_json()
     # the PBI roster of November lists exactly the 23 still on the list
     with village_db.read() as conn:
-        on_list = {st.membership_id for st in jkn.states_at(conn, dt.date(2026, 11, 30)).values()
+        on_list = {st.membership_id for st in evidence.states_at(conn, dt.date(2026, 11, 30)).values()
                    if st.segment == J.PBI_APBN and st.status == J.AKTIF}  # fmt: skip
     assert len(on_list) == 23
     with village_db.read() as conn:
-        october = [st for st in jkn.states_at(conn, dt.date(2026, 10, 31)).values()
+        october = [st for st in evidence.states_at(conn, dt.date(2026, 10, 31)).values()
                    if st.segment == J.PBI_APBN and st.status == J.AKTIF]  # fmt: skip
     assert len(october) == 25  # the end of October still had both
     pbi, uninsured = _rosters(village_db)
@@ -167,13 +173,15 @@ def test_a_card_seen_after_the_list_dropped_someone(village_db, tmp_path):
     import_residents(village_db, OPENSID, today=TODAY)
     rows = _october_rows()
     nov = _pbi_list(tmp_path / "nov.xlsx", rows[1:], "BULAN NOVEMBER 2026")
-    import_pbi(village_db, OCTOBER, period="2026-10", today=TODAY)
-    import_pbi(village_db, nov, period="2026-11", today=TODAY)
-    person = counter_check(village_db, rows[0][1], today=TODAY)[0].person
+    village_db.run(import_pbi, OCTOBER, period="2026-10", today=TODAY)
+    village_db.run(import_pbi, nov, period="2026-11", today=TODAY)
+    person = village_db.run(counter_check, rows[0][1], today=TODAY, write=False)[0].person
     assert (person.segment, person.status) == (J.PBI_APBN, J.NONAKTIF)
-    jkn.add_observation(village_db, jkn.Observation(person.id, J.PPU, J.AKTIF, dt.date(2026, 11, 25),
-                                                    "kartu", card_no="0001234567890"), "Operator")  # fmt: skip
-    person = counter_check(village_db, rows[0][1], today=TODAY)[0].person
+    card = Observation(
+        person.id, J.PPU, J.AKTIF, dt.date(2026, 11, 25), "kartu", card_no="0001234567890"
+    )
+    village_db.run(evidence.add_observation, card, user="Operator", today=TODAY)
+    person = village_db.run(counter_check, rows[0][1], today=TODAY, write=False)[0].person
     assert (person.segment, person.status, person.uninsured) == (J.PPU, J.AKTIF, False)
     _agree(village_db)
 
@@ -181,13 +189,14 @@ def test_a_card_seen_after_the_list_dropped_someone(village_db, tmp_path):
 def test_a_period_that_disagrees_with_the_list_is_refused(village_db):
     """The list says October: recording it as September needs an explicit override."""
     import_residents(village_db, OPENSID, today=TODAY)
-    if import_pbi(village_db, OCTOBER, period=None, dry_run=True, today=TODAY).period != "2026-10":
+    dry = village_db.run(import_pbi, OCTOBER, period=None, dry_run=True, today=TODAY, write=False)
+    if dry.period != "2026-10":
         pytest.fail("the month of the list was not read from the list")
     with pytest.raises(UserError) as err:
-        import_pbi(village_db, OCTOBER, period="2026-09", today=TODAY)
+        village_db.run(import_pbi, OCTOBER, period="2026-09", today=TODAY)
     assert err.value.code == "PERIOD_MISMATCH"
     assert "Oktober 2026" in str(err.value)
-    done = import_pbi(village_db, OCTOBER, period="2026-09", force_period=True, today=TODAY)
+    done = village_db.run(import_pbi, OCTOBER, period="2026-09", force_period=True, today=TODAY)
     assert done.period == "2026-09"
 
 
@@ -204,7 +213,7 @@ def test_command_line_refuses_a_period_the_list_contradicts(village_db, capsys):
     assert len(err) == 1
     assert "Oktober 2026" in err[0]
     assert "--force-period" in err[0]
-    assert jkn.coverage(village_db).total.active == 0
+    assert village_db.run(coverage, write=False).total.active == 0
     assert main(["--db", db, "import-pbi", str(OCTOBER), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["period"], out["observations"]) == ("2026-10", 25)
@@ -217,19 +226,19 @@ def test_an_empty_or_cut_list_is_not_a_month(village_db, tmp_path):
     """A header-only list is refused; a list far shorter than the previous one is refused unless
     confirmed, naming how many people would become nonaktif (issue #19, item 2)."""
     import_residents(village_db, OPENSID, today=TODAY)
-    import_pbi(village_db, OCTOBER, period="2026-10", today=TODAY)
-    active = jkn.coverage(village_db).total.active
+    village_db.run(import_pbi, OCTOBER, period="2026-10", today=TODAY)
+    active = village_db.run(coverage, write=False).total.active
     empty = _pbi_list(tmp_path / "kosong.xlsx", [], "BULAN NOVEMBER 2026")
     with pytest.raises(UserError) as err:
-        import_pbi(village_db, empty, period="2026-11", today=TODAY)
+        village_db.run(import_pbi, empty, period="2026-11", today=TODAY)
     assert err.value.code == "LIST_EMPTY"
     cut = _pbi_list(tmp_path / "potong.xlsx", _october_rows()[:5], "BULAN NOVEMBER 2026")
-    dry = import_pbi(village_db, cut, period="2026-11", dry_run=True, today=TODAY)
+    dry = village_db.run(import_pbi, cut, period="2026-11", dry_run=True, today=TODAY, write=False)
     assert "20 orang akan dicatat nonaktif" in dry.short_list
     with pytest.raises(UserError) as err:
-        import_pbi(village_db, cut, period="2026-11", today=TODAY)
+        village_db.run(import_pbi, cut, period="2026-11", today=TODAY)
     assert err.value.code == "LIST_SHORT"
-    assert jkn.coverage(village_db).total.active == active  # nothing written
-    done = import_pbi(village_db, cut, period="2026-11", accept_short=True, today=TODAY)
+    assert village_db.run(coverage, write=False).total.active == active  # nothing written
+    done = village_db.run(import_pbi, cut, period="2026-11", accept_short=True, today=TODAY)
     assert done.dropped == 20
-    assert jkn.coverage(village_db).total.active == 5
+    assert village_db.run(coverage, write=False).total.active == 5

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.persistence.models import membership_t
-from jkn_desktop.services.membership import jkn
+from jkn_desktop.services.membership import evidence, rules
+from jkn_desktop.services.membership.coverage import coverage
 from jkn_desktop.services.membership.pbi_import import import_pbi
 from jkn_desktop.services.registry import households, residents
 from jkn_desktop.services.registry.resident_import import import_residents
@@ -82,7 +83,7 @@ def test_matching_by_nik_then_name_and_birth_date(village, tmp_path):
         [6, 908090249, "3313050202500006", "KARTO", "02-02-1950", "GIRILAYU"],  # card as a number
     ]
     path = sheet(tmp_path / "pbi.xlsx", rows, ("DAFTAR PESERTA PBI JK", "BULAN OKTOBER 2026"))
-    result = import_pbi(village, path, period="2026-10", today=TODAY)
+    result = village.run(import_pbi, path, period="2026-10", today=TODAY)
     assert (
         result.rows,
         result.matched_nik,
@@ -95,19 +96,38 @@ def test_matching_by_nik_then_name_and_birth_date(village, tmp_path):
     assert {(5, "PBI_MATCHED_BY_NAME"), (6, "PBI_MATCHED_BY_NAME"), (7, "PBI_NAME_AMBIGUOUS"),
             (8, "PBI_NOT_FOUND")} <= codes_by_row  # fmt: skip
     assert [c.nik for c in result.to_confirm[7]] == ["3313052007900007", "3313052007900008"]
-    karto = jkn.history(village, rid(village, "3313050202500006"))
+    karto = village.run(evidence.history, rid(village, "3313050202500006"), write=False)
     assert [(h.segment, h.status, h.card_no, h.as_of, h.period) for h in karto] == [
         (J.PBI_APBN, J.AKTIF, "0000908090249", dt.date(2026, 10, 1), "2026-10")
     ]
     # the same file again changes nothing
-    again = import_pbi(village, path, period="2026-10", today=TODAY)
+    again = village.run(import_pbi, path, period="2026-10", today=TODAY)
     assert again.observations == 0
-    assert len(jkn.history(village, rid(village, "3313051203800001"))) == 1
+    assert len(village.run(evidence.history, rid(village, "3313051203800001"), write=False)) == 1
     # the operator picks the right AGUS in the window
     picked = rid(village, "3313052007900008")
-    confirmed = import_pbi(village, path, period="2026-10", confirm={7: picked}, today=TODAY)
+    confirmed = village.run(import_pbi, path, period="2026-10", confirm={7: picked}, today=TODAY)
     assert (confirmed.confirmed, confirmed.ambiguous, confirmed.observations) == (1, 0, 1)
-    assert jkn.history(village, picked)[0].status == J.AKTIF
+    assert village.run(evidence.history, picked, write=False)[0].status == J.AKTIF
+
+
+def test_the_check_only_reads_and_the_import_reports_the_residents_it_recorded(village, tmp_path):
+    """The window's "Periksa" runs as a read job (a write would be refused); the import names the
+    residents whose membership it recorded, so only the pages showing membership reload."""
+    from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
+
+    rows = [LIST_HEAD, [1, "0000908090245", "3313051203800001", "BUDI SANTOSO", "12-03-1980", ""]]
+    path = sheet(tmp_path / "pbi.xlsx", rows)
+    dry = village.run(import_pbi, path, period="2026-10", dry_run=True, today=TODAY, write=False)
+    assert (dry.matched_nik, dry.observations, dry.written) == (1, 1, False)
+    with village.work("Operator Uji", today=TODAY) as work:
+        done = import_pbi(work, path, period="2026-10")
+    assert done.written
+    assert work.changes.ids(MEMBERSHIP) == {rid(village, "3313051203800001")}
+    assert not work.changes.touches([RESIDENT, HOUSEHOLD])
+    assert village.run(evidence.history, rid(village, "3313051203800001"), write=False)[0].actor == (
+        "Operator Uji"
+    )
 
 
 def test_next_month_drops_and_flags_removal_candidates(village, tmp_path):
@@ -115,18 +135,18 @@ def test_next_month_drops_and_flags_removal_candidates(village, tmp_path):
                [1, "0000000000001", "3313051203800001", "BUDI SANTOSO", "12-03-1980", ""],
                [2, "0000000000002", "3313054506850002", "SITI AMINAH", "05-06-1985", ""],
                [3, "0000000000006", "3313050202500006", "KARTO", "02-02-1950", ""]]  # fmt: skip
-    import_pbi(village, sheet(tmp_path / "okt.xlsx", october), period="2026-10", today=TODAY)
+    village.run(import_pbi, sheet(tmp_path / "okt.xlsx", october), period="2026-10", today=TODAY)
     karto = rid(village, "3313050202500006")
     residents.change_status(
         village, karto, codes.MATI, dt.date(2026, 10, 20), "meninggal", "Operator"
     )
     november = [LIST_HEAD, october[1], october[3]]  # SITI is gone; KARTO is still listed
-    result = import_pbi(
-        village, sheet(tmp_path / "nov.xlsx", november), period="2026-11", today=TODAY
+    result = village.run(
+        import_pbi, sheet(tmp_path / "nov.xlsx", november), period="2026-11", today=TODAY
     )
     assert result.dropped == 1
     assert result.dropped_residents == [{"nik": "3313054506850002", "name": "SITI AMINAH"}]
-    siti = jkn.history(village, rid(village, "3313054506850002"))[0]
+    siti = village.run(evidence.history, rid(village, "3313054506850002"), write=False)[0]
     assert (siti.status, siti.note, siti.as_of) == (
         J.NONAKTIF,
         "tidak ada di daftar bulan 2026-11",
@@ -134,7 +154,7 @@ def test_next_month_drops_and_flags_removal_candidates(village, tmp_path):
     )
     assert result.removal_candidates == 1
     assert any(i.code == "PBI_RESIDENT_MATI" and i.row == 3 for i in result.issues)
-    standing = jkn.standing_of(village, [karto, rid(village, "3313054506850002")])
+    standing = village.run(rules.standing_of, [karto, rid(village, "3313054506850002")], write=False)
     assert standing[karto].step == "usul_hapus_meninggal"
     assert standing[rid(village, "3313054506850002")].reason == "pbi_dihapus"
 
@@ -144,12 +164,12 @@ def test_list_with_segment_and_status_columns_and_a_pemda_list(village, tmp_path
             ["3313051203800001", "BUDI SANTOSO", "PBI (APBD)", "AKTIF"],
             ["3313054506850002", "SITI AMINAH", "", "NON AKTIF"],
             ["3313051508700004", "SLAMET", "antah berantah", ""]]  # fmt: skip
-    result = import_pbi(village, sheet(tmp_path / "pemda.xlsx", rows), period="2026-09",
-                        segment="pbpu-pemda", today=TODAY)  # fmt: skip
+    result = village.run(import_pbi, sheet(tmp_path / "pemda.xlsx", rows), period="2026-09",
+                         segment="pbpu-pemda", today=TODAY)  # fmt: skip
     assert result.matched_nik == 3
     assert any(i.code == "CODE_UNKNOWN" and i.row == 4 for i in result.issues)
     got = {
-        p: jkn.history(village, rid(village, p))[0]
+        p: village.run(evidence.history, rid(village, p), write=False)[0]
         for p in ("3313051203800001", "3313054506850002", "3313051508700004")
     }
     assert (got["3313051203800001"].segment, got["3313051203800001"].status) == (
@@ -168,12 +188,12 @@ def test_bad_period_and_bad_file_are_refused_cleanly(village, tmp_path):
 
     path = sheet(tmp_path / "x.xlsx", [LIST_HEAD, [1, "", "3313051203800001", "BUDI", "", ""]])
     with pytest.raises(UserError, match="TTTT-BB"):
-        import_pbi(village, path, period="10-2026", today=TODAY)
+        village.run(import_pbi, path, period="10-2026", today=TODAY)
     with pytest.raises(UserError, match="belum tiba"):
-        import_pbi(village, path, period="2027-01", today=TODAY)
+        village.run(import_pbi, path, period="2027-01", today=TODAY)
     no_header = sheet(tmp_path / "y.xlsx", [["a", "b"], [1, 2]])
     with pytest.raises(UserError) as err:
-        import_pbi(village, no_header, period="2026-10", today=TODAY)
+        village.run(import_pbi, no_header, period="2026-10", today=TODAY)
     assert err.value.code == "HEADER_NOT_FOUND"
 
 
@@ -184,16 +204,16 @@ def test_resident_import_records_insurance_and_desil(village_db, tmp_path):
             ["3313054506850002", "3313050306220001", "SITI", "P", "PPU", "Aktif", "12345", ""]]  # fmt: skip
     result = import_residents(village_db, sheet(tmp_path / "a.xlsx", rows))
     assert any(i.code == "CARD_FORMAT" and i.row == 3 for i in result.issues)
-    budi = jkn.history(village_db, rid(village_db, "3313051203800001"))
+    budi = village_db.run(evidence.history, rid(village_db, "3313051203800001"), write=False)
     assert [(h.segment, h.status, h.card_no, h.source) for h in budi] == [
         (J.PBPU_MANDIRI, J.NONAKTIF, "0001234567890", "impor")
     ]
     assert households.find_by_no_kk(village_db, "3313050306220001") is not None
-    standing = jkn.standing_of(village_db, [rid(village_db, "3313051203800001")])
+    standing = village_db.run(rules.standing_of, [rid(village_db, "3313051203800001")], write=False)
     assert standing[rid(village_db, "3313051203800001")].step == "daftar_mandiri"  # desil 7
     again = import_residents(village_db, sheet(tmp_path / "b.xlsx", rows))
     assert (again.updated, again.unchanged) == (0, 2)
-    assert len(jkn.history(village_db, rid(village_db, "3313051203800001"))) == 1
+    assert len(village_db.run(evidence.history, rid(village_db, "3313051203800001"), write=False)) == 1
 
 
 @needs_samples
@@ -202,8 +222,8 @@ def test_the_shared_pbi_sample(village_db):
         "pbi_dinsos_girilayu_2026-10.xlsx"
     ]
     import_residents(village_db, SAMPLES / "opensid_penduduk_girilayu.xlsx")
-    result = import_pbi(
-        village_db, SAMPLES / "pbi_dinsos_girilayu_2026-10.xlsx", period="2026-10", today=TODAY
+    result = village_db.run(
+        import_pbi, SAMPLES / "pbi_dinsos_girilayu_2026-10.xlsx", period="2026-10", today=TODAY
     )
     got = {k: getattr(result, k) for k in ("rows", "matched_nik", "matched_name", "not_found")}
     assert got == {k: expected[k] for k in got}
@@ -215,13 +235,13 @@ def test_a_list_built_from_the_demo_village_matches_exactly(village_db, tmp_path
     from jkn_desktop.demo.village import generate, write_demo_pbi_list
 
     generate(village_db, 1500, seed=11, today=TODAY)  # with the lists of October and November
-    before = jkn.coverage(village_db).total
+    before = village_db.run(coverage, write=False).total
     december = dt.date(2026, 12, 4)
     expected = write_demo_pbi_list(
         village_db, tmp_path / "pbi.xlsx", removed=6, outsiders=3, mistyped=4, period="2026-12"
     )
     assert expected.dropped == 6
-    result = import_pbi(village_db, tmp_path / "pbi.xlsx", period="2026-12", today=december)
+    result = village_db.run(import_pbi, tmp_path / "pbi.xlsx", period="2026-12", today=december)
     got = (
         result.rows,
         result.matched_nik,
@@ -233,11 +253,11 @@ def test_a_list_built_from_the_demo_village_matches_exactly(village_db, tmp_path
     assert got == (expected.rows, expected.matched_nik, expected.matched_name, expected.ambiguous,
                    expected.not_found, expected.dropped)  # fmt: skip
     assert expected.matched_name >= 3  # mistyped NIKs found again by name and birth date
-    after = jkn.coverage(village_db).total
+    after = village_db.run(coverage, write=False).total
     dropped = [residents.search(village_db, d["nik"])[0] for d in result.dropped_residents]
     living = [r for r in dropped if r.status_dasar == codes.HIDUP]
     assert after.active == before.active - len(living)  # the dropped are nonaktif now
-    assert all(jkn.history(village_db, r.id)[0].status == J.NONAKTIF for r in dropped)
+    assert all(village_db.run(evidence.history, r.id, write=False)[0].status == J.NONAKTIF for r in dropped)
 
 
 def test_a_second_issue_of_the_demo_month_list_drops_against_the_month_before(village_db, tmp_path):
@@ -253,7 +273,7 @@ def test_a_second_issue_of_the_demo_month_list_drops_against_the_month_before(vi
         village_db, tmp_path / "pbi.xlsx", removed=4, outsiders=1, mistyped=0
     )
     assert expected.dropped > 4  # the demo's drops between October and November, and these four
-    result = import_pbi(village_db, tmp_path / "pbi.xlsx", period=f"{TODAY:%Y-%m}", today=TODAY)
+    result = village_db.run(import_pbi, tmp_path / "pbi.xlsx", period=f"{TODAY:%Y-%m}", today=TODAY)
     assert (result.rows, result.matched_nik, result.not_found, result.dropped) == (
         expected.rows, expected.matched_nik, expected.not_found, expected.dropped)  # fmt: skip
     with village_db.read() as conn:

@@ -20,10 +20,10 @@ from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.models import household_t, resident_t
 from jkn_desktop.records.changes import USULAN
 from jkn_desktop.records.documents import RosterOptions
+from jkn_desktop.records.membership import Observation
 from jkn_desktop.records.usulan import MusdesInput, ProposalInput
 from jkn_desktop.services.documents import rosters
-from jkn_desktop.services.membership import jkn
-from jkn_desktop.services.membership.jkn import Observation
+from jkn_desktop.services.membership.evidence import record_observations
 from jkn_desktop.services.usulan import musdes as M
 from jkn_desktop.services.usulan import proposals as S
 from jkn_desktop.services.usulan import suggestions as G
@@ -35,7 +35,8 @@ PERIOD = f"{dt.date.today():%Y-%m}"
 @pytest.fixture
 def village(village_db):
     db = village_db
-    with db.write() as conn:
+    with db.work("uji") as work:
+        conn = work.conn
 
         def hh(kk, desil):
             return conn.execute(insert(household_t).values(no_kk=kk, dusun="Krajan", rw="001", rt="002",
@@ -63,7 +64,7 @@ def village(village_db):
             ),  # PBI + karyawan → PPU
         }
         on = dt.date.today()
-        jkn.record_observations(conn, [
+        record_observations(work, [
             Observation(ids["dead"], J.PBI_APBN, J.AKTIF, on, "dinsos"),
             Observation(ids["removed"], J.PBI_APBN, J.NONAKTIF, on, "dinsos"),
             Observation(ids["rich"], J.PBI_APBN, J.AKTIF, on, "dinsos", card_no="0001234567890"),
@@ -73,7 +74,7 @@ def village(village_db):
             Observation(ids["poor"], J.BELUM_TERDAFTAR, J.STATUS_TIDAK_DIKETAHUI, on, "pengakuan"),
             # a PPU card seen: only now is removal "menjadi PPU" proposed (Permensos 3/2026 Ps. 12)
             Observation(ids["worker"], J.PPU, J.AKTIF, on, "kartu", card_no="0009876543210"),
-        ], actor="uji")  # fmt: skip
+        ])  # fmt: skip
     db.ids = ids
     return db
 

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import rupiah, tanggal_pendek
-from jkn_desktop.services.membership.kepesertaan import CheckResult, JknRow, counter_check
+from jkn_desktop.records.membership import CheckResult, JknRow
+from jkn_desktop.services.membership.counter import counter_check
 from ui.context import AppContext
 from ui.formatting import shdk_label, status_label
 from ui.table_model import Column, ListTableModel
@@ -132,7 +133,7 @@ class CounterCheckDialog(QDialog):
                 if results else f"Tidak ada penduduk yang cocok dengan “{text}”."
             )  # fmt: skip
 
-        self.ctx.run(counter_check, self.ctx.db, text, on_done=done)
+        self.ctx.query(counter_check, text, on_done=done)
 
     def _fill(self, results: list[CheckResult]) -> None:
         self.results = results

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import tanggal_pendek
 from jkn_desktop.errors import UserError
-from jkn_desktop.services.membership import jkn
-from jkn_desktop.services.membership.kepesertaan import JknRow
+from jkn_desktop.records.membership import JknRow, Observation
+from jkn_desktop.services.membership import evidence
 from ui.context import AppContext
 from ui.dialogs.simple import ok_cancel_buttons
 from ui.table_model import Column, ListTableModel
@@ -116,18 +116,18 @@ class MembershipDialog(QDialog):
         layout.addWidget(buttons)
         self.segment.currentIndexChanged.connect(self._segment_changed)
         self._segment_changed()
-        ctx.run(jkn.history, ctx.db, person.id, on_done=self.history.set_rows)
+        ctx.query(evidence.history, person.id, on_done=self.history.set_rows)
 
     def _segment_changed(self) -> None:
         member = self.segment.code() in J.JKN_SEGMENTS
         for w in (self.kelas, self.card, self.status, self.fktp):
             w.setEnabled(member)
 
-    def observation(self) -> jkn.Observation:
+    def observation(self) -> Observation:
         d = self.as_of.date()
         member = self.segment.code() in J.JKN_SEGMENTS
         kelas: Any = self.kelas.code()
-        return jkn.Observation(
+        return Observation(
             resident_id=self.person.id,
             segment=str(self.segment.code()),
             status=str(self.status.code()) if member else J.STATUS_TIDAK_DIKETAHUI,
@@ -142,7 +142,7 @@ class MembershipDialog(QDialog):
     def _save(self) -> None:
         obs = self.observation()
         try:
-            jkn.validate_observation(obs)
+            evidence.validate_observation(obs, dt.date.today())
         except UserError as exc:
             self.error.show_issue(exc.message, True)
             return
@@ -157,6 +157,4 @@ class MembershipDialog(QDialog):
             else:
                 self.ctx.runner.report(exc)
 
-        self.ctx.run(
-            jkn.add_observation, self.ctx.db, obs, self.ctx.actor(), on_done=done, on_error=failed
-        )
+        self.ctx.op(evidence.add_observation, obs, on_done=done, on_error=failed)

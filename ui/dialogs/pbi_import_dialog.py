@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain.formatting import angka, tanggal_pendek
 from jkn_desktop.errors import Cancelled, UserError
+from jkn_desktop.records.membership import Candidate, PbiImportResult
 from jkn_desktop.services.membership import pbi_import as svc
+from jkn_desktop.services.membership.pbi_period import bulan_tahun
 from ui.context import AppContext
 from ui.dialogs.import_wizard import FILE_FILTER, ISSUE_COLUMNS, SpreadsheetDrop
 from ui.table_model import ListTableModel
@@ -36,23 +38,29 @@ SKIP = -1
 
 
 class PbiImportDialog(SpreadsheetDrop, QDialog):
-    imported = Signal()
-
     def __init__(self, ctx: AppContext, path: Path | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.path: Path | None = None
-        self.dry: svc.PbiImportResult | None = None
-        self.outcome: svc.PbiImportResult | None = None
+        self.dry: PbiImportResult | None = None
+        self.outcome: PbiImportResult | None = None
         self.pickers: dict[int, QComboBox] = {}
         # rows the user settled stay settled across re-checks: line -> candidates / chosen resident
-        self.candidates: dict[int, list[svc.Candidate]] = {}
+        self.candidates: dict[int, list[Candidate]] = {}
         self.rows_info: dict[int, tuple[str, Any]] = {}
         self.setWindowTitle("Impor daftar peserta PBI / BPJS")
         self.setAcceptDrops(True)
         self.resize(980, 680)
         layout = QVBoxLayout(self)
+        layout.addLayout(self._build_form())
+        self._build_results(layout)
+        self._build_buttons(layout)
+        self._show_confirm({})
+        self._update()
+        if path is not None:
+            self.set_path(path)
 
+    def _build_form(self) -> QFormLayout:
         form = QFormLayout()
         row = QHBoxLayout()
         self.file_label = QLabel("Belum ada berkas. Pilih berkas, atau seret ke jendela ini.")
@@ -79,8 +87,9 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         self.segment.setToolTip("Dipakai untuk baris tanpa kolom SEGMEN")
         self.segment.setMaximumWidth(360)
         form.addRow("Segmen daftar", self.segment)
-        layout.addLayout(form)
+        return form
 
+    def _build_results(self, layout: QVBoxLayout) -> None:
         self.summary = QLabel(
             "Klik <b>Periksa</b> untuk mencocokkan daftar dengan data penduduk; belum ada yang ditulis."
         )
@@ -99,7 +108,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         layout.addWidget(self.confirm_title)
         self.confirm_table = QTableWidget(0, 4)
         self.confirm_table.setHorizontalHeaderLabels(
-            ["Baris", "Nama di daftar", "Tgl. lahir", f"Penduduk {ctx.words.lower}"]
+            ["Baris", "Nama di daftar", "Tgl. lahir", f"Penduduk {self.ctx.words.lower}"]
         )
         self.confirm_table.verticalHeader().setVisible(False)
         self.confirm_table.verticalHeader().setDefaultSectionSize(30)
@@ -128,6 +137,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
 
+    def _build_buttons(self, layout: QVBoxLayout) -> None:
         buttons = QHBoxLayout()
         self.check_btn = QPushButton("Periksa")
         self.import_btn = QPushButton("Impor")
@@ -147,10 +157,6 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         for w in (self.period, self.source, self.segment):
             signal = w.dateChanged if isinstance(w, QDateEdit) else w.currentIndexChanged
             signal.connect(self._invalidate)
-        self._show_confirm({})
-        self._update()
-        if path is not None:
-            self.set_path(path)
 
     # --- inputs -------------------------------------------------------------------------------
     def _pick(self) -> None:
@@ -196,7 +202,6 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
             "source": self.source.currentData(),
             "segment": self.segment.currentData(),
             "confirm": self.confirmed(),
-            "actor": self.ctx.actor(),
         }
 
     def confirmed(self) -> dict[int, int]:
@@ -215,17 +220,18 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         if self.path is None:
             return
         self.message.clear()
-        self.ctx.run(svc.import_pbi, self.ctx.db, self.path, dry_run=True, **self._kwargs(),
-                     on_done=self._checked, on_error=self._failed, label="Mencocokkan daftar …", parent=self)  # fmt: skip
+        # matching only: a read job, nothing written
+        self.ctx.query(svc.import_pbi, self.path, dry_run=True, **self._kwargs(),
+                       on_done=self._checked, on_error=self._failed, label="Mencocokkan daftar …", parent=self)  # fmt: skip
 
     def month_mismatch(self) -> str:
         """What to tell the user when the month chosen is not the list's own."""
         if self.file_period is None or self.file_period == self.period_text():
             return ""
-        return (f"Perhatian: berkas ini daftar bulan {svc.bulan_tahun(self.file_period)}, tetapi akan "
-                f"dicatat sebagai bulan {svc.bulan_tahun(self.period_text())}.")  # fmt: skip
+        return (f"Perhatian: berkas ini daftar bulan {bulan_tahun(self.file_period)}, tetapi akan "
+                f"dicatat sebagai bulan {bulan_tahun(self.period_text())}.")  # fmt: skip
 
-    def _checked(self, result: svc.PbiImportResult) -> None:
+    def _checked(self, result: PbiImportResult) -> None:
         if self.ask_file:  # the month the file gave: offer it
             self.ask_file = False
             self.file_period = result.period_in_file
@@ -245,7 +251,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         self._show_confirm(shown, keep)
         self._update()
 
-    def _show_dropped(self, r: svc.PbiImportResult) -> None:
+    def _show_dropped(self, r: PbiImportResult) -> None:
         """Who was on the previous list and is not on this one, by name: the secretary checks them."""
         if not r.dropped_residents:
             self.dropped_label.clear()
@@ -258,8 +264,8 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
             + (f" … dan {angka(more)} orang lagi" if more > 0 else "")
         )
 
-    def _describe(self, r: svc.PbiImportResult, written: bool) -> str:
-        head = f"<b>{Path(r.file).name}</b>, lembar “{r.sheet}”, bulan {svc.bulan_tahun(r.period)}: {angka(r.rows)} baris. "
+    def _describe(self, r: PbiImportResult, written: bool) -> str:
+        head = f"<b>{Path(r.file).name}</b>, lembar “{r.sheet}”, bulan {bulan_tahun(r.period)}: {angka(r.rows)} baris. "
         body = (
             f"Cocok lewat NIK: <b>{angka(r.matched_nik)}</b>; lewat nama dan tanggal lahir: "
             f"<b>{angka(r.matched_name)}</b>; dipilih: <b>{angka(r.confirmed)}</b>; perlu dipilih: "
@@ -275,7 +281,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         return head + body + tail
 
     def _show_confirm(
-        self, to_confirm: dict[int, list[svc.Candidate]], keep: dict[int, int] | None = None
+        self, to_confirm: dict[int, list[Candidate]], keep: dict[int, int] | None = None
     ) -> None:
         keep = keep or {}
         self.pickers = {}
@@ -320,12 +326,12 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         if short and not ask_yes_no(self, "Daftar jauh lebih pendek", short + " Tetap catat daftar ini?"):
             return
         kwargs = {**self._kwargs(), "accept_short": bool(short)}
-        path, db = self.path, self.ctx.db
         self.import_btn.setEnabled(False)
-        self.ctx.run(svc.import_pbi, db, path, **kwargs, on_done=self._done, on_error=self._failed,
-                     label="Mencatat daftar …", parent=self)  # fmt: skip
+        # the window reloads the pages that show the membership once the job has committed
+        self.ctx.op(svc.import_pbi, self.path, **kwargs, on_done=self._done, on_error=self._failed,
+                    label="Mencatat daftar …", parent=self)  # fmt: skip
 
-    def _done(self, result: svc.PbiImportResult) -> None:
+    def _done(self, result: PbiImportResult) -> None:
         self.outcome = result
         self.dry = result
         self.summary.setText(self._describe(result, written=True))
@@ -333,7 +339,6 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         self.issue_model.set_rows(result.issues)
         self.import_btn.setEnabled(False)
         self.report_btn.setEnabled(bool(result.issues))
-        self.imported.emit()
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, Cancelled):

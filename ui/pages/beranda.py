@@ -20,15 +20,7 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import angka
-from jkn_desktop.records.changes import (
-    APBDES,
-    HOUSEHOLD,
-    MEMBERSHIP,
-    RESIDENT,
-    SETTINGS,
-    USULAN,
-    VILLAGE,
-)
+from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT, SETTINGS, VILLAGE
 from jkn_desktop.services.membership.dashboard import Dashboard, dashboard
 from ui.charts import Bar, BarChart, LineChart
 from ui.context import AppContext
@@ -69,7 +61,8 @@ def _section(text: str) -> QLabel:
 
 class BerandaPage(Page):
     title = "Beranda"
-    shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP, USULAN, APBDES, SETTINGS, VILLAGE})
+    # the registry's counts, coverage, the targets and the village's name: nothing of APBDes or usulan
+    shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP, SETTINGS, VILLAGE})
     # (page name, filter) — e.g. ("Kepesertaan JKN", {"step": "usul_pbi"})
     navigate = Signal(str, object)
 
@@ -143,7 +136,7 @@ class BerandaPage(Page):
             self.village_label.setText(
                 f"{v.full_name}, Kecamatan {v.kecamatan}, {v.kabupaten}, {v.provinsi} · kode {v.kode_wilayah}"
             )
-        self.ctx.run(dashboard, self.ctx.db, on_done=self.show_data)
+        self.ctx.query(dashboard, on_done=self.show_data)
 
     def show_data(self, data: Dashboard) -> None:
         self.data = data

@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import angka, rupiah, tanggal_pendek
 from jkn_desktop.records.changes import APBDES, HOUSEHOLD, MEMBERSHIP, RESIDENT, SETTINGS
+from jkn_desktop.records.membership import HouseholdCoverage, HouseholdDetail, JknFilter, JknRow
+from jkn_desktop.services.membership import exports
 from jkn_desktop.services.membership import kepesertaan as svc
-from jkn_desktop.services.membership.kepesertaan import JknFilter, JknRow
 from jkn_desktop.services.registry.residents import area_choices
 from ui.context import AppContext
 from ui.dialogs.membership_dialog import MembershipDialog
@@ -145,7 +146,15 @@ class KepesertaanPage(Page):
         self.descending = False
         self.generation = 0
         self.last_query_ms = 0.0
+        self._build_filters()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_people_tab(), "Per orang")
+        self.tabs.addTab(self._build_household_tab(), "Per KK")
+        self.layout_.addWidget(self.tabs, 1)
+        self._build_buttons()
+        self._connect()
 
+    def _build_filters(self) -> None:
         row1 = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Cari nama, atau awalan NIK / No. KK / No. kartu …")
@@ -180,8 +189,7 @@ class KepesertaanPage(Page):
         row2.addWidget(self.officials, 0)
         self.layout_.addLayout(row2)
 
-        self.tabs = QTabWidget()
-        # --- per person
+    def _build_people_tab(self) -> QWidget:
         people = QWidget()
         pl = QVBoxLayout(people)
         pl.setContentsMargins(0, 4, 0, 0)
@@ -200,8 +208,9 @@ class KepesertaanPage(Page):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda _i: self.record_membership())
         pl.addWidget(self.table)
-        self.tabs.addTab(people, "Per orang")
-        # --- per household
+        return people
+
+    def _build_household_tab(self) -> QWidget:
         households = QWidget()
         hl = QVBoxLayout(households)
         hl.setContentsMargins(0, 4, 0, 0)
@@ -247,9 +256,9 @@ class KepesertaanPage(Page):
         split.addWidget(member_box)
         split.setSizes([320, 180])
         hl.addWidget(split, 1)
-        self.tabs.addTab(households, "Per KK")
-        self.layout_.addWidget(self.tabs, 1)
+        return households
 
+    def _build_buttons(self) -> None:
         buttons = QHBoxLayout()
         self.record_btn = QPushButton("Catat kepesertaan…")
         self.record_btn.setToolTip(
@@ -270,6 +279,7 @@ class KepesertaanPage(Page):
         buttons.addWidget(self.count_label)
         self.layout_.addLayout(buttons)
 
+    def _connect(self) -> None:
         self.record_btn.clicked.connect(self.record_membership)
         self.import_btn.clicked.connect(self._import_clicked)
         self.check_btn.clicked.connect(self._open_check)
@@ -353,27 +363,27 @@ class KepesertaanPage(Page):
             self.status_message.emit(f"{angka(len(ids))} penduduk cocok dengan saringan.")
             self._update_buttons()
 
-        self.ctx.run(svc.query_ids, self.ctx.db, flt, self.sort_key, self.descending, on_done=done)
+        self.ctx.query(svc.query_ids, flt, self.sort_key, self.descending, on_done=done)
 
     def _query_households(self) -> None:
         flag = self.hh_flag.currentData()
 
-        def done(rows: list[svc.HouseholdCoverage]) -> None:
+        def done(rows: list[HouseholdCoverage]) -> None:
             self.hh_model.set_rows(rows)
             self.member_model.set_rows([])
             self.count_label.setText(f"{angka(len(rows))} KK")
             if rows:
                 self.hh_table.selectRow(0)
 
-        self.ctx.run(svc.household_coverage, self.ctx.db, flag=flag, dusun=self.dusun.currentData(),
-                     search=self.search.text(), on_done=done)  # fmt: skip
+        dusun, search = self.dusun.currentData(), self.search.text()
+        self.ctx.query(svc.household_coverage, flag=flag, dusun=dusun, search=search, on_done=done)
 
     def _show_members(self, row: int) -> None:
         hh = self.hh_model.row_object(row)
         if hh is not None:
-            self.ctx.run(svc.household_detail, self.ctx.db, hh.id, on_done=self._show_detail)
+            self.ctx.query(svc.household_detail, hh.id, on_done=self._show_detail)
 
-    def _show_detail(self, detail: svc.HouseholdDetail) -> None:
+    def _show_detail(self, detail: HouseholdDetail) -> None:
         self.outside_ppu = detail.outside_ppu
         self.member_model.set_rows(detail.members)
         notes = []
@@ -387,7 +397,7 @@ class KepesertaanPage(Page):
         self.family_note.setText(" ".join(notes))
 
     def _fetch(self, ids: list[int], deliver: Any) -> None:
-        self.ctx.run(svc.fetch_rows, self.ctx.db, ids, on_done=deliver)
+        self.ctx.query(svc.fetch_rows, ids, on_done=deliver)
 
     def _sort_by(self, key: str, descending: bool) -> None:
         self.sort_key, self.descending = key, descending
@@ -416,25 +426,17 @@ class KepesertaanPage(Page):
             self.status_message.emit("Pilih dulu satu penduduk.")
             return
         dialog = MembershipDialog(self.ctx, person, parent=self)
+        # the job that records it tells the window: this page reloads by itself
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.status_message.emit(f"Kepesertaan {person.name} dicatat.")
-            self.model.refresh_rows()
-            self.requery()
-            self.data_changed.emit()
 
     def _import_clicked(self) -> None:
         self.open_import()
 
     def open_import(self, path: Path | None = None) -> PbiImportDialog:
         dialog = PbiImportDialog(self.ctx, path, parent=self)
-        dialog.imported.connect(self._imported)
         dialog.open()
         return dialog
-
-    def _imported(self) -> None:
-        self.model.refresh_rows()
-        self.requery()
-        self.data_changed.emit()
 
     def _open_check(self) -> None:
         window = self.window()
@@ -458,15 +460,15 @@ class KepesertaanPage(Page):
             self, "Daftar periksa PPU", str(default), "Excel (*.xlsx)"
         )
         if name:
-            self.ctx.run(svc.export_step, self.ctx.db, Path(name), "cek_ppu",
-                         on_done=lambda n: self.status_message.emit(
-                             f"{angka(n)} peserta PBI yang bekerja penerima upah diekspor ke {name}."),
-                         label="Mengekspor …", parent=self)  # fmt: skip
+            self.ctx.query(exports.export_step, Path(name), "cek_ppu",
+                           on_done=lambda n: self.status_message.emit(
+                               f"{angka(n)} peserta PBI yang bekerja penerima upah diekspor ke {name}."),
+                           label="Mengekspor …", parent=self)  # fmt: skip
 
     def export_to(self, path: Path, households: bool) -> None:
         def done(n: int) -> None:
             what = "KK" if households else "penduduk"
             self.status_message.emit(f"{angka(n)} {what} belum tertanggung diekspor ke {path}.")
 
-        self.ctx.run(svc.export_uninsured, self.ctx.db, path, households=households, on_done=done,
-                     label="Mengekspor …", parent=self)  # fmt: skip
+        self.ctx.query(exports.export_uninsured, path, households=households, on_done=done,
+                       label="Mengekspor …", parent=self)  # fmt: skip

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from jkn_desktop.services.database import Database
-from jkn_desktop.services.membership.jkn import Coverage, TrendPoint, coverage, coverage_trend
+from jkn_desktop.persistence.work import Work
+from jkn_desktop.records.membership import Coverage, TrendPoint
+from jkn_desktop.services.membership.coverage import coverage, coverage_trend
 from jkn_desktop.services.registry.stats import RegistryStats, registry_stats
 from jkn_desktop.services.settings import coverage_target, get_setting
 
 
+# stays here until RegistryStats moves to the records (the registry area's record)
 @dataclass(frozen=True, slots=True)
 class Dashboard:
     stats: RegistryStats
@@ -20,11 +21,13 @@ class Dashboard:
     target_active: float
 
 
-def dashboard(db: Database, today: dt.date | None = None) -> Dashboard:
+def dashboard(work: Work) -> Dashboard:
+    """The registry's counts, coverage now and over the last twelve months, and the targets of
+    the job's year."""
     return Dashboard(
-        registry_stats(db),
-        coverage(db),
-        coverage_trend(db, 12, today),
-        db.run(coverage_target, write=False, year=(today or dt.date.today()).year),
-        float(db.run(get_setting, write=False, key="target_active_pct")),
+        registry_stats(work),
+        coverage(work),
+        coverage_trend(work, 12),
+        coverage_target(work, work.today.year),
+        float(get_setting(work, "target_active_pct")),
     )

@@ -15,6 +15,7 @@ from jkn_desktop.domain.nik import clean_identifier, validate_no_kk
 from jkn_desktop.errors import UserError, ValidationError
 from jkn_desktop.persistence.models import household_t, resident_t
 from jkn_desktop.persistence.search import name_condition
+from jkn_desktop.persistence.work import Work
 from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database
 from jkn_desktop.services.registry import residents as residents_svc
@@ -215,19 +216,20 @@ def create(db: Database, data: HouseholdInput, actor: str, region_known: object 
     issues = validate(data, region_known)
     if any(i.is_error for i in issues):
         raise ValidationError(list(issues))
-    with db.write() as conn:
-        hid = _insert(conn, _clean(data), actor)
-        _record_desil(conn, hid, data, actor)
+    with db.work(actor) as work:
+        hid = _insert(work.conn, _clean(data), actor)
+        _record_desil(work, hid, data)
         return hid
 
 
-def _record_desil(conn: Connection, household_id: int, data: HouseholdInput, actor: str) -> None:
+def _record_desil(work: Work, household_id: int, data: HouseholdInput) -> None:
     if data.desil is None:
         return
     from jkn_desktop.services.membership.jkn import set_desil
 
-    set_desil(conn, household_id, data.desil, data.desil_as_of or dt.date.today(),
-              source="isian petugas", actor=actor)  # fmt: skip
+    set_desil(
+        work, household_id, data.desil, data.desil_as_of or work.today, source="isian petugas"
+    )
 
 
 def update_household(db: Database, household_id: int, data: HouseholdInput, actor: str) -> None:
@@ -235,7 +237,8 @@ def update_household(db: Database, household_id: int, data: HouseholdInput, acto
     if any(i.is_error for i in issues):
         raise ValidationError(list(issues))
     values = _clean(data)
-    with db.write() as conn:
+    with db.work(actor) as work:
+        conn = work.conn
         cols = list(values)
         row = conn.execute(select(*[H.c[c] for c in cols]).where(H.c.id == household_id)).first()
         if row is None:
@@ -243,7 +246,7 @@ def update_household(db: Database, household_id: int, data: HouseholdInput, acto
                 "HOUSEHOLD_NOT_FOUND", "Keluarga tidak ditemukan; mungkin sudah dihapus."
             )
         _kk_taken(conn, str(values["no_kk"]), household_id)
-        _record_desil(conn, household_id, data, actor)
+        _record_desil(work, household_id, data)
         changes = audit.diff(dict(zip(cols, row, strict=True)), values)
         if not changes:
             return

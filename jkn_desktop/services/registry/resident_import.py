@@ -27,8 +27,10 @@ from jkn_desktop.importers.resident_rows import (
 from jkn_desktop.importers.resident_sheet import SheetPreview, inspect_sheet, parse_resident_sheet
 from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.models import audit_t, household_t, membership_t, resident_t
+from jkn_desktop.persistence.work import Work
+from jkn_desktop.records.membership import Observation
 from jkn_desktop.services.database import Database
-from jkn_desktop.services.membership.jkn import Observation, record_desil_bulk, record_observations
+from jkn_desktop.services.membership.jkn import record_desil_bulk, record_observations
 from jkn_desktop.services.settings import get_setting, set_setting
 
 R = resident_t
@@ -237,7 +239,8 @@ def import_residents(
     rows = parsed.rows
     match = parsed.match
     written = False
-    with db.write() as conn:
+    with db.work(actor) as work:
+        conn = work.conn
         niks = [r.nik for r in rows if not r.rejected]
         kks = sorted({r.no_kk for r in rows if not r.rejected})
         residents, households = _existing(conn, niks, kks)
@@ -245,7 +248,7 @@ def import_residents(
         new_hh, changed_hh = _household_plan(rows, households)
         if not dry_run:
             _write(
-                conn,
+                work,
                 rows,
                 residents,
                 households,
@@ -284,18 +287,17 @@ def import_residents(
 
 
 def _write_jkn(
-    conn: Connection,
+    work: Work,
     rows: list[ParsedRow],
     residents: dict[str, dict[str, Any]],
     kk_ids: dict[str, int],
     households: dict[str, dict[str, Any]],
-    actor: str,
     filename: str,
     file_date: dt.date | None,
 ) -> None:
     """Insurance columns become membership observations, dated by the date printed on the file
     (else unknown: the weakest evidence of all); a desil column the household's desil."""
-    today = dt.date.today()
+    conn = work.conn
     wanted = [
         r for r in rows
         if r.jkn and (r.action == "created" or (r.action == "updated" and "jkn" in r.changes))
@@ -303,7 +305,7 @@ def _write_jkn(
     if wanted:
         ids = dict(residents_ids(conn, [r.nik for r in wanted]))
         record_observations(
-            conn,
+            work,
             [
                 Observation(
                     resident_id=ids[r.nik],
@@ -318,7 +320,6 @@ def _write_jkn(
                 )
                 for r in wanted
             ],
-            actor=actor,
             reason=f"impor {filename}",
         )
     desil: dict[str, int] = {}
@@ -330,7 +331,7 @@ def _write_jkn(
         for kk, d in desil.items()
         if kk in kk_ids and households.get(kk, {}).get("desil") != d
     ]
-    record_desil_bulk(conn, items, file_date or today, source=f"impor {filename}", actor=actor)
+    record_desil_bulk(work, items, file_date or work.today, source=f"impor {filename}")
 
 
 def residents_ids(conn: Connection, niks: list[str]) -> list[tuple[str, int]]:
@@ -346,7 +347,7 @@ def residents_ids(conn: Connection, niks: list[str]) -> list[tuple[str, int]]:
 
 
 def _write(
-    conn: Connection,
+    work: Work,
     rows: list[ParsedRow],
     residents: dict[str, dict[str, Any]],
     households: dict[str, dict[str, Any]],
@@ -357,6 +358,7 @@ def _write(
     progress: Progress | None,
     file_date: dt.date | None = None,
 ) -> None:
+    conn = work.conn
     now = dt.datetime.now().replace(microsecond=0)
     reason = f"impor {filename}"
     audit: list[dict[str, Any]] = []
@@ -485,7 +487,7 @@ def _write(
         for r in group:
             for f, (old, new) in r.changes.items():
                 note("resident", residents[r.nik]["id"], r.nik, "update", f, old, new)
-    _write_jkn(conn, rows, residents, kk_ids, households, actor, filename, file_date)
+    _write_jkn(work, rows, residents, kk_ids, households, filename, file_date)
     if progress:
         progress(len(rows) + total, len(rows) + total)
     for start in range(0, len(audit), 5000):

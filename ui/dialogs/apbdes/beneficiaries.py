@@ -24,7 +24,7 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import rupiah
 from jkn_desktop.records.apbdes import AddResult, Beneficiary, Candidate, LineSummary
 from jkn_desktop.services.apbdes.beneficiaries import add_beneficiaries, candidates, end_beneficiary
-from jkn_desktop.services.membership.kepesertaan import counter_check
+from jkn_desktop.services.membership.counter import counter_check
 from ui.context import AppContext
 from ui.dialogs.apbdes import GREEN, RED
 from ui.dialogs.simple import add_footer
@@ -148,7 +148,7 @@ class BeneficiaryDialog(QDialog):
         if len(text) < 3:
             self.found_model.set_rows([])
             return
-        self.ctx.run(counter_check, self.ctx.db, text, on_done=self.found_model.set_rows)
+        self.ctx.query(counter_check, text, on_done=self.found_model.set_rows)
 
     def _add_selected(self, family: bool) -> None:
         rows = sorted({i.row() for i in self.found.selectionModel().selectedRows()})

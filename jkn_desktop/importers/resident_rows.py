@@ -4,7 +4,6 @@ service (services/resident_import.py) decides what to write."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
@@ -34,6 +33,7 @@ from jkn_desktop.importers.layouts import (
     is_column_numbers,
 )
 from jkn_desktop.importers.reader import ImportFileError, RawSheet, read_sheet
+from jkn_desktop.records.imports import RowIssue, SheetPreview
 
 Progress = Callable[[int, int], None]
 RESIDENT_FIELDS = (
@@ -46,18 +46,6 @@ _TITLE_AREA = re.compile(
     r"\b(RT|RW)\s*[.:]?\s*(\d{1,3})\b|\bDUSUN\s+([A-Z][A-Z .'-]*?)(?=\s+(?:DESA|KEL|KEC|RT|RW)\b|$)",
     re.I,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class RowIssue:
-    row: int  # the spreadsheet's own row number (the line number in a CSV)
-    column: str
-    code: str
-    severity: str
-    message: str
-
-    def as_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
 
 
 @dataclass
@@ -450,19 +438,6 @@ def _starts_with_kk(cells: list[Any]) -> bool:
                 and normalize_header(c[:12]).startswith("nokk")
             )
     return False
-
-
-@dataclass(frozen=True)
-class SheetPreview:
-    """What the wizard shows before the mapping step: the sheets, the header found and the first
-    rows under it."""
-
-    sheet: str
-    sheet_names: list[str]
-    header_row: int  # 1-based
-    headers: list[str]
-    columns: dict[int, str]  # column index -> field, as recognised
-    sample: list[list[Any]]
 
 
 MappingHook = Callable[[list[str]], dict[int, str] | None]

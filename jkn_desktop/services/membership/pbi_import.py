@@ -23,7 +23,6 @@ from jkn_desktop.domain.formatting import BULAN
 from jkn_desktop.errors import UserError
 from jkn_desktop.importers.pbi_rows import LOOKUP, ListRow, ParsedList, parse_list
 from jkn_desktop.importers.report import write_issue_workbook
-from jkn_desktop.importers.resident_rows import RowIssue
 from jkn_desktop.persistence.bulk import chunks, insert_many
 from jkn_desktop.persistence.fastread import read_rows
 from jkn_desktop.persistence.models import (
@@ -33,6 +32,7 @@ from jkn_desktop.persistence.models import (
     pbi_list_t,
     resident_t,
 )
+from jkn_desktop.records.imports import RowIssue
 from jkn_desktop.services.database import Database
 from jkn_desktop.services.membership.jkn import Observation, record_observations
 from jkn_desktop.services.settings import get_setting

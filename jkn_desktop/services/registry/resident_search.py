@@ -1,5 +1,5 @@
-"""The resident table's queries: the filtered, sorted id list for big tables, page fetches, the
-filter boxes' choices and the rows the export writes. Filtering and sorting run in SQL."""
+"""The resident table's queries: the filtered, sorted id list for big tables, page fetches and the
+filter boxes' choices. Filtering and sorting run in SQL."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from jkn_desktop.persistence.fastread import read_ids
 from jkn_desktop.persistence.models import household_t, resident_t
 from jkn_desktop.persistence.search import mostly_true, name_condition
 from jkn_desktop.persistence.work import Work
-from jkn_desktop.records.residents import AGE_BANDS, ResidentExportRow, ResidentFilter, ResidentRow
+from jkn_desktop.records.residents import AGE_BANDS, ResidentFilter, ResidentRow
 
 R = resident_t
 H = household_t
@@ -208,38 +208,3 @@ def area_choices(work: Work) -> dict[str, list[str]]:
             v for v in work.conn.execute(select(col).distinct().order_by(col)).scalars() if v
         ]
     return out
-
-
-_EXPORT_COLUMNS = (
-    R.c.nik,
-    func.coalesce(H.c.no_kk, ""),
-    R.c.name,
-    R.c.sex,
-    R.c.birth_place,
-    R.c.birth_date,
-    R.c.shdk,
-    R.c.religion,
-    R.c.marital_status,
-    R.c.education,
-    R.c.occupation,
-    R.c.status_dasar,
-    R.c.mother_name,
-    R.c.phone,
-    func.coalesce(H.c.address, ""),
-    func.coalesce(H.c.rt, ""),
-    func.coalesce(H.c.rw, ""),
-    func.coalesce(H.c.dusun, ""),
-    R.c.notes,
-)
-
-
-def export_rows(work: Work, limit: int | None = None) -> list[ResidentExportRow]:
-    """Every resident (or the first ``limit``) with the household's address, in household order:
-    what the resident export writes."""
-    stmt = (
-        select(*_EXPORT_COLUMNS)
-        .select_from(R.outerjoin(H, H.c.id == R.c.household_id))
-        .order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, R.c.shdk, R.c.birth_date, R.c.id)
-        .limit(limit)
-    )
-    return [ResidentExportRow(*r) for r in work.conn.execute(stmt)]

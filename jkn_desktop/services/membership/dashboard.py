@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from jkn_desktop.records.registry import RegistryStats
 from jkn_desktop.services.database import Database
 from jkn_desktop.services.membership.jkn import Coverage, TrendPoint, coverage, coverage_trend
-from jkn_desktop.services.registry.stats import RegistryStats, registry_stats
+from jkn_desktop.services.registry.stats import registry_stats
 from jkn_desktop.services.settings import coverage_target, get_setting
 
 
@@ -22,7 +23,7 @@ class Dashboard:
 
 def dashboard(db: Database, today: dt.date | None = None) -> Dashboard:
     return Dashboard(
-        registry_stats(db),
+        db.run(registry_stats, write=False),
         coverage(db),
         coverage_trend(db, 12, today),
         db.run(coverage_target, write=False, year=(today or dt.date.today()).year),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,8 +22,8 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain.issues import Issue
 from jkn_desktop.domain.nik import clean_identifier, parse_nik
 from jkn_desktop.errors import ValidationError
+from jkn_desktop.records.residents import ResidentDetail, ResidentInput, SaveResult
 from jkn_desktop.services.registry import residents
-from jkn_desktop.services.registry.residents import ResidentDetail, ResidentInput
 from ui.context import AppContext
 from ui.crash import show_error
 from ui.widgets import CodeCombo, FieldError, OptionalDateEdit
@@ -37,7 +36,7 @@ class ResidentDialog(QDialog):
         detail: ResidentDetail | None = None,
         no_kk: str = "",
         parent: QWidget | None = None,
-    ):
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.detail = detail
@@ -231,7 +230,9 @@ class ResidentDialog(QDialog):
         self.summary.setStyleSheet("color: #b3261e;" if n_err else "color: #8a5a00;")
 
     def check(self) -> list[Issue]:
-        issues = residents.validate(self.value(), region_known=self.ctx.region_known)
+        issues = residents.validate(
+            self.value(), today=dt.date.today(), region_known=self.ctx.region_known
+        )
         self.show_issues(issues)
         return issues
 
@@ -240,27 +241,21 @@ class ResidentDialog(QDialog):
         if any(i.is_error for i in issues):
             return
         data = self.value()
+        known = self.ctx.region_known
         self.buttons.setEnabled(False)
         if self.detail is None:
-            job: Any = (
-                residents.create,
-                self.ctx.db,
-                data,
-                self.ctx.actor(),
-                self.ctx.region_known,
-            )
+            self.ctx.op(residents.create, data, known, on_done=self._saved, on_error=self._failed)
         else:
-            job = (
+            self.ctx.op(
                 residents.update_resident,
-                self.ctx.db,
                 self.detail.id,
                 data,
-                self.ctx.actor(),
-                self.ctx.region_known,
+                known,
+                on_done=self._saved,
+                on_error=self._failed,
             )
-        self.ctx.run(*job, on_done=self._saved, on_error=self._failed)
 
-    def _saved(self, result: residents.SaveResult) -> None:
+    def _saved(self, result: SaveResult) -> None:
         self.saved_id = result.id
         self.accept()
 

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.formatting import angka
-from jkn_desktop.exporters.residents_xlsx import export_residents
+from jkn_desktop.records.audit import AuditEntry
 from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
-from jkn_desktop.services.registry import residents
-from jkn_desktop.services.registry.residents import AGE_BANDS, ResidentFilter
+from jkn_desktop.records.residents import AGE_BANDS, ResidentDetail, ResidentFilter, ResidentRow
+from jkn_desktop.services.registry import resident_export, resident_search, residents
 from ui.context import AppContext
 from ui.dialogs.history import HistoryDialog
 from ui.dialogs.import_wizard import ImportWizard, SpreadsheetDrop
@@ -67,12 +67,13 @@ class PendudukPage(SpreadsheetDrop, Page):
     title = "Penduduk"
     shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP})
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.sort_key = "name"
         self.descending = False
         self.query_generation = 0
         self.last_query_ms = 0.0
+        self.wanted_id: int | None = None  # selected once the list on its way shows it
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Cari nama, atau awalan NIK / No. KK …  (Ctrl+F)")
@@ -164,7 +165,7 @@ class PendudukPage(SpreadsheetDrop, Page):
 
     # --- data ------------------------------------------------------------------------------
     def _fetch(self, ids: list[int], deliver: Any) -> None:
-        self.ctx.run(residents.fetch_rows, self.ctx.db, ids, on_done=deliver)
+        self.ctx.query(resident_search.fetch_rows, ids, on_done=deliver)
 
     def current_filter(self) -> ResidentFilter:
         return ResidentFilter(
@@ -178,7 +179,7 @@ class PendudukPage(SpreadsheetDrop, Page):
         )
 
     def reload(self) -> None:
-        self.ctx.run(residents.area_choices, self.ctx.db, on_done=self._fill_areas)
+        self.ctx.query(resident_search.area_choices, on_done=self._fill_areas)
         self.requery()
 
     def _fill_areas(self, choices: dict[str, list[str]]) -> None:
@@ -196,7 +197,10 @@ class PendudukPage(SpreadsheetDrop, Page):
             if generation != self.query_generation:
                 return  # a newer query is on its way
             self.last_query_ms = (time.perf_counter() - started) * 1000
-            selected = keep_id if keep_id is not None else self.selected_id()
+            selected = keep_id if keep_id is not None else self.wanted_id
+            if selected is None:
+                selected = self.selected_id()
+            self.wanted_id = None
             self.model.set_ids(ids)
             self.count_label.setText(f"{angka(len(ids))} ditampilkan")
             self.status_message.emit(
@@ -208,9 +212,7 @@ class PendudukPage(SpreadsheetDrop, Page):
                     self.table.selectRow(row)
             self._update_buttons()
 
-        self.ctx.run(
-            residents.query_ids, self.ctx.db, flt, self.sort_key, self.descending, on_done=done
-        )
+        self.ctx.query(resident_search.query_ids, flt, self.sort_key, self.descending, on_done=done)
 
     def _sort_by(self, key: str, descending: bool) -> None:
         self.sort_key, self.descending = key, descending
@@ -221,7 +223,7 @@ class PendudukPage(SpreadsheetDrop, Page):
         rows = self.table.selectionModel().selectedRows()
         return self.model.id_at(rows[0].row()) if rows else None
 
-    def selected_row(self) -> Any:
+    def selected_row(self) -> ResidentRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_object(rows[0].row()) if rows else None
 
@@ -230,10 +232,16 @@ class PendudukPage(SpreadsheetDrop, Page):
         for b in (self.edit_btn, self.status_btn, self.delete_btn, self.history_btn):
             b.setEnabled(has)
 
-    def _after_change(self, keep_id: int | None = None) -> None:
-        self.model.refresh_rows()
-        self.requery(keep_id)
-        self.data_changed.emit()
+    def select_id(self, item_id: int | None) -> None:
+        """Select a resident a job just saved: now if the list shows it, else once the list the
+        window asked for (it reloads the page after every change) arrives."""
+        if item_id is None:
+            return
+        row = self.model.row_of_id(item_id)
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self.wanted_id = item_id
 
     # --- import and export -----------------------------------------------------------------
     def spreadsheet_dropped(self, path: Path) -> None:
@@ -250,7 +258,6 @@ class PendudukPage(SpreadsheetDrop, Page):
 
     def _imported(self) -> None:
         self.status_message.emit("Impor selesai; daftar penduduk diperbarui.")
-        self._after_change()
 
     def export(self) -> None:
         village = self.ctx.village
@@ -266,15 +273,15 @@ class PendudukPage(SpreadsheetDrop, Page):
         def done(count: int) -> None:
             self.status_message.emit(f"{angka(count)} penduduk diekspor ke {path}.")
 
-        self.ctx.run(
-            export_residents, self.ctx.db, path, on_done=done, label="Mengekspor …", parent=self
+        self.ctx.query(
+            resident_export.export_residents, path, on_done=done, label="Mengekspor …", parent=self
         )
 
     def add_resident(self) -> None:
         dialog = ResidentDialog(self.ctx, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.status_message.emit("Penduduk baru tersimpan.")
-            self._after_change(dialog.saved_id)
+            self.select_id(dialog.saved_id)
 
     def _edit_index(self, index: QModelIndex) -> None:
         self.table.selectRow(index.row())
@@ -285,13 +292,13 @@ class PendudukPage(SpreadsheetDrop, Page):
         if rid is None:
             return
 
-        def open_dialog(detail: residents.ResidentDetail) -> None:
+        def open_dialog(detail: ResidentDetail) -> None:
             dialog = ResidentDialog(self.ctx, detail, parent=self)
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 self.status_message.emit("Perubahan tersimpan.")
-                self._after_change(rid)
+                self.select_id(rid)
 
-        self.ctx.run(residents.get, self.ctx.db, rid, on_done=open_dialog)
+        self.ctx.query(residents.get, rid, on_done=open_dialog)
 
     def change_status(self) -> None:
         row = self.selected_row()
@@ -301,19 +308,14 @@ class PendudukPage(SpreadsheetDrop, Page):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         status, when, reason, moved = dialog.result_value()
-        self.ctx.run(
+        self.ctx.op(
             residents.change_status,
-            self.ctx.db,
             row.id,
             status,
             when,
-            self.ctx.actor(),
             reason,
             moved,
-            on_done=lambda _: (
-                self.status_message.emit(f"Status {row.name} diubah."),
-                self._after_change(row.id),
-            ),
+            on_done=lambda _: self.status_message.emit(f"Status {row.name} diubah."),
         )
 
     def delete_selected(self) -> None:
@@ -328,17 +330,12 @@ class PendudukPage(SpreadsheetDrop, Page):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.ctx.run(
+        self.ctx.op(
             residents.delete_resident,
-            self.ctx.db,
             row.id,
             dialog.reason.text(),
-            self.ctx.actor(),
-            on_done=lambda _: (
-                self.status_message.emit(
-                    f"{row.name} dihapus; datanya tetap tercatat di jejak perubahan."
-                ),
-                self._after_change(),
+            on_done=lambda _: self.status_message.emit(
+                f"{row.name} dihapus; datanya tetap tercatat di jejak perubahan."
             ),
         )
 
@@ -346,12 +343,12 @@ class PendudukPage(SpreadsheetDrop, Page):
         row = self.selected_row()
         if row is None:
             return
-        self.ctx.run(
-            residents.history,
-            self.ctx.db,
-            row.id,
-            on_done=lambda entries: HistoryDialog(row.name, entries, self).exec(),
-        )
+        name = row.name
+
+        def show(entries: list[AuditEntry]) -> None:
+            HistoryDialog(name, entries, self).exec()
+
+        self.ctx.query(residents.history, row.id, on_done=show)
 
     def confirm(self, text: str) -> bool:
         return QMessageBox.question(self, "Konfirmasi", text) == QMessageBox.StandardButton.Yes

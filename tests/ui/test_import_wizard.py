@@ -41,7 +41,7 @@ def open_wizard(qtbot, window, path):
 
 
 def test_import_from_file_to_summary(qtbot, window, demo_db, tmp_path):
-    before = registry_stats(demo_db).residents
+    before = demo_db.run(registry_stats).residents
     path = workbook(tmp_path / "warga.xlsx", [
         HEAD,
         ["3313051203800901", "3313050306229901", "BUDI UTOMO", "L", "12-03-1980", "Kepala Keluarga"],
@@ -67,7 +67,7 @@ def test_import_from_file_to_summary(qtbot, window, demo_db, tmp_path):
     settle(qtbot, window)
     assert wizard.stack.currentIndex() == 2
     assert (wizard.c_created.number.text(), wizard.c_rejected.number.text()) == ("2", "1")
-    assert registry_stats(demo_db).residents == before  # nothing written yet
+    assert demo_db.run(registry_stats).residents == before  # nothing written yet
     wizard.issue_filter.setCurrentIndex(wizard.issue_filter.findData("error"))
     shown = wizard.issue_model.rows()
     assert [(i.row, i.code) for i in shown] == [(5, "NIK_DATE_INVALID")]
@@ -76,9 +76,9 @@ def test_import_from_file_to_summary(qtbot, window, demo_db, tmp_path):
     settle(qtbot, window)
     assert wizard.stack.currentIndex() == 3
     assert "2 penduduk ditambahkan" in wizard.done_text.text()
-    assert registry_stats(demo_db).residents == before + 2
+    assert demo_db.run(registry_stats).residents == before + 2
     settle(qtbot, window)
-    budi = residents.search(demo_db, "BUDI UTOMO")[0]
+    budi = demo_db.run(resident_search.search, "BUDI UTOMO")[0]
     assert budi.id in page.model.ids()  # the Penduduk list was refreshed
 
     out = tmp_path / "perbaiki.xlsx"
@@ -129,7 +129,7 @@ def test_cancel_during_import_writes_nothing(qtbot, window, demo_db, tmp_path, m
         for i in range(1, 400)
     ]
     path = workbook(tmp_path / "banyak.xlsx", rows)
-    before = registry_stats(demo_db)
+    before = demo_db.run(registry_stats)
     _, wizard = open_wizard(qtbot, window, path)
     click(qtbot, wizard.next_btn)
     click(qtbot, wizard.next_btn)
@@ -148,7 +148,7 @@ def test_cancel_during_import_writes_nothing(qtbot, window, demo_db, tmp_path, m
     assert wizard.stack.currentIndex() == 2
     assert "dibatalkan" in wizard.message.text()
     assert "tidak berubah" in wizard.message.text()
-    after = registry_stats(demo_db)
+    after = demo_db.run(registry_stats)
     assert (after.residents, after.households) == (before.residents, before.households)
 
 

@@ -100,13 +100,13 @@ def test_resident_rows_with_implausible_values_are_rejected(village_db, tmp_path
     assert "sebelum tahun 1900" in old["BIRTHDATE_TOO_OLD"].message
     assert "NAME_INVALID" in codes(parsed, 8)
 
-    result = import_residents(village_db, path, today=TODAY)
+    result = village_db.run(import_residents, path, today=TODAY)
     assert (result.created, result.rejected) == (2, 5)
-    budi = residents.search(village_db, nik(1))[0]
+    budi = village_db.run(resident_search.search, nik(1))[0]
     assert (budi.name, budi.address, budi.dusun) == ("BUDI SANTOSO", "Jl. Merdeka", "Tlogo")
-    assert residents.search(village_db, nik(6))[0].name == "AGUSTINUS"
+    assert village_db.run(resident_search.search, nik(6))[0].name == "AGUSTINUS"
     for serial in (2, 3, 4, 5, 7):
-        assert residents.search(village_db, nik(serial)) == []
+        assert village_db.run(resident_search.search, nik(serial)) == []
 
 
 def test_a_birth_date_in_the_place_and_date_column(village_db, tmp_path):

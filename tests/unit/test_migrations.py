@@ -201,7 +201,7 @@ def test_a_0001_registry_upgrades_to_jkn_keeping_people_and_name_search(tmp_path
     from sqlalchemy import create_engine
 
     from jkn_desktop.services.membership.jkn import coverage
-    from jkn_desktop.services.registry import residents
+    from jkn_desktop.services.registry import resident_search, residents
 
     path = tmp_path / "lama.sqlite3"
     engine = create_engine(f"sqlite:///{path}")
@@ -216,20 +216,20 @@ def test_a_0001_registry_upgrades_to_jkn_keeping_people_and_name_search(tmp_path
         )
     engine.dispose()
     db = open_database(path)
-    found = residents.search(db, "santoso")
+    found = db.run(resident_search.search, "santoso")
     assert [r.nik for r in found] == ["3313051203800001"]
     assert coverage(db).total.population == 1
     assert coverage(db).total.registered == 0
-    detail = residents.get(db, found[0].id)
+    detail = db.run(residents.get, found[0].id)
     from dataclasses import replace
 
-    residents.update_resident(db, found[0].id, replace(detail, name="BUDI RAHARJO"), "uji")
-    assert [r.nik for r in residents.search(db, "raharjo")] == ["3313051203800001"]
+    db.run(residents.update_resident, found[0].id, replace(detail, name="BUDI RAHARJO"), user="uji")
+    assert [r.nik for r in db.run(resident_search.search, "raharjo")] == ["3313051203800001"]
     assert (path.parent / "cadangan").exists()  # the upgrade made a backup first
     # 0003: the APBDes tables arrive seeded; the resident gains empty needs, nothing else changes
     from jkn_desktop.services.apbdes import budget as apbdes
 
-    assert residents.get(db, found[0].id).pregnant is False
+    assert db.run(residents.get, found[0].id).pregnant is False
     assert apbdes.current_rate(db) == 42_000
     assert {c.code for c in apbdes.budget_codes(db, "sumber")} >= {"DDS", "ADD", "PAD"}
     assert "02.02.96" in {c.code for c in apbdes.budget_codes(db, "kegiatan")}

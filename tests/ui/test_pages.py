@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from jkn_desktop.domain import codes
-from jkn_desktop.services.registry import households, residents
+from jkn_desktop.records.households import HouseholdFilter
+from jkn_desktop.services.registry import households, resident_search, residents
 from jkn_desktop.services.registry.stats import registry_stats
 from tests.ui.conftest import settle
 from ui.mainwindow import PAGE_NAMES
@@ -81,7 +82,8 @@ def test_add_resident_dialog_explains_errors_then_saves(qtbot, window, monkeypat
 
     page = window.show_page("Penduduk")
     settle(qtbot, window)
-    hh = demo_db.run(households.fetch_rows, demo_db.run(households.query_ids, households.HouseholdFilter())[:1]
+    hh = demo_db.run(
+        households.fetch_rows, demo_db.run(households.query_ids, HouseholdFilter())[:1]
     )[0]
     dialog = ResidentDialog(window.ctx, parent=page)
     qtbot.addWidget(dialog)
@@ -163,6 +165,40 @@ def test_keluarga_shows_members_in_shdk_order_and_splits_a_kk(qtbot, window, mon
     assert page.selected_id() == new.id
 
 
+def test_keluarga_moves_a_member_to_a_kk_named_by_its_number(qtbot, window, monkeypatch, demo_db):
+    from ui.dialogs.household_dialogs import MoveDialog
+
+    page = window.show_page("Keluarga")
+    settle(qtbot, window)
+    for row in range(page.model.rowCount()):
+        page.table.selectRow(row)
+        settle(qtbot, window)
+        if page.members_model.rowCount() >= 2:
+            break
+    source = page.selected_household()
+    page.members.selectRow(page.members_model.rowCount() - 1)
+    member = page.selected_member()
+    every = demo_db.run(households.fetch_rows, demo_db.run(households.query_ids, HouseholdFilter()))
+    target = next(h for h in every if h.id != source.id)
+
+    def fake_exec(self):
+        self.target.setText("3313050306229999")  # no such KK
+        self.save()
+        qtbot.waitUntil(self.buttons.isEnabled, timeout=5000)
+        assert "belum terdaftar" in self.error.text()
+        self.target.setText(target.no_kk)
+        self.save()
+        qtbot.waitUntil(lambda: self.result() == QDialog.DialogCode.Accepted, timeout=5000)
+        return self.result()
+
+    monkeypatch.setattr(MoveDialog, "exec", fake_exec)
+    page.move_member()
+    settle(qtbot, window)
+    assert member.id in [m.id for m in demo_db.run(households.members, target.id)]
+    assert page.selected_id() == source.id
+    assert member.id not in [m.id for m in page.members_model.rows()]  # reloaded by the window
+
+
 def test_pengaturan_saves_signatories(qtbot, window, demo_db):
     from jkn_desktop.services.registry.village import get_village
 
@@ -237,7 +273,7 @@ def test_crash_dialog_report_can_be_copied(qtbot):
 def test_history_shows_labels_not_codes(qtbot):
     import datetime as dt_
 
-    from jkn_desktop.services.audit import AuditEntry
+    from jkn_desktop.records.audit import AuditEntry
     from ui.dialogs.history import HistoryDialog, readable
 
     assert readable("occupation", "9") == "Petani/Pekebun"

@@ -161,15 +161,54 @@ def test_corrected_mapping_is_used_and_remembered(village_db, tmp_path):
     preview = inspect_sheet(path)
     assert preview.headers == headers
     assert preview.columns == {2: "name", 3: "no_kk", 4: "sex"}
-    first = village_db.run(import_residents, path, dry_run=True, mapping={1: "nik", 2: "name", 3: "no_kk", 4: "sex"}
+    first = village_db.run(
+        import_residents, path, dry_run=True, mapping={1: "nik", 2: "name", 3: "no_kk", 4: "sex"}
     )
     assert (first.rows, first.created, first.rejected) == (1, 1, 0)
     assert first.mapping["IDENTITAS"] == "NIK"
     assert "NOMOR" in first.unused_columns
     assert village_db.run(remembered_mapping, headers) is None
     village_db.run(remember_mapping, headers, {1: "nik", 2: "name", 3: "no_kk", 4: "sex"})
-    assert village_db.run(remembered_mapping, headers) == {1: "nik", 2: "name", 3: "no_kk", 4: "sex"}
+    assert village_db.run(remembered_mapping, headers) == {
+        1: "nik",
+        2: "name",
+        3: "no_kk",
+        4: "sex",
+    }
     # the next file with the same header uses it without being told
     again = village_db.run(import_residents, sheet(tmp_path / "aneh2.xlsx", rows))
     assert (again.created, again.rejected) == (1, 0)
     assert village_db.run(households.find_by_no_kk, "3313050306224132") is not None
+
+
+def test_finishing_the_wizard_imports_and_remembers_the_mapping_in_one_job(village_db, tmp_path):
+    """The wizard's last step is one job: the rows and the remembered mapping commit together,
+    and a cancelled import remembers nothing. The dry run before it is a read-only job."""
+    from jkn_desktop.errors import Cancelled
+    from jkn_desktop.records.changes import HOUSEHOLD, RESIDENT, SETTINGS
+    from jkn_desktop.services.registry.resident_import import finish_import, remembered_mapping
+
+    headers = ["NOMOR", "IDENTITAS", "NAMA", "NO KK", "JK"]
+    mapping = {1: "nik", 2: "name", 3: "no_kk", 4: "sex"}
+    rows = [headers, [1, "3313051203800001", "BUDI", "3313050306224132", "L"]]
+    path = sheet(tmp_path / "aneh.xlsx", rows)
+    dry = village_db.run(import_residents, path, dry_run=True, mapping=mapping, write=False)
+    assert (dry.created, dry.written) == (1, False)
+
+    def cancel(done: int, total: int) -> None:
+        if done > total // 2:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        village_db.run(
+            finish_import, path, sheet=None, mapping=mapping, remember_for=headers, progress=cancel
+        )
+    assert village_db.run(remembered_mapping, headers) is None
+    assert village_db.run(households.find_by_no_kk, "3313050306224132") is None
+    with village_db.work("Operator Uji") as work:
+        result = finish_import(work, path, sheet=None, mapping=mapping, remember_for=headers)
+    assert (result.created, result.households_created, result.written) == (1, 1, True)
+    assert {RESIDENT, HOUSEHOLD, SETTINGS} <= set(work.changes.touched)
+    assert village_db.run(remembered_mapping, headers) == mapping
+    again = village_db.run(import_residents, sheet(tmp_path / "aneh2.xlsx", rows))
+    assert (again.created, again.unchanged) == (0, 1)

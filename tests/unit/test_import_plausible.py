@@ -15,7 +15,7 @@ from jkn_desktop.domain.names import clean_name, clean_text, has_letter, strip_i
 from jkn_desktop.domain.nik import make_nik, make_no_kk
 from jkn_desktop.importers.pbi_rows import parse_list
 from jkn_desktop.importers.resident_rows import parse_resident_sheet
-from jkn_desktop.services.registry import residents
+from jkn_desktop.services.registry import resident_search
 from jkn_desktop.services.registry.resident_import import import_residents
 
 TODAY = dt.date(2026, 11, 22)

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from jkn_desktop.errors import Cancelled
 from jkn_desktop.importers.reader import ImportFileError
-from jkn_desktop.services.registry import households, residents
+from jkn_desktop.services.registry import households, resident_search, residents
 from jkn_desktop.services.registry.resident_import import import_residents
 from jkn_desktop.services.registry.stats import registry_stats
 
@@ -257,7 +257,10 @@ def test_every_warning_code_where_it_applies(village_db, tmp_path):
             "",
         ],
     ]
-    result = village_db.run(import_residents, xlsx(tmp_path / "peringatan.xlsx", rows), region_known=lambda c: c != "33.99.05"
+    result = village_db.run(
+        import_residents,
+        xlsx(tmp_path / "peringatan.xlsx", rows),
+        region_known=lambda c: c != "33.99.05",
     )
     assert result.rejected == 0
     assert "NIK_SEX_MISMATCH" in codes_at(result, 2)
@@ -360,7 +363,8 @@ def test_reimport_updates_changed_fields_and_never_deletes(village_db, tmp_path)
     result = village_db.run(import_residents, xlsx(tmp_path / "b.xlsx", second))
     assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
     assert village_db.run(registry_stats).residents == 2  # SITI is not in the file and stays
-    history = village_db.run(residents.history, village_db.run(resident_search.search, "3313051203800001")[0].id)
+    budi = village_db.run(resident_search.search, "3313051203800001")[0]
+    history = village_db.run(residents.history, budi.id)
     assert {(h.field, h.old_value, h.new_value) for h in history if h.action == "update"} == {
         ("name", "BUDI", "BUDI SANTOSO"),
         ("occupation", "9", "88"),
@@ -406,7 +410,9 @@ def test_no_header_and_no_nik_column(village_db, tmp_path):
         village_db.run(import_residents, xlsx(tmp_path / "a.xlsx", [["apa", "ini"], ["1", "2"]]))
     assert exc.value.code == "HEADER_NOT_FOUND"
     with pytest.raises(ImportFileError) as exc:
-        village_db.run(import_residents, xlsx(
+        village_db.run(
+            import_residents,
+            xlsx(
                 tmp_path / "b.xlsx",
                 [["NAMA", "NO KK", "ALAMAT"], ["BUDI", "3313050306224132", "x"]],
             ),
@@ -420,10 +426,10 @@ def test_no_header_and_no_nik_column(village_db, tmp_path):
 def test_export_then_import_changes_nothing(demo_db, tmp_path):
     from openpyxl import load_workbook
 
-    from jkn_desktop.exporters.residents_xlsx import export_residents
+    from jkn_desktop.services.registry.resident_export import export_residents
 
     path = tmp_path / "ekspor.xlsx"
-    n = export_residents(demo_db, path)
+    n = demo_db.run(export_residents, path, write=False)
     assert n == demo_db.run(registry_stats).residents
     ws = load_workbook(path).active
     assert ws["A2"].data_type == "s"
@@ -492,7 +498,10 @@ def test_needs_columns_feed_the_apbdes_priority(village_db, tmp_path):
     result = village_db.run(import_residents, xlsx(tmp_path / "opensid.xlsx", rows))
     assert result.created == 3
     assert codes_at(result, 4) == ["CODE_UNKNOWN"]  # "entah" is neither yes nor no
-    got = {r.name: village_db.run(residents.get, r.id) for r in village_db.run(resident_search.search, "")}
+    got = {
+        r.name: village_db.run(residents.get, r.id)
+        for r in village_db.run(resident_search.search, "")
+    }
     assert (got["BUDI"].disability, got["BUDI"].chronic_illness, got["BUDI"].pregnant) == (
         7,
         6,

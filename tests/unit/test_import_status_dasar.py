@@ -80,7 +80,7 @@ def test_tidak_valid_word_or_code_9_is_not_imported(tmp_path, word):
 
 
 def test_an_empty_status_cell_makes_a_new_resident_hidup(village_db, tmp_path):
-    from jkn_desktop.services.registry import residents
+    from jkn_desktop.services.registry import resident_search
     from jkn_desktop.services.registry.resident_import import import_residents
 
     rows = [[nik(1), KK, "KOSONG", "L", None], [nik(2), KK, "STRIP", "L", "-"]]

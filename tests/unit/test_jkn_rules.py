@@ -465,11 +465,12 @@ def test_moving_out_of_the_kabupaten_is_recorded_with_the_status(village_db):
     with village_db.write() as conn:
         rid = _resident(conn)
     _obs(village_db, Observation(rid, J.PBPU_PEMDA, J.AKTIF, dt.date(2026, 10, 1), "dinsos"))
-    village_db.run(residents.change_status, rid, codes.PINDAH, dt.date(2026, 11, 2), "SKPWNI", user="uji")
+    moved = dt.date(2026, 11, 2)
+    village_db.run(residents.change_status, rid, codes.PINDAH, moved, "SKPWNI", user="uji")
     assert jkn.standing_of(village_db, [rid])[rid].step == "cek_tujuan_pindah"
-    village_db.run(residents.change_status, rid, codes.PINDAH, dt.date(2026, 11, 2), "", True, user="uji")
+    village_db.run(residents.change_status, rid, codes.PINDAH, moved, "", True, user="uji")
     assert jkn.standing_of(village_db, [rid])[rid].step == "usul_hapus_pindah"
-    village_db.run(residents.change_status, rid, codes.PINDAH, dt.date(2026, 11, 2), "", False, user="uji")
+    village_db.run(residents.change_status, rid, codes.PINDAH, moved, "", False, user="uji")
     assert jkn.standing_of(village_db, [rid])[rid].step == "perbaikan_domisili"
 
 

@@ -118,7 +118,12 @@ def test_next_month_drops_and_flags_removal_candidates(village, tmp_path):
     import_pbi(village, sheet(tmp_path / "okt.xlsx", october), period="2026-10", today=TODAY)
     karto = rid(village, "3313050202500006")
     village.run(
-        residents.change_status, karto, codes.MATI, dt.date(2026, 10, 20), "meninggal", user="Operator"
+        residents.change_status,
+        karto,
+        codes.MATI,
+        dt.date(2026, 10, 20),
+        "meninggal",
+        user="Operator",
     )
     november = [LIST_HEAD, october[1], october[3]]  # SITI is gone; KARTO is still listed
     result = import_pbi(
@@ -234,7 +239,9 @@ def test_a_list_built_from_the_demo_village_matches_exactly(village_db, tmp_path
                    expected.not_found, expected.dropped)  # fmt: skip
     assert expected.matched_name >= 3  # mistyped NIKs found again by name and birth date
     after = jkn.coverage(village_db).total
-    dropped = [village_db.run(resident_search.search, d["nik"])[0] for d in result.dropped_residents]
+    dropped = [
+        village_db.run(resident_search.search, d["nik"])[0] for d in result.dropped_residents
+    ]
     living = [r for r in dropped if r.status_dasar == codes.HIDUP]
     assert after.active == before.active - len(living)  # the dropped are nonaktif now
     assert all(jkn.history(village_db, r.id)[0].status == J.NONAKTIF for r in dropped)

@@ -220,11 +220,11 @@ def render_all(db_path: Path, out_dir: Path) -> int:
     ids = db.run(resident_search.query_ids, ResidentFilter(), write=False)
     if ids:
         detail = db.run(residents.get, ids[0], write=False)
-        dialog = ResidentDialog(window.ctx, detail, parent=window)
-        dialog.show()
+        resident_dialog = ResidentDialog(window.ctx, detail, parent=window)
+        resident_dialog.show()
         settle(window)
-        _save(dialog, out_dir / "dialog_penduduk.png")
-        dialog.close()
+        _save(resident_dialog, out_dir / "dialog_penduduk.png")
+        resident_dialog.close()
         hh = db.run(households.query_ids, HouseholdFilter(), write=False)
         if hh:
             source, members = db.run(households.with_members, hh[0], write=False)

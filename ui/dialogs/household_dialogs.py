@@ -254,8 +254,10 @@ class SplitDialog(QDialog):
     def selection(self) -> dict[int, int]:
         chosen = {}
         for i, m in enumerate(self.members):
-            if self.table.item(i, 0).checkState() == Qt.CheckState.Checked:
-                chosen[m.id] = int(self.combos[i].code())  # type: ignore[call-overload]
+            item = self.table.item(i, 0)
+            shdk = self.combos[i].code()
+            if item is not None and item.checkState() == Qt.CheckState.Checked:
+                chosen[m.id] = shdk if isinstance(shdk, int) else int(str(shdk))
         return chosen
 
     def save(self) -> None:

@@ -154,9 +154,9 @@ class PendudukPage(SpreadsheetDrop, Page):
         for box in (self.dusun, self.rw, self.rt, self.sex, self.age, self.status):
             box.currentIndexChanged.connect(lambda _i: self.requery())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_resident)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.add_resident)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
         self._update_buttons()
 
     def _focus_search(self) -> None:

@@ -159,7 +159,7 @@ def _checked(
 ) -> None:
     issues = [*validate(data, today=work.today, region_known=region_known), *more]
     if any(i.is_error for i in issues):
-        raise ValidationError(issues)
+        raise ValidationError(list(issues))
 
 
 def _clean(data: HouseholdInput) -> dict[str, object]:

@@ -46,7 +46,7 @@ def export_rows(work: Work, limit: int | None = None) -> list[ResidentExportRow]
         .order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, R.c.shdk, R.c.birth_date, R.c.id)
         .limit(limit)
     )
-    return [ResidentExportRow(*r) for r in work.conn.execute(stmt)]
+    return [ResidentExportRow(*tuple(r)) for r in work.conn.execute(stmt)]
 
 
 def export_residents(work: Work, path: Path) -> int:

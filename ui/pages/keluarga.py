@@ -59,7 +59,7 @@ def _table(model: Any) -> QTableView:
 
 class KeluargaPage(Page):
     title = "Keluarga (Kartu Keluarga)"
-    shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP})
+    shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP})  # MEMBERSHIP: the desil the KK carries
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

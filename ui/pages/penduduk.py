@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.formatting import angka
 from jkn_desktop.records.audit import AuditEntry
-from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
+from jkn_desktop.records.changes import HOUSEHOLD, RESIDENT
 from jkn_desktop.records.residents import AGE_BANDS, ResidentDetail, ResidentFilter, ResidentRow
 from jkn_desktop.services.registry import resident_export, resident_search, residents
 from ui.context import AppContext
@@ -65,7 +65,7 @@ def _combo(items: list[tuple[str, object]]) -> QComboBox:
 
 class PendudukPage(SpreadsheetDrop, Page):
     title = "Penduduk"
-    shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP})
+    shows = frozenset({RESIDENT, HOUSEHOLD})  # names, status and the household's address
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -18,7 +18,7 @@ from jkn_desktop.importers.resident_rows import ParsedRow
 from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.models import audit_t, household_t, resident_t
 from jkn_desktop.persistence.work import Work
-from jkn_desktop.records.changes import HOUSEHOLD, RESIDENT
+from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
 from jkn_desktop.services.membership.jkn import Observation, record_desil_bulk, record_observations
 
 R = resident_t
@@ -96,6 +96,7 @@ def _write_jkn(work: Work, plan: Plan, kk_ids: dict[str, int], file_date: dt.dat
             [_observation(ids[r.nik], r, file_date, plan.filename) for r in wanted],
             reason=plan.reason,
         )
+        work.touch(MEMBERSHIP)
     desil: dict[str, int] = {}
     for r in plan.rows:
         if r.desil is not None and not r.rejected:
@@ -107,6 +108,8 @@ def _write_jkn(work: Work, plan: Plan, kk_ids: dict[str, int], file_date: dt.dat
         if kk in kk_ids and households.get(kk, {}).get("desil") != d
     ]
     record_desil_bulk(work, items, file_date or work.today, source=plan.reason)
+    if items:
+        work.touch(HOUSEHOLD)  # the household's current desil
 
 
 def _observation(

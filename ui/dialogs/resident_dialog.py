@@ -43,7 +43,22 @@ class ResidentDialog(QDialog):
         self.saved_id: int | None = None
         self.setWindowTitle("Ubah data penduduk" if detail else "Tambah penduduk")
         self.resize(620, 720)
+        self._make_fields(no_kk)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._form())
+        layout.addLayout(self._bottom())
 
+        if detail is not None:
+            self._load(detail)
+        self._status_changed()
+        self.status.currentIndexChanged.connect(self._status_changed)
+        self.nik.editingFinished.connect(self._nik_entered)
+        for w in (self.nik, self.name, self.phone, self.no_kk):
+            w.editingFinished.connect(self.check)
+        self.sex.currentIndexChanged.connect(self.check)
+        self.birth_date.dateChanged.connect(self.check)
+
+    def _make_fields(self, no_kk: str) -> None:
         self.nik = QLineEdit()
         self.nik.setMaxLength(22)
         self.nik.setPlaceholderText("16 angka, sesuai KTP / KK")
@@ -72,13 +87,36 @@ class ResidentDialog(QDialog):
         self.chronic = CodeCombo.from_list(codes.sakit_menahun(), empty="— belum dicatat —")
         self.pregnant = QCheckBox("Sedang hamil")
 
+    def _rows(self) -> list[tuple[str, QWidget, str]]:
+        """(label, widget, field) in the form's order; the status date has its own label."""
+        return [
+            ("NIK *", self.nik, "nik"),
+            ("Nama lengkap *", self.name, "name"),
+            ("Jenis kelamin *", self.sex, "sex"),
+            ("Tempat lahir", self.birth_place, "birth_place"),
+            ("Tanggal lahir", self.birth_date, "birth_date"),
+            ("No. KK", self.no_kk, "no_kk"),
+            ("Hubungan dalam keluarga", self.shdk, "shdk"),
+            ("Agama", self.religion, "religion"),
+            ("Status perkawinan", self.marital, "marital_status"),
+            ("Pendidikan (dalam KK)", self.education, "education"),
+            ("Pekerjaan", self.occupation, "occupation"),
+            ("Status dasar", self.status, "status_dasar"),
+            ("", self.status_date, "status_changed_at"),
+            ("Nama ibu kandung", self.mother, "mother_name"),
+            ("No. HP", self.phone, "phone"),
+            ("Disabilitas", self.disability, "disability"),
+            ("Sakit menahun", self.chronic, "chronic_illness"),
+            ("Kehamilan", self.pregnant, "pregnant"),
+            ("Catatan", self.notes, "notes"),
+        ]
+
+    def _form(self) -> QScrollArea:
+        """Every field over its error line, in a scroll area."""
         self.errors: dict[str, FieldError] = {}
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-
-        def add(
-            label: str, widget: QWidget, field: str, label_widget: QLabel | None = None
-        ) -> None:
+        for label, widget, field in self._rows():
             box = QWidget()
             lay = QVBoxLayout(box)
             lay.setContentsMargins(0, 0, 0, 0)
@@ -87,28 +125,8 @@ class ResidentDialog(QDialog):
             err = FieldError()
             lay.addWidget(err)
             self.errors[field] = err
-            form.addRow(label_widget or QLabel(label), box)
-
-        add("NIK *", self.nik, "nik")
-        add("Nama lengkap *", self.name, "name")
-        add("Jenis kelamin *", self.sex, "sex")
-        add("Tempat lahir", self.birth_place, "birth_place")
-        add("Tanggal lahir", self.birth_date, "birth_date")
-        add("No. KK", self.no_kk, "no_kk")
-        add("Hubungan dalam keluarga", self.shdk, "shdk")
-        add("Agama", self.religion, "religion")
-        add("Status perkawinan", self.marital, "marital_status")
-        add("Pendidikan (dalam KK)", self.education, "education")
-        add("Pekerjaan", self.occupation, "occupation")
-        add("Status dasar", self.status, "status_dasar")
-        add("", self.status_date, "status_changed_at", self.status_date_label)
-        add("Nama ibu kandung", self.mother, "mother_name")
-        add("No. HP", self.phone, "phone")
-        add("Disabilitas", self.disability, "disability")
-        add("Sakit menahun", self.chronic, "chronic_illness")
-        add("Kehamilan", self.pregnant, "pregnant")
-        add("Catatan", self.notes, "notes")
-
+            is_date = field == "status_changed_at"
+            form.addRow(self.status_date_label if is_date else QLabel(label), box)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addLayout(form)
@@ -116,7 +134,10 @@ class ResidentDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        return scroll
 
+    def _bottom(self) -> QHBoxLayout:
+        """The summary of issues beside Simpan and Batal."""
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -126,23 +147,10 @@ class ResidentDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
         bottom.addWidget(self.buttons)
-        layout.addLayout(bottom)
-
-        if detail is not None:
-            self._load(detail)
-        self._status_changed()
-        self.status.currentIndexChanged.connect(self._status_changed)
-        self.nik.editingFinished.connect(self._nik_entered)
-        for w in (self.nik, self.name, self.phone, self.no_kk):
-            w.editingFinished.connect(self.check)
-        self.sex.currentIndexChanged.connect(self.check)
-        self.birth_date.dateChanged.connect(self.check)
+        return bottom
 
     def _load(self, d: ResidentDetail) -> None:
         self.nik.setText(d.nik)

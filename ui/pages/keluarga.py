@@ -67,6 +67,14 @@ class KeluargaPage(Page):
         self.generation = 0
         self.wanted_id: int | None = None  # selected once the list on its way shows it
 
+        self.layout_.addLayout(self._top())
+        self.layout_.addWidget(self._tables(), 1)
+        self.layout_.insertLayout(2, self._buttons())
+        self._wire()
+        self._update_buttons()
+
+    def _top(self) -> QHBoxLayout:
+        """The search box and the dusun filter."""
         self.search = QLineEdit()
         self.search.setPlaceholderText("Cari No. KK, nama anggota, atau alamat …")
         self.search.setClearButtonEnabled(True)
@@ -75,22 +83,22 @@ class KeluargaPage(Page):
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
         top.addWidget(self.dusun, 1)
-        self.layout_.addLayout(top)
+        return top
 
+    def _tables(self) -> QSplitter:
+        """The households above, the selected household's members below."""
         self.model = SortableIdModel(HOUSEHOLD_COLUMNS, self._fetch, on_sort=self._sort_by)
         self.table = _table(self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.AscendingOrder)
         for col, width in enumerate([150, 230, 70, 220, 110, 50, 50]):
             self.table.setColumnWidth(col, width)
-
         self.members_model = ListTableModel(MEMBER_COLUMNS)
         self.members = _table(self.members_model)
         for col, width in enumerate([130, 140, 230, 40, 90, 50]):
             self.members.setColumnWidth(col, width)
         self.members_title = QLabel("Anggota keluarga")
         self.members_title.setObjectName("sectionTitle")
-
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -103,13 +111,14 @@ class KeluargaPage(Page):
         member_buttons.addWidget(self.move_btn)
         member_buttons.addStretch(1)
         lower_layout.addLayout(member_buttons)
-
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(lower)
         splitter.setSizes([420, 260])
-        self.layout_.addWidget(splitter, 1)
+        return splitter
 
+    def _buttons(self) -> QHBoxLayout:
+        """The household actions, with the count between them."""
         buttons = QHBoxLayout()
         self.new_btn = QPushButton("KK baru")
         self.edit_btn = QPushButton("Ubah data KK")
@@ -122,8 +131,9 @@ class KeluargaPage(Page):
         buttons.addWidget(self.count_label)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_btn)
-        self.layout_.insertLayout(2, buttons)
+        return buttons
 
+    def _wire(self) -> None:
         self.new_btn.clicked.connect(self.new_household)
         self.edit_btn.clicked.connect(self.edit_household)
         self.split_btn.clicked.connect(self.split_household)
@@ -138,7 +148,6 @@ class KeluargaPage(Page):
         self._timer.timeout.connect(self.requery)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.dusun.currentIndexChanged.connect(lambda _i: self.requery())
-        self._update_buttons()
 
     def _fetch(self, ids: list[int], deliver: Any) -> None:
         self.ctx.query(households.fetch_rows, ids, on_done=deliver)

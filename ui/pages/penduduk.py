@@ -75,6 +75,14 @@ class PendudukPage(SpreadsheetDrop, Page):
         self.last_query_ms = 0.0
         self.wanted_id: int | None = None  # selected once the list on its way shows it
 
+        self.layout_.addLayout(self._filters())
+        self.layout_.addWidget(self._table(), 1)
+        self.layout_.addLayout(self._buttons())
+        self._wire()
+        self._update_buttons()
+
+    def _filters(self) -> QHBoxLayout:
+        """The search box and the filter boxes above the table."""
         self.search = QLineEdit()
         self.search.setPlaceholderText("Cari nama, atau awalan NIK / No. KK …  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -91,8 +99,10 @@ class PendudukPage(SpreadsheetDrop, Page):
         filters.addWidget(self.search, 3)
         for w in (self.dusun, self.rw, self.rt, self.sex, self.age, self.status):
             filters.addWidget(w, 1)
-        self.layout_.addLayout(filters)
+        return filters
 
+    def _table(self) -> QTableView:
+        """The table of ids; a header click sorts in SQL."""
         self.model = SortableIdModel(RESIDENT_COLUMNS, self._fetch, on_sort=self._sort_by)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -109,8 +119,10 @@ class PendudukPage(SpreadsheetDrop, Page):
             self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._edit_index)
-        self.layout_.addWidget(self.table, 1)
+        return self.table
 
+    def _buttons(self) -> QHBoxLayout:
+        """The actions under the table, with the count between them."""
         buttons = QHBoxLayout()
         self.add_btn = QPushButton("Tambah penduduk")
         self.add_btn.setToolTip("Ctrl+N")
@@ -135,8 +147,10 @@ class PendudukPage(SpreadsheetDrop, Page):
         buttons.addWidget(self.import_btn)
         buttons.addWidget(self.export_btn)
         buttons.addWidget(self.delete_btn)
-        self.layout_.addLayout(buttons)
+        return buttons
 
+    def _wire(self) -> None:
+        """Buttons, the debounced search, the filter boxes and the shortcuts."""
         self.add_btn.clicked.connect(self.add_resident)
         self.edit_btn.clicked.connect(self.edit_selected)
         self.status_btn.clicked.connect(self.change_status)
@@ -145,7 +159,6 @@ class PendudukPage(SpreadsheetDrop, Page):
         self.import_btn.clicked.connect(self._import_clicked)
         self.export_btn.clicked.connect(self.export)
         self.setAcceptDrops(True)
-
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -157,7 +170,6 @@ class PendudukPage(SpreadsheetDrop, Page):
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         QShortcut(QKeySequence("Ctrl+N"), self, self.add_resident)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
-        self._update_buttons()
 
     def _focus_search(self) -> None:
         self.search.setFocus()

@@ -19,7 +19,6 @@ from jkn_desktop.records.changes import HOUSEHOLD, RESIDENT
 from jkn_desktop.records.households import HouseholdFilter, HouseholdInput, HouseholdRow
 from jkn_desktop.records.residents import ResidentRow
 from jkn_desktop.services import audit
-from jkn_desktop.services.membership.jkn import set_desil
 from jkn_desktop.services.registry.resident_search import fetch_rows as resident_rows
 
 H = household_t
@@ -203,6 +202,8 @@ def create(work: Work, data: HouseholdInput, region_known: RegionKnown = None) -
 def _record_desil(work: Work, household_id: int, data: HouseholdInput) -> None:
     if data.desil is None:
         return
+    from jkn_desktop.services.membership.jkn import set_desil  # membership sits beside, not below
+
     as_of = data.desil_as_of or work.today
     set_desil(work, household_id, data.desil, as_of, source="isian petugas")
     work.touch(HOUSEHOLD, household_id)

@@ -107,8 +107,8 @@ def _write_jkn(work: Work, plan: Plan, kk_ids: dict[str, int], file_date: dt.dat
         for kk, d in desil.items()
         if kk in kk_ids and households.get(kk, {}).get("desil") != d
     ]
-    record_desil_bulk(work, items, file_date or work.today, source=plan.reason)
     if items:
+        record_desil_bulk(work, items, file_date or work.today, source=plan.reason)
         work.touch(HOUSEHOLD)  # the household's current desil
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jkn_desktop.demo.village import generate
 from jkn_desktop.services.database import open_database
-from jkn_desktop.services.registry import residents
+from jkn_desktop.services.registry import resident_search
 from jkn_desktop.services.registry.stats import registry_stats
 
 
@@ -19,8 +19,8 @@ def run_selftest(db_path: Path | None = None) -> int:
         path = Path(db_path) if db_path else Path(tmp) / "selftest.sqlite3"
         db = open_database(path)
         result = generate(db, 500, seed=7, force=True)
-        stats = registry_stats(db)
-        found = residents.search(db, "SRI")
+        stats = db.run(registry_stats, write=False)
+        found = db.run(resident_search.search, "SRI", write=False)
         # the printed list and the package: ReportLab, the embedded font and openpyxl in the bundle
         from jkn_desktop.persistence.work import local_now
         from jkn_desktop.records.documents import RosterOptions

@@ -80,10 +80,10 @@ def child_ours(file: str, db: str) -> None:
     from jkn_desktop.services.registry.resident_import import import_residents
 
     database = open_database(Path(db))
-    regions = known_kecamatan_codes(database)
+    regions = database.run(known_kecamatan_codes, write=False)
     t1 = time.perf_counter()
-    result = import_residents(
-        database, Path(file), actor="bench", region_known=lambda c: c in regions
+    result = database.run(
+        import_residents, Path(file), user="bench", region_known=lambda c: c in regions
     )
     database.close()
     print(json.dumps({"total_s": time.perf_counter() - t1, "startup_s": t1 - t0,

@@ -162,9 +162,9 @@ def run_child(db: Path, mode: str) -> dict:
 
 # --------------------------------------------------------------------------- parent
 def measure(size: int, workdir: Path) -> dict:
+    from jkn_desktop.records.residents import ResidentFilter
     from jkn_desktop.services.database import open_database
-    from jkn_desktop.services.registry import residents
-    from jkn_desktop.services.registry.residents import ResidentFilter
+    from jkn_desktop.services.registry import resident_search
 
     db_path = workdir / f"desa_{size}.sqlite3"
     start = time.perf_counter()
@@ -185,34 +185,36 @@ def measure(size: int, workdir: Path) -> dict:
     demo_s = time.perf_counter() - start
 
     db = open_database(db_path)
+
+    def query_ids(flt: ResidentFilter, **kw: object) -> list[int]:
+        return db.run(resident_search.query_ids, flt, write=False, **kw)
+
     raw = sqlite3.connect(db_path)
     prefix = "33130512"
     order = "ORDER BY name_key, sex, birth_date, household_id, id"
     cases = {
         "search_name": (
-            lambda: residents.query_ids(db, ResidentFilter(search="sri", status_dasar=1)),
+            lambda: query_ids(ResidentFilter(search="sri", status_dasar=1)),
             f"SELECT id FROM resident WHERE status_dasar = 1 AND id IN (SELECT rowid FROM resident_fts WHERE resident_fts MATCH '\"sri\"') {order}",
         ),
         "search_nik": (
-            lambda: residents.query_ids(db, ResidentFilter(search=prefix, status_dasar=1)),
+            lambda: query_ids(ResidentFilter(search=prefix, status_dasar=1)),
             f"SELECT id FROM resident WHERE status_dasar = 1 AND nik >= '{prefix}' AND nik < '{prefix}:' {order}",
         ),
         "filter_dusun_sex": (
-            lambda: residents.query_ids(db, ResidentFilter(dusun="Tlogo", sex="P", status_dasar=1)),
+            lambda: query_ids(ResidentFilter(dusun="Tlogo", sex="P", status_dasar=1)),
             "SELECT r.id FROM resident r JOIN household h ON h.id = r.household_id WHERE r.status_dasar = 1 AND h.dusun = 'Tlogo' AND r.sex = 'P' ORDER BY r.name_key, r.id",
         ),
         "sort_name": (
-            lambda: residents.query_ids(
-                db, ResidentFilter(status_dasar=1), sort="name", descending=True
-            ),
+            lambda: query_ids(ResidentFilter(status_dasar=1), sort="name", descending=True),
             "SELECT id FROM resident WHERE status_dasar = 1 ORDER BY name_key DESC",
         ),
         "sort_birth_date": (
-            lambda: residents.query_ids(db, ResidentFilter(status_dasar=1), sort="birth_date"),
+            lambda: query_ids(ResidentFilter(status_dasar=1), sort="birth_date"),
             "SELECT id FROM resident WHERE status_dasar = 1 ORDER BY birth_date",
         ),
         "sort_dusun": (
-            lambda: residents.query_ids(db, ResidentFilter(status_dasar=1), sort="dusun"),
+            lambda: query_ids(ResidentFilter(status_dasar=1), sort="dusun"),
             "SELECT r.id FROM resident r JOIN household h ON h.id = r.household_id WHERE r.status_dasar = 1 ORDER BY h.dusun, h.rw, h.rt, h.no_kk, r.shdk",
         ),
     }
@@ -221,8 +223,8 @@ def measure(size: int, workdir: Path) -> dict:
         ms = median_ms(fn)
         base = median_ms(lambda sql=sql: raw.execute(sql).fetchall())
         results[name] = {"ms": ms, "baseline_ms": base, "rows": len(fn())}
-    ids = residents.query_ids(db, ResidentFilter(status_dasar=1))
-    page_ms = median_ms(lambda: residents.fetch_rows(db, ids[:200]))
+    ids = query_ids(ResidentFilter(status_dasar=1))
+    page_ms = median_ms(lambda: db.run(resident_search.fetch_rows, ids[:200], write=False))
     page_base = median_ms(
         lambda: raw.execute(
             "SELECT r.id, r.nik, r.name, r.sex, r.birth_date, h.no_kk, h.dusun FROM resident r LEFT JOIN household h ON h.id = r.household_id "

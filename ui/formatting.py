@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.formatting import tanggal_pendek
-from jkn_desktop.services.registry.residents import ResidentRow
+from jkn_desktop.records.residents import ResidentRow
 from ui.table_model import Column
 
 TODAY = dt.date.today

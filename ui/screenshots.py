@@ -10,7 +10,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from jkn_desktop.errors import UserError
-from jkn_desktop.services.registry import households, residents
+from jkn_desktop.records.households import HouseholdFilter
+from jkn_desktop.records.residents import ResidentFilter
+from jkn_desktop.services.registry import households, resident_search, residents
 from ui.app import build_window, make_app
 from ui.dialogs.household_dialogs import SplitDialog
 from ui.dialogs.identity import FirstRunDialog
@@ -219,18 +221,18 @@ def render_all(db_path: Path, out_dir: Path) -> int:
         _save(window, path)
         written.append(path)
     db = window.ctx.db
-    ids = residents.query_ids(db, residents.ResidentFilter())
+    ids = db.run(resident_search.query_ids, ResidentFilter(), write=False)
     if ids:
-        dialog = ResidentDialog(window.ctx, residents.get(db, ids[0]), parent=window)
-        dialog.show()
+        detail = db.run(residents.get, ids[0], write=False)
+        resident_dialog = ResidentDialog(window.ctx, detail, parent=window)
+        resident_dialog.show()
         settle(window)
-        _save(dialog, out_dir / "dialog_penduduk.png")
-        dialog.close()
-        hh = households.query_ids(db, households.HouseholdFilter())
+        _save(resident_dialog, out_dir / "dialog_penduduk.png")
+        resident_dialog.close()
+        hh = db.run(households.query_ids, HouseholdFilter(), write=False)
         if hh:
-            split = SplitDialog(
-                window.ctx, households.get(db, hh[0]), households.members(db, hh[0]), parent=window
-            )
+            source, members = db.run(households.with_members, hh[0], write=False)
+            split = SplitDialog(window.ctx, source, members, parent=window)
             split.show()
             settle(window)
             _save(split, out_dir / "dialog_pecah_kk.png")

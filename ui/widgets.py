@@ -105,7 +105,8 @@ def month_name(month: int) -> str:
 def fill_area_boxes(
     choices: dict[str, list[str]], dusun: QComboBox, rw: QComboBox, rt: QComboBox
 ) -> None:
-    """Refill the dusun / RW / RT filter boxes from ``residents.area_choices``, keeping the choice."""
+    """Refill the dusun / RW / RT filter boxes from ``resident_search.area_choices``, keeping the
+    choice."""
     for key, box, label in (
         ("dusun", dusun, "Semua dusun"),
         ("rw", rw, "Semua RW"),

@@ -90,10 +90,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_residents(args: argparse.Namespace) -> int:
-    from jkn_desktop.services.registry import residents
+    from jkn_desktop.services.registry.resident_search import search
 
     db = open_db(args)
-    rows = residents.search(db, args.search)
+    rows = db.run(search, args.search, write=False)
     if args.json:
         data = [
             {
@@ -124,7 +124,7 @@ def cmd_residents(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from jkn_desktop.services.registry.stats import registry_stats
 
-    stats = registry_stats(open_db(args))
+    stats = open_db(args).run(registry_stats, write=False)
     if args.json:
         out(json.dumps(stats.as_json(), ensure_ascii=False))
         return EXIT_OK
@@ -140,13 +140,14 @@ def cmd_import_residents(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     regions = db.run(known_kecamatan_codes, write=False)
-    result = import_residents(
-        db,
+    result = db.run(
+        import_residents,
         args.file,
         sheet=args.sheet,
         dry_run=args.dry_run,
-        actor=actor(db),
         region_known=lambda code: code in regions,
+        user=actor(db),
+        write=not args.dry_run,
     )
     if args.report is not None:
         save_issue_workbook(result, args.report)
@@ -168,9 +169,9 @@ def cmd_import_residents(args: argparse.Namespace) -> int:
 
 
 def cmd_export_residents(args: argparse.Namespace) -> int:
-    from jkn_desktop.exporters.residents_xlsx import export_residents
+    from jkn_desktop.services.registry.resident_export import export_residents
 
-    n = export_residents(open_db(args), args.output)
+    n = open_db(args).run(export_residents, args.output, write=False)
     out(f"{n} penduduk diekspor ke {args.output}.")
     return EXIT_OK
 

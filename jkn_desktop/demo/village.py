@@ -525,16 +525,15 @@ def write_demo_import_file(db: Database, path: Path, *, today: dt.date | None = 
     """A resident list the way an operator receives one, for the wizard's screenshots and the
     benchmark: some residents already registered (three with a corrected name), a new household,
     and rows with the faults villages' files really have. Returns the number of data rows."""
-    from jkn_desktop.exporters.residents_xlsx import HEADERS, TEXT, resident_rows
+    from jkn_desktop.exporters.residents_xlsx import HEADERS, TEXT, resident_lines
     from jkn_desktop.exporters.xlsx import write_table
+    from jkn_desktop.services.registry.resident_export import export_rows
 
     today = today or dt.date.today()
     village = db.run(get_village, write=False)
     region6 = village.kecamatan_code6 if village else DEFAULT_KODE.replace(".", "")[:6]
     rows: list[list[object]] = []
-    for i, row in enumerate(resident_rows(db)):
-        if i >= 40:
-            break
+    for i, row in enumerate(resident_lines(db.run(export_rows, 40, write=False))):
         if i in (3, 11, 25):
             row[2] = f"{row[2]} (PERBAIKAN EJAAN)"
         rows.append(row)

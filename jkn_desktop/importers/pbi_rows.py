@@ -16,8 +16,8 @@ from jkn_desktop.importers import values as V
 from jkn_desktop.importers.columns import HeaderMatch, detect_header, make_lookup, normalize_header
 from jkn_desktop.importers.file_dates import list_period
 from jkn_desktop.importers.reader import ImportFileError, read_sheet
-from jkn_desktop.importers.resident_rows import RowIssue
 from jkn_desktop.importers.resident_sheet import repeats_header
+from jkn_desktop.records.imports import RowIssue
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "card_no": ("noka", "nokartu", "nomorkartu", "nokartujkn", "nokartubpjs", "nobpjs", "nomorbpjs",

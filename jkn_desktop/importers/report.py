@@ -12,8 +12,8 @@ from typing import Any
 from jkn_desktop.exporters.xlsx import write_table
 from jkn_desktop.importers.columns import detect_header
 from jkn_desktop.importers.reader import read_sheet
-from jkn_desktop.importers.resident_rows import RowIssue
 from jkn_desktop.importers.values import PrecisionLost, exact_number_columns, identifier
+from jkn_desktop.records.imports import RowIssue
 
 EXTRA = ["BARIS ASAL", "TINGKAT", "KODE MASALAH", "PESAN"]
 

@@ -5,7 +5,6 @@ database; the sheet is read by resident_sheet.py, and the service
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from jkn_desktop.domain.names import clean_name, clean_text, has_letter
 from jkn_desktop.domain.nik import parse_nik, validate_nik, validate_no_kk
 from jkn_desktop.importers import values as V
 from jkn_desktop.importers.columns import LABELS
+from jkn_desktop.records.imports import RowIssue
 
 RESIDENT_FIELDS = (
     "name", "sex", "birth_place", "birth_date", "shdk", "religion", "marital_status", "education",
@@ -26,18 +26,6 @@ RESIDENT_FIELDS = (
     "pregnant",
 )  # fmt: skip
 HOUSEHOLD_FIELDS = ("address", "rt", "rw", "dusun")
-
-
-@dataclass(frozen=True, slots=True)
-class RowIssue:
-    row: int  # the spreadsheet's own row number (the line number in a CSV)
-    column: str
-    code: str
-    severity: str
-    message: str
-
-    def as_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
 
 
 @dataclass

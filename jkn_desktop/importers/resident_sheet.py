@@ -30,6 +30,7 @@ from jkn_desktop.importers.layouts import (
 )
 from jkn_desktop.importers.reader import ImportFileError, RawSheet, read_sheet
 from jkn_desktop.importers.resident_rows import ParsedRow, mark_duplicates, mark_heads, parse_row
+from jkn_desktop.records.imports import SheetPreview
 
 Progress = Callable[[int, int], None]
 _TITLE_AREA = re.compile(
@@ -128,19 +129,6 @@ def _starts_with_kk(cells: list[Any]) -> bool:
                 and normalize_header(c[:12]).startswith("nokk")
             )
     return False
-
-
-@dataclass(frozen=True)
-class SheetPreview:
-    """What the wizard shows before the mapping step: the sheets, the header found and the first
-    rows under it."""
-
-    sheet: str
-    sheet_names: list[str]
-    header_row: int  # 1-based
-    headers: list[str]
-    columns: dict[int, str]  # column index -> field, as recognised
-    sample: list[list[Any]]
 
 
 MappingHook = Callable[[list[str]], dict[int, str] | None]

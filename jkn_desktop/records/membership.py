@@ -12,7 +12,7 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import age_on
 
 if TYPE_CHECKING:  # named for the type only: the row issues of an import
-    from jkn_desktop.importers.resident_rows import RowIssue
+    from jkn_desktop.records.imports import RowIssue
 
 OBSERVATION_FIELDS = (
     "resident_id",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select
 
 from jkn_desktop.persistence.models import audit_t
 from jkn_desktop.persistence.work import Work
+from jkn_desktop.records.audit import AuditEntry
 
 
 def _text(value: object) -> str | None:
@@ -84,20 +84,8 @@ def diff(old: Mapping[str, object], new: Mapping[str, object]) -> dict[str, tupl
     return {k: (old.get(k), v) for k, v in new.items() if old.get(k) != v}
 
 
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    at: dt.datetime
-    actor: str
-    action: str
-    entity: str
-    entity_key: str
-    field: str
-    old_value: str | None
-    new_value: str | None
-    reason: str
-
-
-def history(conn: Connection, entity: str, entity_id: int, limit: int = 500) -> list[AuditEntry]:
+def history(work: Work, entity: str, entity_id: int, limit: int = 500) -> list[AuditEntry]:
+    """The newest ``limit`` audit rows of one record, newest first."""
     stmt = (
         select(
             audit_t.c.at,
@@ -114,4 +102,4 @@ def history(conn: Connection, entity: str, entity_id: int, limit: int = 500) -> 
         .order_by(audit_t.c.id.desc())
         .limit(limit)
     )
-    return [AuditEntry(*r) for r in conn.execute(stmt)]
+    return [AuditEntry(*r) for r in work.conn.execute(stmt)]

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 
 from jkn_desktop.errors import Cancelled
-from jkn_desktop.services.registry import residents
+from jkn_desktop.services.registry import resident_search
 from jkn_desktop.services.registry.stats import registry_stats
 from tests.ui.conftest import settle
 
@@ -41,7 +41,7 @@ def open_wizard(qtbot, window, path):
 
 
 def test_import_from_file_to_summary(qtbot, window, demo_db, tmp_path):
-    before = registry_stats(demo_db).residents
+    before = demo_db.run(registry_stats).residents
     path = workbook(tmp_path / "warga.xlsx", [
         HEAD,
         ["3313051203800901", "3313050306229901", "BUDI UTOMO", "L", "12-03-1980", "Kepala Keluarga"],
@@ -49,7 +49,7 @@ def test_import_from_file_to_summary(qtbot, window, demo_db, tmp_path):
         ["3313053202850903", "3313050306229901", "TANPA TANGGAL", "L", "", "Anak"],  # day 32
     ])  # fmt: skip
     page, wizard = open_wizard(qtbot, window, path)
-    assert "baris 2" in wizard.header_info.text()
+    assert "baris 2" in wizard.file_step.header_info.text()
     assert wizard.next_btn.isEnabled()
 
     click(qtbot, wizard.next_btn)  # → mapping
@@ -66,25 +66,26 @@ def test_import_from_file_to_summary(qtbot, window, demo_db, tmp_path):
     click(qtbot, wizard.next_btn)  # → preview (dry run on the worker)
     settle(qtbot, window)
     assert wizard.stack.currentIndex() == 2
-    assert (wizard.c_created.number.text(), wizard.c_rejected.number.text()) == ("2", "1")
-    assert registry_stats(demo_db).residents == before  # nothing written yet
-    wizard.issue_filter.setCurrentIndex(wizard.issue_filter.findData("error"))
-    shown = wizard.issue_model.rows()
+    preview = wizard.preview_step
+    assert (preview.c_created.number.text(), preview.c_rejected.number.text()) == ("2", "1")
+    assert demo_db.run(registry_stats).residents == before  # nothing written yet
+    preview.issue_filter.setCurrentIndex(preview.issue_filter.findData("error"))
+    shown = preview.issue_model.rows()
     assert [(i.row, i.code) for i in shown] == [(5, "NIK_DATE_INVALID")]
 
     click(qtbot, wizard.next_btn)  # Impor sekarang
     settle(qtbot, window)
     assert wizard.stack.currentIndex() == 3
-    assert "2 penduduk ditambahkan" in wizard.done_text.text()
-    assert registry_stats(demo_db).residents == before + 2
+    assert "2 penduduk ditambahkan" in wizard.done_step.done_text.text()
+    assert demo_db.run(registry_stats).residents == before + 2
     settle(qtbot, window)
-    budi = residents.search(demo_db, "BUDI UTOMO")[0]
+    budi = demo_db.run(resident_search.search, "BUDI UTOMO")[0]
     assert budi.id in page.model.ids()  # the Penduduk list was refreshed
 
     out = tmp_path / "perbaiki.xlsx"
     wizard.save_issues_to(out)
     settle(qtbot, window)
-    assert "1 baris bermasalah" in wizard.saved_note.text()
+    assert "1 baris bermasalah" in wizard.done_step.saved_note.text()
     ws = load_workbook(out).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[1][0] == "3313053202850903"
@@ -118,7 +119,7 @@ def test_unrecognised_nik_column_is_chosen_by_hand_and_remembered(qtbot, window,
     # the next file with the same header opens with the mapping the operator chose
     again = workbook(tmp_path / "aneh2.xlsx", rows)
     _, second = open_wizard(qtbot, window, again)
-    assert "diingat" in second.header_info.text()
+    assert "diingat" in second.file_step.header_info.text()
     click(qtbot, second.next_btn)
     assert second.mapping()[0] == "nik"
 
@@ -129,7 +130,7 @@ def test_cancel_during_import_writes_nothing(qtbot, window, demo_db, tmp_path, m
         for i in range(1, 400)
     ]
     path = workbook(tmp_path / "banyak.xlsx", rows)
-    before = registry_stats(demo_db)
+    before = demo_db.run(registry_stats)
     _, wizard = open_wizard(qtbot, window, path)
     click(qtbot, wizard.next_btn)
     click(qtbot, wizard.next_btn)
@@ -148,7 +149,7 @@ def test_cancel_during_import_writes_nothing(qtbot, window, demo_db, tmp_path, m
     assert wizard.stack.currentIndex() == 2
     assert "dibatalkan" in wizard.message.text()
     assert "tidak berubah" in wizard.message.text()
-    after = registry_stats(demo_db)
+    after = demo_db.run(registry_stats)
     assert (after.residents, after.households) == (before.residents, before.households)
 
 
@@ -184,6 +185,6 @@ def test_dropping_a_spreadsheet_on_penduduk_opens_the_wizard(qtbot, window, tmp_
     settle(qtbot, window)
     wizards = [w for w in page.findChildren(ImportWizard) if w.isVisible()]
     assert len(wizards) == 1
-    assert wizards[0].file_label.text() == str(path)
+    assert wizards[0].file_step.file_label.text() == str(path)
     assert wizards[0].preview is not None  # the header was found
     wizards[0].close()

@@ -109,7 +109,7 @@ def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
     from openpyxl import Workbook
 
     import ui.dialogs.pbi_import_dialog as dialog_module
-    from jkn_desktop.services.registry.residents import search
+    from jkn_desktop.services.registry.resident_search import search
 
     ids = demo_db.run(kepesertaan.query_ids, JknFilter(segment=J.BELUM_TERDAFTAR), write=False)
     people = demo_db.run(kepesertaan.fetch_rows, ids, write=False)[:2]
@@ -152,9 +152,9 @@ def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
     # the demo's list of last month: everyone on it but not on this small list is named as dropped
     assert dialog.outcome.dropped > 0
     assert dialog.outcome.dropped_residents[0]["name"] in dialog.dropped_label.text()
-    assert demo_db.run(evidence.history, a.id, write=False)[0].segment == J.PBI_APBN
-    assert demo_db.run(evidence.history, b.id, write=False)[0].card_no == "0000111122224"
-    assert search(demo_db, a.nik)[0].id == a.id
+    assert demo_db.run(evidence.history, write=False, resident_id=a.id)[0].segment == J.PBI_APBN
+    assert demo_db.run(evidence.history, write=False, resident_id=b.id)[0].card_no == "0000111122224"
+    assert demo_db.run(search, a.nik)[0].id == a.id
 
 
 def test_counter_check_shows_status_and_household(qtbot, window, demo_db):
@@ -176,11 +176,12 @@ def test_counter_check_shows_status_and_household(qtbot, window, demo_db):
 
 
 def test_household_dialog_records_desil_with_its_date(qtbot, window, demo_db):
+    from jkn_desktop.records.households import HouseholdFilter
     from jkn_desktop.services.registry import households
     from ui.dialogs.household_dialogs import HouseholdDialog
 
-    hid = households.query_ids(demo_db, households.HouseholdFilter())[0]
-    row = households.get(demo_db, hid)
+    hid = demo_db.run(households.query_ids, HouseholdFilter())[0]
+    row = demo_db.run(households.get, hid)
     dialog = HouseholdDialog(window.ctx, row, parent=window)
     qtbot.addWidget(dialog)
     assert row.desil_as_of is None or row.desil_as_of < dt.date.today().replace(day=1)
@@ -188,7 +189,7 @@ def test_household_dialog_records_desil_with_its_date(qtbot, window, demo_db):
     dialog.fields.desil_as_of.set_value(dt.date.today().replace(day=1))  # newer than the demo's
     dialog.save()
     settle(qtbot, window)
-    again = households.get(demo_db, hid)
+    again = demo_db.run(households.get, hid)
     assert (again.desil, again.desil_as_of) == (2, dt.date.today().replace(day=1))
 
 

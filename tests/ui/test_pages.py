@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from jkn_desktop.domain import codes
-from jkn_desktop.services.registry import households, residents
+from jkn_desktop.records.households import HouseholdFilter
+from jkn_desktop.services.registry import households, resident_search, residents
 from jkn_desktop.services.registry.stats import registry_stats
 from tests.ui.conftest import settle
 from ui.mainwindow import PAGE_NAMES
@@ -16,7 +17,7 @@ from ui.mainwindow import PAGE_NAMES
 
 def visible_rows(model, db):
     """Every row the table lists, in its order (fetched directly: the view loads only what shows)."""
-    return residents.fetch_rows(db, model.ids())
+    return db.run(resident_search.fetch_rows, model.ids())
 
 
 def test_every_page_opens_and_says_something(qtbot, window):
@@ -34,7 +35,7 @@ def test_every_page_opens_and_says_something(qtbot, window):
 def test_penduduk_lists_living_residents_with_counts(qtbot, window, demo_db):
     page = window.show_page("Penduduk")
     settle(qtbot, window)
-    stats = registry_stats(demo_db)
+    stats = demo_db.run(registry_stats)
     assert page.model.rowCount() == stats.living
     assert f"{stats.living:,}".replace(",", ".") in page.count_label.text()
     page.status.setCurrentIndex(page.status.findData(None))  # Semua status
@@ -81,8 +82,8 @@ def test_add_resident_dialog_explains_errors_then_saves(qtbot, window, monkeypat
 
     page = window.show_page("Penduduk")
     settle(qtbot, window)
-    hh = households.fetch_rows(
-        demo_db, households.query_ids(demo_db, households.HouseholdFilter())[:1]
+    hh = demo_db.run(
+        households.fetch_rows, demo_db.run(households.query_ids, HouseholdFilter())[:1]
     )[0]
     dialog = ResidentDialog(window.ctx, parent=page)
     qtbot.addWidget(dialog)
@@ -101,7 +102,7 @@ def test_add_resident_dialog_explains_errors_then_saves(qtbot, window, monkeypat
     dialog.shdk.set_code(4)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
-    saved = residents.get(demo_db, dialog.saved_id)
+    saved = demo_db.run(residents.get, dialog.saved_id)
     assert (saved.name, saved.no_kk, saved.sex) == ("Rina Puspitasari", hh.no_kk, "P")
 
 
@@ -124,7 +125,7 @@ def test_marking_a_resident_dead_asks_the_date(qtbot, window, monkeypatch, demo_
     monkeypatch.setattr(StatusDialog, "exec", fake_exec)
     page.change_status()
     settle(qtbot, window)
-    detail = residents.get(demo_db, target.id)
+    detail = demo_db.run(residents.get, target.id)
     assert (detail.status_dasar, detail.status_changed_at) == (codes.MATI, dt.date(2026, 11, 1))
     assert target.id not in page.model.ids()  # the list shows living residents
 
@@ -134,7 +135,7 @@ def test_keluarga_shows_members_in_shdk_order_and_splits_a_kk(qtbot, window, mon
 
     page = window.show_page("Keluarga")
     settle(qtbot, window)
-    assert page.model.rowCount() == registry_stats(demo_db).households
+    assert page.model.rowCount() == demo_db.run(registry_stats).households
     # choose a household with at least three members
     for row in range(page.model.rowCount()):
         page.table.selectRow(row)
@@ -158,10 +159,44 @@ def test_keluarga_shows_members_in_shdk_order_and_splits_a_kk(qtbot, window, mon
     monkeypatch.setattr(SplitDialog, "exec", fake_exec)
     page.split_household()
     settle(qtbot, window)
-    new = households.find_by_no_kk(demo_db, "3313051511260077")
+    new = demo_db.run(households.find_by_no_kk, "3313051511260077")
     assert new is not None
     assert new.head_name == leaving.name
     assert page.selected_id() == new.id
+
+
+def test_keluarga_moves_a_member_to_a_kk_named_by_its_number(qtbot, window, monkeypatch, demo_db):
+    from ui.dialogs.household_dialogs import MoveDialog
+
+    page = window.show_page("Keluarga")
+    settle(qtbot, window)
+    for row in range(page.model.rowCount()):
+        page.table.selectRow(row)
+        settle(qtbot, window)
+        if page.members_model.rowCount() >= 2:
+            break
+    source = page.selected_household()
+    page.members.selectRow(page.members_model.rowCount() - 1)
+    member = page.selected_member()
+    every = demo_db.run(households.fetch_rows, demo_db.run(households.query_ids, HouseholdFilter()))
+    target = next(h for h in every if h.id != source.id)
+
+    def fake_exec(self):
+        self.target.setText("3313050306229999")  # no such KK
+        self.save()
+        qtbot.waitUntil(self.buttons.isEnabled, timeout=5000)
+        assert "belum terdaftar" in self.error.text()
+        self.target.setText(target.no_kk)
+        self.save()
+        qtbot.waitUntil(lambda: self.result() == QDialog.DialogCode.Accepted, timeout=5000)
+        return self.result()
+
+    monkeypatch.setattr(MoveDialog, "exec", fake_exec)
+    page.move_member()
+    settle(qtbot, window)
+    assert member.id in [m.id for m in demo_db.run(households.members, target.id)]
+    assert page.selected_id() == source.id
+    assert member.id not in [m.id for m in page.members_model.rows()]  # reloaded by the window
 
 
 def test_pengaturan_saves_signatories(qtbot, window, demo_db):
@@ -238,7 +273,7 @@ def test_crash_dialog_report_can_be_copied(qtbot):
 def test_history_shows_labels_not_codes(qtbot):
     import datetime as dt_
 
-    from jkn_desktop.services.audit import AuditEntry
+    from jkn_desktop.records.audit import AuditEntry
     from ui.dialogs.history import HistoryDialog, readable
 
     assert readable("occupation", "9") == "Petani/Pekebun"

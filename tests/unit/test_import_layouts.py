@@ -18,9 +18,9 @@ NBSP = "\u00a0"
 
 
 def members(db, no_kk):
-    hh = households.find_by_no_kk(db, no_kk)
+    hh = db.run(households.find_by_no_kk, no_kk)
     assert hh is not None, f"KK {no_kk} not imported"
-    return hh, households.members(db, hh.id)
+    return hh, db.run(households.members, hh.id)
 
 
 def test_bip_2016_members_under_household_lines(village_db, tmp_path):
@@ -43,7 +43,7 @@ def test_bip_2016_members_under_household_lines(village_db, tmp_path):
         [3, "DARMAJI", f"3313052002880004{NBSP}", "SOLO", dt.date(1988, 2, 20), "Lk",
          "KEPALA KELUARGA", "ISLAM", "STRATA-II", "BELUM/TIDAK BEKERJA", "SAPENAH", "SAMSUDIN"],
     ]  # fmt: skip
-    result = import_residents(village_db, sheet(tmp_path / "bip2016.xlsx", rows))
+    result = village_db.run(import_residents, sheet(tmp_path / "bip2016.xlsx", rows))
     assert (result.rows, result.created, result.rejected) == (3, 3, 0)
     assert result.header_row == 7  # the second line of the two-row header
     assert not [i for i in result.issues if i.severity == "error"]
@@ -79,7 +79,7 @@ def test_bip_2012_household_blocks_before_repeated_headers(village_db, tmp_path)
         [None, 3, "3313051003650823", "AHLUL", "L", "JAKARTA", dt.date(1965, 3, 10), "NULL", "Islam",
          "Kawin", "Kepala Keluarga", "SLTA/Sederajat", "Wiraswasta", "SUPINAH"],
     ]  # fmt: skip
-    result = import_residents(village_db, sheet(tmp_path / "bip2012.xlsx", rows))
+    result = village_db.run(import_residents, sheet(tmp_path / "bip2012.xlsx", rows))
     assert (result.rows, result.created, result.rejected) == (3, 3, 0)
     assert not [i for i in result.issues if i.code == "CODE_UNKNOWN"]
     hh, people = members(village_db, "3313050603059381")
@@ -126,14 +126,14 @@ def test_siak_export_status_and_tidak_valid_rows(village_db, tmp_path):
         ["3313050105130002", "3313051212910010", "MUHROF", "Tidak Valid", "Karanganyar",
          dt.date(1991, 12, 12), "Laki-Laki", "", "-", "", "JASMANI", "Belum Kawin", "Kepala Keluarga", "Islam"],
     ]  # fmt: skip
-    result = import_residents(village_db, sheet(tmp_path / "siak.xlsx", rows))
+    result = village_db.run(import_residents, sheet(tmp_path / "siak.xlsx", rows))
     assert (result.rows, result.created, result.rejected) == (3, 2, 1)
     codes = {(i.row, i.code) for i in result.issues if i.severity == "error"}
     assert codes == {(4, "STATUS_TIDAK_VALID")}
     _, people = members(village_db, "3313050103170001")
     status = {p.name: p.status_dasar for p in people}
     assert status == {"SUMINI": 1, "MUT'ROF": 2}
-    assert households.find_by_no_kk(village_db, "3313050105130002") is None
+    assert village_db.run(households.find_by_no_kk, "3313050105130002") is None
 
 
 def test_notes_and_totals_under_the_data_are_not_residents(village_db, tmp_path):
@@ -144,7 +144,7 @@ def test_notes_and_totals_under_the_data_are_not_residents(village_db, tmp_path)
         [None, None, None, None, None, "###", "Isi data di atas bagian ini."],
         [None, None, None, None, None, None, "Jumlah", 1],
     ]
-    result = import_residents(village_db, sheet(tmp_path / "template.xlsx", rows))
+    result = village_db.run(import_residents, sheet(tmp_path / "template.xlsx", rows))
     assert (result.rows, result.created, result.rejected) == (1, 1, 0)
     assert result.skipped_lines == [4, 5]
 
@@ -156,21 +156,59 @@ def test_corrected_mapping_is_used_and_remembered(village_db, tmp_path):
     rows = [headers, [1, "3313051203800001", "BUDI", "3313050306224132", "L"]]
     path = sheet(tmp_path / "aneh.xlsx", rows)
     with pytest.raises(ImportFileError) as err:
-        import_residents(village_db, path, dry_run=True)
+        village_db.run(import_residents, path, dry_run=True)
     assert err.value.code == "NIK_COLUMN_MISSING"
     preview = inspect_sheet(path)
     assert preview.headers == headers
     assert preview.columns == {2: "name", 3: "no_kk", 4: "sex"}
-    first = import_residents(
-        village_db, path, dry_run=True, mapping={1: "nik", 2: "name", 3: "no_kk", 4: "sex"}
+    first = village_db.run(
+        import_residents, path, dry_run=True, mapping={1: "nik", 2: "name", 3: "no_kk", 4: "sex"}
     )
     assert (first.rows, first.created, first.rejected) == (1, 1, 0)
     assert first.mapping["IDENTITAS"] == "NIK"
     assert "NOMOR" in first.unused_columns
-    assert remembered_mapping(village_db, headers) is None
-    remember_mapping(village_db, headers, {1: "nik", 2: "name", 3: "no_kk", 4: "sex"})
-    assert remembered_mapping(village_db, headers) == {1: "nik", 2: "name", 3: "no_kk", 4: "sex"}
+    assert village_db.run(remembered_mapping, headers) is None
+    village_db.run(remember_mapping, headers, {1: "nik", 2: "name", 3: "no_kk", 4: "sex"})
+    assert village_db.run(remembered_mapping, headers) == {
+        1: "nik",
+        2: "name",
+        3: "no_kk",
+        4: "sex",
+    }
     # the next file with the same header uses it without being told
-    again = import_residents(village_db, sheet(tmp_path / "aneh2.xlsx", rows))
+    again = village_db.run(import_residents, sheet(tmp_path / "aneh2.xlsx", rows))
     assert (again.created, again.rejected) == (1, 0)
-    assert households.find_by_no_kk(village_db, "3313050306224132") is not None
+    assert village_db.run(households.find_by_no_kk, "3313050306224132") is not None
+
+
+def test_finishing_the_wizard_imports_and_remembers_the_mapping_in_one_job(village_db, tmp_path):
+    """The wizard's last step is one job: the rows and the remembered mapping commit together,
+    and a cancelled import remembers nothing. The dry run before it is a read-only job."""
+    from jkn_desktop.errors import Cancelled
+    from jkn_desktop.records.changes import HOUSEHOLD, RESIDENT, SETTINGS
+    from jkn_desktop.services.registry.resident_import import finish_import, remembered_mapping
+
+    headers = ["NOMOR", "IDENTITAS", "NAMA", "NO KK", "JK"]
+    mapping = {1: "nik", 2: "name", 3: "no_kk", 4: "sex"}
+    rows = [headers, [1, "3313051203800001", "BUDI", "3313050306224132", "L"]]
+    path = sheet(tmp_path / "aneh.xlsx", rows)
+    dry = village_db.run(import_residents, path, dry_run=True, mapping=mapping, write=False)
+    assert (dry.created, dry.written) == (1, False)
+
+    def cancel(done: int, total: int) -> None:
+        if done > total // 2:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        village_db.run(
+            finish_import, path, sheet=None, mapping=mapping, remember_for=headers, progress=cancel
+        )
+    assert village_db.run(remembered_mapping, headers) is None
+    assert village_db.run(households.find_by_no_kk, "3313050306224132") is None
+    with village_db.work("Operator Uji") as work:
+        result = finish_import(work, path, sheet=None, mapping=mapping, remember_for=headers)
+    assert (result.created, result.households_created, result.written) == (1, 1, True)
+    assert {RESIDENT, HOUSEHOLD, SETTINGS} <= set(work.changes.touched)
+    assert village_db.run(remembered_mapping, headers) == mapping
+    again = village_db.run(import_residents, sheet(tmp_path / "aneh2.xlsx", rows))
+    assert (again.created, again.unchanged) == (0, 1)

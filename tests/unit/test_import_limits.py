@@ -480,7 +480,7 @@ HOSTILE = [
 def test_hostile_workbook_is_refused_in_process(village_db, tmp_path, make, code, words):
     path = make(tmp_path)
     with pytest.raises(ImportFileError) as err:
-        import_residents(village_db, path)
+        village_db.run(import_residents, path)
     assert err.value.code == code
     assert words in err.value.message
     assert path.name in err.value.message

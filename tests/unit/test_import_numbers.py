@@ -107,7 +107,9 @@ def test_issue_workbook_writes_a_real_nik_ending_in_0_as_text(village_db, tmp_pa
 
     rows = [[int(nik(s)), KK, f"WARGA {s}", "L"] for s in range(1, 21)]
     rows[9][2] = ""  # serial 10: NAME_MISSING
-    result = import_residents(village_db, sheet(tmp_path / "a.xlsx", [HEAD, *rows]), dry_run=True)
+    result = village_db.run(
+        import_residents, sheet(tmp_path / "a.xlsx", [HEAD, *rows]), dry_run=True
+    )
     assert [(i.row, i.code) for i in result.issues if i.severity == "error"] == [
         (11, "NAME_MISSING")
     ]

@@ -15,7 +15,7 @@ from jkn_desktop.domain.names import clean_name, clean_text, has_letter, strip_i
 from jkn_desktop.domain.nik import make_nik, make_no_kk
 from jkn_desktop.importers.pbi_rows import parse_list
 from jkn_desktop.importers.resident_sheet import parse_resident_sheet
-from jkn_desktop.services.registry import residents
+from jkn_desktop.services.registry import resident_search
 from jkn_desktop.services.registry.resident_import import import_residents
 
 TODAY = dt.date(2026, 11, 22)
@@ -100,13 +100,13 @@ def test_resident_rows_with_implausible_values_are_rejected(village_db, tmp_path
     assert "sebelum tahun 1900" in old["BIRTHDATE_TOO_OLD"].message
     assert "NAME_INVALID" in codes(parsed, 8)
 
-    result = import_residents(village_db, path, today=TODAY)
+    result = village_db.run(import_residents, path, today=TODAY)
     assert (result.created, result.rejected) == (2, 5)
-    budi = residents.search(village_db, nik(1))[0]
+    budi = village_db.run(resident_search.search, nik(1))[0]
     assert (budi.name, budi.address, budi.dusun) == ("BUDI SANTOSO", "Jl. Merdeka", "Tlogo")
-    assert residents.search(village_db, nik(6))[0].name == "AGUSTINUS"
+    assert village_db.run(resident_search.search, nik(6))[0].name == "AGUSTINUS"
     for serial in (2, 3, 4, 5, 7):
-        assert residents.search(village_db, nik(serial)) == []
+        assert village_db.run(resident_search.search, nik(serial)) == []
 
 
 def test_a_birth_date_in_the_place_and_date_column(village_db, tmp_path):

@@ -12,7 +12,8 @@ from openpyxl import Workbook
 
 from jkn_desktop.errors import Cancelled
 from jkn_desktop.importers.reader import ImportFileError
-from jkn_desktop.services.registry import households, residents
+from jkn_desktop.services.membership import evidence
+from jkn_desktop.services.registry import households, resident_search, residents
 from jkn_desktop.services.registry.resident_import import import_residents
 from jkn_desktop.services.registry.stats import registry_stats
 
@@ -42,7 +43,7 @@ def codes_at(result, row):
 
 @needs_samples
 def test_opensid_export_imports_as_is(village_db):
-    result = import_residents(village_db, SAMPLES / "opensid_penduduk_girilayu.xlsx")
+    result = village_db.run(import_residents, SAMPLES / "opensid_penduduk_girilayu.xlsx")
     exp = EXPECTED["opensid_penduduk_girilayu.xlsx"]
     assert (result.rows, result.rejected) == (exp["rows"], exp["rejected"])
     assert result.created + result.updated + result.unchanged + result.rejected == result.rows
@@ -57,22 +58,22 @@ def test_opensid_export_imports_as_is(village_db):
     from jkn_desktop.domain import jkn as J
     from jkn_desktop.services.membership.evidence import history
 
-    pbi = residents.search(village_db, "3313056909130225")[0].id
-    non_pbi = residents.search(village_db, "3313052302250232")[0].id
-    assert [(h.segment, h.status, h.source) for h in village_db.run(history, pbi, write=False)] == [
+    pbi = village_db.run(resident_search.search, "3313056909130225")[0].id
+    non_pbi = village_db.run(resident_search.search, "3313052302250232")[0].id
+    assert [(h.segment, h.status, h.source) for h in village_db.run(evidence.history, write=False, resident_id=pbi)] == [
         (J.PBI_APBN, J.STATUS_TIDAK_DIKETAHUI, "impor")
     ]
     assert [(h.segment, h.card_no) for h in village_db.run(history, non_pbi, write=False)] == [
         (J.NON_PBI, "0001234567890")
     ]
-    assert registry_stats(village_db).residents == result.created
-    again = import_residents(village_db, SAMPLES / "opensid_penduduk_girilayu.xlsx")
+    assert village_db.run(registry_stats).residents == result.created
+    again = village_db.run(import_residents, SAMPLES / "opensid_penduduk_girilayu.xlsx")
     assert (again.created, again.updated, again.unchanged) == (0, 0, result.created)
 
 
 @needs_samples
 def test_hand_made_list_with_title_rows_and_labels(village_db):
-    result = import_residents(village_db, SAMPLES / "daftar_penduduk_rt02_tlogo.xlsx")
+    result = village_db.run(import_residents, SAMPLES / "daftar_penduduk_rt02_tlogo.xlsx")
     exp = EXPECTED["daftar_penduduk_rt02_tlogo.xlsx"]
     assert (result.rows, result.rejected, result.header_row) == (
         exp["rows"],
@@ -82,7 +83,7 @@ def test_hand_made_list_with_title_rows_and_labels(village_db):
     assert not [
         i for i in result.issues if i.code == "CODE_UNKNOWN"
     ]  # "Petani", "Istri" are understood
-    row = residents.search(village_db, "3313050602536004")[0]
+    row = village_db.run(resident_search.search, "3313050602536004")[0]
     assert (row.rt, row.rw, row.dusun) == (
         "002",
         "003",
@@ -153,7 +154,7 @@ def test_every_error_code_where_it_applies(village_db, tmp_path):
         ["3313051203800017", "3313050306224132", "KEMBAR A", "L", "", "Anak", "", "", "", ""],  # 14
         ["3313051203800017", "3313050306224132", "KEMBAR B", "L", "", "Anak", "", "", "", ""],  # 15
     ]
-    result = import_residents(village_db, xlsx(tmp_path / "salah.xlsx", rows), dry_run=True)
+    result = village_db.run(import_residents, xlsx(tmp_path / "salah.xlsx", rows), dry_run=True)
     expected = {
         2: "NIK_MISSING", 3: "NIK_FORMAT", 4: "NIK_DATE_INVALID", 5: "NIK_SERIAL_INVALID",
         6: "NIK_PRECISION_LOST", 7: "NIK_PRECISION_LOST", 8: "KK_MISSING", 9: "KK_FORMAT",
@@ -166,7 +167,7 @@ def test_every_error_code_where_it_applies(village_db, tmp_path):
     assert result.rejected == len(expected)
     dup = next(i for i in result.issues if i.row == 14 and i.code == "NIK_DUPLICATE_IN_FILE")
     assert "15" in dup.message
-    assert registry_stats(village_db).residents == 0  # dry run
+    assert village_db.run(registry_stats).residents == 0  # dry run
 
 
 def test_every_warning_code_where_it_applies(village_db, tmp_path):
@@ -257,8 +258,10 @@ def test_every_warning_code_where_it_applies(village_db, tmp_path):
             "",
         ],
     ]
-    result = import_residents(
-        village_db, xlsx(tmp_path / "peringatan.xlsx", rows), region_known=lambda c: c != "33.99.05"
+    result = village_db.run(
+        import_residents,
+        xlsx(tmp_path / "peringatan.xlsx", rows),
+        region_known=lambda c: c != "33.99.05",
     )
     assert result.rejected == 0
     assert "NIK_SEX_MISMATCH" in codes_at(result, 2)
@@ -269,7 +272,7 @@ def test_every_warning_code_where_it_applies(village_db, tmp_path):
     assert "KK_HEAD_MULTIPLE" in codes_at(result, 7)
     assert "KK_HEAD_MULTIPLE" in codes_at(result, 8)
     assert all(i.severity == "warning" for i in result.issues)
-    person = residents.search(village_db, "3313051203100002")[0]
+    person = village_db.run(resident_search.search, "3313051203100002")[0]
     assert (person.sex, person.birth_date) == ("L", dt.date(2010, 3, 12))
 
 
@@ -315,10 +318,10 @@ def test_values_in_every_shape_villages_write(village_db, tmp_path):
         ],
         ["3313050303170005", "3313050306224132", "Agus", "1", "03/03/2017", "Anak", "", "", "", ""],
     ]
-    result = import_residents(village_db, xlsx(tmp_path / "bentuk.xlsx", rows))
+    result = village_db.run(import_residents, xlsx(tmp_path / "bentuk.xlsx", rows))
     assert result.rejected == 0
     assert not [i for i in result.issues if i.severity == "error"]
-    found = {r.nik: r for r in residents.search(village_db)}
+    found = {r.nik: r for r in village_db.run(resident_search.search)}
     budi = found["3313051203800001"]
     assert (budi.name, budi.sex, budi.birth_date, budi.no_kk, budi.rt) == (
         "budi santoso",
@@ -330,8 +333,8 @@ def test_values_in_every_shape_villages_write(village_db, tmp_path):
     assert found["3313054506850002"].birth_date == dt.date(1985, 6, 5)  # Excel serial 31203
     assert found["3313054202160004"].birth_date == dt.date(2016, 2, 2)
     assert found["3313050303170005"].birth_date == dt.date(2017, 3, 3)
-    hid = households.find_by_no_kk(village_db, "3313050306224132").id
-    assert next(m.name for m in households.members(village_db, hid)) == "budi santoso"
+    hid = village_db.run(households.find_by_no_kk, "3313050306224132").id
+    assert next(m.name for m in village_db.run(households.members, hid)) == "budi santoso"
 
 
 @pytest.mark.parametrize(
@@ -348,20 +351,21 @@ def test_csv_from_indonesian_excel(village_db, tmp_path, encoding, delimiter):
     )
     path = tmp_path / "data.csv"
     path.write_bytes(text.encode(encoding))
-    result = import_residents(village_db, path)
+    result = village_db.run(import_residents, path)
     assert (result.rows, result.created, result.rejected) == (2, 2, 0)
-    assert residents.search(village_db, "3313054506850002")[0].name == "SITI ÁMINAH"
+    assert village_db.run(resident_search.search, "3313054506850002")[0].name == "SITI ÁMINAH"
 
 
 def test_reimport_updates_changed_fields_and_never_deletes(village_db, tmp_path):
     first = [HEAD, ["3313051203800001", "3313050306224132", "BUDI", "L", "12-03-1980", "Kepala Keluarga", "Petani", "1", "1", "Krajan"],
              ["3313054506850002", "3313050306224132", "SITI", "P", "05-06-1985", "Istri", "", "1", "1", "Krajan"]]  # fmt: skip
-    import_residents(village_db, xlsx(tmp_path / "a.xlsx", first))
+    village_db.run(import_residents, xlsx(tmp_path / "a.xlsx", first))
     second = [HEAD, ["3313051203800001", "3313050306224132", "BUDI SANTOSO", "L", "12-03-1980", "Kepala Keluarga", "Wiraswasta", "1", "1", "Krajan"]]  # fmt: skip
-    result = import_residents(village_db, xlsx(tmp_path / "b.xlsx", second))
+    result = village_db.run(import_residents, xlsx(tmp_path / "b.xlsx", second))
     assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
-    assert registry_stats(village_db).residents == 2  # SITI is not in the file and stays
-    history = residents.history(village_db, residents.search(village_db, "3313051203800001")[0].id)
+    assert village_db.run(registry_stats).residents == 2  # SITI is not in the file and stays
+    budi = village_db.run(resident_search.search, "3313051203800001")[0]
+    history = village_db.run(residents.history, budi.id)
     assert {(h.field, h.old_value, h.new_value) for h in history if h.action == "update"} == {
         ("name", "BUDI", "BUDI SANTOSO"),
         ("occupation", "9", "88"),
@@ -379,9 +383,9 @@ def test_cancel_leaves_the_database_untouched(village_db, tmp_path):
             raise Cancelled()
 
     with pytest.raises(Cancelled):
-        import_residents(village_db, xlsx(tmp_path / "besar.xlsx", rows), progress=cancel)
-    assert registry_stats(village_db).residents == 0
-    assert registry_stats(village_db).households == 0
+        village_db.run(import_residents, xlsx(tmp_path / "besar.xlsx", rows), progress=cancel)
+    assert village_db.run(registry_stats).residents == 0
+    assert village_db.run(registry_stats).households == 0
 
 
 @pytest.mark.parametrize(
@@ -397,18 +401,18 @@ def test_bad_files_get_one_clear_message(village_db, tmp_path, content, name, co
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(ImportFileError) as exc:
-        import_residents(village_db, path)
+        village_db.run(import_residents, path)
     assert exc.value.code == code
     assert name in exc.value.message
 
 
 def test_no_header_and_no_nik_column(village_db, tmp_path):
     with pytest.raises(ImportFileError) as exc:
-        import_residents(village_db, xlsx(tmp_path / "a.xlsx", [["apa", "ini"], ["1", "2"]]))
+        village_db.run(import_residents, xlsx(tmp_path / "a.xlsx", [["apa", "ini"], ["1", "2"]]))
     assert exc.value.code == "HEADER_NOT_FOUND"
     with pytest.raises(ImportFileError) as exc:
-        import_residents(
-            village_db,
+        village_db.run(
+            import_residents,
             xlsx(
                 tmp_path / "b.xlsx",
                 [["NAMA", "NO KK", "ALAMAT"], ["BUDI", "3313050306224132", "x"]],
@@ -416,23 +420,23 @@ def test_no_header_and_no_nik_column(village_db, tmp_path):
         )
     assert exc.value.code == "NIK_COLUMN_MISSING"
     with pytest.raises(ImportFileError) as exc:
-        import_residents(village_db, xlsx(tmp_path / "c.xlsx", []))
+        village_db.run(import_residents, xlsx(tmp_path / "c.xlsx", []))
     assert exc.value.code == "HEADER_NOT_FOUND"
 
 
 def test_export_then_import_changes_nothing(demo_db, tmp_path):
     from openpyxl import load_workbook
 
-    from jkn_desktop.exporters.residents_xlsx import export_residents
+    from jkn_desktop.services.registry.resident_export import export_residents
 
     path = tmp_path / "ekspor.xlsx"
-    n = export_residents(demo_db, path)
-    assert n == registry_stats(demo_db).residents
+    n = demo_db.run(export_residents, path, write=False)
+    assert n == demo_db.run(registry_stats).residents
     ws = load_workbook(path).active
     assert ws["A2"].data_type == "s"
     assert ws["B2"].data_type == "s"
     assert len(ws["A2"].value) == 16
-    result = import_residents(demo_db, path)
+    result = demo_db.run(import_residents, path)
     assert (result.created, result.updated, result.rejected) == (0, 0, 0)
     assert result.unchanged == n
 
@@ -445,7 +449,7 @@ def test_issue_workbook_lists_rows_to_fix(village_db, tmp_path):
     rows = [HEAD, ["3313051203800001", "3313050306224132", "BUDI", "L", "", "Kepala Keluarga", "", "", "", ""],
             ["3313053102800001", "3313050306224132", "SALAH", "L", "", "Anak", "", "", "", ""]]  # fmt: skip
     src = xlsx(tmp_path / "a.xlsx", rows)
-    result = import_residents(village_db, src, dry_run=True)
+    result = village_db.run(import_residents, src, dry_run=True)
     out = tmp_path / "perbaiki.xlsx"
     write_issue_workbook(src, result.issues, out, sheet=result.sheet, header_row=result.header_row)
     ws = load_workbook(out).active
@@ -465,11 +469,11 @@ def test_issue_workbook_keeps_a_cut_nik_rejected(village_db, tmp_path):
     from jkn_desktop.services.registry.resident_import import save_issue_workbook
 
     rows = [HEAD, [3313051203800010.0, "3313050306224132", "BUDI", "L", "", "Kepala Keluarga", "", "", "", ""]]  # fmt: skip
-    first = import_residents(village_db, xlsx(tmp_path / "a.xlsx", rows))
+    first = village_db.run(import_residents, xlsx(tmp_path / "a.xlsx", rows))
     assert [i.code for i in first.issues if i.severity == "error"] == ["NIK_PRECISION_LOST"]
     out = tmp_path / "perbaiki.xlsx"
     save_issue_workbook(first, out)
-    again = import_residents(village_db, out)
+    again = village_db.run(import_residents, out)
     assert (again.rows, again.rejected, again.created) == (1, 1, 0)
     assert "NIK_PRECISION_LOST" in [i.code for i in again.issues]
 
@@ -492,10 +496,13 @@ def test_needs_columns_feed_the_apbdes_priority(village_db, tmp_path):
             ["3313051203800001", "3313050306224132", "BUDI", 1, "1980-03-12", 1, 7, "DIABETES MELITUS", 0],
             ["3313054506850002", "3313050306224132", "SITI", 2, "1985-06-05", 3, "CACAT NETRA/BUTA", 14, 1],
             ["3313054506850003", "3313050306224132", "ANI", 2, "1985-06-05", 4, "", "", "entah"]]  # fmt: skip
-    result = import_residents(village_db, xlsx(tmp_path / "opensid.xlsx", rows))
+    result = village_db.run(import_residents, xlsx(tmp_path / "opensid.xlsx", rows))
     assert result.created == 3
     assert codes_at(result, 4) == ["CODE_UNKNOWN"]  # "entah" is neither yes nor no
-    got = {r.name: residents.get(village_db, r.id) for r in residents.search(village_db, "")}
+    got = {
+        r.name: village_db.run(residents.get, r.id)
+        for r in village_db.run(resident_search.search, "")
+    }
     assert (got["BUDI"].disability, got["BUDI"].chronic_illness, got["BUDI"].pregnant) == (
         7,
         6,
@@ -507,5 +514,5 @@ def test_needs_columns_feed_the_apbdes_priority(village_db, tmp_path):
         True,
     )
     assert (got["ANI"].disability, got["ANI"].pregnant) == (None, False)
-    import_residents(village_db, xlsx(tmp_path / "tanpa.xlsx", [HEAD, ["3313054506850002", "3313050306224132", "SITI", "P", "05-06-1985", "Istri", "", "1", "1", "Krajan"]]))  # fmt: skip
-    assert residents.get(village_db, got["SITI"].id).pregnant is True
+    village_db.run(import_residents, xlsx(tmp_path / "tanpa.xlsx", [HEAD, ["3313054506850002", "3313050306224132", "SITI", "P", "05-06-1985", "Istri", "", "1", "1", "Krajan"]]))  # fmt: skip
+    assert village_db.run(residents.get, got["SITI"].id).pregnant is True

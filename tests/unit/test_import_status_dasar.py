@@ -80,10 +80,10 @@ def test_tidak_valid_word_or_code_9_is_not_imported(tmp_path, word):
 
 
 def test_an_empty_status_cell_makes_a_new_resident_hidup(village_db, tmp_path):
-    from jkn_desktop.services.registry import residents
+    from jkn_desktop.services.registry import resident_search
     from jkn_desktop.services.registry.resident_import import import_residents
 
     rows = [[nik(1), KK, "KOSONG", "L", None], [nik(2), KK, "STRIP", "L", "-"]]
-    result = import_residents(village_db, sheet(tmp_path / "kosong.xlsx", [HEAD, *rows]))
+    result = village_db.run(import_residents, sheet(tmp_path / "kosong.xlsx", [HEAD, *rows]))
     assert (result.created, result.rejected) == (2, 0)
-    assert {r.status_dasar for r in residents.search(village_db, "")} == {codes.HIDUP}
+    assert {r.status_dasar for r in village_db.run(resident_search.search, "")} == {codes.HIDUP}

@@ -515,12 +515,13 @@ def test_moving_out_of_the_kabupaten_is_recorded_with_the_status(village_db):
     with village_db.write() as conn:
         rid = _resident(conn)
     _obs(village_db, Observation(rid, J.PBPU_PEMDA, J.AKTIF, dt.date(2026, 10, 1), "dinsos"))
-    residents.change_status(village_db, rid, codes.PINDAH, dt.date(2026, 11, 2), "uji", "SKPWNI")
-    assert village_db.run(rules.standing_of, [rid], write=False)[rid].step == "cek_tujuan_pindah"
-    residents.change_status(village_db, rid, codes.PINDAH, dt.date(2026, 11, 2), "uji", "", True)
-    assert village_db.run(rules.standing_of, [rid], write=False)[rid].step == "usul_hapus_pindah"
-    residents.change_status(village_db, rid, codes.PINDAH, dt.date(2026, 11, 2), "uji", "", False)
-    assert village_db.run(rules.standing_of, [rid], write=False)[rid].step == "perbaikan_domisili"
+    moved = dt.date(2026, 11, 2)
+    village_db.run(residents.change_status, rid, codes.PINDAH, moved, "SKPWNI", user="uji")
+    assert village_db.run(rules.standing_of, write=False, resident_ids=[rid])[rid].step == "cek_tujuan_pindah"
+    village_db.run(residents.change_status, rid, codes.PINDAH, moved, "", True, user="uji")
+    assert village_db.run(rules.standing_of, write=False, resident_ids=[rid])[rid].step == "usul_hapus_pindah"
+    village_db.run(residents.change_status, rid, codes.PINDAH, moved, "", False, user="uji")
+    assert village_db.run(rules.standing_of, write=False, resident_ids=[rid])[rid].step == "perbaikan_domisili"
 
 
 def test_the_ppu_check_becomes_a_handoff_list_for_employers(village_db, tmp_path):

@@ -201,7 +201,7 @@ def test_a_0001_registry_upgrades_to_jkn_keeping_people_and_name_search(tmp_path
     from sqlalchemy import create_engine
 
     from jkn_desktop.services.membership.coverage import coverage
-    from jkn_desktop.services.registry import residents
+    from jkn_desktop.services.registry import resident_search, residents
 
     path = tmp_path / "lama.sqlite3"
     engine = create_engine(f"sqlite:///{path}")
@@ -216,59 +216,23 @@ def test_a_0001_registry_upgrades_to_jkn_keeping_people_and_name_search(tmp_path
         )
     engine.dispose()
     db = open_database(path)
-    found = residents.search(db, "santoso")
+    found = db.run(resident_search.search, "santoso")
     assert [r.nik for r in found] == ["3313051203800001"]
     assert db.run(coverage, write=False).total.population == 1
     assert db.run(coverage, write=False).total.registered == 0
-    detail = residents.get(db, found[0].id)
+    detail = db.run(residents.get, found[0].id)
     from dataclasses import replace
 
-    residents.update_resident(db, found[0].id, replace(detail, name="BUDI RAHARJO"), "uji")
-    assert [r.nik for r in residents.search(db, "raharjo")] == ["3313051203800001"]
+    db.run(residents.update_resident, found[0].id, replace(detail, name="BUDI RAHARJO"), user="uji")
+    assert [r.nik for r in db.run(resident_search.search, "raharjo")] == ["3313051203800001"]
     assert (path.parent / "cadangan").exists()  # the upgrade made a backup first
     # 0003: the APBDes tables arrive seeded; the resident gains empty needs, nothing else changes
+
+    assert db.run(residents.get, found[0].id).pregnant is False
     from jkn_desktop.services.apbdes.codes import budget_codes
     from jkn_desktop.services.apbdes.rates import current_rate
 
-    assert residents.get(db, found[0].id).pregnant is False
     assert db.run(current_rate, write=False) == 42_000
     assert {c.code for c in db.run(budget_codes, "sumber", write=False)} >= {"DDS", "ADD", "PAD"}
     assert "02.02.96" in {c.code for c in db.run(budget_codes, "kegiatan", write=False)}
-    db.close()
-
-
-def test_0006_old_timestamps_gain_the_zone_they_were_written_in(tmp_path):
-    """A moment written before zones were kept is the computer's local time: after the upgrade
-    it carries that offset, reads back as the same wall-clock time, and new moments keep theirs."""
-    import datetime as dt
-
-    from sqlalchemy import create_engine, select
-
-    from jkn_desktop.persistence.models import audit_t
-
-    path = tmp_path / "lama.sqlite3"
-    engine = create_engine(f"sqlite:///{path}")
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0005")
-        conn.exec_driver_sql(
-            "INSERT INTO audit_log (at, actor, action, entity, entity_id, entity_key, field, "
-            "reason) VALUES ('2026-11-20 10:15:00.000000', 'Bu Wahyuni', 'update', 'resident', "
-            "1, '3313051203800001', 'phone', '')"
-        )
-    engine.dispose()
-    db = open_database(path)
-    with db.work("Operator Uji") as work:
-        stored = work.conn.exec_driver_sql("SELECT at FROM audit_log").scalar_one()
-        (at,) = work.conn.execute(select(audit_t.c.at)).scalars()
-        new = {"at": work.now, "actor": work.user, "action": "x", "entity": "resident"}
-        work.conn.execute(audit_t.insert().values(**new, entity_id=1, entity_key="-", field=""))
-    offset = dt.datetime(2026, 11, 20, 10, 15).astimezone().strftime("%z")
-    assert stored == f"2026-11-20 10:15:00{offset[:3]}:{offset[3:]}"
-    assert at == dt.datetime(2026, 11, 20, 10, 15).astimezone()
-    assert at.tzinfo is not None
-    with db.work("Operator Uji", write=False) as work:
-        newest = work.conn.exec_driver_sql("SELECT max(rowid), at FROM audit_log").one()[1]
-    assert newest[19] in "+-"  # written with its zone
     db.close()

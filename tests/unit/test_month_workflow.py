@@ -88,7 +88,7 @@ def _october_rows() -> list[tuple[str, str, str, str]]:
 
 def test_opensid_file_then_the_dinsos_list(village_db):
     """The commonest sequence: the resident file (id_asuransi left at 1) before the list."""
-    import_residents(village_db, OPENSID, today=TODAY)
+    village_db.run(import_residents, OPENSID, today=TODAY)
     before = village_db.run(coverage, write=False).total
     assert before.registered <= 2  # OpenSID's default records nothing
     assert village_db.run(coverage, write=False).reasons.get("belum_dicatat", 0) >= 95
@@ -117,13 +117,13 @@ def test_the_dinsos_list_then_the_opensid_file_gives_the_same_answer(village_db,
 
     second = open_database(other)
     try:
-        import_residents(village_db, OPENSID, today=TODAY)
+        village_db.run(import_residents, OPENSID, today=TODAY)
         village_db.run(import_pbi, OCTOBER, period="2026-10", today=TODAY)
         # the other order: the list finds nobody yet, so the residents come first there too,
         # but the resident file is imported again after the list
-        import_residents(second, OPENSID, today=TODAY)
+        second.run(import_residents, OPENSID, today=TODAY)
         second.run(import_pbi, OCTOBER, period="2026-10", today=TODAY)
-        import_residents(second, OPENSID, today=TODAY)
+        second.run(import_residents, OPENSID, today=TODAY)
         a, b = village_db.run(coverage, write=False), second.run(coverage, write=False)
         assert a.as_json() == b.as_json()
     finally:
@@ -133,7 +133,7 @@ def test_the_dinsos_list_then_the_opensid_file_gives_the_same_answer(village_db,
 def test_two_months_of_lists_in_either_order_and_a_resend(village_db, tmp_path):
     """November drops two people: they become PBI nonaktif (reaktivasi or proposal), whether
     November arrives after October or before it; re-sending November changes nothing."""
-    import_residents(village_db, OPENSID, today=TODAY)
+    village_db.run(import_residents, OPENSID, today=TODAY)
     rows = _october_rows()
     dropped = [r[1] for r in rows[:2]]
     nov = _pbi_list(tmp_path / "pbi_dinsos_girilayu_2026-11.xlsx", rows[2:], "DESA GIRILAYU - BULAN NOVEMBER 2026")
@@ -170,7 +170,7 @@ def test_two_months_of_lists_in_either_order_and_a_resend(village_db, tmp_path):
 
 def test_a_card_seen_after_the_list_dropped_someone(village_db, tmp_path):
     """A PPU card seen at the office after the PBI list dropped the person: PPU, active."""
-    import_residents(village_db, OPENSID, today=TODAY)
+    village_db.run(import_residents, OPENSID, today=TODAY)
     rows = _october_rows()
     nov = _pbi_list(tmp_path / "nov.xlsx", rows[1:], "BULAN NOVEMBER 2026")
     village_db.run(import_pbi, OCTOBER, period="2026-10", today=TODAY)
@@ -188,9 +188,8 @@ def test_a_card_seen_after_the_list_dropped_someone(village_db, tmp_path):
 
 def test_a_period_that_disagrees_with_the_list_is_refused(village_db):
     """The list says October: recording it as September needs an explicit override."""
-    import_residents(village_db, OPENSID, today=TODAY)
-    dry = village_db.run(import_pbi, OCTOBER, period=None, dry_run=True, today=TODAY, write=False)
-    if dry.period != "2026-10":
+    village_db.run(import_residents, OPENSID, today=TODAY)
+    if village_db.run(import_pbi, OCTOBER, period=None, dry_run=True, today=TODAY).period != "2026-10":
         pytest.fail("the month of the list was not read from the list")
     with pytest.raises(UserError) as err:
         village_db.run(import_pbi, OCTOBER, period="2026-09", today=TODAY)
@@ -225,7 +224,7 @@ def test_command_line_refuses_a_period_the_list_contradicts(village_db, capsys):
 def test_an_empty_or_cut_list_is_not_a_month(village_db, tmp_path):
     """A header-only list is refused; a list far shorter than the previous one is refused unless
     confirmed, naming how many people would become nonaktif (issue #19, item 2)."""
-    import_residents(village_db, OPENSID, today=TODAY)
+    village_db.run(import_residents, OPENSID, today=TODAY)
     village_db.run(import_pbi, OCTOBER, period="2026-10", today=TODAY)
     active = village_db.run(coverage, write=False).total.active
     empty = _pbi_list(tmp_path / "kosong.xlsx", [], "BULAN NOVEMBER 2026")

@@ -18,7 +18,7 @@ from jkn_desktop.persistence.models import membership_t
 from jkn_desktop.services.membership import evidence, rules
 from jkn_desktop.services.membership.coverage import coverage
 from jkn_desktop.services.membership.pbi_import import import_pbi
-from jkn_desktop.services.registry import households, residents
+from jkn_desktop.services.registry import households, resident_search, residents
 from jkn_desktop.services.registry.resident_import import import_residents
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
@@ -54,12 +54,12 @@ def sheet(path: Path, rows: list[list[object]], titles: tuple[str, ...] = ()) ->
 @pytest.fixture
 def village(village_db, tmp_path):
     head = ["NIK", "NO KK", "NAMA", "JK", "TGL LAHIR", "SHDK"]
-    import_residents(village_db, sheet(tmp_path / "penduduk.xlsx", [head, *map(list, PEOPLE)]))
+    village_db.run(import_residents, sheet(tmp_path / "penduduk.xlsx", [head, *map(list, PEOPLE)]))
     return village_db
 
 
 def rid(db, nik):
-    return residents.search(db, nik)[0].id
+    return db.run(resident_search.search, nik)[0].id
 
 
 LIST_HEAD = ["NO", "NOKA", "NIK", "NAMA", "TGL LAHIR", "ALAMAT"]
@@ -137,8 +137,13 @@ def test_next_month_drops_and_flags_removal_candidates(village, tmp_path):
                [3, "0000000000006", "3313050202500006", "KARTO", "02-02-1950", ""]]  # fmt: skip
     village.run(import_pbi, sheet(tmp_path / "okt.xlsx", october), period="2026-10", today=TODAY)
     karto = rid(village, "3313050202500006")
-    residents.change_status(
-        village, karto, codes.MATI, dt.date(2026, 10, 20), "meninggal", "Operator"
+    village.run(
+        residents.change_status,
+        karto,
+        codes.MATI,
+        dt.date(2026, 10, 20),
+        "meninggal",
+        user="Operator",
     )
     november = [LIST_HEAD, october[1], october[3]]  # SITI is gone; KARTO is still listed
     result = village.run(
@@ -202,16 +207,16 @@ def test_resident_import_records_insurance_and_desil(village_db, tmp_path):
     rows = [head,
             ["3313051203800001", "3313050306220001", "BUDI", "L", "PBPU Mandiri", "Tidak aktif", "0001234567890", 7],
             ["3313054506850002", "3313050306220001", "SITI", "P", "PPU", "Aktif", "12345", ""]]  # fmt: skip
-    result = import_residents(village_db, sheet(tmp_path / "a.xlsx", rows))
+    result = village_db.run(import_residents, sheet(tmp_path / "a.xlsx", rows))
     assert any(i.code == "CARD_FORMAT" and i.row == 3 for i in result.issues)
     budi = village_db.run(evidence.history, rid(village_db, "3313051203800001"), write=False)
     assert [(h.segment, h.status, h.card_no, h.source) for h in budi] == [
         (J.PBPU_MANDIRI, J.NONAKTIF, "0001234567890", "impor")
     ]
-    assert households.find_by_no_kk(village_db, "3313050306220001") is not None
-    standing = village_db.run(rules.standing_of, [rid(village_db, "3313051203800001")], write=False)
+    assert village_db.run(households.find_by_no_kk, "3313050306220001") is not None
+    standing = village_db.run(rules.standing_of, write=False, resident_ids=[rid(village_db, "3313051203800001")])
     assert standing[rid(village_db, "3313051203800001")].step == "daftar_mandiri"  # desil 7
-    again = import_residents(village_db, sheet(tmp_path / "b.xlsx", rows))
+    again = village_db.run(import_residents, sheet(tmp_path / "b.xlsx", rows))
     assert (again.updated, again.unchanged) == (0, 2)
     assert len(village_db.run(evidence.history, rid(village_db, "3313051203800001"), write=False)) == 1
 
@@ -221,9 +226,8 @@ def test_the_shared_pbi_sample(village_db):
     expected = json.loads((SAMPLES / "expected.json").read_text())[
         "pbi_dinsos_girilayu_2026-10.xlsx"
     ]
-    import_residents(village_db, SAMPLES / "opensid_penduduk_girilayu.xlsx")
-    result = village_db.run(
-        import_pbi, SAMPLES / "pbi_dinsos_girilayu_2026-10.xlsx", period="2026-10", today=TODAY
+    village_db.run(import_residents, SAMPLES / "opensid_penduduk_girilayu.xlsx")
+    result = village_db.run(import_pbi, SAMPLES / "pbi_dinsos_girilayu_2026-10.xlsx", period="2026-10", today=TODAY
     )
     got = {k: getattr(result, k) for k in ("rows", "matched_nik", "matched_name", "not_found")}
     assert got == {k: expected[k] for k in got}
@@ -254,7 +258,9 @@ def test_a_list_built_from_the_demo_village_matches_exactly(village_db, tmp_path
                    expected.not_found, expected.dropped)  # fmt: skip
     assert expected.matched_name >= 3  # mistyped NIKs found again by name and birth date
     after = village_db.run(coverage, write=False).total
-    dropped = [residents.search(village_db, d["nik"])[0] for d in result.dropped_residents]
+    dropped = [
+        village_db.run(resident_search.search, d["nik"])[0] for d in result.dropped_residents
+    ]
     living = [r for r in dropped if r.status_dasar == codes.HIDUP]
     assert after.active == before.active - len(living)  # the dropped are nonaktif now
     assert all(village_db.run(evidence.history, r.id, write=False)[0].status == J.NONAKTIF for r in dropped)

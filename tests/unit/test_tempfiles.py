@@ -79,9 +79,9 @@ def test_a_demo_killed_midway_leaves_the_database_as_it_was(db_path: Path):
     assert done.returncode == 9
     db = open_database(db_path)
     try:
-        assert registry_stats(db).residents == 0
+        assert db.run(registry_stats).residents == 0
         generate(db, 300, seed=2)
-        assert registry_stats(db).residents == 300
+        assert db.run(registry_stats).residents == 300
     finally:
         db.close()
     assert not db_path.with_name(db_path.name + ".demo-baru").exists()

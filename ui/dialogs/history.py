@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from jkn_desktop.domain import codes
-from jkn_desktop.services.audit import AuditEntry
+from jkn_desktop.records.audit import AuditEntry
 
 ACTIONS = {
     "create": "dibuat",
@@ -51,7 +51,7 @@ def readable(field: str, value: str | None) -> str:
 
 
 class HistoryDialog(QDialog):
-    def __init__(self, name: str, entries: list[AuditEntry], parent: QWidget | None = None):
+    def __init__(self, name: str, entries: list[AuditEntry], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Riwayat perubahan — {name}")
         layout = QVBoxLayout(self)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,20 +17,26 @@ from PySide6.QtWidgets import (
 )
 
 from jkn_desktop.domain import codes
+from jkn_desktop.domain.issues import Issue
 from jkn_desktop.errors import ValidationError
+from jkn_desktop.records.households import HouseholdInput, HouseholdRow
+from jkn_desktop.records.residents import ResidentRow
 from jkn_desktop.services.registry import households
-from jkn_desktop.services.registry.households import HouseholdInput, HouseholdRow
-from jkn_desktop.services.registry.residents import ResidentRow
 from ui.context import AppContext
 from ui.crash import show_error
 from ui.dialogs.simple import ok_cancel_buttons
 from ui.widgets import CodeCombo, FieldError, OptionalDateEdit
 
 
+def _checked(data: HouseholdInput, ctx: AppContext) -> list[Issue]:
+    """The household's findings on the UI thread, before any job (the job checks again)."""
+    return households.validate(data, today=dt.date.today(), region_known=ctx.region_known)
+
+
 class HouseholdFields(QWidget):
     """No. KK, address, RT, RW and dusun with field errors."""
 
-    def __init__(self, row: HouseholdRow | None = None, parent: QWidget | None = None):
+    def __init__(self, row: HouseholdRow | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.no_kk = QLineEdit(row.no_kk if row else "")
         self.no_kk.setPlaceholderText("16 angka")
@@ -72,7 +80,7 @@ class HouseholdFields(QWidget):
             self.desil_as_of.value() if self.desil.code() is not None else None,
         )
 
-    def show_issues(self, issues: list) -> bool:
+    def show_issues(self, issues: list[Issue]) -> bool:
         """Show issues under their fields; True when there is no error."""
         for e in self.errors.values():
             e.clear_issue()
@@ -84,7 +92,7 @@ class HouseholdFields(QWidget):
 class HouseholdDialog(QDialog):
     def __init__(
         self, ctx: AppContext, row: HouseholdRow | None = None, parent: QWidget | None = None
-    ):
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.row = row
@@ -106,29 +114,26 @@ class HouseholdDialog(QDialog):
 
     def save(self) -> None:
         data = self.fields.value()
-        if not self.fields.show_issues(households.validate(data, self.ctx.region_known)):
+        if not self.fields.show_issues(_checked(data, self.ctx)):
             return
         self.buttons.setEnabled(False)
         if self.row is None:
-            self.ctx.run(
+            self.ctx.op(
                 households.create,
-                self.ctx.db,
                 data,
-                self.ctx.actor(),
                 self.ctx.region_known,
                 on_done=self._done,
                 on_error=self._failed,
             )
         else:
-            self.ctx.run(
+            hid = self.row.id
+            self.ctx.op(
                 households.update_household,
-                self.ctx.db,
-                self.row.id,
+                hid,
                 data,
-                self.ctx.actor(),
-                on_done=lambda _: self._done(self.row.id),
+                on_done=lambda _: self._done(hid),
                 on_error=self._failed,
-            )  # type: ignore[union-attr]
+            )
 
     def _done(self, hid: int) -> None:
         self.saved_id = hid
@@ -145,7 +150,9 @@ class HouseholdDialog(QDialog):
 class MoveDialog(QDialog):
     """Move one resident to another KK (by No. KK), with the new SHDK."""
 
-    def __init__(self, ctx: AppContext, resident: ResidentRow, parent: QWidget | None = None):
+    def __init__(
+        self, ctx: AppContext, resident: ResidentRow, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.resident = resident
@@ -170,25 +177,21 @@ class MoveDialog(QDialog):
         self.resize(460, 200)
 
     def save(self) -> None:
-        no_kk = self.target.text()
+        shdk = self.shdk.code()
         self.buttons.setEnabled(False)
-
-        def job() -> None:
-            row = households.find_by_no_kk(self.ctx.db, no_kk)
-            if row is None:
-                raise ValidationError([])
-            households.move_resident(
-                self.ctx.db, self.resident.id, row.id, self.shdk.code(), self.ctx.actor()
-            )  # type: ignore[arg-type]
-
-        self.ctx.run(job, on_done=lambda _: self.accept(), on_error=self._failed)
+        self.ctx.op(
+            households.move_to_kk,
+            self.resident.id,
+            self.target.text(),
+            shdk if isinstance(shdk, int) else None,
+            on_done=lambda _: self.accept(),
+            on_error=self._failed,
+        )
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         if isinstance(exc, ValidationError):
-            self.error.show_issue(
-                "No. KK tujuan belum terdaftar. Buat KK-nya dulu dengan \u201cKK baru\u201d.", True
-            )
+            self.error.show_issue(" ".join(i.message for i in exc.issues), True)
         else:
             show_error(exc, self)
 
@@ -202,7 +205,7 @@ class SplitDialog(QDialog):
         source: HouseholdRow,
         members: list[ResidentRow],
         parent: QWidget | None = None,
-    ):
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.source = source
@@ -251,23 +254,23 @@ class SplitDialog(QDialog):
     def selection(self) -> dict[int, int]:
         chosen = {}
         for i, m in enumerate(self.members):
-            if self.table.item(i, 0).checkState() == Qt.CheckState.Checked:
-                chosen[m.id] = int(self.combos[i].code())  # type: ignore[call-overload]
+            item = self.table.item(i, 0)
+            shdk = self.combos[i].code()
+            if item is not None and item.checkState() == Qt.CheckState.Checked:
+                chosen[m.id] = shdk if isinstance(shdk, int) else int(str(shdk))
         return chosen
 
     def save(self) -> None:
         self.error.clear_issue()
         data = self.fields.value()
-        if not self.fields.show_issues(households.validate(data, self.ctx.region_known)):
+        if not self.fields.show_issues(_checked(data, self.ctx)):
             return
         self.buttons.setEnabled(False)
-        self.ctx.run(
+        self.ctx.op(
             households.split_household,
-            self.ctx.db,
             self.source.id,
             data,
             self.selection(),
-            self.ctx.actor(),
             self.ctx.region_known,
             on_done=self._done,
             on_error=self._failed,

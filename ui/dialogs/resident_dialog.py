@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,8 +22,8 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain.issues import Issue
 from jkn_desktop.domain.nik import clean_identifier, parse_nik
 from jkn_desktop.errors import ValidationError
+from jkn_desktop.records.residents import ResidentDetail, ResidentInput, SaveResult
 from jkn_desktop.services.registry import residents
-from jkn_desktop.services.registry.residents import ResidentDetail, ResidentInput
 from ui.context import AppContext
 from ui.crash import show_error
 from ui.widgets import CodeCombo, FieldError, OptionalDateEdit
@@ -37,14 +36,29 @@ class ResidentDialog(QDialog):
         detail: ResidentDetail | None = None,
         no_kk: str = "",
         parent: QWidget | None = None,
-    ):
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.detail = detail
         self.saved_id: int | None = None
         self.setWindowTitle("Ubah data penduduk" if detail else "Tambah penduduk")
         self.resize(620, 720)
+        self._make_fields(no_kk)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._form())
+        layout.addLayout(self._bottom())
 
+        if detail is not None:
+            self._load(detail)
+        self._status_changed()
+        self.status.currentIndexChanged.connect(self._status_changed)
+        self.nik.editingFinished.connect(self._nik_entered)
+        for w in (self.nik, self.name, self.phone, self.no_kk):
+            w.editingFinished.connect(self.check)
+        self.sex.currentIndexChanged.connect(self.check)
+        self.birth_date.dateChanged.connect(self.check)
+
+    def _make_fields(self, no_kk: str) -> None:
         self.nik = QLineEdit()
         self.nik.setMaxLength(22)
         self.nik.setPlaceholderText("16 angka, sesuai KTP / KK")
@@ -73,13 +87,36 @@ class ResidentDialog(QDialog):
         self.chronic = CodeCombo.from_list(codes.sakit_menahun(), empty="— belum dicatat —")
         self.pregnant = QCheckBox("Sedang hamil")
 
+    def _rows(self) -> list[tuple[str, QWidget, str]]:
+        """(label, widget, field) in the form's order; the status date has its own label."""
+        return [
+            ("NIK *", self.nik, "nik"),
+            ("Nama lengkap *", self.name, "name"),
+            ("Jenis kelamin *", self.sex, "sex"),
+            ("Tempat lahir", self.birth_place, "birth_place"),
+            ("Tanggal lahir", self.birth_date, "birth_date"),
+            ("No. KK", self.no_kk, "no_kk"),
+            ("Hubungan dalam keluarga", self.shdk, "shdk"),
+            ("Agama", self.religion, "religion"),
+            ("Status perkawinan", self.marital, "marital_status"),
+            ("Pendidikan (dalam KK)", self.education, "education"),
+            ("Pekerjaan", self.occupation, "occupation"),
+            ("Status dasar", self.status, "status_dasar"),
+            ("", self.status_date, "status_changed_at"),
+            ("Nama ibu kandung", self.mother, "mother_name"),
+            ("No. HP", self.phone, "phone"),
+            ("Disabilitas", self.disability, "disability"),
+            ("Sakit menahun", self.chronic, "chronic_illness"),
+            ("Kehamilan", self.pregnant, "pregnant"),
+            ("Catatan", self.notes, "notes"),
+        ]
+
+    def _form(self) -> QScrollArea:
+        """Every field over its error line, in a scroll area."""
         self.errors: dict[str, FieldError] = {}
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-
-        def add(
-            label: str, widget: QWidget, field: str, label_widget: QLabel | None = None
-        ) -> None:
+        for label, widget, field in self._rows():
             box = QWidget()
             lay = QVBoxLayout(box)
             lay.setContentsMargins(0, 0, 0, 0)
@@ -88,28 +125,8 @@ class ResidentDialog(QDialog):
             err = FieldError()
             lay.addWidget(err)
             self.errors[field] = err
-            form.addRow(label_widget or QLabel(label), box)
-
-        add("NIK *", self.nik, "nik")
-        add("Nama lengkap *", self.name, "name")
-        add("Jenis kelamin *", self.sex, "sex")
-        add("Tempat lahir", self.birth_place, "birth_place")
-        add("Tanggal lahir", self.birth_date, "birth_date")
-        add("No. KK", self.no_kk, "no_kk")
-        add("Hubungan dalam keluarga", self.shdk, "shdk")
-        add("Agama", self.religion, "religion")
-        add("Status perkawinan", self.marital, "marital_status")
-        add("Pendidikan (dalam KK)", self.education, "education")
-        add("Pekerjaan", self.occupation, "occupation")
-        add("Status dasar", self.status, "status_dasar")
-        add("", self.status_date, "status_changed_at", self.status_date_label)
-        add("Nama ibu kandung", self.mother, "mother_name")
-        add("No. HP", self.phone, "phone")
-        add("Disabilitas", self.disability, "disability")
-        add("Sakit menahun", self.chronic, "chronic_illness")
-        add("Kehamilan", self.pregnant, "pregnant")
-        add("Catatan", self.notes, "notes")
-
+            is_date = field == "status_changed_at"
+            form.addRow(self.status_date_label if is_date else QLabel(label), box)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addLayout(form)
@@ -117,7 +134,10 @@ class ResidentDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        return scroll
 
+    def _bottom(self) -> QHBoxLayout:
+        """The summary of issues beside Simpan and Batal."""
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -127,23 +147,10 @@ class ResidentDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
         bottom.addWidget(self.buttons)
-        layout.addLayout(bottom)
-
-        if detail is not None:
-            self._load(detail)
-        self._status_changed()
-        self.status.currentIndexChanged.connect(self._status_changed)
-        self.nik.editingFinished.connect(self._nik_entered)
-        for w in (self.nik, self.name, self.phone, self.no_kk):
-            w.editingFinished.connect(self.check)
-        self.sex.currentIndexChanged.connect(self.check)
-        self.birth_date.dateChanged.connect(self.check)
+        return bottom
 
     def _load(self, d: ResidentDetail) -> None:
         self.nik.setText(d.nik)
@@ -231,7 +238,9 @@ class ResidentDialog(QDialog):
         self.summary.setStyleSheet("color: #b3261e;" if n_err else "color: #8a5a00;")
 
     def check(self) -> list[Issue]:
-        issues = residents.validate(self.value(), region_known=self.ctx.region_known)
+        issues = residents.validate(
+            self.value(), today=dt.date.today(), region_known=self.ctx.region_known
+        )
         self.show_issues(issues)
         return issues
 
@@ -240,27 +249,21 @@ class ResidentDialog(QDialog):
         if any(i.is_error for i in issues):
             return
         data = self.value()
+        known = self.ctx.region_known
         self.buttons.setEnabled(False)
         if self.detail is None:
-            job: Any = (
-                residents.create,
-                self.ctx.db,
-                data,
-                self.ctx.actor(),
-                self.ctx.region_known,
-            )
+            self.ctx.op(residents.create, data, known, on_done=self._saved, on_error=self._failed)
         else:
-            job = (
+            self.ctx.op(
                 residents.update_resident,
-                self.ctx.db,
                 self.detail.id,
                 data,
-                self.ctx.actor(),
-                self.ctx.region_known,
+                known,
+                on_done=self._saved,
+                on_error=self._failed,
             )
-        self.ctx.run(*job, on_done=self._saved, on_error=self._failed)
 
-    def _saved(self, result: residents.SaveResult) -> None:
+    def _saved(self, result: SaveResult) -> None:
         self.saved_id = result.id
         self.accept()
 

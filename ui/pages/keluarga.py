@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain.formatting import angka
 from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
-from jkn_desktop.services.registry import households, residents
-from jkn_desktop.services.registry.households import HouseholdFilter
+from jkn_desktop.records.households import HouseholdFilter, HouseholdRow
+from jkn_desktop.records.residents import ResidentRow
+from jkn_desktop.services.registry import households, resident_search
 from ui.context import AppContext
 from ui.dialogs.household_dialogs import HouseholdDialog, MoveDialog, SplitDialog
 from ui.dialogs.resident_dialog import ResidentDialog
@@ -58,13 +59,22 @@ def _table(model: Any) -> QTableView:
 
 class KeluargaPage(Page):
     title = "Keluarga (Kartu Keluarga)"
-    shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP})
+    shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP})  # MEMBERSHIP: the desil the KK carries
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.sort_key, self.descending = "dusun", False
         self.generation = 0
+        self.wanted_id: int | None = None  # selected once the list on its way shows it
 
+        self.layout_.addLayout(self._top())
+        self.layout_.addWidget(self._tables(), 1)
+        self.layout_.insertLayout(2, self._buttons())
+        self._wire()
+        self._update_buttons()
+
+    def _top(self) -> QHBoxLayout:
+        """The search box and the dusun filter."""
         self.search = QLineEdit()
         self.search.setPlaceholderText("Cari No. KK, nama anggota, atau alamat …")
         self.search.setClearButtonEnabled(True)
@@ -73,22 +83,22 @@ class KeluargaPage(Page):
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
         top.addWidget(self.dusun, 1)
-        self.layout_.addLayout(top)
+        return top
 
+    def _tables(self) -> QSplitter:
+        """The households above, the selected household's members below."""
         self.model = SortableIdModel(HOUSEHOLD_COLUMNS, self._fetch, on_sort=self._sort_by)
         self.table = _table(self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.AscendingOrder)
         for col, width in enumerate([150, 230, 70, 220, 110, 50, 50]):
             self.table.setColumnWidth(col, width)
-
         self.members_model = ListTableModel(MEMBER_COLUMNS)
         self.members = _table(self.members_model)
         for col, width in enumerate([130, 140, 230, 40, 90, 50]):
             self.members.setColumnWidth(col, width)
         self.members_title = QLabel("Anggota keluarga")
         self.members_title.setObjectName("sectionTitle")
-
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -101,13 +111,14 @@ class KeluargaPage(Page):
         member_buttons.addWidget(self.move_btn)
         member_buttons.addStretch(1)
         lower_layout.addLayout(member_buttons)
-
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(lower)
         splitter.setSizes([420, 260])
-        self.layout_.addWidget(splitter, 1)
+        return splitter
 
+    def _buttons(self) -> QHBoxLayout:
+        """The household actions, with the count between them."""
         buttons = QHBoxLayout()
         self.new_btn = QPushButton("KK baru")
         self.edit_btn = QPushButton("Ubah data KK")
@@ -120,8 +131,9 @@ class KeluargaPage(Page):
         buttons.addWidget(self.count_label)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_btn)
-        self.layout_.insertLayout(2, buttons)
+        return buttons
 
+    def _wire(self) -> None:
         self.new_btn.clicked.connect(self.new_household)
         self.edit_btn.clicked.connect(self.edit_household)
         self.split_btn.clicked.connect(self.split_household)
@@ -136,10 +148,9 @@ class KeluargaPage(Page):
         self._timer.timeout.connect(self.requery)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.dusun.currentIndexChanged.connect(lambda _i: self.requery())
-        self._update_buttons()
 
     def _fetch(self, ids: list[int], deliver: Any) -> None:
-        self.ctx.run(households.fetch_rows, self.ctx.db, ids, on_done=deliver)
+        self.ctx.query(households.fetch_rows, ids, on_done=deliver)
 
     def reload(self) -> None:
         def fill(choices: dict[str, list[str]]) -> None:
@@ -152,7 +163,7 @@ class KeluargaPage(Page):
             self.dusun.setCurrentIndex(max(0, self.dusun.findData(current)))
             self.dusun.blockSignals(False)
 
-        self.ctx.run(residents.area_choices, self.ctx.db, on_done=fill)
+        self.ctx.query(resident_search.area_choices, on_done=fill)
         self.requery()
 
     def requery(self, keep_id: int | None = None) -> None:
@@ -165,7 +176,10 @@ class KeluargaPage(Page):
         def done(ids: list[int]) -> None:
             if generation != self.generation:
                 return
-            selected = keep_id if keep_id is not None else self.selected_id()
+            selected = keep_id if keep_id is not None else self.wanted_id
+            if selected is None:
+                selected = self.selected_id()
+            self.wanted_id = None
             self.model.set_ids(ids)
             self.count_label.setText(f"{angka(len(ids))} KK ditampilkan")
             row = self.model.row_of_id(selected) if selected is not None else -1
@@ -176,9 +190,7 @@ class KeluargaPage(Page):
                 self.members_title.setText("Anggota keluarga — pilih satu KK di atas")
             self._update_buttons()
 
-        self.ctx.run(
-            households.query_ids, self.ctx.db, flt, self.sort_key, self.descending, on_done=done
-        )
+        self.ctx.query(households.query_ids, flt, self.sort_key, self.descending, on_done=done)
 
     def _sort_by(self, key: str, descending: bool) -> None:
         self.sort_key, self.descending = key, descending
@@ -188,11 +200,11 @@ class KeluargaPage(Page):
         rows = self.table.selectionModel().selectedRows()
         return self.model.id_at(rows[0].row()) if rows else None
 
-    def selected_household(self) -> Any:
+    def selected_household(self) -> HouseholdRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_object(rows[0].row()) if rows else None
 
-    def selected_member(self) -> Any:
+    def selected_member(self) -> ResidentRow | None:
         rows = self.members.selectionModel().selectedRows()
         return self.members_model.row_object(rows[0].row()) if rows else None
 
@@ -203,7 +215,7 @@ class KeluargaPage(Page):
             self.members_model.set_rows([])
             return
 
-        def show(result: tuple[Any, list[Any]]) -> None:
+        def show(result: tuple[HouseholdRow, list[ResidentRow]]) -> None:
             row, members = result
             if hid != self.selected_id():
                 return
@@ -213,8 +225,7 @@ class KeluargaPage(Page):
             )
             self._update_buttons()
 
-        db = self.ctx.db
-        self.ctx.run(lambda: (households.get(db, hid), households.members(db, hid)), on_done=show)
+        self.ctx.query(households.with_members, hid, on_done=show)
 
     def _update_buttons(self) -> None:
         has = self.selected_id() is not None
@@ -222,35 +233,35 @@ class KeluargaPage(Page):
             b.setEnabled(has)
         self.move_btn.setEnabled(self.selected_member() is not None)
 
-    def _changed(self, keep: int | None = None) -> None:
-        self.model.refresh_rows()
-        self.requery(keep)
-        self.load_members()
-        self.data_changed.emit()
+    def select_id(self, item_id: int | None) -> None:
+        """Select a KK a job just saved: now if the list shows it, else once the list the window
+        asked for (it reloads the page after every change) arrives."""
+        if item_id is None:
+            return
+        row = self.model.row_of_id(item_id)
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self.wanted_id = item_id
 
     def new_household(self) -> None:
         dialog = HouseholdDialog(self.ctx, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.status_message.emit("KK baru tersimpan.")
             self.search.clear()
-            self._changed(dialog.saved_id)
+            self.select_id(dialog.saved_id)
 
     def edit_household(self) -> None:
         row = self.selected_household()
         if row is None:
             return
-        if HouseholdDialog(self.ctx, row, parent=self).exec() == QDialog.DialogCode.Accepted:
-            self._changed(row.id)
+        HouseholdDialog(self.ctx, row, parent=self).exec()
 
     def add_member(self) -> None:
         row = self.selected_household()
         if row is None:
             return
-        if (
-            ResidentDialog(self.ctx, no_kk=row.no_kk, parent=self).exec()
-            == QDialog.DialogCode.Accepted
-        ):
-            self._changed(row.id)
+        ResidentDialog(self.ctx, no_kk=row.no_kk, parent=self).exec()
 
     def move_member(self) -> None:
         member = self.selected_member()
@@ -258,7 +269,6 @@ class KeluargaPage(Page):
             return
         if MoveDialog(self.ctx, member, parent=self).exec() == QDialog.DialogCode.Accepted:
             self.status_message.emit(f"{member.name} dipindahkan.")
-            self._changed(self.selected_id())
 
     def split_household(self) -> None:
         row = self.selected_household()
@@ -267,7 +277,7 @@ class KeluargaPage(Page):
         dialog = SplitDialog(self.ctx, row, self.members_model.rows(), parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.status_message.emit("KK berhasil dipecah.")
-            self._changed(dialog.new_id)
+            self.select_id(dialog.new_id)
 
     def delete_household(self) -> None:
         row = self.selected_household()
@@ -279,11 +289,4 @@ class KeluargaPage(Page):
             self,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.ctx.run(
-                households.delete_household,
-                self.ctx.db,
-                row.id,
-                dialog.reason.text(),
-                self.ctx.actor(),
-                on_done=lambda _: self._changed(),
-            )
+            self.ctx.op(households.delete_household, row.id, dialog.reason.text())

@@ -34,7 +34,7 @@ from jkn_desktop.records.changes import APBDES, HOUSEHOLD, MEMBERSHIP, RESIDENT,
 from jkn_desktop.records.membership import HouseholdCoverage, HouseholdDetail, JknFilter, JknRow
 from jkn_desktop.services.membership import exports
 from jkn_desktop.services.membership import kepesertaan as svc
-from jkn_desktop.services.registry.residents import area_choices
+from jkn_desktop.services.registry.resident_search import area_choices
 from ui.context import AppContext
 from ui.dialogs.membership_dialog import MembershipDialog
 from ui.dialogs.pbi_import_dialog import PbiImportDialog
@@ -337,7 +337,7 @@ class KepesertaanPage(Page):
             self.requery()
 
     def reload(self) -> None:
-        self.ctx.run(area_choices, self.ctx.db, on_done=self._fill_areas)
+        self.ctx.query(area_choices, on_done=self._fill_areas)
         self.requery()
 
     def _fill_areas(self, choices: dict[str, list[str]]) -> None:

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.formatting import angka
-from jkn_desktop.exporters.residents_xlsx import export_residents
-from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
-from jkn_desktop.services.registry import residents
-from jkn_desktop.services.registry.residents import AGE_BANDS, ResidentFilter
+from jkn_desktop.records.audit import AuditEntry
+from jkn_desktop.records.changes import HOUSEHOLD, RESIDENT
+from jkn_desktop.records.residents import AGE_BANDS, ResidentDetail, ResidentFilter, ResidentRow
+from jkn_desktop.services.registry import resident_export, resident_search, residents
 from ui.context import AppContext
 from ui.dialogs.history import HistoryDialog
 from ui.dialogs.import_wizard import ImportWizard, SpreadsheetDrop
@@ -65,15 +65,24 @@ def _combo(items: list[tuple[str, object]]) -> QComboBox:
 
 class PendudukPage(SpreadsheetDrop, Page):
     title = "Penduduk"
-    shows = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP})
+    shows = frozenset({RESIDENT, HOUSEHOLD})  # names, status and the household's address
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.sort_key = "name"
         self.descending = False
         self.query_generation = 0
         self.last_query_ms = 0.0
+        self.wanted_id: int | None = None  # selected once the list on its way shows it
 
+        self.layout_.addLayout(self._filters())
+        self.layout_.addWidget(self._table(), 1)
+        self.layout_.addLayout(self._buttons())
+        self._wire()
+        self._update_buttons()
+
+    def _filters(self) -> QHBoxLayout:
+        """The search box and the filter boxes above the table."""
         self.search = QLineEdit()
         self.search.setPlaceholderText("Cari nama, atau awalan NIK / No. KK …  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -90,8 +99,10 @@ class PendudukPage(SpreadsheetDrop, Page):
         filters.addWidget(self.search, 3)
         for w in (self.dusun, self.rw, self.rt, self.sex, self.age, self.status):
             filters.addWidget(w, 1)
-        self.layout_.addLayout(filters)
+        return filters
 
+    def _table(self) -> QTableView:
+        """The table of ids; a header click sorts in SQL."""
         self.model = SortableIdModel(RESIDENT_COLUMNS, self._fetch, on_sort=self._sort_by)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -108,8 +119,10 @@ class PendudukPage(SpreadsheetDrop, Page):
             self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._edit_index)
-        self.layout_.addWidget(self.table, 1)
+        return self.table
 
+    def _buttons(self) -> QHBoxLayout:
+        """The actions under the table, with the count between them."""
         buttons = QHBoxLayout()
         self.add_btn = QPushButton("Tambah penduduk")
         self.add_btn.setToolTip("Ctrl+N")
@@ -134,8 +147,10 @@ class PendudukPage(SpreadsheetDrop, Page):
         buttons.addWidget(self.import_btn)
         buttons.addWidget(self.export_btn)
         buttons.addWidget(self.delete_btn)
-        self.layout_.addLayout(buttons)
+        return buttons
 
+    def _wire(self) -> None:
+        """Buttons, the debounced search, the filter boxes and the shortcuts."""
         self.add_btn.clicked.connect(self.add_resident)
         self.edit_btn.clicked.connect(self.edit_selected)
         self.status_btn.clicked.connect(self.change_status)
@@ -144,7 +159,6 @@ class PendudukPage(SpreadsheetDrop, Page):
         self.import_btn.clicked.connect(self._import_clicked)
         self.export_btn.clicked.connect(self.export)
         self.setAcceptDrops(True)
-
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -153,10 +167,9 @@ class PendudukPage(SpreadsheetDrop, Page):
         for box in (self.dusun, self.rw, self.rt, self.sex, self.age, self.status):
             box.currentIndexChanged.connect(lambda _i: self.requery())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_resident)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
-        self._update_buttons()
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.add_resident)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -164,7 +177,7 @@ class PendudukPage(SpreadsheetDrop, Page):
 
     # --- data ------------------------------------------------------------------------------
     def _fetch(self, ids: list[int], deliver: Any) -> None:
-        self.ctx.run(residents.fetch_rows, self.ctx.db, ids, on_done=deliver)
+        self.ctx.query(resident_search.fetch_rows, ids, on_done=deliver)
 
     def current_filter(self) -> ResidentFilter:
         return ResidentFilter(
@@ -178,7 +191,7 @@ class PendudukPage(SpreadsheetDrop, Page):
         )
 
     def reload(self) -> None:
-        self.ctx.run(residents.area_choices, self.ctx.db, on_done=self._fill_areas)
+        self.ctx.query(resident_search.area_choices, on_done=self._fill_areas)
         self.requery()
 
     def _fill_areas(self, choices: dict[str, list[str]]) -> None:
@@ -196,7 +209,10 @@ class PendudukPage(SpreadsheetDrop, Page):
             if generation != self.query_generation:
                 return  # a newer query is on its way
             self.last_query_ms = (time.perf_counter() - started) * 1000
-            selected = keep_id if keep_id is not None else self.selected_id()
+            selected = keep_id if keep_id is not None else self.wanted_id
+            if selected is None:
+                selected = self.selected_id()
+            self.wanted_id = None
             self.model.set_ids(ids)
             self.count_label.setText(f"{angka(len(ids))} ditampilkan")
             self.status_message.emit(
@@ -208,9 +224,7 @@ class PendudukPage(SpreadsheetDrop, Page):
                     self.table.selectRow(row)
             self._update_buttons()
 
-        self.ctx.run(
-            residents.query_ids, self.ctx.db, flt, self.sort_key, self.descending, on_done=done
-        )
+        self.ctx.query(resident_search.query_ids, flt, self.sort_key, self.descending, on_done=done)
 
     def _sort_by(self, key: str, descending: bool) -> None:
         self.sort_key, self.descending = key, descending
@@ -221,7 +235,7 @@ class PendudukPage(SpreadsheetDrop, Page):
         rows = self.table.selectionModel().selectedRows()
         return self.model.id_at(rows[0].row()) if rows else None
 
-    def selected_row(self) -> Any:
+    def selected_row(self) -> ResidentRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_object(rows[0].row()) if rows else None
 
@@ -230,10 +244,16 @@ class PendudukPage(SpreadsheetDrop, Page):
         for b in (self.edit_btn, self.status_btn, self.delete_btn, self.history_btn):
             b.setEnabled(has)
 
-    def _after_change(self, keep_id: int | None = None) -> None:
-        self.model.refresh_rows()
-        self.requery(keep_id)
-        self.data_changed.emit()
+    def select_id(self, item_id: int | None) -> None:
+        """Select a resident a job just saved: now if the list shows it, else once the list the
+        window asked for (it reloads the page after every change) arrives."""
+        if item_id is None:
+            return
+        row = self.model.row_of_id(item_id)
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self.wanted_id = item_id
 
     # --- import and export -----------------------------------------------------------------
     def spreadsheet_dropped(self, path: Path) -> None:
@@ -250,7 +270,6 @@ class PendudukPage(SpreadsheetDrop, Page):
 
     def _imported(self) -> None:
         self.status_message.emit("Impor selesai; daftar penduduk diperbarui.")
-        self._after_change()
 
     def export(self) -> None:
         village = self.ctx.village
@@ -266,15 +285,15 @@ class PendudukPage(SpreadsheetDrop, Page):
         def done(count: int) -> None:
             self.status_message.emit(f"{angka(count)} penduduk diekspor ke {path}.")
 
-        self.ctx.run(
-            export_residents, self.ctx.db, path, on_done=done, label="Mengekspor …", parent=self
+        self.ctx.query(
+            resident_export.export_residents, path, on_done=done, label="Mengekspor …", parent=self
         )
 
     def add_resident(self) -> None:
         dialog = ResidentDialog(self.ctx, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.status_message.emit("Penduduk baru tersimpan.")
-            self._after_change(dialog.saved_id)
+            self.select_id(dialog.saved_id)
 
     def _edit_index(self, index: QModelIndex) -> None:
         self.table.selectRow(index.row())
@@ -285,13 +304,13 @@ class PendudukPage(SpreadsheetDrop, Page):
         if rid is None:
             return
 
-        def open_dialog(detail: residents.ResidentDetail) -> None:
+        def open_dialog(detail: ResidentDetail) -> None:
             dialog = ResidentDialog(self.ctx, detail, parent=self)
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 self.status_message.emit("Perubahan tersimpan.")
-                self._after_change(rid)
+                self.select_id(rid)
 
-        self.ctx.run(residents.get, self.ctx.db, rid, on_done=open_dialog)
+        self.ctx.query(residents.get, rid, on_done=open_dialog)
 
     def change_status(self) -> None:
         row = self.selected_row()
@@ -301,19 +320,14 @@ class PendudukPage(SpreadsheetDrop, Page):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         status, when, reason, moved = dialog.result_value()
-        self.ctx.run(
+        self.ctx.op(
             residents.change_status,
-            self.ctx.db,
             row.id,
             status,
             when,
-            self.ctx.actor(),
             reason,
             moved,
-            on_done=lambda _: (
-                self.status_message.emit(f"Status {row.name} diubah."),
-                self._after_change(row.id),
-            ),
+            on_done=lambda _: self.status_message.emit(f"Status {row.name} diubah."),
         )
 
     def delete_selected(self) -> None:
@@ -328,17 +342,12 @@ class PendudukPage(SpreadsheetDrop, Page):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.ctx.run(
+        self.ctx.op(
             residents.delete_resident,
-            self.ctx.db,
             row.id,
             dialog.reason.text(),
-            self.ctx.actor(),
-            on_done=lambda _: (
-                self.status_message.emit(
-                    f"{row.name} dihapus; datanya tetap tercatat di jejak perubahan."
-                ),
-                self._after_change(),
+            on_done=lambda _: self.status_message.emit(
+                f"{row.name} dihapus; datanya tetap tercatat di jejak perubahan."
             ),
         )
 
@@ -346,12 +355,12 @@ class PendudukPage(SpreadsheetDrop, Page):
         row = self.selected_row()
         if row is None:
             return
-        self.ctx.run(
-            residents.history,
-            self.ctx.db,
-            row.id,
-            on_done=lambda entries: HistoryDialog(row.name, entries, self).exec(),
-        )
+        name = row.name
+
+        def show(entries: list[AuditEntry]) -> None:
+            HistoryDialog(name, entries, self).exec()
+
+        self.ctx.query(residents.history, row.id, on_done=show)
 
     def confirm(self, text: str) -> bool:
         return QMessageBox.question(self, "Konfirmasi", text) == QMessageBox.StandardButton.Yes

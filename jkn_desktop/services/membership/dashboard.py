@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import Coverage, TrendPoint
+from jkn_desktop.records.registry import RegistryStats
 from jkn_desktop.services.membership.coverage import coverage, coverage_trend
-from jkn_desktop.services.registry.stats import RegistryStats, registry_stats
+from jkn_desktop.services.registry.stats import registry_stats
 from jkn_desktop.services.settings import coverage_target, get_setting
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy import Connection, ScalarSelect, and_, delete, func, insert, or_, select, update
 
@@ -16,47 +15,14 @@ from jkn_desktop.errors import UserError, ValidationError
 from jkn_desktop.persistence.models import household_t, resident_t
 from jkn_desktop.persistence.search import name_condition
 from jkn_desktop.persistence.work import Work
+from jkn_desktop.records.changes import HOUSEHOLD, RESIDENT
+from jkn_desktop.records.households import HouseholdFilter, HouseholdInput, HouseholdRow
+from jkn_desktop.records.residents import ResidentRow
 from jkn_desktop.services import audit
-from jkn_desktop.services.database import Database
-from jkn_desktop.services.registry import residents as residents_svc
-from jkn_desktop.services.registry.residents import ResidentRow
+from jkn_desktop.services.registry.resident_search import fetch_rows as resident_rows
 
 H = household_t
 R = resident_t
-
-
-@dataclass(frozen=True, slots=True)
-class HouseholdFilter:
-    search: str = ""
-    dusun: str | None = None
-    rw: str | None = None
-    rt: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class HouseholdRow:
-    id: int
-    no_kk: str
-    head_name: str
-    members: int  # living members
-    address: str
-    rt: str
-    rw: str
-    dusun: str
-    desil: int | None = None
-    desil_as_of: dt.date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class HouseholdInput:
-    no_kk: str
-    address: str = ""
-    rt: str = ""
-    rw: str = ""
-    dusun: str = ""
-    # DTSEN desil 1-10 with its as-of date (BPS re-ranks every three months); None = not known
-    desil: int | None = None
-    desil_as_of: dt.date | None = None
 
 
 def _head_name() -> ScalarSelect[str]:
@@ -89,83 +55,89 @@ SORT_COLUMNS = {
 
 
 def query_ids(
-    db: Database, flt: HouseholdFilter, sort: str = "dusun", descending: bool = False
+    work: Work, flt: HouseholdFilter, sort: str = "dusun", descending: bool = False
 ) -> list[int]:
+    conn = work.conn
     conds: list[object] = []
     text = flt.search.strip()
-    with db.read() as conn:
-        if text:
-            compact = clean_identifier(text)
-            if compact.isdigit():
-                conds.append(and_(H.c.no_kk >= compact, H.c.no_kk < compact + ":"))
-            else:
-                words = clean_name(text).split(" ")
-                member_hh = select(R.c.household_id).where(name_condition(conn.dialect.name, words))
-                conds.append(or_(H.c.id.in_(member_hh), H.c.address.ilike(f"%{clean_name(text)}%")))
-        for key in ("dusun", "rw", "rt"):
-            value = getattr(flt, key)
-            if value is not None:
-                conds.append(H.c[key] == value)
-        if sort == "members":
-            order = [_member_count(), H.c.no_kk]
-        elif sort == "head":
-            order = [func.coalesce(_head_name(), ""), H.c.no_kk]
+    if text:
+        compact = clean_identifier(text)
+        if compact.isdigit():
+            conds.append(and_(H.c.no_kk >= compact, H.c.no_kk < compact + ":"))
         else:
-            order = list(SORT_COLUMNS.get(sort, SORT_COLUMNS["dusun"]))
-        order_by = [c.desc() if descending else c.asc() for c in order]
-        stmt = select(H.c.id)
-        if conds:
-            stmt = stmt.where(and_(*conds))  # type: ignore[arg-type]
-        return list(conn.execute(stmt.order_by(*order_by, H.c.id)).scalars())
+            words = clean_name(text).split(" ")
+            member_hh = select(R.c.household_id).where(name_condition(conn.dialect.name, words))
+            conds.append(or_(H.c.id.in_(member_hh), H.c.address.ilike(f"%{clean_name(text)}%")))
+    for key in ("dusun", "rw", "rt"):
+        value = getattr(flt, key)
+        if value is not None:
+            conds.append(H.c[key] == value)
+    if sort == "members":
+        order = [_member_count(), H.c.no_kk]
+    elif sort == "head":
+        order = [func.coalesce(_head_name(), ""), H.c.no_kk]
+    else:
+        order = list(SORT_COLUMNS.get(sort, SORT_COLUMNS["dusun"]))
+    order_by = [c.desc() if descending else c.asc() for c in order]
+    stmt = select(H.c.id)
+    if conds:
+        stmt = stmt.where(and_(*conds))  # type: ignore[arg-type]
+    return list(conn.execute(stmt.order_by(*order_by, H.c.id)).scalars())
 
 
-def fetch_rows(db: Database, ids: Sequence[int]) -> list[HouseholdRow]:
+def fetch_rows(work: Work, ids: Sequence[int]) -> list[HouseholdRow]:
     if not ids:
         return []
-    with db.read() as conn:
-        stmt = select(
-            H.c.id,
-            H.c.no_kk,
-            func.coalesce(_head_name(), ""),
-            _member_count(),
-            H.c.address,
-            H.c.rt,
-            H.c.rw,
-            H.c.dusun,
-            H.c.desil,
-            H.c.desil_as_of,
-        ).where(H.c.id.in_(list(ids)))
-        by_id = {r[0]: HouseholdRow(*r) for r in conn.execute(stmt)}
+    stmt = select(
+        H.c.id,
+        H.c.no_kk,
+        func.coalesce(_head_name(), ""),
+        _member_count(),
+        H.c.address,
+        H.c.rt,
+        H.c.rw,
+        H.c.dusun,
+        H.c.desil,
+        H.c.desil_as_of,
+    ).where(H.c.id.in_(list(ids)))
+    by_id = {r[0]: HouseholdRow(*r) for r in work.conn.execute(stmt)}
     return [by_id[i] for i in ids if i in by_id]
 
 
-def get(db: Database, household_id: int) -> HouseholdRow:
-    rows = fetch_rows(db, [household_id])
+def get(work: Work, household_id: int) -> HouseholdRow:
+    rows = fetch_rows(work, [household_id])
     if not rows:
         raise UserError("HOUSEHOLD_NOT_FOUND", "Keluarga tidak ditemukan; mungkin sudah dihapus.")
     return rows[0]
 
 
-def find_by_no_kk(db: Database, no_kk: str) -> HouseholdRow | None:
-    with db.read() as conn:
-        hid = conn.execute(select(H.c.id).where(H.c.no_kk == clean_identifier(no_kk))).scalar()
-    return get(db, int(hid)) if hid is not None else None
+def find_by_no_kk(work: Work, no_kk: str) -> HouseholdRow | None:
+    hid = work.conn.execute(select(H.c.id).where(H.c.no_kk == clean_identifier(no_kk))).scalar()
+    return get(work, int(hid)) if hid is not None else None
 
 
-def members(db: Database, household_id: int) -> list[ResidentRow]:
+def members(work: Work, household_id: int) -> list[ResidentRow]:
     """Members in SHDK order (kepala keluarga, suami/istri, anak, …), then by birth date."""
-    with db.read() as conn:
-        stmt = (
-            select(R.c.id)
-            .where(R.c.household_id == household_id)
-            .order_by(func.coalesce(R.c.shdk, 99), R.c.birth_date, R.c.id)
-        )
-        ids = list(conn.execute(stmt).scalars())
-    return residents_svc.fetch_rows(db, ids)
+    stmt = (
+        select(R.c.id)
+        .where(R.c.household_id == household_id)
+        .order_by(func.coalesce(R.c.shdk, 99), R.c.birth_date, R.c.id)
+    )
+    return resident_rows(work, list(work.conn.execute(stmt).scalars()))
 
 
-def validate(data: HouseholdInput, region_known: object = None) -> list[Issue]:
-    issues = validate_no_kk(data.no_kk, region_known=region_known)  # type: ignore[arg-type]
+def with_members(work: Work, household_id: int) -> tuple[HouseholdRow, list[ResidentRow]]:
+    """A household and its members, read together (the Keluarga page's lower half)."""
+    return get(work, household_id), members(work, household_id)
+
+
+RegionKnown = Callable[[str], bool] | None
+
+
+def validate(
+    data: HouseholdInput, *, today: dt.date, region_known: RegionKnown = None
+) -> list[Issue]:
+    issues = validate_no_kk(data.no_kk, region_known=region_known)
     for key, label in (("rt", "RT"), ("rw", "RW")):
         value = getattr(data, key).strip()
         if value and (not value.isdigit() or len(value) > 3):
@@ -174,11 +146,19 @@ def validate(data: HouseholdInput, region_known: object = None) -> list[Issue]:
             )
     if data.desil is not None and not 1 <= data.desil <= 10:
         issues.append(error("DESIL_RANGE", "Desil harus antara 1 dan 10.", "desil"))
-    if data.desil_as_of is not None and data.desil_as_of > dt.date.today():
+    if data.desil_as_of is not None and data.desil_as_of > today:
         issues.append(
             error("DESIL_DATE_FUTURE", "Tanggal desil tidak boleh sesudah hari ini.", "desil")
         )
     return issues
+
+
+def _checked(
+    work: Work, data: HouseholdInput, region_known: RegionKnown, more: Sequence[Issue] = ()
+) -> None:
+    issues = [*validate(data, today=work.today, region_known=region_known), *more]
+    if any(i.is_error for i in issues):
+        raise ValidationError(list(issues))
 
 
 def _clean(data: HouseholdInput) -> dict[str, object]:
@@ -197,76 +177,65 @@ def _kk_taken(conn: Connection, no_kk: str, except_id: int | None) -> None:
         raise ValidationError([error("KK_EXISTS", f"No. KK {no_kk} sudah terdaftar.", "no_kk")])
 
 
-def _insert(conn: Connection, values: dict[str, object], actor: str) -> int:
-    _kk_taken(conn, str(values["no_kk"]), None)
-    new_id = int(conn.execute(insert(H).values(**values).returning(H.c.id)).scalar_one())
-    audit.record(
-        conn,
-        actor=actor,
+def _insert(work: Work, values: dict[str, object]) -> int:
+    _kk_taken(work.conn, str(values["no_kk"]), None)
+    new_id = int(work.conn.execute(insert(H).values(**values).returning(H.c.id)).scalar_one())
+    audit.note(
+        work,
         action="create",
         entity="household",
         entity_id=new_id,
         entity_key=str(values["no_kk"]),
         changes={k: (None, v) for k, v in values.items() if v},
     )
+    work.touch(HOUSEHOLD, new_id)
     return new_id
 
 
-def create(db: Database, data: HouseholdInput, actor: str, region_known: object = None) -> int:
-    issues = validate(data, region_known)
-    if any(i.is_error for i in issues):
-        raise ValidationError(list(issues))
-    with db.work(actor) as work:
-        hid = _insert(work.conn, _clean(data), actor)
-        _record_desil(work, hid, data)
-        return hid
+def create(work: Work, data: HouseholdInput, region_known: RegionKnown = None) -> int:
+    _checked(work, data, region_known)
+    hid = _insert(work, _clean(data))
+    _record_desil(work, hid, data)
+    return hid
 
 
 def _record_desil(work: Work, household_id: int, data: HouseholdInput) -> None:
     if data.desil is None:
         return
-    from jkn_desktop.services.membership.jkn import set_desil
+    from jkn_desktop.services.membership.jkn import set_desil  # membership sits beside, not below
 
-    set_desil(
-        work, household_id, data.desil, data.desil_as_of or work.today, source="isian petugas"
-    )
+    as_of = data.desil_as_of or work.today
+    set_desil(work, household_id, data.desil, as_of, source="isian petugas")
+    work.touch(HOUSEHOLD, household_id)
 
 
-def update_household(db: Database, household_id: int, data: HouseholdInput, actor: str) -> None:
-    issues = validate(data)
-    if any(i.is_error for i in issues):
-        raise ValidationError(list(issues))
+def update_household(work: Work, household_id: int, data: HouseholdInput) -> None:
+    _checked(work, data, None)
     values = _clean(data)
-    with db.work(actor) as work:
-        conn = work.conn
-        cols = list(values)
-        row = conn.execute(select(*[H.c[c] for c in cols]).where(H.c.id == household_id)).first()
-        if row is None:
-            raise UserError(
-                "HOUSEHOLD_NOT_FOUND", "Keluarga tidak ditemukan; mungkin sudah dihapus."
-            )
-        _kk_taken(conn, str(values["no_kk"]), household_id)
-        _record_desil(work, household_id, data)
-        changes = audit.diff(dict(zip(cols, row, strict=True)), values)
-        if not changes:
-            return
-        conn.execute(
-            update(H)
-            .where(H.c.id == household_id)
-            .values(**values, updated_at=dt.datetime.now().replace(microsecond=0))
-        )
-        audit.record(
-            conn,
-            actor=actor,
-            action="update",
-            entity="household",
-            entity_id=household_id,
-            entity_key=str(values["no_kk"]),
-            changes=changes,
-        )
+    conn = work.conn
+    cols = list(values)
+    row = conn.execute(select(*[H.c[c] for c in cols]).where(H.c.id == household_id)).first()
+    if row is None:
+        raise UserError("HOUSEHOLD_NOT_FOUND", "Keluarga tidak ditemukan; mungkin sudah dihapus.")
+    _kk_taken(conn, str(values["no_kk"]), household_id)
+    _record_desil(work, household_id, data)
+    changes = audit.diff(dict(zip(cols, row, strict=True)), values)
+    if not changes:
+        return
+    conn.execute(update(H).where(H.c.id == household_id).values(**values, updated_at=work.now))
+    audit.note(
+        work,
+        action="update",
+        entity="household",
+        entity_id=household_id,
+        entity_key=str(values["no_kk"]),
+        changes=changes,
+    )
+    work.touch(HOUSEHOLD, household_id)
 
 
-def _move(conn: Connection, resident_id: int, target: int, shdk: int | None, actor: str) -> None:
+def _move(work: Work, resident_id: int, target: int, shdk: int | None) -> None:
+    conn = work.conn
     row = conn.execute(
         select(R.c.nik, R.c.household_id, R.c.shdk).where(R.c.id == resident_id)
     ).first()
@@ -285,97 +254,106 @@ def _move(conn: Connection, resident_id: int, target: int, shdk: int | None, act
     new = {"household_id": target, "shdk": shdk if shdk is not None else old_shdk}
     if (old_hh, old_shdk) == (target, new["shdk"]):
         return
-    conn.execute(
-        update(R)
-        .where(R.c.id == resident_id)
-        .values(**new, updated_at=dt.datetime.now().replace(microsecond=0))
-    )
+    conn.execute(update(R).where(R.c.id == resident_id).values(**new, updated_at=work.now))
     changes: dict[str, tuple[object, object]] = {"no_kk": (kk.get(old_hh), kk.get(target))}
     if new["shdk"] != old_shdk:
         changes["shdk"] = (old_shdk, new["shdk"])
-    audit.record(
-        conn,
-        actor=actor,
+    audit.note(
+        work,
         action="move",
         entity="resident",
         entity_id=resident_id,
         entity_key=nik,
         changes=changes,
     )
+    work.touch(RESIDENT, resident_id)
+    work.touch(HOUSEHOLD, *[x for x in (old_hh, target) if x is not None])
 
 
-def move_resident(
-    db: Database, resident_id: int, target_household_id: int, shdk: int | None, actor: str
-) -> None:
+def move_resident(work: Work, resident_id: int, target_household_id: int, shdk: int | None) -> None:
     """Move a resident to another KK (e.g. after marriage), with their new SHDK."""
-    with db.write() as conn:
-        if conn.execute(select(H.c.id).where(H.c.id == target_household_id)).scalar() is None:
-            raise UserError("HOUSEHOLD_NOT_FOUND", "Keluarga tujuan tidak ditemukan.")
-        _move(conn, resident_id, target_household_id, shdk, actor)
+    if work.conn.execute(select(H.c.id).where(H.c.id == target_household_id)).scalar() is None:
+        raise UserError("HOUSEHOLD_NOT_FOUND", "Keluarga tujuan tidak ditemukan.")
+    _move(work, resident_id, target_household_id, shdk)
 
 
-def split_household(
-    db: Database,
-    source_id: int,
-    new_household: HouseholdInput,
-    new_shdk: Mapping[int, int],
-    actor: str,
-    region_known: object = None,
-) -> int:
-    """Pecah KK: create a new KK and move the chosen members into it, with their SHDK in the new
-    family (exactly one of them becomes KEPALA KELUARGA). One transaction."""
-    issues = validate(new_household, region_known)
+def move_to_kk(work: Work, resident_id: int, no_kk: str, shdk: int | None) -> int:
+    """The move dialog's one job: the KK named by its number, then the move. Returns the KK's id;
+    a number not registered is refused under the field."""
+    target = find_by_no_kk(work, no_kk)
+    if target is None:
+        raise ValidationError(
+            [
+                error(
+                    "KK_NOT_FOUND",
+                    "No. KK tujuan belum terdaftar. Buat KK-nya dulu dengan \u201cKK baru\u201d.",
+                    "no_kk",
+                )
+            ]
+        )
+    _move(work, resident_id, target.id, shdk)
+    return target.id
+
+
+def _split_issues(new_shdk: Mapping[int, int]) -> list[Issue]:
     heads = [rid for rid, s in new_shdk.items() if s == codes.KEPALA_KELUARGA]
     if not new_shdk:
-        issues.append(error("SPLIT_EMPTY", "Pilih anggota yang pindah ke KK baru.", "members"))
-    elif len(heads) != 1:
-        issues.append(
+        return [error("SPLIT_EMPTY", "Pilih anggota yang pindah ke KK baru.", "members")]
+    if len(heads) != 1:
+        return [
             error(
                 "SPLIT_HEAD", "Tepat satu anggota KK baru harus menjadi Kepala Keluarga.", "members"
             )
-        )
-    if any(i.is_error for i in issues):
-        raise ValidationError(list(issues))
-    with db.write() as conn:
-        member_ids = set(
-            conn.execute(select(R.c.id).where(R.c.household_id == source_id)).scalars()
-        )
-        strangers = set(new_shdk) - member_ids
-        if strangers:
-            raise UserError("SPLIT_NOT_MEMBER", "Ada penduduk terpilih yang bukan anggota KK asal.")
-        new_id = _insert(conn, _clean(new_household), actor)
-        for rid, shdk in new_shdk.items():
-            _move(conn, rid, new_id, shdk, actor)
+        ]
+    return []
+
+
+def split_household(
+    work: Work,
+    source_id: int,
+    new_household: HouseholdInput,
+    new_shdk: Mapping[int, int],
+    region_known: RegionKnown = None,
+) -> int:
+    """Pecah KK: create a new KK and move the chosen members into it, with their SHDK in the new
+    family (exactly one of them becomes KEPALA KELUARGA). One job."""
+    _checked(work, new_household, region_known, _split_issues(new_shdk))
+    member_ids = set(
+        work.conn.execute(select(R.c.id).where(R.c.household_id == source_id)).scalars()
+    )
+    if set(new_shdk) - member_ids:
+        raise UserError("SPLIT_NOT_MEMBER", "Ada penduduk terpilih yang bukan anggota KK asal.")
+    new_id = _insert(work, _clean(new_household))
+    for rid, shdk in new_shdk.items():
+        _move(work, rid, new_id, shdk)
     return new_id
 
 
-def delete_household(db: Database, household_id: int, reason: str, actor: str) -> None:
+def delete_household(work: Work, household_id: int, reason: str) -> None:
     """Only an empty KK can be deleted (move or delete its members first)."""
     if not reason.strip():
         raise ValidationError([error("REASON_MISSING", "Tuliskan alasan penghapusan.", "reason")])
-    with db.write() as conn:
-        n = conn.execute(select(func.count()).where(R.c.household_id == household_id)).scalar_one()
-        if n:
-            raise UserError(
-                "HOUSEHOLD_NOT_EMPTY", f"KK ini masih punya {n} anggota. Pindahkan dulu anggotanya."
-            )
-        row = conn.execute(select(H).where(H.c.id == household_id)).mappings().first()
-        if row is None:
-            raise UserError(
-                "HOUSEHOLD_NOT_FOUND", "Keluarga tidak ditemukan; mungkin sudah dihapus."
-            )
-        conn.execute(delete(H).where(H.c.id == household_id))
-        audit.record(
-            conn,
-            actor=actor,
-            action="delete",
-            entity="household",
-            entity_id=household_id,
-            entity_key=row["no_kk"],
-            reason=reason.strip(),
-            changes={
-                k: (v, None)
-                for k, v in row.items()
-                if k in ("no_kk", "address", "rt", "rw", "dusun") and v
-            },
+    conn = work.conn
+    n = conn.execute(select(func.count()).where(R.c.household_id == household_id)).scalar_one()
+    if n:
+        raise UserError(
+            "HOUSEHOLD_NOT_EMPTY", f"KK ini masih punya {n} anggota. Pindahkan dulu anggotanya."
         )
+    row = conn.execute(select(H).where(H.c.id == household_id)).mappings().first()
+    if row is None:
+        raise UserError("HOUSEHOLD_NOT_FOUND", "Keluarga tidak ditemukan; mungkin sudah dihapus.")
+    conn.execute(delete(H).where(H.c.id == household_id))
+    audit.note(
+        work,
+        action="delete",
+        entity="household",
+        entity_id=household_id,
+        entity_key=row["no_kk"],
+        reason=reason.strip(),
+        changes={
+            k: (v, None)
+            for k, v in row.items()
+            if k in ("no_kk", "address", "rt", "rw", "dusun") and v
+        },
+    )
+    work.touch(HOUSEHOLD, household_id)

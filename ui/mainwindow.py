@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop import APP_NAME, __version__
 from ui.context import AppContext
+from ui.pages.base import Page
 
 if TYPE_CHECKING:
     from jkn_desktop.records.changes import Changes
     from jkn_desktop.records.village import VillageInfo
-    from ui.pages.base import Page
 
 PAGE_NAMES = [
     "Beranda",
@@ -67,7 +67,8 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(name)
             item.setSizeHint(QSize(180, 40))
             self.sidebar.addItem(item)
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self._nth_page(i))
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+            shortcut.activated.connect(lambda i=i: self._nth_page(i))
         self.sidebar.currentRowChanged.connect(self._show_page)
 
         central = QWidget()
@@ -111,10 +112,9 @@ class MainWindow(QMainWindow):
             page = self.pages[name]
             self.stack.addWidget(page)
             page.status_message.connect(lambda text, p=page: self._page_message(p, text))
-            page.data_changed.connect(self._mark_stale)  # transitional: pages not yet on ctx.op
         self.pages["Pengaturan"].village_saved.connect(self.set_village)  # type: ignore[attr-defined]
         self.pages["Beranda"].navigate.connect(self.navigate)  # type: ignore[attr-defined]
-        QShortcut(QKeySequence("Ctrl+K"), self, activated=self.open_counter_check)
+        QShortcut(QKeySequence("Ctrl+K"), self).activated.connect(self.open_counter_check)
 
     def navigate(self, name: str, flt: object) -> None:
         """Open a page with a filter set (Beranda's suggested actions)."""
@@ -205,12 +205,6 @@ class MainWindow(QMainWindow):
         if n < len(visible):
             self.sidebar.setCurrentRow(PAGE_NAMES.index(visible[n]))
 
-    def _mark_stale(self) -> None:  # transitional
-        sender = self.sender()
-        for page in self.pages.values():
-            if page is not sender:
-                page.stale = True
-
     def apply_changes(self, changes: Changes) -> None:
         """A job committed: pages that show what it changed reload (the visible one at once)."""
         current = self.stack.currentWidget()
@@ -238,10 +232,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Menunggu pekerjaan basis data selesai …")
         event.accept()
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_F5 and self.ready:
             page = self.stack.currentWidget()
-            if page in self.pages.values():
-                page.reload()  # type: ignore[attr-defined]
+            if isinstance(page, Page):
+                page.reload()
             return
         super().keyPressEvent(event)

@@ -99,7 +99,7 @@ def _bring_data_under_the_rule() -> None:
             },
         )
     # the current state under the rule in force (jkn_desktop.domain.jkn.decide)
-    from jkn_desktop.services.membership.jkn import recompute_current
+    from jkn_desktop.persistence.current_state import recompute_current
 
     conn.execute(sa.text("DELETE FROM jkn_current WHERE resident_id NOT IN "
                          "(SELECT resident_id FROM membership)"))  # fmt: skip

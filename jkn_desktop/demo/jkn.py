@@ -38,7 +38,8 @@ from jkn_desktop.persistence.bulk import insert_many
 from jkn_desktop.persistence.models import pbi_entry_t, pbi_list_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import Observation
-from jkn_desktop.services.membership.jkn import record_desil_bulk, record_observations
+from jkn_desktop.services.membership.desil import record_desil_bulk
+from jkn_desktop.services.membership.evidence import record_observations
 
 NOT_IN_SCHOOL = 18  # pendidikan sedang TIDAK SEDANG SEKOLAH (J.IN_SCHOOL: the codes in school)
 _CORE = (codes.KEPALA_KELUARGA, 2, 3)  # kepala keluarga, suami, istri

@@ -163,7 +163,8 @@ def generate(
     started = time.perf_counter()
     if n_residents < 1:
         raise UserError("DEMO_SIZE", "Jumlah penduduk demo minimal 1.")
-    with db.read() as conn:
+    with db.work("demo", write=False) as job:
+        conn = job.conn
         existing = conn.execute(select(func.count()).select_from(resident_t)).scalar_one()
         existing += conn.execute(select(func.count()).select_from(household_t)).scalar_one()
     if existing and not force:
@@ -227,9 +228,8 @@ def _fill(
             if progress:
                 progress(min(start + chunk, len(residents)), len(residents))
         demo_jkn.record(work, jkn_plan)
-        audit.record(
-            conn,
-            actor=actor,
+        audit.note(
+            work,
             action="demo",
             entity="village",
             entity_id=1,
@@ -313,7 +313,8 @@ def _demo_payments(work: Work, year: int) -> None:
 def _other_regions(db: Database, village: VillageInfo) -> list[str]:
     """Kecamatan codes of the same kabupaten and a few elsewhere: where newcomers' NIKs came from."""
     kab = village.kode_wilayah[:5]
-    with db.read() as conn:
+    with db.work("demo", write=False) as job:
+        conn = job.conn
         codes_ = list(
             conn.execute(
                 select(region_t.c.code).where(region_t.c.level == 3, region_t.c.parent_code == kab)
@@ -591,7 +592,8 @@ def write_demo_pbi_list(
     rng = random.Random(seed)
     L, E = pbi_list_t, pbi_entry_t
     same = (L.c.source == "dinsos", L.c.segment == J.PBI_APBN)
-    with db.read() as conn:
+    with db.work("demo", write=False) as job:
+        conn = job.conn
         latest = select(L.c.id, L.c.period).where(*same).order_by(L.c.period.desc()).limit(1)
         base = conn.execute(latest.where(L.c.period <= period) if period else latest).first()
         period = period or (base.period if base is not None else None)

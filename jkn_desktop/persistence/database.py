@@ -103,17 +103,6 @@ class Database:
             finally:
                 raw.execute("PRAGMA query_only = OFF")
 
-    # -- transitional: removed once every service takes a Work ---------------------------------
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
-        with self.work("-", write=False) as work:
-            yield work.conn
-
-    @contextmanager
-    def write(self) -> Iterator[Connection]:
-        with self.work("-") as work:
-            yield work.conn
-
     def check(self, *, full: bool = False) -> list[str]:
         """SQLite's check of the file; a damaged file becomes read-only for this program."""
         problems = integrity_problems(self.path, full=full)

@@ -47,15 +47,23 @@ class ChangeLog:
 
     def __init__(self) -> None:
         self._touched: dict[str, set[int]] = {}
+        self._many: set[str] = set()  # touched without ids: any row may have changed
 
     def touch(self, entity: str, ids: Iterable[int | None] = ()) -> None:
         if entity not in ENTITIES:
             raise ValueError(f"unknown entity {entity!r}")
         bucket = self._touched.setdefault(entity, set())
-        bucket.update(i for i in ids if i is not None)
+        known = [i for i in ids if i is not None]
+        if not known:
+            self._many.add(entity)
+        bucket.update(known)
 
     def freeze(self) -> Changes:
-        return Changes(MappingProxyType({k: frozenset(v) for k, v in self._touched.items()}))
+        return Changes(
+            MappingProxyType(
+                {k: frozenset() if k in self._many else frozenset(v) for k, v in self._touched.items()}
+            )
+        )
 
 
 NOTHING = Changes()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import insert, select
 
 from jkn_desktop.persistence.models import audit_t
 from jkn_desktop.persistence.work import Work
@@ -18,36 +18,6 @@ def _text(value: object) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
-
-
-def record(
-    conn: Connection,
-    *,
-    actor: str,
-    action: str,
-    entity: str,
-    entity_id: int | None,
-    entity_key: str,
-    changes: Mapping[str, tuple[object, object]] | None = None,
-    reason: str = "",
-) -> None:
-    """Write the audit rows for one change. ``changes`` maps a field to ``(old, new)``; when empty
-    a single row marks the action itself (e.g. a delete with its reason)."""
-    now = dt.datetime.now().replace(microsecond=0)
-    base = {
-        "at": now,
-        "actor": actor or "-",
-        "action": action,
-        "entity": entity,
-        "entity_id": entity_id,
-        "entity_key": entity_key,
-        "reason": reason,
-    }
-    rows = [
-        {**base, "field": field, "old_value": _text(old), "new_value": _text(new)}
-        for field, (old, new) in (changes or {}).items()
-    ] or [{**base, "field": "", "old_value": None, "new_value": None}]
-    conn.execute(insert(audit_t), rows)
 
 
 def note(

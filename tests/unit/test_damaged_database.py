@@ -55,7 +55,7 @@ def test_a_damaged_page_is_noticed_reads_warn_and_writes_are_refused(demo_file: 
     db = open_database(demo_file)
     try:
         assert db.check()
-        with pytest.raises(DatabaseError) as err, db.write():
+        with pytest.raises(DatabaseError) as err, db.work("Operator Uji"):
             pass
         assert err.value.code == "DB_DAMAGED"
         assert "cadangan" in err.value.message

@@ -22,6 +22,7 @@ from jkn_desktop.persistence.models import (
     resident_t,
 )
 from jkn_desktop.services.membership.coverage import coverage
+from tests.jobs import reading
 
 TODAY = dt.date(2026, 11, 22)
 R = resident_t
@@ -50,7 +51,7 @@ def test_coverage_keaktifan_and_segments_as_in_a_real_kabupaten(village):
 
 
 def _people(db):
-    with db.read() as conn:
+    with reading(db) as conn:
         return conn.execute(
             select(R.c.id, R.c.household_id, R.c.shdk, R.c.birth_date, R.c.marital_status,
                    R.c.occupation, R.c.schooling, R.c.status_dasar, R.c.moved_out,
@@ -129,7 +130,7 @@ def test_who_is_where(village):
 
 def test_the_evidence_a_village_has(village):
     this, last = "2026-11", "2026-10"
-    with village.read() as conn:
+    with reading(village) as conn:
         lists = {
             (r.segment, r.period): r
             for r in conn.execute(select(pbi_list_t).where(pbi_list_t.c.source == "dinsos"))
@@ -173,7 +174,7 @@ def test_the_evidence_a_village_has(village):
 
 def test_the_demo_is_the_same_for_a_seed(village):
     def snapshot():
-        with village.read() as conn:
+        with reading(village) as conn:
             rows = conn.execute(
                 select(membership_t.c.resident_id, membership_t.c.segment, membership_t.c.status,
                        membership_t.c.as_of, membership_t.c.source, membership_t.c.absent)

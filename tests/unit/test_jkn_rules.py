@@ -16,6 +16,7 @@ from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_
 from jkn_desktop.records.membership import Observation
 from jkn_desktop.services.membership import evidence, rules
 from jkn_desktop.services.membership.coverage import coverage, coverage_trend
+from tests.jobs import reading, writing
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -151,7 +152,7 @@ def test_sql_rules_agree_with_the_python_rules_for_every_combination(village_db)
         if not (c[0] is None and (c[1] != statuses[0] or c[5] is not None))
     ]  # fmt: skip
     expected = {}
-    with village_db.write() as conn:
+    with writing(village_db) as conn:
         hh = {}
         for d in desils:
             hh[d] = conn.execute(
@@ -183,7 +184,7 @@ def test_sql_rules_agree_with_the_python_rules_for_every_combination(village_db)
 
 def test_observations_keep_history_and_the_latest_is_current(village_db):
     now = dt.datetime(2026, 11, 1)
-    with village_db.write() as conn:
+    with writing(village_db) as conn:
         rid = conn.execute(
             insert(resident_t).values(
                 nik="3313051203800001",
@@ -217,7 +218,7 @@ def test_observations_keep_history_and_the_latest_is_current(village_db):
         (9, "aktif"),
         (8, "aktif"),
     ]
-    with village_db.read() as conn:
+    with reading(village_db) as conn:
         cur = conn.execute(select(jkn_current_t).where(jkn_current_t.c.resident_id == rid)).one()
     assert (cur.status, cur.as_of) == (J.NONAKTIF, dt.date(2026, 10, 1))
     with pytest.raises(Exception, match="13 angka"):
@@ -234,14 +235,14 @@ def test_a_recorded_observation_reports_its_resident_and_is_audited_by_the_jobs_
     from jkn_desktop.persistence.models import audit_t, membership_t
     from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP
 
-    with village_db.write() as conn:
+    with writing(village_db) as conn:
         rid = _resident(conn)
     seen = Observation(rid, J.PPU, J.AKTIF, dt.date(2026, 11, 2), "kartu", card_no="0000908090245")
     with village_db.work("Bu Wahyuni", today=TODAY) as work:
         evidence.add_observation(work, seen)
     assert work.changes.ids(MEMBERSHIP) == {rid}
     assert not work.changes.touches([HOUSEHOLD])
-    with village_db.read() as conn:
+    with reading(village_db) as conn:
         actor = conn.execute(select(membership_t.c.actor)).scalar_one()
         audited = conn.execute(
             select(audit_t.c.actor, audit_t.c.new_value).where(audit_t.c.entity == "resident")
@@ -258,7 +259,7 @@ def test_a_desil_follows_the_latest_date_and_reports_its_household(village_db):
     from jkn_desktop.services.membership.desil import set_desil
 
     now = dt.datetime(2026, 1, 1)
-    with village_db.write() as conn:
+    with writing(village_db) as conn:
         hid = conn.execute(
             insert(household_t).values(no_kk="3313050101200009", created_at=now, updated_at=now)
         ).inserted_primary_key[0]
@@ -269,7 +270,7 @@ def test_a_desil_follows_the_latest_date_and_reports_its_household(village_db):
     with village_db.work("uji") as work:  # an older desil is kept but does not become current
         assert set_desil(work, hid, 7, dt.date(2026, 6, 1), source="DTSEN")
     assert not work.changes.touches([HOUSEHOLD])
-    with village_db.read() as conn:
+    with reading(village_db) as conn:
         desil = conn.execute(select(household_t.c.desil).where(household_t.c.id == hid)).scalar()
     assert desil == 3
 
@@ -363,7 +364,7 @@ def test_coverage_agrees_with_the_rules_applied_person_by_person(demo_db):
     per-person rules give when every resident is judged on their own."""
     from collections import Counter
 
-    with demo_db.read() as conn:
+    with reading(demo_db) as conn:
         people = conn.execute(
             select(resident_t.c.id, resident_t.c.household_id, resident_t.c.status_dasar)
         ).all()
@@ -403,7 +404,7 @@ def _resident(conn, nik="3313051203800001", **kw):
 
 
 def _current(db, rid):
-    with db.read() as conn:
+    with reading(db) as conn:
         row = conn.execute(select(jkn_current_t).where(jkn_current_t.c.resident_id == rid)).first()
         mirror = conn.execute(select(resident_t.c.jkn_segment, resident_t.c.jkn_status,
                                      resident_t.c.jkn_other).where(resident_t.c.id == rid)).one()  # fmt: skip
@@ -421,7 +422,7 @@ def _obs(db, *observations):
 def test_a_resident_files_field_never_overrides_a_list_or_a_card(village_db):
     """Whatever the order: an OpenSID field (the weakest source, even when dated later) never
     overrides the Dinsos list; the list overrides the file."""
-    with village_db.write() as conn:
+    with writing(village_db) as conn:
         a, b = _resident(conn), _resident(conn, "3313051203800002")
     oct_list = dt.date(2026, 10, 1)
     # file first, then the list
@@ -438,7 +439,7 @@ def test_a_resident_files_field_never_overrides_a_list_or_a_card(village_db):
 
 
 def test_a_newer_stronger_observation_always_wins_and_equal_weight_goes_by_date(village_db):
-    with village_db.write() as conn:
+    with writing(village_db) as conn:
         rid = _resident(conn)
     _obs(village_db, Observation(rid, J.PBPU_MANDIRI, J.AKTIF, dt.date(2026, 9, 5), "pengakuan"))
     _obs(village_db, Observation(rid, J.PBPU_MANDIRI, J.NONAKTIF, dt.date(2026, 10, 5), "kartu"))
@@ -452,7 +453,7 @@ def test_a_newer_stronger_observation_always_wins_and_equal_weight_goes_by_date(
 def test_not_on_this_months_list_concerns_only_the_segment_that_list_covers(village_db):
     """A PBI APBN list's absence makes a PBI APBN member nonaktif, never a PBPU Pemda member or
     a PPU card seen after it."""
-    with village_db.write() as conn:
+    with writing(village_db) as conn:
         apbn, pemda, worker = (_resident(conn, f"33130512038000{i:02d}") for i in (1, 2, 3))
     sep, oct_, nov = dt.date(2026, 9, 1), dt.date(2026, 10, 1), dt.date(2026, 11, 1)
     _obs(village_db,
@@ -472,7 +473,7 @@ def test_not_on_this_months_list_concerns_only_the_segment_that_list_covers(vill
 
 
 def test_a_weak_claim_does_not_come_back_when_the_list_drops_someone(village_db):
-    with village_db.write() as conn:
+    with writing(village_db) as conn:
         rid = _resident(conn)
     _obs(village_db,
          Observation(rid, J.NON_PBI, J.STATUS_TIDAK_DIKETAHUI, None, "impor"),
@@ -484,7 +485,7 @@ def test_a_weak_claim_does_not_come_back_when_the_list_drops_someone(village_db)
 def test_a_pbi_member_with_a_ppu_card_seen_is_registered_twice(village_db):
     """The list still holds (stronger); the PPU card stands beside it, so the rules propose the
     removal "menjadi PPU" (Permensos 3/2026 Ps. 12)."""
-    with village_db.write() as conn:
+    with writing(village_db) as conn:
         rid = _resident(conn, occupation=15)
     _obs(village_db, Observation(rid, J.PBI_APBN, J.AKTIF, dt.date(2026, 10, 1), "dinsos"))
     assert village_db.run(rules.standing_of, [rid], write=False)[rid].step == "cek_ppu"
@@ -512,7 +513,7 @@ def test_moving_out_of_the_kabupaten_is_recorded_with_the_status(village_db):
     """PINDAH asks where to: a PBPU Pemda member is removed only when they left the kabupaten."""
     from jkn_desktop.services.registry import residents
 
-    with village_db.write() as conn:
+    with writing(village_db) as conn:
         rid = _resident(conn)
     _obs(village_db, Observation(rid, J.PBPU_PEMDA, J.AKTIF, dt.date(2026, 10, 1), "dinsos"))
     moved = dt.date(2026, 11, 2)
@@ -531,7 +532,7 @@ def test_the_ppu_check_becomes_a_handoff_list_for_employers(village_db, tmp_path
 
     from jkn_desktop.services.membership.exports import export_step
 
-    with village_db.write() as conn:
+    with writing(village_db) as conn:
         worker = _resident(conn, occupation=15)
         _resident(conn, "3313051203800002")
     _obs(village_db, Observation(worker, J.PBI_APBN, J.AKTIF, dt.date(2026, 10, 1), "dinsos",

@@ -22,6 +22,7 @@ from jkn_desktop.services.documents import catalog as D
 from jkn_desktop.services.documents import rosters
 from jkn_desktop.services.usulan import musdes as M
 from jkn_desktop.services.usulan import suggestions as G
+from tests.jobs import reading
 
 KALISORO = "33.13.06.1003"  # Kelurahan Kalisoro, Kec. Tawangmangu, Kab. Karanganyar
 PERIOD = f"{dt.date.today():%Y-%m}"
@@ -59,7 +60,7 @@ def test_the_identity_knows_it_is_a_kelurahan_and_the_demo_makes_no_apbdes(kelur
         "Kelurahan Kalisoro",
         "Lurah",
     )
-    with kelurahan.read() as conn:
+    with reading(kelurahan) as conn:
         assert conn.execute(select(func.count()).select_from(apbdes_line_t)).scalar_one() == 0
 
 

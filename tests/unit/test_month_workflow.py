@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.errors import UserError
+from jkn_desktop.persistence.current_state import states_at
 from jkn_desktop.persistence.fastread import stream_rows
 from jkn_desktop.records.documents import RosterOptions
 from jkn_desktop.records.membership import Coverage, Observation
@@ -24,6 +25,7 @@ from jkn_desktop.services.membership.counter import counter_check
 from jkn_desktop.services.membership.coverage import coverage
 from jkn_desktop.services.membership.pbi_import import import_pbi
 from jkn_desktop.services.registry.resident_import import import_residents
+from tests.jobs import reading
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 pytestmark = pytest.mark.skipif(
@@ -154,12 +156,12 @@ def test_two_months_of_lists_in_either_order_and_a_resend(village_db, tmp_path):
     assert again.observations == 0
     assert village_db.run(coverage, write=False).as_json() == cov.as_json()
     # the PBI roster of November lists exactly the 23 still on the list
-    with village_db.read() as conn:
-        on_list = {st.membership_id for st in evidence.states_at(conn, dt.date(2026, 11, 30)).values()
+    with reading(village_db) as conn:
+        on_list = {st.membership_id for st in states_at(conn, dt.date(2026, 11, 30)).values()
                    if st.segment == J.PBI_APBN and st.status == J.AKTIF}  # fmt: skip
     assert len(on_list) == 23
-    with village_db.read() as conn:
-        october = [st for st in evidence.states_at(conn, dt.date(2026, 10, 31)).values()
+    with reading(village_db) as conn:
+        october = [st for st in states_at(conn, dt.date(2026, 10, 31)).values()
                    if st.segment == J.PBI_APBN and st.status == J.AKTIF]  # fmt: skip
     assert len(october) == 25  # the end of October still had both
     pbi, uninsured = _rosters(village_db)

@@ -20,6 +20,7 @@ from jkn_desktop.services.membership.coverage import coverage
 from jkn_desktop.services.membership.pbi_import import import_pbi
 from jkn_desktop.services.registry import households, resident_search, residents
 from jkn_desktop.services.registry.resident_import import import_residents
+from tests.jobs import reading
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 needs_samples = pytest.mark.skipif(
@@ -273,7 +274,7 @@ def test_a_second_issue_of_the_demo_month_list_drops_against_the_month_before(vi
     from jkn_desktop.demo.village import generate, write_demo_pbi_list
 
     generate(village_db, 1500, seed=11, today=TODAY)
-    with village_db.read() as conn:
+    with reading(village_db) as conn:
         rows = conn.execute(select(func.count()).select_from(membership_t)).scalar_one()
     expected = write_demo_pbi_list(
         village_db, tmp_path / "pbi.xlsx", removed=4, outsiders=1, mistyped=0
@@ -282,7 +283,7 @@ def test_a_second_issue_of_the_demo_month_list_drops_against_the_month_before(vi
     result = village_db.run(import_pbi, tmp_path / "pbi.xlsx", period=f"{TODAY:%Y-%m}", today=TODAY)
     assert (result.rows, result.matched_nik, result.not_found, result.dropped) == (
         expected.rows, expected.matched_nik, expected.not_found, expected.dropped)  # fmt: skip
-    with village_db.read() as conn:
+    with reading(village_db) as conn:
         added = conn.execute(select(func.count()).select_from(membership_t)).scalar_one() - rows
     assert added == result.observations
     assert result.observations <= 4  # the four left out now; the rest was recorded already

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 from pathlib import Path
 
@@ -59,6 +60,8 @@ def test_changes_name_what_was_touched():
     assert changes.touches([MEMBERSHIP])
     assert not changes.touches([SETTINGS])
     assert EVERYTHING.touches([SETTINGS])
+    log.touch(RESIDENT)  # then a job that touched residents without saying which
+    assert log.freeze().ids(RESIDENT) == frozenset()  # any resident may have changed
     with pytest.raises(ValueError, match="unknown entity"):
         log.touch("penduduk")
 
@@ -78,3 +81,38 @@ def test_moments_are_stored_with_their_zone_by_bulk_and_single_writes(db):
         read = work.conn.execute(select(audit_t.c.at)).scalars().all()
     assert stored == ["2026-12-01 14:38:05+07:00"] * 2
     assert read == [dt.datetime(2026, 12, 1, 14, 38, 5, tzinfo=wib)] * 2
+DB_NAMES = {"db", "database", "self.db", "ctx.db", "built"}
+
+
+def _opens_transaction(source: str, name: str) -> list[str]:
+    """Places in a module that open a transaction or a connection of their own, or take the
+    whole database instead of the caller's unit of work."""
+    found = []
+    for node in ast.walk(ast.parse(source, name)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner, attr = ast.unparse(node.func.value), node.func.attr
+            on_engine = attr in {"begin", "connect", "begin_nested"} and owner not in {"conn"}
+            on_db = attr in {"work", "run", "read", "write"} and owner in DB_NAMES
+            if on_engine or on_db:
+                found.append(f"{name}:{node.lineno} {ast.unparse(node.func)}")
+        annotation = node.annotation if isinstance(node, ast.arg) else None
+        if annotation is not None and "Database" in ast.unparse(annotation):
+            found.append(f"{name}:{node.lineno} parameter {node.arg}: Database")  # type: ignore[attr-defined]
+    return found
+
+
+def test_the_check_itself_finds_a_service_that_opens_a_transaction():
+    sample = "def f(db: Database) -> None:\n    with db.work('x') as w:\n        pass\n"
+    assert len(_opens_transaction(sample, "sample.py")) == 2
+
+
+def test_no_service_opens_its_own_transaction():
+    """Services do their work in the caller's unit of work; only the caller opens one."""
+    services = ROOT / "jkn_desktop" / "services"
+    offenders = [
+        hit
+        for path in sorted(services.rglob("*.py"))
+        if path.name != "database.py"  # opening the database is where a job's database comes from
+        for hit in _opens_transaction(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    ]
+    assert offenders == []

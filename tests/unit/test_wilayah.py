@@ -16,6 +16,7 @@ from jkn_desktop.domain.wilayah import (
     words_for_kode,
 )
 from jkn_desktop.persistence.models import region_t
+from tests.jobs import reading
 
 KALISORO = "33.13.06.1003"  # Kelurahan Kalisoro, Kec. Tawangmangu, Kab. Karanganyar
 
@@ -38,7 +39,7 @@ def test_the_village_block_starting_with_1_is_a_kelurahan(kode, kind):
 
 
 def test_the_rule_agrees_with_every_village_of_the_region_data(db):
-    with db.read() as conn:
+    with reading(db) as conn:
         rows = conn.execute(
             select(region_t.c.code, region_t.c.kind).where(region_t.c.level == 4)
         ).all()

@@ -5,6 +5,7 @@ labels follow the code: a kelurahan's head is the Lurah, its secretary the Sekre
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain.wilayah import words_for_kode
 from jkn_desktop.errors import UserError
-from jkn_desktop.records.village import VillageInfo
+from jkn_desktop.records.village import RegionItem, VillageInfo, VillageNames
 from jkn_desktop.services.registry import regions
 from jkn_desktop.services.registry.village import set_identity
 from ui.context import AppContext
@@ -87,7 +88,7 @@ class IdentityForm(QWidget):
             if isinstance(label, QLabel):
                 label.setText(text)
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         if not self._provinces_loaded and self.ctx.db is not None:
             self._provinces_loaded = True
             self._load_level(0, None, self.kode.text() or None)
@@ -98,7 +99,7 @@ class IdentityForm(QWidget):
         for combo in self.combos[level:]:
             combo.clear()
 
-        def fill(items: list[regions.RegionItem]) -> None:
+        def fill(items: list[RegionItem]) -> None:
             combo = self.combos[level]
             combo.clear()
             combo.addItem("— pilih —", None)
@@ -131,7 +132,7 @@ class IdentityForm(QWidget):
         if not kode:
             return
 
-        def show(names: regions.VillageNames | None) -> None:
+        def show(names: VillageNames | None) -> None:
             if names is None:
                 if regions.KODE_DESA.match(kode):
                     self.kode_error.show_issue(

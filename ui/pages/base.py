@@ -19,7 +19,6 @@ class Page(QWidget):
     # refreshes the page (now if it is on screen, else when it is next shown)
     shows: frozenset[str] = frozenset()
     status_message = Signal(str)
-    data_changed = Signal()  # transitional: pages not yet on ctx.op
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)

@@ -381,6 +381,6 @@ def _png_base64(image: QImage, side: int = 300) -> str:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, b"PNG")
     buffer.close()
     return base64.b64encode(bytes(data.data())).decode("ascii")

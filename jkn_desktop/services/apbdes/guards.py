@@ -16,8 +16,8 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import chunks
+from jkn_desktop.persistence.current_state import decide_rows, known_by, observation_rows
 from jkn_desktop.services.apbdes._common import B, L, R
-from jkn_desktop.services.membership.jkn import decide_rows, known_by, observation_rows
 
 Guards = dict[int, list[A.Guard]]
 

@@ -16,7 +16,7 @@ from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.apbdes import PriorityHousehold, PriorityList, PriorityMember
 from jkn_desktop.services.apbdes._common import B, H, L, R
 from jkn_desktop.services.apbdes.summaries import line_summary
-from jkn_desktop.services.membership.jkn import people_from, rule_columns
+from jkn_desktop.services.membership.rules import people_from, rule_columns
 from jkn_desktop.services.settings import get_setting, set_setting
 
 CHRONIC_NONE = 14  # sakit_menahun.csv: TIDAK ADA/TIDAK SAKIT

@@ -21,6 +21,7 @@ from jkn_desktop.domain.formatting import BULAN, age_on, angka, tanggal, tanggal
 from jkn_desktop.domain.nik import mask_nik
 from jkn_desktop.domain.wilayah import VillageWords
 from jkn_desktop.errors import UserError
+from jkn_desktop.persistence.current_state import states_at
 from jkn_desktop.persistence.fastread import id_in, stream_rows
 from jkn_desktop.persistence.models import household_t, jkn_current_t, membership_t, resident_t
 from jkn_desktop.persistence.work import Work
@@ -38,7 +39,7 @@ from jkn_desktop.reports.pdf import (
     render,
     width_of,
 )
-from jkn_desktop.services.membership.jkn import people_from, rule_columns, states_at
+from jkn_desktop.services.membership.rules import people_from, rule_columns
 from jkn_desktop.services.registry.village import get_village
 from jkn_desktop.services.settings import get_setting, logo
 

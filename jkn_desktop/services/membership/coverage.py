@@ -14,11 +14,11 @@ from sqlalchemy import Connection, case, func, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.persistence.current_state import decide_rows, observation_rows
 from jkn_desktop.persistence.fastread import list_agg, read_rows
 from jkn_desktop.persistence.models import household_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import AreaCoverage, Coverage, TrendPoint
-from jkn_desktop.services.membership.evidence import decide_rows, observation_rows
 from jkn_desktop.services.membership.rules import needs_care_sql
 
 R = resident_t

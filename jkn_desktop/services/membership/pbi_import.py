@@ -125,7 +125,8 @@ def _record(
         dropped=dropped,
     )
     record_observations(work, observations, reason=f"daftar {SOURCES[req.source]} {req.period}")
-    work.touch(MEMBERSHIP)
+    if not observations:  # the list itself is new even when it changed nobody's state
+        work.touch(MEMBERSHIP)
 
 
 def _observations(

@@ -202,7 +202,7 @@ def create(work: Work, data: HouseholdInput, region_known: RegionKnown = None) -
 def _record_desil(work: Work, household_id: int, data: HouseholdInput) -> None:
     if data.desil is None:
         return
-    from jkn_desktop.services.membership.jkn import set_desil  # membership sits beside, not below
+    from jkn_desktop.services.membership.desil import set_desil  # membership sits beside
 
     as_of = data.desil_as_of or work.today
     set_desil(work, household_id, data.desil, as_of, source="isian petugas")

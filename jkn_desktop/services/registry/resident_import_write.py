@@ -19,7 +19,9 @@ from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.models import audit_t, household_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
-from jkn_desktop.services.membership.jkn import Observation, record_desil_bulk, record_observations
+from jkn_desktop.records.membership import Observation
+from jkn_desktop.services.membership.desil import record_desil_bulk
+from jkn_desktop.services.membership.evidence import record_observations
 
 R = resident_t
 H = household_t

@@ -23,7 +23,7 @@ from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import USULAN
 from jkn_desktop.records.usulan import Dismissal, ProposalInput, SuggestionRow, UsulanMonth
 from jkn_desktop.services import audit
-from jkn_desktop.services.membership.jkn import people_from, rule_columns
+from jkn_desktop.services.membership.rules import people_from, rule_columns
 from jkn_desktop.services.usulan.musdes import meetings
 from jkn_desktop.services.usulan.proposals import add, check_period, proposals, taken
 

@@ -50,7 +50,7 @@ def _wizard_shots(window: MainWindow, out_dir: Path) -> None:
     written: the preview is a dry run)."""
     import tempfile
 
-    from jkn_desktop.demo.village import write_demo_import_file
+    from jkn_desktop.demo.files import write_demo_import_file
     from ui.dialogs.import_wizard import ImportWizard
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -74,7 +74,7 @@ def _jkn_shots(window: MainWindow, out_dir: Path) -> None:
     (a dry run on a list generated from the village: nothing is written)."""
     import tempfile
 
-    from jkn_desktop.demo.village import write_demo_pbi_list
+    from jkn_desktop.demo.files import write_demo_pbi_list
     from jkn_desktop.records.membership import JknFilter
     from jkn_desktop.services.membership import kepesertaan
     from ui.dialogs.membership_dialog import MembershipDialog

@@ -259,7 +259,7 @@ def test_export_residents_writes_text_identifiers(demo_path, tmp_path, capsys):
 def test_jkn_commands_json_shapes(demo_path, tmp_path, capsys):
     from openpyxl import load_workbook
 
-    from jkn_desktop.demo.village import write_demo_pbi_list
+    from jkn_desktop.demo.files import write_demo_pbi_list
     from jkn_desktop.services.database import open_database
 
     db = open_database(demo_path)

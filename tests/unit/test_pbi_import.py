@@ -237,7 +237,8 @@ def test_the_shared_pbi_sample(village_db):
 
 
 def test_a_list_built_from_the_demo_village_matches_exactly(village_db, tmp_path):
-    from jkn_desktop.demo.village import generate, write_demo_pbi_list
+    from jkn_desktop.demo.files import write_demo_pbi_list
+    from jkn_desktop.demo.village import generate
 
     generate(village_db, 1500, seed=11, today=TODAY)  # with the lists of October and November
     before = village_db.run(coverage, write=False).total
@@ -271,7 +272,8 @@ def test_a_second_issue_of_the_demo_month_list_drops_against_the_month_before(vi
     """The demo holds this month's list already: a file for the same month replaces it, and who
     left since last month's list (the demo's own drops included) is named again, nothing of theirs
     recorded twice."""
-    from jkn_desktop.demo.village import generate, write_demo_pbi_list
+    from jkn_desktop.demo.files import write_demo_pbi_list
+    from jkn_desktop.demo.village import generate
 
     generate(village_db, 1500, seed=11, today=TODAY)
     with reading(village_db) as conn:

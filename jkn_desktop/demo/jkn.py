@@ -43,7 +43,7 @@ from jkn_desktop.demo.planner import (
 )
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.persistence.bulk import insert_many
+from jkn_desktop.persistence.bulk import insert_id, insert_many
 from jkn_desktop.persistence.models import pbi_entry_t, pbi_list_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import Observation
@@ -124,15 +124,14 @@ def record(work: Work, plan_: Plan) -> None:
     for key in _LISTS:  # the older lists first; this month's PBI APBN list is the last written
         lst = plan_.lists[key]
         n = len(lst.entries)
-        pk = conn.execute(
+        ids[key] = insert_id(
+            conn,
             insert(pbi_list_t).values(
                 source="dinsos", period=lst.period, segment=lst.segment, file_name=lst.file_name,
                 sheet="Daftar", rows=n, matched_nik=n, matched_name=0, not_found=0,
                 dropped=lst.dropped, imported_at=now, actor=actor,
-            )
-        ).inserted_primary_key  # fmt: skip
-        assert pk is not None
-        ids[key] = int(pk[0])
+            ),
+        )
         insert_many(conn, pbi_entry_t, [
             {"list_id": ids[key], "row": i + 4, "nik": p.row["nik"], "name": p.row["name"],
              "birth_date": p.birth, "card_no": p.card, "address": "", "segment": lst.segment,

@@ -85,10 +85,10 @@ def _is_date(table: Table, name: str) -> bool:
 
 
 def insert_id(conn: Connection, stmt: Any) -> int:
-    """Run one INSERT and return the new row's primary key."""
-    key = conn.execute(stmt).inserted_primary_key
-    assert key is not None
-    return int(key[0])
+    """Run one INSERT and return the new row's primary key, by ``RETURNING`` (SQLite 3.35+,
+    PostgreSQL): the id of this row, never a guess such as ``max(id)`` afterwards."""
+    table = stmt.table
+    return int(conn.execute(stmt.returning(*table.primary_key.columns)).scalar_one())
 
 
 def chunks(items: Sequence[Any], size: int = 900) -> list[Sequence[Any]]:

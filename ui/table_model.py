@@ -55,16 +55,6 @@ class LazyIdTableModel(QAbstractTableModel):
         self._generation += 1
         self.endResetModel()
 
-    def refresh_rows(self) -> None:
-        """Forget cached rows (after an edit) and fetch visible ones again."""
-        self._rows.clear()
-        self._pending.clear()
-        self._generation += 1
-        if self._ids:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._ids) - 1, len(self._columns) - 1)
-            )
-
     def ids(self) -> list[int]:
         return list(self._ids)
 

@@ -141,7 +141,6 @@ def sakit_menahun() -> CodeList:
     return load("sakit_menahun")
 
 
-CACAT_NONE = 7  # TIDAK CACAT
 SAKIT_NONE = 14  # TIDAK ADA/TIDAK SAKIT
 
 

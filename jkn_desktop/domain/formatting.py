@@ -43,10 +43,5 @@ def angka(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def persen(value: float, digits: int = 2) -> str:
-    """``87.372`` → ``87,37%``."""
-    return f"{value:.{digits}f}".replace(".", ",") + "%"
-
-
 def age_on(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))

@@ -194,7 +194,6 @@ STEP_BASIS: dict[str, str] = {
 # BUMN, BUMD, honorer, perangkat desa, kepala desa
 WAGE_OCCUPATIONS = frozenset({5, 6, 7, 15, 16, 17, 18, 85, 86})
 OFFICIAL_OCCUPATIONS = frozenset({85, 86})  # perangkat desa, kepala desa
-PRESENT = codes.HIDUP
 GONE_UNFOUND = (codes.HILANG, codes.PERGI)
 
 

@@ -11,8 +11,6 @@ from typing import Any
 from jkn_desktop.errors import UserError
 from jkn_desktop.exporters.tempfiles import temp_beside
 
-TEXT_COLUMNS = {"NIK", "NO_KK", "NO KK", "NO. KK", "NOKA", "NO KARTU"}
-
 
 @dataclass(frozen=True)
 class Sheet:

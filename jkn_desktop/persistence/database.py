@@ -111,11 +111,6 @@ class Database:
             log.error("database damaged: %s (%d problems)", self.path, len(problems))
         return problems
 
-    def require_sound(self) -> None:
-        """Before an import or a backup: refuse to build on a damaged file."""
-        if self.damaged or self.check():
-            raise DatabaseError("DB_DAMAGED", damaged_message(self.path))
-
     def optimize(self) -> None:
         """Refresh query-planner statistics; run after bulk writes (imports, demo)."""
         from jkn_desktop.persistence.fastread import optimize

@@ -7,7 +7,6 @@ situations a user can act on; anything else is ours to fix.
 
 from __future__ import annotations
 
-import sqlite3
 from enum import Enum
 from pathlib import Path
 
@@ -103,4 +102,3 @@ def user_error(exc: BaseException, path: Path) -> DatabaseError:
     return DatabaseError("DB_ERROR", f"Basis data bermasalah: {getattr(exc, 'orig', exc)}")
 
 
-DRIVER_ERRORS = (sqlite3.Error,)

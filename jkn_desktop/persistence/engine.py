@@ -46,5 +46,3 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"

@@ -253,7 +253,3 @@ class PriorityList:
     per_person: int
     remaining: int
     weights: A.PriorityWeights = field(default_factory=A.PriorityWeights)
-
-    @property
-    def affordable(self) -> int:
-        return sum(1 for h in self.households if h.within_budget)

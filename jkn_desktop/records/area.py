@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LEVELS = ("kabupaten", "kecamatan", "desa")
-
 
 @dataclass(frozen=True, slots=True)
 class Scope:

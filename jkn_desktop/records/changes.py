@@ -37,11 +37,6 @@ class Changes:
     def ids(self, entity: str) -> frozenset[int]:
         return self.touched.get(entity, frozenset())
 
-    def merged(self, other: Changes) -> Changes:
-        keys = set(self.touched) | set(other.touched)
-        return Changes(MappingProxyType({k: self.ids(k) | other.ids(k) for k in keys}))
-
-
 class ChangeLog:
     """Collects what a unit of work touches while it runs; frozen into :class:`Changes` at the end."""
 
@@ -66,5 +61,4 @@ class ChangeLog:
         )
 
 
-NOTHING = Changes()
 EVERYTHING = Changes(MappingProxyType({DATABASE: frozenset()}))

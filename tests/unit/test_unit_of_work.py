@@ -51,6 +51,17 @@ def test_the_clock_and_the_user_travel_with_the_job(db):
         assert work.now.tzinfo is not None  # stored with its zone
 
 
+def test_an_area_holds_the_areas_under_it():
+    from jkn_desktop.records.area import WHOLE, Scope
+
+    kecamatan = Scope("33.13.05", "kecamatan")
+    assert kecamatan.contains("33.13.05.2006")
+    assert kecamatan.contains("33.13.05")
+    assert not kecamatan.contains("33.13.050.2006")  # a prefix of the text is not an area
+    assert not kecamatan.contains("33.13.06.2001")
+    assert WHOLE.contains("33.13.06.2001")
+
+
 def test_changes_name_what_was_touched():
     log = ChangeLog()
     log.touch(RESIDENT, [3, 4, None])

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.errors import DatabaseError, UserError
+from jkn_desktop.errors import UserError
 from jkn_desktop.importers.pbi_rows import LOOKUP, ListRow, ParsedList, parse_list
 from jkn_desktop.importers.report import write_issue_workbook
-from jkn_desktop.persistence.migrate import damaged_message, integrity_problems
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import MEMBERSHIP
 from jkn_desktop.records.membership import Candidate, Observation, PbiImportResult
@@ -40,12 +39,6 @@ class _Request:
     segment: str  # the membership segment of rows without a SEGMEN column
     period: str
     as_of: dt.date
-
-
-def _require_sound(work: Work) -> None:
-    """Never build on a damaged file: SQLite's own quick check before anything is recorded."""
-    if integrity_problems(work.database_path):
-        raise DatabaseError("DB_DAMAGED", damaged_message(work.database_path))
 
 
 def _read(
@@ -191,7 +184,7 @@ def import_pbi(
     spreadsheet row to the resident the user picked for it in the window. A dry run only reads
     (a read job will do)."""
     if not dry_run:
-        _require_sound(work)
+        work.require_sound()
     req, parsed = _read(
         work,
         path,

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.errors import DatabaseError, UserError
+from jkn_desktop.errors import UserError
 from jkn_desktop.importers.pbi_rows import LOOKUP, ListRow, ParsedList, parse_list
 from jkn_desktop.importers.report import write_issue_workbook
-from jkn_desktop.persistence.migrate import damaged_message, integrity_problems
+from jkn_desktop.persistence.migrate import damaged_error, integrity_problems
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import MEMBERSHIP
 from jkn_desktop.records.membership import Candidate, Observation, PbiImportResult
@@ -45,7 +45,7 @@ class _Request:
 def _require_sound(work: Work) -> None:
     """Never build on a damaged file: SQLite's own quick check before anything is recorded."""
     if integrity_problems(work.database_path):
-        raise DatabaseError("DB_DAMAGED", damaged_message(work.database_path))
+        raise damaged_error(work.database_path)
 
 
 def _read(
@@ -61,23 +61,18 @@ def _read(
 ) -> tuple[_Request, ParsedList]:
     """The list read and its month settled (refused when unknown, mismatched or still to come)."""
     if source not in SOURCES:
-        raise UserError("SOURCE_UNKNOWN", "Sumber daftar harus dinsos atau bpjs.")
+        raise UserError("SOURCE_UNKNOWN")
     if segment not in LIST_SEGMENTS:
-        raise UserError("SEGMENT_UNKNOWN", "Segmen daftar harus pbi-apbn atau pbpu-pemda.")
+        raise UserError("SEGMENT_UNKNOWN")
     parsed = parse_list(Path(path), sheet, today=work.today)
     month = check_period(
         period, parsed.period_in_file, force=force_period, fallback=fallback_period
     )
     as_of = period_start(month)
     if as_of > work.today:
-        raise UserError("PERIOD_FUTURE", f"Periode {bulan_tahun(month)} belum tiba.")
+        raise UserError("PERIOD_FUTURE", month=bulan_tahun(month))
     if not any(not r.rejected for r in parsed.rows):
-        raise UserError(
-            "LIST_EMPTY",
-            f"{Path(path).name} tidak berisi satu pun baris peserta yang terbaca (hanya judul, atau "
-            "rumus tanpa nilai tersimpan). Tidak ada yang dicatat: daftar kosong bukan berarti semua "
-            "peserta keluar. Buka berkasnya di Excel, simpan ulang, lalu impor lagi.",
-        )
+        raise UserError("LIST_EMPTY", name=Path(path).name)
     return _Request(str(path), Path(path), source, LIST_SEGMENTS[segment], month, as_of), parsed
 
 
@@ -216,11 +211,7 @@ def import_pbi(
     dropped = lists.dropped(conn, previous, matched_now)
     short = lists.looks_short(work, rows, previous, len(dropped))
     if short and not dry_run and not accept_short:
-        raise UserError(
-            "LIST_SHORT",
-            short + " Bila daftar ini memang benar, ulangi dengan "
-            "--accept-short (di jendela: jawab Ya pada pertanyaannya).",
-        )
+        raise UserError("LIST_SHORT", short=short)
     observations = _observations(req, rows, dropped, list_id)
     observations += lists.left_by_next(conn, following, rows, req.path.name)
     new_obs = lists.not_yet_recorded(conn, [list_id, following], observations)

@@ -13,7 +13,6 @@ from sqlalchemy import Connection, func, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.errors import DatabaseError
 from jkn_desktop.importers.columns import header_signature
 from jkn_desktop.importers.report import write_issue_workbook
 from jkn_desktop.importers.resident_rows import (
@@ -23,7 +22,7 @@ from jkn_desktop.importers.resident_rows import (
 )
 from jkn_desktop.importers.resident_sheet import inspect_sheet, parse_resident_sheet
 from jkn_desktop.persistence.bulk import chunks
-from jkn_desktop.persistence.migrate import damaged_message, integrity_problems
+from jkn_desktop.persistence.migrate import damaged_error, integrity_problems
 from jkn_desktop.persistence.models import household_t, membership_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.registry import FilePreview, ImportResult
@@ -164,7 +163,7 @@ def _household_plan(
 def _require_sound(work: Work) -> None:
     """Never build on a damaged file: SQLite's quick check before an import writes anything."""
     if integrity_problems(work.database_path):
-        raise DatabaseError("DB_DAMAGED", damaged_message(work.database_path))
+        raise damaged_error(work.database_path)
 
 
 def import_residents(

@@ -1,21 +1,29 @@
 """Errors that are the environment's or the user's fault, with a stable code and an Indonesian message.
 
-Anything else that escapes is our own bug and ends in the crash dialog (window) or the log (command line).
+The messages live in one table, ``jkn_desktop.messages``; a raise names its key and fills the
+placeholders: ``DatabaseError("DB_LOCKED", name=path.name)``. Anything else that escapes is our
+own bug and ends in the crash dialog (window) or the log (command line).
 """
 
 from __future__ import annotations
+
+from jkn_desktop.messages import code_of, message
 
 
 class UserError(Exception):
     """A problem the user can fix: bad input, a locked or read-only file, a full disk.
 
-    ``message`` is shown as is, so it must be good Indonesian and say what to do.
+    ``key`` is a key of ``jkn_desktop.messages.MESSAGES``: a stable code, or a code and a variant
+    (``FILE_UNREADABLE.xlsb``). ``code`` is the stable code alone; ``message`` is the template
+    filled with ``params``, shown as is.
     """
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key = key
+        self.code = code_of(key)
+        self.params = params
+        self.message = message(key, **params)
+        super().__init__(self.message)
 
     def __str__(self) -> str:
         return self.message
@@ -26,15 +34,18 @@ class DatabaseError(UserError):
 
 
 class ValidationError(UserError):
-    """A record failed validation; ``issues`` lists every problem found, field by field."""
+    """A record failed validation; ``issues`` lists every problem found, field by field. The
+    message is the first error's own (each finding has its code and sentence)."""
 
     def __init__(self, issues: list[object]) -> None:
         from jkn_desktop.domain.issues import Issue
 
         self.issues: list[Issue] = [i for i in issues if isinstance(i, Issue)]
         errors = [i for i in self.issues if i.severity == "error"]
-        first = errors[0].message if errors else "Data tidak valid."
-        super().__init__("VALIDATION", first)
+        if errors:
+            super().__init__("VALIDATION", problem=errors[0].message)
+        else:
+            super().__init__("VALIDATION.none")
 
 
 class Cancelled(Exception):

@@ -38,7 +38,7 @@ def settle(window: MainWindow, rounds: int = 6) -> None:
 
 def _save(widget: QWidget, path: Path) -> None:
     if not widget.grab().save(str(path)):
-        raise UserError("SCREENSHOT_FAILED", f"Gambar {path} tidak bisa disimpan.")
+        raise UserError("SCREENSHOT_FAILED", path=path)
 
 
 def slug(name: str) -> str:
@@ -190,9 +190,7 @@ def render_all(db_path: Path, out_dir: Path) -> int:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(
-            "SCREENSHOT_DIR", f"Folder {out_dir} tidak bisa dibuat: {exc.strerror}."
-        ) from exc
+        raise UserError("SCREENSHOT_DIR", folder=out_dir, reason=exc.strerror) from exc
     make_app()
     failed: list[bool] = []
     window = build_window(db_path, on_failed=lambda: failed.append(True), first_run=False)

@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None, gui: GuiHooks | None = None) -> int:
         if args.command in handlers:
             return handlers[args.command](args)
         if gui is None:
-            raise UserError("NO_GUI", "Jendela tidak tersedia di sini; jalankan lewat jkn-desktop.")
+            raise UserError("NO_GUI")
         if args.command == "screenshots":
             return gui.screenshots(db_path(args), args.dir)
         return gui.run_window(db_path(args))

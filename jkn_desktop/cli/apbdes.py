@@ -110,10 +110,10 @@ def _capacity(args: argparse.Namespace) -> int:
     from jkn_desktop.services.apbdes.summaries import capacity_json
 
     if args.months < 1 or args.months > 12:
-        raise UserError("BULAN", "--months harus antara 1 dan 12.")
+        raise UserError("BULAN.jumlah")
     rate = args.rate if args.rate is not None else open_db(args).run(current_rate, write=False)
     if rate <= 0:
-        raise UserError("TARIF_NOL", "--rate harus lebih dari 0.")
+        raise UserError("TARIF_NOL")
     data = capacity_json(args.remaining, args.months, rate)
     if args.json:
         out(json.dumps(data, ensure_ascii=False))
@@ -217,9 +217,7 @@ def _add_payment(db: Any, args: argparse.Namespace) -> int:
         try:
             paid_on = dt.date.fromisoformat(args.paid_on) if args.paid_on else work.today
         except ValueError as exc:
-            raise UserError(
-                "TANGGAL", f"Tanggal {args.paid_on!r} tidak dikenali: tulis TTTT-BB-HH."
-            ) from exc
+            raise UserError("TANGGAL", date=args.paid_on) from exc
         pid = add_payment(work, args.line, month, args.amount, paid_on, args.reference)
     if args.json:
         out(json.dumps({"id": pid}))

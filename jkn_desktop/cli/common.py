@@ -95,20 +95,19 @@ def month_of_year(text: str, year: int | None = None) -> tuple[int, int]:
     try:
         y, m = parse_period(text)
     except ValueError as exc:
-        raise UserError("BULAN", str(exc)) from exc
+        raise UserError("PERIODE", month=text) from exc
     if year is not None and y != year:
-        raise UserError("BULAN", f"Bulan {text} bukan di tahun anggaran baris ini ({year}).")
+        raise UserError("BULAN.tahun", month=text, year=year)
     return y, m
 
 
 def refuse_kelurahan(db: Any) -> None:
     """A kelurahan has no APBDes: every apbdes command stops here with the reason."""
-    from jkn_desktop.domain.wilayah import no_apbdes_message
     from jkn_desktop.services.registry.village import get_village
 
     village = db.run(get_village, write=False)
     if village is not None and not village.words.has_apbdes:
-        raise UserError("TANPA_APBDES", no_apbdes_message(village.full_name))
+        raise UserError("TANPA_APBDES", village=village.full_name)
 
 
 def today() -> dt.date:

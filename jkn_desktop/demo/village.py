@@ -77,17 +77,13 @@ def generate(
 
     started = time.perf_counter()
     if n_residents < 1:
-        raise UserError("DEMO_SIZE", "Jumlah penduduk demo minimal 1.")
+        raise UserError("DEMO_SIZE")
     with db.work("demo", write=False) as job:
         conn = job.conn
         existing = conn.execute(select(func.count()).select_from(resident_t)).scalar_one()
         existing += conn.execute(select(func.count()).select_from(household_t)).scalar_one()
     if existing and not force:
-        raise UserError(
-            "DEMO_NOT_EMPTY",
-            "Basis data sudah berisi penduduk. Data demo hanya diisi ke basis data kosong; "
-            "pakai --force untuk menggantinya (cadangan dibuat lebih dulu).",
-        )
+        raise UserError("DEMO_NOT_EMPTY")
     village = db.run(get_village, write=False)
     if village is None:
         info = db.run(resolve_identity, DEFAULT_KODE, write=False, operator=actor)

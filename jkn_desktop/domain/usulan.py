@@ -88,19 +88,9 @@ def next_steps(current: str, kind: str = PENAMBAHAN) -> tuple[str, ...]:
     return NEXT.get(current, ())
 
 
-def check_move(current: str, new: str, kind: str = PENAMBAHAN) -> str | None:
-    """``None`` when the step is allowed, else what to tell the user."""
-    if new == current:
-        return None
-    if new not in next_steps(current, kind):
-        allowed = (
-            ", ".join(STATUSES[s] for s in next_steps(current, kind)) or "tidak ada (sudah selesai)"
-        )
-        return (
-            f"Usulan berstatus {STATUSES.get(current, current)} tidak bisa diubah menjadi "
-            f"{STATUSES.get(new, new)}; langkah berikutnya: {allowed}."
-        )
-    return None
+def move_allowed(current: str, new: str, kind: str = PENAMBAHAN) -> bool:
+    """Staying is always allowed; else only a next step."""
+    return new == current or new in next_steps(current, kind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,14 +109,6 @@ KELURAHAN_WORDS = VillageWords(
 _BY_KIND = {DESA: DESA_WORDS, KELURAHAN: KELURAHAN_WORDS}
 
 
-def no_apbdes_message(village: str) -> str:
-    """Why a kelurahan cannot do APBDes work; ``village`` is e.g. "Kelurahan Kalisoro"."""
-    return (
-        f"{village} tidak mempunyai APBDes: anggaran kelurahan menjadi bagian dari APBD "
-        "kabupaten/kota. Iuran JKN yang dibayar dari APBDes hanya dicatat oleh desa."
-    )
-
-
 def words_for(kind: str) -> VillageWords:
     return _BY_KIND.get(kind, DESA_WORDS)
 

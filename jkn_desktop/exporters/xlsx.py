@@ -109,30 +109,29 @@ def writing(path: Path) -> Iterator[None]:
     try:
         yield
     except PermissionError as exc:
-        raise UserError(
-            "FILE_LOCKED",
-            f"Berkas {path.name} tidak bisa ditulis; mungkin sedang terbuka di Excel atau pembaca "
-            "PDF, atau foldernya hanya-baca. Tutup berkas itu atau pilih folder lain, lalu ulangi.",
-        ) from exc
+        raise UserError("FILE_LOCKED", name=path.name) from exc
     except OSError as exc:
-        raise UserError("FILE_WRITE", f"Berkas {path} tidak bisa ditulis: {_why(exc)}") from exc
+        raise _cannot_write(path, exc) from exc
 
 
-def _why(exc: OSError) -> str:
+def _cannot_write(path: Path, exc: OSError) -> UserError:
     """The cause in Indonesian (the system's own text may be English) and what to do."""
     import errno
 
-    reasons = {
-        errno.ENOENT: "foldernya tidak ada atau tidak bisa dibuat. Pilih folder lain.",
-        errno.ENOTDIR: "foldernya tidak ada atau tidak bisa dibuat. Pilih folder lain.",
-        errno.ENOSPC: "disk atau flashdisk penuh. Kosongkan ruang atau pilih tempat lain, lalu ulangi.",
-        errno.EROFS: "tempat itu hanya-baca (mis. flashdisk terkunci). Pilih folder lain.",
-        errno.EACCES: "tidak ada izin menulis di folder itu. Pilih folder lain.",
-        errno.EPERM: "tidak ada izin menulis di folder itu. Pilih folder lain.",
-        errno.ENAMETOOLONG: "nama atau alamat berkasnya terlalu panjang. Pakai nama yang lebih pendek.",
-        errno.EISDIR: "yang dipilih adalah folder, bukan berkas. Tulis nama berkasnya.",
-    }
-    return reasons.get(exc.errno or -1, "periksa sisa ruang disk dan foldernya, lalu ulangi.")
+    no = exc.errno
+    if no in (errno.ENOENT, errno.ENOTDIR):
+        return UserError("FILE_WRITE.no_folder", path=path)
+    if no == errno.ENOSPC:
+        return UserError("FILE_WRITE.full", path=path)
+    if no == errno.EROFS:
+        return UserError("FILE_WRITE.read_only", path=path)
+    if no in (errno.EACCES, errno.EPERM):
+        return UserError("FILE_WRITE.denied", path=path)
+    if no == errno.ENAMETOOLONG:
+        return UserError("FILE_WRITE.long_name", path=path)
+    if no == errno.EISDIR:
+        return UserError("FILE_WRITE.is_folder", path=path)
+    return UserError("FILE_WRITE", path=path)
 
 
 def _letter(index: int) -> str:

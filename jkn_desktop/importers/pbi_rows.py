@@ -93,15 +93,10 @@ def parse_list(path: Path, sheet: str | None = None, *, today: dt.date | None = 
     match = detect_header(raw.rows, lookup=LOOKUP)
     if match is None:
         raise ImportFileError(
-            "HEADER_NOT_FOUND",
-            f"Baris judul kolom tidak ditemukan di 20 baris pertama lembar '{raw.name}' "
-            f"({Path(path).name}). Daftar peserta perlu kolom seperti NIK, NAMA, NOKA.",
+            "HEADER_NOT_FOUND", sheet=raw.name, name=Path(path).name, columns="NIK, NAMA, NOKA"
         )
     if not match.fields & {"nik", "name"}:
-        raise ImportFileError(
-            "NIK_COLUMN_MISSING",
-            f"Lembar '{raw.name}' tidak punya kolom NIK atau NAMA; peserta tidak bisa dicocokkan.",
-        )
+        raise ImportFileError("NIK_COLUMN_MISSING.list", sheet=raw.name)
     col = {f: match.headers[i] or LABELS[f] for i, f in match.columns.items()}
     header_norm = [normalize_header(h) for h in match.headers]
     first = next((i for i, h in enumerate(header_norm) if h), 0)

@@ -24,7 +24,6 @@ from jkn_desktop.importers.limits import (
     MAX_COLUMNS,
     MAX_FILE_BYTES,
     MAX_ROWS,
-    RESAVE,
     CfbTrapError,
     Extent,
     ImportFileError,
@@ -114,19 +113,17 @@ class Workbook:
             r, c, n = found
             raise ImportFileError(
                 "CELL_TOO_LONG",
-                f"Sel {col_letters(c)}{r} di lembar '{name}' ({self.path.name}) berisi "
-                f"{angka(n)} karakter; paling banyak {angka(MAX_CELL_CHARS)}. Periksa isi sel itu "
-                "(mungkin tertempel teks yang sangat panjang), simpan, lalu impor lagi.",
+                cell=f"{col_letters(c)}{r}",
+                sheet=name,
+                name=self.path.name,
+                length=angka(n),
+                limit=angka(MAX_CELL_CHARS),
             )
         return rows
 
 
 def _protected(path: Path) -> ImportFileError:
-    return ImportFileError(
-        "FILE_PROTECTED",
-        f"Berkas {path.name} dilindungi kata sandi. Buka di Excel, hapus kata sandinya "
-        "(File → Info → Lindungi Buku Kerja), simpan, lalu impor lagi.",
-    )
+    return ImportFileError("FILE_PROTECTED", name=path.name)
 
 
 _STDERR = threading.Lock()  # one redirection at a time: two threads would restore each other's
@@ -174,11 +171,7 @@ def _guarded(path: Path, call: Callable[[], Any], *, sheet: str | None = None) -
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except MemoryError:
-        raise ImportFileError(
-            "FILE_TOO_LARGE",
-            f"Berkas {path.name} terlalu besar untuk dibaca di komputer ini. Pisahkan datanya "
-            "menjadi beberapa berkas, lalu impor satu per satu.",
-        ) from None
+        raise ImportFileError("FILE_TOO_LARGE.memory", name=path.name) from None
     except BaseException as exc:  # calamine raises several types, a Rust panic among them
         log.warning("calamine on %s%s: %s: %s", path, f" [{sheet}]" if sheet else "",
                     type(exc).__name__, exc)  # fmt: skip
@@ -189,11 +182,7 @@ def _guarded(path: Path, call: Callable[[], Any], *, sheet: str | None = None) -
         if isinstance(exc, PermissionError):
             raise access_denied(path) from None
         if sheet is not None:
-            raise ImportFileError(
-                "FILE_UNREADABLE",
-                f"Lembar '{sheet}' di {path.name} tidak bisa dibaca (isinya rusak atau tidak "
-                f"lengkap). {RESAVE}",
-            ) from None
+            raise ImportFileError("FILE_UNREADABLE.sheet", sheet=sheet, name=path.name) from None
         raise unreadable(path) from None
 
 
@@ -211,7 +200,7 @@ def open_workbook(path: Path) -> Workbook:
             encrypted = False
         if encrypted:
             raise _protected(path)
-        raise unreadable(path, " (isinya berformat .xls lama, tetapi namanya .xlsx)")
+        raise ImportFileError("FILE_UNREADABLE.renamed_xls", name=path.name)
 
     def load() -> Workbook:
         from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
@@ -303,12 +292,9 @@ def _read_csv(path: Path) -> RawSheet:
         log.info("read %s: %s", path, exc)
         raise access_denied(path) from None
     if not data.strip():
-        raise ImportFileError("FILE_EMPTY", f"Berkas {path.name} kosong.")
+        raise ImportFileError("FILE_EMPTY.blank", name=path.name)
     if b"\x00" in data[:4096] or data.startswith(CFB_MAGIC):
-        raise ImportFileError(
-            "FILE_UNREADABLE",
-            f"Berkas {path.name} bukan teks CSV (mungkin gambar atau berkas lain yang diganti namanya).",
-        )
+        raise ImportFileError("FILE_UNREADABLE.not_text", name=path.name)
     text = _decode(data)
     del data
     sample = "\n".join(text[:SNIFF_CHARS].splitlines()[:SNIFF_LINES])
@@ -326,32 +312,26 @@ def _read_csv(path: Path) -> RawSheet:
             rows.append(row)
     except _LineTooLongError as exc:
         raise ImportFileError(
-            "LINE_TOO_LONG",
-            f"Baris {angka(exc.line)} di {path.name} terlalu panjang (lebih dari "
-            f'{angka(MAX_LINE_CHARS)} karakter dalam satu baris data). Biasanya ada tanda kutip (") '
-            "yang tidak ditutup. Buka di Excel lalu simpan ulang sebagai CSV atau .xlsx.",
+            "LINE_TOO_LONG", line=angka(exc.line), name=path.name, limit=angka(MAX_LINE_CHARS)
         ) from None
     except csv.Error as exc:
         log.info("csv %s line %s: %s", path, lines.line, exc)
         if "field larger than field limit" in str(exc):
             raise _cell_too_long(path, lines.line, None) from None
         raise ImportFileError(
-            "FILE_UNREADABLE",
-            f"Berkas {path.name} bukan CSV yang bisa dibaca (baris {angka(lines.line)}: tanda kutip "
-            "atau karakter kendali yang tidak wajar). Buka di Excel lalu simpan ulang sebagai CSV "
-            "atau .xlsx.",
+            "FILE_UNREADABLE.csv", name=path.name, line=angka(lines.line)
         ) from None
     return RawSheet(path, path.stem, rows, [path.stem], "csv")
 
 
 def _cell_too_long(path: Path, line: int, length: int | None) -> ImportFileError:
-    how = f"berisi {angka(length)} karakter" if length else "terlalu panjang"
-    return ImportFileError(
-        "CELL_TOO_LONG",
-        f"Satu isian di baris {angka(line)} {path.name} {how}; paling banyak "
-        f"{angka(MAX_CELL_CHARS)} karakter. Periksa baris itu (mungkin tanda kutip yang tidak "
-        "ditutup atau teks yang sangat panjang), simpan, lalu impor lagi.",
-    )
+    """A field of a CSV line over the limit; ``length`` when it was measured."""
+    where, limit = angka(line), angka(MAX_CELL_CHARS)
+    if length:
+        return ImportFileError(
+            "CELL_TOO_LONG.csv", line=where, name=path.name, length=angka(length), limit=limit
+        )
+    return ImportFileError("CELL_TOO_LONG.csv_unmeasured", line=where, name=path.name, limit=limit)
 
 
 # --- one sheet ------------------------------------------------------------------------------------
@@ -365,23 +345,17 @@ def read_sheet(path: Path, sheet: str | None = None, *, pick: Any = None) -> Raw
     wb = open_workbook(path)
     names = wb.names
     if not names:
-        raise ImportFileError("SHEET_NONE", f"Berkas {path.name} tidak berisi lembar kerja.")
+        raise ImportFileError("SHEET_NONE", name=path.name)
     if sheet is not None:
         if sheet not in names:
             raise ImportFileError(
-                "SHEET_NOT_FOUND",
-                f"Lembar '{sheet}' tidak ada di {path.name}. Lembar yang ada: {wb.listing()}.",
+                "SHEET_NOT_FOUND", sheet=sheet, name=path.name, sheets=wb.listing()
             )
         candidates = [sheet]
     else:
         candidates = wb.visible
         if not candidates:
-            raise ImportFileError(
-                "SHEET_NONE",
-                f"Berkas {path.name} tidak punya lembar kerja yang terlihat (yang ada: "
-                f"{wb.listing()}). Tampilkan lembarnya di Excel (klik kanan tab lembar → "
-                "Perlihatkan), simpan, lalu impor lagi; atau sebut nama lembarnya.",
-            )
+            raise ImportFileError("SHEET_NONE.hidden", name=path.name, sheets=wb.listing())
     first: RawSheet | None = None
     for name in candidates:
         raw = RawSheet(path, name, wb.rows(name), names, "spreadsheet")

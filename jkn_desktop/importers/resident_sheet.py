@@ -139,9 +139,7 @@ def _header(path: Path, sheet: str | None) -> tuple[RawSheet, HeaderMatch]:
     match = detect_header(raw.rows)
     if match is None:
         raise ImportFileError(
-            "HEADER_NOT_FOUND",
-            f"Baris judul kolom tidak ditemukan di 20 baris pertama lembar '{raw.name}' ({Path(path).name}). "
-            "Pastikan ada baris berisi nama kolom seperti NIK, NAMA, NO KK.",
+            "HEADER_NOT_FOUND", sheet=raw.name, name=Path(path).name, columns="NIK, NAMA, NO KK"
         )
     return raw, match
 
@@ -179,12 +177,8 @@ def parse_resident_sheet(
     else:
         _status_holds_marital(match, raw.rows)
     if "nik" not in match.fields:
-        raise ImportFileError(
-            "NIK_COLUMN_MISSING",
-            f"Lembar '{raw.name}' tidak punya kolom NIK (dikenali: "
-            f"{', '.join(LABELS[f] for f in sorted(match.fields)) or 'tidak ada'}). "
-            "Tambahkan kolom NIK, atau pilih kolom NIK di langkah pemetaan kolom, lalu impor lagi.",
-        )
+        found = ", ".join(LABELS[f] for f in sorted(match.fields)) or "tidak ada"
+        raise ImportFileError("NIK_COLUMN_MISSING", sheet=raw.name, found=found)
     defaults = _title_defaults(raw.rows, match.row)
     header_norm = [normalize_header(h) for h in match.headers]
     first_header = next((i for i, h in enumerate(header_norm) if h), 0)

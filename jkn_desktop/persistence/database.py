@@ -14,10 +14,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from jkn_desktop.errors import DatabaseError
 from jkn_desktop.persistence.dberrors import readonly_refusal, trouble
 from jkn_desktop.persistence.migrate import (
-    damaged_message,
+    damaged_error,
     integrity_problems,
     open_engine,
     translate_sqlite_error,
@@ -53,7 +52,7 @@ class Database:
         """One job: everything inside commits together or not at all. A read job (``write=False``)
         sees one consistent snapshot and cannot write (SQLite refuses it)."""
         if write and self.damaged:
-            raise DatabaseError("DB_DAMAGED", damaged_message(self.path))
+            raise damaged_error(self.path)
         try:
             with self._transaction(write) as conn:
                 work = Work(conn, user=user, writable=write, database_path=self.path,

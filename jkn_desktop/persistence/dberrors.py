@@ -64,41 +64,17 @@ def user_error(exc: BaseException, path: Path) -> DatabaseError:
     """The environment's failure as a message a village operator can act on."""
     kind = trouble(exc)
     if kind is Trouble.BUSY:
-        return DatabaseError(
-            "DB_LOCKED",
-            f"Basis data {path.name} sedang dipakai program lain. Tutup jendela JKN Desktop "
-            "yang lain lalu coba lagi.",
-        )
+        return DatabaseError("DB_LOCKED", name=path.name)
     if kind is Trouble.READONLY:
-        return DatabaseError(
-            "DB_READONLY",
-            f"Basis data {path} tidak bisa ditulisi (hanya-baca). Salin berkasnya ke folder "
-            "yang bisa ditulisi, atau periksa izin folder dan kunci tulis flashdisk.",
-        )
+        return DatabaseError("DB_READONLY", path=path)
     if kind is Trouble.FULL:
-        return DatabaseError(
-            "DISK_FULL",
-            "Ruang penyimpanan penuh. Kosongkan ruang di disk lalu ulangi; tidak ada data yang "
-            "berubah.",
-        )
+        return DatabaseError("DISK_FULL")
     if kind is Trouble.CORRUPT:
-        return DatabaseError(
-            "DB_CORRUPT",
-            f"Berkas {path} bukan basis data JKN Desktop atau sudah rusak. Pulihkan dari "
-            "cadangan di folder 'cadangan'.",
-        )
+        return DatabaseError("DB_CORRUPT", path=path)
     if kind is Trouble.CANTOPEN:
-        return DatabaseError(
-            "DB_UNOPENABLE",
-            f"Berkas basis data {path} tidak bisa dibuka. Periksa apakah foldernya ada dan "
-            "bisa ditulisi.",
-        )
+        return DatabaseError("DB_UNOPENABLE", path=path)
     if kind is Trouble.IOERR:
-        return DatabaseError(
-            "DB_IOERR",
-            f"Berkas basis data {path} tidak bisa dibaca atau ditulis (apakah flashdisk "
-            "dicabut?). Pasang kembali penyimpanannya lalu ulangi; tidak ada data yang berubah.",
-        )
-    return DatabaseError("DB_ERROR", f"Basis data bermasalah: {getattr(exc, 'orig', exc)}")
+        return DatabaseError("DB_IOERR", path=path)
+    return DatabaseError("DB_ERROR", name=path.name, detail=getattr(exc, "orig", exc))
 
 

@@ -52,33 +52,21 @@ def translate_sqlite_error(exc: BaseException, path: Path) -> DatabaseError:
 def _check_file(path: Path) -> None:
     if path.exists():
         if path.is_dir():
-            raise DatabaseError("DB_IS_DIR", f"{path} adalah folder, bukan berkas basis data.")
+            raise DatabaseError("DB_IS_DIR", path=path)
         if not path.is_file():
-            raise DatabaseError(
-                "DB_NOT_FILE", f"{path} bukan berkas biasa. Pilih berkas basis data .sqlite3."
-            )
+            raise DatabaseError("DB_NOT_FILE", path=path)
         with path.open("rb") as fh:
             header = fh.read(16)
         if not header:
-            raise DatabaseError(
-                "DB_EMPTY_FILE",
-                f"Berkas {path.name} kosong (0 bita), jadi bukan basis data. Bila ingin membuat basis "
-                "data baru, pilih nama berkas yang belum ada; bila ini salinan yang rusak, pulihkan "
-                "dari cadangan.",
-            )
+            raise DatabaseError("DB_EMPTY_FILE", name=path.name)
         if header != SQLITE_HEADER:
-            raise DatabaseError(
-                "DB_NOT_SQLITE",
-                f"Berkas {path.name} bukan basis data JKN Desktop. Pilih berkas .sqlite3 "
-                "yang benar.",
-            )
+            raise DatabaseError("DB_NOT_SQLITE", name=path.name)
     else:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(
-                "DB_UNOPENABLE",
-                f"Folder {path.parent} tidak bisa dibuat ({exc.strerror}). Pilih lokasi lain.",
+                "DB_UNOPENABLE.folder", folder=path.parent, reason=exc.strerror
             ) from exc
 
 
@@ -102,13 +90,14 @@ def integrity_problems(path: Path, *, full: bool = False) -> list[str]:
     return [] if found == ["ok"] else found
 
 
+def damaged_error(path: Path) -> DatabaseError:
+    """The refusal to write to a file SQLite's own check found damaged."""
+    return DatabaseError("DB_DAMAGED", name=path.name, backups=backup_dir(path))
+
+
 def damaged_message(path: Path) -> str:
-    return (
-        f"Berkas basis data {path.name} rusak (pemeriksaan SQLite menemukan halaman yang tidak "
-        f"utuh). Data hanya bisa dibaca, tidak diubah. Pulihkan cadangan terakhir yang baik dari "
-        f"folder {backup_dir(path)} (salin berkas cadangan terbaru menggantikan berkas ini saat "
-        "program tertutup), atau hubungi operator kecamatan."
-    )
+    """What the window and the command line say when a damaged file is opened."""
+    return damaged_error(path).message
 
 
 def copy_database(path: Path, target: Path) -> None:
@@ -162,11 +151,7 @@ def upgrade(engine: Engine, path: Path) -> str | None:
         return None
     known = {rev.revision for rev in script.walk_revisions()}
     if current is not None and current not in known:
-        raise DatabaseError(
-            "DB_TOO_NEW",
-            f"Basis data {path.name} dibuat oleh versi JKN Desktop yang lebih baru. Pasang versi "
-            "terbaru aplikasi; berkas ini tidak diubah.",
-        )
+        raise DatabaseError("DB_TOO_NEW", name=path.name)
     backup: Path | None = None
     if current is not None:
         backup = backup_database(path, f"sebelum-{head}")

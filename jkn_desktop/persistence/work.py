@@ -13,7 +13,6 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from jkn_desktop.errors import DatabaseError
 from jkn_desktop.records.area import WHOLE, Scope
 from jkn_desktop.records.changes import ChangeLog, Changes
 
@@ -57,10 +56,10 @@ class Work:
 
     def require_sound(self) -> None:
         """Before an import builds on the file: SQLite's quick check; a damaged file is refused."""
-        from jkn_desktop.persistence.migrate import damaged_message, integrity_problems
+        from jkn_desktop.persistence.migrate import damaged_error, integrity_problems
 
         if integrity_problems(self.database_path):
-            raise DatabaseError("DB_DAMAGED", damaged_message(self.database_path))
+            raise damaged_error(self.database_path)
 
     @property
     def changes(self) -> Changes:

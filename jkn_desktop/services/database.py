@@ -19,8 +19,6 @@ def open_database(path: Path) -> Database:
     except DatabaseError:
         raise
     except OSError as exc:
-        raise DatabaseError(
-            "DB_UNOPENABLE", f"Berkas basis data {path} tidak bisa dibuka: {exc.strerror}."
-        ) from exc
+        raise DatabaseError("DB_UNOPENABLE.os", path=path, reason=exc.strerror) from exc
     db.run(ensure_regions)
     return db

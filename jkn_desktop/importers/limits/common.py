@@ -47,27 +47,14 @@ def size_text(n: int) -> str:
     return f"{angka(n)} bita"
 
 
-LIMITS_TEXT = (
-    f"paling banyak {angka(MAX_ROWS)} baris, {angka(MAX_COLUMNS)} kolom dan "
-    f"{angka(MAX_CELLS)} sel (baris × kolom, dihitung dari A1)"
-)
-RESAVE = "Buka di Excel lalu simpan ulang sebagai .xlsx."
-SPLIT = "Pisahkan datanya menjadi beberapa berkas, misalnya per dusun, lalu impor satu per satu."
-
-
-def unreadable(path: Path, detail: str = "") -> ImportFileError:
-    return ImportFileError(
-        "FILE_UNREADABLE",
-        f"Berkas {path.name} bukan lembar kerja yang bisa dibaca (rusak, terpotong, atau bukan "
-        f"berkas Excel/ODS/CSV){detail}. {RESAVE}",
-    )
+def unreadable(path: Path) -> ImportFileError:
+    return ImportFileError("FILE_UNREADABLE", name=path.name)
 
 
 def odd(path: Path, what: str) -> ImportFileError:
-    return ImportFileError(
-        "FILE_UNREADABLE",
-        f"Berkas {path.name} tidak wajar ({what}), jadi tidak dibuka. {RESAVE}",
-    )
+    """A structure no real workbook has; ``what`` says which, e.g. "berisi terlalu banyak
+    bagian"."""
+    return ImportFileError("FILE_UNREADABLE.odd", name=path.name, what=what)
 
 
 # --- the file itself ------------------------------------------------------------------------
@@ -77,40 +64,28 @@ def regular_file(path: Path) -> os.stat_result:
     try:
         st = path.stat()  # follows links: a link to /dev/zero is judged as /dev/zero
     except FileNotFoundError:
-        raise ImportFileError("FILE_NOT_FOUND", f"Berkas {path} tidak ditemukan.") from None
+        raise ImportFileError("FILE_NOT_FOUND", path=path) from None
     except PermissionError:
         raise access_denied(path) from None
     except (OSError, ValueError) as exc:  # a loop of links, a name too long, a NUL in the name
         log.info("stat %s: %s", path, exc)
-        raise ImportFileError("FILE_NOT_FOUND", f"Berkas {path} tidak ditemukan.") from None
+        raise ImportFileError("FILE_NOT_FOUND", path=path) from None
     if stat.S_ISDIR(st.st_mode):
-        raise ImportFileError(
-            "FILE_NOT_REGULAR",
-            f"{path} adalah folder, bukan berkas. Pilih berkas .xlsx, .xls, .ods atau .csv.",
-        )
+        raise ImportFileError("FILE_NOT_REGULAR.folder", path=path)
     if not stat.S_ISREG(st.st_mode):
-        raise ImportFileError(
-            "FILE_NOT_REGULAR",
-            f"{path} bukan berkas biasa (perangkat, pipa atau soket), jadi tidak dibaca. Pilih "
-            "berkas .xlsx, .xls, .ods atau .csv.",
-        )
+        raise ImportFileError("FILE_NOT_REGULAR", path=path)
     if st.st_size == 0:
-        raise ImportFileError("FILE_EMPTY", f"Berkas {path.name} kosong (0 bita).")
+        raise ImportFileError("FILE_EMPTY", name=path.name)
     return st
 
 
 def access_denied(path: Path) -> ImportFileError:
-    return ImportFileError(
-        "FILE_ACCESS",
-        f"Berkas {path.name} tidak bisa dibuka: izinnya ditolak atau berkas sedang dipakai "
-        "program lain. Tutup berkas itu (mis. di Excel), lalu coba lagi.",
-    )
+    return ImportFileError("FILE_ACCESS", name=path.name)
 
 
 def too_large(path: Path, size: int, limit: int) -> ImportFileError:
     return ImportFileError(
-        "FILE_TOO_LARGE",
-        f"Berkas {path.name} terlalu besar ({size_text(size)}; batasnya {size_text(limit)}). {SPLIT}",
+        "FILE_TOO_LARGE", name=path.name, size=size_text(size), limit=size_text(limit)
     )
 
 
@@ -160,27 +135,28 @@ def col_letters(col: int) -> str:
 
 
 def sheet_too_large(path: Path, ext: Extent) -> ImportFileError:
-    where = f"Lembar '{ext.label}' di {path.name}" if ext.label else f"Berkas {path.name}"
-    if ext.declared:
-        found = f"mencatat sel terpakai sampai {ext.declared}"
-    else:
-        found = f"berisi sel sampai {col_letters(max(ext.cols, 1))}{max(ext.rows, 1)}"
-    size = f"{angka(ext.rows)} baris × {angka(ext.cols)} kolom"
-    if ext.held > ext.rows * ext.cols:
-        size += f", {angka(ext.held)} sel"
+    """The grid a sheet would take (``ext.label`` names it; without it, the whole workbook)."""
+    last = ext.declared or f"{col_letters(max(ext.cols, 1))}{max(ext.rows, 1)}"
+    rows, cols, cells = angka(ext.rows), angka(ext.cols), angka(ext.grid)
+    most = angka(MAX_ROWS), angka(MAX_COLUMNS), angka(MAX_CELLS)
+    if ext.label:
+        return ImportFileError(
+            "SHEET_TOO_LARGE", sheet=ext.label, name=path.name, last=last, rows=rows, cols=cols,
+            cells=cells, max_rows=most[0], max_cols=most[1], max_cells=most[2],
+        )  # fmt: skip
     return ImportFileError(
-        "SHEET_TOO_LARGE",
-        f"{where} {found} ({size}); batasnya {LIMITS_TEXT}. Di Excel tekan Ctrl+End untuk "
-        "melihat sel terakhir, hapus baris dan kolom kosong di luar data (atau pisahkan datanya), "
-        "simpan, lalu impor lagi.",
-    )
+        "SHEET_TOO_LARGE.workbook", name=path.name, last=last, rows=rows, cols=cols, cells=cells,
+        max_rows=most[0], max_cols=most[1], max_cells=most[2],
+    )  # fmt: skip
 
 
 def text_too_large(path: Path, chars: int, label: str = "") -> ImportFileError:
-    where = f"Lembar '{label}' di {path.name}" if label else f"Berkas {path.name}"
+    """Too much text once read: ``label`` names the sheet; without it, the whole workbook."""
+    found, limit = angka(chars), angka(MAX_TEXT_CHARS)
+    if label:
+        return ImportFileError(
+            "SHEET_TOO_LARGE.text", sheet=label, name=path.name, chars=found, limit=limit
+        )
     return ImportFileError(
-        "SHEET_TOO_LARGE",
-        f"{where} akan menjadi terlalu banyak teks saat dibaca (sekitar {angka(chars)} karakter; "
-        f"batasnya {angka(MAX_TEXT_CHARS)}): teks panjang yang diulang di sangat banyak sel. "
-        f"Periksa isi sel yang berulang, atau {SPLIT[0].lower()}{SPLIT[1:]}",
+        "SHEET_TOO_LARGE.text_workbook", name=path.name, chars=found, limit=limit
     )

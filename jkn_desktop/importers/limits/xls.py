@@ -20,7 +20,6 @@ from jkn_desktop.importers.limits.common import (
     odd,
     sheet_too_large,
     text_too_large,
-    unreadable,
 )
 
 log = logging.getLogger("jkn.import")
@@ -46,7 +45,7 @@ def check_cfb(path: Path, size: int) -> None:
     for stream in streams:
         ext = biff_extent(stream)
         if ext.held == -2:
-            raise unreadable(path, " (letak lembarnya di luar berkas)")
+            raise odd(path, "letak lembarnya di luar berkas")
         if ext.held < 0:
             raise odd(path, "catatan lembarnya terlalu banyak")
         if ext.over():

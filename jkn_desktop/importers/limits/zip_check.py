@@ -22,8 +22,6 @@ from jkn_desktop.importers.limits.common import (
     MAX_UNPACKED_BYTES,
     MB,
     RATIO_FLOOR,
-    RESAVE,
-    SPLIT,
     ZIP_MAGIC,
     Extent,
     ImportFileError,
@@ -55,18 +53,15 @@ def _eocd_counts(path: Path, size: int) -> tuple[int, int]:
 
 def _unpacked_too_large(path: Path, n: int) -> ImportFileError:
     return ImportFileError(
-        "FILE_TOO_LARGE",
-        f"Isi berkas {path.name} terlalu besar setelah dibuka ({size_text(n)}; batasnya "
-        f"{size_text(MAX_UNPACKED_BYTES)}). {SPLIT}",
+        "FILE_TOO_LARGE.unpacked",
+        name=path.name,
+        size=size_text(n),
+        limit=size_text(MAX_UNPACKED_BYTES),
     )
 
 
 def _bomb(path: Path, ratio: int) -> ImportFileError:
-    return ImportFileError(
-        "FILE_TOO_LARGE",
-        f"Berkas {path.name} dimampatkan secara tidak wajar (isinya {angka(ratio)} kali lebih "
-        f"besar dari berkasnya), jadi tidak dibuka. {RESAVE}",
-    )
+    return ImportFileError("FILE_TOO_LARGE.ratio", name=path.name, ratio=angka(ratio))
 
 
 def check_zip(path: Path, size: int) -> None:
@@ -85,11 +80,7 @@ def check_zip(path: Path, size: int) -> None:
     if len(set(names)) != len(names):
         raise odd(path, "satu bagian ZIP tercatat dua kali")
     if any(n.endswith("workbook.bin") for n in names):
-        raise ImportFileError(
-            "FILE_UNREADABLE",
-            f"Berkas {path.name} berformat Excel Binary (.xlsb), yang tidak dibaca aplikasi ini. "
-            "Buka di Excel lalu simpan sebagai .xlsx (Buku Kerja Excel).",
-        )
+        raise ImportFileError("FILE_UNREADABLE.xlsb", name=path.name)
     declared = sum(i.file_size for i in infos)
     if declared > MAX_UNPACKED_BYTES:
         raise _unpacked_too_large(path, declared)
@@ -207,7 +198,7 @@ def _scan_member(
     if ods_scan is not None:
         ods_ext = ods_scan.finish()
         if ods_scan.endless:
-            raise unreadable(path, " (tabelnya tidak ditutup)")
+            raise odd(path, "tabelnya tidak ditutup")
         if ods_ext.over():
             raise sheet_too_large(path, ods_ext)
         if ods_ext.text > MAX_TEXT_CHARS:

@@ -30,7 +30,7 @@ def line_year(conn: Connection, line_id: int) -> int:
     """The fiscal year of a line; a clear message when there is no such line."""
     year = conn.execute(select(L.c.year).where(L.c.id == line_id)).scalar()
     if year is None:
-        raise UserError("BARIS_HILANG", f"Baris anggaran nomor {line_id} tidak ada.")
+        raise UserError("BARIS_HILANG", line=line_id)
     return int(year)
 
 

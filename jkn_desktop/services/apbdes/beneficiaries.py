@@ -30,12 +30,7 @@ class GuardError(UserError):
         lines = [
             f"- {c.name} ({c.nik}): " + "; ".join(g.message for g in c.guards) for c in blocked
         ]
-        super().__init__(
-            "PENERIMA_DITOLAK",
-            "Tidak ditambahkan, karena:\n"
-            + "\n".join(lines)
-            + "\nPeriksa datanya. Bila tetap harus ditambahkan, pakai --force (tercatat di riwayat).",
-        )
+        super().__init__("PENERIMA_DITOLAK", blocked="\n".join(lines))
         self.blocked = blocked
 
 
@@ -77,7 +72,7 @@ def household_members(work: Work, no_kk: str) -> list[int]:
     conn = work.conn
     hid = conn.execute(select(H.c.id).where(H.c.no_kk == kk)).scalar()
     if hid is None:
-        raise UserError("KK_TIDAK_ADA", f"No. KK {kk} tidak terdaftar di desa ini.")
+        raise UserError("KK_TIDAK_ADA", kk=kk)
     stmt = (
         select(R.c.id)
         .where(R.c.household_id == hid)
@@ -90,11 +85,7 @@ def resident_by_nik(work: Work, nik: str) -> int:
     n = clean_identifier(nik)
     rid = work.conn.execute(select(R.c.id).where(R.c.nik == n)).scalar()
     if rid is None:
-        raise UserError(
-            A.GUARD_NOT_FOUND,
-            f"NIK {n} {A.GUARDS[A.GUARD_NOT_FOUND]}. Iuran APBDes hanya untuk warga yang tercatat; "
-            "daftarkan dulu di halaman Penduduk.",
-        )
+        raise UserError("BUKAN_WARGA", nik=n)  # the code of the guard A.GUARD_NOT_FOUND
     return int(rid)
 
 
@@ -114,13 +105,10 @@ def add_beneficiaries(
     check_months(start, end)
     ids = list(dict.fromkeys(resident_ids))
     if not ids:
-        raise UserError("TIDAK_ADA_PENERIMA", "Pilih paling sedikit satu penduduk.")
+        raise UserError("TIDAK_ADA_PENERIMA")
     cands = _candidates(work, line_id, ids, start, end)
     if len(cands) < len(ids):
-        raise UserError(
-            A.GUARD_NOT_FOUND,
-            "Sebagian penduduk yang dipilih sudah tidak ada. Muat ulang daftar.",
-        )
+        raise UserError("BUKAN_WARGA.hilang")
     blocked = [c for c in cands if c.guards]
     if blocked and not force:
         raise GuardError(blocked)
@@ -188,9 +176,7 @@ def add_residents(
         }
         ids = [i for i in ids if i in living]
         if not ids:
-            raise UserError(
-                "KK_KOSONG", f"Tidak ada anggota KK {no_kk} yang masih tinggal di desa."
-            )
+            raise UserError("KK_KOSONG", kk=no_kk)
     return add_beneficiaries(work, line_id, ids, start, end, force=force, notes=notes)
 
 
@@ -199,12 +185,9 @@ def end_beneficiary(work: Work, beneficiary_id: int, end_month: int, reason: str
     conn = work.conn
     old = conn.execute(select(B).where(B.c.id == beneficiary_id)).mappings().first()
     if old is None:
-        raise UserError("PENERIMA_HILANG", "Penerima ini sudah tidak ada di baris tersebut.")
+        raise UserError("PENERIMA_HILANG")
     if not old["start_month"] <= end_month <= 12:
-        raise UserError(
-            "BULAN",
-            f"Bulan akhir harus antara {A.month_name(old['start_month'])} dan Desember.",
-        )
+        raise UserError("BULAN.akhir", start=A.month_name(old["start_month"]))
     if end_month == old["end_month"]:
         return
     conn.execute(update(B).where(B.c.id == beneficiary_id).values(end_month=end_month))

@@ -58,18 +58,15 @@ def _checked(kind: str, code: str, name: str) -> tuple[str, str]:
     code = code.strip()
     name = (clean_name(name) if kind != "sumber" else name.strip()).strip()
     if kind not in KINDS:
-        raise UserError("KODE_JENIS", "Jenis kode tidak dikenal.")
+        raise UserError("KODE_JENIS")
     pattern = r"[A-Z]{2,5}" if kind == "sumber" else r"\d{1,3}(\.\d{1,3}){0,3}"
     if kind == "sumber":
         code = code.upper()
     if not re.fullmatch(pattern, code):
         example = "DDS" if kind == "sumber" else ("02.02.96" if kind == "kegiatan" else "5.2.7")
-        raise UserError(
-            "KODE_FORMAT",
-            f"Kode {KINDS[kind].lower()} {code!r} tidak sesuai pola. Contoh: {example}.",
-        )
+        raise UserError("KODE_FORMAT", kind=KINDS[kind].lower(), code=code, example=example)
     if not name:
-        raise UserError("KODE_NAMA", "Isi nama/uraian kode.")
+        raise UserError("KODE_NAMA")
     return code, name
 
 

@@ -23,10 +23,11 @@ Guards = dict[int, list[A.Guard]]
 
 
 def check_months(start: int, end: int) -> None:
-    if not (1 <= start <= 12 and 1 <= end <= 12):
-        raise UserError("BULAN", "Bulan mulai dan bulan akhir harus antara Januari dan Desember.")
+    for month in (start, end):
+        if not 1 <= month <= 12:
+            raise UserError("BULAN", month=month)
     if end < start:
-        raise UserError("BULAN", "Bulan akhir tidak boleh sebelum bulan mulai.")
+        raise UserError("BULAN.akhir", start=A.month_name(start))
 
 
 def payer_warnings(occupation: int | None) -> tuple[str, ...]:

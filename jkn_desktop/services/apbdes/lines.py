@@ -42,28 +42,24 @@ def line_values(line: LineInput) -> dict[str, Any]:
 
 def _validate(conn: Connection, line: LineInput) -> None:
     if not 2000 <= line.year <= 2100:
-        raise UserError("TAHUN", f"Tahun anggaran {line.year} tidak masuk akal.")
+        raise UserError("TAHUN", year=line.year)
     for kind, code in (
         ("kegiatan", line.kegiatan),
         ("rekening", line.rekening),
         ("sumber", line.sumber),
     ):
         if not code_exists(conn, kind, code):
-            raise UserError(
-                "KODE_TIDAK_ADA",
-                f"Kode {KINDS[kind].lower()} {code!r} belum ada di daftar. Tambahkan dulu di "
-                "Pengaturan → Kode APBDes, atau pilih kode yang ada.",
-            )
+            raise UserError("KODE_TIDAK_ADA", kind=KINDS[kind].lower(), code=code)
     if line.pagu <= 0:
-        raise UserError("PAGU", "Pagu harus lebih dari Rp0.")
+        raise UserError("PAGU")
     if line.pagu_revised is not None and line.pagu_revised < 0:
-        raise UserError("PAGU", "Pagu perubahan tidak boleh negatif.")
+        raise UserError("PAGU.perubahan")
     s = line.scheme
     if s.is_custom:
         if (s.custom_rate or 0) <= 0:
-            raise UserError("TARIF_NOL", "Tarif khusus per orang per bulan harus lebih dari Rp0.")
+            raise UserError("TARIF_NOL")
     elif s.segment not in A.RATE_SEGMENTS or s.kelas not in (1, 2, 3) or s.share not in A.SHARES:
-        raise UserError("SKEMA", "Pilih skema iuran: segmen, kelas dan bagian yang dibayar desa.")
+        raise UserError("SKEMA")
 
 
 def add_line(work: Work, line: LineInput) -> int:
@@ -88,14 +84,10 @@ def update_line(work: Work, line_id: int, line: LineInput) -> None:
     _validate(conn, line)
     old = conn.execute(select(L).where(L.c.id == line_id)).mappings().first()
     if old is None:
-        raise UserError("BARIS_HILANG", "Baris anggaran ini sudah tidak ada.")
+        raise UserError("BARIS_HILANG", line=line_id)
     values = line_values(line)
     if values["year"] != old["year"] and _has_children(conn, line_id):
-        raise UserError(
-            "TAHUN_TERKUNCI",
-            "Tahun anggaran tidak bisa diubah karena baris ini sudah punya penerima atau "
-            "pembayaran. Buat baris baru untuk tahun lain.",
-        )
+        raise UserError("TAHUN_TERKUNCI")
     changes = audit.diff(dict(old), values)
     if not changes:
         return
@@ -125,11 +117,7 @@ def delete_line(work: Work, line_id: int) -> None:
     if old is None:
         return
     if _has_children(conn, line_id):
-        raise UserError(
-            "BARIS_BERISI",
-            "Baris ini sudah punya penerima atau pembayaran, jadi tidak bisa dihapus. "
-            "Akhiri tanggungan penerimanya, atau ubah pagunya menjadi pagu perubahan.",
-        )
+        raise UserError("BARIS_BERISI")
     conn.execute(delete(L).where(L.c.id == line_id))
     audit.note(
         work,

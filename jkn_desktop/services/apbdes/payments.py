@@ -27,15 +27,13 @@ def add_payment(
     notes: str = "",
 ) -> int:
     if not 1 <= month <= 12:
-        raise UserError("BULAN", "Bulan pembayaran harus antara Januari dan Desember.")
+        raise UserError("BULAN", month=month)
     if amount <= 0:
-        raise UserError("JUMLAH", "Jumlah pembayaran harus lebih dari Rp0.")
+        raise UserError("JUMLAH")
     conn = work.conn
     year = line_year(conn, line_id)
     if not year - 1 <= paid_on.year <= year + 1:
-        raise UserError(
-            "TANGGAL", f"Tanggal bayar {tanggal(paid_on)} jauh dari tahun anggaran {year}."
-        )
+        raise UserError("TANGGAL.bayar", date=tanggal(paid_on), year=year)
     values = {
         "line_id": line_id,
         "month": month,

@@ -40,22 +40,19 @@ def rates_of(conn: Connection) -> list[A.Rate]:
 
 def validate_rate(rate: A.Rate) -> None:
     if rate.segment not in A.RATE_SEGMENTS:
-        raise UserError(
-            "TARIF_SEGMEN", "Pilih segmen tarif: PBI APBN, PBPU/BP Pemda atau PBPU/BP mandiri."
-        )
+        raise UserError("TARIF_SEGMEN")
     if rate.kelas not in (1, 2, 3):
-        raise UserError("TARIF_KELAS", "Kelas harus 1, 2 atau 3.")
+        raise UserError("TARIF_KELAS")
     if rate.monthly <= 0:
-        raise UserError("TARIF_NOL", "Iuran per bulan harus lebih dari Rp0.")
+        raise UserError("TARIF_NOL")
     if rate.participant < 0 or rate.government < 0:
-        raise UserError(
-            "TARIF_NEGATIF", "Bagian peserta dan bantuan pemerintah tidak boleh negatif."
-        )
+        raise UserError("TARIF_NEGATIF")
     if rate.participant + rate.government != rate.monthly:
         raise UserError(
             "TARIF_TIDAK_PAS",
-            f"Bagian peserta ({rupiah(rate.participant)}) ditambah bantuan pemerintah "
-            f"({rupiah(rate.government)}) harus sama dengan iuran per bulan ({rupiah(rate.monthly)}).",
+            participant=rupiah(rate.participant),
+            government=rupiah(rate.government),
+            monthly=rupiah(rate.monthly),
         )
 
 
@@ -71,8 +68,8 @@ def _refuse_clash(conn: Connection, rate: A.Rate) -> None:
     if clash is not None:
         raise UserError(
             "TARIF_GANDA",
-            f"Sudah ada tarif {A.Scheme(rate.segment, rate.kelas).label().split(',')[0]} yang "
-            f"berlaku mulai {tanggal(rate.valid_from)}. Ubah tarif itu, atau pilih tanggal lain.",
+            scheme=A.Scheme(rate.segment, rate.kelas).label().split(",")[0],
+            date=tanggal(rate.valid_from),
         )
 
 
@@ -105,7 +102,7 @@ def save_rate(work: Work, rate: A.Rate) -> int:
         return rid
     old = conn.execute(select(T).where(T.c.id == rate.id)).mappings().first()
     if old is None:
-        raise UserError("TARIF_HILANG", "Tarif ini sudah tidak ada. Muat ulang daftar tarif.")
+        raise UserError("TARIF_HILANG")
     changes = audit.diff(dict(old), values)
     if changes:
         conn.execute(update(T).where(T.c.id == rate.id).values(**values, updated_at=work.now))
@@ -138,9 +135,5 @@ def current_rate(work: Work) -> int:
     seg, kelas, share = A.DEFAULT_SCHEME
     r = A.rate_in_force(rates(work), seg, kelas, work.today)
     if r is None:
-        raise UserError(
-            "TARIF_KOSONG",
-            "Belum ada tarif iuran PBPU/BP Pemda kelas 3 yang berlaku. Isi tarif di Pengaturan, "
-            "atau sebutkan tarif dengan --rate.",
-        )
+        raise UserError("TARIF_KOSONG")
     return r.amount(share)

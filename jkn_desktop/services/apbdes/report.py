@@ -49,16 +49,10 @@ def export_report(
     """The year's report as PDF or .xlsx, chosen by the file's extension."""
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".xlsx"):
-        raise UserError(
-            "JENIS_BERKAS",
-            f"Laporan hanya bisa disimpan sebagai .pdf atau .xlsx, bukan {out.suffix or 'tanpa akhiran'}.",
-        )
+        raise UserError("JENIS_BERKAS", what="Laporan", allowed=".pdf atau .xlsx", file=out.name)
     village = get_village(work)
     if village is None:
-        raise UserError(
-            "NO_VILLAGE",
-            "Identitas desa belum diisi. Isi dulu di Pengaturan (atau jkn-desktop init).",
-        )
+        raise UserError("NO_VILLAGE")
     report = year_report(work, year)
     paid = payments_of(work, [s.id for s in report.lines])
     if suffix == ".pdf":

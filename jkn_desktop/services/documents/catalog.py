@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from jkn_desktop.domain.wilayah import DESA_WORDS, VillageWords, no_apbdes_message
+from jkn_desktop.domain.wilayah import DESA_WORDS, VillageWords
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.documents import DocChoices, DocKind, DocRequest
@@ -52,8 +52,8 @@ def document(key: str, words: VillageWords = DESA_WORDS) -> DocKind:
     if found is not None:
         return found
     if key in DOCUMENTS:
-        raise UserError("TANPA_APBDES", no_apbdes_message(words.unit))
-    raise UserError("JENIS_DOKUMEN", "Jenis dokumen tidak dikenal.")
+        raise UserError("TANPA_APBDES", village=words.unit)
+    raise UserError("JENIS_DOKUMEN")
 
 
 def _words(work: Work) -> VillageWords:
@@ -89,9 +89,7 @@ def _berita_acara(work: Work, musdes_id: int | None) -> Document:
     meeting = musdes.meeting(work, musdes_id)
     village = get_village(work)
     if meeting is None or village is None:
-        raise UserError(
-            "MUSDES_HILANG", f"Pilih {_words(work).meeting} yang berita acaranya dicetak."
-        )
+        raise UserError("MUSDES_HILANG", meeting=_words(work).meeting)
     approved = proposals(work, musdes_id=meeting.id)
     return berita_acara.build(meeting, approved, village, logo(work), work.today)
 
@@ -114,7 +112,7 @@ def build(work: Work, req: DocRequest, *, read_all: bool = False) -> Document:
     window's thread) does not touch the database."""
     kind = document(req.key, _words(work))
     if kind.suffix != ".pdf":
-        raise UserError("BUKAN_PDF", f"{kind.title} adalah buku kerja Excel, bukan dokumen cetak.")
+        raise UserError("BUKAN_PDF", title=kind.title)
     if req.key in rosters.KINDS:
         return _roster(work, req, read_all)
     if req.key == "berita_acara":

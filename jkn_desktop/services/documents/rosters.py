@@ -57,7 +57,7 @@ def require_village(work: Work) -> VillageInfo:
     """The village's identity, which every printout and workbook carries; refused without it."""
     village = get_village(work)
     if village is None:
-        raise UserError("NO_VILLAGE", "Identitas desa belum diisi. Isi dulu di Pengaturan.")
+        raise UserError("NO_VILLAGE")
     return village
 
 
@@ -78,9 +78,9 @@ def check_month(period: str, today: dt.date) -> dt.date:
     try:
         end = period_end(period)
     except ValueError as exc:
-        raise UserError("PERIODE", str(exc)) from exc
+        raise UserError("PERIODE", month=period) from exc
     if end.replace(day=1) > today:
-        raise UserError("PERIODE", f"Bulan {period_label(period)} belum tiba.")
+        raise UserError("PERIOD_FUTURE", month=period_label(period))
     return min(end, today)
 
 
@@ -150,7 +150,7 @@ def roster_statement(work: Work, opts: RosterOptions) -> Any:
     """The ordered query a roster draws as of the job's day (household first, NIK in the seventh
     column; the uninsured lists say in the fifteenth whether the person is uninsured)."""
     if opts.kind not in KINDS:
-        raise UserError("JENIS_DAFTAR", "Jenis daftar tidak dikenal.")
+        raise UserError("JENIS_DAFTAR")
     on = check_month(opts.period, work.today)
     if opts.kind == "pbi":
         return pbi_statement(work, on)
@@ -177,7 +177,7 @@ def build_roster(work: Work, opts: RosterOptions) -> tuple[Document, int, int]:
     today = work.today
     village = require_village(work)
     if opts.kind not in KINDS:
-        raise UserError("JENIS_DAFTAR", "Jenis daftar tidak dikenal.")
+        raise UserError("JENIS_DAFTAR")
     stmt = roster_statement(work, opts)
     on = check_month(opts.period, today)
     # two passes over one ordered query: the group sizes plan the pages, then the rows are drawn
@@ -339,7 +339,7 @@ def write_roster(
     progress: Callable[[int, int], None] | None = None,
 ) -> RosterResult:
     if out.suffix.lower() != ".pdf":
-        raise UserError("JENIS_BERKAS", "Daftar cetak disimpan sebagai .pdf.")
+        raise UserError("JENIS_BERKAS", what="Daftar cetak", allowed=".pdf", file=out.name)
     doc, people, households = build_roster(work, opts)
     pages = render(doc, out, progress=progress)
     return RosterResult(out, pages, people, households)

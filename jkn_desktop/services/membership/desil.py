@@ -22,7 +22,7 @@ def set_desil(work: Work, household_id: int, desil: int, as_of: dt.date, *, sour
     """Record a desil observation; the household's current desil follows the latest as-of date.
     Returns False when the same desil on the same date is already recorded."""
     if not 1 <= desil <= 10:
-        raise UserError("DESIL_RANGE", "Desil harus antara 1 dan 10.")
+        raise UserError("DESIL_RANGE")
     conn = work.conn
     same = conn.execute(
         select(D.c.id).where(

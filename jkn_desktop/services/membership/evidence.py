@@ -13,6 +13,7 @@ from sqlalchemy import select
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.errors import UserError
+from jkn_desktop.messages import message
 from jkn_desktop.persistence.bulk import insert_many
 from jkn_desktop.persistence.current_state import recompute_current
 from jkn_desktop.persistence.models import audit_t, jkn_current_t, membership_t, resident_t
@@ -28,21 +29,21 @@ M = membership_t
 def validate_observation(obs: Observation, today: dt.date) -> None:
     problems = []
     if obs.segment not in J.SEGMENTS:
-        problems.append(f"Segmen '{obs.segment}' tidak dikenal.")
+        problems.append(message("MEMBERSHIP_INVALID.segment", segment=obs.segment))
     if obs.status not in J.STATUSES:
-        problems.append(f"Status '{obs.status}' tidak dikenal.")
+        problems.append(message("MEMBERSHIP_INVALID.status", status=obs.status))
     if obs.source not in J.SOURCES:
-        problems.append(f"Sumber '{obs.source}' tidak dikenal.")
+        problems.append(message("MEMBERSHIP_INVALID.source", source=obs.source))
     if obs.kelas not in (None, 1, 2, 3):
-        problems.append("Kelas harus 1, 2 atau 3.")
+        problems.append(message("MEMBERSHIP_INVALID.kelas"))
     if obs.card_no and not J.card_no_valid(obs.card_no):
-        problems.append("Nomor kartu JKN harus 13 angka (nol di depan ikut ditulis).")
+        problems.append(message("MEMBERSHIP_INVALID.card"))
     if obs.as_of is not None and obs.as_of > today:
-        problems.append("Tanggal keadaan tidak boleh sesudah hari ini.")
+        problems.append(message("MEMBERSHIP_INVALID.future"))
     if obs.source in ("kartu", "pengakuan") and obs.as_of is None:
-        problems.append("Tanggal kartu dilihat atau keterangan diberikan harus diisi.")
+        problems.append(message("MEMBERSHIP_INVALID.undated"))
     if problems:
-        raise UserError("MEMBERSHIP_INVALID", " ".join(problems))
+        raise UserError("MEMBERSHIP_INVALID", problems=" ".join(problems))
 
 
 def _date(value: Any) -> dt.date | None:
@@ -101,7 +102,7 @@ def add_observation(work: Work, obs: Observation) -> None:
     validate_observation(obs, work.today)
     exists = work.conn.execute(select(R.c.id).where(R.c.id == obs.resident_id)).scalar()
     if exists is None:
-        raise UserError("RESIDENT_NOT_FOUND", "Penduduk ini tidak ada lagi di basis data.")
+        raise UserError("RESIDENT_NOT_FOUND")
     record_observations(work, [obs], reason=obs.note)
 
 

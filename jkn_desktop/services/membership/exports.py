@@ -160,7 +160,7 @@ def export_step(work: Work, path: Path, step: str) -> int:
     """Everyone whose next step is ``step`` (e.g. ``cek_ppu``: the PBI members with a wage job, the
     list handed to the employers and the Disnaker), in dusun, RW, RT order; identifiers as text."""
     if step not in J.STEPS:
-        raise UserError("LANGKAH", "Langkah tidak dikenal. Pilih salah satu: " + ", ".join(J.STEPS))
+        raise UserError("LANGKAH", step=step, steps=", ".join(J.STEPS))
     today = work.today
     ids = query_ids(work, JknFilter(step=step, living_only=False), sort="area")
     count = 0

@@ -54,23 +54,18 @@ def _read(
 ) -> tuple[_Request, ParsedList]:
     """The list read and its month settled (refused when unknown, mismatched or still to come)."""
     if source not in SOURCES:
-        raise UserError("SOURCE_UNKNOWN", "Sumber daftar harus dinsos atau bpjs.")
+        raise UserError("SOURCE_UNKNOWN")
     if segment not in LIST_SEGMENTS:
-        raise UserError("SEGMENT_UNKNOWN", "Segmen daftar harus pbi-apbn atau pbpu-pemda.")
+        raise UserError("SEGMENT_UNKNOWN")
     parsed = parse_list(Path(path), sheet, today=work.today)
     month = check_period(
         period, parsed.period_in_file, force=force_period, fallback=fallback_period
     )
     as_of = period_start(month)
     if as_of > work.today:
-        raise UserError("PERIOD_FUTURE", f"Periode {bulan_tahun(month)} belum tiba.")
+        raise UserError("PERIOD_FUTURE", month=bulan_tahun(month))
     if not any(not r.rejected for r in parsed.rows):
-        raise UserError(
-            "LIST_EMPTY",
-            f"{Path(path).name} tidak berisi satu pun baris peserta yang terbaca (hanya judul, atau "
-            "rumus tanpa nilai tersimpan). Tidak ada yang dicatat: daftar kosong bukan berarti semua "
-            "peserta keluar. Buka berkasnya di Excel, simpan ulang, lalu impor lagi.",
-        )
+        raise UserError("LIST_EMPTY", name=Path(path).name)
     return _Request(str(path), Path(path), source, LIST_SEGMENTS[segment], month, as_of), parsed
 
 
@@ -210,11 +205,7 @@ def import_pbi(
     dropped = lists.dropped(conn, previous, matched_now)
     short = lists.looks_short(work, rows, previous, len(dropped))
     if short and not dry_run and not accept_short:
-        raise UserError(
-            "LIST_SHORT",
-            short + " Bila daftar ini memang benar, ulangi dengan "
-            "--accept-short (di jendela: jawab Ya pada pertanyaannya).",
-        )
+        raise UserError("LIST_SHORT", short=short)
     observations = _observations(req, rows, dropped, list_id)
     observations += lists.left_by_next(conn, following, rows, req.path.name)
     new_obs = lists.not_yet_recorded(conn, [list_id, following], observations)

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.importers.pbi_rows import ListRow, ParsedList
+from jkn_desktop.messages import message
 from jkn_desktop.persistence.bulk import chunks, insert_id, insert_many
 from jkn_desktop.persistence.fastread import read_rows
 from jkn_desktop.persistence.models import membership_t, pbi_entry_t, pbi_list_t, resident_t
@@ -192,10 +193,7 @@ def looks_short(work: Work, rows: list[ListRow], previous: int | None, dropped: 
     ratio = float(get_setting(work, "list_min_ratio"))
     if before == 0 or now >= ratio * before:
         return ""
-    return (
-        f"Daftar ini hanya {now} baris, padahal daftar sebelumnya {before} baris: {dropped} orang "
-        "akan dicatat nonaktif. Mungkin berkasnya terpotong atau lembarnya salah."
-    )
+    return message("LIST_SHORT.found", rows=now, previous=before, dropped=dropped)
 
 
 def dropped_details(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:

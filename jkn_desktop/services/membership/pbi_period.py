@@ -15,7 +15,7 @@ _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 def period_start(period: str) -> dt.date:
     m = _PERIOD.match(period or "")
     if not m:
-        raise UserError("PERIOD_FORMAT", f"Periode '{period}' harus ditulis TTTT-BB, mis. 2026-10.")
+        raise UserError("PERIOD_FORMAT", period=period)
     return dt.date(int(m[1]), int(m[2]), 1)
 
 
@@ -28,20 +28,11 @@ def check_period(
         if in_file is None and fallback is not None:
             return check_period(fallback, None)
         if in_file is None:
-            raise UserError(
-                "PERIOD_MISSING",
-                "Bulan daftar tidak tertulis di judul maupun nama berkas; pilih bulannya "
-                "(pada perintah: --period TTTT-BB).",
-            )
+            raise UserError("PERIOD_MISSING")
         return in_file
     period_start(chosen)
     if in_file is not None and in_file != chosen and not force:
-        raise UserError(
-            "PERIOD_MISMATCH",
-            f"Berkas ini adalah daftar bulan {bulan_tahun(in_file)}, tetapi yang dipilih "
-            f"{bulan_tahun(chosen)}. Pilih bulan yang sama, atau bila memang benar pakai "
-            "--force-period.",
-        )
+        raise UserError("PERIOD_MISMATCH", in_file=bulan_tahun(in_file), chosen=bulan_tahun(chosen))
     return chosen
 
 

@@ -107,7 +107,7 @@ def fetch_rows(work: Work, ids: Sequence[int]) -> list[HouseholdRow]:
 def get(work: Work, household_id: int) -> HouseholdRow:
     rows = fetch_rows(work, [household_id])
     if not rows:
-        raise UserError("HOUSEHOLD_NOT_FOUND", "Keluarga tidak ditemukan; mungkin sudah dihapus.")
+        raise UserError("HOUSEHOLD_NOT_FOUND")
     return rows[0]
 
 
@@ -216,7 +216,7 @@ def update_household(work: Work, household_id: int, data: HouseholdInput) -> Non
     cols = list(values)
     row = conn.execute(select(*[H.c[c] for c in cols]).where(H.c.id == household_id)).first()
     if row is None:
-        raise UserError("HOUSEHOLD_NOT_FOUND", "Keluarga tidak ditemukan; mungkin sudah dihapus.")
+        raise UserError("HOUSEHOLD_NOT_FOUND")
     _kk_taken(conn, str(values["no_kk"]), household_id)
     _record_desil(work, household_id, data)
     changes = audit.diff(dict(zip(cols, row, strict=True)), values)
@@ -240,9 +240,7 @@ def _move(work: Work, resident_id: int, target: int, shdk: int | None) -> None:
         select(R.c.nik, R.c.household_id, R.c.shdk).where(R.c.id == resident_id)
     ).first()
     if row is None:
-        raise UserError(
-            "RESIDENT_NOT_FOUND", "Data penduduk tidak ditemukan; mungkin sudah dihapus."
-        )
+        raise UserError("RESIDENT_NOT_FOUND")
     nik, old_hh, old_shdk = row
     kk = dict(
         conn.execute(
@@ -273,7 +271,7 @@ def _move(work: Work, resident_id: int, target: int, shdk: int | None) -> None:
 def move_resident(work: Work, resident_id: int, target_household_id: int, shdk: int | None) -> None:
     """Move a resident to another KK (e.g. after marriage), with their new SHDK."""
     if work.conn.execute(select(H.c.id).where(H.c.id == target_household_id)).scalar() is None:
-        raise UserError("HOUSEHOLD_NOT_FOUND", "Keluarga tujuan tidak ditemukan.")
+        raise UserError("HOUSEHOLD_NOT_FOUND")
     _move(work, resident_id, target_household_id, shdk)
 
 
@@ -322,7 +320,7 @@ def split_household(
         work.conn.execute(select(R.c.id).where(R.c.household_id == source_id)).scalars()
     )
     if set(new_shdk) - member_ids:
-        raise UserError("SPLIT_NOT_MEMBER", "Ada penduduk terpilih yang bukan anggota KK asal.")
+        raise UserError("SPLIT_NOT_MEMBER")
     new_id = _insert(work, _clean(new_household))
     for rid, shdk in new_shdk.items():
         _move(work, rid, new_id, shdk)
@@ -336,12 +334,10 @@ def delete_household(work: Work, household_id: int, reason: str) -> None:
     conn = work.conn
     n = conn.execute(select(func.count()).where(R.c.household_id == household_id)).scalar_one()
     if n:
-        raise UserError(
-            "HOUSEHOLD_NOT_EMPTY", f"KK ini masih punya {n} anggota. Pindahkan dulu anggotanya."
-        )
+        raise UserError("HOUSEHOLD_NOT_EMPTY", count=n)
     row = conn.execute(select(H).where(H.c.id == household_id)).mappings().first()
     if row is None:
-        raise UserError("HOUSEHOLD_NOT_FOUND", "Keluarga tidak ditemukan; mungkin sudah dihapus.")
+        raise UserError("HOUSEHOLD_NOT_FOUND")
     conn.execute(delete(H).where(H.c.id == household_id))
     audit.note(
         work,

@@ -42,9 +42,7 @@ def get(work: Work, resident_id: int) -> ResidentDetail:
         .where(R.c.id == resident_id)
     ).first()
     if row is None:
-        raise UserError(
-            "RESIDENT_NOT_FOUND", "Data penduduk tidak ditemukan; mungkin sudah dihapus."
-        )
+        raise UserError("RESIDENT_NOT_FOUND")
     values = dict(
         zip(
             [*_DETAIL_FIELDS, "no_kk", "id", "household_id", "created_at", "updated_at"],
@@ -204,9 +202,7 @@ def _current_values(conn: Connection, resident_id: int) -> dict[str, object]:
     cols = [*_DETAIL_FIELDS, "household_id"]
     row = conn.execute(select(*[R.c[c] for c in cols]).where(R.c.id == resident_id)).first()
     if row is None:
-        raise UserError(
-            "RESIDENT_NOT_FOUND", "Data penduduk tidak ditemukan; mungkin sudah dihapus."
-        )
+        raise UserError("RESIDENT_NOT_FOUND")
     return dict(zip(cols, row, strict=True))
 
 
@@ -236,7 +232,7 @@ def update_resident(
 
 def _check_status(status: int, on: dt.date | None, today: dt.date) -> None:
     if status not in codes.STATUS_DASAR:
-        raise UserError("STATUS_INVALID", "Status dasar tidak dikenal.")
+        raise UserError("STATUS_INVALID")
     if status in codes.STATUS_NEEDS_DATE and on is None:
         label = codes.STATUS_DASAR[status].lower()
         raise ValidationError(

@@ -41,19 +41,11 @@ def resolve_identity(
     """
     kode = normalize_kode(kode_wilayah)
     if not KODE_DESA.match(kode):
-        raise UserError(
-            "KODE_WILAYAH_FORMAT",
-            f"Kode wilayah '{kode_wilayah}' tidak sesuai pola Kemendagri PP.KK.SS.DDDD "
-            "(contoh 35.08.01.2001).",
-        )
+        raise UserError("KODE_WILAYAH_FORMAT", code=kode_wilayah)
     names = names_for(work, kode)
     given = {"desa": desa, "kecamatan": kecamatan, "kabupaten": kabupaten, "provinsi": provinsi}
     if names is None and not all(given.values()):
-        raise UserError(
-            "KODE_WILAYAH_UNKNOWN",
-            f"Kode wilayah {kode} tidak ada di data wilayah Kemendagri 2025. Periksa kodenya, "
-            "atau isi sendiri nama desa, kecamatan, kabupaten dan provinsi.",
-        )
+        raise UserError("KODE_WILAYAH_UNKNOWN", code=kode)
     return VillageInfo(
         kode_wilayah=kode,
         desa=desa or (names.desa if names else ""),

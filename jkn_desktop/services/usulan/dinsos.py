@@ -141,7 +141,9 @@ def export_dinsos(
     """The month's workbook for Dinas Sosial, as of the job's day."""
     period = check_period(period)
     if out.suffix.lower() != ".xlsx":
-        raise UserError("JENIS_BERKAS", "Buku kerja untuk Dinas Sosial disimpan sebagai .xlsx.")
+        raise UserError(
+            "JENIS_BERKAS", what="Buku kerja untuk Dinas Sosial", allowed=".xlsx", file=out.name
+        )
     village = require_village(work)
     on = check_month(period, work.today)
     layouts = DS.templates(get_setting(work, "dinsos_templates"))

@@ -22,9 +22,9 @@ T = usulan_t
 
 def _check(work: Work, m: MusdesInput) -> None:
     if not m.place.strip():
-        raise UserError("MUSDES_TEMPAT", "Isi tempat musyawarah (mis. Balai Desa).")
+        raise UserError("MUSDES_TEMPAT")
     if m.held_on > work.today:
-        raise UserError("MUSDES_TANGGAL", "Tanggal musyawarah tidak boleh di masa depan.")
+        raise UserError("MUSDES_TANGGAL")
 
 
 def _approve(work: Work, pid: int, m: MusdesInput, mid: int) -> bool:
@@ -34,10 +34,7 @@ def _approve(work: Work, pid: int, m: MusdesInput, mid: int) -> bool:
     if old is None:
         return False
     if old.status != U.DRAFT:
-        raise UserError(
-            "USULAN_LANGKAH",
-            f"{old.name} ({old.nik}): hanya usulan draf yang bisa disetujui Musdes.",
-        )
+        raise UserError("USULAN_LANGKAH.musdes", name=old.name, nik=old.nik)
     values = {
         "status": U.DISETUJUI,
         "approved_on": m.held_on,

@@ -169,7 +169,7 @@ def export_package(
     """The package of the month, stamped with the job's time (the village's wall clock)."""
     period = check_period(period)
     if out.suffix.lower() != ".xlsx":
-        raise UserError("JENIS_BERKAS", "Paket desa disimpan sebagai .xlsx.")
+        raise UserError("JENIS_BERKAS", what="Paket desa", allowed=".xlsx", file=out.name)
     village = require_village(work)
     now = work.now.replace(microsecond=0, tzinfo=None)
     data = _sheets(work, period)

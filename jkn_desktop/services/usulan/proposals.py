@@ -51,7 +51,7 @@ def check_period(period: str) -> str:
     try:
         y, m = parse_period(period)
     except ValueError as exc:
-        raise UserError("PERIODE", str(exc)) from exc
+        raise UserError("PERIODE", month=period) from exc
     return f"{y}-{m:02d}"
 
 
@@ -79,31 +79,18 @@ def _checked(p: ProposalInput) -> tuple[str, str]:
     """The month and the NIK of a well-formed proposal; a clear message for anything else."""
     period = check_period(p.period)
     if p.kind not in U.KINDS:
-        raise UserError(
-            "USULAN_JENIS",
-            "Pilih jenis usulan: penambahan, penghapusan, penggantian, reaktivasi atau perbaikan data.",
-        )
+        raise UserError("USULAN_JENIS")
     if p.track not in U.TRACKS:
-        raise UserError(
-            "USULAN_JALUR", "Pilih program usulan: PBI JK APBN (Kemensos) atau PBPU/BP Pemda."
-        )
+        raise UserError("USULAN_JALUR")
     nik = clean_identifier(p.nik)
     if len(nik) != 16 or not nik.isdigit():
-        raise UserError("NIK_FORMAT", f"NIK {p.nik!r} harus 16 angka.")
+        raise UserError("NIK_FORMAT", nik=p.nik)
     if U.needs_reason(p.kind):
         reason = p.replaces_reason if p.kind == U.PENGGANTIAN else p.reason
         if reason not in U.REMOVAL_REASONS:
-            raise UserError(
-                "USULAN_ALASAN",
-                "Pilih alasan penghapusan menurut Permensos 3/2026 (meninggal, tidak miskin lagi, "
-                "tidak ditemukan, menjadi PPU, …). NIK yang tidak padan diusulkan sebagai perbaikan data.",
-            )
+            raise UserError("USULAN_ALASAN")
         if reason == "pindah_kabupaten" and p.track != J.PBPU_PEMDA:
-            raise UserError(
-                "USULAN_ALASAN",
-                "Peserta PBI JK APBN yang pindah tetap PBI: usulkan perbaikan data (domisili), "
-                "bukan penghapusan.",
-            )
+            raise UserError("USULAN_ALASAN.pindah")
     return period, nik
 
 
@@ -114,26 +101,17 @@ def add(work: Work, p: ProposalInput) -> int:
     conn = work.conn
     person = _person(conn, nik)
     if person is None and p.kind != U.PENGHAPUSAN:
-        raise UserError(
-            "BUKAN_WARGA",
-            f"NIK {nik} tidak terdaftar sebagai penduduk desa ini. Daftarkan dulu di halaman Penduduk.",
-        )
+        raise UserError("BUKAN_WARGA", nik=nik)
     replaced = None
     if p.kind == U.PENGGANTIAN:
         rn = clean_identifier(p.replaces_nik)
         if len(rn) != 16 or rn == nik:
-            raise UserError(
-                "USULAN_GANTI",
-                "Penggantian perlu NIK peserta yang digantikan (16 angka, orang lain).",
-            )
+            raise UserError("USULAN_GANTI")
         replaced = _person(conn, rn)
     already = taken(conn, period)
     for who in (nik, clean_identifier(p.replaces_nik)):
         if who and who in already:
-            raise UserError(
-                "USULAN_GANDA",
-                f"NIK {who} sudah ada dalam usulan bulan {period}; satu orang hanya diusulkan sekali per bulan.",
-            )
+            raise UserError("USULAN_GANDA", nik=who, period=period)
     values = {
         "period": period, "kind": p.kind, "reason": p.reason if U.needs_reason(p.kind) and p.kind != U.PENGGANTIAN else p.reason.strip(),
         "resident_id": person.id if person else None, "nik": nik,
@@ -157,7 +135,7 @@ def update_notes(work: Work, pid: int, notes: str) -> None:
     conn = work.conn
     old = conn.execute(select(T.c.notes, T.c.nik).where(T.c.id == pid)).first()
     if old is None:
-        raise UserError("USULAN_HILANG", "Usulan ini sudah tidak ada. Muat ulang daftar.")
+        raise UserError("USULAN_HILANG")
     if old.notes != notes.strip():
         conn.execute(
             update(T).where(T.c.id == pid).values(notes=notes.strip(), updated_at=work.now)
@@ -167,16 +145,28 @@ def update_notes(work: Work, pid: int, notes: str) -> None:
         work.touch(USULAN, pid)
 
 
+def _step_refused(old: Any, new: str) -> UserError:
+    """Why a proposal (its row: name, nik, status, kind) cannot move to status ``new``."""
+    name, nik, current = old["name"], old["nik"], old["status"]
+    status = U.STATUSES.get(current, current)
+    steps = U.next_steps(current, old["kind"])
+    if not steps:
+        return UserError("USULAN_LANGKAH.selesai", name=name, nik=nik, status=status)
+    return UserError(
+        "USULAN_LANGKAH",
+        name=name,
+        nik=nik,
+        status=status,
+        target=U.STATUSES.get(new, new),
+        steps=", ".join(U.STATUSES[s] for s in steps),
+    )
+
+
 def _check_step(old: Any, status: str) -> None:
-    problem = U.check_move(old["status"], status, old["kind"])
-    if problem:
-        raise UserError("USULAN_LANGKAH", f"{old['name']} ({old['nik']}): {problem}")
+    if not U.move_allowed(old["status"], status, old["kind"]):
+        raise _step_refused(old, status)
     if status == U.DIKIRIM and old["kind"] == U.REAKTIVASI and not old["notes"].strip():
-        raise UserError(
-            "USULAN_SURAT",
-            f"{old['name']} ({old['nik']}): reaktivasi perlu nomor surat keterangan dari "
-            "fasilitas kesehatan. Tulis di catatan usulan sebelum dikirim.",
-        )
+        raise UserError("USULAN_SURAT", name=old["name"], nik=old["nik"])
 
 
 def set_status(work: Work, ids: Sequence[int], status: str) -> None:
@@ -185,7 +175,7 @@ def set_status(work: Work, ids: Sequence[int], status: str) -> None:
     for pid in ids:
         old = conn.execute(select(T).where(T.c.id == pid)).mappings().first()
         if old is None:
-            raise UserError("USULAN_HILANG", "Usulan ini sudah tidak ada. Muat ulang daftar.")
+            raise UserError("USULAN_HILANG")
         _check_step(old, status)
         values: dict[str, Any] = {"status": status, "updated_at": work.now}
         dated = {_STEP_DATE[status]: on} if status in _STEP_DATE else {}
@@ -210,7 +200,7 @@ def delete_draft(work: Work, pid: int, reason: str) -> None:
     if old is None:
         return
     if old["status"] != U.DRAFT:
-        raise UserError("USULAN_TERKUNCI", "Hanya usulan berstatus draf yang bisa dihapus.")
+        raise UserError("USULAN_TERKUNCI")
     conn.execute(delete(T).where(T.c.id == pid))
     audit.note(work, action="delete", entity="usulan", entity_id=pid,
                entity_key=f"{old['nik']} {old['period']}",

@@ -158,9 +158,7 @@ def accept(work: Work, period: str, items: Sequence[SuggestionRow]) -> list[int]
 
 def dismiss(work: Work, items: Sequence[SuggestionRow], reason: str, period: str) -> None:
     if not reason.strip():
-        raise UserError(
-            "ALASAN_KOSONG", "Tuliskan alasan saran ini diabaikan (mis. sudah diurus sendiri)."
-        )
+        raise UserError("ALASAN_KOSONG")
     conn = work.conn
     for s in items:
         conn.execute(delete(D).where(D.c.nik == s.nik, D.c.kind == s.kind))

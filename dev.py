@@ -2,7 +2,8 @@
 """Set-up and run JKN Desktop from a source checkout, with nothing but Python installed.
 
     python3 dev.py run [ARGS...]   create .venv on first use, then start the app (ARGS go to jkn-desktop)
-    python3 dev.py test            create .venv on first use, then run lint, types, import contracts, tests
+    python3 dev.py test            create .venv on first use, then run lint, format check, types, import
+                                   contracts, the module-size ratchet, tests
     python3 dev.py bundle          build the PyInstaller bundle and run its headless self-test
 
 Only the standard library is used here, so it works before anything is installed.
@@ -59,8 +60,10 @@ def cmd_test(args: list[str]) -> int:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
     steps = [
         [str(py), "-m", "ruff", "check", "."],
+        [str(py), "-m", "ruff", "format", "--check", "."],
         [str(py), "-m", "mypy"],
         [str(py.parent / "lint-imports")],
+        [str(py), str(ROOT / "scripts" / "check_sizes.py")],
         [str(py), "-m", "pytest", *args],
     ]
     for step in steps:

@@ -63,13 +63,23 @@ def child_baseline(file: str, db: str) -> None:
         "INSERT INTO resident (nik, name, name_key, sex, birth_place, birth_date, status_dasar, "
         "mother_name, phone, notes, household_id, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)",
-        [(r[0], r[2], r[2].lower(), r[3], r[4], r[5], r[12], r[13], r[18], ids[r[1]], now, now)
-         for r in body],
-    )  # fmt: skip
+        [
+            (r[0], r[2], r[2].lower(), r[3], r[4], r[5], r[12], r[13], r[18], ids[r[1]], now, now)
+            for r in body
+        ],
+    )
     con.commit()
     con.close()
-    print(json.dumps({"read_s": read_s, "write_s": time.perf_counter() - t1,
-                      "total_s": time.perf_counter() - t0, "peak_mb": _peak_mb()}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "read_s": read_s,
+                "write_s": time.perf_counter() - t1,
+                "total_s": time.perf_counter() - t0,
+                "peak_mb": _peak_mb(),
+            }
+        )
+    )
 
 
 def child_ours(file: str, db: str) -> None:
@@ -86,9 +96,18 @@ def child_ours(file: str, db: str) -> None:
         import_residents, Path(file), user="bench", region_known=lambda c: c in regions
     )
     database.close()
-    print(json.dumps({"total_s": time.perf_counter() - t1, "startup_s": t1 - t0,
-                      "peak_mb": _peak_mb(), "created": result.created,
-                      "unchanged": result.unchanged, "rejected": result.rejected}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "total_s": time.perf_counter() - t1,
+                "startup_s": t1 - t0,
+                "peak_mb": _peak_mb(),
+                "created": result.created,
+                "unchanged": result.unchanged,
+                "rejected": result.rejected,
+            }
+        )
+    )
 
 
 def _child(mode: str, file: Path, db: Path) -> dict:
@@ -147,7 +166,7 @@ def render(results: list[dict]) -> str:
             f"| {_n(r['size'])} | {b['total_s']:.2f} s (read {b['read_s']:.2f} s + insert {b['write_s']:.2f} s) "
             f"| {o['total_s']:.2f} s | {ratio:.2f}× | {_n(r['size'] / o['total_s'])} "
             f"| {b['peak_mb']:.0f} MB / {o['peak_mb']:.0f} MB | {a['total_s']:.2f} s | {target} |"
-        )  # fmt: skip
+        )
     return "\n".join(lines)
 
 

@@ -101,9 +101,19 @@ def child_ours(file: str, db: str, period: str) -> None:
     t0 = time.perf_counter()
     r = database.run(import_pbi, Path(file), period=period, user="bench")
     database.close()
-    print(json.dumps({"total_s": time.perf_counter() - t0, "peak_mb": _peak_mb(), "rows": r.rows,
-                      "matched_nik": r.matched_nik, "matched_name": r.matched_name,
-                      "not_found": r.not_found, "dropped": r.dropped}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "total_s": time.perf_counter() - t0,
+                "peak_mb": _peak_mb(),
+                "rows": r.rows,
+                "matched_nik": r.matched_nik,
+                "matched_name": r.matched_name,
+                "not_found": r.not_found,
+                "dropped": r.dropped,
+            }
+        )
+    )
 
 
 def _child(*args: str) -> dict:
@@ -157,8 +167,20 @@ def write_list(db: Path, out: Path, n: int, seed: int = 5) -> None:
 def measure(residents: int, list_rows: int, work: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     db = work / "desa.sqlite3"
-    subprocess.run([sys.executable, "-m", "ui.launcher", "--db", str(db), "demo", "--residents", str(residents)],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ui.launcher",
+            "--db",
+            str(db),
+            "demo",
+            "--residents",
+            str(residents),
+        ],
+        check=True,
+        capture_output=True,
+    )
     period = time.strftime("%Y-%m")
     lst = work / "pbi.xlsx"
     write_list(db, lst, list_rows)
@@ -190,14 +212,19 @@ def measure(residents: int, list_rows: int, work: Path) -> dict:
         "SELECT name FROM resident WHERE status_dasar = 1 LIMIT 1 OFFSET 777"
     ).fetchone()[0]
     result = {
-        "residents": residents, "list_rows": list_rows, "base": base, "ours": ours,
+        "residents": residents,
+        "list_rows": list_rows,
+        "base": base,
+        "ours": ours,
         "coverage_ms": median_ms(lambda: database.run(coverage, write=False)),
         "coverage_base_ms": median_ms(lambda: raw.execute(cov_sql).fetchall()),
         "check_nik_ms": median_ms(lambda: database.run(counter_check, nik, write=False)),
         "check_prefix_ms": median_ms(lambda: database.run(counter_check, nik[:10], write=False)),
         "check_name_ms": median_ms(lambda: database.run(counter_check, name, write=False)),
-        "check_base_ms": median_ms(lambda: raw.execute("SELECT * FROM resident WHERE nik = ?", (nik,)).fetchall()),
-    }  # fmt: skip
+        "check_base_ms": median_ms(
+            lambda: raw.execute("SELECT * FROM resident WHERE nik = ?", (nik,)).fetchall()
+        ),
+    }
     database.close()
     return result
 
@@ -220,9 +247,12 @@ def render(r: dict) -> str:
         f"| coverage (with household flags and next steps) | {r['coverage_ms']:.0f} ms | {r['coverage_base_ms']:.0f} ms "
         f"(bare SQL: living / registered / active) | {r['coverage_ms'] / r['coverage_base_ms']:.2f}× "
         f"| ≤ 200 ms {'✓' if r['coverage_ms'] <= 200 else '✗'} |",
-    ]  # fmt: skip
-    for key, label in (("check_nik_ms", "counter check by full NIK"), ("check_prefix_ms", "counter check by 10-digit prefix"),
-                       ("check_name_ms", "counter check by name")):  # fmt: skip
+    ]
+    for key, label in (
+        ("check_nik_ms", "counter check by full NIK"),
+        ("check_prefix_ms", "counter check by 10-digit prefix"),
+        ("check_name_ms", "counter check by name"),
+    ):
         ms = r[key]
         lines.append(
             f"| {label} (with household) | {ms:.1f} ms | {r['check_base_ms']:.2f} ms (bare SQL by NIK) "

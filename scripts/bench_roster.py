@@ -89,8 +89,21 @@ def _child(*args: str) -> dict:
 
 def measure(residents: int, work: Path) -> dict:
     db = work / f"desa_{residents}.sqlite3"
-    subprocess.run([sys.executable, "-m", "ui.launcher", "--db", str(db), "demo", "--residents", str(residents)],
-                   check=True, capture_output=True, cwd=ROOT)  # fmt: skip
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ui.launcher",
+            "--db",
+            str(db),
+            "demo",
+            "--residents",
+            str(residents),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     base = _child("--child", "baseline", "--db", str(db), "--out", str(work / "base.pdf"))
     ours = _child("--child", "ours", "--db", str(db), "--out", str(work / "ours.pdf"))
     return {"residents": residents, "base": base, "ours": ours}

@@ -49,7 +49,9 @@ def main() -> int:
     problems = []
     if ceiling > HARD_LIMIT:
         problems.append(f"the ceiling {ceiling} is above {HARD_LIMIT}: it may only go down")
-    problems += [f"{p.relative_to(ROOT)}: {n} lines, over the ceiling of {ceiling}" for n, p in over]
+    problems += [
+        f"{p.relative_to(ROOT)}: {n} lines, over the ceiling of {ceiling}" for n, p in over
+    ]
     if largest < ceiling - SLACK:
         problems.append(
             f"the largest module has {largest} lines: lower max_module_lines in pyproject.toml "

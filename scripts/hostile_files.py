@@ -58,29 +58,45 @@ def _far_cell(path: Path, ref: str) -> Path:
 
 def _zip_workbook(path: Path, sheet_xml: str) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-            'package/2006/content-types"><Default Extension="rels" ContentType="application/'
-            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
-            '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
-            '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.spreadsheetml.worksheet+xml"/></Types>'))
-        z.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
-            'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target='
-            '"xl/workbook.xml"/></Relationships>'))
-        z.writestr("xl/workbook.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.'
-            'org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
-            'officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id='
-            '"rId1"/></sheets></workbook>'))
-        z.writestr("xl/_rels/workbook.xml.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
-            'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target='
-            '"worksheets/sheet1.xml"/></Relationships>'))
+        z.writestr(
+            "[Content_Types].xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+                'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+                'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
+                '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+                '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+                'officedocument.spreadsheetml.worksheet+xml"/></Types>'
+            ),
+        )
+        z.writestr(
+            "_rels/.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+                'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+                'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target='
+                '"xl/workbook.xml"/></Relationships>'
+            ),
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.'
+                'org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
+                'officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id='
+                '"rId1"/></sheets></workbook>'
+            ),
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+                'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+                'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target='
+                '"worksheets/sheet1.xml"/></Relationships>'
+            ),
+        )
         z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
     return path
 
@@ -90,13 +106,16 @@ def _zip_bomb(path: Path) -> Path:
         f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>{"A" * 2000}</t></is></c></row>'
         for i in range(1, 400_001)
     )
-    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
-             f'openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>')
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+        f'openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>'
+    )
     return _zip_workbook(path, sheet)
 
 
 def cases(d: Path) -> dict[str, tuple[str, Callable[[], Path]]]:
     """name -> (command, file maker)."""
+
     def big_cell() -> Path:
         p = d / "sel_besar.csv"
         with p.open("w", newline="", encoding="utf-8") as fh:
@@ -143,7 +162,10 @@ def cases(d: Path) -> dict[str, tuple[str, Callable[[], Path]]]:
         return p
 
     return {
-        "cell at XFD1048576": ("import-residents", lambda: _far_cell(d / "jauh.xlsx", "XFD1048576")),
+        "cell at XFD1048576": (
+            "import-residents",
+            lambda: _far_cell(d / "jauh.xlsx", "XFD1048576"),
+        ),
         "cell at A1048576": ("import-residents", lambda: _far_cell(d / "bawah.xlsx", "A1048576")),
         "zip bomb (800 MB unpacked)": ("import-residents", lambda: _zip_bomb(d / "bom.xlsx")),
         "CSV cell of 200 KB": ("import-residents", big_cell),
@@ -151,18 +173,36 @@ def cases(d: Path) -> dict[str, tuple[str, Callable[[], Path]]]:
         "link to /dev/zero": ("import-residents", dev_zero),
         "a FIFO": ("import-residents", fifo),
         "truncated xlsx": ("import-residents", truncated),
-        "random bytes as xlsx": ("import-residents", lambda: _bytes(d / "acak.xlsx", os.urandom(4000))),
+        "random bytes as xlsx": (
+            "import-residents",
+            lambda: _bytes(d / "acak.xlsx", os.urandom(4000)),
+        ),
         "empty file": ("import-residents", lambda: _bytes(d / "kosong.xlsx", b"")),
         "hidden first sheet": ("import-residents", hidden_first),
-        "names of zero-width spaces": ("import-residents",
-                                       lambda: _xlsx(d / "tak_terlihat.xlsx", _resident_rows(["\u200b\u200b"]))),
-        "birth date 2150": ("import-residents",
-                            lambda: _xlsx(d / "lahir_2150.xlsx", _resident_rows(["SITI"], "2150-01-01"))),
-        "formula names =HYPERLINK": ("import-residents", lambda: _xlsx(
-            d / "rumus_nama.xlsx", _resident_rows(['=HYPERLINK("http://x","klik")', "+SUM(1,1)"]))),
-        "PBI list: header only": ("import-pbi", lambda: _xlsx(d / "pbi_kosong.xlsx", [["NIK", "NAMA"]])),
+        "names of zero-width spaces": (
+            "import-residents",
+            lambda: _xlsx(d / "tak_terlihat.xlsx", _resident_rows(["\u200b\u200b"])),
+        ),
+        "birth date 2150": (
+            "import-residents",
+            lambda: _xlsx(d / "lahir_2150.xlsx", _resident_rows(["SITI"], "2150-01-01")),
+        ),
+        "formula names =HYPERLINK": (
+            "import-residents",
+            lambda: _xlsx(
+                d / "rumus_nama.xlsx",
+                _resident_rows(['=HYPERLINK("http://x","klik")', "+SUM(1,1)"]),
+            ),
+        ),
+        "PBI list: header only": (
+            "import-pbi",
+            lambda: _xlsx(d / "pbi_kosong.xlsx", [["NIK", "NAMA"]]),
+        ),
         "PBI list: formulas without values": ("import-pbi", formulas),
-        "PBI list: wrong columns": ("import-pbi", lambda: _xlsx(d / "pbi_salah.xlsx", [["A", "B"], [1, 2]])),
+        "PBI list: wrong columns": (
+            "import-pbi",
+            lambda: _xlsx(d / "pbi_salah.xlsx", [["A", "B"], [1, 2]]),
+        ),
     }
 
 
@@ -175,7 +215,9 @@ def _digest(db: Path) -> str:
     con = sqlite3.connect(db)
     try:
         rows = con.execute("SELECT nik, name, status_dasar FROM resident ORDER BY nik").fetchall()
-        rows += con.execute("SELECT resident_id, segment, status FROM membership ORDER BY id").fetchall()
+        rows += con.execute(
+            "SELECT resident_id, segment, status FROM membership ORDER BY id"
+        ).fetchall()
     finally:
         con.close()
     return hashlib.sha256(repr(rows).encode()).hexdigest()
@@ -216,8 +258,12 @@ def main() -> int:
         path = make()
         before = _digest(db)
         extra = ["--period", "2026-11"] if command == "import-pbi" else []
-        out = subprocess.run([sys.executable, "-c", RUN, *cli, command, str(path), *extra],
-                             capture_output=True, text=True, check=False).stdout  # fmt: skip
+        out = subprocess.run(
+            [sys.executable, "-c", RUN, *cli, command, str(path), *extra],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
         head, _, stderr = out.partition("\n")
         code, peak, secs = head.split("\t")
         lines = [line for line in stderr.splitlines() if line.strip()]
@@ -227,8 +273,10 @@ def main() -> int:
         ok = (code == "0" or (code == "2" and len(lines) == 1 and unchanged)) and not english
         ok = ok and peak_mb <= LIMIT_MB
         bad += not ok
-        print(f"| {name} | {command} | {code} | {len(lines)} | {peak_mb:.0f} | {secs} | "
-              f"{'unchanged' if unchanged else 'changed'} | {'ok' if ok else 'BROKEN: ' + stderr[:200]} |")  # fmt: skip
+        print(
+            f"| {name} | {command} | {code} | {len(lines)} | {peak_mb:.0f} | {secs} | "
+            f"{'unchanged' if unchanged else 'changed'} | {'ok' if ok else 'BROKEN: ' + stderr[:200]} |"
+        )
         if code == "0":
             shutil.copyfile(db, work / "desa.sqlite3.last")
     if not args.keep:

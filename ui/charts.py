@@ -67,12 +67,20 @@ class BarChart(QWidget):
         for i, bar in enumerate(self.bars):
             y = top + i * self.ROW
             p.setPen(TEXT)
-            p.drawText(QRectF(0, y, label_w - 8, self.ROW - 6), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, bar.label)  # fmt: skip
+            p.drawText(
+                QRectF(0, y, label_w - 8, self.ROW - 6),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                bar.label,
+            )
             p.fillRect(QRectF(x0, y + 2, width, self.ROW - 10), QColor("#f4f7f8"))
             p.fillRect(QRectF(x0, y + 3, width * min(bar.coverage, 100) / 100, 10), COVERAGE)
             p.fillRect(QRectF(x0, y + 15, width * min(bar.active, 100) / 100, 8), ACTIVE)
             p.setPen(TEXT)
-            p.drawText(QRectF(x0 + width + 6, y, right, self.ROW - 6), Qt.AlignmentFlag.AlignVCenter, _pct(bar.coverage))  # fmt: skip
+            p.drawText(
+                QRectF(x0 + width + 6, y, right, self.ROW - 6),
+                Qt.AlignmentFlag.AlignVCenter,
+                _pct(bar.coverage),
+            )
         bottom = top + self.ROW * len(self.bars) - 6
         for target, color in ((self.targets[0], COVERAGE), (self.targets[1], ACTIVE)):
             x = x0 + width * target / 100
@@ -133,7 +141,11 @@ class LineChart(QWidget):
             p.setPen(GRID)
             p.drawLine(QPointF(left, y), QPointF(left + w, y))
             p.setPen(TEXT)
-            p.drawText(QRectF(0, y - 8, left - 6, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{grid}%")  # fmt: skip
+            p.drawText(
+                QRectF(0, y - 8, left - 6, 16),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                f"{grid}%",
+            )
         n = len(self.months)
         if n == 0:
             p.drawText(
@@ -170,10 +182,14 @@ class LineChart(QWidget):
         for i, m in enumerate(self.months):
             if (i % step == 0 and n - 1 - i >= max(1, step // 2 + 1)) or i == n - 1:
                 label = _month_label(m)
-                p.drawText(QRectF(x_of(i) - 40, top + h + 6, 80, 18), Qt.AlignmentFlag.AlignHCenter, label)  # fmt: skip
+                p.drawText(
+                    QRectF(x_of(i) - 40, top + h + 6, 80, 18), Qt.AlignmentFlag.AlignHCenter, label
+                )
         if self.coverage:
-            p.drawText(QPointF(left + 4, top - 8),
-                       f"Bulan ini: cakupan {_pct(self.coverage[-1])}, keaktifan {_pct(self.active[-1])}")  # fmt: skip
+            p.drawText(
+                QPointF(left + 4, top - 8),
+                f"Bulan ini: cakupan {_pct(self.coverage[-1])}, keaktifan {_pct(self.active[-1])}",
+            )
         p.end()
 
 

@@ -154,12 +154,13 @@ def _apbdes_shots(window: MainWindow, out_dir: Path) -> None:
     settle(window)
     _save(dialog, out_dir / "dialog_baris_apbdes.png")
     dialog.close()
-    pbi = db.run(
-        kepesertaan.query_ids, JknFilter(segment="pbi_apbn", status="aktif"), write=False
-    )[:1]
+    pbi = db.run(kepesertaan.query_ids, JknFilter(segment="pbi_apbn", status="aktif"), write=False)[
+        :1
+    ]
     uninsured = db.run(kepesertaan.query_ids, JknFilter(uninsured=True), write=False)[:2]
-    people = BeneficiaryDialog(window.ctx, line, line.from_month if line.months_left else 12,
-                               uninsured + pbi, window)  # fmt: skip
+    people = BeneficiaryDialog(
+        window.ctx, line, line.from_month if line.months_left else 12, uninsured + pbi, window
+    )
     first = db.run(kepesertaan.fetch_rows, uninsured[:1], write=False) if uninsured else []
     people.search.setText(first[0].name if first else "")
     people._search()

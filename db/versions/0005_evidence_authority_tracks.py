@@ -41,7 +41,7 @@ def upgrade() -> None:
         "resident",
         ["household_id", "status_dasar", "occupation", "jkn_segment", "jkn_status", "jkn_other",
          "moved_out", "chronic_illness", "pregnant"],
-    )  # fmt: skip
+    )
     with op.batch_alter_table("membership", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("absent", sa.Boolean(), nullable=False, server_default=sa.false())
@@ -102,7 +102,7 @@ def _bring_data_under_the_rule() -> None:
     from jkn_desktop.persistence.current_state import recompute_current
 
     conn.execute(sa.text("DELETE FROM jkn_current WHERE resident_id NOT IN "
-                         "(SELECT resident_id FROM membership)"))  # fmt: skip
+                         "(SELECT resident_id FROM membership)"))
     conn.execute(
         sa.text(
             "UPDATE resident SET jkn_segment = NULL, jkn_status = NULL WHERE id NOT IN "

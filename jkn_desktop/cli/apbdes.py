@@ -46,8 +46,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s = asub.add_parser("capacity", parents=[common], help="berapa orang lagi yang bisa ditanggung")
     s.add_argument("--remaining", type=rupiah_arg, required=True, help="sisa anggaran (rupiah)")
     s.add_argument("--months", type=int, required=True, help="jumlah bulan yang ditanggung")
-    s.add_argument("--rate", type=rupiah_arg, default=None,
-                   help="iuran per orang per bulan (bawaan: tarif PBPU/BP Pemda kelas 3 yang berlaku)")  # fmt: skip
+    s.add_argument(
+        "--rate",
+        type=rupiah_arg,
+        default=None,
+        help="iuran per orang per bulan (bawaan: tarif PBPU/BP Pemda kelas 3 yang berlaku)",
+    )
     s.add_argument("--json", action="store_true")
     s = asub.add_parser("add-line", parents=[common], help="tambah baris anggaran iuran")
     s.add_argument("--year", type=int, required=True)
@@ -55,8 +59,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--rekening", required=True, help="kode rekening, mis. 5.2.7")
     s.add_argument("--sumber", required=True, help="kode sumber dana, mis. ADD")
     s.add_argument("--pagu", type=rupiah_arg, required=True)
-    s.add_argument("--rate", type=rupiah_arg, default=None,
-                   help="tarif khusus per orang per bulan (bawaan: PBPU/BP Pemda kelas 3 sesuai tabel tarif)")  # fmt: skip
+    s.add_argument(
+        "--rate",
+        type=rupiah_arg,
+        default=None,
+        help="tarif khusus per orang per bulan (bawaan: PBPU/BP Pemda kelas 3 sesuai tabel tarif)",
+    )
     s.add_argument("--notes", default="")
     s.add_argument("--json", action="store_true")
     s = asub.add_parser(
@@ -68,8 +76,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     who.add_argument("--no-kk", dest="no_kk", help="semua anggota KK yang masih hidup")
     s.add_argument("--from", dest="start", required=True, help="bulan mulai, TTTT-BB")
     s.add_argument("--to", dest="end", required=True, help="bulan akhir, TTTT-BB")
-    s.add_argument("--force", action="store_true",
-                   help="tetap tambahkan meski ada peringatan (dicatat di riwayat)")  # fmt: skip
+    s.add_argument(
+        "--force",
+        action="store_true",
+        help="tetap tambahkan meski ada peringatan (dicatat di riwayat)",
+    )
     s.add_argument("--notes", default="")
     s.add_argument("--json", action="store_true")
     s = asub.add_parser(

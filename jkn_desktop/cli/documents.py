@@ -20,10 +20,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     s.add_argument("--period", required=True, help="bulan, TTTT-BB")
     s.add_argument("-o", "--output", type=Path, required=True)
-    s.add_argument("--kind", choices=["pbi", "belum", "semua", "usulan"], default="pbi",
-                   help="pbi: peserta PBI JK; belum: KK dengan anggota belum terlindungi; semua: seluruh penduduk; usulan: usulan bulan itu")  # fmt: skip
-    s.add_argument("--mask-nik", action=argparse.BooleanOptionalAction, default=None,
-                   help="samarkan NIK dan No. KK (bawaan: ya untuk daftar yang diumumkan)")  # fmt: skip
+    s.add_argument(
+        "--kind",
+        choices=["pbi", "belum", "semua", "usulan"],
+        default="pbi",
+        help="pbi: peserta PBI JK; belum: KK dengan anggota belum terlindungi; semua: seluruh penduduk; usulan: usulan bulan itu",
+    )
+    s.add_argument(
+        "--mask-nik",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="samarkan NIK dan No. KK (bawaan: ya untuk daftar yang diumumkan)",
+    )
     s.add_argument("--portrait", action="store_true", help="A4 tegak (bawaan: mendatar)")
 
 

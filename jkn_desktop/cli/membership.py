@@ -21,15 +21,28 @@ from jkn_desktop.domain import codes
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s = sub.add_parser("import-pbi", parents=[common], help="impor daftar PBI Dinsos / daftar BPJS")
     s.add_argument("file", type=Path)
-    s.add_argument("--period", default=None,
-                   help="bulan daftar, TTTT-BB (mis. 2026-10); bila kosong, diambil dari judul atau nama berkas")  # fmt: skip
-    s.add_argument("--force-period", action="store_true",
-                   help="catat untuk --period walau berkas menyebut bulan lain")  # fmt: skip
-    s.add_argument("--accept-short", action="store_true",
-                   help="catat walau daftar jauh lebih pendek dari daftar sebelumnya")  # fmt: skip
+    s.add_argument(
+        "--period",
+        default=None,
+        help="bulan daftar, TTTT-BB (mis. 2026-10); bila kosong, diambil dari judul atau nama berkas",
+    )
+    s.add_argument(
+        "--force-period",
+        action="store_true",
+        help="catat untuk --period walau berkas menyebut bulan lain",
+    )
+    s.add_argument(
+        "--accept-short",
+        action="store_true",
+        help="catat walau daftar jauh lebih pendek dari daftar sebelumnya",
+    )
     s.add_argument("--source", choices=["dinsos", "bpjs"], default="dinsos")
-    s.add_argument("--segment", choices=["pbi-apbn", "pbpu-pemda"], default="pbi-apbn",
-                   help="segmen untuk baris tanpa kolom SEGMEN")  # fmt: skip
+    s.add_argument(
+        "--segment",
+        choices=["pbi-apbn", "pbpu-pemda"],
+        default="pbi-apbn",
+        help="segmen untuk baris tanpa kolom SEGMEN",
+    )
     s.add_argument("--sheet", default=None)
     s.add_argument("--dry-run", action="store_true", help="cocokkan saja, jangan tulis")
     s.add_argument("--report", type=Path, default=None, help="simpan baris bermasalah ke .xlsx")
@@ -38,8 +51,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s = sub.add_parser("coverage", parents=[common], help="cakupan dan keaktifan JKN")
     s.add_argument("--json", action="store_true")
 
-    s = sub.add_parser("step-list", parents=[common],
-                       help="ekspor orang dengan satu langkah berikutnya (mis. cek_ppu untuk pemberi kerja/Disnaker)")  # fmt: skip
+    s = sub.add_parser(
+        "step-list",
+        parents=[common],
+        help="ekspor orang dengan satu langkah berikutnya (mis. cek_ppu untuk pemberi kerja/Disnaker)",
+    )
     s.add_argument(
         "--step", required=True, help="kode langkah, mis. cek_ppu, lapor_bpjs, daftar_ppu"
     )
@@ -60,10 +76,18 @@ def cmd_import_pbi(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     result = db.run(
-        import_pbi, args.file, period=args.period, source=args.source, segment=args.segment,
-        sheet=args.sheet, dry_run=args.dry_run, force_period=args.force_period,
-        accept_short=args.accept_short, user=actor(db), write=not args.dry_run,
-    )  # fmt: skip
+        import_pbi,
+        args.file,
+        period=args.period,
+        source=args.source,
+        segment=args.segment,
+        sheet=args.sheet,
+        dry_run=args.dry_run,
+        force_period=args.force_period,
+        accept_short=args.accept_short,
+        user=actor(db),
+        write=not args.dry_run,
+    )
     if args.report is not None:
         save_issue_workbook(result, args.report)
     if args.json:
@@ -97,13 +121,19 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     def pct(x: float) -> str:
         return f"{x:.2f}".replace(".", ",") + "%"
 
-    out(f"Penduduk hidup: {angka(t.population)}; terdaftar JKN: {angka(t.registered)} "
-         f"(cakupan {pct(t.coverage_pct)}); aktif: {angka(t.active)} (keaktifan {pct(t.active_pct)}).")  # fmt: skip
-    out(f"KK: {angka(t.households)}; seluruh anggota belum tertanggung: {angka(t.households_fully_uninsured)}; "
-         f"sebagian: {angka(t.households_partly_uninsured)}.")  # fmt: skip
+    out(
+        f"Penduduk hidup: {angka(t.population)}; terdaftar JKN: {angka(t.registered)} "
+        f"(cakupan {pct(t.coverage_pct)}); aktif: {angka(t.active)} (keaktifan {pct(t.active_pct)})."
+    )
+    out(
+        f"KK: {angka(t.households)}; seluruh anggota belum tertanggung: {angka(t.households_fully_uninsured)}; "
+        f"sebagian: {angka(t.households_partly_uninsured)}."
+    )
     for a in cov.by_dusun:
-        out(f"  {a.area or '(tanpa dusun)'}: {angka(a.population)} jiwa, cakupan {pct(a.coverage_pct)}, "
-             f"keaktifan {pct(a.active_pct)}")  # fmt: skip
+        out(
+            f"  {a.area or '(tanpa dusun)'}: {angka(a.population)} jiwa, cakupan {pct(a.coverage_pct)}, "
+            f"keaktifan {pct(a.active_pct)}"
+        )
     for step, n in sorted(cov.steps.items(), key=lambda kv: -kv[1]):
         out(f"  {J.STEPS.get(step, step)}: {angka(n)} orang")
     return EXIT_OK
@@ -149,11 +179,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         p = r.person
         active = p.segment in J.JKN_SEGMENTS and p.status == J.AKTIF
         verdict = "AKTIF" if active else "TIDAK AKTIF / BELUM TERDAFTAR"
-        out(f"{p.nik} {p.name} ({codes.STATUS_DASAR.get(p.status_dasar, '')}): {verdict} — "
-             f"{J.SEGMENTS.get(p.segment, p.segment)}"
-             f"{', kartu ' + p.card_no if p.card_no else ''}"
-             f"{', per ' + tanggal(p.as_of) if p.as_of else ', tanggal tidak diketahui' if p.source else ''}"
-             f"{' (' + words.source_label(p.source) + ')' if p.source else ''}")  # fmt: skip
+        out(
+            f"{p.nik} {p.name} ({codes.STATUS_DASAR.get(p.status_dasar, '')}): {verdict} — "
+            f"{J.SEGMENTS.get(p.segment, p.segment)}"
+            f"{', kartu ' + p.card_no if p.card_no else ''}"
+            f"{', per ' + tanggal(p.as_of) if p.as_of else ', tanggal tidak diketahui' if p.source else ''}"
+            f"{' (' + words.source_label(p.source) + ')' if p.source else ''}"
+        )
         if p.reason and p.uninsured:
             out(f"    Alasan: {J.REASONS.get(p.reason, p.reason)}")
         if p.step:
@@ -168,8 +200,10 @@ def cmd_check(args: argparse.Namespace) -> int:
                 outside = f" — {J.NOT_COVERED_BY_PPU_LABEL}" if m.id in r.outside_ppu else ""
                 out(f"    KK {p.no_kk}: {m.name} — {m.segment_label}{status}{outside}")
         if r.mandiri_cost:
-            out(f"    Bila anggota KK yang belum tertanggung didaftarkan PBPU mandiri kelas 3: "
-                 f"{rupiah(r.mandiri_cost)} sebulan.")  # fmt: skip
+            out(
+                f"    Bila anggota KK yang belum tertanggung didaftarkan PBPU mandiri kelas 3: "
+                f"{rupiah(r.mandiri_cost)} sebulan."
+            )
     return EXIT_OK
 
 

@@ -19,11 +19,17 @@ from jkn_desktop.domain import codes
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s = sub.add_parser("init", parents=[common], help="isi identitas desa atau kelurahan")
-    s.add_argument("--kode-wilayah", required=True,
-                   help="kode Kemendagri, mis. 35.08.01.2001 (blok desa berawalan 1: kelurahan)")  # fmt: skip
+    s.add_argument(
+        "--kode-wilayah",
+        required=True,
+        help="kode Kemendagri, mis. 35.08.01.2001 (blok desa berawalan 1: kelurahan)",
+    )
     s.add_argument("--kepala-desa", default="", help="nama Kepala Desa (di kelurahan: Lurah)")
-    s.add_argument("--sekretaris-desa", default="",
-                   help="nama Sekretaris Desa (di kelurahan: Sekretaris Kelurahan)")  # fmt: skip
+    s.add_argument(
+        "--sekretaris-desa",
+        default="",
+        help="nama Sekretaris Desa (di kelurahan: Sekretaris Kelurahan)",
+    )
     s.add_argument("--operator", default="")
     for name in ("desa", "kecamatan", "kabupaten", "provinsi"):
         what = "desa atau kelurahan" if name == "desa" else name

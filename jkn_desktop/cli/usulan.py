@@ -57,8 +57,11 @@ def cmd_usulan(args: argparse.Namespace) -> int:
     items = db.run(S.proposals, period, user=actor(db), write=False)
     words = village_words(db)
     if args.json:
-        out(json.dumps({"period": period, "proposals": [p.as_json() for p in items]},
-                        ensure_ascii=False))  # fmt: skip
+        out(
+            json.dumps(
+                {"period": period, "proposals": [p.as_json() for p in items]}, ensure_ascii=False
+            )
+        )
         return EXIT_OK
     if not items:
         out(f"Belum ada usulan untuk {args.period}.")
@@ -80,8 +83,16 @@ def _suggest(args: argparse.Namespace) -> int:
         found = S.suggestions(work, period)
         accepted = S.accept(work, period, found) if args.accept and found else []
     if args.json:
-        out(json.dumps({"period": period, "suggestions": [s.as_json() for s in found],
-                         "accepted": len(accepted)}, ensure_ascii=False))  # fmt: skip
+        out(
+            json.dumps(
+                {
+                    "period": period,
+                    "suggestions": [s.as_json() for s in found],
+                    "accepted": len(accepted),
+                },
+                ensure_ascii=False,
+            )
+        )
         return EXIT_OK
     if not found:
         out(f"Tidak ada saran usulan baru untuk {args.period}.")
@@ -99,11 +110,24 @@ def cmd_export_dinsos(args: argparse.Namespace) -> int:
     db = open_db(args)
     r = db.run(export_dinsos, args.period, args.output, user=actor(db), write=False)
     if args.json:
-        out(json.dumps({"file": str(r.path), "period": r.period, "proposals": r.proposals, "pbi": r.pbi,
-                         "joined": r.joined, "left": r.left}, ensure_ascii=False))  # fmt: skip
+        out(
+            json.dumps(
+                {
+                    "file": str(r.path),
+                    "period": r.period,
+                    "proposals": r.proposals,
+                    "pbi": r.pbi,
+                    "joined": r.joined,
+                    "left": r.left,
+                },
+                ensure_ascii=False,
+            )
+        )
         return EXIT_OK
-    out(f"Buku kerja {r.period} disimpan di {r.path}: {sum(r.proposals.values())} usulan, {r.pbi} peserta "
-         f"PBI, {r.joined} masuk dan {r.left} keluar daftar sejak bulan lalu.")  # fmt: skip
+    out(
+        f"Buku kerja {r.period} disimpan di {r.path}: {sum(r.proposals.values())} usulan, {r.pbi} peserta "
+        f"PBI, {r.joined} masuk dan {r.left} keluar daftar sejak bulan lalu."
+    )
     return EXIT_OK
 
 

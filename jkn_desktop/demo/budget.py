@@ -1,5 +1,4 @@
-"""The demo village's APBDes: a line for premiums, its beneficiaries and the months already paid.
-"""
+"""The demo village's APBDes: a line for premiums, its beneficiaries and the months already paid."""
 
 from __future__ import annotations
 

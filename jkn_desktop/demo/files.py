@@ -52,13 +52,76 @@ def write_demo_import_file(db: Database, path: Path, *, today: dt.date | None = 
     for n, (name, sex, born, shdk) in enumerate(family, start=1):
         nik = make_nik(region6, born, sex, 9900 + n)
         written = "" if name == "LESTARI" else born.strftime("%d-%m-%Y")  # taken from the NIK
-        rows.append([nik, kk, name, sex, "KARANGANYAR", written, shdk, "ISLAM",
-                     "", "", "", "HIDUP", "", "", "JL. MERAPI 7", "004", "002", "Tlogo", ""])  # fmt: skip
+        rows.append(
+            [
+                nik,
+                kk,
+                name,
+                sex,
+                "KARANGANYAR",
+                written,
+                shdk,
+                "ISLAM",
+                "",
+                "",
+                "",
+                "HIDUP",
+                "",
+                "",
+                "JL. MERAPI 7",
+                "004",
+                "002",
+                "Tlogo",
+                "",
+            ]
+        )
     bad_nik = float(make_nik(region6, dt.date(1990, 2, 14), "L", 9910))  # typed as a number
-    rows.append([bad_nik, kk, "WAHYU", "L", "", "14-02-1990", "FAMILI LAIN", "", "", "", "", "",
-                 "", "", "", "", "", "", ""])  # fmt: skip
-    rows.append([make_nik(region6, dt.date(1995, 3, 1), "P", 9912), kk, "RINI", "P", "",
-                 "31-02-1995", "FAMILI LAIN", "", "", "", "", "", "", "", "", "", "", "", ""])  # fmt: skip
+    rows.append(
+        [
+            bad_nik,
+            kk,
+            "WAHYU",
+            "L",
+            "",
+            "14-02-1990",
+            "FAMILI LAIN",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
+    rows.append(
+        [
+            make_nik(region6, dt.date(1995, 3, 1), "P", 9912),
+            kk,
+            "RINI",
+            "P",
+            "",
+            "31-02-1995",
+            "FAMILI LAIN",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
     write_table(Path(path), "Penduduk", HEADERS, rows, text_columns=[c for c in TEXT if c != 0])
     return len(rows)
 
@@ -102,15 +165,21 @@ def write_demo_pbi_list(
         base = conn.execute(latest.where(L.c.period <= period) if period else latest).first()
         period = period or (base.period if base is not None else None)
         before = conn.execute(
-            select(L.c.id).where(*same, L.c.period < (period or ""))
-            .order_by(L.c.period.desc()).limit(1)
-        ).scalar()  # fmt: skip
+            select(L.c.id)
+            .where(*same, L.c.period < (period or ""))
+            .order_by(L.c.period.desc())
+            .limit(1)
+        ).scalar()
         entries = conn.execute(
             select(E.c.nik, E.c.name, E.c.birth_date, E.c.card_no, E.c.resident_id)
-            .where(and_(E.c.list_id == (base.id if base is not None else None),
-                        E.c.resident_id.is_not(None)))
+            .where(
+                and_(
+                    E.c.list_id == (base.id if base is not None else None),
+                    E.c.resident_id.is_not(None),
+                )
+            )
             .order_by(E.c.row)
-        ).all()  # fmt: skip
+        ).all()
         earlier = set(
             conn.execute(
                 select(E.c.resident_id).where(E.c.list_id == before, E.c.resident_id.is_not(None))
@@ -151,10 +220,23 @@ def write_demo_pbi_list(
     for j in range(outsiders):
         born = dt.date(1960 + rng.randint(0, 40), rng.randint(1, 12), rng.randint(1, 28))
         nik = make_nik("331306", born, "P", 9000 + j)  # issued in the next kecamatan, lives there
-        rows.append([len(rows) + 1, f"0009{rng.randint(100_000_000, 999_999_999)}", nik,
-                     f"WARGA LUAR {j + 1}", born.strftime("%d-%m-%Y"), "DESA TETANGGA"])  # fmt: skip
-    write_table(Path(path), "Daftar PBI", ["NO", "NOKA", "NIK", "NAMA", "TGL LAHIR", "ALAMAT"], rows,
-                text_columns=[1, 2])  # fmt: skip
+        rows.append(
+            [
+                len(rows) + 1,
+                f"0009{rng.randint(100_000_000, 999_999_999)}",
+                nik,
+                f"WARGA LUAR {j + 1}",
+                born.strftime("%d-%m-%Y"),
+                "DESA TETANGGA",
+            ]
+        )
+    write_table(
+        Path(path),
+        "Daftar PBI",
+        ["NO", "NOKA", "NIK", "NAMA", "TGL LAHIR", "ALAMAT"],
+        rows,
+        text_columns=[1, 2],
+    )
     return DemoList(
         rows=len(rows),
         matched_nik=len(kept) - len(wrong),

@@ -62,18 +62,14 @@ class Plan:
     observations: list[tuple[tuple[str, str] | None, Observation]]
 
 
-
-
-
-
 # households' situations, in shares per group: those with a wage earner (the rest of them join
 # their desil group), then by desil
 
 
-
-
-
-
+def _whole(value: object) -> int:
+    """A code or id of the generated rows (always a whole number)."""
+    assert isinstance(value, int)
+    return value
 
 
 def plan(
@@ -99,13 +95,19 @@ def plan(
         row["schooling"] = schooling(rng, age)
         changed = row["status_changed_at"]
         p = Person(
-            row=row, id=int(row["id"]), household_id=int(row["household_id"]),  # type: ignore[call-overload]
-            shdk=int(row["shdk"]), birth=born, age=age,  # type: ignore[call-overload]
-            occupation=int(row["occupation"]), status_dasar=int(row["status_dasar"]),  # type: ignore[call-overload]
+            row=row,
+            id=_whole(row["id"]),
+            household_id=_whole(row["household_id"]),
+            shdk=_whole(row["shdk"]),
+            birth=born,
+            age=age,
+            occupation=_whole(row["occupation"]),
+            status_dasar=_whole(row["status_dasar"]),
             gone_on=changed if isinstance(changed, dt.date) else None,
             married=row["marital_status"] != _BELUM_KAWIN,
-            needs_care=row["chronic_illness"] not in (None, codes.SAKIT_NONE) or bool(row["pregnant"]),
-        )  # fmt: skip
+            needs_care=row["chronic_illness"] not in (None, codes.SAKIT_NONE)
+            or bool(row["pregnant"]),
+        )
         members.setdefault(p.household_id, []).append(p)
     planner = Planner(rng, today)
     kinds = planner.kinds(members, desil)
@@ -127,17 +129,40 @@ def record(work: Work, plan_: Plan) -> None:
         ids[key] = insert_id(
             conn,
             insert(pbi_list_t).values(
-                source="dinsos", period=lst.period, segment=lst.segment, file_name=lst.file_name,
-                sheet="Daftar", rows=n, matched_nik=n, matched_name=0, not_found=0,
-                dropped=lst.dropped, imported_at=now, actor=actor,
+                source="dinsos",
+                period=lst.period,
+                segment=lst.segment,
+                file_name=lst.file_name,
+                sheet="Daftar",
+                rows=n,
+                matched_nik=n,
+                matched_name=0,
+                not_found=0,
+                dropped=lst.dropped,
+                imported_at=now,
+                actor=actor,
             ),
         )
-        insert_many(conn, pbi_entry_t, [
-            {"list_id": ids[key], "row": i + 4, "nik": p.row["nik"], "name": p.row["name"],
-             "birth_date": p.birth, "card_no": p.card, "address": "", "segment": lst.segment,
-             "status": J.AKTIF, "resident_id": p.id, "match": "nik"}
-            for i, p in enumerate(lst.entries)
-        ])  # fmt: skip
+        insert_many(
+            conn,
+            pbi_entry_t,
+            [
+                {
+                    "list_id": ids[key],
+                    "row": i + 4,
+                    "nik": p.row["nik"],
+                    "name": p.row["name"],
+                    "birth_date": p.birth,
+                    "card_no": p.card,
+                    "address": "",
+                    "segment": lst.segment,
+                    "status": J.AKTIF,
+                    "resident_id": p.id,
+                    "match": "nik",
+                }
+                for i, p in enumerate(lst.entries)
+            ],
+        )
     observations = [
         dataclasses.replace(o, list_id=ids[key]) if key is not None else o
         for key, o in plan_.observations

@@ -16,9 +16,19 @@ from jkn_desktop.paths import resources_dir
 Progress = Callable[[int, int], None]
 
 DUSUN_NAMES = [
-    "Krajan", "Tlogo", "Ngemplak", "Sendang", "Kauman", "Gondang", "Pucung", "Sidomulyo",
-    "Karangrejo", "Jatisari", "Ngasem", "Banaran",
-]  # fmt: skip
+    "Krajan",
+    "Tlogo",
+    "Ngemplak",
+    "Sendang",
+    "Kauman",
+    "Gondang",
+    "Pucung",
+    "Sidomulyo",
+    "Karangrejo",
+    "Jatisari",
+    "Ngasem",
+    "Banaran",
+]
 
 
 def _names(file: str) -> list[str]:

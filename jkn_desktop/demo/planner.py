@@ -1,5 +1,4 @@
-"""Who in the demo village is insured how, and by what evidence: the planner behind demo.jkn.plan.
-"""
+"""Who in the demo village is insured how, and by what evidence: the planner behind demo.jkn.plan."""
 
 from __future__ import annotations
 
@@ -30,7 +29,6 @@ def months_before(first: dt.date, n: int) -> dt.date:
     for _ in range(n):
         first = (first - dt.timedelta(days=1)).replace(day=1)
     return first
-
 
 
 KIND_SHARES: dict[str, tuple[tuple[str, int], ...]] = {
@@ -138,24 +136,57 @@ class Planner:
             day = p.gone_on - dt.timedelta(days=self.rng.randint(0, 60))
         return max(day, p.birth)
 
-    def add(self, p: Person, segment: str, status: str, as_of: dt.date | None, source: str,
-            *, ref: str = "", note: str = "", kelas: int | None = None, card: bool = True,
-            lst: tuple[str, str] | None = None, absent: bool = False) -> None:  # fmt: skip
+    def add(
+        self,
+        p: Person,
+        segment: str,
+        status: str,
+        as_of: dt.date | None,
+        source: str,
+        *,
+        ref: str = "",
+        note: str = "",
+        kelas: int | None = None,
+        card: bool = True,
+        lst: tuple[str, str] | None = None,
+        absent: bool = False,
+    ) -> None:
         if kelas is None and segment in J.PBI_SEGMENTS:
             kelas = 3
         period = f"{as_of:%Y-%m}" if source in ("dinsos", "bpjs") and as_of else ""
-        self.obs.append((lst, Observation(
-            p.id, segment, status, as_of, source, kelas=kelas,
-            card_no=self.card(p) if card else "", period=period, source_ref=ref, note=note,
-            absent=absent,
-        )))  # fmt: skip
+        self.obs.append(
+            (
+                lst,
+                Observation(
+                    p.id,
+                    segment,
+                    status,
+                    as_of,
+                    source,
+                    kelas=kelas,
+                    card_no=self.card(p) if card else "",
+                    period=period,
+                    source_ref=ref,
+                    note=note,
+                    absent=absent,
+                ),
+            )
+        )
 
     def bpjs(self, p: Person, segment: str, status: str, kelas: int) -> None:
-        self.add(p, segment, status, self.bpjs_as_of, "bpjs", kelas=kelas,
-                 ref=f"Data peserta BPJS Kesehatan per desa {self.bpjs_as_of:%Y-%m} (demo)")  # fmt: skip
+        self.add(
+            p,
+            segment,
+            status,
+            self.bpjs_as_of,
+            "bpjs",
+            kelas=kelas,
+            ref=f"Data peserta BPJS Kesehatan per desa {self.bpjs_as_of:%Y-%m} (demo)",
+        )
 
-    def kartu(self, p: Person, segment: str, status: str, kelas: int | None = None,
-              days: int = 420) -> None:  # fmt: skip
+    def kartu(
+        self, p: Person, segment: str, status: str, kelas: int | None = None, days: int = 420
+    ) -> None:
         note = "kartu dicek di kantor desa" if status == J.NONAKTIF else ""
         self.add(p, segment, status, self.when(p, days), "kartu", kelas=kelas, note=note)
 
@@ -163,9 +194,16 @@ class Planner:
         self.add(p, segment, status, self.when(p, days), "pengakuan", card=False, note=note)
 
     def opensid(self, p: Person, segment: str, note: str = "") -> None:
-        self.add(p, segment, J.STATUS_TIDAK_DIKETAHUI, None, "impor",
-                 card=segment in J.JKN_SEGMENTS, note=note,
-                 ref="data penduduk OpenSID lama (demo)")  # fmt: skip
+        self.add(
+            p,
+            segment,
+            J.STATUS_TIDAK_DIKETAHUI,
+            None,
+            "impor",
+            card=segment in J.JKN_SEGMENTS,
+            note=note,
+            ref="data penduduk OpenSID lama (demo)",
+        )
 
     def on_list(self, p: Person, segment: str, when: str) -> None:
         lst = self.lists[(segment, when)]
@@ -195,9 +233,17 @@ class Planner:
             self.on_list(p, segment, "last")
             lst = self.lists[(segment, "this")]
             lst.dropped += 1
-            self.add(p, segment, J.NONAKTIF, lst.as_of, "dinsos", ref=lst.file_name,
-                     note=f"tidak ada di daftar bulan {lst.period}", lst=(segment, "this"),
-                     absent=True)  # fmt: skip
+            self.add(
+                p,
+                segment,
+                J.NONAKTIF,
+                lst.as_of,
+                "dinsos",
+                ref=lst.file_name,
+                note=f"tidak ada di daftar bulan {lst.period}",
+                lst=(segment, "this"),
+                absent=True,
+            )
         else:
             if r >= old + drop + 0.02:  # else added this month
                 self.on_list(p, segment, "last")
@@ -299,9 +345,15 @@ class Planner:
         return J.PBI_APBN if self.rng.random() < apbn else J.PBPU_PEMDA
 
     def person(
-        self, p: Person, kind: str, desil: int | None, family: set[int], pbi_main: str,
-        ppu: tuple[str, bool, int], old_file: bool,
-    ) -> None:  # fmt: skip
+        self,
+        p: Person,
+        kind: str,
+        desil: int | None,
+        family: set[int],
+        pbi_main: str,
+        ppu: tuple[str, bool, int],
+        old_file: bool,
+    ) -> None:
         rng = self.rng
         if kind == "ppu" and p.id not in family:
             kind = self.outside_family(desil)  # the worker's card does not cover them
@@ -402,9 +454,17 @@ def ppu_family(people: list[Person]) -> set[int]:
     """Who a PPU worker's card covers: the worker and spouse, and up to three children under 21
     (under 25 while in school), unmarried, eldest first — ``J.outside_ppu_family`` says who not."""
     members = [
-        J.FamilyMember(p.id, p.shdk, p.age, p.married, p.row.get("schooling") in J.IN_SCHOOL,
-                       J.PPU if p.shdk in _CORE else None, J.AKTIF, p.shdk not in _CORE)
+        J.FamilyMember(
+            p.id,
+            p.shdk,
+            p.age,
+            p.married,
+            p.row.get("schooling") in J.IN_SCHOOL,
+            J.PPU if p.shdk in _CORE else None,
+            J.AKTIF,
+            p.shdk not in _CORE,
+        )
         for p in people
-    ]  # fmt: skip
+    ]
     outside = J.outside_ppu_family(members)
     return {p.id for p in people if p.shdk in _CORE or (p.shdk == _CHILD and p.id not in outside)}

@@ -46,20 +46,11 @@ from jkn_desktop.services.registry.village import (
 DEFAULT_KODE = "33.13.05.2006"  # Desa Girilayu, Kec. Matesih, Kab. Karanganyar (as in the samples)
 
 
-
 @dataclass(frozen=True, slots=True)
 class DemoResult:
     residents: int
     households: int
     seconds: float
-
-
-
-
-
-
-
-
 
 
 def generate(
@@ -98,8 +89,17 @@ def generate(
     copy_database(db.path, work)
     built = Database(work)
     try:
-        result = _fill(built, village, n_residents, existing=bool(existing), seed=seed, actor=actor,
-                       progress=progress, today=today, started=started)  # fmt: skip
+        result = _fill(
+            built,
+            village,
+            n_residents,
+            existing=bool(existing),
+            seed=seed,
+            actor=actor,
+            progress=progress,
+            today=today,
+            started=started,
+        )
     except BaseException:
         built.close()
         work.unlink(missing_ok=True)
@@ -110,9 +110,17 @@ def generate(
 
 
 def _fill(
-    db: Database, village: VillageInfo, n_residents: int, *, existing: bool, seed: int, actor: str,
-    progress: Progress | None, today: dt.date | None, started: float,
-) -> DemoResult:  # fmt: skip
+    db: Database,
+    village: VillageInfo,
+    n_residents: int,
+    *,
+    existing: bool,
+    seed: int,
+    actor: str,
+    progress: Progress | None,
+    today: dt.date | None,
+    started: float,
+) -> DemoResult:
     import time
 
     rng = random.Random(seed)
@@ -126,8 +134,16 @@ def _fill(
     with db.work(actor) as work:
         conn = work.conn
         if existing:
-            for table in (apbdes_payment_t, apbdes_beneficiary_t, apbdes_line_t, jkn_current_t,
-                          membership_t, pbi_entry_t, pbi_list_t, household_desil_t):  # fmt: skip
+            for table in (
+                apbdes_payment_t,
+                apbdes_beneficiary_t,
+                apbdes_line_t,
+                jkn_current_t,
+                membership_t,
+                pbi_entry_t,
+                pbi_list_t,
+                household_desil_t,
+            ):
                 conn.execute(delete(table))
             conn.execute(delete(resident_t))
             conn.execute(delete(household_t))
@@ -154,14 +170,6 @@ def _fill(
     return DemoResult(len(residents), len(households), time.perf_counter() - started)
 
 
-
-
-
-
-
-
-
-
 def _other_regions(db: Database, village: VillageInfo) -> list[str]:
     """Kecamatan codes of the same kabupaten and a few elsewhere: where newcomers' NIKs came from."""
     kab = village.kode_wilayah[:5]
@@ -181,19 +189,3 @@ def _other_regions(db: Database, village: VillageInfo) -> list[str]:
             ).scalars()
         )
     return [c.replace(".", "") for c in codes_] or [village.kecamatan_code6]
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-

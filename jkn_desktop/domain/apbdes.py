@@ -172,9 +172,7 @@ GUARDS = {
 # Pemda is not here: that is how village-funded residents themselves appear on BPJS lists.
 FUNDED_ELSEWHERE = (J.PBI_APBN, J.PPU)
 # A PBPU Pemda membership *before* the first month is the kabupaten paying already: a guard.
-WAGE_WARNING = (
-    "bekerja sebagai penerima upah: iurannya kewajiban pemberi kerja (PPU), bukan APBDes"
-)
+WAGE_WARNING = "bekerja sebagai penerima upah: iurannya kewajiban pemberi kerja (PPU), bukan APBDes"
 OFFICIAL_WARNING = (
     "kepala/perangkat desa: didaftarkan Pemda sebagai PPU, bukan dari baris iuran warga"
 )
@@ -267,8 +265,13 @@ class Score:
         return ", ".join(self.reasons)
 
 
-_NEED_WORDS = {"elderly": "lansia", "toddler": "balita", "pregnant": "hamil", "chronic": "sakit menahun",
-               "disability": "disabilitas"}  # fmt: skip
+_NEED_WORDS = {
+    "elderly": "lansia",
+    "toddler": "balita",
+    "pregnant": "hamil",
+    "chronic": "sakit menahun",
+    "disability": "disabilitas",
+}
 
 
 def priority_score(desil: int | None, members: Iterable[MemberNeeds], w: PriorityWeights) -> Score:
@@ -296,8 +299,20 @@ def pbi_likely(desil: int | None) -> bool:
 
 
 # --- terbilang ---------------------------------------------------------------------------------
-_ONES = ("", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
-         "sepuluh", "sebelas")  # fmt: skip
+_ONES = (
+    "",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
+)
 _SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"))
 
 

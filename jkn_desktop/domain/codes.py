@@ -34,18 +34,40 @@ def _label_parts(label: str) -> set[str]:
 # (normalised like labels: lowercase letters and digits only).
 ALIASES: dict[str, dict[str, int]] = {
     "pendidikan_kk": {
-        "tidaksekolah": 1, "belumsekolah": 1, "tidaktamatsd": 2, "tidaktamatsdsederajat": 2,
-        "belumtamatsd": 2, "sd": 3, "tamatsd": 3, "mi": 3, "smp": 4, "mts": 4, "sltp": 4,
-        "sma": 5, "smk": 5, "ma": 5, "slta": 5, "d1": 6, "d2": 6, "d3": 7, "d4": 8, "s1": 8,
-        "s2": 9, "s3": 10,
+        "tidaksekolah": 1,
+        "belumsekolah": 1,
+        "tidaktamatsd": 2,
+        "tidaktamatsdsederajat": 2,
+        "belumtamatsd": 2,
+        "sd": 3,
+        "tamatsd": 3,
+        "mi": 3,
+        "smp": 4,
+        "mts": 4,
+        "sltp": 4,
+        "sma": 5,
+        "smk": 5,
+        "ma": 5,
+        "slta": 5,
+        "d1": 6,
+        "d2": 6,
+        "d3": 7,
+        "d4": 8,
+        "s1": 8,
+        "s2": 9,
+        "s3": 10,
     },
     "shdk": {"kepala": 1, "kk": 1, "orangtua": 7, "familylain": 9, "keluargalain": 9},
     "status_kawin": {
-        "kawintercatat": 2, "kawinbelumtercatat": 2, "ceraihiduptercatat": 3,
-        "ceraihidupbelumtercatat": 3, "janda": 4, "duda": 4,
+        "kawintercatat": 2,
+        "kawinbelumtercatat": 2,
+        "ceraihiduptercatat": 3,
+        "ceraihidupbelumtercatat": 3,
+        "janda": 4,
+        "duda": 4,
     },
     "agama": {"katolik": 3, "budha": 5, "buddha": 5, "konghucu": 6, "khonghucu": 6},
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,24 @@ FIELDS: dict[str, str] = {
 }
 TEXT_FIELDS = frozenset({"nik", "no_kk", "no_kartu", "rt", "rw", "nik_diganti", "kode_wilayah"})
 # which fields make sense on which sheet
-PERSON = ("no", "nik", "no_kk", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "alamat", "rt",
-          "rw", "dusun", "desa", "kecamatan", "kode_wilayah", "no_kartu", "desil")  # fmt: skip
+PERSON = (
+    "no",
+    "nik",
+    "no_kk",
+    "nama",
+    "jenis_kelamin",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "alamat",
+    "rt",
+    "rw",
+    "dusun",
+    "desa",
+    "kecamatan",
+    "kode_wilayah",
+    "no_kartu",
+    "desil",
+)
 ALLOWED: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
         PROPOSAL_SHEETS,
@@ -90,7 +106,14 @@ _BASE = [
 DEFAULTS: dict[str, list[str]] = {
     U.PENAMBAHAN: [*_BASE, "segmen", "desil", "alasan", "keterangan"],
     U.PENGHAPUSAN: [*_BASE, "segmen", "no_kartu", "alasan", "keterangan"],
-    U.PENGGANTIAN: [*_BASE, "segmen", "nik_diganti", "nama_diganti", "alasan_diganti", "keterangan"],
+    U.PENGGANTIAN: [
+        *_BASE,
+        "segmen",
+        "nik_diganti",
+        "nama_diganti",
+        "alasan_diganti",
+        "keterangan",
+    ],
     U.REAKTIVASI: [*_BASE, "segmen", "no_kartu", "desil", "keterangan"],
     U.PERBAIKAN: [*_BASE, "segmen", "no_kartu", "keterangan"],
     "pbi": [*_BASE, "no_kartu", "segmen", "kelas"],

@@ -37,9 +37,16 @@ SEGMENTS: dict[str, str] = {
     TIDAK_DIKETAHUI: "Tidak diketahui",
 }
 SEGMENT_SHORT: dict[str, str] = {
-    PBI_APBN: "PBI APBN", PBPU_PEMDA: "PBI APBD", PPU: "PPU", PBPU_MANDIRI: "Mandiri", BP: "BP", NON_PBI: "Non-PBI", JKN_LAIN: "JKN",
-    BELUM_TERDAFTAR: "Belum terdaftar", TIDAK_DIKETAHUI: "Tidak diketahui",
-}  # fmt: skip
+    PBI_APBN: "PBI APBN",
+    PBPU_PEMDA: "PBI APBD",
+    PPU: "PPU",
+    PBPU_MANDIRI: "Mandiri",
+    BP: "BP",
+    NON_PBI: "Non-PBI",
+    JKN_LAIN: "JKN",
+    BELUM_TERDAFTAR: "Belum terdaftar",
+    TIDAK_DIKETAHUI: "Tidak diketahui",
+}
 # segments that are a JKN membership (active or not)
 JKN_SEGMENTS = (PBI_APBN, PBPU_PEMDA, PPU, PBPU_MANDIRI, BP, NON_PBI, JKN_LAIN)
 UNKNOWN_SEGMENTS = (NON_PBI, JKN_LAIN)  # a membership whose segment is not known
@@ -136,11 +143,15 @@ def decide(facts: Sequence[Fact]) -> Decision:
     else:
         return Decision(None)
     other = [
-        f for f in standing_
-        if f is not current and f.status == AKTIF and f.segment in JKN_SEGMENTS
-        and f.segment != current.segment and current.segment in JKN_SEGMENTS
+        f
+        for f in standing_
+        if f is not current
+        and f.status == AKTIF
+        and f.segment in JKN_SEGMENTS
+        and f.segment != current.segment
+        and current.segment in JKN_SEGMENTS
         and not (f.segment in UNKNOWN_SEGMENTS or current.segment in UNKNOWN_SEGMENTS)
-    ]  # fmt: skip
+    ]
     return Decision(current, max(other, key=Fact.rank).segment if other else None)
 
 
@@ -237,7 +248,9 @@ def standing(
             step = _gone_pbi_step(status_dasar, segment, moved_out)
         elif member and status_dasar in (codes.MATI, codes.PINDAH):
             step = "lapor_bpjs"
-    elif (pbi and other_active == PPU) or (member and segment == PPU and other_active in PBI_SEGMENTS):
+    elif (pbi and other_active == PPU) or (
+        member and segment == PPU and other_active in PBI_SEGMENTS
+    ):
         step = "usul_hapus_ppu"  # registered in two segments: the PBI membership goes
     elif pbi and wage:
         step = "cek_ppu"
@@ -276,9 +289,14 @@ def _gone_pbi_step(status_dasar: int, segment: str | None, moved_out: bool | Non
 
 
 def _uninsured_step(
-    reason: str | None, registered: bool, status: str | None, desil: int | None,
-    wage: bool, official: bool, needs_care: bool,
-) -> str:  # fmt: skip
+    reason: str | None,
+    registered: bool,
+    status: str | None,
+    desil: int | None,
+    wage: bool,
+    official: bool,
+    needs_care: bool,
+) -> str:
     if reason in ("belum_dicatat", "tidak_diketahui") or (registered and status != NONAKTIF):
         return "cek_status"  # nobody knows yet: look it up before proposing anything
     if official:
@@ -315,27 +333,67 @@ def household_flag(living: int, uninsured: int) -> str | None:
 # --- values as lists write them --------------------------------------------------------------------
 _NORM = re.compile(r"[^0-9a-z]+")
 _SEGMENT_WORDS: dict[str, str] = {
-    "pbi": PBI_APBN, "pbiapbn": PBI_APBN, "pbijk": PBI_APBN, "pbijkn": PBI_APBN, "pbijkapbn": PBI_APBN,
-    "pbipusat": PBI_APBN, "kispbi": PBI_APBN,
-    "kis": JKN_LAIN, "jknkis": JKN_LAIN, "jkn": JKN_LAIN, "bpjs": JKN_LAIN, "bpjskesehatan": JKN_LAIN,
-    "pbiapbd": PBPU_PEMDA, "pbid": PBPU_PEMDA, "pbidaerah": PBPU_PEMDA, "pbpupemda": PBPU_PEMDA,
-    "pbpubppemda": PBPU_PEMDA, "pemda": PBPU_PEMDA, "bppemda": PBPU_PEMDA, "jamkesda": PBPU_PEMDA,
-    "pbpudanbppemda": PBPU_PEMDA, "uhc": PBPU_PEMDA,
-    "ppu": PPU, "pekerjapenerimaupah": PPU, "ppupns": PPU, "ppupn": PPU, "ppubu": PPU, "asn": PPU,
-    "pbpu": PBPU_MANDIRI, "mandiri": PBPU_MANDIRI, "pbpumandiri": PBPU_MANDIRI,
+    "pbi": PBI_APBN,
+    "pbiapbn": PBI_APBN,
+    "pbijk": PBI_APBN,
+    "pbijkn": PBI_APBN,
+    "pbijkapbn": PBI_APBN,
+    "pbipusat": PBI_APBN,
+    "kispbi": PBI_APBN,
+    "kis": JKN_LAIN,
+    "jknkis": JKN_LAIN,
+    "jkn": JKN_LAIN,
+    "bpjs": JKN_LAIN,
+    "bpjskesehatan": JKN_LAIN,
+    "pbiapbd": PBPU_PEMDA,
+    "pbid": PBPU_PEMDA,
+    "pbidaerah": PBPU_PEMDA,
+    "pbpupemda": PBPU_PEMDA,
+    "pbpubppemda": PBPU_PEMDA,
+    "pemda": PBPU_PEMDA,
+    "bppemda": PBPU_PEMDA,
+    "jamkesda": PBPU_PEMDA,
+    "pbpudanbppemda": PBPU_PEMDA,
+    "uhc": PBPU_PEMDA,
+    "ppu": PPU,
+    "pekerjapenerimaupah": PPU,
+    "ppupns": PPU,
+    "ppupn": PPU,
+    "ppubu": PPU,
+    "asn": PPU,
+    "pbpu": PBPU_MANDIRI,
+    "mandiri": PBPU_MANDIRI,
+    "pbpumandiri": PBPU_MANDIRI,
     "pekerjabukanpenerimaupah": PBPU_MANDIRI,
     # "UMUM" on a list is a patient who pays cash: not a JKN member
-    "umum": BELUM_TERDAFTAR, "pasienumum": BELUM_TERDAFTAR,
-    "bp": BP, "bukanpekerja": BP, "nonpbi": NON_PBI, "bpjsnonpbi": NON_PBI,
-    "belumterdaftar": BELUM_TERDAFTAR, "tidakterdaftar": BELUM_TERDAFTAR, "tidakada": BELUM_TERDAFTAR,
-    "belumpunya": BELUM_TERDAFTAR, "tidakbelumpunya": BELUM_TERDAFTAR,
-}  # fmt: skip
+    "umum": BELUM_TERDAFTAR,
+    "pasienumum": BELUM_TERDAFTAR,
+    "bp": BP,
+    "bukanpekerja": BP,
+    "nonpbi": NON_PBI,
+    "bpjsnonpbi": NON_PBI,
+    "belumterdaftar": BELUM_TERDAFTAR,
+    "tidakterdaftar": BELUM_TERDAFTAR,
+    "tidakada": BELUM_TERDAFTAR,
+    "belumpunya": BELUM_TERDAFTAR,
+    "tidakbelumpunya": BELUM_TERDAFTAR,
+}
 _STATUS_WORDS: dict[str, str] = {
-    "aktif": AKTIF, "a": AKTIF, "1": AKTIF, "ya": AKTIF, "y": AKTIF,
-    "nonaktif": NONAKTIF, "tidakaktif": NONAKTIF, "nonaktifkan": NONAKTIF, "n": NONAKTIF,
-    "0": NONAKTIF, "tidak": NONAKTIF, "dinonaktifkan": NONAKTIF, "nonaktifsementara": NONAKTIF,
+    "aktif": AKTIF,
+    "a": AKTIF,
+    "1": AKTIF,
+    "ya": AKTIF,
+    "y": AKTIF,
+    "nonaktif": NONAKTIF,
+    "tidakaktif": NONAKTIF,
+    "nonaktifkan": NONAKTIF,
+    "n": NONAKTIF,
+    "0": NONAKTIF,
+    "tidak": NONAKTIF,
+    "dinonaktifkan": NONAKTIF,
+    "nonaktifsementara": NONAKTIF,
     "menunggak": NONAKTIF,
-}  # fmt: skip
+}
 
 
 def _key(text: object) -> str:
@@ -428,6 +486,7 @@ def outside_ppu_family(members: Sequence[FamilyMember]) -> set[int]:
     children.sort(key=lambda m: -(m.age or 0))
     covered |= {m.id for m in children[:MAX_PPU_CHILDREN]}
     return {
-        m.id for m in members
+        m.id
+        for m in members
         if m.id not in covered and ((m.segment == PPU and not m.wage) or m.uninsured)
-    }  # fmt: skip
+    }

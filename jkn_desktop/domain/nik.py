@@ -29,10 +29,17 @@ _DIGITS16 = re.compile(r"[0-9]{16}")
 PROVINCE_CODES = frozenset(
     str(code)
     for code in (
-        *range(11, 20), 21, *range(31, 37), *range(51, 54), *range(61, 66), *range(71, 77), 81, 82,
+        *range(11, 20),
+        21,
+        *range(31, 37),
+        *range(51, 54),
+        *range(61, 66),
+        *range(71, 77),
+        81,
+        82,
         *range(91, 97),
     )
-)  # fmt: skip
+)
 
 
 def ascii_digits(text: str) -> str:

@@ -9,8 +9,12 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 
 PENAMBAHAN, PENGHAPUSAN, PENGGANTIAN, REAKTIVASI, PERBAIKAN = (
-    "penambahan", "penghapusan", "penggantian", "reaktivasi", "perbaikan_data",
-)  # fmt: skip
+    "penambahan",
+    "penghapusan",
+    "penggantian",
+    "reaktivasi",
+    "perbaikan_data",
+)
 KINDS: dict[str, str] = {
     PENAMBAHAN: "Penambahan",
     PENGHAPUSAN: "Penghapusan",
@@ -116,9 +120,14 @@ STEP_PROPOSALS: dict[str, tuple[str, str]] = {
 
 
 def suggest_for(
-    *, status_dasar: int, segment: str | None, status: str | None, desil: int | None,
-    step: str | None, reason: str | None,
-) -> Suggestion | None:  # fmt: skip
+    *,
+    status_dasar: int,
+    segment: str | None,
+    status: str | None,
+    desil: int | None,
+    step: str | None,
+    reason: str | None,
+) -> Suggestion | None:
     """The proposal the membership rules point to for one resident, if any."""
     if step not in STEP_PROPOSALS:
         return None

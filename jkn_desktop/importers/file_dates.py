@@ -20,8 +20,11 @@ _START, _END = r"(?<!\d[-/.])(?<!\d)", r"(?![-/.]?\d)"
 _FULL_DATES = (  # (pattern, groups of day / month / year)
     (re.compile(rf"{_START}(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*{_YEAR}{_END}"), (1, 2, 3)),
     (re.compile(rf"{_START}{_YEAR}\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}}){_END}"), (3, 2, 1)),
-    (re.compile(rf"{_START}(\d{{1,2}})\s*[-/.]?\s*([a-z]{{3,9}})\.?\s*[-/.,]?\s*{_YEAR}{_END}"), (1, 2, 3)),
-)  # fmt: skip
+    (
+        re.compile(rf"{_START}(\d{{1,2}})\s*[-/.]?\s*([a-z]{{3,9}})\.?\s*[-/.,]?\s*{_YEAR}{_END}"),
+        (1, 2, 3),
+    ),
+)
 _COMPACT_DATES = (  # in file names only: 20260930, 30092026
     (re.compile(rf"(?<!\d){_YEAR}(\d\d)(\d\d)(?!\d)"), (3, 2, 1)),
     (re.compile(rf"(?<!\d)(\d\d)(\d\d){_YEAR}(?!\d)"), (1, 2, 3)),

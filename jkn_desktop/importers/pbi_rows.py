@@ -20,24 +20,59 @@ from jkn_desktop.importers.resident_sheet import repeats_header
 from jkn_desktop.records.imports import RowIssue
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "card_no": ("noka", "nokartu", "nomorkartu", "nokartujkn", "nokartubpjs", "nobpjs", "nomorbpjs",
-                "nokis", "nokartukis", "nopeserta", "nomorpeserta", "nokartupeserta", "noasuransi"),
+    "card_no": (
+        "noka",
+        "nokartu",
+        "nomorkartu",
+        "nokartujkn",
+        "nokartubpjs",
+        "nobpjs",
+        "nomorbpjs",
+        "nokis",
+        "nokartukis",
+        "nopeserta",
+        "nomorpeserta",
+        "nokartupeserta",
+        "noasuransi",
+    ),
     "nik": ("nik", "nonik", "nomornik", "nomorindukkependudukan", "nikpeserta"),
-    "name": ("nama", "namapeserta", "namalengkap", "namaanggota", "namaanggotakeluarga", "namapenerima"),
+    "name": (
+        "nama",
+        "namapeserta",
+        "namalengkap",
+        "namaanggota",
+        "namaanggotakeluarga",
+        "namapenerima",
+    ),
     "birth_date": ("tgllahir", "tanggallahir", "tgllhr", "tgllahirpeserta"),
     "address": ("alamat", "alamatpeserta", "alamatlengkap"),
-    "segment": ("segmen", "segmenpeserta", "jenispeserta", "jeniskepesertaan", "kepesertaan", "segmentasi"),
+    "segment": (
+        "segmen",
+        "segmenpeserta",
+        "jenispeserta",
+        "jeniskepesertaan",
+        "kepesertaan",
+        "segmentasi",
+    ),
     "status": ("status", "statuspeserta", "statuskepesertaan", "statusaktif", "keteranganaktif"),
     "kelas": ("kelas", "kelasrawat", "hakkelas"),
     "fktp": ("fktp", "faskes", "kodefaskes", "faskestk1", "faskestingkat1", "kodefktp"),
     "no_kk": ("nokk", "nomorkk", "nomorkartukeluarga"),
     "sex": ("jk", "lp", "jeniskelamin", "kelamin", "sex"),
-}  # fmt: skip
+}
 LABELS = {
-    "card_no": "No. kartu JKN", "nik": "NIK", "name": "Nama", "birth_date": "Tanggal lahir",
-    "address": "Alamat", "segment": "Segmen", "status": "Status", "kelas": "Kelas", "fktp": "FKTP",
-    "no_kk": "No. KK", "sex": "Jenis kelamin",
-}  # fmt: skip
+    "card_no": "No. kartu JKN",
+    "nik": "NIK",
+    "name": "Nama",
+    "birth_date": "Tanggal lahir",
+    "address": "Alamat",
+    "segment": "Segmen",
+    "status": "Status",
+    "kelas": "Kelas",
+    "fktp": "FKTP",
+    "no_kk": "No. KK",
+    "sex": "Jenis kelamin",
+}
 LOOKUP = make_lookup(SYNONYMS)
 
 
@@ -131,56 +166,92 @@ def _row(
     row = ListRow(line, cells)
     row.name = clean_name(V.text(cell.get("name")))
     if row.name and not has_letter(row.name):
-        row.add(col["name"], "NAME_INVALID", "warning",
-                f"Nama '{row.name}' tidak berisi huruf; peserta ini dicocokkan lewat NIK saja.")  # fmt: skip
+        row.add(
+            col["name"],
+            "NAME_INVALID",
+            "warning",
+            f"Nama '{row.name}' tidak berisi huruf; peserta ini dicocokkan lewat NIK saja.",
+        )
         row.name = ""
     if "nik" in cell and not V.is_blank(cell["nik"]):
         try:
             nik = V.identifier(cell["nik"], exact_numbers=exact_nik)
         except V.PrecisionLost:
-            row.add(col["nik"], "NIK_PRECISION_LOST", "warning",
-                    "NIK tersimpan sebagai angka sehingga angka terakhirnya hilang; dicocokkan "
-                    "lewat nama dan tanggal lahir. Minta Dinsos mengirim kolom NIK sebagai Teks.")  # fmt: skip
+            row.add(
+                col["nik"],
+                "NIK_PRECISION_LOST",
+                "warning",
+                "NIK tersimpan sebagai angka sehingga angka terakhirnya hilang; dicocokkan "
+                "lewat nama dan tanggal lahir. Minta Dinsos mengirim kolom NIK sebagai Teks.",
+            )
         else:
             errors = [i.message for i in validate_nik(nik, today=today) if i.is_error]
             if errors:
-                row.add(col["nik"], "NIK_FORMAT", "warning",
-                        f"{errors[0]} Peserta ini dicocokkan lewat nama dan tanggal lahir.")  # fmt: skip
+                row.add(
+                    col["nik"],
+                    "NIK_FORMAT",
+                    "warning",
+                    f"{errors[0]} Peserta ini dicocokkan lewat nama dan tanggal lahir.",
+                )
             else:
                 row.nik = nik
     if "birth_date" in cell and not V.is_blank(cell["birth_date"]):
         try:
             row.birth_date = V.parse_date(cell["birth_date"])
         except ValueError:
-            row.add(col["birth_date"], "BIRTHDATE_INVALID", "warning",
-                    f"Tanggal lahir '{V.text(cell['birth_date'])}' tidak terbaca.")  # fmt: skip
+            row.add(
+                col["birth_date"],
+                "BIRTHDATE_INVALID",
+                "warning",
+                f"Tanggal lahir '{V.text(cell['birth_date'])}' tidak terbaca.",
+            )
         if (
             row.birth_date is not None
             and (problem := V.implausible_birth(row.birth_date, today)) is not None
         ):
-            row.add(col["birth_date"], problem[0], "warning",
-                    f"{problem[1]} Tanggal lahir ini tidak dipakai untuk mencocokkan.")  # fmt: skip
+            row.add(
+                col["birth_date"],
+                problem[0],
+                "warning",
+                f"{problem[1]} Tanggal lahir ini tidak dipakai untuk mencocokkan.",
+            )
             row.birth_date = None
     if not row.nik and not row.name:
-        row.add(col.get("name", "Nama"), "NAME_MISSING", "error",
-                "Baris tanpa NIK yang sah dan tanpa nama tidak bisa dicocokkan.")  # fmt: skip
+        row.add(
+            col.get("name", "Nama"),
+            "NAME_MISSING",
+            "error",
+            "Baris tanpa NIK yang sah dan tanpa nama tidak bisa dicocokkan.",
+        )
     if "card_no" in cell and not V.is_blank(cell["card_no"]):
         row.card_no = J.clean_card_no(cell["card_no"])
         if not J.card_no_valid(row.card_no):
-            row.add(col["card_no"], "CARD_FORMAT", "warning",
-                    f"Nomor kartu '{V.text(cell['card_no'])}' bukan 13 angka; tidak disimpan.")  # fmt: skip
+            row.add(
+                col["card_no"],
+                "CARD_FORMAT",
+                "warning",
+                f"Nomor kartu '{V.text(cell['card_no'])}' bukan 13 angka; tidak disimpan.",
+            )
             row.card_no = ""
     row.address = clean_text(V.text(cell.get("address")))
     if "segment" in cell and not V.is_blank(cell["segment"]):
         row.segment = J.parse_segment(cell["segment"])
         if row.segment is None:
-            row.add(col["segment"], "CODE_UNKNOWN", "warning",
-                    f"Segmen '{V.text(cell['segment'])}' tidak dikenal; dipakai segmen daftar ini.")  # fmt: skip
+            row.add(
+                col["segment"],
+                "CODE_UNKNOWN",
+                "warning",
+                f"Segmen '{V.text(cell['segment'])}' tidak dikenal; dipakai segmen daftar ini.",
+            )
     if "status" in cell and not V.is_blank(cell["status"]):
         row.status = J.parse_status(cell["status"])
         if row.status is None:
-            row.add(col["status"], "CODE_UNKNOWN", "warning",
-                    f"Status '{V.text(cell['status'])}' tidak dikenal; dianggap aktif karena ada di daftar.")  # fmt: skip
+            row.add(
+                col["status"],
+                "CODE_UNKNOWN",
+                "warning",
+                f"Status '{V.text(cell['status'])}' tidak dikenal; dianggap aktif karena ada di daftar.",
+            )
     if "kelas" in cell and not V.is_blank(cell["kelas"]):
         digits = "".join(ch for ch in V.text(cell["kelas"]) if ch.isdigit())
         row.kelas = int(digits) if digits in ("1", "2", "3") else None

@@ -47,7 +47,7 @@ __all__ = [
     "open_workbook",
     "read_sheet",
     "sheet_names",
-]  # fmt: skip
+]
 
 log = logging.getLogger("jkn.import")
 
@@ -173,8 +173,13 @@ def _guarded(path: Path, call: Callable[[], Any], *, sheet: str | None = None) -
     except MemoryError:
         raise ImportFileError("FILE_TOO_LARGE.memory", name=path.name) from None
     except BaseException as exc:  # calamine raises several types, a Rust panic among them
-        log.warning("calamine on %s%s: %s: %s", path, f" [{sheet}]" if sheet else "",
-                    type(exc).__name__, exc)  # fmt: skip
+        log.warning(
+            "calamine on %s%s: %s: %s",
+            path,
+            f" [{sheet}]" if sheet else "",
+            type(exc).__name__,
+            exc,
+        )
         from python_calamine import PasswordError
 
         if isinstance(exc, PasswordError) or "password" in str(exc).lower():

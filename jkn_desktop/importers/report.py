@@ -50,13 +50,16 @@ def write_issue_workbook(
         cells = (cells + [""] * len(headers))[: len(headers)]
         found = by_row[line]
         worst = "GALAT" if any(i.severity == "error" for i in found) else "PERINGATAN"
-        rows.append([
-            *[_as_text(c, i in exact) if i in text_cols else c for i, c in enumerate(cells)],
-            line, worst, ", ".join(dict.fromkeys(i.code for i in found)),
-            " | ".join(f"{i.column}: {i.message}" for i in found),
-        ])  # fmt: skip
-    write_table(Path(out), "Perlu diperbaiki", [*headers, *EXTRA], rows,
-                text_columns=text_cols)  # fmt: skip
+        rows.append(
+            [
+                *[_as_text(c, i in exact) if i in text_cols else c for i, c in enumerate(cells)],
+                line,
+                worst,
+                ", ".join(dict.fromkeys(i.code for i in found)),
+                " | ".join(f"{i.column}: {i.message}" for i in found),
+            ]
+        )
+    write_table(Path(out), "Perlu diperbaiki", [*headers, *EXTRA], rows, text_columns=text_cols)
     return len(rows)
 
 

@@ -21,10 +21,23 @@ from jkn_desktop.importers.columns import LABELS
 from jkn_desktop.records.imports import RowIssue
 
 RESIDENT_FIELDS = (
-    "name", "sex", "birth_place", "birth_date", "shdk", "religion", "marital_status", "education",
-    "occupation", "status_dasar", "mother_name", "phone", "notes", "disability", "chronic_illness",
+    "name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "shdk",
+    "religion",
+    "marital_status",
+    "education",
+    "occupation",
+    "status_dasar",
+    "mother_name",
+    "phone",
+    "notes",
+    "disability",
+    "chronic_illness",
     "pregnant",
-)  # fmt: skip
+)
 HOUSEHOLD_FIELDS = ("address", "rt", "rw", "dusun")
 
 
@@ -64,14 +77,28 @@ def _parse_status_dasar(row: ParsedRow, cell: dict[str, Any], col: dict[str, str
     try:
         status = V.parse_status(value)
     except ValueError:
-        _issue(row, col["status_dasar"], ("STATUS_DASAR_UNKNOWN", "error",
-            f"Status dasar '{V.text(value)}' tidak dikenal, jadi baris ini tidak diimpor. Tulis "
-            f"salah satu: {V.STATUS_ACCEPTED}; kosongkan bila orangnya masih hidup."))  # fmt: skip
+        _issue(
+            row,
+            col["status_dasar"],
+            (
+                "STATUS_DASAR_UNKNOWN",
+                "error",
+                f"Status dasar '{V.text(value)}' tidak dikenal, jadi baris ini tidak diimpor. Tulis "
+                f"salah satu: {V.STATUS_ACCEPTED}; kosongkan bila orangnya masih hidup.",
+            ),
+        )
         return
     if status == codes.TIDAK_VALID:
-        _issue(row, col["status_dasar"], ("STATUS_TIDAK_VALID", "error",
-            "Dukcapil menandai data ini Tidak Valid (biasanya NIK ganda atau data lama); baris ini "
-            "tidak diimpor. Periksa NIK yang berlaku di KK terbaru."))  # fmt: skip
+        _issue(
+            row,
+            col["status_dasar"],
+            (
+                "STATUS_TIDAK_VALID",
+                "error",
+                "Dukcapil menandai data ini Tidak Valid (biasanya NIK ganda atau data lama); baris ini "
+                "tidak diimpor. Periksa NIK yang berlaku di KK terbaru.",
+            ),
+        )
     elif status is not None:
         row.values["status_dasar"] = status
 
@@ -105,26 +132,52 @@ def parse_row(
     try:
         row.nik = V.identifier(cell.get("nik"), exact_numbers="nik" in exact)
     except V.PrecisionLost:
-        _issue(row, col["nik"], ("NIK_PRECISION_LOST", "error",
-            "NIK tersimpan sebagai angka sehingga angka terakhirnya hilang (Excel hanya menyimpan 15 "
-            "angka). Format kolom NIK sebagai Teks di Excel lalu ketik ulang NIK dari KK/KTP."))  # fmt: skip
+        _issue(
+            row,
+            col["nik"],
+            (
+                "NIK_PRECISION_LOST",
+                "error",
+                "NIK tersimpan sebagai angka sehingga angka terakhirnya hilang (Excel hanya menyimpan 15 "
+                "angka). Format kolom NIK sebagai Teks di Excel lalu ketik ulang NIK dari KK/KTP.",
+            ),
+        )
     try:
         row.no_kk = V.identifier(cell.get("no_kk"), exact_numbers="no_kk" in exact)
     except V.PrecisionLost:
-        _issue(row, col.get("no_kk", "No. KK"), ("KK_PRECISION_LOST", "error",
-            "No. KK tersimpan sebagai angka sehingga angka terakhirnya hilang. Format kolom No. KK "
-            "sebagai Teks di Excel lalu ketik ulang dari Kartu Keluarga."))  # fmt: skip
+        _issue(
+            row,
+            col.get("no_kk", "No. KK"),
+            (
+                "KK_PRECISION_LOST",
+                "error",
+                "No. KK tersimpan sebagai angka sehingga angka terakhirnya hilang. Format kolom No. KK "
+                "sebagai Teks di Excel lalu ketik ulang dari Kartu Keluarga.",
+            ),
+        )
 
     # name: invisible characters removed; it needs a letter
     written = V.text(cell.get("name"))
     name = clean_name(written)
     if not name:
-        _issue(row, col.get("name", "Nama"), ("NAME_MISSING", "error", "Nama kosong." if not written
-            else "Nama hanya berisi karakter yang tidak terlihat (mis. spasi lebar-nol); tulis nama "
-            "orangnya."))  # fmt: skip
+        _issue(
+            row,
+            col.get("name", "Nama"),
+            (
+                "NAME_MISSING",
+                "error",
+                "Nama kosong."
+                if not written
+                else "Nama hanya berisi karakter yang tidak terlihat (mis. spasi lebar-nol); tulis nama "
+                "orangnya.",
+            ),
+        )
     elif not has_letter(name):
-        _issue(row, col.get("name", "Nama"), ("NAME_INVALID", "error",
-            f"Nama '{name}' tidak berisi huruf; tulis nama orangnya."))  # fmt: skip
+        _issue(
+            row,
+            col.get("name", "Nama"),
+            ("NAME_INVALID", "error", f"Nama '{name}' tidak berisi huruf; tulis nama orangnya."),
+        )
     row.values["name"] = name
 
     # sex and birth date (may come from the NIK)
@@ -133,8 +186,15 @@ def parse_row(
         try:
             sex = V.parse_sex(cell["sex"])
         except ValueError:
-            _issue(row, col["sex"], ("SEX_INVALID", "error",
-                f"Jenis kelamin '{V.text(cell['sex'])}' tidak dikenali; tulis L atau P."))  # fmt: skip
+            _issue(
+                row,
+                col["sex"],
+                (
+                    "SEX_INVALID",
+                    "error",
+                    f"Jenis kelamin '{V.text(cell['sex'])}' tidak dikenali; tulis L atau P.",
+                ),
+            )
     birth: dt.date | None = None
     place = ""
     if "birth_place_date" in cell:
@@ -144,15 +204,25 @@ def parse_row(
             birth = V.parse_date(cell["birth_date"])
         except ValueError:
             birth = None
-            _issue(row, col["birth_date"], ("BIRTHDATE_INVALID", "error",
-                f"Tanggal lahir '{V.text(cell['birth_date'])}' tidak terbaca atau bukan tanggal yang ada; "
-                "tulis seperti 12-03-1980."))  # fmt: skip
+            _issue(
+                row,
+                col["birth_date"],
+                (
+                    "BIRTHDATE_INVALID",
+                    "error",
+                    f"Tanggal lahir '{V.text(cell['birth_date'])}' tidak terbaca atau bukan tanggal yang ada; "
+                    "tulis seperti 12-03-1980.",
+                ),
+            )
     if "birth_place" in cell and not V.is_blank(cell["birth_place"]):
         place = V.text(cell["birth_place"])
     place = clean_text(place)
     if birth is not None and (problem := V.implausible_birth(birth, today)) is not None:
-        _issue(row, col.get("birth_date", col.get("birth_place_date", "Tanggal lahir")),
-               (problem[0], "error", problem[1]))  # fmt: skip
+        _issue(
+            row,
+            col.get("birth_date", col.get("birth_place_date", "Tanggal lahir")),
+            (problem[0], "error", problem[1]),
+        )
         birth = None
 
     nik_issues: list[Issue] = []
@@ -176,12 +246,26 @@ def parse_row(
     sex_invalid = _has(row, "SEX_INVALID")
     if sex is None and info is not None and not sex_invalid:
         sex = info.sex
-        _issue(row, col.get("sex", "Jenis kelamin"), ("SEX_FROM_NIK", "warning",
-            f"Jenis kelamin kosong; diambil dari NIK ({codes.SEX_LABEL[sex].lower()})."))  # fmt: skip
+        _issue(
+            row,
+            col.get("sex", "Jenis kelamin"),
+            (
+                "SEX_FROM_NIK",
+                "warning",
+                f"Jenis kelamin kosong; diambil dari NIK ({codes.SEX_LABEL[sex].lower()}).",
+            ),
+        )
     if birth is None and info is not None and not birth_invalid:
         birth = info.birth_date
-        _issue(row, col.get("birth_date", "Tanggal lahir"), ("BIRTHDATE_FROM_NIK", "warning",
-            f"Tanggal lahir kosong; diambil dari NIK ({birth:%d-%m-%Y})."))  # fmt: skip
+        _issue(
+            row,
+            col.get("birth_date", "Tanggal lahir"),
+            (
+                "BIRTHDATE_FROM_NIK",
+                "warning",
+                f"Tanggal lahir kosong; diambil dari NIK ({birth:%d-%m-%Y}).",
+            ),
+        )
     if sex is not None:
         row.values["sex"] = sex
     if birth is not None:
@@ -201,8 +285,15 @@ def parse_row(
             continue
         value = code_list.lookup(V.text(cell[f]))
         if value is None:
-            _issue(row, col[f], ("CODE_UNKNOWN", "warning",
-                f"{LABELS[f]} '{V.text(cell[f])}' tidak ada di daftar kode; kolom ini dikosongkan."))  # fmt: skip
+            _issue(
+                row,
+                col[f],
+                (
+                    "CODE_UNKNOWN",
+                    "warning",
+                    f"{LABELS[f]} '{V.text(cell[f])}' tidak ada di daftar kode; kolom ini dikosongkan.",
+                ),
+            )
         else:
             row.values[f] = value
     _parse_status_dasar(row, cell, col)
@@ -215,8 +306,15 @@ def parse_row(
         try:
             row.values["pregnant"] = V.parse_yes_no(cell["pregnant"])
         except ValueError:
-            _issue(row, col["pregnant"], ("CODE_UNKNOWN", "warning",
-                f"Isi kolom hamil '{V.text(cell['pregnant'])}' tidak dikenal (1/0, ya/tidak); dikosongkan."))  # fmt: skip
+            _issue(
+                row,
+                col["pregnant"],
+                (
+                    "CODE_UNKNOWN",
+                    "warning",
+                    f"Isi kolom hamil '{V.text(cell['pregnant'])}' tidak dikenal (1/0, ya/tidak); dikosongkan.",
+                ),
+            )
 
     _parse_jkn(row, cell, col)
 
@@ -245,31 +343,59 @@ def _parse_jkn(row: ParsedRow, cell: dict[str, Any], col: dict[str, str]) -> Non
         elif code is None and J.parse_segment(value) is not None:
             segment = J.parse_segment(value)
         else:
-            _issue(row, col["asuransi"], ("CODE_UNKNOWN", "warning",
-                f"Asuransi '{value}' tidak dikenal (1 tidak/belum punya, 2 BPJS PBI, 3 BPJS non-PBI, "
-                "4 BPJS bantuan daerah, 99 asuransi lain)."))  # fmt: skip
+            _issue(
+                row,
+                col["asuransi"],
+                (
+                    "CODE_UNKNOWN",
+                    "warning",
+                    f"Asuransi '{value}' tidak dikenal (1 tidak/belum punya, 2 BPJS PBI, 3 BPJS non-PBI, "
+                    "4 BPJS bantuan daerah, 99 asuransi lain).",
+                ),
+            )
         if code == 99:
             note = "asuransi lain, bukan JKN"
     if "jkn_segment" in cell and not V.is_blank(cell["jkn_segment"]):
         parsed = J.parse_segment(cell["jkn_segment"])
         if parsed is None:
-            _issue(row, col["jkn_segment"], ("CODE_UNKNOWN", "warning",
-                f"Segmen JKN '{V.text(cell['jkn_segment'])}' tidak dikenal."))  # fmt: skip
+            _issue(
+                row,
+                col["jkn_segment"],
+                (
+                    "CODE_UNKNOWN",
+                    "warning",
+                    f"Segmen JKN '{V.text(cell['jkn_segment'])}' tidak dikenal.",
+                ),
+            )
         else:
             segment = parsed
     card = ""
     if "card_no" in cell and not V.is_blank(cell["card_no"]):
         card = J.clean_card_no(cell["card_no"])
         if not J.card_no_valid(card):
-            _issue(row, col["card_no"], ("CARD_FORMAT", "warning",
-                f"Nomor kartu JKN '{V.text(cell['card_no'])}' bukan 13 angka; tidak disimpan."))  # fmt: skip
+            _issue(
+                row,
+                col["card_no"],
+                (
+                    "CARD_FORMAT",
+                    "warning",
+                    f"Nomor kartu JKN '{V.text(cell['card_no'])}' bukan 13 angka; tidak disimpan.",
+                ),
+            )
             card = ""
     status = None
     if "jkn_status" in cell and not V.is_blank(cell["jkn_status"]):
         status = J.parse_status(cell["jkn_status"])
         if status is None:
-            _issue(row, col["jkn_status"], ("CODE_UNKNOWN", "warning",
-                f"Status JKN '{V.text(cell['jkn_status'])}' tidak dikenal."))  # fmt: skip
+            _issue(
+                row,
+                col["jkn_status"],
+                (
+                    "CODE_UNKNOWN",
+                    "warning",
+                    f"Status JKN '{V.text(cell['jkn_status'])}' tidak dikenal.",
+                ),
+            )
     if card and segment is None:
         segment = J.JKN_LAIN  # a card means a membership of some kind
     if segment is not None:
@@ -286,8 +412,15 @@ def _parse_jkn(row: ParsedRow, cell: dict[str, Any], col: dict[str, str]) -> Non
         if text.isdigit() and 1 <= int(text) <= 10:
             row.desil = int(text)
         else:
-            _issue(row, col["desil"], ("CODE_UNKNOWN", "warning",
-                f"Desil '{text}' harus angka 1 sampai 10; tidak disimpan."))  # fmt: skip
+            _issue(
+                row,
+                col["desil"],
+                (
+                    "CODE_UNKNOWN",
+                    "warning",
+                    f"Desil '{text}' harus angka 1 sampai 10; tidak disimpan.",
+                ),
+            )
 
 
 def _has(row: ParsedRow, code: str) -> bool:
@@ -304,9 +437,16 @@ def mark_duplicates(rows: list[ParsedRow], nik_column: str) -> None:
             continue
         for r in group:
             others = ", ".join(str(o.line) for o in group if o is not r)
-            _issue(r, nik_column, ("NIK_DUPLICATE_IN_FILE", "error",
-                f"NIK {nik} dipakai juga di baris {others}. Satu NIK hanya untuk satu orang; "
-                "periksa KK/KTP dan betulkan salah satunya."))  # fmt: skip
+            _issue(
+                r,
+                nik_column,
+                (
+                    "NIK_DUPLICATE_IN_FILE",
+                    "error",
+                    f"NIK {nik} dipakai juga di baris {others}. Satu NIK hanya untuk satu orang; "
+                    "periksa KK/KTP dan betulkan salah satunya.",
+                ),
+            )
 
 
 def mark_heads(rows: list[ParsedRow], shdk_column: str | None) -> None:
@@ -319,10 +459,24 @@ def mark_heads(rows: list[ParsedRow], shdk_column: str | None) -> None:
     for kk, group in by_kk.items():
         heads = [r for r in group if r.values.get("shdk") == codes.KEPALA_KELUARGA]
         if not heads:
-            _issue(group[0], shdk_column, ("KK_HEAD_MISSING", "warning",
-                f"KK {kk} tidak punya Kepala Keluarga di berkas ini."))  # fmt: skip
+            _issue(
+                group[0],
+                shdk_column,
+                (
+                    "KK_HEAD_MISSING",
+                    "warning",
+                    f"KK {kk} tidak punya Kepala Keluarga di berkas ini.",
+                ),
+            )
         elif len(heads) > 1:
             lines = ", ".join(str(h.line) for h in heads)
             for h in heads:
-                _issue(h, shdk_column, ("KK_HEAD_MULTIPLE", "warning",
-                    f"KK {kk} punya lebih dari satu Kepala Keluarga (baris {lines})."))  # fmt: skip
+                _issue(
+                    h,
+                    shdk_column,
+                    (
+                        "KK_HEAD_MULTIPLE",
+                        "warning",
+                        f"KK {kk} punya lebih dari satu Kepala Keluarga (baris {lines}).",
+                    ),
+                )

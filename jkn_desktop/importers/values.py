@@ -17,8 +17,20 @@ from jkn_desktop.domain.nik import clean_identifier
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SCI = re.compile(r"^\s*'?\d+(?:[.,]\d+)?[eE]\+?\d+\s*$")
-_ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-                   "september", "october", "november", "december")  # fmt: skip
+_ENGLISH_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 # full month names, Indonesian (with the old spellings) and English
 MONTH_NAMES = {normalize_label(m): i + 1 for i, m in enumerate(BULAN)}
 MONTH_NAMES.update({m: i + 1 for i, m in enumerate(_ENGLISH_MONTHS)})
@@ -183,9 +195,23 @@ def split_place_date(value: Any) -> tuple[str, dt.date | None]:
 
 
 _SEX = {
-    "1": "L", "l": "L", "lk": "L", "laki": "L", "lakilaki": "L", "pria": "L", "male": "L", "m": "L",
-    "2": "P", "p": "P", "pr": "P", "perempuan": "P", "wanita": "P", "female": "P", "f": "P", "w": "P",
-}  # fmt: skip
+    "1": "L",
+    "l": "L",
+    "lk": "L",
+    "laki": "L",
+    "lakilaki": "L",
+    "pria": "L",
+    "male": "L",
+    "m": "L",
+    "2": "P",
+    "p": "P",
+    "pr": "P",
+    "perempuan": "P",
+    "wanita": "P",
+    "female": "P",
+    "f": "P",
+    "w": "P",
+}
 
 
 def parse_sex(value: Any) -> str | None:
@@ -202,12 +228,22 @@ def parse_sex(value: Any) -> str | None:
 # digits only), and the prefixes of SIAK's kinds of moving away ("Pindah Dalam Negeri", "Pindah
 # Luar Negeri", "Pindah Antar Kab/Kota", "Pindah Keluar", …).
 _STATUS = {
-    "hidup": codes.HIDUP, "masihhidup": codes.HIDUP, "ada": codes.HIDUP,
-    "mati": codes.MATI, "meninggal": codes.MATI, "meninggaldunia": codes.MATI,
-    "sudahmeninggal": codes.MATI, "wafat": codes.MATI, "almarhum": codes.MATI,
-    "almarhumah": codes.MATI, "pindah": codes.PINDAH, "hilang": codes.HILANG,
-    "pergi": codes.PERGI, "tidakvalid": codes.TIDAK_VALID, "tdkvalid": codes.TIDAK_VALID,
-}  # fmt: skip
+    "hidup": codes.HIDUP,
+    "masihhidup": codes.HIDUP,
+    "ada": codes.HIDUP,
+    "mati": codes.MATI,
+    "meninggal": codes.MATI,
+    "meninggaldunia": codes.MATI,
+    "sudahmeninggal": codes.MATI,
+    "wafat": codes.MATI,
+    "almarhum": codes.MATI,
+    "almarhumah": codes.MATI,
+    "pindah": codes.PINDAH,
+    "hilang": codes.HILANG,
+    "pergi": codes.PERGI,
+    "tidakvalid": codes.TIDAK_VALID,
+    "tdkvalid": codes.TIDAK_VALID,
+}
 _STATUS_CODES = frozenset({*codes.STATUS_DASAR, codes.TIDAK_VALID})
 _PINDAH_PREFIXES = ("pindahdalam", "pindahluar", "pindahantar", "pindahke")
 STATUS_ACCEPTED = (

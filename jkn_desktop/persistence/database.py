@@ -55,8 +55,15 @@ class Database:
             raise damaged_error(self.path)
         try:
             with self._transaction(write) as conn:
-                work = Work(conn, user=user, writable=write, database_path=self.path,
-                            today=today, now=now, scope=scope)  # fmt: skip
+                work = Work(
+                    conn,
+                    user=user,
+                    writable=write,
+                    database_path=self.path,
+                    today=today,
+                    now=now,
+                    scope=scope,
+                )
                 yield work
         except (DBAPIError, sqlite3.Error) as exc:
             if not write and readonly_refusal(exc):

@@ -76,5 +76,3 @@ def user_error(exc: BaseException, path: Path) -> DatabaseError:
     if kind is Trouble.IOERR:
         return DatabaseError("DB_IOERR", path=path)
     return DatabaseError("DB_ERROR", name=path.name, detail=getattr(exc, "orig", exc))
-
-

@@ -43,9 +43,7 @@ class Timestamp(TypeDecorator[dt.datetime]):
 
         return process
 
-    def result_processor(
-        self, dialect: Dialect, coltype: object
-    ) -> Callable[[Any], Any] | None:
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any] | None:
         if dialect.name != "sqlite":
             return super().result_processor(dialect, coltype)
 

@@ -23,8 +23,17 @@ def local_now() -> dt.datetime:
 
 
 class Work:
-    __slots__ = ("_log", "conn", "database_path", "now", "optimize_after", "scope", "today",
-                 "user", "writable")  # fmt: skip
+    __slots__ = (
+        "_log",
+        "conn",
+        "database_path",
+        "now",
+        "optimize_after",
+        "scope",
+        "today",
+        "user",
+        "writable",
+    )
 
     def __init__(
         self,

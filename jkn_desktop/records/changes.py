@@ -37,6 +37,7 @@ class Changes:
     def ids(self, entity: str) -> frozenset[int]:
         return self.touched.get(entity, frozenset())
 
+
 class ChangeLog:
     """Collects what a unit of work touches while it runs; frozen into :class:`Changes` at the end."""
 
@@ -56,7 +57,10 @@ class ChangeLog:
     def freeze(self) -> Changes:
         return Changes(
             MappingProxyType(
-                {k: frozenset() if k in self._many else frozenset(v) for k, v in self._touched.items()}
+                {
+                    k: frozenset() if k in self._many else frozenset(v)
+                    for k, v in self._touched.items()
+                }
             )
         )
 

@@ -50,34 +50,80 @@ def build_document(
 def _lines_part(report: YearReport) -> list[Any]:
     """A. The lines with their money, the revised pagu, and the totals in words."""
     blocks: list[Any] = [Text("A. Baris anggaran", 10, True, space_before=8, keep=90)]
-    cols = [Column("No", 3, "center"), Column("Kegiatan", 17, wrap=True), Column("Rekening", 12, wrap=True),
-            Column("Sumber dana", 8, wrap=True), Column("Tarif per orang per bulan", 12, wrap=True),
-            Column("Pagu", 11, "right"), Column("Komitmen", 11, "right"), Column("Realisasi", 11, "right"),
-            Column("Sisa", 11, "right"), Column("Penerima", 7, "right"), Column("Masih bisa ditanggung", 9, "right", wrap=True)]  # fmt: skip
+    cols = [
+        Column("No", 3, "center"),
+        Column("Kegiatan", 17, wrap=True),
+        Column("Rekening", 12, wrap=True),
+        Column("Sumber dana", 8, wrap=True),
+        Column("Tarif per orang per bulan", 12, wrap=True),
+        Column("Pagu", 11, "right"),
+        Column("Komitmen", 11, "right"),
+        Column("Realisasi", 11, "right"),
+        Column("Sisa", 11, "right"),
+        Column("Penerima", 7, "right"),
+        Column("Masih bisa ditanggung", 9, "right", wrap=True),
+    ]
     rows = []
     for s in report.lines:
         pagu = rupiah(s.pagu) + (" *" if s.pagu_revised is not None else "")
         cap = f"{angka(s.capacity)} orang" if s.months_left else "—"
-        rows.append(Row([str(s.id), f"{s.kegiatan} {s.kegiatan_name}", f"{s.rekening} {s.rekening_name}",
-                         f"{s.sumber} {s.sumber_name}", f"{s.scheme.label()}: {rupiah(s.rate)}", pagu,
-                         rupiah(s.committed), rupiah(s.realized), rupiah(s.remaining),
-                         angka(s.beneficiaries), cap]))  # fmt: skip
+        rows.append(
+            Row(
+                [
+                    str(s.id),
+                    f"{s.kegiatan} {s.kegiatan_name}",
+                    f"{s.rekening} {s.rekening_name}",
+                    f"{s.sumber} {s.sumber_name}",
+                    f"{s.scheme.label()}: {rupiah(s.rate)}",
+                    pagu,
+                    rupiah(s.committed),
+                    rupiah(s.realized),
+                    rupiah(s.remaining),
+                    angka(s.beneficiaries),
+                    cap,
+                ]
+            )
+        )
     t = report.totals
-    rows.append(Row(["", "Jumlah", "", "", "", rupiah(t["pagu"]), rupiah(t["committed"]),
-                     rupiah(t["realized"]), rupiah(t["remaining"]),
-                     angka(sum(s.beneficiaries for s in report.lines)), ""], bold=True, shade=True))  # fmt: skip
+    rows.append(
+        Row(
+            [
+                "",
+                "Jumlah",
+                "",
+                "",
+                "",
+                rupiah(t["pagu"]),
+                rupiah(t["committed"]),
+                rupiah(t["realized"]),
+                rupiah(t["remaining"]),
+                angka(sum(s.beneficiaries for s in report.lines)),
+                "",
+            ],
+            bold=True,
+            shade=True,
+        )
+    )
     blocks.append(Table(cols, rows))
     if any(s.pagu_revised is not None for s in report.lines):
-        revised = [f"baris {s.id} ({tanggal(s.revised_on)}: pagu awal {rupiah(s.pagu_original)})"
-                   for s in report.lines if s.pagu_revised is not None]  # fmt: skip
+        revised = [
+            f"baris {s.id} ({tanggal(s.revised_on)}: pagu awal {rupiah(s.pagu_original)})"
+            for s in report.lines
+            if s.pagu_revised is not None
+        ]
         blocks.append(
             Text("* pagu setelah APBDes Perubahan: " + "; ".join(revised) + ".", 8, space_before=2)
         )
     first = next((s for s in report.lines if s.months_left), None)
     if first is not None:
-        blocks.append(Text(
-            f"Kolom \"masih bisa ditanggung\": sisa anggaran dibagi tarif × {first.months_left} bulan "
-            f"({A.month_range(first.from_month, 12, report.year)}), dibulatkan ke bawah.", 8, space_before=2))  # fmt: skip
+        blocks.append(
+            Text(
+                f'Kolom "masih bisa ditanggung": sisa anggaran dibagi tarif × {first.months_left} bulan '
+                f"({A.month_range(first.from_month, 12, report.year)}), dibulatkan ke bawah.",
+                8,
+                space_before=2,
+            )
+        )
     blocks.append(Text("Terbilang:", 9.5, True, space_before=6))
     for label, key in (
         ("Pagu", "pagu"),
@@ -92,14 +138,30 @@ def _lines_part(report: YearReport) -> list[Any]:
 def _people_part(report: YearReport) -> list[Any]:
     """B. The beneficiaries of each line with their months."""
     blocks: list[Any] = [Text("B. Penerima per baris anggaran", 10, True, space_before=10, keep=90)]
-    bcols = [Column("No", 3, "center"), Column("NIK", 11), Column("Nama", 15, wrap=True),
-             Column("Dusun / RT / RW", 11, wrap=True)] + [Column(m, 2.6, "center") for m in MONTH_ABBR] + [
-             Column("Bulan", 4, "right"), Column("Biaya", 9, "right")]  # fmt: skip
+    bcols = (
+        [
+            Column("No", 3, "center"),
+            Column("NIK", 11),
+            Column("Nama", 15, wrap=True),
+            Column("Dusun / RT / RW", 11, wrap=True),
+        ]
+        + [Column(m, 2.6, "center") for m in MONTH_ABBR]
+        + [Column("Bulan", 4, "right"), Column("Biaya", 9, "right")]
+    )
     brows: list[Row] = []
     for s in report.lines:
         people = report.beneficiaries.get(s.id, [])
-        brows.append(Row([f"Baris {s.id}: {s.kegiatan} {s.kegiatan_name} — {s.sumber_name} — "
-                          f"{s.scheme.label()} — {angka(len(people))} penerima"], bold=True, shade=True, span=True))  # fmt: skip
+        brows.append(
+            Row(
+                [
+                    f"Baris {s.id}: {s.kegiatan} {s.kegiatan_name} — {s.sumber_name} — "
+                    f"{s.scheme.label()} — {angka(len(people))} penerima"
+                ],
+                bold=True,
+                shade=True,
+                span=True,
+            )
+        )
         for n, b in enumerate(people, 1):
             marks = ["✓" if b.start <= m <= b.end else "" for m in A.MONTHS]
             area = " / ".join(x for x in (b.dusun, b.rt, b.rw) if x)
@@ -108,8 +170,20 @@ def _people_part(report: YearReport) -> list[Any]:
                 Row([str(n), b.nik, b.name + note, area, *marks, str(b.months), rupiah(b.cost)])
             )
         people_months = [str(s.people[m - 1]) for m in A.MONTHS]
-        brows.append(Row(["", "Jumlah", "orang per bulan", "", *people_months,
-                          str(sum(b.months for b in people)), rupiah(s.committed)], bold=True))  # fmt: skip
+        brows.append(
+            Row(
+                [
+                    "",
+                    "Jumlah",
+                    "orang per bulan",
+                    "",
+                    *people_months,
+                    str(sum(b.months for b in people)),
+                    rupiah(s.committed),
+                ],
+                bold=True,
+            )
+        )
     blocks.append(Table(bcols, brows, size=7.5))
     if any(b.guards for bs in report.beneficiaries.values() for b in bs):
         blocks.append(
@@ -122,9 +196,14 @@ def _payments_part(report: YearReport, payments: dict[int, list[Payment]]) -> li
     """C. Payments month by month against what the beneficiaries imply."""
     title = "C. Realisasi pembayaran per bulan"
     blocks: list[Any] = [Text(title, 10, True, space_before=10, keep=90)]
-    pcols = [Column("Bulan", 10), Column("Penerima", 7, "right"), Column("Seharusnya (penerima × tarif)", 13, "right"),
-             Column("Dibayar", 12, "right"), Column("Selisih", 12, "right"),
-             Column("Pembayaran (tanggal, referensi SPP / tagihan)", 36, wrap=True)]  # fmt: skip
+    pcols = [
+        Column("Bulan", 10),
+        Column("Penerima", 7, "right"),
+        Column("Seharusnya (penerima × tarif)", 13, "right"),
+        Column("Dibayar", 12, "right"),
+        Column("Selisih", 12, "right"),
+        Column("Pembayaran (tanggal, referensi SPP / tagihan)", 36, wrap=True),
+    ]
     prow: list[Row] = []
     for s in report.lines:
         by_month: dict[int, list[str]] = {}
@@ -144,9 +223,18 @@ def _payments_part(report: YearReport, payments: dict[int, list[Payment]]) -> li
             paid_text = "; ".join(by_month.get(m, [])) or (
                 "belum ada" if m <= due else "belum jatuh tempo"
             )
-            prow.append(Row([A.month_name(m), angka(s.people[m - 1]), rupiah(s.implied(m)),
-                             rupiah(s.paid[m - 1]), rupiah(diff) if diff and m <= due else "—",
-                             paid_text]))  # fmt: skip
+            prow.append(
+                Row(
+                    [
+                        A.month_name(m),
+                        angka(s.people[m - 1]),
+                        rupiah(s.implied(m)),
+                        rupiah(s.paid[m - 1]),
+                        rupiah(diff) if diff and m <= due else "—",
+                        paid_text,
+                    ]
+                )
+            )
         prow.append(Row(["Jumlah", "", rupiah(s.committed), rupiah(s.realized), "", ""], bold=True))
     if not prow:
         prow.append(Row(["Belum ada penerima maupun pembayaran."], span=True))
@@ -167,8 +255,14 @@ def _notes_part(report: YearReport) -> list[Any]:
     return blocks
 
 
-def write_pdf(report: YearReport, v: VillageInfo, payments: dict[int, list[Payment]], out: Path,
-              progress: Callable[[int, int], None] | None = None, logo: bytes | None = None) -> int:  # fmt: skip
+def write_pdf(
+    report: YearReport,
+    v: VillageInfo,
+    payments: dict[int, list[Payment]],
+    out: Path,
+    progress: Callable[[int, int], None] | None = None,
+    logo: bytes | None = None,
+) -> int:
     return render(build_document(report, v, payments, logo), out, progress=progress)
 
 
@@ -177,44 +271,152 @@ def write_xlsx(
 ) -> None:
     """Lines, beneficiaries (NIK and No. KK as text), payments and notes, one sheet each."""
     lines = [
-        [s.id, s.kegiatan, s.kegiatan_name, s.rekening, s.rekening_name, s.sumber, s.sumber_name,
-         s.scheme.label(), s.rate, s.pagu_original, s.pagu_revised, s.pagu, s.committed, s.realized,
-         s.remaining, s.beneficiaries, s.capacity if s.months_left else None,
-         A.month_range(s.from_month, 12) if s.months_left else ""]
+        [
+            s.id,
+            s.kegiatan,
+            s.kegiatan_name,
+            s.rekening,
+            s.rekening_name,
+            s.sumber,
+            s.sumber_name,
+            s.scheme.label(),
+            s.rate,
+            s.pagu_original,
+            s.pagu_revised,
+            s.pagu,
+            s.committed,
+            s.realized,
+            s.remaining,
+            s.beneficiaries,
+            s.capacity if s.months_left else None,
+            A.month_range(s.from_month, 12) if s.months_left else "",
+        ]
         for s in report.lines
-    ]  # fmt: skip
+    ]
     t = report.totals
-    lines.append(["Jumlah", "", "", "", "", "", "", "", None, None, None, t["pagu"], t["committed"],
-                  t["realized"], t["remaining"], sum(s.beneficiaries for s in report.lines), None, ""])  # fmt: skip
+    lines.append(
+        [
+            "Jumlah",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            None,
+            None,
+            None,
+            t["pagu"],
+            t["committed"],
+            t["realized"],
+            t["remaining"],
+            sum(s.beneficiaries for s in report.lines),
+            None,
+            "",
+        ]
+    )
     people = [
-        [s.id, b.nik, b.name, b.no_kk, b.dusun, b.rt, b.rw, A.month_name(b.start), A.month_name(b.end),
-         b.months, b.cost, "; ".join(g.message for g in b.guards)]
-        for s in report.lines for b in report.beneficiaries.get(s.id, [])
-    ]  # fmt: skip
+        [
+            s.id,
+            b.nik,
+            b.name,
+            b.no_kk,
+            b.dusun,
+            b.rt,
+            b.rw,
+            A.month_name(b.start),
+            A.month_name(b.end),
+            b.months,
+            b.cost,
+            "; ".join(g.message for g in b.guards),
+        ]
+        for s in report.lines
+        for b in report.beneficiaries.get(s.id, [])
+    ]
     pays = [
         [s.id, A.month_name(p.month), p.paid_on, p.reference, p.amount, p.notes]
-        for s in report.lines for p in payments.get(s.id, [])
-    ]  # fmt: skip
-    write_sheets(out, [
-        Sheet("Baris anggaran",
-              ["Baris", "Kegiatan", "Uraian kegiatan", "Rekening", "Uraian rekening", "Sumber dana",
-               "Uraian sumber dana", "Skema", "Tarif per orang per bulan", "Pagu awal", "Pagu perubahan",
-               "Pagu berlaku", "Komitmen", "Realisasi", "Sisa", "Penerima", "Masih bisa ditanggung",
-               "Dihitung untuk bulan"],
-              lines, text_columns=(1, 3), money_columns=(8, 9, 10, 11, 12, 13, 14),
-              widths=[7, 11, 40, 10, 40, 8, 20, 36, 14, 16, 16, 16, 16, 16, 16, 10, 12, 20]),
-        Sheet("Penerima",
-              ["Baris", "NIK", "Nama", "No. KK", "Dusun", "RT", "RW", "Mulai", "Sampai", "Bulan", "Biaya",
-               "Catatan"],
-              people, text_columns=(1, 3, 5, 6), money_columns=(10,),
-              widths=[7, 19, 30, 19, 16, 5, 5, 11, 11, 7, 14, 60]),
-        Sheet("Pembayaran", ["Baris", "Bulan", "Tanggal bayar", "Referensi", "Jumlah", "Keterangan"],
-              pays, money_columns=(4,), widths=[7, 12, 14, 30, 16, 40]),
-        Sheet("Catatan", ["Kode", "Catatan"], [[w.code, w.message] for w in report.warnings],
-              widths=[18, 120]),
-        Sheet("Identitas", ["Keterangan", "Isi"], [
-            ["Desa", v.desa], ["Kode wilayah", v.kode_wilayah], ["Kecamatan", v.kecamatan],
-            ["Kabupaten", v.kabupaten], ["Tahun anggaran", report.year],
-            ["Keadaan per", tanggal(report.made_on)], ["Dibuat oleh", v.operator]],
-              text_columns=(1,), widths=[18, 40]),
-    ])  # fmt: skip
+        for s in report.lines
+        for p in payments.get(s.id, [])
+    ]
+    write_sheets(
+        out,
+        [
+            Sheet(
+                "Baris anggaran",
+                [
+                    "Baris",
+                    "Kegiatan",
+                    "Uraian kegiatan",
+                    "Rekening",
+                    "Uraian rekening",
+                    "Sumber dana",
+                    "Uraian sumber dana",
+                    "Skema",
+                    "Tarif per orang per bulan",
+                    "Pagu awal",
+                    "Pagu perubahan",
+                    "Pagu berlaku",
+                    "Komitmen",
+                    "Realisasi",
+                    "Sisa",
+                    "Penerima",
+                    "Masih bisa ditanggung",
+                    "Dihitung untuk bulan",
+                ],
+                lines,
+                text_columns=(1, 3),
+                money_columns=(8, 9, 10, 11, 12, 13, 14),
+                widths=[7, 11, 40, 10, 40, 8, 20, 36, 14, 16, 16, 16, 16, 16, 16, 10, 12, 20],
+            ),
+            Sheet(
+                "Penerima",
+                [
+                    "Baris",
+                    "NIK",
+                    "Nama",
+                    "No. KK",
+                    "Dusun",
+                    "RT",
+                    "RW",
+                    "Mulai",
+                    "Sampai",
+                    "Bulan",
+                    "Biaya",
+                    "Catatan",
+                ],
+                people,
+                text_columns=(1, 3, 5, 6),
+                money_columns=(10,),
+                widths=[7, 19, 30, 19, 16, 5, 5, 11, 11, 7, 14, 60],
+            ),
+            Sheet(
+                "Pembayaran",
+                ["Baris", "Bulan", "Tanggal bayar", "Referensi", "Jumlah", "Keterangan"],
+                pays,
+                money_columns=(4,),
+                widths=[7, 12, 14, 30, 16, 40],
+            ),
+            Sheet(
+                "Catatan",
+                ["Kode", "Catatan"],
+                [[w.code, w.message] for w in report.warnings],
+                widths=[18, 120],
+            ),
+            Sheet(
+                "Identitas",
+                ["Keterangan", "Isi"],
+                [
+                    ["Desa", v.desa],
+                    ["Kode wilayah", v.kode_wilayah],
+                    ["Kecamatan", v.kecamatan],
+                    ["Kabupaten", v.kabupaten],
+                    ["Tahun anggaran", report.year],
+                    ["Keadaan per", tanggal(report.made_on)],
+                    ["Dibuat oleh", v.operator],
+                ],
+                text_columns=(1,),
+                widths=[18, 40],
+            ),
+        ],
+    )

@@ -48,10 +48,13 @@ def _opening(meeting: Meeting, proposals: list[Proposal], v: VillageInfo) -> lis
     # the programmes the approved proposals are for (two tracks: PBI JK APBN, PBPU/BP Pemda)
     tracks = {p.track for p in proposals} or {J.PBI_APBN}
     subject = " DAN ".join(
-        title for key, title in ((J.PBI_APBN, "PENERIMA BANTUAN IURAN JAMINAN KESEHATAN (PBI JK)"),
-                                 (J.PBPU_PEMDA, "PESERTA PBPU/BP YANG DIDAFTARKAN PEMERINTAH DAERAH"))
+        title
+        for key, title in (
+            (J.PBI_APBN, "PENERIMA BANTUAN IURAN JAMINAN KESEHATAN (PBI JK)"),
+            (J.PBPU_PEMDA, "PESERTA PBPU/BP YANG DIDAFTARKAN PEMERINTAH DAERAH"),
+        )
         if key in tracks
-    )  # fmt: skip
+    )
     return [
         Text(f"BERITA ACARA {words.meeting.upper()}", 12, True, "center"),
         Text(f"TENTANG USULAN PERUBAHAN DATA {subject}", 10, True, "center"),
@@ -61,8 +64,10 @@ def _opening(meeting: Meeting, proposals: list[Proposal], v: VillageInfo) -> lis
             f"{terbilang(d.year)} ({tanggal(d)}), bertempat di {meeting.place}, telah dilaksanakan "
             f"{words.meeting} {place} untuk membahas usulan perubahan data "
             f"{' dan '.join(U.TRACK_SHORT[t] for t in (J.PBI_APBN, J.PBPU_PEMDA) if t in tracks)} bulan {months}.",
-            10, space_before=10),
-    ]  # fmt: skip
+            10,
+            space_before=10,
+        ),
+    ]
 
 
 def _attendance(meeting: Meeting) -> list[Any]:
@@ -77,23 +82,45 @@ def _attendance(meeting: Meeting) -> list[Any]:
 
 def _approved(proposals: list[Proposal]) -> list[Any]:
     """The count and the table of the approved proposals, full NIK (for Dinas Sosial)."""
-    cols = [Column("No", 3, "center"), Column("NIK", 13.5), Column("Nama", 14, wrap=True), Column("Jenis usulan", 9),
-            Column("Program", 8, wrap=True), Column("Alasan / keterangan", 13, wrap=True),
-            Column("Dusun / RT / RW", 10, wrap=True)]  # fmt: skip
+    cols = [
+        Column("No", 3, "center"),
+        Column("NIK", 13.5),
+        Column("Nama", 14, wrap=True),
+        Column("Jenis usulan", 9),
+        Column("Program", 8, wrap=True),
+        Column("Alasan / keterangan", 13, wrap=True),
+        Column("Dusun / RT / RW", 10, wrap=True),
+    ]
     rows = []
     for i, p in enumerate(proposals, 1):
         why = p.reason_label
         if p.kind == U.PENGGANTIAN and p.replaces_nik:
             why = f"menggantikan {p.replaces_name} ({p.replaces_nik})"
-        rows.append(Row([str(i), p.nik, p.name, p.kind_label, p.track_label, "; ".join(x for x in (why, p.notes) if x),
-                         " / ".join(x for x in (p.dusun, p.rt, p.rw) if x)]))  # fmt: skip
+        rows.append(
+            Row(
+                [
+                    str(i),
+                    p.nik,
+                    p.name,
+                    p.kind_label,
+                    p.track_label,
+                    "; ".join(x for x in (why, p.notes) if x),
+                    " / ".join(x for x in (p.dusun, p.rt, p.rw) if x),
+                ]
+            )
+        )
     if not rows:
         rows.append(Row(["Tidak ada usulan yang disetujui."], span=True))
     return [
-        Text(f"Musyawarah menyetujui {len(proposals)} usulan berikut untuk disampaikan kepada Dinas Sosial "
-             "melalui Kecamatan:", 10, space_before=6, keep=60),
+        Text(
+            f"Musyawarah menyetujui {len(proposals)} usulan berikut untuk disampaikan kepada Dinas Sosial "
+            "melalui Kecamatan:",
+            10,
+            space_before=6,
+            keep=60,
+        ),
         Table(cols, rows),
-    ]  # fmt: skip
+    ]
 
 
 def _closing(meeting: Meeting, v: VillageInfo) -> list[Any]:
@@ -103,16 +130,29 @@ def _closing(meeting: Meeting, v: VillageInfo) -> list[Any]:
     blocks: list[Any] = []
     if meeting.notes:
         blocks.append(Text(f"Catatan: {meeting.notes}", 10, space_before=6))
-    blocks.append(Text("Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
-                       10, space_before=8))  # fmt: skip
+    blocks.append(
+        Text(
+            "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
+            10,
+            space_before=8,
+        )
+    )
     council = _signer(meeting, words.council_keys)
     # the place and date belong to the signatures: on a page of their own they would take the
     # last rows of the table along, never stand alone
-    blocks.append(SignatureGrid([
-        ((f"{words.head} {place}",), v.kepala_desa),
-        ((words.council,), council),
-        (("Perwakilan masyarakat",), _signer(meeting, ("masyarakat", "tokoh", "warga", "rt", "rw"), council)),
-    ], dated=f"{place}, {tanggal(meeting.held_on)}"))  # fmt: skip
+    blocks.append(
+        SignatureGrid(
+            [
+                ((f"{words.head} {place}",), v.kepala_desa),
+                ((words.council,), council),
+                (
+                    ("Perwakilan masyarakat",),
+                    _signer(meeting, ("masyarakat", "tokoh", "warga", "rt", "rw"), council),
+                ),
+            ],
+            dated=f"{place}, {tanggal(meeting.held_on)}",
+        )
+    )
     return blocks
 
 

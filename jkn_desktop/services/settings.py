@@ -67,7 +67,9 @@ SETTINGS: dict[str, SettingDef] = {
 def coverage_target(work: Work, year: int) -> float:
     """The coverage target of a year: the staged target of that year or the latest year before
     it, else the single target."""
-    staged = {int(y): float(v) for y, v in dict(get_setting(work, "target_coverage_by_year")).items()}
+    staged = {
+        int(y): float(v) for y, v in dict(get_setting(work, "target_coverage_by_year")).items()
+    }
     earlier = [y for y in staged if y <= year]
     if earlier:
         return staged[max(earlier)]

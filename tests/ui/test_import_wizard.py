@@ -42,12 +42,22 @@ def open_wizard(qtbot, window, path):
 
 def test_import_from_file_to_summary(qtbot, window, demo_db, tmp_path):
     before = demo_db.run(registry_stats).residents
-    path = workbook(tmp_path / "warga.xlsx", [
-        HEAD,
-        ["3313051203800901", "3313050306229901", "BUDI UTOMO", "L", "12-03-1980", "Kepala Keluarga"],
-        ["3313054506850902", "3313050306229901", "SITI AMINAH", "P", "05-06-1985", "Istri"],
-        ["3313053202850903", "3313050306229901", "TANPA TANGGAL", "L", "", "Anak"],  # day 32
-    ])  # fmt: skip
+    path = workbook(
+        tmp_path / "warga.xlsx",
+        [
+            HEAD,
+            [
+                "3313051203800901",
+                "3313050306229901",
+                "BUDI UTOMO",
+                "L",
+                "12-03-1980",
+                "Kepala Keluarga",
+            ],
+            ["3313054506850902", "3313050306229901", "SITI AMINAH", "P", "05-06-1985", "Istri"],
+            ["3313053202850903", "3313050306229901", "TANPA TANGGAL", "L", "", "Anak"],  # day 32
+        ],
+    )
     page, wizard = open_wizard(qtbot, window, path)
     assert "baris 2" in wizard.file_step.header_info.text()
     assert wizard.next_btn.isEnabled()
@@ -94,8 +104,10 @@ def test_import_from_file_to_summary(qtbot, window, demo_db, tmp_path):
 
 
 def test_unrecognised_nik_column_is_chosen_by_hand_and_remembered(qtbot, window, demo_db, tmp_path):
-    rows = [["IDENTITAS", "NO KK", "NAMA", "JK"],
-            ["3313051203800911", "3313050306229911", "JOKO", "L"]]  # fmt: skip
+    rows = [
+        ["IDENTITAS", "NO KK", "NAMA", "JK"],
+        ["3313051203800911", "3313050306229911", "JOKO", "L"],
+    ]
     path = workbook(tmp_path / "aneh.xlsx", rows)
     _, wizard = open_wizard(qtbot, window, path)
     click(qtbot, wizard.next_btn)
@@ -175,12 +187,22 @@ def test_dropping_a_spreadsheet_on_penduduk_opens_the_wizard(qtbot, window, tmp_
     settle(qtbot, window)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    enter = QDragEnterEvent(page.rect().center(), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    enter = QDragEnterEvent(
+        page.rect().center(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     page.dragEnterEvent(enter)
     assert enter.isAccepted()
-    drop = QDropEvent(QPointF(page.rect().center()), Qt.DropAction.CopyAction, mime,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    drop = QDropEvent(
+        QPointF(page.rect().center()),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     page.dropEvent(drop)
     settle(qtbot, window)
     wizards = [w for w in page.findChildren(ImportWizard) if w.isVisible()]

@@ -97,8 +97,11 @@ def test_recording_a_membership_adds_history(qtbot, window, demo_db, monkeypatch
     assert "13 angka" in seen["error"]
     history = demo_db.run(evidence.history, person.id, write=False)
     assert (history[0].segment, history[0].status, history[0].card_no, history[0].source) == (
-        J.PBPU_MANDIRI, J.AKTIF, "0001234567890", "kartu"
-    )  # fmt: skip
+        J.PBPU_MANDIRI,
+        J.AKTIF,
+        "0001234567890",
+        "kartu",
+    )
     assert history[0].actor == "Operator Uji"
     assert person.id not in page.model.ids()  # no longer "belum terdaftar"
 
@@ -114,7 +117,9 @@ def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
     ids = demo_db.run(kepesertaan.query_ids, JknFilter(segment=J.BELUM_TERDAFTAR), write=False)
     people = demo_db.run(kepesertaan.fetch_rows, ids, write=False)[:2]
     a, b = people
-    said = demo_db.run(evidence.history, a.id, write=False)  # what the demo recorded: their statement
+    said = demo_db.run(
+        evidence.history, a.id, write=False
+    )  # what the demo recorded: their statement
     assert said
     assert said[0].segment == J.BELUM_TERDAFTAR
     wb = Workbook()
@@ -143,7 +148,9 @@ def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
     assert dialog.dry.confirmed == 1
     # three rows against the demo's hundreds: the dialog asks before marking the rest nonaktif
     asked: list[str] = []
-    monkeypatch.setattr(dialog_module, "ask_yes_no", lambda _p, _t, text: asked.append(text) or True)
+    monkeypatch.setattr(
+        dialog_module, "ask_yes_no", lambda _p, _t, text: asked.append(text) or True
+    )
     dialog.run_import()
     settle(qtbot, window)
     assert len(asked) == 1
@@ -153,12 +160,16 @@ def test_monthly_list_checked_then_imported_with_a_hand_picked_match(
     assert dialog.outcome.dropped > 0
     assert dialog.outcome.dropped_residents[0]["name"] in dialog.dropped_label.text()
     assert demo_db.run(evidence.history, write=False, resident_id=a.id)[0].segment == J.PBI_APBN
-    assert demo_db.run(evidence.history, write=False, resident_id=b.id)[0].card_no == "0000111122224"
+    assert (
+        demo_db.run(evidence.history, write=False, resident_id=b.id)[0].card_no == "0000111122224"
+    )
     assert demo_db.run(search, a.nik)[0].id == a.id
 
 
 def test_counter_check_shows_status_and_household(qtbot, window, demo_db):
-    ids = demo_db.run(kepesertaan.query_ids, JknFilter(segment=J.PBI_APBN, status=J.AKTIF), write=False)
+    ids = demo_db.run(
+        kepesertaan.query_ids, JknFilter(segment=J.PBI_APBN, status=J.AKTIF), write=False
+    )
     person = demo_db.run(kepesertaan.fetch_rows, ids[:1], write=False)[0]
     window.open_counter_check()
     dialog = window._check
@@ -169,7 +180,9 @@ def test_counter_check_shows_status_and_household(qtbot, window, demo_db):
     assert dialog.results[0].person.id == person.id
     assert dialog.verdict.text().startswith("AKTIF")
     assert person.card_no in dialog.detail.text()
-    assert dialog.members.rowCount() == len(demo_db.run(kepesertaan.members, person.household_id, write=False))
+    assert dialog.members.rowCount() == len(
+        demo_db.run(kepesertaan.members, person.household_id, write=False)
+    )
     dialog.search.setText("zz")
     dialog.run_query()
     assert "3 huruf" in dialog.note.text()
@@ -239,10 +252,14 @@ def test_the_list_dialog_offers_the_lists_own_month_and_asks_before_another(
     assert "September 2026" in dialog.message.text()
     assert "Agustus 2026" in dialog.message.text()
     asked: list[str] = []
-    monkeypatch.setattr(dialog_module, "ask_yes_no", lambda _p, _t, text: asked.append(text) or False)
+    monkeypatch.setattr(
+        dialog_module, "ask_yes_no", lambda _p, _t, text: asked.append(text) or False
+    )
     before = len(demo_db.run(evidence.history, person.id, write=False))
     dialog.run_import()
     settle(qtbot, window)
     assert asked
     assert "September 2026" in asked[0]
-    assert len(demo_db.run(evidence.history, person.id, write=False)) == before  # said no: nothing written
+    assert (
+        len(demo_db.run(evidence.history, person.id, write=False)) == before
+    )  # said no: nothing written

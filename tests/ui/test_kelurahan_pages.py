@@ -19,8 +19,13 @@ def kelurahan_db(db):
     from jkn_desktop.demo.village import generate
     from jkn_desktop.services.registry.village import resolve_identity, save_village
 
-    info = db.run(resolve_identity, KALISORO, kepala_desa="Bambang Sutopo", sekretaris_desa="Sri Lestari",
-                            operator="Operator Uji")  # fmt: skip
+    info = db.run(
+        resolve_identity,
+        KALISORO,
+        kepala_desa="Bambang Sutopo",
+        sekretaris_desa="Sri Lestari",
+        operator="Operator Uji",
+    )
     db.run(save_village, info)
     generate(db, 400, seed=3)
     return db
@@ -48,8 +53,11 @@ def _label(form, field) -> str:
 
 def test_a_kelurahan_has_no_apbdes_page(qtbot, window):
     assert window.ctx.village.kind == "kelurahan"
-    shown = [window.sidebar.item(i).text() for i in range(window.sidebar.count())
-             if not window.sidebar.item(i).isHidden()]  # fmt: skip
+    shown = [
+        window.sidebar.item(i).text()
+        for i in range(window.sidebar.count())
+        if not window.sidebar.item(i).isHidden()
+    ]
     assert shown == [
         "Beranda",
         "Penduduk",
@@ -74,8 +82,10 @@ def test_a_kelurahan_has_no_apbdes_page(qtbot, window):
 def test_laporan_offers_no_apbdes_report_and_names_the_musyawarah_kelurahan(qtbot, window):
     page = window.show_page("Laporan")
     settle(qtbot, window)
-    titles = {page.docs.item(i).data(Qt.ItemDataRole.UserRole): page.docs.item(i).text()
-              for i in range(page.docs.count())}  # fmt: skip
+    titles = {
+        page.docs.item(i).data(Qt.ItemDataRole.UserRole): page.docs.item(i).text()
+        for i in range(page.docs.count())
+    }
     assert "apbdes" not in titles
     assert titles["berita_acara"] == "Berita acara Musyawarah Kelurahan (PDF)"
     assert titles["paket"] == "Paket data kelurahan untuk kecamatan (XLSX)"
@@ -109,8 +119,12 @@ def test_usulan_approves_in_a_musyawarah_kelurahan(qtbot, window, kelurahan_db, 
     seen = {}
 
     def meet(dialog):
-        seen.update(title=dialog.windowTitle(), place=dialog.place.text(), hint=dialog.people.placeholderText(),
-                    note=" ".join(w.text() for w in dialog.findChildren(QLabel)))  # fmt: skip
+        seen.update(
+            title=dialog.windowTitle(),
+            place=dialog.place.text(),
+            hint=dialog.people.placeholderText(),
+            note=" ".join(w.text() for w in dialog.findChildren(QLabel)),
+        )
         dialog.ba.setText("400/01/BA/2026")
         dialog.people.setPlainText("Bambang Sutopo — Lurah\nHarjono — Ketua LPM")
         dialog._save()

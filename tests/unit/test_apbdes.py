@@ -35,20 +35,37 @@ NOW = dt.datetime(2026, 1, 2)
 
 def _household(conn, kk, desil=None):
     return conn.execute(
-        insert(household_t).values(no_kk=kk, dusun="Krajan", rw="001", rt="002", desil=desil,
-                                   created_at=NOW, updated_at=NOW)
-    ).inserted_primary_key[0]  # fmt: skip
+        insert(household_t).values(
+            no_kk=kk,
+            dusun="Krajan",
+            rw="001",
+            rt="002",
+            desil=desil,
+            created_at=NOW,
+            updated_at=NOW,
+        )
+    ).inserted_primary_key[0]
 
 
 def _person(
     conn, nik, hid, *, born=dt.date(1980, 1, 1), shdk=1, sd=codes.HIDUP, changed=None, **extra
 ):
     return conn.execute(
-        insert(resident_t).values(nik=nik, name=f"WARGA {nik[-4:]}", name_key=f"WARGA {nik[-4:]}",
-                                  sex="L", household_id=hid, shdk=shdk, birth_date=born,
-                                  status_dasar=sd, status_changed_at=changed,
-                                  created_at=NOW, updated_at=NOW, **extra)
-    ).inserted_primary_key[0]  # fmt: skip
+        insert(resident_t).values(
+            nik=nik,
+            name=f"WARGA {nik[-4:]}",
+            name_key=f"WARGA {nik[-4:]}",
+            sex="L",
+            household_id=hid,
+            shdk=shdk,
+            birth_date=born,
+            status_dasar=sd,
+            status_changed_at=changed,
+            created_at=NOW,
+            updated_at=NOW,
+            **extra,
+        )
+    ).inserted_primary_key[0]
 
 
 @pytest.fixture
@@ -65,20 +82,29 @@ def village(village_db):
             "a1": _person(conn, "3313050101800001", h1),
             "a2": _person(conn, "3313050101800002", h1, shdk=2),
             "a3": _person(conn, "3313050101800003", h1, shdk=3, born=dt.date(2023, 5, 1)),
-            "b1": _person(conn, "3313050101800011", h2, born=dt.date(1950, 1, 1), chronic_illness=6),
-            "b2": _person(conn, "3313050101800012", h2, shdk=2, pregnant=True, born=dt.date(1995, 1, 1)),
+            "b1": _person(
+                conn, "3313050101800011", h2, born=dt.date(1950, 1, 1), chronic_illness=6
+            ),
+            "b2": _person(
+                conn, "3313050101800012", h2, shdk=2, pregnant=True, born=dt.date(1995, 1, 1)
+            ),
             "c1": _person(conn, "3313050101800021", h3),
             "d1": _person(conn, "3313050101800031", h4),
             "pbi": _person(conn, "3313050101800041", h4, shdk=2),
             "ppu": _person(conn, "3313050101800051", h4, shdk=3),
             "pemda": _person(conn, "3313050101800061", h4, shdk=3),
-            "dead": _person(conn, "3313050101800071", h4, shdk=4, sd=codes.MATI, changed=dt.date(2026, 4, 10)),
-        }  # fmt: skip
-        record_observations(work, [
-            Observation(people["pbi"], J.PBI_APBN, J.AKTIF, dt.date(2026, 3, 1), "dinsos"),
-            Observation(people["ppu"], J.PPU, J.AKTIF, dt.date(2025, 12, 1), "kartu"),
-            Observation(people["pemda"], J.PBPU_PEMDA, J.AKTIF, dt.date(2026, 1, 1), "bpjs"),
-        ])  # fmt: skip
+            "dead": _person(
+                conn, "3313050101800071", h4, shdk=4, sd=codes.MATI, changed=dt.date(2026, 4, 10)
+            ),
+        }
+        record_observations(
+            work,
+            [
+                Observation(people["pbi"], J.PBI_APBN, J.AKTIF, dt.date(2026, 3, 1), "dinsos"),
+                Observation(people["ppu"], J.PPU, J.AKTIF, dt.date(2025, 12, 1), "kartu"),
+                Observation(people["pemda"], J.PBPU_PEMDA, J.AKTIF, dt.date(2026, 1, 1), "bpjs"),
+            ],
+        )
     db.people = people
     return db
 
@@ -95,10 +121,39 @@ def test_lumajang_capacity_and_terbilang(capsys):
     assert A.capacity(3_911_040_000, 42_000 * 6) == 15_520
     assert A.capacity(100, 0) == 0
     assert A.capacity(-5, 42_000) == 0
-    assert main(["apbdes", "capacity", "--remaining", "3911040000", "--months", "6", "--rate", "42000", "--json"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "apbdes",
+                "capacity",
+                "--remaining",
+                "3911040000",
+                "--months",
+                "6",
+                "--rate",
+                "42000",
+                "--json",
+            ]
+        )
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert (out["people"], out["per_person"], out["leftover"]) == (15_520, 252_000, 0)
-    assert main(["apbdes", "capacity", "--remaining", "Rp3.911.040.000", "--months", "6", "--rate", "42.000"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "apbdes",
+                "capacity",
+                "--remaining",
+                "Rp3.911.040.000",
+                "--months",
+                "6",
+                "--rate",
+                "42.000",
+            ]
+        )
+        == 0
+    )
     assert "15.520 orang" in capsys.readouterr().out
     assert A.terbilang(3_911_040_000) == "tiga miliar sembilan ratus sebelas juta empat puluh ribu"
     assert A.terbilang(1_250_000) == "satu juta dua ratus lima puluh ribu"

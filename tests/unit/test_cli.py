@@ -171,11 +171,26 @@ def test_screenshots_renders_every_page(demo_path, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     names = {p.name for p in out.glob("*.png")}
-    pages = {"01_beranda.png", "02_penduduk.png", "03_keluarga.png", "04_kepesertaan_jkn.png",
-             "05_usulan_pbi.png", "06_apbdes.png", "07_laporan.png", "08_pengaturan.png"}  # fmt: skip
-    dialogs = {"04b_kepesertaan_per_kk.png", "dialog_kepesertaan.png", "cek_loket.png",
-               "impor_pbi.png", "impor_3_pratinjau.png", "dialog_penduduk.png",
-               "dialog_penerima_apbdes.png", "08d_pengaturan_format_dinsos.png"}  # fmt: skip
+    pages = {
+        "01_beranda.png",
+        "02_penduduk.png",
+        "03_keluarga.png",
+        "04_kepesertaan_jkn.png",
+        "05_usulan_pbi.png",
+        "06_apbdes.png",
+        "07_laporan.png",
+        "08_pengaturan.png",
+    }
+    dialogs = {
+        "04b_kepesertaan_per_kk.png",
+        "dialog_kepesertaan.png",
+        "cek_loket.png",
+        "impor_pbi.png",
+        "impor_3_pratinjau.png",
+        "dialog_penduduk.png",
+        "dialog_penerima_apbdes.png",
+        "08d_pengaturan_format_dinsos.png",
+    }
     assert pages | dialogs <= names
     assert all(p.stat().st_size > 5000 for p in out.glob("*.png"))
 
@@ -192,20 +207,41 @@ def _sheet(path, rows):
 
 def test_import_residents_json_and_exit_codes(db_path, tmp_path, capsys):
     assert run(capsys, "--db", str(db_path), "init", "--kode-wilayah", "33.13.05.2006")[0] == 0
-    src = _sheet(tmp_path / "warga.xlsx", [
-        ["DAFTAR WARGA"], [],
-        ["NIK", "NO KK", "NAMA", "JK", "TGL LAHIR", "SHDK", "KOLOM LAIN"],
-        ["3313051203800001", "3313050306224132", "BUDI", "L", "12-03-1980", "Kepala Keluarga", "x"],
-        ["3313053102800001", "3313050306224132", "SALAH", "L", "", "Anak", ""],
-    ])  # fmt: skip
+    src = _sheet(
+        tmp_path / "warga.xlsx",
+        [
+            ["DAFTAR WARGA"],
+            [],
+            ["NIK", "NO KK", "NAMA", "JK", "TGL LAHIR", "SHDK", "KOLOM LAIN"],
+            [
+                "3313051203800001",
+                "3313050306224132",
+                "BUDI",
+                "L",
+                "12-03-1980",
+                "Kepala Keluarga",
+                "x",
+            ],
+            ["3313053102800001", "3313050306224132", "SALAH", "L", "", "Anak", ""],
+        ],
+    )
     code, out, _ = run(
         capsys, "--db", str(db_path), "import-residents", str(src), "--dry-run", "--json"
     )
     data = json.loads(out)
     assert code == 0
-    assert {k: data[k] for k in ("sheet", "header_row", "rows", "created", "updated", "unchanged", "rejected")} == {
-        "sheet": "Sheet", "header_row": 3, "rows": 2, "created": 1, "updated": 0, "unchanged": 0, "rejected": 1,
-    }  # fmt: skip
+    assert {
+        k: data[k]
+        for k in ("sheet", "header_row", "rows", "created", "updated", "unchanged", "rejected")
+    } == {
+        "sheet": "Sheet",
+        "header_row": 3,
+        "rows": 2,
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 1,
+    }
     issue = next(i for i in data["issues"] if i["code"] == "NIK_DATE_INVALID")
     assert (issue["row"], issue["column"], issue["severity"]) == (5, "NIK", "error")
     assert set(issue) == {"row", "column", "code", "severity", "message"}
@@ -266,19 +302,40 @@ def test_jkn_commands_json_shapes(demo_path, tmp_path, capsys):
     expected = write_demo_pbi_list(db, tmp_path / "pbi.xlsx", removed=2, outsiders=1, mistyped=1)
     db.close()
     period = f"{__import__('datetime').date.today():%Y-%m}"
-    code, out, _ = run(capsys, "--db", str(demo_path), "import-pbi", str(tmp_path / "pbi.xlsx"),
-                       "--period", period, "--json")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "--db",
+        str(demo_path),
+        "import-pbi",
+        str(tmp_path / "pbi.xlsx"),
+        "--period",
+        period,
+        "--json",
+    )
     data = json.loads(out)
     assert code == 0
     assert (data["rows"], data["matched_nik"], data["not_found"], data["dropped"]) == (
-        expected.rows, expected.matched_nik, expected.not_found, expected.dropped)  # fmt: skip
+        expected.rows,
+        expected.matched_nik,
+        expected.not_found,
+        expected.dropped,
+    )
     assert {"rows", "matched_nik", "matched_name", "not_found", "dropped", "issues"} <= set(data)
     assert all(set(i) == {"row", "column", "code", "severity", "message"} for i in data["issues"])
 
     code, out, _ = run(capsys, "--db", str(demo_path), "coverage", "--json")
     cov = json.loads(out)
-    keys = {"population", "registered", "active", "coverage_pct", "active_pct", "households",
-            "households_fully_uninsured", "households_partly_uninsured", "by_dusun"}  # fmt: skip
+    keys = {
+        "population",
+        "registered",
+        "active",
+        "coverage_pct",
+        "active_pct",
+        "households",
+        "households_fully_uninsured",
+        "households_partly_uninsured",
+        "by_dusun",
+    }
     assert keys <= set(cov)
     assert sum(d["population"] for d in cov["by_dusun"]) == cov["population"]
     assert cov["coverage_pct"] == round(100 * cov["registered"] / cov["population"], 2)

@@ -17,9 +17,13 @@ from jkn_desktop.errors import DatabaseError
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "jkn_desktop.cli", *args], capture_output=True, text=True,
-        timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=False,
-    )  # fmt: skip
+        [sys.executable, "-m", "jkn_desktop.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
+    )
 
 
 def _damage(path: Path) -> None:
@@ -37,7 +41,9 @@ def demo_file(db_path: Path) -> Path:
     return db_path
 
 
-def test_a_damaged_page_is_noticed_reads_warn_and_writes_are_refused(demo_file: Path, tmp_path: Path):
+def test_a_damaged_page_is_noticed_reads_warn_and_writes_are_refused(
+    demo_file: Path, tmp_path: Path
+):
     from jkn_desktop.services.database import open_database
 
     _damage(demo_file)
@@ -45,8 +51,11 @@ def test_a_damaged_page_is_noticed_reads_warn_and_writes_are_refused(demo_file: 
     assert "rusak" in stats.stderr
     assert "Traceback" not in stats.stderr
     sample = tmp_path / "contoh.csv"
-    sample.write_text("NIK;NO KK;NAMA;JENIS KELAMIN;TANGGAL LAHIR\n"
-                      "3313054506850002;3313052208050013;SITI AMINAH;P;05-06-1985\n", encoding="utf-8")  # fmt: skip
+    sample.write_text(
+        "NIK;NO KK;NAMA;JENIS KELAMIN;TANGGAL LAHIR\n"
+        "3313054506850002;3313052208050013;SITI AMINAH;P;05-06-1985\n",
+        encoding="utf-8",
+    )
     imported = _cli("--db", str(demo_file), "import-residents", str(sample))
     assert imported.returncode == 2
     # the warning at the start, then the refusal: never built on a damaged file

@@ -53,11 +53,21 @@ def test_coverage_keaktifan_and_segments_as_in_a_real_kabupaten(village):
 def _people(db):
     with reading(db) as conn:
         return conn.execute(
-            select(R.c.id, R.c.household_id, R.c.shdk, R.c.birth_date, R.c.marital_status,
-                   R.c.occupation, R.c.schooling, R.c.status_dasar, R.c.moved_out,
-                   R.c.jkn_segment, R.c.jkn_status, household_t.c.desil)
-            .select_from(R.join(household_t, household_t.c.id == R.c.household_id))
-        ).all()  # fmt: skip
+            select(
+                R.c.id,
+                R.c.household_id,
+                R.c.shdk,
+                R.c.birth_date,
+                R.c.marital_status,
+                R.c.occupation,
+                R.c.schooling,
+                R.c.status_dasar,
+                R.c.moved_out,
+                R.c.jkn_segment,
+                R.c.jkn_status,
+                household_t.c.desil,
+            ).select_from(R.join(household_t, household_t.c.id == R.c.household_id))
+        ).all()
 
 
 def _age(born: dt.date) -> int:
@@ -79,9 +89,10 @@ def test_a_ppu_card_covers_worker_spouse_and_at_most_three_children(village):
         ppu_kk += 1
         # children on the card: not wage earners themselves (those have their own PPU)
         on_card = [
-            m for m in members
+            m
+            for m in members
             if m.shdk == 4 and m.jkn_segment == J.PPU and m.occupation not in J.WAGE_OCCUPATIONS
-        ]  # fmt: skip
+        ]
         assert len(on_card) <= J.MAX_PPU_CHILDREN
         for c in on_card:
             age = _age(c.birth_date)
@@ -92,10 +103,13 @@ def test_a_ppu_card_covers_worker_spouse_and_at_most_three_children(village):
             if m.shdk not in (*core, 4) and m.occupation not in J.WAGE_OCCUPATIONS:
                 assert m.jkn_segment != J.PPU, m
         eligible = [
-            m for m in members
-            if m.shdk == 4 and (_age(m.birth_date) < 21
-                                or (_age(m.birth_date) < 25 and m.schooling in J.IN_SCHOOL))
-        ]  # fmt: skip
+            m
+            for m in members
+            if m.shdk == 4
+            and (
+                _age(m.birth_date) < 21 or (_age(m.birth_date) < 25 and m.schooling in J.IN_SCHOOL)
+            )
+        ]
         left_out += len(eligible) > J.MAX_PPU_CHILDREN
     assert ppu_kk >= 30
     assert left_out >= 1  # a fourth child the card does not cover: the rule is exercised
@@ -137,49 +151,71 @@ def test_the_evidence_a_village_has(village):
         }
         assert set(lists) == {(s, m) for s in J.PBI_SEGMENTS for m in (this, last)}
         by_source = dict(
-            conn.execute(select(membership_t.c.source, func.count()).group_by(membership_t.c.source)).all()
-        )  # fmt: skip
+            conn.execute(
+                select(membership_t.c.source, func.count()).group_by(membership_t.c.source)
+            ).all()
+        )
         assert set(by_source) == set(J.SOURCES)
         undated = conn.execute(
-            select(func.count()).where(membership_t.c.source == "impor", membership_t.c.as_of.is_(None))
-        ).scalar_one()  # fmt: skip
+            select(func.count()).where(
+                membership_t.c.source == "impor", membership_t.c.as_of.is_(None)
+            )
+        ).scalar_one()
         assert undated == by_source["impor"]
-        assert conn.execute(
-            select(func.count()).where(membership_t.c.source.in_(["kartu", "pengakuan"]),
-                                       membership_t.c.as_of.is_(None))
-        ).scalar_one() == 0  # fmt: skip
+        assert (
+            conn.execute(
+                select(func.count()).where(
+                    membership_t.c.source.in_(["kartu", "pengakuan"]),
+                    membership_t.c.as_of.is_(None),
+                )
+            ).scalar_one()
+            == 0
+        )
         for seg in J.PBI_SEGMENTS:
             new = lists[(seg, this)]
             old = lists[(seg, last)]
             on = {
-                when: set(conn.execute(select(pbi_entry_t.c.resident_id)
-                                       .where(pbi_entry_t.c.list_id == lst.id)).scalars())
+                when: set(
+                    conn.execute(
+                        select(pbi_entry_t.c.resident_id).where(pbi_entry_t.c.list_id == lst.id)
+                    ).scalars()
+                )
                 for when, lst in (("this", new), ("last", old))
-            }  # fmt: skip
+            }
             dropped = on["last"] - on["this"]
             assert dropped
             assert new.dropped == len(dropped)
             assert new.rows == len(on["this"])
-            absent = set(conn.execute(
-                select(membership_t.c.resident_id).where(
-                    membership_t.c.list_id == new.id, membership_t.c.absent.is_(True))
-            ).scalars())  # fmt: skip
+            absent = set(
+                conn.execute(
+                    select(membership_t.c.resident_id).where(
+                        membership_t.c.list_id == new.id, membership_t.c.absent.is_(True)
+                    )
+                ).scalars()
+            )
             assert absent == dropped
             assert conn.execute(
-                select(func.count()).where(membership_t.c.list_id == new.id,
-                                           membership_t.c.absent.is_(False),
-                                           membership_t.c.as_of == dt.date(2026, 11, 1))
-            ).scalar_one() == len(on["this"])  # fmt: skip
+                select(func.count()).where(
+                    membership_t.c.list_id == new.id,
+                    membership_t.c.absent.is_(False),
+                    membership_t.c.as_of == dt.date(2026, 11, 1),
+                )
+            ).scalar_one() == len(on["this"])
 
 
 def test_the_demo_is_the_same_for_a_seed(village):
     def snapshot():
         with reading(village) as conn:
             rows = conn.execute(
-                select(membership_t.c.resident_id, membership_t.c.segment, membership_t.c.status,
-                       membership_t.c.as_of, membership_t.c.source, membership_t.c.absent)
-                .order_by(membership_t.c.id)
-            ).all()  # fmt: skip
+                select(
+                    membership_t.c.resident_id,
+                    membership_t.c.segment,
+                    membership_t.c.status,
+                    membership_t.c.as_of,
+                    membership_t.c.source,
+                    membership_t.c.absent,
+                ).order_by(membership_t.c.id)
+            ).all()
         return village.run(coverage, write=False).as_json(), rows
 
     first = snapshot()

@@ -45,11 +45,31 @@ def test_list_period_from_the_title_rows(rows):
 
 @pytest.mark.parametrize(
     ("word", "month"),
-    [("Jan", 1), ("Feb", 2), ("Pebruari", 2), ("Mar", 3), ("Apr", 4), ("Mei", 5), ("May", 5),
-     ("Jun", 6), ("Jul", 7), ("Agu", 8), ("Agt", 8), ("Ags", 8), ("Agustus", 8), ("August", 8),
-     ("Sep", 9), ("Sept", 9), ("Okt", 10), ("Nov", 11), ("Nopember", 11), ("Des", 12),
-     ("Desember", 12), ("December", 12)],
-)  # fmt: skip
+    [
+        ("Jan", 1),
+        ("Feb", 2),
+        ("Pebruari", 2),
+        ("Mar", 3),
+        ("Apr", 4),
+        ("Mei", 5),
+        ("May", 5),
+        ("Jun", 6),
+        ("Jul", 7),
+        ("Agu", 8),
+        ("Agt", 8),
+        ("Ags", 8),
+        ("Agustus", 8),
+        ("August", 8),
+        ("Sep", 9),
+        ("Sept", 9),
+        ("Okt", 10),
+        ("Nov", 11),
+        ("Nopember", 11),
+        ("Des", 12),
+        ("Desember", 12),
+        ("December", 12),
+    ],
+)
 def test_list_period_knows_indonesian_and_english_month_names_and_abbreviations(word, month):
     assert list_period(titles(f"Bulan : {word} 2026"), NO_NAME) == f"2026-{month:02d}"
 

@@ -100,8 +100,12 @@ def test_when_the_sniffer_gives_up_separators_outside_quotes_are_counted(
 
 
 def test_sniffer_gives_up_on_title_rows_without_quotes_and_the_count_decides(tmp_path):
-    lines = ["DAFTAR PENDUDUK, DESA GIRILAYU, KEC. MATESIH", "RT 01, RW 02, DUSUN TLOGO", "",
-             "NIK;NO KK;NAMA;JK"]  # fmt: skip
+    lines = [
+        "DAFTAR PENDUDUK, DESA GIRILAYU, KEC. MATESIH",
+        "RT 01, RW 02, DUSUN TLOGO",
+        "",
+        "NIK;NO KK;NAMA;JK",
+    ]
     lines += [f"{make_nik('331305', dt.date(1980, 3, i), 'L', i)};{KK};WARGA {i};L" for i in (1, 2)]
     sample = "\n".join(lines)
     with pytest.raises(csv.Error):

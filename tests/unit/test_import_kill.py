@@ -28,9 +28,19 @@ def write_csv(path: Path, n: int) -> None:
             kk = make_no_kk(
                 "331305", dt.date(2015, 1, 1) + dt.timedelta(days=i // 4000), i // 4 % 4000 + 1
             )
-            out.writerow([make_nik("331305", born, sex, i // 25000 + 1), kk, f"WARGA {i}", sex,
-                          born.strftime("%d-%m-%Y"), "KEPALA KELUARGA" if i % 4 == 0 else "ANAK",
-                          "001", "002", "Tlogo"])  # fmt: skip
+            out.writerow(
+                [
+                    make_nik("331305", born, sex, i // 25000 + 1),
+                    kk,
+                    f"WARGA {i}",
+                    sex,
+                    born.strftime("%d-%m-%Y"),
+                    "KEPALA KELUARGA" if i % 4 == 0 else "ANAK",
+                    "001",
+                    "002",
+                    "Tlogo",
+                ]
+            )
 
 
 def counts(db: Path) -> tuple[int, int, int, str]:
@@ -63,8 +73,9 @@ def test_killing_the_process_mid_import_changes_nothing(tmp_path):
     big = tmp_path / "besar.csv"
     write_csv(big, ROWS)
     wal = Path(f"{db}-wal")
-    proc = subprocess.Popen(cli(db, "import-residents", str(big)), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        cli(db, "import-residents", str(big)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     # wait until the transaction is writing (the write-ahead log grows), then kill without warning
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:

@@ -284,8 +284,13 @@ def run_cli(
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(stats_file), "--db", str(db), *args],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=60, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     return done, json.loads(stats_file.read_text())
 
 
@@ -314,13 +319,26 @@ def quick(stats: dict[str, float]) -> None:
 
 # --- hostile workbooks ---------------------------------------------------------------------------
 def make_dimension_xfd(tmp: Path) -> Path:
-    return xlsx(tmp / "xfd.xlsx", [("Data", "", ws(header_row() + '<row r="1048576">'
-                + c("XFD1048576", "x") + "</row>", "A1:XFD1048576"))])  # fmt: skip
+    return xlsx(
+        tmp / "xfd.xlsx",
+        [
+            (
+                "Data",
+                "",
+                ws(
+                    header_row() + '<row r="1048576">' + c("XFD1048576", "x") + "</row>",
+                    "A1:XFD1048576",
+                ),
+            )
+        ],
+    )
 
 
 def make_cell_xfd_undeclared(tmp: Path) -> Path:
-    return xlsx(tmp / "tanpa_dimensi.xlsx", [("Data", "", ws(header_row() + '<row r="1048576">'
-                + c("XFD1048576", "x") + "</row>"))])  # fmt: skip
+    return xlsx(
+        tmp / "tanpa_dimensi.xlsx",
+        [("Data", "", ws(header_row() + '<row r="1048576">' + c("XFD1048576", "x") + "</row>"))],
+    )
 
 
 def make_second_r(tmp: Path) -> Path:
@@ -375,8 +393,11 @@ def make_shared_string_copies(tmp: Path) -> Path:
 
 
 def make_unique_count(tmp: Path) -> Path:
-    return xlsx(tmp / "unik.xlsx", [("Data", "", ws('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))],
-                shared=sst("NIK", unique=999_999_999_999))  # fmt: skip
+    return xlsx(
+        tmp / "unik.xlsx",
+        [("Data", "", ws('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))],
+        shared=sst("NIK", unique=999_999_999_999),
+    )
 
 
 def make_ods_repeats(tmp: Path) -> Path:
@@ -488,11 +509,20 @@ def test_hostile_workbook_is_refused_in_process(village_db, tmp_path, make, code
 
 @pytest.mark.parametrize(
     "make",
-    [make_dimension_xfd, make_cell_xfd_undeclared, make_ratio_bomb, make_declared_600_mb,
-     make_shared_string_copies, make_ods_repeats, make_ods_table_left_open, make_xls_dimensions,
-     make_xls_directory_loop, make_sst_index],
+    [
+        make_dimension_xfd,
+        make_cell_xfd_undeclared,
+        make_ratio_bomb,
+        make_declared_600_mb,
+        make_shared_string_copies,
+        make_ods_repeats,
+        make_ods_table_left_open,
+        make_xls_dimensions,
+        make_xls_directory_loop,
+        make_sst_index,
+    ],
     ids=lambda m: m.__name__[5:],
-)  # fmt: skip
+)
 def test_hostile_workbook_on_the_command_line(cli_db, tmp_path, make):
     path = make(tmp_path)
     line, stats = refuse(cli_db, tmp_path, "import-residents", str(path))
@@ -512,8 +542,10 @@ def test_the_pbi_list_and_the_report_read_the_same_way(cli_db, tmp_path):
 def test_a_cell_at_a1048576_is_read_cheaply(cli_db, tmp_path):
     # within the limits (1,048,576 rows × 5 columns = 5.2 million cells): read. calamine's grid
     # is 168 MB of it; the million empty rows share one list (before: 910 MB)
-    path = xlsx(tmp_path / "jauh.xlsx", [("Data", "", ws(header_row() + '<row r="1048576">'
-                + c("A1048576", "x") + "</row>"))])  # fmt: skip
+    path = xlsx(
+        tmp_path / "jauh.xlsx",
+        [("Data", "", ws(header_row() + '<row r="1048576">' + c("A1048576", "x") + "</row>"))],
+    )
     done, stats = run_cli(cli_db, tmp_path, "import-residents", "--dry-run", "--json", str(path))
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["rows"] == 1
@@ -618,8 +650,10 @@ def test_csv_with_old_mac_line_ends_reads(tmp_path):
 
 # --- cells too long in a workbook ----------------------------------------------------------------
 def test_a_workbook_cell_over_100000_characters(tmp_path):
-    path = xlsx(tmp_path / "sel.xlsx", [("Data", "", ws(header_row() + '<row r="2">'
-                + c("C2", "A" * 150_000) + "</row>"))])  # fmt: skip
+    path = xlsx(
+        tmp_path / "sel.xlsx",
+        [("Data", "", ws(header_row() + '<row r="2">' + c("C2", "A" * 150_000) + "</row>"))],
+    )
     with pytest.raises(ImportFileError) as err:
         read_sheet(path)
     assert err.value.code == "CELL_TOO_LONG"
@@ -635,8 +669,10 @@ def two_sheets(tmp_path: Path, first_state: str, second_state: str = "") -> Path
     data_rows = (
         header_row() + '<row r="2">' + c("A2", "3313050101800001") + c("C2", "BUDI") + "</row>"
     )
-    return xlsx(tmp_path / f"lembar_{first_state}{second_state}.xlsx",
-                [("Rahasia", first_state, ws(hidden_rows)), ("Data", second_state, ws(data_rows))])  # fmt: skip
+    return xlsx(
+        tmp_path / f"lembar_{first_state}{second_state}.xlsx",
+        [("Rahasia", first_state, ws(hidden_rows)), ("Data", second_state, ws(data_rows))],
+    )
 
 
 @pytest.mark.parametrize("state", ["hidden", "veryHidden"])
@@ -653,8 +689,18 @@ def test_a_hidden_first_sheet_on_the_command_line(cli_db, tmp_path, capsys):
     code = main(["--db", str(cli_db), "import-residents", "--dry-run", "--json", str(path)])
     out = json.loads(capsys.readouterr().out)
     assert (code, out["sheet"], out["rows"]) == (0, "Data", 1)
-    code = main(["--db", str(cli_db), "import-residents", "--dry-run", "--json", "--sheet",
-                 "Rahasia", str(path)])  # fmt: skip
+    code = main(
+        [
+            "--db",
+            str(cli_db),
+            "import-residents",
+            "--dry-run",
+            "--json",
+            "--sheet",
+            "Rahasia",
+            str(path),
+        ]
+    )
     assert (code, json.loads(capsys.readouterr().out)["sheet"]) == (0, "Rahasia")
 
 
@@ -689,8 +735,18 @@ def test_harmless_unusual_workbooks_are_read(tmp_path):
     for path in (styled, comment, no_r):
         assert read_sheet(path).rows[0] == HEAD
     assert len(read_sheet(no_r).rows) == 3
-    legit = ods(tmp_path / "libreoffice.ods", [("Data", ods_row("".join(ods_text(h) for h in HEAD))
-        + ods_row('<table:table-cell table:number-columns-repeated="1019"/>', repeat=1_048_575))])  # fmt: skip
+    legit = ods(
+        tmp_path / "libreoffice.ods",
+        [
+            (
+                "Data",
+                ods_row("".join(ods_text(h) for h in HEAD))
+                + ods_row(
+                    '<table:table-cell table:number-columns-repeated="1019"/>', repeat=1_048_575
+                ),
+            )
+        ],
+    )
     assert read_sheet(legit).rows[0] == HEAD
     assert open_workbook(legit_xls(tmp_path / "lama.xls")).rows("Data") == [[1.0, ""], ["", 2.0]]
 
@@ -725,8 +781,17 @@ def sheet_xml(draw: st.DrawFn) -> str:
         for _ in range(draw(st.integers(0, 6))):
             ref = draw(st.one_of(st.none(), st.tuples(st.integers(1, 40), st.integers(1, 60))))
             attr = f' r="{col_letters(ref[0])}{ref[1]}"' if ref else ""
-            cells.append(draw(st.sampled_from([f"<c{attr}><v>1</v></c>", f"<c{attr} s=\"1\"/>",
-                                               f'<c{attr} t="inlineStr"><is><t>x</t></is></c>'])))  # fmt: skip
+            cells.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            f"<c{attr}><v>1</v></c>",
+                            f'<c{attr} s="1"/>',
+                            f'<c{attr} t="inlineStr"><is><t>x</t></is></c>',
+                        ]
+                    )
+                )
+            )
         rows.append(f"<row{f' r={chr(34)}{r}{chr(34)}' if r else ''}>{''.join(cells)}</row>")
     return "".join(rows)
 

@@ -75,14 +75,23 @@ def test_only_printable_text_is_left_alone():
 def test_resident_rows_with_implausible_values_are_rejected(village_db, tmp_path):
     rows = [
         HEAD,
-        [nik(1), KK, "BUDI SANTOSO", "L", "01-01-1980", "KEPALA KELUARGA", f"Jl.{ZWSP} Merdeka{BOM}", f"Tlogo{SHY}"],
+        [
+            nik(1),
+            KK,
+            "BUDI SANTOSO",
+            "L",
+            "01-01-1980",
+            "KEPALA KELUARGA",
+            f"Jl.{ZWSP} Merdeka{BOM}",
+            f"Tlogo{SHY}",
+        ],
         [nik(2), KK, f"{ZWSP}{ZWSP}{ZWSP}", "L", "01-01-1980", "ANAK", "Jl. Merdeka", "Tlogo"],
         [nik(3), KK, "12345", "L", "01-01-1980", "ANAK", "Jl. Merdeka", "Tlogo"],
         [nik(4), KK, "DIMAS", "L", dt.datetime(2150, 1, 1), "ANAK", "Jl. Merdeka", "Tlogo"],
         [nik(5), KK, "KARTO", "L", "01-01-1850", "ANAK", "Jl. Merdeka", "Tlogo"],
         [nik(6), KK, f"AGUS{SHY}TINUS", "L", "01-01-1980", "ANAK", "Jl. Merdeka", "Tlogo"],
         [nik(7), KK, "-", "L", "", "ANAK", "Jl. Merdeka", "Tlogo"],
-    ]  # fmt: skip
+    ]
     path = xlsx(tmp_path / "penduduk.xlsx", rows)
     parsed = parse_resident_sheet(path, today=TODAY).rows
     assert codes(parsed, 3)["NAME_MISSING"].message.startswith(
@@ -110,16 +119,29 @@ def test_resident_rows_with_implausible_values_are_rejected(village_db, tmp_path
 
 
 def test_a_birth_date_in_the_place_and_date_column(village_db, tmp_path):
-    rows = [["NIK", "NO KK", "NAMA", "JK", "TEMPAT DAN TANGGAL LAHIR"],
-            [nik(1), KK, "BUDI", "L", "Karanganyar, 1 Januari 2150"]]  # fmt: skip
+    rows = [
+        ["NIK", "NO KK", "NAMA", "JK", "TEMPAT DAN TANGGAL LAHIR"],
+        [nik(1), KK, "BUDI", "L", "Karanganyar, 1 Januari 2150"],
+    ]
     parsed = parse_resident_sheet(xlsx(tmp_path / "ttl.xlsx", rows), today=TODAY).rows
     assert "BIRTHDATE_FUTURE" in codes(parsed, 2)
 
 
 def test_the_plausible_edges_still_import(village_db, tmp_path):
-    rows = [HEAD,
-            [nik(1, dt.date(1900, 1, 1)), KK, "MBAH KARTO", "L", "01-01-1900", "KEPALA KELUARGA", "", ""],
-            [nik(2, TODAY), KK, "BAYI", "L", TODAY.strftime("%d-%m-%Y"), "ANAK", "", ""]]  # fmt: skip
+    rows = [
+        HEAD,
+        [
+            nik(1, dt.date(1900, 1, 1)),
+            KK,
+            "MBAH KARTO",
+            "L",
+            "01-01-1900",
+            "KEPALA KELUARGA",
+            "",
+            "",
+        ],
+        [nik(2, TODAY), KK, "BAYI", "L", TODAY.strftime("%d-%m-%Y"), "ANAK", "", ""],
+    ]
     parsed = parse_resident_sheet(xlsx(tmp_path / "tepi.xlsx", rows), today=TODAY).rows
     assert not any(r.rejected for r in parsed)
 
@@ -129,14 +151,17 @@ def pbi_list(path: Path, rows: list[list[object]]) -> Path:
 
 
 def test_a_pbi_list_drops_the_implausible_value_and_keeps_the_row(tmp_path):
-    path = pbi_list(tmp_path / "pbi_2026-10.xlsx", [
-        [1, nik(1), "BUDI SANTOSO", "01-01-2150", f"Jl.{ZWSP} Merdeka"],
-        [2, nik(2), "SITI", "01-01-1850", "Jl. Merdeka"],
-        [3, nik(3), "-", "01-01-1980", "Jl. Merdeka"],
-        [4, "", f"{ZWSP}{ZWJ}", "01-01-1980", "Jl. Merdeka"],
-        [5, "", "123", "01-01-1980", "Jl. Merdeka"],
-        [6, nik(6), f"{BOM}AGUS", "01-01-1980", "Jl. Merdeka"],
-    ])  # fmt: skip
+    path = pbi_list(
+        tmp_path / "pbi_2026-10.xlsx",
+        [
+            [1, nik(1), "BUDI SANTOSO", "01-01-2150", f"Jl.{ZWSP} Merdeka"],
+            [2, nik(2), "SITI", "01-01-1850", "Jl. Merdeka"],
+            [3, nik(3), "-", "01-01-1980", "Jl. Merdeka"],
+            [4, "", f"{ZWSP}{ZWJ}", "01-01-1980", "Jl. Merdeka"],
+            [5, "", "123", "01-01-1980", "Jl. Merdeka"],
+            [6, nik(6), f"{BOM}AGUS", "01-01-1980", "Jl. Merdeka"],
+        ],
+    )
     rows = {r.line: r for r in parse_list(path, today=TODAY).rows}
     future = {i.code: i for i in rows[2].issues}["BIRTHDATE_FUTURE"]
     assert future.severity == "warning"
@@ -146,7 +171,11 @@ def test_a_pbi_list_drops_the_implausible_value_and_keeps_the_row(tmp_path):
     assert {i.code: i.severity for i in rows[3].issues}["BIRTHDATE_TOO_OLD"] == "warning"
     invalid = {i.code: i.severity for i in rows[4].issues}
     assert (invalid["NAME_INVALID"], rows[4].name, rows[4].nik, rows[4].rejected) == (
-        "warning", "", nik(3), False)  # fmt: skip
+        "warning",
+        "",
+        nik(3),
+        False,
+    )
     assert {i.code for i in rows[5].issues} == {"NAME_MISSING"}
     assert rows[5].rejected
     assert {"NAME_INVALID", "NAME_MISSING"} <= {i.code for i in rows[6].issues}

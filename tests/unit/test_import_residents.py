@@ -60,9 +60,10 @@ def test_opensid_export_imports_as_is(village_db):
 
     pbi = village_db.run(resident_search.search, "3313056909130225")[0].id
     non_pbi = village_db.run(resident_search.search, "3313052302250232")[0].id
-    assert [(h.segment, h.status, h.source) for h in village_db.run(evidence.history, write=False, resident_id=pbi)] == [
-        (J.PBI_APBN, J.STATUS_TIDAK_DIKETAHUI, "impor")
-    ]
+    assert [
+        (h.segment, h.status, h.source)
+        for h in village_db.run(evidence.history, write=False, resident_id=pbi)
+    ] == [(J.PBI_APBN, J.STATUS_TIDAK_DIKETAHUI, "impor")]
     assert [(h.segment, h.card_no) for h in village_db.run(history, non_pbi, write=False)] == [
         (J.NON_PBI, "0001234567890")
     ]
@@ -156,11 +157,21 @@ def test_every_error_code_where_it_applies(village_db, tmp_path):
     ]
     result = village_db.run(import_residents, xlsx(tmp_path / "salah.xlsx", rows), dry_run=True)
     expected = {
-        2: "NIK_MISSING", 3: "NIK_FORMAT", 4: "NIK_DATE_INVALID", 5: "NIK_SERIAL_INVALID",
-        6: "NIK_PRECISION_LOST", 7: "NIK_PRECISION_LOST", 8: "KK_MISSING", 9: "KK_FORMAT",
-        10: "KK_PRECISION_LOST", 11: "NAME_MISSING", 12: "BIRTHDATE_INVALID", 13: "SEX_INVALID",
-        14: "NIK_DUPLICATE_IN_FILE", 15: "NIK_DUPLICATE_IN_FILE",
-    }  # fmt: skip
+        2: "NIK_MISSING",
+        3: "NIK_FORMAT",
+        4: "NIK_DATE_INVALID",
+        5: "NIK_SERIAL_INVALID",
+        6: "NIK_PRECISION_LOST",
+        7: "NIK_PRECISION_LOST",
+        8: "KK_MISSING",
+        9: "KK_FORMAT",
+        10: "KK_PRECISION_LOST",
+        11: "NAME_MISSING",
+        12: "BIRTHDATE_INVALID",
+        13: "SEX_INVALID",
+        14: "NIK_DUPLICATE_IN_FILE",
+        15: "NIK_DUPLICATE_IN_FILE",
+    }
     for row, code in expected.items():
         errors = [i for i in result.issues if i.row == row and i.severity == "error"]
         assert code in [i.code for i in errors], (row, errors)
@@ -357,10 +368,49 @@ def test_csv_from_indonesian_excel(village_db, tmp_path, encoding, delimiter):
 
 
 def test_reimport_updates_changed_fields_and_never_deletes(village_db, tmp_path):
-    first = [HEAD, ["3313051203800001", "3313050306224132", "BUDI", "L", "12-03-1980", "Kepala Keluarga", "Petani", "1", "1", "Krajan"],
-             ["3313054506850002", "3313050306224132", "SITI", "P", "05-06-1985", "Istri", "", "1", "1", "Krajan"]]  # fmt: skip
+    first = [
+        HEAD,
+        [
+            "3313051203800001",
+            "3313050306224132",
+            "BUDI",
+            "L",
+            "12-03-1980",
+            "Kepala Keluarga",
+            "Petani",
+            "1",
+            "1",
+            "Krajan",
+        ],
+        [
+            "3313054506850002",
+            "3313050306224132",
+            "SITI",
+            "P",
+            "05-06-1985",
+            "Istri",
+            "",
+            "1",
+            "1",
+            "Krajan",
+        ],
+    ]
     village_db.run(import_residents, xlsx(tmp_path / "a.xlsx", first))
-    second = [HEAD, ["3313051203800001", "3313050306224132", "BUDI SANTOSO", "L", "12-03-1980", "Kepala Keluarga", "Wiraswasta", "1", "1", "Krajan"]]  # fmt: skip
+    second = [
+        HEAD,
+        [
+            "3313051203800001",
+            "3313050306224132",
+            "BUDI SANTOSO",
+            "L",
+            "12-03-1980",
+            "Kepala Keluarga",
+            "Wiraswasta",
+            "1",
+            "1",
+            "Krajan",
+        ],
+    ]
     result = village_db.run(import_residents, xlsx(tmp_path / "b.xlsx", second))
     assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
     assert village_db.run(registry_stats).residents == 2  # SITI is not in the file and stays
@@ -446,8 +496,22 @@ def test_issue_workbook_lists_rows_to_fix(village_db, tmp_path):
 
     from jkn_desktop.importers.report import write_issue_workbook
 
-    rows = [HEAD, ["3313051203800001", "3313050306224132", "BUDI", "L", "", "Kepala Keluarga", "", "", "", ""],
-            ["3313053102800001", "3313050306224132", "SALAH", "L", "", "Anak", "", "", "", ""]]  # fmt: skip
+    rows = [
+        HEAD,
+        [
+            "3313051203800001",
+            "3313050306224132",
+            "BUDI",
+            "L",
+            "",
+            "Kepala Keluarga",
+            "",
+            "",
+            "",
+            "",
+        ],
+        ["3313053102800001", "3313050306224132", "SALAH", "L", "", "Anak", "", "", "", ""],
+    ]
     src = xlsx(tmp_path / "a.xlsx", rows)
     result = village_db.run(import_residents, src, dry_run=True)
     out = tmp_path / "perbaiki.xlsx"
@@ -468,7 +532,21 @@ def test_issue_workbook_keeps_a_cut_nik_rejected(village_db, tmp_path):
     right: re-importing the workbook unchanged rejects it again until someone retypes it."""
     from jkn_desktop.services.registry.resident_import import save_issue_workbook
 
-    rows = [HEAD, [3313051203800010.0, "3313050306224132", "BUDI", "L", "", "Kepala Keluarga", "", "", "", ""]]  # fmt: skip
+    rows = [
+        HEAD,
+        [
+            3313051203800010.0,
+            "3313050306224132",
+            "BUDI",
+            "L",
+            "",
+            "Kepala Keluarga",
+            "",
+            "",
+            "",
+            "",
+        ],
+    ]
     first = village_db.run(import_residents, xlsx(tmp_path / "a.xlsx", rows))
     assert [i.code for i in first.issues if i.severity == "error"] == ["NIK_PRECISION_LOST"]
     out = tmp_path / "perbaiki.xlsx"
@@ -492,10 +570,32 @@ def test_needs_columns_feed_the_apbdes_priority(village_db, tmp_path):
         "sakit_menahun_id",
         "hamil",
     ]
-    rows = [head,
-            ["3313051203800001", "3313050306224132", "BUDI", 1, "1980-03-12", 1, 7, "DIABETES MELITUS", 0],
-            ["3313054506850002", "3313050306224132", "SITI", 2, "1985-06-05", 3, "CACAT NETRA/BUTA", 14, 1],
-            ["3313054506850003", "3313050306224132", "ANI", 2, "1985-06-05", 4, "", "", "entah"]]  # fmt: skip
+    rows = [
+        head,
+        [
+            "3313051203800001",
+            "3313050306224132",
+            "BUDI",
+            1,
+            "1980-03-12",
+            1,
+            7,
+            "DIABETES MELITUS",
+            0,
+        ],
+        [
+            "3313054506850002",
+            "3313050306224132",
+            "SITI",
+            2,
+            "1985-06-05",
+            3,
+            "CACAT NETRA/BUTA",
+            14,
+            1,
+        ],
+        ["3313054506850003", "3313050306224132", "ANI", 2, "1985-06-05", 4, "", "", "entah"],
+    ]
     result = village_db.run(import_residents, xlsx(tmp_path / "opensid.xlsx", rows))
     assert result.created == 3
     assert codes_at(result, 4) == ["CODE_UNKNOWN"]  # "entah" is neither yes nor no
@@ -514,5 +614,25 @@ def test_needs_columns_feed_the_apbdes_priority(village_db, tmp_path):
         True,
     )
     assert (got["ANI"].disability, got["ANI"].pregnant) == (None, False)
-    village_db.run(import_residents, xlsx(tmp_path / "tanpa.xlsx", [HEAD, ["3313054506850002", "3313050306224132", "SITI", "P", "05-06-1985", "Istri", "", "1", "1", "Krajan"]]))  # fmt: skip
+    village_db.run(
+        import_residents,
+        xlsx(
+            tmp_path / "tanpa.xlsx",
+            [
+                HEAD,
+                [
+                    "3313054506850002",
+                    "3313050306224132",
+                    "SITI",
+                    "P",
+                    "05-06-1985",
+                    "Istri",
+                    "",
+                    "1",
+                    "1",
+                    "Krajan",
+                ],
+            ],
+        ),
+    )
     assert village_db.run(residents.get, got["SITI"].id).pregnant is True

@@ -18,14 +18,28 @@ HEAD = ["NIK", "NO KK", "NAMA", "JK", "STATUS DASAR"]
 KK = "3313050306224132"
 
 WORDS = {
-    "Hidup": codes.HIDUP, "HIDUP": codes.HIDUP, "Ada": codes.HIDUP, "1": codes.HIDUP,
-    "Mati": codes.MATI, "Meninggal": codes.MATI, "Meninggal Dunia": codes.MATI,
-    "MENINGGAL DUNIA": codes.MATI, "Wafat": codes.MATI, "2": codes.MATI,
-    "Pindah": codes.PINDAH, "Pindah Dalam Negeri": codes.PINDAH,
-    "Pindah Luar Negeri": codes.PINDAH, "Pindah Antar Kab/Kota": codes.PINDAH,
-    "PINDAH ANTAR PROVINSI": codes.PINDAH, "Pindah Keluar": codes.PINDAH, "3": codes.PINDAH,
-    "Hilang": codes.HILANG, "4": codes.HILANG, "Pergi": codes.PERGI, "6": codes.PERGI,
-}  # fmt: skip
+    "Hidup": codes.HIDUP,
+    "HIDUP": codes.HIDUP,
+    "Ada": codes.HIDUP,
+    "1": codes.HIDUP,
+    "Mati": codes.MATI,
+    "Meninggal": codes.MATI,
+    "Meninggal Dunia": codes.MATI,
+    "MENINGGAL DUNIA": codes.MATI,
+    "Wafat": codes.MATI,
+    "2": codes.MATI,
+    "Pindah": codes.PINDAH,
+    "Pindah Dalam Negeri": codes.PINDAH,
+    "Pindah Luar Negeri": codes.PINDAH,
+    "Pindah Antar Kab/Kota": codes.PINDAH,
+    "PINDAH ANTAR PROVINSI": codes.PINDAH,
+    "Pindah Keluar": codes.PINDAH,
+    "3": codes.PINDAH,
+    "Hilang": codes.HILANG,
+    "4": codes.HILANG,
+    "Pergi": codes.PERGI,
+    "6": codes.PERGI,
+}
 
 
 def nik(serial: int) -> str:

@@ -22,8 +22,13 @@ TODAY = dt.date(2026, 11, 22)
 
 
 def _s(**kw):
-    base = {"status_dasar": codes.HIDUP, "segment": None, "status": None, "desil": None,
-            "occupation": None}  # fmt: skip
+    base = {
+        "status_dasar": codes.HIDUP,
+        "segment": None,
+        "status": None,
+        "desil": None,
+        "occupation": None,
+    }
     return J.standing(**{**base, **kw})
 
 
@@ -37,9 +42,14 @@ def test_nothing_recorded_is_not_uninsured_by_choice_but_unknown():
 def test_uninsured_by_desil_permensos_3_2026():
     """Recorded as not registered: desil 1–5 → PBI (Permensos 3/2026), 6–10 → mandiri, none →
     DTSEN first (Inpres 4/2025)."""
-    assert _s(segment=J.BELUM_TERDAFTAR, status=J.STATUS_TIDAK_DIKETAHUI, desil=3).step == "usul_pbi"
+    assert (
+        _s(segment=J.BELUM_TERDAFTAR, status=J.STATUS_TIDAK_DIKETAHUI, desil=3).step == "usul_pbi"
+    )
     assert _s(segment=J.BELUM_TERDAFTAR, status=J.STATUS_TIDAK_DIKETAHUI).step == "usul_dtsen"
-    assert _s(segment=J.BELUM_TERDAFTAR, status=J.STATUS_TIDAK_DIKETAHUI, desil=7).step == "daftar_mandiri"
+    assert (
+        _s(segment=J.BELUM_TERDAFTAR, status=J.STATUS_TIDAK_DIKETAHUI, desil=7).step
+        == "daftar_mandiri"
+    )
     assert _s(segment=J.PBPU_MANDIRI, status=J.NONAKTIF, desil=8).reason == "menunggak"
 
 
@@ -85,7 +95,9 @@ def test_pbi_member_dead_or_not_found_is_removed_permensos_3_2026_ps_12():
 def test_non_pbi_member_who_died_or_moved_is_reported_to_bpjs():
     """Report to BPJS so the family's bill stops (Perpres 82/2018, changes of participant data)."""
     assert _s(status_dasar=codes.MATI, segment=J.PPU, status=J.AKTIF).step == "lapor_bpjs"
-    assert _s(status_dasar=codes.PINDAH, segment=J.PBPU_MANDIRI, status=J.AKTIF).step == "lapor_bpjs"
+    assert (
+        _s(status_dasar=codes.PINDAH, segment=J.PBPU_MANDIRI, status=J.AKTIF).step == "lapor_bpjs"
+    )
     assert _s(status_dasar=codes.MATI, segment=J.PBPU_MANDIRI, status=J.NONAKTIF).step is None
 
 
@@ -128,7 +140,7 @@ def test_values_lists_write():
 
 
 def test_segments_as_lists_write_them_domain_md():
-    """"UMUM" is a patient who pays cash, not a JKN member; "KIS"/"JKN-KIS" is JKN with the
+    """ "UMUM" is a patient who pays cash, not a JKN member; "KIS"/"JKN-KIS" is JKN with the
     segment unknown; OpenSID id_asuransi 4 is PBPU Pemda and 1 records nothing."""
     assert J.parse_segment("UMUM") == J.BELUM_TERDAFTAR
     assert J.parse_segment("KIS") == J.JKN_LAIN
@@ -148,9 +160,12 @@ def test_sql_rules_agree_with_the_python_rules_for_every_combination(village_db)
     extras = [(False, None), (True, True), (False, False)]  # needs care, moved out
     now = dt.datetime(2026, 11, 1)
     cases = [
-        c for c in itertools.product(segments, statuses, desils, occupations, status_dasar, others, extras)
+        c
+        for c in itertools.product(
+            segments, statuses, desils, occupations, status_dasar, others, extras
+        )
         if not (c[0] is None and (c[1] != statuses[0] or c[5] is not None))
-    ]  # fmt: skip
+    ]
     expected = {}
     with writing(village_db) as conn:
         hh = {}
@@ -162,18 +177,35 @@ def test_sql_rules_agree_with_the_python_rules_for_every_combination(village_db)
             ).inserted_primary_key[0]
         rows = []
         for n, (seg, st, d, occ, sd, other, (care, moved)) in enumerate(cases, start=1):
-            rows.append({
-                "id": n, "nik": f"33130501{n:08d}", "name": f"W{n}", "name_key": f"W{n}", "sex": "P",
-                "household_id": hh[d], "occupation": occ, "status_dasar": sd, "jkn_segment": seg,
-                "jkn_status": st if seg else None, "jkn_other": other if seg else None,
-                "chronic_illness": 4 if care else None, "moved_out": moved, "created_at": now,
-                "updated_at": now,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "id": n,
+                    "nik": f"33130501{n:08d}",
+                    "name": f"W{n}",
+                    "name_key": f"W{n}",
+                    "sex": "P",
+                    "household_id": hh[d],
+                    "occupation": occ,
+                    "status_dasar": sd,
+                    "jkn_segment": seg,
+                    "jkn_status": st if seg else None,
+                    "jkn_other": other if seg else None,
+                    "chronic_illness": 4 if care else None,
+                    "moved_out": moved,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
             expected[n] = J.standing(
-                status_dasar=sd, segment=seg, status=st if seg is not None else None, desil=d,
-                occupation=occ, other_active=other if seg else None, needs_care=care,
+                status_dasar=sd,
+                segment=seg,
+                status=st if seg is not None else None,
+                desil=d,
+                occupation=occ,
+                other_active=other if seg else None,
+                needs_care=care,
                 moved_out=moved,
-            )  # fmt: skip
+            )
         conn.execute(insert(resident_t), rows)
     got = village_db.run(rules.standing_of, expected, write=False)
     assert len(got) == len(cases)
@@ -288,8 +320,18 @@ def test_coverage_counts_living_people_and_flags_households(village_db):
             ).inserted_primary_key[0]
 
         def person(nik, hid, sd=1):
-            return conn.execute(insert(resident_t).values(nik=nik, name=nik, name_key=nik, sex="L", household_id=hid,
-                                                          status_dasar=sd, created_at=now, updated_at=now)).inserted_primary_key[0]  # fmt: skip
+            return conn.execute(
+                insert(resident_t).values(
+                    nik=nik,
+                    name=nik,
+                    name_key=nik,
+                    sex="L",
+                    household_id=hid,
+                    status_dasar=sd,
+                    created_at=now,
+                    updated_at=now,
+                )
+            ).inserted_primary_key[0]
 
         a = household("3313050101200001", "Krajan", "001")  # everyone active
         b = household("3313050101200002", "Krajan", "002")  # one of two active
@@ -333,21 +375,35 @@ def test_monthly_trend_follows_the_observations(village_db):
         conn = work.conn
 
         def person(nik, sd=1, changed=None):
-            return conn.execute(insert(resident_t).values(
-                nik=nik, name=nik, name_key=nik, sex="L", status_dasar=sd, status_changed_at=changed,
-                created_at=now, updated_at=now)).inserted_primary_key[0]  # fmt: skip
+            return conn.execute(
+                insert(resident_t).values(
+                    nik=nik,
+                    name=nik,
+                    name_key=nik,
+                    sex="L",
+                    status_dasar=sd,
+                    status_changed_at=changed,
+                    created_at=now,
+                    updated_at=now,
+                )
+            ).inserted_primary_key[0]
 
         a = person("3313050101800001")
         b = person("3313050101800002", sd=codes.MATI, changed=dt.date(2026, 9, 15))
         c = person("3313050101800003")
         person("3313050101800004")  # never registered
-        evidence.record_observations(work, [
-            Observation(a, J.PBI_APBN, J.AKTIF, dt.date(2026, 8, 1), "dinsos"),
-            Observation(a, J.PBI_APBN, J.NONAKTIF, dt.date(2026, 10, 1), "dinsos"),
-            Observation(b, J.PBI_APBN, J.AKTIF, dt.date(2026, 7, 1), "dinsos"),
-            Observation(c, J.PBPU_MANDIRI, J.AKTIF, dt.date(2026, 9, 10), "bpjs"),
-            Observation(c, J.PBPU_MANDIRI, J.NONAKTIF, dt.date(2026, 9, 20), "bpjs"),  # same month: latest wins
-        ])  # fmt: skip
+        evidence.record_observations(
+            work,
+            [
+                Observation(a, J.PBI_APBN, J.AKTIF, dt.date(2026, 8, 1), "dinsos"),
+                Observation(a, J.PBI_APBN, J.NONAKTIF, dt.date(2026, 10, 1), "dinsos"),
+                Observation(b, J.PBI_APBN, J.AKTIF, dt.date(2026, 7, 1), "dinsos"),
+                Observation(c, J.PBPU_MANDIRI, J.AKTIF, dt.date(2026, 9, 10), "bpjs"),
+                Observation(
+                    c, J.PBPU_MANDIRI, J.NONAKTIF, dt.date(2026, 9, 20), "bpjs"
+                ),  # same month: latest wins
+            ],
+        )
     trend = village_db.run(coverage_trend, 6, today=TODAY, write=False)
     got = [(p.month, p.population, p.registered, p.active) for p in trend]
     assert got == [
@@ -398,20 +454,36 @@ def test_coverage_agrees_with_the_rules_applied_person_by_person(demo_db):
 # --- the current state: authority and the date a source speaks for (README table) -------------
 def _resident(conn, nik="3313051203800001", **kw):
     now = dt.datetime(2026, 11, 1)
-    return conn.execute(insert(resident_t).values(
-        nik=nik, name="BUDI", name_key="BUDI", sex="L", status_dasar=1, created_at=now,
-        updated_at=now, **kw)).inserted_primary_key[0]  # fmt: skip
+    return conn.execute(
+        insert(resident_t).values(
+            nik=nik,
+            name="BUDI",
+            name_key="BUDI",
+            sex="L",
+            status_dasar=1,
+            created_at=now,
+            updated_at=now,
+            **kw,
+        )
+    ).inserted_primary_key[0]
 
 
 def _current(db, rid):
     with reading(db) as conn:
         row = conn.execute(select(jkn_current_t).where(jkn_current_t.c.resident_id == rid)).first()
-        mirror = conn.execute(select(resident_t.c.jkn_segment, resident_t.c.jkn_status,
-                                     resident_t.c.jkn_other).where(resident_t.c.id == rid)).one()  # fmt: skip
+        mirror = conn.execute(
+            select(resident_t.c.jkn_segment, resident_t.c.jkn_status, resident_t.c.jkn_other).where(
+                resident_t.c.id == rid
+            )
+        ).one()
     if row is None:
         assert tuple(mirror) == (None, None, None)
         return None
-    assert tuple(mirror) == (row.segment, row.status, row.other_active)  # mirrored, same transaction
+    assert tuple(mirror) == (
+        row.segment,
+        row.status,
+        row.other_active,
+    )  # mirrored, same transaction
     return row.segment, row.status
 
 
@@ -431,7 +503,10 @@ def test_a_resident_files_field_never_overrides_a_list_or_a_card(village_db):
     assert _current(village_db, a) == (J.PBI_APBN, J.AKTIF)
     # list first, then a file printed later that says "non-PBI"
     _obs(village_db, Observation(b, J.PBI_APBN, J.AKTIF, oct_list, "dinsos"))
-    _obs(village_db, Observation(b, J.NON_PBI, J.STATUS_TIDAK_DIKETAHUI, dt.date(2026, 11, 20), "impor"))
+    _obs(
+        village_db,
+        Observation(b, J.NON_PBI, J.STATUS_TIDAK_DIKETAHUI, dt.date(2026, 11, 20), "impor"),
+    )
     assert _current(village_db, b) == (J.PBI_APBN, J.AKTIF)
     # a card seen at the office overrides the file too
     _obs(village_db, Observation(b, J.PPU, J.AKTIF, None, "impor"))
@@ -456,14 +531,16 @@ def test_not_on_this_months_list_concerns_only_the_segment_that_list_covers(vill
     with writing(village_db) as conn:
         apbn, pemda, worker = (_resident(conn, f"33130512038000{i:02d}") for i in (1, 2, 3))
     sep, oct_, nov = dt.date(2026, 9, 1), dt.date(2026, 10, 1), dt.date(2026, 11, 1)
-    _obs(village_db,
-         Observation(apbn, J.PBI_APBN, J.AKTIF, sep, "dinsos"),
-         Observation(apbn, J.PBI_APBN, J.NONAKTIF, oct_, "dinsos", absent=True),
-         Observation(pemda, J.PBPU_PEMDA, J.AKTIF, sep, "dinsos"),
-         Observation(pemda, J.PBI_APBN, J.NONAKTIF, oct_, "dinsos", absent=True),
-         Observation(worker, J.PBI_APBN, J.AKTIF, sep, "dinsos"),
-         Observation(worker, J.PBI_APBN, J.NONAKTIF, oct_, "dinsos", absent=True),
-         Observation(worker, J.PPU, J.AKTIF, nov, "kartu"))  # fmt: skip
+    _obs(
+        village_db,
+        Observation(apbn, J.PBI_APBN, J.AKTIF, sep, "dinsos"),
+        Observation(apbn, J.PBI_APBN, J.NONAKTIF, oct_, "dinsos", absent=True),
+        Observation(pemda, J.PBPU_PEMDA, J.AKTIF, sep, "dinsos"),
+        Observation(pemda, J.PBI_APBN, J.NONAKTIF, oct_, "dinsos", absent=True),
+        Observation(worker, J.PBI_APBN, J.AKTIF, sep, "dinsos"),
+        Observation(worker, J.PBI_APBN, J.NONAKTIF, oct_, "dinsos", absent=True),
+        Observation(worker, J.PPU, J.AKTIF, nov, "kartu"),
+    )
     assert _current(village_db, apbn) == (J.PBI_APBN, J.NONAKTIF)
     assert _current(village_db, pemda) == (J.PBPU_PEMDA, J.AKTIF)
     assert _current(village_db, worker) == (J.PPU, J.AKTIF)
@@ -475,10 +552,12 @@ def test_not_on_this_months_list_concerns_only_the_segment_that_list_covers(vill
 def test_a_weak_claim_does_not_come_back_when_the_list_drops_someone(village_db):
     with writing(village_db) as conn:
         rid = _resident(conn)
-    _obs(village_db,
-         Observation(rid, J.NON_PBI, J.STATUS_TIDAK_DIKETAHUI, None, "impor"),
-         Observation(rid, J.PBI_APBN, J.AKTIF, dt.date(2026, 9, 1), "dinsos"),
-         Observation(rid, J.PBI_APBN, J.NONAKTIF, dt.date(2026, 10, 1), "dinsos", absent=True))  # fmt: skip
+    _obs(
+        village_db,
+        Observation(rid, J.NON_PBI, J.STATUS_TIDAK_DIKETAHUI, None, "impor"),
+        Observation(rid, J.PBI_APBN, J.AKTIF, dt.date(2026, 9, 1), "dinsos"),
+        Observation(rid, J.PBI_APBN, J.NONAKTIF, dt.date(2026, 10, 1), "dinsos", absent=True),
+    )
     assert _current(village_db, rid) == (J.PBI_APBN, J.NONAKTIF)
 
 
@@ -518,11 +597,20 @@ def test_moving_out_of_the_kabupaten_is_recorded_with_the_status(village_db):
     _obs(village_db, Observation(rid, J.PBPU_PEMDA, J.AKTIF, dt.date(2026, 10, 1), "dinsos"))
     moved = dt.date(2026, 11, 2)
     village_db.run(residents.change_status, rid, codes.PINDAH, moved, "SKPWNI", user="uji")
-    assert village_db.run(rules.standing_of, write=False, resident_ids=[rid])[rid].step == "cek_tujuan_pindah"
+    assert (
+        village_db.run(rules.standing_of, write=False, resident_ids=[rid])[rid].step
+        == "cek_tujuan_pindah"
+    )
     village_db.run(residents.change_status, rid, codes.PINDAH, moved, "", True, user="uji")
-    assert village_db.run(rules.standing_of, write=False, resident_ids=[rid])[rid].step == "usul_hapus_pindah"
+    assert (
+        village_db.run(rules.standing_of, write=False, resident_ids=[rid])[rid].step
+        == "usul_hapus_pindah"
+    )
     village_db.run(residents.change_status, rid, codes.PINDAH, moved, "", False, user="uji")
-    assert village_db.run(rules.standing_of, write=False, resident_ids=[rid])[rid].step == "perbaikan_domisili"
+    assert (
+        village_db.run(rules.standing_of, write=False, resident_ids=[rid])[rid].step
+        == "perbaikan_domisili"
+    )
 
 
 def test_the_ppu_check_becomes_a_handoff_list_for_employers(village_db, tmp_path):
@@ -535,8 +623,12 @@ def test_the_ppu_check_becomes_a_handoff_list_for_employers(village_db, tmp_path
     with writing(village_db) as conn:
         worker = _resident(conn, occupation=15)
         _resident(conn, "3313051203800002")
-    _obs(village_db, Observation(worker, J.PBI_APBN, J.AKTIF, dt.date(2026, 10, 1), "dinsos",
-                                 card_no="0000908090245"))  # fmt: skip
+    _obs(
+        village_db,
+        Observation(
+            worker, J.PBI_APBN, J.AKTIF, dt.date(2026, 10, 1), "dinsos", card_no="0000908090245"
+        ),
+    )
     out = tmp_path / "ppu.xlsx"
     assert village_db.run(export_step, out, "cek_ppu", write=False) == 1
     wb = load_workbook(out)
@@ -554,16 +646,20 @@ def test_a_ppu_family_is_the_worker_spouse_and_three_children_perpres_82_2018():
     """Perpres 82/2018: a PPU worker covers the spouse and up to three children under 21 (25 while
     in school), unmarried, eldest first; a parent, a fourth child, a married or older child are
     not covered — unless they have a wage job and PPU of their own."""
+
     def m(i, shdk, age, *, seg=J.PPU, married=False, school=False, uninsured=False, wage=False):
-        return J.FamilyMember(i, shdk, age, married, school, seg, J.AKTIF if seg else None,
-                              uninsured, wage)  # fmt: skip
+        return J.FamilyMember(
+            i, shdk, age, married, school, seg, J.AKTIF if seg else None, uninsured, wage
+        )
 
     family = [
         m(1, 1, 45, wage=True),  # the worker
         m(2, 3, 42),  # wife
         m(7, 4, 23, school=True, seg=None, uninsured=True),  # 23 and in school: the eldest
-        m(3, 4, 20), m(4, 4, 18),  # with these two, the three children covered
-        m(5, 4, 15), m(6, 4, 12),  # a fourth and a fifth child: outside
+        m(3, 4, 20),
+        m(4, 4, 18),  # with these two, the three children covered
+        m(5, 4, 15),
+        m(6, 4, 12),  # a fourth and a fifth child: outside
         m(8, 4, 22, seg=None, uninsured=True),  # 22, not in school: outside, uninsured
         m(9, 7, 70),  # a parent recorded as PPU: outside
         m(10, 4, 19, married=True),  # married: outside

@@ -34,8 +34,13 @@ def kelurahan(db):
     from jkn_desktop.demo.village import generate
     from jkn_desktop.services.registry.village import resolve_identity, save_village
 
-    info = db.run(resolve_identity, KALISORO, kepala_desa="Bambang Sutopo", sekretaris_desa="Sri Lestari",
-                            operator="Operator Uji")  # fmt: skip
+    info = db.run(
+        resolve_identity,
+        KALISORO,
+        kepala_desa="Bambang Sutopo",
+        sekretaris_desa="Sri Lestari",
+        operator="Operator Uji",
+    )
     db.run(save_village, info)
     generate(db, 400, seed=3)
     return db
@@ -80,7 +85,9 @@ def _texts(doc) -> str:
 def test_the_berita_acara_is_of_a_musyawarah_kelurahan_signed_by_the_lurah(
     kelurahan, meeting_id, tmp_path
 ):
-    doc = kelurahan.run(D.build, DocRequest("berita_acara", PERIOD, musdes_id=meeting_id), write=False)
+    doc = kelurahan.run(
+        D.build, DocRequest("berita_acara", PERIOD, musdes_id=meeting_id), write=False
+    )
     text = _texts(doc)
     assert "KELURAHAN KALISORO" in doc.letterhead.lines
     assert "BERITA ACARA MUSYAWARAH KELURAHAN" in text
@@ -198,9 +205,21 @@ def test_command_line_says_kelurahan_and_refuses_apbdes(db_path, capsys):
     for args in (
         ("apbdes", "report", "--year", "2026"),
         ("apbdes", "capacity", "--remaining", "3911040000", "--months", "6", "--rate", "42000"),
-        ("apbdes", "add-line", "--year", "2026", "--kegiatan", "02.02.96", "--rekening", "5.2.7",
-         "--sumber", "ADD", "--pagu", "10000000"),
-    ):  # fmt: skip
+        (
+            "apbdes",
+            "add-line",
+            "--year",
+            "2026",
+            "--kegiatan",
+            "02.02.96",
+            "--rekening",
+            "5.2.7",
+            "--sumber",
+            "ADD",
+            "--pagu",
+            "10000000",
+        ),
+    ):
         code, out, err = run(capsys, "--db", db, *args)
         assert (code, out) == (2, ""), args
         assert err.startswith("jkn-desktop: Kelurahan Kalisoro tidak mempunyai APBDes")
@@ -214,7 +233,18 @@ def test_command_line_says_kelurahan_and_refuses_apbdes(db_path, capsys):
 
 
 def test_apbdes_still_works_for_a_desa(village_db, db_path, capsys):
-    code, out, err = run(capsys, "--db", str(db_path), "apbdes", "capacity", "--remaining", "3911040000",
-                         "--months", "6", "--rate", "42000")  # fmt: skip
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "apbdes",
+        "capacity",
+        "--remaining",
+        "3911040000",
+        "--months",
+        "6",
+        "--rate",
+        "42000",
+    )
     assert (code, err) == (0, "")
     assert out.startswith("15.520 orang")

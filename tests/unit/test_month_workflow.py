@@ -138,7 +138,11 @@ def test_two_months_of_lists_in_either_order_and_a_resend(village_db, tmp_path):
     village_db.run(import_residents, OPENSID, today=TODAY)
     rows = _october_rows()
     dropped = [r[1] for r in rows[:2]]
-    nov = _pbi_list(tmp_path / "pbi_dinsos_girilayu_2026-11.xlsx", rows[2:], "DESA GIRILAYU - BULAN NOVEMBER 2026")
+    nov = _pbi_list(
+        tmp_path / "pbi_dinsos_girilayu_2026-11.xlsx",
+        rows[2:],
+        "DESA GIRILAYU - BULAN NOVEMBER 2026",
+    )
     # November first, then October (a late list)
     village_db.run(import_pbi, nov, period="2026-11", today=TODAY)
     village_db.run(import_pbi, OCTOBER, period="2026-10", today=TODAY)
@@ -157,12 +161,18 @@ def test_two_months_of_lists_in_either_order_and_a_resend(village_db, tmp_path):
     assert village_db.run(coverage, write=False).as_json() == cov.as_json()
     # the PBI roster of November lists exactly the 23 still on the list
     with reading(village_db) as conn:
-        on_list = {st.membership_id for st in states_at(conn, dt.date(2026, 11, 30)).values()
-                   if st.segment == J.PBI_APBN and st.status == J.AKTIF}  # fmt: skip
+        on_list = {
+            st.membership_id
+            for st in states_at(conn, dt.date(2026, 11, 30)).values()
+            if st.segment == J.PBI_APBN and st.status == J.AKTIF
+        }
     assert len(on_list) == 23
     with reading(village_db) as conn:
-        october = [st for st in states_at(conn, dt.date(2026, 10, 31)).values()
-                   if st.segment == J.PBI_APBN and st.status == J.AKTIF]  # fmt: skip
+        october = [
+            st
+            for st in states_at(conn, dt.date(2026, 10, 31)).values()
+            if st.segment == J.PBI_APBN and st.status == J.AKTIF
+        ]
     assert len(october) == 25  # the end of October still had both
     pbi, uninsured = _rosters(village_db)
     assert len(pbi) == 23
@@ -191,7 +201,10 @@ def test_a_card_seen_after_the_list_dropped_someone(village_db, tmp_path):
 def test_a_period_that_disagrees_with_the_list_is_refused(village_db):
     """The list says October: recording it as September needs an explicit override."""
     village_db.run(import_residents, OPENSID, today=TODAY)
-    if village_db.run(import_pbi, OCTOBER, period=None, dry_run=True, today=TODAY).period != "2026-10":
+    if (
+        village_db.run(import_pbi, OCTOBER, period=None, dry_run=True, today=TODAY).period
+        != "2026-10"
+    ):
         pytest.fail("the month of the list was not read from the list")
     with pytest.raises(UserError) as err:
         village_db.run(import_pbi, OCTOBER, period="2026-09", today=TODAY)

@@ -94,8 +94,12 @@ def test_matching_by_nik_then_name_and_birth_date(village, tmp_path):
     ) == (6, 2, 2, 1, 1)
     assert result.header_row == 3
     codes_by_row = {(i.row, i.code) for i in result.issues}
-    assert {(5, "PBI_MATCHED_BY_NAME"), (6, "PBI_MATCHED_BY_NAME"), (7, "PBI_NAME_AMBIGUOUS"),
-            (8, "PBI_NOT_FOUND")} <= codes_by_row  # fmt: skip
+    assert {
+        (5, "PBI_MATCHED_BY_NAME"),
+        (6, "PBI_MATCHED_BY_NAME"),
+        (7, "PBI_NAME_AMBIGUOUS"),
+        (8, "PBI_NOT_FOUND"),
+    } <= codes_by_row
     assert [c.nik for c in result.to_confirm[7]] == ["3313052007900007", "3313052007900008"]
     karto = village.run(evidence.history, rid(village, "3313050202500006"), write=False)
     assert [(h.segment, h.status, h.card_no, h.as_of, h.period) for h in karto] == [
@@ -126,16 +130,18 @@ def test_the_check_only_reads_and_the_import_reports_the_residents_it_recorded(v
     assert done.written
     assert work.changes.ids(MEMBERSHIP) == {rid(village, "3313051203800001")}
     assert not work.changes.touches([RESIDENT, HOUSEHOLD])
-    assert village.run(evidence.history, rid(village, "3313051203800001"), write=False)[0].actor == (
-        "Operator Uji"
-    )
+    assert village.run(evidence.history, rid(village, "3313051203800001"), write=False)[
+        0
+    ].actor == ("Operator Uji")
 
 
 def test_next_month_drops_and_flags_removal_candidates(village, tmp_path):
-    october = [LIST_HEAD,
-               [1, "0000000000001", "3313051203800001", "BUDI SANTOSO", "12-03-1980", ""],
-               [2, "0000000000002", "3313054506850002", "SITI AMINAH", "05-06-1985", ""],
-               [3, "0000000000006", "3313050202500006", "KARTO", "02-02-1950", ""]]  # fmt: skip
+    october = [
+        LIST_HEAD,
+        [1, "0000000000001", "3313051203800001", "BUDI SANTOSO", "12-03-1980", ""],
+        [2, "0000000000002", "3313054506850002", "SITI AMINAH", "05-06-1985", ""],
+        [3, "0000000000006", "3313050202500006", "KARTO", "02-02-1950", ""],
+    ]
     village.run(import_pbi, sheet(tmp_path / "okt.xlsx", october), period="2026-10", today=TODAY)
     karto = rid(village, "3313050202500006")
     village.run(
@@ -160,18 +166,27 @@ def test_next_month_drops_and_flags_removal_candidates(village, tmp_path):
     )
     assert result.removal_candidates == 1
     assert any(i.code == "PBI_RESIDENT_MATI" and i.row == 3 for i in result.issues)
-    standing = village.run(rules.standing_of, [karto, rid(village, "3313054506850002")], write=False)
+    standing = village.run(
+        rules.standing_of, [karto, rid(village, "3313054506850002")], write=False
+    )
     assert standing[karto].step == "usul_hapus_meninggal"
     assert standing[rid(village, "3313054506850002")].reason == "pbi_dihapus"
 
 
 def test_list_with_segment_and_status_columns_and_a_pemda_list(village, tmp_path):
-    rows = [["NIK", "NAMA PESERTA", "SEGMEN", "STATUS"],
-            ["3313051203800001", "BUDI SANTOSO", "PBI (APBD)", "AKTIF"],
-            ["3313054506850002", "SITI AMINAH", "", "NON AKTIF"],
-            ["3313051508700004", "SLAMET", "antah berantah", ""]]  # fmt: skip
-    result = village.run(import_pbi, sheet(tmp_path / "pemda.xlsx", rows), period="2026-09",
-                         segment="pbpu-pemda", today=TODAY)  # fmt: skip
+    rows = [
+        ["NIK", "NAMA PESERTA", "SEGMEN", "STATUS"],
+        ["3313051203800001", "BUDI SANTOSO", "PBI (APBD)", "AKTIF"],
+        ["3313054506850002", "SITI AMINAH", "", "NON AKTIF"],
+        ["3313051508700004", "SLAMET", "antah berantah", ""],
+    ]
+    result = village.run(
+        import_pbi,
+        sheet(tmp_path / "pemda.xlsx", rows),
+        period="2026-09",
+        segment="pbpu-pemda",
+        today=TODAY,
+    )
     assert result.matched_nik == 3
     assert any(i.code == "CODE_UNKNOWN" and i.row == 4 for i in result.issues)
     got = {
@@ -205,9 +220,20 @@ def test_bad_period_and_bad_file_are_refused_cleanly(village, tmp_path):
 
 def test_resident_import_records_insurance_and_desil(village_db, tmp_path):
     head = ["NIK", "NO KK", "NAMA", "JK", "SEGMEN", "STATUS JKN", "NO KARTU JKN", "DESIL"]
-    rows = [head,
-            ["3313051203800001", "3313050306220001", "BUDI", "L", "PBPU Mandiri", "Tidak aktif", "0001234567890", 7],
-            ["3313054506850002", "3313050306220001", "SITI", "P", "PPU", "Aktif", "12345", ""]]  # fmt: skip
+    rows = [
+        head,
+        [
+            "3313051203800001",
+            "3313050306220001",
+            "BUDI",
+            "L",
+            "PBPU Mandiri",
+            "Tidak aktif",
+            "0001234567890",
+            7,
+        ],
+        ["3313054506850002", "3313050306220001", "SITI", "P", "PPU", "Aktif", "12345", ""],
+    ]
     result = village_db.run(import_residents, sheet(tmp_path / "a.xlsx", rows))
     assert any(i.code == "CARD_FORMAT" and i.row == 3 for i in result.issues)
     budi = village_db.run(evidence.history, rid(village_db, "3313051203800001"), write=False)
@@ -215,11 +241,15 @@ def test_resident_import_records_insurance_and_desil(village_db, tmp_path):
         (J.PBPU_MANDIRI, J.NONAKTIF, "0001234567890", "impor")
     ]
     assert village_db.run(households.find_by_no_kk, "3313050306220001") is not None
-    standing = village_db.run(rules.standing_of, write=False, resident_ids=[rid(village_db, "3313051203800001")])
+    standing = village_db.run(
+        rules.standing_of, write=False, resident_ids=[rid(village_db, "3313051203800001")]
+    )
     assert standing[rid(village_db, "3313051203800001")].step == "daftar_mandiri"  # desil 7
     again = village_db.run(import_residents, sheet(tmp_path / "b.xlsx", rows))
     assert (again.updated, again.unchanged) == (0, 2)
-    assert len(village_db.run(evidence.history, rid(village_db, "3313051203800001"), write=False)) == 1
+    assert (
+        len(village_db.run(evidence.history, rid(village_db, "3313051203800001"), write=False)) == 1
+    )
 
 
 @needs_samples
@@ -228,7 +258,8 @@ def test_the_shared_pbi_sample(village_db):
         "pbi_dinsos_girilayu_2026-10.xlsx"
     ]
     village_db.run(import_residents, SAMPLES / "opensid_penduduk_girilayu.xlsx")
-    result = village_db.run(import_pbi, SAMPLES / "pbi_dinsos_girilayu_2026-10.xlsx", period="2026-10", today=TODAY
+    result = village_db.run(
+        import_pbi, SAMPLES / "pbi_dinsos_girilayu_2026-10.xlsx", period="2026-10", today=TODAY
     )
     got = {k: getattr(result, k) for k in ("rows", "matched_nik", "matched_name", "not_found")}
     assert got == {k: expected[k] for k in got}
@@ -256,8 +287,14 @@ def test_a_list_built_from_the_demo_village_matches_exactly(village_db, tmp_path
         result.not_found,
         result.dropped,
     )
-    assert got == (expected.rows, expected.matched_nik, expected.matched_name, expected.ambiguous,
-                   expected.not_found, expected.dropped)  # fmt: skip
+    assert got == (
+        expected.rows,
+        expected.matched_nik,
+        expected.matched_name,
+        expected.ambiguous,
+        expected.not_found,
+        expected.dropped,
+    )
     assert expected.matched_name >= 3  # mistyped NIKs found again by name and birth date
     after = village_db.run(coverage, write=False).total
     dropped = [
@@ -265,7 +302,9 @@ def test_a_list_built_from_the_demo_village_matches_exactly(village_db, tmp_path
     ]
     living = [r for r in dropped if r.status_dasar == codes.HIDUP]
     assert after.active == before.active - len(living)  # the dropped are nonaktif now
-    assert all(village_db.run(evidence.history, r.id, write=False)[0].status == J.NONAKTIF for r in dropped)
+    assert all(
+        village_db.run(evidence.history, r.id, write=False)[0].status == J.NONAKTIF for r in dropped
+    )
 
 
 def test_a_second_issue_of_the_demo_month_list_drops_against_the_month_before(village_db, tmp_path):
@@ -284,7 +323,11 @@ def test_a_second_issue_of_the_demo_month_list_drops_against_the_month_before(vi
     assert expected.dropped > 4  # the demo's drops between October and November, and these four
     result = village_db.run(import_pbi, tmp_path / "pbi.xlsx", period=f"{TODAY:%Y-%m}", today=TODAY)
     assert (result.rows, result.matched_nik, result.not_found, result.dropped) == (
-        expected.rows, expected.matched_nik, expected.not_found, expected.dropped)  # fmt: skip
+        expected.rows,
+        expected.matched_nik,
+        expected.not_found,
+        expected.dropped,
+    )
     with reading(village_db) as conn:
         added = conn.execute(select(func.count()).select_from(membership_t)).scalar_one() - rows
     assert added == result.observations

@@ -96,8 +96,9 @@ def test_every_cell_we_write_is_data_never_a_formula(tmp_path: Path):
 
     values = ['=HYPERLINK("http://x","klik")', "=cmd|' /C calc'!A0", "+SUM(1,1)", "@SUM(1)", "-1+2"]
     out = tmp_path / "nama.xlsx"
-    write_table(out, "Daftar", ["NIK", "NAMA"], [["=3313050101800001", v] for v in values],
-                text_columns=[0])  # fmt: skip
+    write_table(
+        out, "Daftar", ["NIK", "NAMA"], [["=3313050101800001", v] for v in values], text_columns=[0]
+    )
     rows = list(load_workbook(out).active.iter_rows(min_row=2))
     assert [r[1].value for r in rows] == values
     assert {c.data_type for r in rows for c in r} == {"s"}

@@ -92,6 +92,8 @@ def test_moments_are_stored_with_their_zone_by_bulk_and_single_writes(db):
         read = work.conn.execute(select(audit_t.c.at)).scalars().all()
     assert stored == ["2026-12-01 14:38:05+07:00"] * 2
     assert read == [dt.datetime(2026, 12, 1, 14, 38, 5, tzinfo=wib)] * 2
+
+
 DB_NAMES = {"db", "database", "self.db", "ctx.db", "built"}
 
 

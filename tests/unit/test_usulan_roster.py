@@ -39,15 +39,35 @@ def village(village_db):
         conn = work.conn
 
         def hh(kk, desil):
-            return conn.execute(insert(household_t).values(no_kk=kk, dusun="Krajan", rw="001", rt="002",
-                                                           desil=desil, created_at=NOW, updated_at=NOW)).inserted_primary_key[0]  # fmt: skip
+            return conn.execute(
+                insert(household_t).values(
+                    no_kk=kk,
+                    dusun="Krajan",
+                    rw="001",
+                    rt="002",
+                    desil=desil,
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+            ).inserted_primary_key[0]
 
         def person(nik, hid, shdk=1, sd=codes.HIDUP, occupation=None):
-            return conn.execute(insert(resident_t).values(
-                nik=nik, name=f"WARGA {nik[-4:]}", name_key=f"WARGA {nik[-4:]}", sex="L", household_id=hid,
-                shdk=shdk, birth_date=dt.date(1980, 1, 1), status_dasar=sd, occupation=occupation,
-                status_changed_at=dt.date(2026, 1, 5) if sd != codes.HIDUP else None,
-                created_at=NOW, updated_at=NOW)).inserted_primary_key[0]  # fmt: skip
+            return conn.execute(
+                insert(resident_t).values(
+                    nik=nik,
+                    name=f"WARGA {nik[-4:]}",
+                    name_key=f"WARGA {nik[-4:]}",
+                    sex="L",
+                    household_id=hid,
+                    shdk=shdk,
+                    birth_date=dt.date(1980, 1, 1),
+                    status_dasar=sd,
+                    occupation=occupation,
+                    status_changed_at=dt.date(2026, 1, 5) if sd != codes.HIDUP else None,
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+            ).inserted_primary_key[0]
 
         poor, rich = hh("3313050101200001", 3), hh("3313050101200002", 8)
         ids = {
@@ -64,17 +84,24 @@ def village(village_db):
             ),  # PBI + karyawan → PPU
         }
         on = dt.date.today()
-        record_observations(work, [
-            Observation(ids["dead"], J.PBI_APBN, J.AKTIF, on, "dinsos"),
-            Observation(ids["removed"], J.PBI_APBN, J.NONAKTIF, on, "dinsos"),
-            Observation(ids["rich"], J.PBI_APBN, J.AKTIF, on, "dinsos", card_no="0001234567890"),
-            Observation(ids["worker"], J.PBI_APBN, J.AKTIF, on, "dinsos"),
-            # the resident said so at the office: recorded as not registered (nothing recorded
-            # would only ask for a check at BPJS)
-            Observation(ids["poor"], J.BELUM_TERDAFTAR, J.STATUS_TIDAK_DIKETAHUI, on, "pengakuan"),
-            # a PPU card seen: only now is removal "menjadi PPU" proposed (Permensos 3/2026 Ps. 12)
-            Observation(ids["worker"], J.PPU, J.AKTIF, on, "kartu", card_no="0009876543210"),
-        ])  # fmt: skip
+        record_observations(
+            work,
+            [
+                Observation(ids["dead"], J.PBI_APBN, J.AKTIF, on, "dinsos"),
+                Observation(ids["removed"], J.PBI_APBN, J.NONAKTIF, on, "dinsos"),
+                Observation(
+                    ids["rich"], J.PBI_APBN, J.AKTIF, on, "dinsos", card_no="0001234567890"
+                ),
+                Observation(ids["worker"], J.PBI_APBN, J.AKTIF, on, "dinsos"),
+                # the resident said so at the office: recorded as not registered (nothing recorded
+                # would only ask for a check at BPJS)
+                Observation(
+                    ids["poor"], J.BELUM_TERDAFTAR, J.STATUS_TIDAK_DIKETAHUI, on, "pengakuan"
+                ),
+                # a PPU card seen: only now is removal "menjadi PPU" proposed (Permensos 3/2026 Ps. 12)
+                Observation(ids["worker"], J.PPU, J.AKTIF, on, "kartu", card_no="0009876543210"),
+            ],
+        )
     db.ids = ids
     return db
 
@@ -92,7 +119,9 @@ def test_rules_suggest_each_kind_once_and_dismissals_stick(village):
     village.run(G.accept, PERIOD, [s for s in suggestions if s.nik.endswith("1")], user="uji")
     with pytest.raises(UserError, match="sudah ada dalam usulan"):
         village.run(
-            S.add, ProposalInput(PERIOD, U.PERBAIKAN, "3313050101800001", notes="nama salah"), user="uji"
+            S.add,
+            ProposalInput(PERIOD, U.PERBAIKAN, "3313050101800001", notes="nama salah"),
+            user="uji",
         )
     with pytest.raises(UserError, match="alasan"):
         village.run(S.add, ProposalInput(PERIOD, U.PENGHAPUSAN, "3313050101800004"), user="uji")
@@ -118,7 +147,9 @@ def test_rules_suggest_each_kind_once_and_dismissals_stick(village):
 def test_steps_with_dates_musdes_and_the_reaktivasi_letter(village):
     ids = village.run(G.accept, PERIOD, village.run(G.suggestions, PERIOD), user="uji")
     held = dt.date.today()
-    minutes = MusdesInput(held, "Balai Desa", "Sutrisno — Kepala Desa\nBudi — BPD", "140/01/BA/2026")
+    minutes = MusdesInput(
+        held, "Balai Desa", "Sutrisno — Kepala Desa\nBudi — BPD", "140/01/BA/2026"
+    )
     with village.work("uji") as work:
         mid = M.record_musdes(work, minutes, ids)
     assert work.changes.ids(USULAN) == set(ids)  # the job says which proposals it approved
@@ -194,7 +225,9 @@ def test_roster_groups_by_household_and_masks(village, tmp_path):
     assert "331305**********" in text
     assert "0001234567890" not in text  # card numbers stay off public lists
     with village.work("uji", write=False) as work:
-        plain = rosters.build_roster(work, RosterOptions(kind="pbi", period=PERIOD, mask_nik=False))[0]
+        plain = rosters.build_roster(
+            work, RosterOptions(kind="pbi", period=PERIOD, mask_nik=False)
+        )[0]
         plain_rows = list(next(b for b in plain.blocks if isinstance(b, rosters.StreamTable)).rows)
     assert "3313050101800004" in " ".join(" ".join(r.cells) for r in plain_rows)
     out = tmp_path / "pbi.pdf"
@@ -341,8 +374,12 @@ def test_the_whole_manifest_counts_format_2(village, tmp_path):
     now = local_now()
     assert P.verify_package(out, now).format_version == "2"
     assert P.verify_package(out, now).ok
-    for key, value in (("dibuat", "2099-01-01 00:00:00"), ("kode_wilayah", "33.13.05.2001"),
-                       ("periode", "2020-01"), ("operator", "orang lain")):  # fmt: skip
+    for key, value in (
+        ("dibuat", "2099-01-01 00:00:00"),
+        ("kode_wilayah", "33.13.05.2001"),
+        ("periode", "2020-01"),
+        ("operator", "orang lain"),
+    ):
         wb = load_workbook(out)
         _manifest_row(wb, key)[1].value = value
         edited = tmp_path / f"diubah_{key}.xlsx"
@@ -396,8 +433,12 @@ def _tiny_png() -> bytes:
         )
 
     raw = b"".join(b"\x00" + b"\x0b\x5e\x3b" * 2 for _ in range(2))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))  # fmt: skip
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.parametrize("command", ["export-dinsos", "export-package", "roster"])
@@ -410,10 +451,23 @@ def test_a_folder_that_cannot_be_written_gets_one_indonesian_line(
     blocker.write_text("berkas biasa")  # a file where a folder should be
     suffix = ".pdf" if command == "roster" else ".xlsx"
     proc = subprocess.run(
-        [sys.executable, "-m", "ui.launcher", "--db", str(db_path), command, "--period", PERIOD,
-         "-o", str(blocker / f"hasil{suffix}")],
-        capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "ui.launcher",
+            "--db",
+            str(db_path),
+            command,
+            "--period",
+            PERIOD,
+            "-o",
+            str(blocker / f"hasil{suffix}"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1, proc.stderr  # one line, no traceback, nothing "ignored"
     assert "tidak bisa ditulis" in proc.stderr
@@ -431,7 +485,9 @@ def test_the_berita_acara_names_the_programmes_it_approved(village):
     village.run(G.accept, PERIOD, village.run(G.suggestions, PERIOD), user="uji")
     poor = next(p for p in village.run(S.proposals, PERIOD) if p.kind == U.PENAMBAHAN)
     village.run(S.delete_draft, poor.id, "diganti jalur Pemda", user="uji")
-    village.run(S.add, ProposalInput(PERIOD, U.PENAMBAHAN, poor.nik, track=J.PBPU_PEMDA), user="uji")
+    village.run(
+        S.add, ProposalInput(PERIOD, U.PENAMBAHAN, poor.nik, track=J.PBPU_PEMDA), user="uji"
+    )
     drafts = village.run(S.proposals, PERIOD)
     minutes = MusdesInput(dt.date.today(), "Balai Desa", "Sutrisno — Kepala Desa", "BA/1")
     mid = village.run(M.record_musdes, minutes, [p.id for p in drafts], user="uji")

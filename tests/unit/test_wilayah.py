@@ -55,9 +55,19 @@ def test_the_rule_agrees_with_every_village_of_the_region_data(db):
 def test_the_words_of_each_kind():
     d, k = words_for_kode("33.13.05.2006"), words_for_kode(KALISORO)
     assert (d.of("Girilayu"), d.head, d.secretary, d.meeting_named, d.office) == (
-        "Desa Girilayu", "Kepala Desa", "Sekretaris Desa", "Musyawarah Desa (Musdes)", "kantor desa")  # fmt: skip
+        "Desa Girilayu",
+        "Kepala Desa",
+        "Sekretaris Desa",
+        "Musyawarah Desa (Musdes)",
+        "kantor desa",
+    )
     assert (k.of("Kalisoro"), k.head, k.secretary, k.meeting_named, k.office) == (
-        "Kelurahan Kalisoro", "Lurah", "Sekretaris Kelurahan", "Musyawarah Kelurahan", "kantor kelurahan")  # fmt: skip
+        "Kelurahan Kalisoro",
+        "Lurah",
+        "Sekretaris Kelurahan",
+        "Musyawarah Kelurahan",
+        "kantor kelurahan",
+    )
     assert (d.government, k.government) == ("Pemerintah Desa", "Pemerintah Kelurahan")
     assert DESA_WORDS.has_apbdes
     assert not KELURAHAN_WORDS.has_apbdes

@@ -129,9 +129,12 @@ class CounterCheckDialog(QDialog):
             self.last_ms = (time.perf_counter() - started) * 1000
             self._fill(results)
             self.note.setText(
-                f"{len(results)} orang cocok" + (" (10 pertama)" if len(results) >= 10 else "") + "."
-                if results else f"Tidak ada penduduk yang cocok dengan “{text}”."
-            )  # fmt: skip
+                f"{len(results)} orang cocok"
+                + (" (10 pertama)" if len(results) >= 10 else "")
+                + "."
+                if results
+                else f"Tidak ada penduduk yang cocok dengan “{text}”."
+            )
 
         self.ctx.query(counter_check, text, on_done=done)
 
@@ -182,15 +185,19 @@ class CounterCheckDialog(QDialog):
         if p.reason and p.uninsured:
             lines.append(f"Alasan: {J.REASONS.get(p.reason, p.reason)}")
         if p.step:
-            lines.append(f"Langkah berikutnya: <b>{J.STEPS.get(p.step, p.step)}</b> "
-                         f"<span style='color:#555'>({J.STEP_BASIS.get(p.step, '')})</span>")  # fmt: skip
+            lines.append(
+                f"Langkah berikutnya: <b>{J.STEPS.get(p.step, p.step)}</b> "
+                f"<span style='color:#555'>({J.STEP_BASIS.get(p.step, '')})</span>"
+            )
         for w in r.warnings:
             lines.append(f"<span style='color:#b3261e'>Perhatian: {w.message}</span>")
         if r.outside_ppu:
             names = ", ".join(m.name for m in r.household if m.id in r.outside_ppu)
             lines.append(f"{J.NOT_COVERED_BY_PPU_LABEL}: {names}")
         if r.mandiri_cost:
-            lines.append("Anggota KK yang belum tertanggung sebagai PBPU mandiri kelas 3: "
-                         f"{rupiah(r.mandiri_cost)} sebulan")  # fmt: skip
+            lines.append(
+                "Anggota KK yang belum tertanggung sebagai PBPU mandiri kelas 3: "
+                f"{rupiah(r.mandiri_cost)} sebulan"
+            )
         self.detail.setText("<br>".join(lines))
         self.members.set_rows(r.household)

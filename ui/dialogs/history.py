@@ -23,13 +23,27 @@ ACTIONS = {
     "demo": "data demo",
 }
 FIELDS = {
-    "nik": "NIK", "name": "Nama", "sex": "Jenis kelamin", "birth_place": "Tempat lahir", "birth_date": "Tanggal lahir",
-    "household_id": "KK (id)", "no_kk": "No. KK", "shdk": "Hubungan keluarga", "religion": "Agama",
-    "marital_status": "Status perkawinan", "education": "Pendidikan", "occupation": "Pekerjaan",
-    "status_dasar": "Status dasar", "status_changed_at": "Tanggal status", "mother_name": "Nama ibu", "disability": "Disabilitas",
-    "chronic_illness": "Sakit menahun", "pregnant": "Hamil",
-    "phone": "No. HP", "notes": "Catatan",
-}  # fmt: skip
+    "nik": "NIK",
+    "name": "Nama",
+    "sex": "Jenis kelamin",
+    "birth_place": "Tempat lahir",
+    "birth_date": "Tanggal lahir",
+    "household_id": "KK (id)",
+    "no_kk": "No. KK",
+    "shdk": "Hubungan keluarga",
+    "religion": "Agama",
+    "marital_status": "Status perkawinan",
+    "education": "Pendidikan",
+    "occupation": "Pekerjaan",
+    "status_dasar": "Status dasar",
+    "status_changed_at": "Tanggal status",
+    "mother_name": "Nama ibu",
+    "disability": "Disabilitas",
+    "chronic_illness": "Sakit menahun",
+    "pregnant": "Hamil",
+    "phone": "No. HP",
+    "notes": "Catatan",
+}
 
 
 def readable(field: str, value: str | None) -> str:

@@ -82,8 +82,11 @@ class IdentityForm(QWidget):
     def _show_kind(self, kode: str) -> None:
         """Desa or kelurahan, from the village block of the code as it stands."""
         words = words_for_kode(kode)
-        for field, text in ((self.names["desa"], f"Nama {words.lower}"), (self.kepala, words.head),
-                            (self.sekdes, words.secretary)):  # fmt: skip
+        for field, text in (
+            (self.names["desa"], f"Nama {words.lower}"),
+            (self.kepala, words.head),
+            (self.sekdes, words.secretary),
+        ):
             label = self.form.labelForField(field)
             if isinstance(label, QLabel):
                 label.setText(text)

@@ -32,7 +32,11 @@ from ui.widgets import CodeCombo, FieldError
 
 def history_columns(ctx: AppContext) -> list[Column]:
     """The source names this village's office ("kantor desa", "kantor kelurahan")."""
-    source = Column("", "Sumber", lambda h: ctx.words.source_label(h.source) + (f" ({h.source_ref})" if h.source_ref else ""))  # fmt: skip
+    source = Column(
+        "",
+        "Sumber",
+        lambda h: ctx.words.source_label(h.source) + (f" ({h.source_ref})" if h.source_ref else ""),
+    )
     return [*HISTORY_COLUMNS[:5], source, *HISTORY_COLUMNS[5:]]
 
 
@@ -83,7 +87,9 @@ class MembershipDialog(QDialog):
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("dd-MM-yyyy")
         self.as_of.setMaximumDate(QDate.currentDate())
-        self.source = CodeCombo([(s, ctx.words.source_label(s)) for s in MANUAL_SOURCES], empty=None)
+        self.source = CodeCombo(
+            [(s, ctx.words.source_label(s)) for s in MANUAL_SOURCES], empty=None
+        )
         self.note = QLineEdit()
         self.note.setPlaceholderText(
             "mis. kartu KIS diperlihatkan di loket; iuran menunggak 3 bulan"

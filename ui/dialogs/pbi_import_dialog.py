@@ -221,15 +221,25 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
             return
         self.message.clear()
         # matching only: a read job, nothing written
-        self.ctx.query(svc.import_pbi, self.path, dry_run=True, **self._kwargs(),
-                       on_done=self._checked, on_error=self._failed, label="Mencocokkan daftar …", parent=self)  # fmt: skip
+        self.ctx.query(
+            svc.import_pbi,
+            self.path,
+            dry_run=True,
+            **self._kwargs(),
+            on_done=self._checked,
+            on_error=self._failed,
+            label="Mencocokkan daftar …",
+            parent=self,
+        )
 
     def month_mismatch(self) -> str:
         """What to tell the user when the month chosen is not the list's own."""
         if self.file_period is None or self.file_period == self.period_text():
             return ""
-        return (f"Perhatian: berkas ini daftar bulan {bulan_tahun(self.file_period)}, tetapi akan "
-                f"dicatat sebagai bulan {bulan_tahun(self.period_text())}.")  # fmt: skip
+        return (
+            f"Perhatian: berkas ini daftar bulan {bulan_tahun(self.file_period)}, tetapi akan "
+            f"dicatat sebagai bulan {bulan_tahun(self.period_text())}."
+        )
 
     def _checked(self, result: PbiImportResult) -> None:
         if self.ask_file:  # the month the file gave: offer it
@@ -320,16 +330,27 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         if self.path is None or self.dry is None:
             return
         mismatch = self.month_mismatch()
-        if mismatch and not ask_yes_no(self, "Bulan daftar berbeda", mismatch + " Lanjutkan mencatat?"):
+        if mismatch and not ask_yes_no(
+            self, "Bulan daftar berbeda", mismatch + " Lanjutkan mencatat?"
+        ):
             return
         short = self.dry.short_list
-        if short and not ask_yes_no(self, "Daftar jauh lebih pendek", short + " Tetap catat daftar ini?"):
+        if short and not ask_yes_no(
+            self, "Daftar jauh lebih pendek", short + " Tetap catat daftar ini?"
+        ):
             return
         kwargs = {**self._kwargs(), "accept_short": bool(short)}
         self.import_btn.setEnabled(False)
         # the window reloads the pages that show the membership once the job has committed
-        self.ctx.op(svc.import_pbi, self.path, **kwargs, on_done=self._done, on_error=self._failed,
-                    label="Mencatat daftar …", parent=self)  # fmt: skip
+        self.ctx.op(
+            svc.import_pbi,
+            self.path,
+            **kwargs,
+            on_done=self._done,
+            on_error=self._failed,
+            label="Mencatat daftar …",
+            parent=self,
+        )
 
     def _done(self, result: PbiImportResult) -> None:
         self.outcome = result
@@ -358,6 +379,10 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
             self, "Simpan catatan per baris", str(default), "Excel (*.xlsx)"
         )
         if name:
-            self.ctx.run(svc.save_issue_workbook, result, Path(name),
-                         on_done=lambda n: self.message.setText(f"{angka(n)} baris disimpan ke {name}."),
-                         on_error=self._failed)  # fmt: skip
+            self.ctx.run(
+                svc.save_issue_workbook,
+                result,
+                Path(name),
+                on_done=lambda n: self.message.setText(f"{angka(n)} baris disimpan ke {name}."),
+                on_error=self._failed,
+            )

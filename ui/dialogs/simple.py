@@ -57,8 +57,11 @@ class StatusDialog(QDialog):
         self.date.set_value(dt.date.today())
         self.date_label = QLabel("Tanggal")
         self.moved = QComboBox()
-        for label, value in (("Belum diketahui", None), ("Masih di kabupaten ini", False),
-                             ("Ke luar kabupaten", True)):  # fmt: skip
+        for label, value in (
+            ("Belum diketahui", None),
+            ("Masih di kabupaten ini", False),
+            ("Ke luar kabupaten", True),
+        ):
             self.moved.addItem(label, value)
         self.moved.setToolTip(
             "Peserta PBPU Pemda hanya dihapus bila pindah ke luar kabupaten; PBI APBN tetap PBI "

@@ -159,9 +159,12 @@ class BerandaPage(Page):
         self.cards["part"].set(angka(t.households_partly_uninsured))
         targets = (data.target_coverage, data.target_active)
         self.dusun_chart.set_data(
-            [Bar(a.area or "(tanpa dusun)", a.coverage_pct, a.active_pct, a.population) for a in data.coverage.by_dusun],
+            [
+                Bar(a.area or "(tanpa dusun)", a.coverage_pct, a.active_pct, a.population)
+                for a in data.coverage.by_dusun
+            ],
             targets,
-        )  # fmt: skip
+        )
         self.rw_chart.set_data(
             [Bar(a.area, a.coverage_pct, a.active_pct, a.population) for a in data.coverage.by_rw],
             targets,
@@ -198,8 +201,10 @@ class BerandaPage(Page):
             button.setMinimumHeight(30)
             # as wide as the list, whatever the label (the full label is in the tooltip)
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            button.setToolTip(f"{J.STEPS.get(step, step)} ({J.STEP_BASIS.get(step, '')}): buka "
-                              "daftarnya di halaman Kepesertaan JKN")  # fmt: skip
+            button.setToolTip(
+                f"{J.STEPS.get(step, step)} ({J.STEP_BASIS.get(step, '')}): buka "
+                "daftarnya di halaman Kepesertaan JKN"
+            )
             self.actions_box.addWidget(button)
             self.action_buttons[step] = button
         self.actions_box.addStretch(1)

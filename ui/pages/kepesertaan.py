@@ -49,6 +49,8 @@ from ui.table_model import ListTableModel
 from ui.widgets import fill_area_boxes
 
 SEARCH_DELAY_MS = 150
+
+
 class KepesertaanPage(Page):
     outside_ppu: frozenset[int] = frozenset()
     title = "Kepesertaan JKN"
@@ -182,7 +184,9 @@ class KepesertaanPage(Page):
         self.export_btn = QPushButton("Ekspor belum tertanggung")
         menu = QMenu(self.export_btn)
         menu.addAction("Per orang (.xlsx)…", lambda: self.export(False))
-        menu.addAction("Periksa PPU: daftar untuk pemberi kerja/Disnaker (.xlsx)…", self.export_handoff)
+        menu.addAction(
+            "Periksa PPU: daftar untuk pemberi kerja/Disnaker (.xlsx)…", self.export_handoff
+        )
         menu.addAction("Per KK (.xlsx)…", lambda: self.export(True))
         self.export_btn.setMenu(menu)
         self.check_btn = QPushButton("Cek di loket (Ctrl+K)")
@@ -203,8 +207,15 @@ class KepesertaanPage(Page):
         self._timer.timeout.connect(self.requery)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         # the filters only the per-person view uses (the KK view has dusun, search, KK state)
-        self.person_filters = (self.rw, self.rt, self.segment, self.status, self.covered,
-                               self.reason, self.step)  # fmt: skip
+        self.person_filters = (
+            self.rw,
+            self.rt,
+            self.segment,
+            self.status,
+            self.covered,
+            self.reason,
+            self.step,
+        )
         for box in (self.dusun, *self.person_filters):
             box.currentIndexChanged.connect(lambda _i: self.requery())
         self.officials.toggled.connect(lambda _b: self.requery())
@@ -228,16 +239,27 @@ class KepesertaanPage(Page):
     # --- filters -------------------------------------------------------------------------------
     def current_filter(self) -> JknFilter:
         return JknFilter(
-            search=self.search.text(), dusun=self.dusun.currentData(), rw=self.rw.currentData(),
-            rt=self.rt.currentData(), segment=self.segment.currentData(), status=self.status.currentData(),
-            uninsured=self.covered.currentData(), reason=self.reason.currentData(),
-            step=self.step.currentData(), officials=self.officials.isChecked(),
-        )  # fmt: skip
+            search=self.search.text(),
+            dusun=self.dusun.currentData(),
+            rw=self.rw.currentData(),
+            rt=self.rt.currentData(),
+            segment=self.segment.currentData(),
+            status=self.status.currentData(),
+            uninsured=self.covered.currentData(),
+            reason=self.reason.currentData(),
+            step=self.step.currentData(),
+            officials=self.officials.isChecked(),
+        )
 
     def apply_filter(self, flt: dict[str, Any]) -> None:
         """Set filters from another page (Beranda's suggested actions), e.g. {"step": "usul_pbi"}."""
-        boxes = {"step": self.step, "reason": self.reason, "segment": self.segment,
-                 "status": self.status, "uninsured": self.covered}  # fmt: skip
+        boxes = {
+            "step": self.step,
+            "reason": self.reason,
+            "segment": self.segment,
+            "status": self.status,
+            "uninsured": self.covered,
+        }
         for box in boxes.values():
             box.blockSignals(True)
             box.setCurrentIndex(0)
@@ -303,10 +325,14 @@ class KepesertaanPage(Page):
         notes = []
         if detail.outside_ppu:
             names = ", ".join(m.name for m in detail.members if m.id in detail.outside_ppu)
-            notes.append(f"{J.NOT_COVERED_BY_PPU_LABEL}: {names} (di luar pekerja, pasangan dan tiga anak).")
+            notes.append(
+                f"{J.NOT_COVERED_BY_PPU_LABEL}: {names} (di luar pekerja, pasangan dan tiga anak)."
+            )
         if detail.mandiri_cost:
-            notes.append("Bila anggota yang belum tertanggung didaftarkan PBPU mandiri kelas 3: "
-                         f"{rupiah(detail.mandiri_cost)} sebulan.")  # fmt: skip
+            notes.append(
+                "Bila anggota yang belum tertanggung didaftarkan PBPU mandiri kelas 3: "
+                f"{rupiah(detail.mandiri_cost)} sebulan."
+            )
         notes += detail.warnings
         self.family_note.setText(" ".join(notes))
 
@@ -374,15 +400,27 @@ class KepesertaanPage(Page):
             self, "Daftar periksa PPU", str(default), "Excel (*.xlsx)"
         )
         if name:
-            self.ctx.query(exports.export_step, Path(name), "cek_ppu",
-                           on_done=lambda n: self.status_message.emit(
-                               f"{angka(n)} peserta PBI yang bekerja penerima upah diekspor ke {name}."),
-                           label="Mengekspor …", parent=self)  # fmt: skip
+            self.ctx.query(
+                exports.export_step,
+                Path(name),
+                "cek_ppu",
+                on_done=lambda n: self.status_message.emit(
+                    f"{angka(n)} peserta PBI yang bekerja penerima upah diekspor ke {name}."
+                ),
+                label="Mengekspor …",
+                parent=self,
+            )
 
     def export_to(self, path: Path, households: bool) -> None:
         def done(n: int) -> None:
             what = "KK" if households else "penduduk"
             self.status_message.emit(f"{angka(n)} {what} belum tertanggung diekspor ke {path}.")
 
-        self.ctx.query(exports.export_uninsured, path, households=households, on_done=done,
-                       label="Mengekspor …", parent=self)  # fmt: skip
+        self.ctx.query(
+            exports.export_uninsured,
+            path,
+            households=households,
+            on_done=done,
+            label="Mengekspor …",
+            parent=self,
+        )

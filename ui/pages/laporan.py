@@ -187,8 +187,13 @@ class LaporanPage(Page):
 
     def request(self) -> DocRequest:
         kind = self.kind()
-        return DocRequest(kind.key, self.period.currentData(), self.mask_nik.isChecked(), self.portrait.isChecked(),
-                            self.meeting.currentData() if kind.needs_meeting else None)  # fmt: skip
+        return DocRequest(
+            kind.key,
+            self.period.currentData(),
+            self.mask_nik.isChecked(),
+            self.portrait.isChecked(),
+            self.meeting.currentData() if kind.needs_meeting else None,
+        )
 
     def _doc_changed(self) -> None:
         kind = self.kind()
@@ -257,9 +262,15 @@ class LaporanPage(Page):
             self.status.setText(message)
             self.status_message.emit(message)
 
-        self.ctx.query(D.save, self.request(), out, on_done=done,
-                       on_error=warn_on_error(self, "Tidak tersimpan", self.ctx.runner),
-                       label=f"Menyusun {self.kind().title.lower()}…", parent=self)  # fmt: skip
+        self.ctx.query(
+            D.save,
+            self.request(),
+            out,
+            on_done=done,
+            on_error=warn_on_error(self, "Tidak tersimpan", self.ctx.runner),
+            label=f"Menyusun {self.kind().title.lower()}…",
+            parent=self,
+        )
 
     def print_(self) -> None:
         kind = self.kind()
@@ -284,8 +295,15 @@ class LaporanPage(Page):
 
         failed = warn_on_error(self, "Tidak bisa dicetak", self.ctx.runner)
         # everything is read on the worker; the printer then only draws
-        self.ctx.query(D.build, self.request(), read_all=True, on_done=ready, on_error=failed,
-                       label="Menyiapkan halaman untuk dicetak…", parent=self)  # fmt: skip
+        self.ctx.query(
+            D.build,
+            self.request(),
+            read_all=True,
+            on_done=ready,
+            on_error=failed,
+            label="Menyiapkan halaman untuk dicetak…",
+            parent=self,
+        )
 
     def open_folder(self) -> None:
         if self.last_folder is not None:
@@ -294,16 +312,20 @@ class LaporanPage(Page):
 
 def _workbook_note(key: str, words: VillageWords) -> str:
     if key == "dinsos":
-        return ("<p><b>Buku kerja Excel untuk Dinas Sosial</b>, berisi lembar:</p><ul>"
-                f"<li>Sampul: identitas {words.lower} dan kode wilayah Kemendagri, bulan, jumlah usulan, penyusun, "
-                "tanggal;</li>"
-                "<li>satu lembar per jenis usulan (penambahan, penghapusan, penggantian, reaktivasi, perbaikan data);</li>"
-                "<li>Daftar PBI: peserta PBI JK per akhir bulan dengan nama dan alamat lengkap;</li>"
-                "<li>Perubahan: yang masuk dan keluar daftar sejak bulan lalu.</li></ul>"
-                "<p>NIK, No. KK dan No. kartu ditulis sebagai teks. Susunan kolom tiap lembar diatur di "
-                "Pengaturan → Format Dinas Sosial.</p>")  # fmt: skip
+        return (
+            "<p><b>Buku kerja Excel untuk Dinas Sosial</b>, berisi lembar:</p><ul>"
+            f"<li>Sampul: identitas {words.lower} dan kode wilayah Kemendagri, bulan, jumlah usulan, penyusun, "
+            "tanggal;</li>"
+            "<li>satu lembar per jenis usulan (penambahan, penghapusan, penggantian, reaktivasi, perbaikan data);</li>"
+            "<li>Daftar PBI: peserta PBI JK per akhir bulan dengan nama dan alamat lengkap;</li>"
+            "<li>Perubahan: yang masuk dan keluar daftar sejak bulan lalu.</li></ul>"
+            "<p>NIK, No. KK dan No. kartu ditulis sebagai teks. Susunan kolom tiap lembar diatur di "
+            "Pengaturan → Format Dinas Sosial.</p>"
+        )
     budget = ", baris anggaran dan penerima iuran APBDes" if words.has_apbdes else ""
-    return (f"<p><b>Paket data {words.lower} untuk kecamatan</b> (.xlsx): keluarga, penduduk, kepesertaan JKN, "
-            f"desil, usulan bulan ini{budget}, ditambah lembar Manifest dengan tanda tangan SHA-256. Kecamatan "
-            "memeriksa keutuhannya; perubahan tangan pada lembar mana pun akan ketahuan. "
-            "Format: docs/package-format.md.</p>")  # fmt: skip
+    return (
+        f"<p><b>Paket data {words.lower} untuk kecamatan</b> (.xlsx): keluarga, penduduk, kepesertaan JKN, "
+        f"desil, usulan bulan ini{budget}, ditambah lembar Manifest dengan tanda tangan SHA-256. Kecamatan "
+        "memeriksa keutuhannya; perubahan tangan pada lembar mana pun akan ketahuan. "
+        "Format: docs/package-format.md.</p>"
+    )

@@ -67,16 +67,22 @@ class PengaturanPage(Page):
             box.setDecimals(1)
             box.setSuffix(" %")
             box.setLocale(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
-        form.addRow(f"Cakupan tahun {dt.date.today().year} (terdaftar ÷ penduduk)", self.target_coverage)
+        form.addRow(
+            f"Cakupan tahun {dt.date.today().year} (terdaftar ÷ penduduk)", self.target_coverage
+        )
         form.addRow("Keaktifan (aktif ÷ terdaftar)", self.target_active)
         self.status_age = QSpinBox()
         self.status_age.setRange(7, 365)
         self.status_age.setSuffix(" hari")
-        self.status_age.setToolTip("Loket memperingatkan bila status kepesertaan lebih tua dari ini")
+        self.status_age.setToolTip(
+            "Loket memperingatkan bila status kepesertaan lebih tua dari ini"
+        )
         self.desil_age = QSpinBox()
         self.desil_age.setRange(1, 24)
         self.desil_age.setSuffix(" bulan")
-        self.desil_age.setToolTip("DTSEN diperbarui tiap tiga bulan: desil lebih tua dari ini diperingatkan")
+        self.desil_age.setToolTip(
+            "DTSEN diperbarui tiap tiga bulan: desil lebih tua dari ini diperingatkan"
+        )
         form.addRow("Status dianggap lama setelah", self.status_age)
         form.addRow("Desil dianggap lama setelah", self.desil_age)
         note = QLabel(
@@ -175,8 +181,14 @@ class PengaturanPage(Page):
             self.logo.setPixmap(QPixmap())
             self.logo.setText("Belum ada logo.")
         else:
-            self.logo.setPixmap(QPixmap.fromImage(image).scaled(80, 80, Qt.AspectRatioMode.KeepAspectRatio,
-                                                                 Qt.TransformationMode.SmoothTransformation))  # fmt: skip
+            self.logo.setPixmap(
+                QPixmap.fromImage(image).scaled(
+                    80,
+                    80,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
 
     def _choose_logo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -240,7 +252,7 @@ class TemplatesPanel(QWidget):
         intro = QLabel(
             "Setiap Dinas Sosial meminta bentuk kolomnya sendiri. Pilih lembar, lalu atur kolomnya: "
             "tambah, hapus, urutkan, dan ubah judulnya (klik dua kali pada judul). NIK wajib ada."
-        )  # fmt: skip
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         row = QHBoxLayout()

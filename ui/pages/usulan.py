@@ -66,8 +66,12 @@ def _date(d: dt.date | None) -> str:
 
 def proposal_columns(ctx: AppContext) -> list[Column]:
     """The status names the meeting as the village holds it (Musdes, Musyawarah Kelurahan)."""
-    status = Column("", "Status", lambda p: ctx.words.status_label(p.status),
-                    color=lambda p: GREEN if p.status == U.DITERIMA else RED if p.status == U.DITOLAK else None)  # fmt: skip
+    status = Column(
+        "",
+        "Status",
+        lambda p: ctx.words.status_label(p.status),
+        color=lambda p: GREEN if p.status == U.DITERIMA else RED if p.status == U.DITOLAK else None,
+    )
     return [status, *PROPOSAL_COLUMNS]
 
 
@@ -77,13 +81,17 @@ PROPOSAL_COLUMNS = [  # after the status
     Column("", "NIK", lambda p: p.nik),
     Column("", "Nama", lambda p: p.name),
     Column("", "Dusun / RT / RW", lambda p: " / ".join(x for x in (p.dusun, p.rt, p.rw) if x)),
-    Column("", "Alasan", lambda p: p.reason_label + (f" — menggantikan {p.replaces_name}" if p.replaces_nik else ""),
-           tooltip=lambda p: p.reason_label),
+    Column(
+        "",
+        "Alasan",
+        lambda p: p.reason_label + (f" — menggantikan {p.replaces_name}" if p.replaces_nik else ""),
+        tooltip=lambda p: p.reason_label,
+    ),
     Column("", "Catatan", lambda p: p.notes, tooltip=lambda p: p.notes),
     Column("", "Disetujui", lambda p: _date(p.approved_on)),
     Column("", "Dikirim", lambda p: _date(p.sent_on)),
     Column("", "Diputuskan", lambda p: _date(p.decided_on)),
-]  # fmt: skip
+]
 MEETING_COLUMNS = [
     Column("", "Tanggal", lambda m: tanggal_pendek(m.held_on)),
     Column("", "Tempat", lambda m: m.place),
@@ -145,11 +153,16 @@ class ProposalDialog(QDialog):
     def _save(self) -> None:
         kind = self.kind.currentData()
         replacing = kind == U.PENGGANTIAN
-        data = ProposalInput(self.period, kind, self.nik.text(),
-                               reason=self.reason.currentData() if U.needs_reason(kind) and not replacing else "",
-                               notes=self.notes.text(), replaces_nik=self.replaces.text() if replacing else "",
-                               replaces_reason=self.reason.currentData() if replacing else "",
-                               track=self.track.currentData())  # fmt: skip
+        data = ProposalInput(
+            self.period,
+            kind,
+            self.nik.text(),
+            reason=self.reason.currentData() if U.needs_reason(kind) and not replacing else "",
+            notes=self.notes.text(),
+            replaces_nik=self.replaces.text() if replacing else "",
+            replaces_reason=self.reason.currentData() if replacing else "",
+            track=self.track.currentData(),
+        )
 
         def done(_: Any) -> None:
             self.saved = True
@@ -202,8 +215,13 @@ class MusdesDialog(QDialog):
 
     def _save(self) -> None:
         d = self.held_on.date()
-        data = MusdesInput(dt.date(d.year(), d.month(), d.day()), self.place.text(), self.people.toPlainText(),
-                           self.ba.text(), self.notes.text())  # fmt: skip
+        data = MusdesInput(
+            dt.date(d.year(), d.month(), d.day()),
+            self.place.text(),
+            self.people.toPlainText(),
+            self.ba.text(),
+            self.notes.text(),
+        )
 
         def done(mid: int) -> None:
             self.saved_id = mid
@@ -270,8 +288,15 @@ class UsulanPage(Page):
         self.sent_btn = QPushButton("Tandai dikirim")
         self.accepted_btn = QPushButton("Diterima")
         self.rejected_btn = QPushButton("Ditolak")
-        for b in (self.add_btn, self.notes_btn, self.delete_btn, self.musdes_btn, self.sent_btn,
-                  self.accepted_btn, self.rejected_btn):  # fmt: skip
+        for b in (
+            self.add_btn,
+            self.notes_btn,
+            self.delete_btn,
+            self.musdes_btn,
+            self.sent_btn,
+            self.accepted_btn,
+            self.rejected_btn,
+        ):
             row.addWidget(b)
         row.addStretch(1)
         v.addLayout(row)
@@ -345,6 +370,7 @@ class UsulanPage(Page):
                 self, "Saran", "Pilih dulu saran yang dijadikan usulan (Ctrl+A untuk semua)."
             )
             return
+
         def made(ids: list[int]) -> None:
             self.status_message.emit(f"{len(ids)} usulan draf dibuat.")
 

@@ -141,13 +141,28 @@ def sheet_too_large(path: Path, ext: Extent) -> ImportFileError:
     most = angka(MAX_ROWS), angka(MAX_COLUMNS), angka(MAX_CELLS)
     if ext.label:
         return ImportFileError(
-            "SHEET_TOO_LARGE", sheet=ext.label, name=path.name, last=last, rows=rows, cols=cols,
-            cells=cells, max_rows=most[0], max_cols=most[1], max_cells=most[2],
-        )  # fmt: skip
+            "SHEET_TOO_LARGE",
+            sheet=ext.label,
+            name=path.name,
+            last=last,
+            rows=rows,
+            cols=cols,
+            cells=cells,
+            max_rows=most[0],
+            max_cols=most[1],
+            max_cells=most[2],
+        )
     return ImportFileError(
-        "SHEET_TOO_LARGE.workbook", name=path.name, last=last, rows=rows, cols=cols, cells=cells,
-        max_rows=most[0], max_cols=most[1], max_cells=most[2],
-    )  # fmt: skip
+        "SHEET_TOO_LARGE.workbook",
+        name=path.name,
+        last=last,
+        rows=rows,
+        cols=cols,
+        cells=cells,
+        max_rows=most[0],
+        max_cols=most[1],
+        max_cells=most[2],
+    )
 
 
 def text_too_large(path: Path, chars: int, label: str = "") -> ImportFileError:

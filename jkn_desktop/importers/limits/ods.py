@@ -11,8 +11,13 @@ from jkn_desktop.importers.limits.xml_tags import XmlTags, first_attr, raw_attrs
 # --- .ods: calamine's read_content and read_table replayed ----------------------------------------
 _ODS_MAX_COLUMNS = 16_384  # calamine caps a row's cells here
 _ODS_CELLS = (b"table:table-cell", b"table:covered-table-cell")
-_ODS_VALUES = (b"office:value", b"office:string-value", b"office:date-value", b"office:time-value",
-               b"office:boolean-value")  # fmt: skip
+_ODS_VALUES = (
+    b"office:value",
+    b"office:string-value",
+    b"office:date-value",
+    b"office:time-value",
+    b"office:boolean-value",
+)
 
 
 def _usize(value: bytes | None, default: int = 1) -> int:

@@ -57,8 +57,17 @@ def check_workbook(path: Path) -> str:
         raise access_denied(path) from None
     except TagTooLongError:
         raise odd(path, "struktur XML-nya rusak") from None
-    except (OSError, EOFError, ValueError, IndexError, OverflowError, struct.error, zlib.error,
-            zipfile.BadZipFile, NotImplementedError) as exc:  # fmt: skip
+    except (
+        OSError,
+        EOFError,
+        ValueError,
+        IndexError,
+        OverflowError,
+        struct.error,
+        zlib.error,
+        zipfile.BadZipFile,
+        NotImplementedError,
+    ) as exc:
         # a structure cut short or out of range: the file is damaged (or made to look so)
         log.info("check %s: %s: %s", path, type(exc).__name__, exc)
         raise unreadable(path) from None

@@ -49,8 +49,14 @@ class XmlTags:
                 continue
             body = m[3]
             closing = body.endswith(b"/")
-            yield (bool(m[1]), name, body[:-1] if closing else body, closing,
-                   base + m.start(), base + m.end())  # fmt: skip
+            yield (
+                bool(m[1]),
+                name,
+                body[:-1] if closing else body,
+                closing,
+                base + m.start(),
+                base + m.end(),
+            )
         self.tail = b"" if final else buf[pos:]
         self.offset = base + pos
         if len(self.tail) > MAX_TAG_BYTES:

@@ -25,17 +25,42 @@ DOCUMENTS: dict[str, DocKind] = {
     d.key: d
     for d in (
         DocKind("pbi", "Daftar peserta PBI JK", ".pdf", True, file_stem="daftar_peserta_pbi"),
-        DocKind("belum", "Daftar KK dengan anggota belum terlindungi JKN", ".pdf", True, file_stem="daftar_belum_terlindungi"),
-        DocKind("usulan", "Daftar usulan perubahan data PBI", ".pdf", file_stem="daftar_usulan_pbi"),
-        DocKind("semua", "Daftar penduduk dan kepesertaan JKN", ".pdf", file_stem="daftar_penduduk_jkn"),
-        DocKind("berita_acara", "Berita acara {meeting}", ".pdf", needs_meeting=True,
-                file_stem="berita_acara_{stem_meeting}"),
-        DocKind("apbdes", "Laporan iuran JKN dari APBDes (setahun)", ".pdf", file_stem="laporan_iuran_apbdes",
-                apbdes=True),
-        DocKind("dinsos", "Buku kerja bulanan untuk Dinas Sosial", ".xlsx", file_stem="usulan_pbi_dinsos"),
+        DocKind(
+            "belum",
+            "Daftar KK dengan anggota belum terlindungi JKN",
+            ".pdf",
+            True,
+            file_stem="daftar_belum_terlindungi",
+        ),
+        DocKind(
+            "usulan", "Daftar usulan perubahan data PBI", ".pdf", file_stem="daftar_usulan_pbi"
+        ),
+        DocKind(
+            "semua", "Daftar penduduk dan kepesertaan JKN", ".pdf", file_stem="daftar_penduduk_jkn"
+        ),
+        DocKind(
+            "berita_acara",
+            "Berita acara {meeting}",
+            ".pdf",
+            needs_meeting=True,
+            file_stem="berita_acara_{stem_meeting}",
+        ),
+        DocKind(
+            "apbdes",
+            "Laporan iuran JKN dari APBDes (setahun)",
+            ".pdf",
+            file_stem="laporan_iuran_apbdes",
+            apbdes=True,
+        ),
+        DocKind(
+            "dinsos",
+            "Buku kerja bulanan untuk Dinas Sosial",
+            ".xlsx",
+            file_stem="usulan_pbi_dinsos",
+        ),
         DocKind("paket", "Paket data {lower} untuk kecamatan", ".xlsx", file_stem="paket_{lower}"),
     )
-}  # fmt: skip
+}
 
 
 def documents(words: VillageWords = DESA_WORDS) -> dict[str, DocKind]:

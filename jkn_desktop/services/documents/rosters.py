@@ -97,13 +97,35 @@ def pbi_statement(work: Work, on: dt.date) -> Any:
     alive = (R.c.status_dasar == codes.HIDUP) | (R.c.status_changed_at > on)
     return (
         select(
-            H.c.id, H.c.no_kk, H.c.dusun, H.c.rw, H.c.rt, H.c.address, R.c.nik, R.c.name, R.c.sex,
-            R.c.birth_date, R.c.shdk, M.c.card_no, M.c.segment, M.c.kelas, R.c.birth_place, H.c.desil,
+            H.c.id,
+            H.c.no_kk,
+            H.c.dusun,
+            H.c.rw,
+            H.c.rt,
+            H.c.address,
+            R.c.nik,
+            R.c.name,
+            R.c.sex,
+            R.c.birth_date,
+            R.c.shdk,
+            M.c.card_no,
+            M.c.segment,
+            M.c.kelas,
+            R.c.birth_place,
+            H.c.desil,
         )
         .select_from(M.join(R, R.c.id == M.c.resident_id).outerjoin(H, H.c.id == R.c.household_id))
         .where(id_in(dialect, M.c.id, sorted(held)), alive)
-        .order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, func.coalesce(R.c.shdk, 99), R.c.birth_date, R.c.id)
-    )  # fmt: skip
+        .order_by(
+            H.c.dusun,
+            H.c.rw,
+            H.c.rt,
+            H.c.no_kk,
+            func.coalesce(R.c.shdk, 99),
+            R.c.birth_date,
+            R.c.id,
+        )
+    )
 
 
 def _uninsured_rows(everyone: bool = False) -> Any:
@@ -113,15 +135,38 @@ def _uninsured_rows(everyone: bool = False) -> Any:
     hh = select(R.c.household_id).select_from(people_from())
     hh = (hh if everyone else hh.where(rc.uninsured)).distinct()
     return (
-            select(
-                H.c.id, H.c.no_kk, H.c.dusun, H.c.rw, H.c.rt, H.c.address, R.c.nik, R.c.name, R.c.sex,
-                R.c.birth_date, R.c.shdk, C.c.card_no, rc.segment, rc.status, rc.uninsured, rc.reason,
-                rc.step, H.c.desil,
-            )
-            .select_from(people_from())
-            .where(R.c.status_dasar == codes.HIDUP, R.c.household_id.in_(hh))
-            .order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, func.coalesce(R.c.shdk, 99), R.c.birth_date, R.c.id)
-        )  # fmt: skip
+        select(
+            H.c.id,
+            H.c.no_kk,
+            H.c.dusun,
+            H.c.rw,
+            H.c.rt,
+            H.c.address,
+            R.c.nik,
+            R.c.name,
+            R.c.sex,
+            R.c.birth_date,
+            R.c.shdk,
+            C.c.card_no,
+            rc.segment,
+            rc.status,
+            rc.uninsured,
+            rc.reason,
+            rc.step,
+            H.c.desil,
+        )
+        .select_from(people_from())
+        .where(R.c.status_dasar == codes.HIDUP, R.c.household_id.in_(hh))
+        .order_by(
+            H.c.dusun,
+            H.c.rw,
+            H.c.rt,
+            H.c.no_kk,
+            func.coalesce(R.c.shdk, 99),
+            R.c.birth_date,
+            R.c.id,
+        )
+    )
 
 
 def _usulan_rows(period: str) -> Any:
@@ -131,13 +176,29 @@ def _usulan_rows(period: str) -> Any:
 
     order = case(*[(T.c.kind == k, i) for i, k in enumerate(U.KINDS)], else_=99)
     return (
-        select(T.c.kind, T.c.no_kk, H.c.dusun, H.c.rw, H.c.rt, H.c.address, T.c.nik, T.c.name,
-               T.c.reason, T.c.status, T.c.notes, T.c.replaces_nik, T.c.replaces_name, T.c.replaces_reason,
-               T.c.track)
-        .select_from(T.outerjoin(R, R.c.id == T.c.resident_id).outerjoin(H, H.c.id == R.c.household_id))
+        select(
+            T.c.kind,
+            T.c.no_kk,
+            H.c.dusun,
+            H.c.rw,
+            H.c.rt,
+            H.c.address,
+            T.c.nik,
+            T.c.name,
+            T.c.reason,
+            T.c.status,
+            T.c.notes,
+            T.c.replaces_nik,
+            T.c.replaces_name,
+            T.c.replaces_reason,
+            T.c.track,
+        )
+        .select_from(
+            T.outerjoin(R, R.c.id == T.c.resident_id).outerjoin(H, H.c.id == R.c.household_id)
+        )
         .where(T.c.period == period)
         .order_by(order, H.c.dusun, H.c.rw, H.c.rt, T.c.no_kk, T.c.name, T.c.id)
-    )  # fmt: skip
+    )
 
 
 def _date(value: Any) -> dt.date | None:
@@ -188,15 +249,27 @@ def build_roster(work: Work, opts: RosterOptions) -> tuple[Document, int, int]:
     blocks: list[Any] = [Text(t, 11, True, "center") for t in _titles(opts, village)]
     blocks.append(Text(_subtitle(opts, on, people, len(sizes)), 8.5, False, "center", 2))
     if opts.mask_nik:
-        blocks.append(Text(
-            f"NIK disamarkan untuk pengumuman: hanya {opts.keep} angka pertama (wilayah penerbitan) "
-            "yang tampil; No. KK disamarkan juga, umur ditulis tanpa tanggal lahir.", 7.5, False, "center", 1))  # fmt: skip
+        blocks.append(
+            Text(
+                f"NIK disamarkan untuk pengumuman: hanya {opts.keep} angka pertama (wilayah penerbitan) "
+                "yang tampil; No. KK disamarkan juga, umur ditulis tanpa tanggal lahir.",
+                7.5,
+                False,
+                "center",
+                1,
+            )
+        )
     blocks.append(StreamTable(columns, sizes, rows, size=_table_size(opts)))
     blocks.append(kop.signatures(village, today))
     title = " ".join(_titles(opts, village))
     footer = f"{KINDS[opts.kind]} {village.full_name}, {period_label(opts.period)}"
-    doc = Document(kop.letterhead(village, logo=logo(work)), blocks, landscape=not opts.portrait,
-                   footer_left=f"{printed_on(today)} · {footer}", metadata={"title": title})  # fmt: skip
+    doc = Document(
+        kop.letterhead(village, logo=logo(work)),
+        blocks,
+        landscape=not opts.portrait,
+        footer_left=f"{printed_on(today)} · {footer}",
+        metadata={"title": title},
+    )
     return doc, people, len(sizes)
 
 
@@ -228,8 +301,14 @@ def _layout(
     if opts.kind == "usulan":
         return _usulan_layout(opts, data, words)
     born_header = "Umur" if masked else "Tanggal lahir"
-    cols = [Column("No", 3.2, "right"), Column("NIK", 11), Column("Nama", 17), Column("L/P", 2.6, "center"),
-            Column(born_header, (7 if opts.portrait else 6) if not masked else 4, "center"), Column("Hubungan", 8)]  # fmt: skip
+    cols = [
+        Column("No", 3.2, "right"),
+        Column("NIK", 11),
+        Column("Nama", 17),
+        Column("L/P", 2.6, "center"),
+        Column(born_header, (7 if opts.portrait else 6) if not masked else 4, "center"),
+        Column("Hubungan", 8),
+    ]
     if opts.kind == "pbi":
         cols += [Column("Segmen", 7)] + ([] if masked else [Column("No. kartu JKN", 9)])
     else:
@@ -263,8 +342,14 @@ def _layout(
                     span=True,
                 )
             nik, name, sex, birth, shdk = r[6], r[7], r[8], r[9], r[10]
-            base = [str(number), mask_nik(nik, keep) if masked else nik, name, sex, born(birth),
-                    codes.shdk().label(shdk).title() if shdk else ""]  # fmt: skip
+            base = [
+                str(number),
+                mask_nik(nik, keep) if masked else nik,
+                name,
+                sex,
+                born(birth),
+                codes.shdk().label(shdk).title() if shdk else "",
+            ]
             if opts.kind == "pbi":
                 seg = J.SEGMENT_SHORT.get(r[12], r[12])
                 base += [seg] + ([] if masked else [r[11] or ""])
@@ -289,8 +374,15 @@ def _usulan_layout(
     masked, keep = opts.mask_nik, opts.keep
     # the status column as wide as its longest label ("Disetujui Musyawarah Kelurahan" is long),
     # taken from the reasons, which are shortened anyway; identifiers keep their room
-    shares = {"No": 3.2, "NIK": 11.0, "Nama": 16.0, "No. KK": 11.0, "Dusun / RT / RW": 11.0,
-              "Alasan / keterangan": 20.0, "Status": 9.5}  # fmt: skip
+    shares = {
+        "No": 3.2,
+        "NIK": 11.0,
+        "Nama": 16.0,
+        "No. KK": 11.0,
+        "Dusun / RT / RW": 11.0,
+        "Alasan / keterangan": 20.0,
+        "Status": 9.5,
+    }
     size = _table_size(opts)
     page = (portrait(A4) if opts.portrait else landscape(A4))[0] - 2 * MARGIN
     need = max(width_of(words.status_label(s), size) for s in U.STATUSES) + 4

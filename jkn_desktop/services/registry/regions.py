@@ -102,6 +102,4 @@ def names_for(work: Work, kode: str) -> VillageNames | None:
 def known_kecamatan_codes(work: Work) -> frozenset[str]:
     """Every kecamatan code, for the NIK region warning (a set makes the check instant)."""
     conn = work.conn
-    return frozenset(
-        conn.execute(select(region_t.c.code).where(region_t.c.level == 3)).scalars()
-    )
+    return frozenset(conn.execute(select(region_t.c.code).where(region_t.c.level == 3)).scalars())

@@ -57,26 +57,86 @@ def _place(v: VillageInfo) -> dict[str, Any]:
 
 def _proposal_records(work: Work, period: str, v: VillageInfo) -> dict[str, list[dict[str, Any]]]:
     stmt = (
-        select(T.c.kind, T.c.nik, T.c.no_kk, T.c.name, T.c.card_no, T.c.reason, T.c.notes, T.c.status,
-               T.c.approved_on, T.c.replaces_nik, T.c.replaces_name, T.c.replaces_reason, T.c.track, R.c.sex,
-               R.c.birth_place, R.c.birth_date, H.c.address, H.c.rt, H.c.rw, H.c.dusun, H.c.desil)
-        .select_from(T.outerjoin(R, R.c.id == T.c.resident_id).outerjoin(H, H.c.id == R.c.household_id))
+        select(
+            T.c.kind,
+            T.c.nik,
+            T.c.no_kk,
+            T.c.name,
+            T.c.card_no,
+            T.c.reason,
+            T.c.notes,
+            T.c.status,
+            T.c.approved_on,
+            T.c.replaces_nik,
+            T.c.replaces_name,
+            T.c.replaces_reason,
+            T.c.track,
+            R.c.sex,
+            R.c.birth_place,
+            R.c.birth_date,
+            H.c.address,
+            H.c.rt,
+            H.c.rw,
+            H.c.dusun,
+            H.c.desil,
+        )
+        .select_from(
+            T.outerjoin(R, R.c.id == T.c.resident_id).outerjoin(H, H.c.id == R.c.household_id)
+        )
         .where(T.c.period == period)
         .order_by(H.c.dusun, H.c.rw, H.c.rt, T.c.no_kk, T.c.name, T.c.id)
-    )  # fmt: skip
+    )
     out: dict[str, list[dict[str, Any]]] = {k: [] for k in U.KINDS}
     for r in stream_rows(work.conn, stmt):
-        (kind, nik, no_kk, name, card, reason, notes, status, approved, rnik, rname, rreason, track,
-         sex, born_in, born, address, rt, rw, dusun, desil) = r  # fmt: skip
-        out[kind].append({
-            "nik": nik, "no_kk": no_kk, "nama": name, "jenis_kelamin": _sex(sex), "tempat_lahir": born_in or "",
-            "tanggal_lahir": _date(born), "alamat": address or "", "rt": rt or "", "rw": rw or "",
-            "dusun": dusun or "", "no_kartu": card, "desil": desil, "jenis_usulan": U.KINDS.get(kind, kind).upper(),
-            "alasan": U.reason_label(kind, reason), "keterangan": notes, "nik_diganti": rnik,
-            "nama_diganti": rname, "alasan_diganti": U.reason_label(U.PENGHAPUSAN, rreason),
-            "status": v.words.status_label(status), "tanggal_musdes": _date(approved),
-            "segmen": U.TRACKS.get(track, track), **_place(v),
-        })  # fmt: skip
+        (
+            kind,
+            nik,
+            no_kk,
+            name,
+            card,
+            reason,
+            notes,
+            status,
+            approved,
+            rnik,
+            rname,
+            rreason,
+            track,
+            sex,
+            born_in,
+            born,
+            address,
+            rt,
+            rw,
+            dusun,
+            desil,
+        ) = r
+        out[kind].append(
+            {
+                "nik": nik,
+                "no_kk": no_kk,
+                "nama": name,
+                "jenis_kelamin": _sex(sex),
+                "tempat_lahir": born_in or "",
+                "tanggal_lahir": _date(born),
+                "alamat": address or "",
+                "rt": rt or "",
+                "rw": rw or "",
+                "dusun": dusun or "",
+                "no_kartu": card,
+                "desil": desil,
+                "jenis_usulan": U.KINDS.get(kind, kind).upper(),
+                "alasan": U.reason_label(kind, reason),
+                "keterangan": notes,
+                "nik_diganti": rnik,
+                "nama_diganti": rname,
+                "alasan_diganti": U.reason_label(U.PENGHAPUSAN, rreason),
+                "status": v.words.status_label(status),
+                "tanggal_musdes": _date(approved),
+                "segmen": U.TRACKS.get(track, track),
+                **_place(v),
+            }
+        )
     return out
 
 
@@ -84,14 +144,41 @@ def _pbi_records(work: Work, on: dt.date, v: VillageInfo) -> dict[str, dict[str,
     """PBI participants active at ``on``, keyed by NIK, in household order."""
     out: dict[str, dict[str, Any]] = {}
     for r in stream_rows(work.conn, pbi_statement(work, on)):
-        (_hid, no_kk, dusun, rw, rt, address, nik, name, sex, born, _shdk, card, segment, kelas,
-         born_in, desil) = r  # fmt: skip
+        (
+            _hid,
+            no_kk,
+            dusun,
+            rw,
+            rt,
+            address,
+            nik,
+            name,
+            sex,
+            born,
+            _shdk,
+            card,
+            segment,
+            kelas,
+            born_in,
+            desil,
+        ) = r
         out[nik] = {
-            "nik": nik, "no_kk": no_kk or "", "nama": name, "jenis_kelamin": _sex(sex),
-            "tempat_lahir": born_in or "", "tanggal_lahir": _date(born), "alamat": address or "",
-            "rt": rt or "", "rw": rw or "", "dusun": dusun or "", "no_kartu": card or "",
-            "segmen": J.SEGMENTS.get(segment, segment), "kelas": kelas, "desil": desil, **_place(v),
-        }  # fmt: skip
+            "nik": nik,
+            "no_kk": no_kk or "",
+            "nama": name,
+            "jenis_kelamin": _sex(sex),
+            "tempat_lahir": born_in or "",
+            "tanggal_lahir": _date(born),
+            "alamat": address or "",
+            "rt": rt or "",
+            "rw": rw or "",
+            "dusun": dusun or "",
+            "no_kartu": card or "",
+            "segmen": J.SEGMENTS.get(segment, segment),
+            "kelas": kelas,
+            "desil": desil,
+            **_place(v),
+        }
     return out
 
 
@@ -101,7 +188,16 @@ def _sheet(key: str, cols: DS.Template, records: list[dict[str, Any]]) -> Sheet:
         [i if f == "no" else rec.get(f, "") for f in fields] for i, rec in enumerate(records, 1)
     ]
     text = [i for i, f in enumerate(fields) if f in DS.TEXT_FIELDS]
-    widths = [6 if f == "no" else 20 if f in DS.TEXT_FIELDS else 28 if f in ("nama", "alamat", "alasan", "keterangan", "nama_diganti") else 14 for f in fields]  # fmt: skip
+    widths = [
+        6
+        if f == "no"
+        else 20
+        if f in DS.TEXT_FIELDS
+        else 28
+        if f in ("nama", "alamat", "alasan", "keterangan", "nama_diganti")
+        else 14
+        for f in fields
+    ]
     return Sheet(DS.SHEETS[key], [h for _, h in cols], rows, text_columns=text, widths=widths)
 
 
@@ -118,21 +214,28 @@ def _cover(
     """The Sampul sheet: who sends what for which month, with the counts."""
     counts = {k: len(v) for k, v in proposals.items()}
     return [
-        [village.words.unit, village.desa], ["Kode wilayah Kemendagri", village.kode_wilayah],
-        ["Kecamatan", village.kecamatan], ["Kabupaten/Kota", village.kabupaten], ["Provinsi", village.provinsi],
+        [village.words.unit, village.desa],
+        ["Kode wilayah Kemendagri", village.kode_wilayah],
+        ["Kecamatan", village.kecamatan],
+        ["Kabupaten/Kota", village.kabupaten],
+        ["Provinsi", village.provinsi],
         ["Periode usulan", f"{period_label(period)} ({period})"],
         *[[f"Usulan {label.lower()}", angka(counts[k])] for k, label in U.KINDS.items()],
         ["Jumlah usulan", angka(sum(counts.values()))],
-        *[[f"Usulan untuk {label}", angka(sum(1 for rows in proposals.values() for p in rows
-                                              if p["segmen"] == label))]
-          for label in U.TRACKS.values()],
+        *[
+            [
+                f"Usulan untuk {label}",
+                angka(sum(1 for rows in proposals.values() for p in rows if p["segmen"] == label)),
+            ]
+            for label in U.TRACKS.values()
+        ],
         [f"Peserta PBI JK per {tanggal(on)}", angka(pbi)],
         ["Masuk daftar sejak bulan lalu", angka(joined)],
         ["Keluar dari daftar sejak bulan lalu", angka(left)],
         [village.words.head, village.kepala_desa],
         ["Disiapkan oleh", village.operator or village.sekretaris_desa],
         ["Tanggal", tanggal(today)],
-    ]  # fmt: skip
+    ]
 
 
 def export_dinsos(

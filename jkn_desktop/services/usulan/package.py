@@ -104,30 +104,102 @@ def manifest_fields(info: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def _read(conn: Connection, period: str, year: int) -> dict[str, list[tuple[Any, ...]]]:
     """The rows of every data sheet, as the database holds them."""
-    households = read_rows(conn, select(H.c.no_kk, H.c.address, H.c.rt, H.c.rw, H.c.dusun, H.c.desil,
-                                        H.c.desil_as_of).order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk))  # fmt: skip
-    people = read_rows(conn, select(
-        R.c.nik, H.c.no_kk, R.c.name, R.c.sex, R.c.birth_date, R.c.shdk, R.c.status_dasar,
-        R.c.status_changed_at, R.c.occupation, R.c.disability, R.c.chronic_illness, R.c.pregnant,
-    ).select_from(R.outerjoin(H, H.c.id == R.c.household_id)).order_by(H.c.no_kk, func.coalesce(R.c.shdk, 99), R.c.nik))  # fmt: skip
-    members = read_rows(conn, select(R.c.nik, C.c.segment, C.c.kelas, C.c.card_no, C.c.status, C.c.as_of,
-                                     C.c.source).select_from(C.join(R, R.c.id == C.c.resident_id))
-                        .order_by(R.c.nik))  # fmt: skip
-    desil = read_rows(conn, select(H.c.no_kk, D.c.desil, D.c.as_of, D.c.source)
-                      .select_from(D.join(H, H.c.id == D.c.household_id)).order_by(H.c.no_kk, D.c.as_of, D.c.id))  # fmt: skip
-    proposals = read_rows(conn, select(T.c.period, T.c.kind, T.c.reason, T.c.nik, T.c.name, T.c.no_kk, T.c.card_no,
-                                       T.c.replaces_nik, T.c.replaces_name, T.c.replaces_reason, T.c.notes,
-                                       T.c.status, T.c.approved_on, T.c.sent_on, T.c.decided_on, T.c.track)
-                          .where(T.c.period == period).order_by(T.c.kind, T.c.nik))  # fmt: skip
-    lines = read_rows(conn, select(L.c.id, L.c.year, L.c.kegiatan, L.c.rekening, L.c.sumber, L.c.pagu,
-                                   L.c.pagu_revised, L.c.revised_on, L.c.scheme_segment, L.c.scheme_kelas,
-                                   L.c.scheme_share, L.c.custom_rate, L.c.notes)
-                      .where(L.c.year == year).order_by(L.c.id))  # fmt: skip
-    funded = read_rows(conn, select(B.c.line_id, R.c.nik, R.c.name, B.c.start_month, B.c.end_month, B.c.overridden)
-                       .select_from(B.join(R, R.c.id == B.c.resident_id).join(L, L.c.id == B.c.line_id))
-                       .where(L.c.year == year).order_by(B.c.line_id, R.c.nik, B.c.start_month))  # fmt: skip
-    return {"households": households, "people": people, "members": members, "desil": desil,
-            "proposals": proposals, "lines": lines, "funded": funded}  # fmt: skip
+    households = read_rows(
+        conn,
+        select(
+            H.c.no_kk, H.c.address, H.c.rt, H.c.rw, H.c.dusun, H.c.desil, H.c.desil_as_of
+        ).order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk),
+    )
+    people = read_rows(
+        conn,
+        select(
+            R.c.nik,
+            H.c.no_kk,
+            R.c.name,
+            R.c.sex,
+            R.c.birth_date,
+            R.c.shdk,
+            R.c.status_dasar,
+            R.c.status_changed_at,
+            R.c.occupation,
+            R.c.disability,
+            R.c.chronic_illness,
+            R.c.pregnant,
+        )
+        .select_from(R.outerjoin(H, H.c.id == R.c.household_id))
+        .order_by(H.c.no_kk, func.coalesce(R.c.shdk, 99), R.c.nik),
+    )
+    members = read_rows(
+        conn,
+        select(R.c.nik, C.c.segment, C.c.kelas, C.c.card_no, C.c.status, C.c.as_of, C.c.source)
+        .select_from(C.join(R, R.c.id == C.c.resident_id))
+        .order_by(R.c.nik),
+    )
+    desil = read_rows(
+        conn,
+        select(H.c.no_kk, D.c.desil, D.c.as_of, D.c.source)
+        .select_from(D.join(H, H.c.id == D.c.household_id))
+        .order_by(H.c.no_kk, D.c.as_of, D.c.id),
+    )
+    proposals = read_rows(
+        conn,
+        select(
+            T.c.period,
+            T.c.kind,
+            T.c.reason,
+            T.c.nik,
+            T.c.name,
+            T.c.no_kk,
+            T.c.card_no,
+            T.c.replaces_nik,
+            T.c.replaces_name,
+            T.c.replaces_reason,
+            T.c.notes,
+            T.c.status,
+            T.c.approved_on,
+            T.c.sent_on,
+            T.c.decided_on,
+            T.c.track,
+        )
+        .where(T.c.period == period)
+        .order_by(T.c.kind, T.c.nik),
+    )
+    lines = read_rows(
+        conn,
+        select(
+            L.c.id,
+            L.c.year,
+            L.c.kegiatan,
+            L.c.rekening,
+            L.c.sumber,
+            L.c.pagu,
+            L.c.pagu_revised,
+            L.c.revised_on,
+            L.c.scheme_segment,
+            L.c.scheme_kelas,
+            L.c.scheme_share,
+            L.c.custom_rate,
+            L.c.notes,
+        )
+        .where(L.c.year == year)
+        .order_by(L.c.id),
+    )
+    funded = read_rows(
+        conn,
+        select(B.c.line_id, R.c.nik, R.c.name, B.c.start_month, B.c.end_month, B.c.overridden)
+        .select_from(B.join(R, R.c.id == B.c.resident_id).join(L, L.c.id == B.c.line_id))
+        .where(L.c.year == year)
+        .order_by(B.c.line_id, R.c.nik, B.c.start_month),
+    )
+    return {
+        "households": households,
+        "people": people,
+        "members": members,
+        "desil": desil,
+        "proposals": proposals,
+        "lines": lines,
+        "funded": funded,
+    }
 
 
 def _sheets(work: Work, period: str) -> list[DataSheet]:
@@ -141,26 +213,99 @@ def _sheets(work: Work, period: str) -> list[DataSheet]:
         return [[_s(v) for v in r] for r in data]
 
     return [
-        DataSheet("Keluarga", ("no_kk", "alamat", "rt", "rw", "dusun", "desil", "desil_per"),
-                  ("no_kk", "rt", "rw"), rows(t["households"])),
-        DataSheet("Penduduk", ("nik", "no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "shdk", "status_dasar",
-                               "tanggal_status", "pekerjaan", "disabilitas", "sakit_menahun", "hamil"),
-                  ("nik", "no_kk"), [[*r[:6], codes.STATUS_DASAR.get(r[6], r[6]), *r[7:11], int(bool(r[11]))]
-                                     for r in rows(t["people"])]),
-        DataSheet("Kepesertaan", ("nik", "segmen", "kelas", "no_kartu", "status", "per_tanggal", "sumber"),
-                  ("nik", "no_kartu"), rows(t["members"])),
-        DataSheet("Desil", ("no_kk", "desil", "per_tanggal", "sumber"), ("no_kk",), rows(t["desil"])),
-        DataSheet("Usulan", ("periode", "jenis", "alasan", "nik", "nama", "no_kk", "no_kartu", "nik_diganti",
-                             "nama_diganti", "alasan_diganti", "catatan", "status", "disetujui", "dikirim",
-                             "diputuskan", "program"), ("nik", "no_kk", "no_kartu", "nik_diganti"), rows(t["proposals"])),
-        DataSheet("APBDes_Baris", ("id", "tahun", "kegiatan", "rekening", "sumber_dana", "pagu", "pagu_perubahan",
-                                   "tanggal_perubahan", "skema_segmen", "skema_kelas", "skema_bagian", "tarif_khusus",
-                                   "catatan", "komitmen", "realisasi", "penerima"),
-                  ("kegiatan", "rekening"),
-                  [[*r, money[r[0]].committed, money[r[0]].realized, money[r[0]].beneficiaries] for r in rows(t["lines"])]),
-        DataSheet("APBDes_Penerima", ("baris", "nik", "nama", "bulan_mulai", "bulan_akhir", "dikecualikan"),
-                  ("nik",), rows(t["funded"])),
-    ]  # fmt: skip
+        DataSheet(
+            "Keluarga",
+            ("no_kk", "alamat", "rt", "rw", "dusun", "desil", "desil_per"),
+            ("no_kk", "rt", "rw"),
+            rows(t["households"]),
+        ),
+        DataSheet(
+            "Penduduk",
+            (
+                "nik",
+                "no_kk",
+                "nama",
+                "jenis_kelamin",
+                "tanggal_lahir",
+                "shdk",
+                "status_dasar",
+                "tanggal_status",
+                "pekerjaan",
+                "disabilitas",
+                "sakit_menahun",
+                "hamil",
+            ),
+            ("nik", "no_kk"),
+            [
+                [*r[:6], codes.STATUS_DASAR.get(r[6], r[6]), *r[7:11], int(bool(r[11]))]
+                for r in rows(t["people"])
+            ],
+        ),
+        DataSheet(
+            "Kepesertaan",
+            ("nik", "segmen", "kelas", "no_kartu", "status", "per_tanggal", "sumber"),
+            ("nik", "no_kartu"),
+            rows(t["members"]),
+        ),
+        DataSheet(
+            "Desil", ("no_kk", "desil", "per_tanggal", "sumber"), ("no_kk",), rows(t["desil"])
+        ),
+        DataSheet(
+            "Usulan",
+            (
+                "periode",
+                "jenis",
+                "alasan",
+                "nik",
+                "nama",
+                "no_kk",
+                "no_kartu",
+                "nik_diganti",
+                "nama_diganti",
+                "alasan_diganti",
+                "catatan",
+                "status",
+                "disetujui",
+                "dikirim",
+                "diputuskan",
+                "program",
+            ),
+            ("nik", "no_kk", "no_kartu", "nik_diganti"),
+            rows(t["proposals"]),
+        ),
+        DataSheet(
+            "APBDes_Baris",
+            (
+                "id",
+                "tahun",
+                "kegiatan",
+                "rekening",
+                "sumber_dana",
+                "pagu",
+                "pagu_perubahan",
+                "tanggal_perubahan",
+                "skema_segmen",
+                "skema_kelas",
+                "skema_bagian",
+                "tarif_khusus",
+                "catatan",
+                "komitmen",
+                "realisasi",
+                "penerima",
+            ),
+            ("kegiatan", "rekening"),
+            [
+                [*r, money[r[0]].committed, money[r[0]].realized, money[r[0]].beneficiaries]
+                for r in rows(t["lines"])
+            ],
+        ),
+        DataSheet(
+            "APBDes_Penerima",
+            ("baris", "nik", "nama", "bulan_mulai", "bulan_akhir", "dikecualikan"),
+            ("nik",),
+            rows(t["funded"]),
+        ),
+    ]
 
 
 def export_package(
@@ -180,13 +325,22 @@ def export_package(
         header_and_rows = [list(s.headers), *s.rows]
         digests.append((s.name, sheet_digest(s.name, header_and_rows)))
     fields: list[list[Any]] = [
-        ["format", FORMAT], ["format_version", FORMAT_VERSION], ["kode_wilayah", village.kode_wilayah],
-        ["desa", village.desa], ["kecamatan", village.kecamatan], ["kabupaten", village.kabupaten],
-        ["periode", period], ["aplikasi", f"JKN Desktop {__version__}"], ["versi_skema", SCHEMA_HEAD],
-        ["dibuat", now.isoformat(sep=" ")], ["operator", village.operator],
+        ["format", FORMAT],
+        ["format_version", FORMAT_VERSION],
+        ["kode_wilayah", village.kode_wilayah],
+        ["desa", village.desa],
+        ["kecamatan", village.kecamatan],
+        ["kabupaten", village.kabupaten],
+        ["periode", period],
+        ["aplikasi", f"JKN Desktop {__version__}"],
+        ["versi_skema", SCHEMA_HEAD],
+        ["dibuat", now.isoformat(sep=" ")],
+        ["operator", village.operator],
         *[[f"baris:{s.name}", len(s.rows)] for s in data],
-    ]  # fmt: skip
-    total = total_digest(digests, manifest_fields([(canonical(k), canonical(v)) for k, v in fields]))
+    ]
+    total = total_digest(
+        digests, manifest_fields([(canonical(k), canonical(v)) for k, v in fields])
+    )
     manifest = [*fields, *[[f"sha256:{n}", d] for n, d in digests], ["sha256", total]]
     sheets = [
         Sheet(MANIFEST, ["kunci", "nilai"], list(manifest), text_columns=(1,), widths=[24, 70])
@@ -213,8 +367,11 @@ def verify_package(path: Path, now: dt.datetime) -> Verification:
     except ImportFileError as exc:
         return Verification(False, problems=[exc.message], readable=False)
     if MANIFEST not in names:
-        return Verification(False, problems=[f"Berkas {Path(path).name} bukan paket desa: lembar {MANIFEST} tidak ada."],
-                            readable=False)  # fmt: skip
+        return Verification(
+            False,
+            problems=[f"Berkas {Path(path).name} bukan paket desa: lembar {MANIFEST} tidak ada."],
+            readable=False,
+        )
 
     pairs = [
         (canonical(r[0]), canonical(r[1]) if len(r) > 1 else "") for r in wb.rows(MANIFEST)[1:] if r
@@ -227,8 +384,13 @@ def verify_package(path: Path, now: dt.datetime) -> Verification:
             problems=[f"Lembar {MANIFEST} tidak berisi penanda paket JKN Desktop."],
             readable=False,
         )
-    v = Verification(True, info.get("kode_wilayah", ""), info.get("desa", ""), info.get("periode", ""),
-                     info.get("dibuat", ""))  # fmt: skip
+    v = Verification(
+        True,
+        info.get("kode_wilayah", ""),
+        info.get("desa", ""),
+        info.get("periode", ""),
+        info.get("dibuat", ""),
+    )
     expected = [k.split(":", 1)[1] for k in info if k.startswith("sha256:")]
     digests = _check_sheets(wb, expected, info, v)
     extra = [n for n in names if n != MANIFEST and n not in expected]
@@ -237,9 +399,13 @@ def verify_package(path: Path, now: dt.datetime) -> Verification:
     ]
     version = info.get("format_version", "1")
     if version not in ("1", "2"):
-        return Verification(False, problems=[
-            f"Paket ini berformat {version}, lebih baru dari program ini. Perbarui JKN Desktop."],
-            readable=False)  # fmt: skip
+        return Verification(
+            False,
+            problems=[
+                f"Paket ini berformat {version}, lebih baru dari program ini. Perbarui JKN Desktop."
+            ],
+            readable=False,
+        )
     v.format_version = version
     fields = manifest_fields(pairs) if version == "2" else None
     if not v.problems and total_digest(digests, fields) != info.get("sha256"):
@@ -269,8 +435,11 @@ def _check_sheets(
         digests.append((name, digest))
         if digest != info.get(f"sha256:{name}"):
             counted = info.get(f"baris:{name}", "")
-            detail = (f" (baris: manifest {counted}, berkas {v.rows[name]})"
-                      if counted and counted != str(v.rows[name]) else "")  # fmt: skip
+            detail = (
+                f" (baris: manifest {counted}, berkas {v.rows[name]})"
+                if counted and counted != str(v.rows[name])
+                else ""
+            )
             v.problems.append(
                 f"Lembar {name} berubah setelah paket dibuat{detail}: isinya tidak cocok dengan SHA-256 di Manifest."
             )

@@ -35,9 +35,28 @@ __all__ = [  # meetings(work): the Musyawarah Desa's meetings (usulan.musdes), o
     "update_notes",
 ]
 R, H, C, T = resident_t, household_t, jkn_current_t, usulan_t
-_FIELDS = ("id", "period", "kind", "reason", "resident_id", "nik", "name", "no_kk", "card_no",
-           "replaces_nik", "replaces_name", "replaces_reason", "notes", "status", "approved_on",
-           "sent_on", "decided_on", "musdes_id", "origin", "track")  # fmt: skip
+_FIELDS = (
+    "id",
+    "period",
+    "kind",
+    "reason",
+    "resident_id",
+    "nik",
+    "name",
+    "no_kk",
+    "card_no",
+    "replaces_nik",
+    "replaces_name",
+    "replaces_reason",
+    "notes",
+    "status",
+    "approved_on",
+    "sent_on",
+    "decided_on",
+    "musdes_id",
+    "origin",
+    "track",
+)
 # the date each step writes
 _STEP_DATE = {
     U.DISETUJUI: "approved_on",
@@ -70,9 +89,11 @@ def taken(conn: Connection, period: str) -> set[str]:
 def _person(conn: Connection, nik: str) -> Any:
     return conn.execute(
         select(R.c.id, R.c.nik, R.c.name, H.c.no_kk, C.c.card_no)
-        .select_from(R.outerjoin(H, H.c.id == R.c.household_id).outerjoin(C, C.c.resident_id == R.c.id))
+        .select_from(
+            R.outerjoin(H, H.c.id == R.c.household_id).outerjoin(C, C.c.resident_id == R.c.id)
+        )
         .where(R.c.nik == nik)
-    ).first()  # fmt: skip
+    ).first()
 
 
 def _checked(p: ProposalInput) -> tuple[str, str]:
@@ -113,19 +134,38 @@ def add(work: Work, p: ProposalInput) -> int:
         if who and who in already:
             raise UserError("USULAN_GANDA", nik=who, period=period)
     values = {
-        "period": period, "kind": p.kind, "reason": p.reason if U.needs_reason(p.kind) and p.kind != U.PENGGANTIAN else p.reason.strip(),
-        "resident_id": person.id if person else None, "nik": nik,
+        "period": period,
+        "kind": p.kind,
+        "reason": p.reason
+        if U.needs_reason(p.kind) and p.kind != U.PENGGANTIAN
+        else p.reason.strip(),
+        "resident_id": person.id if person else None,
+        "nik": nik,
         "name": person.name if person else p.name.strip().upper(),
-        "no_kk": (person.no_kk or "") if person else "", "card_no": ((person.card_no or "") if person else "") or p.card_no,
-        "replaces_nik": clean_identifier(p.replaces_nik), "replaces_name": replaced.name if replaced else "",
-        "replaces_reason": p.replaces_reason, "notes": p.notes.strip(), "status": U.DRAFT,
-        "origin": p.origin, "track": p.track, "created_at": work.now, "updated_at": work.now,
+        "no_kk": (person.no_kk or "") if person else "",
+        "card_no": ((person.card_no or "") if person else "") or p.card_no,
+        "replaces_nik": clean_identifier(p.replaces_nik),
+        "replaces_name": replaced.name if replaced else "",
+        "replaces_reason": p.replaces_reason,
+        "notes": p.notes.strip(),
+        "status": U.DRAFT,
+        "origin": p.origin,
+        "track": p.track,
+        "created_at": work.now,
+        "updated_at": work.now,
         "actor": work.user,
-    }  # fmt: skip
+    }
     pid = insert_id(conn, insert(T).values(**values))
-    audit.note(work, action="create", entity="usulan", entity_id=pid,
-               entity_key=f"{U.KINDS[p.kind]} {nik} {period}",
-               changes={k: (None, values[k]) for k in ("kind", "reason", "nik", "period", "notes") if values[k]})  # fmt: skip
+    audit.note(
+        work,
+        action="create",
+        entity="usulan",
+        entity_id=pid,
+        entity_key=f"{U.KINDS[p.kind]} {nik} {period}",
+        changes={
+            k: (None, values[k]) for k in ("kind", "reason", "nik", "period", "notes") if values[k]
+        },
+    )
     work.touch(USULAN, pid)
     return pid
 
@@ -140,8 +180,14 @@ def update_notes(work: Work, pid: int, notes: str) -> None:
         conn.execute(
             update(T).where(T.c.id == pid).values(notes=notes.strip(), updated_at=work.now)
         )
-        audit.note(work, action="update", entity="usulan", entity_id=pid,
-                   entity_key=old.nik, changes={"notes": (old.notes, notes.strip())})  # fmt: skip
+        audit.note(
+            work,
+            action="update",
+            entity="usulan",
+            entity_id=pid,
+            entity_key=old.nik,
+            changes={"notes": (old.notes, notes.strip())},
+        )
         work.touch(USULAN, pid)
 
 
@@ -202,19 +248,33 @@ def delete_draft(work: Work, pid: int, reason: str) -> None:
     if old["status"] != U.DRAFT:
         raise UserError("USULAN_TERKUNCI")
     conn.execute(delete(T).where(T.c.id == pid))
-    audit.note(work, action="delete", entity="usulan", entity_id=pid,
-               entity_key=f"{old['nik']} {old['period']}",
-               changes={"kind": (old["kind"], None), "nik": (old["nik"], None)}, reason=reason)  # fmt: skip
+    audit.note(
+        work,
+        action="delete",
+        entity="usulan",
+        entity_id=pid,
+        entity_key=f"{old['nik']} {old['period']}",
+        changes={"kind": (old["kind"], None), "nik": (old["nik"], None)},
+        reason=reason,
+    )
     work.touch(USULAN, pid)
 
 
-def proposals(work: Work, period: str | None = None, *, kind: str | None = None,
-              status: str | None = None, musdes_id: int | None = None) -> list[Proposal]:  # fmt: skip
+def proposals(
+    work: Work,
+    period: str | None = None,
+    *,
+    kind: str | None = None,
+    status: str | None = None,
+    musdes_id: int | None = None,
+) -> list[Proposal]:
     stmt = (
         select(*[T.c[f] for f in _FIELDS], H.c.dusun, H.c.rw, H.c.rt, H.c.address)
-        .select_from(T.outerjoin(R, R.c.id == T.c.resident_id).outerjoin(H, H.c.id == R.c.household_id))
+        .select_from(
+            T.outerjoin(R, R.c.id == T.c.resident_id).outerjoin(H, H.c.id == R.c.household_id)
+        )
         .order_by(T.c.period, T.c.kind, H.c.dusun, H.c.rw, H.c.rt, T.c.no_kk, T.c.name)
-    )  # fmt: skip
+    )
     if period is not None:
         stmt = stmt.where(T.c.period == check_period(period))
     if kind is not None:
@@ -240,5 +300,9 @@ def periods(work: Work) -> list[str]:
 
 def counts(work: Work, period: str) -> dict[str, int]:
     period = check_period(period)
-    return {k: int(n) for k, n in work.conn.execute(
-        select(T.c.kind, func.count()).where(T.c.period == period).group_by(T.c.kind))}  # fmt: skip
+    return {
+        k: int(n)
+        for k, n in work.conn.execute(
+            select(T.c.kind, func.count()).where(T.c.period == period).group_by(T.c.kind)
+        )
+    }

@@ -61,11 +61,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from jkn_desktop.services.registry.village import resolve_identity, save_village
+    from jkn_desktop.services.registry.village import set_identity
 
     db = open_db(args)
     info = db.run(
-        resolve_identity,
+        set_identity,
         args.kode_wilayah,
         desa=args.desa,
         kecamatan=args.kecamatan,
@@ -74,8 +74,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         kepala_desa=args.kepala_desa,
         sekretaris_desa=args.sekretaris_desa,
         operator=args.operator,
+        user=args.operator or "baris-perintah",
     )
-    db.run(save_village, info, user=args.operator or "baris-perintah")
     out(
         f"{info.full_name}, Kecamatan {info.kecamatan}, {info.kabupaten}, {info.provinsi} "
         f"({info.kode_wilayah}) tersimpan di {db.path}."

@@ -33,6 +33,7 @@ PAGE_NAMES = [
     "Kepesertaan JKN",
     "Usulan PBI",
     "APBDes",
+    "Pelayanan",
     "Laporan",
     "Pengaturan",
 ]
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         from ui.pages.keluarga import KeluargaPage
         from ui.pages.kepesertaan import KepesertaanPage
         from ui.pages.laporan import LaporanPage
+        from ui.pages.office import PelayananPage
         from ui.pages.penduduk import PendudukPage
         from ui.pages.pengaturan import PengaturanPage
         from ui.pages.usulan import UsulanPage
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
             "Kepesertaan JKN": KepesertaanPage(ctx),
             "APBDes": ApbdesPage(ctx),
             "Usulan PBI": UsulanPage(ctx),
+            "Pelayanan": PelayananPage(ctx),
             "Laporan": LaporanPage(ctx),
             "Pengaturan": PengaturanPage(ctx),
         }
@@ -200,7 +203,7 @@ class MainWindow(QMainWindow):
         return [n for i, n in enumerate(PAGE_NAMES) if not self.sidebar.item(i).isHidden()]
 
     def _nth_page(self, n: int) -> None:
-        """Ctrl+1 … Ctrl+8: the n-th page the sidebar shows."""
+        """Ctrl+1 … Ctrl+9: the n-th page the sidebar shows."""
         visible = self.visible_pages()
         if n < len(visible):
             self.sidebar.setCurrentRow(PAGE_NAMES.index(visible[n]))

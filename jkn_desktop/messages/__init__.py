@@ -16,11 +16,14 @@ from types import MappingProxyType
 from jkn_desktop.messages import (
     apbdes,
     app,
+    counter,
     database,
     documents,
     files,
     membership,
+    officials,
     registry,
+    sktm,
     usulan,
 )
 
@@ -33,6 +36,9 @@ AREAS: dict[str, Mapping[str, str]] = {
     "apbdes": apbdes.MESSAGES,
     "usulan": usulan.MESSAGES,
     "documents": documents.MESSAGES,
+    "counter": counter.MESSAGES,
+    "sktm": sktm.MESSAGES,
+    "officials": officials.MESSAGES,
 }
 
 

@@ -12,11 +12,14 @@ HOUSEHOLD = "household"
 MEMBERSHIP = "membership"  # JKN evidence, the decided state, desil
 APBDES = "apbdes"  # rates, budget lines, beneficiaries, payments
 USULAN = "usulan"  # proposals, Musdes meetings, dismissed suggestions
-VILLAGE = "village"  # the village identity and its officials
+VILLAGE = "village"  # the village identity (names on the kop and signature block)
+OFFICE = "office"  # the counter log, the SKTM register, the list of officials
 SETTINGS = "settings"
 DATABASE = "database"  # a whole database replaced (demo, restore): everything is new
 
-ENTITIES = frozenset({RESIDENT, HOUSEHOLD, MEMBERSHIP, APBDES, USULAN, VILLAGE, SETTINGS, DATABASE})
+ENTITIES = frozenset(
+    {RESIDENT, HOUSEHOLD, MEMBERSHIP, APBDES, USULAN, VILLAGE, OFFICE, SETTINGS, DATABASE}
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 
+from jkn_desktop.domain import office as O
 from jkn_desktop.persistence.models import setting_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import SETTINGS as SETTINGS_CHANGED
@@ -57,6 +58,17 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("priority_weights", {}, "Bobot skor prioritas penerima iuran APBDes"),
         SettingDef("dinsos_templates", {}, "Susunan kolom buku kerja bulanan untuk Dinas Sosial"),
         SettingDef("logo_png", "", "Logo desa untuk kop surat (PNG, base64)"),
+        SettingDef(
+            "counter_services",
+            [[name, requires] for name, requires in O.DEFAULT_SERVICES],
+            "Layanan di loket desa dan apakah masing-masing mensyaratkan JKN aktif",
+        ),
+        SettingDef(
+            "apbdes_sktm_rule",
+            O.SKTM_RULE_SKTM_OR_DESIL,
+            "Pemeriksaan dasar penerima iuran APBDes: SKTM berlaku dan/atau desil 1–5",
+        ),
+        SettingDef("sktm_valid_months", O.SKTM_VALID_MONTHS, "Masa berlaku SKTM (bulan)"),
         SettingDef(
             "import_mappings", {}, "Pemetaan kolom impor yang diingat, per susunan judul kolom"
         ),

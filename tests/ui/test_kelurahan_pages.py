@@ -64,11 +64,12 @@ def test_a_kelurahan_has_no_apbdes_page(qtbot, window):
         "Keluarga",
         "Kepesertaan JKN",
         "Usulan PBI",
+        "Pelayanan",  # a kelurahan has a counter and issues SKTMs too
         "Laporan",
         "Pengaturan",
     ]
     assert window.visible_pages() == shown
-    window._nth_page(5)  # Ctrl+6 opens the sixth page the sidebar shows
+    window._nth_page(6)  # Ctrl+7 opens the seventh page the sidebar shows
     settle(qtbot, window)
     assert window.stack.currentWidget() is window.pages["Laporan"]
     assert "Kelurahan Kalisoro" in window.windowTitle()

@@ -1,0 +1,3 @@
+from ui.pages.office.page import PelayananPage
+
+__all__ = ["PelayananPage"]

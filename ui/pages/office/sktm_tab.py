@@ -1,0 +1,19 @@
+"""Register SKTM: surat keterangan tidak mampu yang dikeluarkan desa."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ui.context import AppContext
+
+
+class SktmTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.stale = True
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("…"))
+
+    def load(self) -> None:
+        """Read this tab's rows (a query job); called when the tab is shown and data changed."""

@@ -177,6 +177,7 @@ def _settings_shots(window: MainWindow, out_dir: Path) -> None:
         (1, "08b_pengaturan_tarif"),
         (2, "08c_pengaturan_kode_apbdes"),
         (3, "08d_pengaturan_format_dinsos"),
+        (4, "08e_pengaturan_pelayanan"),
     ):
         if not settings.tabs.isTabVisible(tab):  # type: ignore[attr-defined]
             continue

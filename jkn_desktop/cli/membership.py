@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from jkn_desktop.cli import counter as loket
 from jkn_desktop.cli.common import (
     EXIT_OK,
     actor,
@@ -65,9 +66,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--households", action="store_true", help="per KK, bukan per orang")
     s.add_argument("-o", "--output", type=Path, required=True)
 
-    s = sub.add_parser("check", parents=[common], help="cek kepesertaan di loket (NIK atau nama)")
+    s = sub.add_parser(
+        "check",
+        parents=[common],
+        help="cek kepesertaan di loket (NIK atau nama); dengan --log, catat di buku loket",
+    )
     s.add_argument("text", nargs="+")
     s.add_argument("--json", action="store_true")
+    loket.add_log_options(s)
 
 
 def cmd_import_pbi(args: argparse.Namespace) -> int:
@@ -158,17 +164,21 @@ def cmd_uninsured(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """The counter check; with ``--log SERVICE --outcome OUTCOME`` the one person found is also
+    written into the counter log, after the rule's advice is shown."""
     from jkn_desktop.domain import jkn as J
     from jkn_desktop.services.membership.counter import counter_check
 
     text = " ".join(args.text)
     db = open_db(args)
     found = db.run(counter_check, text, write=False)
+    plan = loket.planned(db, args, found, text)
     words = village_words(db)
     if args.json:
-        out(
-            json.dumps({"query": text, "results": [r.as_json() for r in found]}, ensure_ascii=False)
-        )
+        data: dict[str, Any] = {"query": text, "results": [r.as_json() for r in found]}
+        if plan:
+            data.update(loket.log_check(db, args, plan))
+        out(json.dumps(data, ensure_ascii=False))
         return EXIT_OK
     if not found:
         out(f"Tidak ada penduduk yang cocok dengan '{text}'.")
@@ -204,6 +214,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 f"    Bila anggota KK yang belum tertanggung didaftarkan PBPU mandiri kelas 3: "
                 f"{rupiah(r.mandiri_cost)} sebulan."
             )
+    if plan:
+        loket.log_check(db, args, plan)
     return EXIT_OK
 
 

@@ -1,12 +1,15 @@
 """The counter check (Ctrl+K from every page): type a NIK, a card number or part of a name and see
 at once whether the person is an active JKN participant, with segment, card, as-of date, source,
-and their household's members."""
+and their household's members. Under the person, the counter log: the service asked for, what the
+office rule says (before anyone decides), the outcome and a note, written with "Catat"; the dialog
+stays open for the next person."""
 
 from __future__ import annotations
 
 import time
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -25,6 +28,7 @@ from jkn_desktop.domain.formatting import rupiah, tanggal_pendek
 from jkn_desktop.records.membership import CheckResult, JknRow
 from jkn_desktop.services.membership.counter import counter_check
 from ui.context import AppContext
+from ui.dialogs.counter_log_panel import CounterLogPanel
 from ui.formatting import shdk_label, status_label
 from ui.table_model import Column, ListTableModel
 
@@ -66,7 +70,7 @@ class CounterCheckDialog(QDialog):
         self.last_ms = 0.0
         self.generation = 0
         self.setWindowTitle("Cek kepesertaan JKN di loket")
-        self.resize(1060, 580)
+        self.resize(1000, 560)  # fits a 1024×600 screen with the title bar
         layout = QVBoxLayout(self)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Ketik NIK, nomor kartu JKN, atau nama …")
@@ -82,12 +86,15 @@ class CounterCheckDialog(QDialog):
         self.verdict = QLabel("")
         self.verdict.setObjectName("verdict")
         self.verdict.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.verdict.setMinimumHeight(56)
+        self.verdict.setMinimumHeight(44)
         rl.addWidget(self.verdict)
         self.detail = QLabel("")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         rl.addWidget(self.detail)
+        self.log = CounterLogPanel(ctx)
+        self.log.recorded.connect(lambda _rid: self._next_person())
+        rl.addWidget(self.log)
         title = QLabel("Anggota keluarga (KK)")
         title.setObjectName("sectionTitle")
         rl.addWidget(title)
@@ -98,9 +105,10 @@ class CounterCheckDialog(QDialog):
         view.horizontalHeader().setStretchLastSection(True)
         for col, width in enumerate([120, 170, 142, 60, 150]):
             view.setColumnWidth(col, width)
+        view.setMinimumHeight(72)
         rl.addWidget(view, 1)
         split.addWidget(right)
-        split.setSizes([330, 730])
+        split.setSizes([260, 740])
         layout.addWidget(split, 1)
         self.note = QLabel("")
         self.note.setObjectName("hint")
@@ -153,6 +161,7 @@ class CounterCheckDialog(QDialog):
             self.verdict.setStyleSheet("")
             self.detail.setText("")
             self.members.set_rows([])
+            self.log.set_person(None)
 
     def _show(self, row: int) -> None:
         if not 0 <= row < len(self.results):
@@ -201,3 +210,14 @@ class CounterCheckDialog(QDialog):
             )
         self.detail.setText("<br>".join(lines))
         self.members.set_rows(r.household)
+        self.log.set_person(p)
+
+    def _next_person(self) -> None:
+        """After "Catat": the search is selected, ready for the next person's NIK."""
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again (Ctrl+K): the services list may have changed in Pengaturan."""
+        super().showEvent(event)
+        self.log.load_services()

@@ -40,6 +40,7 @@ from ui.context import AppContext
 from ui.dialogs.identity import IdentityForm
 from ui.pages.base import Page
 from ui.pages.pengaturan_apbdes import CodesPanel, RatesPanel
+from ui.pages.pengaturan_office import OfficeSettingsPanel
 from ui.widgets import FieldError
 
 
@@ -135,6 +136,8 @@ class PengaturanPage(Page):
         self.tabs.addTab(self.codes, "Kode APBDes")
         self.templates = TemplatesPanel(ctx)
         self.tabs.addTab(self.templates, "Format Dinas Sosial")
+        self.office = OfficeSettingsPanel(ctx)
+        self.tabs.addTab(self.office, "Pelayanan")
         self.layout_.addWidget(self.tabs, 1)
         row = QHBoxLayout()
         self.save_btn = QPushButton()
@@ -153,6 +156,7 @@ class PengaturanPage(Page):
         self.apbdes_box.setVisible(words.has_apbdes)  # a kelurahan has no APBDes
         self.tabs.setTabVisible(self.tabs.indexOf(self.codes), words.has_apbdes)
         self.rates.set_words(words)
+        self.office.set_words(words)
 
     def reload(self) -> None:
         if self.ctx.village is not None:
@@ -172,6 +176,7 @@ class PengaturanPage(Page):
         self.rates.reload()
         self.codes.reload()
         self.templates.reload()
+        self.office.reload()
 
     def _show_logo(self, raw: str) -> None:
         import base64

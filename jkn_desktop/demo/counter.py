@@ -1,7 +1,7 @@
 """The demo village's counter log: about thirty visits on the working days of the last two months,
 written through the counter log service (so the office rule and its checks apply) — mostly served,
-some referred to register, one poor resident proposed for PBI, one or two refused, and one
-referral closed by hand."""
+some referred to register, one poor resident proposed for PBI and one for the APBDes line, one
+refused, and one referral closed by hand."""
 
 from __future__ import annotations
 
@@ -75,8 +75,7 @@ def _people(db: Database, today: dt.date) -> tuple[list[JknRow], list[JknRow]]:
 
 def _outcome(advice: O.Advice, made: dict[str, int], early: bool, has_apbdes: bool) -> str:
     """What the office decides: mostly what the rule suggests; a poor resident is proposed once
-    for PBI (last month, so this month's Usulan page starts clean) and once for the APBDes line,
-    and refused once or twice."""
+    for PBI (last month, so this month's Usulan page starts clean) and once for the APBDes line."""
     if not advice.blocks:
         return O.DILAYANI_CATATAN if made["seen"] % 6 == 5 else O.DILAYANI
     if advice.code == O.TAWARKAN_USULAN:
@@ -84,12 +83,6 @@ def _outcome(advice: O.Advice, made: dict[str, int], early: bool, has_apbdes: bo
             return O.DIUSULKAN_PBI
         if has_apbdes and not made[O.DIUSULKAN_APBDES]:
             return O.DIUSULKAN_APBDES
-    refusable = made[O.DITOLAK] < 2 and (
-        advice.code == O.RUJUK_DAFTAR or (advice.code == O.TAWARKAN_USULAN and not made["unfair"])
-    )
-    if refusable and made["blocked"] % 4 == 3:
-        made["unfair"] += advice.code == O.TAWARKAN_USULAN
-        return O.DITOLAK
     return O.DIRUJUK if advice.code != O.TIDAK_HIDUP else O.DITOLAK
 
 
@@ -101,21 +94,29 @@ def counter_demo(db: Database, today: dt.date, actor: str, *, has_apbdes: bool =
     with db.work(actor, write=False, today=today) as work:
         offered: Sequence[CounterService] = CL.services(work)
     needing = [s for s in offered if s.requires_jkn] or list(offered)
-    made = dict.fromkeys((*O.OUTCOMES, "seen", "blocked", "unfair"), 0)
+    made = dict.fromkeys((*O.OUTCOMES, "seen"), 0)
     this_month = today.replace(day=1)
     referrals: list[tuple[int, dt.date]] = []
     days = _visit_days(rng, today)
     poor = [p for p in uninsured if p.desil is not None and p.desil <= O.POOR_DESIL]
     forced = {2, len(days) - 3} if poor else set()  # a poor resident asks for a service needing JKN
     covered = [p for p in adults if not p.uninsured] or adults
+    # one uninsured resident, not poor, will not be referred and leaves without the letter
+    poor_ids = {p.id for p in poor}
+    unwilling = [
+        p for p in uninsured if p.id not in poor_ids and p.occupation not in J.WAGE_OCCUPATIONS
+    ]
+    refusal = len(days) // 2 if unwilling else -1
     for i, day in enumerate(days):
         # most who come are covered; about one in five is not and asks for a service needing JKN
-        asks_needing = i in forced or bool(uninsured and rng.random() < 0.2)
-        person = rng.choice(poor if i in forced else uninsured if asks_needing else covered)
+        asks_needing = i in forced or i == refusal or bool(uninsured and rng.random() < 0.2)
+        pool = poor if i in forced else unwilling if i == refusal else uninsured
+        person = rng.choice(pool if asks_needing else covered)
         service = rng.choice(needing if asks_needing else list(offered))
         with db.work(actor, write=False, today=day) as work:
             advice = CL.advice_for(work, person.id, service.name)
-        outcome = _outcome(advice, made, day < this_month, has_apbdes)
+        refused = i == refusal and advice.blocks
+        outcome = O.DITOLAK if refused else _outcome(advice, made, day < this_month, has_apbdes)
         note = _note(outcome, advice, person, rng)
         try:
             vid = db.run(
@@ -128,7 +129,6 @@ def counter_demo(db: Database, today: dt.date, actor: str, *, has_apbdes: bool =
             continue  # e.g. already in another proposal this month: the office decides otherwise
         made[outcome] += 1
         made["seen"] += 1
-        made["blocked"] += advice.blocks
         if outcome == O.DIRUJUK and day < this_month:
             referrals.append((vid, day))
     if referrals:  # one referral registered at the BPJS office, told the counter a week later

@@ -27,11 +27,21 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _damage(path: Path) -> None:
-    """Overwrite a page in the middle of the file (the resident table's b-tree) with garbage."""
-    size = path.stat().st_size
-    page = 4096
+    """Overwrite the root page of the resident table's b-tree with garbage (found through
+    sqlite_master, so the damage lands there whatever else the demo village holds)."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = con.execute("PRAGMA page_size").fetchone()[0]
+        root = con.execute(
+            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'resident'"
+        ).fetchone()[0]
+    finally:
+        con.close()
     with path.open("r+b") as fh:
-        fh.seek((size // page // 2) * page)
+        fh.seek((root - 1) * page)
         fh.write(b"\xff" * page)
 
 

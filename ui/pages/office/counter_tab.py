@@ -201,7 +201,7 @@ class CounterTab(QWidget):
         self.followup_model.set_rows(data.followups)
         m = data.month
         shown = len(data.visits)
-        filtered = f"{shown} dari " if shown != m.total else ""
+        filtered = f"Ditampilkan {shown} kunjungan. " if shown != m.total else ""
         self.counts.setText(f"{filtered}{counts_text(m)}")
         self.refused.setVisible(m.refused_without_offer > 0)
         self.refused.setText(

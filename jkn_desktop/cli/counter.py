@@ -35,7 +35,7 @@ def add_log_options(s: argparse.ArgumentParser) -> None:
         "--log",
         metavar="LAYANAN",
         default=None,
-        help="catat di buku loket: layanan yang diminta (nama di daftar layanan, atau awalnya)",
+        help="catat di buku loket: layanan yang diminta (nama di daftar layanan, awalnya, atau sebagian namanya)",
     )
     s.add_argument(
         "--outcome", metavar="HASIL", default=None, help=f"hasil pelayanan: {_SHOWN_ARGS}"

@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, insert, select
 
 from jkn_desktop.demo import jkn as demo_jkn
 from jkn_desktop.demo.budget import apbdes_demo
+from jkn_desktop.demo.officials import officials_demo
 from jkn_desktop.demo.people import Generator, Progress, build
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.migrate import backup_database, copy_database
@@ -167,6 +168,7 @@ def _fill(
     db.optimize()
     if village.words.has_apbdes:  # a kelurahan has no APBDes
         apbdes_demo(db, today, actor, len(residents))
+    officials_demo(db, today, actor)
     return DemoResult(len(residents), len(households), time.perf_counter() - started)
 
 

@@ -473,18 +473,26 @@ def _child_covered(m: FamilyMember) -> bool:
     return m.age < 21 or (m.age < 25 and m.in_school)
 
 
-def outside_ppu_family(members: Sequence[FamilyMember]) -> set[int]:
-    """Living members of a KK with an active PPU worker (head or spouse) who are not in that
-    worker's JKN family — spouse and up to three children under 21 (under 25 while in school),
-    unmarried, eldest first — and who are recorded as PPU (without a wage job of their own) or
-    uninsured: the worker's card does not cover them unless the worker pays 1% more for each."""
-    core = (codes.KEPALA_KELUARGA, 2, 3)  # kepala keluarga, suami, istri
-    if not any(m.segment == PPU and m.status == AKTIF and m.shdk in core for m in members):
-        return set()
-    covered = {m.id for m in members if m.shdk in core}
+PPU_CORE = (codes.KEPALA_KELUARGA, 2, 3)  # kepala keluarga, suami, istri
+
+
+def ppu_family(members: Sequence[FamilyMember]) -> set[int]:
+    """The members of a KK a PPU worker (head or spouse) covers: the head and spouse, and up to
+    three children under 21 (under 25 while in school), unmarried, eldest first."""
+    covered = {m.id for m in members if m.shdk in PPU_CORE}
     children = [m for m in members if m.shdk == 4 and _child_covered(m)]
     children.sort(key=lambda m: -(m.age or 0))
-    covered |= {m.id for m in children[:MAX_PPU_CHILDREN]}
+    return covered | {m.id for m in children[:MAX_PPU_CHILDREN]}
+
+
+def outside_ppu_family(members: Sequence[FamilyMember]) -> set[int]:
+    """Living members of a KK with an active PPU worker (head or spouse) who are not in that
+    worker's JKN family (``ppu_family``) and who are recorded as PPU (without a wage job of their
+    own) or uninsured: the worker's card does not cover them unless the worker pays 1% more for
+    each."""
+    if not any(m.segment == PPU and m.status == AKTIF and m.shdk in PPU_CORE for m in members):
+        return set()
+    covered = ppu_family(members)
     return {
         m.id
         for m in members

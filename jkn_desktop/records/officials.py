@@ -104,6 +104,7 @@ class OfficialCoverage:
     family: tuple[FamilyCoverage, ...]  # spouse, then up to three children, eldest first
     outside: tuple[FamilyCoverage, ...]  # uninsured members outside the PPU family
     family_note: str = ""  # why no family is listed (not the head or spouse of the KK …)
+    age: int | None = None
 
     @property
     def segment_label(self) -> str:
@@ -123,6 +124,7 @@ class OfficialCoverage:
             "id": o.id,
             "nik": o.nik,
             "name": o.name,
+            "age": self.age,
             "position": o.position,
             "kind": o.kind,
             "sk_number": o.sk_number,

@@ -384,6 +384,7 @@ def _coverage(work: Work, o: Official, person: JknRow, words: VillageWords) -> O
         family,
         outside,
         note,
+        person.age(work.today),
     )
 
 

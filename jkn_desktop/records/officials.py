@@ -175,3 +175,13 @@ class OfficialSuggestion:
     occupation: int
     position: str
     kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialsOverview:
+    """What the Perangkat desa tab shows, read in one job."""
+
+    on: dt.date
+    items: list[OfficialCoverage]
+    summary: OfficialsSummary
+    suggestions: list[OfficialSuggestion]

@@ -31,6 +31,7 @@ from jkn_desktop.records.officials import (
     Official,
     OfficialCoverage,
     OfficialInput,
+    OfficialsOverview,
     OfficialsSummary,
     OfficialSuggestion,
 )
@@ -411,3 +412,9 @@ def summarize(items: Sequence[OfficialCoverage]) -> OfficialsSummary:
 def summary(work: Work) -> OfficialsSummary:
     """The counts for the package and the monthly report, as of the job's day."""
     return summarize(officials_list(work))
+
+
+def overview(work: Work) -> OfficialsOverview:
+    """The list, its counts and the suggestions, as of the job's day (the page's one read)."""
+    items = officials_list(work)
+    return OfficialsOverview(work.today, items, summarize(items), suggestions(work))

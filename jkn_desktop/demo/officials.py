@@ -15,7 +15,8 @@ from sqlalchemy import case, or_, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.domain.office import KEPALA, PERANGKAT, POSITIONS
+from jkn_desktop.domain.office import KEPALA, PERANGKAT
+from jkn_desktop.domain.officials import positions
 from jkn_desktop.persistence.models import household_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import Observation
@@ -25,7 +26,6 @@ from jkn_desktop.services.membership.evidence import add_observation
 from jkn_desktop.services.office.officials import add_official, suggestions, words_of
 
 R, H = resident_t, household_t
-SETTLED = POSITIONS[1:7]  # Sekretaris Desa … Kepala Seksi Kesejahteraan
 NEW = ("Kepala Seksi Pelayanan", "Kepala Dusun")
 
 
@@ -35,6 +35,8 @@ def officials_demo(db: Database, today: dt.date, actor: str) -> None:
 
 def _fill(work: Work) -> None:
     today = work.today
+    words = words_of(work)
+    settled = positions(words)[1:7]  # Sekretaris Desa … Kepala Seksi Kesejahteraan
     offered = suggestions(work)
     head = next((s for s in offered if s.occupation == 86), None)
     staff = [s for s in offered if s.occupation == 85]
@@ -44,9 +46,9 @@ def _fill(work: Work) -> None:
         started = _day(today, years=3, month=6)
         add_official(
             work,
-            OfficialInput(head.resident_id, words_of(work).head, KEPALA, "141/215/2023", started),
+            OfficialInput(head.resident_id, words.head, KEPALA, "141/215/2023", started),
         )
-    for i, (s, position) in enumerate(zip(staff, SETTLED, strict=False)):
+    for i, (s, position) in enumerate(zip(staff, settled, strict=False)):
         started = _day(today, years=2 + i % 4, month=1 + 2 * i)
         sk = f"141/{i + 3:02d}/KPTS/{started.year}"
         add_official(work, OfficialInput(s.resident_id, position, PERANGKAT, sk, started))
@@ -55,7 +57,9 @@ def _fill(work: Work) -> None:
         if found is None:
             continue
         rid, dusun = found
-        named = f"{position} {dusun}" if position == "Kepala Dusun" and dusun else position
+        named = position
+        if position == "Kepala Dusun":  # a kelurahan has no dusun heads among its staff
+            named = f"Kepala Dusun {dusun}" if words.has_apbdes else "Kepala Seksi Ketertiban"
         started = (today.replace(day=1) - dt.timedelta(days=40 - 25 * n)).replace(day=2)
         sk = f"141/{21 + n:02d}/KPTS/{started.year}"
         add_official(work, OfficialInput(rid, named, PERANGKAT, sk, started))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.office import KEPALA, PERANGKAT, POSITIONS
-from jkn_desktop.domain.wilayah import DESA_WORDS, VillageWords
+from jkn_desktop.domain.wilayah import DESA_WORDS, KELURAHAN_WORDS, VillageWords
 
 KINDS = (KEPALA, PERANGKAT)
 
@@ -49,8 +49,8 @@ def position_rank(position: str, kind: str) -> tuple[int, str]:
     if kind == KEPALA:
         return (0, position)
     text = position.strip().lower()
-    for i, known in enumerate(POSITIONS):
-        if i and text.startswith(known.lower()):
+    for i, names in enumerate(zip(POSITIONS, positions(KELURAHAN_WORDS), strict=True)):
+        if i and text.startswith(tuple(n.lower() for n in names)):
             return (i, text)
     return (len(POSITIONS), text)
 

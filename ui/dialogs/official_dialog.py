@@ -59,7 +59,7 @@ class OfficialDialog(QDialog):
         self.resident_id: int | None = current.resident_id if current else None
         words = ctx.words
         self.setWindowTitle(
-            f"Ubah data pejabat — {current.name}" if current else "Tambah pejabat desa"
+            f"Ubah data pejabat — {current.name}" if current else f"Tambah pejabat {words.lower}"
         )
         layout = QVBoxLayout(self)
         if current is None:

@@ -35,6 +35,7 @@ from jkn_desktop.persistence.models import (
     region_t,
     resident_t,
 )
+from jkn_desktop.persistence.office_models import official_t
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database
@@ -136,6 +137,7 @@ def _fill(
         conn = work.conn
         if existing:
             for table in (
+                official_t,
                 apbdes_payment_t,
                 apbdes_beneficiary_t,
                 apbdes_line_t,

@@ -122,6 +122,28 @@ def _usulan_shots(window: MainWindow, out_dir: Path) -> None:
     page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
 
 
+def _officials_shots(window: MainWindow, out_dir: Path) -> None:
+    """Pelayanan's Perangkat desa tab and the dialog that adds an official."""
+    from ui.dialogs.official_dialog import OfficialDialog
+
+    page = window.show_page("Pelayanan")
+    settle(window)
+    tab = page.officials  # type: ignore[attr-defined]
+    page.tabs.setCurrentWidget(tab)  # type: ignore[attr-defined]
+    settle(window)
+    _save(window, out_dir / "07c_pelayanan_perangkat.png")
+    dialog = OfficialDialog(window.ctx, parent=window)
+    dialog.show()
+    dialog.search.setText("suk")
+    dialog.search_now()
+    settle(window)
+    dialog.found.selectRow(0)
+    settle(window)
+    _save(dialog, out_dir / "dialog_perangkat.png")
+    dialog.close()
+    page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
+
+
 def _apbdes_shots(window: MainWindow, out_dir: Path) -> None:
     """The APBDes page's other tabs, the line dialog and the beneficiary dialog with one resident
     the guards stop (an active PBI member) beside one they let through."""
@@ -240,6 +262,7 @@ def render_all(db_path: Path, out_dir: Path) -> int:
         _wizard_shots(window, out_dir)
         _jkn_shots(window, out_dir)
         _usulan_shots(window, out_dir)
+        _officials_shots(window, out_dir)
         if window.ctx.words.has_apbdes:
             _apbdes_shots(window, out_dir)
         _settings_shots(window, out_dir)

@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, insert, select
 from jkn_desktop.demo import jkn as demo_jkn
 from jkn_desktop.demo.budget import apbdes_demo
 from jkn_desktop.demo.counter import counter_demo
+from jkn_desktop.demo.officials import officials_demo
 from jkn_desktop.demo.people import Generator, Progress, build
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.migrate import backup_database, copy_database
@@ -35,7 +36,7 @@ from jkn_desktop.persistence.models import (
     region_t,
     resident_t,
 )
-from jkn_desktop.persistence.office_models import counter_visit_t
+from jkn_desktop.persistence.office_models import counter_visit_t, official_t
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database
@@ -138,6 +139,7 @@ def _fill(
         if existing:
             for table in (
                 counter_visit_t,
+                official_t,
                 apbdes_payment_t,
                 apbdes_beneficiary_t,
                 apbdes_line_t,
@@ -170,6 +172,7 @@ def _fill(
     db.optimize()
     if village.words.has_apbdes:  # a kelurahan has no APBDes
         apbdes_demo(db, today, actor, len(residents))
+    officials_demo(db, today, actor)
     counter_demo(db, today, actor, has_apbdes=village.words.has_apbdes)
     return DemoResult(len(residents), len(households), time.perf_counter() - started)
 

@@ -451,6 +451,7 @@ OPENSID_ASURANSI: dict[int, str | None] = {
 NOT_COVERED_BY_PPU = "tidak_ditanggung_ppu"
 NOT_COVERED_BY_PPU_LABEL = "Tidak ditanggung PPU keluarga ini"
 MAX_PPU_CHILDREN = 3
+PPU_CORE = (codes.KEPALA_KELUARGA, 2, 3)  # kepala keluarga, suami, istri
 IN_SCHOOL = frozenset({2, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})  # pendidikan sedang codes
 
 
@@ -473,18 +474,20 @@ def _child_covered(m: FamilyMember) -> bool:
     return m.age < 21 or (m.age < 25 and m.in_school)
 
 
+def ppu_family(members: Sequence[FamilyMember]) -> set[int]:
+    """Who a PPU worker (head or spouse) covers: head, spouse, three children (eldest first)."""
+    kids = [m for m in members if m.shdk == 4 and _child_covered(m)]
+    kids.sort(key=lambda m: -(m.age or 0))
+    return {m.id for m in members if m.shdk in PPU_CORE} | {m.id for m in kids[:MAX_PPU_CHILDREN]}
+
+
 def outside_ppu_family(members: Sequence[FamilyMember]) -> set[int]:
     """Living members of a KK with an active PPU worker (head or spouse) who are not in that
-    worker's JKN family — spouse and up to three children under 21 (under 25 while in school),
-    unmarried, eldest first — and who are recorded as PPU (without a wage job of their own) or
-    uninsured: the worker's card does not cover them unless the worker pays 1% more for each."""
-    core = (codes.KEPALA_KELUARGA, 2, 3)  # kepala keluarga, suami, istri
-    if not any(m.segment == PPU and m.status == AKTIF and m.shdk in core for m in members):
+    worker's JKN family (``ppu_family``) and who are recorded as PPU (without a wage job of their
+    own) or uninsured: the worker's card does not cover them unless the worker pays 1% more."""
+    if not any(m.segment == PPU and m.status == AKTIF and m.shdk in PPU_CORE for m in members):
         return set()
-    covered = {m.id for m in members if m.shdk in core}
-    children = [m for m in members if m.shdk == 4 and _child_covered(m)]
-    children.sort(key=lambda m: -(m.age or 0))
-    covered |= {m.id for m in children[:MAX_PPU_CHILDREN]}
+    covered = ppu_family(members)
     return {
         m.id
         for m in members

@@ -20,9 +20,11 @@ class DocKind:
     apbdes: bool = False  # only a desa has an APBDes
 
     def for_village(self, words: VillageWords) -> DocKind:
-        """The title and file name with this village's words ({lower}, {meeting}, {stem_meeting})."""
+        """The title and file name with this village's words ({lower}, {head}, {meeting},
+        {stem_meeting})."""
         fill = {
             "lower": words.lower,
+            "head": words.head,
             "meeting": words.meeting,
             "stem_meeting": words.meeting_short.lower().replace(" ", "_"),
         }

@@ -192,6 +192,8 @@ def test_screenshots_renders_every_page(demo_path, tmp_path):
         "dialog_penerima_apbdes.png",
         "08d_pengaturan_format_dinsos.png",
         "08e_pengaturan_pelayanan.png",
+        "07c_pelayanan_perangkat.png",
+        "dialog_perangkat.png",
     }
     assert pages | dialogs <= names
     assert all(p.stat().st_size > 5000 for p in out.glob("*.png"))

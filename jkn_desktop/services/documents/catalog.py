@@ -58,6 +58,12 @@ DOCUMENTS: dict[str, DocKind] = {
             ".xlsx",
             file_stem="usulan_pbi_dinsos",
         ),
+        DocKind(
+            "perangkat",
+            "Daftar kepesertaan JKN {head}, perangkat {lower} dan keluarganya",
+            ".pdf",
+            file_stem="daftar_jkn_perangkat_desa",
+        ),
         DocKind("paket", "Paket data {lower} untuk kecamatan", ".xlsx", file_stem="paket_{lower}"),
     )
 }
@@ -130,6 +136,17 @@ def _apbdes(work: Work, year: int) -> Document:
     return apbdes_report.build_document(report, village, paid, logo(work))
 
 
+def _officials(work: Work) -> Document:
+    """The officials in office on the job's day with their own JKN and their families'."""
+    from jkn_desktop.reports import officials_list
+    from jkn_desktop.services.office.officials import officials_list as coverage
+    from jkn_desktop.services.office.officials import summarize
+
+    village = rosters.require_village(work)
+    items = coverage(work)
+    return officials_list.build(items, summarize(items), village, logo(work), work.today)
+
+
 def build(work: Work, req: DocRequest, *, read_all: bool = False) -> Document:
     """The printed pages of a PDF document as of the job's day (a fresh one each time: a roster's
     rows are read from the job's connection as the pages are drawn, once, inside the job).
@@ -142,6 +159,8 @@ def build(work: Work, req: DocRequest, *, read_all: bool = False) -> Document:
         return _roster(work, req, read_all)
     if req.key == "berita_acara":
         return _berita_acara(work, req.musdes_id)
+    if req.key == "perangkat":
+        return _officials(work)
     return _apbdes(work, int(req.period[:4]))
 
 

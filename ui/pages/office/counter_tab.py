@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from jkn_desktop.domain import office as O
-from jkn_desktop.domain.formatting import tanggal_pendek
+from jkn_desktop.domain.formatting import BULAN, tanggal_pendek
 from jkn_desktop.records.counter import CounterMonth, CounterOverview, FollowUp, Visit
 from jkn_desktop.services.office import counter_log as CL
 from ui.context import AppContext
@@ -67,13 +67,13 @@ VISIT_COLUMNS = [
         tooltip=lambda v: v.outcome_label,
         color=lambda v: OUTCOME_COLORS.get(v.outcome),
     ),
-    Column(
+    Column("", "Petugas", lambda v: v.actor),
+    Column(  # last: the note takes the room that is left
         "",
         "Catatan",
         lambda v: v.note,
         tooltip=lambda v: "\n".join(x for x in (v.note, _closed(v)) if x),
     ),
-    Column("", "Petugas", lambda v: v.actor),
 ]
 FOLLOWUP_COLUMNS = [
     Column("", "Sejak", lambda f: tanggal_pendek(f.visited_on)),
@@ -100,8 +100,8 @@ def counts_text(m: CounterMonth) -> str:
     """One line: the month's visits per outcome and its follow-ups."""
     parts = " · ".join(f"{O.OUTCOME_SHORT[k]} {n}" for k, n in m.by_outcome.items())
     return (
-        f"Sebulan {m.total} kunjungan: {parts}. Tindak lanjut terbuka {m.followups_open}, "
-        f"selesai {m.followups_closed}."
+        f"{BULAN[int(m.period[5:]) - 1]} {m.period[:4]}: {m.total} kunjungan — {parts}. "
+        f"Tindak lanjut terbuka {m.followups_open}, selesai bulan ini {m.followups_closed}."
     )
 
 

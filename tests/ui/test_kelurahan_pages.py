@@ -69,6 +69,8 @@ def test_a_kelurahan_has_no_apbdes_page(qtbot, window):
         "Pengaturan",
     ]
     assert window.visible_pages() == shown
+    office = window.pages["Pelayanan"]
+    assert office.tabs.tabText(2) == "Perangkat kelurahan"  # a kelurahan's own staff
     window._nth_page(6)  # Ctrl+7 opens the seventh page the sidebar shows
     settle(qtbot, window)
     assert window.stack.currentWidget() is window.pages["Laporan"]

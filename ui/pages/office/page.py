@@ -3,6 +3,8 @@ register, and the officials' own JKN coverage — one tab each."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from jkn_desktop.records.changes import (
@@ -19,6 +21,9 @@ from ui.pages.base import Page
 from ui.pages.office.counter_tab import CounterTab
 from ui.pages.office.officials_tab import OfficialsTab
 from ui.pages.office.sktm_tab import SktmTab
+
+if TYPE_CHECKING:
+    from jkn_desktop.domain.wilayah import VillageWords
 
 
 class PelayananPage(Page):
@@ -39,6 +44,10 @@ class PelayananPage(Page):
         self.tabs.addTab(self.officials, "Perangkat desa")
         self.layout_.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(lambda _i: self.reload())
+
+    def set_words(self, words: VillageWords) -> None:
+        """A kelurahan's staff are "perangkat kelurahan"."""
+        self.tabs.setTabText(self.tabs.indexOf(self.officials), f"Perangkat {words.lower}")
 
     def reload(self) -> None:
         """Only the tab on screen reads; the others read when shown."""

@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, insert, select
 from jkn_desktop.demo import jkn as demo_jkn
 from jkn_desktop.demo.budget import apbdes_demo
 from jkn_desktop.demo.people import Generator, Progress, build
+from jkn_desktop.demo.sktm import sktm_demo
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.migrate import backup_database, copy_database
 from jkn_desktop.persistence.models import (
@@ -34,6 +35,7 @@ from jkn_desktop.persistence.models import (
     region_t,
     resident_t,
 )
+from jkn_desktop.persistence.office_models import sktm_t
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database
@@ -135,6 +137,7 @@ def _fill(
         conn = work.conn
         if existing:
             for table in (
+                sktm_t,
                 apbdes_payment_t,
                 apbdes_beneficiary_t,
                 apbdes_line_t,
@@ -167,6 +170,7 @@ def _fill(
     db.optimize()
     if village.words.has_apbdes:  # a kelurahan has no APBDes
         apbdes_demo(db, today, actor, len(residents))
+    sktm_demo(db, today, actor)
     return DemoResult(len(residents), len(households), time.perf_counter() - started)
 
 

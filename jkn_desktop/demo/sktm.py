@@ -96,36 +96,40 @@ def _plans(work: Work, today: dt.date) -> list[_Plan]:
             .order_by(R.c.household_id)
         ).scalars()
     )
-    poor_uninsured = list(
-        conn.execute(
-            select(R.c.household_id)
-            .join(H, H.c.id == R.c.household_id)
-            .where(
-                H.c.desil <= 4,
-                R.c.status_dasar == codes.HIDUP,
-                func.coalesce(R.c.jkn_status, "") != J.AKTIF,
-                R.c.household_id.not_in(funded or [0]),
-            )
-            .group_by(R.c.household_id)
-            .order_by(R.c.household_id)
-            .limit(3)
-        ).scalars()
-    )
+    from jkn_desktop.services.membership.rules import rule_columns
+
+    uninsured: dict[int, int] = {}  # household → its first uninsured living member
+    for hid, rid in conn.execute(
+        select(R.c.household_id, R.c.id)
+        .join(H, H.c.id == R.c.household_id)
+        .where(H.c.desil <= 4, rule_columns().uninsured, R.c.household_id.not_in(funded or [0]))
+        .order_by(R.c.household_id, func.coalesce(R.c.shdk, 99), R.c.birth_date)
+    ):
+        uninsured.setdefault(int(hid), int(rid))
+    poor_uninsured = list(uninsured)
     poor = list(
         conn.execute(
             select(H.c.id)
             .where(and_(H.c.desil <= 3, H.c.id.not_in([*funded, *poor_uninsured] or [0])))
             .order_by(H.c.id.desc())
-            .limit(3)
         ).scalars()
     )
+    officials = set(
+        conn.execute(
+            select(R.c.household_id).where(R.c.occupation.in_(sorted(J.OFFICIAL_OCCUPATIONS)))
+        ).scalars()
+    )  # the village's own officials give themselves no SKTM
+    funded = [h for h in funded if h not in officials]
+    poor_uninsured = [h for h in poor_uninsured if h not in officials][:3]
+    poor = [h for h in poor if h not in officials and h not in poor_uninsured][:3]
     heads = _heads(work, [*funded, *poor_uninsured, *poor])
 
     def back(months: int, days: int = 0) -> dt.date:
         return O.add_months(today, -months) - dt.timedelta(days=days)
 
     plans: list[_Plan] = []
-    for i, hid in enumerate(funded[:-2] if len(funded) > 3 else funded):  # two left without
+    # at most five families of the line hold one; at least two have none (the APBDes page warns)
+    for i, hid in enumerate(funded[: max(1, min(5, len(funded) - 2))]):
         if hid not in heads:
             continue
         if i == 0:  # the letter that ends this month
@@ -133,9 +137,8 @@ def _plans(work: Work, today: dt.date) -> list[_Plan]:
             continue
         plans.append(_Plan(back(11, i % 7), heads[hid], "iuran_jkn"))  # expired, then renewed
         plans.append(_Plan(back(4, i % 7), heads[hid], "iuran_jkn"))
-    for i, hid in enumerate(poor_uninsured):
-        if hid in heads:
-            plans.append(_Plan(back(1, 3 * i + 2), heads[hid], "iuran_jkn"))
+    for i, hid in enumerate(poor_uninsured):  # still waiting: no PBI yet, not on the line
+        plans.append(_Plan(back(1, 3 * i + 2), uninsured[hid], "iuran_jkn"))
     others = (
         ("sekolah", "SMP Negeri 1", ""),
         ("rumah_sakit", "RSUD", ""),

@@ -24,7 +24,7 @@ COLUMNS = [
     Column("Alamat", 12, wrap=True),
     Column("Keperluan", 12, wrap=True),
     Column("Berlaku s.d.", 6.5, "center"),
-    Column("Keadaan", 7),
+    Column("Status", 7),
     Column("JKN sekarang", 8, wrap=True),
 ]
 

@@ -178,8 +178,9 @@ def test_screenshots_renders_every_page(demo_path, tmp_path):
         "04_kepesertaan_jkn.png",
         "05_usulan_pbi.png",
         "06_apbdes.png",
-        "07_laporan.png",
-        "08_pengaturan.png",
+        "07_pelayanan.png",
+        "08_laporan.png",
+        "09_pengaturan.png",
     }
     dialogs = {
         "04b_kepesertaan_per_kk.png",
@@ -190,6 +191,8 @@ def test_screenshots_renders_every_page(demo_path, tmp_path):
         "dialog_penduduk.png",
         "dialog_penerima_apbdes.png",
         "08d_pengaturan_format_dinsos.png",
+        "07b_pelayanan_sktm.png",
+        "dialog_sktm.png",
     }
     assert pages | dialogs <= names
     assert all(p.stat().st_size > 5000 for p in out.glob("*.png"))

@@ -17,7 +17,18 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Connection, and_, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    RowMapping,
+    and_,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from jkn_desktop.domain import codes
@@ -63,10 +74,11 @@ def next_number(work: Work, on: dt.date | None = None) -> str:
     """The suggested number of an SKTM dated ``on`` (today): the year's next sequence number."""
     day = on or work.today
     year = str(day.year)
-    numbers = list(work.conn.execute(select(T.c.number).order_by(T.c.id.desc())).scalars())
-    parsed = [m for m in (_NUMBER.match(n) for n in numbers) if m]
-    prefix = parsed[0]["prefix"] if parsed else DEFAULT_PREFIX
-    this_year = [m for m in parsed if m["year"] == year]
+    latest = select(T.c.number).order_by(T.c.id.desc())
+    shaped = (_NUMBER.match(n) for n in work.conn.execute(latest.limit(50)).scalars())
+    prefix = next((m["prefix"] for m in shaped if m), DEFAULT_PREFIX)
+    of_year = work.conn.execute(latest.where(T.c.number.like(f"%/{year}"))).scalars()
+    this_year = [m for m in (_NUMBER.match(n) for n in of_year) if m]
     seq = max((int(m["seq"]) for m in this_year), default=0) + 1
     width = max(3, len(this_year[0]["seq"])) if this_year else 3
     return f"{prefix}/{seq:0{width}d}/{ROMAN[day.month - 1]}/{year}"
@@ -150,12 +162,8 @@ def _address(rt: str | None, rw: str | None, dusun: str | None, address: str | N
     return ", ".join(p for p in parts if p)
 
 
-def add_sktm(work: Work, inp: SktmInput) -> int:
-    """Record a new SKTM (checked first, so nothing is half-written); returns its id."""
-    village = get_village(work)
-    words = village.words if village else DESA_WORDS
-    place = village.full_name if village else words.lower
-    rid = _holder_id(work, inp, place)
+def _person(work: Work, rid: int, place: str) -> RowMapping:
+    """The holder as the letter prints them; one who died or moved is refused, by status."""
     person = (
         work.conn.execute(
             select(
@@ -187,6 +195,15 @@ def add_sktm(work: Work, inp: SktmInput) -> int:
             since=f" sejak {tanggal(since)}" if since else "",
             village=place,
         )
+    return person
+
+
+def add_sktm(work: Work, inp: SktmInput) -> int:
+    """Record a new SKTM (checked first, so nothing is half-written); returns its id."""
+    village = get_village(work)
+    words = village.words if village else DESA_WORDS
+    place = village.full_name if village else words.lower
+    person = _person(work, _holder_id(work, inp, place), place)
     purpose = purpose_key(inp.purpose)
     issued = inp.issued_on or work.today
     if issued > work.today:
@@ -206,7 +223,7 @@ def add_sktm(work: Work, inp: SktmInput) -> int:
         "valid_until": until,
         "purpose": purpose,
         "purpose_note": inp.purpose_note.strip(),
-        "resident_id": rid,
+        "resident_id": person["id"],
         "nik": person["nik"],
         "name": person["name"],
         "no_kk": person["no_kk"] or "",
@@ -228,7 +245,7 @@ def add_sktm(work: Work, inp: SktmInput) -> int:
 
 
 def _refuse_used(conn: Connection, number: str) -> None:
-    if not number:
+    if not re.search(r"\w", number):
         raise UserError("SKTM_NOMOR")
     used = (
         conn.execute(

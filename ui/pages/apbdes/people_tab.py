@@ -100,7 +100,7 @@ class PeopleTab(QWidget):
             self.model.set_rows(rows)
             without = len({b.resident_id for b in rows if b.warnings})
             if without:
-                self.info.setText(f"{text} · ⚠ {angka(without)} dengan peringatan SKTM")
+                self.info.setText(f"{text} · ⚠ {angka(without)} tanpa SKTM")
 
         self.ctx.query(beneficiaries, line.id, on_done=done)
 

@@ -50,11 +50,9 @@ def _jkn_color(r: SktmRow) -> str | None:
 COLUMNS = [
     Column("", "Nomor", lambda r: r.number),
     Column("", "Tanggal", lambda r: tanggal_pendek(r.issued_on)),
-    Column("", "Nama", lambda r: r.name),
+    Column("", "Nama", lambda r: r.name, tooltip=lambda r: r.name),
     Column("", "NIK", lambda r: r.nik),
-    Column("", "Keperluan", lambda r: r.purpose_label, tooltip=lambda r: r.purpose_label),
     Column("", "Berlaku s.d.", lambda r: tanggal_pendek(r.valid_until)),
-    Column("", "JKN sekarang", lambda r: r.jkn_label, color=_jkn_color),
     Column(
         "",
         "Status",
@@ -62,11 +60,20 @@ COLUMNS = [
         color=lambda r: _STATE_COLOR.get(r.state),
         tooltip=lambda r: r.cancel_reason,
     ),
+    Column("", "JKN sekarang", lambda r: r.jkn_label, color=_jkn_color),
+    Column("", "Keperluan", lambda r: r.purpose_label, tooltip=lambda r: r.purpose_label),
 ]
-
-
-# fits 1366 px wide without scrolling; the purpose is shortened, its tooltip is whole
-WIDTHS = (140, 80, 180, 130, 170, 80, 120)
+# the columns' widths as samples of their text: at 1024 px wide everything up to the status
+# shows without scrolling; the purpose (last) takes what is left, whole in its tooltip
+SAMPLES = (
+    "400.12/000/XII/0000",
+    "00-00-0000",
+    "NAMA PENDUDUK DESA",
+    "0000000000000000",
+    "00-00-0000",
+    "Dibatalkan",
+    "PBI APBN · Nonaktif",
+)
 
 
 def summary_text(s: SktmSummary, has_apbdes: bool = True) -> str:
@@ -106,8 +113,9 @@ class SktmTab(QWidget):
         layout.addWidget(self.summary)
         self.model = ListTableModel(COLUMNS)
         self.view = list_view(self.model, fit=False, single=True)
-        for i, width in enumerate(WIDTHS):
-            self.view.setColumnWidth(i, width)
+        metrics = self.view.fontMetrics()
+        for i, sample in enumerate(SAMPLES):
+            self.view.setColumnWidth(i, metrics.horizontalAdvance(sample) + 18)
         self.view.doubleClicked.connect(lambda *_: self.print_letter())
         layout.addWidget(self.view, 1)
         layout.addLayout(self._button_row())

@@ -192,6 +192,25 @@ def _apbdes_shots(window: MainWindow, out_dir: Path) -> None:
     people.close()
 
 
+def _sktm_shots(window: MainWindow, out_dir: Path) -> None:
+    """Pelayanan's SKTM tab, and the issue dialog with a search typed."""
+    from ui.dialogs.sktm_dialog import SktmDialog
+
+    page = window.show_page("Pelayanan")
+    page.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+    settle(window)
+    _save(window, out_dir / f"{PAGE_NAMES.index('Pelayanan') + 1:02d}b_pelayanan_sktm.png")
+    rows = page.sktm.model.rows()  # type: ignore[attr-defined]
+    dialog = SktmDialog(window.ctx, window)
+    dialog.search.setText(rows[-1].name if rows else "")
+    dialog._search()
+    dialog.show()
+    settle(window)
+    _save(dialog, out_dir / "dialog_sktm.png")
+    dialog.close()
+    page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
+
+
 def _settings_shots(window: MainWindow, out_dir: Path) -> None:
     """Pengaturan's other tabs (a kelurahan has no APBDes codes)."""
     settings = window.show_page("Pengaturan")
@@ -265,6 +284,7 @@ def render_all(db_path: Path, out_dir: Path) -> int:
         _officials_shots(window, out_dir)
         if window.ctx.words.has_apbdes:
             _apbdes_shots(window, out_dir)
+        _sktm_shots(window, out_dir)
         _settings_shots(window, out_dir)
     window.close()
     window.ctx.runner.shutdown()

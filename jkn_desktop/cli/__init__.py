@@ -12,14 +12,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jkn_desktop import __version__
-from jkn_desktop.cli import apbdes, counter, documents, membership, officials, registry, usulan
+from jkn_desktop.cli import (
+    apbdes,
+    counter,
+    documents,
+    membership,
+    officials,
+    registry,
+    sktm,
+    usulan,
+)
 from jkn_desktop.cli.common import EXIT_BUG, EXIT_OK, EXIT_USAGE, Parser, db_path
 from jkn_desktop.errors import UserError
 from jkn_desktop.logsetup import setup_logging
 
 log = logging.getLogger("jkn.cli")
 
-AREAS = (registry, membership, apbdes, usulan, documents, counter, officials)
+AREAS = (registry, membership, apbdes, usulan, documents, counter, sktm, officials)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from jkn_desktop.demo.budget import apbdes_demo
 from jkn_desktop.demo.counter import counter_demo
 from jkn_desktop.demo.officials import officials_demo
 from jkn_desktop.demo.people import Generator, Progress, build
+from jkn_desktop.demo.sktm import sktm_demo
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.migrate import backup_database, copy_database
 from jkn_desktop.persistence.models import (
@@ -36,7 +37,7 @@ from jkn_desktop.persistence.models import (
     region_t,
     resident_t,
 )
-from jkn_desktop.persistence.office_models import counter_visit_t, official_t
+from jkn_desktop.persistence.office_models import counter_visit_t, official_t, sktm_t
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database
@@ -140,6 +141,7 @@ def _fill(
             for table in (
                 counter_visit_t,
                 official_t,
+                sktm_t,
                 apbdes_payment_t,
                 apbdes_beneficiary_t,
                 apbdes_line_t,
@@ -173,6 +175,7 @@ def _fill(
     if village.words.has_apbdes:  # a kelurahan has no APBDes
         apbdes_demo(db, today, actor, len(residents))
     officials_demo(db, today, actor)
+    sktm_demo(db, today, actor)  # after the officials: their families get no letter
     counter_demo(db, today, actor, has_apbdes=village.words.has_apbdes)
     return DemoResult(len(residents), len(households), time.perf_counter() - started)
 

@@ -203,6 +203,14 @@ def apbdes_without_ground(rule: str, desil: int | None, has_valid_sktm: bool) ->
     return not is_poor(desil, False)
 
 
+# the warning on such a beneficiary (shown, never blocking), by rule; its code in the year report
+WARN_NO_GROUND = "TANPA_SKTM"
+APBDES_GROUND_WARNINGS: dict[str, str] = {
+    SKTM_RULE_SKTM_OR_DESIL: "belum ada SKTM yang berlaku dan desil KK bukan 1–5",
+    SKTM_RULE_SKTM: "belum ada SKTM yang berlaku (SKTM wajib menurut pengaturan)",
+}
+
+
 # --- the officials ------------------------------------------------------------------------------
 KEPALA = "kepala"
 PERANGKAT = "perangkat"

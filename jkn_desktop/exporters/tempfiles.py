@@ -17,7 +17,9 @@ log = logging.getLogger("jkn.files")
 
 
 def _ledger() -> Path:
-    return log_dir() / "berkas_sementara.txt"
+    """In the log folder (``JKN_DESKTOP_LOG_DIR`` wins, as for the log itself): each test, and each
+    of several programs run side by side with their own folder, sweeps only its own leftovers."""
+    return Path(os.environ.get("JKN_DESKTOP_LOG_DIR") or log_dir()) / "berkas_sementara.txt"
 
 
 def _note(tmp: Path, keep: bool) -> None:

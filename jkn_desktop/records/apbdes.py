@@ -158,6 +158,7 @@ class Beneficiary:
     overridden: str
     notes: str
     guards: tuple[A.Guard, ...] = ()
+    warnings: tuple[str, ...] = ()  # shown, never blocking: e.g. no valid SKTM (no ground to pay)
 
     @property
     def months(self) -> int:

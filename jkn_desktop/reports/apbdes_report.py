@@ -165,7 +165,7 @@ def _people_part(report: YearReport) -> list[Any]:
         for n, b in enumerate(people, 1):
             marks = ["✓" if b.start <= m <= b.end else "" for m in A.MONTHS]
             area = " / ".join(x for x in (b.dusun, b.rt, b.rw) if x)
-            note = " (!)" if b.guards else ""
+            note = " (!)" if b.guards or b.warnings else ""
             brows.append(
                 Row([str(n), b.nik, b.name + note, area, *marks, str(b.months), rupiah(b.cost)])
             )
@@ -185,7 +185,7 @@ def _people_part(report: YearReport) -> list[Any]:
             )
         )
     blocks.append(Table(bcols, brows, size=7.5))
-    if any(b.guards for bs in report.beneficiaries.values() for b in bs):
+    if any(b.guards or b.warnings for bs in report.beneficiaries.values() for b in bs):
         blocks.append(
             Text("(!) ada catatan untuk penerima ini: lihat bagian D.", 8, space_before=2)
         )
@@ -329,7 +329,7 @@ def write_xlsx(
             A.month_name(b.end),
             b.months,
             b.cost,
-            "; ".join(g.message for g in b.guards),
+            "; ".join([*(g.message for g in b.guards), *b.warnings]),
         ]
         for s in report.lines
         for b in report.beneficiaries.get(s.id, [])

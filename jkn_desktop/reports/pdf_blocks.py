@@ -49,6 +49,7 @@ class Text:
     align: str = "left"  # left, center, right
     space_before: float = 0.0
     keep: float = 0.0  # room needed below (points) to stay on this page: a heading with its table
+    underline: bool = False  # a letter's title
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,21 @@ class SignatureGrid:
     dated: str = ""  # place and date, at the right above the signers: they go together
 
 
-Block = Text | Table | Signatures | StreamTable | SignatureGrid
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """A letter's particulars, one per line ("Nama : SUTRISNO"): the labels indented, the colons
+    in one column, a long value wrapping under itself. ``bold`` names the labels whose value is
+    printed bold (the name)."""
+
+    rows: Sequence[tuple[str, str]]
+    size: float = 10.0
+    indent: float = 10 * mm
+    label_width: float = 42 * mm
+    bold: frozenset[str] = frozenset()
+    space_before: float = 4.0
+
+
+Block = Text | Table | Signatures | StreamTable | SignatureGrid | Fields
 
 
 @dataclass

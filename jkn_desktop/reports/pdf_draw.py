@@ -107,7 +107,9 @@ class Segment:
         c.line(MARGIN + full, top, MARGIN + full, y)
 
 
-def text_op(line: str, font: str, size: float, align: str, page_w: float) -> Op:
+def text_op(
+    line: str, font: str, size: float, align: str, page_w: float, underline: bool = False
+) -> Op:
     def draw(c: Canvas, top: float) -> None:
         c.setFont(font, size)
         y = top - size
@@ -117,6 +119,27 @@ def text_op(line: str, font: str, size: float, align: str, page_w: float) -> Op:
             c.drawRightString(page_w - MARGIN, y, line)
         else:
             c.drawString(MARGIN, y, line)
+        if underline:
+            w = pdfmetrics.stringWidth(line, font, size)
+            x = {"center": (page_w - w) / 2, "right": page_w - MARGIN - w}.get(align, MARGIN)
+            c.setLineWidth(0.7)
+            c.line(x, y - 2, x + w, y - 2)
+
+    return draw
+
+
+def field_op(label: str, value: str, font: str, size: float, x_label: float, x_value: float) -> Op:
+    """One line of a letter's particulars: label, colon, value (``label`` empty: a value's
+    continuation line)."""
+
+    def draw(c: Canvas, top: float) -> None:
+        y = top - size
+        c.setFont(FONT, size)
+        if label:
+            c.drawString(x_label, y, label)
+            c.drawString(x_value - 8, y, ":")
+        c.setFont(font, size)
+        c.drawString(x_value, y, value)
 
     return draw
 

@@ -17,6 +17,7 @@ from jkn_desktop.reports.pdf_blocks import (
     LEADING,
     MARGIN,
     Document,
+    Fields,
     Letterhead,
     SignatureGrid,
     Signatures,
@@ -29,6 +30,7 @@ from jkn_desktop.reports.pdf_blocks import (
 from jkn_desktop.reports.pdf_draw import (
     Op,
     Segment,
+    field_op,
     fit_cells,
     row_op,
     table_header,
@@ -131,7 +133,22 @@ class Layout:
         for line in lines:
             if self.room() < t.size * LEADING:
                 self.new_page()
-            self.put(t.size * LEADING, text_op(line, font, t.size, t.align, self.w))
+            self.put(t.size * LEADING, text_op(line, font, t.size, t.align, self.w, t.underline))
+
+    def fields(self, f: Fields) -> None:
+        x_label = MARGIN + f.indent
+        x_value = x_label + f.label_width + 10
+        room = self.w - MARGIN - x_value
+        line_h = f.size * LEADING + 1.5
+        self.y -= f.space_before
+        for label, value in f.rows:
+            font = BOLD if label in f.bold else FONT
+            for i, line in enumerate(simpleSplit(value, font, f.size, room) or [""]):
+                if self.room() < line_h:
+                    self.new_page()
+                self.put(
+                    line_h, field_op(label if i == 0 else "", line, font, f.size, x_label, x_value)
+                )
 
     # tables ----------------------------------------------------------------------------------
     def table(self, t: Table) -> None:
@@ -347,6 +364,8 @@ def layout(doc: Document) -> list[Page]:
             lay.stream_table(block)
         elif isinstance(block, SignatureGrid):
             lay.signature_grid(block)
+        elif isinstance(block, Fields):
+            lay.fields(block)
         else:
             lay.signatures(block)
     return lay.pages

@@ -13,6 +13,7 @@ from jkn_desktop.cli import main
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain import office as O
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.models import audit_t, household_t, resident_t
 from jkn_desktop.records.apbdes import LineInput
@@ -520,7 +521,11 @@ def test_a_wage_earner_or_official_gets_a_warning_not_a_refusal(village):
         )
     }
     assert cands[p["a1"]].guards == ()
-    assert cands[p["a1"]].warnings == (A.WAGE_WARNING,)
+    # a1's KK is desil 7 and has no SKTM: the SKTM warning of issue #18 comes after the payer's
+    assert cands[p["a1"]].warnings == (
+        A.WAGE_WARNING,
+        O.APBDES_GROUND_WARNINGS[O.SKTM_RULE_SKTM_OR_DESIL],
+    )
     assert cands[p["c1"]].warnings == (A.OFFICIAL_WARNING,)
     added = village.run(
         BN.add_beneficiaries, lid, [p["a1"], p["c1"]], 1, 12, user="uji", today=TODAY

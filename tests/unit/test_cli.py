@@ -194,6 +194,8 @@ def test_screenshots_renders_every_page(demo_path, tmp_path):
         "08e_pengaturan_pelayanan.png",
         "07c_pelayanan_perangkat.png",
         "dialog_perangkat.png",
+        "07b_pelayanan_sktm.png",
+        "dialog_sktm.png",
     }
     assert pages | dialogs <= names
     assert all(p.stat().st_size > 5000 for p in out.glob("*.png"))

@@ -19,7 +19,12 @@ from jkn_desktop.records.apbdes import AddResult, Beneficiary, Candidate
 from jkn_desktop.records.changes import APBDES
 from jkn_desktop.services import audit
 from jkn_desktop.services.apbdes._common import B, H, R, delete_audited, line_year
-from jkn_desktop.services.apbdes.guards import check_months, guards, payer_warnings
+from jkn_desktop.services.apbdes.guards import (
+    check_months,
+    ground_warnings,
+    guards,
+    payer_warnings,
+)
 from jkn_desktop.services.apbdes.roster import line_beneficiaries
 
 
@@ -45,17 +50,22 @@ def _candidates(
     year = line_year(work.conn, line_id)
     found = guards(work.conn, year, start, end, resident_ids, work.today)
     people = _people(work, resident_ids)
+    grounds = ground_warnings(work, year, [rid for rid in resident_ids if rid in people])
     return [
         Candidate(
             rid,
             people[rid].nik,
             people[rid].name,
             tuple(found[rid]),
-            payer_warnings(people[rid].occupation),
+            (*payer_warnings(people[rid].occupation), *_one(grounds.get(rid))),
         )
         for rid in resident_ids
         if rid in people
     ]
+
+
+def _one(text: str | None) -> tuple[str, ...]:
+    return (text,) if text else ()
 
 
 def candidates(

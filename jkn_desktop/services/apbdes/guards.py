@@ -1,6 +1,8 @@
 """The guards on a beneficiary, read before anything is saved: a resident who died or moved, one
 whose premium is paid already (PBI APBN, PPU, or PBPU Pemda from before the first month), and the
-same person on another line of the year in overlapping months."""
+same person on another line of the year in overlapping months; and the warnings that never block:
+someone else should pay (an employer, the Pemda), or the village has no ground to pay (no valid
+SKTM, and not desil 1–5, as the setting ``apbdes_sktm_rule`` asks)."""
 
 from __future__ import annotations
 
@@ -13,11 +15,15 @@ from sqlalchemy import Connection, select
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain import office as O
 from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.current_state import decide_rows, known_by, observation_rows
-from jkn_desktop.services.apbdes._common import B, L, R
+from jkn_desktop.persistence.work import Work
+from jkn_desktop.services.apbdes._common import B, H, L, R
+from jkn_desktop.services.office.sktm import valid_sktm_ids
+from jkn_desktop.services.settings import get_setting
 
 Guards = dict[int, list[A.Guard]]
 
@@ -37,6 +43,27 @@ def payer_warnings(occupation: int | None) -> tuple[str, ...]:
     if occupation in J.WAGE_OCCUPATIONS:
         return (A.WAGE_WARNING,)
     return ()
+
+
+def ground_warnings(work: Work, year: int, resident_ids: Sequence[int]) -> dict[int, str]:
+    """Beneficiaries of a line of ``year`` the village has no ground to pay for: no SKTM valid
+    (theirs or their KK's) on the day checked — today, or the year's last day for a past year —
+    and, unless the setting requires the SKTM, a desil outside 1–5 (Inbup Karanganyar 440/3/2022
+    KESEPULUH b, KETUJUH BELAS c). Shown, never blocking."""
+    rule = str(get_setting(work, "apbdes_sktm_rule"))
+    if rule not in O.APBDES_GROUND_WARNINGS or not resident_ids:
+        return {}
+    day = min(work.today, dt.date(year, 12, 31))
+    held = valid_sktm_ids(work.conn, resident_ids, day)
+    desil: dict[int, int | None] = {}
+    for part in chunks(list(resident_ids)):
+        stmt = select(R.c.id, H.c.desil).outerjoin(H, H.c.id == R.c.household_id)
+        desil.update((int(r[0]), r[1]) for r in work.conn.execute(stmt.where(R.c.id.in_(part))))
+    return {
+        rid: O.APBDES_GROUND_WARNINGS[rule]
+        for rid in resident_ids
+        if O.apbdes_without_ground(rule, desil.get(rid), rid in held)
+    }
 
 
 def _month_end(year: int, month: int) -> dt.date:

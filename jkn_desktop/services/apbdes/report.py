@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from jkn_desktop.domain import office as O
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.apbdes import Beneficiary, LineSummary, Warning, YearReport
@@ -29,6 +30,14 @@ def year_report(work: Work, year: int) -> YearReport:
 def _guard_warnings(s: LineSummary, people: list[Beneficiary]) -> list[Warning]:
     out = []
     for b in people:
+        out += [
+            Warning(
+                O.WARN_NO_GROUND,
+                f"{b.name} ({b.nik}) di baris {s.id} ({s.kegiatan}, {s.sumber}): {w}.",
+                s.id,
+            )
+            for w in b.warnings
+        ]
         for g in b.guards:
             note = (
                 " (sudah dikecualikan oleh operator)" if g.code in b.overridden.split(",") else ""

@@ -13,7 +13,7 @@ from jkn_desktop.domain import apbdes as A
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.apbdes import Beneficiary
 from jkn_desktop.services.apbdes._common import B, H, L, R, scheme_of
-from jkn_desktop.services.apbdes.guards import guards
+from jkn_desktop.services.apbdes.guards import ground_warnings, guards
 from jkn_desktop.services.apbdes.rates import rates_of
 
 _COLUMNS = (
@@ -58,6 +58,7 @@ def line_beneficiaries(work: Work, line_ids: Sequence[int]) -> dict[int, list[Be
     }
     found = _guards_now(work, lines, rows)
     _twice_in_year(conn, lines, rows, found)
+    grounds = _grounds(work, lines, rows)
     for r in rows:
         cost = A.months_cost(per_month[r.line_id], r.start_month, r.end_month)
         out[r.line_id].append(
@@ -77,8 +78,21 @@ def line_beneficiaries(work: Work, line_ids: Sequence[int]) -> dict[int, list[Be
                 r.overridden,
                 r.notes,
                 tuple(found.get(r.id, ())),
+                grounds.get(r.id, ()),
             )
         )
+    return out
+
+
+def _grounds(work: Work, lines: dict[int, Any], rows: Sequence[Any]) -> dict[int, tuple[str, ...]]:
+    """The warning of each row the village has no ground to pay for (no valid SKTM …)."""
+    by_year: dict[int, list[Any]] = defaultdict(list)
+    for r in rows:
+        by_year[lines[r.line_id]["year"]].append(r)
+    out: dict[int, tuple[str, ...]] = {}
+    for year, group in by_year.items():
+        found = ground_warnings(work, year, sorted({r.resident_id for r in group}))
+        out.update({r.id: (found[r.resident_id],) for r in group if r.resident_id in found})
     return out
 
 

@@ -26,7 +26,7 @@ from jkn_desktop.records.apbdes import AddResult, Beneficiary, Candidate, LineSu
 from jkn_desktop.services.apbdes.beneficiaries import add_beneficiaries, candidates, end_beneficiary
 from jkn_desktop.services.membership.counter import counter_check
 from ui.context import AppContext
-from ui.dialogs.apbdes import GREEN, RED
+from ui.dialogs.apbdes import AMBER, GREEN, RED
 from ui.dialogs.simple import add_footer
 from ui.table_model import Column, ListTableModel
 from ui.widgets import MonthCombo, error_into, list_view
@@ -56,7 +56,7 @@ CHOSEN_COLUMNS = [
         "",
         "Pemeriksaan",
         _guard_text,
-        color=lambda c: RED if c.guards else GREEN,
+        color=lambda c: RED if c.guards else AMBER if c.warnings else GREEN,
         tooltip=_guard_text,
     ),
 ]

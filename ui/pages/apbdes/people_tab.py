@@ -13,7 +13,7 @@ from jkn_desktop.domain.formatting import angka, rupiah
 from jkn_desktop.records.apbdes import Beneficiary, LineSummary
 from jkn_desktop.services.apbdes.beneficiaries import beneficiaries, remove_beneficiary
 from ui.context import AppContext
-from ui.dialogs.apbdes import GREEN, RED
+from ui.dialogs.apbdes import AMBER, GREEN, RED
 from ui.dialogs.apbdes.beneficiaries import BeneficiaryDialog, EndDialog
 from ui.dialogs.simple import ReasonDialog
 from ui.pages.apbdes.lines_table import CENTER, RIGHT
@@ -24,11 +24,13 @@ ABBR = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "N
 
 
 def _guards(b: Beneficiary) -> str:
-    return "; ".join(g.message for g in b.guards)
+    """The guards that apply now, then the warnings that never block (no valid SKTM …)."""
+    return "; ".join([*(g.message for g in b.guards), *b.warnings])
 
 
 def _notes(b: Beneficiary) -> str:
-    return _guards(b) or ("dikecualikan: " + b.overridden if b.overridden else "")
+    overridden = "dikecualikan: " + b.overridden if b.overridden and not b.guards else ""
+    return "; ".join(x for x in (_guards(b), overridden) if x)
 
 
 def _month_mark(month: int) -> Callable[[Beneficiary], str]:
@@ -36,7 +38,8 @@ def _month_mark(month: int) -> Callable[[Beneficiary], str]:
 
 
 def _red_if_guarded(b: Beneficiary) -> str | None:
-    return RED if b.guards else None
+    """Red: a guard applies (paid twice, gone …); amber: only a warning (no valid SKTM …)."""
+    return RED if b.guards else AMBER if b.warnings else None
 
 
 PEOPLE_COLUMNS = [
@@ -90,10 +93,16 @@ class PeopleTab(QWidget):
         line = self.line
         if line is None:
             return
-        self.info.setText(
-            f"{angka(line.beneficiaries)} penerima · komitmen {rupiah(line.committed)}"
-        )
-        self.ctx.query(beneficiaries, line.id, on_done=self.model.set_rows)
+        text = f"{angka(line.beneficiaries)} penerima · komitmen {rupiah(line.committed)}"
+        self.info.setText(text)
+
+        def done(rows: list[Beneficiary]) -> None:
+            self.model.set_rows(rows)
+            without = len({b.resident_id for b in rows if b.warnings})
+            if without:
+                self.info.setText(f"{text} · ⚠ {angka(without)} tanpa SKTM")
+
+        self.ctx.query(beneficiaries, line.id, on_done=done)
 
     def _add_clicked(self) -> None:  # clicked(bool) must not become the preset
         self.add()

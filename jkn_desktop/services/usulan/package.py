@@ -204,6 +204,7 @@ def _read(conn: Connection, period: str, year: int) -> dict[str, list[tuple[Any,
 
 def _sheets(work: Work, period: str) -> list[DataSheet]:
     from jkn_desktop.services.apbdes.summaries import line_summaries
+    from jkn_desktop.services.office.month import office_month
 
     year = int(period[:4])
     t = _read(work.conn, period, year)
@@ -304,6 +305,13 @@ def _sheets(work: Work, period: str) -> list[DataSheet]:
             ("baris", "nik", "nama", "bulan_mulai", "bulan_akhir", "dikecualikan"),
             ("nik",),
             rows(t["funded"]),
+        ),
+        # the office's own acts as counts only (the kecamatan needs no visitor's NIK)
+        DataSheet(
+            "Pelayanan",
+            ("bagian", "ukuran", "jumlah"),
+            ("bagian", "ukuran"),
+            [list(r) for r in office_month(work, period).rows()],
         ),
     ]
 

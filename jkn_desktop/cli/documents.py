@@ -1,4 +1,4 @@
-"""Command line: printed rosters."""
+"""Command line: printed rosters and the monthly report."""
 
 from __future__ import annotations
 
@@ -34,6 +34,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     s.add_argument("--portrait", action="store_true", help="A4 tegak (bawaan: mendatar)")
 
+    s = sub.add_parser(
+        "monthly-report",
+        parents=[common],
+        help="laporan bulanan JKN desa untuk Camat (PDF): cakupan, usulan, APBDes, loket, SKTM, perangkat",
+    )
+    s.add_argument("--period", required=True, help="bulan, TTTT-BB")
+    s.add_argument("-o", "--output", type=Path, required=True)
+
 
 def cmd_roster(args: argparse.Namespace) -> int:
     from dataclasses import replace
@@ -53,6 +61,16 @@ def cmd_roster(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_monthly_report(args: argparse.Namespace) -> int:
+    from jkn_desktop.records.documents import DocRequest
+    from jkn_desktop.services.documents import catalog
+
+    db = open_db(args)
+    message = db.run(catalog.save, DocRequest("bulanan", args.period), args.output, write=False)
+    out(message)
+    return EXIT_OK
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from jkn_desktop.selftest import run_selftest
 
@@ -61,5 +79,6 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "roster": cmd_roster,
+    "monthly-report": cmd_monthly_report,
     "selftest": cmd_selftest,
 }

@@ -24,6 +24,12 @@ from jkn_desktop.services.usulan.proposals import proposals
 DOCUMENTS: dict[str, DocKind] = {
     d.key: d
     for d in (
+        DocKind(
+            "bulanan",
+            "Laporan bulanan JKN {lower} untuk Camat",
+            ".pdf",
+            file_stem="laporan_bulanan_jkn",
+        ),
         DocKind("pbi", "Daftar peserta PBI JK", ".pdf", True, file_stem="daftar_peserta_pbi"),
         DocKind(
             "belum",
@@ -147,6 +153,14 @@ def _officials(work: Work) -> Document:
     return officials_list.build(items, summarize(items), village, logo(work), work.today)
 
 
+def _monthly(work: Work, period: str) -> Document:
+    """The month's report to the Camat: coverage, proposals, APBDes, counter, SKTM, officials."""
+    from jkn_desktop.reports import monthly_report
+    from jkn_desktop.services.documents.monthly import monthly_report as read_report
+
+    return monthly_report.build(read_report(work, period), logo(work))
+
+
 def build(work: Work, req: DocRequest, *, read_all: bool = False) -> Document:
     """The printed pages of a PDF document as of the job's day (a fresh one each time: a roster's
     rows are read from the job's connection as the pages are drawn, once, inside the job).
@@ -161,6 +175,8 @@ def build(work: Work, req: DocRequest, *, read_all: bool = False) -> Document:
         return _berita_acara(work, req.musdes_id)
     if req.key == "perangkat":
         return _officials(work)
+    if req.key == "bulanan":
+        return _monthly(work, req.period)
     return _apbdes(work, int(req.period[:4]))
 
 

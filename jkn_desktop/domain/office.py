@@ -134,7 +134,7 @@ def advise(
             RUJUK_PPU, f"{need}: pekerja penerima upah didaftarkan PPU oleh {who}.", DIRUJUK, True
         )
     if is_poor(desil, has_valid_sktm) and (not registered or segment in J.PBI_SEGMENTS):
-        why = "memegang SKTM yang berlaku" if has_valid_sktm else f"desil {desil}"
+        why = "keluarganya memegang SKTM yang berlaku" if has_valid_sktm else f"desil {desil}"
         return Advice(
             TAWARKAN_USULAN,
             f"{need}; penduduk ini {why}: tawarkan usulan PBI atau iuran APBDes, jangan hanya "

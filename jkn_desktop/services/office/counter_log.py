@@ -89,19 +89,11 @@ def _person(work: Work, resident_id: int | None) -> JknRow:
 
 
 def has_valid_sktm(work: Work, resident_id: int) -> bool:
-    """An SKTM of the village valid on the job's day (``domain.office.sktm_valid_on``)."""
-    day = work.today
-    found = work.conn.execute(
-        select(S.c.id)
-        .where(
-            S.c.resident_id == resident_id,
-            S.c.issued_on <= day,
-            S.c.valid_until >= day,
-            or_(S.c.cancelled_on.is_(None), S.c.cancelled_on > day),
-        )
-        .limit(1)
-    ).first()
-    return found is not None
+    """An SKTM valid on the job's day, the resident's own or their KK's (one definition with the
+    SKTM register and the APBDes check: the letter certifies the family)."""
+    from jkn_desktop.services.office.sktm import valid_sktm_ids
+
+    return resident_id in valid_sktm_ids(work, [resident_id], work.today)
 
 
 def _advice(work: Work, person: JknRow, service: CounterService) -> O.Advice:

@@ -35,6 +35,24 @@ _ARGPARSE_ID = [
 ]
 
 
+# argparse's own words in its help (it looks them up through its module's ``_`` each time)
+_ARGPARSE_WORDS = {
+    "usage: ": "cara pakai: ",
+    "positional arguments": "argumen",
+    "options": "pilihan",
+    "show this help message and exit": "tampilkan bantuan ini lalu selesai",
+    "show program's version number and exit": "tampilkan versi program lalu selesai",
+}
+_english = argparse._  # type: ignore[attr-defined]
+
+
+def _indonesian(text: str) -> str:
+    return _ARGPARSE_WORDS.get(text) or str(_english(text))
+
+
+argparse._ = _indonesian  # type: ignore[attr-defined]
+
+
 class Parser(argparse.ArgumentParser):
     """argparse with one-line Indonesian errors and exit code 2."""
 

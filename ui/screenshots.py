@@ -215,10 +215,10 @@ def _settings_shots(window: MainWindow, out_dir: Path) -> None:
     """Pengaturan's other tabs (a kelurahan has no APBDes codes)."""
     settings = window.show_page("Pengaturan")
     for tab, name in (
-        (1, "08b_pengaturan_tarif"),
-        (2, "08c_pengaturan_kode_apbdes"),
-        (3, "08d_pengaturan_format_dinsos"),
-        (4, "08e_pengaturan_pelayanan"),
+        (1, "09b_pengaturan_tarif"),
+        (2, "09c_pengaturan_kode_apbdes"),
+        (3, "09d_pengaturan_format_dinsos"),
+        (4, "09e_pengaturan_pelayanan"),
     ):
         if not settings.tabs.isTabVisible(tab):  # type: ignore[attr-defined]
             continue

@@ -1,5 +1,5 @@
 """Command line: the counter log (buku loket). ``check … --log SERVICE --outcome OUTCOME`` writes a
-visit after the counter check (``cli.membership``); ``loket list|followups|close|services`` read
+visit after the counter check (``cli.membership``); ``loket list|followups|close|remove|services`` read
 and close what the log holds."""
 
 from __future__ import annotations
@@ -56,6 +56,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s = usub.add_parser("close", parents=[common], help="tandai satu tindak lanjut selesai")
     s.add_argument("id", type=int, help="nomor kunjungan (lihat loket followups)")
     s.add_argument("--note", required=True, help="alasan ditutup, mis. sudah mendaftar di BPJS")
+    s = usub.add_parser("remove", parents=[common], help="hapus catatan loket yang salah catat")
+    s.add_argument("id", type=int, help="nomor kunjungan (lihat loket list)")
+    s.add_argument("--reason", required=True, help="alasan, mis. salah orang atau salah hasil")
     s = usub.add_parser("services", parents=[common], help="daftar layanan loket dan aturannya")
     s.add_argument("--json", action="store_true")
 
@@ -156,6 +159,7 @@ def cmd_loket(args: argparse.Namespace) -> int:
         "list": _list,
         "followups": _followups,
         "close": _close,
+        "remove": _remove,
         "services": _services,
     }
     return handlers[args.loket_command](args)
@@ -221,6 +225,15 @@ def _close(args: argparse.Namespace) -> int:
     db = open_db(args)
     n = db.run(CL.close_followup, args.id, args.note, user=actor(db))
     out(f"Tindak lanjut no. {args.id} ditandai selesai ({n} kunjungan).")
+    return EXIT_OK
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from jkn_desktop.services.office import counter_log as CL
+
+    db = open_db(args)
+    db.run(CL.remove_visit, args.id, args.reason, user=actor(db))
+    out(f"Catatan loket no. {args.id} dihapus (tetap tercatat di riwayat perubahan).")
     return EXIT_OK
 
 

@@ -49,6 +49,11 @@ MESSAGES: dict[str, str] = {
         "Kunjungan ini bukan tindak lanjut yang masih terbuka (mungkin sudah ditutup). Muat "
         "ulang daftar."
     ),
+    "LOKET_HAPUS": (
+        "Tuliskan alasan catatan loket ini dihapus, misalnya salah orang atau salah hasil. "
+        "Tidak ada yang dihapus."
+    ),
+    "LOKET_HAPUS.hilang": "Catatan loket ini sudah tidak ada. Muat ulang daftar.",
     "LOKET_DAFTAR.kosong": "Daftar layanan loket tidak boleh kosong: tambahkan sedikitnya satu.",
     "LOKET_DAFTAR.nama": "Layanan pada baris {row} belum diberi nama.",
     "LOKET_DAFTAR.ganda": "Layanan '{service}' tertulis dua kali: setiap nama layanan harus beda.",

@@ -101,6 +101,24 @@ def test_a_visit_logged_at_the_counter_shows_on_the_buku_loket_tab(
     closed = demo_db.run(CL.visit, visit.id, write=False)
     assert (closed.closed_on, closed.closed_note) == (today, "Sudah mendaftar PBPU mandiri")
 
+    # a visit written by mistake: chosen in the log, taken back with the reason asked for
+    tab.search.clear()
+    tab.load()
+    settle(qtbot, window)
+    assert not tab.remove_btn.isEnabled()  # nothing chosen yet
+    tab.view.selectRow([v.id for v in tab.model.rows()].index(visit.id))
+    assert tab.remove_btn.isEnabled()
+    monkeypatch.setattr(
+        "ui.pages.office.counter_tab.QInputDialog.getText",
+        lambda *_a, **_k: ("Salah orang", True),
+    )
+    tab.remove_selected()
+    settle(qtbot, window)
+    assert demo_db.run(CL.visit, visit.id, write=False) is None
+    assert visit.id not in [v.id for v in tab.model.rows()]
+    after = demo_db.run(CL.month_counts, tab.current_period(), write=False)
+    assert after.total == counts.total - 1
+
 
 def test_services_edited_in_pengaturan_are_offered_at_the_counter(qtbot, window, demo_db):
     settings = window.show_page("Pengaturan")

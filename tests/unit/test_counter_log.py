@@ -547,3 +547,34 @@ def test_the_demo_village_has_a_realistic_counter(demo_db):
         demo_db.run(CL.month_counts, f"{d:%Y-%m}", write=False) for d in (last_month, this_month)
     ]
     assert sum(m.total for m in months) == len(everything)
+
+
+def test_a_visit_written_by_mistake_is_taken_back_with_its_reason(village, capsys):
+    """The wrong outcome was chosen: without a reason nothing goes; with one the visit leaves the
+    log and the counts, the audit trail keeps what it said, and the referral it opened is gone."""
+    wrong = log(village, "newcomer", DOMISILI, O.DIRUJUK)
+    log(village, "active", DOMISILI, O.DILAYANI)
+    assert village.run(CL.month_counts, "2026-11", today=NOV, write=False).total == 2
+    before = _rows(village)
+    with pytest.raises(UserError) as err:
+        village.run(CL.remove_visit, wrong, "   ", user=USER, today=NOV)
+    assert err.value.code == "LOKET_HAPUS"
+    assert _rows(village) == before
+    code, out, _err = cli(
+        capsys, "--db", str(village.path), "loket", "remove", str(wrong), "--reason", "salah hasil"
+    )
+    assert code == 0
+    assert f"no. {wrong} dihapus" in out
+    counts = village.run(CL.month_counts, "2026-11", today=NOV, write=False)
+    assert (counts.total, counts.by_outcome[O.DIRUJUK], counts.followups_open) == (1, 0, 0)
+    assert village.run(CL.followups, today=NOV, write=False) == []
+    with reading(village) as conn:
+        trail = conn.execute(
+            select(audit_t.c.action, audit_t.c.field, audit_t.c.old_value, audit_t.c.reason).where(
+                audit_t.c.entity == "counter_visit", audit_t.c.entity_id == wrong
+            )
+        ).all()
+    assert ("delete", "outcome", O.DIRUJUK, "salah hasil") in [tuple(r) for r in trail]
+    with pytest.raises(UserError) as err:  # a second time: it is gone
+        village.run(CL.remove_visit, wrong, "lagi", user=USER, today=NOV)
+    assert err.value.code == "LOKET_HAPUS"

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import office as O
@@ -251,6 +251,38 @@ def close_followup(work: Work, visit_id: int, note: str) -> int:
         )
     work.touch(OFFICE, *ids)
     return len(ids)
+
+
+def remove_visit(work: Work, visit_id: int, reason: str) -> None:
+    """Take back a visit written by mistake (the wrong person, service or outcome), with the
+    reason; the audit trail keeps what it said. A proposal it made stays on the Usulan page,
+    where a draft can be deleted with its own reason."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise UserError("LOKET_HAPUS")
+    conn = work.conn
+    row = conn.execute(
+        select(V.c.service, V.c.outcome, V.c.note, V.c.visited_on, R.c.nik)
+        .select_from(V.join(R, R.c.id == V.c.resident_id))
+        .where(V.c.id == visit_id)
+    ).first()
+    if row is None:
+        raise UserError("LOKET_HAPUS.hilang")
+    conn.execute(delete(V).where(V.c.id == visit_id))
+    audit.note(
+        work,
+        action="delete",
+        entity="counter_visit",
+        entity_id=visit_id,
+        entity_key=f"{row.nik} {row.service}",
+        changes={
+            "visited_on": (row.visited_on, None),
+            "outcome": (row.outcome, None),
+            "note": (row.note or None, None),
+        },
+        reason=reason,
+    )
+    work.touch(OFFICE, visit_id)
 
 
 def month_counts(work: Work, period: str) -> CounterMonth:

@@ -36,6 +36,7 @@ from jkn_desktop.services.office.counter_followups import (
     followups,
     month_bounds,
     month_counts,
+    remove_visit,
 )
 from jkn_desktop.services.office.settings import (
     office_settings,
@@ -54,6 +55,7 @@ __all__ = [
     "month_counts",
     "office_settings",
     "overview",
+    "remove_visit",
     "save_office_settings",
     "save_services",
     "service_named",

@@ -125,11 +125,14 @@ class CounterTab(QWidget):
         self.search.setPlaceholderText("Cari nama, NIK, atau layanan")
         self.search.setClearButtonEnabled(True)
         self.check_btn = QPushButton("Cek dan catat… (Ctrl+K)")
+        self.remove_btn = QPushButton("Hapus (salah catat)…")
+        self.remove_btn.setEnabled(False)
         top.addWidget(QLabel("Bulan"))
         top.addWidget(self.period)
         top.addWidget(QLabel("Hasil"))
         top.addWidget(self.outcome)
         top.addWidget(self.search, 1)
+        top.addWidget(self.remove_btn)
         top.addWidget(self.check_btn)
         layout.addLayout(top)
         self.counts = QLabel()
@@ -175,6 +178,10 @@ class CounterTab(QWidget):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.close_btn.clicked.connect(self.close_selected)
         self.check_btn.clicked.connect(self._open_check)
+        self.remove_btn.clicked.connect(self.remove_selected)
+        self.view.selectionModel().selectionChanged.connect(
+            lambda *_a: self.remove_btn.setEnabled(self.selected_visit() is not None)
+        )
 
     def current_period(self) -> str:
         return str(self.period.currentData())
@@ -235,6 +242,29 @@ class CounterTab(QWidget):
                 f.visit_id,
                 note,
                 on_error=warn_on_error(self, "Tindak lanjut", self.ctx.runner),
+            )
+
+    def selected_visit(self) -> Visit | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_object(rows[0].row()) if len(rows) == 1 else None
+
+    def remove_selected(self) -> None:
+        """A visit written by mistake: ask the reason, then take it back (an op job)."""
+        v = self.selected_visit()
+        if v is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            "Hapus catatan loket",
+            f"{v.name} — {v.service}, {v.outcome_label.lower()} ({tanggal_pendek(v.visited_on)}).\n"
+            "Alasan dihapus (mis. salah orang, salah hasil):",
+        )
+        if ok:
+            self.ctx.op(
+                CL.remove_visit,
+                v.id,
+                reason,
+                on_error=warn_on_error(self, "Hapus catatan loket", self.ctx.runner),
             )
 
     def _open_check(self) -> None:

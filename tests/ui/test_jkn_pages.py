@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.records.membership import JknFilter
 from jkn_desktop.services.membership import evidence, kepesertaan
-from jkn_desktop.services.membership.coverage import coverage
+from jkn_desktop.services.membership.coverage import coverage, coverage_trend
 from tests.ui.conftest import settle
 
 
@@ -29,6 +29,10 @@ def test_beranda_agrees_with_the_coverage_counts(qtbot, window, demo_db):
         a.area for a in demo_db.run(coverage, write=False).by_dusun
     ]
     assert page.trend.months  # the monthly line has points
+    # the line came in its own job after the figures, and it is the twelve months of the trend
+    trend = demo_db.run(coverage_trend, 12, write=False)
+    assert page.trend.months == [p.month for p in trend]
+    assert page.data.trend == trend
 
 
 def test_a_suggested_action_opens_its_filtered_list(qtbot, window, demo_db):

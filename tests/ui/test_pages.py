@@ -32,6 +32,26 @@ def test_every_page_opens_and_says_something(qtbot, window):
     assert "halaman 1 dari" in laporan.preview_title.text()
 
 
+def test_pages_not_on_screen_wait_with_their_queries(qtbot, window, demo_db):
+    """At start only Beranda reads: the tables' default sorts and filter boxes, set while the
+    window is built, do not queue whole-village queries in front of the figures."""
+    settle(qtbot, window)
+    assert window.stack.currentWidget() is window.pages["Beranda"]
+    for name in ("Penduduk", "Keluarga", "Kepesertaan JKN"):
+        assert window.pages[name].stale
+        assert window.pages[name].model.rowCount() == 0
+    # a sort chosen on a hidden page is kept and applied when the page is shown
+    people = window.pages["Penduduk"]
+    people.model.sort(1, Qt.SortOrder.DescendingOrder)
+    settle(qtbot, window)
+    assert people.model.rowCount() == 0
+    window.show_page("Penduduk")
+    settle(qtbot, window)
+    assert people.model.rowCount() == demo_db.run(registry_stats).living
+    names = [r.name.upper() for r in visible_rows(people.model, demo_db)[:50]]
+    assert names == sorted(names, reverse=True)
+
+
 def test_penduduk_lists_living_residents_with_counts(qtbot, window, demo_db):
     page = window.show_page("Penduduk")
     settle(qtbot, window)

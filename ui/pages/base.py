@@ -39,5 +39,14 @@ class Page(QWidget):
     def reload(self) -> None:
         pass
 
+    def postponed(self) -> bool:
+        """True for a page not on screen: its query waits until the page is shown (a sort or a
+        filter box set while the window is built would otherwise queue 100,000-row queries in
+        front of the page the user is looking at)."""
+        if self.isVisible():
+            return False
+        self.stale = True
+        return True
+
     def set_words(self, words: VillageWords) -> None:
         """The village identity changed (or was first read): name things as this village does."""

@@ -5,6 +5,8 @@ opening the filtered list on the Kepesertaan JKN page."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -21,7 +23,8 @@ from PySide6.QtWidgets import (
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import angka
 from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT, SETTINGS, VILLAGE
-from jkn_desktop.services.membership.dashboard import Dashboard, dashboard
+from jkn_desktop.records.membership import TrendPoint
+from jkn_desktop.services.membership.dashboard import Dashboard, dashboard, trend_of
 from ui.charts import Bar, BarChart, LineChart
 from ui.context import AppContext
 from ui.pages.base import Page
@@ -136,9 +139,25 @@ class BerandaPage(Page):
             self.village_label.setText(
                 f"{v.full_name}, Kecamatan {v.kecamatan}, {v.kabupaten}, {v.provinsi} · kode {v.kode_wilayah}"
             )
-        self.ctx.query(dashboard, on_done=self.show_data)
+        # the figures first; the twelve-month line (a year of observations replayed) after
+        self.ctx.query(dashboard, trend=False, on_done=self.show_data)
+        self.ctx.query(trend_of, on_done=self.show_trend)
+
+    def show_trend(self, points: list[TrendPoint]) -> None:
+        if self.data is None:
+            return
+        self.data = replace(self.data, trend=points)
+        targets = (self.data.target_coverage, self.data.target_active)
+        self.trend.set_data(
+            [p.month for p in points],
+            [p.coverage_pct for p in points],
+            [p.active_pct for p in points],
+            targets,
+        )
 
     def show_data(self, data: Dashboard) -> None:
+        if self.data is not None and not data.trend:
+            data = replace(data, trend=self.data.trend)  # keep the line until its job answers
         self.data = data
         t = data.coverage.total
         self.empty_hint.setVisible(data.stats.residents == 0)

@@ -169,6 +169,8 @@ class KeluargaPage(Page):
     def requery(self, keep_id: int | None = None) -> None:
         if self.ctx.db is None:
             return  # the database is still opening; activate() queries once it is ready
+        if self.postponed():
+            return
         self.generation += 1
         generation = self.generation
         flt = HouseholdFilter(search=self.search.text(), dusun=self.dusun.currentData())

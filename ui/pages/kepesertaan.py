@@ -282,6 +282,8 @@ class KepesertaanPage(Page):
     def requery(self) -> None:
         if self.ctx.db is None:
             return
+        if self.postponed():
+            return
         if self.tabs.currentIndex() == 1:
             self._query_households()
             return

@@ -200,6 +200,8 @@ class PendudukPage(SpreadsheetDrop, Page):
     def requery(self, keep_id: int | None = None) -> None:
         if self.ctx.db is None:
             return  # the database is still opening; activate() queries once it is ready
+        if self.postponed():
+            return
         self.query_generation += 1
         generation = self.query_generation
         flt = self.current_filter()

@@ -22,13 +22,20 @@ class Dashboard:
     target_active: float
 
 
-def dashboard(work: Work) -> Dashboard:
+def dashboard(work: Work, *, trend: bool = True) -> Dashboard:
     """The registry's counts, coverage now and over the last twelve months, and the targets of
-    the job's year."""
+    the job's year. ``trend=False`` leaves the twelve months out (an empty list): the Beranda
+    shows its figures at once and asks for the trend (``trend_of``) in a second job, because the
+    trend replays a year of observations and takes several times as long as the figures."""
     return Dashboard(
         registry_stats(work),
         coverage(work),
-        coverage_trend(work, 12),
+        coverage_trend(work, 12) if trend else [],
         coverage_target(work, work.today.year),
         float(get_setting(work, "target_active_pct")),
     )
+
+
+def trend_of(work: Work) -> list[TrendPoint]:
+    """The Beranda's monthly line: coverage at the end of each of the last twelve months."""
+    return coverage_trend(work, 12)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -40,6 +41,34 @@ PAGE_NAMES = [
 
 
 log = logging.getLogger("jkn.ui")
+PREBUILD_AFTER_MS = 1500  # the first page's figures come first; the other pages are made after
+
+
+class Pages:
+    """The sidebar's pages by name, each made on first access (``pages["Penduduk"]``);
+    ``built()`` lists only those made so far, ``name in pages`` says whether it is made."""
+
+    def __init__(self, make: Callable[[str], Page]) -> None:
+        self._make = make
+        self._built: dict[str, Page] = {}
+        self.started = False
+
+    def start(self) -> None:
+        self.started = True
+
+    def __getitem__(self, name: str) -> Page:
+        page = self._built.get(name)
+        if page is None:
+            if not self.started or name not in PAGE_NAMES:
+                raise KeyError(name)
+            page = self._built[name] = self._make(name)
+        return page
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._built
+
+    def built(self) -> list[Page]:
+        return list(self._built.values())
 
 
 class MainWindow(QMainWindow):
@@ -63,7 +92,7 @@ class MainWindow(QMainWindow):
         loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         loading.setObjectName("subtitle")
         self.stack.addWidget(loading)
-        self.pages: dict[str, Page] = {}
+        self.pages = Pages(self._make_page)
         for i, name in enumerate(PAGE_NAMES):
             item = QListWidgetItem(name)
             item.setSizeHint(QSize(180, 40))
@@ -89,35 +118,32 @@ class MainWindow(QMainWindow):
         self.ready = False
 
     def _build_pages(self) -> None:
-        from ui.pages.apbdes import ApbdesPage
-        from ui.pages.beranda import BerandaPage
-        from ui.pages.keluarga import KeluargaPage
-        from ui.pages.kepesertaan import KepesertaanPage
-        from ui.pages.laporan import LaporanPage
-        from ui.pages.office import PelayananPage
-        from ui.pages.penduduk import PendudukPage
-        from ui.pages.pengaturan import PengaturanPage
-        from ui.pages.usulan import UsulanPage
-
-        ctx = self.ctx
-        self.pages = {
-            "Beranda": BerandaPage(ctx),
-            "Penduduk": PendudukPage(ctx),
-            "Keluarga": KeluargaPage(ctx),
-            "Kepesertaan JKN": KepesertaanPage(ctx),
-            "APBDes": ApbdesPage(ctx),
-            "Usulan PBI": UsulanPage(ctx),
-            "Pelayanan": PelayananPage(ctx),
-            "Laporan": LaporanPage(ctx),
-            "Pengaturan": PengaturanPage(ctx),
-        }
-        for name in PAGE_NAMES:
-            page = self.pages[name]
-            self.stack.addWidget(page)
-            page.status_message.connect(lambda text, p=page: self._page_message(p, text))
-        self.pages["Pengaturan"].village_saved.connect(self.set_village)  # type: ignore[attr-defined]
-        self.pages["Beranda"].navigate.connect(self.navigate)  # type: ignore[attr-defined]
+        """The pages are made when first needed (the one shown at start at once, the others in
+        the quiet moments after, or when asked for): importing and building all nine before the
+        first figures cost a second at start."""
+        self.pages.start()
         QShortcut(QKeySequence("Ctrl+K"), self).activated.connect(self.open_counter_check)
+
+    def _make_page(self, name: str) -> Page:
+        from ui.pages import factories
+
+        page = factories.make(name, self.ctx)
+        self.stack.addWidget(page)
+        page.status_message.connect(lambda text, p=page: self._page_message(p, text))
+        if name == "Pengaturan":
+            page.village_saved.connect(self.set_village)  # type: ignore[attr-defined]
+        if name == "Beranda":
+            page.navigate.connect(self.navigate)  # type: ignore[attr-defined]
+        page.set_words(self.ctx.words)
+        return page
+
+    def _build_rest(self) -> None:
+        """One more page per turn of the event loop, so none waits when first opened."""
+        for name in PAGE_NAMES:
+            if name not in self.pages:
+                self.pages[name]  # built on access
+                QTimer.singleShot(0, self._build_rest)
+                return
 
     def navigate(self, name: str, flt: object) -> None:
         """Open a page with a filter set (Beranda's suggested actions)."""
@@ -146,7 +172,7 @@ class MainWindow(QMainWindow):
 
     def start(self, village: VillageInfo | None) -> None:
         """Called once the database is open (and the identity known)."""
-        if not self.pages:
+        if not self.pages.started:
             self._build_pages()
         self.set_village(village)
         self.ready = True
@@ -154,6 +180,7 @@ class MainWindow(QMainWindow):
         self._show_page(0)
         self.statusBar().showMessage(f"Basis data: {self.ctx.db.path}", 10000)
         self._start_integrity_check()
+        QTimer.singleShot(PREBUILD_AFTER_MS, self._build_rest)
 
     def _start_integrity_check(self) -> None:
         """SQLite's full check of the file, on a thread of its own (it reads every page, seconds at
@@ -194,7 +221,7 @@ class MainWindow(QMainWindow):
         words = self.ctx.words
         for row, name in enumerate(PAGE_NAMES):  # a kelurahan has no APBDes
             self.sidebar.item(row).setHidden(name == "APBDes" and not words.has_apbdes)
-        for page in self.pages.values():
+        for page in self.pages.built():
             page.set_words(words)
             page.stale = True
 
@@ -211,14 +238,14 @@ class MainWindow(QMainWindow):
     def apply_changes(self, changes: Changes) -> None:
         """A job committed: pages that show what it changed reload (the visible one at once)."""
         current = self.stack.currentWidget()
-        for page in self.pages.values():
+        for page in self.pages.built():
             if changes.touches(page.shows):
                 page.stale = True
                 if page is current and self.ready:
                     page.activate()
 
     def _show_page(self, row: int) -> None:
-        if row < 0 or not self.pages:
+        if row < 0 or not self.pages.started:
             return
         self.stack.setCurrentWidget(self.pages[PAGE_NAMES[row]])
         self.statusBar().clearMessage()

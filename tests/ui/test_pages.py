@@ -52,6 +52,15 @@ def test_pages_not_on_screen_wait_with_their_queries(qtbot, window, demo_db):
     assert names == sorted(names, reverse=True)
 
 
+def test_the_other_pages_are_made_after_the_first_one_shows(qtbot, window):
+    """The window starts with Beranda; the other pages are made in the quiet moments after (a
+    page asked for sooner is made then), each once, each in the page stack."""
+    qtbot.waitUntil(lambda: all(name in window.pages for name in PAGE_NAMES), timeout=15000)
+    made = window.pages.built()
+    assert len(made) == len(PAGE_NAMES) == len(set(map(id, made)))
+    assert all(window.stack.indexOf(page) >= 0 for page in made)
+
+
 def test_penduduk_lists_living_residents_with_counts(qtbot, window, demo_db):
     page = window.show_page("Penduduk")
     settle(qtbot, window)

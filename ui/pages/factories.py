@@ -1,0 +1,50 @@
+"""Each page of the sidebar by name, imported only when it is first made (the window starts
+with the page it shows; the other pages' modules load in the quiet moments after)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ui.context import AppContext
+    from ui.pages.base import Page
+
+
+def make(name: str, ctx: AppContext) -> Page:
+    if name == "Beranda":
+        from ui.pages.beranda import BerandaPage
+
+        return BerandaPage(ctx)
+    if name == "Penduduk":
+        from ui.pages.penduduk import PendudukPage
+
+        return PendudukPage(ctx)
+    if name == "Keluarga":
+        from ui.pages.keluarga import KeluargaPage
+
+        return KeluargaPage(ctx)
+    if name == "Kepesertaan JKN":
+        from ui.pages.kepesertaan import KepesertaanPage
+
+        return KepesertaanPage(ctx)
+    if name == "APBDes":
+        from ui.pages.apbdes import ApbdesPage
+
+        return ApbdesPage(ctx)
+    if name == "Usulan PBI":
+        from ui.pages.usulan import UsulanPage
+
+        return UsulanPage(ctx)
+    if name == "Pelayanan":
+        from ui.pages.office import PelayananPage
+
+        return PelayananPage(ctx)
+    if name == "Laporan":
+        from ui.pages.laporan import LaporanPage
+
+        return LaporanPage(ctx)
+    if name == "Pengaturan":
+        from ui.pages.pengaturan import PengaturanPage
+
+        return PengaturanPage(ctx)
+    raise KeyError(name)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -108,10 +109,12 @@ def _family_row(f: FamilyCoverage, ppu: bool) -> Row:
 def rows(items: Sequence[OfficialCoverage]) -> list[Row]:
     out: list[Row] = []
     for n, c in enumerate(items, 1):
-        out.append(_official_row(n, c))
-        out += [_family_row(f, c.on_ppu) for f in (*c.family, *c.outside)]
+        family = [_family_row(f, c.on_ppu) for f in (*c.family, *c.outside)]
         if c.family_note:
-            out.append(Row(["", INDENT + "Keluarga", c.family_note, "", "", "", "", "", ""]))
+            family.append(Row(["", INDENT + "Keluarga", c.family_note, "", "", "", "", "", ""]))
+        # the official's row never ends a page without the family under it
+        out.append(replace(_official_row(n, c), keep=len(family)))
+        out += family
     if not out:
         out.append(Row(["Belum ada pejabat yang dicatat."], span=True))
     return out

@@ -66,6 +66,7 @@ class Row:
     bold: bool = False
     shade: bool = False  # a group header or a total
     span: bool = False  # the first cell spans the whole width (group headers)
+    keep: int = 0  # the next rows that stay on this row's page (a person with their family)
 
 
 @dataclass(frozen=True, slots=True)

@@ -169,10 +169,12 @@ class Layout:
         if self.room() < header_h + line_h + 2 * pad:
             self.new_page()
         start_page_of_table()
-        for row in t.rows:
-            cells = fit_cells(row, t.columns, widths, t.size, pad)
-            h = max(len(c) for c in cells) * line_h + 2 * pad
-            if self.room() < h:
+        fitted = [fit_cells(row, t.columns, widths, t.size, pad) for row in t.rows]
+        heights = [max(len(c) for c in cells) * line_h + 2 * pad for cells in fitted]
+        page_room = self.h - MARGIN - self.bottom - header_h  # a whole page under the header
+        for i, (row, cells, h) in enumerate(zip(t.rows, fitted, heights, strict=True)):
+            group = sum(heights[i : i + 1 + row.keep])  # the row and those kept with it
+            if self.room() < h or (row.keep and self.room() < group <= page_room):
                 self.new_page()
                 start_page_of_table()
             run.rows.append(len(self.pages[-1].ops))

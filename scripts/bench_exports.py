@@ -218,7 +218,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--db", type=Path, default=None, help="use this database (one size)")
+    parser.add_argument(
+        "--db", type=Path, action="append", default=[], help="a demo database per size, in order"
+    )
     parser.add_argument("--write", type=Path)
     parser.add_argument("--child")
     parser.add_argument("--job")
@@ -227,14 +229,15 @@ def main() -> int:
     parser.add_argument("--period")
     args = parser.parse_args()
     if args.child == "ours":
-        child_ours(args.job, args.db, args.out, args.period)
+        child_ours(args.job, str(args.db[0]), args.out, args.period)
         return 0
     if args.child == "floor":
         child_floor(args.job, args.source, args.out)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         sizes = [int(s) for s in args.sizes.split(",")]
-        results = [measure(s, Path(tmp), args.runs, args.db) for s in sizes]
+        dbs = args.db + [None] * (len(sizes) - len(args.db))
+        results = [measure(s, Path(tmp), args.runs, d) for s, d in zip(sizes, dbs, strict=True)]
     text = render(results)
     print(text)
     if args.write:

@@ -12,6 +12,7 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain.names import name_key
 from jkn_desktop.domain.nik import make_nik, make_no_kk
 from jkn_desktop.paths import resources_dir
+from jkn_desktop.services.registry.household_copy import copy_of
 
 Progress = Callable[[int, int], None]
 
@@ -130,22 +131,23 @@ def build(
         dusun = dusun_list[d_index]
         rw = f"{d_index * 2 + rng.randint(1, 2):03d}"
         rt = f"{rng.randint(1, 6):03d}"
-        households.append(
-            {
-                "id": hh_id,
-                "no_kk": gen.no_kk(),
-                "address": f"Dusun {dusun}",
-                "rt": rt,
-                "rw": rw,
-                "dusun": dusun,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
+        household: dict[str, object] = {
+            "id": hh_id,
+            "no_kk": gen.no_kk(),
+            "address": f"Dusun {dusun}",
+            "rt": rt,
+            "rw": rw,
+            "dusun": dusun,
+            "created_at": now,
+            "updated_at": now,
+        }
+        households.append(household)
+        copy = copy_of(household)
         for member in _family(gen, rng, today):
             if len(residents) >= n:
                 break
             member["household_id"] = hh_id
+            member.update(copy)
             member["created_at"] = now
             member["updated_at"] = now
             age = (today - member["birth_date"]).days // 365  # type: ignore[operator]

@@ -1,25 +1,48 @@
 """Reading long id lists fast. For 100,000 ids, SQLAlchemy's result machinery costs about as much
-as SQLite itself; on SQLite we compile the statement once and read the ids straight from the
-driver's cursor. Parameters must be plain ints and strings (no type processing happens here)."""
+as SQLite itself, and so does the driver building one row tuple per id: on SQLite the ordered ids
+come back as one JSON array (``json_group_array`` over the ordered query), compiled once and read
+straight from the driver. SQLite keeps a subquery's ORDER BY when the outer query aggregates with
+anything but count/min/max (select.c, "omit superfluous ORDER BY"), so the array is in order; a
+test checks it against the plain query. Parameters must be plain ints and strings (no type
+processing happens here)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
 
-def read_ids(conn: Connection, stmt: Select[Any]) -> list[int]:
-    if conn.dialect.name != "sqlite":
-        return list(conn.execute(stmt).scalars())
-    # render_postcompile: IN lists become plain positional parameters
+def _driver_rows(conn: Connection, stmt: Any) -> list[tuple[Any, ...]]:
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     args = [params[name] for name in (compiled.positiontup or [])]
     raw = conn.connection.driver_connection
     assert raw is not None
-    return [row[0] for row in raw.execute(str(compiled), args).fetchall()]
+    return list(raw.execute(str(compiled), args).fetchall())
+
+
+def read_ids(conn: Connection, stmt: Select[Any]) -> list[int]:
+    """The first column of an ordered query, in its order."""
+    if conn.dialect.name != "sqlite":
+        return list(conn.execute(stmt).scalars())
+    sub = stmt.subquery()
+    (text,) = _driver_rows(conn, select(func.json_group_array(sub.c[0])))[0]
+    ids: list[int] = json.loads(text)
+    return ids
+
+
+def read_columns(conn: Connection, stmt: Select[Any]) -> tuple[list[Any], ...]:
+    """Each column of an ordered query as one list, in the query's order (SQLite: one JSON array
+    per column; values as SQLite stores them)."""
+    if conn.dialect.name != "sqlite":
+        rows = [tuple(r) for r in conn.execute(stmt)]
+        return tuple([r[i] for r in rows] for i in range(len(stmt.selected_columns)))
+    sub = stmt.subquery()
+    arrays = _driver_rows(conn, select(*[func.json_group_array(c) for c in sub.c]))[0]
+    return tuple(json.loads(a) for a in arrays)
 
 
 def read_rows(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
@@ -27,12 +50,7 @@ def read_rows(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
     Values come back as SQLite stores them (dates as ISO text)."""
     if conn.dialect.name != "sqlite":
         return [tuple(r) for r in conn.execute(stmt)]
-    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    args = [params[name] for name in (compiled.positiontup or [])]
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    return list(raw.execute(str(compiled), args).fetchall())
+    return _driver_rows(conn, stmt)
 
 
 def list_agg(dialect: str, expr: Any) -> Any:

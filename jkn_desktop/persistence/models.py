@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from jkn_desktop.persistence.resident_order import ORDER_INDEXES
 from jkn_desktop.persistence.types import Timestamp
 
 # A naming convention from the first revision, so batch migrations can find constraints later.
@@ -102,16 +103,10 @@ class Resident(SQLModel, table=True):
     """A person in the village registry. Codes follow the Dukcapil lists in resources/reference."""
 
     __tablename__ = "resident"
-    # Covering indexes for the Penduduk table: the default view (status filter, then sort) is read
-    # in index order, with the sex / age filters checked inside the index (see services/residents).
+    # The lists' orders, one covering index each (persistence.resident_order); the members of a
+    # household in SHDK order; the JKN rules.
     __table_args__ = (
-        Index(
-            "ix_resident_list_name", "status_dasar", "name_key", "sex", "birth_date", "household_id"
-        ),
-        Index("ix_resident_list_nik", "status_dasar", "nik", "sex", "birth_date", "household_id"),
-        Index("ix_resident_list_birth", "status_dasar", "birth_date", "sex", "household_id"),
-        Index("ix_resident_all_name", "name_key", "sex", "birth_date", "household_id"),
-        Index("ix_resident_birth_date", "birth_date"),
+        *ORDER_INDEXES,
         Index("ix_resident_household", "household_id", "shdk", "status_dasar", "sex", "birth_date"),
         # covers the JKN rules (household for desil, status dasar, occupation for PPU, the current
         # segment and status): coverage reads this index alone, in household order
@@ -140,6 +135,12 @@ class Resident(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("household.id", ondelete="RESTRICT"), nullable=True),
     )
+    # the household's No. KK and area, copied in the same transaction by every write that changes
+    # them or the membership ("" without a household): the lists sort and filter without a join
+    household_no_kk: str = Field(default="", max_length=16)
+    household_dusun: str = ""
+    household_rw: str = Field(default="", max_length=3)
+    household_rt: str = Field(default="", max_length=3)
     shdk: int | None = None
     religion: int | None = None
     marital_status: int | None = None

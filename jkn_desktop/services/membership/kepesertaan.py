@@ -19,6 +19,7 @@ from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.fastread import read_ids
 from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
+from jkn_desktop.persistence.resident_lists import grouped_ids, in_order, ordered_ids
 from jkn_desktop.persistence.search import name_condition
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import HouseholdCoverage, HouseholdDetail, JknFilter, JknRow
@@ -40,28 +41,34 @@ def _search_condition(dialect: str, text: str) -> ColumnElement[bool]:
     digits = clean_identifier(text)
     if not digits.isdigit():
         return name_condition(dialect, clean_name(text).split(" "))
-    # each term is indexed on resident, so SQLite answers the OR with three index lookups
-    kk = select(H.c.id).where(H.c.no_kk >= digits, H.c.no_kk < digits + ":")
+    # NIK and No. KK are checked inside the order's index; cards by their own index
     cards = select(C.c.resident_id).where(C.c.card_no >= digits, C.c.card_no < digits + ":")
     return or_(
         and_(R.c.nik >= digits, R.c.nik < digits + ":"),
-        R.c.household_id.in_(kk),
+        and_(R.c.household_no_kk >= digits, R.c.household_no_kk < digits + ":"),
         R.c.id.in_(cards),
     )
 
 
-def _conditions(dialect: str, flt: JknFilter) -> list[ColumnElement[bool]]:
+def _conditions(dialect: str, flt: JknFilter) -> ColumnElement[bool]:
+    """The WHERE clause of a filter. A name search and the officials' families pick their rows
+    through their own index; the other conditions are checked inside the order's index as it is
+    read (the step also needs the household's desil)."""
     rc = rule_columns()
+    leading: list[ColumnElement[bool]] = []
     conds: list[ColumnElement[bool]] = []
     if flt.living_only:
         conds.append(R.c.status_dasar == codes.HIDUP)
     text = flt.search.strip()
     if text:
-        conds.append(_search_condition(dialect, text))
+        if clean_identifier(text).isdigit():
+            conds.append(_search_condition(dialect, text))
+        else:
+            leading.append(_search_condition(dialect, text))
     for key in ("dusun", "rw", "rt"):
         value = getattr(flt, key)
         if value is not None:
-            conds.append(H.c[key] == value)
+            conds.append(R.c[f"household_{key}"] == value)
     if flt.segment is not None:
         conds.append(rc.segment == flt.segment)
     if flt.status is not None:
@@ -73,16 +80,16 @@ def _conditions(dialect: str, flt: JknFilter) -> list[ColumnElement[bool]]:
     if flt.step is not None:
         conds.append(rc.step == flt.step)
     if flt.officials:
-        conds.append(R.c.household_id.in_(_official_households()))
-    return conds
+        leading.append(R.c.household_id.in_(_official_households()))
+    return and_(true(), *leading, in_order(dialect, conds))
 
 
+# Sorts read an order of persistence.resident_order from its index (the area order is the
+# household's dusun, RW, RT and No. KK, copied on each resident), or group the name order by a
+# key with few values; the date of the membership and the desil sort the joined rows.
+ORDER_OF = {"name": "name", "nik": "nik", "area": "area"}
+GROUPED = {"segment": R.c.jkn_segment, "status": R.c.jkn_status}
 SORTS = {
-    "name": [R.c.name_key, R.c.id],
-    "nik": [R.c.nik, R.c.id],
-    "area": [H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, R.c.shdk, R.c.birth_date, R.c.id],
-    "segment": [R.c.jkn_segment, R.c.name_key, R.c.id],
-    "status": [R.c.jkn_status, R.c.name_key, R.c.id],
     "as_of": [C.c.as_of, R.c.name_key, R.c.id],
     "desil": [H.c.desil, H.c.no_kk, R.c.shdk, R.c.id],
 }
@@ -91,15 +98,22 @@ SORTS = {
 def query_ids(
     work: Work, flt: JknFilter, sort: str = "area", descending: bool = False
 ) -> list[int]:
-    cols = SORTS.get(sort, SORTS["area"])
     conn = work.conn
-    stmt = (
-        select(R.c.id)
-        .select_from(people_from())
-        .where(and_(true(), *_conditions(conn.dialect.name, flt)))
-        .order_by(*[c.desc() if descending else c.asc() for c in cols])
-    )
-    return read_ids(conn, stmt)
+    where = _conditions(conn.dialect.name, flt)
+    if sort in SORTS:
+        stmt = (
+            select(R.c.id)
+            .select_from(people_from())
+            .where(where)
+            .order_by(*[c.desc() if descending else c.asc() for c in SORTS[sort]])
+        )
+        return read_ids(conn, stmt)
+    # only the step reads a column of another table (the desil); a join the WHERE does not need
+    # would keep SQLite from reading the order's index alone
+    from_ = R.outerjoin(H, H.c.id == R.c.household_id) if flt.step is not None else R
+    if sort in GROUPED:
+        return grouped_ids(conn, where, GROUPED[sort], "name", descending, from_)
+    return ordered_ids(conn, where, ORDER_OF.get(sort, "area"), descending, from_)
 
 
 def _row_columns() -> list[Any]:

@@ -19,6 +19,7 @@ from jkn_desktop.records.changes import HOUSEHOLD, RESIDENT
 from jkn_desktop.records.households import HouseholdFilter, HouseholdInput, HouseholdRow
 from jkn_desktop.records.residents import ResidentRow
 from jkn_desktop.services import audit
+from jkn_desktop.services.registry.household_copy import copy_for, refresh_households
 from jkn_desktop.services.registry.resident_search import fetch_rows as resident_rows
 
 H = household_t
@@ -223,6 +224,7 @@ def update_household(work: Work, household_id: int, data: HouseholdInput) -> Non
     if not changes:
         return
     conn.execute(update(H).where(H.c.id == household_id).values(**values, updated_at=work.now))
+    refresh_households(conn, [household_id])
     audit.note(
         work,
         action="update",
@@ -252,7 +254,8 @@ def _move(work: Work, resident_id: int, target: int, shdk: int | None) -> None:
     new = {"household_id": target, "shdk": shdk if shdk is not None else old_shdk}
     if (old_hh, old_shdk) == (target, new["shdk"]):
         return
-    conn.execute(update(R).where(R.c.id == resident_id).values(**new, updated_at=work.now))
+    copy = copy_for(conn, target)
+    conn.execute(update(R).where(R.c.id == resident_id).values(**new, **copy, updated_at=work.now))
     changes: dict[str, tuple[object, object]] = {"no_kk": (kk.get(old_hh), kk.get(target))}
     if new["shdk"] != old_shdk:
         changes["shdk"] = (old_shdk, new["shdk"])

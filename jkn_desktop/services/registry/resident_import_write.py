@@ -22,6 +22,7 @@ from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
 from jkn_desktop.records.membership import Observation
 from jkn_desktop.services.membership.desil import record_desil_bulk
 from jkn_desktop.services.membership.evidence import record_observations
+from jkn_desktop.services.registry.household_copy import NO_HOUSEHOLD, copy_of, refresh_households
 
 R = resident_t
 H = household_t
@@ -145,6 +146,7 @@ def write(work: Work, plan: Plan, progress: Progress | None, file_date: dt.date 
     left it (one unit per row read, then one per resident written)."""
     trail = _Trail(work, plan.reason)
     kk_ids = _write_households(work, plan, trail)
+    copies = _copies(plan)
     rows = plan.rows
     created = [r for r in rows if r.action == "created"]
     updated = [r for r in rows if r.action == "updated"]
@@ -154,8 +156,8 @@ def write(work: Work, plan: Plan, progress: Progress | None, file_date: dt.date 
         if progress:
             progress(len(rows) + n, len(rows) + total)
 
-    _insert_residents(work, created, kk_ids, trail, written)
-    _update_residents(work, updated, plan.residents, kk_ids, trail)
+    _insert_residents(work, created, kk_ids, copies, trail, written)
+    _update_residents(work, updated, plan.residents, kk_ids, copies, trail)
     _write_jkn(work, plan, kk_ids, file_date)
     if progress:
         progress(len(rows) + total, len(rows) + total)
@@ -199,7 +201,19 @@ def _write_households(work: Work, plan: Plan, trail: _Trail) -> dict[str, int]:
         )
         for f, (old, new) in diff.items():
             trail.note("household", kk_ids[kk], kk, "update", f, old, new)
+    # members the file does not list keep their household's new area too
+    refresh_households(conn, [kk_ids[kk] for kk in plan.changed_hh])
     return kk_ids
+
+
+def _copies(plan: Plan) -> dict[str, dict[str, str]]:
+    """Each No. KK's number and area as its members carry them, once the households are written."""
+    out: dict[str, dict[str, str]] = {}
+    for kk in {*plan.households, *plan.new_hh}:
+        now = {**plan.households.get(kk, {}), **plan.new_hh.get(kk, {}), "no_kk": kk}
+        now.update({f: new for f, (_, new) in plan.changed_hh.get(kk, {}).items()})
+        out[kk] = copy_of({f: now.get(f, "") for f in ("no_kk", "dusun", "rw", "rt")})
+    return out
 
 
 _EMPTY_RESIDENT: dict[str, Any] = {
@@ -229,6 +243,7 @@ def _insert_residents(
     work: Work,
     created: list[ParsedRow],
     kk_ids: dict[str, int],
+    copies: dict[str, dict[str, str]],
     trail: _Trail,
     done: Callable[[int], None],
 ) -> None:
@@ -243,6 +258,7 @@ def _insert_residents(
                 "nik": r.nik,
                 "name_key": name_key(str(r.values["name"])),
                 "household_id": kk_ids.get(r.no_kk),
+                **copies.get(r.no_kk, NO_HOUSEHOLD),
                 "created_at": now,
                 "updated_at": now,
             }
@@ -261,6 +277,7 @@ def _update_residents(
     updated: list[ParsedRow],
     residents: dict[str, dict[str, Any]],
     kk_ids: dict[str, int],
+    copies: dict[str, dict[str, str]],
     trail: _Trail,
 ) -> None:
     """Changed residents, one executemany per set of columns the file gives."""
@@ -276,6 +293,7 @@ def _update_residents(
                     **{k: bindparam(f"v_{k}") for k in fields},
                     "name_key": bindparam("v_name_key"),
                     "household_id": bindparam("v_household_id"),
+                    **{c: bindparam(f"v_{c}") for c in NO_HOUSEHOLD},
                     "updated_at": work.now,
                 }
             )
@@ -286,6 +304,7 @@ def _update_residents(
             p["_id"] = residents[r.nik]["id"]
             p["v_name_key"] = name_key(str(r.values["name"]))
             p["v_household_id"] = kk_ids.get(r.no_kk)
+            p.update({f"v_{c}": v for c, v in copies.get(r.no_kk, NO_HOUSEHOLD).items()})
             params.append(p)
         work.conn.execute(stmt, params)
         for r in group:

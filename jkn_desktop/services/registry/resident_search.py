@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Select,
     String,
     and_,
     bindparam,
@@ -23,39 +21,35 @@ from sqlalchemy import (
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.persistence.bulk import chunks
-from jkn_desktop.persistence.fastread import read_ids
 from jkn_desktop.persistence.models import household_t, resident_t
-from jkn_desktop.persistence.search import mostly_true, name_condition
+from jkn_desktop.persistence.resident_lists import grouped_ids, in_order, ordered_ids
+from jkn_desktop.persistence.search import name_condition
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.residents import AGE_BANDS, ResidentFilter, ResidentRow
 
 R = resident_t
 H = household_t
 
-# Sort keys the table offers, as SQL columns. Each list ends in the columns of the matching
-# covering index (models.Resident), so SQLite reads rows in index order instead of sorting 100k
-# rows; the id makes the order total.
-_TAIL = [R.c.sex, R.c.birth_date, R.c.household_id, R.c.id]
-SORT_COLUMNS = {
-    "name": [R.c.name_key, *_TAIL],
-    "nik": [R.c.nik, *_TAIL],
-    "sex": [R.c.sex, R.c.name_key, R.c.id],
-    "birth_date": [R.c.birth_date, R.c.sex, R.c.household_id, R.c.id],
-    "age": [R.c.birth_date, R.c.sex, R.c.household_id, R.c.id],
-    "shdk": [R.c.shdk, R.c.name_key, R.c.id],
-    "status_dasar": [R.c.status_dasar, R.c.name_key, R.c.id],
+# The table's sort keys. Most read one order of persistence.resident_order straight from its
+# covering index (age is the birth order reversed); a key with few values (sex, SHDK, status) and
+# the No. KK read a base order once and group it by the key (resident_lists.grouped_ids). The household's
+# number and area are copied on each resident, so no order needs a join.
+ORDER_OF = {
+    "name": "name",
+    "nik": "nik",
+    "birth_date": "birth_date",
+    "age": "birth_date",
+    "dusun": "area",
+    "rw": "rw",
+    "rt": "rt",
 }
-# Sorts by a household's fields walk the households first (index ix_household_area), then each
-# household's members in SHDK order (index ix_resident_household).
-_MEMBER_ORDER = [R.c.shdk, R.c.status_dasar, R.c.sex, R.c.birth_date, R.c.id]
-AREA_SORT_COLUMNS = {
-    "dusun": [H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, H.c.id],
-    "rw": [H.c.rw, H.c.rt, H.c.no_kk, H.c.id],
-    "rt": [H.c.rt, H.c.rw, H.c.no_kk, H.c.id],
-    "no_kk": [H.c.no_kk, H.c.id],
-    "address": [H.c.address, H.c.no_kk, H.c.id],
+GROUPED = {
+    "sex": (R.c.sex, "name"),
+    "shdk": (R.c.shdk, "name"),
+    "status_dasar": (R.c.status_dasar, "name"),
+    # the area order holds each household's members together, in SHDK order
+    "no_kk": (R.c.household_no_kk, "area"),
 }
-
 _ROW_COLUMNS = (
     R.c.id,
     R.c.nik,
@@ -83,36 +77,32 @@ def _prefix_range(column: ColumnElement[str], prefix: str) -> ColumnElement[bool
     return and_(column >= prefix, column < prefix + ":")
 
 
-def _conditions(
-    conn: Connection, flt: ResidentFilter, today: dt.date
-) -> tuple[list[ColumnElement[bool]], bool]:
-    """WHERE conditions for a filter, and whether they need the household join."""
+def _conditions(conn: Connection, flt: ResidentFilter, today: dt.date) -> ColumnElement[bool]:
+    """The WHERE clause of a filter, on resident columns only (the household's are copied). A
+    name search and a household pick their rows through their own index; every other condition is
+    checked inside the order's index as it is read (``in_order``)."""
+    leading: list[ColumnElement[bool]] = []
     conds: list[ColumnElement[bool]] = []
-    needs_h = False
     text = flt.search.strip()
     if text:
         prefix = _digits_prefix(text)
         if prefix is not None:
-            kk_ids = select(H.c.id).where(_prefix_range(H.c.no_kk, prefix))
-            conds.append(or_(_prefix_range(R.c.nik, prefix), R.c.household_id.in_(kk_ids)))
+            conds.append(
+                or_(_prefix_range(R.c.nik, prefix), _prefix_range(R.c.household_no_kk, prefix))
+            )
         else:
             words = clean_name(text).split(" ")
-            conds.append(name_condition(conn.dialect.name, words))
-    if flt.dusun is not None:
-        conds.append(H.c.dusun == flt.dusun)
-        needs_h = True
-    if flt.rw is not None:
-        conds.append(H.c.rw == flt.rw)
-        needs_h = True
-    if flt.rt is not None:
-        conds.append(H.c.rt == flt.rt)
-        needs_h = True
+            leading.append(name_condition(conn.dialect.name, words))
+    for key in ("dusun", "rw", "rt"):
+        value = getattr(flt, key)
+        if value is not None:
+            conds.append(R.c[f"household_{key}"] == value)
     if flt.sex:
         conds.append(R.c.sex == flt.sex)
     if flt.status_dasar is not None:
         conds.append(R.c.status_dasar == flt.status_dasar)
     if flt.household_id is not None:
-        conds.append(R.c.household_id == flt.household_id)
+        leading.append(R.c.household_id == flt.household_id)
     if flt.age_band:
         lo, hi = AGE_BANDS[flt.age_band]
         # born after (today - (hi+1) years) and on/before (today - lo years)
@@ -125,7 +115,7 @@ def _conditions(
                 R.c.birth_date > bindparam("age_earliest", earliest.isoformat(), type_=String),
             )
         )
-    return conds, needs_h
+    return and_(true(), *leading, in_order(conn.dialect.name, conds))
 
 
 def _years_before(today: dt.date, years: int) -> dt.date:
@@ -145,35 +135,11 @@ def query_ids(
     age bands count from the job's day."""
     if sort == "age":
         descending = not descending  # older people have earlier birth dates
-
-    def ordered(cols: list[Any]) -> list[Any]:
-        return [c.desc() if descending else c.asc() for c in cols]
-
-    conn = work.conn
-    conds, needs_h = _conditions(conn, flt, work.today)
-    where = and_(true(), *conds)
-    if sort in AREA_SORT_COLUMNS:
-        # residents without a household first (rare), then household by household
-        loose = (
-            select(R.c.id)
-            .where(where, R.c.household_id.is_(None))
-            .order_by(*ordered([R.c.name_key, R.c.id]))
-        )
-        grouped = (
-            select(R.c.id)
-            .select_from(H.join(R, R.c.household_id == H.c.id))
-            .where(mostly_true(conn.dialect.name, where))
-            .order_by(*ordered([*AREA_SORT_COLUMNS[sort], *_MEMBER_ORDER]))
-        )
-        if needs_h:  # a dusun/RW/RT filter: only residents with a household can match
-            return read_ids(conn, grouped)
-        first, second = (grouped, loose) if descending else (loose, grouped)
-        return read_ids(conn, first) + read_ids(conn, second)
-    stmt: Select[Any] = select(R.c.id)
-    if needs_h:
-        stmt = stmt.select_from(R.join(H, H.c.id == R.c.household_id))
-    stmt = stmt.where(where).order_by(*ordered(SORT_COLUMNS.get(sort, SORT_COLUMNS["name"])))
-    return read_ids(conn, stmt)
+    where = _conditions(work.conn, flt, work.today)
+    if sort in GROUPED:
+        key, base = GROUPED[sort]
+        return grouped_ids(work.conn, where, key, base, descending)
+    return ordered_ids(work.conn, where, ORDER_OF.get(sort, "name"), descending)
 
 
 def fetch_rows(work: Work, ids: Sequence[int]) -> list[ResidentRow]:

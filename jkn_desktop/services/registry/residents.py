@@ -21,6 +21,7 @@ from jkn_desktop.records.audit import AuditEntry
 from jkn_desktop.records.changes import RESIDENT
 from jkn_desktop.records.residents import ResidentDetail, ResidentInput, SaveResult
 from jkn_desktop.services import audit
+from jkn_desktop.services.registry.household_copy import copy_for
 
 R = resident_t
 H = household_t
@@ -184,7 +185,8 @@ def create(work: Work, data: ResidentInput, region_known: RegionKnown = None) ->
     conn = work.conn
     values = _values(data, _household_id(conn, data.no_kk))
     _nik_taken(conn, str(values["nik"]), None)
-    new_id = int(conn.execute(insert(R).values(**values).returning(R.c.id)).scalar_one())
+    copy = copy_for(conn, values["household_id"])  # type: ignore[arg-type]
+    new_id = int(conn.execute(insert(R).values(**values, **copy).returning(R.c.id)).scalar_one())
     changes = {k: (None, v) for k, v in values.items() if v not in (None, "") and k != "name_key"}
     audit.note(
         work,
@@ -216,7 +218,10 @@ def update_resident(
     _nik_taken(conn, str(values["nik"]), resident_id)
     changes = audit.diff(old, {k: v for k, v in values.items() if k != "name_key"})
     if changes:
-        conn.execute(update(R).where(R.c.id == resident_id).values(**values, updated_at=work.now))
+        copy = copy_for(conn, values["household_id"])  # type: ignore[arg-type]
+        conn.execute(
+            update(R).where(R.c.id == resident_id).values(**values, **copy, updated_at=work.now)
+        )
         status_changed = "status_dasar" in changes
         audit.note(
             work,

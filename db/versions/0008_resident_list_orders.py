@@ -48,8 +48,6 @@ _ORDERS = {
         "birth_date",
         "nik",
     ],
-    "rw": ["household_rw", "household_rt", "household_no_kk", "shdk", "birth_date", "nik"],
-    "rt": ["household_rt", "household_rw", "household_no_kk", "shdk", "birth_date", "nik"],
 }
 _OLD = {
     "ix_resident_list_name": ["status_dasar", "name_key", "sex", "birth_date", "household_id"],

@@ -1,23 +1,45 @@
-"""Reading the resident lists in one of the orders of persistence.resident_order: the ordered ids
-straight from the order's covering index, the filters checked inside it, and orders grouped by a
-key with few values on top of a base order."""
+"""Reading the resident lists in order, without SQLite sorting 100,000 rows.
+
+Four orders have a covering index each (persistence.resident_order: name, NIK, birth date, area);
+:func:`ordered_ids` reads one straight from its index. Every other sort is built on one of them:
+
+* :func:`grouped_ids` — a key with few values (sex, SHDK, status, JKN segment or status) and then
+  the name order: the name order is read once with each row's key packed into its id (``id * 32 +
+  the key's rank``) and split into groups here; a stable split keeps the name order in a group.
+* :func:`blocked_ids` — keys of the household (RW, RT, No. KK, desil): in the area order each
+  household, RT, RW and dusun is one run of rows, so the runs are counted (``GROUP BY`` along the
+  same index) and put in the wanted order here.
+
+On other databases each sort is a plain ORDER BY.
+"""
 
 from __future__ import annotations
 
-from itertools import chain
+from collections.abc import Callable, Sequence
+from itertools import accumulate, chain
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Connection, and_, select, true
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    and_,
+    case,
+    func,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.sql.selectable import FromClause, SelectBase
-from sqlalchemy.sql.visitors import replacement_traverse
 
 from jkn_desktop.persistence.fastread import read_columns, read_ids
 from jkn_desktop.persistence.models import resident_t
 from jkn_desktop.persistence.resident_order import ORDERS
 
 R = resident_t
+_GROUP_BITS = 5  # up to 31 known values and one "other"
 
 
 def in_order(dialect: str, conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
@@ -40,12 +62,18 @@ def in_order(dialect: str, conditions: list[ColumnElement[bool]]) -> ColumnEleme
             return UnaryExpression(element, operator=custom_op("+"), type_=element.type)
         return None
 
+    from sqlalchemy.sql.visitors import replacement_traverse
+
     checked: ColumnElement[bool] = replacement_traverse(where, {}, plus)
     return checked
 
 
-def _order_by(order: str, descending: bool) -> list[Any]:
-    return [R.c[c].desc() if descending else R.c[c].asc() for c in ORDERS[order]]
+def _order_by(columns: Sequence[str], descending: bool) -> list[Any]:
+    return [R.c[c].desc() if descending else R.c[c].asc() for c in columns]
+
+
+def _from(from_: Any) -> Any:
+    return from_ if from_ is not None else R
 
 
 def ordered_ids(
@@ -55,13 +83,13 @@ def ordered_ids(
     descending: bool = False,
     from_: Any = None,
 ) -> list[int]:
-    """Ids of the matching residents in one of the orders (the FROM may outer-join tables the
-    WHERE needs)."""
+    """Ids of the matching residents in one of the indexed orders (the FROM may outer-join a
+    table the WHERE needs)."""
     stmt = (
         select(R.c.id)
-        .select_from(from_ if from_ is not None else R)
+        .select_from(_from(from_))
         .where(where)
-        .order_by(*_order_by(order, descending))
+        .order_by(*_order_by(ORDERS[order], descending))
     )
     return read_ids(conn, stmt)
 
@@ -70,25 +98,75 @@ def grouped_ids(
     conn: Connection,
     where: ColumnElement[bool],
     key: ColumnElement[Any],
-    base: str,
+    values: Sequence[Any],
     descending: bool = False,
     from_: Any = None,
 ) -> list[int]:
-    """Ids ordered by ``key``, then by the ``base`` order: the base order is read from its index
-    once, with the key, and grouped here (a stable grouping keeps the base order inside each
-    group). For keys with few values (sex, SHDK, status, segment) or whose rows sit together in
-    the base order (a household's No. KK in the area order): one index scan, no sort of 100,000
-    rows. NULL comes first, as SQLite sorts it."""
-    stmt = select(R.c.id, key).select_from(from_ if from_ is not None else R).where(where)
+    """Ids ordered by ``key`` and then by name. ``values`` are the key's values in the order SQL
+    sorts them (None first when the column may be NULL); a row with another value sends the
+    whole query to a plain ORDER BY."""
+    assert len(values) < 2**_GROUP_BITS
+    plain = select(R.c.id).select_from(_from(from_)).where(where)
+    ordered = [key.desc() if descending else key.asc(), *_order_by(ORDERS["name"], descending)]
     if conn.dialect.name != "sqlite":
-        ordered = [key.desc() if descending else key.asc(), *_order_by(base, descending)]
-        return read_ids(conn, stmt.order_by(*ordered))
-    ids, keys = read_columns(conn, stmt.order_by(*_order_by(base, descending)))
-    groups: dict[Any, list[int]] = {}
-    for item, value in zip(ids, keys, strict=True):
-        group = groups.get(value)
-        if group is None:
-            groups[value] = group = []
-        group.append(item)
-    order = sorted(groups, key=lambda v: (v is not None, v), reverse=descending)
-    return list(chain.from_iterable(groups[v] for v in order))
+        return read_ids(conn, plain.order_by(*ordered))
+    other = len(values)
+    # a simple CASE reads the key once per row; NULL matches no WHEN and is ranked in the ELSE
+    null_rank = values.index(None) if None in values else other
+    rank = case(
+        {v: i for i, v in enumerate(values) if v is not None},
+        value=key,
+        else_=case((key.is_(None), literal(null_rank)), else_=literal(other)),
+    )
+    packed = R.c.id * 2**_GROUP_BITS + rank
+    stmt = (
+        select(packed)
+        .select_from(_from(from_))
+        .where(where)
+        .order_by(*_order_by(ORDERS["name"], descending))
+    )
+    groups: list[list[int]] = [[] for _ in range(other + 1)]
+    mask = 2**_GROUP_BITS - 1
+    for item in read_ids(conn, stmt):
+        groups[item & mask].append(item >> _GROUP_BITS)
+    if groups[other]:
+        return read_ids(conn, plain.order_by(*ordered))
+    return list(chain.from_iterable(reversed(groups[:other]) if descending else groups[:other]))
+
+
+def blocked_ids(
+    conn: Connection,
+    where: ColumnElement[bool],
+    blocks: Sequence[str],
+    block_keys: Callable[[list[list[Any]]], list[Any]],
+    plain_order: Sequence[ColumnElement[Any]],
+    descending: bool = False,
+    from_: Any = None,
+    *,
+    keyed_by: Sequence[str] | None = None,
+) -> list[int]:
+    """Ids ordered by household keys: ``blocks`` is a prefix of the area order (dusun, RW, RT,
+    No. KK); each run of rows sharing it keeps the area order inside (No. KK, SHDK, birth date).
+    ``block_keys`` gets the runs' values of the ``keyed_by`` columns (all of ``blocks`` unless
+    given), one list per column, and gives each run its sort key; keys must tell runs apart.
+    ``plain_order`` is the same order as SQL, for other databases."""
+    if conn.dialect.name != "sqlite":
+        stmt = select(R.c.id).select_from(_from(from_)).where(where)
+        return read_ids(conn, stmt.order_by(*[c.desc() if descending else c for c in plain_order]))
+    ids = ordered_ids(conn, where, "area", False, from_)
+    cols = [R.c[c] for c in blocks]
+    *values, counts = read_columns(
+        conn,
+        select(*[R.c[c] for c in (keyed_by or blocks)], func.count())
+        .select_from(_from(from_))
+        .where(where)
+        .group_by(*cols)
+        .order_by(*cols),
+    )
+    starts = [0, *accumulate(counts)]
+    assert starts[-1] == len(ids), "the runs do not add up to the rows"
+    keys = block_keys(values)
+    runs = sorted(range(len(counts)), key=keys.__getitem__, reverse=descending)
+    if descending:
+        return list(chain.from_iterable(reversed(ids[starts[i] : starts[i + 1]]) for i in runs))
+    return list(chain.from_iterable(ids[starts[i] : starts[i + 1]] for i in runs))

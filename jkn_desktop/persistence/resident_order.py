@@ -30,13 +30,11 @@ ORDERS: dict[str, tuple[str, ...]] = {
         "birth_date",
         "nik",
     ),
-    "rw": ("household_rw", "household_rt", "household_no_kk", "shdk", "birth_date", "nik"),
-    "rt": ("household_rt", "household_rw", "household_no_kk", "shdk", "birth_date", "nik"),
 }
 
 # What the lists filter on, carried by every order index (see the module docstring): status dasar,
 # sex, age, the area boxes, the NIK / No. KK prefix search, and Kepesertaan's segment and status;
-# with the SHDK, the keys the lists group an order by (services: sex, SHDK, status, segment).
+# with the SHDK, the keys other sorts group an order by (resident_lists.grouped_ids).
 FILTER_COLUMNS = (
     "status_dasar",
     "sex",

@@ -236,3 +236,50 @@ def test_a_0001_registry_upgrades_to_jkn_keeping_people_and_name_search(tmp_path
     assert {c.code for c in db.run(budget_codes, "sumber", write=False)} >= {"DDS", "ADD", "PAD"}
     assert "02.02.96" in {c.code for c in db.run(budget_codes, "kegiatan", write=False)}
     db.close()
+
+
+def test_0008_copies_each_household_onto_its_members(tmp_path):
+    """A 0007 village: after the upgrade each resident carries its household's No. KK and area
+    (empty without a household), and the old list indexes gave way to one index per order."""
+    from sqlalchemy import create_engine
+
+    from jkn_desktop.services.registry.household_copy import stale
+
+    path = tmp_path / "lama.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = alembic_config()
+    stamp = "'2026-01-01 00:00:00'"
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0007")
+        conn.exec_driver_sql(
+            "INSERT INTO household (id, no_kk, address, rt, rw, dusun, created_at, updated_at) "
+            f"VALUES (7, '3313050306224132', '', '002', '001', 'Tlogo', {stamp}, {stamp})"
+        )
+        for nik, hid in (("3313051203800001", "7"), ("3313051203800002", "NULL")):
+            conn.exec_driver_sql(
+                "INSERT INTO resident (nik, name, name_key, birth_place, sex, status_dasar, "
+                "mother_name, phone, notes, pregnant, household_id, created_at, updated_at) "
+                f"VALUES ('{nik}', 'BUDI', 'BUDI', '', 'L', 1, '', '', '', 0, {hid}, {stamp}, {stamp})"
+            )
+    engine.dispose()
+    db = open_database(path)
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT nik, household_no_kk, household_dusun, household_rw, household_rt "
+            "FROM resident ORDER BY nik"
+        ).all()
+        indexes = {
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'resident'"
+            )
+        }
+    assert [tuple(r) for r in rows] == [
+        ("3313051203800001", "3313050306224132", "Tlogo", "001", "002"),
+        ("3313051203800002", "", "", "", ""),
+    ]
+    assert db.run(lambda work: stale(work.conn), write=False) == []
+    assert {"ix_resident_order_name", "ix_resident_order_area"} <= indexes
+    assert not {i for i in indexes if i.startswith(("ix_resident_list_", "ix_resident_all_"))}
+    db.close()

@@ -17,9 +17,14 @@ from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.persistence.bulk import chunks
-from jkn_desktop.persistence.fastread import read_ids
+from jkn_desktop.persistence.fastread import read_columns, read_ids
 from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
-from jkn_desktop.persistence.resident_lists import grouped_ids, in_order, ordered_ids
+from jkn_desktop.persistence.resident_lists import (
+    blocked_ids,
+    grouped_ids,
+    in_order,
+    ordered_ids,
+)
 from jkn_desktop.persistence.search import name_condition
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import HouseholdCoverage, HouseholdDetail, JknFilter, JknRow
@@ -84,15 +89,17 @@ def _conditions(dialect: str, flt: JknFilter) -> ColumnElement[bool]:
     return and_(true(), *leading, in_order(dialect, conds))
 
 
-# Sorts read an order of persistence.resident_order from its index (the area order is the
-# household's dusun, RW, RT and No. KK, copied on each resident), or group the name order by a
-# key with few values; the date of the membership and the desil sort the joined rows.
+# Sorts (persistence.resident_lists): an indexed order read as it is (the area order is the
+# household's dusun, RW, RT and No. KK, copied on each resident); the JKN segment or status, then
+# the name order; the desil, as runs of households in the area order. The date of the membership
+# sorts the joined rows.
 ORDER_OF = {"name": "name", "nik": "nik", "area": "area"}
-GROUPED = {"segment": R.c.jkn_segment, "status": R.c.jkn_status}
-SORTS = {
-    "as_of": [C.c.as_of, R.c.name_key, R.c.id],
-    "desil": [H.c.desil, H.c.no_kk, R.c.shdk, R.c.id],
+GROUPED: dict[str, tuple[ColumnElement[Any], list[Any]]] = {
+    "segment": (R.c.jkn_segment, [None, *sorted(J.SEGMENTS)]),
+    "status": (R.c.jkn_status, [None, *sorted(J.STATUSES)]),
 }
+_HOUSEHOLD = ("household_dusun", "household_rw", "household_rt", "household_no_kk")
+SORTS = {"as_of": [C.c.as_of, R.c.name_key, R.c.id]}
 
 
 def query_ids(
@@ -112,7 +119,23 @@ def query_ids(
     # would keep SQLite from reading the order's index alone
     from_ = R.outerjoin(H, H.c.id == R.c.household_id) if flt.step is not None else R
     if sort in GROUPED:
-        return grouped_ids(conn, where, GROUPED[sort], "name", descending, from_)
+        key, values = GROUPED[sort]
+        return grouped_ids(conn, where, key, values, descending, from_)
+    if sort == "desil":
+        plain = [H.c.desil, R.c.household_no_kk, R.c.shdk, R.c.birth_date, R.c.nik]
+        if from_ is R and conn.dialect.name != "sqlite":
+            from_ = R.outerjoin(H, H.c.id == R.c.household_id)
+        kks, desils = read_columns(conn, select(H.c.no_kk, H.c.desil))
+        desil = dict(zip(kks, desils, strict=True))
+
+        def by_desil(runs: list[list[Any]]) -> list[Any]:
+            # one run per household; no desil first, as SQL sorts NULL
+            found = [desil.get(kk) for kk in runs[0]]
+            return [(d is not None, d or 0, kk) for d, kk in zip(found, runs[0], strict=True)]
+
+        return blocked_ids(
+            conn, where, _HOUSEHOLD, by_desil, plain, descending, from_, keyed_by=_HOUSEHOLD[3:]
+        )
     return ordered_ids(conn, where, ORDER_OF.get(sort, "area"), descending, from_)
 
 

@@ -18,6 +18,13 @@ PAGE = 200
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object (a dataclass) or None if not loaded yet
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # the column's sort key name (as the services know it)
+# roles as plain ints: the view asks for five or six roles of every visible cell at each paint,
+# and comparing ints is what keeps data() cheap
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ROW, _ID, _SORT = int(ROW_ROLE), int(ID_ROLE), int(SORT_ROLE)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -35,22 +42,38 @@ class Column:
 Fetch = Callable[[list[int], Callable[[list[Any]], None]], None]
 
 
+def with_first_page(query: Callable[..., list[int]], fetch: Callable[..., list[Any]]) -> Any:
+    """One job for a big table's new list: the ordered ids and the rows of its first page, read
+    together, so the table shows the rows at its first paint instead of asking for them after."""
+
+    def job(work: Any, *args: Any) -> tuple[list[int], list[Any]]:
+        ids = query(work, *args)
+        return ids, fetch(work, ids[:PAGE])
+
+    return job
+
+
 class LazyIdTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], fetch: Fetch, parent: Any = None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
+        self._aligns = [int(c.align | Qt.AlignmentFlag.AlignVCenter) for c in self._columns]
         self._fetch = fetch
         self._ids: list[int] = []
         self._rows: dict[int, Any] = {}
+        self._texts: dict[int, tuple[str, ...]] = {}  # a loaded row's cells, as shown
         self._pending: set[int] = set()
         self._generation = 0
         self._in_data = False
 
     # --- content ---------------------------------------------------------------------------
-    def set_ids(self, ids: Sequence[int]) -> None:
+    def set_ids(self, ids: Sequence[int], rows: Sequence[Any] = ()) -> None:
+        """A new list. ``rows``: rows already read with it (its first page), shown without a
+        fetch."""
         self.beginResetModel()
         self._ids = list(ids)
-        self._rows.clear()
+        self._rows = {obj.id: obj for obj in rows}
+        self._texts.clear()
         self._pending.clear()
         self._generation += 1
         self.endResetModel()
@@ -90,6 +113,7 @@ class LazyIdTableModel(QAbstractTableModel):
             self._pending.discard(page)
             for obj in rows:
                 self._rows[obj.id] = obj
+                self._texts.pop(obj.id, None)
             # ids that vanished (deleted meanwhile) are remembered as None, not refetched forever
             for item_id in ids:
                 self._rows.setdefault(item_id, None)
@@ -118,34 +142,47 @@ class LazyIdTableModel(QAbstractTableModel):
             return section + 1
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._ids):
             return None
-        item_id = self._ids[index.row()]
-        if role == ID_ROLE:
+        item_id = self._ids[row]
+        if role == _DISPLAY:
+            texts = self._texts.get(item_id)
+            if texts is None:
+                obj = self._loaded(row, item_id)
+                if obj is None:
+                    return "…"
+                texts = self._texts[item_id] = tuple(c.text(obj) for c in self._columns)
+            return texts[index.column()]
+        if role == _ALIGN:
+            return self._aligns[index.column()]
+        if role == _ID:
             return item_id
-        if item_id not in self._rows:
-            self._in_data = True
-            try:
-                self._request(index.row())
-            finally:
-                self._in_data = False
-        obj = self._rows.get(item_id)
+        if role == _SORT:
+            return self._columns[index.column()].key
+        if role not in (_ROW, _TOOLTIP, _FOREGROUND):
+            return None
+        obj = self._loaded(row, item_id)
         column = self._columns[index.column()]
-        if role == ROW_ROLE:
+        if role == _ROW:
             return obj
-        if role == Qt.ItemDataRole.DisplayRole:
-            return "…" if obj is None else column.text(obj)
-        if role == SORT_ROLE:
-            return column.key
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and obj is not None and column.tooltip:
+        if role == _TOOLTIP and obj is not None and column.tooltip:
             return column.tooltip(obj)
-        if role == Qt.ItemDataRole.ForegroundRole and obj is not None and column.color:
+        if role == _FOREGROUND and obj is not None and column.color:
             color = column.color(obj)
             return QColor(color) if color else None
         return None
+
+    def _loaded(self, row: int, item_id: int) -> Any:
+        """The row object, asking for its page when it was never fetched (None until then)."""
+        if item_id not in self._rows:
+            self._in_data = True
+            try:
+                self._request(row)
+            finally:
+                self._in_data = False
+        return self._rows.get(item_id)
 
 
 class ListTableModel(QAbstractTableModel):

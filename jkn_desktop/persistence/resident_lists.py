@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.sql.selectable import FromClause, SelectBase
+from sqlalchemy.sql.visitors import replacement_traverse
 
 from jkn_desktop.persistence.fastread import read_columns, read_ids
 from jkn_desktop.persistence.models import resident_t
@@ -55,16 +56,15 @@ def in_order(dialect: str, conditions: list[ColumnElement[bool]]) -> ColumnEleme
     if dialect != "sqlite":
         return where
 
-    def plus(element: Any) -> Any:
+    def plus(element: Any, **_kw: Any) -> Any:
         if isinstance(element, (SelectBase, FromClause)):
             return element  # a subquery keeps its own columns and indexes
         if isinstance(element, Column) and element.table is R:
             return UnaryExpression(element, operator=custom_op("+"), type_=element.type)
         return None
 
-    from sqlalchemy.sql.visitors import replacement_traverse
-
-    checked: ColumnElement[bool] = replacement_traverse(where, {}, plus)
+    options: dict[str, Any] = {}
+    checked: ColumnElement[bool] = replacement_traverse(where, options, plus)
     return checked
 
 

@@ -60,3 +60,22 @@ def test_list_model_passes_modeltester(qtmodeltester):
     model.set_rows([Row(1, "A"), Row(2, "B")])
     qtmodeltester.check(model)
     assert model.data(model.index(1, 1)) == "B"
+
+
+def test_lazy_model_shows_the_rows_read_with_the_list_without_asking_again():
+    requests: list[list[int]] = []
+
+    def fetch(ids, deliver):
+        requests.append(list(ids))
+        deliver([Row(i, f"WARGA {i}") for i in ids])
+
+    model = LazyIdTableModel(COLUMNS, fetch)
+    ids = list(range(1, 1001))
+    model.set_ids(ids, [Row(i, f"PERTAMA {i}") for i in ids[:PAGE]])
+    assert model.data(model.index(0, 1)) == "PERTAMA 1"
+    assert model.data(model.index(PAGE - 1, 0)) == str(PAGE)
+    assert requests == []  # the first page came with the list
+    assert model.data(model.index(PAGE, 1)) == f"WARGA {PAGE + 1}"
+    assert requests == [ids[PAGE : 2 * PAGE]]
+    model.set_ids([5])  # a new list forgets the rows of the old one
+    assert model.data(model.index(0, 1)) == "WARGA 5"

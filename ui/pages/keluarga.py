@@ -32,7 +32,7 @@ from ui.dialogs.simple import ReasonDialog
 from ui.formatting import MEMBER_COLUMNS
 from ui.pages.base import Page
 from ui.pages.penduduk import SortableIdModel
-from ui.table_model import Column, ListTableModel
+from ui.table_model import Column, ListTableModel, with_first_page
 
 HOUSEHOLD_COLUMNS = [
     Column("no_kk", "No. KK", lambda h: h.no_kk),
@@ -175,14 +175,15 @@ class KeluargaPage(Page):
         generation = self.generation
         flt = HouseholdFilter(search=self.search.text(), dusun=self.dusun.currentData())
 
-        def done(ids: list[int]) -> None:
+        def done(found: tuple[list[int], list[HouseholdRow]]) -> None:
+            ids, first_page = found
             if generation != self.generation:
                 return
             selected = keep_id if keep_id is not None else self.wanted_id
             if selected is None:
                 selected = self.selected_id()
             self.wanted_id = None
-            self.model.set_ids(ids)
+            self.model.set_ids(ids, first_page)
             self.count_label.setText(f"{angka(len(ids))} KK ditampilkan")
             row = self.model.row_of_id(selected) if selected is not None else -1
             if row >= 0:
@@ -192,7 +193,8 @@ class KeluargaPage(Page):
                 self.members_title.setText("Anggota keluarga — pilih satu KK di atas")
             self._update_buttons()
 
-        self.ctx.query(households.query_ids, flt, self.sort_key, self.descending, on_done=done)
+        job = with_first_page(households.query_ids, households.fetch_rows)
+        self.ctx.query(job, flt, self.sort_key, self.descending, on_done=done)
 
     def _sort_by(self, key: str, descending: bool) -> None:
         self.sort_key, self.descending = key, descending

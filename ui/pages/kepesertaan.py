@@ -45,7 +45,7 @@ from ui.pages.kepesertaan_columns import (
     PEOPLE_COLUMNS,
 )
 from ui.pages.penduduk import SortableIdModel, _combo
-from ui.table_model import ListTableModel
+from ui.table_model import ListTableModel, with_first_page
 from ui.widgets import fill_area_boxes
 
 SEARCH_DELAY_MS = 150
@@ -292,16 +292,18 @@ class KepesertaanPage(Page):
         flt = self.current_filter()
         started = time.perf_counter()
 
-        def done(ids: list[int]) -> None:
+        def done(found: tuple[list[int], list[JknRow]]) -> None:
+            ids, first_page = found
             if generation != self.generation:
                 return
             self.last_query_ms = (time.perf_counter() - started) * 1000
-            self.model.set_ids(ids)
+            self.model.set_ids(ids, first_page)
             self.count_label.setText(f"{angka(len(ids))} orang")
             self.status_message.emit(f"{angka(len(ids))} penduduk cocok dengan saringan.")
             self._update_buttons()
 
-        self.ctx.query(svc.query_ids, flt, self.sort_key, self.descending, on_done=done)
+        job = with_first_page(svc.query_ids, svc.fetch_rows)
+        self.ctx.query(job, flt, self.sort_key, self.descending, on_done=done)
 
     def _query_households(self) -> None:
         flag = self.hh_flag.currentData()

@@ -38,7 +38,7 @@ from ui.dialogs.resident_dialog import ResidentDialog
 from ui.dialogs.simple import ReasonDialog, StatusDialog
 from ui.formatting import RESIDENT_COLUMNS
 from ui.pages.base import Page
-from ui.table_model import LazyIdTableModel
+from ui.table_model import LazyIdTableModel, with_first_page
 from ui.widgets import fill_area_boxes
 
 SEARCH_DELAY_MS = 150
@@ -207,7 +207,8 @@ class PendudukPage(SpreadsheetDrop, Page):
         flt = self.current_filter()
         started = time.perf_counter()
 
-        def done(ids: list[int]) -> None:
+        def done(found: tuple[list[int], list[ResidentRow]]) -> None:
+            ids, first_page = found
             if generation != self.query_generation:
                 return  # a newer query is on its way
             self.last_query_ms = (time.perf_counter() - started) * 1000
@@ -215,7 +216,7 @@ class PendudukPage(SpreadsheetDrop, Page):
             if selected is None:
                 selected = self.selected_id()
             self.wanted_id = None
-            self.model.set_ids(ids)
+            self.model.set_ids(ids, first_page)
             self.count_label.setText(f"{angka(len(ids))} ditampilkan")
             self.status_message.emit(
                 f"{angka(len(ids))} penduduk cocok dengan pencarian dan saringan."
@@ -226,7 +227,8 @@ class PendudukPage(SpreadsheetDrop, Page):
                     self.table.selectRow(row)
             self._update_buttons()
 
-        self.ctx.query(resident_search.query_ids, flt, self.sort_key, self.descending, on_done=done)
+        job = with_first_page(resident_search.query_ids, resident_search.fetch_rows)
+        self.ctx.query(job, flt, self.sort_key, self.descending, on_done=done)
 
     def _sort_by(self, key: str, descending: bool) -> None:
         self.sort_key, self.descending = key, descending

@@ -42,12 +42,10 @@ def copy_for(conn: Connection, household_id: int | None) -> dict[str, str]:
     """The copied columns for a member of the household with this id."""
     if household_id is None:
         return dict(NO_HOUSEHOLD)
-    row = (
-        conn.execute(select(*[H.c[src] for src in COPIED.values()]).where(H.c.id == household_id))
-        .mappings()
-        .first()
-    )
-    return copy_of(row)
+    row = conn.execute(
+        select(*[H.c[src] for src in COPIED.values()]).where(H.c.id == household_id)
+    ).first()
+    return copy_of(row._asdict() if row is not None else None)
 
 
 def _differs() -> Any:

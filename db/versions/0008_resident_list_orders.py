@@ -22,24 +22,47 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
-_FILTERS = [
-    "status_dasar",
-    "sex",
-    "shdk",
-    "birth_date",
-    "household_dusun",
-    "household_rw",
-    "household_rt",
-    "household_no_kk",
-    "nik",
-    "jkn_segment",
-    "jkn_status",
-]
-_ORDERS = {
-    "name": ["name_key", "nik"],
-    "nik": ["nik"],
-    "birth_date": ["birth_date", "nik"],
-    "area": [
+# each order index: the order's columns, then the filter columns (written out: a migration
+# does not follow later changes of the app)
+_INDEXES = {
+    "ix_resident_order_name": [
+        "name_key",
+        "nik",
+        "status_dasar",
+        "sex",
+        "birth_date",
+        "household_dusun",
+        "household_rw",
+        "household_rt",
+        "household_no_kk",
+        "shdk",
+        "jkn_segment",
+        "jkn_status",
+    ],
+    "ix_resident_order_nik": [
+        "nik",
+        "status_dasar",
+        "sex",
+        "birth_date",
+        "household_dusun",
+        "household_rw",
+        "household_rt",
+        "household_no_kk",
+        "shdk",
+        "jkn_segment",
+        "jkn_status",
+    ],
+    "ix_resident_order_birth_date": [
+        "birth_date",
+        "nik",
+        "status_dasar",
+        "sex",
+        "household_dusun",
+        "household_rw",
+        "household_rt",
+        "household_no_kk",
+    ],
+    "ix_resident_order_area": [
         "household_dusun",
         "household_rw",
         "household_rt",
@@ -47,6 +70,43 @@ _ORDERS = {
         "shdk",
         "birth_date",
         "nik",
+        "status_dasar",
+        "sex",
+        "jkn_segment",
+        "jkn_status",
+    ],
+    "ix_resident_order_rw": [
+        "household_rw",
+        "household_rt",
+        "household_no_kk",
+        "shdk",
+        "birth_date",
+        "nik",
+        "status_dasar",
+        "sex",
+        "household_dusun",
+    ],
+    "ix_resident_order_rt": [
+        "household_rt",
+        "household_rw",
+        "household_no_kk",
+        "shdk",
+        "birth_date",
+        "nik",
+        "status_dasar",
+        "sex",
+        "household_dusun",
+    ],
+    "ix_resident_order_no_kk": [
+        "household_no_kk",
+        "shdk",
+        "birth_date",
+        "nik",
+        "status_dasar",
+        "sex",
+        "household_dusun",
+        "household_rw",
+        "household_rt",
     ],
 }
 _OLD = {
@@ -79,17 +139,16 @@ def upgrade() -> None:
     )
     for name in _OLD:
         op.drop_index(name, table_name="resident")
-    for key, own in _ORDERS.items():
-        columns = own + [c for c in _FILTERS if c not in own]
-        op.create_index(f"ix_resident_order_{key}", "resident", columns)
+    for name, columns in _INDEXES.items():
+        op.create_index(name, "resident", columns)
     if op.get_bind().dialect.name == "sqlite":
         op.execute("PRAGMA analysis_limit = 2000")
         op.execute("ANALYZE")  # the planner's statistics for the new indexes
 
 
 def downgrade() -> None:
-    for key in _ORDERS:
-        op.drop_index(f"ix_resident_order_{key}", table_name="resident")
+    for name in _INDEXES:
+        op.drop_index(name, table_name="resident")
     for name, columns in _OLD.items():
         op.create_index(name, "resident", columns)
     for name in _COPIED:

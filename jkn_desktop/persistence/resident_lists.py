@@ -1,14 +1,15 @@
 """Reading the resident lists in order, without SQLite sorting 100,000 rows.
 
-Four orders have a covering index each (persistence.resident_order: name, NIK, birth date, area);
-:func:`ordered_ids` reads one straight from its index. Every other sort is built on one of them:
+Each order of persistence.resident_order (name, NIK, birth date, area, RW, RT, No. KK) has a
+covering index; :func:`ordered_ids` reads one straight from its index. The other sorts are built
+on one of them:
 
 * :func:`grouped_ids` — a key with few values (sex, SHDK, status, JKN segment or status) and then
   the name order: the name order is read once with each row's key packed into its id (``id * 32 +
   the key's rank``) and split into groups here; a stable split keeps the name order in a group.
-* :func:`blocked_ids` — keys of the household (RW, RT, No. KK, desil): in the area order each
-  household, RT, RW and dusun is one run of rows, so the runs are counted (``GROUP BY`` along the
-  same index) and put in the wanted order here.
+* :func:`blocked_ids` — a key of the household (Kepesertaan's desil): in the area order each
+  household is one run of rows, so the runs are counted (``GROUP BY`` along the same index) and
+  put in the wanted order here.
 
 On other databases each sort is a plain ORDER BY.
 """

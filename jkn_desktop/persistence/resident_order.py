@@ -16,43 +16,39 @@ from __future__ import annotations
 
 from sqlalchemy import Index
 
+_MEMBERS = ("shdk", "birth_date", "nik")  # a household's members: SHDK order, then by age
 ORDERS: dict[str, tuple[str, ...]] = {
     "name": ("name_key", "nik"),
     "nik": ("nik",),
     "birth_date": ("birth_date", "nik"),
-    # household by household within each RT; members in SHDK order, then by age
-    "area": (
-        "household_dusun",
-        "household_rw",
-        "household_rt",
-        "household_no_kk",
-        "shdk",
-        "birth_date",
-        "nik",
-    ),
+    # household by household within each RT
+    "area": ("household_dusun", "household_rw", "household_rt", "household_no_kk", *_MEMBERS),
+    "rw": ("household_rw", "household_rt", "household_no_kk", *_MEMBERS),
+    "rt": ("household_rt", "household_rw", "household_no_kk", *_MEMBERS),
+    "no_kk": ("household_no_kk", *_MEMBERS),
 }
 
-# What the lists filter on, carried by every order index (see the module docstring): status dasar,
-# sex, age, the area boxes, the NIK / No. KK prefix search, and Kepesertaan's segment and status;
-# with the SHDK, the keys other sorts group an order by (resident_lists.grouped_ids).
-FILTER_COLUMNS = (
+# What the lists filter on, carried by the order indexes (see the module docstring). Penduduk:
+# status dasar, sex, age, the area boxes, the NIK / No. KK prefix search. The orders Kepesertaan
+# reads (name, NIK, area) also carry its segment and status, and the name order the SHDK: other
+# sorts group these orders by those keys (resident_lists.grouped_ids).
+REGISTRY_FILTERS = (
     "status_dasar",
     "sex",
-    "shdk",
     "birth_date",
     "household_dusun",
     "household_rw",
     "household_rt",
     "household_no_kk",
     "nik",
-    "jkn_segment",
-    "jkn_status",
 )
+LIST_FILTERS = (*REGISTRY_FILTERS, "shdk", "jkn_segment", "jkn_status")
+_CARRIES = {"name": LIST_FILTERS, "nik": LIST_FILTERS, "area": LIST_FILTERS}
 
 
 def index_columns(order: str) -> tuple[str, ...]:
     own = ORDERS[order]
-    return own + tuple(c for c in FILTER_COLUMNS if c not in own)
+    return own + tuple(c for c in _CARRIES.get(order, REGISTRY_FILTERS) if c not in own)
 
 
 ORDER_INDEXES = tuple(Index(f"ix_resident_order_{key}", *index_columns(key)) for key in ORDERS)

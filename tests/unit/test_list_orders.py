@@ -37,8 +37,8 @@ PENDUDUK = {
     "shdk": [R.c.shdk, *NAME],
     "status_dasar": [R.c.status_dasar, *NAME],
     "dusun": [*_area(H), *MEMBERS],
-    "rw": [*[_area(H)[i] for i in (1, 2, 0, 3)], *MEMBERS],
-    "rt": [*[_area(H)[i] for i in (2, 1, 0, 3)], *MEMBERS],
+    "rw": [*[_area(H)[i] for i in (1, 2, 3)], *MEMBERS],
+    "rt": [*[_area(H)[i] for i in (2, 1, 3)], *MEMBERS],
     "no_kk": [_area(H)[3], *MEMBERS],
 }
 KEPESERTAAN = {

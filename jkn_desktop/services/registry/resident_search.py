@@ -24,7 +24,7 @@ from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.models import household_t, resident_t
-from jkn_desktop.persistence.resident_lists import blocked_ids, grouped_ids, in_order, ordered_ids
+from jkn_desktop.persistence.resident_lists import grouped_ids, in_order, ordered_ids
 from jkn_desktop.persistence.search import name_condition
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.residents import AGE_BANDS, ResidentFilter, ResidentRow
@@ -33,40 +33,22 @@ R = resident_t
 H = household_t
 
 # The table's sort keys (persistence.resident_lists): an indexed order read as it is (age is the
-# birth order reversed); a key with few values, then the name order; or the household's RW, RT or
-# No. KK, as runs of the area order. The household's number and area are copied on each
-# resident, so no sort needs a join.
+# birth order reversed), or a key with few values and then the name order. The household's
+# number and area are copied on each resident, so no sort needs a join.
 ORDER_OF = {
     "name": "name",
     "nik": "nik",
     "birth_date": "birth_date",
     "age": "birth_date",
     "dusun": "area",
+    "rw": "rw",
+    "rt": "rt",
+    "no_kk": "no_kk",
 }
 GROUPED: dict[str, tuple[ColumnElement[Any], list[Any]]] = {
     "sex": (R.c.sex, ["L", "P"]),
     "shdk": (R.c.shdk, [None, *sorted(codes.shdk().codes())]),
     "status_dasar": (R.c.status_dasar, sorted(codes.STATUS_DASAR)),
-}
-_AREA = ("household_dusun", "household_rw", "household_rt")
-_MEMBERS = (R.c.shdk, R.c.birth_date, R.c.nik)
-_NO_KK = ("household_no_kk",)
-BLOCKED: dict[str, tuple[tuple[str, ...], Any, list[ColumnElement[Any]], tuple[str, ...]]] = {
-    # RW, RT, dusun, then KK by KK
-    "rw": (
-        _AREA,
-        lambda v: list(zip(v[1], v[2], v[0], strict=True)),
-        [R.c.household_rw, R.c.household_rt, R.c.household_dusun, R.c.household_no_kk, *_MEMBERS],
-        _AREA,
-    ),
-    "rt": (
-        _AREA,
-        lambda v: list(zip(v[2], v[1], v[0], strict=True)),
-        [R.c.household_rt, R.c.household_rw, R.c.household_dusun, R.c.household_no_kk, *_MEMBERS],
-        _AREA,
-    ),
-    # one run per household: its No. KK tells the runs apart
-    "no_kk": ((*_AREA, *_NO_KK), lambda v: v[0], [R.c.household_no_kk, *_MEMBERS], _NO_KK),
 }
 
 _ROW_COLUMNS = (
@@ -159,9 +141,6 @@ def query_ids(
     if sort in GROUPED:
         key, values = GROUPED[sort]
         return grouped_ids(conn, where, key, values, descending)
-    if sort in BLOCKED:
-        blocks, block_keys, plain, keyed_by = BLOCKED[sort]
-        return blocked_ids(conn, where, blocks, block_keys, plain, descending, keyed_by=keyed_by)
     return ordered_ids(conn, where, ORDER_OF.get(sort, "name"), descending)
 
 

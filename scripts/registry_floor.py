@@ -17,6 +17,7 @@ step) evaluate the program's own rule expressions (services.membership.rules) on
 from __future__ import annotations
 
 import sqlite3
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,9 +137,11 @@ def rule_sql(condition: Any) -> str:
         return None
 
     plain_condition = replacement_traverse(condition, {}, plain)
-    compiled = plain_condition.compile(
-        dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}
-    )
+    with warnings.catch_warnings():  # the rule's "THEN NULL" renders as a literal NULL: intended
+        warnings.simplefilter("ignore")
+        compiled = plain_condition.compile(
+            dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}
+        )
     return str(compiled).replace("person.", "")
 
 

@@ -17,6 +17,7 @@ from jkn_desktop.domain.names import name_key
 from jkn_desktop.importers.resident_rows import ParsedRow
 from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.models import audit_t, household_t, resident_t
+from jkn_desktop.persistence.resident_order import orders_built_after
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
 from jkn_desktop.records.membership import Observation
@@ -156,7 +157,8 @@ def write(work: Work, plan: Plan, progress: Progress | None, file_date: dt.date 
         if progress:
             progress(len(rows) + n, len(rows) + total)
 
-    _insert_residents(work, created, kk_ids, copies, trail, written)
+    with orders_built_after(work.conn, len(created)):
+        _insert_residents(work, created, kk_ids, copies, trail, written)
     _update_residents(work, updated, plan.residents, kk_ids, copies, trail)
     _write_jkn(work, plan, kk_ids, file_date)
     if progress:

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
@@ -152,3 +153,42 @@ def test_import_keeps_the_copy_of_listed_and_unlisted_members(village_db, tmp_pa
 def test_demo_village_keeps_the_copy(demo_db):
     _assert_in_step(demo_db)
     assert any(v[1] for v in _copies(demo_db).values())
+
+
+def _order_indexes(db) -> set[str]:
+    with db.work("uji", write=False) as work:
+        rows = work.conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_resident_order_%'"
+        )
+        return {r[0] for r in rows}
+
+
+def test_a_first_bulk_import_builds_the_order_indexes_after_the_rows(
+    village_db, tmp_path, monkeypatch
+):
+    """Into an empty registry a big file's rows go in first and the order indexes are built once
+    after them, in the same job; a cancelled import rolls the dropped indexes back with it."""
+    from jkn_desktop.errors import Cancelled
+    from jkn_desktop.persistence import resident_order
+
+    db = village_db
+    monkeypatch.setattr(resident_order, "REBUILD_AT_LEAST", 2)  # "big" for a test-sized file
+    every = _order_indexes(db)
+    assert len(every) == len(resident_order.ORDERS)
+    rows = [
+        [f"331305120380{i:04d}", KK1, f"WARGA {i}", "L", "01-01-1990", "Anak", "1", "1", "Krajan"]
+        for i in range(1, 40)
+    ]
+
+    def cancel_while_writing(done, total):
+        if done > len(rows):  # past reading: the rows are being written
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        db.run(import_residents, _sheet(tmp_path / "a.xlsx", rows), progress=cancel_while_writing)
+    assert _order_indexes(db) == every
+    db.run(import_residents, _sheet(tmp_path / "a.xlsx", rows))
+    assert _order_indexes(db) == every
+    _assert_in_step(db)
+    found = db.run(resident_search.query_ids, ResidentFilter(), "name", write=False)
+    assert len(found) == len(rows)

@@ -103,10 +103,11 @@ class Resident(SQLModel, table=True):
     """A person in the village registry. Codes follow the Dukcapil lists in resources/reference."""
 
     __tablename__ = "resident"
-    # The lists' orders, one covering index each (persistence.resident_order); the members of a
-    # household in SHDK order; the JKN rules.
+    # The lists' orders, one covering index each (persistence.resident_order); counts by status
+    # and sex; the members of a household in SHDK order; the JKN rules.
     __table_args__ = (
         *ORDER_INDEXES,
+        Index("ix_resident_status", "status_dasar", "sex"),
         Index("ix_resident_household", "household_id", "shdk", "status_dasar", "sex", "birth_date"),
         # covers the JKN rules (household for desil, status dasar, occupation for PPU, the current
         # segment and status): coverage reads this index alone, in household order

@@ -70,6 +70,13 @@ class Case:
     descending: bool = False
     where: list[str] = field(default_factory=list)  # SQL on person
     filter_columns: tuple[str, ...] = ()  # what the WHERE reads, for the indexed floor
+    rule: str = ""  # a rule filter: how the floor's WHERE was made (its SQL is long)
+
+    def shown_sql(self) -> str:
+        if not self.rule:
+            return f"`{self.sql()}`"
+        order = self.sql().split(" ORDER BY ", 1)[1]
+        return f"`SELECT id FROM person WHERE status_dasar = 1 AND <{self.rule}> ORDER BY {order}`"
 
     def sql(self) -> str:
         direction = " DESC" if self.descending else ""
@@ -294,6 +301,7 @@ def cases(dusun: str) -> list[Case]:
                 "dusun",
                 where=[*alive, rule_sql(condition)],
                 filter_columns=("status_dasar", *rule_inputs),
+                rule=f"the program's rule for {name.removeprefix('filter_')}, compiled for person",
             )
         )
     out += [

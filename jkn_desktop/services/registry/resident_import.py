@@ -21,7 +21,7 @@ from jkn_desktop.importers.resident_rows import (
     ParsedRow,
 )
 from jkn_desktop.importers.resident_sheet import inspect_sheet, parse_resident_sheet
-from jkn_desktop.persistence.bulk import chunks
+from jkn_desktop.persistence.fastread import key_in
 from jkn_desktop.persistence.models import household_t, membership_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.registry import FilePreview, ImportResult
@@ -83,21 +83,16 @@ def _existing(
         last.c.status.label("jkn_status"),
         last.c.card_no.label("jkn_card"),
     ]
-    for part in chunks(niks):
-        for m in conn.execute(
-            select(*cols)
-            .select_from(
-                R.outerjoin(said, said.c.resident_id == R.c.id).outerjoin(
-                    last, last.c.id == said.c.mid
-                )
-            )
-            .where(R.c.nik.in_(part))
-        ).mappings():
-            residents[m["nik"]] = dict(m)
+    dialect = conn.dialect.name
+    stmt = select(*cols).select_from(
+        R.outerjoin(said, said.c.resident_id == R.c.id).outerjoin(last, last.c.id == said.c.mid)
+    )
+    # one statement for the whole file: the latest observations are grouped once, not per chunk
+    for m in conn.execute(stmt.where(key_in(dialect, R.c.nik, niks))).mappings():
+        residents[m["nik"]] = dict(m)
     hcols = [H.c.id, H.c.no_kk, H.c.desil, *[H.c[f] for f in HOUSEHOLD_FIELDS]]
-    for part in chunks(kks):
-        for m in conn.execute(select(*hcols).where(H.c.no_kk.in_(part))).mappings():
-            households[m["no_kk"]] = dict(m)
+    for m in conn.execute(select(*hcols).where(key_in(dialect, H.c.no_kk, kks))).mappings():
+        households[m["no_kk"]] = dict(m)
     return residents, households
 
 

@@ -16,37 +16,34 @@ from typing import Any
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.issues import Issue
 from jkn_desktop.domain.names import clean_name, clean_text, has_letter
-from jkn_desktop.domain.nik import PROVINCE_CODES, NikInfo, decode_birth, validate_no_kk
+from jkn_desktop.domain.nik import PROVINCE_CODES, decode_birth, validate_no_kk
 from jkn_desktop.importers import values as V
 from jkn_desktop.importers.columns import LABELS
 
 Problem = tuple[str, str, str]
 Outcome = tuple[Any, Problem | None]
-LIMIT = 200_000
-JKN_FIELDS = frozenset(
-    {"asuransi", "jkn_segment", "card_no", "jkn_status", "desil"}
-)  # values remembered per column: a column of unique names stays bounded
+LIMIT = 200_000  # values remembered per column: a column of unique names stays bounded
+JKN_FIELDS = frozenset({"asuransi", "jkn_segment", "card_no", "jkn_status", "desil"})
+BLANK: Outcome = (None, None)  # a blank cell of a coded column: nothing to take, nothing to say
 
 
-class Memo:
-    """``fn(value)`` for a cell, remembered for text cells."""
+class Memo(dict[str, Any]):
+    """``fn(value)`` for a cell, remembered for text cells (a hit is one dict lookup)."""
 
-    __slots__ = ("fn", "seen")
+    __slots__ = ("fn",)
 
     def __init__(self, fn: Callable[[Any], Any]) -> None:
+        super().__init__()
         self.fn = fn
-        self.seen: dict[str, Any] = {}
+
+    def __missing__(self, value: str) -> Any:
+        out = self.fn(value)
+        if len(self) < LIMIT:
+            self[value] = out
+        return out
 
     def __call__(self, value: Any) -> Any:
-        if type(value) is not str:
-            return self.fn(value)
-        seen = self.seen
-        if value in seen:
-            return seen[value]
-        out = self.fn(value)
-        if len(seen) < LIMIT:
-            seen[value] = out
-        return out
+        return self[value] if type(value) is str else self.fn(value)
 
 
 def name(value: Any) -> Outcome:
@@ -100,9 +97,11 @@ def place(value: Any) -> str:
 
 
 def coded(field: str, code_list: codes.CodeList) -> Callable[[Any], Outcome]:
-    """A filled cell of a coded column: its code, or a warning and nothing."""
+    """A cell of a coded column: its code, or a warning and nothing (``BLANK`` when empty)."""
 
     def convert(value: Any) -> Outcome:
+        if V.is_blank(value):
+            return BLANK
         found = code_list.lookup(V.text(value))
         if found is None:
             return None, (
@@ -199,39 +198,39 @@ class Sheet:
             self._implausible[born] = V.implausible_birth(born, self.today)
         return self._implausible[born]
 
-    def nik_info(self, nik: str) -> NikInfo | None:
-        """``parse_nik`` for 16 ASCII digits of a known province, its date part decoded once per
-        sheet: ``None`` when that part is no date, or the serial is 0000."""
+    def nik_birth(self, nik: str) -> tuple[str, dt.date] | None:
+        """Sex and birth date of 16 ASCII digits of a known province, the date part decoded once
+        per sheet: ``None`` when that part is no date, or the serial is 0000 (``parse_nik``)."""
         if nik[12:16] == "0000":
             return None
         part = nik[6:12]
         if part not in self._nik_date:
             self._nik_date[part] = decode_birth(part, self.today)
-        decoded = self._nik_date[part]
-        if decoded is None:
-            return None
-        return NikInfo(nik, f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}", decoded[0], decoded[1], nik[12:16])
+        return self._nik_date[part]
 
-    def plain_nik(self, nik: str, sex: str | None, birth: dt.date | None) -> NikInfo | None:
-        """The NIK's meaning when ``validate_nik`` would find nothing at all to say about it
-        (the common case); ``None`` when it would, so the caller asks it."""
+    def plain_nik(
+        self, nik: str, sex: str | None, birth: dt.date | None
+    ) -> tuple[str, dt.date] | None:
+        """What the NIK says (sex, birth date) when ``validate_nik`` would find nothing at all to
+        say about it (the common case); ``None`` when it would, so the caller asks it."""
         if len(nik) != 16 or not nik.isdigit() or not nik.isascii():
             return None
         if nik[:2] not in PROVINCE_CODES:
             return None
-        info = self.nik_info(nik)
+        info = self.nik_birth(nik)
         if info is None:
             return None
-        if sex in ("L", "P") and sex != info.sex:
+        if sex in ("L", "P") and sex != info[0]:
             return None
+        born = info[1]
         if birth is not None and (
-            birth.day != info.birth_date.day
-            or birth.month != info.birth_date.month
-            or birth.year % 100 != info.birth_date.year % 100
+            birth.day != born.day
+            or birth.month != born.month
+            or birth.year % 100 != born.year % 100
         ):
             return None
         if self.region_known is not None:
-            region = info.region
+            region = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
             known = self._region.get(region)
             if known is None:
                 known = self._region[region] = bool(self.region_known(region))

@@ -44,7 +44,6 @@ HOUSEHOLD_FIELDS = ("address", "rt", "rw", "dusun")
 @dataclass(slots=True)
 class ParsedRow:
     line: int
-    raw: list[Any]
     nik: str = ""
     no_kk: str = ""
     values: dict[str, Any] = field(default_factory=dict)
@@ -87,7 +86,7 @@ def parse_row(
     are RT / RW / dusun from the title rows; ``sheet`` the conversions remembered for the sheet,
     the day, the region data and which identifier columns hold exact numbers
     (V.numbers_are_exact)."""
-    row = ParsedRow(line, cells)
+    row = ParsedRow(line)
     width = len(cells)
     cell = {f: cells[i] if i < width else None for i, f in columns}
     col = labels
@@ -172,13 +171,14 @@ def parse_row(
                 )
                 _issue(row, target, item)
             if not any(i.is_error for i in nik_issues):
-                info = parse_nik(row.nik, today)
+                parsed = parse_nik(row.nik, today)
+                info = None if parsed is None else (parsed.sex, parsed.birth_date)
     birth_invalid = bool(issues) and any(
         _has(row, code) for code in ("BIRTHDATE_INVALID", "BIRTHDATE_FUTURE", "BIRTHDATE_TOO_OLD")
     )
     sex_invalid = bool(issues) and _has(row, "SEX_INVALID")
     if sex is None and info is not None and not sex_invalid:
-        sex = info.sex
+        sex = info[0]
         _issue(
             row,
             col.get("sex", "Jenis kelamin"),
@@ -189,7 +189,7 @@ def parse_row(
             ),
         )
     if birth is None and info is not None and not birth_invalid:
-        birth = info.birth_date
+        birth = info[1]
         _issue(
             row,
             col.get("birth_date", "Tanggal lahir"),
@@ -216,9 +216,11 @@ def parse_row(
     # coded columns
     for f, convert in sheet.coded:
         value = cell.get(f)
-        if value is None or V.is_blank(value):
+        if value is None:
             continue
         code, problem = convert(value)
+        if code is None and problem is None:  # blank: nothing to take, nothing to say
+            continue
         if problem is None:
             values[f] = code
         else:

@@ -14,17 +14,18 @@ from sqlalchemy import Connection, func, select
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.importers.columns import header_signature
+from jkn_desktop.importers.fingerprint import file_fingerprint
 from jkn_desktop.importers.report import write_issue_workbook
 from jkn_desktop.importers.resident_rows import (
     HOUSEHOLD_FIELDS,
     RESIDENT_FIELDS,
     ParsedRow,
 )
-from jkn_desktop.importers.resident_sheet import inspect_sheet, parse_resident_sheet
+from jkn_desktop.importers.resident_sheet import ParsedSheet, inspect_sheet, parse_resident_sheet
 from jkn_desktop.persistence.fastread import key_in
 from jkn_desktop.persistence.models import household_t, membership_t, resident_t
 from jkn_desktop.persistence.work import Work
-from jkn_desktop.records.registry import FilePreview, ImportResult
+from jkn_desktop.records.registry import FilePreview, ImportResult, PreparedFile
 from jkn_desktop.services.registry.resident_import_write import Plan, write
 from jkn_desktop.services.settings import get_setting, set_setting
 
@@ -109,6 +110,7 @@ def _plan(
         old = residents.get(r.nik)
         if old is None:
             r.action = "created"
+            r.changes = {}
             continue
         changes = {f: (old.get(f), v) for f, v in r.values.items() if old.get(f) != v}
         if old.get("household_id") != hh_id_by_kk.get(r.no_kk, -1):
@@ -154,6 +156,40 @@ def _household_plan(
     return new, changed
 
 
+def _read(
+    work: Work,
+    path: Path,
+    sheet: str | None,
+    mapping: dict[int, str] | None,
+    region_known: RegionKnown,
+    progress: Progress | None,
+    prepared: PreparedFile | None,
+) -> tuple[ParsedSheet, tuple[object, ...] | None]:
+    """The file read and checked, or taken from ``prepared`` when that is the same file (same
+    bytes), sheet, mapping, region data and day; with the key that says so (none without an
+    explicit mapping: a remembered one may change in between)."""
+    key: tuple[object, ...] | None = None
+    if mapping is not None:
+        key = (file_fingerprint(path), sheet, tuple(sorted(mapping.items())), region_known)
+        key += (work.today,)
+    if (
+        prepared is not None
+        and key is not None
+        and prepared.key == key
+        and isinstance(prepared.content, ParsedSheet)
+    ):
+        return prepared.content, key
+    parsed = parse_resident_sheet(
+        path,
+        sheet,
+        mapping=mapping if mapping is not None else lambda h: remembered_mapping(work, h),
+        region_known=region_known,
+        progress=progress,
+        today=work.today,
+    )
+    return parsed, key
+
+
 def import_residents(
     work: Work,
     path: Path,
@@ -163,20 +199,19 @@ def import_residents(
     mapping: dict[int, str] | None = None,
     region_known: RegionKnown = None,
     progress: Progress | None = None,
+    keep: bool = False,
+    prepared: PreparedFile | None = None,
 ) -> ImportResult:
     """Read, check and (unless ``dry_run``) write a resident file in the job's transaction.
     Without ``mapping`` the columns are recognised by name, or taken from the mapping the user
-    saved for a file with the same header. A dry run writes nothing (a read job will do)."""
+    saved for a file with the same header. A dry run writes nothing (a read job will do).
+
+    ``keep`` (a dry run with a mapping) returns what was read as ``result.prepared``; given back
+    as ``prepared`` it spares the import reading and checking the file again, as long as the
+    file is unchanged. The rows are compared with the registry again either way."""
     if not dry_run:
         work.require_sound()
-    parsed = parse_resident_sheet(
-        path,
-        sheet,
-        mapping=mapping if mapping is not None else lambda h: remembered_mapping(work, h),
-        region_known=region_known,
-        progress=progress,
-        today=work.today,
-    )
+    parsed, key = _read(work, path, sheet, mapping, region_known, progress, prepared)
     rows = parsed.rows
     niks = [r.nik for r in rows if not r.rejected]
     kks = sorted({r.no_kk for r in rows if not r.rejected})
@@ -209,6 +244,7 @@ def import_residents(
         households_updated=len(changed_hh),
         written=not dry_run,
         skipped_lines=parsed.skipped_lines,
+        prepared=PreparedFile(key, parsed) if keep and dry_run and key is not None else None,
     )
 
 
@@ -221,11 +257,19 @@ def finish_import(
     remember_for: list[str] | None = None,
     region_known: RegionKnown = None,
     progress: Progress | None = None,
+    prepared: PreparedFile | None = None,
 ) -> ImportResult:
-    """The import wizard's last step as one job: the import, and (with ``remember_for``, the
-    file's header texts) the mapping kept for the next file with the same header."""
+    """The import wizard's last step as one job: the import (of the rows its preview read, in
+    ``prepared``, while the file is unchanged), and (with ``remember_for``, the file's header
+    texts) the mapping kept for the next file with the same header."""
     result = import_residents(
-        work, path, sheet=sheet, mapping=mapping, region_known=region_known, progress=progress
+        work,
+        path,
+        sheet=sheet,
+        mapping=mapping,
+        region_known=region_known,
+        progress=progress,
+        prepared=prepared,
     )
     if remember_for is not None:
         remember_mapping(work, remember_for, mapping)

@@ -48,17 +48,29 @@ def village_file(path: Path, people: range, family: str = "KARYO") -> Path:
     return sheet(path, [HEAD, *[person(i, family) for i in people]])
 
 
-def triggers(db) -> dict[str, str]:
+def triggers(db, kind: str = "trigger") -> dict[str, str]:
     con = sqlite3.connect(db.path)
     try:
         return dict(
             con.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                "AND tbl_name = 'resident'"
+                "SELECT name, sql FROM sqlite_master WHERE type = ? AND tbl_name = 'resident' "
+                "AND sql IS NOT NULL",
+                (kind,),
             ).fetchall()
         )
     finally:
         con.close()
+
+
+@pytest.fixture(params=["indexes kept", "indexes rebuilt"])
+def rebuild(request, monkeypatch) -> bool:
+    """Run a test both ways: the secondary indexes kept while inserting (a small import into a
+    big registry), and dropped and built again after it (a big first import)."""
+    from jkn_desktop.persistence import bulk_residents
+
+    rebuilt = request.param == "indexes rebuilt"
+    monkeypatch.setattr(bulk_residents, "REBUILD_MIN_ROWS", 1 if rebuilt else 10**9)
+    return rebuilt
 
 
 def index_matches_names(db) -> None:
@@ -74,12 +86,18 @@ def found(db, text: str) -> set[str]:
     return {r.name for r in db.run(resident_search.search, text, write=False)}
 
 
-def test_imported_people_are_found_by_any_part_of_their_name(village_db, tmp_path):
+def test_imported_people_are_found_by_any_part_of_their_name(village_db, tmp_path, rebuild):
     shipped = triggers(village_db)
     assert set(shipped) == {"resident_fts_ai", "resident_fts_ad", "resident_fts_au"}
+    declared = triggers(village_db, "index")
+    assert len(declared) >= 6
     result = village_db.run(import_residents, village_file(tmp_path / "warga.xlsx", range(300)))
     assert result.created == 300
     assert triggers(village_db) == shipped  # back, exactly as the migration made them
+    assert triggers(village_db, "index") == declared
+    con = sqlite3.connect(village_db.path)
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)  # indexes hold every row
+    con.close()
     index_matches_names(village_db)
     names = [str(person(i)[2]) for i in range(300)]
     assert found(village_db, "KMAWA") == {n for n in names if "KMAWA" in n}
@@ -132,10 +150,11 @@ def test_a_renamed_resident_is_found_under_the_new_name_only(village_db, tmp_pat
 
 
 def test_an_import_that_fails_half_way_leaves_rows_triggers_and_index_as_they_were(
-    village_db, tmp_path, monkeypatch
+    village_db, tmp_path, monkeypatch, rebuild
 ):
     village_db.run(import_residents, village_file(tmp_path / "awal.xlsx", range(6)))
     shipped = triggers(village_db)
+    declared = triggers(village_db, "index")
     before = village_db.run(registry_stats)
 
     def cancel_while_writing(done: int, total: int) -> None:
@@ -148,6 +167,7 @@ def test_an_import_that_fails_half_way_leaves_rows_triggers_and_index_as_they_we
     after = village_db.run(registry_stats)
     assert (after.residents, after.households) == (before.residents, before.households)
     assert triggers(village_db) == shipped
+    assert triggers(village_db, "index") == declared
     index_matches_names(village_db)
     assert found(village_db, "SASTRO") == set()
     assert len(found(village_db, "KARYO")) == 6
@@ -166,15 +186,17 @@ def test_an_import_that_fails_half_way_leaves_rows_triggers_and_index_as_they_we
     monkeypatch.setattr(resident_import_write, "insert_many", insert_then_fail)
     with pytest.raises(RuntimeError, match="putus di tengah"):
         village_db.run(import_residents, big)
-    monkeypatch.undo()
+    monkeypatch.setattr(resident_import_write, "insert_many", original)
     after = village_db.run(registry_stats)
     assert (after.residents, after.households) == (before.residents, before.households)
     assert triggers(village_db) == shipped
+    assert triggers(village_db, "index") == declared
     index_matches_names(village_db)
 
     # and the same file then imports whole
     assert village_db.run(import_residents, big).created == 300
     assert len(found(village_db, "SASTRO")) == 300
+    assert triggers(village_db, "index") == declared
     index_matches_names(village_db)
 
 

@@ -4,6 +4,7 @@ An import never deletes anyone; re-importing the same file changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -22,11 +23,16 @@ from jkn_desktop.importers.resident_rows import (
     ParsedRow,
 )
 from jkn_desktop.importers.resident_sheet import ParsedSheet, inspect_sheet, parse_resident_sheet
-from jkn_desktop.persistence.fastread import key_in
+from jkn_desktop.persistence.fastread import key_in, read_rows
 from jkn_desktop.persistence.models import household_t, membership_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.registry import FilePreview, ImportResult, PreparedFile
-from jkn_desktop.services.registry.resident_import_write import Plan, write
+from jkn_desktop.services.registry.resident_import_write import (
+    EXISTING_FIELDS,
+    Existing,
+    Plan,
+    write,
+)
 from jkn_desktop.services.settings import get_setting, set_setting
 
 R = resident_t
@@ -63,8 +69,10 @@ def remember_mapping(work: Work, headers: list[str], mapping: dict[int, str]) ->
 
 def _existing(
     conn: Connection, niks: list[str], kks: list[str]
-) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    residents: dict[str, dict[str, Any]] = {}
+) -> tuple[dict[str, Existing], dict[str, dict[str, Any]]]:
+    """The residents and households of the file that the registry has, each read in one
+    statement (the latest observations grouped once, not per chunk of NIKs)."""
+    residents: dict[str, Existing] = {}
     households: dict[str, dict[str, Any]] = {}
     # what the last resident file said (not the current state, which a list may have set): a file
     # saying the same again records nothing
@@ -80,26 +88,39 @@ def _existing(
         R.c.nik,
         R.c.household_id,
         *[R.c[f] for f in RESIDENT_FIELDS],
-        last.c.segment.label("jkn_segment"),
-        last.c.status.label("jkn_status"),
-        last.c.card_no.label("jkn_card"),
+        last.c.segment,
+        last.c.status,
+        last.c.card_no,
     ]
     dialect = conn.dialect.name
     stmt = select(*cols).select_from(
         R.outerjoin(said, said.c.resident_id == R.c.id).outerjoin(last, last.c.id == said.c.mid)
     )
-    # one statement for the whole file: the latest observations are grouped once, not per chunk
-    for m in conn.execute(stmt.where(key_in(dialect, R.c.nik, niks))).mappings():
-        residents[m["nik"]] = dict(m)
-    hcols = [H.c.id, H.c.no_kk, H.c.desil, *[H.c[f] for f in HOUSEHOLD_FIELDS]]
-    for m in conn.execute(select(*hcols).where(key_in(dialect, H.c.no_kk, kks))).mappings():
-        households[m["no_kk"]] = dict(m)
+    # straight from the driver: only the date and the flag need their Python type back
+    born, pregnant = EXISTING_FIELDS.index("birth_date"), EXISTING_FIELDS.index("pregnant")
+    wanted = set(niks)
+    registered = conn.execute(select(func.count()).select_from(R)).scalar_one()
+    if len(wanted) * 2 < registered:
+        stmt = stmt.where(key_in(dialect, R.c.nik, niks))
+    # else the file holds most of the registry: reading it all is quicker than looking up each
+    for row in read_rows(conn, stmt):
+        if row[1] not in wanted:
+            continue
+        values = list(row)
+        if isinstance(values[born], str):
+            values[born] = dt.date.fromisoformat(values[born])
+        values[pregnant] = bool(values[pregnant])
+        residents[values[1]] = Existing(values)
+    hnames = ["id", "no_kk", "desil", *HOUSEHOLD_FIELDS]
+    hstmt = select(*[H.c[n] for n in hnames]).where(key_in(dialect, H.c.no_kk, kks))
+    for row in read_rows(conn, hstmt):
+        households[row[1]] = dict(zip(hnames, row, strict=True))
     return residents, households
 
 
 def _plan(
     rows: list[ParsedRow],
-    residents: dict[str, dict[str, Any]],
+    residents: dict[str, Existing],
     households: dict[str, dict[str, Any]],
 ) -> None:
     hh_id_by_kk = {kk: h["id"] for kk, h in households.items()}
@@ -121,7 +142,7 @@ def _plan(
         r.action = "updated" if changes else "unchanged"
 
 
-def _jkn_differs(old: dict[str, Any], new: dict[str, Any]) -> bool:
+def _jkn_differs(old: Existing, new: dict[str, Any]) -> bool:
     """A new observation only when the file says something the last file did not."""
     if old.get("jkn_segment") != new["segment"]:
         return True

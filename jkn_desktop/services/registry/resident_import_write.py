@@ -16,9 +16,9 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.names import name_key
 from jkn_desktop.importers.resident_rows import RESIDENT_FIELDS, ParsedRow
 from jkn_desktop.persistence.bulk import insert_many, stamp, update_many
+from jkn_desktop.persistence.bulk_residents import resident_bulk_insert
 from jkn_desktop.persistence.fastread import read_rows
 from jkn_desktop.persistence.models import audit_t, household_t, resident_t
-from jkn_desktop.persistence.search import names_indexed_after
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
 from jkn_desktop.records.membership import Observation
@@ -30,13 +30,36 @@ H = household_t
 Progress = Callable[[int, int], None]
 
 
+EXISTING_FIELDS = (
+    "id",
+    "nik",
+    "household_id",
+    *RESIDENT_FIELDS,
+    "jkn_segment",
+    "jkn_status",
+    "jkn_card",
+)
+_AT = {f: i for i, f in enumerate(EXISTING_FIELDS)}
+
+
+class Existing(tuple[Any, ...]):
+    """A registered resident as an import compares it (``EXISTING_FIELDS``, the last three what
+    the last resident file said of the insurance): a plain tuple, since a re-import holds one per
+    row of the file (as dicts, 100 MB more at 100,000 rows)."""
+
+    __slots__ = ()
+
+    def get(self, field: str) -> Any:
+        return self[_AT[field]]
+
+
 @dataclass(frozen=True)
 class Plan:
     """What an import will write: the checked rows, what the registry holds of them already, and
     the households to create or change."""
 
     rows: list[ParsedRow]
-    residents: dict[str, dict[str, Any]]
+    residents: dict[str, Existing]
     households: dict[str, dict[str, Any]]
     new_hh: dict[str, dict[str, str]]
     changed_hh: dict[str, dict[str, tuple[Any, Any]]]
@@ -158,7 +181,7 @@ def write(work: Work, plan: Plan, progress: Progress | None, file_date: dt.date 
         if progress:
             progress(len(rows) + n, len(rows) + total)
 
-    ids = {nik: int(old["id"]) for nik, old in plan.residents.items()}
+    ids = {nik: int(old.get("id")) for nik, old in plan.residents.items()}
     ids.update(_insert_residents(work, created, kk_ids, trail, written))
     _update_residents(work, updated, plan.residents, kk_ids, trail)
     _write_jkn(work, plan, ids, kk_ids, file_date)
@@ -239,20 +262,22 @@ def _insert_residents(
     done: Callable[[int], None],
 ) -> dict[str, int]:
     """New residents in batches of 5,000 (``done`` hears how many are written, and may cancel);
-    the name index learns them all at once at the end. Returns their ids by NIK."""
+    the name index (and, for a big first import, the other indexes) learns them all at once at
+    the end. Returns their ids by NIK."""
     if not created:
         return {}
     conn, now = work.conn, stamp(work.now)
     chunk = 5000
     above = _max_id(conn, R)
-    with names_indexed_after(conn):
+    with resident_bulk_insert(conn, adding=len(created)):
         for start in range(0, len(created), chunk):
             batch = [
                 {
                     **_EMPTY_RESIDENT,
                     **r.values,
                     "nik": r.nik,
-                    "name_key": name_key(str(r.values["name"])),
+                    # the name is clean already (parse_row): its key is its upper case
+                    "name_key": str(r.values["name"]).upper(),
                     "household_id": kk_ids.get(r.no_kk),
                     "created_at": now,
                     "updated_at": now,
@@ -270,7 +295,7 @@ def _insert_residents(
 def _update_residents(
     work: Work,
     updated: list[ParsedRow],
-    residents: dict[str, dict[str, Any]],
+    residents: dict[str, Existing],
     kk_ids: dict[str, int],
     trail: _Trail,
 ) -> None:
@@ -279,7 +304,7 @@ def _update_residents(
     now = stamp(work.now)
     by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for r in updated:
-        rid = residents[r.nik]["id"]
+        rid = residents[r.nik].get("id")
         row: dict[str, Any] = {"id": rid}
         for f in RESIDENT_FIELDS:
             if f in r.changes:

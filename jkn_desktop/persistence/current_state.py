@@ -109,7 +109,14 @@ def decide_rows(rows: Sequence[tuple[Any, ...]]) -> CurrentState | None:
 
 def _current_rows(conn: Connection, wanted: set[int], every: bool) -> dict[int, tuple[Any, ...]]:
     """What ``jkn_current`` holds now for the residents wanted (``every``: read it all)."""
-    cur = select(C.c.resident_id, C.c.membership_id, C.c.card_no, C.c.other_active, C.c.status)
+    cur = select(
+        C.c.resident_id,
+        C.c.membership_id,
+        C.c.card_no,
+        C.c.other_active,
+        C.c.status,
+        C.c.segment,
+    )
     if every or len(wanted) > 5000:
         return {int(r[0]): r for r in read_rows(conn, cur) if every or r[0] in wanted}
     old: dict[int, tuple[Any, ...]] = {}
@@ -126,6 +133,7 @@ def recompute_current(conn: Connection, resident_ids: set[int] | None = None) ->
     states = {rid: decide_rows(rows) for rid, rows in facts.items()}
     old = _current_rows(conn, wanted, resident_ids is None)
     fresh, moved, gone = [], [], []
+    mirror_kept = set()  # the mirror on resident says the same already: not written again
     for rid in wanted:
         st = states.get(rid)
         if st is None:
@@ -145,8 +153,17 @@ def recompute_current(conn: Connection, resident_ids: set[int] | None = None) ->
         }
         if rid not in old:
             fresh.append(values)
-        elif tuple(old[rid][1:]) != (st.membership_id, st.card_no, st.other_active, st.status):
+            continue
+        _, membership_id, card_no, other_active, status, segment = old[rid]
+        if (membership_id, card_no, other_active, status) != (
+            st.membership_id,
+            st.card_no,
+            st.other_active,
+            st.status,
+        ):
             moved.append(values)
+            if (segment, status, other_active) == (st.segment, st.status, st.other_active):
+                mirror_kept.add(rid)
     for part in chunks(gone):
         conn.execute(delete(C).where(C.c.resident_id.in_(part)))
     insert_many(conn, C, fresh)
@@ -159,12 +176,13 @@ def recompute_current(conn: Connection, resident_ids: set[int] | None = None) ->
             "jkn_other": v["other_active"],
         }
         for v in (*fresh, *moved)
+        if v["resident_id"] not in mirror_kept
     ]
     mirror += [
         {"id": rid, "jkn_segment": None, "jkn_status": None, "jkn_other": None} for rid in gone
     ]
     update_many(conn, R, "id", mirror)
-    return len(mirror)
+    return len(fresh) + len(moved) + len(gone)
 
 
 def states_at(conn: Connection, on: dt.date) -> dict[int, CurrentState]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from jkn_desktop.domain import codes
@@ -156,8 +157,22 @@ class Sheet:
         region_known: Callable[[str], bool] | None,
         today: dt.date,
         exact: frozenset[str],
-        fields: set[str],
+        columns: list[tuple[int, str]],
     ) -> None:
+        # the sheet's columns (index, field) picked from a row at once (itemgetter)
+        self.columns = columns
+        self.fields = [f for _, f in columns]
+        self.last_column = max((i for i, _ in columns), default=-1)
+        indexes = [i for i, _ in columns]
+        getter = itemgetter(*indexes) if indexes else None
+        self.pick: Callable[[list[Any]], tuple[Any, ...]] = (
+            (lambda cells: ())
+            if getter is None
+            else (lambda cells: (getter(cells),))
+            if len(indexes) == 1
+            else getter
+        )
+        fields = set(self.fields)
         self.region_known = region_known
         self.today = today
         self.exact_nik = "nik" in exact

@@ -67,10 +67,9 @@ def _issue(row: ParsedRow, column: str, item: Issue | tuple[str, str, str]) -> N
         row.issues.append(RowIssue(row.line, column, code, severity, message))
 
 
-def _add(row: ParsedRow, column: str, problem: tuple[str, str, str] | None) -> None:
-    if problem is not None:
-        code, severity, message = problem
-        row.issues.append(RowIssue(row.line, column, code, severity, message))
+def _add(row: ParsedRow, column: str, problem: tuple[str, str, str]) -> None:
+    code, severity, message = problem
+    row.issues.append(RowIssue(row.line, column, code, severity, message))
 
 
 def parse_row(
@@ -87,8 +86,11 @@ def parse_row(
     the day, the region data and which identifier columns hold exact numbers
     (V.numbers_are_exact)."""
     row = ParsedRow(line)
-    width = len(cells)
-    cell = {f: cells[i] if i < width else None for i, f in columns}
+    if len(cells) > sheet.last_column and sheet.columns is columns:
+        cell = dict(zip(sheet.fields, sheet.pick(cells), strict=True))
+    else:  # a short row (trailing cells empty), or columns the sheet was not told of
+        width = len(cells)
+        cell = {f: cells[i] if i < width else None for i, f in columns}
     col = labels
     if context:
         col = dict(labels)
@@ -129,14 +131,16 @@ def parse_row(
 
     # name: invisible characters removed; it needs a letter
     name, problem = sheet.name(cell.get("name"))
-    _add(row, col.get("name", "Nama"), problem)
+    if problem is not None:
+        _add(row, col.get("name", "Nama"), problem)
     values["name"] = name
 
     # sex and birth date (may come from the NIK)
     sex: str | None = None
     if "sex" in cell and not V.is_blank(cell["sex"]):
         sex, problem = sheet.sex(cell["sex"])
-        _add(row, col["sex"], problem)
+        if problem is not None:
+            _add(row, col["sex"], problem)
     birth: dt.date | None = None
     place = ""
     if "birth_place_date" in cell:
@@ -144,7 +148,8 @@ def parse_row(
         place = clean_text(place)
     if "birth_date" in cell and not V.is_blank(cell["birth_date"]):
         birth, problem = sheet.birth_date(cell["birth_date"])
-        _add(row, col["birth_date"], problem)
+        if problem is not None:
+            _add(row, col["birth_date"], problem)
     if "birth_place" in cell and not V.is_blank(cell["birth_place"]):
         place = sheet.place(cell["birth_place"])
     if birth is not None and (problem2 := sheet.implausible(birth)) is not None:
@@ -227,7 +232,8 @@ def parse_row(
             _add(row, col[f], problem)
     if "status_dasar" in cell:
         status, problem = sheet.status_dasar(cell["status_dasar"])
-        _add(row, col["status_dasar"], problem)
+        if problem is not None:
+            _add(row, col["status_dasar"], problem)
         if status is not None:
             values["status_dasar"] = status
     if "mother_name" in cell:

@@ -187,7 +187,7 @@ def parse_resident_sheet(
     labels = {f: match.headers[i] or LABELS.get(f, f) for i, f in columns}
     identity = [i for i, f in match.columns.items() if f in ("nik", "no_kk", "name")]
     exact = _exact_number_fields(raw.rows[match.row + 1 :], match)
-    cells_of_sheet = Sheet(region_known, today, exact, set(match.fields))
+    cells_of_sheet = Sheet(region_known, today, exact, columns)
     rows: list[ParsedRow] = []
     skipped: list[int] = []
     context: dict[str, str] = {}

@@ -125,6 +125,10 @@ def _current_rows(conn: Connection, wanted: set[int], every: bool) -> dict[int, 
     return old
 
 
+# jkn_current's columns outside its indexes (card_no; segment, status), with its key
+_UNINDEXED = ("resident_id", "membership_id", "kelas", "as_of", "source", "other_active")
+
+
 def recompute_current(conn: Connection, resident_ids: set[int] | None = None) -> int:
     """Decide the current state again for some residents (None: all) and keep ``jkn_current`` and
     the mirror on ``resident`` in step. Returns how many residents changed."""
@@ -133,7 +137,10 @@ def recompute_current(conn: Connection, resident_ids: set[int] | None = None) ->
     states = {rid: decide_rows(rows) for rid, rows in facts.items()}
     old = _current_rows(conn, wanted, resident_ids is None)
     fresh, moved, gone = [], [], []
-    mirror_kept = set()  # the mirror on resident says the same already: not written again
+    # rows whose indexed columns (segment, status, card) stay: only the others are written, so
+    # SQLite leaves those indexes alone (a month's list moves tens of thousands of rows so)
+    quiet: list[dict[str, Any]] = []
+    mirror: list[dict[str, Any]] = []  # the state's copy on resident, where it changes
     for rid in wanted:
         st = states.get(rid)
         if st is None:
@@ -151,8 +158,15 @@ def recompute_current(conn: Connection, resident_ids: set[int] | None = None) ->
             "source": st.source,
             "other_active": st.other_active,
         }
+        copy = {
+            "id": rid,
+            "jkn_segment": st.segment,
+            "jkn_status": st.status,
+            "jkn_other": st.other_active,
+        }
         if rid not in old:
             fresh.append(values)
+            mirror.append(copy)
             continue
         _, membership_id, card_no, other_active, status, segment = old[rid]
         if (membership_id, card_no, other_active, status) != (
@@ -161,28 +175,22 @@ def recompute_current(conn: Connection, resident_ids: set[int] | None = None) ->
             st.other_active,
             st.status,
         ):
-            moved.append(values)
-            if (segment, status, other_active) == (st.segment, st.status, st.other_active):
-                mirror_kept.add(rid)
+            if (segment, status, card_no) == (st.segment, st.status, st.card_no):
+                quiet.append({k: values[k] for k in _UNINDEXED})
+            else:
+                moved.append(values)
+            if (segment, status, other_active) != (st.segment, st.status, st.other_active):
+                mirror.append(copy)  # else the mirror says the same already
     for part in chunks(gone):
         conn.execute(delete(C).where(C.c.resident_id.in_(part)))
     insert_many(conn, C, fresh)
     update_many(conn, C, "resident_id", moved)
-    mirror = [
-        {
-            "id": v["resident_id"],
-            "jkn_segment": v["segment"],
-            "jkn_status": v["status"],
-            "jkn_other": v["other_active"],
-        }
-        for v in (*fresh, *moved)
-        if v["resident_id"] not in mirror_kept
-    ]
+    update_many(conn, C, "resident_id", quiet)
     mirror += [
         {"id": rid, "jkn_segment": None, "jkn_status": None, "jkn_other": None} for rid in gone
     ]
     update_many(conn, R, "id", mirror)
-    return len(fresh) + len(moved) + len(gone)
+    return len(fresh) + len(moved) + len(quiet) + len(gone)
 
 
 def states_at(conn: Connection, on: dt.date) -> dict[int, CurrentState]:

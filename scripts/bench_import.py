@@ -253,7 +253,18 @@ CHILDREN = {
 }
 
 
+LOADS: list[float] = []  # the 1-minute load average before each child: how busy the machine was
+
+
+def _load() -> float:
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
 def _child(mode: str, file: Path, db: Path) -> dict[str, Any]:
+    LOADS.append(_load())
     out = subprocess.run(
         [sys.executable, __file__, "--child", mode, "--file", str(file), "--db", str(db)],
         check=True,
@@ -443,7 +454,9 @@ def main() -> int:
             "Every figure is the median of "
             f"{args.runs} runs, each side in its own process (memory: the highest peak RSS of its "
             "runs), the sides alternating so that a busy moment hits all alike; ratios are the "
-            "median of the per-run ratios. The **floor** is issue #13's: python-calamine reading "
+            "median of the per-run ratios. The machine's 1-minute load average before each "
+            f"measured process ranged {min(LOADS):.2f}–{max(LOADS):.2f} (this benchmark itself "
+            "counts about 1 of the 2 cores). The **floor** is issue #13's: python-calamine reading "
             "the sheet plus one bare `executemany` of its rows into a plain table without "
             "triggers or indexes. Ours is the whole import: the file checked against the limits, "
             "header detection, every check, the plan, bulk writes with the audit trail, "

@@ -104,14 +104,34 @@ def parse_nik(nik: str, today: dt.date | None = None) -> NikInfo | None:
     """Decode a clean 16-digit NIK; ``None`` when it is not a well-formed NIK."""
     if not _DIGITS16.fullmatch(nik) or nik[:2] not in PROVINCE_CODES:
         return None
-    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    decoded = decode_birth(nik[6:12], today or dt.date.today())
+    if decoded is None or nik[12:16] == "0000":
+        return None
+    return NikInfo(nik, region_code(nik), decoded[0], decoded[1], nik[12:16])
+
+
+def decode_birth(part: str, today: dt.date) -> tuple[str, dt.date] | None:
+    """Sex and birth date from a NIK's DDMMYY digits (women's day plus 40); ``None`` when they
+    are no date."""
+    day, month, yy = int(part[0:2]), int(part[2:4]), int(part[4:6])
     sex = "L"
     if day > 40:
         sex, day = "P", day - 40
-    birth = _resolve_century(day, month, yy, today or dt.date.today())
-    if birth is None or nik[12:16] == "0000":
-        return None
-    return NikInfo(nik, region_code(nik), sex, birth, nik[12:16])
+    birth = _resolve_century(day, month, yy, today)
+    return None if birth is None else (sex, birth)
+
+
+def nik_is_sound(nik: str, today: dt.date) -> bool:
+    """Whether ``validate_nik`` (without sex, birth date or region data) finds no error: 16 ASCII
+    digits, a province, a date part that is a date, a serial. A quick answer for the many."""
+    return (
+        len(nik) == 16
+        and nik.isascii()
+        and nik.isdigit()
+        and nik[:2] in PROVINCE_CODES
+        and nik[12:16] != "0000"
+        and decode_birth(nik[6:12], today) is not None
+    )
 
 
 def validate_nik(

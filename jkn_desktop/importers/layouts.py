@@ -17,6 +17,7 @@ _DUSUN = re.compile(r"(?:NAMA\s+)?DUSUN\s*:?\s*([^,]*)", re.I)
 _RT_RW = re.compile(r"RT\s*/\s*RW\s*:?\s*([0-9-]+)\s*/\s*([0-9-]+)", re.I)
 _RT = re.compile(r"\bRT\s*[:.]?\s*([0-9]{1,3})\b", re.I)
 _RW = re.compile(r"\bRW\s*[:.]?\s*([0-9]{1,3})\b", re.I)
+_COLUMN_NUMBER = re.compile(r"\(?\s*-?(\d{1,3})\s*\)?")
 _NOISE = re.compile(r"^(?:-|KODE\s*POS\s*:?.*|RT\b.*|RW\b.*|(?:NAMA\s+)?DUSUN\s*:.*)$", re.I)
 
 
@@ -94,7 +95,7 @@ def is_column_numbers(cells: list[Any]) -> bool:
                 return False
             numbers.append(abs(int(c)))
             continue
-        m = re.fullmatch(r"\(?\s*-?(\d{1,3})\s*\)?", str(c).strip())
+        m = _COLUMN_NUMBER.fullmatch(str(c).strip())
         if not m:
             return False
         numbers.append(int(m.group(1)))

@@ -11,7 +11,7 @@ from typing import Any
 
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.names import clean_name, clean_text, has_letter
-from jkn_desktop.domain.nik import validate_nik
+from jkn_desktop.domain.nik import nik_is_sound, validate_nik
 from jkn_desktop.importers import values as V
 from jkn_desktop.importers.columns import HeaderMatch, detect_header, make_lookup, normalize_header
 from jkn_desktop.importers.file_dates import list_period
@@ -185,7 +185,9 @@ def _row(
                 "lewat nama dan tanggal lahir. Minta Dinsos mengirim kolom NIK sebagai Teks.",
             )
         else:
-            errors = [i.message for i in validate_nik(nik, today=today) if i.is_error]
+            errors = []
+            if not nik_is_sound(nik, today):  # the many sound ones need no full check
+                errors = [i.message for i in validate_nik(nik, today=today) if i.is_error]
             if errors:
                 row.add(
                     col["nik"],

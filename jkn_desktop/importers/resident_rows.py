@@ -6,18 +6,18 @@ database; the sheet is read by resident_sheet.py, and the service
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.issues import Issue
-from jkn_desktop.domain.names import clean_name, clean_text, has_letter
-from jkn_desktop.domain.nik import parse_nik, validate_nik, validate_no_kk
+from jkn_desktop.domain.names import clean_text
+from jkn_desktop.domain.nik import parse_nik, validate_nik
 from jkn_desktop.importers import values as V
 from jkn_desktop.importers.columns import LABELS
+from jkn_desktop.importers.resident_cells import Sheet
 from jkn_desktop.records.imports import RowIssue
 
 RESIDENT_FIELDS = (
@@ -41,10 +41,9 @@ RESIDENT_FIELDS = (
 HOUSEHOLD_FIELDS = ("address", "rt", "rw", "dusun")
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     line: int
-    raw: list[Any]
     nik: str = ""
     no_kk: str = ""
     values: dict[str, Any] = field(default_factory=dict)
@@ -68,39 +67,9 @@ def _issue(row: ParsedRow, column: str, item: Issue | tuple[str, str, str]) -> N
         row.issues.append(RowIssue(row.line, column, code, severity, message))
 
 
-def _parse_status_dasar(row: ParsedRow, cell: dict[str, Any], col: dict[str, str]) -> None:
-    """The words SIAK and the Buku Induk write become a code; an empty cell leaves the status alone
-    (a new resident is HIDUP); an unknown word rejects the row rather than making it HIDUP."""
-    if "status_dasar" not in cell:
-        return
-    value = cell["status_dasar"]
-    try:
-        status = V.parse_status(value)
-    except ValueError:
-        _issue(
-            row,
-            col["status_dasar"],
-            (
-                "STATUS_DASAR_UNKNOWN",
-                "error",
-                f"Status dasar '{V.text(value)}' tidak dikenal, jadi baris ini tidak diimpor. Tulis "
-                f"salah satu: {V.STATUS_ACCEPTED}; kosongkan bila orangnya masih hidup.",
-            ),
-        )
-        return
-    if status == codes.TIDAK_VALID:
-        _issue(
-            row,
-            col["status_dasar"],
-            (
-                "STATUS_TIDAK_VALID",
-                "error",
-                "Dukcapil menandai data ini Tidak Valid (biasanya NIK ganda atau data lama); baris ini "
-                "tidak diimpor. Periksa NIK yang berlaku di KK terbaru.",
-            ),
-        )
-    elif status is not None:
-        row.values["status_dasar"] = status
+def _add(row: ParsedRow, column: str, problem: tuple[str, str, str]) -> None:
+    code, severity, message = problem
+    row.issues.append(RowIssue(row.line, column, code, severity, message))
 
 
 def parse_row(
@@ -110,16 +79,18 @@ def parse_row(
     labels: dict[str, str],
     defaults: dict[str, str],
     context: dict[str, str],
-    region_known: Callable[[str], bool] | None,
-    today: dt.date,
-    exact: frozenset[str] = frozenset(),
+    sheet: Sheet,
 ) -> ParsedRow:
     """One resident row. ``context`` is the household line above it in a BIP layout; ``defaults``
-    are RT / RW / dusun from the title rows; ``exact`` names the identifier columns whose numbers a
-    program wrote (V.numbers_are_exact)."""
-    row = ParsedRow(line, cells)
-    width = len(cells)
-    cell = {f: cells[i] if i < width else None for i, f in columns}
+    are RT / RW / dusun from the title rows; ``sheet`` the conversions remembered for the sheet,
+    the day, the region data and which identifier columns hold exact numbers
+    (V.numbers_are_exact)."""
+    row = ParsedRow(line)
+    if len(cells) > sheet.last_column and sheet.columns is columns:
+        cell = dict(zip(sheet.fields, sheet.pick(cells), strict=True))
+    else:  # a short row (trailing cells empty), or columns the sheet was not told of
+        width = len(cells)
+        cell = {f: cells[i] if i < width else None for i, f in columns}
     col = labels
     if context:
         col = dict(labels)
@@ -127,10 +98,12 @@ def parse_row(
             if V.is_blank(cell.get(f)):
                 cell[f] = v
                 col.setdefault(f, f"{LABELS[f]} (baris keluarga)")
+    today = sheet.today
+    values = row.values
 
     # identifiers
     try:
-        row.nik = V.identifier(cell.get("nik"), exact_numbers="nik" in exact)
+        row.nik = sheet.identifier(cell.get("nik"), exact=sheet.exact_nik)
     except V.PrecisionLost:
         _issue(
             row,
@@ -143,7 +116,7 @@ def parse_row(
             ),
         )
     try:
-        row.no_kk = V.identifier(cell.get("no_kk"), exact_numbers="no_kk" in exact)
+        row.no_kk = sheet.identifier(cell.get("no_kk"), exact=sheet.exact_kk)
     except V.PrecisionLost:
         _issue(
             row,
@@ -157,95 +130,60 @@ def parse_row(
         )
 
     # name: invisible characters removed; it needs a letter
-    written = V.text(cell.get("name"))
-    name = clean_name(written)
-    if not name:
-        _issue(
-            row,
-            col.get("name", "Nama"),
-            (
-                "NAME_MISSING",
-                "error",
-                "Nama kosong."
-                if not written
-                else "Nama hanya berisi karakter yang tidak terlihat (mis. spasi lebar-nol); tulis nama "
-                "orangnya.",
-            ),
-        )
-    elif not has_letter(name):
-        _issue(
-            row,
-            col.get("name", "Nama"),
-            ("NAME_INVALID", "error", f"Nama '{name}' tidak berisi huruf; tulis nama orangnya."),
-        )
-    row.values["name"] = name
+    name, problem = sheet.name(cell.get("name"))
+    if problem is not None:
+        _add(row, col.get("name", "Nama"), problem)
+    values["name"] = name
 
     # sex and birth date (may come from the NIK)
     sex: str | None = None
-    if "sex" in cell:
-        try:
-            sex = V.parse_sex(cell["sex"])
-        except ValueError:
-            _issue(
-                row,
-                col["sex"],
-                (
-                    "SEX_INVALID",
-                    "error",
-                    f"Jenis kelamin '{V.text(cell['sex'])}' tidak dikenali; tulis L atau P.",
-                ),
-            )
+    if "sex" in cell and not V.is_blank(cell["sex"]):
+        sex, problem = sheet.sex(cell["sex"])
+        if problem is not None:
+            _add(row, col["sex"], problem)
     birth: dt.date | None = None
     place = ""
     if "birth_place_date" in cell:
         place, birth = V.split_place_date(cell["birth_place_date"])
+        place = clean_text(place)
     if "birth_date" in cell and not V.is_blank(cell["birth_date"]):
-        try:
-            birth = V.parse_date(cell["birth_date"])
-        except ValueError:
-            birth = None
-            _issue(
-                row,
-                col["birth_date"],
-                (
-                    "BIRTHDATE_INVALID",
-                    "error",
-                    f"Tanggal lahir '{V.text(cell['birth_date'])}' tidak terbaca atau bukan tanggal yang ada; "
-                    "tulis seperti 12-03-1980.",
-                ),
-            )
+        birth, problem = sheet.birth_date(cell["birth_date"])
+        if problem is not None:
+            _add(row, col["birth_date"], problem)
     if "birth_place" in cell and not V.is_blank(cell["birth_place"]):
-        place = V.text(cell["birth_place"])
-    place = clean_text(place)
-    if birth is not None and (problem := V.implausible_birth(birth, today)) is not None:
+        place = sheet.place(cell["birth_place"])
+    if birth is not None and (problem2 := sheet.implausible(birth)) is not None:
         _issue(
             row,
             col.get("birth_date", col.get("birth_place_date", "Tanggal lahir")),
-            (problem[0], "error", problem[1]),
+            (problem2[0], "error", problem2[1]),
         )
         birth = None
 
-    nik_issues: list[Issue] = []
-    if not _has(row, "NIK_PRECISION_LOST"):
-        nik_issues = validate_nik(
-            row.nik, sex=sex, birth_date=birth, region_known=region_known, today=today
-        )
-        for item in nik_issues:
-            target = (
-                col.get(item.field, col.get("nik", "NIK"))
-                if item.field != "nik"
-                else col.get("nik", "NIK")
-            )
-            _issue(row, target, item)
     info = None
-    if not nik_issues or not any(i.is_error for i in nik_issues):
-        info = parse_nik(row.nik, today)
-    birth_invalid = any(
+    issues = row.issues
+    if not (issues and _has(row, "NIK_PRECISION_LOST")):
+        info = sheet.plain_nik(row.nik, sex, birth)
+        if info is None:  # something to say about it: the full check says it
+            nik_issues = validate_nik(
+                row.nik, sex=sex, birth_date=birth, region_known=sheet.region_known, today=today
+            )
+            for item in nik_issues:
+                target = (
+                    col.get(item.field, col.get("nik", "NIK"))
+                    if item.field != "nik"
+                    else col.get("nik", "NIK")
+                )
+                _issue(row, target, item)
+            if not any(i.is_error for i in nik_issues):
+                parsed = parse_nik(row.nik, today)
+                info = None if parsed is None else (parsed.sex, parsed.birth_date)
+    birth_invalid = bool(issues) and any(
         _has(row, code) for code in ("BIRTHDATE_INVALID", "BIRTHDATE_FUTURE", "BIRTHDATE_TOO_OLD")
     )
-    sex_invalid = _has(row, "SEX_INVALID")
+    sex_invalid = bool(issues) and _has(row, "SEX_INVALID")
     if sex is None and info is not None and not sex_invalid:
-        sex = info.sex
+        sex = info[0]
         _issue(
             row,
             col.get("sex", "Jenis kelamin"),
@@ -256,7 +194,7 @@ def parse_row(
             ),
         )
     if birth is None and info is not None and not birth_invalid:
-        birth = info.birth_date
+        birth = info[1]
         _issue(
             row,
             col.get("birth_date", "Tanggal lahir"),
@@ -267,44 +205,45 @@ def parse_row(
             ),
         )
     if sex is not None:
-        row.values["sex"] = sex
+        values["sex"] = sex
     if birth is not None:
-        row.values["birth_date"] = birth
+        values["birth_date"] = birth
     if place or "birth_place" in cell or "birth_place_date" in cell:
-        row.values["birth_place"] = place
+        values["birth_place"] = place
 
     # the household
-    for item in validate_no_kk(row.no_kk, region_known=region_known, today=today):
-        if item.code in {"KK_MISSING", "KK_FORMAT"} and _has(row, "KK_PRECISION_LOST"):
+    kk_lost = bool(issues) and _has(row, "KK_PRECISION_LOST")
+    for item in sheet.kk_issues(row.no_kk):
+        if item.code in {"KK_MISSING", "KK_FORMAT"} and kk_lost:
             continue
         _issue(row, col.get("no_kk", "No. KK"), item)
 
     # coded columns
-    for f, code_list in codes.coded_fields().items():
-        if f not in cell or V.is_blank(cell[f]):
-            continue
-        value = code_list.lookup(V.text(cell[f]))
+    for f, convert in sheet.coded:
+        value = cell.get(f)
         if value is None:
-            _issue(
-                row,
-                col[f],
-                (
-                    "CODE_UNKNOWN",
-                    "warning",
-                    f"{LABELS[f]} '{V.text(cell[f])}' tidak ada di daftar kode; kolom ini dikosongkan.",
-                ),
-            )
+            continue
+        code, problem = convert(value)
+        if code is None and problem is None:  # blank: nothing to take, nothing to say
+            continue
+        if problem is None:
+            values[f] = code
         else:
-            row.values[f] = value
-    _parse_status_dasar(row, cell, col)
-    for f in ("mother_name", "phone", "notes"):
+            _add(row, col[f], problem)
+    if "status_dasar" in cell:
+        status, problem = sheet.status_dasar(cell["status_dasar"])
+        if problem is not None:
+            _add(row, col["status_dasar"], problem)
+        if status is not None:
+            values["status_dasar"] = status
+    if "mother_name" in cell:
+        values["mother_name"] = sheet.mother_name(cell["mother_name"])
+    for f, convert_text in sheet.text.items():
         if f in cell:
-            row.values[f] = V.text(cell[f])
-    if "mother_name" in row.values:
-        row.values["mother_name"] = clean_name(str(row.values["mother_name"]))
+            values[f] = convert_text(cell[f])
     if "pregnant" in cell and not V.is_blank(cell["pregnant"]):
         try:
-            row.values["pregnant"] = V.parse_yes_no(cell["pregnant"])
+            values["pregnant"] = V.parse_yes_no(cell["pregnant"])
         except ValueError:
             _issue(
                 row,
@@ -316,13 +255,14 @@ def parse_row(
                 ),
             )
 
-    _parse_jkn(row, cell, col)
+    if sheet.jkn_columns:
+        _parse_jkn(row, cell, col)
 
-    for f in HOUSEHOLD_FIELDS:
+    for f, convert_area in sheet.area.items():
         if f in cell:
-            area = V.area_code(cell[f]) if f in ("rt", "rw") else clean_text(V.text(cell[f]))
-            if area:
-                row.household[f] = area
+            found = convert_area(cell[f])
+            if found:
+                row.household[f] = found
         elif f in defaults:
             row.household[f] = defaults[f]
     return row
@@ -428,13 +368,15 @@ def _has(row: ParsedRow, code: str) -> bool:
 
 
 def mark_duplicates(rows: list[ParsedRow], nik_column: str) -> None:
+    def counted(r: ParsedRow) -> bool:
+        return len(r.nik) == 16 and r.nik.isdigit() and not _has(r, "STATUS_TIDAK_VALID")
+
+    seen = Counter(r.nik for r in rows if counted(r))
     by_nik: dict[str, list[ParsedRow]] = defaultdict(list)
     for r in rows:
-        if len(r.nik) == 16 and r.nik.isdigit() and not _has(r, "STATUS_TIDAK_VALID"):
+        if seen[r.nik] > 1 and counted(r):
             by_nik[r.nik].append(r)
     for nik, group in by_nik.items():
-        if len(group) < 2:
-            continue
         for r in group:
             others = ", ".join(str(o.line) for o in group if o is not r)
             _issue(

@@ -29,6 +29,7 @@ from jkn_desktop.importers.layouts import (
     is_column_numbers,
 )
 from jkn_desktop.importers.reader import ImportFileError, RawSheet, read_sheet
+from jkn_desktop.importers.resident_cells import Sheet
 from jkn_desktop.importers.resident_rows import ParsedRow, mark_duplicates, mark_heads, parse_row
 from jkn_desktop.records.imports import SheetPreview
 
@@ -186,6 +187,7 @@ def parse_resident_sheet(
     labels = {f: match.headers[i] or LABELS.get(f, f) for i, f in columns}
     identity = [i for i, f in match.columns.items() if f in ("nik", "no_kk", "name")]
     exact = _exact_number_fields(raw.rows[match.row + 1 :], match)
+    cells_of_sheet = Sheet(region_known, today, exact, columns)
     rows: list[ParsedRow] = []
     skipped: list[int] = []
     context: dict[str, str] = {}
@@ -216,9 +218,7 @@ def parse_resident_sheet(
             continue
         # a BIP household line replaces what the title rows said about the area
         area = {} if context else defaults
-        rows.append(
-            parse_row(line, cells, columns, labels, area, context, region_known, today, exact)
-        )
+        rows.append(parse_row(line, cells, columns, labels, area, context, cells_of_sheet))
     col = {f: match.headers[i] or LABELS[f] for i, f in match.columns.items()}
     mark_duplicates(rows, col["nik"])
     mark_heads(rows, col.get("shdk", LABELS["shdk"]) if "shdk" in match.fields else None)

@@ -103,7 +103,9 @@ def numbers_are_exact(cells: Iterable[Any]) -> bool:
     writes the real numbers, about one in ten of them ending in 0. So the column is exact when at
     most half of its numbers end in 0; when all (or most) do, Excel cut them. Text cells do not
     count."""
-    numbers = [n for n in map(_sixteen_digit_number, cells) if n is not None]
+    numbers = [
+        n for c in cells if type(c) is not str and (n := _sixteen_digit_number(c)) is not None
+    ]
     ending_in_0 = sum(1 for n in numbers if n % 10 == 0)
     return bool(numbers) and ending_in_0 * 2 <= len(numbers)
 
@@ -152,6 +154,8 @@ def parse_date(value: Any) -> dt.date | None:
             return EXCEL_EPOCH + dt.timedelta(days=serial)
         raise ValueError(str(value))
     t = text(value).lower().replace(",", " ")
+    if len(t) == 10 and t.isascii() and t[2] == t[5] == "-" and (t[:2] + t[3:5] + t[6:]).isdigit():
+        return dt.date(int(t[6:]), int(t[3:5]), int(t[:2]))  # 22-05-1965, the common shape
     m = re.fullmatch(r"(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})", t)
     if m:
         return dt.date(int(m[3]), int(m[2]), int(m[1]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table, bindparam, insert, update
@@ -16,12 +17,32 @@ from sqlalchemy import Connection, Date, DateTime, Table, bindparam, insert, upd
 from jkn_desktop.persistence.types import Timestamp, aware
 
 
+def stamp(moment: dt.datetime) -> str:
+    """A moment as the text a Timestamp column stores: converted once for a batch whose rows all
+    carry the same moment (a job's ``now``), instead of once per row."""
+    return aware(moment).replace(microsecond=0).isoformat(sep=" ")
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime):  # a Timestamp column: with its zone, to the second
-        return aware(value).replace(microsecond=0).isoformat(sep=" ")
+        return stamp(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def _tuples(rows: Sequence[Mapping[str, Any]], order: list[str]) -> list[tuple[Any, ...]]:
+    if len(order) == 1:
+        (name,) = order
+        return [(r[name],) for r in rows]
+    return list(map(itemgetter(*order), rows))
+
+
+def _converted(values: tuple[Any, ...], positions: list[int]) -> tuple[Any, ...]:
+    out = list(values)
+    for i in positions:
+        out[i] = _plain(out[i])
+    return tuple(out)
 
 
 def _run(
@@ -38,12 +59,13 @@ def _run(
         return
     compiled = stmt.compile(dialect=conn.dialect)
     order = list(compiled.positiontup or [])
-    # only date columns need converting: known from the table's column types
-    dated = {p for p in order if p in date_params}
-    if dated:
-        params = [tuple(_plain(r[p]) if p in dated else r[p] for p in order) for r in rows]
-    else:
-        params = [tuple(r[p] for p in order) for r in rows]
+    params = _tuples(rows, order)
+    # only date columns may need converting (known from the table's column types), and only
+    # where a value really is a date: a caller may have given the text already
+    dated = [i for i, p in enumerate(order) if p in date_params]
+    convert = [i for i in dated if any(isinstance(t[i], dt.date) for t in params)]
+    if convert:
+        params = [_converted(t, convert) for t in params]
     raw = conn.connection.driver_connection
     assert raw is not None
     raw.executemany(str(compiled), params)

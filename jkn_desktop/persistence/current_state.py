@@ -109,13 +109,24 @@ def decide_rows(rows: Sequence[tuple[Any, ...]]) -> CurrentState | None:
 
 def _current_rows(conn: Connection, wanted: set[int], every: bool) -> dict[int, tuple[Any, ...]]:
     """What ``jkn_current`` holds now for the residents wanted (``every``: read it all)."""
-    cur = select(C.c.resident_id, C.c.membership_id, C.c.card_no, C.c.other_active, C.c.status)
+    cur = select(
+        C.c.resident_id,
+        C.c.membership_id,
+        C.c.card_no,
+        C.c.other_active,
+        C.c.status,
+        C.c.segment,
+    )
     if every or len(wanted) > 5000:
         return {int(r[0]): r for r in read_rows(conn, cur) if every or r[0] in wanted}
     old: dict[int, tuple[Any, ...]] = {}
     for part in chunks(sorted(wanted)):
         old.update({int(r[0]): r for r in read_rows(conn, cur.where(C.c.resident_id.in_(part)))})
     return old
+
+
+# jkn_current's columns outside its indexes (card_no; segment, status), with its key
+_UNINDEXED = ("resident_id", "membership_id", "kelas", "as_of", "source", "other_active")
 
 
 def recompute_current(conn: Connection, resident_ids: set[int] | None = None) -> int:
@@ -126,6 +137,10 @@ def recompute_current(conn: Connection, resident_ids: set[int] | None = None) ->
     states = {rid: decide_rows(rows) for rid, rows in facts.items()}
     old = _current_rows(conn, wanted, resident_ids is None)
     fresh, moved, gone = [], [], []
+    # rows whose indexed columns (segment, status, card) stay: only the others are written, so
+    # SQLite leaves those indexes alone (a month's list moves tens of thousands of rows so)
+    quiet: list[dict[str, Any]] = []
+    mirror: list[dict[str, Any]] = []  # the state's copy on resident, where it changes
     for rid in wanted:
         st = states.get(rid)
         if st is None:
@@ -143,28 +158,39 @@ def recompute_current(conn: Connection, resident_ids: set[int] | None = None) ->
             "source": st.source,
             "other_active": st.other_active,
         }
+        copy = {
+            "id": rid,
+            "jkn_segment": st.segment,
+            "jkn_status": st.status,
+            "jkn_other": st.other_active,
+        }
         if rid not in old:
             fresh.append(values)
-        elif tuple(old[rid][1:]) != (st.membership_id, st.card_no, st.other_active, st.status):
-            moved.append(values)
+            mirror.append(copy)
+            continue
+        _, membership_id, card_no, other_active, status, segment = old[rid]
+        if (membership_id, card_no, other_active, status) != (
+            st.membership_id,
+            st.card_no,
+            st.other_active,
+            st.status,
+        ):
+            if (segment, status, card_no) == (st.segment, st.status, st.card_no):
+                quiet.append({k: values[k] for k in _UNINDEXED})
+            else:
+                moved.append(values)
+            if (segment, status, other_active) != (st.segment, st.status, st.other_active):
+                mirror.append(copy)  # else the mirror says the same already
     for part in chunks(gone):
         conn.execute(delete(C).where(C.c.resident_id.in_(part)))
     insert_many(conn, C, fresh)
     update_many(conn, C, "resident_id", moved)
-    mirror = [
-        {
-            "id": v["resident_id"],
-            "jkn_segment": v["segment"],
-            "jkn_status": v["status"],
-            "jkn_other": v["other_active"],
-        }
-        for v in (*fresh, *moved)
-    ]
+    update_many(conn, C, "resident_id", quiet)
     mirror += [
         {"id": rid, "jkn_segment": None, "jkn_status": None, "jkn_other": None} for rid in gone
     ]
     update_many(conn, R, "id", mirror)
-    return len(mirror)
+    return len(fresh) + len(moved) + len(quiet) + len(gone)
 
 
 def states_at(conn: Connection, on: dt.date) -> dict[int, CurrentState]:

@@ -14,10 +14,7 @@ that read them are in resident_lists.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import Connection, Index, func, select
+from sqlalchemy import Index
 
 _MEMBERS = ("shdk", "birth_date", "nik")  # a household's members: SHDK order, then by age
 ORDERS: dict[str, tuple[str, ...]] = {
@@ -54,26 +51,4 @@ def index_columns(order: str) -> tuple[str, ...]:
     return own + tuple(c for c in _CARRIES.get(order, REGISTRY_FILTERS) if c not in own)
 
 
-REBUILD_AT_LEAST = 5000  # smaller inserts go in row by row whatever the registry holds
-
 ORDER_INDEXES = tuple(Index(f"ix_resident_order_{key}", *index_columns(key)) for key in ORDERS)
-
-
-@contextmanager
-def orders_built_after(conn: Connection, new_rows: int) -> Iterator[None]:
-    """A bulk insert of ``new_rows`` residents into a registry that holds far fewer: the order
-    indexes are dropped and built once afterwards, in the same transaction, instead of taking
-    each row in turn into seven B-trees (at 100,000 rows: about 2 s of inserts against 1 s of
-    building). Into a registry already as big, the rows go in one by one as usual. On an error
-    the transaction rolls back, the dropped indexes with it."""
-    resident = ORDER_INDEXES[0].table  # bound by persistence.models, which imports this module
-    assert resident is not None
-    existing = conn.execute(select(func.count()).select_from(resident)).scalar_one()
-    rebuild = new_rows >= REBUILD_AT_LEAST and new_rows >= 2 * existing
-    if rebuild:
-        for index in ORDER_INDEXES:
-            index.drop(conn)
-    yield
-    if rebuild:
-        for index in ORDER_INDEXES:
-            index.create(conn)

@@ -29,6 +29,18 @@ class RegistryStats:
         }
 
 
+@dataclass(frozen=True, eq=False)
+class PreparedFile:
+    """A resident file as a dry run read and checked it, kept by the caller (the import wizard,
+    between its preview and its import) so that the import does not read the file again while
+    it is unchanged. ``key`` says what was read: the file (path, size, modification time and a
+    hash of its bytes), the sheet, the mapping and the day; ``content`` is the checked rows, for
+    the service that made them only."""
+
+    key: tuple[object, ...]
+    content: object
+
+
 @dataclass(frozen=True)
 class ImportResult:
     file: str
@@ -47,6 +59,8 @@ class ImportResult:
     households_updated: int
     written: bool
     skipped_lines: list[int]
+    # a dry run asked to keep what it read (the wizard's preview): hand it to the import
+    prepared: PreparedFile | None = field(default=None, repr=False, compare=False)
 
     def as_json(self) -> dict[str, Any]:
         return {

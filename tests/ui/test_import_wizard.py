@@ -136,6 +136,56 @@ def test_unrecognised_nik_column_is_chosen_by_hand_and_remembered(qtbot, window,
     assert second.mapping()[0] == "nik"
 
 
+def test_the_import_takes_the_rows_the_preview_showed(
+    qtbot, window, demo_db, tmp_path, monkeypatch
+):
+    """The preview reads and checks the file; the import writes those rows without reading the
+    file again, and the summary says what the preview said."""
+    from jkn_desktop.services.registry import resident_import
+
+    rows = [HEAD] + [
+        [
+            f"331305120380{i:04d}",
+            "3313050306229931",
+            f"WARGA PRATINJAU {i}",
+            "L",
+            "12-03-1980",
+            "Anak",
+        ]
+        for i in range(1, 60)
+    ]
+    rows.append(["3313051203800000", "3313050306229931", "NOMOR URUT NOL", "L", "", "Anak"])
+    path = workbook(tmp_path / "pratinjau.xlsx", rows)
+    reads: list[str] = []
+    parse = resident_import.parse_resident_sheet
+
+    def counted(*args, **kwargs):
+        reads.append(str(args[0]))
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(resident_import, "parse_resident_sheet", counted)
+    before = demo_db.run(registry_stats).residents
+    _, wizard = open_wizard(qtbot, window, path)
+    click(qtbot, wizard.next_btn)  # → mapping
+    click(qtbot, wizard.next_btn)  # → preview
+    settle(qtbot, window)
+    assert wizard.stack.currentIndex() == 2
+    shown = wizard.dry
+    assert shown is not None
+    assert (shown.created, shown.rejected) == (59, 1)
+    assert len(reads) == 1
+
+    click(qtbot, wizard.next_btn)  # Impor sekarang
+    settle(qtbot, window)
+    assert wizard.stack.currentIndex() == 3
+    assert len(reads) == 1  # not read again
+    done = wizard.outcome
+    assert done is not None
+    assert (done.created, done.rejected, done.issues) == (59, 1, shown.issues)
+    assert demo_db.run(registry_stats).residents == before + 59
+    assert len(demo_db.run(resident_search.search, "PRATINJAU")) == 59
+
+
 def test_cancel_during_import_writes_nothing(qtbot, window, demo_db, tmp_path, monkeypatch):
     rows = [HEAD] + [
         [f"331305120380{i:04d}", "3313050306229921", f"WARGA {i}", "L", "12-03-1980", "Anak"]

@@ -169,10 +169,10 @@ def test_a_first_bulk_import_builds_the_order_indexes_after_the_rows(
     """Into an empty registry a big file's rows go in first and the order indexes are built once
     after them, in the same job; a cancelled import rolls the dropped indexes back with it."""
     from jkn_desktop.errors import Cancelled
-    from jkn_desktop.persistence import resident_order
+    from jkn_desktop.persistence import bulk_residents, resident_order
 
     db = village_db
-    monkeypatch.setattr(resident_order, "REBUILD_AT_LEAST", 2)  # "big" for a test-sized file
+    monkeypatch.setattr(bulk_residents, "REBUILD_MIN_ROWS", 2)  # "big" for a test-sized file
     every = _order_indexes(db)
     assert len(every) == len(resident_order.ORDERS)
     rows = [

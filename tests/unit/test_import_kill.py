@@ -43,16 +43,23 @@ def write_csv(path: Path, n: int) -> None:
             )
 
 
-def counts(db: Path) -> tuple[int, int, int, str]:
+def counts(db: Path) -> tuple[int, int, int, str, int]:
+    """Residents, households, audit rows, SQLite's integrity check, and the name index's
+    triggers (an import drops them while it writes; they must come back with a rollback too)."""
     con = sqlite3.connect(db)
     try:
         r = con.execute("SELECT count(*) FROM resident").fetchone()[0]
         h = con.execute("SELECT count(*) FROM household").fetchone()[0]
         a = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
         ok = con.execute("PRAGMA integrity_check").fetchone()[0]
+        t = con.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'resident_fts%'"
+        ).fetchone()[0]
+        # the index agrees with the names (raises when it does not)
+        con.execute("INSERT INTO resident_fts(resident_fts, rank) VALUES ('integrity-check', 1)")
     finally:
         con.close()
-    return r, h, a, ok
+    return r, h, a, ok, t
 
 
 def cli(db: Path, *args: str) -> list[str]:
@@ -86,7 +93,16 @@ def test_killing_the_process_mid_import_changes_nothing(tmp_path):
     proc.kill()  # SIGKILL: no handler, no cleanup, like pulling the plug
     proc.wait()
 
-    assert counts(db) == before  # residents, households, audit rows, integrity "ok"
+    assert counts(db) == before  # residents, households, audit rows, integrity "ok", triggers
     # and the same file imports completely afterwards
     subprocess.run(cli(db, "import-residents", str(big)), check=True, capture_output=True)
     assert counts(db)[0] == ROWS  # the first 8 rows were there already and stay unchanged
+    assert counts(db)[4] == 3
+    con = sqlite3.connect(db)
+    try:
+        hits = con.execute(
+            "SELECT count(*) FROM resident_fts WHERE resident_fts MATCH '\"WARGA 3999\"'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert hits == sum("WARGA 3999" in f"WARGA {i}" for i in range(ROWS))  # found by the index

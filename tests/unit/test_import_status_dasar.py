@@ -53,7 +53,7 @@ def parse(tmp_path: Path, statuses: list[object], head: list[str] = HEAD):
 
 def test_status_words_of_siak_and_the_buku_induk_map_to_their_codes(tmp_path):
     parsed = parse(tmp_path, list(WORDS))
-    got = {r.raw[4]: r.values.get("status_dasar") for r in parsed.rows}
+    got = {word: r.values.get("status_dasar") for word, r in zip(WORDS, parsed.rows, strict=True)}
     assert got == WORDS
     assert not [i for r in parsed.rows for i in r.issues if i.column == "STATUS DASAR"]
 

@@ -307,6 +307,29 @@ def test_a_list_built_from_the_demo_village_matches_exactly(village_db, tmp_path
     )
 
 
+def test_the_state_kept_in_step_is_the_state_decided_from_scratch(village_db, tmp_path):
+    """An import writes only what changes of ``jkn_current`` and its mirror on ``resident`` (a
+    row whose segment, status and card stay keeps its indexes untouched): deciding every
+    resident again afterwards finds nothing to change, and the mirror equals the table."""
+    from jkn_desktop.demo.files import write_demo_pbi_list
+    from jkn_desktop.demo.village import generate
+    from jkn_desktop.persistence.current_state import recompute_current
+
+    generate(village_db, 1500, seed=11, today=TODAY)
+    write_demo_pbi_list(
+        village_db, tmp_path / "pbi.xlsx", removed=6, outsiders=3, mistyped=4, period="2026-12"
+    )
+    village_db.run(import_pbi, tmp_path / "pbi.xlsx", period="2026-12", today=dt.date(2026, 12, 4))
+    with village_db.work("uji") as work:
+        assert recompute_current(work.conn) == 0
+        differ = work.conn.exec_driver_sql(
+            "SELECT count(*) FROM resident r LEFT JOIN jkn_current c ON c.resident_id = r.id "
+            "WHERE r.jkn_segment IS NOT c.segment OR r.jkn_status IS NOT c.status "
+            "OR r.jkn_other IS NOT c.other_active"
+        ).scalar_one()
+    assert differ == 0
+
+
 def test_a_second_issue_of_the_demo_month_list_drops_against_the_month_before(village_db, tmp_path):
     """The demo holds this month's list already: a file for the same month replaces it, and who
     left since last month's list (the demo's own drops included) is named again, nothing of theirs

@@ -14,7 +14,7 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.errors import UserError
 from jkn_desktop.messages import message
-from jkn_desktop.persistence.bulk import insert_many
+from jkn_desktop.persistence.bulk import insert_many, stamp
 from jkn_desktop.persistence.current_state import recompute_current
 from jkn_desktop.persistence.models import audit_t, jkn_current_t, membership_t, resident_t
 from jkn_desktop.persistence.work import Work
@@ -72,7 +72,7 @@ def record_observations(
     by the job's user. Returns how many were written."""
     if not observations:
         return 0
-    conn, now, user = work.conn, work.now, work.user
+    conn, now, user = work.conn, stamp(work.now), work.user  # the moment converted once
     insert_many(conn, M, [{**o.row(), "created_at": now, "actor": user} for o in observations])
     residents = {o.resident_id for o in observations}
     recompute_current(conn, residents)

@@ -4,6 +4,7 @@ An import never deletes anyone; re-importing the same file changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -14,18 +15,24 @@ from sqlalchemy import Connection, func, select
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.importers.columns import header_signature
+from jkn_desktop.importers.fingerprint import file_fingerprint
 from jkn_desktop.importers.report import write_issue_workbook
 from jkn_desktop.importers.resident_rows import (
     HOUSEHOLD_FIELDS,
     RESIDENT_FIELDS,
     ParsedRow,
 )
-from jkn_desktop.importers.resident_sheet import inspect_sheet, parse_resident_sheet
-from jkn_desktop.persistence.bulk import chunks
+from jkn_desktop.importers.resident_sheet import ParsedSheet, inspect_sheet, parse_resident_sheet
+from jkn_desktop.persistence.fastread import key_in, read_rows
 from jkn_desktop.persistence.models import household_t, membership_t, resident_t
 from jkn_desktop.persistence.work import Work
-from jkn_desktop.records.registry import FilePreview, ImportResult
-from jkn_desktop.services.registry.resident_import_write import Plan, write
+from jkn_desktop.records.registry import FilePreview, ImportResult, PreparedFile
+from jkn_desktop.services.registry.resident_import_write import (
+    EXISTING_FIELDS,
+    Existing,
+    Plan,
+    write,
+)
 from jkn_desktop.services.settings import get_setting, set_setting
 
 R = resident_t
@@ -62,8 +69,10 @@ def remember_mapping(work: Work, headers: list[str], mapping: dict[int, str]) ->
 
 def _existing(
     conn: Connection, niks: list[str], kks: list[str]
-) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    residents: dict[str, dict[str, Any]] = {}
+) -> tuple[dict[str, Existing], dict[str, dict[str, Any]]]:
+    """The residents and households of the file that the registry has, each read in one
+    statement (the latest observations grouped once, not per chunk of NIKs)."""
+    residents: dict[str, Existing] = {}
     households: dict[str, dict[str, Any]] = {}
     # what the last resident file said (not the current state, which a list may have set): a file
     # saying the same again records nothing
@@ -79,31 +88,39 @@ def _existing(
         R.c.nik,
         R.c.household_id,
         *[R.c[f] for f in RESIDENT_FIELDS],
-        last.c.segment.label("jkn_segment"),
-        last.c.status.label("jkn_status"),
-        last.c.card_no.label("jkn_card"),
+        last.c.segment,
+        last.c.status,
+        last.c.card_no,
     ]
-    for part in chunks(niks):
-        for m in conn.execute(
-            select(*cols)
-            .select_from(
-                R.outerjoin(said, said.c.resident_id == R.c.id).outerjoin(
-                    last, last.c.id == said.c.mid
-                )
-            )
-            .where(R.c.nik.in_(part))
-        ).mappings():
-            residents[m["nik"]] = dict(m)
-    hcols = [H.c.id, H.c.no_kk, H.c.desil, *[H.c[f] for f in HOUSEHOLD_FIELDS]]
-    for part in chunks(kks):
-        for m in conn.execute(select(*hcols).where(H.c.no_kk.in_(part))).mappings():
-            households[m["no_kk"]] = dict(m)
+    dialect = conn.dialect.name
+    stmt = select(*cols).select_from(
+        R.outerjoin(said, said.c.resident_id == R.c.id).outerjoin(last, last.c.id == said.c.mid)
+    )
+    # straight from the driver: only the date and the flag need their Python type back
+    born, pregnant = EXISTING_FIELDS.index("birth_date"), EXISTING_FIELDS.index("pregnant")
+    wanted = set(niks)
+    registered = conn.execute(select(func.count()).select_from(R)).scalar_one()
+    if len(wanted) * 2 < registered:
+        stmt = stmt.where(key_in(dialect, R.c.nik, niks))
+    # else the file holds most of the registry: reading it all is quicker than looking up each
+    for row in read_rows(conn, stmt):
+        if row[1] not in wanted:
+            continue
+        values = list(row)
+        if isinstance(values[born], str):
+            values[born] = dt.date.fromisoformat(values[born])
+        values[pregnant] = bool(values[pregnant])
+        residents[values[1]] = Existing(values)
+    hnames = ["id", "no_kk", "desil", *HOUSEHOLD_FIELDS]
+    hstmt = select(*[H.c[n] for n in hnames]).where(key_in(dialect, H.c.no_kk, kks))
+    for row in read_rows(conn, hstmt):
+        households[row[1]] = dict(zip(hnames, row, strict=True))
     return residents, households
 
 
 def _plan(
     rows: list[ParsedRow],
-    residents: dict[str, dict[str, Any]],
+    residents: dict[str, Existing],
     households: dict[str, dict[str, Any]],
 ) -> None:
     hh_id_by_kk = {kk: h["id"] for kk, h in households.items()}
@@ -114,6 +131,7 @@ def _plan(
         old = residents.get(r.nik)
         if old is None:
             r.action = "created"
+            r.changes = {}
             continue
         changes = {f: (old.get(f), v) for f, v in r.values.items() if old.get(f) != v}
         if old.get("household_id") != hh_id_by_kk.get(r.no_kk, -1):
@@ -124,7 +142,7 @@ def _plan(
         r.action = "updated" if changes else "unchanged"
 
 
-def _jkn_differs(old: dict[str, Any], new: dict[str, Any]) -> bool:
+def _jkn_differs(old: Existing, new: dict[str, Any]) -> bool:
     """A new observation only when the file says something the last file did not."""
     if old.get("jkn_segment") != new["segment"]:
         return True
@@ -159,6 +177,40 @@ def _household_plan(
     return new, changed
 
 
+def _read(
+    work: Work,
+    path: Path,
+    sheet: str | None,
+    mapping: dict[int, str] | None,
+    region_known: RegionKnown,
+    progress: Progress | None,
+    prepared: PreparedFile | None,
+) -> tuple[ParsedSheet, tuple[object, ...] | None]:
+    """The file read and checked, or taken from ``prepared`` when that is the same file (same
+    bytes), sheet, mapping, region data and day; with the key that says so (none without an
+    explicit mapping: a remembered one may change in between)."""
+    key: tuple[object, ...] | None = None
+    if mapping is not None:
+        key = (file_fingerprint(path), sheet, tuple(sorted(mapping.items())), region_known)
+        key += (work.today,)
+    if (
+        prepared is not None
+        and key is not None
+        and prepared.key == key
+        and isinstance(prepared.content, ParsedSheet)
+    ):
+        return prepared.content, key
+    parsed = parse_resident_sheet(
+        path,
+        sheet,
+        mapping=mapping if mapping is not None else lambda h: remembered_mapping(work, h),
+        region_known=region_known,
+        progress=progress,
+        today=work.today,
+    )
+    return parsed, key
+
+
 def import_residents(
     work: Work,
     path: Path,
@@ -168,20 +220,19 @@ def import_residents(
     mapping: dict[int, str] | None = None,
     region_known: RegionKnown = None,
     progress: Progress | None = None,
+    keep: bool = False,
+    prepared: PreparedFile | None = None,
 ) -> ImportResult:
     """Read, check and (unless ``dry_run``) write a resident file in the job's transaction.
     Without ``mapping`` the columns are recognised by name, or taken from the mapping the user
-    saved for a file with the same header. A dry run writes nothing (a read job will do)."""
+    saved for a file with the same header. A dry run writes nothing (a read job will do).
+
+    ``keep`` (a dry run with a mapping) returns what was read as ``result.prepared``; given back
+    as ``prepared`` it spares the import reading and checking the file again, as long as the
+    file is unchanged. The rows are compared with the registry again either way."""
     if not dry_run:
         work.require_sound()
-    parsed = parse_resident_sheet(
-        path,
-        sheet,
-        mapping=mapping if mapping is not None else lambda h: remembered_mapping(work, h),
-        region_known=region_known,
-        progress=progress,
-        today=work.today,
-    )
+    parsed, key = _read(work, path, sheet, mapping, region_known, progress, prepared)
     rows = parsed.rows
     niks = [r.nik for r in rows if not r.rejected]
     kks = sorted({r.no_kk for r in rows if not r.rejected})
@@ -214,6 +265,7 @@ def import_residents(
         households_updated=len(changed_hh),
         written=not dry_run,
         skipped_lines=parsed.skipped_lines,
+        prepared=PreparedFile(key, parsed) if keep and dry_run and key is not None else None,
     )
 
 
@@ -226,11 +278,19 @@ def finish_import(
     remember_for: list[str] | None = None,
     region_known: RegionKnown = None,
     progress: Progress | None = None,
+    prepared: PreparedFile | None = None,
 ) -> ImportResult:
-    """The import wizard's last step as one job: the import, and (with ``remember_for``, the
-    file's header texts) the mapping kept for the next file with the same header."""
+    """The import wizard's last step as one job: the import (of the rows its preview read, in
+    ``prepared``, while the file is unchanged), and (with ``remember_for``, the file's header
+    texts) the mapping kept for the next file with the same header."""
     result = import_residents(
-        work, path, sheet=sheet, mapping=mapping, region_known=region_known, progress=progress
+        work,
+        path,
+        sheet=sheet,
+        mapping=mapping,
+        region_known=region_known,
+        progress=progress,
+        prepared=prepared,
     )
     if remember_for is not None:
         remember_mapping(work, remember_for, mapping)

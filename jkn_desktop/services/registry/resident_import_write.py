@@ -9,15 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, func, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.names import name_key
-from jkn_desktop.importers.resident_rows import ParsedRow
-from jkn_desktop.persistence.bulk import chunks
+from jkn_desktop.importers.resident_rows import RESIDENT_FIELDS, ParsedRow
+from jkn_desktop.persistence.bulk import insert_many, stamp, update_many
+from jkn_desktop.persistence.bulk_residents import resident_bulk_insert
+from jkn_desktop.persistence.fastread import read_rows
 from jkn_desktop.persistence.models import audit_t, household_t, resident_t
-from jkn_desktop.persistence.resident_order import orders_built_after
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
 from jkn_desktop.records.membership import Observation
@@ -30,13 +31,36 @@ H = household_t
 Progress = Callable[[int, int], None]
 
 
+EXISTING_FIELDS = (
+    "id",
+    "nik",
+    "household_id",
+    *RESIDENT_FIELDS,
+    "jkn_segment",
+    "jkn_status",
+    "jkn_card",
+)
+_AT = {f: i for i, f in enumerate(EXISTING_FIELDS)}
+
+
+class Existing(tuple[Any, ...]):
+    """A registered resident as an import compares it (``EXISTING_FIELDS``, the last three what
+    the last resident file said of the insurance): a plain tuple, since a re-import holds one per
+    row of the file (as dicts, 100 MB more at 100,000 rows)."""
+
+    __slots__ = ()
+
+    def get(self, field: str) -> Any:
+        return self[_AT[field]]
+
+
 @dataclass(frozen=True)
 class Plan:
     """What an import will write: the checked rows, what the registry holds of them already, and
     the households to create or change."""
 
     rows: list[ParsedRow]
-    residents: dict[str, dict[str, Any]]
+    residents: dict[str, Existing]
     households: dict[str, dict[str, Any]]
     new_hh: dict[str, dict[str, str]]
     changed_hh: dict[str, dict[str, tuple[Any, Any]]]
@@ -53,6 +77,7 @@ class _Trail:
     def __init__(self, work: Work, reason: str) -> None:
         self.work = work
         self.reason = reason
+        self.at = stamp(work.now)  # the same moment on every row, converted once
         self.rows: list[dict[str, Any]] = []
 
     def note(
@@ -67,7 +92,7 @@ class _Trail:
     ) -> None:
         self.rows.append(
             {
-                "at": self.work.now,
+                "at": self.at,
                 "actor": self.work.user,
                 "action": action,
                 "entity": entity,
@@ -81,20 +106,21 @@ class _Trail:
         )
 
     def write(self) -> None:
-        for start in range(0, len(self.rows), 5000):
-            self.work.conn.execute(insert(audit_t), self.rows[start : start + 5000])
+        insert_many(self.work.conn, audit_t, self.rows)
 
 
-def _write_jkn(work: Work, plan: Plan, kk_ids: dict[str, int], file_date: dt.date | None) -> None:
+def _write_jkn(
+    work: Work, plan: Plan, ids: dict[str, int], kk_ids: dict[str, int], file_date: dt.date | None
+) -> None:
     """Insurance columns become membership observations, dated by the date printed on the file
-    (else unknown: the weakest evidence of all); a desil column the household's desil."""
+    (else unknown: the weakest evidence of all); a desil column the household's desil. ``ids``
+    are the residents' ids by NIK."""
     wanted = [
         r
         for r in plan.rows
         if r.jkn and (r.action == "created" or (r.action == "updated" and "jkn" in r.changes))
     ]
     if wanted:
-        ids = dict(residents_ids(work.conn, [r.nik for r in wanted]))
         record_observations(
             work,
             [_observation(ids[r.nik], r, file_date, plan.filename) for r in wanted],
@@ -132,14 +158,14 @@ def _observation(
     )
 
 
-def residents_ids(conn: Connection, niks: list[str]) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
-    for part in chunks(niks):
-        out += [
-            (str(n), int(i))
-            for n, i in conn.execute(select(R.c.nik, R.c.id).where(R.c.nik.in_(part)))
-        ]
-    return out
+def _max_id(conn: Connection, table: Any) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one())
+
+
+def _new_ids(conn: Connection, key: Any, table: Any, above: int) -> dict[str, int]:
+    """The rows just inserted (an id above ``above``, the largest before), by their key."""
+    stmt = select(key, table.c.id).where(table.c.id > above)
+    return {str(k): int(i) for k, i in read_rows(conn, stmt)}
 
 
 def write(work: Work, plan: Plan, progress: Progress | None, file_date: dt.date | None) -> None:
@@ -157,10 +183,10 @@ def write(work: Work, plan: Plan, progress: Progress | None, file_date: dt.date 
         if progress:
             progress(len(rows) + n, len(rows) + total)
 
-    with orders_built_after(work.conn, len(created)):
-        _insert_residents(work, created, kk_ids, copies, trail, written)
+    ids = {nik: int(old.get("id")) for nik, old in plan.residents.items()}
+    ids.update(_insert_residents(work, created, kk_ids, copies, trail, written))
     _update_residents(work, updated, plan.residents, kk_ids, copies, trail)
-    _write_jkn(work, plan, kk_ids, file_date)
+    _write_jkn(work, plan, ids, kk_ids, file_date)
     if progress:
         progress(len(rows) + total, len(rows) + total)
     trail.write()
@@ -172,10 +198,13 @@ def write(work: Work, plan: Plan, progress: Progress | None, file_date: dt.date 
 
 def _write_households(work: Work, plan: Plan, trail: _Trail) -> dict[str, int]:
     """New households and changed addresses; returns every No. KK's household id."""
-    conn, now = work.conn, work.now
+    conn, now = work.conn, stamp(work.now)
+    kk_ids: dict[str, int] = {kk: h["id"] for kk, h in plan.households.items()}
     if plan.new_hh:
-        conn.execute(
-            insert(H),
+        above = _max_id(conn, H)
+        insert_many(
+            conn,
+            H,
             [
                 {
                     "no_kk": kk,
@@ -189,20 +218,18 @@ def _write_households(work: Work, plan: Plan, trail: _Trail) -> dict[str, int]:
                 for kk, d in plan.new_hh.items()
             ],
         )
-    kk_ids: dict[str, int] = {kk: h["id"] for kk, h in plan.households.items()}
-    for part in chunks(list(plan.new_hh)):
-        found = conn.execute(select(H.c.no_kk, H.c.id).where(H.c.no_kk.in_(part)))
-        kk_ids.update({str(kk): int(hid) for kk, hid in found})
+        kk_ids.update(_new_ids(conn, H.c.no_kk, H, above))
     for kk in plan.new_hh:
         trail.note("household", kk_ids[kk], kk, "create")
+    by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for kk, diff in plan.changed_hh.items():
-        conn.execute(
-            update(H)
-            .where(H.c.id == kk_ids[kk])
-            .values({**{f: new for f, (_, new) in diff.items()}, "updated_at": now})
+        by_fields[tuple(sorted(diff))].append(
+            {"id": kk_ids[kk], **{f: new for f, (_, new) in diff.items()}, "updated_at": now}
         )
         for f, (old, new) in diff.items():
             trail.note("household", kk_ids[kk], kk, "update", f, old, new)
+    for group in by_fields.values():
+        update_many(conn, H, "id", group)
     # members the file does not list keep their household's new area too
     refresh_households(conn, [kk_ids[kk] for kk in plan.changed_hh])
     return kk_ids
@@ -248,67 +275,65 @@ def _insert_residents(
     copies: dict[str, dict[str, str]],
     trail: _Trail,
     done: Callable[[int], None],
-) -> None:
-    """New residents in batches of 5,000; ``done`` hears how many are written."""
-    conn, now = work.conn, work.now
+) -> dict[str, int]:
+    """New residents in batches of 5,000 (``done`` hears how many are written, and may cancel);
+    the name index (and, for a big first import, the other indexes) learns them all at once at
+    the end. Returns their ids by NIK."""
+    if not created:
+        return {}
+    conn, now = work.conn, stamp(work.now)
     chunk = 5000
-    for start in range(0, len(created), chunk):
-        batch = [
-            {
-                **_EMPTY_RESIDENT,
-                **r.values,
-                "nik": r.nik,
-                "name_key": name_key(str(r.values["name"])),
-                "household_id": kk_ids.get(r.no_kk),
-                **copies.get(r.no_kk, NO_HOUSEHOLD),
-                "created_at": now,
-                "updated_at": now,
-            }
-            for r in created[start : start + chunk]
-        ]
-        conn.execute(insert(R), batch)
-        done(start + len(batch))
-    if created:
-        ids = dict(residents_ids(conn, [r.nik for r in created]))
-        for r in created:
-            trail.note("resident", ids[r.nik], r.nik, "create")
+    above = _max_id(conn, R)
+    with resident_bulk_insert(conn, adding=len(created)):
+        for start in range(0, len(created), chunk):
+            batch = [
+                {
+                    **_EMPTY_RESIDENT,
+                    **r.values,
+                    "nik": r.nik,
+                    # the name is clean already (parse_row): its key is its upper case
+                    "name_key": str(r.values["name"]).upper(),
+                    "household_id": kk_ids.get(r.no_kk),
+                    **copies.get(r.no_kk, NO_HOUSEHOLD),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for r in created[start : start + chunk]
+            ]
+            insert_many(conn, R, batch)
+            done(start + len(batch))
+    ids = _new_ids(conn, R.c.nik, R, above)
+    for r in created:
+        trail.note("resident", ids[r.nik], r.nik, "create")
+    return ids
 
 
 def _update_residents(
     work: Work,
     updated: list[ParsedRow],
-    residents: dict[str, dict[str, Any]],
+    residents: dict[str, Existing],
     kk_ids: dict[str, int],
     copies: dict[str, dict[str, str]],
     trail: _Trail,
 ) -> None:
-    """Changed residents, one executemany per set of columns the file gives."""
-    by_keys: dict[tuple[str, ...], list[ParsedRow]] = defaultdict(list)
+    """Changed residents: only the columns that changed, one executemany per set of them (so the
+    name index hears of a resident only when the name really changed)."""
+    now = stamp(work.now)
+    by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for r in updated:
-        by_keys[tuple(sorted(k for k in r.values))].append(r)
-    for fields, group in by_keys.items():
-        stmt = (
-            update(R)
-            .where(R.c.id == bindparam("_id"))
-            .values(
-                {
-                    **{k: bindparam(f"v_{k}") for k in fields},
-                    "name_key": bindparam("v_name_key"),
-                    "household_id": bindparam("v_household_id"),
-                    **{c: bindparam(f"v_{c}") for c in NO_HOUSEHOLD},
-                    "updated_at": work.now,
-                }
-            )
-        )
-        params = []
-        for r in group:
-            p = {f"v_{k}": r.values[k] for k in fields}
-            p["_id"] = residents[r.nik]["id"]
-            p["v_name_key"] = name_key(str(r.values["name"]))
-            p["v_household_id"] = kk_ids.get(r.no_kk)
-            p.update({f"v_{c}": v for c, v in copies.get(r.no_kk, NO_HOUSEHOLD).items()})
-            params.append(p)
-        work.conn.execute(stmt, params)
-        for r in group:
-            for f, (old, new) in r.changes.items():
-                trail.note("resident", residents[r.nik]["id"], r.nik, "update", f, old, new)
+        rid = residents[r.nik].get("id")
+        row: dict[str, Any] = {"id": rid}
+        for f in RESIDENT_FIELDS:
+            if f in r.changes:
+                row[f] = r.values[f]
+        if "name" in row:
+            row["name_key"] = name_key(str(row["name"]))
+        if "no_kk" in r.changes:  # another household: its number and area come along
+            row["household_id"] = kk_ids.get(r.no_kk)
+            row.update(copies.get(r.no_kk, NO_HOUSEHOLD))
+        row["updated_at"] = now
+        by_fields[tuple(row)].append(row)
+        for f, (old, new) in r.changes.items():
+            trail.note("resident", rid, r.nik, "update", f, old, new)
+    for group in by_fields.values():
+        update_many(work.conn, R, "id", group)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +122,7 @@ class PreviewStep(QWidget):
             self.issue_detail.setText(f"Baris {issue.row}, kolom {issue.column}: {issue.message}")
 
     def show_result(self, result: ImportResult) -> None:
-        self.result = result
+        self.result = replace(result, prepared=None)  # the rows read are the wizard's to keep
         self.preview_title.setText(
             f"<b>{Path(result.file).name}</b>, lembar “{result.sheet}”: {angka(result.rows)} "
             "baris data. Belum ada yang ditulis; periksa lalu klik <b>Impor sekarang</b>."

@@ -186,6 +186,7 @@ class ImportWizard(SpreadsheetDrop, QDialog):
             sheet=self.preview.sheet.sheet,
             mapping=self.mapping(),
             region_known=self.ctx.region_known,
+            keep=True,  # the rows read here are imported as they are, unless the file changes
             on_done=self._show_preview,
             on_error=self._failed,
             label="Memeriksa setiap baris …",
@@ -215,6 +216,7 @@ class ImportWizard(SpreadsheetDrop, QDialog):
             mapping=self.mapping(),
             remember_for=self.preview.sheet.headers if remember else None,
             region_known=self.ctx.region_known,
+            prepared=self.dry.prepared if self.dry is not None else None,
             on_done=self._finished,
             on_error=self._failed,
             label="Mengimpor data penduduk …",
@@ -224,6 +226,7 @@ class ImportWizard(SpreadsheetDrop, QDialog):
     # --- step 4: summary --------------------------------------------------------------------
     def _finished(self, result: ImportResult) -> None:
         self.outcome = result
+        self.dry = None  # its rows are written: let them go
         self._show_step(DONE)
         self.done_step.show_result(result)
         self.imported.emit()

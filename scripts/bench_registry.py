@@ -156,6 +156,8 @@ def child_window(db: str, mode: str, t0: float) -> None:
         bar.setValue(value)
         pump()
 
+    window.ctx.runner.wait_idle()  # the pages fetched while scrolling
+    pump()
     jkn = window.pages["Kepesertaan JKN"]
     jkn_first_page_ms = first_page(3, jkn)
     jgen = lambda: jkn.generation  # noqa: E731
@@ -377,7 +379,7 @@ def _service_rows(r: dict) -> list[str]:
 
 
 def _first_page(page: str, ms: float, waited: bool) -> str:
-    behind = " (clicked as Beranda's counts appear; its twelve-month line still had the worker)"
+    behind = " (clicked as Beranda's counts appear, while its next job still had the worker)"
     return f"| {page}: first page shown{behind if waited else ''} | {ms:.0f} ms | | |"
 
 
@@ -472,7 +474,7 @@ def main() -> int:
             f"```\n.venv/bin/python scripts/bench_registry.py --sizes {args.sizes} "
             "--write docs/benchmarks.md\n```\n\n"
             f"on {machine()}; load average {load_before:.2f} at the start, {load_after:.2f} at the "
-            "end (other work was running on the machine). Every figure is the median of "
+            "end (this run keeps one of the two cores busy itself). Every figure is the median of "
             f"{ROUNDS} runs, each beside its reference measured in the same run, the two run in "
             "turn. Query rows time the ordered ids of every matching resident through the "
             "service the page calls, beside the floor: the bare `SELECT id … WHERE … ORDER BY "

@@ -124,9 +124,14 @@ class CounterTab(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Cari nama, NIK, atau layanan")
         self.search.setClearButtonEnabled(True)
-        self.check_btn = QPushButton("Cek dan catat… (Ctrl+K)")
-        self.remove_btn = QPushButton("Hapus (salah catat)…")
+        self.search.setMinimumWidth(140)
+        self.check_btn = QPushButton("Cek dan catat…")
+        self.check_btn.setToolTip(
+            "Cek kepesertaan dan catat layanan (Ctrl+K dari halaman mana pun)"
+        )
+        self.remove_btn = QPushButton("Hapus catatan…")
         self.remove_btn.setEnabled(False)
+        self.remove_btn.setToolTip("Hapus catatan loket yang salah catat (alasan wajib diisi)")
         top.addWidget(QLabel("Bulan"))
         top.addWidget(self.period)
         top.addWidget(QLabel("Hasil"))

@@ -64,7 +64,8 @@ class AppContext:
         return self.runner.run(fn, *args, **kwargs)
 
     def query(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
-        """Read: ``fn(work, *args, **kwargs)`` in a read-only unit of work."""
+        """Read: ``fn(work, *args, **kwargs)`` in a read-only unit of work. ``yields=True``: a
+        read nobody waits for, cancelled (``on_error`` gets ``Cancelled``) by the next job."""
         return self._submit(fn, args, kwargs, write=False)
 
     def op(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
@@ -75,15 +76,21 @@ class AppContext:
     def _submit(
         self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], *, write: bool
     ) -> Future[Any]:
-        runner_kw = {k: kwargs.pop(k) for k in ("on_error", "label", "parent") if k in kwargs}
+        runner_kw = {
+            k: kwargs.pop(k) for k in ("on_error", "label", "parent", "yields") if k in kwargs
+        }
         on_done: Callable[[Any], None] | None = kwargs.pop("on_done", None)
         db, user, scope = self.db, self.actor(), self.scope
         wants_progress = "progress" in inspect.signature(fn).parameters
 
+        yields = bool(runner_kw.get("yields"))
+
         def job(progress: Any = None) -> Any:
             if progress is not None:
                 kwargs["progress"] = progress
-            with db.work(user, write=write, scope=scope) as work:
+            # a job that gives way stops inside SQLite too, not only between its own steps
+            cancelled = (lambda: progress.cancelled) if yields and progress is not None else None
+            with db.work(user, write=write, scope=scope, cancelled=cancelled) as work:
                 result = fn(work, *args, **kwargs)
             return _Done(result, work.changes) if write else result
 

@@ -42,6 +42,7 @@ PAGE_NAMES = [
 
 log = logging.getLogger("jkn.ui")
 PREBUILD_AFTER_MS = 1500  # the first page's figures come first; the other pages are made after
+PREBUILD_RETRY_MS = 250  # … when the worker is idle
 
 
 class Pages:
@@ -116,6 +117,10 @@ class MainWindow(QMainWindow):
         self.integrity_checked.connect(self._show_integrity)
         self.statusBar().showMessage("Membuka basis data …")
         self.ready = False
+        # making the other pages in the quiet moments (owned by the window: it dies with it)
+        self._prebuild = QTimer(self)
+        self._prebuild.setSingleShot(True)
+        self._prebuild.timeout.connect(self._build_rest)
 
     def _build_pages(self) -> None:
         """The pages are made when first needed (the one shown at start at once, the others in
@@ -138,11 +143,16 @@ class MainWindow(QMainWindow):
         return page
 
     def _build_rest(self) -> None:
-        """One more page per turn of the event loop, so none waits when first opened."""
+        """One more page per turn of the event loop, so none waits when first opened; only while
+        no job runs, so that making a page (a few hundred milliseconds) never sits between the
+        page the user opened and its first rows."""
+        if self.ctx.runner.busy:
+            self._prebuild.start(PREBUILD_RETRY_MS)
+            return
         for name in PAGE_NAMES:
             if name not in self.pages:
                 self.pages[name]  # built on access
-                QTimer.singleShot(0, self._build_rest)
+                self._prebuild.start(0)
                 return
 
     def navigate(self, name: str, flt: object) -> None:
@@ -180,7 +190,7 @@ class MainWindow(QMainWindow):
         self._show_page(0)
         self.statusBar().showMessage(f"Basis data: {self.ctx.db.path}", 10000)
         self._start_integrity_check()
-        QTimer.singleShot(PREBUILD_AFTER_MS, self._build_rest)
+        self._prebuild.start(PREBUILD_AFTER_MS)
 
     def _start_integrity_check(self) -> None:
         """SQLite's full check of the file, on a thread of its own (it reads every page, seconds at
@@ -247,6 +257,9 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         if row < 0 or not self.pages.started:
             return
+        # first of all: a background read (the Beranda's line) stops and lets go of the
+        # interpreter, so building and filling the page the user asked for is not slowed by it
+        self.ctx.runner.give_way()
         self.stack.setCurrentWidget(self.pages[PAGE_NAMES[row]])
         self.statusBar().clearMessage()
         if self.ready:

@@ -4,6 +4,12 @@ Every database job runs on a single-thread executor; the result comes back to th
 queued signal. A progress dialog appears only when a job runs longer than half a second, and its
 Cancel sets a flag the job checks through its progress callback (raising ``Cancelled``, which rolls
 its transaction back).
+
+A read nobody waits for (the Beranda's twelve-month line, a few seconds at 100,000 residents) is
+submitted with ``yields=True``: the next job the user starts cancels it the same way, so a page
+opened meanwhile is not queued behind it; whoever asked for it asks again later. (A second
+database thread would not do: such a job is Python, and it would hold the interpreter the window
+needs to draw the page.)
 """
 
 from __future__ import annotations
@@ -72,6 +78,7 @@ class TaskRunner(QObject):
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._progressed.connect(self._update_progress, Qt.ConnectionType.QueuedConnection)
         self._running = 0
+        self._yielding: list[Progress] = []  # queued or running jobs that give way
 
     @property
     def busy(self) -> bool:
@@ -86,12 +93,22 @@ class TaskRunner(QObject):
         label: str | None = None,
         parent: QWidget | None = None,
         wants_progress: bool | None = None,
+        yields: bool = False,
         **kwargs: Any,
     ) -> Future[Any]:
         """Run ``fn(*args, **kwargs)`` on the database thread. With ``label``, a progress dialog
-        (with Cancel) appears if the job takes longer than half a second."""
+        (with Cancel) appears if the job takes longer than half a second. With ``yields``, the
+        job (which must take ``progress``) is cancelled as soon as a job that does not yield is
+        submitted, or when :meth:`give_way` is called."""
+        if not yields:
+            self.give_way()
         dialog: QProgressDialog | None = None
         progress: Progress | None = None
+        if yields:
+            assert label is None, "a job that gives way shows no progress"
+            progress = Progress(lambda d, t: None)
+            self._yielding.append(progress)
+            kwargs["progress"] = progress
         if label is not None:
             dialog = QProgressDialog(label, "Batal", 0, 0, parent)
             dialog.setWindowTitle("Mohon tunggu")
@@ -122,6 +139,12 @@ class TaskRunner(QObject):
             return result
 
         return self._executor.submit(job)
+
+    def give_way(self) -> None:
+        """Cancel the jobs submitted with ``yields=True`` (the user has started something)."""
+        for waiting in self._yielding:
+            waiting.cancel()
+        self._yielding.clear()
 
     def _deliver(self, outcome: _Outcome) -> None:
         on_done, on_error, dialog = outcome.on_done, outcome.on_error, outcome.dialog

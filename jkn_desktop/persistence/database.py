@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from jkn_desktop.errors import Cancelled
 from jkn_desktop.persistence.dberrors import readonly_refusal, trouble
 from jkn_desktop.persistence.migrate import (
     damaged_error,
@@ -27,6 +28,21 @@ from jkn_desktop.records.area import WHOLE, Scope
 log = logging.getLogger("jkn.db")
 
 R = TypeVar("R")
+_STEPS_BETWEEN_CHECKS = 20_000  # SQLite virtual machine steps: well under a millisecond
+
+
+@contextmanager
+def _interruptible(conn: Connection, cancelled: Callable[[], bool] | None) -> Iterator[None]:
+    """While inside, SQLite stops the running statement once ``cancelled()`` is true."""
+    raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+    if cancelled is None or raw is None:
+        yield
+        return
+    raw.set_progress_handler(lambda: 1 if cancelled() else 0, _STEPS_BETWEEN_CHECKS)
+    try:
+        yield
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 class Database:
@@ -48,13 +64,16 @@ class Database:
         today: dt.date | None = None,
         now: dt.datetime | None = None,
         scope: Scope = WHOLE,
+        cancelled: Callable[[], bool] | None = None,
     ) -> Iterator[Work]:
         """One job: everything inside commits together or not at all. A read job (``write=False``)
-        sees one consistent snapshot and cannot write (SQLite refuses it)."""
+        sees one consistent snapshot and cannot write (SQLite refuses it). ``cancelled``: asked
+        every few thousand SQLite steps; once it says yes, the statement running stops and the
+        job ends in :class:`Cancelled` (a long read that gives way to the user)."""
         if write and self.damaged:
             raise damaged_error(self.path)
         try:
-            with self._transaction(write) as conn:
+            with self._transaction(write) as conn, _interruptible(conn, cancelled):
                 work = Work(
                     conn,
                     user=user,
@@ -66,6 +85,8 @@ class Database:
                 )
                 yield work
         except (DBAPIError, sqlite3.Error) as exc:
+            if cancelled is not None and cancelled():
+                raise Cancelled() from exc  # the statement was interrupted on purpose
             if not write and readonly_refusal(exc):
                 raise  # a read job that writes: our bug, not the file's
             if trouble(exc) is None and isinstance(exc, DBAPIError):

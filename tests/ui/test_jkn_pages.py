@@ -6,6 +6,7 @@ NIK typed at the counter shows the status at once."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -33,6 +34,28 @@ def test_beranda_agrees_with_the_coverage_counts(qtbot, window, demo_db):
     trend = demo_db.run(coverage_trend, 12, write=False)
     assert page.trend.months == [p.month for p in trend]
     assert page.data.trend == trend
+
+
+def test_the_beranda_line_gives_way_to_the_page_the_user_opens(qtbot, window, demo_db):
+    """The twelve-month line is cancelled by the next job the user starts, and asked for again
+    when the Beranda is shown again: the page opened meanwhile is not queued behind it."""
+    beranda = window.show_page("Beranda")
+    settle(qtbot, window)
+    trend = demo_db.run(coverage_trend, 12, write=False)
+    beranda.data = None  # forget what was drawn: the line must come from the jobs below
+    beranda.trend.set_data([], [], [], (0, 0))
+    release = threading.Event()
+    window.ctx.runner.run(lambda: release.wait(10))  # the worker is busy …
+    beranda.reload()  # … the figures and the line queue behind it …
+    penduduk = window.show_page("Penduduk")  # … and the user opens Penduduk
+    release.set()
+    settle(qtbot, window)
+    assert penduduk.model.rowCount()  # Penduduk got its rows
+    assert beranda.trend.months == []  # the line gave way and was not drawn
+    window.show_page("Beranda")
+    settle(qtbot, window)
+    assert beranda.trend.months == [p.month for p in trend]
+    assert beranda.data.trend == trend
 
 
 def test_a_suggested_action_opens_its_filtered_list(qtbot, window, demo_db):

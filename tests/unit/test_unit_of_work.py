@@ -44,6 +44,34 @@ def test_a_read_job_cannot_write(db):
         work.conn.execute(setting_t.insert().values(key="x_test", value="1"))
 
 
+_LONG_COUNT = (
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000000) "
+    "SELECT count(*) FROM n"
+)
+
+
+def test_a_read_that_gives_way_stops_inside_sqlite(db):
+    """A long read asked to stop (the user opened another page) ends at once in Cancelled, even
+    in the middle of one statement; asked nothing, the same read runs to its end, and the
+    connection it used reads normally afterwards."""
+    from jkn_desktop.errors import Cancelled
+
+    asked: list[bool] = []
+
+    def stop_now() -> bool:
+        asked.append(True)
+        return True
+
+    with pytest.raises(Cancelled), db.work("Operator Uji", write=False, cancelled=stop_now) as w:
+        w.conn.exec_driver_sql(_LONG_COUNT).scalar_one()
+    assert asked  # SQLite asked while it counted
+    with db.work("Operator Uji", write=False, cancelled=lambda: False) as work:
+        assert work.conn.exec_driver_sql(_LONG_COUNT).scalar_one() == 5000000
+    for _ in range(3):  # every pooled connection is left without the handler
+        with db.work("Operator Uji", write=False) as work:
+            assert work.conn.exec_driver_sql("SELECT count(*) FROM setting").scalar_one() >= 0
+
+
 def test_the_clock_and_the_user_travel_with_the_job(db):
     with db.work("  Bu Wahyuni ", today=dt.date(2026, 11, 30)) as work:
         assert work.user == "Bu Wahyuni"

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import angka
+from jkn_desktop.errors import Cancelled
 from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT, SETTINGS, VILLAGE
 from jkn_desktop.records.membership import TrendPoint
 from jkn_desktop.services.membership.dashboard import Dashboard, dashboard, trend_of
@@ -72,6 +73,8 @@ class BerandaPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         self.data: Dashboard | None = None
+        # the line's job gives way to any job the user starts: asked again when the page shows
+        self._trend_wanted = False
         self.village_label = QLabel()
         self.village_label.setObjectName("subtitle")
         self.layout_.addWidget(self.village_label)
@@ -140,8 +143,39 @@ class BerandaPage(Page):
                 f"{v.full_name}, Kecamatan {v.kecamatan}, {v.kabupaten}, {v.provinsi} · kode {v.kode_wilayah}"
             )
         # the figures first; the twelve-month line (a year of observations replayed) after
-        self.ctx.query(dashboard, trend=False, on_done=self.show_data)
-        self.ctx.query(trend_of, on_done=self.show_trend)
+        # both give way to the page the user opens before they answer, and are asked again
+        # when the Beranda is shown again
+        self.ctx.query(
+            dashboard, trend=False, on_done=self.show_data, on_error=self._failed, yields=True
+        )
+        self._ask_trend()
+
+    def activate(self) -> None:
+        super().activate()
+        if self._trend_wanted:
+            self._ask_trend()
+
+    def _ask_trend(self) -> None:
+        """The twelve-month line replays a year of observations (seconds at 100,000 residents):
+        it runs when nothing else waits, and a job the user starts meanwhile cancels it."""
+        self._trend_wanted = False
+        self.ctx.query(trend_of, on_done=self.show_trend, on_error=self._trend_failed, yields=True)
+
+    def _trend_failed(self, error: BaseException) -> None:
+        if not isinstance(error, Cancelled):
+            self.ctx.runner.report(error)
+            return
+        self._trend_wanted = True
+        if self.isVisible():  # queued behind the job that cancelled it
+            self._ask_trend()
+
+    def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, Cancelled):
+            self.ctx.runner.report(error)
+            return
+        self.stale = True
+        if self.isVisible():
+            self.activate()
 
     def show_trend(self, points: list[TrendPoint]) -> None:
         if self.data is None:

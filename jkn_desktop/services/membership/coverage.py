@@ -212,11 +212,17 @@ def _summarise(listed: str, desil: int | None, known: dict[_Key, _Member]) -> _H
 
 
 # --- month by month --------------------------------------------------------------------------------
-def coverage_trend(work: Work, months: int = 12) -> list[TrendPoint]:
+def coverage_trend(
+    work: Work, months: int = 12, progress: Callable[[int, int], None] | None = None
+) -> list[TrendPoint]:
     """Coverage at the end of each of the last ``months`` months up to the job's day, from the
     observations kept: for each month the rule (``J.decide``) over the observations known by its
     last day (dated on or before it; undated ones from the day they were recorded). The population
-    is who was alive then (residents who died or moved later still count for earlier months)."""
+    is who was alive then (residents who died or moved later still count for earlier months).
+    ``progress(done, total)`` is called every few thousand residents (a job that gives way is
+    cancelled through it)."""
+    tick = progress or (lambda done, total: None)
+    tick(0, 1)
     ends = _month_ends(work.today, months)
     keys = [e.isoformat() for e in ends]  # SQLite keeps dates as ISO text: compare as text
     n = len(ends)
@@ -229,7 +235,7 @@ def coverage_trend(work: Work, months: int = 12) -> list[TrendPoint]:
     # difference arrays: a state that starts at month i and ends before month j adds 1 to [i, j)
     pop = [0] * (n + 1)
     alive_until = _alive_until(work.conn, month_of, n, pop)
-    reg, act = _registered(observation_rows(work.conn, None), alive_until, month_of, n)
+    reg, act = _registered(observation_rows(work.conn, None), alive_until, month_of, n, tick)
     points = []
     p = r = a = 0
     for i, end in enumerate(ends):
@@ -274,6 +280,7 @@ def _registered(
     alive_until: dict[int, int],
     month_of: Callable[[Any], int],
     n: int,
+    tick: Callable[[int, int], None],
 ) -> tuple[list[int], list[int]]:
     """Difference arrays of the registered and the active, month by month."""
     reg = [0] * (n + 1)
@@ -289,7 +296,9 @@ def _registered(
             act[start] += 1
             act[stop] -= 1
 
-    for rid, rows in facts.items():
+    for done, (rid, rows) in enumerate(facts.items()):
+        if not done % 4096:
+            tick(done, len(facts))
         # the month from which each observation is known: its date, or the day it was recorded
         known = sorted(
             (month_of(r[3] if r[3] is not None else str(r[9])[:10]), i) for i, r in enumerate(rows)

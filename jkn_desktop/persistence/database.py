@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from jkn_desktop.persistence import household_situation
 from jkn_desktop.persistence.dberrors import readonly_refusal, trouble
 from jkn_desktop.persistence.migrate import (
     damaged_error,
@@ -65,6 +66,8 @@ class Database:
                     scope=scope,
                 )
                 yield work
+                if write:  # the summaries of the households this job changed, before commit
+                    household_situation.refresh(conn)
         except (DBAPIError, sqlite3.Error) as exc:
             if not write and readonly_refusal(exc):
                 raise  # a read job that writes: our bug, not the file's

@@ -21,7 +21,6 @@ residents until then.
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision = "0009"
@@ -73,10 +72,10 @@ def upgrade() -> None:
     op.create_table(
         "household_situation",
         sa.Column("household_id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("dusun", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("rw", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("dusun", sa.String(), nullable=False),
+        sa.Column("rw", sa.String(), nullable=False),
         sa.Column("desil", sa.Integer(), nullable=True),
-        sa.Column("listed", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("listed", sa.String(), nullable=False),
         sa.Column("living", sa.Integer(), nullable=False),
         sa.Column("registered", sa.Integer(), nullable=False),
         sa.Column("active", sa.Integer(), nullable=False),
@@ -90,7 +89,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "situation_count",
-        sa.Column("situation", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("situation", sa.String(), nullable=False),
         sa.Column("desil", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("situation", "desil", name=op.f("pk_situation_count")),
@@ -103,7 +102,7 @@ def upgrade() -> None:
     op.create_table(
         "household_situation_state",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("encoding", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("encoding", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_household_situation_state")),
     )
     if op.get_bind().dialect.name != "sqlite":

@@ -23,7 +23,11 @@ from jkn_desktop.records.membership import Coverage, Observation
 from jkn_desktop.records.residents import ResidentInput
 from jkn_desktop.services.database import open_database
 from jkn_desktop.services.membership import desil, evidence
-from jkn_desktop.services.membership.coverage import coverage, coverage_streamed
+from jkn_desktop.services.membership.coverage import (
+    coverage,
+    coverage_streamed,
+    repair_summary,
+)
 from jkn_desktop.services.membership.pbi_import import import_pbi
 from jkn_desktop.services.registry import households, residents
 from jkn_desktop.services.registry.resident_export import export_residents
@@ -238,5 +242,6 @@ def test_rebuild_repairs_a_damaged_summary(demo_db):
         conn.exec_driver_sql("DELETE FROM household_situation WHERE rowid % 3 = 0")
     with reading(demo_db) as conn:
         assert situations.stale(conn)
-    demo_db.run(lambda work: situations.rebuild(work.conn))
+    assert demo_db.run(repair_summary) > 0  # jkn-desktop coverage --periksa
     assert _true(demo_db) == truth
+    assert demo_db.run(repair_summary) == 0

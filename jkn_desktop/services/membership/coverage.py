@@ -71,6 +71,16 @@ def coverage(work: Work) -> Coverage:
     return _build(by_rw, (dict(steps), dict(reasons), dict(segments)))
 
 
+def repair_summary(work: Work) -> int:
+    """Compare the summary with the residents and build it again when they differ (``jkn-desktop
+    coverage --periksa``): the repair for rows changed behind the triggers' back. Returns how
+    many households were wrong (-1 stands for the counts per situation)."""
+    wrong = situations.stale(work.conn)
+    if wrong or not situations.trusted(work.conn):
+        situations.rebuild(work.conn)
+    return len(wrong)
+
+
 def coverage_streamed(work: Work) -> Coverage:
     """The same figures counted from the residents, one household at a time (one streaming pass
     in household order along a covering index): the summary's oracle in the tests and the check,

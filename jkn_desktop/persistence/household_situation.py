@@ -11,7 +11,7 @@ are one row with household id 0 (they count as people, not as a KK). ``situation
 the residents per situation and desil (a few hundred rows): the village's counts per step, reason
 and segment.
 
-How it stays true, whatever writes (docs/decisions.md, entry 16):
+How it stays true, whatever writes (docs/decisions.md, entry 15):
 
 * triggers on ``resident`` (insert, delete, an update of a column the situation reads or of the
   household) and on ``household`` (an update of id, dusun, RW or desil, a delete) mark the

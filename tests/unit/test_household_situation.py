@@ -245,3 +245,23 @@ def test_rebuild_repairs_a_damaged_summary(demo_db):
     assert demo_db.run(repair_summary) > 0  # jkn-desktop coverage --periksa
     assert _true(demo_db) == truth
     assert demo_db.run(repair_summary) == 0
+
+
+def test_the_command_line_checks_and_repairs_the_summary(demo_db, capsys):
+    """`jkn-desktop coverage --periksa`: says the summary is true, or rebuilds it and says how
+    many households were wrong."""
+    from jkn_desktop.cli import main
+
+    path = str(demo_db.path)
+    demo_db.close()
+    assert main(["--db", path, "coverage", "--periksa"]) == 0
+    assert "sesuai dengan data penduduk" in capsys.readouterr().out
+    con = sqlite3.connect(path)
+    con.execute("UPDATE household_situation SET living = living + 1 WHERE rowid % 5 = 0")
+    con.commit()
+    con.close()
+    assert main(["--db", path, "coverage", "--periksa"]) == 0
+    assert "tidak sesuai, dibangun ulang" in capsys.readouterr().out
+    again = open_database(demo_db.path)
+    _true(again)
+    again.close()

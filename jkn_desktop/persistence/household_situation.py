@@ -71,7 +71,7 @@ V = household_situation_state_t
 N = situation_count_t
 
 NO_HOUSEHOLD = 0  # the row of the residents without a household
-# when more of the households are marked than this share, all are summarised again in one pass
+# when more than a quarter of the households are marked, all are summarised again in one pass
 _REBUILD_SHARE = 4
 
 # the resident columns a situation reads (the triggers of migration 0009 watch the same)

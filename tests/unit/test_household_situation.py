@@ -265,3 +265,23 @@ def test_the_command_line_checks_and_repairs_the_summary(demo_db, capsys):
     again = open_database(demo_db.path)
     _true(again)
     again.close()
+
+
+def test_the_triggers_watch_every_column_a_situation_reads(db):
+    """A rule that starts to read another resident column must be watched by the update trigger
+    too, or a change of that column would leave the summary stale."""
+    from sqlalchemy.sql.visitors import iterate
+
+    read = {
+        c.name
+        for c in iterate(situations.situation_sql())
+        if getattr(c, "table", None) is situations.R
+    }
+    assert {"status_dasar", "occupation", "jkn_segment", "pregnant"} <= read
+    assert read | {"household_id"} <= set(situations.WATCHED)
+    with reading(db) as conn:
+        (sql,) = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'household_situation_ru'"
+        ).one()
+    for column in situations.WATCHED:
+        assert f"OLD.{column} IS NOT NEW.{column}" in sql

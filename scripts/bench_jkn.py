@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -355,8 +356,10 @@ def main() -> int:
     if args.child == "ours":
         child_ours(args.file, args.db, args.period)
         return 0
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         result = measure(args.residents, args.list_rows, Path(tmp))
+    load_after = os.getloadavg()[0]
     text = render(result)
     print(text)
     if args.write:
@@ -365,7 +368,8 @@ def main() -> int:
         header = (
             "## JKN membership: PBI list import, coverage, counter check\n\nProduced by\n\n"
             "```\n.venv/bin/python scripts/bench_jkn.py --write docs/benchmarks.md\n```\n\n"
-            f"on {machine()}. Medians of 7 runs for coverage (run in turn with its floor and the "
+            f"on {machine()}; load average {load_before:.2f} at the start, {load_after:.2f} at the "
+            "end (the floors beside each figure ran in the same minutes). Medians of 7 runs for coverage (run in turn with its floor and the "
             "other Beranda reads, A B A B …) and the counter check; the import, "
             f"its floor and its baseline run {RUNS} times each, alternating, each in its own process on "
             "a fresh copy of the database (median time; memory = the highest peak RSS of those "

@@ -9,7 +9,10 @@ import tempfile
 from pathlib import Path
 
 from jkn_desktop.demo.village import generate
+from jkn_desktop.persistence import household_situation
+from jkn_desktop.persistence.work import Work
 from jkn_desktop.services.database import open_database
+from jkn_desktop.services.membership.coverage import coverage, coverage_streamed
 from jkn_desktop.services.registry import resident_search
 from jkn_desktop.services.registry.stats import registry_stats
 
@@ -33,16 +36,29 @@ def run_selftest(db_path: Path | None = None) -> int:
             pdf = write_roster(work, opts, Path(tmp) / "daftar.pdf")
             package = export_package(work, period, Path(tmp) / "paket.xlsx")
         intact = verify_package(package.path, local_now()).ok
+        summary_true = db.run(_summary_true, write=False)
         db.close()
         ok = (
             stats.residents == result.residents == 500
             and stats.households > 0
             and pdf.pages > 0
             and intact
+            and summary_true
         )
         sys.stdout.write(
             f"selftest: {stats.residents} penduduk, {stats.households} KK, "
             f"pencarian 'SRI' {len(found)} hasil, daftar {pdf.pages} halaman, paket "
-            f"{'utuh' if intact else 'RUSAK'} — {'OK' if ok else 'GAGAL'}\n"
+            f"{'utuh' if intact else 'RUSAK'}, ringkasan cakupan "
+            f"{'sesuai' if summary_true else 'TIDAK SESUAI'} — {'OK' if ok else 'GAGAL'}\n"
         )
         return 0 if ok else 1
+
+
+def _summary_true(work: Work) -> bool:
+    """The coverage summary kept on write equals the residents, and coverage read from it equals
+    coverage counted from the residents (persistence.household_situation)."""
+    return (
+        household_situation.trusted(work.conn)
+        and not household_situation.stale(work.conn)
+        and coverage(work) == coverage_streamed(work)
+    )

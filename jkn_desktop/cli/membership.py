@@ -51,6 +51,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     s = sub.add_parser("coverage", parents=[common], help="cakupan dan keaktifan JKN")
     s.add_argument("--json", action="store_true")
+    s.add_argument(
+        "--periksa",
+        action="store_true",
+        help="periksa ringkasan cakupan terhadap data penduduk, bangun ulang bila tidak sesuai",
+    )
 
     s = sub.add_parser(
         "step-list",
@@ -116,9 +121,17 @@ def cmd_import_pbi(args: argparse.Namespace) -> int:
 def cmd_coverage(args: argparse.Namespace) -> int:
     from jkn_desktop.domain import jkn as J
     from jkn_desktop.domain.formatting import angka
-    from jkn_desktop.services.membership.coverage import coverage
+    from jkn_desktop.services.membership.coverage import coverage, repair_summary
 
-    cov = open_db(args).run(coverage, write=False)
+    db = open_db(args)
+    if args.periksa:
+        wrong = db.run(repair_summary)
+        out(
+            f"Ringkasan cakupan: {angka(wrong)} KK tidak sesuai, dibangun ulang."
+            if wrong
+            else "Ringkasan cakupan sesuai dengan data penduduk."
+        )
+    cov = db.run(coverage, write=False)
     if args.json:
         out(json.dumps(cov.as_json(), ensure_ascii=False))
         return EXIT_OK

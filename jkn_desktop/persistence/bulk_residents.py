@@ -4,7 +4,9 @@ told of the new rows in one statement afterwards, and when the insert at least d
 the secondary indexes are built again once, sorted, instead of growing one random insert at a
 time. Everything happens in the caller's transaction: DDL is transactional in SQLite, so a
 rollback (a failure, a Cancel, a killed process) brings triggers, indexes and the name index
-back exactly as they were."""
+back exactly as they were. The trigger that marks a new resident's household for the coverage
+summary (persistence.household_situation) is lifted too: the households of all new rows are marked
+in one statement afterwards."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from contextlib import contextmanager
 from sqlalchemy import Connection
 
 NAME_TRIGGERS = ("resident_fts_ai", "resident_fts_ad", "resident_fts_au")
+SITUATION_TRIGGER = "household_situation_ri"  # migration 0009
+_LIFTED = (*NAME_TRIGGERS, SITUATION_TRIGGER)
 # rebuilding the secondary indexes pays once the insert is big and at least doubles the table:
 # 100,000 residents into an empty registry, 1.4 s instead of 2.1 s (docs/decisions.md)
 REBUILD_MIN_ROWS = 10_000
@@ -30,11 +34,11 @@ def resident_bulk_insert(conn: Connection, *, adding: int) -> Iterator[None]:
         return
     raw = conn.connection.driver_connection
     assert raw is not None
-    marks = ",".join("?" * len(NAME_TRIGGERS))
+    marks = ",".join("?" * len(_LIFTED))
     triggers = raw.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'resident' "
         f"AND name IN ({marks}) ORDER BY name",
-        NAME_TRIGGERS,
+        _LIFTED,
     ).fetchall()
     (before, count) = raw.execute("SELECT coalesce(max(id), 0), count(*) FROM resident").fetchone()
     indexes = []
@@ -58,10 +62,17 @@ def resident_bulk_insert(conn: Connection, *, adding: int) -> Iterator[None]:
         try:
             for _name, sql in indexes:
                 raw.execute(sql)
-            if triggers:
+            names = {name for name, _sql in triggers}
+            if names & set(NAME_TRIGGERS):
                 raw.execute(
                     "INSERT INTO resident_fts(rowid, name) "
                     "SELECT id, name FROM resident WHERE id > ?",
+                    (before,),
+                )
+            if SITUATION_TRIGGER in names:
+                raw.execute(
+                    "INSERT OR IGNORE INTO household_situation_dirty (household_id) "
+                    "SELECT DISTINCT coalesce(household_id, 0) FROM resident WHERE id > ?",
                     (before,),
                 )
             for _name, sql in triggers:

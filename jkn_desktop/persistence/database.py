@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from jkn_desktop.errors import Cancelled
+from jkn_desktop.persistence import household_situation
 from jkn_desktop.persistence.dberrors import readonly_refusal, trouble
 from jkn_desktop.persistence.migrate import (
     damaged_error,
@@ -84,6 +85,8 @@ class Database:
                     scope=scope,
                 )
                 yield work
+                if write:  # the summaries of the households this job changed, before commit
+                    household_situation.refresh(conn)
         except (DBAPIError, sqlite3.Error) as exc:
             if cancelled is not None and cancelled():
                 raise Cancelled() from exc  # the statement was interrupted on purpose

@@ -6,23 +6,22 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.persistence import household_situation as situations
 from jkn_desktop.persistence.current_state import decide_rows, observation_rows
-from jkn_desktop.persistence.fastread import list_agg, read_rows
-from jkn_desktop.persistence.models import household_t, resident_t
+from jkn_desktop.persistence.fastread import read_rows
+from jkn_desktop.persistence.models import resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import AreaCoverage, Coverage, TrendPoint
-from jkn_desktop.services.membership.rules import needs_care_sql
 
 R = resident_t
-H = household_t
 
 
 @dataclass(slots=True)
@@ -38,84 +37,82 @@ class _Household:
     segments: dict[str, int] = field(default_factory=dict)
 
 
-_ONE_DIGIT = max(codes.STATUS_DASAR) < 10
-assert _ONE_DIGIT, "coverage() reads the status dasar as one character"
 _Member = tuple[str | None, bool, str, str | None, bool, bool]
 _Key = tuple[str, int | None]  # a household's listed situations and its desil
-# one occupation that stands for each job digit of a situation
-_JOB_CODES: dict[str, int | None] = {"0": None, "1": 5, "2": 86}  # none, PNS, kepala desa
 
 
 def coverage(work: Work) -> Coverage:
     """Coverage and keaktifan, in total and per dusun and per dusun/RW, with the household flags
     and the counts behind the suggested actions.
 
-    One streaming pass over the residents in household order (a covering index): each household
-    comes back as one row listing its members' situations ("<status dasar><wage job>segment/status",
-    e.g. "10pbi_apbn/aktif"), so SQLite neither sorts nor hands Python 100,000 rows. The index
-    keeps the members of a household in a fixed order, so households alike (three PBI members, one
-    uninsured child, ...) give the same list: the rules, the very function the counter check uses,
-    run once per distinct list and desil, and each household only adds its summary to its RW."""
+    Read from the summary kept on write (persistence.household_situation): the households' numbers
+    summed per RW along one small index, and the village's residents per situation and desil (a
+    few hundred rows), on which the rules — the very function the counter check uses — give the
+    counts per step, reason and segment. When the summary cannot be trusted (written outside the
+    program's jobs, or built by another version) the same figures are counted from the residents
+    (:func:`coverage_streamed`)."""
+    conn = work.conn
+    if work.writable:
+        situations.refresh(conn)  # this job's own writes
+    if not situations.trusted(conn):
+        return coverage_streamed(work)
+    by_rw = {(d, w): list(numbers) for d, w, *numbers in situations.by_area(conn)}
+    steps: dict[str, int] = defaultdict(int)
+    reasons: dict[str, int] = defaultdict(int)
+    segments: dict[str, int] = defaultdict(int)
+    for code, desil, n in situations.counts(conn):
+        step, alive, seg_key, reason, _registered, _active = situations.member(code, desil)
+        if step is not None:
+            steps[step] += n
+        if alive:
+            segments[seg_key] += n
+            if reason is not None:
+                reasons[reason] += n
+    return _build(by_rw, (dict(steps), dict(reasons), dict(segments)))
+
+
+def repair_summary(work: Work) -> int:
+    """Compare the summary with the residents and build it again when they differ (``jkn-desktop
+    coverage --periksa``): the repair for rows changed behind the triggers' back. Returns how
+    many households were wrong (-1 stands for the counts per situation)."""
+    wrong = situations.stale(work.conn)
+    if wrong or not situations.trusted(work.conn):
+        situations.rebuild(work.conn)
+    return len(wrong)
+
+
+def coverage_streamed(work: Work) -> Coverage:
+    """The same figures counted from the residents, one household at a time (one streaming pass
+    in household order along a covering index): the summary's oracle in the tests and the check,
+    and the way on a database whose summary cannot be trusted."""
     memo: dict[_Key, _Household] = {}
     known: dict[_Key, _Member] = {}
     seen: dict[_Key, int] = defaultdict(int)
     by_rw: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-    for hid, dusun, rw, desil, listed in _household_rows(work.conn):
+    rows = read_rows(work.conn, situations.summary_select(work.conn.dialect.name))
+    for hid, dusun, rw, desil, listed in rows:
         key = (listed, desil)
         summary = memo.get(key)
         if summary is None:
             summary = memo[key] = _summarise(listed, desil, known)
         seen[key] += 1
         if summary.living:
-            _add_household(by_rw[(dusun or "", rw or "")], summary, counts_as_kk=hid is not None)
+            with_kk = int(hid != situations.NO_HOUSEHOLD)
+            _add_households(by_rw[(dusun, rw)], summary, 1, with_kk)
     return _build(by_rw, _tallies(memo, seen))
 
 
-def _household_rows(conn: Connection) -> Iterable[tuple[Any, ...]]:
-    """(household id, dusun, RW, desil, the members' situations) per household. One digit each:
-    status dasar, job (0 none, 1 wage, 2 official), needs care, moved out (0 no, 1 yes, 2 not
-    known); then segment/status/other segment ("" when nothing is recorded)."""
-    occupation = func.coalesce(R.c.occupation, 0)
-    job = case(
-        (occupation.in_(sorted(J.OFFICIAL_OCCUPATIONS)), "2"),
-        (occupation.in_(sorted(J.WAGE_OCCUPATIONS)), "1"),
-        else_="0",
-    )
-    care = case((needs_care_sql(), "1"), else_="0")
-    moved = case((R.c.moved_out == True, "1"), (R.c.moved_out == False, "0"), else_="2")  # noqa: E712
-    # "||" converts the numbers to text by itself (SQLite, PostgreSQL): no casts per row
-    situation = R.c.status_dasar.op("||")(job).op("||")(care).op("||")(moved)
-    for part in (
-        func.coalesce(R.c.jkn_segment, ""),
-        "/",
-        func.coalesce(R.c.jkn_status, ""),
-        "/",
-        func.coalesce(R.c.jkn_other, ""),
-    ):
-        situation = situation.op("||")(part)
-    members = (
-        select(
-            R.c.household_id.label("hid"), list_agg(conn.dialect.name, situation).label("listed")
-        )
-        .group_by(R.c.household_id)
-        .subquery()
-    )
-    return read_rows(
-        conn,
-        select(members.c.hid, H.c.dusun, H.c.rw, H.c.desil, members.c.listed).select_from(
-            members.outerjoin(H, H.c.id == members.c.hid)
-        ),
-    )
-
-
-def _add_household(acc: list[int], summary: _Household, *, counts_as_kk: bool) -> None:
-    acc[0] += summary.living
-    acc[1] += summary.registered
-    acc[2] += summary.active
-    if counts_as_kk:  # residents without a KK count as people, not households
-        acc[3] += 1
-        acc[4] += summary.flag == J.FULLY_UNINSURED
-        acc[5] += summary.flag == J.PARTLY_UNINSURED
+def _add_households(acc: list[int], summary: _Household, times: int, with_kk: int) -> None:
+    """``times`` households alike, ``with_kk`` of them with a KK (residents without one count as
+    people, not households)."""
+    acc[0] += summary.living * times
+    acc[1] += summary.registered * times
+    acc[2] += summary.active * times
+    acc[3] += with_kk
+    if summary.flag == J.FULLY_UNINSURED:
+        acc[4] += with_kk
+    elif summary.flag == J.PARTLY_UNINSURED:
+        acc[5] += with_kk
 
 
 def _tallies(
@@ -162,30 +159,6 @@ def _build(
     )
 
 
-def _member(code: str, desil: int | None) -> _Member:
-    """The rules' verdict on one situation (see ``_household_rows``) in a household of ``desil``."""
-    sd, job, care, moved = code[0], code[1], code[2], code[3]
-    seg, st, other = code[4:].split("/")
-    verdict = J.standing(
-        status_dasar=int(sd),
-        segment=seg or None,
-        status=st or None,
-        desil=desil,
-        occupation=_JOB_CODES[job],
-        other_active=other or None,
-        needs_care=care == "1",
-        moved_out=None if moved == "2" else moved == "1",
-    )
-    return (
-        verdict.step,
-        int(sd) == codes.HIDUP,
-        seg or J.TIDAK_DIKETAHUI,
-        verdict.reason if verdict.uninsured else None,
-        verdict.registered,
-        verdict.active,
-    )
-
-
 def _summarise(listed: str, desil: int | None, known: dict[_Key, _Member]) -> _Household:
     """``known`` remembers the verdict per situation and desil across households."""
     out = _Household()
@@ -193,7 +166,7 @@ def _summarise(listed: str, desil: int | None, known: dict[_Key, _Member]) -> _H
     for code in listed.split(","):
         member = known.get((code, desil))
         if member is None:
-            member = known[(code, desil)] = _member(code, desil)
+            member = known[(code, desil)] = situations.member(code, desil)
         step, alive, seg_key, reason, registered, active = member
         if step is not None:
             out.steps[step] = out.steps.get(step, 0) + 1

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, not_, or_, sele
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.persistence.bulk import chunks
+from jkn_desktop.persistence.household_situation import needs_care_sql
 from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
 from jkn_desktop.persistence.work import Work
 
@@ -32,13 +33,6 @@ class RuleColumns:
     uninsured: ColumnElement[bool]
     reason: ColumnElement[Any]
     step: ColumnElement[Any]
-
-
-def needs_care_sql() -> ColumnElement[bool]:
-    return or_(
-        and_(R.c.chronic_illness.is_not(None), R.c.chronic_illness != codes.SAKIT_NONE),
-        R.c.pregnant == True,  # noqa: E712 (SQL comparison)
-    )
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,25 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
         raise
 
 
+def _styled(ws: Any, number_format: str) -> Any:
+    """A cell with a number format whose style is registered once: openpyxl would look the
+    style up again for every value written."""
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles.styleable import StyleableObject
+
+    class Styled(Cell):  # type: ignore[misc]
+        __slots__ = ("_style_id",)
+
+        @property
+        def style_id(self) -> int:
+            return int(self._style_id)
+
+    c = Styled(ws)
+    c.number_format = number_format
+    c._style_id = StyleableObject.style_id.fget(c)
+    return c
+
+
 class _Cells:
     """The cells of a write-only sheet's rows, one reusable cell per column and kind (openpyxl
     writes each cell as soon as it is given, so a cell can carry the next row's value): a text
@@ -99,11 +118,9 @@ class _Cells:
         self.plain: list[Any] = []
         self.new_cell = WriteOnlyCell
         for i in text_columns:
-            self.text[i] = c = WriteOnlyCell(ws)
-            c.number_format = "@"
+            self.text[i] = _styled(ws, "@")
         for i in money_columns:
-            self.money[i] = c = WriteOnlyCell(ws)
-            c.number_format = "#,##0"
+            self.money[i] = _styled(ws, "#,##0")
 
     def _plain(self, i: int) -> Any:
         while len(self.plain) <= i:

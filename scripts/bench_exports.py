@@ -110,8 +110,11 @@ def child_floor(job: str, source: str, out: str) -> None:
 
 def _child(*args: str) -> dict[str, float]:
     done = subprocess.run(
-        [sys.executable, __file__, *args], check=True, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, __file__, *args], check=False, capture_output=True, text=True, cwd=ROOT
     )
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+        done.check_returncode()
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 

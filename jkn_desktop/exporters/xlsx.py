@@ -61,29 +61,11 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
             c.font = bold
             header_cells.append(c)
         ws.append(header_cells)
-        text_set = set(sheet.text_columns)
-        money_set = set(sheet.money_columns)
+        # the data rows through one prepared cell per column (styles set once, not per cell)
+        ws._values_to_row = _Cells(ws, sheet.text_columns, sheet.money_columns).row
         try:
             for row in sheet.rows:
-                out: list[Any] = []
-                for i, value in enumerate(row):
-                    if i in text_set and not isinstance(value, float):
-                        c = WriteOnlyCell(ws, value="" if value is None else str(value))
-                        c.data_type = "s"  # text even when it starts with "="
-                        c.number_format = "@"
-                        out.append(c)
-                    elif i in money_set and isinstance(value, int):
-                        c = WriteOnlyCell(ws, value=value)
-                        c.number_format = "#,##0"
-                        out.append(c)
-                    elif isinstance(value, str) and value.startswith("="):
-                        # a name like =HYPERLINK(...) is data: openpyxl would write a formula
-                        c = WriteOnlyCell(ws, value=value)
-                        c.data_type = "s"
-                        out.append(c)
-                    else:
-                        out.append(value)
-                ws.append(out)
+                ws.append(row)
         except BaseException:
             # finish the half-written sheet quietly (nothing is saved), then report the real error
             with contextlib.suppress(Exception):
@@ -100,6 +82,74 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
             with contextlib.suppress(Exception):
                 ws.close()
         raise
+
+
+def _styled(ws: Any, number_format: str) -> Any:
+    """A cell with a number format whose style is registered once: openpyxl would look the
+    style up again for every value written."""
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles.styleable import StyleableObject
+
+    class Styled(Cell):  # type: ignore[misc]
+        __slots__ = ("_style_id",)
+
+        @property
+        def style_id(self) -> int:
+            return int(self._style_id)
+
+    c = Styled(ws)
+    c.number_format = number_format
+    c._style_id = StyleableObject.style_id.fget(c)
+    return c
+
+
+class _Cells:
+    """The cells of a write-only sheet's rows, one reusable cell per column and kind (openpyxl
+    writes each cell as soon as it is given, so a cell can carry the next row's value): a text
+    column's cells are text with the '@' format, a money column's whole numbers get thousands
+    separators, and a text that starts with "=" stays text, never a formula."""
+
+    def __init__(self, ws: Any, text_columns: Sequence[int], money_columns: Sequence[int]) -> None:
+        from openpyxl.cell import WriteOnlyCell
+
+        self.ws = ws
+        self.text: dict[int, Any] = {}
+        self.money: dict[int, Any] = {}
+        self.plain: list[Any] = []
+        self.new_cell = WriteOnlyCell
+        for i in text_columns:
+            self.text[i] = _styled(ws, "@")
+        for i in money_columns:
+            self.money[i] = _styled(ws, "#,##0")
+
+    def _plain(self, i: int) -> Any:
+        while len(self.plain) <= i:
+            self.plain.append(self.new_cell(self.ws))
+        return self.plain[i]
+
+    def row(self, values: Iterable[Any], row_idx: int) -> Iterator[Any]:
+        text, money, plain = self.text, self.money, self.plain
+        for i, value in enumerate(values):
+            if i in text and not isinstance(value, float):
+                # a float in a text column is a value Excel already damaged: it stays a number
+                c = text[i]
+                c.value = "" if value is None else str(value)
+                c.data_type = "s"  # text even when it starts with "="
+            elif i in money and isinstance(value, int):
+                c = money[i]
+                c.value = value
+            elif value is None:
+                continue
+            else:
+                c = plain[i] if i < len(plain) else self._plain(i)
+                c.value = value
+                if c.data_type == "f":  # a name like =HYPERLINK(...) is data, not a formula
+                    c.data_type = "s"
+                elif c.data_type == "d":  # a date brought its number format: the cell keeps it
+                    plain[i] = self.new_cell(self.ws)
+            c.column = i + 1
+            c.row = row_idx
+            yield c
 
 
 @contextlib.contextmanager

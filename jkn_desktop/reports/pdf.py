@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
@@ -39,6 +40,7 @@ from jkn_desktop.reports.pdf_blocks import (
     width_of,
 )
 from jkn_desktop.reports.pdf_draw import Segment, shorten
+from jkn_desktop.reports.pdf_fast import Pen
 from jkn_desktop.reports.pdf_layout import Page, layout
 
 __all__ = [
@@ -93,10 +95,13 @@ def _paint(
     total = len(pages)
     w, h = doc.pagesize
     out.parent.mkdir(parents=True, exist_ok=True)
-    c = Canvas(str(tmp), pagesize=(w, h), pageCompression=1)
-    c.setTitle(doc.metadata.get("title", ""))
-    c.setAuthor(doc.metadata.get("author", "JKN Desktop"))
-    c.setCreator("JKN Desktop")
+    canvas = Canvas(str(tmp), pagesize=(w, h), pageCompression=1)
+    canvas.setTitle(doc.metadata.get("title", ""))
+    canvas.setAuthor(doc.metadata.get("author", "JKN Desktop"))
+    canvas.setCreator("JKN Desktop")
+    c = Pen(canvas)
+    a85 = rl_config.useA85  # page streams compressed, not also spelt out in ASCII (a fifth longer)
+    rl_config.useA85 = 0
     try:
         for number, page in enumerate(pages, 1):
             if cancel is not None and cancel():
@@ -107,9 +112,10 @@ def _paint(
             c.showPage()
             if progress is not None and (number % 20 == 0 or number == total):
                 progress(number, total)
-        c.save()
+        canvas.save()
         tmp.replace(out)
     finally:
+        rl_config.useA85 = a85
         tmp.unlink(missing_ok=True)
 
 

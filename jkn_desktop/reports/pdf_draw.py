@@ -10,6 +10,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from jkn_desktop.reports.pdf_blocks import BOLD, FONT, LEADING, MARGIN, Column, Row, StreamTable
+from jkn_desktop.reports.pdf_fast import Pen
 
 Op = Callable[[Canvas, float], None]  # draws at the given top y
 
@@ -60,6 +61,10 @@ class Segment:
     def draw(self, c: Canvas, top: float) -> None:
         t, widths, row_h, pad = self.table, self.widths, self.row_h, self.pad
         size = t.size
+        # the PDF pen measures each text once per document; the Qt preview measures as it goes
+        fit: Callable[[str, str, float, float], str] = (
+            (lambda text, _font, _size, room: c.fit(text, room)) if isinstance(c, Pen) else shorten
+        )
         full = sum(widths)
         lefts = [MARGIN]
         for w in widths[:-1]:
@@ -87,12 +92,12 @@ class Segment:
             font = self.fonts[1] if row.bold else self.fonts[0]
             c.setFont(font, size)
             if row.span:
-                c.drawString(MARGIN + pad, base, shorten(row.cells[0], font, size, full - 2 * pad))
+                c.drawString(MARGIN + pad, base, fit(row.cells[0], font, size, full - 2 * pad))
             else:
                 for raw, col, x, w in zip(row.cells, t.columns, lefts, widths, strict=True):
                     if not raw:
                         continue
-                    text = shorten(raw, font, size, w - 2 * pad)
+                    text = fit(raw, font, size, w - 2 * pad)
                     if col.align == "right":
                         c.drawRightString(x + w - pad, base, text)
                     elif col.align == "center":

@@ -96,9 +96,7 @@ class Layout:
             if lh.logo:
                 side = min(height - 4 * mm, 22 * mm)
                 image: Any = lh.logo
-                if isinstance(
-                    c, Canvas
-                ):  # ReportLab wants a reader; the Qt preview takes the bytes
+                if isinstance(c, Canvas):  # ReportLab wants a reader; the pen and Qt take bytes
                     image = ImageReader(io.BytesIO(lh.logo))
                 c.drawImage(
                     image, x0, top - side, side, side, preserveAspectRatio=True, mask="auto"

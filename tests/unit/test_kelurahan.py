@@ -119,18 +119,17 @@ def test_the_berita_acara_is_of_a_musyawarah_kelurahan_signed_by_the_lurah(
 
 def test_a_long_signer_title_wraps_inside_its_column(kelurahan, meeting_id, tmp_path, monkeypatch):
     """ "Lembaga Pemberdayaan Masyarakat Kelurahan" does not run into the next signer's title."""
-    from reportlab.pdfgen.canvas import Canvas
-
     from jkn_desktop.reports import pdf
+    from jkn_desktop.reports.pdf_fast import Pen  # the pen the pages are drawn with
 
     drawn: list[tuple[float, float, str]] = []
-    original = Canvas.drawCentredString
+    original = Pen.drawCentredString
 
     def record(self, x, y, text, *args, **kwargs):
         drawn.append((x, y, text))
         return original(self, x, y, text, *args, **kwargs)
 
-    monkeypatch.setattr(Canvas, "drawCentredString", record)
+    monkeypatch.setattr(Pen, "drawCentredString", record)
     kelurahan.run(
         D.save, DocRequest("berita_acara", PERIOD, musdes_id=meeting_id), tmp_path / "ba.pdf"
     )

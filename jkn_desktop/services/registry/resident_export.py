@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
 from jkn_desktop.exporters import residents_xlsx
+from jkn_desktop.persistence.fastread import stream_rows
 from jkn_desktop.persistence.models import household_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.residents import ResidentExportRow
@@ -37,18 +39,22 @@ _EXPORT_COLUMNS = (
 )
 
 
-def export_rows(work: Work, limit: int | None = None) -> list[ResidentExportRow]:
-    """Every resident (or the first ``limit``) with the household's address, in household order:
-    what the resident export writes."""
-    stmt = (
+def _statement(limit: int | None = None) -> Any:
+    return (
         select(*_EXPORT_COLUMNS)
         .select_from(R.outerjoin(H, H.c.id == R.c.household_id))
         .order_by(H.c.dusun, H.c.rw, H.c.rt, H.c.no_kk, R.c.shdk, R.c.birth_date, R.c.id)
         .limit(limit)
     )
-    return [ResidentExportRow(*tuple(r)) for r in work.conn.execute(stmt)]
+
+
+def export_rows(work: Work, limit: int | None = None) -> list[ResidentExportRow]:
+    """Every resident (or the first ``limit``) with the household's address, in household order:
+    what the resident export writes."""
+    return [ResidentExportRow(*tuple(r)) for r in work.conn.execute(_statement(limit))]
 
 
 def export_residents(work: Work, path: Path) -> int:
-    """Every resident to an .xlsx the importer reads back unchanged; returns how many."""
-    return residents_xlsx.export_residents(export_rows(work), path)
+    """Every resident to an .xlsx the importer reads back unchanged; returns how many. The rows
+    go from the driver's cursor straight into the sheet, a batch at a time (none is held)."""
+    return residents_xlsx.export_residents(stream_rows(work.conn, _statement()), path)

@@ -76,14 +76,23 @@ def canonical(value: Any) -> str:
 def sheet_digest(name: str, rows: Iterable[Sequence[Any]]) -> str:
     """SHA-256 of a sheet: its name, then each row's cells joined by TAB, rows by LF (trailing
     empty cells and empty rows dropped, as spreadsheet readers do)."""
+    return digest_and_count(name, rows)[0]
+
+
+def digest_and_count(name: str, rows: Iterable[Sequence[Any]]) -> tuple[str, int]:
+    """The sheet's digest and its rows that are not empty, in one pass over the cells (text, the
+    most of them, is taken as it is)."""
     h = hashlib.sha256(name.encode("utf-8") + b"\n")
+    update = h.update
+    counted = 0
     for row in rows:
-        cells = [canonical(v) for v in row]
+        cells = [v if type(v) is str else canonical(v) for v in row]
         while cells and cells[-1] == "":
             cells.pop()
         if cells:
-            h.update(("\t".join(cells) + "\n").encode("utf-8"))
-    return h.hexdigest()
+            counted += 1
+            update(("\t".join(cells) + "\n").encode("utf-8"))
+    return h.hexdigest(), counted
 
 
 def total_digest(
@@ -437,9 +446,8 @@ def _check_sheets(
             v.problems.append(f"Lembar {name} hilang dari paket.")
             digests.append((name, ""))
             continue
-        rows = wb.rows(name)
-        v.rows[name] = max(0, sum(1 for r in rows if any(canonical(c) for c in r)) - 1)
-        digest = sheet_digest(name, rows)
+        digest, counted_rows = digest_and_count(name, wb.rows(name))
+        v.rows[name] = max(0, counted_rows - 1)  # the header is not a row of data
         digests.append((name, digest))
         if digest != info.get(f"sha256:{name}"):
             counted = info.get(f"baris:{name}", "")

@@ -204,7 +204,10 @@ class MainWindow(QMainWindow):
                 problems = db.check(full=True)
             except Exception as exc:
                 problems = [str(exc)]
-            self.integrity_checked.emit(bool(problems))
+            try:
+                self.integrity_checked.emit(bool(problems))
+            except RuntimeError:  # the window was closed before the check ended: nobody to tell
+                log.info("integrity check ended after the window closed")
 
         threading.Thread(target=run, name="integrity-check", daemon=True).start()
 

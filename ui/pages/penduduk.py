@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -33,13 +33,16 @@ from jkn_desktop.records.residents import AGE_BANDS, ResidentDetail, ResidentFil
 from jkn_desktop.services.registry import resident_export, resident_search, residents
 from ui.context import AppContext
 from ui.dialogs.history import HistoryDialog
-from ui.dialogs.import_wizard import ImportWizard, SpreadsheetDrop
+from ui.dialogs.import_wizard import SpreadsheetDrop
 from ui.dialogs.resident_dialog import ResidentDialog
 from ui.dialogs.simple import ReasonDialog, StatusDialog
 from ui.formatting import RESIDENT_COLUMNS
 from ui.pages.base import Page
 from ui.table_model import LazyIdTableModel, with_first_page
 from ui.widgets import fill_area_boxes
+
+if TYPE_CHECKING:
+    from ui.dialogs.import_wizard.wizard import ImportWizard
 
 SEARCH_DELAY_MS = 150
 
@@ -191,8 +194,8 @@ class PendudukPage(SpreadsheetDrop, Page):
         )
 
     def reload(self) -> None:
+        self.requery()  # the rows first: the filter boxes' choices can follow
         self.ctx.query(resident_search.area_choices, on_done=self._fill_areas)
-        self.requery()
 
     def _fill_areas(self, choices: dict[str, list[str]]) -> None:
         fill_area_boxes(choices, self.dusun, self.rw, self.rt)
@@ -267,6 +270,8 @@ class PendudukPage(SpreadsheetDrop, Page):
         self.open_import()
 
     def open_import(self, path: Path | None = None) -> ImportWizard:
+        from ui.dialogs.import_wizard import ImportWizard  # loaded when first opened
+
         wizard = ImportWizard(self.ctx, path, parent=self)
         wizard.imported.connect(self._imported)
         wizard.open()

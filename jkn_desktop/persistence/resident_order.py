@@ -26,12 +26,18 @@ ORDERS: dict[str, tuple[str, ...]] = {
     "rw": ("household_rw", "household_rt", "household_no_kk", *_MEMBERS),
     "rt": ("household_rt", "household_rw", "household_no_kk", *_MEMBERS),
     "no_kk": ("household_no_kk", *_MEMBERS),
+    # Kepesertaan's own: the household's desil (households in No. KK order), the date of the
+    # current membership, the JKN segment; each then by name (services.membership.standing_copy
+    # keeps the desil and the date on the resident)
+    "desil": ("household_desil", "household_no_kk", *_MEMBERS),
+    "as_of": ("jkn_as_of", "name_key", "nik"),
+    "segment": ("jkn_segment", "name_key", "nik"),
 }
 
 # What the lists filter on, carried by the order indexes (see the module docstring). Penduduk:
 # status dasar, sex, age, the area boxes, the NIK / No. KK prefix search. The orders Kepesertaan
-# reads (name, NIK, area) also carry its segment and status, and the name order the SHDK: other
-# sorts group these orders by those keys (resident_lists.grouped_ids).
+# reads also carry its segment, status and the rule's next step (stored as ``jkn_step``), and the
+# SHDK: other sorts group the name order by those keys (resident_lists.grouped_ids).
 REGISTRY_FILTERS = (
     "status_dasar",
     "sex",
@@ -42,8 +48,8 @@ REGISTRY_FILTERS = (
     "household_no_kk",
     "nik",
 )
-LIST_FILTERS = (*REGISTRY_FILTERS, "shdk", "jkn_segment", "jkn_status")
-_CARRIES = {"name": LIST_FILTERS, "nik": LIST_FILTERS, "area": LIST_FILTERS}
+LIST_FILTERS = (*REGISTRY_FILTERS, "shdk", "jkn_segment", "jkn_status", "jkn_step")
+_CARRIES = dict.fromkeys(("name", "nik", "area", "desil", "as_of", "segment"), LIST_FILTERS)
 
 
 def index_columns(order: str) -> tuple[str, ...]:

@@ -8,10 +8,11 @@ Issue #13: at 100,000 residents the Kepesertaan list sorted by desil (117 ms) an
 the membership (279 ms) joined the household or jkn_current and sorted; its filter by next step
 (299 ms) evaluated the rules' CASE for every resident. Each resident now carries its household's
 desil, its current membership's as-of date and the rules' next step (kept in step on write by
-services.membership.standing_copy), and the desil, date and segment orders get a covering index
-each, with the list's filter columns after them; the name, NIK and area indexes also carry the
-step. The step is filled here by the rule as it stands in this release, written out below: a
-migration does not follow later changes of the app (a test compares it with the rule).
+services.membership.standing_copy), the desil, date and segment orders get a covering index
+each, with the list's filter columns after them, and the step an index of its own that reads its
+rows in the area order. The step is filled here by the rule as it stands in this release,
+written out below: a migration does not follow later changes of the app (a test compares it
+with the rule).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-_REGISTRY = [
+_FILTERS = [
     "status_dasar",
     "sex",
     "birth_date",
@@ -34,33 +35,29 @@ _REGISTRY = [
     "household_rt",
     "household_no_kk",
     "nik",
+    "shdk",
+    "jkn_segment",
+    "jkn_status",
 ]
-_LIST = [*_REGISTRY, "shdk", "jkn_segment", "jkn_status", "jkn_step"]
+_AREA = [
+    "household_dusun",
+    "household_rw",
+    "household_rt",
+    "household_no_kk",
+    "shdk",
+    "birth_date",
+    "nik",
+]
 _OWN = {
-    "ix_resident_order_name": ["name_key", "nik"],
-    "ix_resident_order_nik": ["nik"],
-    "ix_resident_order_area": [
-        "household_dusun",
-        "household_rw",
-        "household_rt",
-        "household_no_kk",
-        "shdk",
-        "birth_date",
-        "nik",
-    ],
     "ix_resident_order_desil": ["household_desil", "household_no_kk", "shdk", "birth_date", "nik"],
     "ix_resident_order_as_of": ["jkn_as_of", "name_key", "nik"],
     "ix_resident_order_segment": ["jkn_segment", "name_key", "nik"],
+    # the step picks its few rows, in the area order (kept out of the order indexes: a month's
+    # lists change the step of thousands of residents)
+    "ix_resident_step": ["jkn_step", *_AREA],
 }
-# each index: the order's columns, then the filter columns it does not hold yet
-_INDEXES = {name: own + [c for c in _LIST if c not in own] for name, own in _OWN.items()}
-_NEW = ("ix_resident_order_desil", "ix_resident_order_as_of", "ix_resident_order_segment")
-# the three that 0008 built without the step, as it built them
-_OLD = {
-    name: [c for c in columns if c != "jkn_step"]
-    for name, columns in _INDEXES.items()
-    if name not in _NEW
-}
+# each index: its own columns, then the list's filter columns it does not hold yet
+_INDEXES = {name: own + [c for c in _FILTERS if c not in own] for name, own in _OWN.items()}
 
 # the rules' next step (services.membership.rules, the release of this migration) over the
 # resident's own columns, the household's desil read from its copy
@@ -142,8 +139,6 @@ def upgrade() -> None:
         "(SELECT c.as_of FROM jkn_current AS c WHERE c.resident_id = resident.id)"
     )
     op.execute(f"UPDATE resident SET jkn_step = {_STEP}")
-    for name in _OLD:
-        op.drop_index(name, table_name="resident")
     for name, columns in _INDEXES.items():
         op.create_index(name, "resident", columns)
     if op.get_bind().dialect.name == "sqlite":
@@ -154,7 +149,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name in _INDEXES:
         op.drop_index(name, table_name="resident")
-    for name, columns in _OLD.items():
-        op.create_index(name, "resident", columns)
     for name in ("jkn_step", "jkn_as_of", "household_desil"):
         op.drop_column("resident", name)

@@ -36,8 +36,8 @@ ORDERS: dict[str, tuple[str, ...]] = {
 
 # What the lists filter on, carried by the order indexes (see the module docstring). Penduduk:
 # status dasar, sex, age, the area boxes, the NIK / No. KK prefix search. The orders Kepesertaan
-# reads also carry its segment, status and the rule's next step (stored as ``jkn_step``), and the
-# SHDK: other sorts group the name order by those keys (resident_lists.grouped_ids).
+# reads also carry its segment and status, and the SHDK: other sorts group the name order by those
+# keys (resident_lists.grouped_ids).
 REGISTRY_FILTERS = (
     "status_dasar",
     "sex",
@@ -48,7 +48,7 @@ REGISTRY_FILTERS = (
     "household_no_kk",
     "nik",
 )
-LIST_FILTERS = (*REGISTRY_FILTERS, "shdk", "jkn_segment", "jkn_status", "jkn_step")
+LIST_FILTERS = (*REGISTRY_FILTERS, "shdk", "jkn_segment", "jkn_status")
 _CARRIES = dict.fromkeys(("name", "nik", "area", "desil", "as_of", "segment"), LIST_FILTERS)
 
 
@@ -57,4 +57,12 @@ def index_columns(order: str) -> tuple[str, ...]:
     return own + tuple(c for c in _CARRIES.get(order, REGISTRY_FILTERS) if c not in own)
 
 
-ORDER_INDEXES = tuple(Index(f"ix_resident_order_{key}", *index_columns(key)) for key in ORDERS)
+# Kepesertaan's filter by next step (``jkn_step``, a few thousand residents a step) picks its rows
+# through its own index, in the area order; another sort sorts those few. The step stays out of
+# the order indexes: a month's lists change it for thousands of residents, and each index that
+# held it would be rewritten for each of them.
+STEP_INDEX = Index("ix_resident_step", "jkn_step", *index_columns("area"))
+ORDER_INDEXES = (
+    *(Index(f"ix_resident_order_{key}", *index_columns(key)) for key in ORDERS),
+    STEP_INDEX,
+)

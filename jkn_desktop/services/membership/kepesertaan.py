@@ -54,9 +54,9 @@ def _search_condition(dialect: str, text: str) -> ColumnElement[bool]:
 
 
 def _conditions(dialect: str, flt: JknFilter) -> ColumnElement[bool]:
-    """The WHERE clause of a filter. A name search and the officials' families pick their rows
-    through their own index; the other conditions are checked inside the order's index as it is
-    read (the step as stored on the resident by standing_copy, from the same rule)."""
+    """The WHERE clause of a filter. A name search, the next step (as stored on the resident by
+    standing_copy, from the same rule) and the officials' families pick their rows through their
+    own index; the other conditions are checked inside the order's index as it is read."""
     rc = rule_columns()
     leading: list[ColumnElement[bool]] = []
     conds: list[ColumnElement[bool]] = []
@@ -81,7 +81,7 @@ def _conditions(dialect: str, flt: JknFilter) -> ColumnElement[bool]:
     if flt.reason is not None:
         conds.append(rc.reason == flt.reason)
     if flt.step is not None:
-        conds.append(R.c.jkn_step == flt.step)
+        leading.append(R.c.jkn_step == flt.step)
     if flt.officials:
         leading.append(R.c.household_id.in_(_official_households()))
     return and_(true(), *leading, in_order(dialect, conds))

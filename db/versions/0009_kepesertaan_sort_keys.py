@@ -26,16 +26,14 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
+# what Kepesertaan's filters read (it has no sex, age or SHDK filter)
 _FILTERS = [
     "status_dasar",
-    "sex",
-    "birth_date",
     "household_dusun",
     "household_rw",
     "household_rt",
     "household_no_kk",
     "nik",
-    "shdk",
     "jkn_segment",
     "jkn_status",
 ]

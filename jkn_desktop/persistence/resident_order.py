@@ -49,7 +49,22 @@ REGISTRY_FILTERS = (
     "nik",
 )
 LIST_FILTERS = (*REGISTRY_FILTERS, "shdk", "jkn_segment", "jkn_status")
-_CARRIES = dict.fromkeys(("name", "nik", "area", "desil", "as_of", "segment"), LIST_FILTERS)
+# Kepesertaan's own orders carry only what its filters read (no sex, age or SHDK there): each
+# index that holds the segment and status is rewritten for every resident a month's list moves
+JKN_FILTERS = (
+    "status_dasar",
+    "household_dusun",
+    "household_rw",
+    "household_rt",
+    "household_no_kk",
+    "nik",
+    "jkn_segment",
+    "jkn_status",
+)
+_CARRIES = {
+    **dict.fromkeys(("name", "nik", "area"), LIST_FILTERS),
+    **dict.fromkeys(("desil", "as_of", "segment"), JKN_FILTERS),
+}
 
 
 def index_columns(order: str) -> tuple[str, ...]:
@@ -61,7 +76,12 @@ def index_columns(order: str) -> tuple[str, ...]:
 # through its own index, in the area order; another sort sorts those few. The step stays out of
 # the order indexes: a month's lists change it for thousands of residents, and each index that
 # held it would be rewritten for each of them.
-STEP_INDEX = Index("ix_resident_step", "jkn_step", *index_columns("area"))
+STEP_INDEX = Index(
+    "ix_resident_step",
+    "jkn_step",
+    *ORDERS["area"],
+    *[c for c in JKN_FILTERS if c not in ORDERS["area"]],
+)
 ORDER_INDEXES = (
     *(Index(f"ix_resident_order_{key}", *index_columns(key)) for key in ORDERS),
     STEP_INDEX,

@@ -280,3 +280,21 @@ def test_upgrading_an_0008_village_fills_the_copies(demo_db, tmp_path):
         assert {f"ix_resident_order_{k}" for k in ("desil", "as_of", "segment")} <= indexes
     finally:
         db.close()
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="shared samples not beside the checkout")
+def test_a_first_bulk_import_fills_the_copies_before_the_indexes(village_db, monkeypatch):
+    """Into an empty registry the rows go in first, their copies are written into the table
+    alone, and the indexes (the step's among them) are built once after."""
+    from jkn_desktop.persistence import bulk_residents
+
+    monkeypatch.setattr(bulk_residents, "REBUILD_MIN_ROWS", 2)  # "big" for a test-sized file
+    village_db.run(import_residents, OPENSID, today=TODAY)
+    assert "cek_status" in _assert_in_step(village_db)
+    with village_db.work("uji", write=False) as work:
+        plan = work.conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM resident WHERE jkn_step = 'cek_status' "
+            "ORDER BY household_dusun, household_rw, household_rt, household_no_kk, shdk, "
+            "birth_date, nik"
+        ).all()
+    assert "ix_resident_step" in " ".join(str(r[3]) for r in plan)

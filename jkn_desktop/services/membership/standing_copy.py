@@ -73,6 +73,13 @@ def refresh(conn: Connection, resident_ids: Iterable[int] | None = None) -> None
         _write(conn, R.c.id.in_(list(part)))
 
 
+def refresh_new(conn: Connection, above: int) -> None:
+    """The copies of the residents just inserted (an id above ``above``). Inside a bulk insert
+    (persistence.bulk_residents) this runs before the indexes are built again, so a first import
+    writes each copy once into the table alone."""
+    _write(conn, R.c.id > above)
+
+
 def refresh_households(conn: Connection, household_ids: Iterable[int]) -> None:
     """The copies of these households' members, after a household's desil changed."""
     hids = sorted(set(household_ids))

@@ -188,8 +188,8 @@ def write(work: Work, plan: Plan, progress: Progress | None, file_date: dt.date 
     ids.update(_insert_residents(work, created, kk_ids, copies, trail, written))
     _update_residents(work, updated, plan.residents, kk_ids, copies, trail)
     _write_jkn(work, plan, ids, kk_ids, file_date)
-    # new residents' and changed ones' desil and next step (an occupation, a household, a status)
-    standing_copy.refresh(work.conn, [ids[r.nik] for r in (*created, *updated)])
+    # changed residents' desil and next step (an occupation, a household, a status)
+    standing_copy.refresh(work.conn, [ids[r.nik] for r in updated])
     if progress:
         progress(len(rows) + total, len(rows) + total)
     trail.write()
@@ -305,6 +305,7 @@ def _insert_residents(
             ]
             insert_many(conn, R, batch)
             done(start + len(batch))
+        standing_copy.refresh_new(conn, above)  # their desil and next step, before the indexes
     ids = _new_ids(conn, R.c.nik, R, above)
     for r in created:
         trail.note("resident", ids[r.nik], r.nik, "create")

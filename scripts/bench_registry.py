@@ -474,10 +474,12 @@ def main() -> int:
     if args.write:
         from benchdoc import machine, write_section
 
+        reused = any(r["demo_s"] is None for r in results)
+
         header = (
             "## Registry (window, search, filter, sort)\n\nProduced by\n\n"
             f"```\n.venv/bin/python scripts/bench_registry.py --sizes {args.sizes} "
-            f"{'--workdir DIR ' if args.workdir else ''}--write docs/benchmarks.md\n```\n\n"
+            f"{'--workdir DIR ' if reused else ''}--write docs/benchmarks.md\n```\n\n"
             f"on {machine()}; load average {load_before:.2f} at the start, {load_after:.2f} at the "
             "end (this run keeps one of the two cores busy itself). Every figure is the median of "
             f"{ROUNDS} runs, each beside its reference measured in the same run, the two run in "
@@ -495,7 +497,7 @@ def main() -> int:
                 " DIR held the demo villages, built beforehand with `jkn-desktop --db "
                 "DIR/desa_N.sqlite3 demo --residents N`; without `--workdir` the script builds "
                 "them itself."
-                if args.workdir
+                if reused
                 else ""
             )
             + "\n\n"

@@ -32,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# this checkout's program, also in the window's child process (not an installed copy elsewhere)
+sys.path.insert(0, str(ROOT))
 
 
 ROUNDS = 7

@@ -496,9 +496,9 @@ def main() -> int:
             "the table holds the first rows and has painted them, beside the service query plus "
             "one page fetch."
             + (
-                " DIR held the demo villages, built beforehand with `jkn-desktop --db "
-                "DIR/desa_N.sqlite3 demo --residents N`; without `--workdir` the script builds "
-                "them itself."
+                " A size marked reused took its demo village from DIR, built there beforehand "
+                "by `jkn-desktop --db DIR/desa_N.sqlite3 demo --residents N`; the others were "
+                "built by this run, as without `--workdir`."
                 if reused
                 else ""
             )

@@ -55,7 +55,7 @@ ORDERS: dict[str, tuple[str, ...]] = {
     "segment": ("jkn_segment", *NAME),
     "jkn_status": ("jkn_status", *NAME),
     "desil": ("desil", "no_kk", *MEMBERS),
-    "as_of": ("as_of", "name_key", "id"),
+    "as_of": ("as_of", "name_key", "nik"),
 }
 
 

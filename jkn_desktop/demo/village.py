@@ -41,6 +41,7 @@ from jkn_desktop.persistence.office_models import counter_visit_t, official_t, s
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database
+from jkn_desktop.services.membership import standing_copy
 from jkn_desktop.services.registry.village import (
     get_village,
     resolve_identity,
@@ -162,6 +163,7 @@ def _fill(
             if progress:
                 progress(min(start + chunk, len(residents)), len(residents))
         demo_jkn.record(work, jkn_plan)
+        standing_copy.refresh(conn)  # those without desil or membership too
         audit.note(
             work,
             action="demo",

@@ -26,8 +26,9 @@ REBUILD_MIN_ROWS = 10_000
 
 @contextmanager
 def resident_bulk_insert(conn: Connection, *, adding: int) -> Iterator[None]:
-    """Around the INSERT of ``adding`` residents. Only INSERTs into ``resident`` may run inside:
-    an UPDATE or DELETE of a name there would not reach the name index. Other databases keep
+    """Around the INSERT of ``adding`` residents. Only INSERTs into ``resident``, and UPDATEs of
+    the new rows that leave the name alone, may run inside: an UPDATE or DELETE of a name there
+    would not reach the name index. Other databases keep
     their own means and nothing changes there."""
     if conn.dialect.name != "sqlite":
         yield

@@ -155,6 +155,11 @@ class Resident(SQLModel, table=True):
     jkn_status: str | None = None
     # an active membership of another segment that also stands (a PBI member with a PPU card)
     jkn_other: str | None = None
+    # what Kepesertaan sorts and filters by, kept by services.membership.standing_copy on write:
+    # the household's desil, the current state's as-of date, the rules' next step (rules.py)
+    household_desil: int | None = None
+    jkn_as_of: dt.date | None = None
+    jkn_step: str | None = None
     # status PINDAH: moved out of the kabupaten (True), within it (False), not known (None)
     moved_out: bool | None = None
     # pendidikan sedang (reference/pendidikan_sedang.csv): a PPU worker's child aged 21–24 is

@@ -1,23 +1,19 @@
 """Reading the resident lists in order, without SQLite sorting 100,000 rows.
 
-Each order of persistence.resident_order (name, NIK, birth date, area, RW, RT, No. KK) has a
-covering index; :func:`ordered_ids` reads one straight from its index. The other sorts are built
-on one of them:
-
-* :func:`grouped_ids` — a key with few values (sex, SHDK, status, JKN segment or status) and then
-  the name order: the name order is read once with each row's key packed into its id (``id * 32 +
-  the key's rank``) and split into groups here; a stable split keeps the name order in a group.
-* :func:`blocked_ids` — a key of the household (Kepesertaan's desil): in the area order each
-  household is one run of rows, so the runs are counted (``GROUP BY`` along the same index) and
-  put in the wanted order here.
+Each order of persistence.resident_order (name, NIK, birth date, area, RW, RT, No. KK, and
+Kepesertaan's desil, membership date and JKN segment) has a covering index; :func:`ordered_ids`
+reads one straight from its index. :func:`grouped_ids` builds the other sorts on the name order:
+a key with few values (sex, SHDK, status, JKN status) and then the name order: the name order is
+read once with each row's key packed into its id (``id * 32 + the key's rank``) and split into
+groups here; a stable split keeps the name order in a group.
 
 On other databases each sort is a plain ORDER BY.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from itertools import accumulate, chain
+from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import (
@@ -26,7 +22,6 @@ from sqlalchemy import (
     Connection,
     and_,
     case,
-    func,
     literal,
     select,
     true,
@@ -36,7 +31,7 @@ from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.sql.selectable import FromClause, SelectBase
 from sqlalchemy.sql.visitors import replacement_traverse
 
-from jkn_desktop.persistence.fastread import read_columns, read_ids
+from jkn_desktop.persistence.fastread import read_ids
 from jkn_desktop.persistence.models import resident_t
 from jkn_desktop.persistence.resident_order import ORDERS
 
@@ -133,41 +128,3 @@ def grouped_ids(
     if groups[other]:
         return read_ids(conn, plain.order_by(*ordered))
     return list(chain.from_iterable(reversed(groups[:other]) if descending else groups[:other]))
-
-
-def blocked_ids(
-    conn: Connection,
-    where: ColumnElement[bool],
-    blocks: Sequence[str],
-    block_keys: Callable[[list[list[Any]]], list[Any]],
-    plain_order: Sequence[ColumnElement[Any]],
-    descending: bool = False,
-    from_: Any = None,
-    *,
-    keyed_by: Sequence[str] | None = None,
-) -> list[int]:
-    """Ids ordered by household keys: ``blocks`` is a prefix of the area order (dusun, RW, RT,
-    No. KK); each run of rows sharing it keeps the area order inside (No. KK, SHDK, birth date).
-    ``block_keys`` gets the runs' values of the ``keyed_by`` columns (all of ``blocks`` unless
-    given), one list per column, and gives each run its sort key; keys must tell runs apart.
-    ``plain_order`` is the same order as SQL, for other databases."""
-    if conn.dialect.name != "sqlite":
-        stmt = select(R.c.id).select_from(_from(from_)).where(where)
-        return read_ids(conn, stmt.order_by(*[c.desc() if descending else c for c in plain_order]))
-    ids = ordered_ids(conn, where, "area", False, from_)
-    cols = [R.c[c] for c in blocks]
-    *values, counts = read_columns(
-        conn,
-        select(*[R.c[c] for c in (keyed_by or blocks)], func.count())
-        .select_from(_from(from_))
-        .where(where)
-        .group_by(*cols)
-        .order_by(*cols),
-    )
-    starts = [0, *accumulate(counts)]
-    assert starts[-1] == len(ids), "the runs do not add up to the rows"
-    keys = block_keys(values)
-    runs = sorted(range(len(counts)), key=keys.__getitem__, reverse=descending)
-    if descending:
-        return list(chain.from_iterable(reversed(ids[starts[i] : starts[i + 1]]) for i in runs))
-    return list(chain.from_iterable(ids[starts[i] : starts[i + 1]] for i in runs))

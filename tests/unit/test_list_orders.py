@@ -1,5 +1,5 @@
-"""The resident lists read their orders from indexes, group them and put household runs in order
-(persistence.resident_lists) instead of letting SQLite sort. Whatever the route, each sort gives
+"""The resident lists read their orders from indexes and group them (persistence.resident_lists)
+instead of letting SQLite sort. Whatever the route, each sort gives
 exactly what a plain ORDER BY over the household join gives, ascending and descending, with and
 without filters; and SQLite reads the page's default views in index order (no temp B-tree)."""
 
@@ -48,7 +48,7 @@ KEPESERTAAN = {
     "segment": [R.c.jkn_segment, *NAME],
     "status": [R.c.jkn_status, *NAME],
     "desil": [H.c.desil, _area(H)[3], *MEMBERS],
-    "as_of": [C.c.as_of, R.c.name_key, R.c.id],
+    "as_of": [C.c.as_of, R.c.name_key, R.c.nik],
 }
 
 
@@ -179,9 +179,12 @@ def test_default_views_read_in_index_order(village, monkeypatch):
     for sort in [*PENDUDUK, "age"]:
         flt = ResidentFilter(status_dasar=codes.HIDUP)
         village.run(resident_search.query_ids, flt, sort, write=False)
-    for sort in set(KEPESERTAAN) - {"as_of"}:  # the membership's date sorts the joined rows
+    for sort in KEPESERTAAN:  # the desil and the date are on the resident
         village.run(kepesertaan.query_ids, JknFilter(), sort, write=False)
-    assert len(plans) > len(PENDUDUK)
+    # the next step (on the resident too) picks its rows through its own index, in area order
+    village.run(kepesertaan.query_ids, JknFilter(step="usul_pbi"), "area", write=False)
+    assert len(plans) > len(PENDUDUK) + len(KEPESERTAAN)
     for plan in plans:
         assert "TEMP B-TREE" not in plan, plan
         assert "LEFT-JOIN" not in plan, plan
+    assert "USING COVERING INDEX ix_resident_step (jkn_step=?)" in plans[-1], plans[-1]

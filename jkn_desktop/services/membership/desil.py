@@ -13,6 +13,7 @@ from jkn_desktop.persistence.models import audit_t, household_desil_t, household
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP
 from jkn_desktop.services import audit
+from jkn_desktop.services.membership import standing_copy
 
 H = household_t
 D = household_desil_t
@@ -47,6 +48,7 @@ def set_desil(work: Work, household_id: int, desil: int, as_of: dt.date, *, sour
     ).one()
     if old.desil_as_of is None or as_of >= old.desil_as_of:
         conn.execute(update(H).where(H.c.id == household_id).values(desil=desil, desil_as_of=as_of))
+        standing_copy.refresh_households(conn, [household_id])
         work.touch(HOUSEHOLD, household_id)
         audit.note(
             work,
@@ -88,6 +90,7 @@ def record_desil_bulk(
         .values(desil=bindparam("d"), desil_as_of=as_of),
         [{"_hid": hid, "d": d} for hid, _, _, d in items],
     )
+    standing_copy.refresh_households(conn, [hid for hid, _, _, _ in items])
     # one audit row per household, written in bulk (an import sets thousands)
     conn.execute(
         insert(audit_t),

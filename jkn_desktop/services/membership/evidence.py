@@ -20,6 +20,7 @@ from jkn_desktop.persistence.models import audit_t, jkn_current_t, membership_t,
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import MEMBERSHIP
 from jkn_desktop.records.membership import MembershipEntry, Observation
+from jkn_desktop.services.membership import standing_copy
 
 R = resident_t
 C = jkn_current_t
@@ -76,6 +77,7 @@ def record_observations(
     insert_many(conn, M, [{**o.row(), "created_at": now, "actor": user} for o in observations])
     residents = {o.resident_id for o in observations}
     recompute_current(conn, residents)
+    standing_copy.refresh(conn, residents)  # their date and next step on the resident
     # one row per observation, written in bulk (an import records tens of thousands)
     audit = [
         {

@@ -17,10 +17,8 @@ from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.persistence.bulk import chunks
-from jkn_desktop.persistence.fastread import read_columns, read_ids
 from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
 from jkn_desktop.persistence.resident_lists import (
-    blocked_ids,
     grouped_ids,
     in_order,
     ordered_ids,
@@ -56,9 +54,9 @@ def _search_condition(dialect: str, text: str) -> ColumnElement[bool]:
 
 
 def _conditions(dialect: str, flt: JknFilter) -> ColumnElement[bool]:
-    """The WHERE clause of a filter. A name search and the officials' families pick their rows
-    through their own index; the other conditions are checked inside the order's index as it is
-    read (the step also needs the household's desil)."""
+    """The WHERE clause of a filter. A name search, the next step (as stored on the resident by
+    standing_copy, from the same rule) and the officials' families pick their rows through their
+    own index; the other conditions are checked inside the order's index as it is read."""
     rc = rule_columns()
     leading: list[ColumnElement[bool]] = []
     conds: list[ColumnElement[bool]] = []
@@ -83,23 +81,19 @@ def _conditions(dialect: str, flt: JknFilter) -> ColumnElement[bool]:
     if flt.reason is not None:
         conds.append(rc.reason == flt.reason)
     if flt.step is not None:
-        conds.append(rc.step == flt.step)
+        leading.append(R.c.jkn_step == flt.step)
     if flt.officials:
         leading.append(R.c.household_id.in_(_official_households()))
     return and_(true(), *leading, in_order(dialect, conds))
 
 
 # Sorts (persistence.resident_lists): an indexed order read as it is (the area order is the
-# household's dusun, RW, RT and No. KK, copied on each resident); the JKN segment or status, then
-# the name order; the desil, as runs of households in the area order. The date of the membership
-# sorts the joined rows.
-ORDER_OF = {"name": "name", "nik": "nik", "area": "area"}
+# household's dusun, RW, RT and No. KK, copied on each resident; the desil and the membership's
+# date are copied too, by standing_copy); the JKN status, then the name order.
+ORDER_OF = {k: k for k in ("name", "nik", "area", "desil", "as_of", "segment")}
 GROUPED: dict[str, tuple[ColumnElement[Any], list[Any]]] = {
-    "segment": (R.c.jkn_segment, [None, *sorted(J.SEGMENTS)]),
     "status": (R.c.jkn_status, [None, *sorted(J.STATUSES)]),
 }
-_HOUSEHOLD = ("household_dusun", "household_rw", "household_rt", "household_no_kk")
-SORTS = {"as_of": [C.c.as_of, R.c.name_key, R.c.id]}
 
 
 def query_ids(
@@ -107,36 +101,12 @@ def query_ids(
 ) -> list[int]:
     conn = work.conn
     where = _conditions(conn.dialect.name, flt)
-    if sort in SORTS:
-        stmt = (
-            select(R.c.id)
-            .select_from(people_from())
-            .where(where)
-            .order_by(*[c.desc() if descending else c.asc() for c in SORTS[sort]])
-        )
-        return read_ids(conn, stmt)
-    # only the step reads a column of another table (the desil); a join the WHERE does not need
-    # would keep SQLite from reading the order's index alone
-    from_ = R.outerjoin(H, H.c.id == R.c.household_id) if flt.step is not None else R
+    # every column the WHERE and the order read is on the resident: no join, so SQLite reads the
+    # order's covering index alone
     if sort in GROUPED:
         key, values = GROUPED[sort]
-        return grouped_ids(conn, where, key, values, descending, from_)
-    if sort == "desil":
-        plain = [H.c.desil, R.c.household_no_kk, R.c.shdk, R.c.birth_date, R.c.nik]
-        if from_ is R and conn.dialect.name != "sqlite":
-            from_ = R.outerjoin(H, H.c.id == R.c.household_id)
-        kks, desils = read_columns(conn, select(H.c.no_kk, H.c.desil))
-        desil = dict(zip(kks, desils, strict=True))
-
-        def by_desil(runs: list[list[Any]]) -> list[Any]:
-            # one run per household; no desil first, as SQL sorts NULL
-            found = [desil.get(kk) for kk in runs[0]]
-            return [(d is not None, d or 0, kk) for d, kk in zip(found, runs[0], strict=True)]
-
-        return blocked_ids(
-            conn, where, _HOUSEHOLD, by_desil, plain, descending, from_, keyed_by=_HOUSEHOLD[3:]
-        )
-    return ordered_ids(conn, where, ORDER_OF.get(sort, "area"), descending, from_)
+        return grouped_ids(conn, where, key, values, descending)
+    return ordered_ids(conn, where, ORDER_OF.get(sort, "area"), descending)
 
 
 def _row_columns() -> list[Any]:

@@ -19,6 +19,7 @@ from jkn_desktop.records.changes import HOUSEHOLD, RESIDENT
 from jkn_desktop.records.households import HouseholdFilter, HouseholdInput, HouseholdRow
 from jkn_desktop.records.residents import ResidentRow
 from jkn_desktop.services import audit
+from jkn_desktop.services.membership import standing_copy
 from jkn_desktop.services.registry.household_copy import copy_for, refresh_households
 from jkn_desktop.services.registry.resident_search import fetch_rows as resident_rows
 
@@ -256,6 +257,7 @@ def _move(work: Work, resident_id: int, target: int, shdk: int | None) -> None:
         return
     copy = copy_for(conn, target)
     conn.execute(update(R).where(R.c.id == resident_id).values(**new, **copy, updated_at=work.now))
+    standing_copy.refresh(conn, [resident_id])  # the new household's desil
     changes: dict[str, tuple[object, object]] = {"no_kk": (kk.get(old_hh), kk.get(target))}
     if new["shdk"] != old_shdk:
         changes["shdk"] = (old_shdk, new["shdk"])

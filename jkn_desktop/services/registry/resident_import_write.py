@@ -22,6 +22,7 @@ from jkn_desktop.persistence.models import audit_t, household_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
 from jkn_desktop.records.membership import Observation
+from jkn_desktop.services.membership import standing_copy
 from jkn_desktop.services.membership.desil import record_desil_bulk
 from jkn_desktop.services.membership.evidence import record_observations
 from jkn_desktop.services.registry.household_copy import NO_HOUSEHOLD, copy_of, refresh_households
@@ -187,6 +188,8 @@ def write(work: Work, plan: Plan, progress: Progress | None, file_date: dt.date 
     ids.update(_insert_residents(work, created, kk_ids, copies, trail, written))
     _update_residents(work, updated, plan.residents, kk_ids, copies, trail)
     _write_jkn(work, plan, ids, kk_ids, file_date)
+    # changed residents' desil and next step (an occupation, a household, a status)
+    standing_copy.refresh(work.conn, [ids[r.nik] for r in updated])
     if progress:
         progress(len(rows) + total, len(rows) + total)
     trail.write()
@@ -302,6 +305,7 @@ def _insert_residents(
             ]
             insert_many(conn, R, batch)
             done(start + len(batch))
+        standing_copy.refresh_new(conn, above)  # their desil and next step, before the indexes
     ids = _new_ids(conn, R.c.nik, R, above)
     for r in created:
         trail.note("resident", ids[r.nik], r.nik, "create")

@@ -21,6 +21,7 @@ from jkn_desktop.records.audit import AuditEntry
 from jkn_desktop.records.changes import RESIDENT
 from jkn_desktop.records.residents import ResidentDetail, ResidentInput, SaveResult
 from jkn_desktop.services import audit
+from jkn_desktop.services.membership import standing_copy
 from jkn_desktop.services.registry.household_copy import copy_for
 
 R = resident_t
@@ -187,6 +188,7 @@ def create(work: Work, data: ResidentInput, region_known: RegionKnown = None) ->
     _nik_taken(conn, str(values["nik"]), None)
     copy = copy_for(conn, values["household_id"])  # type: ignore[arg-type]
     new_id = int(conn.execute(insert(R).values(**values, **copy).returning(R.c.id)).scalar_one())
+    standing_copy.refresh(conn, [new_id])  # the household's desil, the next step
     changes = {k: (None, v) for k, v in values.items() if v not in (None, "") and k != "name_key"}
     audit.note(
         work,
@@ -222,6 +224,7 @@ def update_resident(
         conn.execute(
             update(R).where(R.c.id == resident_id).values(**values, **copy, updated_at=work.now)
         )
+        standing_copy.refresh(conn, [resident_id])
         status_changed = "status_dasar" in changes
         audit.note(
             work,
@@ -283,6 +286,7 @@ def change_status(
     if not changes:
         return
     conn.execute(update(R).where(R.c.id == resident_id).values(**new, updated_at=work.now))
+    standing_copy.refresh(conn, [resident_id])  # a death or a move changes the next step
     audit.note(
         work,
         action="status",

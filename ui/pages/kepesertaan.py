@@ -273,8 +273,8 @@ class KepesertaanPage(Page):
             self.requery()
 
     def reload(self) -> None:
+        self.requery()  # the rows first: the filter boxes' choices can follow
         self.ctx.query(area_choices, on_done=self._fill_areas)
-        self.requery()
 
     def _fill_areas(self, choices: dict[str, list[str]]) -> None:
         fill_area_boxes(choices, self.dusun, self.rw, self.rt)

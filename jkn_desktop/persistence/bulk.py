@@ -8,7 +8,7 @@ here to the text our SQLite column types store and read back, a moment with its 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -82,6 +82,59 @@ def insert_many(
     dated = {n for n in names if _is_date(table, n)}
     for start in range(0, len(rows), chunk):
         _run(conn, stmt, names, rows[start : start + chunk], dated)
+
+
+def stored_dates(conn: Connection) -> Callable[[dt.date | None], Any]:
+    """What a Date column is given in :func:`insert_tuples`: on SQLite the ISO text it stores
+    (each distinct day converted once: a village has a few thousand birth dates), elsewhere the
+    date itself."""
+    if conn.dialect.name != "sqlite":
+        return lambda day: day
+    seen: dict[dt.date, str] = {}
+
+    def text(day: dt.date | None) -> Any:
+        if day is None:
+            return None
+        found = seen.get(day)
+        if found is None:
+            found = seen[day] = day.isoformat()
+        return found
+
+    return text
+
+
+def insert_tuples(
+    conn: Connection,
+    table: Table,
+    names: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    chunk: int = 20000,
+) -> None:
+    """INSERT rows given as tuples in the order of ``names``, values as SQLite stores them (a
+    Date through :func:`stored_dates`, a moment through :func:`stamp`): no dict per row, no
+    conversion per value. Other databases get the rows as dicts through SQLAlchemy."""
+    if not rows:
+        return
+    stmt = insert(table).values({n: bindparam(n) for n in names})
+    if conn.dialect.name != "sqlite":
+        for start in range(0, len(rows), chunk):
+            conn.execute(
+                stmt, [dict(zip(names, r, strict=True)) for r in rows[start : start + chunk]]
+            )
+        return
+    compiled = stmt.compile(dialect=conn.dialect)
+    order = list(compiled.positiontup or [])
+    at = {n: i for i, n in enumerate(names)}
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    sql = str(compiled)
+    if order == list(names):
+        for start in range(0, len(rows), chunk):
+            raw.executemany(sql, rows[start : start + chunk])
+        return
+    pick = itemgetter(*[at[n] for n in order])
+    for start in range(0, len(rows), chunk):
+        raw.executemany(sql, map(pick, rows[start : start + chunk]))
 
 
 def update_many(

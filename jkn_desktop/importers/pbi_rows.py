@@ -118,7 +118,7 @@ class ParsedList:
         return self.match.row + 1
 
 
-def _date_or_error(value: Any) -> dt.date | None | ValueError:
+def _date_or_error(value: Any) -> dt.date | ValueError | None:
     try:
         return V.parse_date(value)
     except ValueError as exc:

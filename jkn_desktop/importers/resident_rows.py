@@ -56,7 +56,7 @@ class ParsedRow:
 
     @property
     def rejected(self) -> bool:
-        return any(i.severity == "error" for i in self.issues)
+        return bool(self.issues) and any(i.severity == "error" for i in self.issues)
 
 
 def _issue(row: ParsedRow, column: str, item: Issue | tuple[str, str, str]) -> None:
@@ -394,10 +394,14 @@ def mark_duplicates(rows: list[ParsedRow], nik_column: str) -> None:
     def counted(r: ParsedRow) -> bool:
         return len(r.nik) == 16 and r.nik.isdigit() and not _has(r, "STATUS_TIDAK_VALID")
 
-    seen = Counter(r.nik for r in rows if counted(r))
+    # only a NIK on two rows or more can be a duplicate: counted in C first, checked after
+    twice = {nik for nik, n in Counter(r.nik for r in rows).items() if n > 1}
+    if not twice:
+        return
+    seen = Counter(r.nik for r in rows if r.nik in twice and counted(r))
     by_nik: dict[str, list[ParsedRow]] = defaultdict(list)
     for r in rows:
-        if seen[r.nik] > 1 and counted(r):
+        if r.nik in twice and seen[r.nik] > 1 and counted(r):
             by_nik[r.nik].append(r)
     for nik, group in by_nik.items():
         for r in group:
@@ -417,15 +421,21 @@ def mark_duplicates(rows: list[ParsedRow], nik_column: str) -> None:
 def mark_heads(rows: list[ParsedRow], shdk_column: str | None) -> None:
     if shdk_column is None:
         return
-    by_kk: dict[str, list[ParsedRow]] = defaultdict(list)
+    # each No. KK's first row and its heads, in one pass
+    first: dict[str, ParsedRow] = {}
+    heads_of: dict[str, list[ParsedRow]] = defaultdict(list)
+    head = codes.KEPALA_KELUARGA
     for r in rows:
-        if not r.rejected:
-            by_kk[r.no_kk].append(r)
-    for kk, group in by_kk.items():
-        heads = [r for r in group if r.values.get("shdk") == codes.KEPALA_KELUARGA]
+        if r.issues and r.rejected:
+            continue
+        first.setdefault(r.no_kk, r)
+        if r.values.get("shdk") == head:
+            heads_of[r.no_kk].append(r)
+    for kk, leader in first.items():
+        heads = heads_of.get(kk, [])
         if not heads:
             _issue(
-                group[0],
+                leader,
                 shdk_column,
                 (
                     "KK_HEAD_MISSING",

@@ -16,6 +16,7 @@ from jkn_desktop.importers import values as V
 from jkn_desktop.importers.columns import HeaderMatch, detect_header, make_lookup, normalize_header
 from jkn_desktop.importers.file_dates import list_period
 from jkn_desktop.importers.reader import ImportFileError, read_sheet
+from jkn_desktop.importers.resident_cells import Memo
 from jkn_desktop.importers.resident_sheet import repeats_header
 from jkn_desktop.records.imports import RowIssue
 
@@ -117,6 +118,30 @@ class ParsedList:
         return self.match.row + 1
 
 
+def _date_or_error(value: Any) -> dt.date | ValueError | None:
+    try:
+        return V.parse_date(value)
+    except ValueError as exc:
+        return exc
+
+
+class _Cells:
+    """A list's cells converted once per distinct text (dates, addresses, health centres repeat
+    down a list; see resident_cells.Memo), and the day each birth date is judged against."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.date = Memo(_date_or_error)
+        self.address = Memo(lambda value: clean_text(V.text(value)))
+        self.fktp = Memo(V.text)
+        self.implausible: dict[dt.date, tuple[str, str] | None] = {}
+
+    def implausible_birth(self, born: dt.date) -> tuple[str, str] | None:
+        if born not in self.implausible:
+            self.implausible[born] = V.implausible_birth(born, self.today)
+        return self.implausible[born]
+
+
 def _has_header(rows: list[list[Any]]) -> bool:
     m = detect_header(rows, lookup=LOOKUP)
     return m is not None and bool(m.fields & {"nik", "name"})
@@ -139,6 +164,7 @@ def parse_list(path: Path, sheet: str | None = None, *, today: dt.date | None = 
     exact_nik = bool(V.exact_number_columns(raw.rows[match.row + 1 :], nik_columns))
     rows: list[ListRow] = []
     skipped: list[int] = []
+    memo = _Cells(today)
     for idx in range(match.row + 1, len(raw.rows)):
         cells = raw.rows[idx]
         if all(V.is_blank(c) for c in cells):
@@ -149,7 +175,7 @@ def parse_list(path: Path, sheet: str | None = None, *, today: dt.date | None = 
         if V.is_blank(cell.get("nik")) and V.is_blank(cell.get("name")):
             skipped.append(idx + 1)
             continue
-        rows.append(_row(idx + 1, cells, cell, col, today, exact_nik))
+        rows.append(_row(idx + 1, cells, cell, col, today, exact_nik, memo))
     period = list_period(raw.rows[: match.row], Path(path).name)
     return ParsedList(Path(path), raw.name, match, rows, skipped, period)
 
@@ -161,8 +187,11 @@ def _row(
     col: dict[str, str],
     today: dt.date,
     exact_nik: bool = False,
+    memo: _Cells | None = None,
 ) -> ListRow:
-    """One participant; ``exact_nik``: the NIK column's numbers were written by a program."""
+    """One participant; ``exact_nik``: the NIK column's numbers were written by a program;
+    ``memo`` the list's conversions remembered."""
+    memo = memo or _Cells(today)
     row = ListRow(line, cells)
     row.name = clean_name(V.text(cell.get("name")))
     if row.name and not has_letter(row.name):
@@ -198,9 +227,10 @@ def _row(
             else:
                 row.nik = nik
     if "birth_date" in cell and not V.is_blank(cell["birth_date"]):
-        try:
-            row.birth_date = V.parse_date(cell["birth_date"])
-        except ValueError:
+        born = memo.date(cell["birth_date"])
+        if not isinstance(born, ValueError):
+            row.birth_date = born
+        else:
             row.add(
                 col["birth_date"],
                 "BIRTHDATE_INVALID",
@@ -209,7 +239,7 @@ def _row(
             )
         if (
             row.birth_date is not None
-            and (problem := V.implausible_birth(row.birth_date, today)) is not None
+            and (problem := memo.implausible_birth(row.birth_date)) is not None
         ):
             row.add(
                 col["birth_date"],
@@ -235,7 +265,7 @@ def _row(
                 f"Nomor kartu '{V.text(cell['card_no'])}' bukan 13 angka; tidak disimpan.",
             )
             row.card_no = ""
-    row.address = clean_text(V.text(cell.get("address")))
+    row.address = memo.address(cell.get("address"))
     if "segment" in cell and not V.is_blank(cell["segment"]):
         row.segment = J.parse_segment(cell["segment"])
         if row.segment is None:
@@ -257,5 +287,5 @@ def _row(
     if "kelas" in cell and not V.is_blank(cell["kelas"]):
         digits = "".join(ch for ch in V.text(cell["kelas"]) if ch.isdigit())
         row.kelas = int(digits) if digits in ("1", "2", "3") else None
-    row.fktp = V.text(cell.get("fktp"))
+    row.fktp = memo.fktp(cell.get("fktp"))
     return row

@@ -101,7 +101,7 @@ class Workbook:
             pad = [""] * (sheet.start or (0, 0))[1]  # iter_rows starts at the first column used
             rows: list[list[Any]] = []
             for row in sheet.iter_rows():
-                if any(c != "" for c in row):
+                if row.count("") != len(row):  # a cell not empty (counted in C)
                     rows.append(pad + row if pad else row)
                 else:
                     rows.append(EMPTY_ROW)

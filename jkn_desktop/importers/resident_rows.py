@@ -56,7 +56,7 @@ class ParsedRow:
 
     @property
     def rejected(self) -> bool:
-        return any(i.severity == "error" for i in self.issues)
+        return bool(self.issues) and any(i.severity == "error" for i in self.issues)
 
 
 def _issue(row: ParsedRow, column: str, item: Issue | tuple[str, str, str]) -> None:
@@ -102,8 +102,13 @@ def parse_row(
     values = row.values
 
     # identifiers
+    nik = cell.get("nik")
     try:
-        row.nik = sheet.identifier(cell.get("nik"), exact=sheet.exact_nik)
+        row.nik = (
+            nik
+            if type(nik) is str and len(nik) == 16 and nik.isdigit() and nik.isascii()
+            else sheet.identifier(nik, exact=sheet.exact_nik)
+        )
     except V.PrecisionLost:
         _issue(
             row,
@@ -115,8 +120,13 @@ def parse_row(
                 "angka). Format kolom NIK sebagai Teks di Excel lalu ketik ulang NIK dari KK/KTP.",
             ),
         )
+    kk = cell.get("no_kk")
     try:
-        row.no_kk = sheet.identifier(cell.get("no_kk"), exact=sheet.exact_kk)
+        row.no_kk = (
+            kk
+            if type(kk) is str and len(kk) == 16 and kk.isdigit() and kk.isascii()
+            else sheet.identifier(kk, exact=sheet.exact_kk)
+        )
     except V.PrecisionLost:
         _issue(
             row,
@@ -130,15 +140,17 @@ def parse_row(
         )
 
     # name: invisible characters removed; it needs a letter
-    name, problem = sheet.name(cell.get("name"))
+    value = cell.get("name")
+    name, problem = sheet.name[value] if type(value) is str else sheet.name.fn(value)
     if problem is not None:
         _add(row, col.get("name", "Nama"), problem)
     values["name"] = name
 
     # sex and birth date (may come from the NIK)
     sex: str | None = None
-    if "sex" in cell and not V.is_blank(cell["sex"]):
-        sex, problem = sheet.sex(cell["sex"])
+    value = cell.get("sex")
+    if value is not None and not V.is_blank(value):
+        sex, problem = sheet.sex[value] if type(value) is str else sheet.sex.fn(value)
         if problem is not None:
             _add(row, col["sex"], problem)
     birth: dt.date | None = None
@@ -146,12 +158,16 @@ def parse_row(
     if "birth_place_date" in cell:
         place, birth = V.split_place_date(cell["birth_place_date"])
         place = clean_text(place)
-    if "birth_date" in cell and not V.is_blank(cell["birth_date"]):
-        birth, problem = sheet.birth_date(cell["birth_date"])
+    value = cell.get("birth_date")
+    if value is not None and not V.is_blank(value):
+        birth, problem = (
+            sheet.birth_date[value] if type(value) is str else sheet.birth_date.fn(value)
+        )
         if problem is not None:
             _add(row, col["birth_date"], problem)
-    if "birth_place" in cell and not V.is_blank(cell["birth_place"]):
-        place = sheet.place(cell["birth_place"])
+    value = cell.get("birth_place")
+    if value is not None and not V.is_blank(value):
+        place = sheet.place[value] if type(value) is str else sheet.place.fn(value)
     if birth is not None and (problem2 := sheet.implausible(birth)) is not None:
         _issue(
             row,
@@ -223,7 +239,7 @@ def parse_row(
         value = cell.get(f)
         if value is None:
             continue
-        code, problem = convert(value)
+        code, problem = convert[value] if type(value) is str else convert.fn(value)
         if code is None and problem is None:  # blank: nothing to take, nothing to say
             continue
         if problem is None:
@@ -231,16 +247,22 @@ def parse_row(
         else:
             _add(row, col[f], problem)
     if "status_dasar" in cell:
-        status, problem = sheet.status_dasar(cell["status_dasar"])
+        value = cell["status_dasar"]
+        status, problem = (
+            sheet.status_dasar[value] if type(value) is str else sheet.status_dasar.fn(value)
+        )
         if problem is not None:
             _add(row, col["status_dasar"], problem)
         if status is not None:
             values["status_dasar"] = status
     if "mother_name" in cell:
-        values["mother_name"] = sheet.mother_name(cell["mother_name"])
+        value = cell["mother_name"]
+        mother = sheet.mother_name
+        values["mother_name"] = mother[value] if type(value) is str else mother.fn(value)
     for f, convert_text in sheet.text.items():
         if f in cell:
-            values[f] = convert_text(cell[f])
+            value = cell[f]
+            values[f] = convert_text[value] if type(value) is str else convert_text.fn(value)
     if "pregnant" in cell and not V.is_blank(cell["pregnant"]):
         try:
             values["pregnant"] = V.parse_yes_no(cell["pregnant"])
@@ -260,7 +282,8 @@ def parse_row(
 
     for f, convert_area in sheet.area.items():
         if f in cell:
-            found = convert_area(cell[f])
+            value = cell[f]
+            found = convert_area[value] if type(value) is str else convert_area.fn(value)
             if found:
                 row.household[f] = found
         elif f in defaults:
@@ -371,10 +394,14 @@ def mark_duplicates(rows: list[ParsedRow], nik_column: str) -> None:
     def counted(r: ParsedRow) -> bool:
         return len(r.nik) == 16 and r.nik.isdigit() and not _has(r, "STATUS_TIDAK_VALID")
 
-    seen = Counter(r.nik for r in rows if counted(r))
+    # only a NIK on two rows or more can be a duplicate: counted in C first, checked after
+    twice = {nik for nik, n in Counter(r.nik for r in rows).items() if n > 1}
+    if not twice:
+        return
+    seen = Counter(r.nik for r in rows if r.nik in twice and counted(r))
     by_nik: dict[str, list[ParsedRow]] = defaultdict(list)
     for r in rows:
-        if seen[r.nik] > 1 and counted(r):
+        if r.nik in twice and seen[r.nik] > 1 and counted(r):
             by_nik[r.nik].append(r)
     for nik, group in by_nik.items():
         for r in group:
@@ -394,15 +421,21 @@ def mark_duplicates(rows: list[ParsedRow], nik_column: str) -> None:
 def mark_heads(rows: list[ParsedRow], shdk_column: str | None) -> None:
     if shdk_column is None:
         return
-    by_kk: dict[str, list[ParsedRow]] = defaultdict(list)
+    # each No. KK's first row and its heads, in one pass
+    first: dict[str, ParsedRow] = {}
+    heads_of: dict[str, list[ParsedRow]] = defaultdict(list)
+    head = codes.KEPALA_KELUARGA
     for r in rows:
-        if not r.rejected:
-            by_kk[r.no_kk].append(r)
-    for kk, group in by_kk.items():
-        heads = [r for r in group if r.values.get("shdk") == codes.KEPALA_KELUARGA]
+        if r.issues and r.rejected:
+            continue
+        first.setdefault(r.no_kk, r)
+        if r.values.get("shdk") == head:
+            heads_of[r.no_kk].append(r)
+    for kk, leader in first.items():
+        heads = heads_of.get(kk, [])
         if not heads:
             _issue(
-                group[0],
+                leader,
                 shdk_column,
                 (
                     "KK_HEAD_MISSING",

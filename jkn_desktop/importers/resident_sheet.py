@@ -193,9 +193,18 @@ def parse_resident_sheet(
     context: dict[str, str] = {}
     block: dict[str, int] | None = None
     total = len(raw.rows)
+    # a row led by four ASCII digits in column A (a NIK, a No. KK) is a resident's: not blank,
+    # no household line, no header again, no column numbers; when column A is the first
+    # column headed and an identity column, and its heading is no number
+    led = first_header == 0 and 0 in identity and not header_norm[0][:1].isdigit()
     for idx, cells in enumerate(raw.rows):
         if progress and idx % 2000 == 0:
             progress(idx, total * 2)
+        lead = cells[0] if led and cells and block is None and idx > match.row else None
+        if type(lead) is str and len(lead) > 3 and lead[:4].isdigit() and lead[:4].isascii():
+            area = {} if context else defaults
+            rows.append(parse_row(idx + 1, cells, columns, labels, area, context, cells_of_sheet))
+            continue
         if all(V.is_blank(c) for c in cells):
             continue
         if block is not None:  # the values row under a BIP 2012 NO.KK / NAMA.KK / ALAMAT block

@@ -8,7 +8,7 @@ here to the text our SQLite column types store and read back, a moment with its 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -38,11 +38,25 @@ def _tuples(rows: Sequence[Mapping[str, Any]], order: list[str]) -> list[tuple[A
     return list(map(itemgetter(*order), rows))
 
 
-def _converted(values: tuple[Any, ...], positions: list[int]) -> tuple[Any, ...]:
-    out = list(values)
+def _converted(params: list[tuple[Any, ...]], positions: list[int]) -> list[tuple[Any, ...]]:
+    """The rows with the values at ``positions`` converted to the text SQLite stores, a column at
+    a time (each distinct date converted once)."""
+    columns = list(zip(*params, strict=True))
     for i in positions:
-        out[i] = _plain(out[i])
-    return tuple(out)
+        seen: dict[Any, Any] = {}
+        out = []
+        for value in columns[i]:
+            if isinstance(value, dt.date):
+                # a moment keeps its zone and fold: equal instants in two zones are two texts
+                key = (value, getattr(value, "tzinfo", None), getattr(value, "fold", 0))
+                found = seen.get(key)
+                if found is None:
+                    found = seen[key] = _plain(value)
+                out.append(found)
+            else:
+                out.append(value)
+        columns[i] = tuple(out)
+    return list(zip(*columns, strict=True))
 
 
 def _run(
@@ -51,21 +65,25 @@ def _run(
     names: Sequence[str],
     rows: Sequence[Mapping[str, Any]],
     date_params: set[str],
+    source: Mapping[str, str] | None = None,
 ) -> None:
-    """``names`` are the statement's parameter names, the keys of every row; ``date_params`` those
-    bound to Date/DateTime columns."""
+    """``names`` are the statement's parameter names, the keys of every row (or, with
+    ``source``, the row key each parameter takes its value from); ``date_params`` those bound to
+    Date/DateTime columns."""
     if conn.dialect.name != "sqlite":
+        if source is not None:
+            rows = [{p: r[k] for p, k in source.items()} for r in rows]
         conn.execute(stmt, [dict(r) for r in rows])
         return
     compiled = stmt.compile(dialect=conn.dialect)
     order = list(compiled.positiontup or [])
-    params = _tuples(rows, order)
+    params = _tuples(rows, [source[p] for p in order] if source is not None else order)
     # only date columns may need converting (known from the table's column types), and only
     # where a value really is a date: a caller may have given the text already
     dated = [i for i, p in enumerate(order) if p in date_params]
     convert = [i for i in dated if any(isinstance(t[i], dt.date) for t in params)]
     if convert:
-        params = [_converted(t, convert) for t in params]
+        params = _converted(params, convert)
     raw = conn.connection.driver_connection
     assert raw is not None
     raw.executemany(str(compiled), params)
@@ -84,6 +102,59 @@ def insert_many(
         _run(conn, stmt, names, rows[start : start + chunk], dated)
 
 
+def stored_dates(conn: Connection) -> Callable[[dt.date | None], Any]:
+    """What a Date column is given in :func:`insert_tuples`: on SQLite the ISO text it stores
+    (each distinct day converted once: a village has a few thousand birth dates), elsewhere the
+    date itself."""
+    if conn.dialect.name != "sqlite":
+        return lambda day: day
+    seen: dict[dt.date, str] = {}
+
+    def text(day: dt.date | None) -> Any:
+        if day is None:
+            return None
+        found = seen.get(day)
+        if found is None:
+            found = seen[day] = day.isoformat()
+        return found
+
+    return text
+
+
+def insert_tuples(
+    conn: Connection,
+    table: Table,
+    names: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    chunk: int = 20000,
+) -> None:
+    """INSERT rows given as tuples in the order of ``names``, values as SQLite stores them (a
+    Date through :func:`stored_dates`, a moment through :func:`stamp`): no dict per row, no
+    conversion per value. Other databases get the rows as dicts through SQLAlchemy."""
+    if not rows:
+        return
+    stmt = insert(table).values({n: bindparam(n) for n in names})
+    if conn.dialect.name != "sqlite":
+        for start in range(0, len(rows), chunk):
+            conn.execute(
+                stmt, [dict(zip(names, r, strict=True)) for r in rows[start : start + chunk]]
+            )
+        return
+    compiled = stmt.compile(dialect=conn.dialect)
+    order = list(compiled.positiontup or [])
+    at = {n: i for i, n in enumerate(names)}
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    sql = str(compiled)
+    if order == list(names):
+        for start in range(0, len(rows), chunk):
+            raw.executemany(sql, rows[start : start + chunk])
+        return
+    pick = itemgetter(*[at[n] for n in order])
+    for start in range(0, len(rows), chunk):
+        raw.executemany(sql, map(pick, rows[start : start + chunk]))
+
+
 def update_many(
     conn: Connection, table: Table, key: str, rows: Sequence[Mapping[str, Any]], chunk: int = 20000
 ) -> None:
@@ -93,13 +164,13 @@ def update_many(
     names = list(rows[0])
     sets: dict[str, Any] = {n: bindparam(f"v_{n}") for n in names if n != key}
     stmt = update(table).where(table.c[key] == bindparam(f"k_{key}")).values(sets)
-    renamed = [{**{f"v_{n}": r[n] for n in names if n != key}, f"k_{key}": r[key]} for r in rows]
-    all_names = [*[f"v_{n}" for n in names if n != key], f"k_{key}"]
+    # each parameter takes its value straight from the row's key: no renamed copy of every row
+    source = {**{f"v_{n}": n for n in names if n != key}, f"k_{key}": key}
     dated = {f"v_{n}" for n in names if _is_date(table, n)} | (
         {f"k_{key}"} if _is_date(table, key) else set()
     )
-    for start in range(0, len(renamed), chunk):
-        _run(conn, stmt, all_names, renamed[start : start + chunk], dated)
+    for start in range(0, len(rows), chunk):
+        _run(conn, stmt, list(source), rows[start : start + chunk], dated, source)
 
 
 def _is_date(table: Table, name: str) -> bool:

@@ -183,18 +183,18 @@ def test_an_import_that_fails_half_way_leaves_rows_triggers_and_index_as_they_we
     # an error in the middle of the insert (half the residents written): the same
     from jkn_desktop.services.registry import resident_import_write
 
-    original = resident_import_write.insert_many
+    original = resident_import_write.insert_tuples
 
-    def insert_then_fail(conn, table, rows, *args, **kwargs):
+    def insert_then_fail(conn, table, names, rows, *args, **kwargs):
         if table.name == "resident":
-            original(conn, table, rows[: len(rows) // 2])
+            original(conn, table, names, rows[: len(rows) // 2])
             raise RuntimeError("putus di tengah")
-        return original(conn, table, rows, *args, **kwargs)
+        return original(conn, table, names, rows, *args, **kwargs)
 
-    monkeypatch.setattr(resident_import_write, "insert_many", insert_then_fail)
+    monkeypatch.setattr(resident_import_write, "insert_tuples", insert_then_fail)
     with pytest.raises(RuntimeError, match="putus di tengah"):
         village_db.run(import_residents, big)
-    monkeypatch.setattr(resident_import_write, "insert_many", original)
+    monkeypatch.setattr(resident_import_write, "insert_tuples", original)
     after = village_db.run(registry_stats)
     assert (after.residents, after.households) == (before.residents, before.households)
     assert triggers(village_db) == shipped
@@ -270,3 +270,61 @@ def test_the_import_takes_the_rows_its_preview_read(village_db, tmp_path, monkey
     village_db.run(finish_import, path, sheet=None, mapping=other, prepared=dry.prepared)
     assert len(reads) == 5
     assert village_db.run(import_residents, path, dry_run=True, keep=True).prepared is None
+
+
+def test_the_audit_trail_has_a_row_for_every_household_and_resident_an_import_creates(
+    village_db, tmp_path
+):
+    """The "create" rows are copied by SQLite from the rows just inserted (INSERT … SELECT):
+    each names its own household or resident, by id and by No. KK / NIK, with the job's user,
+    moment and reason, households first, in the order they were inserted; changed fields
+    follow as rows of their own."""
+    con = sqlite3.connect(village_db.path)
+    before = con.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+    con.close()
+    path = village_file(tmp_path / "warga.xlsx", range(40))
+    village_db.run(import_residents, path, user="Operator Uji")
+    con = sqlite3.connect(village_db.path)
+    rows = con.execute(
+        "SELECT entity, entity_id, entity_key, action, field, old_value, new_value, actor, "
+        "reason, at FROM audit_log WHERE id > ? ORDER BY id",
+        (before,),
+    ).fetchall()
+    households = con.execute("SELECT id, no_kk FROM household ORDER BY id").fetchall()
+    people = con.execute(
+        f"SELECT id, nik FROM resident WHERE nik IN ({','.join('?' * 40)}) ORDER BY id",
+        [person(i)[0] for i in range(40)],
+    ).fetchall()
+    con.close()
+    new_households = [(i, kk) for i, kk in households if kk in {person(n)[1] for n in range(40)}]
+    assert len(new_households) == 10
+    assert len(people) == 40
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        *[("household", i, kk) for i, kk in new_households],
+        *[("resident", i, nik) for i, nik in people],
+    ]
+    assert {r[3:9] for r in rows} == {
+        ("create", "", None, None, "Operator Uji", "impor warga.xlsx")
+    }
+    (moment,) = {r[9] for r in rows}
+    assert dt.datetime.fromisoformat(moment).utcoffset() is not None  # a moment with its zone
+
+    changed = [person(i) for i in range(40)]
+    changed[3][2] = "NAMA BARU"
+    sheet(tmp_path / "ubah.xlsx", [HEAD, *changed])
+    village_db.run(import_residents, tmp_path / "ubah.xlsx", user="Operator Uji")
+    con = sqlite3.connect(village_db.path)
+    last = con.execute(
+        "SELECT entity, entity_key, action, field, old_value, new_value, reason FROM audit_log "
+        "ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    con.close()
+    assert last == (
+        "resident",
+        changed[3][0],
+        "update",
+        "name",
+        f"{NAMES[3]} KARYO 3",
+        "NAMA BARU",
+        "impor ubah.xlsx",
+    )

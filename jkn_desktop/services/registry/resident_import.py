@@ -124,6 +124,7 @@ def _plan(
     households: dict[str, dict[str, Any]],
 ) -> None:
     hh_id_by_kk = {kk: h["id"] for kk, h in households.items()}
+    at = {f: i for i, f in enumerate(EXISTING_FIELDS)}  # a field's place in an Existing
     for r in rows:
         if r.rejected:
             r.action = "rejected"
@@ -133,7 +134,7 @@ def _plan(
             r.action = "created"
             r.changes = {}
             continue
-        changes = {f: (old.get(f), v) for f, v in r.values.items() if old.get(f) != v}
+        changes = {f: (old[at[f]], v) for f, v in r.values.items() if old[at[f]] != v}
         if old.get("household_id") != hh_id_by_kk.get(r.no_kk, -1):
             changes["no_kk"] = (old.get("household_id"), r.no_kk)
         if r.jkn and _jkn_differs(old, r.jkn):

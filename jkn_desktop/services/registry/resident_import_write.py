@@ -7,15 +7,22 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Table, bindparam, func, insert, literal, null, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.names import name_key
 from jkn_desktop.importers.resident_rows import RESIDENT_FIELDS, ParsedRow
-from jkn_desktop.persistence.bulk import insert_many, stamp, update_many
+from jkn_desktop.persistence.bulk import (
+    insert_many,
+    insert_tuples,
+    stamp,
+    stored_dates,
+    update_many,
+)
 from jkn_desktop.persistence.bulk_residents import resident_bulk_insert
 from jkn_desktop.persistence.fastread import read_rows
 from jkn_desktop.persistence.models import audit_t, household_t, resident_t
@@ -73,13 +80,15 @@ class Plan:
 
 
 class _Trail:
-    """The import's audit rows, collected and written in bulk at the end (one per changed field)."""
+    """The import's audit rows, collected and written in bulk at the end, in the order noted: one
+    per changed field, and one per created household and resident, which SQLite copies from the
+    rows just inserted (``INSERT … SELECT``) instead of Python building a row for each."""
 
     def __init__(self, work: Work, reason: str) -> None:
         self.work = work
         self.reason = reason
         self.at = stamp(work.now)  # the same moment on every row, converted once
-        self.rows: list[dict[str, Any]] = []
+        self.parts: list[list[dict[str, Any]] | Any] = []
 
     def note(
         self,
@@ -91,7 +100,9 @@ class _Trail:
         old: Any = None,
         new: Any = None,
     ) -> None:
-        self.rows.append(
+        if not self.parts or not isinstance(self.parts[-1], list):
+            self.parts.append([])
+        self.parts[-1].append(
             {
                 "at": self.at,
                 "actor": self.work.user,
@@ -106,8 +117,37 @@ class _Trail:
             }
         )
 
+    def created(self, entity: str, table: Table, key: Any, above: int) -> None:
+        """A "create" row for every row of ``table`` with an id above ``above`` (the largest
+        before the insert), keyed by its ``key`` column, in the order of their ids."""
+        A = audit_t
+        now = bindparam("at", self.work.now, type_=A.c.at.type)
+        rows = (
+            select(
+                now,
+                literal(self.work.user),
+                literal("create"),
+                literal(entity),
+                table.c.id,
+                key,
+                literal(""),
+                null(),
+                null(),
+                literal(self.reason),
+            )
+            .where(table.c.id > above)
+            .order_by(table.c.id)
+        )
+        names = ["at", "actor", "action", "entity", "entity_id", "entity_key", "field"]
+        names += ["old_value", "new_value", "reason"]
+        self.parts.append(insert(A).from_select(names, rows))
+
     def write(self) -> None:
-        insert_many(self.work.conn, audit_t, self.rows)
+        for part in self.parts:
+            if isinstance(part, list):
+                insert_many(self.work.conn, audit_t, part)
+            else:
+                self.work.conn.execute(part)
 
 
 def _write_jkn(
@@ -222,8 +262,7 @@ def _write_households(work: Work, plan: Plan, trail: _Trail) -> dict[str, int]:
             ],
         )
         kk_ids.update(_new_ids(conn, H.c.no_kk, H, above))
-    for kk in plan.new_hh:
-        trail.note("household", kk_ids[kk], kk, "create")
+        trail.created("household", H, H.c.no_kk, above)
     by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for kk, diff in plan.changed_hh.items():
         by_fields[tuple(sorted(diff))].append(
@@ -248,15 +287,17 @@ def _copies(plan: Plan) -> dict[str, dict[str, str]]:
     return out
 
 
+# what a new resident is given where the file says nothing
 _EMPTY_RESIDENT: dict[str, Any] = {
     **dict.fromkeys(
         (
+            "sex",
+            "birth_date",
             "shdk",
             "religion",
             "marital_status",
             "education",
             "occupation",
-            "birth_date",
             "status_changed_at",
             "disability",
             "chronic_illness",
@@ -269,6 +310,18 @@ _EMPTY_RESIDENT: dict[str, Any] = {
     "status_dasar": codes.HIDUP,
     "pregnant": False,
 }
+# a new resident's columns: what the file may say, then the rest, in this order
+_VALUE_COLUMNS = tuple(dict.fromkeys((*RESIDENT_FIELDS, *_EMPTY_RESIDENT)))
+_INSERT_COLUMNS = (
+    *_VALUE_COLUMNS,
+    "nik",
+    "name_key",
+    "household_id",
+    *NO_HOUSEHOLD,
+    "created_at",
+    "updated_at",
+)
+_BORN = _VALUE_COLUMNS.index("birth_date")
 
 
 def _insert_residents(
@@ -279,37 +332,34 @@ def _insert_residents(
     trail: _Trail,
     done: Callable[[int], None],
 ) -> dict[str, int]:
-    """New residents in batches of 5,000 (``done`` hears how many are written, and may cancel);
-    the name index (and, for a big first import, the other indexes) learns them all at once at
-    the end. Returns their ids by NIK."""
+    """New residents in batches of 5,000 (``done`` hears how many are written, and may cancel),
+    each row one tuple; the name index (and, for a big first import, the other indexes) learns
+    them all at once at the end. Returns their ids by NIK."""
     if not created:
         return {}
     conn, now = work.conn, stamp(work.now)
     chunk = 5000
     above = _max_id(conn, R)
+    values = itemgetter(*_VALUE_COLUMNS)
+    day = stored_dates(conn)
+    # each No. KK's household id and the copy its members carry, as the tail of the row
+    tails = {
+        kk: (kk_ids.get(kk), *copies.get(kk, NO_HOUSEHOLD).values(), now, now)
+        for kk in {r.no_kk for r in created}
+    }
     with resident_bulk_insert(conn, adding=len(created)):
         for start in range(0, len(created), chunk):
-            batch = [
-                {
-                    **_EMPTY_RESIDENT,
-                    **r.values,
-                    "nik": r.nik,
-                    # the name is clean already (parse_row): its key is its upper case
-                    "name_key": str(r.values["name"]).upper(),
-                    "household_id": kk_ids.get(r.no_kk),
-                    **copies.get(r.no_kk, NO_HOUSEHOLD),
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for r in created[start : start + chunk]
-            ]
-            insert_many(conn, R, batch)
+            batch = []
+            for r in created[start : start + chunk]:
+                row = list(values(_EMPTY_RESIDENT | r.values))
+                row[_BORN] = day(row[_BORN])
+                # the name is clean already (parse_row): its key is its upper case
+                batch.append((*row, r.nik, row[0].upper(), *tails[r.no_kk]))
+            insert_tuples(conn, R, _INSERT_COLUMNS, batch)
             done(start + len(batch))
         standing_copy.refresh_new(conn, above)  # their desil and next step, before the indexes
-    ids = _new_ids(conn, R.c.nik, R, above)
-    for r in created:
-        trail.note("resident", ids[r.nik], r.nik, "create")
-    return ids
+    trail.created("resident", R, R.c.nik, above)
+    return _new_ids(conn, R.c.nik, R, above)
 
 
 def _update_residents(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from jkn_desktop.persistence.bulk import insert_many
+from jkn_desktop.persistence.bulk import insert_tuples
 from jkn_desktop.persistence.models import region_t
 from jkn_desktop.records.village import RegionItem, VillageNames
 
@@ -38,22 +38,16 @@ def ensure_regions(work: Work) -> None:
     if conn.execute(select(func.count()).select_from(region_t)).scalar_one() > 0:
         return
     rows = _lokal_tables() or _lokal_walk()
-    insert_many(conn, region_t, rows)
+    insert_tuples(conn, region_t, _COLUMNS, rows)
     log.info("loaded %d regions", len(rows))
 
 
-_Row = dict[str, object]
+_COLUMNS = ("code", "name", "level", "kind", "parent_code", "postal_code")
+_Row = tuple[str, str, int, str, str | None, str | None]
 
 
 def _row(code: str, name: str, level: int, kind: str, postal_code: str | None) -> _Row:
-    return {
-        "code": code,
-        "name": name,
-        "level": level,
-        "kind": kind,
-        "parent_code": _parent(code),
-        "postal_code": postal_code,
-    }
+    return (code, name, level, kind, _parent(code), postal_code)
 
 
 def _lokal_tables() -> list[_Row] | None:

@@ -17,6 +17,7 @@ from jkn_desktop.records.membership import CheckResult, CheckWarning, JknFilter,
 from jkn_desktop.services.membership.kepesertaan import (
     family_members,
     fetch_rows,
+    ids_by_number,
     mandiri_rate,
     members,
     months_between,
@@ -68,7 +69,10 @@ def counter_check(work: Work, text: str, limit: int = 10) -> list[CheckResult]:
     if not text.strip():
         return []
     today = work.today
-    ids = query_ids(work, JknFilter(search=text, living_only=False), sort="name")[:limit]
+    ids = ids_by_number(work, text)
+    if ids is None:
+        ids = query_ids(work, JknFilter(search=text, living_only=False), sort="name")
+    ids = ids[:limit]
     people = fetch_rows(work, ids)
     hh_ids = sorted({p.household_id for p in people if p.household_id is not None})
     by_hh: dict[int, list[JknRow]] = {h: members(work, h) for h in hh_ids}

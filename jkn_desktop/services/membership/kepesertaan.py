@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true, union
 
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import codes
@@ -51,6 +51,29 @@ def _search_condition(dialect: str, text: str) -> ColumnElement[bool]:
         and_(R.c.household_no_kk >= digits, R.c.household_no_kk < digits + ":"),
         R.c.id.in_(cards),
     )
+
+
+LONG_NUMBER = 12  # digits from which a number search names a handful of residents at most
+
+
+def ids_by_number(work: Work, text: str) -> list[int] | None:
+    """The residents (every status dasar) a long number names — the start of a NIK, a No. KK or
+    a card number, as in the list's search — by name; ``None`` for a shorter or non-numeric text.
+    Each kind is looked up in its own index and the few found sorted here: the list's query reads
+    the name order whole, tens of milliseconds at 100,000 residents, for the counter's one person."""
+    digits = clean_identifier(text)
+    if not digits.isdigit() or len(digits) < LONG_NUMBER:
+        return None
+    hi = digits + ":"
+    found = union(
+        select(R.c.id).where(R.c.nik >= digits, R.c.nik < hi),
+        select(R.c.id).where(R.c.household_no_kk >= digits, R.c.household_no_kk < hi),
+        select(C.c.resident_id).where(C.c.card_no >= digits, C.c.card_no < hi),
+    ).subquery()
+    rows = work.conn.execute(
+        select(R.c.id, R.c.name_key, R.c.nik).where(R.c.id.in_(select(found.c[0])))
+    ).all()
+    return [r.id for r in sorted(rows, key=lambda r: (r.name_key, r.nik))]
 
 
 def _conditions(dialect: str, flt: JknFilter) -> ColumnElement[bool]:

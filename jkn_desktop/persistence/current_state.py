@@ -193,6 +193,28 @@ def recompute_current(conn: Connection, resident_ids: set[int] | None = None) ->
     return len(fresh) + len(moved) + len(quiet) + len(gone)
 
 
+def states_at_each(conn: Connection, days: Sequence[dt.date]) -> list[dict[int, CurrentState]]:
+    """:func:`states_at` for each of ``days``, from one read of the observations (a resident
+    whose observations were all known by both days is decided once)."""
+    limits = [d.isoformat() for d in days]
+    out: list[dict[int, CurrentState]] = [{} for _ in days]
+    for rid, rows in observation_rows(conn, None).items():
+        known = [str(r[3] if r[3] is not None else r[9])[:10] for r in rows]
+        last: tuple[int, CurrentState | None] | None = None
+        for i, limit in enumerate(limits):
+            chosen = [r for r, k in zip(rows, known, strict=True) if k <= limit]
+            if not chosen:
+                continue
+            if last is not None and last[0] == len(chosen):
+                st = last[1]  # the same observations: the same decision
+            else:
+                st = decide_rows(chosen)
+                last = (len(chosen), st)
+            if st is not None:
+                out[i][rid] = st
+    return out
+
+
 def states_at(conn: Connection, on: dt.date) -> dict[int, CurrentState]:
     """Every resident's state as the observations known at the end of ``on`` decide it."""
     out = {}

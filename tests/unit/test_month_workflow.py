@@ -25,6 +25,7 @@ from jkn_desktop.services.membership.counter import counter_check
 from jkn_desktop.services.membership.coverage import coverage
 from jkn_desktop.services.membership.pbi_import import import_pbi
 from jkn_desktop.services.registry.resident_import import import_residents
+from jkn_desktop.services.usulan.dinsos import export_dinsos
 from tests.jobs import reading
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
@@ -178,6 +179,18 @@ def test_two_months_of_lists_in_either_order_and_a_resend(village_db, tmp_path):
     assert len(pbi) == 23
     assert set(dropped) <= uninsured
     _agree(village_db)
+    # the month's workbook to Dinas Sosial: the 23 on the list, the two who left the list
+    summary = village_db.run(export_dinsos, "2026-11", tmp_path / "dinsos.xlsx", today=TODAY)
+    assert (summary.pbi, summary.joined, summary.left) == (23, 0, 2)
+    wb = load_workbook(summary.path, read_only=True)
+    try:
+        head, *body = list(wb["Perubahan"].iter_rows(values_only=True))
+        nik, change = head.index("NIK"), head.index("PERUBAHAN")
+        assert sorted((r[nik], r[change]) for r in body if r[nik]) == sorted(
+            (n, "KELUAR DARI DAFTAR") for n in dropped
+        )
+    finally:
+        wb.close()
 
 
 def test_a_card_seen_after_the_list_dropped_someone(village_db, tmp_path):

@@ -355,3 +355,18 @@ def test_a_second_issue_of_the_demo_month_list_drops_against_the_month_before(vi
         added = conn.execute(select(func.count()).select_from(membership_t)).scalar_one() - rows
     assert added == result.observations
     assert result.observations <= 4  # the four left out now; the rest was recorded already
+
+
+def test_states_on_several_days_from_one_read_agree_with_each_day(demo_db):
+    """The Dinas Sosial workbook decides the month's end and the day before from one read of the
+    observations: the very states ``states_at`` decides for each day alone."""
+    import datetime as dt
+
+    from jkn_desktop.persistence.current_state import states_at, states_at_each
+
+    days = [dt.date(2026, 11, 30), dt.date(2026, 10, 31), dt.date(2026, 6, 30), dt.date(2025, 1, 1)]
+    with demo_db.work("-", write=False) as work:
+        together = states_at_each(work.conn, days)
+        alone = [states_at(work.conn, d) for d in days]
+    assert together == alone
+    assert len(together[0]) > 100

@@ -26,6 +26,7 @@ from jkn_desktop.persistence.fastread import id_in, stream_rows
 from jkn_desktop.persistence.models import household_t, jkn_current_t, membership_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.documents import RosterOptions, RosterResult
+from jkn_desktop.records.membership import CurrentState
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.reports import letterhead as kop
 from jkn_desktop.reports.pdf import (
@@ -84,14 +85,15 @@ def check_month(period: str, today: dt.date) -> dt.date:
     return min(end, today)
 
 
-def pbi_statement(work: Work, on: dt.date) -> Any:
+def pbi_statement(work: Work, on: dt.date, states: dict[int, CurrentState] | None = None) -> Any:
     """Residents who were PBI participants (APBN or Pemda) and active at the end of the day ``on``,
-    alive then, as the rule (``J.decide``) over the observations known by then decides."""
+    alive then, as the rule (``J.decide``) over the observations known by then decides
+    (``states``: those decisions, already made — e.g. for some residents only)."""
     conn = work.conn
     dialect = conn.dialect.name
     held = [
         st.membership_id
-        for st in states_at(conn, on).values()
+        for st in (states_at(conn, on) if states is None else states).values()
         if st.segment in J.PBI_SEGMENTS and st.status == J.AKTIF
     ]
     alive = (R.c.status_dasar == codes.HIDUP) | (R.c.status_changed_at > on)

@@ -12,15 +12,18 @@ from typing import Any
 
 from sqlalchemy import select
 
+from jkn_desktop.domain import codes
 from jkn_desktop.domain import dinsos as DS
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.domain.formatting import angka, tanggal, tanggal_pendek
 from jkn_desktop.errors import UserError
 from jkn_desktop.exporters.xlsx import Sheet, write_sheets
+from jkn_desktop.persistence.current_state import states_at_each
 from jkn_desktop.persistence.fastread import stream_rows
 from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t, usulan_t
 from jkn_desktop.persistence.work import Work
+from jkn_desktop.records.membership import CurrentState
 from jkn_desktop.records.usulan import DinsosSummary
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.services.documents.rosters import (
@@ -140,10 +143,12 @@ def _proposal_records(work: Work, period: str, v: VillageInfo) -> dict[str, list
     return out
 
 
-def _pbi_records(work: Work, on: dt.date, v: VillageInfo) -> dict[str, dict[str, Any]]:
-    """PBI participants active at ``on``, keyed by NIK, in household order."""
+def _pbi_records(
+    work: Work, on: dt.date, v: VillageInfo, states: dict[int, CurrentState]
+) -> dict[str, dict[str, Any]]:
+    """PBI participants active at ``on`` (as ``states`` decide), keyed by NIK, in household order."""
     out: dict[str, dict[str, Any]] = {}
-    for r in stream_rows(work.conn, pbi_statement(work, on)):
+    for r in stream_rows(work.conn, pbi_statement(work, on, states)):
         (
             _hid,
             no_kk,
@@ -180,6 +185,17 @@ def _pbi_records(work: Work, on: dt.date, v: VillageInfo) -> dict[str, dict[str,
             **_place(v),
         }
     return out
+
+
+def _pbi_niks(work: Work, on: dt.date, states: dict[int, CurrentState]) -> list[tuple[int, str]]:
+    """(resident id, NIK) of the PBI participants active at ``on``, alive then — the residents of
+    :func:`_pbi_records` without their particulars."""
+    held = {
+        rid for rid, st in states.items() if st.segment in J.PBI_SEGMENTS and st.status == J.AKTIF
+    }
+    alive = (R.c.status_dasar == codes.HIDUP) | (R.c.status_changed_at > on)
+    rows = work.conn.execute(select(R.c.id, R.c.nik).where(alive)).all()
+    return [(rid, nik) for rid, nik in rows if rid in held]
 
 
 def _sheet(key: str, cols: DS.Template, records: list[dict[str, Any]]) -> Sheet:
@@ -253,13 +269,21 @@ def export_dinsos(
     proposals = _proposal_records(work, period, village)
     if progress:
         progress(1, 4)
-    now = _pbi_records(work, on, village)
-    first = period_end(period).replace(day=1)
-    before = _pbi_records(work, first - dt.timedelta(days=1), village)
+    # the list at the month's end, and the month before only as far as the changes need it:
+    # the observations read once for both days, full records only for those who left
+    day_before = period_end(period).replace(day=1) - dt.timedelta(days=1)
+    states_now, states_before = states_at_each(work.conn, [on, day_before])
+    now = _pbi_records(work, on, village, states_now)
+    was_pbi = _pbi_niks(work, day_before, states_before)
+    before_niks = {nik for _rid, nik in was_pbi}
+    left_ids = {rid for rid, nik in was_pbi if nik not in now}
+    before = _pbi_records(
+        work, day_before, village, {r: st for r, st in states_before.items() if r in left_ids}
+    )
     if progress:
         progress(3, 4)
     changes = [
-        {**rec, "perubahan": "MASUK DAFTAR"} for nik, rec in now.items() if nik not in before
+        {**rec, "perubahan": "MASUK DAFTAR"} for nik, rec in now.items() if nik not in before_niks
     ]
     joined = len(changes)
     changes += [

@@ -79,6 +79,7 @@ class TaskRunner(QObject):
         self._progressed.connect(self._update_progress, Qt.ConnectionType.QueuedConnection)
         self._running = 0
         self._yielding: list[Progress] = []  # queued or running jobs that give way
+        self._closed = False
 
     @property
     def busy(self) -> bool:
@@ -100,6 +101,11 @@ class TaskRunner(QObject):
         (with Cancel) appears if the job takes longer than half a second. With ``yields``, the
         job (which must take ``progress``) is cancelled as soon as a job that does not yield is
         submitted, or when :meth:`give_way` is called."""
+        if self._closed:  # a timer that fired while the window closed: nothing to run it on
+            log.info("job not started: the runner is shut down")
+            late: Future[Any] = Future()
+            late.cancel()
+            return late
         if not yields:
             self.give_way()
         dialog: QProgressDialog | None = None
@@ -183,4 +189,5 @@ class TaskRunner(QObject):
         self._executor.submit(lambda: None).result(timeout)
 
     def shutdown(self) -> None:
+        self._closed = True
         self._executor.shutdown(wait=True, cancel_futures=True)

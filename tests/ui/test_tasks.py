@@ -61,3 +61,14 @@ def test_a_yielding_job_still_queued_is_cancelled_before_it_starts(qtbot):
     finally:
         release.set()
         runner.shutdown()
+
+
+def test_a_job_asked_for_after_shutdown_is_not_run(qtbot):
+    """A search box's timer may fire while the window closes: the job is dropped, not an error."""
+    runner = TaskRunner(_raise)
+    runner.shutdown()
+    ran: list[bool] = []
+    late = runner.run(lambda: ran.append(True))
+    assert late.cancelled()
+    assert ran == []
+    assert not runner.busy

@@ -40,7 +40,9 @@ def _since(t0: float) -> float:
 
 
 # --------------------------------------------------------------------------- children
-def child_penduduk(db: str, t0: float) -> dict:
+def _launch(db: str, t0: float):  # type: ignore[no-untyped-def]
+    """The program's window on ``db``: (app, window, ms until painted, ms until the database is
+    open and the window takes clicks)."""
     from ui.app import build_window, make_app
 
     app = make_app()
@@ -52,7 +54,17 @@ def child_penduduk(db: str, t0: float) -> dict:
     while not window.ready:
         app.processEvents()
         time.sleep(0.0005)
-    ready = _since(t0)
+    return app, window, painted, _since(t0)
+
+
+def _close(window) -> None:  # type: ignore[no-untyped-def]
+    window.ctx.runner.give_way()
+    window.ctx.runner.wait_idle()
+    window.ctx.runner.shutdown()
+
+
+def child_penduduk(db: str, t0: float) -> dict:
+    app, window, painted, ready = _launch(db, t0)
     window.sidebar.setCurrentRow(1)  # Penduduk, clicked as soon as the window takes clicks
     page = window.pages["Penduduk"]
     while not (page.model.rowCount() and page.model.row_object(0) is not None):
@@ -61,9 +73,7 @@ def child_penduduk(db: str, t0: float) -> dict:
     page.table.viewport().repaint()
     usable = _since(t0)
     rows = page.model.rowCount()
-    window.ctx.runner.give_way()
-    window.ctx.runner.wait_idle()
-    window.ctx.runner.shutdown()
+    _close(window)
     return {"painted": painted, "ready": ready, "usable": usable, "rows": rows}
 
 
@@ -92,21 +102,8 @@ def child_penduduk_floor(db: str, t0: float) -> dict:
 
 
 def child_first_run(db: str, t0: float) -> dict:
-    from ui.app import build_window, make_app
-
-    app = make_app()
-    window = build_window(Path(db), first_run=False)
-    window.show()
-    window.grab()
-    app.processEvents()
-    painted = _since(t0)
-    while not window.ready:
-        app.processEvents()
-        time.sleep(0.0005)
-    ready = _since(t0)
-    window.ctx.runner.give_way()
-    window.ctx.runner.wait_idle()
-    window.ctx.runner.shutdown()
+    _app, window, painted, ready = _launch(db, t0)
+    _close(window)
     return {"painted": painted, "ready": ready}
 
 

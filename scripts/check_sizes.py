@@ -17,12 +17,16 @@ ROOT = Path(__file__).resolve().parents[1]
 HARD_LIMIT = 500
 SLACK = 25  # how far under the ceiling the largest module may sit before the ceiling must follow
 PACKAGES = ("jkn_desktop", "ui")
+# written by a script from other modules, never by hand (scripts/gen_tables.py)
+GENERATED = {Path("jkn_desktop/persistence/tables.py")}
 
 
 def modules() -> list[tuple[int, Path]]:
     found = []
     for pkg in PACKAGES:
         for path in sorted((ROOT / pkg).rglob("*.py")):
+            if path.relative_to(ROOT) in GENERATED:
+                continue
             found.append((len(path.read_text(encoding="utf-8").splitlines()), path))
     return sorted(found, reverse=True)
 

@@ -15,7 +15,7 @@ from jkn_desktop.demo.village import DEFAULT_KODE
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.names import name_key
 from jkn_desktop.domain.nik import make_nik, make_no_kk
-from jkn_desktop.persistence.models import (
+from jkn_desktop.persistence.tables import (
     pbi_entry_t,
     pbi_list_t,
     resident_t,

@@ -44,7 +44,7 @@ from jkn_desktop.demo.planner import (
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.persistence.bulk import insert_id, insert_many
-from jkn_desktop.persistence.models import pbi_entry_t, pbi_list_t
+from jkn_desktop.persistence.tables import pbi_entry_t, pbi_list_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import Observation
 from jkn_desktop.services.membership.desil import record_desil_bulk

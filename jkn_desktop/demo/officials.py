@@ -17,7 +17,7 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.office import KEPALA, PERANGKAT
 from jkn_desktop.domain.officials import positions
-from jkn_desktop.persistence.models import household_t, resident_t
+from jkn_desktop.persistence.tables import household_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import Observation
 from jkn_desktop.records.officials import OfficialInput

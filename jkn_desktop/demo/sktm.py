@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, select
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import office as O
-from jkn_desktop.persistence.models import (
+from jkn_desktop.persistence.tables import (
     apbdes_beneficiary_t,
     apbdes_line_t,
     household_t,

@@ -24,20 +24,22 @@ from jkn_desktop.demo.people import Generator, Progress, build
 from jkn_desktop.demo.sktm import sktm_demo
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.migrate import backup_database, copy_database
-from jkn_desktop.persistence.models import (
+from jkn_desktop.persistence.tables import (
     apbdes_beneficiary_t,
     apbdes_line_t,
     apbdes_payment_t,
+    counter_visit_t,
     household_desil_t,
     household_t,
     jkn_current_t,
     membership_t,
+    official_t,
     pbi_entry_t,
     pbi_list_t,
     region_t,
     resident_t,
+    sktm_t,
 )
-from jkn_desktop.persistence.office_models import counter_visit_t, official_t, sktm_t
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.services import audit
 from jkn_desktop.services.database import Database

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, delete, select
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.persistence.bulk import chunks, insert_many, update_many
 from jkn_desktop.persistence.fastread import read_rows
-from jkn_desktop.persistence.models import jkn_current_t, membership_t, resident_t
+from jkn_desktop.persistence.tables import jkn_current_t, membership_t, resident_t
 from jkn_desktop.records.membership import CurrentState
 
 R = resident_t

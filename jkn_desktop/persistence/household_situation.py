@@ -55,11 +55,12 @@ from sqlalchemy.sql import Select
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.persistence.fastread import list_agg, read_rows
-from jkn_desktop.persistence.models import household_t, resident_t
-from jkn_desktop.persistence.summary_models import (
+from jkn_desktop.persistence.tables import (
     household_situation_dirty_t,
     household_situation_state_t,
     household_situation_t,
+    household_t,
+    resident_t,
     situation_count_t,
 )
 

@@ -32,8 +32,8 @@ from sqlalchemy.sql.selectable import FromClause, SelectBase
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from jkn_desktop.persistence.fastread import read_ids
-from jkn_desktop.persistence.models import resident_t
 from jkn_desktop.persistence.resident_order import ORDERS
+from jkn_desktop.persistence.tables import resident_t
 
 R = resident_t
 _GROUP_BITS = 5  # up to 31 known values and one "other"

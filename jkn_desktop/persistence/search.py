@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, func, literal_column, select, text
 from sqlalchemy.sql.elements import TextClause
 
-from jkn_desktop.persistence.models import resident_t
+from jkn_desktop.persistence.tables import resident_t
 
 
 def _fts_ids(tokens: list[str]) -> TextClause:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import insert, select
 
-from jkn_desktop.persistence.models import audit_t
+from jkn_desktop.persistence.tables import audit_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.audit import AuditEntry
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 
 from jkn_desktop.domain import office as O
-from jkn_desktop.persistence.models import setting_t
+from jkn_desktop.persistence.tables import setting_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import SETTINGS as SETTINGS_CHANGED
 from jkn_desktop.records.settings import Targets

@@ -15,7 +15,7 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import office as O
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.models import audit_t, household_t, resident_t
+from jkn_desktop.persistence.tables import audit_t, household_t, resident_t
 from jkn_desktop.records.apbdes import LineInput
 from jkn_desktop.records.changes import APBDES, SETTINGS
 from jkn_desktop.records.membership import Observation
@@ -509,7 +509,7 @@ def test_a_wage_earner_or_official_gets_a_warning_not_a_refusal(village):
     with village.work("uji") as work:
         from sqlalchemy import update
 
-        from jkn_desktop.persistence.models import resident_t
+        from jkn_desktop.persistence.tables import resident_t
 
         conn = work.conn
         conn.execute(update(resident_t).where(resident_t.c.id == p["a1"]).values(occupation=15))

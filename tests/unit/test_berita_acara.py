@@ -55,7 +55,7 @@ NOW = dt.datetime(2026, 1, 2)
 
 def _residents(db, people: dict[str, tuple[str, str, str, str]]) -> None:
     """One household per dusun and RT, the people in it as the registry holds them."""
-    from jkn_desktop.persistence.models import household_t, resident_t
+    from jkn_desktop.persistence.tables import household_t, resident_t
 
     with db.work("uji") as work:
         households: dict[tuple[str, str], int] = {}

@@ -17,8 +17,14 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import office as O
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.models import audit_t, household_t, resident_t, usulan_t
-from jkn_desktop.persistence.office_models import counter_visit_t, sktm_t
+from jkn_desktop.persistence.tables import (
+    audit_t,
+    counter_visit_t,
+    household_t,
+    resident_t,
+    sktm_t,
+    usulan_t,
+)
 from jkn_desktop.records.apbdes import LineInput
 from jkn_desktop.records.changes import OFFICE, USULAN
 from jkn_desktop.records.counter import CounterService, OfficeSettings, VisitInput

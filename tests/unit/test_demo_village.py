@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from jkn_desktop.demo.village import generate
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.persistence.models import (
+from jkn_desktop.persistence.tables import (
     household_t,
     membership_t,
     pbi_entry_t,

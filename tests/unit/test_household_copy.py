@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from jkn_desktop.persistence.models import household_t, resident_t
+from jkn_desktop.persistence.tables import household_t, resident_t
 from jkn_desktop.records.households import HouseholdInput
 from jkn_desktop.records.residents import ResidentFilter, ResidentInput
 from jkn_desktop.services.registry import households, resident_search, residents

@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
+from jkn_desktop.persistence.tables import household_t, jkn_current_t, resident_t
 from jkn_desktop.records.membership import Observation
 from jkn_desktop.services.membership import evidence, rules
 from jkn_desktop.services.membership.coverage import coverage, coverage_trend
@@ -264,7 +264,7 @@ def test_observations_keep_history_and_the_latest_is_current(village_db):
 def test_a_recorded_observation_reports_its_resident_and_is_audited_by_the_jobs_user(village_db):
     """The job says what it changed (the window reloads the pages showing membership) and the
     audit names the job's user at the job's time."""
-    from jkn_desktop.persistence.models import audit_t, membership_t
+    from jkn_desktop.persistence.tables import audit_t, membership_t
     from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP
 
     with writing(village_db) as conn:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from jkn_desktop.cli import main
 from jkn_desktop.domain.wilayah import DESA_WORDS, KELURAHAN
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.models import apbdes_line_t
+from jkn_desktop.persistence.tables import apbdes_line_t
 from jkn_desktop.records.documents import DocRequest
 from jkn_desktop.records.usulan import MusdesInput
 from jkn_desktop.reports.pdf import SignatureGrid, Signatures, StreamTable, Text

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jkn_desktop.domain import codes
-from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
+from jkn_desktop.persistence.tables import household_t, jkn_current_t, resident_t
 from jkn_desktop.records.membership import JknFilter
 from jkn_desktop.records.residents import ResidentFilter, ResidentInput
 from jkn_desktop.services.membership import kepesertaan

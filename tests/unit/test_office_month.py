@@ -20,8 +20,7 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import office as O
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.models import resident_t, usulan_t
-from jkn_desktop.persistence.office_models import counter_visit_t, sktm_t
+from jkn_desktop.persistence.tables import counter_visit_t, resident_t, sktm_t, usulan_t
 from jkn_desktop.records.counter import VisitInput
 from jkn_desktop.records.documents import DocRequest
 from jkn_desktop.records.membership import Observation

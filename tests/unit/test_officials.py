@@ -19,8 +19,7 @@ from jkn_desktop.domain import officials as O
 from jkn_desktop.domain.office import KEPALA, PERANGKAT
 from jkn_desktop.domain.wilayah import DESA_WORDS, KELURAHAN_WORDS
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.models import audit_t, household_t, resident_t
-from jkn_desktop.persistence.office_models import official_t
+from jkn_desktop.persistence.tables import audit_t, household_t, official_t, resident_t
 from jkn_desktop.records.changes import OFFICE
 from jkn_desktop.records.documents import DocRequest
 from jkn_desktop.records.membership import Observation

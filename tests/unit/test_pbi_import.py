@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.persistence.models import membership_t
+from jkn_desktop.persistence.tables import membership_t
 from jkn_desktop.services.membership import evidence, rules
 from jkn_desktop.services.membership.coverage import coverage
 from jkn_desktop.services.membership.pbi_import import import_pbi

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.errors import UserError, ValidationError
-from jkn_desktop.persistence.models import audit_t
+from jkn_desktop.persistence.tables import audit_t
 from jkn_desktop.records.changes import HOUSEHOLD, RESIDENT
 from jkn_desktop.records.households import HouseholdFilter, HouseholdInput
 from jkn_desktop.records.residents import ResidentFilter, ResidentInput

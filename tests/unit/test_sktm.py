@@ -19,13 +19,13 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import office as O
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.models import (
+from jkn_desktop.persistence.tables import (
     apbdes_beneficiary_t,
     audit_t,
     household_t,
     resident_t,
+    sktm_t,
 )
-from jkn_desktop.persistence.office_models import sktm_t
 from jkn_desktop.records import sktm as S
 from jkn_desktop.records.apbdes import LineInput
 from jkn_desktop.records.changes import OFFICE

@@ -21,7 +21,7 @@ from sqlalchemy.sql.visitors import replacement_traverse
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
+from jkn_desktop.persistence.tables import household_t, jkn_current_t, resident_t
 from jkn_desktop.records.households import HouseholdInput
 from jkn_desktop.records.membership import JknFilter, Observation
 from jkn_desktop.services.membership import desil, evidence, kepesertaan, standing_copy

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from jkn_desktop.persistence.models import setting_t
+from jkn_desktop.persistence.tables import setting_t
 from jkn_desktop.records.changes import EVERYTHING, MEMBERSHIP, RESIDENT, SETTINGS, ChangeLog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,7 +108,7 @@ def test_changes_name_what_was_touched():
 def test_moments_are_stored_with_their_zone_by_bulk_and_single_writes(db):
     """An import's bulk insert and a single insert write the same text, offset included."""
     from jkn_desktop.persistence.bulk import insert_many
-    from jkn_desktop.persistence.models import audit_t
+    from jkn_desktop.persistence.tables import audit_t
 
     wib = dt.timezone(dt.timedelta(hours=7))
     row = {"actor": "Uji", "action": "x", "entity": "resident", "entity_id": 1}

@@ -17,7 +17,7 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.models import household_t, resident_t
+from jkn_desktop.persistence.tables import household_t, resident_t
 from jkn_desktop.records.changes import USULAN
 from jkn_desktop.records.documents import RosterOptions
 from jkn_desktop.records.membership import Observation

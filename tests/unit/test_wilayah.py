@@ -15,7 +15,7 @@ from jkn_desktop.domain.wilayah import (
     village_kind,
     words_for_kode,
 )
-from jkn_desktop.persistence.models import region_t
+from jkn_desktop.persistence.tables import region_t
 from tests.jobs import reading
 
 KALISORO = "33.13.06.1003"  # Kelurahan Kalisoro, Kec. Tawangmangu, Kab. Karanganyar

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, RowMapping, Table, delete, select
 
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.models import (
+from jkn_desktop.persistence.tables import (
     apbdes_beneficiary_t,
     apbdes_line_t,
     apbdes_payment_t,

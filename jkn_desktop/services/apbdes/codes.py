@@ -9,7 +9,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.models import budget_code_t
+from jkn_desktop.persistence.tables import budget_code_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.apbdes import BudgetCode, LineChoices
 from jkn_desktop.records.changes import APBDES

@@ -8,7 +8,7 @@ from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain.formatting import rupiah, tanggal
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import insert_id
-from jkn_desktop.persistence.models import premium_rate_t
+from jkn_desktop.persistence.tables import premium_rate_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import APBDES
 from jkn_desktop.services import audit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from jkn_desktop.persistence.models import usulan_t
+from jkn_desktop.persistence.tables import usulan_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.office import MonthlyReport
 from jkn_desktop.services.documents.rosters import require_village

@@ -23,7 +23,7 @@ from jkn_desktop.domain.wilayah import VillageWords
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.current_state import states_at
 from jkn_desktop.persistence.fastread import id_in, stream_rows
-from jkn_desktop.persistence.models import household_t, jkn_current_t, membership_t, resident_t
+from jkn_desktop.persistence.tables import household_t, jkn_current_t, membership_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.documents import RosterOptions, RosterResult
 from jkn_desktop.records.membership import CurrentState
@@ -174,7 +174,7 @@ def _uninsured_rows(everyone: bool = False) -> Any:
 def _usulan_rows(period: str) -> Any:
     """The month's proposals grouped by kind (in the order of the regulation)."""
     from jkn_desktop.domain import usulan as U
-    from jkn_desktop.persistence.models import usulan_t as T
+    from jkn_desktop.persistence.tables import usulan_t as T
 
     order = case(*[(T.c.kind == k, i) for i, k in enumerate(U.KINDS)], else_=99)
     return (

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import tanggal
-from jkn_desktop.persistence.models import household_t
+from jkn_desktop.persistence.tables import household_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import CheckResult, CheckWarning, JknFilter, JknRow
 from jkn_desktop.services.membership.kepesertaan import (

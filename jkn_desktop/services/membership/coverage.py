@@ -17,7 +17,7 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.persistence import household_situation as situations
 from jkn_desktop.persistence.current_state import decide_rows, observation_rows
 from jkn_desktop.persistence.fastread import read_rows
-from jkn_desktop.persistence.models import resident_t
+from jkn_desktop.persistence.tables import resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import AreaCoverage, Coverage, TrendPoint
 

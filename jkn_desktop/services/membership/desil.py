@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import bindparam, insert, select, update
 
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.models import audit_t, household_desil_t, household_t
+from jkn_desktop.persistence.tables import audit_t, household_desil_t, household_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP
 from jkn_desktop.services import audit

@@ -16,7 +16,7 @@ from jkn_desktop.errors import UserError
 from jkn_desktop.messages import message
 from jkn_desktop.persistence.bulk import insert_many, stamp
 from jkn_desktop.persistence.current_state import recompute_current
-from jkn_desktop.persistence.models import audit_t, jkn_current_t, membership_t, resident_t
+from jkn_desktop.persistence.tables import audit_t, jkn_current_t, membership_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import MEMBERSHIP
 from jkn_desktop.records.membership import MembershipEntry, Observation

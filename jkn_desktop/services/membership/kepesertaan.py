@@ -17,13 +17,13 @@ from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.persistence.bulk import chunks
-from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
 from jkn_desktop.persistence.resident_lists import (
     grouped_ids,
     in_order,
     ordered_ids,
 )
 from jkn_desktop.persistence.search import name_condition
+from jkn_desktop.persistence.tables import household_t, jkn_current_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import HouseholdCoverage, HouseholdDetail, JknFilter, JknRow
 from jkn_desktop.services.membership.rules import people_from, rule_columns

@@ -13,7 +13,7 @@ from jkn_desktop.importers.pbi_rows import ListRow, ParsedList
 from jkn_desktop.messages import message
 from jkn_desktop.persistence.bulk import chunks, insert_id, insert_many
 from jkn_desktop.persistence.fastread import read_rows
-from jkn_desktop.persistence.models import membership_t, pbi_entry_t, pbi_list_t, resident_t
+from jkn_desktop.persistence.tables import membership_t, pbi_entry_t, pbi_list_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import Observation
 from jkn_desktop.services.membership.pbi_period import period_start

@@ -14,7 +14,7 @@ from jkn_desktop.domain import codes
 from jkn_desktop.importers.pbi_rows import ListRow
 from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.fastread import read_rows
-from jkn_desktop.persistence.models import household_t, resident_t
+from jkn_desktop.persistence.tables import household_t, resident_t
 from jkn_desktop.records.membership import Candidate
 
 R = resident_t

@@ -14,7 +14,7 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.household_situation import needs_care_sql
-from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
+from jkn_desktop.persistence.tables import household_t, jkn_current_t, resident_t
 from jkn_desktop.persistence.work import Work
 
 R = resident_t

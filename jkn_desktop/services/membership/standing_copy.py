@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, or_, select, update
 
 from jkn_desktop.persistence.bulk import chunks
-from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t
+from jkn_desktop.persistence.tables import household_t, jkn_current_t, resident_t
 from jkn_desktop.services.membership.rules import people_from, rule_columns
 
 R = resident_t

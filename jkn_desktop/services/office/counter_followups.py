@@ -25,15 +25,15 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import office as O
 from jkn_desktop.domain.apbdes import parse_period
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.models import (
+from jkn_desktop.persistence.tables import (
     apbdes_beneficiary_t,
     apbdes_line_t,
+    counter_visit_t,
     household_t,
     jkn_current_t,
     membership_t,
     resident_t,
 )
-from jkn_desktop.persistence.office_models import counter_visit_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import OFFICE
 from jkn_desktop.records.counter import CounterMonth, FollowUp, is_active, state_label

@@ -17,8 +17,13 @@ from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import insert_id
-from jkn_desktop.persistence.models import household_t, resident_t, usulan_t
-from jkn_desktop.persistence.office_models import counter_visit_t, sktm_t
+from jkn_desktop.persistence.tables import (
+    counter_visit_t,
+    household_t,
+    resident_t,
+    sktm_t,
+    usulan_t,
+)
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import OFFICE, USULAN
 from jkn_desktop.records.counter import (

@@ -21,8 +21,7 @@ from jkn_desktop.domain.office import KEPALA
 from jkn_desktop.domain.wilayah import DESA_WORDS, VillageWords
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import insert_id
-from jkn_desktop.persistence.models import resident_t
-from jkn_desktop.persistence.office_models import official_t
+from jkn_desktop.persistence.tables import official_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import OFFICE
 from jkn_desktop.records.membership import JknRow

@@ -38,8 +38,7 @@ from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.domain.wilayah import DESA_WORDS
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import chunks, insert_id
-from jkn_desktop.persistence.models import household_t, resident_t
-from jkn_desktop.persistence.office_models import sktm_t
+from jkn_desktop.persistence.tables import household_t, resident_t, sktm_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import OFFICE
 from jkn_desktop.records.membership import JknFilter

@@ -18,13 +18,13 @@ from jkn_desktop.domain.formatting import BULAN
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.current_state import decide_rows, observation_rows
-from jkn_desktop.persistence.models import (
+from jkn_desktop.persistence.tables import (
     apbdes_beneficiary_t,
     apbdes_line_t,
     household_t,
     resident_t,
+    sktm_t,
 )
-from jkn_desktop.persistence.office_models import sktm_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records import sktm as S
 from jkn_desktop.records.sktm import SktmFilter, SktmLetter, SktmRow, SktmSummary

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, or_, select, update
 
 from jkn_desktop.persistence.bulk import chunks
-from jkn_desktop.persistence.models import household_t, resident_t
+from jkn_desktop.persistence.tables import household_t, resident_t
 
 H = household_t
 R = resident_t

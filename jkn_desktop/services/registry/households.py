@@ -12,8 +12,8 @@ from jkn_desktop.domain.issues import Issue, error
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier, validate_no_kk
 from jkn_desktop.errors import UserError, ValidationError
-from jkn_desktop.persistence.models import household_t, resident_t
 from jkn_desktop.persistence.search import name_condition
+from jkn_desktop.persistence.tables import household_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import HOUSEHOLD, RESIDENT
 from jkn_desktop.records.households import HouseholdFilter, HouseholdInput, HouseholdRow

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from jkn_desktop.persistence.bulk import insert_tuples
-from jkn_desktop.persistence.models import region_t
+from jkn_desktop.persistence.tables import region_t
 from jkn_desktop.records.village import RegionItem, VillageNames
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from jkn_desktop.exporters import residents_xlsx
 from jkn_desktop.persistence.fastread import stream_rows
-from jkn_desktop.persistence.models import household_t, resident_t
+from jkn_desktop.persistence.tables import household_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.residents import ResidentExportRow
 

@@ -24,7 +24,7 @@ from jkn_desktop.importers.resident_rows import (
 )
 from jkn_desktop.importers.resident_sheet import ParsedSheet, inspect_sheet, parse_resident_sheet
 from jkn_desktop.persistence.fastread import key_in, read_rows
-from jkn_desktop.persistence.models import household_t, membership_t, resident_t
+from jkn_desktop.persistence.tables import household_t, membership_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.registry import FilePreview, ImportResult, PreparedFile
 from jkn_desktop.services.registry.resident_import_write import (

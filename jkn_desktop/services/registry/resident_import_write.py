@@ -25,7 +25,7 @@ from jkn_desktop.persistence.bulk import (
 )
 from jkn_desktop.persistence.bulk_residents import resident_bulk_insert
 from jkn_desktop.persistence.fastread import read_rows
-from jkn_desktop.persistence.models import audit_t, household_t, resident_t
+from jkn_desktop.persistence.tables import audit_t, household_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import HOUSEHOLD, MEMBERSHIP, RESIDENT
 from jkn_desktop.records.membership import Observation

@@ -23,9 +23,9 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.persistence.bulk import chunks
-from jkn_desktop.persistence.models import household_t, resident_t
 from jkn_desktop.persistence.resident_lists import grouped_ids, in_order, ordered_ids
 from jkn_desktop.persistence.search import name_condition
+from jkn_desktop.persistence.tables import household_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.residents import AGE_BANDS, ResidentFilter, ResidentRow
 

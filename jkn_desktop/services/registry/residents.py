@@ -15,7 +15,7 @@ from jkn_desktop.domain.issues import Issue, error, warning
 from jkn_desktop.domain.names import clean_name, name_key
 from jkn_desktop.domain.nik import clean_identifier, validate_nik
 from jkn_desktop.errors import UserError, ValidationError
-from jkn_desktop.persistence.models import household_t, resident_t
+from jkn_desktop.persistence.tables import household_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.audit import AuditEntry
 from jkn_desktop.records.changes import RESIDENT

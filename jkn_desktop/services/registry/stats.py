@@ -8,9 +8,8 @@ from sqlalchemy import Connection, func, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.persistence import household_situation as situations
-from jkn_desktop.persistence.models import household_t, resident_t
 from jkn_desktop.persistence.search import mostly_true
-from jkn_desktop.persistence.summary_models import household_situation_t
+from jkn_desktop.persistence.tables import household_situation_t, household_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.registry import RegistryStats
 

@@ -7,7 +7,7 @@ import dataclasses
 from sqlalchemy import insert, select, update
 
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.models import village_t
+from jkn_desktop.persistence.tables import village_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import VILLAGE
 from jkn_desktop.records.village import VillageInfo

@@ -21,7 +21,7 @@ from jkn_desktop.errors import UserError
 from jkn_desktop.exporters.xlsx import Sheet, write_sheets
 from jkn_desktop.persistence.current_state import states_at_each
 from jkn_desktop.persistence.fastread import stream_rows
-from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t, usulan_t
+from jkn_desktop.persistence.tables import household_t, jkn_current_t, resident_t, usulan_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import CurrentState
 from jkn_desktop.records.usulan import DinsosSummary

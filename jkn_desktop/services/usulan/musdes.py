@@ -11,7 +11,7 @@ from sqlalchemy import insert, select, update
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import insert_id
-from jkn_desktop.persistence.models import musdes_t, usulan_t
+from jkn_desktop.persistence.tables import musdes_t, usulan_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import USULAN
 from jkn_desktop.records.usulan import Meeting, MusdesInput

@@ -20,7 +20,7 @@ from jkn_desktop.errors import UserError
 from jkn_desktop.exporters.xlsx import Sheet, write_sheets
 from jkn_desktop.persistence.fastread import read_rows
 from jkn_desktop.persistence.migrate import SCHEMA_HEAD
-from jkn_desktop.persistence.models import (
+from jkn_desktop.persistence.tables import (
     apbdes_beneficiary_t,
     apbdes_line_t,
     household_desil_t,

@@ -15,7 +15,7 @@ from jkn_desktop.domain.apbdes import parse_period
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import insert_id
-from jkn_desktop.persistence.models import household_t, jkn_current_t, resident_t, usulan_t
+from jkn_desktop.persistence.tables import household_t, jkn_current_t, resident_t, usulan_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import USULAN
 from jkn_desktop.records.usulan import Proposal, ProposalInput

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import insert_id
-from jkn_desktop.persistence.models import (
+from jkn_desktop.persistence.tables import (
     household_t,
     jkn_current_t,
     pbi_entry_t,

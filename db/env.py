@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 
 # their tables join the metadata
-from jkn_desktop.persistence import office_models, summary_models  # noqa: F401
+from jkn_desktop.persistence import office_models, people_models, summary_models  # noqa: F401
 from jkn_desktop.persistence.models import metadata
 
 # Tables that exist only on SQLite (FTS5) and are not in the metadata.

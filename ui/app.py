@@ -56,12 +56,20 @@ def build_window(db_path: Path, on_failed: Any = None, first_run: bool = True) -
 
     def opened(result: tuple[Any, Any, frozenset[str]]) -> None:
         ctx.db, village, ctx.region_codes = result
+        ctx.village = village
         if village is None and first_run:
             from ui.dialogs.identity import FirstRunDialog
 
             dialog = FirstRunDialog(ctx, window)
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 village = dialog.info
+                ctx.village = village
+        from ui.account import sign_in
+
+        if not sign_in(ctx, window, first_run=first_run):
+            window.close()
+            QApplication.quit()
+            return
         window.start(village)
 
     def failed(exc: BaseException) -> None:

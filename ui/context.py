@@ -48,6 +48,10 @@ class AppContext:
         return self.village.words if self.village is not None else DESA_WORDS
 
     def actor(self) -> str:
+        """The name the audit trail records: the person logged in, else (a file without accounts)
+        the operator named in the identity."""
+        if self.db is not None and self.db.session is not None:
+            return str(self.db.session.username)
         return (self.village.operator if self.village else "") or "operator"
 
     @property

@@ -25,6 +25,7 @@ from ui.pages.base import Page
 
 if TYPE_CHECKING:
     from jkn_desktop.records.changes import Changes
+    from jkn_desktop.records.people import Actor
     from jkn_desktop.records.village import VillageInfo
 
 PAGE_NAMES = [
@@ -181,16 +182,43 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(text, 8000)
 
     def start(self, village: VillageInfo | None) -> None:
-        """Called once the database is open (and the identity known)."""
+        """Called once the database is open (and the identity known, and the person in)."""
         if not self.pages.started:
             self._build_pages()
         self.set_village(village)
+        self._start_account()
         self.ready = True
         self.sidebar.setCurrentRow(0)
         self._show_page(0)
         self.statusBar().showMessage(f"Basis data: {self.ctx.db.path}", 10000)
         self._start_integrity_check()
         self._prebuild.start(PREBUILD_AFTER_MS)
+
+    def _start_account(self) -> None:
+        """The account button and the idle lock, on a file with accounts."""
+        from jkn_desktop.services.settings import get_setting
+        from ui.account import AccountButton, IdleLock
+
+        self.idle_lock = IdleLock(self, 0)
+        self.account_button = AccountButton(self)
+        self.statusBar().insertPermanentWidget(0, self.account_button)
+        if self.ctx.db.has_accounts:
+            self.ctx.query(get_setting, "idle_lock_minutes", on_done=self.idle_lock.set_minutes)
+
+    def set_person(self, actor: Actor | None) -> None:
+        """Another person logged in (the lock screen's "Ganti pengguna")."""
+        self.account_button.show_person(actor)
+        for page in self.pages.built():
+            page.stale = True
+        current = self.stack.currentWidget()
+        if isinstance(current, Page):
+            current.activate()
+
+    def open_settings_tab(self, title: str) -> None:
+        page = self.show_page("Pengaturan")
+        show_tab = getattr(page, "show_tab", None)
+        if show_tab is not None:
+            show_tab(title)
 
     def _start_integrity_check(self) -> None:
         """SQLite's full check of the file, on a thread of its own (it reads every page, seconds at
@@ -229,7 +257,7 @@ class MainWindow(QMainWindow):
         if village is not None:
             self.setWindowTitle(f"{APP_NAME} — {village.full_name}, Kec. {village.kecamatan}")
             self.village_label.setText(
-                f"{village.full_name} · {village.kode_wilayah} · operator: {village.operator or '-'} · v{__version__}"
+                f"{village.full_name} · {village.kode_wilayah} · v{__version__}"
             )
         words = self.ctx.words
         for row, name in enumerate(PAGE_NAMES):  # a kelurahan has no APBDes

@@ -18,6 +18,7 @@ from jkn_desktop.cli import (
     documents,
     membership,
     officials,
+    people,
     registry,
     sktm,
     usulan,
@@ -28,7 +29,7 @@ from jkn_desktop.logsetup import setup_logging
 
 log = logging.getLogger("jkn.cli")
 
-AREAS = (registry, membership, apbdes, usulan, documents, counter, sktm, officials)
+AREAS = (registry, membership, apbdes, usulan, documents, counter, sktm, officials, people)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,12 @@ class GuiHooks:
 def build_parser() -> argparse.ArgumentParser:
     common = Parser(add_help=False)
     common.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="berkas basis data")
+    common.add_argument(
+        "--user",
+        default=argparse.SUPPRESS,
+        help="nama pengguna (basis data yang memakai akun); kata sandi ditanyakan atau dari "
+        "JKN_DESKTOP_PASSWORD",
+    )
     p = Parser(
         prog="jkn-desktop",
         description="JKN Desktop: data penduduk dan kepesertaan JKN desa atau kelurahan. Tanpa perintah: buka jendela.",

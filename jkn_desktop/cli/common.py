@@ -73,7 +73,43 @@ def open_db(args: argparse.Namespace) -> Any:
     db = open_database(db_path(args))
     if db.check():
         print("Peringatan: " + damaged_message(db.path), file=sys.stderr)
+    if db.has_accounts:
+        log_in(db, args)
     return db
+
+
+def log_in(db: Any, args: argparse.Namespace) -> None:
+    """A file with accounts: ``--user NAME``, the password from ``JKN_DESKTOP_PASSWORD`` or a
+    prompt. Every job of ``db`` then acts for that person, and the services refuse what their
+    roles do not allow (exit 2)."""
+    import os
+
+    from jkn_desktop.services.people.login import login
+
+    name = getattr(args, "user", None)
+    if not name:
+        raise UserError("LOGIN_NEEDED")
+    password = os.environ.get("JKN_DESKTOP_PASSWORD")
+    if password is None:
+        password = ask_password(f"Kata sandi untuk {name}: ", name)
+    outcome = db.run(login, name, password, user=name)
+    if outcome.error is not None:
+        raise outcome.error
+    own_password = getattr(args, "user_command", None) == "passwd" and not getattr(
+        args, "username", None
+    )
+    if outcome.must_set_password and not own_password:
+        raise UserError("PASSWORD_NOT_SET", username=outcome.actor.username)
+    db.session = outcome.actor
+
+
+def ask_password(prompt: str, name: str) -> str:
+    """A password typed at the terminal, never echoed; refused when there is no terminal."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        raise UserError("LOGIN_NO_PASSWORD", username=name)
+    return getpass.getpass(prompt)
 
 
 def db_path(args: argparse.Namespace) -> Path:
@@ -90,6 +126,10 @@ def village_words(db: Any) -> VillageWords:
 
 
 def actor(db: Any) -> str:
+    """The name a job records when no one logged in (a file without accounts); once someone has,
+    the database acts for them whatever name is given."""
+    if db.session is not None:
+        return str(db.session.username)
     from jkn_desktop.services.registry.village import get_village
 
     village = db.run(get_village, write=False)

@@ -22,6 +22,7 @@ from jkn_desktop.messages import (
     files,
     membership,
     officials,
+    people,
     registry,
     sktm,
     usulan,
@@ -39,6 +40,7 @@ AREAS: dict[str, Mapping[str, str]] = {
     "counter": counter.MESSAGES,
     "sktm": sktm.MESSAGES,
     "officials": officials.MESSAGES,
+    "people": people.MESSAGES,
 }
 
 

@@ -25,6 +25,8 @@ from jkn_desktop.persistence.migrate import (
 )
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.area import WHOLE, Scope
+from jkn_desktop.records.changes import USER
+from jkn_desktop.records.people import Actor
 
 log = logging.getLogger("jkn.db")
 
@@ -55,11 +57,24 @@ class Database:
         self.engine = open_engine(self.path, migrate=migrate)
         # set when a check found the file damaged: it can still be read, never written
         self.damaged = False
+        # once the file has accounts, a job with no logged-in person may read but not write
+        self.has_accounts = self._count_accounts() > 0
+        # the person logged in through this object (the window's, the command line's): every job
+        # given only a name acts for them
+        self.session: Actor | None = None
+
+    def _count_accounts(self) -> int:
+        from sqlalchemy import func, select
+
+        from jkn_desktop.persistence.tables import app_user_t
+
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(app_user_t)).scalar_one())
 
     @contextmanager
     def work(
         self,
-        user: str,
+        user: str | Actor,
         *,
         write: bool = True,
         today: dt.date | None = None,
@@ -70,9 +85,20 @@ class Database:
         """One job: everything inside commits together or not at all. A read job (``write=False``)
         sees one consistent snapshot and cannot write (SQLite refuses it). ``cancelled``: asked
         every few thousand SQLite steps; once it says yes, the statement running stops and the
-        job ends in :class:`Cancelled` (a long read that gives way to the user)."""
+        job ends in :class:`Cancelled` (a long read that gives way to the user).
+
+        ``user``: the logged-in :class:`Actor`, or a plain name: the person logged in through this
+        object (``session``), if any; else a job with no person behind it (the demo, the
+        self-test, a file before its first account), which may do anything. Once the file has
+        accounts a plain name with no session carries no permission: such a job may read, and a
+        service that asks for a permission refuses it. A person's write job that changed
+        something without asking for any permission is our bug and is rolled back."""
         if write and self.damaged:
             raise damaged_error(self.path)
+        if isinstance(user, str) and self.session is not None:
+            user = self.session
+        elif isinstance(user, str) and self.has_accounts:
+            user = Actor(username=user.strip() or "-", roles=())
         try:
             with self._transaction(write) as conn, _interruptible(conn, cancelled):
                 work = Work(
@@ -85,6 +111,9 @@ class Database:
                     scope=scope,
                 )
                 yield work
+                person = not work.actor.is_system
+                if write and person and not work.asked_permission and work.changes:
+                    raise RuntimeError("a write job changed data without a permission check")
                 if write:  # the summaries of the households this job changed, before commit
                     household_situation.refresh(conn)
         except (DBAPIError, sqlite3.Error) as exc:
@@ -97,12 +126,14 @@ class Database:
             raise translate_sqlite_error(exc, self.path) from exc
         if write and work.optimize_after:
             self.optimize()
+        if write and work.changes.touches([USER]):
+            self.has_accounts = self._count_accounts() > 0
 
     def run(
         self,
         fn: Callable[..., R],
         *args: Any,
-        user: str = "-",
+        user: str | Actor = "-",
         write: bool = True,
         today: dt.date | None = None,
         **kwargs: Any,

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
+from jkn_desktop.errors import UserError
 from jkn_desktop.records.area import WHOLE, Scope
 from jkn_desktop.records.changes import ChangeLog, Changes
+from jkn_desktop.records.people import Actor
 
 
 def local_now() -> dt.datetime:
@@ -25,6 +27,8 @@ def local_now() -> dt.datetime:
 class Work:
     __slots__ = (
         "_log",
+        "actor",
+        "asked_permission",
         "conn",
         "database_path",
         "now",
@@ -39,7 +43,7 @@ class Work:
         self,
         conn: Connection,
         *,
-        user: str,
+        user: str | Actor,
         writable: bool,
         database_path: Path,
         today: dt.date | None = None,
@@ -47,7 +51,11 @@ class Work:
         scope: Scope = WHOLE,
     ) -> None:
         self.conn = conn
-        self.user = user.strip() or "-"
+        # a plain name: a job with no logged-in person behind it (see Database.work)
+        self.actor = user if isinstance(user, Actor) else Actor.system(user)
+        self.user = self.actor.username  # what the audit trail records
+        # set by require() or open_to_all(): a person's write job must have asked (Database.work)
+        self.asked_permission = False
         self.writable = writable
         self.database_path = database_path
         self.now = now if now is not None else local_now()
@@ -62,6 +70,24 @@ class Work:
         if not self.writable:
             raise RuntimeError("a read-only job cannot change anything")
         self._log.touch(entity, ids)
+
+    def require(self, permission: str) -> None:
+        """Refuse the job unless the acting person's roles carry ``permission``. Every service that
+        changes, approves, exports or administers calls this first, so a refusal does not depend on
+        which button or command asked."""
+        self.asked_permission = True
+        if not self.actor.can(permission):
+            from jkn_desktop.domain.roles import PERMISSION_WORDS, roles_in_words
+
+            raise UserError(
+                "NOT_PERMITTED",
+                action=PERMISSION_WORDS.get(permission, permission),
+                roles=roles_in_words(permission),
+            )
+
+    def open_to_all(self) -> None:
+        """A write any person may cause (logging in, changing one's own password)."""
+        self.asked_permission = True
 
     def require_sound(self) -> None:
         """Before an import builds on the file: SQLite's quick check; a damaged file is refused."""

@@ -15,10 +15,11 @@ USULAN = "usulan"  # proposals, Musdes meetings, dismissed suggestions
 VILLAGE = "village"  # the village identity (names on the kop and signature block)
 OFFICE = "office"  # the counter log, the SKTM register, the list of officials
 SETTINGS = "settings"
+USER = "user"  # accounts: added, roles changed, disabled, a password set
 DATABASE = "database"  # a whole database replaced (demo, restore): everything is new
 
 ENTITIES = frozenset(
-    {RESIDENT, HOUSEHOLD, MEMBERSHIP, APBDES, USULAN, VILLAGE, OFFICE, SETTINGS, DATABASE}
+    {RESIDENT, HOUSEHOLD, MEMBERSHIP, APBDES, USULAN, VILLAGE, OFFICE, SETTINGS, USER, DATABASE}
 )
 
 

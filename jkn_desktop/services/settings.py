@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 
 from jkn_desktop.domain import office as O
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.persistence.tables import setting_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import SETTINGS as SETTINGS_CHANGED
@@ -50,6 +51,11 @@ SETTINGS: dict[str, SettingDef] = {
             "Daftar PBI yang lebih pendek dari bagian ini dari daftar sebelumnya perlu dikonfirmasi",
         ),
         SettingDef("nik_mask_keep", 6, "Jumlah angka NIK yang tetap terlihat pada daftar umum"),
+        SettingDef(
+            "idle_lock_minutes",
+            10,
+            "Layar terkunci setelah sekian menit tidak dipakai (0: tidak pernah)",
+        ),
         SettingDef(
             "apbdes_warn_dana_desa",
             True,
@@ -90,6 +96,7 @@ def coverage_target(work: Work, year: int) -> float:
 
 def set_coverage_target(work: Work, year: int, value: float) -> None:
     """The coverage target from ``year`` on (the earlier years keep theirs)."""
+    work.require(perm.SETTINGS)
     staged = dict(get_setting(work, "target_coverage_by_year"))
     staged = {y: v for y, v in staged.items() if int(y) < year}
     staged[str(year)] = float(value)
@@ -108,6 +115,7 @@ def get_setting(work: Work, key: str) -> Any:
 
 
 def set_setting(work: Work, key: str, value: Any) -> None:
+    work.require(perm.SETTINGS)
     definition = SETTINGS[key]
     typed = type(definition.default)(value)
     conn = work.conn
@@ -134,6 +142,7 @@ def targets(work: Work) -> Targets:
 
 def save_targets(work: Work, new: Targets) -> None:
     """The Pengaturan page's targets, saved together (the coverage target from this year on)."""
+    work.require(perm.SETTINGS)
     set_coverage_target(work, work.today.year, new.coverage_pct)
     set_setting(work, "target_active_pct", new.active_pct)
     set_setting(work, "apbdes_warn_dana_desa", new.warn_dana_desa)

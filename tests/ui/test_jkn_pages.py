@@ -129,7 +129,7 @@ def test_recording_a_membership_adds_history(qtbot, window, demo_db, monkeypatch
         "0001234567890",
         "kartu",
     )
-    assert history[0].actor == "Operator Uji"
+    assert history[0].actor == "penguji"  # the person logged in, not a typed name
     assert person.id not in page.model.ids()  # no longer "belum terdaftar"
 
 

@@ -21,6 +21,7 @@ from jkn_desktop.domain.issues import Issue
 from jkn_desktop.errors import ValidationError
 from jkn_desktop.records.households import HouseholdInput, HouseholdRow
 from jkn_desktop.records.residents import ResidentRow
+from jkn_desktop.services.edit_conflict import EditConflict
 from jkn_desktop.services.registry import households
 from ui.context import AppContext
 from ui.crash import show_error
@@ -69,6 +70,19 @@ class HouseholdFields(QWidget):
                 form.addRow("Desil per tanggal", self.desil_as_of)
             form.addRow("", self.errors[key])
 
+    def load(self, row: HouseholdRow) -> None:
+        """Show the household as it is now (after "Muat ulang data terbaru")."""
+        for box, text in (
+            (self.no_kk, row.no_kk),
+            (self.address, row.address),
+            (self.rt, row.rt),
+            (self.rw, row.rw),
+            (self.dusun, row.dusun),
+        ):
+            box.setText(text)
+        self.desil.set_code(row.desil)
+        self.desil_as_of.set_value(row.desil_as_of)
+
     def value(self) -> HouseholdInput:
         return HouseholdInput(
             self.no_kk.text(),
@@ -112,7 +126,7 @@ class HouseholdDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(480, 360)
 
-    def save(self) -> None:
+    def save(self, *, overwrite: bool = False) -> None:
         data = self.fields.value()
         if not self.fields.show_issues(_checked(data, self.ctx)):
             return
@@ -131,6 +145,7 @@ class HouseholdDialog(QDialog):
                 households.update_household,
                 hid,
                 data,
+                opened=None if overwrite else self.row,
                 on_done=lambda _: self._done(hid),
                 on_error=self._failed,
             )
@@ -141,10 +156,25 @@ class HouseholdDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(exc, ValidationError):
+        if isinstance(exc, EditConflict):
+            self._conflict(exc)
+        elif isinstance(exc, ValidationError):
             self.fields.show_issues(exc.issues)
         else:
             show_error(exc, self)
+
+    def _conflict(self, exc: EditConflict) -> None:
+        from ui.dialogs import conflict
+
+        choice = conflict.ask(exc, self)
+        if choice == conflict.OVERWRITE:
+            self.save(overwrite=True)
+        elif choice == conflict.RELOAD and self.row is not None:
+            self.ctx.query(households.get, self.row.id, on_done=self._reloaded)
+
+    def _reloaded(self, fresh: HouseholdRow) -> None:
+        self.row = fresh
+        self.fields.load(fresh)
 
 
 class MoveDialog(QDialog):

@@ -23,6 +23,7 @@ from jkn_desktop.domain.issues import Issue
 from jkn_desktop.domain.nik import clean_identifier, parse_nik
 from jkn_desktop.errors import ValidationError
 from jkn_desktop.records.residents import ResidentDetail, ResidentInput, SaveResult
+from jkn_desktop.services.edit_conflict import EditConflict
 from jkn_desktop.services.registry import residents
 from ui.context import AppContext
 from ui.crash import show_error
@@ -244,7 +245,9 @@ class ResidentDialog(QDialog):
         self.show_issues(issues)
         return issues
 
-    def save(self) -> None:
+    def save(self, *, overwrite: bool = False) -> None:
+        """Save; an edit is refused when the record changed since the dialog opened, unless the
+        person chose to keep their entry (``overwrite``)."""
         issues = self.check()
         if any(i.is_error for i in issues):
             return
@@ -259,9 +262,24 @@ class ResidentDialog(QDialog):
                 self.detail.id,
                 data,
                 known,
+                opened=None if overwrite else self.detail,
                 on_done=self._saved,
                 on_error=self._failed,
             )
+
+    def _conflict(self, exc: EditConflict) -> None:
+        from ui.dialogs import conflict
+
+        choice = conflict.ask(exc, self)
+        if choice == conflict.OVERWRITE:
+            self.save(overwrite=True)
+        elif choice == conflict.RELOAD and self.detail is not None:
+            self.ctx.query(residents.get, self.detail.id, on_done=self._reloaded)
+
+    def _reloaded(self, fresh: ResidentDetail) -> None:
+        self.detail = fresh
+        self._load(fresh)
+        self._status_changed()
 
     def _saved(self, result: SaveResult) -> None:
         self.saved_id = result.id
@@ -269,6 +287,9 @@ class ResidentDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
+        if isinstance(exc, EditConflict):
+            self._conflict(exc)
+            return
         if isinstance(exc, ValidationError):
             self.show_issues(exc.issues)
             return

@@ -41,6 +41,7 @@ from ui.dialogs.identity import IdentityForm
 from ui.pages.base import Page
 from ui.pages.pengaturan_apbdes import CodesPanel, RatesPanel
 from ui.pages.pengaturan_office import OfficeSettingsPanel
+from ui.pages.pengaturan_users import UsersPanel
 from ui.widgets import FieldError
 
 
@@ -138,6 +139,8 @@ class PengaturanPage(Page):
         self.tabs.addTab(self.templates, "Format Dinas Sosial")
         self.office = OfficeSettingsPanel(ctx)
         self.tabs.addTab(self.office, "Pelayanan")
+        self.users = UsersPanel(ctx)
+        self.tabs.addTab(self.users, "Pengguna")
         self.layout_.addWidget(self.tabs, 1)
         row = QHBoxLayout()
         self.save_btn = QPushButton()
@@ -177,6 +180,12 @@ class PengaturanPage(Page):
         self.codes.reload()
         self.templates.reload()
         self.office.reload()
+        self.users.reload()
+
+    def show_tab(self, title: str) -> None:
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i) == title:
+                self.tabs.setCurrentIndex(i)
 
     def _show_logo(self, raw: str) -> None:
         import base64

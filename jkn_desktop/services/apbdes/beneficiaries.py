@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select, update
 
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import codes
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import insert_id
@@ -112,6 +113,7 @@ def add_beneficiaries(
     """Add residents to a line for months start..end, all in one transaction. Any guard refuses
     the whole request (``GuardError``) unless ``force``: then the overridden guards are kept on
     the row and in the audit trail."""
+    work.require(perm.APBDES)
     check_months(start, end)
     ids = list(dict.fromkeys(resident_ids))
     if not ids:
@@ -175,6 +177,7 @@ def add_residents(
 ) -> AddResult:
     """The command line's add-beneficiary: one resident by NIK, or the members of a KK still
     living here (those who died or moved are not paid for)."""
+    work.require(perm.APBDES)
     if nik:
         ids = [resident_by_nik(work, nik)]
     else:
@@ -192,6 +195,7 @@ def add_residents(
 
 def end_beneficiary(work: Work, beneficiary_id: int, end_month: int, reason: str = "") -> None:
     """Stop paying from the month after ``end_month`` (e.g. the resident died or moved)."""
+    work.require(perm.APBDES)
     conn = work.conn
     old = conn.execute(select(B).where(B.c.id == beneficiary_id)).mappings().first()
     if old is None:
@@ -215,6 +219,7 @@ def end_beneficiary(work: Work, beneficiary_id: int, end_month: int, reason: str
 
 def remove_beneficiary(work: Work, beneficiary_id: int, reason: str) -> None:
     """Take a row entered by mistake off the line (kept in the audit trail with its values)."""
+    work.require(perm.APBDES)
     gone = delete_audited(
         work,
         B,

@@ -7,6 +7,7 @@ import re
 
 from sqlalchemy import Connection, insert, select, update
 
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.tables import budget_code_t
@@ -73,6 +74,7 @@ def _checked(kind: str, code: str, name: str) -> tuple[str, str]:
 def save_budget_code(work: Work, kind: str, code: str, name: str) -> None:
     """Add a local code (or rename one). Codes are digits in dot-separated groups, except funding
     sources, which are short letters (DDS, ADD, …)."""
+    work.require(perm.APBDES)
     code, name = _checked(kind, code, name)
     conn = work.conn
     old = conn.execute(select(T.c.name).where(T.c.kind == kind, T.c.code == code)).scalar()

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from jkn_desktop.domain import apbdes as A
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import insert_id
 from jkn_desktop.persistence.work import Work
@@ -63,6 +64,7 @@ def _validate(conn: Connection, line: LineInput) -> None:
 
 
 def add_line(work: Work, line: LineInput) -> int:
+    work.require(perm.APBDES)
     conn = work.conn
     _validate(conn, line)
     values = line_values(line)
@@ -80,6 +82,7 @@ def add_line(work: Work, line: LineInput) -> int:
 
 
 def update_line(work: Work, line_id: int, line: LineInput) -> None:
+    work.require(perm.APBDES)
     conn = work.conn
     _validate(conn, line)
     old = conn.execute(select(L).where(L.c.id == line_id)).mappings().first()
@@ -112,6 +115,7 @@ def _has_children(conn: Connection, line_id: int) -> bool:
 
 def delete_line(work: Work, line_id: int) -> None:
     """Only an empty line can go: beneficiaries and payments are history."""
+    work.require(perm.APBDES)
     conn = work.conn
     old = conn.execute(select(L).where(L.c.id == line_id)).mappings().first()
     if old is None:

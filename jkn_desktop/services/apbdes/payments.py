@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import insert, select
 
 from jkn_desktop.domain import apbdes as A
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import insert_id
@@ -26,6 +27,7 @@ def add_payment(
     reference: str,
     notes: str = "",
 ) -> int:
+    work.require(perm.APBDES)
     if not 1 <= month <= 12:
         raise UserError("BULAN", month=month)
     if amount <= 0:
@@ -60,6 +62,7 @@ def add_payment(
 
 
 def delete_payment(work: Work, payment_id: int, reason: str) -> None:
+    work.require(perm.APBDES)
     gone = delete_audited(
         work,
         P,

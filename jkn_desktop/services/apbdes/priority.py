@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from jkn_desktop.domain import apbdes as A
 from jkn_desktop.domain import codes
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.formatting import age_on
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.apbdes import PriorityHousehold, PriorityList, PriorityMember
@@ -30,6 +31,7 @@ def priority_weights(work: Work) -> A.PriorityWeights:
 
 def save_priority_weights(work: Work, new: A.PriorityWeights) -> None:
     """The APBDes page's weights dialog, saved (the priority list then ranks by them)."""
+    work.require(perm.APBDES)
     set_setting(work, "priority_weights", new.as_dict())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, insert, select, update
 
 from jkn_desktop.domain import apbdes as A
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.formatting import rupiah, tanggal
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import insert_id
@@ -75,6 +76,7 @@ def _refuse_clash(conn: Connection, rate: A.Rate) -> None:
 
 def save_rate(work: Work, rate: A.Rate) -> int:
     """Insert (``rate.id`` None) or update a rate; a new Perpres is a new row with its own date."""
+    work.require(perm.APBDES)
     validate_rate(rate)
     values = {
         "segment": rate.segment,
@@ -119,6 +121,7 @@ def save_rate(work: Work, rate: A.Rate) -> int:
 
 
 def delete_rate(work: Work, rate_id: int) -> None:
+    work.require(perm.APBDES)
     gone = delete_audited(
         work,
         T,

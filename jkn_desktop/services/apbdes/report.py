@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jkn_desktop.domain import office as O
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.apbdes import Beneficiary, LineSummary, Warning, YearReport
@@ -56,6 +57,7 @@ def export_report(
     work: Work, year: int, out: Path, *, progress: Callable[[int, int], None] | None = None
 ) -> YearReport:
     """The year's report as PDF or .xlsx, chosen by the file's extension."""
+    work.require(perm.EXPORT)
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".xlsx"):
         raise UserError("JENIS_BERKAS", what="Laporan", allowed=".pdf atau .xlsx", file=out.name)

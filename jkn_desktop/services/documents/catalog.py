@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.wilayah import DESA_WORDS, VillageWords
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.work import Work
@@ -166,6 +167,7 @@ def build(work: Work, req: DocRequest, *, read_all: bool = False) -> Document:
     rows are read from the job's connection as the pages are drawn, once, inside the job).
     ``read_all`` reads a roster's rows now, so drawing the pages later (on the printer, in the
     window's thread) does not touch the database."""
+    work.require(perm.EXPORT_MASKED if req.mask_nik else perm.EXPORT)
     kind = document(req.key, _words(work))
     if kind.suffix != ".pdf":
         raise UserError("BUKAN_PDF", title=kind.title)
@@ -184,6 +186,7 @@ def save(
     work: Work, req: DocRequest, out: Path, progress: Callable[[int, int], None] | None = None
 ) -> str:
     """Write the document; returns what to tell the user."""
+    work.require(perm.EXPORT_MASKED if req.mask_nik else perm.EXPORT)
     kind = document(req.key, _words(work))
     if out.suffix.lower() != kind.suffix:
         out = out.with_suffix(kind.suffix)

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, case, func, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.apbdes import parse_period
 from jkn_desktop.domain.formatting import BULAN, age_on, angka, tanggal, tanggal_pendek
 from jkn_desktop.domain.nik import mask_nik
@@ -432,6 +433,7 @@ def write_roster(
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> RosterResult:
+    work.require(perm.EXPORT_MASKED if opts.mask_nik else perm.EXPORT)
     if out.suffix.lower() != ".pdf":
         raise UserError("JENIS_BERKAS", what="Daftar cetak", allowed=".pdf", file=out.name)
     doc, people, households = build_roster(work, opts)

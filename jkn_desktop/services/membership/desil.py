@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import bindparam, insert, select, update
 
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.tables import audit_t, household_desil_t, household_t
 from jkn_desktop.persistence.work import Work
@@ -22,6 +23,7 @@ D = household_desil_t
 def set_desil(work: Work, household_id: int, desil: int, as_of: dt.date, *, source: str) -> bool:
     """Record a desil observation; the household's current desil follows the latest as-of date.
     Returns False when the same desil on the same date is already recorded."""
+    work.require(perm.MEMBERSHIP)
     if not 1 <= desil <= 10:
         raise UserError("DESIL_RANGE")
     conn = work.conn
@@ -67,6 +69,7 @@ def record_desil_bulk(
 ) -> int:
     """Many households' desil at once (imports): ``(household_id, no_kk, old desil, new desil)``.
     The observation is kept and becomes current (the as-of date is the import's)."""
+    work.require(perm.MEMBERSHIP)
     if not items:
         return 0
     conn, now, user = work.conn, work.now, work.user

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.errors import UserError
 from jkn_desktop.messages import message
@@ -71,6 +72,7 @@ def record_observations(
     """Insert observations, decide the current state of every resident they concern again (the
     rule in ``J.decide``), and write one audit row per observation, all in the job's transaction,
     by the job's user. Returns how many were written."""
+    work.require(perm.MEMBERSHIP)
     if not observations:
         return 0
     conn, now, user = work.conn, stamp(work.now), work.user  # the moment converted once
@@ -101,6 +103,7 @@ def record_observations(
 
 def add_observation(work: Work, obs: Observation) -> None:
     """One observation from the window (card seen at the office, resident's statement, …)."""
+    work.require(perm.MEMBERSHIP)
     validate_observation(obs, work.today)
     exists = work.conn.execute(select(R.c.id).where(R.c.id == obs.resident_id)).scalar()
     if exists is None:

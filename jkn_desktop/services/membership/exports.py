@@ -11,6 +11,7 @@ from typing import Any
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.formatting import tanggal_pendek
 from jkn_desktop.domain.wilayah import DESA_WORDS
 from jkn_desktop.errors import UserError
@@ -132,6 +133,7 @@ def _export_households(work: Work, path: Path) -> int:
 def export_uninsured(work: Work, path: Path, *, households: bool = False) -> int:
     """The uninsured persons (or households with uninsured members) to .xlsx, in dusun, RW, RT and
     household order; NIK, No. KK and card numbers as text cells; ages on the job's day."""
+    work.require(perm.EXPORT)
     if households:
         return _export_households(work, path)
     village = get_village(work)
@@ -159,6 +161,7 @@ def export_uninsured(work: Work, path: Path, *, households: bool = False) -> int
 def export_step(work: Work, path: Path, step: str) -> int:
     """Everyone whose next step is ``step`` (e.g. ``cek_ppu``: the PBI members with a wage job, the
     list handed to the employers and the Disnaker), in dusun, RW, RT order; identifiers as text."""
+    work.require(perm.EXPORT)
     if step not in J.STEPS:
         raise UserError("LANGKAH", step=step, steps=", ".join(J.STEPS))
     today = work.today

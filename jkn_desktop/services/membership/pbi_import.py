@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.errors import UserError
 from jkn_desktop.importers.pbi_rows import LOOKUP, ListRow, ParsedList, parse_list
 from jkn_desktop.importers.report import write_issue_workbook
@@ -178,6 +179,7 @@ def import_pbi(
     it, and a ``period`` that disagrees is refused unless ``force_period``. ``confirm`` maps a
     spreadsheet row to the resident the user picked for it in the window. A dry run only reads
     (a read job will do)."""
+    work.require(perm.IMPORT)
     if not dry_run:
         work.require_sound()
     req, parsed = _read(

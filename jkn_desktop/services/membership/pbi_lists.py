@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.importers.pbi_rows import ListRow, ParsedList
 from jkn_desktop.messages import message
 from jkn_desktop.persistence.bulk import chunks, insert_id, insert_many
@@ -44,6 +45,7 @@ def list_ids(
 
 def new_list(work: Work, source: str, segment: str, period: str) -> int:
     """A list for the month, by the job's user at the job's time (its rows follow)."""
+    work.require(perm.IMPORT)
     return insert_id(
         work.conn,
         insert(L).values(
@@ -144,6 +146,7 @@ def save_list(
 ) -> None:
     """The list's counts and its rows, a snapshot of the file: the newer import of the period
     replaces it."""
+    work.require(perm.IMPORT)
     counts: dict[str, int] = defaultdict(int)
     for r in rows:
         counts[r.match] += 1

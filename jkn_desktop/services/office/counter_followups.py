@@ -23,6 +23,7 @@ from sqlalchemy import delete, select, update
 
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import office as O
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.apbdes import parse_period
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.tables import (
@@ -217,6 +218,7 @@ def followups(work: Work) -> list[FollowUp]:
 def close_followup(work: Work, visit_id: int, note: str) -> int:
     """Close a follow-up by hand, dated the job's day, with the reason; the resident's earlier
     open visits of the same kind close with it. Returns how many visits were closed."""
+    work.require(perm.MEMBERSHIP)
     note = " ".join(note.split())
     if not note:
         raise UserError("LOKET_TUTUP")
@@ -257,6 +259,7 @@ def remove_visit(work: Work, visit_id: int, reason: str) -> None:
     """Take back a visit written by mistake (the wrong person, service or outcome), with the
     reason; the audit trail keeps what it said. A proposal it made stays on the Usulan page,
     where a draft can be deleted with its own reason."""
+    work.require(perm.MEMBERSHIP)
     reason = " ".join(reason.split())
     if not reason:
         raise UserError("LOKET_HAPUS")

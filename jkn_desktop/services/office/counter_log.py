@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, and_, insert, or_, select, true
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import office as O
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier
@@ -170,6 +171,7 @@ def log_visit(work: Work, v: VisitInput) -> int:
     """Write one visit, dated the job's day, by the job's user, with the state seen and the
     rule's advice. Outcome diusulkan_pbi makes (or reuses) this month's proposal in the same job:
     a proposal refused means no visit either."""
+    work.require(perm.MEMBERSHIP)
     person = _person(work, v.resident_id)
     service = service_named(work, v.service)
     _check_outcome(work, v.outcome, person)

@@ -16,6 +16,7 @@ from sqlalchemy import RowMapping, delete, insert, or_, select, update
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import officials as O
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.domain.office import KEPALA
 from jkn_desktop.domain.wilayah import DESA_WORDS, VillageWords
@@ -181,6 +182,7 @@ def _key(position: str, name: str) -> str:
 # --- changes ------------------------------------------------------------------------------------
 def add_official(work: Work, data: OfficialInput) -> int:
     """Put a resident on the list of officials; returns the new row's id."""
+    work.require(perm.OFFICE)
     person = _validate(work, data)
     values = _values(data)
     new_id = insert_id(
@@ -201,6 +203,7 @@ def add_official(work: Work, data: OfficialInput) -> int:
 
 def update_official(work: Work, official_id: int, data: OfficialInput) -> None:
     """Correct the position, kind, SK, start date or notes (the person stays the same)."""
+    work.require(perm.OFFICE)
     old = official(work, official_id)
     if data.resident_id != old.resident_id:
         raise UserError("PERANGKAT_GANTI_ORANG")
@@ -227,6 +230,7 @@ def update_official(work: Work, official_id: int, data: OfficialInput) -> None:
 
 def end_official(work: Work, official_id: int, ended_on: dt.date, reason: str) -> None:
     """The official left office on ``ended_on``: the row stays as history, with the reason."""
+    work.require(perm.OFFICE)
     old = official(work, official_id)
     if old.ended_on is not None:
         raise UserError("PERANGKAT_SUDAH_BERHENTI", name=old.name, ended=tanggal(old.ended_on))
@@ -259,6 +263,7 @@ def end_official(work: Work, official_id: int, ended_on: dt.date, reason: str) -
 def remove_official(work: Work, official_id: int, reason: str) -> None:
     """Only for a mistaken entry (someone who never held the office): an official who left is
     ended, not removed."""
+    work.require(perm.OFFICE)
     old = official(work, official_id)
     why = " ".join(reason.split())
     if not why:

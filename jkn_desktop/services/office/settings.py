@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from jkn_desktop.domain import office as O
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import OFFICE
@@ -48,6 +49,7 @@ def checked_services(items: Sequence[CounterService]) -> list[CounterService]:
 def save_services(work: Work, items: Sequence[CounterService]) -> None:
     """Replace the services list. A visit keeps the name and rule of its day, so renaming or
     removing a service changes no history."""
+    work.require(perm.SETTINGS)
     new = checked_services(items)
     old = services(work)
     if new == old:
@@ -79,6 +81,7 @@ def office_settings(work: Work) -> OfficeSettings:
 
 def save_office_settings(work: Work, new: OfficeSettings) -> None:
     """The three settings in one job: all saved, or (on a bad value) none."""
+    work.require(perm.SETTINGS)
     if new.apbdes_sktm_rule not in O.APBDES_SKTM_RULES:
         raise UserError("PENGATURAN_SKTM.aturan", choices="; ".join(O.APBDES_SKTM_RULES.values()))
     low, high = SKTM_MONTHS

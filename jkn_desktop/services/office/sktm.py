@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import office as O
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.domain.wilayah import DESA_WORDS
@@ -199,6 +200,7 @@ def _person(work: Work, rid: int, place: str) -> RowMapping:
 
 def add_sktm(work: Work, inp: SktmInput) -> int:
     """Record a new SKTM (checked first, so nothing is half-written); returns its id."""
+    work.require(perm.OFFICE)
     village = get_village(work)
     words = village.words if village else DESA_WORDS
     place = village.full_name if village else words.lower
@@ -262,6 +264,7 @@ def _refuse_used(conn: Connection, number: str) -> None:
 def cancel_sktm(work: Work, sktm_id: int, reason: str) -> None:
     """Cancel an SKTM from today (a wrong person, a wrong purpose, the family is no longer poor);
     the number stays used. A replacement is a new SKTM with a new number."""
+    work.require(perm.OFFICE)
     why = reason.strip()
     if not why:
         raise UserError("SKTM_BATAL_ALASAN")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.sktm import SHOW_ISSUED, SktmFilter, SktmLetter
@@ -26,6 +27,7 @@ def _village(work: Work, out: Path, what: str) -> VillageInfo:
 
 def export_letter(work: Work, sktm_id: int, out: Path) -> SktmLetter:
     """The SKTM as the letter the Kepala Desa (Lurah) signs, written to ``out`` (PDF)."""
+    work.require(perm.OFFICE)
     village = _village(work, out, "SKTM")
     letter = letter_data(work, sktm_id)
     sktm_letter.write(letter, village, out, logo(work), work.today)
@@ -35,6 +37,7 @@ def export_letter(work: Work, sktm_id: int, out: Path) -> SktmLetter:
 def export_register(work: Work, period: str, out: Path) -> int:
     """The SKTMs issued in ``period`` (``2026-12``) with the month's counts, written to ``out``
     (PDF); returns how many SKTMs it lists."""
+    work.require(perm.EXPORT)
     village = _village(work, out, "Register SKTM")
     counts = month_counts(work, period)
     rows = list(reversed(sktm_list(work, SktmFilter(SHOW_ISSUED, counts.period))))

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from sqlalchemy import Connection, ScalarSelect, and_, delete, func, insert, or_, select, update
 
 from jkn_desktop.domain import codes
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.issues import Issue, error
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier, validate_no_kk
@@ -19,6 +20,7 @@ from jkn_desktop.records.changes import HOUSEHOLD, RESIDENT
 from jkn_desktop.records.households import HouseholdFilter, HouseholdInput, HouseholdRow
 from jkn_desktop.records.residents import ResidentRow
 from jkn_desktop.services import audit
+from jkn_desktop.services.edit_conflict import check_unchanged
 from jkn_desktop.services.membership import standing_copy
 from jkn_desktop.services.registry.household_copy import copy_for, refresh_households
 from jkn_desktop.services.registry.resident_search import fetch_rows as resident_rows
@@ -195,6 +197,7 @@ def _insert(work: Work, values: dict[str, object]) -> int:
 
 
 def create(work: Work, data: HouseholdInput, region_known: RegionKnown = None) -> int:
+    work.require(perm.REGISTRY)
     _checked(work, data, region_known)
     hid = _insert(work, _clean(data))
     _record_desil(work, hid, data)
@@ -211,7 +214,12 @@ def _record_desil(work: Work, household_id: int, data: HouseholdInput) -> None:
     work.touch(HOUSEHOLD, household_id)
 
 
-def update_household(work: Work, household_id: int, data: HouseholdInput) -> None:
+def update_household(
+    work: Work, household_id: int, data: HouseholdInput, *, opened: HouseholdRow | None = None
+) -> None:
+    """Save an edit. ``opened``: the household as the dialog showed it; refused with
+    :class:`EditConflict` when its No. KK or address changed since (None: overwrite)."""
+    work.require(perm.REGISTRY)
     _checked(work, data, None)
     values = _clean(data)
     conn = work.conn
@@ -219,6 +227,15 @@ def update_household(work: Work, household_id: int, data: HouseholdInput) -> Non
     row = conn.execute(select(*[H.c[c] for c in cols]).where(H.c.id == household_id)).first()
     if row is None:
         raise UserError("HOUSEHOLD_NOT_FOUND")
+    if opened is not None:
+        check_unchanged(
+            work,
+            entity="household",
+            entity_id=household_id,
+            what=f"KK {opened.no_kk}",
+            opened={c: getattr(opened, c) for c in cols},
+            current=dict(zip(cols, row, strict=True)),
+        )
     _kk_taken(conn, str(values["no_kk"]), household_id)
     _record_desil(work, household_id, data)
     changes = audit.diff(dict(zip(cols, row, strict=True)), values)
@@ -275,6 +292,7 @@ def _move(work: Work, resident_id: int, target: int, shdk: int | None) -> None:
 
 def move_resident(work: Work, resident_id: int, target_household_id: int, shdk: int | None) -> None:
     """Move a resident to another KK (e.g. after marriage), with their new SHDK."""
+    work.require(perm.REGISTRY)
     if work.conn.execute(select(H.c.id).where(H.c.id == target_household_id)).scalar() is None:
         raise UserError("HOUSEHOLD_NOT_FOUND")
     _move(work, resident_id, target_household_id, shdk)
@@ -283,6 +301,7 @@ def move_resident(work: Work, resident_id: int, target_household_id: int, shdk: 
 def move_to_kk(work: Work, resident_id: int, no_kk: str, shdk: int | None) -> int:
     """The move dialog's one job: the KK named by its number, then the move. Returns the KK's id;
     a number not registered is refused under the field."""
+    work.require(perm.REGISTRY)
     target = find_by_no_kk(work, no_kk)
     if target is None:
         raise ValidationError(
@@ -320,6 +339,7 @@ def split_household(
 ) -> int:
     """Pecah KK: create a new KK and move the chosen members into it, with their SHDK in the new
     family (exactly one of them becomes KEPALA KELUARGA). One job."""
+    work.require(perm.REGISTRY)
     _checked(work, new_household, region_known, _split_issues(new_shdk))
     member_ids = set(
         work.conn.execute(select(R.c.id).where(R.c.household_id == source_id)).scalars()
@@ -334,6 +354,7 @@ def split_household(
 
 def delete_household(work: Work, household_id: int, reason: str) -> None:
     """Only an empty KK can be deleted (move or delete its members first)."""
+    work.require(perm.REGISTRY)
     if not reason.strip():
         raise ValidationError([error("REASON_MISSING", "Tuliskan alasan penghapusan.", "reason")])
     conn = work.conn

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.exporters import residents_xlsx
 from jkn_desktop.persistence.fastread import stream_rows
 from jkn_desktop.persistence.tables import household_t, resident_t
@@ -57,4 +58,5 @@ def export_rows(work: Work, limit: int | None = None) -> list[ResidentExportRow]
 def export_residents(work: Work, path: Path) -> int:
     """Every resident to an .xlsx the importer reads back unchanged; returns how many. The rows
     go from the driver's cursor straight into the sheet, a batch at a time (none is held)."""
+    work.require(perm.EXPORT)
     return residents_xlsx.export_residents(stream_rows(work.conn, _statement()), path)

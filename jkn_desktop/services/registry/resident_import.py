@@ -14,6 +14,7 @@ from sqlalchemy import Connection, func, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.importers.columns import header_signature
 from jkn_desktop.importers.fingerprint import file_fingerprint
 from jkn_desktop.importers.report import write_issue_workbook
@@ -62,6 +63,7 @@ def remembered_mapping(work: Work, headers: list[str]) -> dict[int, str] | None:
 
 def remember_mapping(work: Work, headers: list[str], mapping: dict[int, str]) -> None:
     """Keep the user's mapping for the next file with the same header."""
+    work.require(perm.IMPORT)
     saved = dict(get_setting(work, "import_mappings"))
     saved[header_signature(headers)] = {str(k): v for k, v in sorted(mapping.items()) if v}
     set_setting(work, "import_mappings", saved)
@@ -231,6 +233,7 @@ def import_residents(
     ``keep`` (a dry run with a mapping) returns what was read as ``result.prepared``; given back
     as ``prepared`` it spares the import reading and checking the file again, as long as the
     file is unchanged. The rows are compared with the registry again either way."""
+    work.require(perm.IMPORT)
     if not dry_run:
         work.require_sound()
     parsed, key = _read(work, path, sheet, mapping, region_known, progress, prepared)
@@ -284,6 +287,7 @@ def finish_import(
     """The import wizard's last step as one job: the import (of the rows its preview read, in
     ``prepared``, while the file is unchanged), and (with ``remember_for``, the file's header
     texts) the mapping kept for the next file with the same header."""
+    work.require(perm.IMPORT)
     result = import_residents(
         work,
         path,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from jkn_desktop.domain import codes
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.issues import Issue, error, warning
 from jkn_desktop.domain.names import clean_name, name_key
 from jkn_desktop.domain.nik import clean_identifier, validate_nik
@@ -21,6 +22,7 @@ from jkn_desktop.records.audit import AuditEntry
 from jkn_desktop.records.changes import RESIDENT
 from jkn_desktop.records.residents import ResidentDetail, ResidentInput, SaveResult
 from jkn_desktop.services import audit
+from jkn_desktop.services.edit_conflict import check_unchanged
 from jkn_desktop.services.membership import standing_copy
 from jkn_desktop.services.registry.household_copy import copy_for
 
@@ -182,6 +184,7 @@ def _checked(data: ResidentInput, work: Work, region_known: RegionKnown) -> list
 
 
 def create(work: Work, data: ResidentInput, region_known: RegionKnown = None) -> SaveResult:
+    work.require(perm.REGISTRY)
     issues = _checked(data, work, region_known)
     conn = work.conn
     values = _values(data, _household_id(conn, data.no_kk))
@@ -211,11 +214,29 @@ def _current_values(conn: Connection, resident_id: int) -> dict[str, object]:
 
 
 def update_resident(
-    work: Work, resident_id: int, data: ResidentInput, region_known: RegionKnown = None
+    work: Work,
+    resident_id: int,
+    data: ResidentInput,
+    region_known: RegionKnown = None,
+    *,
+    opened: ResidentDetail | None = None,
 ) -> SaveResult:
+    """Save an edit. ``opened``: the record as the dialog showed it; the save is refused with
+    :class:`EditConflict` when any of its fields changed since (pass None to overwrite)."""
+    work.require(perm.REGISTRY)
     issues = _checked(data, work, region_known)
     conn = work.conn
     old = _current_values(conn, resident_id)
+    if opened is not None:
+        check_unchanged(
+            work,
+            entity="resident",
+            entity_id=resident_id,
+            what=opened.name,
+            opened={f: getattr(opened, f) for f in [*_DETAIL_FIELDS, "household_id"]},
+            current=old,
+            since=opened.updated_at,
+        )
     values = _values(data, _household_id(conn, data.no_kk))
     _nik_taken(conn, str(values["nik"]), resident_id)
     changes = audit.diff(old, {k: v for k, v in values.items() if k != "name_key"})
@@ -273,6 +294,7 @@ def change_status(
     """Mark a resident MATI, PINDAH, … (with the date) or back to HIDUP; audited as a status change.
     For PINDAH, ``moved_out`` says whether the person left the kabupaten (None: not known) — a
     PBPU Pemda member loses the membership only then."""
+    work.require(perm.REGISTRY)
     _check_status(status, on, work.today)
     conn = work.conn
     old = _current_values(conn, resident_id)
@@ -302,6 +324,7 @@ def change_status(
 def delete_resident(work: Work, resident_id: int, reason: str) -> None:
     """Remove a record entered by mistake. The reason is required and every field is kept in the
     audit trail, so the record can be reconstructed."""
+    work.require(perm.REGISTRY)
     if not reason.strip():
         raise ValidationError([error("REASON_MISSING", "Tuliskan alasan penghapusan.", "reason")])
     conn = work.conn

@@ -6,6 +6,7 @@ import dataclasses
 
 from sqlalchemy import insert, select, update
 
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.tables import village_t
 from jkn_desktop.persistence.work import Work
@@ -60,6 +61,7 @@ def resolve_identity(
 
 def save_village(work: Work, info: VillageInfo) -> VillageInfo:
     """Create or update the identity; every changed field goes to the audit trail."""
+    work.require(perm.SETTINGS)
     old = get_village(work)
     new_values = dataclasses.asdict(info)
     conn = work.conn
@@ -89,4 +91,5 @@ def save_village(work: Work, info: VillageInfo) -> VillageInfo:
 
 def set_identity(work: Work, kode_wilayah: str, **names: str) -> VillageInfo:
     """The identity dialog's one job: names filled in from the region data, then saved."""
+    work.require(perm.SETTINGS)
     return save_village(work, resolve_identity(work, kode_wilayah, **names))

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import dinsos as DS
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.domain.formatting import angka, tanggal, tanggal_pendek
 from jkn_desktop.errors import UserError
@@ -258,6 +259,7 @@ def export_dinsos(
     work: Work, period: str, out: Path, *, progress: Callable[[int, int], None] | None = None
 ) -> DinsosSummary:
     """The month's workbook for Dinas Sosial, as of the job's day."""
+    work.require(perm.EXPORT)
     period = check_period(period)
     if out.suffix.lower() != ".xlsx":
         raise UserError(

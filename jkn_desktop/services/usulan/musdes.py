@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import insert, select, update
 
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import insert_id
@@ -56,6 +57,7 @@ def _approve(work: Work, pid: int, m: MusdesInput, mid: int) -> bool:
 def record_musdes(work: Work, m: MusdesInput, approve: Sequence[int]) -> int:
     """Record the meeting and approve the proposals it agreed on (status disetujui, dated the day
     of the meeting), in the job's one transaction; returns the meeting's id."""
+    work.require(perm.APPROVE)
     _check(work, m)
     values = {
         "held_on": m.held_on,

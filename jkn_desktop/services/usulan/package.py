@@ -16,6 +16,7 @@ from sqlalchemy import Connection, func, select
 
 from jkn_desktop import __version__
 from jkn_desktop.domain import codes
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.errors import UserError
 from jkn_desktop.exporters.xlsx import Sheet, write_sheets
 from jkn_desktop.persistence.fastread import read_rows
@@ -329,6 +330,7 @@ def export_package(
     work: Work, period: str, out: Path, *, progress: Callable[[int, int], None] | None = None
 ) -> PackageResult:
     """The package of the month, stamped with the job's time (the village's wall clock)."""
+    work.require(perm.EXPORT)
     period = check_period(period)
     if out.suffix.lower() != ".xlsx":
         raise UserError("JENIS_BERKAS", what="Paket desa", allowed=".xlsx", file=out.name)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.domain.apbdes import parse_period
 from jkn_desktop.domain.nik import clean_identifier
@@ -118,6 +119,7 @@ def _checked(p: ProposalInput) -> tuple[str, str]:
 def add(work: Work, p: ProposalInput) -> int:
     """A draft proposal: the person from the registry (a removal may name someone who is not in
     it), never twice in one month."""
+    work.require(perm.PROPOSALS)
     period, nik = _checked(p)
     conn = work.conn
     person = _person(conn, nik)
@@ -172,6 +174,7 @@ def add(work: Work, p: ProposalInput) -> int:
 
 def update_notes(work: Work, pid: int, notes: str) -> None:
     """Supporting notes, e.g. the health facility's letter number for a reaktivasi."""
+    work.require(perm.PROPOSALS)
     conn = work.conn
     old = conn.execute(select(T.c.notes, T.c.nik).where(T.c.id == pid)).first()
     if old is None:
@@ -216,7 +219,9 @@ def _check_step(old: Any, status: str) -> None:
 
 
 def set_status(work: Work, ids: Sequence[int], status: str) -> None:
-    """Move proposals to the next step, dated the job's day; every proposal must allow the step."""
+    """Move proposals to the next step, dated the job's day; every proposal must allow the step.
+    Approving (or taking an approval back) is the Kepala Desa's; the other steps the secretary's."""
+    work.require(perm.APPROVE if status in (U.DISETUJUI, U.DRAFT) else perm.PROPOSALS)
     conn, on = work.conn, work.today
     for pid in ids:
         old = conn.execute(select(T).where(T.c.id == pid)).mappings().first()
@@ -241,6 +246,7 @@ def set_status(work: Work, ids: Sequence[int], status: str) -> None:
 
 
 def delete_draft(work: Work, pid: int, reason: str) -> None:
+    work.require(perm.PROPOSALS)
     conn = work.conn
     old = conn.execute(select(T).where(T.c.id == pid)).mappings().first()
     if old is None:

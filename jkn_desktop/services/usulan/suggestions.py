@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain import usulan as U
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import insert_id
@@ -138,6 +139,7 @@ def month(work: Work, period: str) -> UsulanMonth:
 
 def accept(work: Work, period: str, items: Sequence[SuggestionRow]) -> list[int]:
     """Turn suggestions into draft proposals, in the job's one transaction."""
+    work.require(perm.PROPOSALS)
     return [
         add(
             work,
@@ -157,6 +159,7 @@ def accept(work: Work, period: str, items: Sequence[SuggestionRow]) -> list[int]
 
 
 def dismiss(work: Work, items: Sequence[SuggestionRow], reason: str, period: str) -> None:
+    work.require(perm.PROPOSALS)
     if not reason.strip():
         raise UserError("ALASAN_KOSONG")
     conn = work.conn
@@ -190,6 +193,7 @@ def dismissals(work: Work) -> list[Dismissal]:
 
 
 def undismiss(work: Work, nik: str, kind: str) -> None:
+    work.require(perm.PROPOSALS)
     work.conn.execute(delete(D).where(D.c.nik == nik, D.c.kind == kind))
     audit.note(
         work,

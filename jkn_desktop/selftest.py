@@ -11,7 +11,7 @@ from pathlib import Path
 from jkn_desktop.demo.village import generate
 from jkn_desktop.persistence import household_situation
 from jkn_desktop.persistence.work import Work
-from jkn_desktop.services.database import open_database
+from jkn_desktop.services.database import Database, open_database
 from jkn_desktop.services.membership.coverage import coverage, coverage_streamed
 from jkn_desktop.services.registry import resident_search
 from jkn_desktop.services.registry.stats import registry_stats
@@ -37,6 +37,7 @@ def run_selftest(db_path: Path | None = None) -> int:
             package = export_package(work, period, Path(tmp) / "paket.xlsx")
         intact = verify_package(package.path, local_now()).ok
         summary_true = db.run(_summary_true, write=False)
+        logged_in = _login_works(db)
         db.close()
         ok = (
             stats.residents == result.residents == 500
@@ -44,14 +45,28 @@ def run_selftest(db_path: Path | None = None) -> int:
             and pdf.pages > 0
             and intact
             and summary_true
+            and logged_in
         )
         sys.stdout.write(
             f"selftest: {stats.residents} penduduk, {stats.households} KK, "
             f"pencarian 'SRI' {len(found)} hasil, daftar {pdf.pages} halaman, paket "
             f"{'utuh' if intact else 'RUSAK'}, ringkasan cakupan "
-            f"{'sesuai' if summary_true else 'TIDAK SESUAI'} — {'OK' if ok else 'GAGAL'}\n"
+            f"{'sesuai' if summary_true else 'TIDAK SESUAI'}, masuk akun "
+            f"{'berhasil' if logged_in else 'GAGAL'} — {'OK' if ok else 'GAGAL'}\n"
         )
         return 0 if ok else 1
+
+
+def _login_works(db: Database) -> bool:
+    """An account made and logged into, a wrong password refused: argon2-cffi's compiled part is
+    in the bundle."""
+    from jkn_desktop.services.people.accounts import add_account
+    from jkn_desktop.services.people.login import login
+
+    db.run(add_account, "uji-mandiri", "kata-sandi-uji", ["admin"])
+    good = db.run(login, "uji-mandiri", "kata-sandi-uji")
+    bad = db.run(login, "uji-mandiri", "bukan-kata-sandinya")
+    return good.actor is not None and bad.actor is None
 
 
 def _summary_true(work: Work) -> bool:

@@ -37,7 +37,7 @@ MESSAGES: dict[str, str] = {
     "PASSWORD_SAME_AS_NAME": "Kata sandi tidak boleh sama dengan nama pengguna.",
     "USER_NAME_EMPTY": "Nama pengguna belum diisi.",
     "USER_NAME_BAD": (
-        "Nama pengguna {username} tidak bisa dipakai: gunakan huruf, angka, titik, garis bawah "
+        "Nama pengguna {username} tidak bisa dipakai: gunakan huruf, angka, titik, tanda hubung, garis bawah "
         "atau spasi, paling panjang 40 karakter."
     ),
     "USER_EXISTS": "Nama pengguna {username} sudah dipakai. Pilih nama lain.",

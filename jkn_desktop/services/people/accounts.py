@@ -30,7 +30,7 @@ from jkn_desktop.services import audit
 # 2 lanes take about 0.1–0.2 s on the reference machine, well inside the 1 s a login may take.
 HASHER = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=2)
 
-_NAME = re.compile(r"^[\w.][\w. ]{0,39}$")
+_NAME = re.compile(r"^[\w.][\w. -]{0,39}$")
 
 
 def username_key(username: str) -> str:

@@ -69,7 +69,7 @@ def upgrade() -> None:
         users.insert().values(
             username=name,
             username_key=name.casefold(),
-            full_name=str(row[0] or "").strip(),
+            full_name=" ".join(str(row[0] or "").split()),
             roles="admin,sekretaris",
             password_hash="",
             must_change_password=True,

@@ -283,3 +283,53 @@ def test_0008_copies_each_household_onto_its_members(tmp_path):
     assert {"ix_resident_order_name", "ix_resident_order_area"} <= indexes
     assert not {i for i in indexes if i.startswith(("ix_resident_list_", "ix_resident_all_"))}
     db.close()
+
+
+def test_0011_makes_the_old_operator_an_admin_who_sets_a_password(tmp_path):
+    """A village from before accounts: its operator name becomes an admin (who keeps the
+    secretary's work), with no password until they make one; the command line then asks for a
+    login."""
+    import os
+    import subprocess
+    import sys
+
+    from sqlalchemy import create_engine
+
+    from jkn_desktop.services.people import accounts
+    from jkn_desktop.services.people.login import login
+
+    path = tmp_path / "lama.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = alembic_config()
+    stamp = "'2026-01-01 00:00:00+07:00'"
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0010")
+        conn.exec_driver_sql(
+            "INSERT INTO village (kode_wilayah, desa, kecamatan, kabupaten, provinsi, "
+            "kepala_desa, sekretaris_desa, operator, created_at, updated_at) VALUES "
+            f"('33.13.05.2006', 'Girilayu', 'Matesih', 'Karanganyar', 'Jawa Tengah', "
+            f"'Sutrisno', 'Wahyuni', '  Sri  Wahyuni ', {stamp}, {stamp})"
+        )
+    engine.dispose()
+    db = open_database(path)
+    assert db.has_accounts
+    first = db.run(login, "sri wahyuni", "")
+    assert first.actor is not None
+    assert first.actor.roles == ("sekretaris", "admin")
+    assert first.must_set_password
+    db.run(accounts.set_password, "Sri Wahyuni", "milik-sri-123", user=first.actor)
+    assert db.run(login, "sri wahyuni", "").actor is None  # now the password is needed
+    assert db.run(login, "sri wahyuni", "milik-sri-123").actor is not None
+    db.close()
+    env = {k: v for k, v in os.environ.items() if k != "JKN_DESKTOP_PASSWORD"}
+    done = subprocess.run(
+        [sys.executable, "-m", "jkn_desktop", "--db", str(path), "stats", "--json"],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2
+    assert "--user" in done.stderr

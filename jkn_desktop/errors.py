@@ -33,6 +33,20 @@ class DatabaseError(UserError):
     """The database file cannot be used (locked, read-only, corrupt, too new, disk full)."""
 
 
+class DatabaseInUse(DatabaseError):
+    """Another program holds the database's writer lock (``persistence.writer_lock``); the
+    message says who, on which computer and since when."""
+
+    can_take_over = False
+
+
+class DatabaseHeldElsewhere(DatabaseInUse):
+    """The holder is on another computer (a database in a shared folder), or cannot be checked:
+    the user may take the lock over explicitly (``--ambil-alih``, or Ya in the window)."""
+
+    can_take_over = True
+
+
 class ValidationError(UserError):
     """A record failed validation; ``issues`` lists every problem found, field by field. The
     message is the first error's own (each finding has its code and sentence)."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from jkn_desktop.demo.village import generate
 from jkn_desktop.persistence import household_situation
 from jkn_desktop.persistence.work import Work
-from jkn_desktop.services.database import Database, open_database
+from jkn_desktop.services.database import Database, open_database, os_user
 from jkn_desktop.services.membership.coverage import coverage, coverage_streamed
 from jkn_desktop.services.registry import resident_search
 from jkn_desktop.services.registry.stats import registry_stats
@@ -20,7 +20,9 @@ from jkn_desktop.services.registry.stats import registry_stats
 def run_selftest(db_path: Path | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(db_path) if db_path else Path(tmp) / "selftest.sqlite3"
-        db = open_database(path)
+        # under the writer lock, as the window and the command line: a database a window holds
+        # is refused, not filled with the demo village
+        db = open_database(path, holder=os_user(), program="uji mandiri jkn-desktop")
         result = generate(db, 500, seed=7, force=True)
         stats = db.run(registry_stats, write=False)
         found = db.run(resident_search.search, "SRI", write=False)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from jkn_desktop import APP_NAME
-from jkn_desktop.errors import UserError
+from jkn_desktop.errors import DatabaseInUse, UserError
 from jkn_desktop.paths import resources_dir
 from ui.context import AppContext
 from ui.crash import install_handlers, show_error
@@ -37,15 +37,49 @@ def make_app() -> QApplication:
     return app
 
 
-def _open(db_path: Path) -> tuple[Any, Any, frozenset[str]]:
-    """Runs on the worker thread, so the database layer is imported while the window paints."""
-    from jkn_desktop.services.database import open_database
+WINDOW = "jendela JKN Desktop"
+
+
+def _open(db_path: Path, take_over: bool = False) -> tuple[Any, Any, frozenset[str]]:
+    """Runs on the worker thread, so the database layer is imported while the window paints.
+    The writer lock comes first: a database another program holds is refused before anything
+    touches it; the lock then names the village's operator (the logged-in user, once there is
+    one) instead of the system's user."""
+    from jkn_desktop.services.database import open_database, os_user
     from jkn_desktop.services.registry.regions import known_kecamatan_codes
     from jkn_desktop.services.registry.village import get_village
 
-    db = open_database(db_path)
-    with db.work("-", write=False) as work:
-        return db, get_village(work), known_kecamatan_codes(work)
+    db = open_database(db_path, holder=os_user(), program=WINDOW, take_over=take_over)
+    try:
+        with db.work("-", write=False) as work:
+            village, codes = get_village(work), known_kecamatan_codes(work)
+        if village is not None and village.operator:
+            db.rename_holder(village.operator)
+    except BaseException:
+        db.close()
+        raise
+    return db, village, codes
+
+
+def _take_over_asked(window: MainWindow, exc: UserError) -> bool:
+    """The holder is on another computer (a shared folder) or cannot be checked: only the user
+    can say it has gone. No is the default."""
+    p = exc.params
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Basis data sedang dibuka di komputer lain",
+        f"Basis data ini tercatat sedang dibuka oleh {p['name']} di komputer {p['host']} sejak "
+        f"{p['since']} ({p['program']}). Dari komputer ini tidak bisa dipastikan apakah program "
+        "itu masih berjalan.\n\nAmbil alih hanya bila Anda yakin JKN Desktop di komputer "
+        f"{p['host']} sudah ditutup atau komputernya mati: dua program yang mengubah data "
+        "bersamaan bisa saling menimpa. Pengambilalihan dicatat di jejak audit.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        window,
+    )
+    box.button(QMessageBox.StandardButton.Yes).setText("Ambil alih")
+    box.button(QMessageBox.StandardButton.No).setText("Jangan, tutup")
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def build_window(db_path: Path, on_failed: Any = None, first_run: bool = True) -> MainWindow:
@@ -55,6 +89,9 @@ def build_window(db_path: Path, on_failed: Any = None, first_run: bool = True) -
     window = MainWindow(ctx)
 
     def opened(result: tuple[Any, Any, frozenset[str]]) -> None:
+        if window.closed:  # closed while the database was being opened: let go of it at once
+            runner.run(result[0].close)
+            return
         ctx.db, village, ctx.region_codes = result
         ctx.village = village
         if village is None and first_run:
@@ -73,16 +110,29 @@ def build_window(db_path: Path, on_failed: Any = None, first_run: bool = True) -
         window.start(village)
 
     def failed(exc: BaseException) -> None:
-        if isinstance(exc, UserError):
+        if isinstance(exc, DatabaseInUse) and exc.can_take_over:
+            if _take_over_asked(window, exc):
+                open_job(take_over=True)
+                return
+        elif isinstance(exc, UserError):
             QMessageBox.critical(window, "Basis data tidak bisa dibuka", exc.message)
         else:
             show_error(exc, window)
         if on_failed is not None:
             on_failed()
 
-    runner.run(
-        _open, db_path, on_done=opened, on_error=failed, label="Membuka basis data …", parent=window
-    )
+    def open_job(take_over: bool = False) -> None:
+        runner.run(
+            _open,
+            db_path,
+            take_over,
+            on_done=opened,
+            on_error=failed,
+            label="Membuka basis data …",
+            parent=window,
+        )
+
+    open_job()
     return window
 
 

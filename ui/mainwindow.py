@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.integrity_checked.connect(self._show_integrity)
         self.statusBar().showMessage("Membuka basis data …")
         self.ready = False
+        self.closed = False
         # making the other pages in the quiet moments (owned by the window: it dies with it)
         self._prebuild = QTimer(self)
         self._prebuild.setSingleShot(True)
@@ -305,6 +306,10 @@ class MainWindow(QMainWindow):
         if self.ctx.runner.busy:
             self.statusBar().showMessage("Menunggu pekerjaan basis data selesai …")
         event.accept()
+        self.closed = True
+        if self.ctx.db is not None:
+            # after the jobs before it: the file let go of, its writer lock released
+            self.ctx.runner.run(self.ctx.db.close)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_F5 and self.ready:

@@ -23,7 +23,14 @@ from jkn_desktop.cli import (
     sktm,
     usulan,
 )
-from jkn_desktop.cli.common import EXIT_BUG, EXIT_OK, EXIT_USAGE, Parser, db_path
+from jkn_desktop.cli.common import (
+    EXIT_BUG,
+    EXIT_OK,
+    EXIT_USAGE,
+    Parser,
+    close_databases,
+    db_path,
+)
 from jkn_desktop.errors import UserError
 from jkn_desktop.logsetup import setup_logging
 
@@ -48,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="nama pengguna (basis data yang memakai akun); kata sandi ditanyakan atau dari "
         "JKN_DESKTOP_PASSWORD",
+    )
+    common.add_argument(
+        "--ambil-alih",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="ambil alih basis data yang tercatat dibuka di komputer lain (hanya bila program di "
+        "sana sudah ditutup; dicatat di jejak audit)",
     )
     p = Parser(
         prog="jkn-desktop",
@@ -102,3 +116,5 @@ def main(argv: Sequence[str] | None = None, gui: GuiHooks | None = None) -> int:
             f"Rinciannya dicatat di {log_path}; kirimkan berkas itu ke pengembang.\n"
         )
         return EXIT_BUG
+    finally:
+        close_databases()

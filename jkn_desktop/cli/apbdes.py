@@ -100,13 +100,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--json", action="store_true")
 
 
+_WRITING = {"add-line", "add-beneficiary", "add-payment"}
+
+
 def cmd_apbdes(args: argparse.Namespace) -> int:
     sub = args.apbdes_command
     if db_path(args).exists():  # capacity with --rate needs no database: none is made for it
-        refuse_kelurahan(open_db(args))
+        refuse_kelurahan(open_db(args, write=sub in _WRITING))
     if sub == "capacity":
         return _capacity(args)
-    db = open_db(args)
+    db = open_db(args, write=sub in _WRITING)
     if sub == "add-line":
         return _add_line(db, args)
     if sub == "add-beneficiary":
@@ -122,7 +125,11 @@ def _capacity(args: argparse.Namespace) -> int:
 
     if args.months < 1 or args.months > 12:
         raise UserError("BULAN.jumlah")
-    rate = args.rate if args.rate is not None else open_db(args).run(current_rate, write=False)
+    rate = (
+        args.rate
+        if args.rate is not None
+        else open_db(args, write=False).run(current_rate, write=False)
+    )
     if rate <= 0:
         raise UserError("TARIF_NOL")
     data = capacity_json(args.remaining, args.months, rate)

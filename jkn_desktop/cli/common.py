@@ -64,13 +64,35 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"jkn-desktop: {message} (lihat jkn-desktop --help)\n")
 
 
-def open_db(args: argparse.Namespace) -> Any:
-    """The database, checked by SQLite first (``quick_check``): a damaged file is still read — with
-    one warning line — but never written (imports, demo and every change are refused, exit 2)."""
-    from jkn_desktop.persistence.migrate import damaged_message
-    from jkn_desktop.services.database import open_database
+_opened: dict[Path, Any] = {}  # one Database per file per run, closed by close_databases()
 
-    db = open_database(db_path(args))
+
+def open_db(args: argparse.Namespace, *, write: bool, holder: str | None = None) -> Any:
+    """The database, checked by SQLite first (``quick_check``): a damaged file is still read — with
+    one warning line — but never written (imports, demo and every change are refused, exit 2).
+
+    ``write``: the command changes data, so it holds the writer lock until it ends; while another
+    program (a window) holds it, the command is refused before it reads anything (exit 2: who has
+    the database open, on which computer, since when). A reading command reads beside such a
+    window. ``--ambil-alih`` takes over a lock left on another computer (audited). The lock names
+    ``holder``, else the ``--user`` given, else the operating system's user."""
+    from jkn_desktop.persistence.migrate import damaged_message
+    from jkn_desktop.services.database import open_database, os_user
+
+    path = db_path(args)
+    db = _opened.get(path)
+    if db is not None:
+        if write:
+            db.claim_writer()
+        return db
+    db = open_database(
+        path,
+        holder=holder or getattr(args, "user", None) or os_user(),
+        program=f"perintah jkn-desktop {args.command}",
+        write=write,
+        take_over=bool(getattr(args, "ambil_alih", False)),
+    )
+    _opened[path] = db
     if db.check():
         print("Peringatan: " + damaged_message(db.path), file=sys.stderr)
     if db.has_accounts:
@@ -110,6 +132,13 @@ def ask_password(prompt: str, name: str) -> str:
     if not sys.stdin.isatty():
         raise UserError("LOGIN_NO_PASSWORD", username=name)
     return getpass.getpass(prompt)
+
+
+def close_databases() -> None:
+    """At the end of a command: every database let go of, its writer lock released."""
+    while _opened:
+        _, db = _opened.popitem()
+        db.close()
 
 
 def db_path(args: argparse.Namespace) -> Path:

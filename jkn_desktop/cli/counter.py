@@ -170,7 +170,7 @@ def _list(args: argparse.Namespace) -> int:
     from jkn_desktop.services.office import counter_log as CL
     from jkn_desktop.services.usulan.proposals import check_period
 
-    db = open_db(args)
+    db = open_db(args, write=False)
     if args.month:
         period = check_period(args.month)
     else:
@@ -204,7 +204,7 @@ def _followups(args: argparse.Namespace) -> int:
     from jkn_desktop.domain.formatting import tanggal_pendek
     from jkn_desktop.services.office import counter_log as CL
 
-    items = open_db(args).run(CL.followups, write=False)
+    items = open_db(args, write=False).run(CL.followups, write=False)
     if args.json:
         out(json.dumps([f.as_json() for f in items], ensure_ascii=False))
         return EXIT_OK
@@ -222,7 +222,7 @@ def _followups(args: argparse.Namespace) -> int:
 def _close(args: argparse.Namespace) -> int:
     from jkn_desktop.services.office import counter_log as CL
 
-    db = open_db(args)
+    db = open_db(args, write=True)
     n = db.run(CL.close_followup, args.id, args.note, user=actor(db))
     out(f"Tindak lanjut no. {args.id} ditandai selesai ({n} kunjungan).")
     return EXIT_OK
@@ -231,7 +231,7 @@ def _close(args: argparse.Namespace) -> int:
 def _remove(args: argparse.Namespace) -> int:
     from jkn_desktop.services.office import counter_log as CL
 
-    db = open_db(args)
+    db = open_db(args, write=True)
     db.run(CL.remove_visit, args.id, args.reason, user=actor(db))
     out(f"Catatan loket no. {args.id} dihapus (tetap tercatat di riwayat perubahan).")
     return EXIT_OK
@@ -240,7 +240,7 @@ def _remove(args: argparse.Namespace) -> int:
 def _services(args: argparse.Namespace) -> int:
     from jkn_desktop.services.office import counter_log as CL
 
-    items = open_db(args).run(CL.services, write=False)
+    items = open_db(args, write=False).run(CL.services, write=False)
     if args.json:
         out(
             json.dumps(

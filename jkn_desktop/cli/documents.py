@@ -48,7 +48,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
 
     from jkn_desktop.services.documents import rosters
 
-    db = open_db(args)
+    db = open_db(args, write=False)
     with db.work(actor(db), write=False) as work:
         opts = rosters.default_options(work, args.kind, args.period, portrait=args.portrait)
         if args.mask_nik is not None:
@@ -65,7 +65,7 @@ def cmd_monthly_report(args: argparse.Namespace) -> int:
     from jkn_desktop.records.documents import DocRequest
     from jkn_desktop.services.documents import catalog
 
-    db = open_db(args)
+    db = open_db(args, write=False)
     message = db.run(catalog.save, DocRequest("bulanan", args.period), args.output, write=False)
     out(message)
     return EXIT_OK

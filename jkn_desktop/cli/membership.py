@@ -85,7 +85,7 @@ def cmd_import_pbi(args: argparse.Namespace) -> int:
     from jkn_desktop.services.membership.pbi_import import import_pbi, save_issue_workbook
     from jkn_desktop.services.membership.pbi_period import bulan_tahun
 
-    db = open_db(args)
+    db = open_db(args, write=not args.dry_run)
     result = db.run(
         import_pbi,
         args.file,
@@ -123,7 +123,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     from jkn_desktop.domain.formatting import angka
     from jkn_desktop.services.membership.coverage import coverage, repair_summary
 
-    db = open_db(args)
+    db = open_db(args, write=args.periksa)
     if args.periksa:
         wrong = db.run(repair_summary)
         out(
@@ -162,7 +162,7 @@ def cmd_step_list(args: argparse.Namespace) -> int:
     from jkn_desktop.domain import jkn as J
     from jkn_desktop.services.membership.exports import export_step
 
-    n = open_db(args).run(export_step, args.output, args.step, write=False)
+    n = open_db(args, write=False).run(export_step, args.output, args.step, write=False)
     out(f"{n} orang dengan langkah “{J.STEPS[args.step]}” diekspor ke {args.output}.")
     return EXIT_OK
 
@@ -170,7 +170,9 @@ def cmd_step_list(args: argparse.Namespace) -> int:
 def cmd_uninsured(args: argparse.Namespace) -> int:
     from jkn_desktop.services.membership.exports import export_uninsured
 
-    n = open_db(args).run(export_uninsured, args.output, households=args.households, write=False)
+    n = open_db(args, write=False).run(
+        export_uninsured, args.output, households=args.households, write=False
+    )
     what = "KK" if args.households else "penduduk"
     out(f"{n} {what} belum tertanggung diekspor ke {args.output}.")
     return EXIT_OK
@@ -183,7 +185,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from jkn_desktop.services.membership.counter import counter_check
 
     text = " ".join(args.text)
-    db = open_db(args)
+    db = open_db(args, write=args.log is not None)
     found = db.run(counter_check, text, write=False)
     plan = loket.planned(db, args, found, text)
     words = village_words(db)

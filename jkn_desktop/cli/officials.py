@@ -64,7 +64,7 @@ def _add(args: argparse.Namespace) -> int:
     from jkn_desktop.records.officials import OfficialInput
     from jkn_desktop.services.office import officials as S
 
-    db = open_db(args)
+    db = open_db(args, write=True)
     words = village_words(db)
     kind = args.kind or (
         KEPALA if args.jabatan.strip().lower() == words.head.lower() else PERANGKAT
@@ -102,7 +102,7 @@ def _list(args: argparse.Namespace) -> int:
     from jkn_desktop.domain.formatting import tanggal
     from jkn_desktop.services.office import officials as S
 
-    db = open_db(args)
+    db = open_db(args, write=False)
     words = village_words(db)
     with db.work(actor(db), write=False) as work:
         items = S.officials_list(work)
@@ -148,7 +148,7 @@ def _end(args: argparse.Namespace) -> int:
     from jkn_desktop.domain.formatting import tanggal
     from jkn_desktop.services.office import officials as S
 
-    db = open_db(args)
+    db = open_db(args, write=True)
     with db.work(actor(db)) as work:
         ended = _date(args.date) or work.today
         S.end_official(work, args.id, ended, args.reason)
@@ -160,7 +160,7 @@ def _end(args: argparse.Namespace) -> int:
 def _remove(args: argparse.Namespace) -> int:
     from jkn_desktop.services.office import officials as S
 
-    db = open_db(args)
+    db = open_db(args, write=True)
     with db.work(actor(db)) as work:
         o = S.official(work, args.id)
         S.remove_official(work, args.id, args.reason)
@@ -172,7 +172,7 @@ def _print(args: argparse.Namespace) -> int:
     from jkn_desktop.records.documents import DocRequest
     from jkn_desktop.services.documents.catalog import save
 
-    db = open_db(args)
+    db = open_db(args, write=False)
     with db.work(actor(db), write=False) as work:
         message = save(work, DocRequest("perangkat", f"{work.today:%Y-%m}"), args.output)
     out(message)

@@ -63,7 +63,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     from jkn_desktop.services.registry.village import set_identity
 
-    db = open_db(args)
+    db = open_db(args, write=True)
     info = db.run(
         set_identity,
         args.kode_wilayah,
@@ -86,7 +86,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from jkn_desktop.demo.village import generate
 
-    db = open_db(args)
+    db = open_db(args, write=True)
     result = generate(db, args.residents, seed=args.seed, force=args.force)
     out(
         f"Data demo: {result.residents} penduduk dalam {result.households} KK "
@@ -98,7 +98,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_residents(args: argparse.Namespace) -> int:
     from jkn_desktop.services.registry.resident_search import search
 
-    db = open_db(args)
+    db = open_db(args, write=False)
     rows = db.run(search, args.search, write=False)
     if args.json:
         data = [
@@ -130,7 +130,7 @@ def cmd_residents(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from jkn_desktop.services.registry.stats import registry_stats
 
-    stats = open_db(args).run(registry_stats, write=False)
+    stats = open_db(args, write=False).run(registry_stats, write=False)
     if args.json:
         out(json.dumps(stats.as_json(), ensure_ascii=False))
         return EXIT_OK
@@ -144,7 +144,7 @@ def cmd_import_residents(args: argparse.Namespace) -> int:
     from jkn_desktop.services.registry.regions import known_kecamatan_codes
     from jkn_desktop.services.registry.resident_import import import_residents, save_issue_workbook
 
-    db = open_db(args)
+    db = open_db(args, write=not args.dry_run)
     regions = db.run(known_kecamatan_codes, write=False)
     result = db.run(
         import_residents,
@@ -177,7 +177,7 @@ def cmd_import_residents(args: argparse.Namespace) -> int:
 def cmd_export_residents(args: argparse.Namespace) -> int:
     from jkn_desktop.services.registry.resident_export import export_residents
 
-    n = open_db(args).run(export_residents, args.output, write=False)
+    n = open_db(args, write=False).run(export_residents, args.output, write=False)
     out(f"{n} penduduk diekspor ke {args.output}.")
     return EXIT_OK
 

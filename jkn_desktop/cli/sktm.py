@@ -75,8 +75,8 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def cmd_sktm(args: argparse.Namespace) -> int:
-    db = open_db(args)
     sub = args.sktm_command
+    db = open_db(args, write=sub in ("add", "cancel"))
     if sub == "add":
         return _add(db, args)
     if sub == "list":

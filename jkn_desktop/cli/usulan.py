@@ -52,7 +52,7 @@ def cmd_usulan(args: argparse.Namespace) -> int:
         return _suggest(args)
     from jkn_desktop.services.usulan import proposals as S
 
-    db = open_db(args)
+    db = open_db(args, write=False)
     period = S.check_period(args.period)
     items = db.run(S.proposals, period, user=actor(db), write=False)
     words = village_words(db)
@@ -77,7 +77,7 @@ def _suggest(args: argparse.Namespace) -> int:
     from jkn_desktop.services.usulan import suggestions as S
     from jkn_desktop.services.usulan.proposals import check_period
 
-    db = open_db(args)
+    db = open_db(args, write=args.accept)
     period = check_period(args.period)
     with db.work(actor(db), write=args.accept) as work:
         found = S.suggestions(work, period)
@@ -107,7 +107,7 @@ def _suggest(args: argparse.Namespace) -> int:
 def cmd_export_dinsos(args: argparse.Namespace) -> int:
     from jkn_desktop.services.usulan.dinsos import export_dinsos
 
-    db = open_db(args)
+    db = open_db(args, write=False)
     r = db.run(export_dinsos, args.period, args.output, user=actor(db), write=False)
     if args.json:
         out(
@@ -134,7 +134,7 @@ def cmd_export_dinsos(args: argparse.Namespace) -> int:
 def cmd_export_package(args: argparse.Namespace) -> int:
     from jkn_desktop.services.usulan.package import export_package
 
-    db = open_db(args)
+    db = open_db(args, write=False)
     r = db.run(export_package, args.period, args.output, user=actor(db), write=False)
     if args.json:
         out(

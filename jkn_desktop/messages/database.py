@@ -10,6 +10,32 @@ MESSAGES: dict[str, str] = {
         "Basis data {name} sedang dipakai program lain. Tutup jendela JKN Desktop yang lain lalu "
         "coba lagi."
     ),
+    "DB_IN_USE": (
+        "Basis data ini sedang dibuka oleh {name} di komputer {host} sejak {since} ({program}). "
+        "Hanya satu program yang boleh mengubah data pada satu waktu: pakai program yang sudah "
+        "terbuka itu, atau tutup dulu lalu coba lagi. Tidak ada yang diubah."
+    ),
+    "DB_IN_USE.elsewhere": (
+        "Basis data ini tercatat sedang dibuka oleh {name} di komputer {host} sejak {since} "
+        "({program}). Dari komputer ini tidak bisa dipastikan apakah program itu masih berjalan. "
+        "Bila Anda yakin JKN Desktop di komputer {host} sudah ditutup atau komputernya mati, "
+        "ulangi perintah dengan --ambil-alih (pengambilalihan dicatat di jejak audit). Tidak ada "
+        "yang diubah."
+    ),
+    "DB_IN_USE.unknown": (
+        "Basis data ini sedang dibuka oleh program lain, tetapi siapa yang membukanya tidak bisa "
+        "dibaca dari berkas {lock}. Tutup JKN Desktop yang lain lalu coba lagi. Tidak ada yang "
+        "diubah."
+    ),
+    "DB_IN_USE.lost": (
+        "Basis data ini sudah diambil alih oleh {name} di komputer {host} sejak {since}. "
+        "Perubahan ini tidak disimpan; tutup JKN Desktop di komputer ini."
+    ),
+    "DB_IN_USE.version": (
+        "Basis data ini sedang dibuka oleh {name} di komputer {host} dengan versi JKN Desktop "
+        "yang lain, jadi belum bisa dibaca dari sini. Tutup program itu lalu coba lagi; tidak ada "
+        "yang diubah."
+    ),
     "DB_READONLY": (
         "Basis data {path} tidak bisa ditulisi (hanya-baca). Salin berkasnya ke folder yang bisa "
         "ditulisi, atau periksa izin folder dan kunci tulis flashdisk."

@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
@@ -27,6 +27,9 @@ from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.area import WHOLE, Scope
 from jkn_desktop.records.changes import USER
 from jkn_desktop.records.people import Actor
+
+if TYPE_CHECKING:
+    from jkn_desktop.persistence.writer_lock import WriterLock
 
 log = logging.getLogger("jkn.db")
 
@@ -50,9 +53,21 @@ def _interruptible(conn: Connection, cancelled: Callable[[], bool] | None) -> It
 
 class Database:
     """Owns the engine. :meth:`work` opens a job's one transaction; SQLite failures of the
-    environment come out as :class:`DatabaseError` in Indonesian."""
+    environment come out as :class:`DatabaseError` in Indonesian.
 
-    def __init__(self, path: Path, *, migrate: bool = True) -> None:
+    The writer lock (``persistence.writer_lock``): ``lock`` is held while this program may write;
+    a database opened to read (``claim`` given, ``lock`` None) takes it at its first write job,
+    or refuses the job when another program holds it. Neither given (tests, benchmarks): no lock.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        migrate: bool = True,
+        lock: WriterLock | None = None,
+        claim: Callable[[], WriterLock | None] | None = None,
+    ) -> None:
         self.path = Path(path)
         self.engine = open_engine(self.path, migrate=migrate)
         # set when a check found the file damaged: it can still be read, never written
@@ -62,6 +77,8 @@ class Database:
         # the person logged in through this object (the window's, the command line's): every job
         # given only a name acts for them
         self.session: Actor | None = None
+        self.lock = lock
+        self._claim = claim
 
     def _count_accounts(self) -> int:
         from sqlalchemy import func, select
@@ -70,6 +87,26 @@ class Database:
 
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(app_user_t)).scalar_one())
+
+    def claim_writer(self) -> None:
+        """Hold the writer lock from now on (it was opened to read); raises ``DatabaseInUse``
+        when another program holds it. Checks that a lock held is still ours."""
+        if self.lock is None:
+            if self._claim is not None:
+                self.lock = self._claim()
+        elif self.lock.held:
+            self.lock.verify()
+
+    def release_lock(self) -> None:
+        """Let another program write (this one reads on; a write job takes the lock again)."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def rename_holder(self, name: str) -> None:
+        """Who the lock file names as holding this database (the operator, the logged-in user)."""
+        if self.lock is not None:
+            self.lock.rename(name)
 
     @contextmanager
     def work(
@@ -99,6 +136,9 @@ class Database:
             user = self.session
         elif isinstance(user, str) and self.has_accounts:
             user = Actor(username=user.strip() or "-", roles=())
+
+        if write:
+            self.claim_writer()
         try:
             with self._transaction(write) as conn, _interruptible(conn, cancelled):
                 work = Work(
@@ -180,7 +220,10 @@ class Database:
             optimize(conn)
 
     def close(self) -> None:
+        """Let go of the file: the engine's connections, then the writer lock (idempotent)."""
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
     def take_over(self, built: Path) -> None:
         """Put a database file built elsewhere (a demo village) in place of this one in one rename:

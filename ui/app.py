@@ -61,7 +61,7 @@ def _open(db_path: Path, take_over: bool = False) -> tuple[Any, Any, frozenset[s
     return db, village, codes
 
 
-def _take_over_asked(window: MainWindow, exc: UserError) -> bool:
+def take_over_box(window: MainWindow, exc: UserError) -> QMessageBox:
     """The holder is on another computer (a shared folder) or cannot be checked: only the user
     can say it has gone. No is the default."""
     p = exc.params
@@ -79,7 +79,7 @@ def _take_over_asked(window: MainWindow, exc: UserError) -> bool:
     box.button(QMessageBox.StandardButton.Yes).setText("Ambil alih")
     box.button(QMessageBox.StandardButton.No).setText("Jangan, tutup")
     box.setDefaultButton(QMessageBox.StandardButton.No)
-    return box.exec() == QMessageBox.StandardButton.Yes
+    return box
 
 
 def build_window(db_path: Path, on_failed: Any = None, first_run: bool = True) -> MainWindow:
@@ -111,7 +111,7 @@ def build_window(db_path: Path, on_failed: Any = None, first_run: bool = True) -
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, DatabaseInUse) and exc.can_take_over:
-            if _take_over_asked(window, exc):
+            if take_over_box(window, exc).exec() == QMessageBox.StandardButton.Yes:
                 open_job(take_over=True)
                 return
         elif isinstance(exc, UserError):

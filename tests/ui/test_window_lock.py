@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from jkn_desktop.errors import DatabaseInUse
-from jkn_desktop.persistence.models import audit_t
+from jkn_desktop.persistence.tables import audit_t
 from jkn_desktop.persistence.writer_lock import lock_path
 from jkn_desktop.services.database import open_database
 from tests import lock_holder
@@ -59,7 +59,9 @@ def test_the_window_is_refused_while_another_program_holds_the_database(qtbot, d
         assert not win.ready
         assert win.ctx.db is None
         assert len(shown) == 1
-        assert shown[0].startswith("Basis data tidak bisa dibuka — Basis data ini sedang dibuka oleh")
+        assert shown[0].startswith(
+            "Basis data tidak bisa dibuka — Basis data ini sedang dibuka oleh"
+        )
         assert f"Wahyuni di komputer {socket.gethostname()} sejak " in shown[0]
         assert fingerprint(db_path) == before
         win.ctx.runner.shutdown()
@@ -76,16 +78,16 @@ def test_another_computers_lock_refused_when_the_user_says_no(qtbot, db_path, bo
     qtbot.waitUntil(lambda: bool(failed), timeout=10000)
     assert len(shown) == 1  # the question only; "no" needs no second message
     assert shown[0].startswith("Basis data sedang dibuka di komputer lain — ")
-    assert "oleh Sekretaris di komputer LAPTOP-KANTOR-2 sejak 1 Desember 2026 pukul 14.05" in shown[0]
+    assert (
+        "oleh Sekretaris di komputer LAPTOP-KANTOR-2 sejak 1 Desember 2026 pukul 14.05" in shown[0]
+    )
     assert "--ambil-alih" not in shown[0]
     assert fingerprint(db_path) == before
     assert json.loads(lock_path(db_path).read_text(encoding="utf-8"))["host"] == "LAPTOP-KANTOR-2"
     win.ctx.runner.shutdown()
 
 
-def test_another_computers_lock_taken_over_at_the_users_word_and_audited(
-    qtbot, village_db, boxes
-):
+def test_another_computers_lock_taken_over_at_the_users_word_and_audited(qtbot, village_db, boxes):
     shown, answer = boxes
     answer["button"] = QMessageBox.StandardButton.Yes
     path = village_db.path
@@ -100,9 +102,7 @@ def test_another_computers_lock_taken_over_at_the_users_word_and_audited(
     assert (held["holder"], held["host"]) == ("Operator Uji", socket.gethostname())
     rows = village_db.run(
         lambda work: work.conn.execute(
-            select(audit_t.c.actor, audit_t.c.old_value).where(
-                audit_t.c.action == "lock_takeover"
-            )
+            select(audit_t.c.actor, audit_t.c.old_value).where(audit_t.c.action == "lock_takeover")
         ).all(),
         write=False,
     )

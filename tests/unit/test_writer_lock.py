@@ -21,8 +21,8 @@ from sqlalchemy import select
 from jkn_desktop.cli import main
 from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.errors import DatabaseHeldElsewhere, DatabaseInUse
-from jkn_desktop.persistence.models import audit_t
 from jkn_desktop.persistence.processes import look
+from jkn_desktop.persistence.tables import audit_t
 from jkn_desktop.persistence.writer_lock import lock_path
 from jkn_desktop.services.database import open_database
 from tests import lock_holder
@@ -144,7 +144,7 @@ def test_a_killed_holder_is_taken_over_at_the_next_start(db_path, capsys):
     lock_holder.stop(proc)
     left = json.loads(lock_path(db_path).read_text(encoding="utf-8"))
     assert left["pid"] == proc.pid
-    code, out, err = run(capsys, db_path, *INIT)
+    code, _out, err = run(capsys, db_path, *INIT)
     assert (code, err) == (0, "")
     assert village(db_path) == "Girilayu"
     assert not lock_path(db_path).exists()  # released at the command's end
@@ -172,7 +172,8 @@ def test_a_live_pid_with_another_start_is_another_program_and_taken_over(db_path
     db = open_database(db_path, holder="Budi", program="perintah jkn-desktop init")
     assert db.lock is not None
     assert db.lock.taken_over == "reused"
-    assert db.lock.replaced is not None and db.lock.replaced.pid == sleeper.pid
+    assert db.lock.replaced is not None
+    assert db.lock.replaced.pid == sleeper.pid
     db.close()
 
 
@@ -189,7 +190,8 @@ def test_a_live_pid_with_its_own_start_is_a_holder_even_without_the_os_lock(db_p
 def test_a_dead_pid_is_taken_over(db_path):
     write_lock(db_path, pid=999_999_999)
     db = open_database(db_path, holder="Budi", program="perintah jkn-desktop init")
-    assert db.lock is not None and db.lock.taken_over == "stale"
+    assert db.lock is not None
+    assert db.lock.taken_over == "stale"
     db.close()
 
 
@@ -212,8 +214,9 @@ def test_another_computers_lock_is_taken_over_only_at_the_users_word(db_path, ca
     db = open_database(db_path)
     rows = db.run(
         lambda work: work.conn.execute(
-            select(audit_t.c.actor, audit_t.c.old_value, audit_t.c.new_value, audit_t.c.reason)
-            .where(audit_t.c.action == "lock_takeover")
+            select(
+                audit_t.c.actor, audit_t.c.old_value, audit_t.c.new_value, audit_t.c.reason
+            ).where(audit_t.c.action == "lock_takeover")
         ).all(),
         write=False,
     )
@@ -302,7 +305,8 @@ def test_a_lock_file_deleted_by_hand_is_made_again(db_path):
 
 
 @pytest.mark.skipif(
-    os.name != "posix" or os.geteuid() == 0, reason="a read-only folder needs a user that is not root"
+    os.name != "posix" or os.geteuid() == 0,
+    reason="a read-only folder needs a user that is not root",
 )
 def test_a_read_only_folder_takes_no_lock_and_says_read_only(db_path):
     from jkn_desktop.errors import DatabaseError

@@ -389,7 +389,7 @@ def _take(
         token=uuid.uuid4().hex,
     )
     _write(fd, me)
-    if os.name == "posix":
+    if sys.platform != "win32":
         with contextlib.suppress(OSError):
             os.fchmod(fd, 0o600)  # a file left by an older program, or made with another mode
     if how:

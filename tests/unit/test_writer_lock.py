@@ -137,6 +137,21 @@ def test_a_reading_command_that_writes_after_all_is_refused_nothing_written(db_p
     db.close()
 
 
+def test_a_reader_beside_a_holder_of_another_schema_is_refused(db_path, held):
+    """The holder migrated the file with its own version: this program cannot read that
+    schema, and may not migrate it under the holder."""
+    import sqlite3
+
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE alembic_version SET version_num = '0001'")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseInUse) as refused:
+        open_database(db_path, holder="Budi", program="perintah jkn-desktop stats", write=False)
+    assert refused.value.key == "DB_IN_USE.version"
+    assert "oleh Wahyuni di komputer" in refused.value.message
+
+
 def test_a_killed_holder_is_taken_over_at_the_next_start(db_path, capsys):
     proc = lock_holder.start(db_path)
     proc.kill()  # SIGKILL: no chance to let go of anything

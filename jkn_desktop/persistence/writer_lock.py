@@ -304,7 +304,11 @@ class WriterLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
         except FileExistsError:
-            raise _lost(self.path, self.path.read_bytes()[:_MAX_BYTES]) from None
+            try:
+                raw = self.path.read_bytes()[:_MAX_BYTES]
+            except OSError:
+                raw = b""
+            raise _lost(self.path, raw) from None
         if not _try_lock(fd):
             os.close(fd)
             raise _unknown(self.path)

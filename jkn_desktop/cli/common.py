@@ -114,9 +114,13 @@ def log_in(db: Any, args: argparse.Namespace) -> None:
     password = os.environ.get("JKN_DESKTOP_PASSWORD")
     if password is None:
         password = ask_password(f"Kata sandi untuk {name}: ", name)
-    outcome = db.run(login, name, password, user=name)
+    # the login's own record is written beside a window that holds the writer lock, so reading
+    # commands keep working while it is open
+    with db.work(name, beside_writer=True) as work:
+        outcome = login(work, name, password)
     if outcome.error is not None:
         raise outcome.error
+    assert outcome.actor is not None  # no error: someone logged in
     own_password = getattr(args, "user_command", None) == "passwd" and not getattr(
         args, "username", None
     )

@@ -54,8 +54,8 @@ def _new_password(name: str) -> str:
 def cmd_user(args: argparse.Namespace) -> int:
     from jkn_desktop.services.people import accounts as A
 
-    db = open_db(args)
     command = args.user_command
+    db = open_db(args, write=command != "list")
     if command == "add":
         password = _new_password(args.username)
         db.run(A.add_account, args.username, password, args.peran, full_name=args.nama_lengkap)

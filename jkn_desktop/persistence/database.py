@@ -76,9 +76,20 @@ class Database:
         self.has_accounts = self._count_accounts() > 0
         # the person logged in through this object (the window's, the command line's): every job
         # given only a name acts for them
-        self.session: Actor | None = None
         self.lock = lock
         self._claim = claim
+        self._session: Actor | None = None
+
+    @property
+    def session(self) -> Actor | None:
+        return self._session
+
+    @session.setter
+    def session(self, actor: Actor | None) -> None:
+        """The person logged in through this object; the writer lock names them from now on."""
+        self._session = actor
+        if actor is not None and not actor.is_system:
+            self.rename_holder(actor.full_name or actor.username)
 
     def _count_accounts(self) -> int:
         from sqlalchemy import func, select
@@ -118,6 +129,7 @@ class Database:
         now: dt.datetime | None = None,
         scope: Scope = WHOLE,
         cancelled: Callable[[], bool] | None = None,
+        beside_writer: bool = False,
     ) -> Iterator[Work]:
         """One job: everything inside commits together or not at all. A read job (``write=False``)
         sees one consistent snapshot and cannot write (SQLite refuses it). ``cancelled``: asked
@@ -129,15 +141,18 @@ class Database:
         self-test, a file before its first account), which may do anything. Once the file has
         accounts a plain name with no session carries no permission: such a job may read, and a
         service that asks for a permission refuses it. A person's write job that changed
-        something without asking for any permission is our bug and is rolled back."""
+        something without asking for any permission is our bug and is rolled back.
+
+        A write job needs the writer lock (``claim_writer``) unless ``beside_writer``: a record
+        of the program's own that conflicts with no one's edits (a login and its audit row) may be
+        written by a reading command beside the window that holds the lock."""
         if write and self.damaged:
             raise damaged_error(self.path)
         if isinstance(user, str) and self.session is not None:
             user = self.session
         elif isinstance(user, str) and self.has_accounts:
             user = Actor(username=user.strip() or "-", roles=())
-
-        if write:
+        if write and not beside_writer:
             self.claim_writer()
         try:
             with self._transaction(write) as conn, _interruptible(conn, cancelled):

@@ -9,9 +9,10 @@ from pathlib import Path
 from jkn_desktop.errors import DatabaseError, DatabaseInUse
 from jkn_desktop.persistence import household_situation
 from jkn_desktop.persistence.database import Database
-from jkn_desktop.persistence.migrate import SCHEMA_HEAD, current_revision, damaged_message
+from jkn_desktop.persistence.migrate import SCHEMA_HEAD, damaged_message
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.persistence.writer_lock import WriterLock, acquire, os_user
+from jkn_desktop.records.people import Actor
 
 __all__ = ["Database", "DatabaseInUse", "damaged_message", "open_database", "os_user"]
 
@@ -46,7 +47,7 @@ def open_database(
     try:
         db = _open(path, lock, claim)
         if lock is not None and lock.taken_over == "explicit":
-            db.run(_note_takeover, lock, user=lock.holder.name)
+            db.run(_note_takeover, lock, user=Actor.system(lock.holder.name))
     except BaseException:
         if lock is not None:
             lock.release()
@@ -74,15 +75,31 @@ def _beside(path: Path, busy: DatabaseInUse, claim: partial[WriterLock | None]) 
     the holder migrated the file, so only a file of this program's schema is read."""
     if not path.is_file():
         raise busy  # the holder is making it
-    db = Database(path, migrate=False, claim=claim)
-    if current_revision(db.engine) != SCHEMA_HEAD:
-        db.close()
+    if _revision(path) != SCHEMA_HEAD:
         raise DatabaseInUse(
             "DB_IN_USE.version",
             name=str(busy.params.get("name", "program lain")),
             host=str(busy.params.get("host", "lain")),
         ) from busy
-    return db
+    return Database(path, migrate=False, claim=claim)
+
+
+def _revision(path: Path) -> str | None:
+    """The schema version of a file, read without opening it as ours (that reads tables this
+    version has)."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    return str(row[0]) if row else None
 
 
 def _prepare(work: Work) -> None:

@@ -114,13 +114,13 @@ def test_another_computers_lock_taken_over_at_the_users_word_and_audited(qtbot, 
     win.ctx.runner.shutdown()
 
 
-def test_the_window_names_the_operator_and_its_close_lets_go(qtbot, window):
+def test_the_window_names_who_logged_in_and_its_close_lets_go(qtbot, window):
     path = window.ctx.db.path
     held = json.loads(lock_path(path).read_text(encoding="utf-8"))
-    assert (held["holder"], held["program"]) == ("Operator Uji", "jendela JKN Desktop")
+    assert (held["holder"], held["program"]) == ("Penguji", "jendela JKN Desktop")
     with pytest.raises(DatabaseInUse) as refused:
         open_database(path, holder="Budi", program="perintah jkn-desktop init")
-    assert "sedang dibuka oleh Operator Uji" in str(refused.value)
+    assert "sedang dibuka oleh Penguji di komputer" in str(refused.value)
     window.close()
     window.ctx.runner.wait_idle()
     assert not lock_path(path).exists()

@@ -172,6 +172,42 @@ def test_the_window_that_closed_lets_the_next_program_write(db_path, capsys):
     assert run(capsys, db_path, *INIT)[0] == 0
 
 
+def test_with_accounts_a_reading_command_logs_in_beside_the_window(db_path, capsys, monkeypatch):
+    """A file with accounts: the login writes its own record (the audit row, the count of wrong
+    passwords) beside the window that holds the lock, so reading still works; writing does not;
+    a writing command's lock names the person who logged in."""
+    from jkn_desktop.services.people import accounts
+
+    db = open_database(db_path)
+    db.run(accounts.add_account, "wahyuni", "rahasia-desa-1", ["admin"], full_name="Sri Wahyuni")
+    db.close()
+    monkeypatch.setenv("JKN_DESKTOP_PASSWORD", "rahasia-desa-1")
+    proc = lock_holder.start(db_path, name="Sri Wahyuni")
+    try:
+        code, out, err = run(capsys, db_path, "--user", "wahyuni", "stats", "--json")
+        assert (code, err) == (0, "")
+        assert json.loads(out)["residents"] == 0
+        code, _, err = run(capsys, db_path, "--user", "wahyuni", *INIT)
+        assert code == 2
+        assert "sedang dibuka oleh Sri Wahyuni" in err
+    finally:
+        lock_holder.stop(proc)
+    db = open_database(db_path, holder="wahyuni", program="perintah jkn-desktop init")
+    from jkn_desktop.records.people import Actor
+
+    db.session = Actor(username="wahyuni", roles=("admin",), full_name="Sri Wahyuni")
+    assert json.loads(lock_path(db_path).read_text(encoding="utf-8"))["holder"] == "Sri Wahyuni"
+    logins = db.run(
+        lambda work: work.conn.execute(
+            select(audit_t.c.action).where(audit_t.c.action.in_(["login", "login_failed"]))
+        ).all(),
+        write=False,
+    )
+    db.close()
+    # the reading command's login; the writing one was refused before it logged anyone in
+    assert [r.action for r in logins] == ["login"]
+
+
 # --- what a lock file says ----------------------------------------------------------------------
 @pytest.fixture
 def sleeper():

@@ -73,7 +73,19 @@ def open_db(args: argparse.Namespace) -> Any:
     db = open_database(db_path(args))
     if db.check():
         print("Peringatan: " + damaged_message(db.path), file=sys.stderr)
+    daily_backup(db)
     return db
+
+
+def daily_backup(db: Any) -> None:
+    """The first open of the day backs the database up; a backup that cannot be made (a full
+    disk) is a warning, never a reason not to work."""
+    from jkn_desktop.services.backup.making import daily_backup as backup
+
+    try:
+        backup(db)
+    except UserError as exc:
+        print("Peringatan: cadangan harian tidak bisa dibuat. " + exc.message, file=sys.stderr)
 
 
 def db_path(args: argparse.Namespace) -> Path:

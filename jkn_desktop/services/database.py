@@ -20,11 +20,11 @@ def open_database(path: Path) -> Database:
         raise
     except OSError as exc:
         raise DatabaseError("DB_UNOPENABLE.os", path=path, reason=exc.strerror) from exc
-    db.run(_prepare)
+    db.run(prepare)
     return db
 
 
-def _prepare(work: Work) -> None:
+def prepare(work: Work) -> None:
     """The region names in place; the coverage summary true (persistence.household_situation)."""
     from jkn_desktop.services.registry.regions import ensure_regions
 

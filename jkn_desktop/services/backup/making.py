@@ -108,9 +108,10 @@ def check_new_password(password: str, again: str | None = None) -> str:
 
 
 def inside_data_folder(db: Database, target: Path) -> bool:
-    """A file in the database's own folder (or below) stays on this computer: no password."""
-    folder = db.path.parent.resolve()
-    return target.resolve().parent.is_relative_to(folder)
+    """A file put in the database's own folder, or its ``cadangan/``, stays on this computer with
+    the database: no password. Anywhere else (another folder, a flash drive) it is encrypted."""
+    folder = target.resolve().parent
+    return folder in (db.path.parent.resolve(), backup_dir(db.path).resolve())
 
 
 def default_name(facts: DbFacts, now: dt.datetime, *, encrypted: bool) -> str:

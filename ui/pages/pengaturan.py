@@ -40,6 +40,7 @@ from ui.context import AppContext
 from ui.dialogs.identity import IdentityForm
 from ui.pages.base import Page
 from ui.pages.pengaturan_apbdes import CodesPanel, RatesPanel
+from ui.pages.pengaturan_backup import BackupPanel
 from ui.pages.pengaturan_office import OfficeSettingsPanel
 from ui.widgets import FieldError
 
@@ -138,6 +139,8 @@ class PengaturanPage(Page):
         self.tabs.addTab(self.templates, "Format Dinas Sosial")
         self.office = OfficeSettingsPanel(ctx)
         self.tabs.addTab(self.office, "Pelayanan")
+        self.backups = BackupPanel(ctx)
+        self.tabs.addTab(self.backups, "Cadangan dan pemulihan")
         self.layout_.addWidget(self.tabs, 1)
         row = QHBoxLayout()
         self.save_btn = QPushButton()
@@ -177,6 +180,7 @@ class PengaturanPage(Page):
         self.codes.reload()
         self.templates.reload()
         self.office.reload()
+        self.backups.reload()
 
     def _show_logo(self, raw: str) -> None:
         import base64

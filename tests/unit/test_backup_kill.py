@@ -89,7 +89,7 @@ def test_killed_while_backing_up(two_states):
 @pytest.mark.parametrize(
     ("point", "expected"),
     [
-        ("backup-copy", "old"),  # staging the backup beside the database
+        ("backup-copy", "old"),  # the safety backup of the current state, the check beside it
         ("restore-swap", "old"),  # staged and checked, the old log folded in, not yet renamed
         ("restore-swapped", "restored"),  # renamed, not yet reopened
     ],

@@ -52,6 +52,13 @@ def private(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
+def create_private(path: Path) -> None:
+    """An empty file only the user can read (POSIX 0600) from its first byte: the temporary
+    copies hold the same personal data as the database."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+
+
 def private_folder(folder: Path) -> None:
     """Create ``folder`` (and its parents) if needed; only the user may enter it (POSIX 0700)."""
     try:
@@ -121,6 +128,10 @@ def copy_database(
     temp = temp_beside(target)
     temp.unlink(missing_ok=True)
     uri = f"file:{source}?mode=ro" if readonly else str(source)
+    try:
+        create_private(temp)  # SQLite takes an empty file as an empty database
+    except OSError as exc:
+        raise unwritable(target.parent, exc) from exc
     src = sqlite3.connect(uri, uri=readonly, timeout=5)
     writing = False
     try:

@@ -41,6 +41,7 @@ from typing import Any, BinaryIO
 
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.backups.files import (
+    create_private,
     disk_full,
     put_in_place,
     temp_beside,
@@ -115,6 +116,7 @@ def seal(
     total = source.stat().st_size
     temp = temp_beside(target)
     try:
+        create_private(temp)
         with source.open("rb") as src, temp.open("wb") as out:
             out.write(header)
             out.write(aead.encrypt(_nonce(prefix, 0), about, header + b"\x00"))
@@ -182,6 +184,7 @@ def unseal(
             raise UserError("BACKUP_DAMAGED", name=name) from None
         block = (1 << params.log_chunk) + TAG
         try:
+            create_private(target)
             with target.open("wb") as out:
                 index = 1
                 piece = fh.read(block)

@@ -113,6 +113,7 @@ def take(
     now: dt.datetime,
     progress: Progress | None = None,
     damaged: bool = False,
+    prune_after: bool = True,
 ) -> BackupInfo:
     """A new backup of the database at ``db_path`` in its ``cadangan/``, with its sidecar; then
     the older ones retention lets go are deleted. ``damaged``: the file failed SQLite's check;
@@ -140,7 +141,8 @@ def take(
         target.unlink(missing_ok=True)  # a copy nobody can describe is no backup
         raise
     log.info("backup written: %s (%s, %d bytes)", target, kind, facts.size)
-    prune(db_path)
+    if prune_after:
+        prune(db_path)
     return info
 
 

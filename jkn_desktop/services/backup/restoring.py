@@ -14,15 +14,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import shutil
 import sqlite3
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from jkn_desktop.domain import backups as B
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.backups import sealed, store
 from jkn_desktop.persistence.backups.facts import integrity_problems, read_facts
-from jkn_desktop.persistence.backups.files import copy_database, sweep_temps, temp_beside
+from jkn_desktop.persistence.backups.files import (
+    copy_database,
+    create_private,
+    disk_full,
+    sweep_temps,
+    temp_beside,
+    unwritable,
+)
 from jkn_desktop.persistence.database import Database
 from jkn_desktop.persistence.migrate import SQLITE_HEADER, known_revisions
 from jkn_desktop.persistence.work import local_now
@@ -89,14 +98,29 @@ def _stage(
             return staged, True, _made(source, description)
         if head != SQLITE_HEADER:
             raise UserError("BACKUP_NOT_OURS", name=source.name)
-        try:
-            copy_database(source, staged, progress=progress, readonly=True)
-        except sqlite3.Error as exc:
-            raise UserError("BACKUP_DAMAGED", name=source.name) from exc
+        if Path(f"{source}-wal").exists():  # a log beside it: SQLite folds it into the copy
+            try:
+                copy_database(source, staged, progress=progress, readonly=True)
+            except sqlite3.Error as exc:
+                raise UserError("BACKUP_DAMAGED", name=source.name) from exc
+        else:  # one file (our backups are): its bytes, checked below like any other
+            _copy_bytes(source, staged)
         return staged, False, _made(source, None)
     except BaseException:
         _discard(staged)
         raise
+
+
+def _copy_bytes(source: Path, staged: Path) -> None:
+    try:
+        create_private(staged)
+        shutil.copyfile(source, staged)
+    except OSError as exc:
+        if disk_full(exc):
+            raise unwritable(staged.parent, exc) from exc
+        raise UserError(
+            "BACKUP_UNREADABLE", name=source.name, reason=exc.strerror or str(exc)
+        ) from exc
 
 
 def _discard(staged: Path) -> None:
@@ -170,10 +194,26 @@ def restore_backup(
         current = current_facts(db)
         staged, encrypted, made = _stage(db, source, password, progress)
         try:
-            facts = _checked(staged, source.name, current)
-            safety = store.take(
-                db.path, B.BEFORE_RESTORE, now=now or local_now(), damaged=db.damaged
-            )
+            # the check of the copy (seconds: it reads every page) and the safety backup of the
+            # current state run side by side; the safety copy is dropped if the check refuses
+            with ThreadPoolExecutor(1, thread_name_prefix="restore-check") as pool:
+                checking = pool.submit(_checked, staged, source.name, current)
+                try:
+                    safety = store.take(
+                        db.path,
+                        B.BEFORE_RESTORE,
+                        now=now or local_now(),
+                        damaged=db.damaged,
+                        prune_after=False,
+                    )
+                except BaseException:
+                    checking.result()  # a refusal of the file comes first
+                    raise
+                try:
+                    facts = checking.result()
+                except BaseException:
+                    store.remove(safety)
+                    raise
             try:
                 db.take_over(staged, migrate=True)
             except OSError as exc:  # Windows: the file is still open elsewhere
@@ -181,6 +221,7 @@ def restore_backup(
                 raise UserError("RESTORE_BUSY") from exc
         finally:
             _discard(staged)
+        store.prune(db.path)
         db.run(prepare)
     log.info("restored %s over %s (safety copy %s)", source, db.path, safety.path)
     check = RestoreCheck(source, encrypted, made, facts, current)

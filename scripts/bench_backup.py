@@ -46,9 +46,9 @@ TARGET_RESTORE_S = 10.0
 PASSWORD = "sandi-bench-2026"
 
 
-def timed(fn: Callable[[], object]) -> float:
+def timed(fn: Callable[..., object], *args: object) -> float:
     start = time.perf_counter()
-    fn()
+    fn(*args)
     return time.perf_counter() - start
 
 
@@ -106,19 +106,16 @@ def measure(db_path: Path, runs: int) -> dict[str, list[float]]:
     try:
         for _ in range(runs):
             info = M.take_backup(db)  # one to restore
-            figures["backup_floor"].append(timed(lambda: bare_backup(db_path, work / "bare.db")))
-            figures["backup"].append(timed(lambda: M.take_backup(db)))
-            figures["restore_floor"].append(
-                timed(lambda: shutil.copyfile(info.path, work / "bare-copy.db"))
-            )
-            figures["integrity"].append(timed(lambda: bare_integrity(info.path)))
-            figures["restore"].append(timed(lambda: R.restore_backup(db, info.path)))
             target = flash / "cadangan.jknbak"
-            figures["export_floor"].append(timed(lambda: bare_aesgcm(db_path)))
-            figures["export"].append(timed(lambda: M.export_backup(db, target, PASSWORD)))
-            figures["restore_sealed"].append(
-                timed(lambda: R.restore_backup(db, target, PASSWORD))
-            )
+            figures["backup_floor"].append(timed(bare_backup, db_path, work / "bare.db"))
+            figures["backup"].append(timed(M.take_backup, db))
+            copy = work / "bare-copy.db"
+            figures["restore_floor"].append(timed(shutil.copyfile, info.path, copy))
+            figures["integrity"].append(timed(bare_integrity, info.path))
+            figures["restore"].append(timed(R.restore_backup, db, info.path))
+            figures["export_floor"].append(timed(bare_aesgcm, db_path))
+            figures["export"].append(timed(M.export_backup, db, target, PASSWORD))
+            figures["restore_sealed"].append(timed(R.restore_backup, db, target, PASSWORD))
             for leftover in (work / "bare.db", work / "bare-copy.db"):
                 leftover.unlink(missing_ok=True)
     finally:

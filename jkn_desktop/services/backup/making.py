@@ -26,7 +26,7 @@ from jkn_desktop.persistence.backups import sealed, store
 from jkn_desktop.persistence.backups.facts import read_facts
 from jkn_desktop.persistence.backups.files import copy_database, private_folder, temp_beside
 from jkn_desktop.persistence.database import Database
-from jkn_desktop.persistence.migrate import translate_sqlite_error
+from jkn_desktop.persistence.migrate import damaged_error, translate_sqlite_error
 from jkn_desktop.persistence.work import local_now
 from jkn_desktop.records.backups import BackupInfo, DbFacts, ExportResult
 
@@ -81,6 +81,8 @@ def before_step(db: Database, kind: str, *, now: dt.datetime | None = None) -> B
     """The backup taken just before a big step (an import, a PBI list, a bulk proposal action):
     what *undo* restores. Refused (and the step with it) when it cannot be written."""
     assert kind in B.STEPS, kind
+    if db.damaged:  # the step itself is refused on a damaged file (Work.require_sound)
+        raise damaged_error(db.path)
     return take_backup(db, kind, now=now)
 
 

@@ -39,6 +39,8 @@ class AppContext:
     region_codes: frozenset[str] = field(default_factory=frozenset)
     # the main window listens here: called on the UI thread after every committed op
     on_changes: Callable[[Changes], None] | None = None
+    # … and here after a restore or an undo swapped the whole database file
+    on_replaced: Callable[[], None] | None = None
 
     @property
     def words(self) -> VillageWords:
@@ -60,6 +62,11 @@ class AppContext:
 
         return Scope(self.village.kode_wilayah, "desa") if self.village is not None else WHOLE
 
+    def database_replaced(self) -> None:
+        """A restore or an undo put another database file in place: every page is out of date."""
+        if self.on_replaced is not None:
+            self.on_replaced()
+
     def region_known(self, code: str) -> bool:
         return not self.region_codes or code in self.region_codes
 
@@ -74,7 +81,10 @@ class AppContext:
 
     def op(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
         """Change: ``fn(work, *args, **kwargs)`` in one transaction; the window then refreshes the
-        pages that show what it changed, before ``on_done`` sees the result."""
+        pages that show what it changed, before ``on_done`` sees the result. ``backup_first`` (a
+        kind of domain.backups.STEPS): a big step; the database is backed up, on the same
+        thread, just before the transaction opens — what *undo* restores. A backup that cannot
+        be written (a full disk) refuses the step."""
         return self._submit(fn, args, kwargs, write=True)
 
     def _submit(
@@ -84,6 +94,7 @@ class AppContext:
             k: kwargs.pop(k) for k in ("on_error", "label", "parent", "yields") if k in kwargs
         }
         on_done: Callable[[Any], None] | None = kwargs.pop("on_done", None)
+        backup_first: str | None = kwargs.pop("backup_first", None)
         db, user, scope = self.db, self.actor(), self.scope
         wants_progress = "progress" in inspect.signature(fn).parameters
 
@@ -94,6 +105,10 @@ class AppContext:
                 kwargs["progress"] = progress
             # a job that gives way stops inside SQLite too, not only between its own steps
             cancelled = (lambda: progress.cancelled) if yields and progress is not None else None
+            if backup_first is not None:
+                from jkn_desktop.services.backup.making import before_step
+
+                before_step(db, backup_first)
             with db.work(user, write=write, scope=scope, cancelled=cancelled) as work:
                 result = fn(work, *args, **kwargs)
             return _Done(result, work.changes) if write else result

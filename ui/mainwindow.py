@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         ctx.on_changes = self.apply_changes
+        ctx.on_replaced = self._database_replaced
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 780)
         self.setMinimumSize(QSize(980, 600))
@@ -233,12 +234,28 @@ class MainWindow(QMainWindow):
                 problems = db.check(full=True)
             except Exception as exc:
                 problems = [str(exc)]
+            if not problems:
+                self._daily_backup(db)
             try:
                 self.integrity_checked.emit(bool(problems))
             except RuntimeError:  # the window was closed before the check ended: nobody to tell
                 log.info("integrity check ended after the window closed")
 
         threading.Thread(target=run, name="integrity-check", daemon=True).start()
+
+    @staticmethod
+    def _daily_backup(db: object) -> None:
+        """The first start of the day backs the (sound) database up, on the check's own thread
+        after the check; a backup that cannot be made (a full disk) is logged, never in the way."""
+        from jkn_desktop.errors import UserError
+        from jkn_desktop.services.backup.making import daily_backup
+
+        try:
+            daily_backup(db)  # type: ignore[arg-type]
+        except UserError as exc:
+            log.warning("daily backup not made: %s", exc.message)
+        except Exception:
+            log.exception("daily backup failed")
 
     def _show_integrity(self, damaged: bool | None) -> None:
         if damaged is None:
@@ -252,6 +269,20 @@ class MainWindow(QMainWindow):
         self.integrity_label.setText("BASIS DATA RUSAK — hanya baca")
         self.integrity_label.setStyleSheet("color: #b3261e; font-weight: 600;")
         QMessageBox.critical(self, "Basis data rusak", damaged_message(self.ctx.db.path))
+
+    def _database_replaced(self) -> None:
+        """A restore or an undo put another file in place: its identity, and every page anew."""
+        from jkn_desktop.records.changes import EVERYTHING
+        from jkn_desktop.services.registry.village import get_village
+
+        self.integrity_label.setStyleSheet("")
+        self.integrity_label.setText("Basis data utuh (dipulihkan)")
+
+        def got(village: VillageInfo | None) -> None:
+            self.set_village(village)
+            self.apply_changes(EVERYTHING)
+
+        self.ctx.query(get_village, on_done=got)
 
     def set_village(self, village: VillageInfo | None) -> None:
         self.ctx.village = village

@@ -228,6 +228,38 @@ def _settings_shots(window: MainWindow, out_dir: Path) -> None:
     settings.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
 
 
+def _backup_shots(window: MainWindow, out_dir: Path) -> None:
+    """Pengaturan › Cadangan dan pemulihan, the restore check of the newest backup (a dry run:
+    the dialog is closed before anything is restored), undo's list of what would be lost (when a
+    step can be undone), and the password of a flash-drive copy."""
+    from ui.dialogs.backup_dialogs import NewPasswordDialog, RestoreDialog, UndoDialog
+
+    settings = window.show_page("Pengaturan")
+    panel = settings.backups  # type: ignore[attr-defined]
+    settings.tabs.setCurrentWidget(panel)  # type: ignore[attr-defined]
+    settle(window)
+    _save(window, out_dir / "09f_pengaturan_cadangan.png")
+    rows = panel.model.rows()
+    if rows:
+        restore = RestoreDialog(window.ctx, rows[0].path, None, window)
+        restore.show()
+        settle(window)
+        _save(restore, out_dir / "dialog_pulihkan.png")
+        restore.close()
+    if any(b.kind in ("sebelum-impor-penduduk", "sebelum-impor-pbi") for b in rows):
+        undo = UndoDialog(window.ctx, window)
+        undo.show()
+        settle(window)
+        _save(undo, out_dir / "dialog_batalkan_langkah.png")
+        undo.close()
+    password = NewPasswordDialog(Path("cadangan-desa.jknbak"), window)
+    password.show()
+    settle(window)
+    _save(password, out_dir / "dialog_kata_sandi_cadangan.png")
+    password.close()
+    settings.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
+
+
 def render_all(db_path: Path, out_dir: Path) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
@@ -286,6 +318,7 @@ def render_all(db_path: Path, out_dir: Path) -> int:
             _apbdes_shots(window, out_dir)
         _sktm_shots(window, out_dir)
         _settings_shots(window, out_dir)
+        _backup_shots(window, out_dir)
     window.close()
     window.ctx.runner.shutdown()
     db.close()

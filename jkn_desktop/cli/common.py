@@ -97,6 +97,7 @@ def open_db(args: argparse.Namespace, *, write: bool, holder: str | None = None)
         print("Peringatan: " + damaged_message(db.path), file=sys.stderr)
     if db.has_accounts:
         log_in(db, args)
+    daily_backup(db)
     return db
 
 
@@ -143,6 +144,17 @@ def close_databases() -> None:
     while _opened:
         _, db = _opened.popitem()
         db.close()
+
+
+def daily_backup(db: Any) -> None:
+    """The first open of the day backs the database up; a backup that cannot be made (a full
+    disk) is a warning, never a reason not to work."""
+    from jkn_desktop.services.backup.making import daily_backup as backup
+
+    try:
+        backup(db)
+    except UserError as exc:
+        print("Peringatan: cadangan harian tidak bisa dibuat. " + exc.message, file=sys.stderr)
 
 
 def db_path(args: argparse.Namespace) -> Path:

@@ -82,10 +82,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_import_pbi(args: argparse.Namespace) -> int:
+    from jkn_desktop.cli.backup import step_note
+    from jkn_desktop.domain.backups import BEFORE_PBI_IMPORT
+    from jkn_desktop.services.backup.making import before_step
     from jkn_desktop.services.membership.pbi_import import import_pbi, save_issue_workbook
     from jkn_desktop.services.membership.pbi_period import bulan_tahun
 
     db = open_db(args, write=not args.dry_run)
+    backup = None if args.dry_run else before_step(db, BEFORE_PBI_IMPORT)
     result = db.run(
         import_pbi,
         args.file,
@@ -115,6 +119,8 @@ def cmd_import_pbi(args: argparse.Namespace) -> int:
     print_issues(result.issues)
     for d in result.dropped_residents:
         out(f"  tidak ada lagi di daftar: {d['nik']} {d['name']}")
+    if backup is not None:
+        step_note(backup)
     return EXIT_OK
 
 

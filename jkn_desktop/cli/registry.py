@@ -141,11 +141,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_import_residents(args: argparse.Namespace) -> int:
+    from jkn_desktop.cli.backup import step_note
+    from jkn_desktop.domain.backups import BEFORE_RESIDENT_IMPORT
+    from jkn_desktop.services.backup.making import before_step
     from jkn_desktop.services.registry.regions import known_kecamatan_codes
     from jkn_desktop.services.registry.resident_import import import_residents, save_issue_workbook
 
     db = open_db(args, write=not args.dry_run)
     regions = db.run(known_kecamatan_codes, write=False)
+    backup = None if args.dry_run else before_step(db, BEFORE_RESIDENT_IMPORT)
     result = db.run(
         import_residents,
         args.file,
@@ -171,6 +175,8 @@ def cmd_import_residents(args: argparse.Namespace) -> int:
     print_issues(result.issues)
     if args.dry_run:
         out("Uji coba: tidak ada yang ditulis ke basis data.")
+    if backup is not None:
+        step_note(backup)
     return EXIT_OK
 
 

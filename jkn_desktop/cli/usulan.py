@@ -73,12 +73,16 @@ def cmd_usulan(args: argparse.Namespace) -> int:
 
 def _suggest(args: argparse.Namespace) -> int:
     """The month's suggestions, made draft proposals in the same job with ``--accept``."""
+    from jkn_desktop.cli.backup import step_note
     from jkn_desktop.domain import usulan as U
+    from jkn_desktop.domain.backups import BEFORE_BULK_USULAN
+    from jkn_desktop.services.backup.making import before_step
     from jkn_desktop.services.usulan import suggestions as S
     from jkn_desktop.services.usulan.proposals import check_period
 
     db = open_db(args, write=args.accept)
     period = check_period(args.period)
+    backup = before_step(db, BEFORE_BULK_USULAN) if args.accept else None
     with db.work(actor(db), write=args.accept) as work:
         found = S.suggestions(work, period)
         accepted = S.accept(work, period, found) if args.accept and found else []
@@ -101,6 +105,8 @@ def _suggest(args: argparse.Namespace) -> int:
         out(f"  {s.kind_label}{reason}: {s.nik} {s.name} — {s.why}")
     if accepted:
         out(f"{len(accepted)} saran dijadikan usulan draf bulan {args.period}.")
+    if backup is not None and accepted:
+        step_note(backup)
     return EXIT_OK
 
 

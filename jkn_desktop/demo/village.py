@@ -22,6 +22,7 @@ from jkn_desktop.demo.counter import counter_demo
 from jkn_desktop.demo.officials import officials_demo
 from jkn_desktop.demo.people import Generator, Progress, build
 from jkn_desktop.demo.sktm import sktm_demo
+from jkn_desktop.domain.backups import BEFORE_DEMO
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.migrate import backup_database, copy_database
 from jkn_desktop.persistence.tables import (
@@ -87,7 +88,7 @@ def generate(
         info = db.run(resolve_identity, DEFAULT_KODE, write=False, operator=actor)
         village = db.run(save_village, info, user=actor)
     if existing:
-        backup_database(db.path, "sebelum-demo")
+        backup_database(db.path, BEFORE_DEMO)
     # built in a copy renamed over the file at the end: a demo killed midway leaves the database
     # as it was, never a half-built village
     work = db.path.with_name(db.path.name + ".demo-baru")

@@ -45,3 +45,21 @@ def angka(value: int) -> str:
 
 def age_on(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def waktu(value: dt.datetime | None) -> str:
+    """A moment in the computer's zone: ``22 November 2026 pukul 14.03``; empty for none."""
+    if value is None:
+        return ""
+    local = value.astimezone() if value.tzinfo is not None else value
+    return f"{tanggal(local.date())} pukul {local.hour:02d}.{local.minute:02d}"
+
+
+def ukuran(size: int) -> str:
+    """A file size: ``263102464`` → ``250,9 MB`` (binary megabytes, Indonesian decimal comma)."""
+    if size < 1024 * 1024:
+        return f"{max(size, 0) // 1024} KB"
+    mb = size / (1024 * 1024)
+    if mb < 1024:
+        return f"{mb:.1f} MB".replace(".", ",")
+    return f"{mb / 1024:.2f} GB".replace(".", ",")

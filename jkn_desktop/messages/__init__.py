@@ -16,6 +16,7 @@ from types import MappingProxyType
 from jkn_desktop.messages import (
     apbdes,
     app,
+    backup,
     counter,
     database,
     documents,
@@ -32,6 +33,7 @@ AREAS: dict[str, Mapping[str, str]] = {
     "app": app.MESSAGES,
     "files": files.MESSAGES,
     "database": database.MESSAGES,
+    "backup": backup.MESSAGES,
     "registry": registry.MESSAGES,
     "membership": membership.MESSAGES,
     "apbdes": apbdes.MESSAGES,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from jkn_desktop.errors import Cancelled
+from jkn_desktop.errors import Cancelled, DatabaseError
 from jkn_desktop.persistence import household_situation
 from jkn_desktop.persistence.dberrors import readonly_refusal, trouble
 from jkn_desktop.persistence.migrate import (
@@ -23,7 +23,7 @@ from jkn_desktop.persistence.migrate import (
     open_engine,
     translate_sqlite_error,
 )
-from jkn_desktop.persistence.work import Work
+from jkn_desktop.persistence.work import Work, refuse_unless
 from jkn_desktop.records.area import WHOLE, Scope
 from jkn_desktop.records.changes import USER
 from jkn_desktop.records.people import Actor
@@ -118,6 +118,18 @@ class Database:
         """Who the lock file names as holding this database (the operator, the logged-in user)."""
         if self.lock is not None:
             self.lock.rename(name)
+
+    @property
+    def actor(self) -> Actor:
+        """Who a job given only a name acts for (see :meth:`work`)."""
+        if self.session is not None:
+            return self.session
+        return Actor(username="-", roles=()) if self.has_accounts else Actor.system()
+
+    def require(self, permission: str) -> None:
+        """For work on the whole file outside a job (backup, restore): the person logged in must
+        hold ``permission``."""
+        refuse_unless(self.actor, permission)
 
     @contextmanager
     def work(
@@ -240,19 +252,33 @@ class Database:
         if self.lock is not None:
             self.lock.release()
 
-    def take_over(self, built: Path) -> None:
-        """Put a database file built elsewhere (a demo village) in place of this one in one rename:
-        a process killed before the rename leaves the old file untouched, after it the new one."""
+    def take_over(self, built: Path, *, migrate: bool = False) -> None:
+        """Put a database file built elsewhere (a demo village, a restored backup) in place of
+        this one in one rename: a process killed before the rename leaves the old file untouched,
+        after it the new one; never a mix. ``migrate``: the new file may be of an older schema."""
+        from jkn_desktop.persistence.backups.files import fsync_file, fsync_folder, test_pause
+
+        fsync_file(built)  # the new file is whole on the disk before it takes the name
         self.engine.dispose()
-        # the old file's write-ahead log must not be read with the new file: fold it in, then
-        # remove it (a connection still open elsewhere keeps the old file, not these names)
-        con = sqlite3.connect(str(self.path))
         try:
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            con.close()
-        for suffix in ("-wal", "-shm"):
-            Path(f"{built}{suffix}").unlink(missing_ok=True)
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        os.replace(built, self.path)
-        self.engine = open_engine(self.path, migrate=False)
+            # the old file's write-ahead log must not be read with the new file: fold it in, then
+            # remove it (a connection still open elsewhere keeps the old file, not these names)
+            con = sqlite3.connect(str(self.path))
+            try:
+                busy = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            finally:
+                con.close()
+            if busy:  # a reader elsewhere still needs the log: the old file is not whole alone
+                raise DatabaseError("RESTORE_BUSY")
+            for suffix in ("-wal", "-shm"):
+                Path(f"{built}{suffix}").unlink(missing_ok=True)
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            test_pause("restore-swap")
+            os.replace(built, self.path)
+            fsync_folder(self.path.parent)
+        except BaseException:
+            self.engine = open_engine(self.path, migrate=False)  # the old file, as it was
+            raise
+        test_pause("restore-swapped")
+        self.damaged = False
+        self.engine = open_engine(self.path, migrate=migrate)

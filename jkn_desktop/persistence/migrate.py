@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import sqlite3
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
+from jkn_desktop.domain.backups import BEFORE_UPGRADE
 from jkn_desktop.errors import DatabaseError
 from jkn_desktop.paths import backup_dir, migrations_dir
 from jkn_desktop.persistence.dberrors import user_error
@@ -42,6 +42,14 @@ def head_revision() -> str:
 
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     return str(heads[0])
+
+
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this app ships (a backup of another revision is from a newer app)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(rev.revision for rev in script.walk_revisions())
 
 
 def translate_sqlite_error(exc: BaseException, path: Path) -> DatabaseError:
@@ -114,15 +122,13 @@ def copy_database(path: Path, target: Path) -> None:
     private(target)
 
 
-def backup_database(path: Path, label: str) -> Path:
-    """Copy the database with SQLite's online backup API (safe while WAL holds pages)."""
-    target_dir = backup_dir(path)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = target_dir / f"{path.stem}-{label}-{stamp}.sqlite3"
-    copy_database(path, target)
-    log.info("backup written: %s", target)
-    return target
+def backup_database(path: Path, kind: str) -> Path:
+    """A backup of the database in its ``cadangan/`` (SQLite's online backup API, safe while WAL
+    holds pages), described by its sidecar and kept by the retention rules."""
+    from jkn_desktop.persistence.backups.store import take
+    from jkn_desktop.persistence.work import local_now
+
+    return take(path, kind, now=local_now()).path
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -154,7 +160,7 @@ def upgrade(engine: Engine, path: Path) -> str | None:
         raise DatabaseError("DB_TOO_NEW", name=path.name)
     backup: Path | None = None
     if current is not None:
-        backup = backup_database(path, f"sebelum-{head}")
+        backup = backup_database(path, BEFORE_UPGRADE)
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

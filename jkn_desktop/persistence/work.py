@@ -24,6 +24,18 @@ def local_now() -> dt.datetime:
     return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
+def refuse_unless(actor: Actor, permission: str) -> None:
+    """The refusal, in Indonesian, naming the roles that may do it."""
+    if not actor.can(permission):
+        from jkn_desktop.domain.roles import PERMISSION_WORDS, roles_in_words
+
+        raise UserError(
+            "NOT_PERMITTED",
+            action=PERMISSION_WORDS.get(permission, permission),
+            roles=roles_in_words(permission),
+        )
+
+
 class Work:
     __slots__ = (
         "_log",
@@ -76,14 +88,7 @@ class Work:
         changes, approves, exports or administers calls this first, so a refusal does not depend on
         which button or command asked."""
         self.asked_permission = True
-        if not self.actor.can(permission):
-            from jkn_desktop.domain.roles import PERMISSION_WORDS, roles_in_words
-
-            raise UserError(
-                "NOT_PERMITTED",
-                action=PERMISSION_WORDS.get(permission, permission),
-                roles=roles_in_words(permission),
-            )
+        refuse_unless(self.actor, permission)
 
     def open_to_all(self) -> None:
         """A write any person may cause (logging in, changing one's own password)."""

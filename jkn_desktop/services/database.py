@@ -66,7 +66,7 @@ def _open(
         raise
     except OSError as exc:
         raise DatabaseError("DB_UNOPENABLE.os", path=path, reason=exc.strerror) from exc
-    db.run(_prepare)
+    db.run(prepare)
     return db
 
 
@@ -102,7 +102,7 @@ def _revision(path: Path) -> str | None:
     return str(row[0]) if row else None
 
 
-def _prepare(work: Work) -> None:
+def prepare(work: Work) -> None:
     """The region names in place; the coverage summary true (persistence.household_situation)."""
     from jkn_desktop.services.registry.regions import ensure_regions
 

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jkn_desktop.domain.backups import BEFORE_PBI_IMPORT
 from jkn_desktop.domain.formatting import angka, tanggal_pendek
 from jkn_desktop.errors import Cancelled, UserError
 from jkn_desktop.records.membership import Candidate, PbiImportResult
 from jkn_desktop.services.membership import pbi_import as svc
 from jkn_desktop.services.membership.pbi_period import bulan_tahun
 from ui.context import AppContext
+from ui.dialogs.backup_dialogs import UndoDialog
 from ui.dialogs.import_wizard import FILE_FILTER, ISSUE_COLUMNS, SpreadsheetDrop
 from ui.table_model import ListTableModel
 from ui.widgets import ask_yes_no
@@ -143,8 +145,11 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         self.import_btn = QPushButton("Impor")
         self.import_btn.setDefault(True)
         self.report_btn = QPushButton("Simpan catatan (.xlsx)…")
+        self.undo_btn = QPushButton("Batalkan impor daftar ini…")
+        self.undo_btn.setVisible(False)
         close = QPushButton("Tutup")
         buttons.addWidget(self.report_btn)
+        buttons.addWidget(self.undo_btn)
         buttons.addStretch(1)
         buttons.addWidget(self.check_btn)
         buttons.addWidget(self.import_btn)
@@ -153,6 +158,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         self.check_btn.clicked.connect(self.check)
         self.import_btn.clicked.connect(self.run_import)
         self.report_btn.clicked.connect(self._save_report)
+        self.undo_btn.clicked.connect(self.open_undo)
         close.clicked.connect(self.reject)
         for w in (self.period, self.source, self.segment):
             signal = w.dateChanged if isinstance(w, QDateEdit) else w.currentIndexChanged
@@ -346,6 +352,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
             svc.import_pbi,
             self.path,
             **kwargs,
+            backup_first=BEFORE_PBI_IMPORT,  # what "Batalkan impor daftar ini…" restores
             on_done=self._done,
             on_error=self._failed,
             label="Mencatat daftar …",
@@ -360,6 +367,23 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         self.issue_model.set_rows(result.issues)
         self.import_btn.setEnabled(False)
         self.report_btn.setEnabled(bool(result.issues))
+        self.undo_btn.setVisible(True)
+        self.undo_btn.setEnabled(True)
+
+    def open_undo(self) -> UndoDialog:
+        """Undo this list: what would be lost is shown first."""
+        dialog = UndoDialog(self.ctx, self)
+
+        def undone(_: object) -> None:
+            self.undo_btn.setEnabled(False)
+            self.summary.setText(
+                "Impor daftar dibatalkan: basis data dikembalikan ke keadaan sebelum daftar ini "
+                "dicatat."
+            )
+
+        dialog.restored.connect(undone)
+        dialog.open()
+        return dialog
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, Cancelled):

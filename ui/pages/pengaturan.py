@@ -40,6 +40,7 @@ from ui.context import AppContext
 from ui.dialogs.identity import IdentityForm
 from ui.pages.base import Page
 from ui.pages.pengaturan_apbdes import CodesPanel, RatesPanel
+from ui.pages.pengaturan_backup import BackupPanel
 from ui.pages.pengaturan_office import OfficeSettingsPanel
 from ui.pages.pengaturan_users import UsersPanel
 from ui.widgets import FieldError
@@ -141,6 +142,8 @@ class PengaturanPage(Page):
         self.tabs.addTab(self.office, "Pelayanan")
         self.users = UsersPanel(ctx)
         self.tabs.addTab(self.users, "Pengguna")
+        self.backups = BackupPanel(ctx)
+        self.tabs.addTab(self.backups, "Cadangan dan pemulihan")
         self.layout_.addWidget(self.tabs, 1)
         row = QHBoxLayout()
         self.save_btn = QPushButton()
@@ -181,6 +184,7 @@ class PengaturanPage(Page):
         self.templates.reload()
         self.office.reload()
         self.users.reload()
+        self.backups.reload()
 
     def show_tab(self, title: str) -> None:
         for i in range(self.tabs.count()):

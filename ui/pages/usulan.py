@@ -42,6 +42,7 @@ from jkn_desktop.services.usulan import musdes as M
 from jkn_desktop.services.usulan import proposals as S
 from jkn_desktop.services.usulan import suggestions as G
 from ui.context import AppContext
+from ui.dialogs.backup_dialogs import UndoDialog, bulk
 from ui.dialogs.simple import add_footer
 from ui.pages.base import Page
 from ui.pages.laporan import month_choices
@@ -230,7 +231,7 @@ class MusdesDialog(QDialog):
         failed = error_into(self.error, self.ctx.runner)
 
         approve = [p.id for p in self.drafts]
-        self.ctx.op(M.record_musdes, data, approve, on_done=done, on_error=failed)
+        self.ctx.op(M.record_musdes, data, approve, on_done=done, on_error=failed, **bulk(approve))
 
 
 class UsulanPage(Page):
@@ -247,6 +248,11 @@ class UsulanPage(Page):
         top.addWidget(self.period)
         self.counts = QLabel()
         top.addWidget(self.counts, 1)
+        self.undo_btn = QPushButton("Batalkan langkah terakhir…")
+        self.undo_btn.setToolTip("Kembalikan keadaan sebelum perubahan usulan sekaligus tadi")
+        self.undo_btn.hide()  # shown after a step on several proposals
+        self.undo_btn.clicked.connect(self.open_undo)
+        top.addWidget(self.undo_btn)
         self.layout_.addLayout(top)
         self.tabs = QTabWidget()
         self.layout_.addWidget(self.tabs, 1)
@@ -372,9 +378,16 @@ class UsulanPage(Page):
             return
 
         def made(ids: list[int]) -> None:
-            self.status_message.emit(f"{len(ids)} usulan draf dibuat.")
+            self.stepped(chosen, f"{len(ids)} usulan draf dibuat.")
 
-        self.ctx.op(G.accept, self.current_period(), chosen, on_done=made, on_error=self._report)
+        self.ctx.op(
+            G.accept,
+            self.current_period(),
+            chosen,
+            on_done=made,
+            on_error=self._report,
+            **bulk(chosen),
+        )
 
     def _dismiss(self) -> None:
         chosen = _selected(self.suggest_view, self.suggest_model)
@@ -386,7 +399,15 @@ class UsulanPage(Page):
             f"Alasan mengabaikan {len(chosen)} saran (tetap diabaikan bulan berikutnya):",
         )
         if ok:
-            self.ctx.op(G.dismiss, chosen, reason, self.current_period(), on_error=self._report)
+            self.ctx.op(
+                G.dismiss,
+                chosen,
+                reason,
+                self.current_period(),
+                on_done=lambda _: self.stepped(chosen, f"{len(chosen)} saran diabaikan."),
+                on_error=self._report,
+                **bulk(chosen),
+            )
 
     def _show_dismissed(self) -> None:
         def show(items: list[Dismissal]) -> None:
@@ -445,7 +466,8 @@ class UsulanPage(Page):
                 self, self.ctx.words.meeting, "Tidak ada usulan draf untuk disetujui."
             )
             return
-        MusdesDialog(self.ctx, drafts, self).exec()
+        if MusdesDialog(self.ctx, drafts, self).exec() == QDialog.DialogCode.Accepted:
+            self.stepped(drafts, f"{len(drafts)} usulan disetujui.")
 
     def _move(self, status: str) -> None:
         chosen = _selected(self.view, self.model)
@@ -453,4 +475,24 @@ class UsulanPage(Page):
             QMessageBox.information(self, "Usulan", "Pilih dulu usulan yang statusnya diubah.")
             return
         # dated the job's day
-        self.ctx.op(S.set_status, [p.id for p in chosen], status, on_error=self._report)
+        self.ctx.op(
+            S.set_status,
+            [p.id for p in chosen],
+            status,
+            on_done=lambda _: self.stepped(chosen, f"Status {len(chosen)} usulan diubah."),
+            on_error=self._report,
+            **bulk(chosen),
+        )
+
+    def stepped(self, items: list[Any], text: str) -> None:
+        """A step done: said in the status bar; one on several proposals can be undone."""
+        if len(items) > 1:
+            self.undo_btn.show()
+            text += " Bila keliru: Batalkan langkah terakhir…"
+        self.status_message.emit(text)
+
+    def open_undo(self) -> UndoDialog:
+        dialog = UndoDialog(self.ctx, self)
+        dialog.restored.connect(lambda _: self.undo_btn.hide())
+        dialog.open()
+        return dialog

@@ -22,6 +22,10 @@ def summary_html(result: ImportResult) -> str:
         f"<li>{angka(result.warnings)} peringatan untuk diperiksa</li>",
         f"<li>{angka(result.households_created)} KK baru</li></ul>",
     ]
+    lines.append(
+        "<p>Sebelum impor, basis data dicadangkan: bila impor ini keliru, batalkan dengan tombol "
+        "<i>Batalkan impor ini…</i> (yang akan hilang ditampilkan dulu).</p>"
+    )
     if result.issues:
         lines.append(
             "<p>Simpan daftar baris bermasalah, betulkan di Excel, lalu impor berkas itu lagi: "
@@ -39,8 +43,10 @@ class DoneStep(QWidget):
         self.done_text.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.done_text)
         self.save_issues_btn = QPushButton("Simpan daftar baris bermasalah (.xlsx)…")
+        self.undo_btn = QPushButton("Batalkan impor ini…")
         row = QHBoxLayout()
         row.addWidget(self.save_issues_btn)
+        row.addWidget(self.undo_btn)
         row.addStretch(1)
         lay.addLayout(row)
         self.saved_note = QLabel()
@@ -51,6 +57,16 @@ class DoneStep(QWidget):
     def show_result(self, result: ImportResult) -> None:
         self.done_text.setText(summary_html(result))
         self.save_issues_btn.setEnabled(bool(result.issues))
+        self.undo_btn.setEnabled(True)
+
+    def undone(self) -> None:
+        self.done_text.setText(
+            "<h3>Impor dibatalkan</h3><p>Basis data dikembalikan ke keadaan sebelum impor. "
+            "Keadaan sesudah impor tersimpan sebagai cadangan «Sebelum pemulihan» "
+            "(Pengaturan › Cadangan dan pemulihan).</p>"
+        )
+        self.undo_btn.setEnabled(False)
+        self.save_issues_btn.setEnabled(False)
 
     def saved(self, count: int, out: Path) -> None:
         self.saved_note.setText(f"{angka(count)} baris bermasalah disimpan ke {out}.")

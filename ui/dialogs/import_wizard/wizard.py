@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jkn_desktop.domain.backups import BEFORE_RESIDENT_IMPORT
 from jkn_desktop.errors import Cancelled, UserError
 from jkn_desktop.records.registry import FilePreview, ImportResult
 from jkn_desktop.services.registry import resident_import as svc
 from ui.context import AppContext
+from ui.dialogs.backup_dialogs import UndoDialog
 from ui.dialogs.import_wizard.done_step import DoneStep
 from ui.dialogs.import_wizard.drop import SpreadsheetDrop
 from ui.dialogs.import_wizard.file_step import FileStep
@@ -72,6 +74,7 @@ class ImportWizard(SpreadsheetDrop, QDialog):
         self.file_step.chosen.connect(self.choose_path)
         self.mapping_step.changed.connect(self._update_next)
         self.done_step.save_issues_btn.clicked.connect(self._save_issue_workbook)
+        self.done_step.undo_btn.clicked.connect(self.open_undo)
         self._show_step(FILE)
         if path is not None:
             self.choose_path(path)
@@ -217,6 +220,7 @@ class ImportWizard(SpreadsheetDrop, QDialog):
             remember_for=self.preview.sheet.headers if remember else None,
             region_known=self.ctx.region_known,
             prepared=self.dry.prepared if self.dry is not None else None,
+            backup_first=BEFORE_RESIDENT_IMPORT,  # what "Batalkan impor ini…" restores
             on_done=self._finished,
             on_error=self._failed,
             label="Mengimpor data penduduk …",
@@ -230,6 +234,13 @@ class ImportWizard(SpreadsheetDrop, QDialog):
         self._show_step(DONE)
         self.done_step.show_result(result)
         self.imported.emit()
+
+    def open_undo(self) -> UndoDialog:
+        """Undo this import: what would be lost is shown first (ui/dialogs/backup_dialogs.py)."""
+        dialog = UndoDialog(self.ctx, self)
+        dialog.restored.connect(lambda _: self.done_step.undone())
+        dialog.open()
+        return dialog
 
     def _save_issue_workbook(self) -> None:
         if self.outcome is None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from jkn_desktop.errors import UserError
 from jkn_desktop.exporters.tempfiles import temp_beside
+from jkn_desktop.paths import private_file
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
             raise
     try:
         with temp_beside(path) as tmp, writing(path):  # an earlier file stays whole until then
+            private_file(tmp)  # the user's alone from its first byte (README, "Privacy")
             wb.save(str(tmp))
             tmp.replace(path)
     except BaseException:

@@ -106,6 +106,10 @@ def test_what_the_program_writes_is_the_users_alone(tmp_path, capsys, fresh_log)
         assert _run(capsys, "--db", str(db_path), *args, "-o", str(out / name)) == 0, name
         assert _mode(out / name) == 0o600, name
     assert _mode(report) == 0o600
+    from jkn_desktop.exporters.csv_file import write_csv
+
+    write_csv(out / "daftar.csv", ["NIK", "NAMA"], [[GOOD_NIK, GOOD_NAME]])
+    assert _mode(out / "daftar.csv") == 0o600
     assert _mode(out) == 0o755 & ~_umask()  # a folder the user chose is left as it is
     # the log's next file after a rollover is private from its first line too
     handler = next(

@@ -72,9 +72,9 @@ def suspicious_message(raw: str, cleaned: str) -> str | None:
     control characters (judged on ``raw``, which cleaning removed); ``None`` when it is ordinary."""
     if looks_like_formula(cleaned):
         return (
-            f"'{_shown(cleaned)}' diawali {_LEAD_WORDS[cleaned[0]]} seperti rumus Excel. Isinya "
-            "disimpan apa adanya sebagai teks dan tidak pernah dijalankan sebagai rumus; periksa "
-            "apakah memang begitu tertulis di KK."
+            f"'{_shown(cleaned)}' diawali {_LEAD_WORDS[cleaned[0]]} seperti rumus Excel. Disimpan "
+            "apa adanya sebagai teks, tidak pernah dijalankan; periksa apakah memang begitu "
+            "tertulis di KK."
         )
     if has_control_characters(raw):
         return (

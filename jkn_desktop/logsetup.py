@@ -78,7 +78,7 @@ def log_file() -> Path:
 
 def setup_logging(verbose: bool = False) -> Path:
     """Install the handlers once; returns the log file path."""
-    global _fault_file  # noqa: PLW0603 - the file must outlive this call for faulthandler
+    global _fault_file  # the file must outlive this call for faulthandler
     path = log_file()
     root = logging.getLogger()
     if getattr(root, "_jkn_configured", False):

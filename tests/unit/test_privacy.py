@@ -93,7 +93,7 @@ def test_what_the_program_writes_is_the_users_alone(tmp_path, capsys, fresh_log)
         db.close()
     assert _mode(backup) == 0o600
     assert _mode(backup.parent) == 0o700  # cadangan/
-    assert not list(data.glob("*.baru"))
+    assert not list(data.glob("*.baru*"))  # the new file was built aside, nothing left
     # exports the user saves elsewhere: the user's alone too (README, "Privacy")
     out = tmp_path / "keluar"
     out.mkdir()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -46,3 +48,47 @@ def default_db_path() -> Path:
 
 def backup_dir(db_path: Path) -> Path:
     return db_path.parent / "cadangan"
+
+
+# What the program writes holds NIKs, families and health data (UU 27/2022, Pasal 4 ayat (2):
+# "data pribadi yang bersifat spesifik"): on POSIX its files are the user's alone (0600) and so
+# are the folders it makes for them (0700). Windows keeps a user's profile folders private by its
+# own access lists. README, "Privacy".
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def make_private(path: Path) -> None:
+    """Take the group's and others' access away from an existing file or folder (a read-only file
+    stays read-only). Best effort: a flash drive's FAT has no modes, a file of another user's
+    cannot be changed; neither stops the work."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & ~0o077)
+
+
+def private_dir(path: Path, *, ours: bool = True) -> Path:
+    """Create ``path`` (and its parents) if missing, readable by the user only. ``ours``: the
+    program's own folder (data, log, backups), so an existing one is made private as well; a
+    folder the user chose is left as it is. Raises ``OSError`` when it cannot be created."""
+    existed = path.is_dir()
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    if ours or not existed:
+        make_private(path)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create ``path`` empty and private before anything is written into it (a mode set after the
+    writing leaves a moment when others can read it); an existing file keeps its content and
+    loses the group's and others' access. Raises ``OSError`` when it cannot be created."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        make_private(path)
+    else:
+        os.close(fd)
+    return path

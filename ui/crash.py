@@ -23,15 +23,17 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop import __version__
 from jkn_desktop.errors import Cancelled, UserError
-from jkn_desktop.logsetup import log_file
+from jkn_desktop.logsetup import log_file, mask_digits
 
 log = logging.getLogger("jkn.ui")
 qtlog = logging.getLogger("jkn.qt")
 
 
 def report_text(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
+    """What the user copies for the developer: it leaves the laptop, so long digit runs (NIKs,
+    card and phone numbers an error may quote) are masked, as in the log."""
     lines = traceback.format_exception(exc_type, exc, tb)
-    return (
+    return mask_digits(
         f"JKN Desktop {__version__}\nPython {platform.python_version()} · {platform.platform()}\n\n"
         + "".join(lines)
     )

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
 
 from jkn_desktop.domain.codes import CodeList
 from jkn_desktop.domain.formatting import BULAN
+from jkn_desktop.domain.issues import Issue
 
 EMPTY_DATE = QDate(1900, 1, 1)
 
@@ -96,6 +97,27 @@ class FieldError(QLabel):
     def clear_issue(self) -> None:
         self.clear()
         self.hide()
+
+
+SUSPICIOUS = "NAME_SUSPICIOUS"
+
+
+def confirmed_suspicious(issues: list[Issue], warned: list[str], summary: QLabel) -> bool:
+    """Whether a dialog may save: a name or address flagged ``NAME_SUSPICIOUS`` (like a formula,
+    or with control characters) stops the first Simpan (its warning is under the field, the
+    summary says so); Simpan again saves it as written. ``warned`` holds the warnings already
+    shown (the dialog keeps it)."""
+    shown = [i.message for i in issues if i.code == SUSPICIOUS]
+    if not shown or shown == warned:
+        return True
+    warned[:] = shown
+    summary.setText(
+        "Ada nama atau alamat yang perlu diperiksa (lihat peringatan di bawah isiannya). Tekan "
+        "Simpan sekali lagi untuk tetap menyimpannya apa adanya."
+    )
+    summary.setStyleSheet("color: #8a5a00;")
+    summary.show()
+    return False
 
 
 def month_name(month: int) -> str:

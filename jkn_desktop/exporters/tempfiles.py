@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from jkn_desktop.paths import log_dir
+from jkn_desktop.paths import log_dir, private_dir, private_file
 
 log = logging.getLogger("jkn.files")
 
@@ -29,7 +29,8 @@ def _note(tmp: Path, keep: bool) -> None:
         lines = [line for line in lines if line and line != str(tmp)]
         if keep:
             lines.append(str(tmp))
-        ledger.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(ledger.parent, ours=False)
+        private_file(ledger)
         ledger.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jkn_desktop.domain.cell_text import LEADS, starts_like_formula
 from jkn_desktop.errors import UserError
 from jkn_desktop.exporters.tempfiles import temp_beside
+from jkn_desktop.paths import private_file
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,12 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
         for i, width in enumerate(sheet.widths or [max(10, min(40, len(h) + 4)) for h in headers]):
             ws.column_dimensions[_letter(i)].width = width
         header_cells = []
-        for h in headers:
-            c = WriteOnlyCell(ws, value=h)
+        for h in headers:  # an error workbook repeats the file's own headings: text too
+            c = WriteOnlyCell(ws)
+            _put_text(c, str(h))
             c.font = bold
+            if starts_like_formula(str(h)):
+                c.quotePrefix = True
             header_cells.append(c)
         ws.append(header_cells)
         # the data rows through one prepared cell per column (styles set once, not per cell)
@@ -73,6 +79,7 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
             raise
     try:
         with temp_beside(path) as tmp, writing(path):  # an earlier file stays whole until then
+            private_file(tmp)  # the user's alone from its first byte (README, "Privacy")
             wb.save(str(tmp))
             tmp.replace(path)
     except BaseException:
@@ -84,9 +91,9 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
         raise
 
 
-def _styled(ws: Any, number_format: str) -> Any:
-    """A cell with a number format whose style is registered once: openpyxl would look the
-    style up again for every value written."""
+def _styled(ws: Any, number_format: str, *, quoted: bool = False) -> Any:
+    """A cell with a number format (and, when ``quoted``, Excel's quote prefix) whose style is
+    registered once: openpyxl would look the style up again for every value written."""
     from openpyxl.cell.cell import Cell
     from openpyxl.styles.styleable import StyleableObject
 
@@ -99,15 +106,49 @@ def _styled(ws: Any, number_format: str) -> Any:
 
     c = Styled(ws)
     c.number_format = number_format
+    if quoted:
+        c.quotePrefix = True
     c._style_id = StyleableObject.style_id.fget(c)
     return c
+
+
+# characters XML 1.0 cannot carry, and the carriage return a reader turns into a line feed: OOXML
+# writes them as _xHHHH_ (Excel, LibreOffice and calamine read them back); a text that already
+# holds such a sequence gets its underscore escaped (_x005F_), so it reads back as written
+_UNSAFE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)"
+)
+MAX_TEXT = 32_767  # Excel's limit for one cell (openpyxl cuts there too)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"_x{ord(match.group()):04X}_"
+
+
+def ooxml_text(text: str) -> str:
+    """``text`` as an OOXML string carries it: control characters, a lone surrogate and the
+    carriage return escaped as _xHHHH_; the common case (printable, no "_x") is itself."""
+    if text.isprintable() and "_x" not in text:
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def _put_text(c: Any, text: str) -> None:
+    """``text`` into cell ``c`` as a text cell, whatever it starts with: never a formula ("=…"),
+    never an error value ("#N/A"), never refused for a control character."""
+    text = ooxml_text(text)
+    c._value = text if len(text) <= MAX_TEXT else text[:MAX_TEXT]
+    c.data_type = "s"
 
 
 class _Cells:
     """The cells of a write-only sheet's rows, one reusable cell per column and kind (openpyxl
     writes each cell as soon as it is given, so a cell can carry the next row's value): a text
     column's cells are text with the '@' format, a money column's whole numbers get thousands
-    separators, and a text that starts with "=" stays text, never a formula."""
+    separators. Every text is a text cell, whatever it starts with; one a spreadsheet could read
+    as a formula once a person edits it ("=", "+", "-", "@", a tab…) also gets Excel's quote
+    prefix, as if typed after an apostrophe, so editing it keeps it text. The cell's text is
+    exactly the value: the package's hashes and an import of the file read what was written."""
 
     def __init__(self, ws: Any, text_columns: Sequence[int], money_columns: Sequence[int]) -> None:
         from openpyxl.cell import WriteOnlyCell
@@ -116,6 +157,7 @@ class _Cells:
         self.text: dict[int, Any] = {}
         self.money: dict[int, Any] = {}
         self.plain: list[Any] = []
+        self.quoted: Any = None
         self.new_cell = WriteOnlyCell
         for i in text_columns:
             self.text[i] = _styled(ws, "@")
@@ -127,26 +169,47 @@ class _Cells:
             self.plain.append(self.new_cell(self.ws))
         return self.plain[i]
 
+    def _quoted(self) -> Any:
+        """The text cell with '@' and the quote prefix, made when first needed: one serves every
+        column, as openpyxl writes a cell before the next is given."""
+        self.quoted = _styled(self.ws, "@", quoted=True)
+        return self.quoted
+
     def row(self, values: Iterable[Any], row_idx: int) -> Iterator[Any]:
-        text, money, plain = self.text, self.money, self.plain
-        for i, value in enumerate(values):
-            if i in text and not isinstance(value, float):
+        text, money, plain, leads = self.text, self.money, self.plain, LEADS
+        for i, given in enumerate(values):
+            if given.__class__ is str:
+                value = given
+            elif i in text and not isinstance(given, float):
                 # a float in a text column is a value Excel already damaged: it stays a number
-                c = text[i]
-                c.value = "" if value is None else str(value)
-                c.data_type = "s"  # text even when it starts with "="
-            elif i in money and isinstance(value, int):
-                c = money[i]
-                c.value = value
-            elif value is None:
+                value = "" if given is None else str(given)
+            elif isinstance(given, str):  # a str subclass (an enum's value): text as well
+                value = str(given)
+            elif given is None:
                 continue
             else:
-                c = plain[i] if i < len(plain) else self._plain(i)
-                c.value = value
-                if c.data_type == "f":  # a name like =HYPERLINK(...) is data, not a formula
-                    c.data_type = "s"
-                elif c.data_type == "d":  # a date brought its number format: the cell keeps it
+                if i in money and isinstance(given, int):
+                    c = money[i]
+                else:
+                    c = plain[i] if i < len(plain) else self._plain(i)
+                c.value = given
+                if c.data_type == "d":  # a date brought its number format: the cell keeps it
                     plain[i] = self.new_cell(self.ws)
+                c.column = i + 1
+                c.row = row_idx
+                yield c
+                continue
+            if value[:1] in leads:
+                c = self._quoted() if self.quoted is None else self.quoted
+            elif i in text:
+                c = text[i]
+            else:
+                c = plain[i] if i < len(plain) else self._plain(i)
+            if value.isprintable() and "_x" not in value and len(value) <= MAX_TEXT:
+                c._value = value  # the common case, as _put_text writes it
+                c.data_type = "s"
+            else:
+                _put_text(c, value)
             c.column = i + 1
             c.row = row_idx
             yield c

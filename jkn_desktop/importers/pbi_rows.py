@@ -16,7 +16,7 @@ from jkn_desktop.importers import values as V
 from jkn_desktop.importers.columns import HeaderMatch, detect_header, make_lookup, normalize_header
 from jkn_desktop.importers.file_dates import list_period
 from jkn_desktop.importers.reader import ImportFileError, read_sheet
-from jkn_desktop.importers.resident_cells import Memo
+from jkn_desktop.importers.resident_cells import Memo, text_flagged
 from jkn_desktop.importers.resident_sheet import repeats_header
 from jkn_desktop.records.imports import RowIssue
 
@@ -134,6 +134,7 @@ class _Cells:
         self.date = Memo(_date_or_error)
         self.address = Memo(lambda value: clean_text(V.text(value)))
         self.fktp = Memo(V.text)
+        self.flag = Memo(text_flagged)  # a name or address like a formula: NAME_SUSPICIOUS
         self.implausible: dict[dt.date, tuple[str, str] | None] = {}
 
     def implausible_birth(self, born: dt.date) -> tuple[str, str] | None:
@@ -202,6 +203,8 @@ def _row(
             f"Nama '{row.name}' tidak berisi huruf; peserta ini dicocokkan lewat NIK saja.",
         )
         row.name = ""
+    elif (flag := memo.flag(cell.get("name"))) is not None:
+        row.add(col["name"], *flag)
     if "nik" in cell and not V.is_blank(cell["nik"]):
         try:
             nik = V.identifier(cell["nik"], exact_numbers=exact_nik)
@@ -266,6 +269,8 @@ def _row(
             )
             row.card_no = ""
     row.address = memo.address(cell.get("address"))
+    if row.address and (flag := memo.flag(cell.get("address"))) is not None:
+        row.add(col["address"], *flag)
     if "segment" in cell and not V.is_blank(cell["segment"]):
         row.segment = J.parse_segment(cell["segment"])
         if row.segment is None:

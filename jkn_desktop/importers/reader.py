@@ -37,6 +37,7 @@ from jkn_desktop.importers.limits import (
     too_large,
     unreadable,
 )
+from jkn_desktop.logsetup import described, kind_of
 
 __all__ = [
     "SPREADSHEET_SUFFIXES",
@@ -173,13 +174,7 @@ def _guarded(path: Path, call: Callable[[], Any], *, sheet: str | None = None) -
     except MemoryError:
         raise ImportFileError("FILE_TOO_LARGE.memory", name=path.name) from None
     except BaseException as exc:  # calamine raises several types, a Rust panic among them
-        log.warning(
-            "calamine on %s%s: %s: %s",
-            path,
-            f" [{sheet}]" if sheet else "",
-            type(exc).__name__,
-            exc,
-        )
+        log.warning("calamine on a %s file: %s", kind_of(path), described(exc))
         from python_calamine import PasswordError
 
         if isinstance(exc, PasswordError) or "password" in str(exc).lower():
@@ -294,7 +289,7 @@ def _read_csv(path: Path) -> RawSheet:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        log.info("read %s: %s", path, exc)
+        log.info("read a %s file: %s", kind_of(path), described(exc))
         raise access_denied(path) from None
     if not data.strip():
         raise ImportFileError("FILE_EMPTY.blank", name=path.name)
@@ -320,7 +315,7 @@ def _read_csv(path: Path) -> RawSheet:
             "LINE_TOO_LONG", line=angka(exc.line), name=path.name, limit=angka(MAX_LINE_CHARS)
         ) from None
     except csv.Error as exc:
-        log.info("csv %s line %s: %s", path, lines.line, exc)
+        log.info("csv line %s: %s", lines.line, described(exc))
         if "field larger than field limit" in str(exc):
             raise _cell_too_long(path, lines.line, None) from None
         raise ImportFileError(

@@ -15,6 +15,7 @@ from operator import itemgetter
 from typing import Any
 
 from jkn_desktop.domain import codes
+from jkn_desktop.domain.cell_text import suspicious_message
 from jkn_desktop.domain.issues import Issue
 from jkn_desktop.domain.names import clean_name, clean_text, has_letter
 from jkn_desktop.domain.nik import PROVINCE_CODES, decode_birth, validate_no_kk
@@ -66,7 +67,21 @@ def name(value: Any) -> Outcome:
             "error",
             f"Nama '{cleaned}' tidak berisi huruf; tulis nama orangnya.",
         )
-    return cleaned, None
+    return cleaned, flagged(value if type(value) is str else "", cleaned)
+
+
+def flagged(raw: str, cleaned: str) -> Problem | None:
+    """``NAME_SUSPICIOUS`` (a warning: the text is kept) for a name or an address that looks like
+    a spreadsheet formula or held control characters (domain/cell_text.py)."""
+    found = suspicious_message(raw, cleaned)
+    return None if found is None else ("NAME_SUSPICIOUS", "warning", found)
+
+
+def text_flagged(value: Any) -> Problem | None:
+    """The same for a text cell of a name or address column, before cleaning."""
+    if type(value) is not str:
+        return None
+    return flagged(value, clean_text(V.text(value)))
 
 
 def sex(value: Any) -> Outcome:
@@ -183,6 +198,7 @@ class Sheet:
         self.place = Memo(place)
         self.status_dasar = Memo(status_dasar)
         self.mother_name = Memo(mother_name)
+        self.flag = Memo(text_flagged)  # mother's name, address: NAME_SUSPICIOUS or None
         self.text = {f: Memo(V.text) for f in ("phone", "notes")}
         self.coded = [
             (f, Memo(coded(f, code_list))) for f, code_list in codes.coded_fields().items()

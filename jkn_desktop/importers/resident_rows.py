@@ -259,6 +259,8 @@ def parse_row(
         value = cell["mother_name"]
         mother = sheet.mother_name
         values["mother_name"] = mother[value] if type(value) is str else mother.fn(value)
+        if (problem := sheet.flag(value)) is not None:
+            _add(row, col.get("mother_name", "Nama ibu"), problem)
     for f, convert_text in sheet.text.items():
         if f in cell:
             value = cell[f]
@@ -288,6 +290,8 @@ def parse_row(
                 row.household[f] = found
         elif f in defaults:
             row.household[f] = defaults[f]
+    if "address" in cell and (problem := sheet.flag(cell["address"])) is not None:
+        _add(row, col.get("address", "Alamat"), problem)
     return row
 
 

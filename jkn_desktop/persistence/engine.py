@@ -40,6 +40,9 @@ def make_engine(path: Path) -> Engine:
         poolclass=QueuePool,
         pool_size=2,
         max_overflow=2,
+        # a failed statement's error text leaves its parameters (NIKs, names) out: it may reach
+        # the log or a crash report (README, "Privacy")
+        hide_parameters=True,
     )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)

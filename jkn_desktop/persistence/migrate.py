@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sqlite3
@@ -13,7 +14,14 @@ from sqlalchemy.exc import OperationalError
 
 from jkn_desktop.domain.backups import BEFORE_UPGRADE
 from jkn_desktop.errors import DatabaseError
-from jkn_desktop.paths import backup_dir, migrations_dir
+from jkn_desktop.paths import (
+    backup_dir,
+    data_dir,
+    make_private,
+    migrations_dir,
+    private_dir,
+    private_file,
+)
 from jkn_desktop.persistence.dberrors import user_error
 from jkn_desktop.persistence.engine import make_engine
 
@@ -71,7 +79,7 @@ def _check_file(path: Path) -> None:
             raise DatabaseError("DB_NOT_SQLITE", name=path.name)
     else:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent, ours=path.parent == data_dir())
         except OSError as exc:
             raise DatabaseError(
                 "DB_UNOPENABLE.folder", folder=path.parent, reason=exc.strerror
@@ -79,9 +87,30 @@ def _check_file(path: Path) -> None:
 
 
 def private(path: Path) -> None:
-    """Readable by the user only (POSIX 0600): the file holds NIKs, families and health data."""
-    if os.name == "posix" and path.exists():
-        os.chmod(path, 0o600)
+    """The database file and its write-ahead log readable by the user only (POSIX): the file
+    holds NIKs, families and health data. SQLite gives a new -wal and -shm the database file's
+    own mode, so this runs before the first connection."""
+    for own in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if own.exists():
+            make_private(own)
+
+
+def _create(path: Path) -> None:
+    """A new database file, private from its first byte: made under a temporary name with its
+    header written (WAL mode), then renamed into place, so no other user can read it for a moment
+    and a crash leaves no empty file that the next start would refuse."""
+    tmp = path.with_name(f"{path.name}.baru")
+    tmp.unlink(missing_ok=True)
+    try:
+        private_file(tmp)
+        con = sqlite3.connect(str(tmp))
+        try:
+            con.execute("PRAGMA journal_mode = WAL")
+        finally:
+            con.close()
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def integrity_problems(path: Path, *, full: bool = False) -> list[str]:
@@ -110,6 +139,7 @@ def damaged_message(path: Path) -> str:
 
 def copy_database(path: Path, target: Path) -> None:
     """A consistent copy with SQLite's online backup API (WAL pages included), private."""
+    private_file(target)  # private before the first page is copied into it
     src = sqlite3.connect(str(path))
     try:
         dst = sqlite3.connect(str(target))
@@ -119,7 +149,6 @@ def copy_database(path: Path, target: Path) -> None:
             dst.close()
     finally:
         src.close()
-    private(target)
 
 
 def backup_database(path: Path, kind: str) -> Path:
@@ -172,11 +201,21 @@ def upgrade(engine: Engine, path: Path) -> str | None:
 def open_engine(path: Path, *, migrate: bool = True) -> Engine:
     """Check the file, create or migrate it, and return a ready engine."""
     _check_file(path)
+    try:
+        if path.exists():
+            private(path)
+        else:
+            _create(path)
+    except sqlite3.Error as exc:
+        raise translate_sqlite_error(exc, path) from exc
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise DatabaseError("DISK_FULL") from exc
+        raise DatabaseError("DB_UNOPENABLE.os", path=path, reason=exc.strerror) from exc
     engine = make_engine(path)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
-        private(path)
         if migrate:
             upgrade(engine, path)
     except OperationalError as exc:

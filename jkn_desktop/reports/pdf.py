@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.exporters.tempfiles import temp_beside
 from jkn_desktop.exporters.xlsx import writing
+from jkn_desktop.paths import private_file
 from jkn_desktop.reports.pdf_blocks import (
     BOLD,
     FONT,
@@ -95,6 +96,7 @@ def _paint(
     total = len(pages)
     w, h = doc.pagesize
     out.parent.mkdir(parents=True, exist_ok=True)
+    private_file(tmp)  # the user's alone from its first byte (README, "Privacy")
     canvas = Canvas(str(tmp), pagesize=(w, h), pageCompression=1)
     canvas.setTitle(doc.metadata.get("title", ""))
     canvas.setAuthor(doc.metadata.get("author", "JKN Desktop"))

@@ -27,7 +27,10 @@ def test_each_cell_keeps_its_own_kind_and_format_across_rows(tmp_path: Path):
     assert got[0][1][0] == dt.datetime(2026, 1, 2)
     assert got[0][1][1] == "d"
     assert got[0][2] == (1500000, "n", "#,##0")
-    assert got[0][3] == ("=1+1", "s", "General")  # data, never a formula
+    # data, never a formula; as if typed after an apostrophe, so editing it keeps it text
+    assert got[0][3] == ("=1+1", "s", "@")
+    assert ws["D2"].quotePrefix
+    assert not ws["D3"].quotePrefix  # the next row's number in the same column: no prefix
     assert got[1][0][0] in (None, "")
     assert got[1][0][2] == "@"
     # the row after a date: the text in the same column does not inherit the date's format
@@ -40,4 +43,5 @@ def test_each_cell_keeps_its_own_kind_and_format_across_rows(tmp_path: Path):
     assert got[2][2] == (42, "n", "#,##0")
     assert got[3][0] == ("0012", "s", "@")
     assert got[3][1] == (3, "n", "General")
-    assert got[3][4] == ("=SUM(A1)", "s", "General")
+    assert got[3][4] == ("=SUM(A1)", "s", "@")
+    assert got[2][3] == ("#N/A", "s", "General")  # text, not Excel's error value

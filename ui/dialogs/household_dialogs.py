@@ -26,7 +26,13 @@ from jkn_desktop.services.registry import households
 from ui.context import AppContext
 from ui.crash import show_error
 from ui.dialogs.simple import ok_cancel_buttons
-from ui.widgets import CodeCombo, FieldError, OptionalDateEdit
+from ui.widgets import (
+    SUSPICIOUS,
+    CodeCombo,
+    FieldError,
+    OptionalDateEdit,
+    confirmed_suspicious,
+)
 
 
 def _checked(data: HouseholdInput, ctx: AppContext) -> list[Issue]:
@@ -69,6 +75,12 @@ class HouseholdFields(QWidget):
             if key == "desil":
                 form.addRow("Desil per tanggal", self.desil_as_of)
             form.addRow("", self.errors[key])
+        # why Simpan did not close the dialog (an address like a formula): shown when needed
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        form.addRow(self.notice)
+        self._warned: list[str] = []
 
     def load(self, row: HouseholdRow) -> None:
         """Show the household as it is now (after "Muat ulang data terbaru")."""
@@ -102,6 +114,10 @@ class HouseholdFields(QWidget):
             self.errors.get(i.field, self.errors["no_kk"]).show_issue(i.message, i.is_error)
         return not any(i.is_error for i in issues)
 
+    def may_save(self, issues: list[Issue]) -> bool:
+        """Shown, and no error; an address like a formula stops the first Simpan once."""
+        return self.show_issues(issues) and confirmed_suspicious(issues, self._warned, self.notice)
+
 
 class HouseholdDialog(QDialog):
     def __init__(
@@ -115,6 +131,9 @@ class HouseholdDialog(QDialog):
         layout = QVBoxLayout(self)
         self.fields = HouseholdFields(row)
         layout.addWidget(self.fields)
+        if row is not None:  # an address kept from an import that looks like a formula: say so
+            found = _checked(self.fields.value(), ctx)
+            self.fields.show_issues([i for i in found if i.code == SUSPICIOUS])
         if row is None:
             hint = QLabel(
                 "Setelah KK dibuat, tambahkan anggotanya dengan tombol \u201cTambah anggota\u201d."
@@ -128,7 +147,7 @@ class HouseholdDialog(QDialog):
 
     def save(self, *, overwrite: bool = False) -> None:
         data = self.fields.value()
-        if not self.fields.show_issues(_checked(data, self.ctx)):
+        if not self.fields.may_save(_checked(data, self.ctx)):
             return
         self.buttons.setEnabled(False)
         if self.row is None:
@@ -293,7 +312,7 @@ class SplitDialog(QDialog):
     def save(self) -> None:
         self.error.clear_issue()
         data = self.fields.value()
-        if not self.fields.show_issues(_checked(data, self.ctx)):
+        if not self.fields.may_save(_checked(data, self.ctx)):
             return
         self.buttons.setEnabled(False)
         self.ctx.op(

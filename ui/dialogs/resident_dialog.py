@@ -27,7 +27,7 @@ from jkn_desktop.services.edit_conflict import EditConflict
 from jkn_desktop.services.registry import residents
 from ui.context import AppContext
 from ui.crash import show_error
-from ui.widgets import CodeCombo, FieldError, OptionalDateEdit
+from ui.widgets import SUSPICIOUS, CodeCombo, FieldError, OptionalDateEdit, confirmed_suspicious
 
 
 class ResidentDialog(QDialog):
@@ -49,13 +49,17 @@ class ResidentDialog(QDialog):
         layout.addWidget(self._form())
         layout.addLayout(self._bottom())
 
+        # the names a formula-like warning was last shown for: Simpan saves them the second time
+        self._warned: list[str] = []
         if detail is not None:
             self._load(detail)
         self._status_changed()
         self.status.currentIndexChanged.connect(self._status_changed)
         self.nik.editingFinished.connect(self._nik_entered)
-        for w in (self.nik, self.name, self.phone, self.no_kk):
+        for w in (self.nik, self.name, self.phone, self.no_kk, self.mother):
             w.editingFinished.connect(self.check)
+        if detail is not None:  # a name kept from an import that looks like a formula: say so
+            self.show_issues([i for i in self._issues() if i.code == SUSPICIOUS])
         self.sex.currentIndexChanged.connect(self.check)
         self.birth_date.dateChanged.connect(self.check)
 
@@ -238,10 +242,13 @@ class ResidentDialog(QDialog):
         self.summary.setText("; ".join(parts))
         self.summary.setStyleSheet("color: #b3261e;" if n_err else "color: #8a5a00;")
 
-    def check(self) -> list[Issue]:
-        issues = residents.validate(
+    def _issues(self) -> list[Issue]:
+        return residents.validate(
             self.value(), today=dt.date.today(), region_known=self.ctx.region_known
         )
+
+    def check(self) -> list[Issue]:
+        issues = self._issues()
         self.show_issues(issues)
         return issues
 
@@ -250,6 +257,8 @@ class ResidentDialog(QDialog):
         person chose to keep their entry (``overwrite``)."""
         issues = self.check()
         if any(i.is_error for i in issues):
+            return
+        if not confirmed_suspicious(issues, self._warned, self.summary):
             return
         data = self.value()
         known = self.ctx.region_known

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jkn_desktop.domain.formatting import angka
 from jkn_desktop.errors import UserError
+from jkn_desktop.logsetup import described, kind_of
 
 log = logging.getLogger("jkn.import")
 
@@ -68,7 +69,7 @@ def regular_file(path: Path) -> os.stat_result:
     except PermissionError:
         raise access_denied(path) from None
     except (OSError, ValueError) as exc:  # a loop of links, a name too long, a NUL in the name
-        log.info("stat %s: %s", path, exc)
+        log.info("stat a %s file: %s", kind_of(path), described(exc))
         raise ImportFileError("FILE_NOT_FOUND", path=path) from None
     if stat.S_ISDIR(st.st_mode):
         raise ImportFileError("FILE_NOT_REGULAR.folder", path=path)
@@ -94,7 +95,7 @@ def read_head(path: Path, n: int = 8) -> bytes:
         with path.open("rb") as fh:
             return fh.read(n)
     except OSError as exc:
-        log.info("open %s: %s", path, exc)
+        log.info("open a %s file: %s", kind_of(path), described(exc))
         raise access_denied(path) from None
 
 

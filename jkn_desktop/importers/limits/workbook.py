@@ -25,6 +25,7 @@ from jkn_desktop.importers.limits.common import (
 from jkn_desktop.importers.limits.xls import check_cfb
 from jkn_desktop.importers.limits.xml_tags import TagTooLongError
 from jkn_desktop.importers.limits.zip_check import check_zip
+from jkn_desktop.logsetup import described, kind_of
 
 log = logging.getLogger("jkn.import")
 
@@ -69,7 +70,7 @@ def check_workbook(path: Path) -> str:
         NotImplementedError,
     ) as exc:
         # a structure cut short or out of range: the file is damaged (or made to look so)
-        log.info("check %s: %s: %s", path, type(exc).__name__, exc)
+        log.info("check a %s file: %s", kind_of(path), described(exc))
         raise unreadable(path) from None
     if len(_checked) > 32:
         _checked.clear()

@@ -21,6 +21,7 @@ from jkn_desktop.importers.limits.common import (
     sheet_too_large,
     text_too_large,
 )
+from jkn_desktop.logsetup import described, kind_of
 
 log = logging.getLogger("jkn.import")
 
@@ -35,7 +36,7 @@ def check_cfb(path: Path, size: int) -> None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        log.info("read %s: %s", path, exc)
+        log.info("read a %s file: %s", kind_of(path), described(exc))
         raise access_denied(path) from None
     try:
         streams = cfb_streams(data)

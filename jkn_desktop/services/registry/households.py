@@ -9,6 +9,7 @@ from sqlalchemy import Connection, ScalarSelect, and_, delete, func, insert, or_
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import roles as perm
+from jkn_desktop.domain.cell_text import suspicious
 from jkn_desktop.domain.issues import Issue, error
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier, validate_no_kk
@@ -148,6 +149,8 @@ def validate(
             issues.append(
                 error(f"{key.upper()}_FORMAT", f"{label} harus angka, paling banyak 3 digit.", key)
             )
+    if (found := suspicious(data.address, clean_name(data.address), "address")) is not None:
+        issues.append(found)  # kept as written, flagged for a person to look
     if data.desil is not None and not 1 <= data.desil <= 10:
         issues.append(error("DESIL_RANGE", "Desil harus antara 1 dan 10.", "desil"))
     if data.desil_as_of is not None and data.desil_as_of > today:

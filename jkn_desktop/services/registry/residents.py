@@ -12,6 +12,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import roles as perm
+from jkn_desktop.domain.cell_text import suspicious
 from jkn_desktop.domain.issues import Issue, error, warning
 from jkn_desktop.domain.names import clean_name, name_key
 from jkn_desktop.domain.nik import clean_identifier, validate_nik
@@ -78,6 +79,10 @@ def validate(
         issues.append(error("NAME_MISSING", "Nama belum diisi.", "name"))
     elif len(clean_name(data.name)) < 2:
         issues.append(error("NAME_TOO_SHORT", "Nama terlalu pendek.", "name"))
+    for field in ("name", "mother_name"):  # kept as written, flagged for a person to look
+        raw = getattr(data, field) or ""
+        if (found := suspicious(raw, clean_name(raw), field)) is not None:
+            issues.append(found)
     if data.sex not in ("L", "P"):
         issues.append(error("SEX_INVALID", "Pilih jenis kelamin: laki-laki atau perempuan.", "sex"))
     if data.birth_date is not None and data.birth_date > today:

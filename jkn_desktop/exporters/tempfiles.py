@@ -1,7 +1,9 @@
 """Files are written beside their target under a temporary name and renamed when whole, so an
 earlier file stays intact until the new one is complete. Each temporary name is noted in the log
 folder while it exists: if the process is killed mid-write, the next start removes what was left
-(``sweep``)."""
+(``sweep``). Each name is noted with the process writing it (its id and start mark), so a
+program started while another one exports (a command beside the window) leaves that export's
+file alone: only the files of processes that no longer run are swept."""
 
 from __future__ import annotations
 
@@ -22,13 +24,38 @@ def _ledger() -> Path:
     return Path(os.environ.get("JKN_DESKTOP_LOG_DIR") or log_dir()) / "berkas_sementara.txt"
 
 
+def _me() -> str:
+    from jkn_desktop.persistence.processes import look
+
+    pid = os.getpid()
+    return f"{pid}\t{look(pid).mark or ''}"
+
+
+def _path_of(line: str) -> str:
+    return line.rsplit("\t", 1)[-1]
+
+
+def _owner_gone(line: str) -> bool:
+    """True when the process that noted ``line`` has ended (a line without an owner: an older
+    ledger, swept as before)."""
+    from jkn_desktop.persistence.processes import look, same_process
+
+    parts = line.split("\t")
+    if len(parts) != 3 or not parts[0].isdigit():
+        return True
+    seen = look(int(parts[0]))
+    if not seen.running:
+        return True
+    return same_process(parts[1] or None, seen.mark) is False  # the PID was reused
+
+
 def _note(tmp: Path, keep: bool) -> None:
     ledger = _ledger()
     with contextlib.suppress(OSError):
         lines = ledger.read_text(encoding="utf-8").splitlines() if ledger.exists() else []
-        lines = [line for line in lines if line and line != str(tmp)]
+        lines = [line for line in lines if line and _path_of(line) != str(tmp)]
         if keep:
-            lines.append(str(tmp))
+            lines.append(f"{_me()}\t{tmp}")
         private_dir(ledger.parent, ours=False)
         private_file(ledger)
         ledger.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
@@ -55,13 +82,22 @@ def sweep() -> int:
         return 0
     removed = 0
     with contextlib.suppress(OSError):
+        kept = []
         for line in ledger.read_text(encoding="utf-8").splitlines():
-            tmp = Path(line)
-            if line.endswith(".tmp") and tmp.is_file():
+            if not line:
+                continue
+            if not _owner_gone(line):
+                kept.append(line)  # another program is writing it now
+                continue
+            tmp = Path(_path_of(line))
+            if tmp.name.endswith(".tmp") and tmp.is_file():
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
                     removed += 1
-        ledger.unlink()
+        if kept:
+            ledger.write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
+        else:
+            ledger.unlink()
     if removed:
         log.info("removed %d temporary files left by an interrupted write", removed)
     return removed

@@ -33,6 +33,35 @@ def test_a_killed_export_leaves_nothing_after_the_next_start(tmp_path: Path):
     assert target.read_bytes() == b"berkas lama yang utuh"
 
 
+STILL_WRITING = """
+import sys, time
+from pathlib import Path
+from jkn_desktop.exporters.tempfiles import temp_beside
+with temp_beside(Path(sys.argv[1])) as tmp:
+    tmp.write_bytes(b"sedang ditulis")
+    print("mulai", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_start_beside_a_running_export_leaves_its_file_alone(tmp_path: Path):
+    """A command started while the window exports (the writer lock lets readers run beside it)
+    must not sweep the window's unfinished file."""
+    target = tmp_path / "dinsos.xlsx"
+    writer = subprocess.Popen(
+        [sys.executable, "-c", STILL_WRITING, str(target)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == "mulai"
+        assert sweep() == 0
+        assert target.with_name("dinsos.xlsx.tmp").read_bytes() == b"sedang ditulis"
+    finally:
+        writer.kill()
+        writer.communicate()
+    assert sweep() == 1  # killed: now its leftover goes
+
+
 def test_a_failed_workbook_write_leaves_no_temporary_file(tmp_path: Path):
     import pytest
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from jkn_desktop import __version__
 from jkn_desktop.cli import (
     apbdes,
+    audit,
     counter,
     documents,
     membership,
@@ -29,7 +30,7 @@ from jkn_desktop.logsetup import setup_logging
 
 log = logging.getLogger("jkn.cli")
 
-AREAS = (registry, membership, apbdes, usulan, documents, counter, sktm, officials, people)
+AREAS = (registry, membership, apbdes, usulan, documents, counter, sktm, officials, people, audit)
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,8 @@ def cmd_step_list(args: argparse.Namespace) -> int:
     from jkn_desktop.domain import jkn as J
     from jkn_desktop.services.membership.exports import export_step
 
-    n = open_db(args).run(export_step, args.output, args.step, write=False)
+    db = open_db(args)
+    n = db.run(export_step, args.output, args.step, user=actor(db), write=False)
     out(f"{n} orang dengan langkah “{J.STEPS[args.step]}” diekspor ke {args.output}.")
     return EXIT_OK
 
@@ -170,7 +171,10 @@ def cmd_step_list(args: argparse.Namespace) -> int:
 def cmd_uninsured(args: argparse.Namespace) -> int:
     from jkn_desktop.services.membership.exports import export_uninsured
 
-    n = open_db(args).run(export_uninsured, args.output, households=args.households, write=False)
+    db = open_db(args)
+    n = db.run(
+        export_uninsured, args.output, households=args.households, user=actor(db), write=False
+    )
     what = "KK" if args.households else "penduduk"
     out(f"{n} {what} belum tertanggung diekspor ke {args.output}.")
     return EXIT_OK

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from jkn_desktop.messages import (
     apbdes,
     app,
+    audit,
     counter,
     database,
     documents,
@@ -41,6 +42,7 @@ AREAS: dict[str, Mapping[str, str]] = {
     "sktm": sktm.MESSAGES,
     "officials": officials.MESSAGES,
     "people": people.MESSAGES,
+    "audit": audit.MESSAGES,
 }
 
 

@@ -62,17 +62,30 @@ TRIGGERS = {
 }
 
 
-def link(previous: str | None, row: tuple[Any, ...]) -> str:
-    """SHA-256 (hex) of the previous entry's chain and ``repr`` of this entry's COLUMNS."""
-    return hashlib.sha256(((previous or "") + repr(tuple(row))).encode("utf-8")).hexdigest()
+# an entry as one text: the id, then each column quoted by SQLite's printf %Q, as UTF-8 bytes
+TEXT = "CAST(printf('%d" + ",%Q" * (len(COLUMNS) - 1) + "', " + ", ".join(COLUMNS) + ") AS BLOB)"
+
+
+def link(previous: str | None, text: bytes) -> str:
+    """SHA-256 (hex) of the previous entry's chain (ASCII) followed by this entry's TEXT."""
+    return hashlib.sha256((previous or "").encode("ascii") + text).hexdigest()
+
+
+def quoted(row: Any) -> bytes:
+    """TEXT written by Python, where SQLite's printf is not there."""
+
+    def q(value: Any) -> str:
+        return "NULL" if value is None else "'" + str(value).replace("'", "''") + "'"
+
+    return ",".join([str(int(row[0])), *map(q, row[1:])]).encode("utf-8")
 
 
 def _chain_all(conn: sa.Connection) -> tuple[int, str, int]:
     """Chain every entry in id order; returns the last id, its chain and how many there are."""
     previous, last, count = GENESIS, 0, 0
-    select = sa.text(
-        f"SELECT {', '.join(COLUMNS)} FROM audit_log WHERE id > :after ORDER BY id LIMIT :n"
-    )
+    sqlite = conn.dialect.name == "sqlite"
+    what = f"id, {TEXT}" if sqlite else ", ".join(COLUMNS)
+    select = sa.text(f"SELECT {what} FROM audit_log WHERE id > :after ORDER BY id LIMIT :n")
     write = sa.text("UPDATE audit_log SET chain = :chain WHERE id = :id")
     while True:
         rows = conn.execute(select, {"after": last, "n": _CHUNK}).all()
@@ -80,7 +93,7 @@ def _chain_all(conn: sa.Connection) -> tuple[int, str, int]:
             return last, previous, count
         params = []
         for row in rows:
-            previous = link(previous, tuple(row))
+            previous = link(previous, bytes(row[1]) if sqlite else quoted(row))
             params.append({"chain": previous, "id": row[0]})
         conn.execute(write, params)
         last, count = rows[-1][0], count + len(rows)

@@ -5,10 +5,10 @@ entry before it and of its own columns, so an entry edited, removed or added out
 The chain is written when a job commits, for the rows the job added, in id order
 (``Database.work`` calls :func:`seal`), so every service that adds audit rows — one at a time, in
 bulk, or with ``INSERT … SELECT`` — is covered without knowing it. On SQLite one ``UPDATE`` walks
-the job's rows and a Python function computes each link, instead of reading the rows back and
-writing them one by one. :func:`verify` walks the whole trail and names the first entry that does
-not hold. The head (``audit_seal``) names the last sealed entry, so removing the newest entries
-shows too.
+the job's rows, SQLite writes each row's columns as one text (``printf('%Q')``, see ``TEXT``) and a
+Python function hashes it, instead of Python reading the rows back and writing them one by one.
+:func:`walk` checks the whole trail and names the first entry that does not hold. The head
+(``audit_seal``) names the last sealed entry, so removing the newest entries shows too.
 
 The formula must never change (every chain already written would break): migration 0012 writes
 it out again for the entries made before it, and a test checks the two agree.
@@ -41,7 +41,9 @@ COLUMNS = (
     "new_value",
     "reason",
 )
-_SELECT = ", ".join(COLUMNS)
+# an entry as one text: the id, then each column quoted by SQLite's printf %Q ('it''s', NULL),
+# read as UTF-8 bytes (a text someone stored that is not UTF-8 is still read)
+TEXT = "CAST(printf('%d" + ",%Q" * (len(COLUMNS) - 1) + "', " + ", ".join(COLUMNS) + ") AS BLOB)"
 _FUNCTION = "jkn_audit_link"
 CHUNK = 20_000  # entries read at a time by verify
 
@@ -52,12 +54,19 @@ REMOVED = "removed"  # entries before this one are missing (a gap in the ids)
 HEAD = "head"  # the head does not match the trail's end: the newest entries were removed
 
 
-def link(previous: str | None, row: tuple[Any, ...]) -> str:
+def link(previous: str | None, text: bytes) -> str:
     """One entry's chain: SHA-256 (hex) of the previous entry's chain (``GENESIS`` before the
-    first; an entry with no chain counts as empty) followed by Python's ``repr`` of the entry's
-    ``COLUMNS`` as SQLite returns them, UTF-8."""
-    text = (previous or "") + repr(tuple(row))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    first; an entry with no chain counts as empty), ASCII, followed by the entry's ``TEXT``."""
+    return hashlib.sha256((previous or "").encode("ascii") + text).hexdigest()
+
+
+def quoted(row: tuple[Any, ...]) -> bytes:
+    """``TEXT`` written by Python, for a database without SQLite's printf (and the tests)."""
+
+    def q(value: Any) -> str:
+        return "NULL" if value is None else "'" + str(value).replace("'", "''") + "'"
+
+    return ",".join([str(int(row[0])), *map(q, row[1:])]).encode("utf-8")
 
 
 def last_id(conn: Connection) -> int:
@@ -102,21 +111,21 @@ def _seal_sqlite(conn: Connection, after: int, state: list[Any]) -> int:
     raw = conn.connection.driver_connection
     assert raw is not None
 
-    def step(*row: Any) -> str:
-        if row[0] <= state[1]:
+    def step(entry_id: int, text: bytes) -> str:
+        if entry_id <= state[1]:
             raise ValueError("audit entries reached the chain out of id order")
-        state[0] = link(state[0], row)
-        state[1] = row[0]
+        state[0] = link(state[0], text)
+        state[1] = entry_id
         return str(state[0])
 
-    raw.create_function(_FUNCTION, len(COLUMNS), step)
+    raw.create_function(_FUNCTION, 2, step)
     try:
         cursor = raw.execute(
-            f"UPDATE audit_log SET chain = {_FUNCTION}({_SELECT}) WHERE id > ?", (after,)
+            f"UPDATE audit_log SET chain = {_FUNCTION}(id, {TEXT}) WHERE id > ?", (after,)
         )
         return int(cursor.rowcount)
     finally:
-        raw.create_function(_FUNCTION, len(COLUMNS), None)
+        raw.create_function(_FUNCTION, 2, None)
 
 
 def _seal_generic(conn: Connection, after: int, state: list[Any]) -> int:
@@ -124,7 +133,7 @@ def _seal_generic(conn: Connection, after: int, state: list[Any]) -> int:
     rows = conn.execute(select(*cols).where(audit_t.c.id > after).order_by(audit_t.c.id))
     params = []
     for row in rows:
-        state[0] = link(state[0], tuple(row))
+        state[0] = link(state[0], quoted(tuple(row)))
         state[1] = row[0]
         params.append({"_id": row[0], "_chain": state[0]})
     if params:
@@ -148,14 +157,16 @@ def _move_head(conn: Connection, last: int, chain: str, count: int, now: dt.date
 
 # --- checking ------------------------------------------------------------------------------------
 def _chunks(conn: Connection) -> Iterator[list[tuple[Any, ...]]]:
-    """Every entry with its stored chain, in id order, a chunk at a time (as SQLite stores them:
-    the program's type conversions must not stand between the file and the check)."""
+    """Every entry as (id, time as stored, ``TEXT``, stored chain), in id order, a chunk at a
+    time, straight from the file: the program's type conversions must not stand between the file
+    and the check."""
     raw = conn.connection.driver_connection
     assert raw is not None
     after = -(2**63)
     while True:
         rows = raw.execute(
-            f"SELECT {_SELECT}, chain FROM audit_log WHERE id > ? ORDER BY id LIMIT ?",
+            f"SELECT id, CAST(at AS TEXT), {TEXT}, chain FROM audit_log WHERE id > ? "
+            "ORDER BY id LIMIT ?",
             (after, CHUNK),
         ).fetchall()
         if not rows:
@@ -192,13 +203,12 @@ def walk(
     previous: str | None = GENESIS
     previous_id: int | None = None
     for rows in _chunks(conn):
-        for row in rows:
-            entry_id, stored = row[0], row[-1]
+        for entry_id, at, text, stored in rows:
             if stored is None:
-                found.flag(entry_id, row[1], OUTSIDE)
-            elif link(previous, row[:-1]) != stored:
+                found.flag(entry_id, at, OUTSIDE)
+            elif link(previous, text) != stored:
                 gap = previous_id is not None and entry_id != previous_id + 1
-                found.flag(entry_id, row[1], REMOVED if gap else CHANGED)
+                found.flag(entry_id, at, REMOVED if gap else CHANGED)
             previous, previous_id = stored, entry_id
         found.entries += len(rows)
         found.last_id = rows[-1][0]

@@ -129,7 +129,7 @@ def test_an_edit_that_also_recomputes_the_entrys_own_chain_breaks_the_next(trail
         ).all()
     forged = list(rows[1][:-1])
     forged[9] = "BARU PALSU"
-    chain = audit_chain.link(rows[0][-1], tuple(forged))
+    chain = audit_chain.link(rows[0][-1], audit_chain.quoted(tuple(forged)))
     _outside(db, f"UPDATE audit_log SET new_value = 'BARU PALSU', chain = '{chain}' WHERE id = 4")
     report = _report(open_database(db.path))
     assert (report.first_id, report.problem) == (5, audit_chain.CHANGED)
@@ -211,14 +211,44 @@ def _migration() -> Any:
     return module
 
 
+TRICKY = [
+    (7, "2026-12-01 14:38:05+07:00", "sri", "update", "resident", 3, "3313", "name", None, "", ""),
+    (
+        8,
+        "2026-12-01 14:38:05+07:00",
+        "o'neil",
+        "export",
+        "document",
+        None,
+        "",
+        "file",
+        None,
+        "C:\\Data\\it's ‘ok’ é 漢字 \t\r\n",
+        '=HYPERLINK("x","y")',
+    ),
+]
+
+
 def test_the_migration_writes_the_apps_formula() -> None:
     m = _migration()
-    row = (7, "2026-12-01 14:38:05+07:00", "sri", "update", "resident", 3, "3313", "name")
-    row += ('=HYPERLINK("x")', "Sri ‘Ani’\u00e9\ud800", "")
     assert m.GENESIS == audit_chain.GENESIS
     assert m.COLUMNS == audit_chain.COLUMNS
-    assert m.link("ab" * 32, row) == audit_chain.link("ab" * 32, row)
-    assert m.link(None, row) == audit_chain.link(None, row)
+    assert m.TEXT == audit_chain.TEXT
+    for row in TRICKY:
+        text = audit_chain.quoted(row)
+        assert m.quoted(row) == text
+        assert m.link("ab" * 32, text) == audit_chain.link("ab" * 32, text)
+        assert m.link(None, text) == audit_chain.link(None, text)
+
+
+def test_python_writes_an_entry_as_sqlite_does() -> None:
+    """``quoted`` (a database without printf) and SQLite's printf give the same text."""
+    con = sqlite3.connect(":memory:")
+    cols = ", ".join(f"{c}" for c in audit_chain.COLUMNS)
+    con.execute(f"CREATE TABLE audit_log ({cols})")
+    con.executemany(f"INSERT INTO audit_log VALUES ({', '.join('?' * len(TRICKY[0]))})", TRICKY)
+    texts = [r[0] for r in con.execute(f"SELECT {audit_chain.TEXT} FROM audit_log ORDER BY id")]
+    assert texts == [audit_chain.quoted(row) for row in TRICKY]
 
 
 def test_entries_made_before_the_release_are_chained_by_the_migration(tmp_path: Path) -> None:

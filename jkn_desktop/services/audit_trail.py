@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.exc import DBAPIError
 
 from jkn_desktop.domain import audit_words as W
@@ -132,10 +132,21 @@ def fetch_rows(work: Work, ids: Sequence[int]) -> list[AuditRow]:
     work.require(perm.AUDIT)
     if not ids:
         return []
-    found = {
-        r[0]: AuditRow(**r._mapping)
-        for r in work.conn.execute(select(*_ROW_COLUMNS).where(A.c.id.in_(list(ids))))
-    }
+    # an entry that names its resident or household only by id (an insurance observation)
+    # shows the NIK or No. KK the record has now
+    R, H = resident_t, household_t
+    key = case(
+        (A.c.entity_key != "", A.c.entity_key),
+        (A.c.entity == "resident", func.coalesce(R.c.nik, "")),
+        (A.c.entity == "household", func.coalesce(H.c.no_kk, "")),
+        else_="",
+    ).label("entity_key")
+    columns = [key if c.name == "entity_key" else c for c in _ROW_COLUMNS]
+    joined = A.outerjoin(R, and_(A.c.entity == "resident", R.c.id == A.c.entity_id)).outerjoin(
+        H, and_(A.c.entity == "household", H.c.id == A.c.entity_id)
+    )
+    stmt = select(*columns).select_from(joined).where(A.c.id.in_(list(ids)))
+    found = {r[0]: AuditRow(**r._mapping) for r in work.conn.execute(stmt)}
     return [found[i] for i in ids if i in found]
 
 

@@ -222,7 +222,8 @@ def test_a_whole_nik_also_finds_entries_that_name_the_resident_by_id(trail: Data
     _log_in(db, "kades")
     found = _fetched(db, record=SITI)
     assert "membership" in {r.action for r in found}
-    assert next(r for r in found if r.action == "membership").entity_key == ""
+    # stored without its NIK (by the resident's id), shown with the NIK the resident has now
+    assert next(r for r in found if r.action == "membership").entity_key == SITI
 
 
 def test_old_and_new_in_plain_indonesian(trail: Database) -> None:

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from jkn_desktop.domain.audit_words import ACTION_KINDS
-from jkn_desktop.domain.formatting import angka, tanggal
+from jkn_desktop.domain.formatting import angka
 from jkn_desktop.errors import UserError
-from jkn_desktop.records.audit import AuditFilter, AuditRow, ChainReport
+from jkn_desktop.records.audit import AuditFilter, AuditRow, ChainReport, moment
 from jkn_desktop.services import audit_trail as T
 from ui.context import AppContext
 from ui.pages.base import Page
@@ -45,28 +45,28 @@ RED, GREEN = "#b3261e", "#1b6e20"
 
 
 def _when(r: AuditRow) -> str:
-    """ "1 Desember 2026 14.38"."""
-    return f"{tanggal(r.at.date())} {r.at:%H.%M}"
+    """ "01-12-2026 14.38" in the table (the history dialog's form); written out in the tooltip,
+    the workbook and the command line."""
+    return f"{r.at:%d-%m-%Y %H.%M}"
 
 
 def change(r: AuditRow) -> str:
-    """Old → new in one cell: "Petani → Pedagang"; a value added shows alone, one removed
-    ends in "→ —"."""
+    """The field, old → new, in one cell: "Pekerjaan: Petani/Pekebun → Wiraswasta"; a value
+    added shows alone, one removed ends in "→ —"."""
     if not r.field:
         return ""
     if r.old_value in (None, ""):
-        return r.new_text
-    return f"{r.old_text} → {r.new_text}"
+        return f"{r.field_label}: {r.new_text}"
+    return f"{r.field_label}: {r.old_text} → {r.new_text}"
 
 
 COLUMNS = [
     Column("at", "No.", lambda r: str(r.id), Qt.AlignmentFlag.AlignRight),
-    Column("at", "Waktu", _when),
+    Column("at", "Waktu", _when, tooltip=lambda r: moment(r.at)),
     Column("actor", "Pengguna", lambda r: r.actor),
-    Column("action", "Tindakan", lambda r: r.action_word),
+    Column("action", "Tindakan", lambda r: r.action_word, tooltip=lambda r: r.action_word),
     Column("record", "Data", lambda r: r.record_text, tooltip=lambda r: r.record_text),
-    Column("", "Isian", lambda r: r.field_label),
-    Column("", "Semula → menjadi", change, tooltip=change),
+    Column("", "Perubahan (isian: semula → menjadi)", change, tooltip=change),
     Column("", "Keterangan", lambda r: r.reason, tooltip=lambda r: r.reason),
 ]
 
@@ -134,8 +134,14 @@ class AuditPage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        for col, width in enumerate([48, 154, 80, 85, 150, 110, 190]):
-            self.table.setColumnWidth(col, width)
+        # the widths from the font: ids, the time, the common actions and a NIK fit whole
+        cell, head = self.table.fontMetrics(), self.table.horizontalHeader().fontMetrics()
+        samples = ["000000", "00-00-0000 00.00", "sutrisno", "ubah status"]
+        samples += ["Penduduk 0000000000000000", "Status perkawinan: Belum Kawin → Kawin"]
+        for col, sample in enumerate(samples):
+            title = COLUMNS[col].header if col < len(samples) - 1 else ""
+            wide = max(cell.horizontalAdvance(sample), head.horizontalAdvance(title) + 12)
+            self.table.setColumnWidth(col, wide + 18)
         self.table.horizontalHeader().setStretchLastSection(True)
         return self.table
 

@@ -105,27 +105,43 @@ def seal(conn: Connection, after: int, now: dt.datetime) -> int:
     return count
 
 
-def _seal_sqlite(conn: Connection, after: int, state: list[Any]) -> int:
-    """One UPDATE over the job's rows; SQLite visits them in id order (a range of the rowid),
-    and the function refuses any other order rather than write a wrong chain."""
-    raw = conn.connection.driver_connection
-    assert raw is not None
+class _Linker:
+    """The SQL function the chain's UPDATE calls, registered once per connection (SQLite refuses
+    to replace or drop a function while any statement of the connection is still open, e.g. the
+    cursor of a job that ended in an error): each seal hands it its state, and takes it back."""
 
-    def step(entry_id: int, text: bytes) -> str:
+    def __init__(self) -> None:
+        self.state: list[Any] | None = None
+
+    def __call__(self, entry_id: int, text: bytes) -> str:
+        state = self.state
+        if state is None:
+            raise ValueError("the audit chain's function is only for the program's seal")
         if entry_id <= state[1]:
             raise ValueError("audit entries reached the chain out of id order")
         state[0] = link(state[0], text)
         state[1] = entry_id
         return str(state[0])
 
-    raw.create_function(_FUNCTION, 2, step)
+
+def _seal_sqlite(conn: Connection, after: int, state: list[Any]) -> int:
+    """One UPDATE over the job's rows; SQLite visits them in id order (a range of the rowid),
+    and the function refuses any other order rather than write a wrong chain."""
+    info = conn.connection.info
+    linker = info.get(_FUNCTION)
+    if not isinstance(linker, _Linker):
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        linker = info[_FUNCTION] = _Linker()
+        raw.create_function(_FUNCTION, 2, linker)
+    linker.state = state
     try:
-        cursor = raw.execute(
+        cursor = conn.exec_driver_sql(
             f"UPDATE audit_log SET chain = {_FUNCTION}(id, {TEXT}) WHERE id > ?", (after,)
         )
         return int(cursor.rowcount)
     finally:
-        raw.create_function(_FUNCTION, 2, None)
+        linker.state = None
 
 
 def _seal_generic(conn: Connection, after: int, state: list[Any]) -> int:

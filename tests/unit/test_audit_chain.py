@@ -95,6 +95,26 @@ def test_a_job_rolled_back_leaves_the_chain_whole(trail: Database) -> None:
     assert _report(trail).ok
 
 
+def test_a_job_after_one_that_left_a_statement_open_still_chains(trail: Database) -> None:
+    """A job that ended in an error may leave a half-read cursor alive (held by the error's
+    traceback); SQLite then refuses to replace a function on that connection, so the chain's
+    function is registered once per connection, never replaced."""
+    kept: list[Any] = []
+
+    def failing() -> None:
+        with trail.work("Operator Uji") as work:
+            result = work.conn.exec_driver_sql("SELECT id FROM audit_log")
+            result.fetchone()
+            kept.append(result)
+            raise RuntimeError("the job fails with a statement still open")
+
+    for _ in range(3):  # whichever pooled connection comes next
+        with pytest.raises(RuntimeError):
+            failing()
+        _changes(trail, 1)
+    assert _report(trail).ok
+
+
 def test_the_program_cannot_edit_or_delete_an_entry(trail: Database) -> None:
     with trail.engine.connect() as conn:
         for sql in (

@@ -6,7 +6,12 @@ from __future__ import annotations
 from alembic import context
 
 # their tables join the metadata
-from jkn_desktop.persistence import office_models, people_models, summary_models  # noqa: F401
+from jkn_desktop.persistence import (  # noqa: F401
+    audit_models,
+    office_models,
+    people_models,
+    summary_models,
+)
 from jkn_desktop.persistence.models import metadata
 
 # Tables that exist only on SQLite (FTS5) and are not in the metadata.

@@ -38,6 +38,7 @@ PAGE_NAMES = [
     "Pelayanan",
     "Laporan",
     "Pengaturan",
+    "Audit",
 ]
 
 
@@ -100,8 +101,9 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(name)
             item.setSizeHint(QSize(180, 40))
             self.sidebar.addItem(item)
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
-            shortcut.activated.connect(lambda i=i: self._nth_page(i))
+            if i < 9:  # Ctrl+1 … Ctrl+9: the n-th page the sidebar shows
+                shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+                shortcut.activated.connect(lambda i=i: self._nth_page(i))
         self.sidebar.currentRowChanged.connect(self._show_page)
 
         central = QWidget()
@@ -210,6 +212,7 @@ class MainWindow(QMainWindow):
     def set_person(self, actor: Actor | None) -> None:
         """Another person logged in (the lock screen's "Ganti pengguna")."""
         self.account_button.show_person(actor)
+        self._hide_pages()
         for page in self.pages.built():
             page.stale = True
         current = self.stack.currentWidget()
@@ -292,11 +295,26 @@ class MainWindow(QMainWindow):
                 f"{village.full_name} · {village.kode_wilayah} · v{__version__}"
             )
         words = self.ctx.words
-        for row, name in enumerate(PAGE_NAMES):  # a kelurahan has no APBDes
-            self.sidebar.item(row).setHidden(name == "APBDes" and not words.has_apbdes)
+        self._hide_pages()
         for page in self.pages.built():
             page.set_words(words)
             page.stale = True
+
+    def _hide_pages(self) -> None:
+        """A kelurahan has no APBDes; only a person allowed to see the audit trail (the Admin,
+        the Kepala Desa; everyone on a file without accounts) has the Audit page."""
+        from jkn_desktop.domain.roles import AUDIT
+
+        session = self.ctx.db.session if self.ctx.db is not None else None
+        hidden = {
+            "APBDes": not self.ctx.words.has_apbdes,
+            "Audit": session is not None and not session.can(AUDIT),
+        }
+        for row, name in enumerate(PAGE_NAMES):
+            self.sidebar.item(row).setHidden(hidden.get(name, False))
+        current = self.sidebar.currentRow()
+        if self.pages.started and current >= 0 and self.sidebar.item(current).isHidden():
+            self.sidebar.setCurrentRow(0)
 
     def visible_pages(self) -> list[str]:
         """The pages in the sidebar, in order."""

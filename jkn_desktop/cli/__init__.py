@@ -14,6 +14,7 @@ from pathlib import Path
 from jkn_desktop import __version__
 from jkn_desktop.cli import (
     apbdes,
+    audit,
     backup,
     counter,
     documents,
@@ -37,7 +38,19 @@ from jkn_desktop.logsetup import setup_logging
 
 log = logging.getLogger("jkn.cli")
 
-AREAS = (registry, membership, apbdes, usulan, documents, counter, sktm, officials, people, backup)
+AREAS = (
+    registry,
+    membership,
+    apbdes,
+    usulan,
+    documents,
+    counter,
+    sktm,
+    officials,
+    people,
+    backup,
+    audit,
+)
 
 
 @dataclass(frozen=True)

@@ -248,7 +248,7 @@ def _report(db: Any, args: argparse.Namespace) -> int:
     from jkn_desktop.services.apbdes.report import export_report, year_report
 
     if args.output is not None:
-        report = db.run(export_report, args.year, args.output, write=False)
+        report = db.run(export_report, args.year, args.output, user=actor(db), write=False)
     else:
         report = db.run(year_report, args.year, write=False)
     if args.json:

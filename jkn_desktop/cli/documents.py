@@ -66,7 +66,8 @@ def cmd_monthly_report(args: argparse.Namespace) -> int:
     from jkn_desktop.services.documents import catalog
 
     db = open_db(args, write=False)
-    message = db.run(catalog.save, DocRequest("bulanan", args.period), args.output, write=False)
+    request = DocRequest("bulanan", args.period)
+    message = db.run(catalog.save, request, args.output, user=actor(db), write=False)
     out(message)
     return EXIT_OK
 

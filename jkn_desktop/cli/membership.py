@@ -168,7 +168,8 @@ def cmd_step_list(args: argparse.Namespace) -> int:
     from jkn_desktop.domain import jkn as J
     from jkn_desktop.services.membership.exports import export_step
 
-    n = open_db(args, write=False).run(export_step, args.output, args.step, write=False)
+    db = open_db(args, write=False)
+    n = db.run(export_step, args.output, args.step, user=actor(db), write=False)
     out(f"{n} orang dengan langkah “{J.STEPS[args.step]}” diekspor ke {args.output}.")
     return EXIT_OK
 
@@ -176,8 +177,9 @@ def cmd_step_list(args: argparse.Namespace) -> int:
 def cmd_uninsured(args: argparse.Namespace) -> int:
     from jkn_desktop.services.membership.exports import export_uninsured
 
-    n = open_db(args, write=False).run(
-        export_uninsured, args.output, households=args.households, write=False
+    db = open_db(args, write=False)
+    n = db.run(
+        export_uninsured, args.output, households=args.households, user=actor(db), write=False
     )
     what = "KK" if args.households else "penduduk"
     out(f"{n} {what} belum tertanggung diekspor ke {args.output}.")

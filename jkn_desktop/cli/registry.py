@@ -183,7 +183,8 @@ def cmd_import_residents(args: argparse.Namespace) -> int:
 def cmd_export_residents(args: argparse.Namespace) -> int:
     from jkn_desktop.services.registry.resident_export import export_residents
 
-    n = open_db(args, write=False).run(export_residents, args.output, write=False)
+    db = open_db(args, write=False)
+    n = db.run(export_residents, args.output, user=actor(db), write=False)
     out(f"{n} penduduk diekspor ke {args.output}.")
     return EXIT_OK
 

@@ -137,7 +137,7 @@ def _list(db: Any, args: argparse.Namespace) -> int:
     flt = _filter(args)
     if args.output is not None:
         period = args.month or db.run(lambda w: this_month(w.today), write=False)
-        n = db.run(export_register, period, args.output, write=False)
+        n = db.run(export_register, period, args.output, user=actor(db), write=False)
         out(f"Register SKTM bulan {period} ({angka(n)} SKTM) disimpan di {args.output}.")
         return EXIT_OK
     rows = db.run(sktm_list, flt, write=False)
@@ -197,7 +197,7 @@ def _cancel(db: Any, args: argparse.Namespace) -> int:
 def _print(db: Any, args: argparse.Namespace) -> int:
     from jkn_desktop.services.office.sktm_print import export_letter
 
-    letter = db.run(export_letter, args.id, args.output, write=False)
+    letter = db.run(export_letter, args.id, args.output, user=actor(db), write=False)
     out(f"SKTM {letter.sktm.number} ({letter.sktm.name}) disimpan di {args.output}.")
     return EXIT_OK
 

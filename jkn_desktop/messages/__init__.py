@@ -16,6 +16,7 @@ from types import MappingProxyType
 from jkn_desktop.messages import (
     apbdes,
     app,
+    audit,
     backup,
     counter,
     database,
@@ -43,6 +44,7 @@ AREAS: dict[str, Mapping[str, str]] = {
     "sktm": sktm.MESSAGES,
     "officials": officials.MESSAGES,
     "people": people.MESSAGES,
+    "audit": audit.MESSAGES,
 }
 
 

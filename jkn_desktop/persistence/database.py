@@ -11,11 +11,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, insert
 from sqlalchemy.exc import DBAPIError
 
 from jkn_desktop.errors import Cancelled, DatabaseError
-from jkn_desktop.persistence import household_situation
+from jkn_desktop.persistence import audit_chain, household_situation
 from jkn_desktop.persistence.dberrors import readonly_refusal, trouble
 from jkn_desktop.persistence.migrate import (
     damaged_error,
@@ -23,6 +23,7 @@ from jkn_desktop.persistence.migrate import (
     open_engine,
     translate_sqlite_error,
 )
+from jkn_desktop.persistence.tables import audit_t
 from jkn_desktop.persistence.work import Work, refuse_unless
 from jkn_desktop.records.area import WHOLE, Scope
 from jkn_desktop.records.changes import USER
@@ -177,12 +178,15 @@ class Database:
                     now=now,
                     scope=scope,
                 )
+                audit_from = self._audit_start(conn) if write else 0
                 yield work
                 person = not work.actor.is_system
                 if write and person and not work.asked_permission and work.changes:
                     raise RuntimeError("a write job changed data without a permission check")
                 if write:  # the summaries of the households this job changed, before commit
                     household_situation.refresh(conn)
+                    # the job's audit entries chained to the trail (decision 22)
+                    audit_chain.seal(conn, audit_from, work.now)
         except (DBAPIError, sqlite3.Error) as exc:
             if cancelled is not None and cancelled():
                 raise Cancelled() from exc  # the statement was interrupted on purpose
@@ -191,10 +195,44 @@ class Database:
             if trouble(exc) is None and isinstance(exc, DBAPIError):
                 raise  # a constraint or a statement of ours: our bug
             raise translate_sqlite_error(exc, self.path) from exc
+        if work.audit_after:
+            self._write_audit_after(work)
         if write and work.optimize_after:
             self.optimize()
         if write and work.changes.touches([USER]):
             self.has_accounts = self._count_accounts() > 0
+
+    def _audit_start(self, conn: Connection) -> int:
+        """The newest audit entry's id when a write job starts: its own entries come after. A
+        file whose trail is gone takes no change (none could be audited)."""
+        try:
+            return audit_chain.last_id(conn)
+        except DBAPIError as exc:
+            if not audit_chain.missing(exc):
+                raise
+            raise DatabaseError(
+                "AUDIT_UNREADABLE", name=self.path.name, problem=str(exc.orig)
+            ) from exc
+
+    def _write_audit_after(self, work: Work) -> None:
+        """A read job's exports and printouts (UU 27/2022 Ps. 31): their audit entries in a short
+        write of their own, right after it, so a long export holds no write lock and keeps one
+        consistent snapshot. If they cannot be written the files go too: no export without its
+        entry. A damaged file is never written; its rescue exports are only logged."""
+        rows, files = work.audit_after, work.exported_files
+        if self.damaged:
+            log.warning("damaged file: %d export audit rows not written", len(rows))
+            return
+        try:
+            with self._transaction(True) as conn:
+                conn.execute(insert(audit_t), rows)
+                audit_chain.seal(conn, audit_chain.last_id(conn) - len(rows), work.now)
+        except (DBAPIError, sqlite3.Error) as exc:
+            for file in files:
+                file.unlink(missing_ok=True)
+            if trouble(exc) is None and isinstance(exc, DBAPIError):
+                raise
+            raise translate_sqlite_error(exc, self.path) from exc
 
     def run(
         self,
@@ -213,8 +251,13 @@ class Database:
     @contextmanager
     def _transaction(self, write: bool) -> Iterator[Connection]:
         if write:
-            with self.engine.begin() as conn:
-                yield conn
+            # BEGIN IMMEDIATE: the write lock is taken (or waited for) before the job reads, so a
+            # record written meanwhile by a program beside this one (a login, an export's audit
+            # entry) cannot invalidate the job's snapshot halfway (SQLITE_BUSY_SNAPSHOT)
+            with self.engine.connect() as conn:
+                conn.execution_options(begin="BEGIN IMMEDIATE")
+                with conn.begin():
+                    yield conn
             return
         with self.engine.connect() as conn:
             if conn.dialect.name != "sqlite":

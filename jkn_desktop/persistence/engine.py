@@ -30,7 +30,8 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 
 
 def _on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # "BEGIN IMMEDIATE" for a write job (persistence.database), plain BEGIN otherwise
+    conn.exec_driver_sql(conn.get_execution_options().get("begin", "BEGIN"))
 
 
 def make_engine(path: Path) -> Engine:

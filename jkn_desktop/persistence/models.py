@@ -177,24 +177,6 @@ class Resident(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=_now, sa_type=Timestamp)
 
 
-class AuditLog(SQLModel, table=True):
-    """Who changed what, when: one row per changed field."""
-
-    __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
-    id: int | None = Field(default=None, primary_key=True)
-    at: dt.datetime = Field(default_factory=_now, index=True, sa_type=Timestamp)
-    actor: str
-    action: str  # create, update, status, delete, move
-    entity: str  # resident, household, village
-    entity_id: int | None = None
-    entity_key: str = ""  # NIK or No. KK, kept even after a delete
-    field: str = ""
-    old_value: str | None = None
-    new_value: str | None = None
-    reason: str = ""
-
-
 class PbiList(SQLModel, table=True):
     """One imported participant list (the monthly Dinsos PBI list, or a BPJS list) for a period."""
 
@@ -483,7 +465,6 @@ village_t = _table(Village)
 region_t = _table(Region)
 household_t = _table(Household)
 resident_t = _table(Resident)
-audit_t = _table(AuditLog)
 setting_t = _table(Setting)
 household_desil_t = _table(HouseholdDesil)
 pbi_list_t = _table(PbiList)

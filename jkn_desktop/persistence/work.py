@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -41,8 +42,10 @@ class Work:
         "_log",
         "actor",
         "asked_permission",
+        "audit_after",
         "conn",
         "database_path",
+        "exported_files",
         "now",
         "optimize_after",
         "scope",
@@ -75,6 +78,10 @@ class Work:
         self.scope = scope
         # set by a job that wrote many rows: the planner's statistics are refreshed after commit
         self.optimize_after = False
+        # a read job's exports and printouts: their audit rows, written by Database.work right
+        # after the job in a short write of its own; if that fails, the files are removed
+        self.audit_after: list[dict[str, Any]] = []
+        self.exported_files: list[Path] = []
         self._log = ChangeLog()
 
     def touch(self, entity: str, *ids: int | None) -> None:

@@ -1,9 +1,11 @@
-"""The audit trail: written in the caller's transaction, one row per changed field."""
+"""The audit trail: written in the caller's transaction, one row per changed field; exports and
+printouts noted with what, how many rows, masked or not, and where."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
 
 from sqlalchemy import insert, select
 
@@ -33,6 +35,19 @@ def note(
     """Write the audit rows for one change in the job's transaction, by the job's user at the
     job's time. ``changes`` maps a field to ``(old, new)``; when empty a single row marks the
     action itself (e.g. a delete with its reason)."""
+    rows = _rows(work, action, entity, entity_id, entity_key, changes, reason)
+    work.conn.execute(insert(audit_t), rows)
+
+
+def _rows(
+    work: Work,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    entity_key: str,
+    changes: Mapping[str, tuple[object, object]] | None,
+    reason: str,
+) -> list[dict[str, object]]:
     base = {
         "at": work.now,
         "actor": work.user,
@@ -42,11 +57,43 @@ def note(
         "entity_key": entity_key,
         "reason": reason,
     }
-    rows = [
+    return [
         {**base, "field": field, "old_value": _text(old), "new_value": _text(new)}
         for field, (old, new) in (changes or {}).items()
     ] or [{**base, "field": "", "old_value": None, "new_value": None}]
-    work.conn.execute(insert(audit_t), rows)
+
+
+def exported(
+    work: Work,
+    *,
+    document: str,
+    rows: int,
+    masked: bool,
+    target: Path | str,
+    subject: str = "",
+    printed: bool = False,
+) -> None:
+    """Note an export (a file written) or a printout (pages sent to a printer) of personal data
+    (UU 27/2022 Ps. 31): ``document`` as the person chose it, the ``subject`` it is for (a period,
+    a year, a NIK), how many rows it lists, whether NIKs were masked, and where it went. Every
+    service that writes or prints personal data calls this once it has.
+
+    Exports run as read jobs (one snapshot, no write lock held while a big file is written), so
+    the entries wait in the job and ``Database.work`` writes them right after it; when that
+    fails, the file is removed. In a write job they join its transaction."""
+    changes: dict[str, tuple[object, object]] = {
+        "document": (None, document),
+        "rows": (None, rows),
+        "masked": (None, masked),
+        ("printer" if printed else "file"): (None, str(target)),
+    }
+    entries = _rows(work, "print" if printed else "export", "document", None, subject, changes, "")
+    if work.writable:
+        work.conn.execute(insert(audit_t), entries)
+        return
+    work.audit_after.extend(entries)
+    if not printed:
+        work.exported_files.append(Path(target))
 
 
 def diff(old: Mapping[str, object], new: Mapping[str, object]) -> dict[str, tuple[object, object]]:

@@ -67,6 +67,7 @@ def test_a_kelurahan_has_no_apbdes_page(qtbot, window):
         "Pelayanan",  # a kelurahan has a counter and issues SKTMs too
         "Laporan",
         "Pengaturan",
+        "Audit",
     ]
     assert window.visible_pages() == shown
     office = window.pages["Pelayanan"]

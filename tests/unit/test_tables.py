@@ -16,7 +16,13 @@ import pytest
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from jkn_desktop.persistence import office_models, people_models, summary_models, tables  # noqa: F401
+from jkn_desktop.persistence import (  # noqa: F401
+    audit_models,
+    office_models,
+    people_models,
+    summary_models,
+    tables,
+)
 from jkn_desktop.persistence.models import metadata as declared
 from jkn_desktop.services.database import open_database
 

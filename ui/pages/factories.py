@@ -47,4 +47,8 @@ def make(name: str, ctx: AppContext) -> Page:
         from ui.pages.pengaturan import PengaturanPage
 
         return PengaturanPage(ctx)
+    if name == "Audit":
+        from ui.pages.audit import AuditPage
+
+        return AuditPage(ctx)
     raise KeyError(name)

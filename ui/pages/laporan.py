@@ -13,7 +13,6 @@ from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -281,29 +280,11 @@ class LaporanPage(Page):
                 f"{kind.title} adalah buku kerja Excel: simpan lalu buka di Excel untuk dicetak.",
             )
             return
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from ui.printing import print_request
 
-        def ready(doc: Any) -> None:
-            from ui.pdf_preview import print_document
-
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            dialog = QPrintDialog(printer, self)
-            dialog.setWindowTitle(f"Cetak {kind.title.lower()}")
-            if dialog.exec() == QDialog.DialogCode.Accepted:
-                pages = print_document(doc, printer)
-                self.status.setText(f"{pages} halaman dikirim ke pencetak.")
-
-        failed = warn_on_error(self, "Tidak bisa dicetak", self.ctx.runner)
         # everything is read on the worker; the printer then only draws
-        self.ctx.query(
-            D.build,
-            self.request(),
-            read_all=True,
-            on_done=ready,
-            on_error=failed,
-            label="Menyiapkan halaman untuk dicetak…",
-            parent=self,
-        )
+        title = f"Cetak {kind.title.lower()}"
+        print_request(self, self.ctx, self.request(), title, self.status.setText)
 
     def open_folder(self) -> None:
         if self.last_folder is not None:

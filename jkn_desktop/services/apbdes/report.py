@@ -12,6 +12,7 @@ from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.apbdes import Beneficiary, LineSummary, Warning, YearReport
 from jkn_desktop.reports import apbdes_report
+from jkn_desktop.services import audit
 from jkn_desktop.services.apbdes.payments import payments_of
 from jkn_desktop.services.apbdes.roster import line_beneficiaries
 from jkn_desktop.services.apbdes.summaries import line_summaries
@@ -70,4 +71,7 @@ def export_report(
         apbdes_report.write_pdf(report, village, paid, out, progress, logo(work))
     else:
         apbdes_report.write_xlsx(report, village, paid, out)
+    people = sum(len(b) for b in report.beneficiaries.values())
+    what = "Laporan iuran JKN dari APBDes"
+    audit.exported(work, document=what, subject=str(year), rows=people, masked=False, target=out)
     return report

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jkn_desktop.domain import roles as perm
@@ -14,6 +14,7 @@ from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.documents import DocChoices, DocKind, DocRequest
 from jkn_desktop.reports import berita_acara
 from jkn_desktop.reports.pdf import Document, StreamTable, render
+from jkn_desktop.services import audit
 from jkn_desktop.services.documents import rosters
 from jkn_desktop.services.registry.village import get_village
 from jkn_desktop.services.settings import get_setting, logo
@@ -111,28 +112,28 @@ def file_name(req: DocRequest, desa: str, words: VillageWords = DESA_WORDS) -> s
     return f"{kind.file_stem}_{desa.lower().replace(' ', '_')}_{when}{kind.suffix}"
 
 
-def _roster(work: Work, req: DocRequest, read_all: bool) -> Document:
+def _roster(work: Work, req: DocRequest, read_all: bool) -> tuple[Document, int]:
     opts = rosters.default_options(work, req.key, req.period)
     opts = replace(opts, mask_nik=req.mask_nik, portrait=req.portrait)
-    doc = rosters.build_roster(work, opts)[0]
+    doc, people, _ = rosters.build_roster(work, opts)
     if read_all:
         for block in doc.blocks:
             if isinstance(block, StreamTable):
                 block.rows = iter(list(block.rows))
-    return doc
+    return doc, people
 
 
-def _berita_acara(work: Work, musdes_id: int | None) -> Document:
+def _berita_acara(work: Work, musdes_id: int | None) -> tuple[Document, int]:
     """The Berita Acara of one meeting with the proposals it approved, the logo in the kop."""
     meeting = musdes.meeting(work, musdes_id)
     village = get_village(work)
     if meeting is None or village is None:
         raise UserError("MUSDES_HILANG", meeting=_words(work).meeting)
     approved = proposals(work, musdes_id=meeting.id)
-    return berita_acara.build(meeting, approved, village, logo(work), work.today)
+    return berita_acara.build(meeting, approved, village, logo(work), work.today), len(approved)
 
 
-def _apbdes(work: Work, year: int) -> Document:
+def _apbdes(work: Work, year: int) -> tuple[Document, int]:
     from jkn_desktop.reports import apbdes_report
     from jkn_desktop.services.apbdes.payments import payments_of
     from jkn_desktop.services.apbdes.report import year_report
@@ -140,10 +141,11 @@ def _apbdes(work: Work, year: int) -> Document:
     village = rosters.require_village(work)
     report = year_report(work, year)
     paid = payments_of(work, [s.id for s in report.lines])
-    return apbdes_report.build_document(report, village, paid, logo(work))
+    people = sum(len(b) for b in report.beneficiaries.values())
+    return apbdes_report.build_document(report, village, paid, logo(work)), people
 
 
-def _officials(work: Work) -> Document:
+def _officials(work: Work) -> tuple[Document, int]:
     """The officials in office on the job's day with their own JKN and their families'."""
     from jkn_desktop.reports import officials_list
     from jkn_desktop.services.office.officials import officials_list as coverage
@@ -151,22 +153,21 @@ def _officials(work: Work) -> Document:
 
     village = rosters.require_village(work)
     items = coverage(work)
-    return officials_list.build(items, summarize(items), village, logo(work), work.today)
+    doc = officials_list.build(items, summarize(items), village, logo(work), work.today)
+    return doc, len(items)
 
 
-def _monthly(work: Work, period: str) -> Document:
-    """The month's report to the Camat: coverage, proposals, APBDes, counter, SKTM, officials."""
+def _monthly(work: Work, period: str) -> tuple[Document, int]:
+    """The month's report to the Camat: coverage, proposals, APBDes, counter, SKTM, officials
+    (figures only: it lists nobody)."""
     from jkn_desktop.reports import monthly_report
     from jkn_desktop.services.documents.monthly import monthly_report as read_report
 
-    return monthly_report.build(read_report(work, period), logo(work))
+    return monthly_report.build(read_report(work, period), logo(work)), 0
 
 
-def build(work: Work, req: DocRequest, *, read_all: bool = False) -> Document:
-    """The printed pages of a PDF document as of the job's day (a fresh one each time: a roster's
-    rows are read from the job's connection as the pages are drawn, once, inside the job).
-    ``read_all`` reads a roster's rows now, so drawing the pages later (on the printer, in the
-    window's thread) does not touch the database."""
+def _built(work: Work, req: DocRequest, read_all: bool) -> tuple[Document, int]:
+    """The document's pages and how many people (rows) it lists."""
     work.require(perm.EXPORT_MASKED if req.mask_nik else perm.EXPORT)
     kind = document(req.key, _words(work))
     if kind.suffix != ".pdf":
@@ -180,6 +181,49 @@ def build(work: Work, req: DocRequest, *, read_all: bool = False) -> Document:
     if req.key == "bulanan":
         return _monthly(work, req.period)
     return _apbdes(work, int(req.period[:4]))
+
+
+def build(work: Work, req: DocRequest, *, read_all: bool = False) -> Document:
+    """The printed pages of a PDF document as of the job's day (a fresh one each time: a roster's
+    rows are read from the job's connection as the pages are drawn, once, inside the job).
+    ``read_all`` reads a roster's rows now, so drawing the pages later (on the printer, in the
+    window's thread) does not touch the database. Showing pages is not an export: nothing is
+    noted (a printout is, by :func:`note_printed`)."""
+    return _built(work, req, read_all)[0]
+
+
+@dataclass(frozen=True)
+class Printable:
+    """A document read for the printer, and how many people it lists (for its audit entry)."""
+
+    document: Document
+    rows: int
+
+
+def prepare_print(work: Work, req: DocRequest) -> Printable:
+    """The pages to print, every row read now: the printer draws them in the window's thread."""
+    doc, rows = _built(work, req, True)
+    return Printable(doc, rows)
+
+
+def _subject(req: DocRequest) -> str:
+    return req.period[:4] if req.key == "apbdes" else req.period
+
+
+def note_printed(work: Work, req: DocRequest, rows: int, printer: str) -> None:
+    """The pages of ``req`` went to ``printer``: the audit trail's printout entry (UU 27/2022
+    Ps. 31), written once the print dialog was accepted and the pages sent."""
+    work.require(perm.EXPORT_MASKED if req.mask_nik else perm.EXPORT)
+    kind = document(req.key, _words(work))
+    audit.exported(
+        work,
+        document=kind.title,
+        subject=_subject(req),
+        rows=rows,
+        masked=req.mask_nik,
+        target=printer,
+        printed=True,
+    )
 
 
 def save(
@@ -196,5 +240,14 @@ def save(
     if req.key == "paket":
         p = export_package(work, req.period, out, progress=progress)
         return f"{kind.title} disimpan ({sum(p.rows.values())} baris data): {out}"
-    pages = render(build(work, req), out, progress=progress)
+    doc, rows = _built(work, req, False)
+    pages = render(doc, out, progress=progress)
+    audit.exported(
+        work,
+        document=kind.title,
+        subject=_subject(req),
+        rows=rows,
+        masked=req.mask_nik,
+        target=out,
+    )
     return f"{kind.title} disimpan, {pages} halaman: {out}"

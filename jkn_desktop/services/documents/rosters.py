@@ -41,6 +41,7 @@ from jkn_desktop.reports.pdf import (
     render,
     width_of,
 )
+from jkn_desktop.services import audit
 from jkn_desktop.services.membership.rules import people_from, rule_columns
 from jkn_desktop.services.registry.village import get_village
 from jkn_desktop.services.settings import get_setting, logo
@@ -438,6 +439,14 @@ def write_roster(
         raise UserError("JENIS_BERKAS", what="Daftar cetak", allowed=".pdf", file=out.name)
     doc, people, households = build_roster(work, opts)
     pages = render(doc, out, progress=progress)
+    audit.exported(
+        work,
+        document=KINDS[opts.kind],
+        subject=opts.period,
+        rows=people,
+        masked=opts.mask_nik,
+        target=out,
+    )
     return RosterResult(out, pages, people, households)
 
 

@@ -18,6 +18,7 @@ from jkn_desktop.errors import UserError
 from jkn_desktop.exporters.xlsx import write_table
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import JknFilter, JknRow
+from jkn_desktop.services import audit
 from jkn_desktop.services.membership.kepesertaan import fetch_rows, household_coverage, query_ids
 from jkn_desktop.services.registry.village import get_village
 
@@ -135,7 +136,16 @@ def export_uninsured(work: Work, path: Path, *, households: bool = False) -> int
     household order; NIK, No. KK and card numbers as text cells; ages on the job's day."""
     work.require(perm.EXPORT)
     if households:
-        return _export_households(work, path)
+        count = _export_households(work, path)
+        what = "KK dengan anggota belum tertanggung JKN (Excel)"
+    else:
+        count = _export_people(work, path)
+        what = "Penduduk belum tertanggung JKN (Excel)"
+    audit.exported(work, document=what, rows=count, masked=False, target=path)
+    return count
+
+
+def _export_people(work: Work, path: Path) -> int:
     village = get_village(work)
     words = village.words if village is not None else DESA_WORDS
     ids = query_ids(work, JknFilter(uninsured=True), sort="area")
@@ -198,4 +208,6 @@ def export_step(work: Work, path: Path, step: str) -> int:
         text_columns=[0, 1, 7, 8, 11],
         widths=[19, 19, 28, 8, 6, 26, 14, 6, 6, 24, 12, 16, 12, 40, 40],
     )
+    what = f"Daftar tindak lanjut: {J.STEPS[step]} (Excel)"
+    audit.exported(work, document=what, rows=count, masked=False, target=path)
     return count

@@ -10,6 +10,7 @@ from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.sktm import SHOW_ISSUED, SktmFilter, SktmLetter
 from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.reports import sktm_letter, sktm_register
+from jkn_desktop.services import audit
 from jkn_desktop.services.office.sktm import month_counts
 from jkn_desktop.services.office.sktm_lists import letter_data, sktm_list
 from jkn_desktop.services.registry.village import get_village
@@ -31,6 +32,8 @@ def export_letter(work: Work, sktm_id: int, out: Path) -> SktmLetter:
     village = _village(work, out, "SKTM")
     letter = letter_data(work, sktm_id)
     sktm_letter.write(letter, village, out, logo(work), work.today)
+    what = "Surat keterangan tidak mampu (SKTM)"
+    audit.exported(work, document=what, subject=letter.sktm.nik, rows=1, masked=False, target=out)
     return letter
 
 
@@ -42,4 +45,12 @@ def export_register(work: Work, period: str, out: Path) -> int:
     counts = month_counts(work, period)
     rows = list(reversed(sktm_list(work, SktmFilter(SHOW_ISSUED, counts.period))))
     sktm_register.write(rows, counts, village, out, logo(work), work.today)
+    audit.exported(
+        work,
+        document="Register SKTM",
+        subject=counts.period,
+        rows=len(rows),
+        masked=False,
+        target=out,
+    )
     return len(rows)

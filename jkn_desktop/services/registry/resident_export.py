@@ -13,6 +13,7 @@ from jkn_desktop.persistence.fastread import stream_rows
 from jkn_desktop.persistence.tables import household_t, resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.residents import ResidentExportRow
+from jkn_desktop.services import audit
 
 R = resident_t
 H = household_t
@@ -59,4 +60,6 @@ def export_residents(work: Work, path: Path) -> int:
     """Every resident to an .xlsx the importer reads back unchanged; returns how many. The rows
     go from the driver's cursor straight into the sheet, a batch at a time (none is held)."""
     work.require(perm.EXPORT)
-    return residents_xlsx.export_residents(stream_rows(work.conn, _statement()), path)
+    count = residents_xlsx.export_residents(stream_rows(work.conn, _statement()), path)
+    audit.exported(work, document="Data penduduk (Excel)", rows=count, masked=False, target=path)
+    return count

@@ -27,6 +27,7 @@ from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.membership import CurrentState
 from jkn_desktop.records.usulan import DinsosSummary
 from jkn_desktop.records.village import VillageInfo
+from jkn_desktop.services import audit
 from jkn_desktop.services.documents.rosters import (
     check_month,
     pbi_statement,
@@ -301,4 +302,12 @@ def export_dinsos(
     if progress:
         progress(4, 4)
     counts = {k: len(v) for k, v in proposals.items()}
+    audit.exported(
+        work,
+        document="Buku kerja bulanan untuk Dinas Sosial",
+        subject=period,
+        rows=sum(counts.values()) + len(now) + len(changes),
+        masked=False,
+        target=out,
+    )
     return DinsosSummary(out, period, counts, len(now), joined, left)

@@ -32,6 +32,7 @@ from jkn_desktop.persistence.tables import (
 )
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.usulan import PackageResult, Verification
+from jkn_desktop.services import audit
 from jkn_desktop.services.documents.rosters import require_village
 from jkn_desktop.services.usulan.proposals import check_period
 
@@ -370,7 +371,16 @@ def export_package(
     write_sheets(out, sheets)
     if progress:
         progress(2, 2)
-    return PackageResult(out, period, {s.name: len(s.rows) for s in data}, total)
+    counts = {s.name: len(s.rows) for s in data}
+    audit.exported(
+        work,
+        document="Paket data untuk kecamatan",
+        subject=period,
+        rows=sum(counts.values()),
+        masked=False,
+        target=out,
+    )
+    return PackageResult(out, period, counts, total)
 
 
 # --- verification ------------------------------------------------------------------------------

@@ -338,27 +338,10 @@ class OfficialsTab(QWidget):
         return DocRequest("perangkat", f"{on:%Y-%m}" if on else "")
 
     def print_list(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from ui.printing import print_request
 
-        def ready(doc: Any) -> None:
-            from ui.pdf_preview import print_document
-
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            dialog = QPrintDialog(printer, self)
-            dialog.setWindowTitle("Cetak daftar JKN perangkat")
-            if dialog.exec() == QDialog.DialogCode.Accepted:
-                pages = print_document(doc, printer)
-                self.status.setText(f"{pages} halaman dikirim ke pencetak.")
-
-        self.ctx.query(
-            D.build,
-            self.request(),
-            read_all=True,
-            on_done=ready,
-            on_error=warn_on_error(self, "Tidak bisa dicetak", self.ctx.runner),
-            label="Menyiapkan halaman untuk dicetak…",
-            parent=self,
-        )
+        title = "Cetak daftar JKN perangkat"
+        print_request(self, self.ctx, self.request(), title, self.status.setText)
 
     def save_pdf(self) -> None:
         req = self.request()

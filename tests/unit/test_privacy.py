@@ -137,7 +137,8 @@ def test_an_existing_database_loses_the_groups_and_others_access(db_path: Path):
     con = sqlite3.connect(db_path)
     con.execute("PRAGMA journal_mode = WAL")
     con.execute("CREATE TABLE uji (x)")
-    con.execute("INSERT INTO uji VALUES (1)")  # leaves a -wal while the connection is open
+    con.execute("INSERT INTO uji VALUES (1)")
+    con.commit()  # the -wal stays while the connection is open
     os.chmod(db_path, 0o644)
     os.chmod(wal, 0o644)
     try:

@@ -5,6 +5,7 @@ a new rate in Pengaturan."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from PySide6.QtWidgets import QDialog
@@ -207,3 +208,37 @@ def test_saved_weights_rerank_the_priority_list_without_losing_the_month(
     toddlers = [h for h in rows if "toddler" in h.score.parts]
     assert toddlers
     assert all(h.score.parts["toddler"] % 20 == 0 for h in toddlers)
+
+
+def test_editing_a_line_saves_and_a_stale_one_shows_the_change(qtbot, window, demo_db, monkeypatch):
+    """The dialog's opened line equals the stored one (no false alarm); a line changed meanwhile
+    is not overwritten unless the person says so (issue #14)."""
+    from jkn_desktop.services.apbdes.codes import line_choices
+    from jkn_desktop.services.apbdes.lines import update_line
+    from ui.dialogs import conflict
+    from ui.dialogs.apbdes.line import LineDialog
+
+    year = dt.date.today().year
+    line = demo_db.run(line_summaries, year, write=False)[0]
+    choices = demo_db.run(line_choices, write=False)
+    dialog = LineDialog(window.ctx, year, choices, line, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.notes.setText("iuran warga ber-SKTM")
+    dialog._save()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=10000)
+    line = demo_db.run(line_summaries, year, write=False)[0]
+    assert line.notes == "iuran warga ber-SKTM"
+
+    stale = LineDialog(window.ctx, year, choices, line, parent=window)
+    qtbot.addWidget(stale)
+    assert stale.opened is not None
+    demo_db.run(update_line, line.id, dataclasses.replace(stale.opened, notes="diubah orang lain"))
+    asked: list[str] = []
+    monkeypatch.setattr(
+        conflict, "ask", lambda exc, parent=None: asked.append(exc.message) or conflict.CANCEL
+    )
+    stale.notes.setText("isian saya")
+    stale._save()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    assert "diubah" in asked[0]
+    assert demo_db.run(line_summaries, year, write=False)[0].notes == "diubah orang lain"

@@ -3,6 +3,7 @@ paying twice, the warnings, the priority list, and the report files."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -582,3 +583,28 @@ def test_the_page_reads_its_year_and_the_line_dialog_its_choices_in_one_job(vill
     choices = village.run(CD.line_choices, write=False)
     assert {"02.02.96", "5.2.7", "ADD"} <= {c.code for c in choices.codes}
     assert choices.rates == village.run(RT.rates, write=False)
+
+
+def test_a_stale_budget_line_dialog_is_refused(village):
+    """No silent overwrite (issue #14): another window raised the pagu meanwhile."""
+    from jkn_desktop.services.edit_conflict import EditConflict
+
+    lid = _line(village)
+    opened = LineInput(2026, "02.02.96", "5.2.7", "ADD", 10_000_000, A.Scheme(*A.DEFAULT_SCHEME))
+    village.run(
+        LN.update_line,
+        lid,
+        dataclasses.replace(opened, pagu=12_000_000),
+        opened=opened,
+        user="lain",
+    )
+    with pytest.raises(EditConflict) as caught:
+        village.run(
+            LN.update_line, lid, dataclasses.replace(opened, notes="APBDes 2026"), opened=opened
+        )
+    assert [(f.field, f.opened, f.now) for f in caught.value.fields] == [
+        ("pagu", 10_000_000, 12_000_000)
+    ]
+    # unchanged since it was opened: saved
+    fresh = dataclasses.replace(opened, pagu=12_000_000)
+    village.run(LN.update_line, lid, dataclasses.replace(fresh, notes="APBDes 2026"), opened=fresh)

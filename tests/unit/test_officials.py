@@ -546,3 +546,29 @@ def test_the_command_line_adds_lists_ends_and_prints(db_path, tmp_path, capsys):
     assert code == 0
     assert pdf.exists()
     assert "halaman" in out
+
+
+def test_a_stale_officials_dialog_is_refused_with_who_changed_what(listed):
+    """No silent overwrite (issue #14): the record changed since the dialog opened."""
+    from jkn_desktop.records.people import Actor
+    from jkn_desktop.services.edit_conflict import EditConflict
+
+    oid, rid = listed.ids["kaur"], listed.p["kaur"]
+    opened = OfficialInput(rid, "Kepala Urusan Keuangan", PERANGKAT, "", dt.date(2024, 1, 15))
+    budi = Actor(username="budi", roles=("sekretaris",))
+    listed.run(
+        S.update_official,
+        oid,
+        OfficialInput(
+            rid, "Kepala Urusan Keuangan", PERANGKAT, "141/05/2024", dt.date(2024, 1, 15)
+        ),
+        opened=opened,
+        user=budi,
+        today=TODAY,
+    )
+    mine = OfficialInput(rid, "Kaur Keuangan", PERANGKAT, "", dt.date(2024, 1, 15))
+    with pytest.raises(EditConflict) as caught:
+        listed.run(S.update_official, oid, mine, opened=opened, today=TODAY)
+    assert [f.field for f in caught.value.fields] == ["sk_number"]
+    assert caught.value.by == "budi"
+    assert listed.run(S.official, oid, write=False).position == "Kepala Urusan Keuangan"

@@ -22,6 +22,7 @@ from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.domain.office import KEPALA, PERANGKAT
 from jkn_desktop.records.membership import CheckResult
 from jkn_desktop.records.officials import Official, OfficialInput
+from jkn_desktop.services.edit_conflict import EditConflict
 from jkn_desktop.services.membership.counter import counter_check
 from jkn_desktop.services.office import officials as S
 from ui.context import AppContext
@@ -145,19 +146,34 @@ class OfficialDialog(QDialog):
             self.notes.text(),
         )
 
-    def _save(self) -> None:
+    def _save(self, *, overwrite: bool = False) -> None:
         data = self.value()
-        on_error = error_into(self.error, self.ctx.runner)
+        shown = error_into(self.error, self.ctx.runner)
         if self.current is None:
-            self.ctx.op(S.add_official, data, on_done=lambda _id: self.accept(), on_error=on_error)
-        else:
-            self.ctx.op(
-                S.update_official,
-                self.current.id,
-                data,
-                on_done=lambda _none: self.accept(),
-                on_error=on_error,
-            )
+            self.ctx.op(S.add_official, data, on_done=lambda _id: self.accept(), on_error=shown)
+            return
+        c = self.current
+        opened = OfficialInput(
+            c.resident_id, c.position, c.kind, c.sk_number, c.started_on, c.notes
+        )
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, EditConflict):
+                shown(exc)
+                return
+            from ui.dialogs import conflict
+
+            if conflict.ask(exc, self) == conflict.OVERWRITE:
+                self._save(overwrite=True)
+
+        self.ctx.op(
+            S.update_official,
+            c.id,
+            data,
+            opened=None if overwrite else opened,
+            on_done=lambda _none: self.accept(),
+            on_error=failed,
+        )
 
 
 class EndOfficeDialog(QDialog):

@@ -20,6 +20,7 @@ from jkn_desktop.services.apbdes import _common
 from jkn_desktop.services.apbdes._common import B, L, P, line_key
 from jkn_desktop.services.apbdes.codes import KINDS, code_exists
 from jkn_desktop.services.apbdes.summaries import line_summaries
+from jkn_desktop.services.edit_conflict import check_unchanged
 
 
 def line_values(line: LineInput) -> dict[str, Any]:
@@ -81,7 +82,11 @@ def add_line(work: Work, line: LineInput) -> int:
     return lid
 
 
-def update_line(work: Work, line_id: int, line: LineInput) -> None:
+def update_line(
+    work: Work, line_id: int, line: LineInput, *, opened: LineInput | None = None
+) -> None:
+    """Save an edit. ``opened``: the line as the dialog showed it; refused with
+    :class:`EditConflict` when it changed since (None: overwrite)."""
     work.require(perm.APBDES)
     conn = work.conn
     _validate(conn, line)
@@ -89,6 +94,15 @@ def update_line(work: Work, line_id: int, line: LineInput) -> None:
     if old is None:
         raise UserError("BARIS_HILANG", line=line_id)
     values = line_values(line)
+    if opened is not None:
+        check_unchanged(
+            work,
+            entity="apbdes_line",
+            entity_id=line_id,
+            what=f"baris anggaran {line_key(line_values(opened))}",
+            opened=line_values(opened),
+            current=dict(old),
+        )
     if values["year"] != old["year"] and _has_children(conn, line_id):
         raise UserError("TAHUN_TERKUNCI")
     changes = audit.diff(dict(old), values)

@@ -36,6 +36,7 @@ from jkn_desktop.records.officials import (
     OfficialSuggestion,
 )
 from jkn_desktop.services import audit
+from jkn_desktop.services.edit_conflict import check_unchanged
 from jkn_desktop.services.membership.kepesertaan import family_members, fetch_rows, members
 from jkn_desktop.services.registry.village import get_village
 
@@ -201,10 +202,23 @@ def add_official(work: Work, data: OfficialInput) -> int:
     return new_id
 
 
-def update_official(work: Work, official_id: int, data: OfficialInput) -> None:
-    """Correct the position, kind, SK, start date or notes (the person stays the same)."""
+def update_official(
+    work: Work, official_id: int, data: OfficialInput, *, opened: OfficialInput | None = None
+) -> None:
+    """Correct the position, kind, SK, start date or notes (the person stays the same).
+    ``opened``: the record as the dialog showed it; refused with :class:`EditConflict` when it
+    changed since (None: overwrite)."""
     work.require(perm.OFFICE)
     old = official(work, official_id)
+    if opened is not None:
+        check_unchanged(
+            work,
+            entity=ENTITY,
+            entity_id=official_id,
+            what=f"jabatan {opened.position}",
+            opened=_values(opened),
+            current={f: getattr(old, f) for f in FIELDS},
+        )
     if data.resident_id != old.resident_id:
         raise UserError("PERANGKAT_GANTI_ORANG")
     person = _validate(work, data, ended_on=old.ended_on, except_id=official_id)

@@ -25,6 +25,7 @@ from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain.formatting import rupiah
 from jkn_desktop.records.apbdes import BudgetCode, LineChoices, LineInput, LineSummary
 from jkn_desktop.services.apbdes.lines import add_line, update_line
+from jkn_desktop.services.edit_conflict import EditConflict
 from ui.context import AppContext
 from ui.dialogs.apbdes import AMBER, RED
 from ui.dialogs.simple import add_footer
@@ -73,8 +74,21 @@ class LineDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.error, _ = add_footer(self, layout, "Simpan", self._save)
+        # the line as stored when the dialog opened: the save is refused if it changed since
+        self.opened: LineInput | None = None
         if line is not None:
             self._fill(line)
+            self.opened = LineInput(
+                line.year,
+                line.kegiatan,
+                line.rekening,
+                line.sumber,
+                line.pagu_original,
+                line.scheme,
+                line.pagu_revised,
+                line.revised_on,
+                line.notes,
+            )
         else:
             self.from_table.setChecked(True)
         for sig in (
@@ -234,8 +248,21 @@ class LineDialog(QDialog):
             self.saved.emit(self.saved_id, data.year)
             self.accept()
 
-        on_error = error_into(self.error, self.ctx.runner)
+        shown = error_into(self.error, self.ctx.runner)
         if self.line is None:
-            self.ctx.op(add_line, data, on_done=done, on_error=on_error)
-        else:
-            self.ctx.op(update_line, self.line.id, data, on_done=done, on_error=on_error)
+            self.ctx.op(add_line, data, on_done=done, on_error=shown)
+            return
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, EditConflict):
+                shown(exc)
+                return
+            from ui.dialogs import conflict
+
+            if conflict.ask(exc, self) == conflict.OVERWRITE:
+                self.opened = None
+                self._save()
+
+        self.ctx.op(
+            update_line, self.line.id, data, opened=self.opened, on_done=done, on_error=failed
+        )

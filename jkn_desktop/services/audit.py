@@ -31,11 +31,16 @@ def note(
     entity_key: str,
     changes: Mapping[str, tuple[object, object]] | None = None,
     reason: str = "",
+    actor: str | None = None,
 ) -> None:
     """Write the audit rows for one change in the job's transaction, by the job's user at the
     job's time. ``changes`` maps a field to ``(old, new)``; when empty a single row marks the
-    action itself (e.g. a delete with its reason)."""
+    action itself (e.g. a delete with its reason). ``actor``: who, when the job runs before
+    anyone is logged in (a login names the account it is for)."""
     rows = _rows(work, action, entity, entity_id, entity_key, changes, reason)
+    if actor is not None:
+        for row in rows:
+            row["actor"] = actor
     work.conn.execute(insert(audit_t), rows)
 
 

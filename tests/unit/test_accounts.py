@@ -101,10 +101,12 @@ def test_wrong_passwords_in_a_row_are_remembered_audited_and_slow_the_next_attem
         assert login(work, "sri wahyuni", PW).actor is not None
     with db.engine.connect() as conn:
         failures = conn.execute(select(app_user_t.c.failed_logins)).scalar_one()
-        actions = [
-            r.action
-            for r in conn.execute(select(audit_t.c.action).where(audit_t.c.entity == "user"))
-        ]
+        entries = conn.execute(
+            select(audit_t.c.action, audit_t.c.actor).where(audit_t.c.entity == "user")
+        ).all()
+        actions = [r.action for r in entries]
+    # each attempt is recorded under the account it was for, not the job's placeholder name
+    assert {r.actor for r in entries if r.action.startswith("login")} == {"Sri Wahyuni"}
     assert failures == 0  # a good login starts the count again
     assert actions.count("login_failed") == 3
     assert actions.count("login") == 1

@@ -95,6 +95,13 @@ def _seconds_left(now: dt.datetime, last_failed: dt.datetime | None, failures: i
 
 
 def _note(work: Work, action: str, user_id: int | None, name: str, reason: str) -> None:
+    # the attempt is recorded under the name typed, not the job's (nobody is logged in yet)
     audit.note(
-        work, action=action, entity="user", entity_id=user_id, entity_key=name, reason=reason
+        work,
+        action=action,
+        entity="user",
+        entity_id=user_id,
+        entity_key=name,
+        reason=reason,
+        actor=name or "-",
     )

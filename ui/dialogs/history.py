@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jkn_desktop.domain import codes
+from jkn_desktop.domain import audit_words, codes
 from jkn_desktop.records.audit import AuditEntry
 
 ACTIONS = {
@@ -22,28 +22,8 @@ ACTIONS = {
     "move": "pindah KK",
     "demo": "data demo",
 }
-FIELDS = {
-    "nik": "NIK",
-    "name": "Nama",
-    "sex": "Jenis kelamin",
-    "birth_place": "Tempat lahir",
-    "birth_date": "Tanggal lahir",
-    "household_id": "KK (id)",
-    "no_kk": "No. KK",
-    "shdk": "Hubungan keluarga",
-    "religion": "Agama",
-    "marital_status": "Status perkawinan",
-    "education": "Pendidikan",
-    "occupation": "Pekerjaan",
-    "status_dasar": "Status dasar",
-    "status_changed_at": "Tanggal status",
-    "mother_name": "Nama ibu",
-    "disability": "Disabilitas",
-    "chronic_illness": "Sakit menahun",
-    "pregnant": "Hamil",
-    "phone": "No. HP",
-    "notes": "Catatan",
-}
+# the field labels are the audit page's (one word list for the program)
+FIELDS = audit_words.FIELDS
 
 
 def readable(field: str, value: str | None) -> str:

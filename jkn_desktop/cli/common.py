@@ -130,12 +130,13 @@ def log_in(db: Any, args: argparse.Namespace) -> None:
     db.session = outcome.actor
 
 
-def ask_password(prompt: str, name: str) -> str:
-    """A password typed at the terminal, never echoed; refused when there is no terminal."""
+def ask_password(prompt: str, name: str, variable: str = "JKN_DESKTOP_PASSWORD") -> str:
+    """A password typed at the terminal, never echoed; refused when there is no terminal (the
+    message names the environment ``variable`` a script sets instead)."""
     import getpass
 
     if not sys.stdin.isatty():
-        raise UserError("LOGIN_NO_PASSWORD", username=name)
+        raise UserError("LOGIN_NO_PASSWORD", username=name, variable=variable)
     return getpass.getpass(prompt)
 
 

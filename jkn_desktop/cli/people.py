@@ -44,8 +44,8 @@ def _new_password(name: str) -> str:
     given = os.environ.get("JKN_DESKTOP_NEW_PASSWORD")
     if given is not None:
         return given
-    first = ask_password(f"Kata sandi baru untuk {name}: ", name)
-    again = ask_password("Ulangi kata sandi baru: ", name)
+    first = ask_password(f"Kata sandi baru untuk {name}: ", name, "JKN_DESKTOP_NEW_PASSWORD")
+    again = ask_password("Ulangi kata sandi baru: ", name, "JKN_DESKTOP_NEW_PASSWORD")
     if first != again:
         raise UserError("PASSWORD_MISMATCH")
     return first

@@ -23,8 +23,8 @@ MESSAGES: dict[str, str] = {
         "ditanyakan, atau diambil dari variabel lingkungan JKN_DESKTOP_PASSWORD."
     ),
     "LOGIN_NO_PASSWORD": (
-        "Kata sandi untuk {username} belum diberikan: isi variabel lingkungan "
-        "JKN_DESKTOP_PASSWORD atau jalankan perintah ini di terminal agar kata sandi ditanyakan."
+        "Kata sandi untuk {username} belum diberikan: isi variabel lingkungan {variable} atau "
+        "jalankan perintah ini di terminal agar kata sandi ditanyakan."
     ),
     "PASSWORD_NOT_SET": (
         "Akun {username} belum punya kata sandi sendiri. Buka JKN Desktop di jendela dan masuk "

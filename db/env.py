@@ -8,6 +8,7 @@ from alembic import context
 # their tables join the metadata
 from jkn_desktop.persistence import (  # noqa: F401
     audit_models,
+    kecamatan_models,
     office_models,
     people_models,
     summary_models,

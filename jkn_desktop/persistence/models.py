@@ -126,6 +126,7 @@ class Resident(SQLModel, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     nik: str = Field(max_length=16, unique=True)
+    uid: str | None = Field(default=None, max_length=32)  # stable id in packages (migration 0013)
     name: str
     # upper-cased, single-spaced name: the sort key (works the same on PostgreSQL)
     name_key: str
@@ -460,7 +461,6 @@ def _table(model: type[SQLModel]) -> Table:
     return table
 
 
-# Core tables: services query these with SQLAlchemy Core and hand out dataclasses.
 village_t = _table(Village)
 region_t = _table(Region)
 household_t = _table(Household)

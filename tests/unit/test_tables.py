@@ -18,6 +18,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from jkn_desktop.persistence import (  # noqa: F401
     audit_models,
+    kecamatan_models,
     office_models,
     people_models,
     summary_models,

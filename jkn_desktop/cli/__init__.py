@@ -18,6 +18,7 @@ from jkn_desktop.cli import (
     backup,
     counter,
     documents,
+    kecamatan,
     membership,
     officials,
     people,
@@ -50,6 +51,7 @@ AREAS = (
     people,
     backup,
     audit,
+    kecamatan,
 )
 
 

@@ -25,6 +25,7 @@ SETTINGS: Final = "settings"  # the village's identity and the program's setting
 USERS: Final = "users"  # accounts: add, disable, reset a password
 BACKUP: Final = "backup"  # backups and restore
 AUDIT: Final = "audit"  # the audit page and its export
+REVIEW: Final = "review"  # the kecamatan: people counted twice, a package returned to its village
 
 PERMISSION_WORDS: Final[dict[str, str]] = {
     REGISTRY: "mengubah data penduduk dan keluarga",
@@ -40,9 +41,10 @@ PERMISSION_WORDS: Final[dict[str, str]] = {
     USERS: "mengelola akun pengguna",
     BACKUP: "membuat cadangan dan memulihkan basis data",
     AUDIT: "melihat jejak audit",
+    REVIEW: "menilai data ganda antardesa dan mengembalikan paket desa",
 }
 
-_OPERATOR = frozenset({REGISTRY, IMPORT, MEMBERSHIP})
+_OPERATOR = frozenset({REGISTRY, IMPORT, MEMBERSHIP, REVIEW})
 _SEKRETARIS = _OPERATOR | {PROPOSALS, APBDES, OFFICE, EXPORT, EXPORT_MASKED}
 
 ROLES: Final[dict[str, frozenset[str]]] = {
@@ -62,6 +64,13 @@ ROLE_WORDS: Final[dict[str, str]] = {
 }
 
 # what each role is for, shown where an admin picks one
+# the same roles in a kecamatan office (a kecamatan file): the Camat approves and signs
+ROLE_WORDS_KECAMATAN: Final[dict[str, str]] = {
+    **ROLE_WORDS,
+    "sekretaris": "Sekretaris Kecamatan",
+    "kepala_desa": "Camat",
+}
+
 ROLE_HINTS: Final[dict[str, str]] = {
     "operator": "penduduk, keluarga, impor, kepesertaan JKN",
     "sekretaris": "seperti operator, ditambah usulan, APBDes, ekspor dan cetak",

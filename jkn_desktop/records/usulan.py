@@ -218,6 +218,11 @@ class Verification:
     problems: list[str] = field(default_factory=list)
     readable: bool = True
     format_version: str = ""
+    # format 3: the Manifest is signed with the village's Ed25519 key (its public key, base64, and
+    # its short fingerprint); unsigned packages (format 1 and 2) read as "tanpa tanda tangan"
+    signed: bool = False
+    public_key: str = ""
+    fingerprint: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -229,4 +234,6 @@ class Verification:
             "format_version": self.format_version,
             "rows": self.rows,
             "problems": self.problems,
+            "signed": self.signed,
+            "fingerprint": self.fingerprint,
         }

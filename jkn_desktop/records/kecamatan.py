@@ -1,0 +1,122 @@
+"""The kecamatan's consolidation: its identity, the villages it expects, the packages taken in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class KecamatanInfo:
+    kode_wilayah: str  # PP.KK.SS
+    kecamatan: str
+    kabupaten: str
+    provinsi: str
+    camat: str = ""
+    camat_nip: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedVillage:
+    kode_wilayah: str  # PP.KK.SS.DDDD
+    name: str
+    kind: str  # desa / kelurahan
+    expected: bool = True
+    notes: str = ""
+    fingerprint: str = ""  # the registered key's, "" before the first signed package
+
+    @property
+    def full_name(self) -> str:
+        return f"{'Kelurahan' if self.kind == 'kelurahan' else 'Desa'} {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class PackageRow:
+    """One package taken in."""
+
+    id: int
+    kode_wilayah: str
+    village: str
+    period: str
+    made_at: dt.datetime
+    received_at: dt.datetime
+    received_by: str
+    file_name: str
+    signed: bool
+    fingerprint: str
+    rows: int
+    state: str  # current / replaced
+    format_version: str = ""
+    returned_at: dt.datetime | None = None
+    returned_note: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kode_wilayah": self.kode_wilayah,
+            "desa": self.village,
+            "period": self.period,
+            "made_at": self.made_at.isoformat(sep=" "),
+            "received_at": self.received_at.isoformat(sep=" "),
+            "received_by": self.received_by,
+            "file": self.file_name,
+            "signed": self.signed,
+            "fingerprint": self.fingerprint,
+            "rows": self.rows,
+            "state": self.state,
+            "returned_note": self.returned_note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    kode_wilayah: str
+    village: str
+    period: str
+    rows: int
+    replaced: bool  # it replaced an earlier package of the same village and month
+    file: str = ""
+    package_id: int = 0
+    signed: bool = False
+    fingerprint: str = ""
+    already: bool = False  # the very same package was taken in before: nothing changed
+    superseded: bool = False  # a later package of that month was already in: kept as replaced
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "kode_wilayah": self.kode_wilayah,
+            "desa": self.village,
+            "period": self.period,
+            "rows": self.rows,
+            "replaced": self.replaced,
+            "signed": self.signed,
+            "fingerprint": self.fingerprint,
+            "already_received": self.already,
+            "superseded": self.superseded,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    file: str
+    code: str
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": self.file, "code": self.code, "message": self.message}
+
+
+@dataclass(slots=True)
+class ReceiveReport:
+    received: list[Received] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+    # packages signed by a key not yet registered, waiting for a person to confirm the fingerprint
+    to_confirm: list[Refused] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "received": [r.as_json() for r in self.received],
+            "refused": [r.as_json() for r in self.refused],
+        }

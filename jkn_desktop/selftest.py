@@ -30,7 +30,8 @@ def run_selftest(db_path: Path | None = None) -> int:
         from jkn_desktop.persistence.work import local_now
         from jkn_desktop.records.documents import RosterOptions
         from jkn_desktop.services.documents.rosters import write_roster
-        from jkn_desktop.services.usulan.package import export_package, verify_package
+        from jkn_desktop.services.usulan.package import export_package
+        from jkn_desktop.services.usulan.package_verify import verify_package
 
         period = f"{dt.date.today():%Y-%m}"
         opts = RosterOptions(kind="semua", period=period)

@@ -64,7 +64,8 @@ def child_ours(job: str, db: str, out: str, period: str) -> None:
     from jkn_desktop.services.database import open_database
     from jkn_desktop.services.registry.resident_export import export_residents
     from jkn_desktop.services.usulan.dinsos import export_dinsos
-    from jkn_desktop.services.usulan.package import export_package, verify_package
+    from jkn_desktop.services.usulan.package import export_package
+    from jkn_desktop.services.usulan.package_verify import verify_package
 
     database = open_database(Path(db))
     t0, c0 = time.perf_counter(), _cpu()

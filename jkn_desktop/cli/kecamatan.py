@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from jkn_desktop.cli import kecamatan_receive
 from jkn_desktop.cli.common import EXIT_OK, Parser, actor, open_db, out
 
 
@@ -119,7 +120,7 @@ BASE_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 # the parts' modules, each with register(ksub, common) and HANDLERS
-PARTS: tuple[Any, ...] = ()
+PARTS: tuple[Any, ...] = (kecamatan_receive,)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

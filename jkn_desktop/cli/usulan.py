@@ -157,7 +157,7 @@ def cmd_export_package(args: argparse.Namespace) -> int:
 def cmd_verify_package(args: argparse.Namespace) -> int:
     from jkn_desktop.domain.wilayah import words_for_kode
     from jkn_desktop.persistence.work import local_now
-    from jkn_desktop.services.usulan.package import verify_package
+    from jkn_desktop.services.usulan.package_verify import verify_package
 
     v = verify_package(args.file, local_now())
     if args.json:

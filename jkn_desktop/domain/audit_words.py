@@ -33,11 +33,15 @@ ACTIONS: Final[dict[str, str]] = {
     "end": "berhenti menjabat",
     "cancel": "batalkan",
     "demo": "isi data contoh",
+    "receive": "terima paket desa",
+    "return": "kembalikan paket ke desa",
+    "register_key": "daftarkan kunci desa",
 }
 
 # the kinds of action the Audit page filters by, each with the stored actions it covers
 ACTION_KINDS: Final[dict[str, tuple[str, ...]]] = {
     "tambah": ("create", "demo"),
+    "terima paket": ("receive", "register_key"),
     "ubah": (
         "update",
         "status",
@@ -48,6 +52,7 @@ ACTION_KINDS: Final[dict[str, tuple[str, ...]]] = {
         "undismiss",
         "end",
         "cancel",
+        "return",
     ),
     "hapus": ("delete",),
     "masuk": ("login",),
@@ -75,6 +80,10 @@ ENTITIES: Final[dict[str, str]] = {
     "apbdes_payment": "Pembayaran iuran APBDes",
     "premium_rate": "Tarif iuran",
     "budget_code": "Kode APBDes",
+    "kecamatan": "Identitas kecamatan",
+    "kec_village": "Desa dalam kecamatan",
+    "kec_village_key": "Kunci tanda tangan desa",
+    "kec_package": "Paket desa",
 }
 
 # stored field → its label (one meaning per name across the record kinds)
@@ -206,6 +215,12 @@ FIELDS: Final[dict[str, str]] = {
     "masked": "NIK disamarkan",
     "file": "Berkas",
     "printer": "Pencetak",
+    # the kecamatan
+    "camat": "Camat",
+    "camat_nip": "NIP Camat",
+    "expected": "Diharapkan mengirim paket",
+    "fingerprint": "Sidik kunci",
+    "returned_note": "Catatan pengembalian",
     # the demo village
     "residents": "Jumlah penduduk",
     "households": "Jumlah KK",
@@ -218,6 +233,7 @@ _YES_NO = {
     "requires_jkn",
     "local",
     "masked",
+    "expected",
 }
 _DATES = {
     "birth_date",

@@ -103,6 +103,11 @@ class Refused:
     file: str
     code: str
     message: str
+    # what the Manifest claimed, when it could be read (the window groups refusals by village)
+    kode_wilayah: str = ""
+    village: str = ""
+    period: str = ""
+    fingerprint: str = ""  # a key waiting for a person to confirm it
 
     def as_json(self) -> dict[str, Any]:
         return {"file": self.file, "code": self.code, "message": self.message}

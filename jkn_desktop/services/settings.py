@@ -78,6 +78,11 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef(
             "import_mappings", {}, "Pemetaan kolom impor yang diingat, per susunan judul kolom"
         ),
+        SettingDef(
+            "kec_deadline_day",
+            10,
+            "Batas kirim paket desa: tanggal sekian bulan berikutnya (kecamatan)",
+        ),
     )
 }
 

@@ -35,7 +35,8 @@ from jkn_desktop.services.office import counter_log, officials, sktm
 from jkn_desktop.services.office.month import office_month
 from jkn_desktop.services.registry.resident_import import import_residents
 from jkn_desktop.services.registry.residents import change_status
-from jkn_desktop.services.usulan.package import export_package, verify_package
+from jkn_desktop.services.usulan.package import export_package
+from jkn_desktop.services.usulan.package_verify import verify_package
 from tests.jobs import reading
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"

@@ -93,7 +93,7 @@ def init_kecamatan(
     found_rows = conn.execute(
         select(region_t.c.code, region_t.c.name).where(region_t.c.code.in_(codes))
     )
-    names: dict[str, str] = dict(found_rows.tuples().all())
+    names: dict[str, str] = {str(c): str(n) for c, n in found_rows}
     given = [kecamatan, kabupaten, provinsi]
     found = [names.get(codes[2]), names.get(codes[1]), names.get(codes[0])]
     final = [g.strip() if g and g.strip() else f for g, f in zip(given, found, strict=True)]

@@ -20,7 +20,7 @@ def current_packages(work: Work, period: str) -> dict[str, int]:
     rows = work.conn.execute(
         select(P.c.kode_wilayah, P.c.id).where(P.c.period == period, P.c.state == CURRENT)
     )
-    return dict(rows.tuples())
+    return {str(k): int(i) for k, i in rows}
 
 
 def periods_received(work: Work) -> list[str]:
@@ -58,5 +58,5 @@ def packages(
         stmt = stmt.where(P.c.period == period)
     if kode_wilayah is not None:
         stmt = stmt.where(P.c.kode_wilayah == kode_wilayah)
-    rows: list[tuple[Any, ...]] = list(work.conn.execute(stmt).tuples())
+    rows: list[Any] = list(work.conn.execute(stmt))
     return [PackageRow(*r) for r in rows]

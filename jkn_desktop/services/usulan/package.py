@@ -381,11 +381,3 @@ def export_package(
         target=out,
     )
     return PackageResult(out, period, counts, total)
-
-
-from jkn_desktop.services.usulan.package_verify import (  # noqa: E402  (they read with these)
-    verify_package,
-    verify_workbook,
-)
-
-__all__ = ["export_package", "verify_package", "verify_workbook"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from jkn_desktop.cli import kecamatan_receive
@@ -26,6 +27,13 @@ def _register_base(ksub: Any, common: argparse.ArgumentParser) -> None:
         )
     s.add_argument("--camat", default="", help="nama Camat (untuk tanda tangan)")
     s.add_argument("--nip", default="", help="NIP Camat")
+    s = ksub.add_parser(
+        "demo", parents=[common], help="kecamatan contoh: desa demo, paketnya, lalu diterima"
+    )
+    s.add_argument("--folder", type=Path, required=True, help="folder untuk basis data desa demo")
+    s.add_argument("--kode-wilayah", default="", help="kode kecamatan (bawaan 33.08.02 Borobudur)")
+    s.add_argument("--residents", type=int, default=800, help="penduduk per desa (kira-kira)")
+    s.add_argument("--seed", type=int, default=1)
     s = ksub.add_parser("villages", parents=[common], help="desa dan kelurahan kecamatan ini")
     s.add_argument("--json", action="store_true")
     s = ksub.add_parser("village", parents=[common], help="tambah atau ubah desa dalam daftar")
@@ -113,7 +121,31 @@ def _village(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _demo(args: argparse.Namespace) -> int:
+    from jkn_desktop.demo.kecamatan import DEFAULT_KECAMATAN, generate_kecamatan
+
+    db = open_db(args, write=True)
+    result = generate_kecamatan(
+        db,
+        args.folder,
+        kode_kecamatan=args.kode_wilayah or DEFAULT_KECAMATAN,
+        residents=args.residents,
+        seed=args.seed,
+    )
+    oct_, nov, fix = result.received
+    out(
+        f"Kecamatan demo di {db.path}: {len(result.villages)} desa di {args.folder / 'desa'}; "
+        f"Oktober {len(oct_.received)} paket diterima, November {len(nov.received)} diterima dan "
+        f"{len(nov.refused)} ditolak ({result.altered}); kirim ulang {result.resent}: "
+        f"{len(fix.received)} paket; {result.missing} tidak mengirim Oktober."
+    )
+    for kind, niks in sorted(result.planted.items()):
+        out(f"  ditanam {kind}: {len(niks)}")
+    return EXIT_OK
+
+
 BASE_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "demo": _demo,
     "init": _init,
     "villages": _villages,
     "village": _village,

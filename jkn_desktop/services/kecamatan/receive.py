@@ -431,6 +431,7 @@ def receive_files(
     reregister_reason: str = "",
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    now: dt.datetime | None = None,
 ) -> ReceiveReport:
     """A batch: files and folders expanded, in-batch conflicts refused, then each package in its
     own job (a refusal or a failure of one never undoes another). A package signed by a key not
@@ -456,13 +457,13 @@ def receive_files(
             if ident in done_sha:
                 continue  # a second copy of a package this batch already read
             done_sha.add(ident)
-        outcome = db.run(
-            receive_package,
-            path,
-            register_new_key=register_new_keys,
-            reregister_reason=reregister_reason,
-            user=user,
-        )
+        with db.work(user, write=True, now=now) as work:
+            outcome = receive_package(
+                work,
+                path,
+                register_new_key=register_new_keys,
+                reregister_reason=reregister_reason,
+            )
         if isinstance(outcome, Refused):
             report.refused.append(outcome)
             if outcome.code == KEY_UNREGISTERED:

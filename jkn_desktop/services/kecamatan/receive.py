@@ -122,7 +122,9 @@ def manifest_head(path: Path) -> ManifestHead | None:
 def batch_conflicts(heads: Sequence[ManifestHead]) -> dict[Path, Refused]:
     """Two different packages of one village and month in the same batch: both are refused (the
     person picks the right one and receives it alone). Copies of one package (the same hash, as
-    a WhatsApp folder often holds) are one package."""
+    a WhatsApp folder often holds) are one package: the first is taken in, the others are read
+    and found "already received" — or altered, when a copy's content no longer matches its
+    Manifest."""
     by_month: dict[tuple[str, str], dict[str, list[Path]]] = {}
     for h in heads:
         by_month.setdefault((h.kode_wilayah, h.period), {}).setdefault(h.sha256, []).append(h.path)
@@ -441,8 +443,6 @@ def receive_files(
     report.refused.extend(refused)
     heads = [h for h in (manifest_head(p) for p in files) if h is not None]
     conflicts = batch_conflicts(heads)
-    done_sha: set[tuple[str, str, str]] = set()
-    by_path = {h.path: h for h in heads}
     for i, path in enumerate(files, start=1):
         if cancelled is not None and cancelled():
             break
@@ -451,12 +451,6 @@ def receive_files(
         if path in conflicts:
             report.refused.append(conflicts[path])
             continue
-        head = by_path.get(path)
-        if head is not None:
-            ident = (head.kode_wilayah, head.period, head.sha256)
-            if ident in done_sha:
-                continue  # a second copy of a package this batch already read
-            done_sha.add(ident)
         with db.work(user, write=True, now=now) as work:
             outcome = receive_package(
                 work,

@@ -129,8 +129,12 @@ def _matrix(args: argparse.Namespace) -> int:
     if args.json:
         out(json.dumps(m.as_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
+    shown = [i for i in range(12) if any(m.cells[v.kode_wilayah][i].state for v in m.villages)]
+    if shown:
+        out(f"{'':<28} " + " | ".join(f"{m.months[i].period:<13}" for i in shown))
     for v in m.villages:
-        states = [STATE_WORDS[c.state] or "-" for c in m.cells[v.kode_wilayah]]
+        cells = m.cells[v.kode_wilayah]
+        states = [f"{STATE_WORDS[cells[i].state] or '-':<13}" for i in shown]
         out(f"{v.full_name:<28} " + " | ".join(states))
     for c in m.months:
         waiting = c.expected - c.received - c.missing if c.deadline >= m_today(db) else 0

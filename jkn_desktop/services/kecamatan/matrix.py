@@ -4,7 +4,8 @@ its village with a note.
 
 A village's month is on time when its first package arrived by the deadline (the deadline day of
 the following month, a setting); a month it sent more than once is "diganti"; a month whose
-package in force was returned and not yet sent again is "dikembalikan"."""
+package in force was returned and not yet sent again is "dikembalikan". Months before the first
+package the kecamatan ever received are not due (they were kept on paper)."""
 
 from __future__ import annotations
 
@@ -75,6 +76,8 @@ def submission_matrix(work: Work, year: int) -> SubmissionMatrix:
     sent_codes = {k for k, _p in got}
     shown = [v for v in listed if v.expected or v.kode_wilayah in sent_codes]
     today = work.today
+    # the months before the kecamatan's first package were kept on paper: nothing is due there
+    first_period = work.conn.execute(select(func.min(P.c.period))).scalar() or f"{today:%Y-%m}"
     cells: dict[str, list[MatrixCell]] = {}
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     expected_n = sum(1 for v in listed if v.expected)
@@ -85,7 +88,7 @@ def submission_matrix(work: Work, year: int) -> SubmissionMatrix:
             due = deadline(period, day)
             found = got.get((v.kode_wilayah, period))
             if found is None:
-                started = dt.date(year, month, 1) <= today.replace(day=1)
+                started = period >= first_period and dt.date(year, month, 1) <= today.replace(day=1)
                 state = NOT_DUE if not started else (MISSING if today > due else WAITING)
                 line.append(MatrixCell(period, state, 0, None, ""))
                 if state == MISSING and v.expected:

@@ -91,7 +91,7 @@ def build(cache: Path, villages: int, residents: int) -> tuple[Path, Path]:
 
 def child_ours(packages: str, template: str) -> None:
     from jkn_desktop.services.database import open_database
-    from jkn_desktop.services.kecamatan.receive import receive_files
+    from jkn_desktop.services.kecamatan.batch import receive_files
 
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "kecamatan.sqlite3"

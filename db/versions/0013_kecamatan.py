@@ -330,8 +330,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("resident") as batch:
-        batch.drop_column("uid")
+    op.drop_column("resident", "uid")  # SQLite 3.35+ drops a column in place
     op.drop_index("ix_kec_resident_package", table_name="kec_resident")
     op.drop_index("ix_kec_resident_nik", table_name="kec_resident")
     op.drop_index("ix_kec_proposal_package", table_name="kec_proposal")

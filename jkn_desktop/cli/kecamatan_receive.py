@@ -55,8 +55,8 @@ def _user(db: Any) -> str:
 
 
 def _receive(args: argparse.Namespace) -> int:
+    from jkn_desktop.services.kecamatan.batch import receive_files
     from jkn_desktop.services.kecamatan.identity import require_kecamatan
-    from jkn_desktop.services.kecamatan.receive import receive_files
 
     db = open_db(args, write=True)
     db.run(require_kecamatan, write=False)

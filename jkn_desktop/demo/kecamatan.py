@@ -154,8 +154,8 @@ def generate_kecamatan(
     from jkn_desktop.demo.village import generate
     from jkn_desktop.records.kecamatan import ReceiveReport
     from jkn_desktop.services.database import open_database
+    from jkn_desktop.services.kecamatan.batch import receive_files
     from jkn_desktop.services.kecamatan.identity import init_kecamatan, villages
-    from jkn_desktop.services.kecamatan.receive import receive_files
     from jkn_desktop.services.registry.village import resolve_identity, save_village
     from jkn_desktop.services.usulan.package import export_package
 

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jkn_desktop.persistence.tables import kec_package_t, kec_resident_t
+from jkn_desktop.services.kecamatan.batch import receive_files
 from jkn_desktop.services.kecamatan.matrix import (
     LATE,
     MISSING,
@@ -25,7 +26,7 @@ from jkn_desktop.services.kecamatan.matrix import (
     submission_matrix,
 )
 from jkn_desktop.services.kecamatan.packages import current_packages, packages
-from jkn_desktop.services.kecamatan.receive import receive_files, receive_package
+from jkn_desktop.services.kecamatan.receive import receive_package
 from tests.kecamatan_helpers import VILLAGES, at, export, make_kecamatan, make_village
 
 

@@ -157,6 +157,9 @@ def test_no_service_opens_its_own_transaction():
         # backups and restore work on the database *file* as a whole (a copy through SQLite's
         # backup API, a swap with the engine disposed), outside any unit of work, as opening does
         and path.parent.name != "backup"
+        # receiving a batch of packages runs one job per package, so one refused package never
+        # undoes another (services/kecamatan/batch.py: the batch only, never a package's work)
+        and path.name != "batch.py"
         for hit in _opens_transaction(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
     ]
     assert offenders == []

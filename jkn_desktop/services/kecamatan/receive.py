@@ -6,15 +6,15 @@ real month — and then taken in as one transaction, or refused whole with the r
 later package for a month replaces the earlier one by its creation time; the earlier stays
 listed with its rows. The very same package read again changes nothing.
 
-``receive_package`` is one job; ``receive_files`` runs a batch of files and folders, one job per
-package, so a refused or failing package never takes the others with it."""
+``receive_package`` is one job; ``batch.receive_files`` runs a batch of files and folders, one job
+per package, so a refused or failing package never takes the others with it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ from jkn_desktop.persistence.tables import (
     kec_village_t,
 )
 from jkn_desktop.persistence.work import Work
-from jkn_desktop.records.kecamatan import Received, ReceiveReport, Refused
+from jkn_desktop.records.kecamatan import Received, Refused
 from jkn_desktop.services import audit
 from jkn_desktop.services.kecamatan.identity import require_kecamatan
 from jkn_desktop.services.kecamatan.keys import register_key, registered_key
@@ -422,51 +422,6 @@ def _insert_rows(work: Work, package_id: int, sheets: dict[str, Any]) -> None:
     put(kec_apbdes_beneficiary_t, f.columns, f.rows, set())
     o = sheets["Pelayanan"]
     put(kec_office_figure_t, o.columns, o.rows, set())
-
-
-def receive_files(
-    db: Any,
-    paths: Sequence[Path],
-    *,
-    user: Any,
-    register_new_keys: bool = False,
-    reregister_reason: str = "",
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-    now: dt.datetime | None = None,
-) -> ReceiveReport:
-    """A batch: files and folders expanded, in-batch conflicts refused, then each package in its
-    own job (a refusal or a failure of one never undoes another). A package signed by a key not
-    yet registered lands in ``to_confirm`` (and ``refused``) unless ``register_new_keys``."""
-    report = ReceiveReport()
-    files, refused = package_files(paths)
-    report.refused.extend(refused)
-    heads = [h for h in (manifest_head(p) for p in files) if h is not None]
-    conflicts = batch_conflicts(heads)
-    for i, path in enumerate(files, start=1):
-        if cancelled is not None and cancelled():
-            break
-        if progress is not None:
-            progress(i - 1, len(files))
-        if path in conflicts:
-            report.refused.append(conflicts[path])
-            continue
-        with db.work(user, write=True, now=now) as work:
-            outcome = receive_package(
-                work,
-                path,
-                register_new_key=register_new_keys,
-                reregister_reason=reregister_reason,
-            )
-        if isinstance(outcome, Refused):
-            report.refused.append(outcome)
-            if outcome.code == KEY_UNREGISTERED:
-                report.to_confirm.append(outcome)
-        else:
-            report.received.append(outcome)
-    if progress is not None:
-        progress(len(files), len(files))
-    return report
 
 
 def made_label(made: dt.datetime) -> str:

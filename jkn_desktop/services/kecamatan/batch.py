@@ -1,0 +1,66 @@
+"""Receiving a batch — files and folders from a flash drive or a WhatsApp download folder — one
+job per package (``receive.receive_package``), so a refused or failing package never undoes the
+others and the window shows progress and can cancel between packages. Like the backups, this
+works on the database as a whole rather than inside a caller's unit of work: it opens one job per
+package itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from jkn_desktop.records.kecamatan import ReceiveReport, Refused
+from jkn_desktop.services.kecamatan.receive import (
+    KEY_UNREGISTERED,
+    batch_conflicts,
+    manifest_head,
+    package_files,
+    receive_package,
+)
+
+
+def receive_files(
+    db: Any,
+    paths: Sequence[Path],
+    *,
+    user: Any,
+    register_new_keys: bool = False,
+    reregister_reason: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    now: dt.datetime | None = None,
+) -> ReceiveReport:
+    """A batch: files and folders expanded, in-batch conflicts refused, then each package in its
+    own job (a refusal or a failure of one never undoes another). A package signed by a key not
+    yet registered lands in ``to_confirm`` (and ``refused``) unless ``register_new_keys``."""
+    report = ReceiveReport()
+    files, refused = package_files(paths)
+    report.refused.extend(refused)
+    heads = [h for h in (manifest_head(p) for p in files) if h is not None]
+    conflicts = batch_conflicts(heads)
+    for i, path in enumerate(files, start=1):
+        if cancelled is not None and cancelled():
+            break
+        if progress is not None:
+            progress(i - 1, len(files))
+        if path in conflicts:
+            report.refused.append(conflicts[path])
+            continue
+        with db.work(user, write=True, now=now) as work:
+            outcome = receive_package(
+                work,
+                path,
+                register_new_key=register_new_keys,
+                reregister_reason=reregister_reason,
+            )
+        if isinstance(outcome, Refused):
+            report.refused.append(outcome)
+            if outcome.code == KEY_UNREGISTERED:
+                report.to_confirm.append(outcome)
+        else:
+            report.received.append(outcome)
+    if progress is not None:
+        progress(len(files), len(files))
+    return report

@@ -74,7 +74,7 @@ def child_ours(job: str, db: str, out: str, period: str) -> None:
     elif job == "dinsos":
         database.run(export_dinsos, period, Path(out), write=False)
     elif job == "package":
-        database.run(export_package, period, Path(out), write=False)
+        database.run(export_package, period, Path(out), write=True)
     else:
         result = verify_package(Path(out), dt.datetime.now())
         assert result.ok, result.problems

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, select, update
 
 from jkn_desktop.domain import codes
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.persistence import household_situation as situations
 from jkn_desktop.persistence.fastread import read_rows
 from jkn_desktop.persistence.tables import (
@@ -40,7 +41,9 @@ class DataSheet:
 def fill_uids(work: Work) -> int:
     """Give every resident without one a stable id (uuid4, 32 hex digits), kept for good: the
     kecamatan knows a resident by it across packages even when the NIK is corrected. Returns how
-    many were given. The resident's ``updated_at`` is left alone (nothing the user sees changed)."""
+    many were given. The resident's ``updated_at`` is left alone (nothing the user sees changed).
+    Part of exporting the package: whoever may export it."""
+    work.require(perm.EXPORT)
     missing = [
         r[0] for r in work.conn.execute(select(R.c.id).where(R.c.uid.is_(None) | (R.c.uid == "")))
     ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain import signing
 from jkn_desktop.persistence.tables import package_key_t
 from jkn_desktop.persistence.work import Work
@@ -39,8 +40,9 @@ def key_fingerprint(work: Work) -> str:
 
 
 def village_key(work: Work) -> PackageKey:
-    """The village's key, made (and noted in the audit trail) the first time: a write job. The
-    caller has asked for the permission to export."""
+    """The village's key, made (and noted in the audit trail) the first time: a write job, for
+    whoever may export the package."""
+    work.require(perm.EXPORT)
     key = stored_key(work)
     if key is not None:
         return key

@@ -113,7 +113,7 @@ def test_a_changed_fingerprint_or_signature_is_named(demo_db, tmp_path):
         edited = tmp_path / f"diubah_{key}.xlsx"
         wb.save(edited)
         v = P.verify_package(edited, now)
-        assert not v.ok and not v.signed, key
+        assert (v.ok, v.signed) == (False, False), key
         assert any(words in p for p in v.problems), (key, v.problems)
         if words != "Manifest diubah":
             assert any(edited.name in p for p in v.problems), v.problems  # names the file
@@ -142,7 +142,7 @@ def test_a_package_re_signed_with_another_key_verifies_under_another_fingerprint
     _public, stranger = signing.new_pair()
     forged = _rehash(out, tmp_path / "palsu.xlsx", private=stranger)
     v = P.verify_package(forged, now)
-    assert v.ok and v.signed, v.problems
+    assert (v.ok, v.signed) == (True, True), v.problems
     assert v.fingerprint == signing.fingerprint_of(signing.public_of(stranger))
     assert v.fingerprint != village
     # another village's own key (a real database, its first package)
@@ -152,7 +152,8 @@ def test_a_package_re_signed_with_another_key_verifies_under_another_fingerprint
     assert their.fingerprint != village
     resigned = _rehash(out, tmp_path / "ditandatangani_lain.xlsx", private=their.private_key)
     v = P.verify_package(resigned, now)
-    assert v.ok and v.signed
+    assert v.ok
+    assert v.signed
     assert v.fingerprint == their.fingerprint != village
 
 
@@ -179,7 +180,8 @@ def test_older_formats_read_unsigned_and_newer_ones_are_refused(demo_db, tmp_pat
     _manifest(wb)["format_version"].value = "4"
     wb.save(tmp_path / "format4.xlsx")
     v = P.verify_package(tmp_path / "format4.xlsx", local_now())
-    assert not v.ok and not v.readable
+    assert not v.ok
+    assert not v.readable
     assert "lebih baru dari program ini" in v.problems[0]
 
 
@@ -196,7 +198,8 @@ def test_the_command_line_prints_the_fingerprint_and_the_time_in_words(
     assert main(["--db", str(db_path), "verify-package", str(out)]) == 0
     said = capsys.readouterr().out
     assert f"Ditandatangani desa, sidik kunci {fingerprint}." in said
-    assert " pukul " in said and "dibuat 20" not in said  # "1 Desember 2026 pukul 18.33"
+    assert " pukul " in said
+    assert "dibuat 20" not in said
     assert main(["--db", str(db_path), "verify-package", str(out), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["signed"], data["fingerprint"], data["format_version"]) == (
@@ -248,19 +251,48 @@ def _uids(path: Path) -> dict[str, str]:
     return {r["nik"]: r["uid"] for r in _sheet(path, "Penduduk")}
 
 
-def test_each_resident_keeps_one_id_across_the_months(demo_db, tmp_path):
+def test_a_month_after_another_same_key_same_ids_totals_follow(demo_db, tmp_path):
+    """A realistic sequence: the first package of the month; then three people move in and one
+    insured resident dies; the next package carries the same ids for everyone already there (the
+    dead one too, now MATI), ids for the newcomers, the same key, and totals that follow."""
+    from jkn_desktop.domain import codes
     from jkn_desktop.services.registry.resident_import import import_residents
+    from jkn_desktop.services.registry.residents import change_status
     from tests.unit.test_backup_restore import add_residents
 
-    first = _uids(_export(demo_db, tmp_path / "satu.xlsx").path)
+    one = _export(demo_db, tmp_path / "satu.xlsx")
+    first = _uids(one.path)
+    totals_one = _agree(demo_db, one.path)
     assert len(first) == 600
     assert all(len(u) == 32 and int(u, 16) >= 0 for u in first.values())
     assert len(set(first.values())) == len(first)
+
+    people = _sheet(one.path, "Penduduk")
+    dying = next(r for r in people if r["status_dasar"] == "HIDUP" and int(r["aktif"]))
+    rid = demo_db.run(
+        lambda w: w.conn.exec_driver_sql(
+            "SELECT id FROM resident WHERE nik = ?", (dying["nik"],)
+        ).scalar_one(),
+        write=False,
+    )
+    demo_db.run(change_status, rid, codes.MATI, dt.date.today(), "meninggal dunia")
     demo_db.run(import_residents, add_residents(tmp_path / "baru.csv", 3))
-    second = _uids(_export(demo_db, tmp_path / "dua.xlsx").path)
+
+    two = _export(demo_db, tmp_path / "dua.xlsx")
+    assert two.fingerprint == one.fingerprint
+    second = _uids(two.path)
     assert {n: second[n] for n in first} == first  # the same ids
     new = set(second) - set(first)
-    assert len(new) == 3 and len({second[n] for n in new} | set(first.values())) == 603
+    assert len(new) == 3
+    assert len({second[n] for n in new} | set(first.values())) == 603
+    totals_two = _agree(demo_db, two.path)
+    assert totals_two["penduduk"] == totals_one["penduduk"] + 3 - 1
+    assert totals_two["aktif"] == totals_one["aktif"] - 1
+    row = next(r for r in _sheet(two.path, "Penduduk") if r["nik"] == dying["nik"])
+    assert (row["status_dasar"], row["uid"]) == ("MATI", dying["uid"])
+    for made in (one, two):
+        v = P.verify_package(made.path, local_now())
+        assert (v.ok, v.signed, v.fingerprint) == (True, True, one.fingerprint), v.problems
 
 
 def _agree(db: Any, path: Path) -> dict[str, int]:
@@ -310,7 +342,8 @@ def test_the_verdicts_add_up_on_a_resident_file_without_insurance(village_db, tm
     village_db.run(import_residents, add_residents(tmp_path / "warga.csv", 6))
     out = _export(village_db, tmp_path / "paket.xlsx").path
     totals = _agree(village_db, out)
-    assert totals["penduduk"] == 6 and totals["terdaftar"] == 0
+    assert totals["penduduk"] == 6
+    assert totals["terdaftar"] == 0
     people = _sheet(out, "Penduduk")
     assert all(r["alasan_belum"] for r in people)
     assert P.verify_package(out, local_now()).ok
@@ -335,3 +368,33 @@ def village_db_factory(template_db: Path, tmp_path: Path):
     yield make
     for db in opened:
         db.close()
+
+
+def test_the_berita_acara_prints_the_fingerprint_once_there_is_a_key(demo_db, tmp_path):
+    """The kecamatan compares the fingerprint on the Berita Acara (on paper, or read out on the
+    telephone) with the one in the first package before it registers the village's key."""
+    from jkn_desktop.records.documents import DocRequest
+    from jkn_desktop.records.usulan import MusdesInput
+    from jkn_desktop.reports.pdf import Text
+    from jkn_desktop.services.documents import catalog as D
+    from jkn_desktop.services.usulan import musdes as M
+    from jkn_desktop.services.usulan import proposals as S
+    from jkn_desktop.services.usulan import suggestions as G
+
+    demo_db.run(G.accept, PERIOD, demo_db.run(G.suggestions, PERIOD))
+    drafts = demo_db.run(S.proposals, PERIOD)
+    minutes = MusdesInput(dt.date.today(), "Balai Desa", "Sutrisno — Kepala Desa", "BA/7")
+    mid = demo_db.run(M.record_musdes, minutes, [p.id for p in drafts[:5]])
+
+    def texts() -> list[str]:
+        doc = demo_db.run(D.prepare_print, DocRequest("berita_acara", PERIOD, musdes_id=mid))
+        return [b.text for b in doc.document.blocks if isinstance(b, Text)]
+
+    assert not any("Sidik kunci" in t for t in texts())  # no package yet: no key to print
+    fingerprint = _export(demo_db, tmp_path / "paket.xlsx").fingerprint
+    assert f"Sidik kunci paket desa: {fingerprint}" in texts()
+    out = tmp_path / "berita_acara.pdf"
+    assert "disimpan" in demo_db.run(
+        D.save, DocRequest("berita_acara", PERIOD, musdes_id=mid), out, write=False
+    )
+    assert out.read_bytes().startswith(b"%PDF")

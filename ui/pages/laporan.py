@@ -122,6 +122,8 @@ class LaporanPage(Page):
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.preview.setObjectName("preview")
+        self.preview.setWordWrap(True)  # the notes on a workbook are text: wrap them
+        self.preview.setMargin(8)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.preview)
@@ -323,6 +325,6 @@ def _workbook_note(key: str, words: VillageWords, fingerprint: str = "") -> str:
         f"<p><b>Paket data {words.lower} untuk kecamatan</b> (.xlsx): keluarga, penduduk, kepesertaan JKN, "
         f"desil, usulan bulan ini{budget}, ringkasan cakupan, ditambah lembar Manifest dengan SHA-256 "
         f"dan tanda tangan digital {words.lower}. Kecamatan memeriksa keutuhannya; perubahan tangan pada "
-        "lembar mana pun akan ketahuan. Format: docs/package-format.md.</p>"
+        "lembar mana pun akan ketahuan.</p>"
         f"<p>{key}</p>"
     )

@@ -398,3 +398,19 @@ def test_the_berita_acara_prints_the_fingerprint_once_there_is_a_key(demo_db, tm
         D.save, DocRequest("berita_acara", PERIOD, musdes_id=mid), out, write=False
     )
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_starting_pays_nothing_for_the_signature_library():
+    """``cryptography`` is imported when a key is made or a signature checked, not before."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import jkn_desktop.services.usulan.package, jkn_desktop.services.documents.catalog\n"
+        "print('cryptography' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "False"

@@ -20,12 +20,16 @@ from jkn_desktop.cli.common import (
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s = sub.add_parser(
-        "export-package", parents=[common], help="paket data desa untuk kecamatan (.xlsx)"
+        "export-package",
+        parents=[common],
+        help="paket data desa untuk kecamatan (.xlsx, ditandatangani kunci desa)",
     )
     s.add_argument("--period", required=True, help="bulan, TTTT-BB")
     s.add_argument("-o", "--output", type=Path, required=True)
     s.add_argument("--json", action="store_true")
-    s = sub.add_parser("verify-package", parents=[common], help="periksa keutuhan paket desa")
+    s = sub.add_parser(
+        "verify-package", parents=[common], help="periksa keutuhan dan tanda tangan paket desa"
+    )
     s.add_argument("file", type=Path)
     s.add_argument("--json", action="store_true")
 

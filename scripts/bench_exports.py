@@ -200,7 +200,7 @@ def measure(residents: int, work: Path, runs: int, db: Path | None) -> dict[str,
 LABELS = {
     "residents": "export-residents (every resident, 19 columns)",
     "dinsos": "Dinas Sosial workbook (cover, proposals, PBI list, changes)",
-    "package": "desa → kecamatan package (manifest with hashes, nine data sheets)",
+    "package": "desa → kecamatan package (signed manifest with hashes, nine data sheets)",
     "verify": "verify-package",
 }
 FLOORS = {

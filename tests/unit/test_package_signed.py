@@ -244,6 +244,21 @@ def test_a_restored_backup_keeps_the_same_key(demo_db, tmp_path):
     assert _export(demo_db, tmp_path / "sesudah.xlsx").fingerprint == before
 
 
+def test_restoring_a_backup_older_than_the_key_keeps_the_key(demo_db, tmp_path):
+    """A backup taken before the first package has no key; restoring it (or undoing a step taken
+    before the first package) keeps the key the kecamatan registered."""
+    from jkn_desktop.services.backup import making as M
+    from jkn_desktop.services.backup import restoring as R
+
+    flash = tmp_path / "flashdisk"
+    flash.mkdir()
+    sealed = M.export_backup(demo_db, flash / "sebelum_kunci.jknbak", "sandi-desa-2026").path
+    key = _export(demo_db, tmp_path / "pertama.xlsx").fingerprint
+    R.restore_backup(demo_db, sealed, "sandi-desa-2026")
+    assert demo_db.run(key_fingerprint, write=False) == key
+    assert _export(demo_db, tmp_path / "kedua.xlsx").fingerprint == key
+
+
 # --- the residents' ids, the village's verdict and its totals ---------------------------------
 
 

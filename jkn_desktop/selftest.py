@@ -37,8 +37,11 @@ def run_selftest(db_path: Path | None = None) -> int:
         opts = RosterOptions(kind="semua", period=period)
         with db.work("selftest", write=False) as work:
             pdf = write_roster(work, opts, Path(tmp) / "daftar.pdf")
+        # a write: the village's signing key is made and the residents get their stable ids
+        with db.work("selftest", write=True) as work:
             package = export_package(work, period, Path(tmp) / "paket.xlsx")
-        intact = verify_package(package.path, local_now()).ok
+        checked = verify_package(package.path, local_now())
+        intact = checked.ok and checked.signed
         summary_true = db.run(_summary_true, write=False)
         logged_in = _login_works(db)
         db.close()

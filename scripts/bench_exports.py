@@ -74,7 +74,7 @@ def child_ours(job: str, db: str, out: str, period: str) -> None:
     elif job == "dinsos":
         database.run(export_dinsos, period, Path(out), write=False)
     elif job == "package":
-        database.run(export_package, period, Path(out), write=False)
+        database.run(export_package, period, Path(out), write=True)
     else:
         result = verify_package(Path(out), dt.datetime.now())
         assert result.ok, result.problems
@@ -200,7 +200,7 @@ def measure(residents: int, work: Path, runs: int, db: Path | None) -> dict[str,
 LABELS = {
     "residents": "export-residents (every resident, 19 columns)",
     "dinsos": "Dinas Sosial workbook (cover, proposals, PBI list, changes)",
-    "package": "desa → kecamatan package (manifest with hashes, nine data sheets)",
+    "package": "desa → kecamatan package (signed manifest with hashes, nine data sheets)",
     "verify": "verify-package",
 }
 FLOORS = {

@@ -20,12 +20,16 @@ from jkn_desktop.cli.common import (
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s = sub.add_parser(
-        "export-package", parents=[common], help="paket data desa untuk kecamatan (.xlsx)"
+        "export-package",
+        parents=[common],
+        help="paket data desa untuk kecamatan (.xlsx, ditandatangani kunci desa)",
     )
     s.add_argument("--period", required=True, help="bulan, TTTT-BB")
     s.add_argument("-o", "--output", type=Path, required=True)
     s.add_argument("--json", action="store_true")
-    s = sub.add_parser("verify-package", parents=[common], help="periksa keutuhan paket desa")
+    s = sub.add_parser(
+        "verify-package", parents=[common], help="periksa keutuhan dan tanda tangan paket desa"
+    )
     s.add_argument("file", type=Path)
     s.add_argument("--json", action="store_true")
 
@@ -140,31 +144,45 @@ def cmd_export_dinsos(args: argparse.Namespace) -> int:
 def cmd_export_package(args: argparse.Namespace) -> int:
     from jkn_desktop.services.usulan.package import export_package
 
-    db = open_db(args, write=False)
-    r = db.run(export_package, args.period, args.output, user=actor(db), write=False)
+    # a write: the village's key is made at the first package, residents get their stable id
+    db = open_db(args, write=True)
+    r = db.run(export_package, args.period, args.output, user=actor(db), write=True)
     if args.json:
         out(
             json.dumps(
-                {"file": str(r.path), "period": r.period, "rows": r.rows, "sha256": r.sha256}
+                {
+                    "file": str(r.path),
+                    "period": r.period,
+                    "rows": r.rows,
+                    "sha256": r.sha256,
+                    "fingerprint": r.fingerprint,
+                }
             )
         )
         return EXIT_OK
     counts = ", ".join(f"{k} {v}" for k, v in r.rows.items())
     out(f"Paket {r.period} disimpan di {r.path} ({counts}); SHA-256 {r.sha256}.")
+    out(f"Sidik kunci paket desa: {r.fingerprint}")
     return EXIT_OK
 
 
 def cmd_verify_package(args: argparse.Namespace) -> int:
+    from jkn_desktop.domain.formatting import waktu
     from jkn_desktop.domain.wilayah import words_for_kode
     from jkn_desktop.persistence.work import local_now
-    from jkn_desktop.services.usulan.package_verify import verify_package
+    from jkn_desktop.services.usulan.package_verify import parse_time, verify_package
 
     v = verify_package(args.file, local_now())
     if args.json:
         out(json.dumps(v.as_json(), ensure_ascii=False))
     elif v.ok:
         village = words_for_kode(v.kode_wilayah).of(v.desa)
-        out(f"Paket utuh: {village} ({v.kode_wilayah}), periode {v.period}, dibuat {v.created_at}.")
+        made = waktu(parse_time(v.created_at)) or v.created_at
+        out(f"Paket utuh: {village} ({v.kode_wilayah}), periode {v.period}, dibuat {made}.")
+        if v.signed:
+            out(f"Ditandatangani desa, sidik kunci {v.fingerprint}.")
+        else:
+            out("Tanpa tanda tangan (format lama).")
     else:
         out(f"Paket TIDAK utuh: {v.desa or args.file.name} {v.period}".rstrip())
         for p in v.problems:

@@ -84,6 +84,7 @@ ENTITIES: Final[dict[str, str]] = {
     "kec_village": "Desa dalam kecamatan",
     "kec_village_key": "Kunci tanda tangan desa",
     "kec_package": "Paket desa",
+    "package_key": "Kunci paket desa",
 }
 
 # stored field → its label (one meaning per name across the record kinds)

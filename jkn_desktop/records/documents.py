@@ -49,6 +49,7 @@ class DocChoices:
 
     mask_keep: int
     meetings: list[Meeting]
+    fingerprint: str = ""  # the village's package key ("" before its first package)
 
 
 @dataclass(frozen=True, slots=True)

@@ -205,6 +205,7 @@ class PackageResult:
     period: str
     rows: dict[str, int]
     sha256: str
+    fingerprint: str = ""  # the village's key that signed it (format 3)
 
 
 @dataclass

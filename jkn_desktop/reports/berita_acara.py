@@ -123,13 +123,16 @@ def _approved(proposals: list[Proposal]) -> list[Any]:
     ]
 
 
-def _closing(meeting: Meeting, v: VillageInfo) -> list[Any]:
-    """The notes, the closing sentence and the signatures of the head, the council and the
-    community, under the place and date."""
+def _closing(meeting: Meeting, v: VillageInfo, fingerprint: str = "") -> list[Any]:
+    """The notes, the package key's fingerprint, the closing sentence and the signatures of the
+    head, the council and the community, under the place and date."""
     place, words = kop.place_name(v), v.words
     blocks: list[Any] = []
     if meeting.notes:
         blocks.append(Text(f"Catatan: {meeting.notes}", 10, space_before=6))
+    if fingerprint:
+        # the kecamatan compares it when it registers the village's key (by telephone or letter)
+        blocks.append(Text(f"Sidik kunci paket {words.lower}: {fingerprint}", 10, space_before=6))
     blocks.append(
         Text(
             "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
@@ -162,14 +165,17 @@ def build(
     v: VillageInfo,
     logo: bytes | None = None,
     today: dt.date | None = None,
+    *,
+    fingerprint: str = "",
 ) -> Document:
     """The Berita Acara of ``meeting`` approving ``proposals``; ``logo`` (PNG) goes into the kop,
-    ``today`` into the footer ("Dicetak …")."""
+    ``today`` into the footer ("Dicetak …"), ``fingerprint`` (the village's package key, when it
+    has one) above the closing sentence."""
     blocks = [
         *_opening(meeting, proposals, v),
         *_attendance(meeting),
         *_approved(proposals),
-        *_closing(meeting, v),
+        *_closing(meeting, v, fingerprint),
     ]
     title = f"Berita Acara {v.words.meeting} {kop.place_name(v)} {meeting.ba_number}"
     return Document(
@@ -188,5 +194,7 @@ def write(
     out: Path,
     logo: bytes | None = None,
     today: dt.date | None = None,
+    *,
+    fingerprint: str = "",
 ) -> int:
-    return render(build(meeting, proposals, v, logo, today), out)
+    return render(build(meeting, proposals, v, logo, today, fingerprint=fingerprint), out)

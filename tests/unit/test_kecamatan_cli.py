@@ -45,7 +45,10 @@ def test_a_month_from_the_command_line(
     assert "Kecamatan Matesih" in out
     # the altered copy claims the original's hash: it is read, found altered, and refused; the
     # original and the other village go in
-    code, out, _ = run(capsys, "--db", kec, "kecamatan", "receive", str(drop), "--json")
+    # the packages are signed (format 3): the staff compared the fingerprints and registers them
+    code, out, _ = run(
+        capsys, "--db", kec, "kecamatan", "receive", str(drop), "--daftarkan-kunci", "--json"
+    )
     assert code == 1
     doc = json.loads(out)
     assert sorted(r["kode_wilayah"] for r in doc["received"]) == sorted(VILLAGES[:2])
@@ -118,7 +121,9 @@ def test_a_copy_in_a_whatsapp_folder_is_one_package(
     shutil.copyfile(drop / "paket_1.xlsx", wa / "paket_1.xlsx")
     shutil.copyfile(drop / "paket_1.xlsx", wa / "paket_1 (1).xlsx")
     (wa / "~$paket_1.xlsx").write_bytes(b"lock")
-    code, out, _ = run(capsys, "--db", kec, "kecamatan", "receive", str(wa), "--json")
+    code, out, _ = run(
+        capsys, "--db", kec, "kecamatan", "receive", str(wa), "--daftarkan-kunci", "--json"
+    )
     doc = json.loads(out)
     assert code == 0
     assert [r["already_received"] for r in doc["received"]] == [False, True]

@@ -47,8 +47,18 @@ def month(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     return {"root": root, "dbs": dbs, "files": files}
 
 
-def _kec(template_db: Path, tmp_path: Path) -> object:
-    return make_kecamatan(template_db, tmp_path / "kec")
+def _kec(template_db: Path, tmp_path: Path, month: dict | None = None) -> object:
+    """The kecamatan; with ``month``, the villages' keys registered (as after comparing the
+    fingerprints on their Berita Acara): their signed packages are then taken in."""
+    kec = make_kecamatan(template_db, tmp_path / "kec")
+    if month is not None:
+        from jkn_desktop.services.kecamatan.keys import register_key
+        from jkn_desktop.services.usulan.package_sign import stored_key
+
+        for kode, village in month["dbs"].items():
+            key = village.run(stored_key, write=False)
+            kec.run(register_key, kode, key.public_key, key.fingerprint, write=True)
+    return kec
 
 
 def _resident_count(db: object, package_id: int) -> int:
@@ -63,7 +73,7 @@ def _resident_count(db: object, package_id: int) -> int:
 def test_a_month_received_from_a_folder_with_bad_files_beside_good_ones(
     month: dict, template_db: Path, tmp_path: Path
 ) -> None:
-    kec = _kec(template_db, tmp_path)
+    kec = _kec(template_db, tmp_path, month)
     drop = tmp_path / "flashdisk"
     shutil.copytree(month["root"] / "okt", drop)
     (drop / "foto.jpg").write_bytes(b"\xff\xd8\xff")  # passed over: not a workbook
@@ -104,7 +114,7 @@ def test_a_month_received_from_a_folder_with_bad_files_beside_good_ones(
 def test_resend_replaces_by_creation_time_and_never_duplicates(
     month: dict, template_db: Path, tmp_path: Path
 ) -> None:
-    kec = _kec(template_db, tmp_path)
+    kec = _kec(template_db, tmp_path, month)
     kode = VILLAGES[0]
     first = month["files"][f"{kode}/11"]
     assert receive_files(kec, [first], user="staf").received[0].replaced is False
@@ -139,7 +149,7 @@ def test_resend_replaces_by_creation_time_and_never_duplicates(
 def test_an_older_package_received_after_a_newer_one_is_kept_but_not_in_force(
     month: dict, template_db: Path, tmp_path: Path
 ) -> None:
-    kec = _kec(template_db, tmp_path)
+    kec = _kec(template_db, tmp_path, month)
     kode = VILLAGES[1]
     village = month["dbs"][kode]
     newer = export(village, "2026-11", tmp_path / "baru.xlsx", at=at(1, 12, hour=11))
@@ -158,7 +168,7 @@ def test_an_older_package_received_after_a_newer_one_is_kept_but_not_in_force(
 def test_two_versions_of_one_month_in_one_batch_are_both_refused(
     month: dict, template_db: Path, tmp_path: Path
 ) -> None:
-    kec = _kec(template_db, tmp_path)
+    kec = _kec(template_db, tmp_path, month)
     kode = VILLAGES[2]
     other = export(month["dbs"][kode], "2026-11", tmp_path / "lagi.xlsx", at=at(1, 12, hour=9))
     ok = month["files"][f"{VILLAGES[0]}/11"]
@@ -205,7 +215,7 @@ def test_a_village_file_cannot_receive_and_a_staff_without_import_is_refused(
 def test_matrix_shows_on_time_late_replaced_returned_and_missing(
     month: dict, template_db: Path, tmp_path: Path
 ) -> None:
-    kec = _kec(template_db, tmp_path)
+    kec = _kec(template_db, tmp_path, month)
     okt = {k: month["files"][f"{k}/10"] for k in VILLAGES[:3]}
     # two villages on time (by 10 November), one late
     for kode, when in ((VILLAGES[0], at(8)), (VILLAGES[1], at(10, hour=16)), (VILLAGES[2], at(12))):
@@ -238,7 +248,7 @@ def test_matrix_shows_on_time_late_replaced_returned_and_missing(
 def test_on_time_by_the_deadline_setting(month: dict, template_db: Path, tmp_path: Path) -> None:
     from jkn_desktop.services.settings import set_setting
 
-    kec = _kec(template_db, tmp_path)
+    kec = _kec(template_db, tmp_path, month)
     kec.run(set_setting, "kec_deadline_day", 5, write=True)
     with kec.work("staf", write=True, now=at(8)) as w:
         receive_package(w, month["files"][f"{VILLAGES[0]}/10"])

@@ -129,7 +129,7 @@ def _month_agrees(db, period: str, today: dt.date, tmp: Path, name: str) -> None
     assert f"Pemegang SKTM berlaku yang belum terlindungi JKN {s.holders_uninsured}" in text
     assert f"Belum terdaftar PPU {o.not_ppu}" in text
     package = tmp / f"{name}.xlsx"
-    db.run(export_package, period, package, today=today, write=False)
+    db.run(export_package, period, package, today=today, write=True)
     assert _package_rows(package) == month.rows()
     check = verify_package(package, dt.datetime.now())
     assert check.ok, check.problems

@@ -370,9 +370,9 @@ def test_the_whole_manifest_counts_format_2(village, tmp_path):
     from jkn_desktop.services.usulan import package as P
 
     out = tmp_path / "paket.xlsx"
-    village.run(P.export_package, PERIOD, out, write=False)
+    village.run(P.export_package, PERIOD, out, write=True)
     now = local_now()
-    assert P.verify_package(out, now).format_version == "2"
+    assert P.verify_package(out, now).format_version == "3"
     assert P.verify_package(out, now).ok
     for key, value in (
         ("dibuat", "2099-01-01 00:00:00"),
@@ -389,7 +389,7 @@ def test_the_whole_manifest_counts_format_2(village, tmp_path):
         assert any("Manifest diubah" in p for p in v.problems), (key, v.problems)
     # made "in the future" with a consistent hash: refused by the clock
     future = tmp_path / "masa_depan.xlsx"
-    with village.work("uji", write=False, now=now + dt.timedelta(days=30)) as work:
+    with village.work("uji", write=True, now=now + dt.timedelta(days=30)) as work:
         P.export_package(work, PERIOD, future)
     v = P.verify_package(future, now)
     assert not v.ok

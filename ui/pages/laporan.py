@@ -122,6 +122,8 @@ class LaporanPage(Page):
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.preview.setObjectName("preview")
+        self.preview.setWordWrap(True)  # the notes on a workbook are text: wrap them
+        self.preview.setMargin(8)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.preview)
@@ -141,6 +143,7 @@ class LaporanPage(Page):
         self.print_btn.clicked.connect(self.print_)
         self.folder_btn.clicked.connect(self.open_folder)
         self.keep = 6
+        self.fingerprint = ""
 
     def _fill_docs(self) -> None:
         current = self.docs.currentItem()
@@ -164,6 +167,7 @@ class LaporanPage(Page):
     def reload(self) -> None:
         def got(data: DocChoices) -> None:
             self.keep = data.mask_keep
+            self.fingerprint = data.fingerprint
             self.mask_rule.setText(
                 f"Aturan: hanya {self.keep} angka pertama NIK (wilayah penerbitan) yang tampil, mis. "
                 f"{'3508011203800001'[: self.keep]}{'*' * (16 - self.keep)}; No. KK juga disamarkan dan "
@@ -212,7 +216,7 @@ class LaporanPage(Page):
         self.preview_title.setText(f"<b>{kind.title}</b> — {self.period.currentText()}")
         if kind.suffix != ".pdf":
             self.preview.setPixmap(QPixmap())
-            self.preview.setText(_workbook_note(kind.key, self.ctx.words))
+            self.preview.setText(_workbook_note(kind.key, self.ctx.words, self.fingerprint))
             return
         if kind.needs_meeting and req.musdes_id is None:
             self.preview.setPixmap(QPixmap())
@@ -255,15 +259,21 @@ class LaporanPage(Page):
         self.save_to(out)
 
     def save_to(self, out: Path) -> None:
+        req = self.request()
+
         def done(message: str) -> None:
             self.last_folder = out.parent
             self.folder_btn.setEnabled(True)
             self.status.setText(message)
             self.status_message.emit(message)
+            if req.key == "paket" and not self.fingerprint:
+                self.reload()  # the first package made the key: its fingerprint shows now
 
-        self.ctx.query(
+        # the package writes (the village's key at the first one, the residents' stable ids)
+        submit = self.ctx.op if req.key == "paket" else self.ctx.query
+        submit(
             D.save,
-            self.request(),
+            req,
             out,
             on_done=done,
             on_error=warn_on_error(self, "Tidak tersimpan", self.ctx.runner),
@@ -291,7 +301,7 @@ class LaporanPage(Page):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_folder)))
 
 
-def _workbook_note(key: str, words: VillageWords) -> str:
+def _workbook_note(key: str, words: VillageWords, fingerprint: str = "") -> str:
     if key == "dinsos":
         return (
             "<p><b>Buku kerja Excel untuk Dinas Sosial</b>, berisi lembar:</p><ul>"
@@ -304,9 +314,17 @@ def _workbook_note(key: str, words: VillageWords) -> str:
             "Pengaturan → Format Dinas Sosial.</p>"
         )
     budget = ", baris anggaran dan penerima iuran APBDes" if words.has_apbdes else ""
+    key = (
+        f"Sidik kunci paket {words.lower}: <b>{fingerprint}</b>. Sampaikan sidik ini kepada "
+        "kecamatan (tertulis juga di berita acara) agar kecamatan dapat mencocokkannya."
+        if fingerprint
+        else f"Kunci tanda tangan {words.lower} dibuat saat paket pertama disimpan; sidik kuncinya "
+        "tampil di sini dan di berita acara."
+    )
     return (
         f"<p><b>Paket data {words.lower} untuk kecamatan</b> (.xlsx): keluarga, penduduk, kepesertaan JKN, "
-        f"desil, usulan bulan ini{budget}, ditambah lembar Manifest dengan tanda tangan SHA-256. Kecamatan "
-        "memeriksa keutuhannya; perubahan tangan pada lembar mana pun akan ketahuan. "
-        "Format: docs/package-format.md.</p>"
+        f"desil, usulan bulan ini{budget}, ringkasan cakupan, ditambah lembar Manifest dengan SHA-256 "
+        f"dan tanda tangan digital {words.lower}. Kecamatan memeriksa keutuhannya; perubahan tangan pada "
+        "lembar mana pun akan ketahuan.</p>"
+        f"<p>{key}</p>"
     )

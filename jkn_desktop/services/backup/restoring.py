@@ -207,6 +207,7 @@ def restore_unchecked(
     source = Path(source).expanduser()
     with FILE_LOCK:
         current = current_facts(db)
+        key = _package_key(db)
         staged, encrypted, made = _stage(db, source, password, progress)
         try:
             # the check of the copy (seconds: it reads every page) and the safety backup of the
@@ -238,6 +239,40 @@ def restore_unchecked(
             _discard(staged)
         store.prune(db.path)
         db.run(prepare)
+        _keep_package_key(db, key)
     log.info("restored %s over %s (safety copy %s)", source, db.path, safety.path)
     check = RestoreCheck(source, encrypted, made, facts, current)
     return RestoreResult(check, safety, time.perf_counter() - started)
+
+
+def _package_key(db: Database) -> dict[str, object] | None:
+    """The village's package signing key, if the current database has one."""
+    from sqlalchemy import select
+
+    from jkn_desktop.persistence.tables import package_key_t
+
+    try:
+        with db.engine.connect() as conn:
+            row = conn.execute(select(package_key_t)).mappings().first()
+    except Exception:  # a damaged current database: nothing to carry over
+        log.warning("package key not read before the restore", exc_info=True)
+        return None
+    return dict(row) if row is not None else None
+
+
+def _keep_package_key(db: Database, key: dict[str, object] | None) -> None:
+    """A restored backup made before the village's first package has no signing key: the key the
+    database had is kept, so that the kecamatan, which registered it, still takes the village's
+    packages (an undo of a step taken before the first package must not change the key). A
+    backup that has a key keeps its own."""
+    from sqlalchemy import func, insert, select
+
+    from jkn_desktop.persistence.tables import package_key_t
+
+    if key is None:
+        return
+    with db.engine.begin() as conn:
+        if conn.execute(select(func.count()).select_from(package_key_t)).scalar_one():
+            return
+        conn.execute(insert(package_key_t).values(**key))
+    log.info("package key %s kept across the restore", key.get("fingerprint"))

@@ -21,6 +21,7 @@ from jkn_desktop.services.settings import get_setting, logo
 from jkn_desktop.services.usulan import musdes
 from jkn_desktop.services.usulan.dinsos import export_dinsos
 from jkn_desktop.services.usulan.package import export_package
+from jkn_desktop.services.usulan.package_sign import key_fingerprint
 from jkn_desktop.services.usulan.proposals import proposals
 
 DOCUMENTS: dict[str, DocKind] = {
@@ -102,8 +103,10 @@ def _words(work: Work) -> VillageWords:
 
 def choices(work: Work) -> DocChoices:
     """What the Laporan page needs besides the documents, read in one job: the digits a masked
-    NIK keeps and the meetings whose Berita Acara can be printed."""
-    return DocChoices(int(get_setting(work, "nik_mask_keep")), musdes.meetings(work))
+    NIK keeps, the meetings whose Berita Acara can be printed and the package key's fingerprint."""
+    return DocChoices(
+        int(get_setting(work, "nik_mask_keep")), musdes.meetings(work), key_fingerprint(work)
+    )
 
 
 def file_name(req: DocRequest, desa: str, words: VillageWords = DESA_WORDS) -> str:
@@ -130,7 +133,10 @@ def _berita_acara(work: Work, musdes_id: int | None) -> tuple[Document, int]:
     if meeting is None or village is None:
         raise UserError("MUSDES_HILANG", meeting=_words(work).meeting)
     approved = proposals(work, musdes_id=meeting.id)
-    return berita_acara.build(meeting, approved, village, logo(work), work.today), len(approved)
+    doc = berita_acara.build(
+        meeting, approved, village, logo(work), work.today, fingerprint=key_fingerprint(work)
+    )
+    return doc, len(approved)
 
 
 def _apbdes(work: Work, year: int) -> tuple[Document, int]:
@@ -238,8 +244,13 @@ def save(
         r = export_dinsos(work, req.period, out, progress=progress)
         return f"{kind.title} disimpan: {sum(r.proposals.values())} usulan, {r.pbi} peserta PBI ({out})."
     if req.key == "paket":
+        # a write job (the window's ctx.op): the key is made at the first package, residents get
+        # their stable id
         p = export_package(work, req.period, out, progress=progress)
-        return f"{kind.title} disimpan ({sum(p.rows.values())} baris data): {out}"
+        return (
+            f"{kind.title} disimpan ({sum(p.rows.values())} baris data), sidik kunci paket desa "
+            f"{p.fingerprint}: {out}"
+        )
     doc, rows = _built(work, req, False)
     pages = render(doc, out, progress=progress)
     audit.exported(

@@ -1,6 +1,6 @@
-"""Verifying a desa → kecamatan package: every sheet's hash and the overall hash recomputed and
-compared with the Manifest, and the creation time checked against the checker's clock. Format:
-docs/package-format.md."""
+"""Checking a desa → kecamatan package without any database: every sheet's hash, the overall hash
+over the Manifest's fields, the village's signature (format 3) and the creation time against the
+checker's clock. Problems are Indonesian sentences naming the file or the sheet."""
 
 from __future__ import annotations
 
@@ -8,22 +8,31 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from jkn_desktop.domain import signing
+from jkn_desktop.domain.formatting import waktu
 from jkn_desktop.records.usulan import Verification
-from jkn_desktop.services.usulan.package import (
+from jkn_desktop.services.usulan.package_hash import (
+    FINGERPRINT,
     FORMAT,
-    FUTURE_TOLERANCE,
     MANIFEST,
+    PUBLIC_KEY,
+    READABLE_VERSIONS,
+    SIGNATURE,
     canonical,
     digest_and_count,
     manifest_fields,
     total_digest,
 )
 
+FUTURE_TOLERANCE = dt.timedelta(days=1)  # a village laptop's clock may be a little ahead
+
 
 def verify_package(path: Path, now: dt.datetime) -> Verification:
-    """Recompute every sheet's hash and the overall hash (over the Manifest's own fields too, in
-    format 2) and compare with the Manifest; a creation time later than ``now`` (the checker's
-    clock) is refused. Problems name the sheet. No database is needed: a kecamatan checks files."""
+    """Recompute every sheet's hash and the overall hash (over the Manifest's own fields too, from
+    format 2) and compare with the Manifest; in format 3 check the signature with the Manifest's
+    public key and that ``sidik_kunci`` is that key's fingerprint (whether the key is the one the
+    kecamatan registered is the receiving's business); a creation time later than ``now`` (the
+    checker's clock) is refused. Problems name the sheet. No database is needed."""
     from jkn_desktop.importers.reader import ImportFileError, open_workbook
 
     try:
@@ -35,11 +44,11 @@ def verify_package(path: Path, now: dt.datetime) -> Verification:
 
 def verify_workbook(wb: Any, now: dt.datetime) -> Verification:
     """:func:`verify_package` on an open workbook: receiving reads each sheet once for both."""
-    path, names = wb.path, wb.names
+    path, names = Path(wb.path), wb.names
     if MANIFEST not in names:
         return Verification(
             False,
-            problems=[f"Berkas {Path(path).name} bukan paket desa: lembar {MANIFEST} tidak ada."],
+            problems=[f"Berkas {path.name} bukan paket desa: lembar {MANIFEST} tidak ada."],
             readable=False,
         )
 
@@ -68,7 +77,7 @@ def verify_workbook(wb: Any, now: dt.datetime) -> Verification:
         f"Lembar {n} tidak termasuk paket (ditambahkan setelah paket dibuat)." for n in extra
     ]
     version = info.get("format_version", "1")
-    if version not in ("1", "2"):
+    if version not in READABLE_VERSIONS:
         return Verification(
             False,
             problems=[
@@ -77,15 +86,46 @@ def verify_workbook(wb: Any, now: dt.datetime) -> Verification:
             readable=False,
         )
     v.format_version = version
-    fields = manifest_fields(pairs) if version == "2" else None
-    if not v.problems and total_digest(digests, fields) != info.get("sha256"):
+    fields = manifest_fields(pairs) if version != "1" else None
+    total = total_digest(digests, fields)
+    if not v.problems and total != info.get("sha256"):
         v.problems.append(
             f"Lembar {MANIFEST} diubah (desa, periode, waktu pembuatan atau isian lain): "
             "SHA-256 keseluruhan tidak cocok."
         )
+    if version not in ("1", "2"):
+        v.problems += _signature_problems(path.name, info, v)
     v.problems += _time_problems(info.get("dibuat", ""), now)
     v.ok = not v.problems
     return v
+
+
+def _signature_problems(file: str, info: dict[str, str], v: Verification) -> list[str]:
+    """Format 3: the signature over the overall hash, by the Manifest's public key, whose
+    fingerprint the Manifest states. Fills ``v.signed``, ``public_key``, ``fingerprint``."""
+    public = info.get(PUBLIC_KEY, "")
+    signature = info.get(SIGNATURE, "")
+    if not public or not signature:
+        return [
+            f"Paket {file} berformat 3 tetapi tanpa tanda tangan desa (kunci publik atau tanda "
+            f"tangan tidak ada di lembar {MANIFEST}): minta desa membuat paket ulang."
+        ]
+    fingerprint = signing.fingerprint_of(public)
+    if not fingerprint:
+        return [f"Kunci publik di lembar {MANIFEST} paket {file} tidak terbaca: berkas rusak."]
+    v.public_key, v.fingerprint = public, fingerprint
+    problems = []
+    if info.get(FINGERPRINT, "") != fingerprint:
+        problems.append(
+            f"Sidik kunci di lembar {MANIFEST} paket {file} tidak sesuai dengan kunci publiknya: "
+            "paket diubah."
+        )
+    if not signing.signature_valid(public, signature, info.get("sha256", "").encode("ascii")):
+        problems.append(
+            f"Tanda tangan desa pada paket {file} tidak sah: paket diubah setelah ditandatangani."
+        )
+    v.signed = not problems
+    return problems
 
 
 def _check_sheets(
@@ -117,22 +157,24 @@ def _check_sheets(
 
 def _time_problems(written: str, now: dt.datetime) -> list[str]:
     """A creation time that cannot be read, or one in the checker's future."""
-    made = _parse_time(written)
+    made = parse_time(written)
     if made is None:
         return [f"Waktu pembuatan di lembar {MANIFEST} tidak terbaca."]
     if _wall(made) > _wall(now) + FUTURE_TOLERANCE:
         return [
-            f"Paket ini mengaku dibuat {made:%d-%m-%Y %H:%M}, di masa depan: isinya tidak dipercaya. "
+            f"Paket ini mengaku dibuat {waktu(made)}, di masa depan: isinya tidak dipercaya. "
             "Minta desa membuat paket ulang (periksa juga jam laptop desa)."
         ]
     return []
 
 
-def _wall(t: dt.datetime) -> dt.datetime:  # this computer's wall clock (the Manifest has no zone)
+def _wall(t: dt.datetime) -> dt.datetime:
+    """A time as this computer's wall clock shows it, without a zone (the Manifest writes none)."""
     return t.astimezone().replace(tzinfo=None) if t.tzinfo is not None else t
 
 
-def _parse_time(text: str) -> dt.datetime | None:
+def parse_time(text: str) -> dt.datetime | None:
+    """The Manifest's ``dibuat`` as a time (None when it cannot be read)."""
     try:
         return dt.datetime.fromisoformat(text.strip())
     except ValueError:

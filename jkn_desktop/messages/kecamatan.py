@@ -77,4 +77,9 @@ MESSAGES: dict[str, str] = {
     "KEC_CATATAN_KOSONG": "Tuliskan catatan untuk desa: apa yang harus diperbaiki.",
     "KEC_PAKET_HILANG": "Paket itu tidak ada lagi dalam daftar. Muat ulang daftar paket.",
     "KEC_BATAS_HARI": "Batas kirim harus tanggal 1 sampai 28.",
+    "PAKET_RINGKASAN": (
+        "Paket {file} (desa {desa}, {period}) tidak diterima: angka di lembar Ringkasan tidak sama "
+        "dengan baris penduduknya ({differences}). Paket dibuat oleh program yang keliru "
+        "menghitung; laporkan ke pengembang dan minta desa membuat paket ulang."
+    ),
 }

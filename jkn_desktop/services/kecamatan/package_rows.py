@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jkn_desktop.domain import codes
+from jkn_desktop.domain import jkn as J
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _STATUS_CODE = {label.upper(): code for code, label in codes.STATUS_DASAR.items()}
@@ -275,3 +276,50 @@ def read_summary(book: CachedBook) -> dict[str, int]:
             except (ValueError, TypeError):
                 continue
     return out
+
+
+def totals_of(people: SheetRows) -> dict[str, int]:
+    """The village's Ringkasan figures counted from its Penduduk rows (format 3: the village's own
+    verdict per resident), as ``services.membership.coverage`` counts them: living residents, of
+    them registered and active; households (a KK with a living member) wholly or partly without
+    active cover. Residents without a KK count as people, not households."""
+    at = {c: i for i, c in enumerate(people.columns)}
+    st, kk, reg, act, why = (
+        at["status_dasar"],
+        at["no_kk"],
+        at["registered"],
+        at["active"],
+        at["uninsured_reason"],
+    )
+    out = dict.fromkeys(("penduduk", "terdaftar", "aktif"), 0)
+    homes: dict[str, list[int]] = {}
+    for row in people.rows:
+        if row[st] != codes.HIDUP:
+            continue
+        out["penduduk"] += 1
+        out["terdaftar"] += bool(row[reg])
+        out["aktif"] += bool(row[reg]) and bool(row[act])
+        if row[kk]:
+            home = homes.setdefault(row[kk], [0, 0])
+            home[0] += 1
+            home[1] += row[why] is not None
+    flags = [J.household_flag(living, uninsured) for living, uninsured in homes.values()]
+    out["kk"] = len(homes)
+    out["kk_belum_seluruhnya"] = flags.count(J.FULLY_UNINSURED)
+    out["kk_belum_sebagian"] = flags.count(J.PARTLY_UNINSURED)
+    return out
+
+
+def summary_differences(people: SheetRows, summary: dict[str, int]) -> list[str]:
+    """The Ringkasan figures that do not equal the rows' own counts (none when the package has
+    no Ringkasan, formats 1 and 2, or no verdict per resident)."""
+    if not summary or "registered" not in people.columns:
+        return []
+    if people.rows and people.rows[0][people.columns.index("registered")] is None:
+        return []
+    counted = totals_of(people)
+    return [
+        f"{key} {summary[key]} (baris: {counted[key]})"
+        for key in counted
+        if key in summary and summary[key] != counted[key]
+    ]

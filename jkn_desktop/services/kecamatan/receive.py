@@ -46,6 +46,7 @@ from jkn_desktop.services.kecamatan.package_rows import (
     CachedBook,
     read_sheet,
     read_summary,
+    summary_differences,
 )
 from jkn_desktop.services.kecamatan.packages import CURRENT, REPLACED
 
@@ -260,7 +261,18 @@ def receive_package(
         return _refuse(path, e, fields)
     except ImportFileError as exc:
         return _refuse(path, UserError("PAKET_BUKAN", file=path.name, problem=exc.message))
-    return _take_in(work, path, v, info, made, sha, sheets, read_summary(book))
+    summary = read_summary(book)
+    differences = summary_differences(sheets["Penduduk"], summary)
+    if differences:  # the village program's figures and its rows disagree: trust neither
+        e = UserError(
+            "PAKET_RINGKASAN",
+            file=path.name,
+            desa=desa,
+            period=period,
+            differences=", ".join(differences),
+        )
+        return _refuse(path, e, fields)
+    return _take_in(work, path, v, info, made, sha, sheets, summary)
 
 
 def _check_key(

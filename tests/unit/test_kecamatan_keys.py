@@ -1,0 +1,148 @@
+"""Who sent a package: the kecamatan registers a village's key on its first signed package after a
+person compared the fingerprint, refuses another key until the village is registered again with a
+reason, refuses an unsigned package once a key is registered, and refuses a package whose own
+Ringkasan disagrees with its rows (the village and the kecamatan never count differently)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from jkn_desktop.domain import signing
+from jkn_desktop.importers.reader import open_workbook
+from jkn_desktop.persistence.tables import audit_t, kec_package_t
+from jkn_desktop.services.kecamatan.batch import receive_files
+from jkn_desktop.services.kecamatan.identity import villages
+from jkn_desktop.services.kecamatan.keys import key_history
+from jkn_desktop.services.kecamatan.receive import receive_package
+from jkn_desktop.services.usulan import package as P
+from jkn_desktop.services.usulan.package_sign import stored_key
+from tests.kecamatan_helpers import VILLAGES, at, export, make_kecamatan, make_village
+
+
+@pytest.fixture(scope="module")
+def village(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    root = tmp_path_factory.mktemp("kunci")
+    db = make_village(template_db, root, VILLAGES[0], seed=77, residents=150)
+    okt = export(db, "2026-10", root / "okt.xlsx", at=at(5))
+    nov = export(db, "2026-11", root / "nov.xlsx", at=at(1, 12, hour=8))
+    return {"db": db, "okt": okt, "nov": nov, "root": root, "key": db.run(stored_key, write=False)}
+
+
+def _resign(path: Path, out: Path, private: str, edit: Any = None) -> Path:
+    """The package rewritten and signed with ``private`` (a village program that miscounts, or a
+    forger with a key of their own): ``edit(workbook)`` changes cells, every hash is recomputed."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    if edit is not None:
+        edit(wb)
+        wb.save(out)
+        path = out
+        wb = load_workbook(out)
+    ws = wb["Manifest"]
+    cells = {r[0].value: r[1] for r in ws.iter_rows(min_row=2)}
+    book = open_workbook(path)
+    for name in [k.split(":", 1)[1] for k in cells if str(k).startswith("sha256:")]:
+        cells[f"sha256:{name}"].value = P.sheet_digest(name, book.rows(name))
+    public = signing.public_of(private)
+    cells["kunci_publik"].value = public
+    cells["sidik_kunci"].value = signing.fingerprint_of(public)
+    pairs = [(P.canonical(r[0].value), P.canonical(r[1].value)) for r in ws.iter_rows(min_row=2)]
+    digests = [(k.split(":", 1)[1], v) for k, v in pairs if k.startswith("sha256:")]
+    total = P.total_digest(digests, P.manifest_fields(pairs))
+    cells["sha256"].value = total
+    cells["tanda_tangan"].value = signing.sign(private, total.encode("ascii"))
+    wb.save(out)
+    return out
+
+
+def test_first_key_confirmed_then_another_key_refused_until_registered_again(
+    village: dict[str, Any], template_db: Path, tmp_path: Path
+) -> None:
+    kec = make_kecamatan(template_db, tmp_path / "kec")
+    fingerprint = village["key"].fingerprint
+    first = receive_files(kec, [village["okt"]], user="staf")
+    assert first.received == []
+    assert [(r.code, r.fingerprint) for r in first.to_confirm] == [
+        ("PAKET_KUNCI_BARU", fingerprint)
+    ]
+    assert fingerprint in first.to_confirm[0].message
+    # the staff compared it with the Berita Acara: registered and taken in
+    ok = receive_files(kec, [village["okt"]], user="staf", register_new_keys=True)
+    assert [(r.signed, r.fingerprint) for r in ok.received] == [(True, fingerprint)]
+    listed = {v.kode_wilayah: v.fingerprint for v in kec.run(villages, write=False)}
+    assert listed[VILLAGES[0]] == fingerprint
+    # a package signed by someone else's key, even with every hash right, is refused
+    stranger, _public = signing.new_pair()
+    forged = _resign(village["nov"], tmp_path / "palsu.xlsx", stranger)
+    refused = kec.run(receive_package, forged, register_new_key=True, write=True)
+    assert refused.code == "PAKET_KUNCI_LAIN"
+    assert fingerprint in refused.message
+    # the village got a new laptop: registered again with a reason, audited, the old key kept
+    again = kec.run(receive_package, forged, reregister_reason="Laptop desa diganti", write=True)
+    assert again.signed
+    history = kec.run(key_history, VILLAGES[0], write=False)
+    assert [h[0] for h in history] == [
+        signing.fingerprint_of(signing.public_of(stranger)),
+        fingerprint,
+    ]
+    assert history[0][3] == "Laptop desa diganti"
+    with kec.work("t", write=False) as w:
+        reasons = list(
+            w.conn.execute(
+                select(audit_t.c.reason).where(audit_t.c.action == "register_key")
+            ).scalars()
+        )
+    assert "Laptop desa diganti" in reasons
+    # now the village's own key is the stranger: its real packages are refused in turn
+    assert kec.run(receive_package, village["nov"], write=True).code == "PAKET_KUNCI_LAIN"
+
+
+def test_an_unsigned_package_is_refused_once_the_village_has_a_key(
+    village: dict[str, Any], template_db: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    kec = make_kecamatan(template_db, tmp_path / "kec")
+    receive_files(kec, [village["okt"]], user="staf", register_new_keys=True)
+    wb = load_workbook(village["nov"])
+    ws = wb["Manifest"]
+    rows = {r[0].value: r[0].row for r in ws.iter_rows(min_row=2)}
+    ws.cell(row=rows["format_version"], column=2).value = "2"
+    for key in ("tanda_tangan", "sidik_kunci", "kunci_publik"):
+        ws.delete_rows({r[0].value: r[0].row for r in ws.iter_rows(min_row=2)}[key])
+    pairs = [(P.canonical(r[0].value), P.canonical(r[1].value)) for r in ws.iter_rows(min_row=2)]
+    digests = [(k.split(":", 1)[1], v) for k, v in pairs if k.startswith("sha256:")]
+    cells = {r[0].value: r[1] for r in ws.iter_rows(min_row=2)}
+    cells["sha256"].value = P.total_digest(digests, P.manifest_fields(pairs))
+    wb.save(tmp_path / "tanpa.xlsx")
+    r = kec.run(receive_package, tmp_path / "tanpa.xlsx", write=True)
+    assert r.code == "PAKET_TANPA_TANDA_TANGAN"
+    with kec.work("t", write=False) as w:
+        assert len(list(w.conn.execute(select(kec_package_t.c.id)))) == 1
+
+
+def test_a_ringkasan_that_disagrees_with_the_rows_is_refused(
+    village: dict[str, Any], template_db: Path, tmp_path: Path
+) -> None:
+    kec = make_kecamatan(template_db, tmp_path / "kec")
+    receive_files(kec, [village["okt"]], user="staf", register_new_keys=True)
+
+    def miscount(wb: Any) -> None:
+        for row in wb["Ringkasan"].iter_rows(min_row=2):
+            if row[0].value == "aktif":
+                row[1].value = int(row[1].value) + 5
+
+    bad = _resign(
+        village["nov"], tmp_path / "salah_hitung.xlsx", village["key"].private_key, miscount
+    )
+    r = kec.run(receive_package, bad, write=True)
+    assert r.code == "PAKET_RINGKASAN"
+    assert "aktif" in r.message
+    # the honest package of the same month goes in, and its totals are the village's own
+    good = kec.run(receive_package, village["nov"], write=True)
+    assert good.rows > 0

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Final
 
 from jkn_desktop.domain import codes
+from jkn_desktop.domain import duplicates as DUP
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import office as O
 from jkn_desktop.domain import usulan as U
@@ -85,6 +86,9 @@ ENTITIES: Final[dict[str, str]] = {
     "kec_village_key": "Kunci tanda tangan desa",
     "kec_package": "Paket desa",
     "package_key": "Kunci paket desa",
+    # people counted twice across villages (the kecamatan) and the corrections it returns
+    "kec_duplicate_verdict": "Putusan data ganda antardesa",
+    "kecamatan_correction": "Koreksi dari kecamatan",
 }
 
 # stored field → its label (one meaning per name across the record kinds)
@@ -208,6 +212,10 @@ FIELDS: Final[dict[str, str]] = {
     "local": "Kode lokal",
     # settings
     "counter_services": "Layanan loket",
+    # people counted twice, corrections from the kecamatan
+    "verdict": "Putusan",
+    "correcting_village": "Desa yang memperbaiki",
+    "resolved_at": "Diselesaikan",
     "apbdes_sktm_rule": "Aturan dasar penerima iuran APBDes",
     "sktm_valid_months": "Masa berlaku SKTM (bulan)",
     # exports and printouts
@@ -272,6 +280,7 @@ _BY_ENTITY: Final[dict[tuple[str, str], dict[str, str]]] = {
     ("usulan", "kind"): U.KINDS,
     ("usulan_dismissal", "kind"): U.KINDS,
     ("usulan", "status"): U.STATUSES,
+    ("kec_duplicate_verdict", "verdict"): DUP.VERDICTS,
     ("usulan", "reason"): {**U.REMOVAL_REASONS, **U.OLD_REMOVAL_REASONS},
 }
 

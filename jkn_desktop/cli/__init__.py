@@ -16,6 +16,7 @@ from jkn_desktop.cli import (
     apbdes,
     audit,
     backup,
+    corrections,
     counter,
     documents,
     kecamatan,
@@ -52,6 +53,7 @@ AREAS = (
     backup,
     audit,
     kecamatan,
+    corrections,
 )
 
 

@@ -85,7 +85,9 @@ def package(
     return int(pid)
 
 
-def person(nik: str, name: str, birth: str = "1980-03-12", sex: str = "L", **kw: Any) -> dict[str, Any]:
+def person(
+    nik: str, name: str, birth: str = "1980-03-12", sex: str = "L", **kw: Any
+) -> dict[str, Any]:
     return {
         "nik": nik,
         "name": name,

@@ -70,9 +70,13 @@ def _list(args: argparse.Namespace) -> int:
     if not rows:
         out("Tidak ada koreksi dari kecamatan.")
     for r in rows:
-        state = f"selesai {waktu(r.resolved_at)} oleh {r.resolved_by}" if r.resolved_at else "terbuka"
+        state = (
+            f"selesai {waktu(r.resolved_at)} oleh {r.resolved_by}" if r.resolved_at else "terbuka"
+        )
         who = f"{r.name} (NIK {r.nik})" if r.nik else f"paket {r.period}"
-        other = f"; di {r.other_village}: {r.other_name} (NIK {r.other_nik})" if r.other_village else ""
+        other = (
+            f"; di {r.other_village}: {r.other_name} (NIK {r.other_nik})" if r.other_village else ""
+        )
         out(f"{r.id}. {r.period} {D.RETURN_KINDS.get(r.kind, 'Koreksi')}: {who}{other} — {state}")
         out(f"   {r.note}")
     return EXIT_OK

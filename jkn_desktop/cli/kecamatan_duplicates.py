@@ -60,7 +60,9 @@ def _side(side: Any) -> str:
         + (f" sejak {tanggal(side.status_date)}" if side.status_date else ""),
         f"ibu {side.mother_name}" if side.mother_name else "",
         " ".join(
-            p for p in (SEGMENTS.get(side.segment or "", ""), STATUSES.get(side.jkn_status or "", "")) if p
+            p
+            for p in (SEGMENTS.get(side.segment or "", ""), STATUSES.get(side.jkn_status or "", ""))
+            if p
         ),
         f"APBDes {side.funded}" if side.funded else "",
         f"paket dibuat {waktu(side.made_at)}" if side.made_at else "",

@@ -52,7 +52,8 @@ def test_same_nik_living_in_two_villages_both_records_and_the_newer(kec: Any) ->
     assert c.villages == (V1, V2)
     assert c.pair_key == f"3313050101800001@{V1}|3313050101800001@{V2}"
     assert (c.a.name, c.b.name) == ("Budi Santoso", "BUDI SANTOSO")
-    assert c.newer == V2 and c.newer_basis == "tanggal_status"  # moved in later
+    assert c.newer == V2
+    assert c.newer_basis == "tanggal_status"
     assert c.older == V1
     assert c.as_json()["villages"] == [V1, V2]
 
@@ -103,7 +104,8 @@ def test_same_person_under_two_niks_with_titles_old_spelling_and_muhammad(kec: A
         ("Hj. Siti Chotidjah", "Siti Khotijah"),
     }
     c = found[("H. Moch. Djoenaedi, S.Pd.", "Muhammad Junaedi")]
-    assert c.score == 100 and c.mother_score == 100
+    assert c.score == 100
+    assert c.mother_score == 100
     assert "Nama mirip 100%" in c.detail
 
 
@@ -180,8 +182,10 @@ def test_apbdes_paid_by_two_villages_in_overlapping_months(kec: Any) -> None:
         ],
     )
     (c,) = kec.run(find_duplicates, PERIOD, kinds=[D.APBDES_GANDA], write=False).candidates
-    assert c.nik == "1001" and c.villages == (V1, V2)
-    assert c.a.name == "Sumarni" and c.b.name == ""  # V2 sent no resident record
+    assert c.nik == "1001"
+    assert c.villages == (V1, V2)
+    assert c.a.name == "Sumarni"
+    assert c.b.name == ""
     assert "Apr–Jun 2026" in c.detail
     assert c.a.funded == "Jan–Jun 2026 (baris 1)"
 
@@ -192,15 +196,37 @@ def test_verdict_sticks_next_month_and_bukan_hides(kec: Any) -> None:
         package(kec, V2, period, [person("1001", "Budi"), person("1002", "Wati", sex="P")])
     report = kec.run(find_duplicates, PERIOD, kinds=[D.NIK_SAMA], write=False)
     budi, wati = report.candidates
-    kec.run(set_verdict, D.NIK_SAMA, budi.pair_key, D.SAMA, V1, "Sudah pindah ke desa lain", period=PERIOD, user="staf")
-    kec.run(set_verdict, D.NIK_SAMA, wati.pair_key, D.BUKAN, "", "NIK salah ketik", period=PERIOD, user="staf")
+    kec.run(
+        set_verdict,
+        D.NIK_SAMA,
+        budi.pair_key,
+        D.SAMA,
+        V1,
+        "Sudah pindah ke desa lain",
+        period=PERIOD,
+        user="staf",
+    )
+    kec.run(
+        set_verdict,
+        D.NIK_SAMA,
+        wati.pair_key,
+        D.BUKAN,
+        "",
+        "NIK salah ketik",
+        period=PERIOD,
+        user="staf",
+    )
     nxt = kec.run(find_duplicates, "2026-11", kinds=[D.NIK_SAMA], write=False)
     assert [c.a.name for c in nxt.candidates] == ["Budi"]
     assert nxt.hidden == 1
     (c,) = nxt.candidates
-    assert c.verdict is not None and c.verdict.verdict == D.SAMA
-    assert c.verdict.correcting_village == V1 and c.verdict.period == PERIOD
-    shown = kec.run(find_duplicates, "2026-11", kinds=[D.NIK_SAMA], include_dismissed=True, write=False)
+    assert c.verdict is not None
+    assert c.verdict.verdict == D.SAMA
+    assert c.verdict.correcting_village == V1
+    assert c.verdict.period == PERIOD
+    shown = kec.run(
+        find_duplicates, "2026-11", kinds=[D.NIK_SAMA], include_dismissed=True, write=False
+    )
     assert len(shown.candidates) == 2
 
 
@@ -215,7 +241,13 @@ def test_changing_a_verdict_is_audited_with_old_and_new(kec: Any) -> None:
     assert kec.run(get_verdict, D.ORANG_SAMA, key, write=False).verdict == D.BUKAN
     with kec.engine.connect() as conn:
         rows = conn.execute(
-            select(audit_t.c.action, audit_t.c.field, audit_t.c.old_value, audit_t.c.new_value, audit_t.c.actor)
+            select(
+                audit_t.c.action,
+                audit_t.c.field,
+                audit_t.c.old_value,
+                audit_t.c.new_value,
+                audit_t.c.actor,
+            )
             .where(audit_t.c.entity == "kec_duplicate_verdict")
             .order_by(audit_t.c.id)
         ).all()
@@ -235,7 +267,9 @@ def test_changing_a_verdict_is_audited_with_old_and_new(kec: Any) -> None:
         (("orang_sama", f"1@{V1}|2@{V2}", "bukan", "", " "), "GANDA_CATATAN"),
     ],
 )
-def test_bad_verdicts_are_refused_and_change_nothing(kec: Any, args: tuple[str, ...], code: str) -> None:
+def test_bad_verdicts_are_refused_and_change_nothing(
+    kec: Any, args: tuple[str, ...], code: str
+) -> None:
     with pytest.raises(UserError) as err:
         kec.run(set_verdict, *args)
     assert err.value.code == code

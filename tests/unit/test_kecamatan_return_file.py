@@ -72,7 +72,9 @@ def _month(kec: Any) -> None:
         c for c in report.candidates if c.kind == D.NIK_SAMA and set(c.villages) == {GIRILAYU, V2}
     )
     assert report.counts() == {D.NIK_SAMA: 4, D.ORANG_SAMA: 1}  # Wati in three villages: 3 pairs
-    kec.run(set_verdict, D.NIK_SAMA, budi.pair_key, D.SAMA, GIRILAYU, "", period=PERIOD, user="staf")
+    kec.run(
+        set_verdict, D.NIK_SAMA, budi.pair_key, D.SAMA, GIRILAYU, "", period=PERIOD, user="staf"
+    )
     kec.run(
         set_verdict,
         D.ORANG_SAMA,
@@ -95,24 +97,29 @@ def test_the_return_file_lists_what_the_village_must_correct(kec: Any, tmp_path:
         (D.ORANG_SAMA, "3313051203800001", "3313051203800099"),
         (D.PAKET_DIKEMBALIKAN, "", ""),
     ]
-    assert rows[0].other_village.startswith("Desa ") and rows[0].other_village.endswith(f"({V1})")
-    assert "Hidup" in rows[0].other_record and "3 Agustus 2026" in rows[0].other_record
+    assert rows[0].other_village.startswith("Desa ")
+    assert rows[0].other_village.endswith(f"({V1})")
+    assert "Hidup" in rows[0].other_record
+    assert "3 Agustus 2026" in rows[0].other_record
     assert rows[0].note.startswith("NIK ini tercatat hidup juga di desa lain")
     assert rows[1].note == "Gunakan NIK sesuai KTP-el"
     assert rows[2].note == "Data desil belum diperbarui; kirim ulang paket."
     out = tmp_path / "koreksi.xlsx"
     result = kec.run(export_return_file, PERIOD, GIRILAYU, out, user="staf")
-    assert result.rows == 3 and len(result.sha256) == 64
+    assert result.rows == 3
+    assert len(result.sha256) == 64
     wb = load_workbook(out)
     assert wb.sheetnames == ["Manifest", "Koreksi"]
     manifest = {r[0]: r[1] for r in wb["Manifest"].iter_rows(min_row=2, values_only=True)}
     assert manifest["format"] == "jkn-desktop-koreksi-kecamatan"
-    assert manifest["kode_kecamatan"] == "33.13.05" and manifest["kode_wilayah"] == GIRILAYU
+    assert manifest["kode_kecamatan"] == "33.13.05"
+    assert manifest["kode_wilayah"] == GIRILAYU
     assert manifest["periode"] == PERIOD
     sheet = wb["Koreksi"]
-    first = [c for c in next(sheet.iter_rows(min_row=2, max_row=2))]
+    first = list(next(sheet.iter_rows(min_row=2, max_row=2)))
     assert first[0].value == "NIK sama di dua desa"
-    assert first[1].data_type == "s" and first[1].value == "3313050101800001"
+    assert first[1].data_type == "s"
+    assert first[1].value == "3313050101800001"
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
 
 
@@ -159,7 +166,8 @@ def test_the_village_imports_checks_and_marks_done(
     assert {r.kind for r in rows} == {D.NIK_SAMA, D.ORANG_SAMA, D.PAKET_DIKEMBALIKAN}
     assert village_db.run(open_count, write=False) == 3
     done = village_db.run(resolve_correction, rows[0].id, user="sekdes")
-    assert done.resolved_by == "sekdes" and done.resolved_at is not None
+    assert done.resolved_by == "sekdes"
+    assert done.resolved_at is not None
     assert village_db.run(open_count, write=False) == 2
     assert len(village_db.run(corrections, open_only=True, write=False)) == 2
     village_db.run(import_corrections, out, user="sekdes")  # the done mark stays

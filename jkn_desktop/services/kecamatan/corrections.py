@@ -79,7 +79,9 @@ def read_return_file(path: Path, kode_wilayah: str) -> tuple[str, list[dict[str,
     if digest != info.get(f"sha256:{SHEET}"):
         raise UserError("KOREKSI_DIUBAH", file=path.name, problem=f"isi lembar {SHEET} berubah")
     if total_digest([(SHEET, digest)], manifest_fields(pairs)) != info.get("sha256"):
-        raise UserError("KOREKSI_DIUBAH", file=path.name, problem=f"isian lembar {MANIFEST} berubah")
+        raise UserError(
+            "KOREKSI_DIUBAH", file=path.name, problem=f"isian lembar {MANIFEST} berubah"
+        )
     if info.get("kode_wilayah") != kode_wilayah:
         raise UserError(
             "KOREKSI_DESA_LAIN",

@@ -50,10 +50,7 @@ def name_pairs(rows: Sequence[Sequence[Any]]) -> list[NamePair]:
     found: list[NamePair] = []
     for group in blocks(rows):
         names = [key(rows[i][3]) for i in group]
-        if len(group) <= SMALL_BLOCK:
-            hits = _pairs_small(names)
-        else:
-            hits = _pairs_large(names)
+        hits = _pairs_small(names) if len(group) <= SMALL_BLOCK else _pairs_large(names)
         for x, y, score in hits:
             ra, rb = rows[group[x]], rows[group[y]]
             if ra[1] == rb[1] or ra[2] == rb[2]:  # same village, or same NIK (nik_sama)

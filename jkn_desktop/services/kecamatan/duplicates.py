@@ -73,7 +73,7 @@ def find_duplicates(
     m = month(work, period)
     rows = living(work, m)
     found: list[DuplicateCandidate] = []
-    steps = [
+    steps: list[tuple[str, Callable[[], list[DuplicateCandidate]]]] = [
         (D.NIK_SAMA, lambda: _nik_sama(work, m, rows)),
         (D.ORANG_SAMA, lambda: _orang_sama(work, m, rows)),
         (D.PBI_GANDA, lambda: _pbi_ganda(work, m)),
@@ -124,9 +124,7 @@ def _nik_sama(work: Work, m: Month, rows: list[tuple[Any, ...]]) -> list[Duplica
         for x, y in combinations(sorted(g.values()), 2):
             a, b = sides[x], sides[y]
             out.append(
-                candidate(
-                    D.NIK_SAMA, a, b, 100, detail=f"NIK {a.nik} tercatat hidup di dua desa."
-                )
+                candidate(D.NIK_SAMA, a, b, 100, detail=f"NIK {a.nik} tercatat hidup di dua desa.")
             )
     return out
 
@@ -145,7 +143,9 @@ def _orang_sama(work: Work, m: Month, rows: list[tuple[Any, ...]]) -> list[Dupli
         detail = (
             f"Nama mirip {p.score}%, lahir {tanggal(a.birth_date)}, jenis kelamin sama, {mother}."
         )
-        out.append(candidate(D.ORANG_SAMA, a, b, p.score, mother_score=p.mother_score, detail=detail))
+        out.append(
+            candidate(D.ORANG_SAMA, a, b, p.score, mother_score=p.mother_score, detail=detail)
+        )
     return out
 
 
@@ -155,9 +155,7 @@ def _pbi_ganda(work: Work, m: Month) -> list[DuplicateCandidate]:
     rows = read_rows(
         work.conn,
         select(R.c.id, R.c.package_id, R.c.nik, R.c.card_no)
-        .where(
-            R.c.package_id.in_(m.package_ids), R.c.segment == PBI_APBN, R.c.jkn_status == AKTIF
-        )
+        .where(R.c.package_id.in_(m.package_ids), R.c.segment == PBI_APBN, R.c.jkn_status == AKTIF)
         .order_by(R.c.id),
     )
     by_nik: dict[str, dict[int, int]] = defaultdict(dict)
@@ -182,7 +180,11 @@ def _pbi_ganda(work: Work, m: Month) -> list[DuplicateCandidate]:
 
 
 def _months(start: int, end: int, year: int) -> str:
-    return f"{MONTHS[start - 1]}–{MONTHS[end - 1]} {year}" if start != end else f"{MONTHS[start - 1]} {year}"
+    return (
+        f"{MONTHS[start - 1]}–{MONTHS[end - 1]} {year}"
+        if start != end
+        else f"{MONTHS[start - 1]} {year}"
+    )
 
 
 def _apbdes_ganda(work: Work, m: Month) -> list[DuplicateCandidate]:
@@ -191,9 +193,7 @@ def _apbdes_ganda(work: Work, m: Month) -> list[DuplicateCandidate]:
     rows = read_rows(
         work.conn,
         select(B.c.package_id, B.c.nik, L.c.year, B.c.start_month, B.c.end_month, B.c.line_no)
-        .select_from(
-            B.join(L, and_(L.c.package_id == B.c.package_id, L.c.line_no == B.c.line_no))
-        )
+        .select_from(B.join(L, and_(L.c.package_id == B.c.package_id, L.c.line_no == B.c.line_no)))
         .where(B.c.package_id.in_(m.package_ids))
         .order_by(B.c.nik, B.c.package_id, B.c.start_month),
     )

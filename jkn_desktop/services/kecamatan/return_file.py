@@ -111,7 +111,9 @@ def return_rows(work: Work, period: str, kode_wilayah: str) -> list[ReturnRow]:
         if key is None or (kind, pair_key) not in still:
             continue  # corrected already, or the other village no longer holds the person
         mine = (key.nik_a, key.village_a) if key.village_a == kode else (key.nik_b, key.village_b)
-        theirs = (key.nik_b, key.village_b) if mine[1] == key.village_a else (key.nik_a, key.village_a)
+        theirs = (
+            (key.nik_b, key.village_b) if mine[1] == key.village_a else (key.nik_a, key.village_a)
+        )
         me = side_of(work, m, kode, mine[0])
         other = side_of(work, m, theirs[1], theirs[0])
         out.append(
@@ -149,9 +151,7 @@ def _still_found(work: Work, period: str, kinds: set[str]) -> set[tuple[str, str
     return {(c.kind, c.pair_key) for c in report.candidates}
 
 
-def export_return_file(
-    work: Work, period: str, kode_wilayah: str, out: Path
-) -> ReturnFileResult:
+def export_return_file(work: Work, period: str, kode_wilayah: str, out: Path) -> ReturnFileResult:
     """Write the village's return file for ``period`` (full NIKs: perm.EXPORT; audited)."""
     work.require(perm.EXPORT)
     info = require_kecamatan(work)

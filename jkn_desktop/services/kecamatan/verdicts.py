@@ -69,7 +69,9 @@ def set_verdict(
     if verdict == D.SAMA:
         if correcting not in key.villages:
             raise UserError(
-                "GANDA_DESA_KOREKSI", kode=correcting_village or "-", villages=" atau ".join(key.villages)
+                "GANDA_DESA_KOREKSI",
+                kode=correcting_village or "-",
+                villages=" atau ".join(key.villages),
             )
     else:
         correcting = ""

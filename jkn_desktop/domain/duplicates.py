@@ -5,6 +5,7 @@ Pure: no database. The search itself is ``services.kecamatan.duplicates``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -29,9 +30,9 @@ VERDICTS: dict[str, str] = {SAMA: "Orang yang sama", BUKAN: "Bukan orang yang sa
 # names compared after match_name (domain.names), scored 0–100 with RapidFuzz's token sort ratio
 NAME_SURE = 90  # near enough on the name alone
 NAME_WITH_MOTHER = 75  # near enough when the mothers' names agree
-MOTHER_AGREES = 85
-MOTHER_DIFFERS = 60  # both mothers known and this far apart: the name must be almost identical
-NAME_DESPITE_MOTHER = 97
+NAME_WEAK_DATE = 97  # the birth date is a placeholder: the name must be almost identical
+MOTHER_AGREES = 90  # "Sri Pratiwi" / "Rini Pratiwi" (87) is not the same mother
+MOTHER_DIFFERS = 60  # both mothers known and this far apart: two people
 
 
 def similarity(a: str, b: str) -> int:
@@ -42,17 +43,26 @@ def similarity(a: str, b: str) -> int:
     return round(fuzz.token_sort_ratio(a, b))
 
 
-def near_enough(name_score: int, mother_score: int | None) -> bool:
+def placeholder_birth_date(birth: dt.date | str | None) -> bool:
+    """1 January or 31 December: what a register writes when only the year of birth is known,
+    so sharing it says little (``str``: an ISO date as SQLite keeps it)."""
+    if birth is None:
+        return False
+    text = birth.isoformat() if isinstance(birth, dt.date) else str(birth)
+    return text[5:10] in ("01-01", "12-31")
+
+
+def near_enough(name_score: int, mother_score: int | None, *, weak_date: bool = False) -> bool:
     """Whether two records are a candidate ``orang_sama``. ``mother_score`` is None when either
-    mother's name is missing. The mother's name only breaks ties: it lifts a middling name match
-    and holds back a good one whose mothers are plainly different."""
-    if mother_score is None:
-        return name_score >= NAME_SURE
-    if mother_score < MOTHER_DIFFERS:
-        return name_score >= NAME_DESPITE_MOTHER
-    if mother_score >= MOTHER_AGREES:
-        return name_score >= NAME_WITH_MOTHER
-    return name_score >= NAME_SURE
+    mother's name is missing. The mother's name breaks ties: mothers that agree lift a middling
+    name match, plainly different mothers make even identical names two people. ``weak_date``:
+    the shared birth date is a placeholder (``placeholder_birth_date``) and proves little, so
+    the names must be closer."""
+    if mother_score is not None and mother_score < MOTHER_DIFFERS:
+        return False
+    if mother_score is not None and mother_score >= MOTHER_AGREES:
+        return name_score >= (NAME_SURE if weak_date else NAME_WITH_MOTHER)
+    return name_score >= (NAME_WEAK_DATE if weak_date else NAME_SURE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,9 +63,10 @@ def test_the_mother_breaks_ties() -> None:
     assert D.near_enough(92, None)
     assert not D.near_enough(86, None)
     assert D.near_enough(86, 100)  # mothers agree: a middling name is enough
-    assert not D.near_enough(92, 30)  # mothers plainly differ: the name must be almost identical
-    assert D.near_enough(98, 30)
+    assert not D.near_enough(100, 30)  # mothers plainly differ: two people, whatever the name
+    assert D.near_enough(92, 70)  # mothers neither alike nor plainly different: the name decides
     assert not D.near_enough(86, 70)
+    assert not D.near_enough(86, 87)  # "Sri Pratiwi" / "Rini Pratiwi" is not the same mother
 
 
 def test_pair_key_is_the_same_whichever_side_comes_first() -> None:
@@ -77,3 +78,17 @@ def test_pair_key_is_the_same_whichever_side_comes_first() -> None:
     assert one.villages == ("33.13.05.2002", "33.13.05.2001")
     for bad in ("", "a|b", "1@x", "1@x|2@y|3@z", "@x|2@y"):
         assert D.PairKey.parse(bad) is None
+
+
+def test_a_placeholder_birth_date_asks_more() -> None:
+    import datetime as dt
+
+    assert D.placeholder_birth_date(dt.date(1950, 1, 1))
+    assert D.placeholder_birth_date("1962-12-31")
+    assert not D.placeholder_birth_date(dt.date(1950, 3, 1))
+    assert not D.placeholder_birth_date(None)
+    assert not D.near_enough(92, None, weak_date=True)
+    assert D.near_enough(100, None, weak_date=True)
+    assert not D.near_enough(100, 30, weak_date=True)  # same name, plainly other mothers
+    assert D.near_enough(90, 100, weak_date=True)  # the mothers agree
+    assert not D.near_enough(80, 100, weak_date=True)

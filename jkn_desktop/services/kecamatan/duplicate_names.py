@@ -50,6 +50,7 @@ def name_pairs(rows: Sequence[Sequence[Any]]) -> list[NamePair]:
     found: list[NamePair] = []
     for group in blocks(rows):
         names = [key(rows[i][3]) for i in group]
+        weak = D.placeholder_birth_date(rows[group[0]][5])
         hits = _pairs_small(names) if len(group) <= SMALL_BLOCK else _pairs_large(names)
         for x, y, score in hits:
             ra, rb = rows[group[x]], rows[group[y]]
@@ -58,7 +59,7 @@ def name_pairs(rows: Sequence[Sequence[Any]]) -> list[NamePair]:
             mother = (
                 D.similarity(key(ra[6]), key(rb[6])) if ra[6] and rb[6] else None
             )  # the mothers' names, normalised the same way
-            if D.near_enough(score, mother):
+            if D.near_enough(score, mother, weak_date=weak):
                 found.append(NamePair(ra[0], rb[0], score, mother))
     return found
 

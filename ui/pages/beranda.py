@@ -77,7 +77,17 @@ class BerandaPage(Page):
         self._trend_wanted = False
         self.village_label = QLabel()
         self.village_label.setObjectName("subtitle")
-        self.layout_.addWidget(self.village_label)
+        head = QHBoxLayout()
+        head.addWidget(self.village_label, 1)
+        # what the kecamatan's return file asks of the village (people counted twice, a package
+        # sent back): where a secretary looks first
+        self.corrections_btn = QPushButton("Koreksi dari kecamatan")
+        self.corrections_btn.setToolTip(
+            "Baca berkas koreksi dari kecamatan dan tandai koreksi yang sudah dikerjakan"
+        )
+        self.corrections_btn.clicked.connect(self.open_corrections)
+        head.addWidget(self.corrections_btn)
+        self.layout_.addLayout(head)
 
         cards = QGridLayout()
         self.cards = {
@@ -148,7 +158,27 @@ class BerandaPage(Page):
         self.ctx.query(
             dashboard, trend=False, on_done=self.show_data, on_error=self._failed, yields=True
         )
+        self._ask_corrections()
         self._ask_trend()
+
+    def _ask_corrections(self) -> None:
+        from jkn_desktop.services.kecamatan.corrections import open_count
+
+        self.ctx.query(open_count, on_done=self.show_corrections)
+
+    def show_corrections(self, count: int) -> None:
+        self.corrections_btn.setText(
+            f"Koreksi dari kecamatan: {angka(count)} belum selesai"
+            if count
+            else "Koreksi dari kecamatan"
+        )
+
+    def open_corrections(self) -> None:
+        from ui.dialogs.corrections_dialog import CorrectionsDialog
+
+        dialog = CorrectionsDialog(self.ctx, self)
+        dialog.exec()
+        self._ask_corrections()
 
     def activate(self) -> None:
         super().activate()

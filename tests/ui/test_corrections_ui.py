@@ -106,7 +106,7 @@ def test_read_the_return_file_list_and_mark_done(
     assert isinstance(rows, list)
     assert rows[0][:2] == ["Oktober 2026", "NIK sama di dua desa"]
     assert rows[0][2] == "Budi Santoso\nNIK 3313050101800001"
-    assert rows[0][3].startswith("Desa ") and "(33.13.05.2001)" in rows[0][3]
+    assert rows[0][3].startswith("Desa Ngadiluwih (33.13.05.2001)")
     assert rows[0][4] == "Belum selesai"
     assert rows[0][5] == "Catat PINDAH"
     assert rows[1][1:3] == ["Paket dikembalikan kecamatan", "Paket Oktober 2026"]

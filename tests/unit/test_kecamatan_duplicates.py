@@ -289,3 +289,10 @@ def test_a_village_file_is_refused(village_db: Any) -> None:
     with pytest.raises(UserError) as err:
         village_db.run(find_duplicates, PERIOD, write=False)
     assert err.value.code == "KEC_BUKAN_KECAMATAN"
+
+
+def test_a_shared_nik_with_other_names_says_it_may_be_a_typing_error(kec: Any) -> None:
+    package(kec, V1, PERIOD, [person("3313050101800001", "Retno Astuti", "1980-01-05", "P")])
+    package(kec, V2, PERIOD, [person("3313050101800001", "Harti Kusumawati", "1980-01-05", "P")])
+    (c,) = kec.run(find_duplicates, PERIOD, kinds=[D.NIK_SAMA], write=False).candidates
+    assert "mungkin salah satu NIK salah ketik" in c.detail

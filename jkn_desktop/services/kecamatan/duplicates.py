@@ -24,6 +24,7 @@ from sqlalchemy import and_, select
 from jkn_desktop.domain import duplicates as D
 from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.domain.jkn import AKTIF, PBI_APBN
+from jkn_desktop.domain.names import match_name
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.fastread import read_rows
 from jkn_desktop.persistence.tables import (
@@ -123,10 +124,21 @@ def _nik_sama(work: Work, m: Month, rows: list[tuple[Any, ...]]) -> list[Duplica
     for g in groups:
         for x, y in combinations(sorted(g.values()), 2):
             a, b = sides[x], sides[y]
-            out.append(
-                candidate(D.NIK_SAMA, a, b, 100, detail=f"NIK {a.nik} tercatat hidup di dua desa.")
-            )
+            out.append(candidate(D.NIK_SAMA, a, b, 100, detail=_same_nik_detail(a, b)))
     return out
+
+
+def _same_nik_detail(a: DuplicateSide, b: DuplicateSide) -> str:
+    """What a reviewer needs first: whether the two records even look like one person."""
+    likeness = D.similarity(match_name(a.name), match_name(b.name))
+    same_birth = a.birth_date == b.birth_date
+    if likeness >= D.NAME_SURE and same_birth:
+        return f"NIK {a.nik} tercatat hidup di dua desa, nama dan tanggal lahir sama."
+    return (
+        f"NIK {a.nik} tercatat hidup di dua desa, tetapi nama (mirip {likeness}%)"
+        f"{'' if same_birth else ' atau tanggal lahir'} berbeda: mungkin salah satu NIK salah "
+        "ketik."
+    )
 
 
 def _orang_sama(work: Work, m: Month, rows: list[tuple[Any, ...]]) -> list[DuplicateCandidate]:

@@ -296,3 +296,14 @@ def test_a_shared_nik_with_other_names_says_it_may_be_a_typing_error(kec: Any) -
     package(kec, V2, PERIOD, [person("3313050101800001", "Harti Kusumawati", "1980-01-05", "P")])
     (c,) = kec.run(find_duplicates, PERIOD, kinds=[D.NIK_SAMA], write=False).candidates
     assert "mungkin salah satu NIK salah ketik" in c.detail
+
+
+def test_verdicts_need_the_review_permission(kec: Any) -> None:
+    from jkn_desktop.records.people import Actor
+
+    pemeriksa = Actor(username="periksa", roles=("pemeriksa",), full_name="Pemeriksa")
+    with pytest.raises(UserError) as err:
+        kec.run(set_verdict, D.NIK_SAMA, f"1@{V1}|1@{V2}", D.SAMA, V1, "", user=pemeriksa)
+    assert err.value.code == "NOT_PERMITTED"
+    # reading the candidates is open to every role
+    assert kec.run(find_duplicates, PERIOD, user=pemeriksa, write=False).candidates == []

@@ -221,3 +221,17 @@ def test_the_return_file_needs_a_known_village_and_export_rights(kec: Any, tmp_p
     with pytest.raises(UserError) as err:
         kec.run(export_return_file, PERIOD, GIRILAYU, tmp_path / "x.pdf")
     assert err.value.code == "JENIS_BERKAS"
+
+
+def test_a_pbi_pair_stays_while_both_lists_carry_it(kec: Any) -> None:
+    pbi = {"segment": "pbi_apbn", "jkn_status": "aktif"}
+    for period, status in (("2026-10", "aktif"), ("2026-11", "nonaktif")):
+        package(kec, GIRILAYU, period, [person("1001", "Sumarni", **{**pbi, "jkn_status": status})])
+        package(kec, V1, period, [person("1001", "Sumarni", **pbi)])
+    (c,) = kec.run(find_duplicates, "2026-10", kinds=[D.PBI_GANDA], write=False).candidates
+    kec.run(set_verdict, D.PBI_GANDA, c.pair_key, D.SAMA, GIRILAYU, "", user="staf")
+    rows = kec.run(return_rows, "2026-10", GIRILAYU, write=False)
+    assert [(r.kind, r.note[:40]) for r in rows] == [
+        (D.PBI_GANDA, "Orang ini aktif sebagai PBI JK di dua de")
+    ]
+    assert kec.run(return_rows, "2026-11", GIRILAYU, write=False) == []

@@ -73,6 +73,7 @@ ADVICE = {
     ),
 }
 V = kec_duplicate_verdict_t
+LIST_KINDS = {D.PBI_GANDA, D.APBDES_GANDA}  # a pair that holds while both lists carry it
 
 
 def _record(side: DuplicateSide) -> str:
@@ -105,17 +106,22 @@ def return_rows(work: Work, period: str, kode_wilayah: str) -> list[ReturnRow]:
         .where(V.c.verdict == D.SAMA, V.c.correcting_village == kode)
         .order_by(V.c.kind, V.c.pair_key)
     ).all()
-    still = _still_found(work, period, {k for k, _, _ in decided})
+    lists = _still_listed(work, period, {k for k, _, _ in decided} & LIST_KINDS)
     for kind, pair_key, note in decided:
         key = D.PairKey.parse(pair_key)
-        if key is None or (kind, pair_key) not in still:
-            continue  # corrected already, or the other village no longer holds the person
+        if key is None:
+            continue
         mine = (key.nik_a, key.village_a) if key.village_a == kode else (key.nik_b, key.village_b)
         theirs = (
             (key.nik_b, key.village_b) if mine[1] == key.village_a else (key.nik_a, key.village_a)
         )
         me = side_of(work, m, kode, mine[0])
         other = side_of(work, m, theirs[1], theirs[0])
+        if kind in LIST_KINDS:
+            if (kind, pair_key) not in lists:
+                continue  # off one of the two lists now
+        elif not (_living(me) and _living(other)):
+            continue  # recorded as moved or dead, or the NIK corrected: done
         out.append(
             ReturnRow(
                 kind,
@@ -141,8 +147,14 @@ def return_rows(work: Work, period: str, kode_wilayah: str) -> list[ReturnRow]:
     return out
 
 
-def _still_found(work: Work, period: str, kinds: set[str]) -> set[tuple[str, str]]:
-    """(kind, pair_key) of the month's candidates, verdicts and all, of the kinds asked."""
+def _living(side: DuplicateSide) -> bool:
+    return bool(side.name) and side.status_dasar == codes.HIDUP
+
+
+def _still_listed(work: Work, period: str, kinds: set[str]) -> set[tuple[str, str]]:
+    """(kind, pair_key) of the month's PBI and APBDes candidates (cheap: no names compared). A
+    same-NIK or same-person pair holds while both records live; it needs no search, so a name
+    corrected a little does not drop a pair a person judged to be one."""
     if not kinds:
         return set()
     from jkn_desktop.services.kecamatan.duplicates import find_duplicates

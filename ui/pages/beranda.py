@@ -155,10 +155,11 @@ class BerandaPage(Page):
         # the figures first; the twelve-month line (a year of observations replayed) after
         # both give way to the page the user opens before they answer, and are asked again
         # when the Beranda is shown again
+        # the corrections' count first: a job asked after a yielding one would cancel it
+        self._ask_corrections()
         self.ctx.query(
             dashboard, trend=False, on_done=self.show_data, on_error=self._failed, yields=True
         )
-        self._ask_corrections()
         self._ask_trend()
 
     def _ask_corrections(self) -> None:
@@ -178,6 +179,7 @@ class BerandaPage(Page):
 
         dialog = CorrectionsDialog(self.ctx, self)
         dialog.exec()
+        # a yielding job it cancels (the twelve-month line) asks itself again
         self._ask_corrections()
 
     def activate(self) -> None:

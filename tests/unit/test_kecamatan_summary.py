@@ -65,7 +65,8 @@ def test_a_village_from_its_current_package_with_the_fallback_rule(kec) -> None:
         _fill_first(job.conn, a)  # the same month again: the first one is replaced
     s = kec.run(kecamatan_summary, "2026-03", write=False)
     row = next(v for v in s.villages if v.kode_wilayah == a)
-    assert row.sent and not row.verdicts
+    assert row.sent
+    assert not row.verdicts
     assert (row.population, row.registered, row.active) == (7, 4, 3)
     assert (row.households, row.households_fully_uninsured, row.households_partly_uninsured) == (
         3,
@@ -74,12 +75,16 @@ def test_a_village_from_its_current_package_with_the_fallback_rule(kec) -> None:
     )
     assert row.uninsured == 4
     assert row.apbdes.need_people == 3  # 1002 (desil 2), 1005 and 1006 (desil 4)
-    assert row.apbdes.need_months == 9 and row.apbdes.need == 3 * 9 * 42_000
+    assert row.apbdes.need_months == 9
+    assert row.apbdes.need == 3 * 9 * 42_000
     assert row.pbi_joined is None  # nothing received for February
     other = next(v for v in s.villages if v.kode_wilayah == b)
-    assert not other.sent and other.as_json()["state"] == "belum mengirim"
-    assert s.total.population == 7 and len(s.missing) == len(s.villages) - 1
-    assert s.target_coverage_pct == 98.0 and s.target_active_pct == 80.0
+    assert not other.sent
+    assert other.as_json()["state"] == "belum mengirim"
+    assert s.total.population == 7
+    assert len(s.missing) == len(s.villages) - 1
+    assert s.target_coverage_pct == 98.0
+    assert s.target_active_pct == 80.0
 
 
 def test_verdict_columns_win_over_the_fallback(kec) -> None:  # type: ignore[no-untyped-def]
@@ -155,8 +160,10 @@ def test_pbi_changes_proposals_officials_and_apbdes(kec) -> None:  # type: ignor
         1_000_000,
         8_000_000,
     )
-    assert m.need_people == 0 and m.gap == 0
-    assert s.total.pbi_joined == 1 and s.total.apbdes.pagu == 13_000_000
+    assert m.need_people == 0
+    assert m.gap == 0
+    assert s.total.pbi_joined == 1
+    assert s.total.apbdes.pagu == 13_000_000
     trend = kec.run(kecamatan_trend, write=False)
     assert trend.months == ["2026-03", "2026-04"]
     assert [p.population for p in trend.total] == [7, 3]
@@ -168,10 +175,13 @@ def test_lists_of_a_village(kec) -> None:  # type: ignore[no-untyped-def]
     with kec.work("uji") as job:
         _fill_first(job.conn, a)
     kk = kec.run(village_lists, "2026-03", a, "kk_belum", write=False)
-    assert kk.total == 3 and [r[0] for r in kk.rows] == ["K1", "K2", "K3"]
-    assert kk.rows[2][-1] == "Seluruh anggota" and kk.rows[0][1] == "Warga 001"
+    assert kk.total == 3
+    assert [r[0] for r in kk.rows] == ["K1", "K2", "K3"]
+    assert kk.rows[2][-1] == "Seluruh anggota"
+    assert kk.rows[0][1] == "Warga 001"
     people = kec.run(village_lists, "2026-03", a, "penduduk_belum", limit=2, write=False)
-    assert people.total == 4 and len(people.rows) == 2
+    assert people.total == 4
+    assert len(people.rows) == 2
     by_name = kec.run(
         village_lists, "2026-03", a, "penduduk_belum", sort=1, descending=True, write=False
     )

@@ -34,7 +34,7 @@ from jkn_desktop.persistence.tables import (
 from jkn_desktop.persistence.work import Work
 
 R, H, PR = kec_resident_t, kec_household_t, kec_proposal_t
-L, O = kec_apbdes_line_t, kec_office_figure_t
+L, OF = kec_apbdes_line_t, kec_office_figure_t
 NEED_DESIL = (1, 5)  # households whose premiums the village is asked to budget (desil 1–5)
 
 
@@ -158,8 +158,8 @@ def officials(work: Work, ids: Collection[int]) -> dict[int, dict[str, int]]:
     out: dict[int, dict[str, int]] = defaultdict(dict)
     if not ids:
         return out
-    stmt = select(O.c.package_id, O.c.measure, O.c.value).where(
-        O.c.package_id.in_(ids), O.c.section == "perangkat"
+    stmt = select(OF.c.package_id, OF.c.measure, OF.c.value).where(
+        OF.c.package_id.in_(ids), OF.c.section == "perangkat"
     )
     for pid, measure, value in work.conn.execute(stmt):
         out[pid][measure] = int(value or 0)

@@ -227,3 +227,77 @@ class KecDocument:
     rows: int
     pages: int = 0
     villages: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterVillage:
+    """A village over a quarter: its figures at the start (the month before the quarter, else
+    the quarter's first month it sent) and at the end (the last month of the quarter it sent),
+    and the proposals of the quarter's months by the stage the packages reported."""
+
+    kode_wilayah: str
+    name: str
+    kind: str
+    start: KecTrendPoint | None
+    end: KecTrendPoint | None
+    proposals: int = 0
+    sent: int = 0  # sent to Dinas Sosial (dikirim, diterima or ditolak)
+    accepted: int = 0
+    rejected: int = 0
+
+    @property
+    def full_name(self) -> str:
+        return f"{'Kelurahan' if self.kind == 'kelurahan' else 'Desa'} {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterlyReport:
+    year: int
+    quarter: int
+    periods: list[str]  # the quarter's three months
+    start_period: str  # the month before the quarter
+    last_period: str  # the quarter's last month any village sent ("" when none)
+    villages: list[QuarterVillage]
+    start_total: KecTrendPoint
+    end_total: KecTrendPoint
+    summary: KecSummary  # the dashboard of ``last_period``: APBDes and officials
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationRow:
+    """One village's APBDes premium allocation for a year against the need (Inbup Karanganyar
+    440/3/2022 KETUJUH BELAS c–d): ``period`` is the month of the data used (the year's latest
+    package, else the latest before the year; "" when none)."""
+
+    kode_wilayah: str
+    name: str
+    kind: str
+    period: str
+    apbdes: ApbdesFigures
+
+    @property
+    def full_name(self) -> str:
+        return f"{'Kelurahan' if self.kind == 'kelurahan' else 'Desa'} {self.name}"
+
+    @property
+    def assessment(self) -> str:
+        """The evaluation in words."""
+        a = self.apbdes
+        if self.kind == "kelurahan":
+            return "Kelurahan: tidak mempunyai APBDes"
+        if not self.period:
+            return "Belum ada paket data"
+        if a.need == 0:
+            return "Tidak ada kebutuhan"
+        if a.lines == 0:
+            return "Belum menganggarkan iuran JKN"
+        if a.gap == 0:
+            return "Cukup"
+        return "Kurang"
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationSheet:
+    year: int
+    rate: int
+    rows: list[EvaluationRow]

@@ -47,13 +47,15 @@ def letterhead(info: KecamatanInfo, logo: bytes | None = None) -> Letterhead:
     )
 
 
-def camat_signature(info: KecamatanInfo, on: dt.date) -> Signatures:
-    """The Camat alone, at the right: place and date, "Camat …", the name and the NIP."""
+def camat_signature(info: KecamatanInfo, on: dt.date | None) -> Signatures:
+    """The Camat alone, at the right: place and date (none for a letter dated at its top),
+    "Camat …", the name and the NIP."""
     place = name_in_text(info.kecamatan)
+    dated = (f"{place}, {tanggal(on)}",) if on is not None else ()
     return Signatures(
         (),
         "",
-        (f"{place}, {tanggal(on)}", f"Camat {place}"),
+        (*dated, f"Camat {place}"),
         info.camat,
         right_id=f"NIP. {info.camat_nip}" if info.camat_nip else "NIP. ……………………",
     )

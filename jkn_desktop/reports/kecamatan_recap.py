@@ -119,13 +119,13 @@ def notes(s: KecSummary) -> list[Any]:
     return [Text(t, 8, space_before=3) for t in lines]
 
 
-def build(s: KecSummary, info: KecamatanInfo, today: dt.date, logo: bytes | None = None) -> Document:
+def build(
+    s: KecSummary, info: KecamatanInfo, today: dt.date, logo: bytes | None = None
+) -> Document:
     month = kop.month_label(s.period)
     blocks: list[Any] = [
         Text("REKAPITULASI PELAKSANAAN JAMINAN KESEHATAN NASIONAL", 11, True, "center"),
-        Text(
-            f"KECAMATAN {info.kecamatan.upper()} BULAN {month.upper()}", 11, True, "center"
-        ),
+        Text(f"KECAMATAN {info.kecamatan.upper()} BULAN {month.upper()}", 11, True, "center"),
         Text(f"Kepada Yth. {kop.bupati(info)}", 9.5, space_before=8),
         Text(
             f"Berdasarkan paket data yang diterima dari {angka(len(s.sent))} dari "

@@ -49,12 +49,14 @@ def need_rates(work: Work, year: int) -> list[int]:
     return A.monthly_rates(A.Scheme(seg, kelas, share), rates_of(work.conn), year)
 
 
-def need_per_person(work: Work, period: str) -> tuple[int, int, int]:
-    """(months, rupiah per person, first month's rate): covering one person from the month after
-    ``period`` to December of its year."""
-    year, month = check_period(period)
+def need_per_person(work: Work, period: str, year: int | None = None) -> tuple[int, int, int]:
+    """(months, rupiah per person, first month's rate): covering one person for the rest of
+    ``year`` (by default the period's) — from the month after ``period`` when it is in that
+    year, all twelve months when ``period`` is of an earlier year."""
+    p_year, month = check_period(period)
+    year = p_year if year is None else year
     per_month = need_rates(work, year)
-    rest = per_month[month:]
+    rest = per_month[month:] if p_year == year else per_month if p_year < year else []
     return len(rest), sum(rest), (rest[0] if rest else per_month[-1])
 
 
@@ -201,22 +203,8 @@ def kecamatan_trend(work: Work, months: int = 12) -> KecTrend:
     periods = periods_received(work)[-months:] if months > 0 else []
     by_village: dict[str, list[KecTrendPoint]] = {}
     total: dict[str, KecTrendPoint] = {p: KecTrendPoint(p, "", 0, 0, 0, 0) for p in periods}
-    if periods:
-        stmt = (
-            select(
-                P.c.period,
-                P.c.kode_wilayah,
-                func.count(),
-                func.sum(F.registered_expr()),
-                func.sum(F.active_expr()),
-            )
-            .select_from(R.join(P, P.c.id == R.c.package_id))
-            .where(P.c.period.in_(periods), P.c.state == "current", F.living())
-            .group_by(P.c.period, P.c.kode_wilayah)
-            .order_by(P.c.period, P.c.kode_wilayah)
-        )
-        for period, kode, n, reg, act in work.conn.execute(stmt):
-            point = KecTrendPoint(period, kode, int(n), int(reg or 0), int(act or 0))
+    for kode, by_period in points(work, periods).items():
+        for period, point in by_period.items():
             by_village.setdefault(kode, []).append(point)
             t = total[period]
             total[period] = replace(
@@ -227,3 +215,27 @@ def kecamatan_trend(work: Work, months: int = 12) -> KecTrend:
                 villages_sent=t.villages_sent + 1,
             )
     return KecTrend(periods, [total[p] for p in periods], by_village)
+
+
+def points(work: Work, periods: list[str]) -> dict[str, dict[str, KecTrendPoint]]:
+    """kode_wilayah → period → the village's coverage in that month's current package."""
+    out: dict[str, dict[str, KecTrendPoint]] = {}
+    if not periods:
+        return out
+    stmt = (
+        select(
+            P.c.period,
+            P.c.kode_wilayah,
+            func.count(),
+            func.sum(F.registered_expr()),
+            func.sum(F.active_expr()),
+        )
+        .select_from(R.join(P, P.c.id == R.c.package_id))
+        .where(P.c.period.in_(periods), P.c.state == "current", F.living())
+        .group_by(P.c.period, P.c.kode_wilayah)
+        .order_by(P.c.period, P.c.kode_wilayah)
+    )
+    for period, kode, n, reg, act in work.conn.execute(stmt):
+        point = KecTrendPoint(period, kode, int(n), int(reg or 0), int(act or 0))
+        out.setdefault(kode, {})[period] = point
+    return out

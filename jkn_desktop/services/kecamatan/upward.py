@@ -12,15 +12,21 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from jkn_desktop.domain import roles as perm
 from jkn_desktop.errors import UserError
+from jkn_desktop.persistence.tables import kec_package_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.kecamatan_reports import KecDocument
-from jkn_desktop.reports import kecamatan_recap
+from jkn_desktop.reports import kecamatan_kop, kecamatan_letter, kecamatan_recap
 from jkn_desktop.reports.pdf import render
 from jkn_desktop.services import audit
-from jkn_desktop.services.kecamatan.identity import require_kecamatan
+from jkn_desktop.services.kecamatan.identity import require_kecamatan, villages
+from jkn_desktop.services.kecamatan.packages import current_packages
 from jkn_desktop.services.kecamatan.summary import check_period, kecamatan_summary
+
+P = kec_package_t
 
 
 def require_suffix(out: Path, what: str, allowed: tuple[str, ...]) -> str:
@@ -56,3 +62,50 @@ def default_deadline(period: str) -> dt.date:
     """The 10th of the month after ``period`` (until the lead's deadline setting is read here)."""
     year, month = check_period(period)
     return dt.date(year + (month == 12), month % 12 + 1, 10)
+
+
+def _last_sent(work: Work) -> dict[str, str]:
+    """kode_wilayah → the latest month it sent a package for."""
+    rows = work.conn.execute(
+        select(P.c.kode_wilayah, func.max(P.c.period)).group_by(P.c.kode_wilayah)
+    )
+    return {str(k): str(p) for k, p in rows}
+
+
+def write_letter(
+    work: Work, period: str, out: Path, *, deadline: dt.date | None = None
+) -> KecDocument:
+    """The Camat's letter (PDF) to the expected villages with no package for ``period``, dated
+    the job's day; ``deadline`` is the day the package was due (by default the 10th of the
+    month after)."""
+    work.require(perm.EXPORT_MASKED)
+    require_suffix(out, "Surat kepada desa", (".pdf",))
+    info = require_kecamatan(work)
+    year, month = check_period(period)
+    period = f"{year}-{month:02d}"
+    held = current_packages(work, period)
+    last = _last_sent(work)
+    missing = [
+        (
+            v.full_name,
+            v.kode_wilayah,
+            kecamatan_kop.month_label(last[v.kode_wilayah])
+            if v.kode_wilayah in last
+            else "belum pernah",
+        )
+        for v in villages(work, expected_only=True)
+        if v.kode_wilayah not in held
+    ]
+    if not missing:
+        raise UserError("KEC_SEMUA_MENGIRIM", month=kecamatan_kop.month_label(period))
+    due = deadline or default_deadline(period)
+    pages = render(kecamatan_letter.build(info, period, missing, due, work.today), out)
+    audit.exported(
+        work,
+        document="Surat kepada desa yang belum mengirim paket",
+        subject=period,
+        rows=len(missing),
+        masked=True,
+        target=out,
+    )
+    return KecDocument(out, period, len(missing), pages, len(missing))

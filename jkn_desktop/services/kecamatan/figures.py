@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
@@ -62,80 +63,106 @@ def pbi_now() -> ColumnElement[bool]:
     return and_(living(), R.c.segment == J.PBI_APBN, R.c.jkn_status == J.AKTIF)
 
 
-def people(work: Work, ids: Collection[int]) -> dict[int, tuple[int, int, int, bool]]:
-    """package → (living, registered, active, carried verdicts)."""
-    if not ids:
-        return {}
-    stmt = (
-        select(
-            R.c.package_id,
-            func.count(),
-            func.sum(registered_expr()),
-            func.sum(active_expr()),
-            func.max(case((R.c.registered.is_not(None), 1), else_=0)),
-        )
-        .where(R.c.package_id.in_(ids), living())
-        .group_by(R.c.package_id)
-    )
-    return {
-        pid: (int(n), int(reg or 0), int(act or 0), bool(v))
-        for pid, n, reg, act, v in work.conn.execute(stmt)
-    }
+@dataclass(frozen=True, slots=True)
+class Counts:
+    living: int = 0
+    registered: int = 0
+    active: int = 0
+    verdicts: bool = False  # the package carried the village's verdict columns
+    households: int = 0  # No. KK with living members
+    fully_uninsured: int = 0
+    partly_uninsured: int = 0
+    need: int = 0  # uninsured living residents of desil 1–5 households
 
 
-def households(work: Work, ids: Collection[int]) -> dict[int, tuple[int, int, int]]:
-    """package → (households with living members, fully uninsured, partly uninsured)."""
+def counts(work: Work, ids: Collection[int]) -> dict[int, Counts]:
+    """package → its counts, in one pass over the residents in household order (the index on
+    ``(package_id, no_kk)``): per household first, then per package."""
     if not ids:
         return {}
+    act = active_expr()
     per_kk = (
         select(
             R.c.package_id.label("pid"),
+            R.c.no_kk.label("kk"),
             func.count().label("alive"),
-            func.sum(active_expr()).label("act"),
+            func.sum(registered_expr()).label("reg"),
+            func.sum(act).label("act"),
+            func.max(case((R.c.registered.is_not(None), 1), else_=0)).label("v"),
         )
-        .where(R.c.package_id.in_(ids), living(), R.c.no_kk != "")
+        .where(R.c.package_id.in_(ids), living())
         .group_by(R.c.package_id, R.c.no_kk)
         .subquery()
     )
-    stmt = select(
-        per_kk.c.pid,
-        func.count(),
-        func.sum(case((per_kk.c.act == 0, 1), else_=0)),
-        func.sum(case((and_(per_kk.c.act > 0, per_kk.c.act < per_kk.c.alive), 1), else_=0)),
-    ).group_by(per_kk.c.pid)
+    k = per_kk.c
+    has_kk = k.kk != ""
+    needy = and_(has_kk, H.c.desil.between(*NEED_DESIL))
+    stmt = (
+        select(
+            k.pid,
+            func.sum(k.alive),
+            func.sum(k.reg),
+            func.sum(k.act),
+            func.max(k.v),
+            func.sum(case((has_kk, 1), else_=0)),
+            func.sum(case((and_(has_kk, k.act == 0), 1), else_=0)),
+            func.sum(case((and_(has_kk, k.act > 0, k.act < k.alive), 1), else_=0)),
+            func.sum(case((needy, k.alive - k.act), else_=0)),
+        )
+        .select_from(per_kk.outerjoin(H, and_(H.c.package_id == k.pid, H.c.no_kk == k.kk)))
+        .group_by(k.pid)
+    )
     return {
-        pid: (int(n), int(full or 0), int(part or 0))
-        for pid, n, full, part in work.conn.execute(stmt)
+        int(pid): Counts(
+            *(int(x or 0) for x in rest[:3]), bool(rest[3]), *(int(x or 0) for x in rest[4:])
+        )
+        for pid, *rest in work.conn.execute(stmt)
     }
 
 
-def need_people(work: Work, ids: Collection[int]) -> dict[int, int]:
-    """package → uninsured living residents of desil 1–5 households."""
-    if not ids:
+def pbi_changes(work: Work, pairs: dict[int, int]) -> dict[int, tuple[int, int]]:
+    """now package → (joined, left): NIKs on its PBI APBN list and not on the list of the
+    package it is paired with (the same village's the month before), and the reverse. Counted
+    as each list's size less the NIKs on both (one join on the NIK's index), so only the
+    smaller question — who is on both — needs a lookup per person."""
+    if not pairs:
         return {}
-    stmt = (
-        select(R.c.package_id, func.count())
-        .select_from(R.join(H, and_(H.c.package_id == R.c.package_id, H.c.no_kk == R.c.no_kk)))
-        .where(
-            R.c.package_id.in_(ids),
-            living(),
-            active_expr() == 0,
-            H.c.desil.between(*NEED_DESIL),
-        )
-        .group_by(R.c.package_id)
-    )
-    return {pid: int(n) for pid, n in work.conn.execute(stmt)}
-
-
-def pbi_changes(work: Work, now_id: int, before_id: int) -> tuple[int, int]:
-    """(joined, left): NIKs on the PBI APBN list of package ``now_id`` and not of ``before_id``,
-    and the reverse."""
-    now = select(R.c.nik).where(R.c.package_id == now_id, pbi_now())
-    before = select(R.c.nik).where(R.c.package_id == before_id, pbi_now())
     conn = work.conn
-    joined = conn.execute(select(func.count()).select_from(now.except_(before).subquery()))
-    left = conn.execute(select(func.count()).select_from(before.except_(now).subquery()))
-    return int(joined.scalar_one()), int(left.scalar_one())
+    sizes = dict(
+        conn.execute(
+            select(R.c.package_id, func.count())
+            .where(R.c.package_id.in_([*pairs, *pairs.values()]), pbi_now())
+            .group_by(R.c.package_id)
+        ).all()
+    )
+    other = R.alias("other")
+    both = dict(
+        conn.execute(
+            select(R.c.package_id, func.count())
+            .select_from(
+                R.join(
+                    other,
+                    and_(
+                        other.c.nik == R.c.nik,
+                        other.c.package_id == case(pairs, value=R.c.package_id),
+                    ),
+                )
+            )
+            .where(
+                R.c.package_id.in_(list(pairs)),
+                pbi_now(),
+                other.c.status_dasar == codes.HIDUP,
+                other.c.segment == J.PBI_APBN,
+                other.c.jkn_status == J.AKTIF,
+            )
+            .group_by(R.c.package_id)
+        ).all()
+    )
+    out = {}
+    for now, before in pairs.items():
+        common = int(both.get(now, 0))
+        out[now] = (int(sizes.get(now, 0)) - common, int(sizes.get(before, 0)) - common)
+    return out
 
 
 def proposals(work: Work, ids: Collection[int]) -> dict[int, dict[str, dict[str, int]]]:

@@ -166,7 +166,7 @@ def apbdes_evaluation(work: Work, year: int) -> EvaluationSheet:
         pid_of[str(kode)] = current_packages(work, str(period))[str(kode)]
     ids = list(pid_of.values())
     money = F.apbdes(work, ids, year)
-    needy = F.need_people(work, ids)
+    numbers = F.counts(work, ids)
     rows: list[EvaluationRow] = []
     rate = need_rates(work, year)[0]  # January's, printed with the sheet
     for v in villages(work):
@@ -178,7 +178,7 @@ def apbdes_evaluation(work: Work, year: int) -> EvaluationSheet:
         period = str(latest[v.kode_wilayah])
         months, per_person, _r = need_per_person(work, period, year)
         lines, pagu, committed, realized, benef = money.get(pid, (0, 0, 0, 0, 0))
-        n = needy.get(pid, 0)
+        n = numbers[pid].need if pid in numbers else 0
         figures = ApbdesFigures(
             lines,
             pagu,

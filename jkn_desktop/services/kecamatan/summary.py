@@ -73,9 +73,8 @@ def kecamatan_summary(work: Work, period: str) -> KecSummary:
     held = current_packages(work, period)
     before = current_packages(work, previous_period(period))
     ids = list(held.values())
-    people = F.people(work, ids)
-    homes = F.households(work, ids)
-    needy = F.need_people(work, ids)
+    numbers = F.counts(work, ids)
+    changes = F.pbi_changes(work, {pid: before[k] for k, pid in held.items() if k in before})
     props = F.proposals(work, ids)
     office = F.officials(work, ids)
     money = F.apbdes(work, ids, year)
@@ -86,14 +85,9 @@ def kecamatan_summary(work: Work, period: str) -> KecSummary:
         if pid is None:
             rows.append(VillageFigures(v.kode_wilayah, v.name, v.kind, v.expected, False))
             continue
-        living, registered, active, verdicts = people.get(pid, (0, 0, 0, False))
-        kk, full, part = homes.get(pid, (0, 0, 0))
-        joined: int | None = None
-        left: int | None = None
-        if v.kode_wilayah in before:
-            joined, left = F.pbi_changes(work, pid, before[v.kode_wilayah])
+        c = numbers.get(pid, F.Counts())
+        joined, left = changes.get(pid, (None, None))
         lines, pagu, committed, realized, benef = money.get(pid, (0, 0, 0, 0, 0))
-        n_need = needy.get(pid, 0)
         o = office.get(pid, {})
         rows.append(
             VillageFigures(
@@ -103,13 +97,13 @@ def kecamatan_summary(work: Work, period: str) -> KecSummary:
                 v.expected,
                 True,
                 pid,
-                living,
-                registered,
-                active,
-                kk,
-                full,
-                part,
-                living - active,
+                c.living,
+                c.registered,
+                c.active,
+                c.households,
+                c.fully_uninsured,
+                c.partly_uninsured,
+                c.living - c.active,
                 joined,
                 left,
                 props.get(pid, {}),
@@ -124,11 +118,11 @@ def kecamatan_summary(work: Work, period: str) -> KecSummary:
                     realized,
                     benef,
                     max(0, pagu - committed),
-                    n_need,
+                    c.need,
                     months,
-                    n_need * per_person,
+                    c.need * per_person,
                 ),
-                verdicts,
+                c.verdicts,
             )
         )
     return KecSummary(

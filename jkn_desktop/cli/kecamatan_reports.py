@@ -47,7 +47,7 @@ def register(ksub: Any, common: argparse.ArgumentParser) -> None:
         "--batas",
         type=dt.date.fromisoformat,
         default=None,
-        help="tanggal batas pengiriman TTTT-BB-HH (bawaan: tanggal 10 bulan berikutnya)",
+        help="tanggal batas pengiriman TTTT-BB-HH (bawaan: menurut pengaturan batas kirim)",
     )
     s.add_argument("-o", "--output", type=Path, required=True, help="berkas .pdf")
 

@@ -25,6 +25,7 @@ from jkn_desktop.services import audit
 from jkn_desktop.services.kecamatan.identity import require_kecamatan, villages
 from jkn_desktop.services.kecamatan.packages import current_packages
 from jkn_desktop.services.kecamatan.summary import check_period, kecamatan_summary
+from jkn_desktop.services.settings import get_setting
 
 P = kec_package_t
 
@@ -58,10 +59,12 @@ def write_recap(work: Work, period: str, out: Path) -> KecDocument:
     return KecDocument(out, period, len(s.villages), pages, len(s.sent))
 
 
-def default_deadline(period: str) -> dt.date:
-    """The 10th of the month after ``period`` (until the lead's deadline setting is read here)."""
-    year, month = check_period(period)
-    return dt.date(year + (month == 12), month % 12 + 1, 10)
+def default_deadline(work: Work, period: str) -> dt.date:
+    """The day ``period``'s package was due: the deadline day (setting ``kec_deadline_day``) of
+    the following month, as the submission matrix counts it."""
+    from jkn_desktop.services.kecamatan.matrix import deadline
+
+    return deadline(period, int(get_setting(work, "kec_deadline_day")))
 
 
 def _last_sent(work: Work) -> dict[str, str]:
@@ -76,8 +79,8 @@ def write_letter(
     work: Work, period: str, out: Path, *, deadline: dt.date | None = None
 ) -> KecDocument:
     """The Camat's letter (PDF) to the expected villages with no package for ``period``, dated
-    the job's day; ``deadline`` is the day the package was due (by default the 10th of the
-    month after)."""
+    the job's day; ``deadline`` is the day the package was due (by default as the deadline
+    setting says)."""
     work.require(perm.EXPORT_MASKED)
     require_suffix(out, "Surat kepada desa", (".pdf",))
     info = require_kecamatan(work)
@@ -98,7 +101,7 @@ def write_letter(
     ]
     if not missing:
         raise UserError("KEC_SEMUA_MENGIRIM", month=kecamatan_kop.month_label(period))
-    due = deadline or default_deadline(period)
+    due = deadline or default_deadline(work, period)
     pages = render(kecamatan_letter.build(info, period, missing, due, work.today), out)
     audit.exported(
         work,

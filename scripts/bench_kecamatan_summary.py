@@ -39,7 +39,10 @@ def fill(db, villages: int, residents: int) -> list[str]:  # type: ignore[no-unt
     for period in ("2026-02", "2026-03"):
         with db.work("bench") as job:
             for c in codes:
-                hh = [{"no_kk": f"{c[-4:]}{k:012d}", "desil": rnd.randint(1, 10)} for k in range(residents // per_kk)]
+                hh = [
+                    {"no_kk": f"{c[-4:]}{k:012d}", "desil": rnd.randint(1, 10)}
+                    for k in range(residents // per_kk)
+                ]
                 people = []
                 for i in range(residents):
                     seg = rnd.choice(SEGMENTS)
@@ -50,15 +53,29 @@ def fill(db, villages: int, residents: int) -> list[str]:  # type: ignore[no-unt
                             "name": f"Warga {i}",
                             "status_dasar": 1 if rnd.random() < 0.97 else 2,
                             "segment": seg,
-                            "jkn_status": rnd.choice(["aktif", "aktif", "aktif", "nonaktif"]) if seg else None,
+                            "jkn_status": rnd.choice(["aktif", "aktif", "aktif", "nonaktif"])
+                            if seg
+                            else None,
                             "shdk": 1 if i % per_kk == 0 else 3,
                         }
                     )
                 proposals = [
-                    {"kind": "penambahan", "status": "dikirim", "nik": f"33{c[-4:]}{k:010d}", "track": "pbi_apbn"}
+                    {
+                        "kind": "penambahan",
+                        "status": "dikirim",
+                        "nik": f"33{c[-4:]}{k:010d}",
+                        "track": "pbi_apbn",
+                    }
                     for k in range(20)
                 ]
-                lines = [{"line_no": 1, "pagu": 60_000_000, "committed": 30_000_000, "realized": 10_000_000}]
+                lines = [
+                    {
+                        "line_no": 1,
+                        "pagu": 60_000_000,
+                        "committed": 30_000_000,
+                        "realized": 10_000_000,
+                    }
+                ]
                 add_package(
                     job.conn,
                     c,
@@ -102,7 +119,12 @@ def main() -> int:
 
     def floor() -> None:
         con = sqlite3.connect(path)
-        ids = [r[0] for r in con.execute("SELECT id FROM kec_package WHERE period='2026-03' AND state='current'")]
+        ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT id FROM kec_package WHERE period='2026-03' AND state='current'"
+            )
+        ]
         marks = ",".join("?" * len(ids))
         rows = con.execute(
             "SELECT package_id, count(*), sum(registered), sum(active) FROM kec_resident "

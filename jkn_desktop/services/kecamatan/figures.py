@@ -112,12 +112,11 @@ def counts(work: Work, ids: Collection[int]) -> dict[int, Counts]:
         .select_from(per_kk.outerjoin(H, and_(H.c.package_id == k.pid, H.c.no_kk == k.kk)))
         .group_by(k.pid)
     )
-    return {
-        int(pid): Counts(
-            *(int(x or 0) for x in rest[:3]), bool(rest[3]), *(int(x or 0) for x in rest[4:])
-        )
-        for pid, *rest in work.conn.execute(stmt)
-    }
+    out: dict[int, Counts] = {}
+    for pid, alive, reg, act, verdicts, kk, full, part, need in work.conn.execute(stmt):
+        n = [int(x or 0) for x in (alive, reg, act, kk, full, part, need)]
+        out[int(pid)] = Counts(n[0], n[1], n[2], bool(verdicts), n[3], n[4], n[5], n[6])
+    return out
 
 
 def pbi_changes(work: Work, pairs: dict[int, int]) -> dict[int, tuple[int, int]]:
@@ -128,7 +127,7 @@ def pbi_changes(work: Work, pairs: dict[int, int]) -> dict[int, tuple[int, int]]
     if not pairs:
         return {}
     conn = work.conn
-    sizes = dict(
+    sizes: dict[int, int] = dict(
         conn.execute(
             select(R.c.package_id, func.count())
             .where(R.c.package_id.in_([*pairs, *pairs.values()]), pbi_now())
@@ -136,7 +135,7 @@ def pbi_changes(work: Work, pairs: dict[int, int]) -> dict[int, tuple[int, int]]
         ).all()
     )
     other = R.alias("other")
-    both = dict(
+    both: dict[int, int] = dict(
         conn.execute(
             select(R.c.package_id, func.count())
             .select_from(

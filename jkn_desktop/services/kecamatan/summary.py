@@ -156,10 +156,12 @@ def totals(rows: list[VillageFigures], name: str = "") -> VillageFigures:
                 slot = proposals.setdefault(kind, {})
                 slot[status] = slot.get(status, 0) + n
     money = ApbdesFigures(
-        *(
-            total(lambda r, f=f: int(getattr(r.apbdes, f)))  # type: ignore[misc]
-            for f in ("lines", "pagu", "committed", "realized", "beneficiaries", "capacity")
-        ),
+        total(lambda r: r.apbdes.lines),
+        total(lambda r: r.apbdes.pagu),
+        total(lambda r: r.apbdes.committed),
+        total(lambda r: r.apbdes.realized),
+        total(lambda r: r.apbdes.beneficiaries),
+        total(lambda r: r.apbdes.capacity),
         total(lambda r: r.apbdes.need_people),
         max((r.apbdes.need_months for r in sent), default=0),
         total(lambda r: r.apbdes.need),

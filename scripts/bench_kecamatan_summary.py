@@ -11,6 +11,7 @@ figure does not depend on receiving.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sqlite3
 import sys
@@ -98,6 +99,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from jkn_desktop.services.database import open_database
+    from jkn_desktop.services.kecamatan import memo
     from jkn_desktop.services.kecamatan.lists import village_lists
     from jkn_desktop.services.kecamatan.summary import kecamatan_summary, kecamatan_trend
 
@@ -111,7 +113,12 @@ def main() -> int:
         s = db.run(kecamatan_summary, "2026-03", write=False)
         assert len(s.sent) == args.villages
 
+    def dashboard_cold() -> None:
+        memo.forget()  # nothing of the packages kept: every figure counted from the rows
+        dashboard()
+
     def trend() -> None:
+        memo.forget()
         db.run(kecamatan_trend, write=False)
 
     def drill() -> None:
@@ -134,6 +141,7 @@ def main() -> int:
         con.close()
         assert len(rows) == args.villages
 
+    cold = median_ms(dashboard_cold, args.runs)
     ours = median_ms(dashboard, args.runs)
     bare = median_ms(floor, args.runs)
     t = median_ms(trend, args.runs)
@@ -147,13 +155,15 @@ held: {2 * n:,} resident rows), kec_* tables filled directly in {filled:.0f} s. 
 
 | measure | ms | floor ms | ratio |
 |---|---:|---:|---:|
-| dashboard of a month (`kecamatan_summary`: every figure of every village, PBI changes against the month before, totals) | {ours:.0f} | {bare:.0f} | {ours / bare:.1f}× |
-| trend over the months received (`kecamatan_trend`) | {t:.0f} | | |
+| dashboard of a month, first opening (`kecamatan_summary`: every figure of every village counted from the rows, PBI changes against the month before, totals) | {cold:.0f} | {bare:.0f} | {cold / bare:.1f}× |
+| the same dashboard opened again (the packages' figures kept in memory: `services/kecamatan/memo.py`) | {ours:.0f} | {bare:.0f} | {ours / bare:.1f}× |
+| trend over the months received, first opening (`kecamatan_trend`) | {t:.0f} | | |
 | one village's uninsured residents, first 200 (`village_lists`) | {d:.0f} | | |
 
 Floor: one bare `SELECT package_id, count(*), sum(registered), sum(active) … GROUP BY package_id`
-over the month's living residents with sqlite3 — the least any dashboard reads. Target ≤ 1 s:
-{"met" if ours <= 1000 else "NOT met"}.
+over the month's living residents with sqlite3 — the least any dashboard reads. Target ≤ 1 s
+for the first opening: {"met" if cold <= 1000 else "NOT met"} (load average {os.getloadavg()[0]:.1f}
+on {os.cpu_count()} cores while measured: the machine is shared).
 """
     print(text)
     if args.write:

@@ -33,6 +33,7 @@ from jkn_desktop.persistence.tables import (
     kec_resident_t,
 )
 from jkn_desktop.persistence.work import Work
+from jkn_desktop.services.kecamatan import memo
 
 R, H, PR = kec_resident_t, kec_household_t, kec_proposal_t
 L, OF = kec_apbdes_line_t, kec_office_figure_t
@@ -73,13 +74,17 @@ class Counts:
     fully_uninsured: int = 0
     partly_uninsured: int = 0
     need: int = 0  # uninsured living residents of desil 1–5 households
+    pbi: int = 0  # living residents on the PBI APBN list (active)
 
 
 def counts(work: Work, ids: Collection[int]) -> dict[int, Counts]:
-    """package → its counts, in one pass over the residents in household order (the index on
-    ``(package_id, no_kk)``): per household first, then per package."""
-    if not ids:
-        return {}
+    """package → its counts (kept per package: :mod:`memo`)."""
+    return memo.cached("counts", memo.package_keys(work, ids), lambda todo: _counts(work, todo))
+
+
+def _counts(work: Work, ids: list[int]) -> dict[int, Counts]:
+    """One pass over the residents in household order (the index on ``(package_id, no_kk)``):
+    per household first, then per package."""
     act = active_expr()
     per_kk = (
         select(
@@ -89,6 +94,9 @@ def counts(work: Work, ids: Collection[int]) -> dict[int, Counts]:
             func.sum(registered_expr()).label("reg"),
             func.sum(act).label("act"),
             func.max(case((R.c.registered.is_not(None), 1), else_=0)).label("v"),
+            func.sum(
+                case((and_(R.c.segment == J.PBI_APBN, R.c.jkn_status == J.AKTIF), 1), else_=0)
+            ).label("pbi"),
         )
         .where(R.c.package_id.in_(ids), living())
         .group_by(R.c.package_id, R.c.no_kk)
@@ -108,14 +116,15 @@ def counts(work: Work, ids: Collection[int]) -> dict[int, Counts]:
             func.sum(case((and_(has_kk, k.act == 0), 1), else_=0)),
             func.sum(case((and_(has_kk, k.act > 0, k.act < k.alive), 1), else_=0)),
             func.sum(case((needy, k.alive - k.act), else_=0)),
+            func.sum(k.pbi),
         )
         .select_from(per_kk.outerjoin(H, and_(H.c.package_id == k.pid, H.c.no_kk == k.kk)))
         .group_by(k.pid)
     )
-    out: dict[int, Counts] = {}
-    for pid, alive, reg, act, verdicts, kk, full, part, need in work.conn.execute(stmt):
-        n = [int(x or 0) for x in (alive, reg, act, kk, full, part, need)]
-        out[int(pid)] = Counts(n[0], n[1], n[2], bool(verdicts), n[3], n[4], n[5], n[6])
+    out: dict[int, Counts] = dict.fromkeys(ids, Counts())
+    for pid, alive, reg, act, verdicts, kk, full, part, need, pbi in work.conn.execute(stmt):
+        n = [int(x or 0) for x in (alive, reg, act, kk, full, part, need, pbi)]
+        out[int(pid)] = Counts(n[0], n[1], n[2], bool(verdicts), *n[3:])
     return out
 
 
@@ -123,45 +132,56 @@ def pbi_changes(work: Work, pairs: dict[int, int]) -> dict[int, tuple[int, int]]
     """now package → (joined, left): NIKs on its PBI APBN list and not on the list of the
     package it is paired with (the same village's the month before), and the reverse. Counted
     as each list's size less the NIKs on both (one join on the NIK's index), so only the
-    smaller question — who is on both — needs a lookup per person."""
+    smaller question — who is on both — needs a lookup per person. Kept per pair (:mod:`memo`)."""
     if not pairs:
         return {}
-    conn = work.conn
-    sizes: dict[int, int] = dict(
-        conn.execute(
-            select(R.c.package_id, func.count())
-            .where(R.c.package_id.in_([*pairs, *pairs.values()]), pbi_now())
-            .group_by(R.c.package_id)
-        ).all()
+    keys = memo.package_keys(work, [*pairs, *pairs.values()])
+    sizes = {pid: c.pbi for pid, c in counts(work, list(pairs)).items()}
+    earlier = {pid: keys[pid] for pid in pairs.values()}
+    sizes.update(memo.cached("pbi_size", earlier, lambda todo: _pbi_sizes(work, todo)))
+    pair_keys = {now: (*keys[now], *keys[before]) for now, before in pairs.items()}
+    both = memo.cached(
+        "pbi_both", pair_keys, lambda todo: _overlap(work, {n: pairs[n] for n in todo})
     )
+    return {
+        now: (sizes[now] - both[now], sizes[before] - both[now]) for now, before in pairs.items()
+    }
+
+
+def _pbi_sizes(work: Work, ids: list[int]) -> dict[int, int]:
+    stmt = (
+        select(R.c.package_id, func.count())
+        .where(R.c.package_id.in_(ids), pbi_now())
+        .group_by(R.c.package_id)
+    )
+    found = {int(pid): int(n) for pid, n in work.conn.execute(stmt)}
+    return {pid: found.get(pid, 0) for pid in ids}
+
+
+def _overlap(work: Work, pairs: dict[int, int]) -> dict[int, int]:
     other = R.alias("other")
-    both: dict[int, int] = dict(
-        conn.execute(
-            select(R.c.package_id, func.count())
-            .select_from(
-                R.join(
-                    other,
-                    and_(
-                        other.c.nik == R.c.nik,
-                        other.c.package_id == case(pairs, value=R.c.package_id),
-                    ),
-                )
+    stmt = (
+        select(R.c.package_id, func.count())
+        .select_from(
+            R.join(
+                other,
+                and_(
+                    other.c.nik == R.c.nik,
+                    other.c.package_id == case(pairs, value=R.c.package_id),
+                ),
             )
-            .where(
-                R.c.package_id.in_(list(pairs)),
-                pbi_now(),
-                other.c.status_dasar == codes.HIDUP,
-                other.c.segment == J.PBI_APBN,
-                other.c.jkn_status == J.AKTIF,
-            )
-            .group_by(R.c.package_id)
-        ).all()
+        )
+        .where(
+            R.c.package_id.in_(list(pairs)),
+            pbi_now(),
+            other.c.status_dasar == codes.HIDUP,
+            other.c.segment == J.PBI_APBN,
+            other.c.jkn_status == J.AKTIF,
+        )
+        .group_by(R.c.package_id)
     )
-    out = {}
-    for now, before in pairs.items():
-        common = int(both.get(now, 0))
-        out[now] = (int(sizes.get(now, 0)) - common, int(sizes.get(before, 0)) - common)
-    return out
+    found = {int(pid): int(n) for pid, n in work.conn.execute(stmt)}
+    return {now: found.get(now, 0) for now in pairs}
 
 
 def proposals(work: Work, ids: Collection[int]) -> dict[int, dict[str, dict[str, int]]]:

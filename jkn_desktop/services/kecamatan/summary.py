@@ -23,6 +23,7 @@ from jkn_desktop.records.kecamatan_reports import (
 )
 from jkn_desktop.services.apbdes.rates import rates_of
 from jkn_desktop.services.kecamatan import figures as F
+from jkn_desktop.services.kecamatan import memo
 from jkn_desktop.services.kecamatan.identity import require_kecamatan, villages
 from jkn_desktop.services.kecamatan.packages import current_packages, periods_received
 from jkn_desktop.services.settings import coverage_target, get_setting
@@ -214,24 +215,37 @@ def kecamatan_trend(work: Work, months: int = 12) -> KecTrend:
 
 
 def points(work: Work, periods: list[str]) -> dict[str, dict[str, KecTrendPoint]]:
-    """kode_wilayah → period → the village's coverage in that month's current package."""
+    """kode_wilayah → period → the village's coverage in that month's current package (kept
+    per package: :mod:`memo`)."""
     out: dict[str, dict[str, KecTrendPoint]] = {}
     if not periods:
         return out
+    held = work.conn.execute(
+        select(P.c.id, P.c.period, P.c.kode_wilayah)
+        .where(P.c.period.in_(periods), P.c.state == "current")
+        .order_by(P.c.period, P.c.kode_wilayah)
+    ).all()
+    keys = memo.package_keys(work, [int(r[0]) for r in held])
+    numbers = memo.cached("people", keys, lambda todo: _people(work, todo))
+    for pid, period, kode in held:
+        n, reg, act = numbers[int(pid)]
+        out.setdefault(str(kode), {})[str(period)] = KecTrendPoint(period, kode, n, reg, act)
+    return out
+
+
+def _people(work: Work, ids: list[int]) -> dict[int, tuple[int, int, int]]:
     stmt = (
         select(
-            P.c.period,
-            P.c.kode_wilayah,
+            R.c.package_id,
             func.count(),
             func.sum(F.registered_expr()),
             func.sum(F.active_expr()),
         )
-        .select_from(R.join(P, P.c.id == R.c.package_id))
-        .where(P.c.period.in_(periods), P.c.state == "current", F.living())
-        .group_by(P.c.period, P.c.kode_wilayah)
-        .order_by(P.c.period, P.c.kode_wilayah)
+        .where(R.c.package_id.in_(ids), F.living())
+        .group_by(R.c.package_id)
     )
-    for period, kode, n, reg, act in work.conn.execute(stmt):
-        point = KecTrendPoint(period, kode, int(n), int(reg or 0), int(act or 0))
-        out.setdefault(kode, {})[period] = point
-    return out
+    found = {
+        int(pid): (int(n), int(reg or 0), int(act or 0))
+        for pid, n, reg, act in work.conn.execute(stmt)
+    }
+    return {pid: found.get(pid, (0, 0, 0)) for pid in ids}

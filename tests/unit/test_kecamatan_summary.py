@@ -192,3 +192,76 @@ def test_lists_of_a_village(kec) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UserError) as e:
         kec.run(village_lists, "2026-13", a, "usulan", write=False)
     assert e.value.code == "KEC_PERIODE"
+
+
+def test_documents_refuse_what_cannot_be_made_and_write_nothing(kec, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from jkn_desktop.cli import main
+    from jkn_desktop.services.kecamatan.dinsos import export_dinsos_kecamatan
+    from jkn_desktop.services.kecamatan.quarterly import write_apbdes_evaluation, write_quarterly
+    from jkn_desktop.services.kecamatan.upward import write_letter, write_recap
+
+    out = tmp_path / "x.pdf"
+    for fn, args in (
+        (write_recap, ("2026-03", out)),
+        (export_dinsos_kecamatan, ("2026-03", tmp_path / "x.xlsx")),
+        (write_quarterly, (2026, 1, out)),
+    ):
+        with pytest.raises(UserError) as e:
+            kec.run(fn, *args, write=False, user="staf")
+        assert e.value.code == "KEC_BELUM_ADA_PAKET"
+    with pytest.raises(UserError) as e:
+        kec.run(write_apbdes_evaluation, 2026, tmp_path / "x.docx", write=False, user="staf")
+    assert e.value.code == "JENIS_BERKAS"
+    with pytest.raises(UserError) as e:
+        kec.run(write_quarterly, 2026, 5, out, write=False, user="staf")
+    assert e.value.code == "KEC_TRIWULAN"
+    with kec.work("uji") as job:
+        for kode in _codes(kec):
+            add_package(job.conn, kode, "2026-03", residents=[person("1", "", None, None)])
+    with pytest.raises(UserError) as e:
+        kec.run(write_letter, "2026-03", out, write=False, user="staf")
+    assert e.value.code == "KEC_SEMUA_MENGIRIM"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("x.")]
+    db = str(kec.path)
+    assert main(["kecamatan", "recap", "--period", "2026-3x", "-o", str(out), "--db", db]) == 2
+    assert "tidak dikenali" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_the_evaluation_workbook_reads_back(kec, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from python_calamine import CalamineWorkbook
+
+    from jkn_desktop.services.kecamatan.quarterly import write_apbdes_evaluation
+
+    a, b, *_ = _codes(kec)
+    with kec.work("uji") as job:
+        _fill_first(job.conn, a)
+        add_package(
+            job.conn,
+            b,
+            "2025-12",
+            households=[{"no_kk": "K9", "desil": 1}],
+            residents=[person("2001", "K9", None, None)],
+        )
+        add_package(
+            job.conn,
+            a,
+            "2026-04",
+            households=[{"no_kk": "K1", "desil": 2}],
+            residents=[person("1001", "K1", None, None), person("1002", "K1", None, None)],
+            lines=[{"line_no": 1, "pagu": 1_000_000, "committed": 400_000}],
+        )
+    book = tmp_path / "evaluasi.xlsx"
+    doc = kec.run(write_apbdes_evaluation, 2026, book, write=False, user="staf")
+    rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Evaluasi APBDes 2026")
+    cells = rows.to_python()
+    first = next(r for r in cells if r[2] == a)
+    # April's package: two people × 8 months (May–December) × Rp42.000
+    assert first[3] == "April 2026" and first[5] == 1_000_000 and first[8] == 600_000
+    assert (first[9], first[10], first[11]) == (2, 8, 2 * 8 * 42_000)
+    assert first[12] == 2 * 8 * 42_000 - 600_000 and first[13].startswith("Kurang Rp")
+    second = next(r for r in cells if r[2] == b)
+    # December 2025's package: the whole of 2026, nothing budgeted for it yet
+    assert (second[10], second[11]) == (12, 12 * 42_000)
+    assert second[13] == "Belum menganggarkan iuran JKN"
+    assert doc.rows == len(cells) - 1

@@ -257,9 +257,12 @@ def test_the_evaluation_workbook_reads_back(kec, tmp_path) -> None:  # type: ign
     cells = rows.to_python()
     first = next(r for r in cells if r[2] == a)
     # April's package: two people × 8 months (May–December) × Rp42.000
-    assert first[3] == "April 2026" and first[5] == 1_000_000 and first[8] == 600_000
+    assert first[3] == "April 2026"
+    assert first[5] == 1_000_000
+    assert first[8] == 600_000
     assert (first[9], first[10], first[11]) == (2, 8, 2 * 8 * 42_000)
-    assert first[12] == 2 * 8 * 42_000 - 600_000 and first[13].startswith("Kurang Rp")
+    assert first[12] == 2 * 8 * 42_000 - 600_000
+    assert first[13].startswith("Kurang Rp")
     second = next(r for r in cells if r[2] == b)
     # December 2025's package: the whole of 2026, nothing budgeted for it yet
     assert (second[10], second[11]) == (12, 12 * 42_000)

@@ -136,9 +136,11 @@ def pbi_changes(work: Work, pairs: dict[int, int]) -> dict[int, tuple[int, int]]
     if not pairs:
         return {}
     keys = memo.package_keys(work, [*pairs, *pairs.values()])
-    sizes = {pid: c.pbi for pid, c in counts(work, list(pairs)).items()}
     earlier = {pid: keys[pid] for pid in pairs.values()}
-    sizes.update(memo.cached("pbi_size", earlier, lambda todo: _pbi_sizes(work, todo)))
+    sizes = {
+        **{pid: c.pbi for pid, c in counts(work, list(pairs)).items()},
+        **memo.cached("pbi_size", earlier, lambda todo: _pbi_sizes(work, todo)),
+    }
     pair_keys = {now: (*keys[now], *keys[before]) for now, before in pairs.items()}
     both = memo.cached(
         "pbi_both", pair_keys, lambda todo: _overlap(work, {n: pairs[n] for n in todo})

@@ -21,7 +21,7 @@ def build(
     cols = [
         Column("No", 3, "right"),
         Column("Desa/Kelurahan", 13, wrap=True),
-        Column("Data bulan", 8, wrap=True),
+        Column("Data bulan", 10),
         Column("Pagu", 10, "right"),
         Column("Komitmen", 10, "right"),
         Column("Sisa pagu", 10, "right"),
@@ -29,7 +29,7 @@ def build(
         Column("Bulan", 4, "right"),
         Column("Kebutuhan", 10, "right"),
         Column("Kekurangan", 10, "right"),
-        Column("Penilaian", 14, wrap=True),
+        Column("Penilaian", 12, wrap=True),
     ]
     rows = []
     tot = [0, 0, 0, 0, 0, 0]

@@ -25,10 +25,10 @@ from jkn_desktop.domain.nik import mask_nik
 from jkn_desktop.persistence.tables import audit_t, resident_t
 from jkn_desktop.records.membership import Observation
 from jkn_desktop.records.usulan import ProposalInput
+from jkn_desktop.services.kecamatan.batch import receive_files
 from jkn_desktop.services.kecamatan.dinsos import export_dinsos_kecamatan
 from jkn_desktop.services.kecamatan.lists import village_lists
 from jkn_desktop.services.kecamatan.quarterly import apbdes_evaluation, write_quarterly
-from jkn_desktop.services.kecamatan.receive import receive_files
 from jkn_desktop.services.kecamatan.summary import kecamatan_summary, kecamatan_trend
 from jkn_desktop.services.kecamatan.upward import write_letter, write_recap
 from jkn_desktop.services.membership.coverage import coverage
@@ -128,6 +128,7 @@ def test_each_village_row_is_the_village_own_figure(world: dict[str, Any]) -> No
         village = world["dbs"][kode].run(coverage, write=False).total
         row = rows[kode]
         assert row.sent
+        assert row.verdicts  # format 3: the village's own verdict per resident
         assert (
             row.population,
             row.registered,

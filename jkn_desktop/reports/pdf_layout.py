@@ -272,6 +272,8 @@ class Layout:
             for i, (titles, name, ident) in enumerate(
                 ((s.left_title, s.left_name, s.left_id), (s.right_title, s.right_name, s.right_id))
             ):
+                if not titles and not name:
+                    continue  # one signer only (the Camat): the other side stays blank
                 cx = MARGIN + col_w * i + col_w / 2
                 y = top
                 c.setFont(FONT, size)

@@ -183,7 +183,7 @@ def generate_kecamatan(
             write=False,
         )
         db.run(save_village, info, user="demo")
-        generate(db, residents + 37 * i, seed=seed * 100 + i)
+        generate(db, residents + 37 * i, seed=seed * 100 + i, nik_serial_base=100 * (i + 1))
         dbs.append(db)
         out.villages.append(path)
         if progress:

@@ -38,8 +38,16 @@ def _names(file: str) -> list[str]:
 
 
 class Generator:
-    def __init__(self, rng: random.Random, region6: str, other_regions: list[str], today: dt.date):
+    def __init__(
+        self,
+        rng: random.Random,
+        region6: str,
+        other_regions: list[str],
+        today: dt.date,
+        serial_base: int = 0,
+    ):
         self.rng = rng
+        self.serial_base = serial_base
         self.region6 = region6
         self.other_regions = other_regions
         self.today = today
@@ -71,9 +79,14 @@ class Generator:
     def nik(self, birth: dt.date, sex: str) -> str:
         region = self.region6 if self.rng.random() < 0.9 else self.rng.choice(self.other_regions)
         while True:
-            serial = (
-                self.rng.randint(1, 60) if self.rng.random() < 0.9 else self.rng.randint(1, 9999)
-            )
+            if self.serial_base:  # a range of this village's own within its kecamatan
+                serial = self.serial_base + self.rng.randint(1, 99)
+            else:
+                serial = (
+                    self.rng.randint(1, 60)
+                    if self.rng.random() < 0.9
+                    else self.rng.randint(1, 9999)
+                )
             nik = make_nik(region, birth, sex, serial)
             if nik not in self.used_nik:
                 self.used_nik.add(nik)

@@ -70,8 +70,11 @@ def generate(
     actor: str = "demo",
     progress: Progress | None = None,
     today: dt.date | None = None,
+    nik_serial_base: int = 0,
 ) -> DemoResult:
-    """Fill the registry with about ``n_residents`` people (exactly that many)."""
+    """Fill the registry with about ``n_residents`` people (exactly that many).
+    ``nik_serial_base``: the villages of one demo kecamatan draw their NIK serials from ranges of
+    their own, as Dukcapil never gives two people one NIK (0: the usual 1–60)."""
     import time
 
     started = time.perf_counter()
@@ -107,6 +110,7 @@ def generate(
             progress=progress,
             today=today,
             started=started,
+            nik_serial_base=nik_serial_base,
         )
     except BaseException:
         built.close()
@@ -128,13 +132,14 @@ def _fill(
     progress: Progress | None,
     today: dt.date | None,
     started: float,
+    nik_serial_base: int = 0,
 ) -> DemoResult:
     import time
 
     rng = random.Random(seed)
     today = today or dt.date.today()
     other = _other_regions(db, village)
-    gen = Generator(rng, village.kecamatan_code6, other, today)
+    gen = Generator(rng, village.kecamatan_code6, other, today, nik_serial_base)
     households, residents = build(gen, rng, n_residents, today, progress)
     for i, person in enumerate(residents, start=1):
         person["id"] = i

@@ -44,6 +44,7 @@ def run_selftest(db_path: Path | None = None) -> int:
         intact = checked.ok and checked.signed
         summary_true = db.run(_summary_true, write=False)
         logged_in = _login_works(db)
+        kecamatan_ok = _kecamatan_receives(db, package.path, Path(tmp) / "kecamatan.sqlite3")
         db.close()
         ok = (
             stats.residents == result.residents == 500
@@ -52,15 +53,53 @@ def run_selftest(db_path: Path | None = None) -> int:
             and intact
             and summary_true
             and logged_in
+            and kecamatan_ok
         )
         sys.stdout.write(
             f"selftest: {stats.residents} penduduk, {stats.households} KK, "
             f"pencarian 'SRI' {len(found)} hasil, daftar {pdf.pages} halaman, paket "
             f"{'utuh' if intact else 'RUSAK'}, ringkasan cakupan "
             f"{'sesuai' if summary_true else 'TIDAK SESUAI'}, masuk akun "
-            f"{'berhasil' if logged_in else 'GAGAL'} — {'OK' if ok else 'GAGAL'}\n"
+            f"{'berhasil' if logged_in else 'GAGAL'}, paket diterima kecamatan "
+            f"{'sesuai' if kecamatan_ok else 'GAGAL'} — {'OK' if ok else 'GAGAL'}\n"
         )
         return 0 if ok else 1
+
+
+def _kecamatan_receives(village: Database, package: Path, path: Path) -> bool:
+    """The package taken in by a new kecamatan file (cryptography's Ed25519 and RapidFuzz in the
+    bundle): the kecamatan's row for the village equals the village's own coverage, and the
+    duplicates search runs."""
+    from jkn_desktop.services.kecamatan.batch import receive_files
+    from jkn_desktop.services.kecamatan.duplicates import find_duplicates
+    from jkn_desktop.services.kecamatan.identity import init_kecamatan
+    from jkn_desktop.services.kecamatan.summary import kecamatan_summary
+    from jkn_desktop.services.registry.village import get_village
+
+    info = village.run(get_village, write=False)
+    if info is None:
+        return False
+    kec = open_database(path)
+    kec.run(init_kecamatan, info.kode_wilayah[:8])
+    report = receive_files(kec, [package], user="selftest", register_new_keys=True)
+    period = report.received[0].period if report.received else ""
+    row = next(
+        (
+            v
+            for v in kec.run(kecamatan_summary, period, write=False).villages
+            if v.kode_wilayah == info.kode_wilayah
+        ),
+        None,
+    )
+    kec.run(find_duplicates, period, write=False)
+    kec.close()
+    own = village.run(coverage, write=False).total
+    return (
+        len(report.received) == 1
+        and row is not None
+        and (row.population, row.registered, row.active)
+        == (own.population, own.registered, own.active)
+    )
 
 
 def _login_works(db: Database) -> bool:

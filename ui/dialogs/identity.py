@@ -12,14 +12,18 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QRadioButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from jkn_desktop.domain.wilayah import words_for_kode
 from jkn_desktop.errors import UserError
+from jkn_desktop.records.kecamatan import KecamatanInfo
 from jkn_desktop.records.village import RegionItem, VillageInfo, VillageNames
 from jkn_desktop.services.registry import regions
 from jkn_desktop.services.registry.village import set_identity
@@ -188,29 +192,67 @@ class IdentityForm(QWidget):
 
 
 class FirstRunDialog(QDialog):
-    """Shown once, when the database has no village identity yet."""
+    """Shown once, when the database has no identity yet: a village's file or a kecamatan's."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
+        from ui.dialogs.kecamatan_identity import KecamatanForm
+
         self.setWindowTitle("Selamat datang di JKN Desktop")
         self.info: VillageInfo | None = None
+        self.kecamatan: KecamatanInfo | None = None
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            "<b>Identitas desa atau kelurahan</b><br>Pilih desa atau kelurahan Anda, lalu isi nama Kepala Desa "
-            "(di kelurahan: Lurah) dan Sekretaris Desa (Sekretaris Kelurahan). Nama-nama ini dipakai pada "
-            "cetakan dan laporan, dan bisa diubah kapan saja di Pengaturan."
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        choice = QGroupBox("Basis data ini untuk")
+        choice_row = QHBoxLayout(choice)
+        self.as_village = QRadioButton("Desa / Kelurahan")
+        self.as_kecamatan = QRadioButton("Kecamatan")
+        self.as_village.setChecked(True)
+        choice_row.addWidget(self.as_village)
+        choice_row.addWidget(self.as_kecamatan)
+        choice_row.addStretch(1)
+        layout.addWidget(choice)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         self.form = IdentityForm(ctx)
-        layout.addWidget(self.form)
+        self.kecamatan_form = KecamatanForm(ctx)
+        self.forms = QStackedWidget()
+        self.forms.addWidget(self.form)
+        self.forms.addWidget(self.kecamatan_form)
+        layout.addWidget(self.forms, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Simpan dan mulai")
-        buttons.accepted.connect(self.form.save)
+        buttons.accepted.connect(self._save)
         layout.addWidget(buttons)
         self.form.saved.connect(self._saved)
-        self.resize(560, 640)
+        self.kecamatan_form.saved.connect(self._kecamatan_saved)
+        self.as_kecamatan.toggled.connect(self._switch)
+        self._switch(False)
+        self.resize(560, 680)
+
+    def _switch(self, kecamatan: bool) -> None:
+        self.forms.setCurrentIndex(1 if kecamatan else 0)
+        self.intro.setText(
+            "<b>Identitas kecamatan</b><br>Pilih kecamatan Anda. Basis data kecamatan menerima "
+            "paket bulanan dari desa dan kelurahan, menunjukkan siapa yang sudah mengirim, mencari "
+            "penduduk yang tercatat di dua desa, dan menyiapkan laporan ke kabupaten."
+            if kecamatan
+            else "<b>Identitas desa atau kelurahan</b><br>Pilih desa atau kelurahan Anda, lalu isi "
+            "nama Kepala Desa (di kelurahan: Lurah) dan Sekretaris Desa (Sekretaris Kelurahan). "
+            "Nama-nama ini dipakai pada cetakan dan laporan, dan bisa diubah kapan saja di "
+            "Pengaturan."
+        )
+
+    def _save(self) -> None:
+        if self.as_kecamatan.isChecked():
+            self.kecamatan_form.save()
+        else:
+            self.form.save()
 
     def _saved(self, info: VillageInfo) -> None:
         self.info = info
+        self.accept()
+
+    def _kecamatan_saved(self, info: KecamatanInfo) -> None:
+        self.kecamatan = info
         self.accept()

@@ -1,0 +1,1 @@
+"""The pages of a kecamatan's file (issue #15)."""

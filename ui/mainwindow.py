@@ -45,6 +45,7 @@ PAGE_NAMES = [
 # once the service it shows exists
 KECAMATAN_PAGE_NAMES = [
     "Penerimaan Paket",
+    "Matriks Pengiriman",
     "Pengaturan",
     "Audit",
 ]

@@ -149,6 +149,26 @@ def test_a_dropped_folder_shows_what_was_received_and_what_was_refused(
     assert reason and "PAKET_" not in reason
     assert len({a.fingerprint.text() for a in asked}) == len(asked)  # one question per village
 
+    # the matrix: the two villages' October received, the others not (the state words depend on
+    # today's date against the deadline, so either of the two words of each kind)
+    from jkn_desktop.services.kecamatan.identity import villages
+
+    listed = {v.kode_wilayah: v for v in win.ctx.db.run(villages, write=False)}
+    matrix = win.show_page("Matriks Pengiriman")
+    settle(qtbot, win)
+    assert matrix.year.value() == 2026
+    october = [h.split("\n")[0] for h in _headers(matrix.table)].index("Oktober")
+    sent_row = matrix.row_texts(listed[VILLAGES[0]].full_name)
+    assert sent_row[october] in ("tepat waktu", "terlambat")
+    silent = matrix.row_texts(listed[VILLAGES[2]].full_name)
+    assert silent[october] in ("belum dikirim", "menunggu")
+    expected = sum(v.expected for v in listed.values())
+    assert matrix.row_texts("Diterima")[october] == f"2 dari {expected}"
+    rate = f"{round(100 * 2 / expected, 1):.1f}%".replace(".", ",")
+    assert matrix.row_texts("Tingkat pelaporan")[october] == rate
+    page = win.show_page("Penerimaan Paket")
+    settle(qtbot, win)
+
     # the list of packages; returning one to its village with a note
     page.tabs.setCurrentIndex(1)
     page.reload()
@@ -173,6 +193,14 @@ def test_a_dropped_folder_shows_what_was_received_and_what_was_refused(
     shown = page.package_model.rows().index(row)
     assert page.package_model.index(shown, state_col).data() == "dikembalikan ke desa"
     assert len(win.ctx.db.run(packages, write=False)) == 2
+    matrix = win.show_page("Matriks Pengiriman")
+    settle(qtbot, win)
+    returned = next(v for v in listed.values() if v.kode_wilayah == first.kode_wilayah)
+    assert matrix.row_texts(returned.full_name)[october] == "dikembalikan"
+
+
+def _headers(table) -> list[str]:  # type: ignore[no-untyped-def]
+    return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
 
 
 def test_a_new_key_is_registered_only_after_its_fingerprint_is_confirmed(

@@ -62,6 +62,10 @@ def make_kecamatan(name: str, ctx: AppContext) -> Page:
         from ui.pages.kecamatan.penerimaan import PenerimaanPage
 
         return PenerimaanPage(ctx)
+    if name == "Matriks Pengiriman":
+        from ui.pages.kecamatan.matriks import MatriksPage
+
+        return MatriksPage(ctx)
     if name == "Pengaturan":
         from ui.pages.kecamatan.pengaturan import KecamatanSettingsPage
 

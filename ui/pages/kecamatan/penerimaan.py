@@ -41,7 +41,7 @@ from ui.dialogs.kecamatan_dialogs import (
     ReturnDialog,
     period_label,
 )
-from ui.pages.base import Page
+from ui.pages.kecamatan import KecamatanPage
 from ui.table_model import Column, ListTableModel
 from ui.widgets import list_view, warn_on_error
 
@@ -157,8 +157,8 @@ class DropZone(QFrame):
         self.setObjectName("dropZone")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(
-            "#dropZone { border: 2px dashed #8aa4c8; border-radius: 8px; background: #f4f8fd; }"
-            '#dropZone[over="true"] { background: #e1ecfa; border-color: #2f6db5; }'
+            "#dropZone { font-size: 10pt; }"
+            '#dropZone[over="true"] { background: #e3f1f4; border-color: #1b7a8c; }'
         )
         layout = QHBoxLayout(self)
         text = QLabel(
@@ -179,7 +179,7 @@ class DropZone(QFrame):
         self.style().polish(self)
 
 
-class PenerimaanPage(Page):
+class PenerimaanPage(KecamatanPage):
     title = "Penerimaan Paket"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -36,6 +37,7 @@ from jkn_desktop.services.kecamatan.identity import (
     set_camat,
     villages,
 )
+from jkn_desktop.services.settings import get_setting, set_setting
 from ui.context import AppContext
 from ui.crash import show_error
 from ui.dialogs.simple import add_footer
@@ -97,14 +99,46 @@ class IdentityPanel(QWidget):
         layout.addWidget(box)
         row = QHBoxLayout()
         self.save_btn = QPushButton("Simpan identitas kecamatan")
-        self.saved_label = QLabel()
         row.addWidget(self.save_btn)
+        self.saved_label = QLabel()
         row.addWidget(self.saved_label, 1)
         layout.addLayout(row)
         self.error = FieldError()
         layout.addWidget(self.error)
+        due = QGroupBox("Batas kirim paket desa")
+        due_row = QHBoxLayout(due)
+        due_row.addWidget(
+            QLabel("Paket bulan lalu tepat waktu bila diterima paling lambat tanggal")
+        )
+        self.deadline = QSpinBox()
+        self.deadline.setRange(1, 28)
+        due_row.addWidget(self.deadline)
+        due_row.addWidget(QLabel("bulan berikutnya."))
+        due_row.addStretch(1)
+        self.deadline_btn = QPushButton("Simpan batas kirim")
+        due_row.addWidget(self.deadline_btn)
+        due.setMaximumWidth(640)
+        layout.addWidget(due)
         layout.addStretch(1)
         self.save_btn.clicked.connect(self.save)
+        self.deadline_btn.clicked.connect(self.save_deadline)
+
+    def show_deadline(self, day: int) -> None:
+        self.deadline.setValue(int(day))
+
+    def save_deadline(self) -> None:
+        day = self.deadline.value()
+
+        def done(_r: object) -> None:
+            self.saved_label.setText(f"Batas kirim: tanggal {day} bulan berikutnya.")
+
+        self.ctx.op(
+            set_setting,
+            "kec_deadline_day",
+            day,
+            on_done=done,
+            on_error=lambda exc: _refused(self.error, exc, self),
+        )
 
     def show_info(self, info: KecamatanInfo | None) -> None:
         if info is None:
@@ -299,6 +333,7 @@ class KecamatanSettingsPage(Page):
 
     def reload(self) -> None:
         self.identity.show_info(self.ctx.kecamatan)
+        self.ctx.query(get_setting, "kec_deadline_day", on_done=self.identity.show_deadline)
         self.villages.reload()
         self.users.reload()
         self.backups.reload()

@@ -1,0 +1,194 @@
+"""Matriks Pengiriman: the villages × the months of a year, each month's state in words and
+colours (belum dikirim, menunggu, tepat waktu, terlambat, diganti, dikembalikan), and per month
+the counts and the reporting rate (received of expected, as DHIS2 reports it). Only the months in
+use are shown: those before the kecamatan's first package were kept on paper."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from jkn_desktop.domain.formatting import BULAN, tanggal, waktu
+from jkn_desktop.records.kecamatan_matrix import MatrixCell, MonthCount, SubmissionMatrix
+from jkn_desktop.services.kecamatan.matrix import (
+    LATE,
+    MISSING,
+    NOT_DUE,
+    ON_TIME,
+    REPLACED,
+    RETURNED,
+    STATE_WORDS,
+    WAITING,
+    submission_matrix,
+)
+from jkn_desktop.services.kecamatan.packages import periods_received
+from ui.context import AppContext
+from ui.pages.kecamatan import KecamatanPage
+
+# background, text
+COLOURS = {
+    ON_TIME: ("#d8f0dc", "#1b5e20"),
+    LATE: ("#fde7c8", "#7a4a00"),
+    REPLACED: ("#dde8f7", "#1d3f73"),
+    RETURNED: ("#f3dcf0", "#6a1b62"),
+    MISSING: ("#f9d6d3", "#8c1d18"),
+    WAITING: ("#f1f1f1", "#555555"),
+    NOT_DUE: ("#ffffff", "#999999"),
+}
+COUNT_ROWS = (
+    ("Diterima", lambda m: f"{m.received} dari {m.expected}"),
+    ("Tepat waktu", lambda m: str(m.on_time)),
+    ("Terlambat", lambda m: str(m.late)),
+    ("Diganti", lambda m: str(m.replaced)),
+    ("Dikembalikan", lambda m: str(m.returned)),
+    ("Belum dikirim", lambda m: str(m.missing)),
+    ("Tingkat pelaporan", lambda m: f"{m.reporting_rate:.1f}%".replace(".", ",")),
+)
+
+
+def months_in_use(matrix: SubmissionMatrix) -> list[int]:
+    """The months (1–12) from the first one anything is due or was sent to the last."""
+    used = [
+        i
+        for i in range(12)
+        if any(matrix.cells[v.kode_wilayah][i].state != NOT_DUE for v in matrix.villages)
+    ]
+    return list(range(used[0], used[-1] + 1)) if used else []
+
+
+def _cell_tip(village: str, cell: MatrixCell) -> str:
+    lines = [f"{village}, {BULAN[int(cell.period[5:7]) - 1]} {cell.period[:4]}"]
+    if cell.first_received is not None:
+        lines.append(f"Paket pertama diterima {waktu(cell.first_received)}")
+    if cell.packages > 1:
+        lines.append(f"{cell.packages} versi paket; yang terbaru berlaku")
+    if cell.note:
+        lines.append(f"Catatan pengembalian: {cell.note}")
+    return "\n".join(lines)
+
+
+class MatriksPage(KecamatanPage):
+    title = "Matriks Pengiriman"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.matrix: SubmissionMatrix | None = None
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Tahun"))
+        self.year = QSpinBox()
+        self.year.setRange(2020, 2100)
+        self.year.setValue(dt.date.today().year)
+        row.addWidget(self.year)
+        self.deadline = QLabel()
+        self.deadline.setObjectName("hint")
+        row.addWidget(self.deadline, 1)
+        self.layout_.addLayout(row)
+        legend = QHBoxLayout()
+        legend.setSpacing(6)
+        for state in (ON_TIME, LATE, REPLACED, RETURNED, MISSING, WAITING):
+            chip = QLabel(f" {STATE_WORDS[state]} ")
+            back, text = COLOURS[state]
+            chip.setStyleSheet(
+                f"background: {back}; color: {text}; border-radius: 4px; padding: 2px 6px;"
+            )
+            legend.addWidget(chip)
+        legend.addStretch(1)
+        self.layout_.addLayout(legend)
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setMinimumSectionSize(96)
+        self.table.verticalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.layout_.addWidget(self.table, 1)
+        self.empty = QLabel()
+        self.empty.setObjectName("hint")
+        self.empty.setWordWrap(True)
+        self.layout_.addWidget(self.empty)
+        self.year.valueChanged.connect(lambda _v: self.reload())
+        self._year_chosen = False
+
+    def reload(self) -> None:
+        if not self._year_chosen:
+            # first shown: the year of the latest month received
+            self._year_chosen = True
+
+            def latest(periods: list[str]) -> None:
+                if periods:
+                    self.year.blockSignals(True)
+                    self.year.setValue(int(periods[-1][:4]))
+                    self.year.blockSignals(False)
+                self.reload()
+
+            self.ctx.query(periods_received, on_done=latest)
+            return
+        self.ctx.query(submission_matrix, self.year.value(), on_done=self.show_matrix)
+
+    def show_matrix(self, matrix: SubmissionMatrix) -> None:
+        self.matrix = matrix
+        months = months_in_use(matrix)
+        self.deadline.setText(
+            f"Batas kirim: tanggal {matrix.deadline_day} bulan berikutnya (diubah di Pengaturan)."
+        )
+        table = self.table
+        table.clear()
+        table.setColumnCount(len(months))
+        table.setRowCount(len(matrix.villages) + len(COUNT_ROWS))
+        headers = [f"{BULAN[m]}\nbatas {tanggal(matrix.months[m].deadline)}" for m in months]
+        table.setHorizontalHeaderLabels(headers)
+        names = [v.full_name + ("" if v.expected else " (tidak wajib)") for v in matrix.villages]
+        table.setVerticalHeaderLabels(names + [label for label, _f in COUNT_ROWS])
+        for r, v in enumerate(matrix.villages):
+            for c, m in enumerate(months):
+                cell = matrix.cells[v.kode_wilayah][m]
+                item = QTableWidgetItem(STATE_WORDS.get(cell.state, cell.state))
+                back, text = COLOURS.get(cell.state, COLOURS[NOT_DUE])
+                item.setBackground(QBrush(QColor(back)))
+                item.setForeground(QBrush(QColor(text)))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setToolTip(_cell_tip(v.full_name, cell))
+                table.setItem(r, c, item)
+        bold = QFont(table.font())
+        bold.setBold(True)
+        base = len(matrix.villages)
+        for i, (_label, fmt) in enumerate(COUNT_ROWS):
+            for c, m in enumerate(months):
+                count: MonthCount = matrix.months[m]
+                item = QTableWidgetItem(fmt(count))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setBackground(QBrush(QColor("#eef3f4")))
+                if i == len(COUNT_ROWS) - 1:
+                    item.setFont(bold)
+                table.setItem(base + i, c, item)
+        table.resizeRowsToContents()
+        if not months:
+            self.empty.setText(
+                f"Belum ada paket desa untuk tahun {matrix.year}. Terima paket di halaman "
+                "Penerimaan Paket."
+            )
+            self.empty.show()
+        else:
+            self.empty.hide()
+
+    def row_texts(self, name: str) -> list[str]:
+        """What a row shows, by its village or count label (for tests and screenshots)."""
+        for r in range(self.table.rowCount()):
+            head = self.table.verticalHeaderItem(r)
+            if head is not None and head.text() == name:
+                items = [self.table.item(r, c) for c in range(self.table.columnCount())]
+                return [item.text() if item is not None else "" for item in items]
+        raise KeyError(name)

@@ -87,33 +87,36 @@ def _drop(page, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
     page.dropEvent(event)
 
 
-def _answer(cls, answer, seen: list) -> None:  # type: ignore[no-untyped-def]
-    """Answer the next dialog of ``cls`` once it is up (it runs modally)."""
+def _answer(cls, answer, seen: list, times: int = 1) -> None:  # type: ignore[no-untyped-def]
+    """Answer the next ``times`` dialogs of ``cls`` once each is up (they run modally); the
+    polling ends after that, or after 20 seconds, so it never reaches into the next test."""
+    import time
+
+    until = time.monotonic() + 20
+    left = [times]
 
     def poll() -> None:
         for w in QApplication.topLevelWidgets():
-            if isinstance(w, cls) and w.isVisible():
+            if isinstance(w, cls) and w.isVisible() and w not in seen:
                 seen.append(w)
+                left[0] -= 1
                 answer(w)
-                return
-        QTimer.singleShot(30, poll)
+                break
+        if left[0] > 0 and time.monotonic() < until:
+            QTimer.singleShot(30, poll)
 
     QTimer.singleShot(30, poll)
 
 
 def _wait(qtbot, win, condition) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: (settle(qtbot, win, 1), condition())[1], timeout=30000)
+    qtbot.waitUntil(lambda: (settle(qtbot, win, 1), bool(condition()))[1], timeout=30000)
 
 
-def _confirm_keys(seen: list) -> None:
+def _confirm_keys(seen: list, villages: int) -> None:
     """Every village's new key confirmed (the staff compared the Berita Acara)."""
     from ui.dialogs.kecamatan_dialogs import KeyConfirmDialog
 
-    def yes(dialog) -> None:  # type: ignore[no-untyped-def]
-        dialog.yes.click()
-        _answer(KeyConfirmDialog, yes, seen)  # the next village's
-
-    _answer(KeyConfirmDialog, yes, seen)
+    _answer(KeyConfirmDialog, lambda d: d.yes.click(), seen, times=villages)
 
 
 def test_a_dropped_folder_shows_what_was_received_and_what_was_refused(
@@ -126,7 +129,7 @@ def test_a_dropped_folder_shows_what_was_received_and_what_was_refused(
     page = win.show_page("Penerimaan Paket")
     settle(qtbot, win)
     asked: list = []
-    _confirm_keys(asked)
+    _confirm_keys(asked, 2)
     _drop(page, [sent["folder"]])
     _wait(qtbot, win, lambda: len(page.received_model.rows()) == 2)
     received = page.received_model.rows()
@@ -246,7 +249,7 @@ def test_another_key_needs_the_village_re_registered_with_a_reason(qtbot, kec_wi
     win = kec_window
     page = win.show_page("Penerimaan Paket")
     settle(qtbot, win)
-    _confirm_keys([])
+    _confirm_keys([], 1)
     _drop(page, [sent["a"]])
     _wait(qtbot, win, lambda: len(page.received_model.rows()) == 1)
     # the village's new laptop signs November with another key: refused, and says why
@@ -267,7 +270,8 @@ def test_another_key_needs_the_village_re_registered_with_a_reason(qtbot, kec_wi
     seen: list = []
     _answer(ReregisterDialog, answer, seen)
     page.reregister_btn.click()
-    _wait(qtbot, win, lambda: len(page.received_model.rows()) == 2)
+    _wait(qtbot, win, lambda: len(page.received_model.rows()) == 1)
+    assert page.received_model.rows()[0].period == "2026-11"
     assert page.refused_model.rows() == []
     listed = next(v for v in win.ctx.db.run(villages, write=False) if v.kode_wilayah == VILLAGES[0])
     assert listed.fingerprint == refusal.fingerprint

@@ -58,7 +58,13 @@ class KeyConfirmDialog(QDialog):
     printed on the village's Berita Acara before the key is registered and the package taken in."""
 
     def __init__(
-        self, village: str, fingerprint: str, files: list[str], parent: QWidget | None = None
+        self,
+        village: str,
+        fingerprint: str,
+        files: list[str],
+        parent: QWidget | None = None,
+        *,
+        refused_to: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Kunci desa belum terdaftar")
@@ -91,6 +97,11 @@ class KeyConfirmDialog(QDialog):
             "Tidak cocok — jangan terima", QDialogButtonBox.ButtonRole.RejectRole
         )
         self.no.setDefault(True)
+        if refused_to:  # the person may not register keys: says who may
+            self.yes.setEnabled(False)
+            who = _wrapped(f"Kunci desa hanya bisa didaftarkan oleh {refused_to}.")
+            who.setObjectName("hint")
+            layout.addWidget(who)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from jkn_desktop.domain.formatting import angka, waktu
+from jkn_desktop.domain.roles import SETTINGS, roles_in_words
 from jkn_desktop.errors import Cancelled, UserError
 from jkn_desktop.records.changes import EVERYTHING
 from jkn_desktop.records.kecamatan import PackageRow, Received, ReceiveReport, Refused
@@ -407,10 +408,16 @@ class PenerimaanPage(KecamatanPage):
         for r in outcome.report.to_confirm:
             groups.setdefault((r.kode_wilayah, r.fingerprint), []).append(r)
         confirmed: list[Path] = []
+        session = self.ctx.db.session
+        refused_to = "" if session is None or session.can(SETTINGS) else roles_in_words(SETTINGS)
         for (_kode, fingerprint), refusals in groups.items():
             village = refusals[0].village or refusals[0].kode_wilayah
             dialog = KeyConfirmDialog(
-                f"Desa {village}", fingerprint, [r.file for r in refusals], self
+                f"Desa {village}",
+                fingerprint,
+                [r.file for r in refusals],
+                self,
+                refused_to=refused_to,
             )
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 confirmed += [outcome.files[r.file] for r in refusals if r.file in outcome.files]

@@ -5,17 +5,19 @@ labels follow the code: a kelurahan's head is the Lurah, its secretary the Sekre
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -217,8 +219,12 @@ class FirstRunDialog(QDialog):
         self.form = IdentityForm(ctx)
         self.kecamatan_form = KecamatanForm(ctx)
         self.forms = QStackedWidget()
-        self.forms.addWidget(self.form)
-        self.forms.addWidget(self.kecamatan_form)
+        for form in (self.form, self.kecamatan_form):  # scrolls on a 600-pixel-high screen
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(form)
+            self.forms.addWidget(scroll)
         layout.addWidget(self.forms, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Simpan dan mulai")
@@ -228,7 +234,9 @@ class FirstRunDialog(QDialog):
         self.kecamatan_form.saved.connect(self._kecamatan_saved)
         self.as_kecamatan.toggled.connect(self._switch)
         self._switch(False)
-        self.resize(560, 680)
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().height() - 60 if screen is not None else 680
+        self.resize(580, max(420, min(680, room)))
 
     def _switch(self, kecamatan: bool) -> None:
         self.forms.setCurrentIndex(1 if kecamatan else 0)

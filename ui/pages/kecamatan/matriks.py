@@ -114,7 +114,21 @@ class MatriksPage(KecamatanPage):
         self.table.verticalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
+        self.table.setToolTip("Arahkan tetikus ke sel: tanggal penerimaan dan catatan")
         self.layout_.addWidget(self.table, 1)
+        # the counts per month stay in sight under the villages, however many there are
+        self.counts = QTableWidget()
+        self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.counts.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.counts.horizontalHeader().hide()
+        self.counts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.counts.horizontalHeader().setMinimumSectionSize(96)
+        self.counts.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.counts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.horizontalScrollBar().valueChanged.connect(
+            self.counts.horizontalScrollBar().setValue
+        )
+        self.layout_.addWidget(self.counts)
         self.empty = QLabel()
         self.empty.setObjectName("hint")
         self.empty.setWordWrap(True)
@@ -147,11 +161,13 @@ class MatriksPage(KecamatanPage):
         table = self.table
         table.clear()
         table.setColumnCount(len(months))
-        table.setRowCount(len(matrix.villages) + len(COUNT_ROWS))
-        headers = [f"{BULAN[m]}\nbatas {tanggal(matrix.months[m].deadline)}" for m in months]
-        table.setHorizontalHeaderLabels(headers)
+        table.setRowCount(len(matrix.villages))
+        for c, m in enumerate(months):
+            head = QTableWidgetItem(BULAN[m])
+            head.setToolTip(f"Batas kirim {tanggal(matrix.months[m].deadline)}")
+            table.setHorizontalHeaderItem(c, head)
         names = [v.full_name + ("" if v.expected else " (tidak wajib)") for v in matrix.villages]
-        table.setVerticalHeaderLabels(names + [label for label, _f in COUNT_ROWS])
+        table.setVerticalHeaderLabels(names)
         for r, v in enumerate(matrix.villages):
             for c, m in enumerate(months):
                 cell = matrix.cells[v.kode_wilayah][m]
@@ -162,9 +178,13 @@ class MatriksPage(KecamatanPage):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setToolTip(_cell_tip(v.full_name, cell))
                 table.setItem(r, c, item)
+        counts = self.counts
+        counts.clear()
+        counts.setColumnCount(len(months))
+        counts.setRowCount(len(COUNT_ROWS))
+        counts.setVerticalHeaderLabels([label for label, _f in COUNT_ROWS])
         bold = QFont(table.font())
         bold.setBold(True)
-        base = len(matrix.villages)
         for i, (_label, fmt) in enumerate(COUNT_ROWS):
             for c, m in enumerate(months):
                 count: MonthCount = matrix.months[m]
@@ -173,8 +193,18 @@ class MatriksPage(KecamatanPage):
                 item.setBackground(QBrush(QColor("#eef3f4")))
                 if i == len(COUNT_ROWS) - 1:
                     item.setFont(bold)
-                table.setItem(base + i, c, item)
+                counts.setItem(i, c, item)
         table.resizeRowsToContents()
+        counts.resizeRowsToContents()
+        # both row headers as wide as the wider one, so the months line up
+        width = max(
+            table.verticalHeader().sizeHint().width(), counts.verticalHeader().sizeHint().width()
+        )
+        table.verticalHeader().setFixedWidth(width)
+        counts.verticalHeader().setFixedWidth(width)
+        height = sum(counts.rowHeight(r) for r in range(counts.rowCount()))
+        counts.setFixedHeight(height + 2 * counts.frameWidth())
+        counts.setVisible(bool(months))
         if not months:
             self.empty.setText(
                 f"Belum ada paket desa untuk tahun {matrix.year}. Terima paket di halaman "
@@ -186,9 +216,10 @@ class MatriksPage(KecamatanPage):
 
     def row_texts(self, name: str) -> list[str]:
         """What a row shows, by its village or count label (for tests and screenshots)."""
-        for r in range(self.table.rowCount()):
-            head = self.table.verticalHeaderItem(r)
-            if head is not None and head.text() == name:
-                items = [self.table.item(r, c) for c in range(self.table.columnCount())]
-                return [item.text() if item is not None else "" for item in items]
+        for table in (self.table, self.counts):
+            for r in range(table.rowCount()):
+                head = table.verticalHeaderItem(r)
+                if head is not None and head.text() == name:
+                    items = [table.item(r, c) for c in range(table.columnCount())]
+                    return [item.text() if item is not None else "" for item in items]
         raise KeyError(name)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -137,14 +138,12 @@ def _state_color(p: PackageRow) -> str | None:
 PACKAGE_COLUMNS = [
     Column("", "Bulan", lambda p: period_label(p.period)),
     Column("", "Desa", lambda p: p.village),
+    Column("", "Keadaan", _state, color=_state_color),
+    Column("", "Baris", lambda p: angka(p.rows), Qt.AlignmentFlag.AlignRight),
     Column("", "Dibuat desa", lambda p: waktu(p.made_at)),
     Column("", "Diterima", lambda p: waktu(p.received_at)),
-    Column("", "Oleh", lambda p: p.received_by),
-    Column("", "Baris", lambda p: angka(p.rows), Qt.AlignmentFlag.AlignRight),
-    Column(
-        "", "Tanda tangan", lambda p: f"kunci {p.fingerprint}" if p.signed else "tanpa tanda tangan"
-    ),
-    Column("", "Keadaan", _state, color=_state_color),
+    Column("", "Sidik kunci", lambda p: p.fingerprint if p.signed else "tanpa tanda tangan"),
+    Column("", "Penerima", lambda p: p.received_by),
     Column("", "Catatan", lambda p: p.returned_note, tooltip=lambda p: p.returned_note),
     Column("", "Berkas", lambda p: p.file_name),
 ]
@@ -198,8 +197,14 @@ class PenerimaanPage(KecamatanPage):
         self.received_model = ListTableModel(RECEIVED_COLUMNS)
         self.refused_model = ListTableModel(REFUSED_COLUMNS)
         self.received_view = list_view(self.received_model, single=True)
-        self.refused_view = list_view(self.refused_model, single=True)
+        self.refused_view = list_view(self.refused_model, fit=False, single=True)
         self.refused_view.setWordWrap(True)
+        refused_header = self.refused_view.horizontalHeader()
+        for column in range(len(REFUSED_COLUMNS) - 1):
+            refused_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        refused_header.setSectionResizeMode(
+            len(REFUSED_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
+        )
         self.refused_model.modelReset.connect(self.refused_view.resizeRowsToContents)
         self.received_title = QLabel("Diterima")
         self.refused_title = QLabel("Tidak diterima")

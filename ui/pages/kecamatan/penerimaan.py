@@ -111,12 +111,12 @@ def _received_note(r: Received) -> str:
 RECEIVED_COLUMNS = [
     Column("", "Desa", lambda r: r.village),
     Column("", "Bulan", lambda r: period_label(r.period)),
-    Column("", "Baris", lambda r: angka(r.rows), Qt.AlignmentFlag.AlignRight),
+    Column("", "Baris", lambda r: "" if r.already else angka(r.rows), Qt.AlignmentFlag.AlignRight),
     Column("", "Keterangan", _received_note, color=lambda r: GREY if r.already else GREEN),
     Column("", "Berkas", lambda r: r.file),
 ]
 REFUSED_COLUMNS = [
-    Column("", "Berkas", lambda r: r.file),
+    Column("", "Berkas", lambda r: r.file, tooltip=lambda r: r.file),
     Column("", "Desa", lambda r: r.village or r.kode_wilayah),
     Column("", "Bulan", lambda r: period_label(r.period) if r.period else ""),
     Column("", "Alasan", lambda r: r.message, tooltip=lambda r: r.message, color=lambda r: RED),
@@ -200,8 +200,9 @@ class PenerimaanPage(KecamatanPage):
         self.refused_view = list_view(self.refused_model, fit=False, single=True)
         self.refused_view.setWordWrap(True)
         refused_header = self.refused_view.horizontalHeader()
-        for column in range(len(REFUSED_COLUMNS) - 1):
+        for column in (1, 2):
             refused_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.refused_view.setColumnWidth(0, 210)  # the file name: long ones are cut, the tip shows
         refused_header.setSectionResizeMode(
             len(REFUSED_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
         )

@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
             page.kecamatan_saved.connect(self.set_kecamatan)  # type: ignore[attr-defined]
         elif name == "Pengaturan":
             page.village_saved.connect(self.set_village)  # type: ignore[attr-defined]
-        if name == "Beranda":
+        if name == "Beranda" and self.ctx.kecamatan is None:
             page.navigate.connect(self.navigate)  # type: ignore[attr-defined]
         page.set_words(self.ctx.words)
         return page

@@ -207,6 +207,7 @@ class PenerimaanPage(KecamatanPage):
             len(REFUSED_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
         )
         self.refused_model.modelReset.connect(self.refused_view.resizeRowsToContents)
+        refused_header.sectionResized.connect(lambda *_: self.refused_view.resizeRowsToContents())
         self.received_title = QLabel("Diterima")
         self.refused_title = QLabel("Tidak diterima")
         for title in (self.received_title, self.refused_title):

@@ -149,7 +149,8 @@ def test_a_dropped_folder_shows_what_was_received_and_what_was_refused(
     # the reasons on screen are the Indonesian sentences, never the codes
     view = page.refused_view
     reason = view.model().index(0, 3).data()
-    assert reason and "PAKET_" not in reason
+    assert reason
+    assert "PAKET_" not in reason
     assert len({a.fingerprint.text() for a in asked}) == len(asked)  # one question per village
 
     # the matrix: the two villages' October received, the others not (the state words depend on

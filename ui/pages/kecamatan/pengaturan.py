@@ -4,6 +4,8 @@ backups as in a village's file."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain.wilayah import village_kind
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import SETTINGS, USER
 from jkn_desktop.records.kecamatan import ExpectedVillage, KecamatanInfo
 from jkn_desktop.services.kecamatan.identity import (
@@ -50,7 +51,7 @@ KINDS = {"desa": "Desa", "kelurahan": "Kelurahan"}
 VILLAGE_COLUMNS = ["Kode wilayah", "Nama", "Jenis", "Wajib mengirim", "Sidik kunci", "Catatan"]
 
 
-def save_identity(work: Work, names: dict[str, str], camat: str, camat_nip: str) -> KecamatanInfo:
+def save_identity(work: Any, names: dict[str, str], camat: str, camat_nip: str) -> KecamatanInfo:
     """The Camat (audited as such) and, when they changed, the names, in one transaction."""
     before = get_kecamatan(work)
     info = set_camat(work, camat, camat_nip)

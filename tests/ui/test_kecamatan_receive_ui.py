@@ -276,3 +276,29 @@ def test_another_key_needs_the_village_re_registered_with_a_reason(qtbot, kec_wi
     assert page.refused_model.rows() == []
     listed = next(v for v in win.ctx.db.run(villages, write=False) if v.kode_wilayah == VILLAGES[0])
     assert listed.fingerprint == refusal.fingerprint
+
+
+def test_cancel_stops_between_packages_and_keeps_what_was_taken_in(
+    template_db: Path, tmp_path: Path, sent
+) -> None:
+    from jkn_desktop.services.kecamatan.packages import packages
+    from ui.pages.kecamatan.penerimaan import receive_job
+    from ui.tasks import Progress
+
+    db = make_kecamatan(template_db, tmp_path / "kec")
+    steps: list[tuple[int, int]] = []
+
+    def seen(done: int, total: int) -> None:
+        steps.append((done, total))
+        if done >= 1:  # the person presses Batal once the first package is in
+            progress.cancel()
+
+    progress = Progress(seen)
+    outcome = receive_job(db, [sent["folder"]], "demo", register_new_keys=True, progress=progress)
+    assert outcome.cancelled
+    assert outcome.total == 5  # the five .xlsx files of the folder (the photo passed over)
+    read = len(outcome.report.received) + len(outcome.report.refused)
+    assert read < outcome.total
+    kept = db.run(packages, write=False)
+    assert len(kept) == len([r for r in outcome.report.received if not r.already])
+    db.close()

@@ -70,7 +70,8 @@ def receive_job(
 ) -> ReceiveOutcome:
     """Runs on the worker: the batch, each package in its own transaction. Cancel stops between
     packages; what was taken in before stays, and the report says so."""
-    from jkn_desktop.services.kecamatan.receive import package_files, receive_files
+    from jkn_desktop.services.kecamatan.batch import receive_files
+    from jkn_desktop.services.kecamatan.receive import package_files
 
     files, _refused = package_files(paths)
     stopped = (lambda: bool(progress.cancelled)) if progress is not None else None

@@ -231,6 +231,11 @@ class PenerimaanPage(KecamatanPage):
         top_layout.addWidget(self.received_view)
         bottom_layout.addLayout(refused_head)
         bottom_layout.addWidget(self.refused_view)
+        self.reason = QLabel()  # the selected refusal's whole sentence
+        self.reason.setWordWrap(True)
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reason.setStyleSheet("color: #b3261e;")
+        bottom_layout.addWidget(self.reason)
         split.addWidget(top)
         split.addWidget(bottom)
         result_layout.addWidget(split, 1)
@@ -388,6 +393,7 @@ class PenerimaanPage(KecamatanPage):
         self.last = outcome
         self.received_model.set_rows(report.received)
         self.refused_model.set_rows(report.refused)
+        self.reason.setText("Pilih baris untuk membaca alasannya utuh." if report.refused else "")
         new = [r for r in report.received if not r.already]
         self.received_title.setText(f"Diterima ({len(report.received)})")
         self.refused_title.setText(f"Tidak diterima ({len(report.refused)})")
@@ -438,6 +444,7 @@ class PenerimaanPage(KecamatanPage):
 
     def _refused_selected(self, *_args: Any) -> None:
         r = self._selected_refusal()
+        self.reason.setText(f"{r.file}: {r.message}" if r is not None else "")
         self.reregister_btn.setEnabled(
             r is not None
             and r.code == KEY_OTHER

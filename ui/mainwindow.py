@@ -44,8 +44,11 @@ PAGE_NAMES = [
 # a kecamatan's file (issue #15): the pages of the consolidation; a page joins this list only
 # once the service it shows exists
 KECAMATAN_PAGE_NAMES = [
+    "Beranda",
     "Penerimaan Paket",
     "Matriks Pengiriman",
+    "Data Ganda",
+    "Laporan",
     "Pengaturan",
     "Audit",
 ]

@@ -43,6 +43,30 @@ def kecamatan_shots(window: MainWindow, out_dir: Path) -> list[Path]:
         settle(window)
         _save(window, out_dir / "kec_penerimaan_hasil.png")
         page.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+    if "Beranda" in window.page_names:  # a village's lists, opened from the dashboard
+        from PySide6.QtWidgets import QApplication
+
+        from ui.dialogs.kecamatan_lists import VillageListsDialog
+
+        beranda = window.show_page("Beranda")
+        settle(window)
+        summary = beranda.summary  # type: ignore[attr-defined]
+        sent = [i for i, v in enumerate(summary.villages) if v.sent] if summary else []
+        if sent:
+            beranda.open_village(sent[0])  # type: ignore[attr-defined]
+            settle(window)
+            for w in QApplication.topLevelWidgets():
+                if isinstance(w, VillageListsDialog) and w.isVisible():
+                    _save(w, out_dir / "kec_dialog_daftar_desa.png")
+                    w.close()
+    if "Data Ganda" in window.page_names:
+        ganda = window.show_page("Data Ganda")
+        settle(window)
+        rows = ganda.model.rows()  # type: ignore[attr-defined]
+        if len(rows) > 6:
+            ganda.view.selectRow(6)  # type: ignore[attr-defined]
+            settle(window)
+            _save(window, out_dir / "kec_data_ganda_orang_sama.png")
     settings = window.show_page("Pengaturan")
     for tab in range(1, settings.tabs.count()):  # type: ignore[attr-defined]
         settings.tabs.setCurrentIndex(tab)  # type: ignore[attr-defined]

@@ -62,6 +62,18 @@ def make_kecamatan(name: str, ctx: AppContext) -> Page:
         from ui.pages.kecamatan.penerimaan import PenerimaanPage
 
         return PenerimaanPage(ctx)
+    if name == "Beranda":
+        from ui.pages.kecamatan.beranda import BerandaKecamatanPage
+
+        return BerandaKecamatanPage(ctx)
+    if name == "Laporan":
+        from ui.pages.kecamatan.laporan import KecamatanLaporanPage
+
+        return KecamatanLaporanPage(ctx)
+    if name == "Data Ganda":
+        from ui.pages.kecamatan.ganda import GandaPage
+
+        return GandaPage(ctx)
     if name == "Matriks Pengiriman":
         from ui.pages.kecamatan.matriks import MatriksPage
 

@@ -6,14 +6,16 @@ use are shown: those before the kecamatan's first package were kept on paper."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from jkn_desktop.domain.formatting import BULAN, tanggal, waktu
 from jkn_desktop.records.kecamatan_matrix import MatrixCell, MonthCount, SubmissionMatrix
+from jkn_desktop.records.kecamatan_reports import KecDocument
 from jkn_desktop.services.kecamatan.matrix import (
     LATE,
     MISSING,
@@ -36,6 +39,7 @@ from jkn_desktop.services.kecamatan.matrix import (
 from jkn_desktop.services.kecamatan.packages import periods_received
 from ui.context import AppContext
 from ui.pages.kecamatan import KecamatanPage
+from ui.widgets import warn_on_error
 
 # background, text
 COLOURS = {
@@ -85,6 +89,7 @@ class MatriksPage(KecamatanPage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         self.matrix: SubmissionMatrix | None = None
+        self.letter_saved: Path | None = None
         row = QHBoxLayout()
         row.addWidget(QLabel("Tahun"))
         self.year = QSpinBox()
@@ -94,6 +99,12 @@ class MatriksPage(KecamatanPage):
         self.deadline = QLabel()
         self.deadline.setObjectName("hint")
         row.addWidget(self.deadline, 1)
+        self.letter_btn = QPushButton("Surat untuk desa yang belum mengirim…")
+        self.letter_btn.setToolTip(
+            "Surat Camat (PDF) kepada desa yang belum mengirim paket bulan yang dipilih"
+        )
+        self.letter_btn.clicked.connect(self.letter)
+        row.addWidget(self.letter_btn)
         self.layout_.addLayout(row)
         legend = QHBoxLayout()
         legend.setSpacing(6)
@@ -213,6 +224,57 @@ class MatriksPage(KecamatanPage):
             self.empty.show()
         else:
             self.empty.hide()
+
+    def _letter_months(self) -> list[str]:
+        """The months with expected villages not sent, latest first."""
+        if self.matrix is None:
+            return []
+        used = months_in_use(self.matrix)
+        periods = [self.matrix.months[m].period for m in reversed(used)]
+        return [p for p in periods if self.matrix.not_sent(p)]
+
+    def letter(self) -> None:
+        """The letter to the villages that have not sent a month's package, saved as PDF (then
+        printed from it)."""
+        from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+        months = self._letter_months()
+        if not months:
+            self.status_message.emit("Semua desa yang wajib mengirim sudah mengirim paketnya.")
+            return
+        labels = [BULAN[int(p[5:7]) - 1] + f" {p[:4]}" for p in months]
+        chosen, ok = QInputDialog.getItem(
+            self, "Surat kepada desa", "Paket bulan", labels, 0, False
+        )
+        if not ok:
+            return
+        period = months[labels.index(chosen)]
+        target, _ = QFileDialog.getSaveFileName(
+            self, "Simpan surat", f"surat_desa_belum_mengirim_{period}.pdf", "PDF (*.pdf)"
+        )
+        if target:
+            self.write_letter(period, Path(target), open_after=True)
+
+    def write_letter(self, period: str, out: Path, *, open_after: bool = False) -> None:
+        from jkn_desktop.services.kecamatan.upward import write_letter
+
+        def done(result: KecDocument) -> None:
+            self.status_message.emit(
+                f"Surat untuk {result.rows} desa tersimpan di {result.path}; buka dan cetak."
+            )
+            self.letter_saved = result.path
+            if open_after:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
+
+        self.ctx.query(
+            write_letter,
+            period,
+            out,
+            on_done=done,
+            on_error=warn_on_error(self, "Surat tidak tersimpan", self.ctx.runner),
+            label="Menyiapkan surat …",
+            parent=self,
+        )
 
     def row_texts(self, name: str) -> list[str]:
         """What a row shows, by its village or count label (for tests and screenshots)."""

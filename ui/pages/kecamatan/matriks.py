@@ -98,8 +98,9 @@ class MatriksPage(KecamatanPage):
         row.addWidget(self.year)
         self.deadline = QLabel()
         self.deadline.setObjectName("hint")
+        self.deadline.setToolTip("Batas kirim diubah di Pengaturan")
         row.addWidget(self.deadline, 1)
-        self.letter_btn = QPushButton("Surat untuk desa yang belum mengirim…")
+        self.letter_btn = QPushButton("Surat ke desa yang belum mengirim…")
         self.letter_btn.setToolTip(
             "Surat Camat (PDF) kepada desa yang belum mengirim paket bulan yang dipilih"
         )
@@ -166,9 +167,7 @@ class MatriksPage(KecamatanPage):
     def show_matrix(self, matrix: SubmissionMatrix) -> None:
         self.matrix = matrix
         months = months_in_use(matrix)
-        self.deadline.setText(
-            f"Batas kirim: tanggal {matrix.deadline_day} bulan berikutnya (diubah di Pengaturan)."
-        )
+        self.deadline.setText(f"Batas kirim: tanggal {matrix.deadline_day} bulan berikutnya.")
         table = self.table
         table.clear()
         table.setColumnCount(len(months))

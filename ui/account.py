@@ -75,7 +75,7 @@ class AccountButton(QToolButton):
     def show_person(self, actor: Actor | None) -> None:
         self.setVisible(actor is not None)
         if actor is not None:
-            self.setText(actor.display)
+            self.setText(actor.display_in(self.window_.ctx.role_words))
             self.setToolTip("Akun yang sedang masuk")
             self.users_action.setVisible(actor.can(USERS))
 

@@ -40,12 +40,13 @@ def make_app() -> QApplication:
 WINDOW = "jendela JKN Desktop"
 
 
-def _open(db_path: Path, take_over: bool = False) -> tuple[Any, Any, frozenset[str]]:
+def _open(db_path: Path, take_over: bool = False) -> tuple[Any, Any, frozenset[str], Any]:
     """Runs on the worker thread, so the database layer is imported while the window paints.
     The writer lock comes first: a database another program holds is refused before anything
     touches it; the lock then names the village's operator (the logged-in user, once there is
-    one) instead of the system's user."""
+    one) instead of the system's user. A kecamatan's file has no village identity but its own."""
     from jkn_desktop.services.database import open_database, os_user
+    from jkn_desktop.services.kecamatan.identity import get_kecamatan
     from jkn_desktop.services.registry.regions import known_kecamatan_codes
     from jkn_desktop.services.registry.village import get_village
 
@@ -53,12 +54,13 @@ def _open(db_path: Path, take_over: bool = False) -> tuple[Any, Any, frozenset[s
     try:
         with db.work("-", write=False) as work:
             village, codes = get_village(work), known_kecamatan_codes(work)
+            kecamatan = get_kecamatan(work)
         if village is not None and village.operator:
             db.rename_holder(village.operator)
     except BaseException:
         db.close()
         raise
-    return db, village, codes
+    return db, village, codes, kecamatan
 
 
 def take_over_box(window: MainWindow, exc: UserError) -> QMessageBox:
@@ -88,19 +90,20 @@ def build_window(db_path: Path, on_failed: Any = None, first_run: bool = True) -
     ctx = AppContext(db=None, runner=runner)  # type: ignore[arg-type]
     window = MainWindow(ctx)
 
-    def opened(result: tuple[Any, Any, frozenset[str]]) -> None:
+    def opened(result: tuple[Any, Any, frozenset[str], Any]) -> None:
         if window.closed:  # closed while the database was being opened: let go of it at once
             runner.run(result[0].close)
             return
-        ctx.db, village, ctx.region_codes = result
+        ctx.db, village, ctx.region_codes, ctx.kecamatan = result
         ctx.village = village
-        if village is None and first_run:
+        if village is None and ctx.kecamatan is None and first_run:
             from ui.dialogs.identity import FirstRunDialog
 
             dialog = FirstRunDialog(ctx, window)
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 village = dialog.info
                 ctx.village = village
+                ctx.kecamatan = dialog.kecamatan
         from ui.account import sign_in
 
         if not sign_in(ctx, window, first_run=first_run):

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # kept out of the start-up path: the window paints before the
     from jkn_desktop.domain.wilayah import VillageWords
     from jkn_desktop.records.area import Scope
     from jkn_desktop.records.changes import Changes
+    from jkn_desktop.records.kecamatan import KecamatanInfo
     from jkn_desktop.records.village import VillageInfo
     from jkn_desktop.services.database import Database
     from ui.tasks import TaskRunner
@@ -36,6 +37,8 @@ class AppContext:
     db: Database
     runner: TaskRunner
     village: VillageInfo | None = None
+    # a kecamatan's file (issue #15): its identity; the window then shows the kecamatan's pages
+    kecamatan: KecamatanInfo | None = None
     region_codes: frozenset[str] = field(default_factory=frozenset)
     # the main window listens here: called on the UI thread after every committed op
     on_changes: Callable[[Changes], None] | None = None
@@ -48,6 +51,13 @@ class AppContext:
         from jkn_desktop.domain.wilayah import DESA_WORDS
 
         return self.village.words if self.village is not None else DESA_WORDS
+
+    @property
+    def role_words(self) -> dict[str, str]:
+        """The roles as this office names them: a kecamatan's "Camat" is a village's "Kepala Desa"."""
+        from jkn_desktop.domain.roles import ROLE_WORDS, ROLE_WORDS_KECAMATAN
+
+        return ROLE_WORDS_KECAMATAN if self.kecamatan is not None else ROLE_WORDS
 
     def actor(self) -> str:
         """The name the audit trail records: the person logged in, else (a file without accounts)

@@ -25,6 +25,7 @@ from ui.pages.base import Page
 
 if TYPE_CHECKING:
     from jkn_desktop.records.changes import Changes
+    from jkn_desktop.records.kecamatan import KecamatanInfo
     from jkn_desktop.records.people import Actor
     from jkn_desktop.records.village import VillageInfo
 
@@ -40,6 +41,17 @@ PAGE_NAMES = [
     "Pengaturan",
     "Audit",
 ]
+# a kecamatan's file (issue #15): the pages of the consolidation; a page joins this list only
+# once the service it shows exists
+KECAMATAN_PAGE_NAMES = [
+    "Beranda",
+    "Penerimaan Paket",
+    "Matriks Pengiriman",
+    "Data Ganda",
+    "Laporan",
+    "Pengaturan",
+    "Audit",
+]
 
 
 log = logging.getLogger("jkn.ui")
@@ -51,8 +63,9 @@ class Pages:
     """The sidebar's pages by name, each made on first access (``pages["Penduduk"]``);
     ``built()`` lists only those made so far, ``name in pages`` says whether it is made."""
 
-    def __init__(self, make: Callable[[str], Page]) -> None:
+    def __init__(self, make: Callable[[str], Page], names: list[str]) -> None:
         self._make = make
+        self.names = names
         self._built: dict[str, Page] = {}
         self.started = False
 
@@ -62,7 +75,7 @@ class Pages:
     def __getitem__(self, name: str) -> Page:
         page = self._built.get(name)
         if page is None:
-            if not self.started or name not in PAGE_NAMES:
+            if not self.started or name not in self.names:
                 raise KeyError(name)
             page = self._built[name] = self._make(name)
         return page
@@ -96,14 +109,12 @@ class MainWindow(QMainWindow):
         loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         loading.setObjectName("subtitle")
         self.stack.addWidget(loading)
-        self.pages = Pages(self._make_page)
-        for i, name in enumerate(PAGE_NAMES):
-            item = QListWidgetItem(name)
-            item.setSizeHint(QSize(180, 40))
-            self.sidebar.addItem(item)
-            if i < 9:  # Ctrl+1 … Ctrl+9: the n-th page the sidebar shows
-                shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
-                shortcut.activated.connect(lambda i=i: self._nth_page(i))
+        self.page_names = list(PAGE_NAMES)
+        self.pages = Pages(self._make_page, self.page_names)
+        self._fill_sidebar()
+        for i in range(9):  # Ctrl+1 … Ctrl+9: the n-th page the sidebar shows
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+            shortcut.activated.connect(lambda i=i: self._nth_page(i))
         self.sidebar.currentRowChanged.connect(self._show_page)
 
         central = QWidget()
@@ -127,6 +138,20 @@ class MainWindow(QMainWindow):
         self._prebuild.setSingleShot(True)
         self._prebuild.timeout.connect(self._build_rest)
 
+    def _fill_sidebar(self) -> None:
+        self.sidebar.blockSignals(True)
+        self.sidebar.clear()
+        for name in self.page_names:
+            item = QListWidgetItem(name)
+            item.setSizeHint(QSize(180, 40))
+            self.sidebar.addItem(item)
+        self.sidebar.blockSignals(False)
+
+    def _use_kecamatan_pages(self) -> None:
+        """A kecamatan's file: its own pages in the sidebar instead of the village's."""
+        self.page_names[:] = KECAMATAN_PAGE_NAMES
+        self._fill_sidebar()
+
     def _build_pages(self) -> None:
         """The pages are made when first needed (the one shown at start at once, the others in
         the quiet moments after, or when asked for): importing and building all nine before the
@@ -140,9 +165,11 @@ class MainWindow(QMainWindow):
         page = factories.make(name, self.ctx)
         self.stack.addWidget(page)
         page.status_message.connect(lambda text, p=page: self._page_message(p, text))
-        if name == "Pengaturan":
+        if name == "Pengaturan" and self.ctx.kecamatan is not None:
+            page.kecamatan_saved.connect(self.set_kecamatan)  # type: ignore[attr-defined]
+        elif name == "Pengaturan":
             page.village_saved.connect(self.set_village)  # type: ignore[attr-defined]
-        if name == "Beranda":
+        if name == "Beranda" and self.ctx.kecamatan is None:
             page.navigate.connect(self.navigate)  # type: ignore[attr-defined]
         page.set_words(self.ctx.words)
         return page
@@ -154,7 +181,7 @@ class MainWindow(QMainWindow):
         if self.ctx.runner.busy:
             self._prebuild.start(PREBUILD_RETRY_MS)
             return
-        for name in PAGE_NAMES:
+        for name in self.page_names:
             if name not in self.pages:
                 self.pages[name]  # built on access
                 self._prebuild.start(0)
@@ -188,8 +215,13 @@ class MainWindow(QMainWindow):
     def start(self, village: VillageInfo | None) -> None:
         """Called once the database is open (and the identity known, and the person in)."""
         if not self.pages.started:
+            if self.ctx.kecamatan is not None:
+                self._use_kecamatan_pages()
             self._build_pages()
-        self.set_village(village)
+        if self.ctx.kecamatan is not None:
+            self.set_kecamatan(self.ctx.kecamatan)
+        else:
+            self.set_village(village)
         self._start_account()
         self.ready = True
         self.sidebar.setCurrentRow(0)
@@ -280,6 +312,16 @@ class MainWindow(QMainWindow):
 
         self.integrity_label.setStyleSheet("")
         self.integrity_label.setText("Basis data utuh (dipulihkan)")
+        if self.ctx.kecamatan is not None:
+            from jkn_desktop.services.kecamatan.identity import get_kecamatan
+
+            def got_kecamatan(info: KecamatanInfo | None) -> None:
+                if info is not None:
+                    self.set_kecamatan(info)
+                self.apply_changes(EVERYTHING)
+
+            self.ctx.query(get_kecamatan, on_done=got_kecamatan)
+            return
 
         def got(village: VillageInfo | None) -> None:
             self.set_village(village)
@@ -300,6 +342,17 @@ class MainWindow(QMainWindow):
             page.set_words(words)
             page.stale = True
 
+    def set_kecamatan(self, info: KecamatanInfo) -> None:
+        """The kecamatan's identity (read at the start or saved in Pengaturan): the title names it."""
+        self.ctx.kecamatan = info
+        self.setWindowTitle(f"{APP_NAME} — Kecamatan {info.kecamatan}, {info.kabupaten}")
+        self.village_label.setText(
+            f"Kecamatan {info.kecamatan} · {info.kode_wilayah} · v{__version__}"
+        )
+        self._hide_pages()
+        for page in self.pages.built():
+            page.stale = True
+
     def _hide_pages(self) -> None:
         """A kelurahan has no APBDes; only a person allowed to see the audit trail (the Admin,
         the Kepala Desa; everyone on a file without accounts) has the Audit page."""
@@ -310,7 +363,7 @@ class MainWindow(QMainWindow):
             "APBDes": not self.ctx.words.has_apbdes,
             "Audit": session is not None and not session.can(AUDIT),
         }
-        for row, name in enumerate(PAGE_NAMES):
+        for row, name in enumerate(self.page_names):
             self.sidebar.item(row).setHidden(hidden.get(name, False))
         current = self.sidebar.currentRow()
         if self.pages.started and current >= 0 and self.sidebar.item(current).isHidden():
@@ -318,13 +371,13 @@ class MainWindow(QMainWindow):
 
     def visible_pages(self) -> list[str]:
         """The pages in the sidebar, in order."""
-        return [n for i, n in enumerate(PAGE_NAMES) if not self.sidebar.item(i).isHidden()]
+        return [n for i, n in enumerate(self.page_names) if not self.sidebar.item(i).isHidden()]
 
     def _nth_page(self, n: int) -> None:
         """Ctrl+1 … Ctrl+9: the n-th page the sidebar shows."""
         visible = self.visible_pages()
         if n < len(visible):
-            self.sidebar.setCurrentRow(PAGE_NAMES.index(visible[n]))
+            self.sidebar.setCurrentRow(self.page_names.index(visible[n]))
 
     def apply_changes(self, changes: Changes) -> None:
         """A job committed: pages that show what it changed reload (the visible one at once)."""
@@ -341,14 +394,14 @@ class MainWindow(QMainWindow):
         # first of all: a background read (the Beranda's line) stops and lets go of the
         # interpreter, so building and filling the page the user asked for is not slowed by it
         self.ctx.runner.give_way()
-        self.stack.setCurrentWidget(self.pages[PAGE_NAMES[row]])
+        self.stack.setCurrentWidget(self.pages[self.page_names[row]])
         self.statusBar().clearMessage()
         if self.ready:
-            page = self.pages[PAGE_NAMES[row]]
+            page = self.pages[self.page_names[row]]
             page.activate()
 
     def show_page(self, name: str) -> Page:
-        self.sidebar.setCurrentRow(PAGE_NAMES.index(name))
+        self.sidebar.setCurrentRow(self.page_names.index(name))
         return self.pages[name]
 
     def closeEvent(self, event: QCloseEvent) -> None:

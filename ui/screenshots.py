@@ -281,6 +281,15 @@ def render_all(db_path: Path, out_dir: Path) -> int:
         dialog.close()
         window.start(None)
         settle(window)
+    if window.ctx.kecamatan is not None:  # a kecamatan's file: its own pages and dialogs
+        from ui.screenshots_kecamatan import kecamatan_shots
+
+        written = kecamatan_shots(window, out_dir)
+        window.close()
+        window.ctx.runner.shutdown()
+        window.ctx.db.close()
+        print(f"{len(written)} halaman disimpan di {out_dir}")
+        return 0
     written = []
     for i, name in enumerate(PAGE_NAMES):
         if name not in window.visible_pages():  # a kelurahan has no APBDes page

@@ -9,6 +9,7 @@ does not edit residents; the pemeriksa reads and exports nothing with full NIKs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 # permissions: what a service asks for
@@ -79,6 +80,14 @@ ROLE_HINTS: Final[dict[str, str]] = {
     "pemeriksa": "hanya melihat; tanpa ekspor NIK lengkap",
 }
 
+# … and in a kecamatan office, where the work is receiving the villages' packages
+ROLE_HINTS_KECAMATAN: Final[dict[str, str]] = {
+    **ROLE_HINTS,
+    "operator": "menerima paket desa, menilai data ganda, mengembalikan paket",
+    "sekretaris": "seperti operator, ditambah ekspor dan cetak laporan",
+    "kepala_desa": "menandatangani laporan; melihat semua dan jejak audit",
+}
+
 # a job with no logged-in person: a file before its first account, the demo, the self-test
 SYSTEM_ROLE: Final = "sistem"
 ALL_PERMISSIONS: Final = frozenset(PERMISSION_WORDS)
@@ -100,8 +109,9 @@ def parse_roles(text: str) -> tuple[str, ...]:
     return tuple(r for r in ROLES if r in given)
 
 
-def roles_label(roles: tuple[str, ...]) -> str:
-    return " + ".join(ROLE_WORDS[r] for r in roles) or "-"
+def roles_label(roles: tuple[str, ...], words: Mapping[str, str] = ROLE_WORDS) -> str:
+    """ "Sekretaris Desa + Admin"; ``words``: a kecamatan office's names of the roles."""
+    return " + ".join(words[r] for r in roles) or "-"
 
 
 def roles_with(permission: str) -> list[str]:

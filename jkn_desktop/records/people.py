@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from jkn_desktop.domain.roles import SYSTEM_ROLE, permissions_of, roles_label
+from jkn_desktop.domain.roles import ROLE_WORDS, SYSTEM_ROLE, permissions_of, roles_label
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,13 @@ class Actor:
         """ "Sri Wahyuni (Sekretaris Desa)" for the title bar and the lock screen."""
         if self.is_system:
             return self.username
-        return f"{self.full_name or self.username} ({roles_label(self.roles)})"
+        return self.display_in(ROLE_WORDS)
+
+    def display_in(self, words: Mapping[str, str]) -> str:
+        """The same with the roles named as this office names them (a kecamatan: "Camat")."""
+        if self.is_system:
+            return self.username
+        return f"{self.full_name or self.username} ({roles_label(self.roles, words)})"
 
 
 @dataclass(frozen=True)

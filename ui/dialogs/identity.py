@@ -5,21 +5,27 @@ labels follow the code: a kelurahan's head is the Lurah, its secretary the Sekre
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QRadioButton,
+    QScrollArea,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from jkn_desktop.domain.wilayah import words_for_kode
 from jkn_desktop.errors import UserError
+from jkn_desktop.records.kecamatan import KecamatanInfo
 from jkn_desktop.records.village import RegionItem, VillageInfo, VillageNames
 from jkn_desktop.services.registry import regions
 from jkn_desktop.services.registry.village import set_identity
@@ -188,29 +194,73 @@ class IdentityForm(QWidget):
 
 
 class FirstRunDialog(QDialog):
-    """Shown once, when the database has no village identity yet."""
+    """Shown once, when the database has no identity yet: a village's file or a kecamatan's."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
+        from ui.dialogs.kecamatan_identity import KecamatanForm
+
         self.setWindowTitle("Selamat datang di JKN Desktop")
         self.info: VillageInfo | None = None
+        self.kecamatan: KecamatanInfo | None = None
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            "<b>Identitas desa atau kelurahan</b><br>Pilih desa atau kelurahan Anda, lalu isi nama Kepala Desa "
-            "(di kelurahan: Lurah) dan Sekretaris Desa (Sekretaris Kelurahan). Nama-nama ini dipakai pada "
-            "cetakan dan laporan, dan bisa diubah kapan saja di Pengaturan."
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        choice = QGroupBox("Basis data ini untuk")
+        choice_row = QHBoxLayout(choice)
+        self.as_village = QRadioButton("Desa / Kelurahan")
+        self.as_kecamatan = QRadioButton("Kecamatan")
+        self.as_village.setChecked(True)
+        choice_row.addWidget(self.as_village)
+        choice_row.addWidget(self.as_kecamatan)
+        choice_row.addStretch(1)
+        layout.addWidget(choice)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         self.form = IdentityForm(ctx)
-        layout.addWidget(self.form)
+        self.kecamatan_form = KecamatanForm(ctx)
+        self.forms = QStackedWidget()
+        for form in (self.form, self.kecamatan_form):  # scrolls on a 600-pixel-high screen
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(form)
+            self.forms.addWidget(scroll)
+        layout.addWidget(self.forms, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Simpan dan mulai")
-        buttons.accepted.connect(self.form.save)
+        buttons.accepted.connect(self._save)
         layout.addWidget(buttons)
         self.form.saved.connect(self._saved)
-        self.resize(560, 640)
+        self.kecamatan_form.saved.connect(self._kecamatan_saved)
+        self.as_kecamatan.toggled.connect(self._switch)
+        self._switch(False)
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().height() - 60 if screen is not None else 680
+        self.resize(580, max(420, min(680, room)))
+
+    def _switch(self, kecamatan: bool) -> None:
+        self.forms.setCurrentIndex(1 if kecamatan else 0)
+        self.intro.setText(
+            "<b>Identitas kecamatan</b><br>Pilih kecamatan Anda. Basis data kecamatan menerima "
+            "paket bulanan dari desa dan kelurahan, menunjukkan siapa yang sudah mengirim, mencari "
+            "penduduk yang tercatat di dua desa, dan menyiapkan laporan ke kabupaten."
+            if kecamatan
+            else "<b>Identitas desa atau kelurahan</b><br>Pilih desa atau kelurahan Anda, lalu isi "
+            "nama Kepala Desa (di kelurahan: Lurah) dan Sekretaris Desa (Sekretaris Kelurahan). "
+            "Nama-nama ini dipakai pada cetakan dan laporan, dan bisa diubah kapan saja di "
+            "Pengaturan."
+        )
+
+    def _save(self) -> None:
+        if self.as_kecamatan.isChecked():
+            self.kecamatan_form.save()
+        else:
+            self.form.save()
 
     def _saved(self, info: VillageInfo) -> None:
         self.info = info
+        self.accept()
+
+    def _kecamatan_saved(self, info: KecamatanInfo) -> None:
+        self.kecamatan = info
         self.accept()

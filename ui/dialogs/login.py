@@ -218,7 +218,8 @@ class FirstAdminDialog(_Form):
         self.full_name = QLineEdit()
         self.password = _password_box(f"minimal {MIN_PASSWORD_LENGTH} karakter")
         self.repeat = _password_box()
-        self.secretary = QCheckBox("Akun ini juga Sekretaris Desa (mengisi data, ekspor, cetak)")
+        secretary = ctx.role_words["sekretaris"]
+        self.secretary = QCheckBox(f"Akun ini juga {secretary} (mengisi data, ekspor, cetak)")
         self.secretary.setChecked(True)
         self.form.addRow("Nama pengguna", self.username)
         self.form.addRow("Nama lengkap", self.full_name)

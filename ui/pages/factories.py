@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 
 
 def make(name: str, ctx: AppContext) -> Page:
+    if ctx.kecamatan is not None:
+        return make_kecamatan(name, ctx)
     if name == "Beranda":
         from ui.pages.beranda import BerandaPage
 
@@ -47,6 +49,39 @@ def make(name: str, ctx: AppContext) -> Page:
         from ui.pages.pengaturan import PengaturanPage
 
         return PengaturanPage(ctx)
+    if name == "Audit":
+        from ui.pages.audit import AuditPage
+
+        return AuditPage(ctx)
+    raise KeyError(name)
+
+
+def make_kecamatan(name: str, ctx: AppContext) -> Page:
+    """A kecamatan's file (issue #15): the consolidation's pages."""
+    if name == "Penerimaan Paket":
+        from ui.pages.kecamatan.penerimaan import PenerimaanPage
+
+        return PenerimaanPage(ctx)
+    if name == "Beranda":
+        from ui.pages.kecamatan.beranda import BerandaKecamatanPage
+
+        return BerandaKecamatanPage(ctx)
+    if name == "Laporan":
+        from ui.pages.kecamatan.laporan import KecamatanLaporanPage
+
+        return KecamatanLaporanPage(ctx)
+    if name == "Data Ganda":
+        from ui.pages.kecamatan.ganda import GandaPage
+
+        return GandaPage(ctx)
+    if name == "Matriks Pengiriman":
+        from ui.pages.kecamatan.matriks import MatriksPage
+
+        return MatriksPage(ctx)
+    if name == "Pengaturan":
+        from ui.pages.kecamatan.pengaturan import KecamatanSettingsPage
+
+        return KecamatanSettingsPage(ctx)
     if name == "Audit":
         from ui.pages.audit import AuditPage
 

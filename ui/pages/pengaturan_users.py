@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from jkn_desktop.domain.formatting import tanggal
-from jkn_desktop.domain.roles import MIN_PASSWORD_LENGTH, ROLE_HINTS, ROLE_WORDS
+from jkn_desktop.domain.roles import (
+    MIN_PASSWORD_LENGTH,
+    ROLE_HINTS,
+    ROLE_HINTS_KECAMATAN,
+    ROLE_WORDS,
+    ROLE_WORDS_KECAMATAN,
+    roles_label,
+)
 from jkn_desktop.errors import UserError
 from jkn_desktop.records.people import UserInfo
 from jkn_desktop.services.people import accounts as A
@@ -39,13 +46,21 @@ COLUMNS = ["Nama pengguna", "Nama lengkap", "Peran", "Keadaan", "Terakhir masuk"
 class RolesBoxes(QWidget):
     """One check box per role, each with what it is for."""
 
-    def __init__(self, chosen: tuple[str, ...] = (), parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        chosen: tuple[str, ...] = (),
+        parent: QWidget | None = None,
+        *,
+        kecamatan: bool = False,
+    ) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
-        for key, word in ROLE_WORDS.items():
-            box = QCheckBox(f"{word} — {ROLE_HINTS[key]}")
+        hints = ROLE_HINTS_KECAMATAN if kecamatan else ROLE_HINTS
+        words = ROLE_WORDS_KECAMATAN if kecamatan else ROLE_WORDS
+        for key, word in words.items():
+            box = QCheckBox(f"{word} — {hints[key]}")
             box.setChecked(key in chosen)
             self.boxes[key] = box
             layout.addWidget(box)
@@ -69,7 +84,7 @@ class AccountDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"sementara, minimal {MIN_PASSWORD_LENGTH} karakter")
-        self.roles = RolesBoxes(("operator",))
+        self.roles = RolesBoxes(("operator",), kecamatan=ctx.kecamatan is not None)
         form.addRow("Nama pengguna", self.username)
         form.addRow("Nama lengkap", self.full_name)
         form.addRow("Kata sandi awal", self.password)
@@ -169,7 +184,15 @@ class UsersPanel(QWidget):
             if u.must_change_password and not u.disabled:
                 state += ", belum membuat kata sandi sendiri"
             last = tanggal(u.last_login_at.date()) if u.last_login_at else "belum pernah"
-            for c, text in enumerate((u.username, u.full_name, u.roles_label, state, last)):
+            for c, text in enumerate(
+                (
+                    u.username,
+                    u.full_name,
+                    roles_label(u.roles, self.ctx.role_words),
+                    state,
+                    last,
+                )
+            ):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(r, c, item)
@@ -215,7 +238,7 @@ class UsersPanel(QWidget):
         dialog = QDialog(self)
         dialog.setWindowTitle(f"Peran {user.username}")
         layout = QVBoxLayout(dialog)
-        boxes = RolesBoxes(user.roles)
+        boxes = RolesBoxes(user.roles, kecamatan=self.ctx.kecamatan is not None)
         layout.addWidget(boxes)
         add_footer(dialog, layout, "Simpan peran", dialog.accept)
         if dialog.exec() == QDialog.DialogCode.Accepted:

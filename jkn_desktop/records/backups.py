@@ -29,6 +29,8 @@ class DbFacts:
         """ "Desa Girilayu", "Kelurahan Kalisoro"; "(belum ada identitas)" when none is saved."""
         if not self.village:
             return "(belum ada identitas)"
+        if self.kode_wilayah.count(".") == 2:  # PP.KK.SS: a kecamatan's consolidation file
+            return f"Kecamatan {self.village}"
         return words_for_kode(self.kode_wilayah).of(self.village)
 
     @property

@@ -146,3 +146,40 @@ def test_a_ringkasan_that_disagrees_with_the_rows_is_refused(
     # the honest package of the same month goes in, and its totals are the village's own
     good = kec.run(receive_package, village["nov"], write=True)
     assert good.rows > 0
+
+
+def test_a_village_backup_is_not_restored_over_the_kecamatan_file(
+    village: dict[str, Any], template_db: Path, tmp_path: Path
+) -> None:
+    from jkn_desktop.errors import UserError
+    from jkn_desktop.services.backup.making import take_backup
+    from jkn_desktop.services.backup.restoring import restore_backup
+
+    kec = make_kecamatan(template_db, tmp_path / "kec")
+    receive_files(kec, [village["okt"]], user="staf", register_new_keys=True)
+    backup = take_backup(village["db"])
+    with pytest.raises(UserError) as exc:
+        restore_backup(kec, backup.path)
+    assert exc.value.code == "BACKUP_OTHER_VILLAGE"
+    assert "Kecamatan Matesih" in exc.value.message
+    assert len(kec.run(villages, write=False)) == 9  # still the kecamatan's file
+
+
+def test_an_operator_cannot_register_a_key_but_the_batch_goes_on(
+    village: dict[str, Any], template_db: Path, tmp_path: Path
+) -> None:
+    from jkn_desktop.errors import UserError
+    from jkn_desktop.records.people import Actor
+
+    kec = make_kecamatan(template_db, tmp_path / "kec")
+    operator = Actor(username="staf", roles=("operator",))
+    report = receive_files(
+        kec, [village["okt"], village["nov"]], user=operator, register_new_keys=True
+    )
+    assert report.received == []
+    assert [r.code for r in report.refused] == ["NOT_PERMITTED", "NOT_PERMITTED"]
+    assert "Admin" in report.refused[0].message  # who may register a key
+    pemeriksa = Actor(username="tamu", roles=("pemeriksa",))
+    with pytest.raises(UserError) as exc:  # may not receive at all: told once, before any file
+        receive_files(kec, [village["okt"]], user=pemeriksa)
+    assert exc.value.code == "NOT_PERMITTED"

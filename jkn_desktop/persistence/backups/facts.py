@@ -37,6 +37,10 @@ def read_facts(path: Path) -> DbFacts | None:
         ).fetchone()
         residents = con.execute("SELECT count(*) FROM resident").fetchone()[0]
         households = con.execute("SELECT count(*) FROM household").fetchone()[0]
+        if village is None and "kecamatan" in tables:  # a kecamatan's file: what it took in
+            village = con.execute("SELECT kode_wilayah, kecamatan FROM kecamatan").fetchone()
+            residents = con.execute("SELECT count(*) FROM kec_resident").fetchone()[0]
+            households = con.execute("SELECT count(*) FROM kec_household").fetchone()[0]
         last = con.execute(
             "SELECT id, at FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)"
         ).fetchone()

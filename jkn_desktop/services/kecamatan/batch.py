@@ -11,7 +11,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from jkn_desktop.records.kecamatan import ReceiveReport, Refused
+from jkn_desktop.domain import roles as perm
+from jkn_desktop.errors import UserError
+from jkn_desktop.records.kecamatan import Received, ReceiveReport, Refused
+from jkn_desktop.services.kecamatan.identity import require_kecamatan
 from jkn_desktop.services.kecamatan.receive import (
     KEY_UNREGISTERED,
     batch_conflicts,
@@ -36,6 +39,9 @@ def receive_files(
     own job (a refusal or a failure of one never undoes another). A package signed by a key not
     yet registered lands in ``to_confirm`` (and ``refused``) unless ``register_new_keys``."""
     report = ReceiveReport()
+    with db.work(user, write=False) as work:  # who may not receive at all is told once
+        work.require(perm.IMPORT)
+        require_kecamatan(work)
     files, refused = package_files(paths)
     report.refused.extend(refused)
     heads = [h for h in (manifest_head(p) for p in files) if h is not None]
@@ -48,13 +54,16 @@ def receive_files(
         if path in conflicts:
             report.refused.append(conflicts[path])
             continue
-        with db.work(user, write=True, now=now) as work:
-            outcome = receive_package(
-                work,
-                path,
-                register_new_key=register_new_keys,
-                reregister_reason=reregister_reason,
-            )
+        try:
+            with db.work(user, write=True, now=now) as work:
+                outcome: Received | Refused = receive_package(
+                    work,
+                    path,
+                    register_new_key=register_new_keys,
+                    reregister_reason=reregister_reason,
+                )
+        except UserError as exc:  # e.g. registering a key without the right to: this one only
+            outcome = Refused(path.name, exc.code, f"{path.name}: {exc.message}")
         if isinstance(outcome, Refused):
             report.refused.append(outcome)
             if outcome.code == KEY_UNREGISTERED:

@@ -49,8 +49,12 @@ def build(
             "Dalam rangka pelaksanaan Instruksi Presiden Nomor 1 Tahun 2022 tentang Optimalisasi "
             "Pelaksanaan Program Jaminan Kesehatan Nasional dan laporan bulanan desa/kelurahan "
             f"kepada Camat, kami sampaikan bahwa sampai dengan tanggal {tanggal(today)} paket data "
-            f"kepesertaan JKN bulan {month} dari desa/kelurahan berikut belum kami terima, padahal "
-            f"batas penyampaiannya tanggal {tanggal(deadline)}:",
+            f"kepesertaan JKN bulan {month} dari desa/kelurahan berikut belum kami terima"
+            + (
+                f", padahal batas penyampaiannya tanggal {tanggal(deadline)}:"
+                if today > deadline
+                else f"; batas penyampaiannya tanggal {tanggal(deadline)}:"
+            ),
             BODY,
             space_before=12,
         ),
@@ -68,8 +72,13 @@ def build(
         Text(
             f"Kami minta Saudara segera menyampaikan paket data bulan {month} tersebut (berkas "
             ".xlsx yang dibuat dengan JKN Desktop, menu Laporan → Paket desa untuk kecamatan) "
-            "kepada kami paling lambat 7 (tujuh) hari sejak surat ini diterima. Bila ada kendala, "
-            "Saudara dapat menghubungi petugas kecamatan.",
+            "kepada kami "
+            + (
+                "paling lambat 7 (tujuh) hari sejak surat ini diterima."
+                if today > deadline
+                else f"paling lambat tanggal {tanggal(deadline)}."
+            )
+            + " Bila ada kendala, Saudara dapat menghubungi petugas kecamatan.",
             BODY,
             space_before=10,
         ),

@@ -183,3 +183,42 @@ def test_an_operator_cannot_register_a_key_but_the_batch_goes_on(
     with pytest.raises(UserError) as exc:  # may not receive at all: told once, before any file
         receive_files(kec, [village["okt"]], user=pemeriksa)
     assert exc.value.code == "NOT_PERMITTED"
+
+
+@pytest.mark.parametrize(
+    ("edit", "code"),
+    [
+        (("Manifest", "versi_skema", "0099"), "PAKET_SKEMA_BARU"),
+        (("Manifest", "periode", "2027-05"), "PAKET_PERIODE"),
+        (("Penduduk", "status_dasar", "ENTAHLAH"), "PAKET_SEL"),
+    ],
+)
+def test_a_package_the_village_signed_but_this_program_cannot_take_is_refused_whole(
+    village: dict[str, Any],
+    template_db: Path,
+    tmp_path: Path,
+    edit: tuple[str, str, str],
+    code: str,
+) -> None:
+    """A newer program's package, a month still to come, a value the columns do not allow: all
+    signed by the village's own key (so only these checks can catch them), all refused whole."""
+    sheet, column, value = edit
+    kec = make_kecamatan(template_db, tmp_path / "kec")
+    receive_files(kec, [village["okt"]], user="staf", register_new_keys=True)
+
+    def change(wb: Any) -> None:
+        ws = wb[sheet]
+        if sheet == "Manifest":
+            for row in ws.iter_rows(min_row=2):
+                if row[0].value == column:
+                    row[1].value = value
+            return
+        header = [c.value for c in ws[1]]
+        ws.cell(row=2, column=header.index(column) + 1).value = value
+
+    bad = _resign(village["nov"], tmp_path / "paket.xlsx", village["key"].private_key, change)
+    r = kec.run(receive_package, bad, write=True)
+    assert r.code == code
+    assert "paket.xlsx" in r.message
+    with kec.work("t", write=False) as w:
+        assert len(list(w.conn.execute(select(kec_package_t.c.id)))) == 1  # October alone

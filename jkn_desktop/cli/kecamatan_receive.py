@@ -6,6 +6,7 @@ were refused (the others are still taken in), 2 on a usage error."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,7 @@ def _matrix(args: argparse.Namespace) -> int:
         states = [f"{STATE_WORDS[cells[i].state] or '-':<13}" for i in shown]
         out(f"{v.full_name:<28} " + " | ".join(states))
     for c in m.months:
-        waiting = c.expected - c.received - c.missing if c.deadline >= m_today(db) else 0
+        waiting = c.expected - c.received - c.missing if c.deadline >= dt.date.today() else 0
         if c.received or c.missing:
             out(
                 f"{c.period}: {c.received} dari {c.expected} desa mengirim "
@@ -145,12 +146,6 @@ def _matrix(args: argparse.Namespace) -> int:
                 f"{c.missing} belum" + (f", {waiting} menunggu batas kirim." if waiting else ".")
             )
     return EXIT_OK
-
-
-def m_today(db: Any) -> Any:
-    import datetime as dt
-
-    return dt.date.today()
 
 
 def _deadline(args: argparse.Namespace) -> int:

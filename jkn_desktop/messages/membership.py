@@ -39,6 +39,10 @@ MESSAGES: dict[str, str] = {
         "Daftar ini hanya {rows} baris, padahal daftar sebelumnya {previous} baris: {dropped} "
         "orang akan dicatat nonaktif. Mungkin berkasnya terpotong atau lembarnya salah."
     ),
+    "PBI_NO_RESIDENTS": (
+        "Data penduduk desa masih kosong, jadi daftar PBI tidak bisa dicocokkan dengan siapa pun. "
+        "Impor dulu berkas penduduk (mis. dari OpenSID), lalu impor daftar PBI ini."
+    ),
     "LIST_SHORT": (
         "{short} Bila daftar ini memang benar, ulangi dengan --accept-short (di jendela: jawab Ya "
         "pada pertanyaannya)."

@@ -370,3 +370,24 @@ def test_states_on_several_days_from_one_read_agree_with_each_day(demo_db):
         alone = [states_at(work.conn, d) for d in days]
     assert together == alone
     assert len(together[0]) > 100
+
+
+def test_a_list_before_any_resident_is_refused_and_then_counts_once_the_residents_are_in(
+    village_db, tmp_path
+):
+    """The Dinsos list arrives before the OpenSID file: importing it into an empty registry would
+    keep a list matched to no one (coverage 2% after the residents came). It is refused with what
+    to do; in the right order the same files give the same coverage."""
+    from jkn_desktop.errors import UserError
+
+    pbi = SAMPLES / "pbi_dinsos_girilayu_2026-10.xlsx"
+    with pytest.raises(UserError) as exc:
+        village_db.run(import_pbi, pbi, period="2026-10", force_period=True)
+    assert exc.value.code == "PBI_NO_RESIDENTS"
+    assert "Impor dulu berkas penduduk" in exc.value.message
+    with village_db.work("t", write=False) as w:
+        assert w.conn.exec_driver_sql("SELECT count(*) FROM pbi_list").scalar_one() == 0
+    village_db.run(import_residents, SAMPLES / "opensid_penduduk_girilayu.xlsx")
+    village_db.run(import_pbi, pbi, period="2026-10", force_period=True)
+    total = village_db.run(coverage, write=False).total
+    assert total.registered > total.population // 5  # the list's members counted

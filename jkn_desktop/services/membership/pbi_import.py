@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from jkn_desktop.domain import jkn as J
 from jkn_desktop.domain import roles as perm
 from jkn_desktop.errors import UserError
 from jkn_desktop.importers.pbi_rows import LOOKUP, ListRow, ParsedList, parse_list
 from jkn_desktop.importers.report import write_issue_workbook
+from jkn_desktop.persistence.tables import resident_t
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.changes import MEMBERSHIP
 from jkn_desktop.records.membership import Candidate, Observation, PbiImportResult
@@ -192,6 +195,10 @@ def import_pbi(
         force_period=force_period,
         fallback_period=fallback_period,
     )
+    # a list matched against no one is stored with nobody on it: the residents imported
+    # afterwards would stay uninsured (2% coverage) until the list is imported again
+    if not dry_run and work.conn.execute(select(resident_t.c.id).limit(1)).first() is None:
+        raise UserError("PBI_NO_RESIDENTS")
     if progress:
         progress(1, 4)
     conn, rows = work.conn, parsed.rows

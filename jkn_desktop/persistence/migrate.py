@@ -117,6 +117,8 @@ def integrity_problems(path: Path, *, full: bool = False) -> list[str]:
     """SQLite's own check of the file (``quick_check``, or the slower ``integrity_check``): an
     empty list when the file is sound."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # a damaged page may put bytes that are not UTF-8 into the check's own messages
+    con.text_factory = lambda raw: raw.decode("utf-8", "replace")
     try:
         rows = con.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:

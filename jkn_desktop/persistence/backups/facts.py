@@ -63,6 +63,8 @@ def read_facts(path: Path) -> DbFacts | None:
 def integrity_problems(path: Path) -> list[str]:
     """SQLite's full ``integrity_check`` of a file: an empty list when it is sound."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    # a damaged page may put bytes that are not UTF-8 into the check's own messages
+    con.text_factory = lambda raw: raw.decode("utf-8", "replace")
     try:
         rows = con.execute("PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as exc:

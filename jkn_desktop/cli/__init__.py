@@ -19,6 +19,7 @@ from jkn_desktop.cli import (
     corrections,
     counter,
     documents,
+    guide,
     kecamatan,
     membership,
     officials,
@@ -54,6 +55,7 @@ AREAS = (
     audit,
     kecamatan,
     corrections,
+    guide,
 )
 
 

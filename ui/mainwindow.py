@@ -121,7 +121,10 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.sidebar)
+        from ui.help import Help
+
+        self.help = Help(self)  # the Bantuan button under the sidebar, and F1
+        layout.addWidget(self.help.sidebar_column(self.sidebar))
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QListWidget,
@@ -33,18 +33,23 @@ FOOT_STYLE = (
 )
 
 
-class Help:
+class Help(QObject):
     """What the window's Bantuan offers; the dialogs are made on first use."""
 
     def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
         self.window = window
         self._guide: GuideDialog | None = None
         self.guide_action = QAction("Panduan", window)
         self.guide_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
-        # F1 from any window of the program: a dialog open over the page included
+        # F1 from any window of the program; a modal dialog blocks the window's shortcuts, so
+        # there the key itself is caught (eventFilter)
         self.guide_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.guide_action.triggered.connect(self.open_guide)
         window.addAction(self.guide_action)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         self.pdf_action = QAction("Simpan panduan sebagai PDF…", window)
         self.pdf_action.triggered.connect(self.save_pdf)
         self.about_action = QAction(f"Tentang {APP_NAME}", window)
@@ -56,11 +61,23 @@ class Help:
         self.menu.addSeparator()
         self.menu.addAction(self.about_action)
         self.button = QToolButton()
-        self.button.setText("Bantuan  ▸")
+        self.button.setText("Bantuan")
         self.button.setToolTip("Panduan (F1), panduan sebagai PDF, tentang program")
         self.button.setMenu(self.menu)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_F1
+            and QApplication.activeModalWidget() is not None
+            and not self.window.closed
+        ):
+            self.open_guide()
+            return True
+        return False
 
     def sidebar_column(self, sidebar: QListWidget) -> QWidget:
         """The sidebar with the Bantuan button under it, as one column."""
@@ -90,8 +107,7 @@ class Help:
                 self._guide = GuideDialog(self.window.ctx, self.window)
             dialog = self._guide
         dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
+        dialog.activateWindow()  # brings a guide already open to the front
         return dialog
 
     def save_pdf(self) -> None:

@@ -85,9 +85,9 @@ class AboutDialog(QDialog):
         what.setWordWrap(True)
         layout.addWidget(what)
 
-        licence = QLabel(f"<b>{LICENCE_NAME}.</b> {LICENCE_WORDS}")
-        licence.setWordWrap(True)
-        layout.addWidget(licence)
+        self.licence_label = QLabel(f"<b>{LICENCE_NAME}.</b> {LICENCE_WORDS}")
+        self.licence_label.setWordWrap(True)
+        layout.addWidget(self.licence_label)
         text = licence_text()
         self.licence_box: QPlainTextEdit | None = None
         if text is not None:
@@ -95,7 +95,7 @@ class AboutDialog(QDialog):
             self.licence_box.setReadOnly(True)
             self.licence_box.setMinimumHeight(90)
             self.licence_box.hide()
-            toggle = QPushButton("Lihat teks lisensi")
+            self.licence_toggle = toggle = QPushButton("Lihat teks lisensi")
             toggle.setCheckable(True)
             toggle.toggled.connect(self.licence_box.setVisible)
             row = QHBoxLayout()

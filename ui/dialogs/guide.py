@@ -83,6 +83,9 @@ class GuideDialog(QDialog):
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
         fit_screen(self, 900, 600)
+        # the text has the focus: the contents would otherwise choose its first entry on focus
+        # and scroll the title and the introduction out of sight
+        self.text.setFocus()
 
     def _jump(self, item: QListWidgetItem | None) -> None:
         if item is not None:

@@ -16,6 +16,7 @@ from jkn_desktop.paths import resources_dir
 from ui.context import AppContext
 from ui.crash import install_handlers, show_error
 from ui.mainwindow import MainWindow
+from ui.qt_locale import install_indonesian
 from ui.style import STYLESHEET
 from ui.tasks import TaskRunner
 
@@ -27,6 +28,7 @@ def make_app() -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
+    install_indonesian(app)
     icon = resources_dir() / "icons" / "jkn-desktop.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

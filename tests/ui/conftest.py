@@ -7,6 +7,14 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def qt_in_indonesian(qapp):
+    """The tests see Qt's own strings and formats as users do: in Indonesian (ui.app.make_app)."""
+    from ui.qt_locale import install_indonesian
+
+    install_indonesian(qapp)
+
+
+@pytest.fixture(autouse=True)
 def crash_fails_test(monkeypatch):
     crashes: list[str] = []
 

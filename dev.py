@@ -6,7 +6,9 @@
                                    contracts, the module-size ratchet, tests
     python3 dev.py bundle          build the PyInstaller bundle and run its headless self-test
 
-Only the standard library is used here, so it works before anything is installed.
+Only the standard library is used here, so it works before anything is installed. The packages come
+from the lock files in requirements/ (exact versions, checked against their hashes): dev.txt for
+run and test, build.txt (dev.txt plus PyInstaller) for bundle. README, "Installing".
 """
 
 from __future__ import annotations
@@ -29,23 +31,26 @@ def venv_python() -> Path:
     return VENV / "bin" / "python"
 
 
-def _requirements_digest(extras: str) -> str:
-    data = (ROOT / "pyproject.toml").read_bytes() + extras.encode()
+def _requirements_digest(lock: Path) -> str:
+    data = b"".join(p.read_bytes() for p in (lock, ROOT / "pyproject.toml", ROOT / "setup.py"))
     return hashlib.sha256(data).hexdigest()
 
 
-def ensure_venv(extras: str) -> Path:
-    """Create the virtual environment and install the project (editable) if needed."""
+def ensure_venv(lock_name: str) -> Path:
+    """Create the virtual environment if needed and install the locked packages from
+    requirements/<lock_name>.txt, then the project itself (editable, no other download)."""
     py = venv_python()
     if not py.exists():
         print("Menyiapkan lingkungan Python (.venv) untuk pertama kali…", flush=True)
         venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
-    digest = _requirements_digest(extras)
+    lock = ROOT / "requirements" / f"{lock_name}.txt"
+    digest = _requirements_digest(lock)
     if not STAMP.exists() or STAMP.read_text().strip() != digest:
         print("Memasang paket yang dibutuhkan…", flush=True)
-        subprocess.check_call([str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"])
-        target = f".[{extras}]" if extras else "."
-        subprocess.check_call([str(py), "-m", "pip", "install", "-q", "-e", target], cwd=ROOT)
+        pip = [str(py), "-m", "pip", "install", "-q"]
+        subprocess.check_call([*pip, "--require-hashes", "-r", str(lock)], cwd=ROOT)
+        # the build backend is in the lock too: no unpinned download for the project itself
+        subprocess.check_call([*pip, "--no-deps", "--no-build-isolation", "-e", "."], cwd=ROOT)
         STAMP.write_text(digest)
     return py
 
@@ -62,7 +67,7 @@ def cmd_test(args: list[str]) -> int:
         [str(py), "-m", "ruff", "check", "."],
         [str(py), "-m", "ruff", "format", "--check", "."],
         [str(py), "-m", "mypy"],
-        [str(py.parent / "lint-imports")],
+        [str(py.parent / ("lint-imports.exe" if os.name == "nt" else "lint-imports"))],
         [str(py), str(ROOT / "scripts" / "check_sizes.py")],
         [str(py), "-m", "pytest", *args],
     ]
@@ -79,7 +84,7 @@ def cmd_test(args: list[str]) -> int:
 
 
 def cmd_bundle(args: list[str]) -> int:
-    py = ensure_venv("dev,build")
+    py = ensure_venv("build")
     return subprocess.call([str(py), str(ROOT / "scripts" / "build_bundle.py"), *args], cwd=ROOT)
 
 

@@ -14,20 +14,27 @@ APP_DIR_NAME = "JKN Desktop"
 ENV_DB = "JKN_DESKTOP_DB"
 
 
-def _bundle_root() -> Path:
-    """The folder that holds resources/ and db/: the source tree, or the frozen bundle."""
+def _shipped(folder: str) -> Path:
+    """Where a folder the program ships (resources/, db/) is: in the frozen bundle; inside the
+    jkn_desktop package of an installed wheel (setup.py maps them there, decision 40); or at the
+    top of the source tree (an editable install runs from it too). ``db/versions`` finds
+    ``resources/`` as its sibling, so the two always stay side by side."""
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
-        return Path(frozen)
-    return Path(__file__).resolve().parent.parent
+        return Path(frozen) / folder
+    package = Path(__file__).resolve().parent
+    installed = package / folder
+    if installed.is_dir():
+        return installed
+    return package.parent / folder
 
 
 def resources_dir() -> Path:
-    return _bundle_root() / "resources"
+    return _shipped("resources")
 
 
 def migrations_dir() -> Path:
-    return _bundle_root() / "db"
+    return _shipped("db")
 
 
 def data_dir() -> Path:

@@ -1,23 +1,117 @@
-"""Build the PyInstaller bundle from build.spec and run its headless self-test.
+"""Build the PyInstaller bundle from build.spec and try it as a user would, headless:
 
-python3 dev.py bundle        (creates .venv with PyInstaller, then runs this)
+- both programs are in the folder: the windowed one (``JKN Desktop.exe``; ``jkn-desktop-gui`` on
+  Linux) and the console one (``jkn-desktop.exe``);
+- the console one: ``--version`` says the version of pyproject.toml, ``selftest`` passes, and a
+  database is made, filled with a demo village and asked for its JKN coverage;
+- the windowed one opens that database and renders every page offscreen;
+- nothing that build.spec trims (Qt's network, QML, Quick, PDF libraries, the software OpenGL,
+  other languages' translations) came back.
+
+python3 dev.py bundle        (installs requirements/build.txt into .venv, then runs this)
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+FOLDER = "jkn-desktop"
+TRIMMED = re.compile(
+    r"(Qt6(Network|Qml|Quick|Pdf|VirtualKeyboard|OpenGL)|opengl32sw|d3dcompiler|qtuiotouch|qpdf)",
+    re.IGNORECASE,
+)
+KEPT_TRANSLATIONS = {"qt_id.qm", "qtbase_id.qm", "qt_en.qm", "qtbase_en.qm"}
 
 
 def _size_mb(folder: Path) -> float:
     return (
         sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink()) / 1e6
     )
+
+
+def programs(folder: Path) -> tuple[Path, Path]:
+    """(windowed, console) executables of the bundle on this platform."""
+    if os.name == "nt":
+        return folder / "JKN Desktop.exe", folder / "jkn-desktop.exe"
+    gui = "JKN Desktop" if sys.platform == "darwin" else "jkn-desktop-gui"
+    return folder / gui, folder / "jkn-desktop"
+
+
+def trimming_problems(folder: Path) -> list[str]:
+    """Files build.spec meant to leave out that are in the bundle anyway, and links to nothing."""
+    found = [p for p in folder.rglob("*") if p.is_symlink() and not p.exists()]
+    found += [p for p in folder.rglob("*") if p.is_file() and TRIMMED.search(p.name)]
+    found += [
+        p
+        for p in folder.rglob("*.qm")
+        if "PySide6" in p.parts and "translations" in p.parts and p.name not in KEPT_TRANSLATIONS
+    ]
+    return sorted(str(p.relative_to(folder)) for p in found)
+
+
+def _run(exe: Path, args: list[str], env: dict[str, str], what: str) -> str | None:
+    """Run one command of the bundle; its stdout, or None (and a line saying so) on failure."""
+    done = subprocess.run(
+        [str(exe), *args], env=env, timeout=300, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        print(
+            f"bundle {what}: GAGAL pada {exe.name} {' '.join(args[-2:])} (kode {done.returncode})"
+        )
+        print(done.stdout[-2000:], done.stderr[-2000:], sep="\n", file=sys.stderr)
+        return None
+    return done.stdout
+
+
+def try_bundle(folder: Path) -> int:
+    gui, cli = programs(folder)
+    missing = [p.name for p in (gui, cli) if not p.is_file()]
+    if missing:
+        print(f"bundle: tidak ada {', '.join(missing)} di {folder}")
+        return 1
+    leftovers = trimming_problems(folder)
+    if leftovers:
+        print("bundle: berkas yang mestinya dibuang build.spec masih ada:", *leftovers, sep="\n  ")
+        return 1
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("JKN_DESKTOP_DB", None)
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
+    out = _run(cli, ["--version"], env, "--version")
+    if out is None or out.strip() != f"JKN Desktop {version}":
+        print(f"bundle --version: GAGAL ({out!r}, diharapkan 'JKN Desktop {version}')")
+        return 1
+    if _run(cli, ["selftest"], env, "self-test") is None:
+        return 1
+    print(f"bundle self-test ({cli.name}): OK")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "uji.sqlite3"
+        shots = Path(tmp) / "gambar"
+        on_db = ["--db", str(db)]
+        for args in (["init", "--kode-wilayah", "33.13.05.2006"], ["demo", "--residents", "300"]):
+            if _run(cli, [*on_db, *args], env, "command line") is None:
+                return 1
+        report = _run(cli, [*on_db, "coverage"], env, "command line")
+        if report is None or not report.strip():
+            print("bundle command line: GAGAL (coverage tidak menulis apa pun)")
+            return 1
+        print(f"bundle command line ({cli.name} coverage): OK")
+        # the window: open the same database and render every page offscreen
+        if _run(gui, [*on_db, "screenshots", str(shots)], env, "window test") is None:
+            return 1
+        pages = len(list(shots.glob("*.png")))
+    print(f"bundle window test ({gui.name}): OK ({pages} gambar halaman)")
+    return 0
 
 
 def main() -> int:
@@ -43,30 +137,9 @@ def main() -> int:
     if rc != 0:
         print("bundle: PyInstaller gagal", file=sys.stderr)
         return rc
-    folder = dist / "jkn-desktop"
-    exe = folder / ("jkn-desktop.exe" if os.name == "nt" else "jkn-desktop")
+    folder = dist / FOLDER
     print(f"bundle: {folder} ({_size_mb(folder):.0f} MB)")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env.pop("JKN_DESKTOP_DB", None)
-    rc = subprocess.call([str(exe), "selftest"], env=env, timeout=300)
-    print(f"bundle self-test: {'OK' if rc == 0 else f'GAGAL (kode {rc})'}")
-    if rc != 0:
-        return rc
-    # the window too: open a fresh database and render every page offscreen
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "uji.sqlite3"
-        for args in (
-            ["init", "--kode-wilayah", "33.13.05.2006"],
-            ["demo", "--residents", "300"],
-            ["screenshots", str(Path(tmp) / "gambar")],
-        ):
-            rc = subprocess.call([str(exe), "--db", str(db), *args], env=env, timeout=300)
-            if rc != 0:
-                print(f"bundle window test: GAGAL pada {args[0]} (kode {rc})")
-                return rc
-        pages = len(list((Path(tmp) / "gambar").glob("*.png")))
-    print(f"bundle window test: OK ({pages} gambar halaman)")
-    return 0
+    return try_bundle(folder)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,6 @@ headers and list entries, and a resident's change history, are read for the prog
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -18,18 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jkn_desktop.domain import jkn as J
 from tests.ui.conftest import settle
-
-KEY = re.compile(r"(?<![\w./\\-])[a-z]+(?:_[a-z0-9]+)+(?![\w./\\-])")
-CODES = "|".join(sorted({*J.SEGMENTS, *J.STATUSES}, key=len, reverse=True))
-RAW_PAIR = re.compile(rf"\b(?:{CODES})/(?:{CODES})\b")
-
-
-def internal_words(text: str) -> list[str]:
-    """The keys and raw code pairs in a text shown to a person (paths and file names aside)."""
-    plain = re.sub(r"<[^>]+>", " ", text)  # rich text's tags
-    return KEY.findall(plain) + RAW_PAIR.findall(plain)
+from tests.wording import internal_words
 
 
 def test_the_pattern_finds_what_the_issue_reported():
@@ -120,4 +108,34 @@ def test_a_residents_history_is_in_plain_words(qtbot, window):
     assert "PPU, aktif per 12 Oktober 2026 (kartu dilihat di kantor desa)" in texts.values()
     assert "catat kepesertaan" in texts.values()
     bad = {where: internal_words(t) for where, t in texts.items() if internal_words(t)}
+    assert not bad, bad
+
+
+def test_the_import_preview_and_mapping_speak_plainly(qtbot, window, tmp_path):
+    """The mapping's field names, the preview's counts and the issues: no key, no code."""
+    from tests.ui.test_import_wizard import HEAD, click, open_wizard, workbook
+
+    path = workbook(
+        tmp_path / "warga.xlsx",
+        [
+            HEAD,
+            ["3313051203800901", "3313050306229901", "BUDI UTOMO", "L", "12-03-1980", "Ayah"],
+            ["3313053202850903", "3313050306229901", "TANPA TANGGAL", "X", "", "Anak"],
+        ],
+    )
+    _, wizard = open_wizard(qtbot, window, path)
+    click(qtbot, wizard.next_btn)  # → mapping
+    mapping = shown_texts(wizard.mapping_step)
+    click(qtbot, wizard.next_btn)  # → preview
+    settle(qtbot, window)
+    assert wizard.stack.currentIndex() == 2
+    preview = shown_texts(wizard.preview_step)
+    assert any(t == "Kesalahan (ditolak)" for t in preview.values())
+    codes = {i.code for i in wizard.dry.issues}
+    assert codes  # the file has problems, each with its code behind the scenes
+    bad = {
+        where: text
+        for where, text in {**mapping, **preview}.items()
+        if internal_words(text) or any(code in text for code in codes)
+    }
     assert not bad, bad

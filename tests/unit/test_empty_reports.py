@@ -45,3 +45,19 @@ def test_an_empty_document_says_so(village_db, tmp_path, key, sentence, header):
     # the sentence stands in the table's place: no column header is printed over nothing
     before = text.split("Tidak ada data")[0]
     assert header not in before[-120:]
+
+
+def test_no_printout_shows_a_field_key_or_a_raw_code(demo_db, tmp_path):
+    """Every PDF of the Laporan page on the demo village, read back as text."""
+    from tests.wording import internal_words
+
+    today = dt.date.today()
+    found: dict[str, list[str]] = {}
+    for key in ("bulanan", "pbi", "belum", "usulan", "semua", "apbdes", "perangkat"):
+        period = f"{today:%Y}" if key == "apbdes" else f"{today:%Y-%m}"
+        out = tmp_path / f"{key}.pdf"
+        demo_db.run(catalog.save, DocRequest(key, period), out)
+        words = internal_words(text_of(out))
+        if words:
+            found[key] = sorted(set(words))
+    assert found == {}

@@ -118,11 +118,6 @@ def main(argv: Sequence[str] | None = None, gui: GuiHooks | None = None) -> int:
         return gui.run_window(db_path(args))
     except UserError as exc:
         sys.stderr.write(f"jkn-desktop: {exc.message}\n")
-        if getattr(args, "json", False):  # a script reads the stable code; a person, the sentence
-            import json
-
-            error = {"code": exc.code, "message": exc.message}
-            sys.stdout.write(json.dumps({"error": error}, ensure_ascii=False) + "\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("jkn-desktop: dibatalkan.\n")

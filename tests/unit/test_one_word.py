@@ -49,7 +49,6 @@ def test_a_membership_entry_of_an_older_version_reads_as_words():
     assert W.field_label("jkn") == "Segmen JKN"
 
 
-
 def test_a_refused_command_says_why_in_one_plain_line(tmp_path, capsys):
     """No code on the screen: the sentence alone (a script reads the exit code; the JSON of a
     command that succeeded carries the row issues' codes)."""

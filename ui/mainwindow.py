@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Membuka basis data …")
         self.ready = False
         self.closed = False
+        self._closing = False  # closes once the runner is idle
         # making the other pages in the quiet moments (owned by the window: it dies with it)
         self._prebuild = QTimer(self)
         self._prebuild.setSingleShot(True)
@@ -408,13 +409,32 @@ class MainWindow(QMainWindow):
         return self.pages[name]
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.ctx.runner.busy:
-            self.statusBar().showMessage("Menunggu pekerjaan basis data selesai …")
+        if self.ctx.runner.busy and self.ready:
+            event.ignore()  # never gone while a job still writes: asked, or closed when it ends
+            self._close_when_idle()
+            return
         event.accept()
         self.closed = True
         if self.ctx.db is not None:
             # after the jobs before it: the file let go of, its writer lock released
             self.ctx.runner.run(self.ctx.db.close)
+
+    def _close_when_idle(self) -> None:
+        """Closing while jobs run (decision 43): the user's jobs stop (rolled back) if the user
+        says so; the window says what it waits for and closes once the last job has ended."""
+        from ui.tasks import ask_to_stop
+
+        runner = self.ctx.runner
+        labels = runner.running_labels()
+        if labels and not ask_to_stop(self, labels):
+            self.statusBar().showMessage("Pekerjaan dilanjutkan; jendela tetap terbuka.", 8000)
+            return
+        runner.stop_all()
+        waiting = "Menghentikan pekerjaan" if labels else "Menunggu pekerjaan basis data selesai"
+        self.statusBar().showMessage(f"{waiting} … Jendela tertutup sesudahnya.")
+        if not self._closing:
+            self._closing = True
+            runner.idle.connect(self.close, Qt.ConnectionType.SingleShotConnection)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_F5 and self.ready:

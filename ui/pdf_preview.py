@@ -7,8 +7,16 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from jkn_desktop.paths import resources_dir
 from jkn_desktop.reports.pdf import BOLD, Document, layout, paint_page, skip_page
@@ -130,3 +138,137 @@ def print_document(doc: Document, printer: Any) -> int:
     finally:
         painter.end()
     return len(pages)
+
+
+ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)  # of the page's width at 100%
+
+
+class PageBrowser(QWidget):
+    """A document's pages one at a time: previous / next with "Halaman 2 dari 7", zoom out and
+    in, and "Pas lebar" (the page as wide as the view, the start). The page
+    itself is drawn by whoever owns the browser: it asks with ``page_wanted(number)`` (drawn
+    ``render_width()`` pixels wide) and answers with :meth:`show_image`."""
+
+    page_wanted = Signal(int)
+
+    def __init__(self, base_width: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.base_width = base_width
+        self.number, self.count = 1, 0
+        self.zoom: float | None = None  # None: fit the width of the view
+        self.image: QImage | None = None
+        self.view = QLabel()  # the page (or a sentence in its place)
+        self.view.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.view.setObjectName("preview")
+        self.view.setWordWrap(True)  # the notes on a workbook are text: wrap them
+        self.view.setMargin(8)
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setWidget(self.view)
+        # small buttons, so the bar fits beside the form on a 1024-pixel screen
+        self.prev_btn = QPushButton("‹")
+        self.prev_btn.setToolTip("Halaman sebelumnya")
+        self.next_btn = QPushButton("›")
+        self.next_btn.setToolTip("Halaman berikutnya")
+        self.page_label = QLabel()
+        self.out_btn = QPushButton("−")
+        self.out_btn.setToolTip("Perkecil")
+        self.in_btn = QPushButton("+")
+        self.in_btn.setToolTip("Perbesar")
+        for small in (self.prev_btn, self.next_btn, self.out_btn, self.in_btn):
+            small.setFixedWidth(36)
+        self.fit_btn = QPushButton("Pas lebar")
+        self.fit_btn.setToolTip("Halaman selebar tempat pratinjau")
+        self.zoom_label = QLabel()
+        bar = QHBoxLayout()
+        for w in (self.prev_btn, self.page_label, self.next_btn):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.out_btn, self.zoom_label, self.in_btn, self.fit_btn):
+            bar.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.area, 1)
+        self.prev_btn.clicked.connect(lambda: self.go(self.number - 1))
+        self.next_btn.clicked.connect(lambda: self.go(self.number + 1))
+        self.out_btn.clicked.connect(lambda: self.step_zoom(-1))
+        self.in_btn.clicked.connect(lambda: self.step_zoom(+1))
+        self.fit_btn.clicked.connect(self.fit)
+        self._update_bar()
+
+    # what the owner calls ----------------------------------------------------------------------
+    def show_image(self, image: QImage, number: int, count: int) -> None:
+        self.image, self.number, self.count = image, number, count
+        self.view.setText("")
+        self._scale()
+        self._update_bar()
+
+    def show_text(self, text: str) -> None:
+        """A sentence in the page's place (a workbook's note, a message); no pages to turn."""
+        self.image, self.number, self.count = None, 1, 0
+        self.view.setPixmap(QPixmap())
+        self.view.setText(text)
+        self._update_bar()
+
+    def render_width(self) -> int:
+        """How wide to draw the page: enough for the zoom, so a large page stays sharp."""
+        return max(self.base_width, round(self._shown_width()))
+
+    # the person's buttons -----------------------------------------------------------------------
+    def go(self, number: int) -> None:
+        if 1 <= number <= self.count and number != self.number:
+            self.number = number
+            self._update_bar()
+            self.page_wanted.emit(number)
+
+    def step_zoom(self, direction: int) -> None:
+        now = self._shown_width() / self.base_width
+        if direction > 0:
+            bigger = [z for z in ZOOMS if z > now + 0.01]
+            self.zoom = bigger[0] if bigger else ZOOMS[-1]
+        else:
+            smaller = [z for z in ZOOMS if z < now - 0.01]
+            self.zoom = smaller[-1] if smaller else ZOOMS[0]
+        self._zoomed()
+
+    def fit(self) -> None:
+        self.zoom = None
+        self._zoomed()
+
+    # inside --------------------------------------------------------------------------------------
+    def _zoomed(self) -> None:
+        if self.image is not None and self.render_width() > self.image.width():
+            self.page_wanted.emit(self.number)  # drawn again, wider: sharp, not blown up
+        self._scale()
+        self._update_bar()
+
+    def _shown_width(self) -> float:
+        if self.zoom is not None:
+            return self.base_width * self.zoom
+        return float(max(200, self.area.viewport().width() - 24))
+
+    def _scale(self) -> None:
+        if self.image is None:
+            return
+        width = round(self._shown_width())
+        pixmap = QPixmap.fromImage(self.image)
+        if width != pixmap.width():
+            pixmap = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        self.view.setPixmap(pixmap)
+
+    def _update_bar(self) -> None:
+        paged = self.count > 0
+        self.page_label.setText(f"Halaman {self.number} dari {self.count}" if paged else "")
+        self.prev_btn.setEnabled(paged and self.number > 1)
+        self.next_btn.setEnabled(paged and self.number < self.count)
+        for b in (self.out_btn, self.in_btn, self.fit_btn):
+            b.setEnabled(paged)
+        percent = round(100 * self._shown_width() / self.base_width)
+        self.zoom_label.setText(f"{percent}%" if paged else "")
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self.zoom is None:
+            self._scale()
+            self._update_bar()

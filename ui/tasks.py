@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from jkn_desktop.errors import Cancelled
 
@@ -63,11 +63,13 @@ class _Outcome:
     dialog: QProgressDialog | None
     result: Any
     error: BaseException | None
+    key: int
 
 
 class TaskRunner(QObject):
     _finished = Signal(object)  # _Outcome
     _progressed = Signal(object, int, int)  # dialog, done, total
+    idle = Signal()  # the last job running has been delivered
 
     def __init__(
         self, error_handler: Callable[[BaseException], None], parent: QObject | None = None
@@ -79,11 +81,26 @@ class TaskRunner(QObject):
         self._progressed.connect(self._update_progress, Qt.ConnectionType.QueuedConnection)
         self._running = 0
         self._yielding: list[Progress] = []  # queued or running jobs that give way
+        self._labelled: dict[int, tuple[str, Progress | None]] = {}  # jobs the user is shown
+        self._keys = 0
         self._closed = False
 
     @property
     def busy(self) -> bool:
         return self._running > 0
+
+    def running_labels(self) -> list[str]:
+        """What the queued or running jobs the user was shown a progress label for are doing
+        ("Mengimpor data penduduk"), in the order they were started."""
+        return [label.rstrip(" .…") for label, _ in self._labelled.values()]
+
+    def stop_all(self) -> None:
+        """Ask every job to stop at its next progress step (a write job's transaction then rolls
+        back); a job that reports no progress runs to its end."""
+        for _, progress in self._labelled.values():
+            if progress is not None:
+                progress.cancel()
+        self.give_way()
 
     def run(
         self,
@@ -134,14 +151,22 @@ class TaskRunner(QObject):
             if wants_progress:
                 kwargs["progress"] = progress
         self._running += 1
+        self._keys += 1
+        key = self._keys
+        if label is not None:
+            self._labelled[key] = (label, progress)
 
         def job() -> Any:
+            if progress is not None and progress.cancelled:  # stopped before it started
+                exc: BaseException = Cancelled()
+                self._finished.emit(_Outcome(on_done, on_error, dialog, None, exc, key))
+                raise exc
             try:
                 result = fn(*args, **kwargs)
             except BaseException as exc:  # delivered to the UI thread, never lost
-                self._finished.emit(_Outcome(on_done, on_error, dialog, None, exc))
+                self._finished.emit(_Outcome(on_done, on_error, dialog, None, exc, key))
                 raise
-            self._finished.emit(_Outcome(on_done, on_error, dialog, result, None))
+            self._finished.emit(_Outcome(on_done, on_error, dialog, result, None, key))
             return result
 
         return self._executor.submit(job)
@@ -156,9 +181,23 @@ class TaskRunner(QObject):
         on_done, on_error, dialog = outcome.on_done, outcome.on_error, outcome.dialog
         result, error = outcome.result, outcome.error
         self._running -= 1
+        self._labelled.pop(outcome.key, None)
         if dialog is not None:
             dialog.hide()
             dialog.deleteLater()
+        try:
+            self._hand_over(on_done, on_error, result, error)
+        finally:
+            if self._running == 0:
+                self.idle.emit()
+
+    def _hand_over(
+        self,
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[BaseException], None] | None,
+        result: Any,
+        error: BaseException | None,
+    ) -> None:
         if error is None:
             if on_done is not None:
                 on_done(result)
@@ -191,3 +230,24 @@ class TaskRunner(QObject):
     def shutdown(self) -> None:
         self._closed = True
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def ask_to_stop(parent: QWidget, labels: list[str]) -> bool:
+    """The window is being closed while jobs the user was shown run: True to stop them and close
+    once they have stopped, False to let them finish with the window open."""
+    doing = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " dan " + labels[-1]
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Pekerjaan sedang berjalan",
+        f"Pekerjaan “{doing}” sedang berjalan. Hentikan dan tutup?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setInformativeText(
+        "Pekerjaan yang dihentikan tidak menyimpan apa pun: data tetap seperti sebelum pekerjaan "
+        "itu dimulai. Pilih Tunggu agar pekerjaan selesai lebih dulu."
+    )
+    box.button(QMessageBox.StandardButton.Yes).setText("Hentikan dan tutup")
+    box.button(QMessageBox.StandardButton.No).setText("Tunggu")
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes

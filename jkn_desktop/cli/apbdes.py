@@ -166,7 +166,7 @@ def _add_line(db: Any, args: argparse.Namespace) -> int:
             f"{summary.scheme.label()} ({rupiah(summary.rate)} per orang per bulan)."
         )
         for w in summary.warnings:
-            out(f"  peringatan {w.code}: {w.message}")
+            out(f"  Peringatan: {w.message}")
     return EXIT_OK
 
 
@@ -266,7 +266,7 @@ def _report(db: Any, args: argparse.Namespace) -> int:
             f"komitmen {rupiah(s.committed)}, sisa {rupiah(s.remaining)}{cap}"
         )
     for w in report.warnings:
-        out(f"  peringatan {w.code}: {w.message}")
+        out(f"  Peringatan: {w.message}")
     if args.output is not None:
         out(f"Laporan disimpan di {args.output}.")
     return EXIT_OK

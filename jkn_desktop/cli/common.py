@@ -187,10 +187,19 @@ def out(text: str) -> None:
 
 
 def print_issues(issues: Sequence[Any]) -> None:
-    """One line per row issue of an import, as the user finds it in the spreadsheet."""
+    """One line per row issue of an import, as the user finds it in the spreadsheet, in plain
+    words; the issue's code is only in the ``--json`` output."""
     for issue in issues:
-        tingkat = "GALAT" if issue.severity == "error" else "peringatan"
-        out(f"  baris {issue.row}, kolom {issue.column}: {tingkat} {issue.code} — {issue.message}")
+        out(
+            f"  Baris {issue.row}, kolom {issue.column}: {issue_level(issue.severity)} {issue.message}"
+        )
+
+
+def issue_level(severity: str) -> str:
+    """How a row issue's weight reads: an error keeps the row out, a warning does not."""
+    if severity == "error":
+        return "Kesalahan, baris ini tidak diambil."
+    return "Peringatan, baris ini tetap diambil."
 
 
 def month_of_year(text: str, year: int | None = None) -> tuple[int, int]:

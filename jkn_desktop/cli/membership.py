@@ -67,7 +67,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     s.add_argument("-o", "--output", type=Path, required=True)
 
-    s = sub.add_parser("uninsured", parents=[common], help="ekspor penduduk/KK belum tertanggung")
+    s = sub.add_parser("uninsured", parents=[common], help="ekspor penduduk/KK belum terlindungi")
     s.add_argument("--households", action="store_true", help="per KK, bukan per orang")
     s.add_argument("-o", "--output", type=Path, required=True)
 
@@ -151,7 +151,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         f"(cakupan {pct(t.coverage_pct)}); aktif: {angka(t.active)} (keaktifan {pct(t.active_pct)})."
     )
     out(
-        f"KK: {angka(t.households)}; seluruh anggota belum tertanggung: {angka(t.households_fully_uninsured)}; "
+        f"KK: {angka(t.households)}; seluruh anggota belum terlindungi: {angka(t.households_fully_uninsured)}; "
         f"sebagian: {angka(t.households_partly_uninsured)}."
     )
     for a in cov.by_dusun:
@@ -182,7 +182,7 @@ def cmd_uninsured(args: argparse.Namespace) -> int:
         export_uninsured, args.output, households=args.households, user=actor(db), write=False
     )
     what = "KK" if args.households else "penduduk"
-    out(f"{n} {what} belum tertanggung diekspor ke {args.output}.")
+    out(f"{n} {what} belum terlindungi diekspor ke {args.output}.")
     return EXIT_OK
 
 
@@ -234,7 +234,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 out(f"    KK {p.no_kk}: {m.name} — {m.segment_label}{status}{outside}")
         if r.mandiri_cost:
             out(
-                f"    Bila anggota KK yang belum tertanggung didaftarkan PBPU mandiri kelas 3: "
+                f"    Bila anggota KK yang belum terlindungi didaftarkan PBPU mandiri kelas 3: "
                 f"{rupiah(r.mandiri_cost)} sebulan."
             )
     if plan:

@@ -89,11 +89,11 @@ def _family_line(f: Any, ppu: bool) -> str:
     age = f" ({f.age} th)" if f.age is not None else ""
     state = f.segment_label + (f" {f.status_label.lower()}" if f.segment in J.JKN_SEGMENTS else "")
     if not f.in_family:
-        verdict = "di luar keluarga PPU, belum tertanggung (tambahan 1% per orang)"
+        verdict = "di luar keluarga PPU, belum terlindungi (tambahan 1% per orang)"
     elif f.covered:
-        verdict = "ditanggung PPU pejabat" if ppu else "tertanggung"
+        verdict = "ditanggung PPU pejabat" if ppu else "terlindungi"
     else:
-        verdict = "BELUM TERTANGGUNG"
+        verdict = "BELUM TERLINDUNGI"
     return f"    {f.relation} {f.name}{age}: {state} — {verdict}"
 
 
@@ -123,7 +123,7 @@ def _list(args: argparse.Namespace) -> int:
     out(
         f"{words.head} dan perangkat {words.lower} per {tanggal(today)}: {s.officials} pejabat, "
         f"{s.on_ppu} peserta PPU aktif, {s.not_ppu} bukan PPU aktif; keluarga dihitung {s.family} "
-        f"orang ({s.family_covered} tertanggung, {s.family_uncovered} belum)."
+        f"orang ({s.family_covered} terlindungi, {s.family_uncovered} belum)."
     )
     for c in items:
         o = c.official

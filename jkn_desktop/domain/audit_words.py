@@ -6,6 +6,7 @@ keys ("update", "resident", "birth_date"); nothing here changes what is stored."
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Final
 
 from jkn_desktop.domain import codes
@@ -116,6 +117,7 @@ FIELDS: Final[dict[str, str]] = {
     "phone": "No. HP",
     "notes": "Catatan",
     "kepesertaan JKN": "Kepesertaan JKN",
+    "jkn": "Segmen JKN",  # a resident import's insurance column
     # households
     "address": "Alamat",
     "rt": "RT",
@@ -268,6 +270,7 @@ _LABELS: Final[dict[str, dict[str, str]]] = {
     "jkn_segment": J.SEGMENTS,
     "scheme_segment": J.SEGMENTS,
     "segment": J.SEGMENTS,
+    "jkn": J.SEGMENTS,
     "track": U.TRACKS,
     "jkn_status": J.STATUSES,
     "outcome": O.OUTCOMES,
@@ -311,6 +314,8 @@ def readable(field: str, value: str | None, entity: str = "") -> str:
     said)."""
     if value is None or value == "":
         return "—"
+    if field == "kepesertaan JKN":
+        return _membership_text(value)
     words = _BY_ENTITY.get((entity, field)) or _LABELS.get(field)
     if words is not None:
         return words.get(value, value)
@@ -332,6 +337,30 @@ def readable(field: str, value: str | None, entity: str = "") -> str:
     if field in _DATES or (len(value) == 10 and value[4] == "-" and value[7] == "-"):
         return _date(value) or value
     return value
+
+
+# how older versions wrote a membership observation: "ppu/aktif per 2026-10-12 (kartu: 0001…)"
+_OLD_MEMBERSHIP = re.compile(
+    r"^(?P<segment>[a-z_]+)/(?P<status>[a-z_]+) (?:per (?P<date>\d{4}-\d{2}-\d{2})|tanpa tanggal)"
+    r"(?: \((?P<source>[a-z_]+)(?P<ref>: .*)?\))?$"
+)
+
+
+def _membership_text(value: str) -> str:
+    """A membership observation as stored; one written by an older version in its codes is put
+    in today's words ("PPU, aktif per 12 Oktober 2026 (kartu)")."""
+    old = _OLD_MEMBERSHIP.match(value)
+    if old is None:
+        return value
+    segment = J.SEGMENT_SHORT.get(old["segment"], J.SEGMENTS.get(old["segment"], old["segment"]))
+    status = J.STATUSES.get(old["status"], old["status"]).lower()
+    when = f"per {_date(old['date']) or old['date']}" if old["date"] else "tanpa tanggal"
+    text = f"{segment}, {status} {when}"
+    if old["source"]:
+        source = J.SOURCES.get(old["source"], old["source"])
+        source = source[:1].lower() + source[1:]  # "daftar PBI Dinas Sosial"
+        text += f" ({source}{old['ref'] or ''})"
+    return text
 
 
 def record_text(entity: str, entity_key: str) -> str:

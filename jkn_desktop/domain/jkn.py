@@ -311,13 +311,13 @@ def _uninsured_step(
 
 
 # household flags
-FULLY_UNINSURED = "tidak_tertanggung"
+FULLY_UNINSURED = "tidak_terlindungi"
 PARTLY_UNINSURED = "sebagian"
-COVERED = "tertanggung"
+COVERED = "terlindungi"
 HOUSEHOLD_FLAGS = {
-    FULLY_UNINSURED: "Seluruh anggota belum tertanggung",
-    PARTLY_UNINSURED: "Sebagian anggota belum tertanggung",
-    COVERED: "Seluruh anggota tertanggung",
+    FULLY_UNINSURED: "Seluruh anggota belum terlindungi",
+    PARTLY_UNINSURED: "Sebagian anggota belum terlindungi",
+    COVERED: "Seluruh anggota terlindungi",
 }
 
 

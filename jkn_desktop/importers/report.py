@@ -16,6 +16,8 @@ from jkn_desktop.importers.values import PrecisionLost, exact_number_columns, id
 from jkn_desktop.records.imports import RowIssue
 
 EXTRA = ["BARIS ASAL", "TINGKAT", "KODE MASALAH", "PESAN"]
+# the weight of a row's worst issue, in the words of the import's summary
+LEVELS = {"error": "KESALAHAN (ditolak)", "warning": "PERINGATAN"}
 
 
 def write_issue_workbook(
@@ -49,7 +51,7 @@ def write_issue_workbook(
         cells = list(raw.rows[line - 1]) if line - 1 < len(raw.rows) else []
         cells = (cells + [""] * len(headers))[: len(headers)]
         found = by_row[line]
-        worst = "GALAT" if any(i.severity == "error" for i in found) else "PERINGATAN"
+        worst = LEVELS["error" if any(i.severity == "error" for i in found) else "warning"]
         rows.append(
             [
                 *[_as_text(c, i in exact) if i in text_cols else c for i, c in enumerate(cells)],

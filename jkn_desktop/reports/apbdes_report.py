@@ -104,7 +104,8 @@ def _lines_part(report: YearReport) -> list[Any]:
             shade=True,
         )
     )
-    blocks.append(Table(cols, rows))
+    empty = "Tidak ada data: belum ada baris anggaran iuran JKN pada tahun ini."
+    blocks.append(Table(cols, rows if report.lines else [], empty=empty))
     if any(s.pagu_revised is not None for s in report.lines):
         revised = [
             f"baris {s.id} ({tanggal(s.revised_on)}: pagu awal {rupiah(s.pagu_original)})"
@@ -184,7 +185,8 @@ def _people_part(report: YearReport) -> list[Any]:
                 bold=True,
             )
         )
-    blocks.append(Table(bcols, brows, size=7.5))
+    empty = "Tidak ada data: belum ada penerima iuran APBDes pada tahun ini."
+    blocks.append(Table(bcols, brows, size=7.5, empty=empty))
     if any(b.guards or b.warnings for bs in report.beneficiaries.values() for b in bs):
         blocks.append(
             Text("(!) ada catatan untuk penerima ini: lihat bagian D.", 8, space_before=2)

@@ -90,7 +90,7 @@ def build(
             9.5,
             space_before=8,
         ),
-        Table(cols, rows, size=7.5),
+        Table(cols, rows if sheet.rows else [], size=7.5, empty=kop.NO_VILLAGES),
         Text("Keterangan", 9, True, space_before=8),
         Text(
             "Pagu: pagu perubahan bila ada, selain itu pagu semula, dari baris anggaran iuran JKN "

@@ -9,6 +9,9 @@ from jkn_desktop.domain.formatting import BULAN, tanggal
 from jkn_desktop.records.kecamatan import KecamatanInfo
 from jkn_desktop.reports.pdf import Letterhead, Signatures
 
+# what a kecamatan's table of villages prints while it has none
+NO_VILLAGES = "Tidak ada data: belum ada desa atau kelurahan yang tercatat di kecamatan ini."
+
 
 def month_label(period: str) -> str:
     """``2026-03`` → ``Maret 2026``."""

@@ -80,7 +80,7 @@ def coverage_table(q: QuarterlyReport) -> Table:
             shade=True,
         )
     )
-    return Table(cols, rows, size=7.5)
+    return Table(cols, rows if q.villages else [], size=7.5, empty=kop.NO_VILLAGES)
 
 
 def proposals_table(q: QuarterlyReport) -> Table:
@@ -104,7 +104,7 @@ def proposals_table(q: QuarterlyReport) -> Table:
     rows.append(
         Row(["", "Jumlah kecamatan", *map(angka, totals), angka(pending)], bold=True, shade=True)
     )
-    return Table(cols, rows, size=7.5)
+    return Table(cols, rows if q.villages else [], size=7.5, empty=kop.NO_VILLAGES)
 
 
 def officials_table(q: QuarterlyReport) -> Table:
@@ -133,7 +133,7 @@ def officials_table(q: QuarterlyReport) -> Table:
         rows.append(
             Row(["" if total else str(i), name, *map(angka, cells)], bold=total, shade=total)
         )
-    return Table(cols, rows, size=7.5)
+    return Table(cols, rows if s.villages else [], size=7.5, empty=kop.NO_VILLAGES)
 
 
 def build(

@@ -63,7 +63,7 @@ def coverage_table(s: KecSummary) -> Table:
 
     rows = [Row(cells(str(i), v)) for i, v in enumerate(s.villages, 1)]
     rows.append(Row(cells("", s.total), bold=True, shade=True))
-    return Table(cols, rows, size=7.5)
+    return Table(cols, rows if s.villages else [], size=7.5, empty=kop.NO_VILLAGES)
 
 
 def apbdes_table(s: KecSummary) -> Table:
@@ -99,7 +99,7 @@ def apbdes_table(s: KecSummary) -> Table:
 
     rows = [Row(cells(str(i), v)) for i, v in enumerate(s.villages, 1)]
     rows.append(Row(cells("", s.total), bold=True, shade=True))
-    return Table(cols, rows, size=7.5)
+    return Table(cols, rows if s.villages else [], size=7.5, empty=kop.NO_VILLAGES)
 
 
 def notes(s: KecSummary) -> list[Any]:

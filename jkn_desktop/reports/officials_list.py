@@ -80,13 +80,13 @@ def _official_row(n: int, c: OfficialCoverage) -> Row:
 
 def _covered_text(f: FamilyCoverage, ppu: bool) -> str:
     if not f.in_family:
-        return "Belum tertanggung; di luar keluarga PPU (tambahan 1% per orang)"
+        return "Belum terlindungi; di luar keluarga PPU (tambahan 1% per orang)"
     if f.covered and ppu:
         own = f.segment == J.PPU and f.status == J.AKTIF
         return "Ya, PPU pejabat" + ("" if own else " (pastikan terdaftar sebagai keluarganya)")
     if f.covered:
         return f"Ya, {f.segment_label} sendiri"
-    return "Belum tertanggung"
+    return "Belum terlindungi"
 
 
 def _family_row(f: FamilyCoverage, ppu: bool) -> Row:
@@ -115,9 +115,7 @@ def rows(items: Sequence[OfficialCoverage]) -> list[Row]:
         # the official's row never ends a page without the family under it
         out.append(replace(_official_row(n, c), keep=len(family)))
         out += family
-    if not out:
-        out.append(Row(["Belum ada pejabat yang dicatat."], span=True))
-    return out
+    return out  # none: the table prints its ``empty`` sentence
 
 
 def _totals(items: Sequence[OfficialCoverage], s: OfficialsSummary) -> list[Any]:
@@ -127,8 +125,8 @@ def _totals(items: Sequence[OfficialCoverage], s: OfficialsSummary) -> list[Any]
         Column("Peserta PPU aktif", 1, "center"),
         Column("Bukan PPU aktif", 1, "center"),
         Column("Keluarga dihitung", 1, "center"),
-        Column("Keluarga tertanggung", 1, "center"),
-        Column("Keluarga belum tertanggung", 1, "center"),
+        Column("Keluarga terlindungi", 1, "center"),
+        Column("Keluarga belum terlindungi", 1, "center"),
     ]
     values = (s.officials, s.on_ppu, s.not_ppu, s.family, s.family_covered, s.family_uncovered)
     return [
@@ -136,7 +134,7 @@ def _totals(items: Sequence[OfficialCoverage], s: OfficialsSummary) -> list[Any]
         Table(cols, [Row([angka(v) for v in values], bold=True)], size=8.5),
         Text(
             "Keluarga dihitung: suami/istri dan paling banyak tiga anak per pejabat. Anggota KK di "
-            f"luar keluarga PPU yang belum tertanggung: {angka(outside)} orang.",
+            f"luar keluarga PPU yang belum terlindungi: {angka(outside)} orang.",
             8,
             space_before=3,
         ),
@@ -159,7 +157,13 @@ def build(
             f"{words.of(place).upper()} — KEADAAN PER {tanggal(on).upper()}", 9.5, True, "center", 2
         ),
         Text(_rule(words), 8, space_before=6),
-        Table(COLUMNS, rows(items), size=7.8, space_before=6),
+        Table(
+            COLUMNS,
+            rows(items),
+            size=7.8,
+            space_before=6,
+            empty="Tidak ada data: belum ada pejabat yang dicatat.",
+        ),
         *_totals(items, summary),
         kop.signatures(v, on),
     ]

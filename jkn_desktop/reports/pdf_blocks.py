@@ -41,6 +41,10 @@ class Letterhead:
     logo: bytes | None = None  # a PNG (the setting "logo_png"), drawn at the left of the kop
 
 
+# what an empty table prints instead of a header over nothing (an empty month, an empty choice)
+NO_DATA = "Tidak ada data untuk dicetak pada pilihan ini."
+
+
 @dataclass(frozen=True, slots=True)
 class Text:
     text: str
@@ -75,6 +79,7 @@ class Table:
     rows: Sequence[Row]
     size: float = 8.0
     space_before: float = 4.0
+    empty: str = ""  # printed in the table's place when it has no rows (default: NO_DATA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +108,7 @@ class StreamTable:
     size: float = 7.5
     group_headers: bool = True
     space_before: float = 4.0
+    empty: str = ""  # printed in the list's place when it has no rows (default: NO_DATA)
 
 
 @dataclass(frozen=True, slots=True)

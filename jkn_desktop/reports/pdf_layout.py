@@ -16,6 +16,7 @@ from jkn_desktop.reports.pdf_blocks import (
     FONT,
     LEADING,
     MARGIN,
+    NO_DATA,
     Document,
     Fields,
     Letterhead,
@@ -149,7 +150,15 @@ class Layout:
                 )
 
     # tables ----------------------------------------------------------------------------------
+    def no_data(self, sentence: str, space_before: float) -> None:
+        """An empty table: a sentence in its place, never a header over nothing."""
+        self.text(Text(sentence or NO_DATA, size=9.5, space_before=space_before + 2))
+        self.y -= 4
+
     def table(self, t: Table) -> None:
+        if not t.rows:
+            self.no_data(t.empty, t.space_before)
+            return
         total = sum(c.width for c in t.columns)
         widths = [self.inner * c.width / total for c in t.columns]
         pad = 2.0
@@ -179,6 +188,9 @@ class Layout:
             self.put(h, row_op(row, cells, t.columns, widths, t.size, h, pad))
 
     def stream_table(self, t: StreamTable) -> None:
+        if not t.groups or (not t.group_headers and not any(t.groups)):
+            self.no_data(t.empty, t.space_before)
+            return
         total = sum(c.width for c in t.columns)
         widths = [self.inner * c.width / total for c in t.columns]
         pad = 1.8

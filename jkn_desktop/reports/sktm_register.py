@@ -81,7 +81,13 @@ def build(
     blocks: list[Any] = [
         Text("REGISTER SURAT KETERANGAN TIDAK MAMPU (SKTM)", 12, True, "center"),
         Text(f"BULAN {title}", 10.5, True, "center", 2),
-        Table(COLUMNS, _rows(rows), size=7.5, space_before=10),
+        Table(
+            COLUMNS,
+            _rows(rows),
+            size=7.5,
+            space_before=10,
+            empty=f"Tidak ada SKTM yang diterbitkan atau berlaku pada bulan {title.title()}.",
+        ),
         *_counts(counts, last),
         kop.signatures(v, today),
     ]

@@ -302,12 +302,13 @@ def test_crash_dialog_report_can_be_copied(qtbot):
 def test_history_shows_labels_not_codes(qtbot):
     import datetime as dt_
 
+    from jkn_desktop.domain.audit_words import readable
     from jkn_desktop.records.audit import AuditEntry
-    from ui.dialogs.history import HistoryDialog, readable
+    from ui.dialogs.history import HistoryDialog
 
     assert readable("occupation", "9") == "Petani/Pekebun"
     assert readable("status_dasar", "2") == "Mati"
-    assert readable("birth_date", "1980-03-12") == "12-03-1980"
+    assert readable("birth_date", "1980-03-12") == "12 Maret 1980"
     assert readable("phone", "") == "—"
     entry = AuditEntry(
         dt_.datetime(2026, 11, 22, 9, 30),
@@ -324,9 +325,9 @@ def test_history_shows_labels_not_codes(qtbot):
     qtbot.addWidget(dialog)
     table = dialog.layout().itemAt(0).widget()
     assert [table.item(0, c).text() for c in range(6)] == [
-        "22-11-2026 09:30",
+        "22-11-2026 09.30",
         "Wahyuni",
-        "status",
+        "ubah status",
         "Status dasar",
         "Hidup",
         "Mati",

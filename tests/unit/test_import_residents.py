@@ -523,7 +523,7 @@ def test_issue_workbook_lists_rows_to_fix(village_db, tmp_path):
     values = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     bad = next(v for v in values if v[len(HEAD)] == 3)
     assert bad[0] == "3313053102800001"
-    assert bad[len(HEAD) + 1] == "GALAT"
+    assert bad[len(HEAD) + 1] == "KESALAHAN (ditolak)"
     assert "NIK_DATE_INVALID" in bad[len(HEAD) + 2]
 
 

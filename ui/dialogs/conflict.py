@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jkn_desktop.domain.audit_words import FIELDS, readable
 from jkn_desktop.services.edit_conflict import EditConflict
-from ui.dialogs.history import FIELDS, readable
 
 OVERWRITE, RELOAD, CANCEL = "overwrite", "reload", "cancel"
 
-# the household's own fields, beside the resident's in history.FIELDS
+# the household's own fields, beside the resident's in audit_words.FIELDS
 _MORE = {"address": "Alamat", "rt": "RT", "rw": "RW", "dusun": "Dusun"}
 
 

@@ -205,7 +205,7 @@ class CounterCheckDialog(QDialog):
             lines.append(f"{J.NOT_COVERED_BY_PPU_LABEL}: {names}")
         if r.mandiri_cost:
             lines.append(
-                "Anggota KK yang belum tertanggung sebagai PBPU mandiri kelas 3: "
+                "Anggota KK yang belum terlindungi sebagai PBPU mandiri kelas 3: "
                 f"{rupiah(r.mandiri_cost)} sebulan"
             )
         self.detail.setText("<br>".join(lines))

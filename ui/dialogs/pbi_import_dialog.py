@@ -33,6 +33,7 @@ from jkn_desktop.services.membership.pbi_period import bulan_tahun
 from ui.context import AppContext
 from ui.dialogs.backup_dialogs import UndoDialog
 from ui.dialogs.import_wizard import FILE_FILTER, ISSUE_COLUMNS, SpreadsheetDrop
+from ui.saved import announce_saved
 from ui.table_model import ListTableModel
 from ui.widgets import ask_yes_no
 
@@ -131,7 +132,7 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
         view.setWordWrap(False)
         view.setAlternatingRowColors(True)
         view.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate([56, 110, 110, 190]):
+        for col, width in enumerate([56, 110, 110]):
             view.setColumnWidth(col, width)
         layout.addWidget(view, 1)
         self.message = QLabel()
@@ -403,10 +404,11 @@ class PbiImportDialog(SpreadsheetDrop, QDialog):
             self, "Simpan catatan per baris", str(default), "Excel (*.xlsx)"
         )
         if name:
+
+            def saved(n: int) -> None:
+                self.message.setText(f"{angka(n)} baris disimpan ke {name}.")
+                announce_saved(self, Path(name), f"{angka(n)} baris")
+
             self.ctx.run(
-                svc.save_issue_workbook,
-                result,
-                Path(name),
-                on_done=lambda n: self.message.setText(f"{angka(n)} baris disimpan ke {name}."),
-                on_error=self._failed,
+                svc.save_issue_workbook, result, Path(name), on_done=saved, on_error=self._failed
             )

@@ -37,6 +37,7 @@ from jkn_desktop.services import audit_trail as T
 from ui.context import AppContext
 from ui.pages.base import Page
 from ui.pages.penduduk import SortableIdModel
+from ui.saved import announce_saved
 from ui.table_model import Column, with_first_page
 from ui.widgets import warn_on_error
 
@@ -285,7 +286,7 @@ class AuditPage(Page):
 
     def export_to(self, path: Path) -> None:
         def done(n: int) -> None:
-            self.status_message.emit(f"{angka(n)} catatan jejak audit diekspor ke {path}.")
+            announce_saved(self, path, f"{angka(n)} catatan jejak audit")
 
         self.ctx.query(
             T.export_audit,

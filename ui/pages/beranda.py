@@ -94,8 +94,8 @@ class BerandaPage(Page):
             "living": Card("penduduk hidup"),
             "coverage": Card("cakupan: terdaftar JKN ÷ penduduk hidup"),
             "active": Card("keaktifan: aktif ÷ terdaftar"),
-            "full": Card("KK yang seluruh anggotanya belum tertanggung"),
-            "part": Card("KK yang sebagian anggotanya belum tertanggung"),
+            "full": Card("KK yang seluruh anggotanya belum terlindungi"),
+            "part": Card("KK yang sebagian anggotanya belum terlindungi"),
         }
         for i, card in enumerate(self.cards.values()):
             cards.addWidget(card, 0, i)

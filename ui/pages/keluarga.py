@@ -32,6 +32,7 @@ from ui.dialogs.simple import ReasonDialog
 from ui.formatting import MEMBER_COLUMNS
 from ui.pages.base import Page
 from ui.pages.penduduk import SortableIdModel
+from ui.saved import announce_saved
 from ui.table_model import Column, ListTableModel, with_first_page
 
 HOUSEHOLD_COLUMNS = [
@@ -251,7 +252,7 @@ class KeluargaPage(Page):
     def new_household(self) -> None:
         dialog = HouseholdDialog(self.ctx, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.status_message.emit("KK baru tersimpan.")
+            announce_saved(self, None, "KK baru tersimpan.")
             self.search.clear()
             self.select_id(dialog.saved_id)
 

@@ -45,6 +45,7 @@ from ui.pages.kepesertaan_columns import (
     PEOPLE_COLUMNS,
 )
 from ui.pages.penduduk import SortableIdModel, _combo
+from ui.saved import announce_saved
 from ui.table_model import ListTableModel, with_first_page
 from ui.widgets import fill_area_boxes
 
@@ -88,8 +89,8 @@ class KepesertaanPage(Page):
         self.covered = _combo(
             [
                 ("Semua kepesertaan", None),
-                ("Belum tertanggung", True),
-                ("Tertanggung (aktif)", False),
+                ("Belum terlindungi", True),
+                ("Terlindungi (aktif)", False),
             ]
         )
         self.reason = _combo([("Semua alasan", None), *[(v, k) for k, v in J.REASONS.items()]])
@@ -181,7 +182,7 @@ class KepesertaanPage(Page):
             "Kartu dilihat di kantor, keterangan warga, cetakan BPJS (klik dua kali pada baris)"
         )
         self.import_btn = QPushButton("Impor daftar PBI/BPJS…")
-        self.export_btn = QPushButton("Ekspor belum tertanggung")
+        self.export_btn = QPushButton("Ekspor belum terlindungi")
         menu = QMenu(self.export_btn)
         menu.addAction("Per orang (.xlsx)…", lambda: self.export(False))
         menu.addAction(
@@ -334,7 +335,7 @@ class KepesertaanPage(Page):
             )
         if detail.mandiri_cost:
             notes.append(
-                "Bila anggota yang belum tertanggung didaftarkan PBPU mandiri kelas 3: "
+                "Bila anggota yang belum terlindungi didaftarkan PBPU mandiri kelas 3: "
                 f"{rupiah(detail.mandiri_cost)} sebulan."
             )
         notes += detail.warnings
@@ -391,9 +392,9 @@ class KepesertaanPage(Page):
         village = self.ctx.village
         desa = village.desa.lower().replace(" ", "_") if village and village.desa else "desa"
         what = "kk" if households else "penduduk"
-        default = Path.home() / f"{what}_belum_tertanggung_{desa}_{dt.date.today():%Y-%m-%d}.xlsx"
+        default = Path.home() / f"{what}_belum_terlindungi_{desa}_{dt.date.today():%Y-%m-%d}.xlsx"
         name, _ = QFileDialog.getSaveFileName(
-            self, "Ekspor yang belum tertanggung", str(default), "Excel (*.xlsx)"
+            self, "Ekspor yang belum terlindungi", str(default), "Excel (*.xlsx)"
         )
         if name:
             self.export_to(Path(name), households)
@@ -408,8 +409,8 @@ class KepesertaanPage(Page):
                 exports.export_step,
                 Path(name),
                 "cek_ppu",
-                on_done=lambda n: self.status_message.emit(
-                    f"{angka(n)} peserta PBI yang bekerja penerima upah diekspor ke {name}."
+                on_done=lambda n: announce_saved(
+                    self, Path(name), f"{angka(n)} peserta PBI yang bekerja penerima upah"
                 ),
                 label="Mengekspor …",
                 parent=self,
@@ -418,7 +419,7 @@ class KepesertaanPage(Page):
     def export_to(self, path: Path, households: bool) -> None:
         def done(n: int) -> None:
             what = "KK" if households else "penduduk"
-            self.status_message.emit(f"{angka(n)} {what} belum tertanggung diekspor ke {path}.")
+            announce_saved(self, path, f"{angka(n)} {what} belum terlindungi")
 
         self.ctx.query(
             exports.export_uninsured,

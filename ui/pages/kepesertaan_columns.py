@@ -70,14 +70,14 @@ HOUSEHOLD_COLUMNS = [
     Column("", "RT", lambda h: h.rt, Qt.AlignmentFlag.AlignHCenter),
     Column("", "Desil", lambda h: str(h.desil or ""), Qt.AlignmentFlag.AlignHCenter),
     Column("", "Hidup", lambda h: str(h.living), Qt.AlignmentFlag.AlignRight),
-    Column("", "Belum tertanggung", lambda h: str(h.uninsured), Qt.AlignmentFlag.AlignRight),
+    Column("", "Belum terlindungi", lambda h: str(h.uninsured), Qt.AlignmentFlag.AlignRight),
     Column(
         "",
         "Iuran mandiri",
         lambda h: rupiah(h.mandiri_cost) if h.mandiri_cost else "",
         Qt.AlignmentFlag.AlignRight,
         tooltip=lambda h: (
-            "Iuran sebulan bila anggota yang belum tertanggung didaftarkan PBPU "
+            "Iuran sebulan bila anggota yang belum terlindungi didaftarkan PBPU "
             "mandiri kelas 3 (semua anggota KK didaftarkan bersama)"
         ),
     ),

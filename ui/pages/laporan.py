@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,8 @@ from jkn_desktop.records.documents import DocChoices, DocKind, DocRequest
 from jkn_desktop.services.documents import catalog as D
 from ui.context import AppContext
 from ui.pages.base import Page
+from ui.pdf_preview import PageBrowser
+from ui.saved import announce_saved
 from ui.widgets import warn_on_error
 
 PREVIEW_WIDTH = 760
@@ -58,12 +59,12 @@ def month_choices(today: dt.date | None = None, back: int = 12) -> list[tuple[st
     return out
 
 
-def _preview(work: Any, req: DocRequest) -> tuple[Any, int]:
-    """A read job on the worker thread: the first page as an image (QImage is safe off the GUI
+def _preview(work: Any, req: DocRequest, number: int, width: int) -> tuple[Any, int]:
+    """A read job on the worker thread: page ``number`` as an image (QImage is safe off the GUI
     thread), drawn while the job's connection still streams the rows."""
     from ui.pdf_preview import render_page
 
-    return render_page(D.build(work, req), 1, PREVIEW_WIDTH)
+    return render_page(D.build(work, req), number, width)
 
 
 class LaporanPage(Page):
@@ -119,18 +120,16 @@ class LaporanPage(Page):
         left.addWidget(self.status)
         body.addLayout(left, 2)
 
-        self.preview = QLabel()
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.preview.setObjectName("preview")
-        self.preview.setWordWrap(True)  # the notes on a workbook are text: wrap them
-        self.preview.setMargin(8)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.preview)
+        # every page of the document, with zoom (ui/pdf_preview.PageBrowser)
+        self.browser = PageBrowser(PREVIEW_WIDTH)
+        self.browser.page_wanted.connect(self.show_preview_page)
+        self.preview = self.browser.view
+        self._asked = 0  # the latest page asked for: an older answer is dropped
         right = QVBoxLayout()
         self.preview_title = QLabel()
+        self.preview_title.setWordWrap(True)  # the title and the page fit a narrow screen
         right.addWidget(self.preview_title)
-        right.addWidget(scroll, 1)
+        right.addWidget(self.browser, 1)
         body.addLayout(right, 5)
         self.layout_.addLayout(body, 1)
 
@@ -171,7 +170,7 @@ class LaporanPage(Page):
             self.mask_rule.setText(
                 f"Aturan: hanya {self.keep} angka pertama NIK (wilayah penerbitan) yang tampil, mis. "
                 f"{'3508011203800001'[: self.keep]}{'*' * (16 - self.keep)}; No. KK juga disamarkan dan "
-                "tanggal lahir diganti umur. Ubah jumlah angka di Pengaturan."
+                "tanggal lahir diganti umur."
             )
             self.meeting.blockSignals(True)
             self.meeting.clear()
@@ -215,32 +214,43 @@ class LaporanPage(Page):
         req = self.request()
         self.preview_title.setText(f"<b>{kind.title}</b> — {self.period.currentText()}")
         if kind.suffix != ".pdf":
-            self.preview.setPixmap(QPixmap())
-            self.preview.setText(_workbook_note(kind.key, self.ctx.words, self.fingerprint))
+            self._asked += 1
+            self.browser.show_text(_workbook_note(kind.key, self.ctx.words, self.fingerprint))
             return
         if kind.needs_meeting and req.musdes_id is None:
-            self.preview.setPixmap(QPixmap())
-            self.preview.setText(
+            self._asked += 1
+            self.browser.show_text(
                 f"Belum ada {self.ctx.words.meeting} yang dicatat. Catat di halaman Usulan PBI."
             )
             return
-        self.preview.setText("Menyiapkan pratinjau…")
+        self.browser.show_text("Menyiapkan pratinjau…")
+        self.show_preview_page(1)
+
+    def show_preview_page(self, number: int) -> None:
+        """Page ``number`` of the chosen document, drawn on the worker."""
+        kind, req = self.kind(), self.request()
+        self._asked += 1
+        asked = self._asked
 
         def show(result: tuple[Any, int]) -> None:
+            if asked != self._asked:
+                return  # another document or page was asked for since
             image, pages = result
-            self.preview.setPixmap(QPixmap.fromImage(image))
+            shown = min(number, pages)
+            self.browser.show_image(image, shown, pages)
             self.preview_title.setText(
-                f"<b>{kind.title}</b> — {self.period.currentText()} · halaman 1 dari {pages}"
+                f"<b>{kind.title}</b> — {self.period.currentText()} · halaman {shown} dari {pages}"
             )
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, UserError):
-                self.preview.setPixmap(QPixmap())
-                self.preview.setText(exc.message)
+                if asked == self._asked:
+                    self.browser.show_text(exc.message)
             else:
                 self.ctx.runner.report(exc)
 
-        self.ctx.query(_preview, req, on_done=show, on_error=failed)
+        width = self.browser.render_width()
+        self.ctx.query(_preview, req, number, width, on_done=show, on_error=failed)
 
     def save(self) -> None:
         kind = self.kind()
@@ -265,7 +275,7 @@ class LaporanPage(Page):
             self.last_folder = out.parent
             self.folder_btn.setEnabled(True)
             self.status.setText(message)
-            self.status_message.emit(message)
+            announce_saved(self, out)
             if req.key == "paket" and not self.fingerprint:
                 self.reload()  # the first package made the key: its fingerprint shows now
 

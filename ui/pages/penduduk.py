@@ -38,6 +38,7 @@ from ui.dialogs.resident_dialog import ResidentDialog
 from ui.dialogs.simple import ReasonDialog, StatusDialog
 from ui.formatting import RESIDENT_COLUMNS
 from ui.pages.base import Page
+from ui.saved import announce_saved
 from ui.table_model import LazyIdTableModel, with_first_page
 from ui.widgets import fill_area_boxes
 
@@ -292,7 +293,7 @@ class PendudukPage(SpreadsheetDrop, Page):
 
     def export_to(self, path: Path) -> None:
         def done(count: int) -> None:
-            self.status_message.emit(f"{angka(count)} penduduk diekspor ke {path}.")
+            announce_saved(self, path, f"{angka(count)} penduduk diekspor")
 
         self.ctx.query(
             resident_export.export_residents, path, on_done=done, label="Mengekspor …", parent=self
@@ -301,7 +302,7 @@ class PendudukPage(SpreadsheetDrop, Page):
     def add_resident(self) -> None:
         dialog = ResidentDialog(self.ctx, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.status_message.emit("Penduduk baru tersimpan.")
+            announce_saved(self, None, "Penduduk baru tersimpan.")
             self.select_id(dialog.saved_id)
 
     def _edit_index(self, index: QModelIndex) -> None:
@@ -316,7 +317,7 @@ class PendudukPage(SpreadsheetDrop, Page):
         def open_dialog(detail: ResidentDetail) -> None:
             dialog = ResidentDialog(self.ctx, detail, parent=self)
             if dialog.exec() == QDialog.DialogCode.Accepted:
-                self.status_message.emit("Perubahan tersimpan.")
+                announce_saved(self, None, "Perubahan tersimpan.")
                 self.select_id(rid)
 
         self.ctx.query(residents.get, rid, on_done=open_dialog)

@@ -43,6 +43,7 @@ from ui.pages.pengaturan_apbdes import CodesPanel, RatesPanel
 from ui.pages.pengaturan_backup import BackupPanel
 from ui.pages.pengaturan_office import OfficeSettingsPanel
 from ui.pages.pengaturan_users import UsersPanel
+from ui.saved import announce_saved
 from ui.widgets import FieldError
 
 
@@ -226,7 +227,7 @@ class PengaturanPage(Page):
         def done(_: object) -> None:
             self._show_logo(raw)
             logo = f"Logo {self.ctx.words.lower}"
-            self.status_message.emit(f"{logo} tersimpan." if raw else f"{logo} dihapus.")
+            announce_saved(self, None, f"{logo} tersimpan." if raw else f"{logo} dihapus.")
 
         self.ctx.op(set_setting, "logo_png", raw, on_done=done)
 
@@ -247,14 +248,14 @@ class PengaturanPage(Page):
 
         def done(_: object) -> None:
             self.saved_label.setText("Target tersimpan.")
-            self.status_message.emit("Target cakupan tersimpan; Beranda memakainya.")
+            announce_saved(self, None, "Target cakupan tersimpan; Beranda memakainya.")
 
         self.ctx.op(save_targets, new, on_done=done)
 
     def _saved(self, info: VillageInfo) -> None:
         self.ctx.village = info
         self.saved_label.setText("Tersimpan.")
-        self.status_message.emit(f"Identitas {info.words.lower} tersimpan.")
+        announce_saved(self, None, f"Identitas {info.words.lower} tersimpan.")
         self.village_saved.emit(info)
 
 
@@ -338,13 +339,13 @@ class TemplatesPanel(QWidget):
             self._append(field, header)
         self.field.clear()
         for f in DS.ALLOWED[key]:
-            self.field.addItem(f"{DS.FIELDS[f]} ({f})", f)
+            self.field.addItem(DS.FIELDS[f], f)
         self.error.clear_issue()
 
     def _append(self, field: str, header: str) -> None:
         r = self.table.rowCount()
         self.table.insertRow(r)
-        item = QTableWidgetItem(f"{DS.FIELDS[field]} ({field})")
+        item = QTableWidgetItem(DS.FIELDS[field])
         item.setData(Qt.ItemDataRole.UserRole, field)
         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.table.setItem(r, 0, item)
@@ -386,11 +387,7 @@ class TemplatesPanel(QWidget):
 
         def done(_: object) -> None:
             self.error.clear_issue()
-            QMessageBox.information(
-                self,
-                "Format Dinas Sosial",
-                "Format kolom tersimpan; buku kerja berikutnya memakainya.",
-            )
+            announce_saved(self, None, "Format kolom tersimpan; buku kerja berikutnya memakainya.")
 
         self.ctx.op(set_setting, "dinsos_templates", value, on_done=done)
 

@@ -26,6 +26,7 @@ from jkn_desktop.domain.wilayah import VillageWords
 from jkn_desktop.records.counter import CounterService, OfficeSettings
 from jkn_desktop.services.office import settings as S
 from ui.context import AppContext
+from ui.saved import announce_saved
 from ui.widgets import FieldError, error_into
 
 REQUIRES_TIP = (
@@ -177,6 +178,7 @@ class OfficeSettingsPanel(QWidget):
 
         def done(_: object) -> None:
             self.saved.setText("Pengaturan pelayanan tersimpan; cek loket memakainya.")
+            announce_saved(self, None, "Pengaturan pelayanan tersimpan.")
 
         self.ctx.op(
             S.save_office_settings,

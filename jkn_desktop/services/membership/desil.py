@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import bindparam, insert, select, update
 
 from jkn_desktop.domain import roles as perm
+from jkn_desktop.domain.formatting import tanggal
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.tables import audit_t, household_desil_t, household_t
 from jkn_desktop.persistence.work import Work
@@ -59,7 +60,7 @@ def set_desil(work: Work, household_id: int, desil: int, as_of: dt.date, *, sour
             entity_id=household_id,
             entity_key=old.no_kk,
             changes={"desil": (old.desil, desil)},
-            reason=f"desil per {as_of.isoformat()} ({source})",
+            reason=f"desil per {tanggal(as_of)} ({source})",
         )
     return True
 
@@ -108,7 +109,7 @@ def record_desil_bulk(
                 "field": "desil",
                 "old_value": None if old is None else str(old),
                 "new_value": str(d),
-                "reason": f"desil per {as_of.isoformat()} ({source})",
+                "reason": f"desil per {tanggal(as_of)} ({source})",
             }
             for hid, kk, old, d in items
         ],

@@ -51,7 +51,7 @@ HOUSEHOLD_HEADERS = [
     "RT",
     "DESIL",
     "ANGGOTA HIDUP",
-    "BELUM TERTANGGUNG",
+    "BELUM TERLINDUNGI",
     "KEADAAN KK",
 ]
 HANDOFF_HEADERS = [
@@ -108,7 +108,7 @@ def _export_households(work: Work, path: Path) -> int:
     ]
     write_table(
         Path(path),
-        "KK belum tertanggung",
+        "KK belum terlindungi",
         HOUSEHOLD_HEADERS,
         (
             [
@@ -137,10 +137,10 @@ def export_uninsured(work: Work, path: Path, *, households: bool = False) -> int
     work.require(perm.EXPORT)
     if households:
         count = _export_households(work, path)
-        what = "KK dengan anggota belum tertanggung JKN (Excel)"
+        what = "KK dengan anggota belum terlindungi JKN (Excel)"
     else:
         count = _export_people(work, path)
-        what = "Penduduk belum tertanggung JKN (Excel)"
+        what = "Penduduk belum terlindungi JKN (Excel)"
     audit.exported(work, document=what, rows=count, masked=False, target=path)
     return count
 
@@ -159,7 +159,7 @@ def _export_people(work: Work, path: Path) -> int:
 
     write_table(
         Path(path),
-        "Penduduk belum tertanggung",
+        "Penduduk belum terlindungi",
         PEOPLE_HEADERS,
         counted(),
         text_columns=[0, 1, 8, 9, 13],

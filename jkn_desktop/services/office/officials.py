@@ -340,7 +340,7 @@ def _member(p: JknRow, today: dt.date, in_family: bool, covered: bool, note: str
 
 def _family_note(p: JknRow, ppu: bool) -> str:
     if not ppu:
-        return "" if _active(p) else "Belum tertanggung"
+        return "" if _active(p) else "Belum terlindungi"
     if p.segment == J.PPU and p.status == J.AKTIF:
         return "Ditanggung PPU pejabat"
     return "Ditanggung PPU pejabat; pastikan terdaftar sebagai anggota keluarganya"

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from jkn_desktop.domain.formatting import angka
 from jkn_desktop.records.registry import ImportResult
+from ui.saved import announce_saved
 
 
 def summary_html(result: ImportResult) -> str:
@@ -70,3 +71,4 @@ class DoneStep(QWidget):
 
     def saved(self, count: int, out: Path) -> None:
         self.saved_note.setText(f"{angka(count)} baris bermasalah disimpan ke {out}.")
+        announce_saved(self, out, f"{angka(count)} baris bermasalah")

@@ -24,9 +24,10 @@ from ui.table_model import Column, ListTableModel
 
 ISSUE_COLUMNS = [
     Column("", "Baris", lambda i: str(i.row), Qt.AlignmentFlag.AlignRight),
-    Column("", "Tingkat", lambda i: "Galat (ditolak)" if i.severity == "error" else "Peringatan"),
+    Column(
+        "", "Tingkat", lambda i: "Kesalahan (ditolak)" if i.severity == "error" else "Peringatan"
+    ),
     Column("", "Kolom", lambda i: i.column),
-    Column("", "Kode", lambda i: i.code),
     Column("", "Pesan", lambda i: i.message, tooltip=lambda i: i.message),
 ]
 
@@ -78,7 +79,7 @@ class PreviewStep(QWidget):
         self.c_created = Count("akan ditambahkan")
         self.c_updated = Count("akan diubah")
         self.c_unchanged = Count("sudah sama")
-        self.c_rejected = Count("ditolak (galat)")
+        self.c_rejected = Count("ditolak (ada kesalahan)")
         self.c_warnings = Count("peringatan")
         boxes = (self.c_created, self.c_updated, self.c_unchanged, self.c_rejected, self.c_warnings)
         for box in boxes:
@@ -111,7 +112,7 @@ class PreviewStep(QWidget):
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setWordWrap(False)
         view.setAlternatingRowColors(True)
-        for col, width in enumerate([56, 120, 150, 190]):
+        for col, width in enumerate([56, 120, 150]):
             view.setColumnWidth(col, width)
         view.horizontalHeader().setStretchLastSection(True)
         return view
@@ -138,7 +139,7 @@ class PreviewStep(QWidget):
         self.issue_filter.blockSignals(True)
         self.issue_filter.clear()
         self.issue_filter.addItem(f"Semua masalah ({angka(len(result.issues))})", "all")
-        self.issue_filter.addItem(f"Galat saja — baris ditolak ({angka(errors)})", "error")
+        self.issue_filter.addItem(f"Kesalahan saja — baris ditolak ({angka(errors)})", "error")
         self.issue_filter.addItem(f"Peringatan saja ({angka(warnings)})", "warning")
         self.issue_filter.blockSignals(False)
         self._fill_issues()

@@ -39,6 +39,7 @@ from ui.pages.apbdes.payments_tab import PaymentsTab
 from ui.pages.apbdes.people_tab import PeopleTab
 from ui.pages.apbdes.priority_tab import PriorityTab
 from ui.pages.base import Page
+from ui.saved import announce_saved
 from ui.table_model import ListTableModel
 from ui.widgets import list_view, warn_on_error
 
@@ -248,10 +249,7 @@ class ApbdesPage(Page):
         year = self.year_value
 
         def done(_: YearReport) -> None:
-            self.status_message.emit(f"Laporan disimpan di {out}.")
-            QMessageBox.information(
-                self, "Laporan tersimpan", f"Laporan APBDes {year} disimpan di:\n{out}"
-            )
+            announce_saved(self, out, f"laporan APBDes {year}")
 
         self.ctx.query(
             export_report,

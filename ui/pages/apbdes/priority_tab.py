@@ -49,7 +49,7 @@ PRIORITY_COLUMNS = [
     Column("", "Kepala keluarga", lambda h: h.head),
     Column("", "Dusun / RT / RW", _area),
     Column("", "Desil", lambda h: str(h.desil) if h.desil else "belum", CENTER),
-    Column("", "Belum tertanggung", lambda h: f"{len(h.members)}: {_members(h)}", tooltip=_members),
+    Column("", "Belum terlindungi", lambda h: f"{len(h.members)}: {_members(h)}", tooltip=_members),
     Column("", "Biaya s.d. Desember", lambda h: rupiah(h.cost), RIGHT),
     Column(
         "",
@@ -155,7 +155,7 @@ class PriorityTab(QWidget):
         people = sum(len(h.members) for h in plist.households)
         fits = [h for h in plist.households if h.within_budget]
         self.info.setText(
-            f"{angka(len(plist.households))} KK ({angka(people)} orang) belum tertanggung dan "
+            f"{angka(len(plist.households))} KK ({angka(people)} orang) belum terlindungi dan "
             f"tidak segera tercakup usulan PBI. Biaya per orang "
             f"{A.month_range(plist.from_month, 12)}: {rupiah(plist.per_person)}. Sisa baris ini "
             f"{rupiah(plist.remaining)} cukup untuk <b>{angka(len(fits))} KK pertama "

@@ -46,6 +46,7 @@ from jkn_desktop.services.kecamatan.verdicts import set_verdict
 from ui.context import AppContext
 from ui.dialogs.kecamatan_dialogs import period_label
 from ui.pages.kecamatan import KecamatanPage
+from ui.saved import announce_saved
 from ui.table_model import Column, ListTableModel
 from ui.widgets import FieldError, list_view, warn_on_error
 
@@ -294,7 +295,7 @@ class GandaPage(KecamatanPage):
             return
 
         def done(_v: object) -> None:
-            self.status_message.emit(f"Penilaian tersimpan: {D.VERDICTS[verdict].lower()}.")
+            announce_saved(self, None, f"Penilaian tersimpan: {D.VERDICTS[verdict].lower()}.")
             self._search()
 
         def refused(exc: BaseException) -> None:
@@ -352,9 +353,7 @@ class GandaPage(KecamatanPage):
 
     def export_to(self, kode: str, target: Path) -> None:
         def done(result: ReturnFileResult) -> None:
-            self.status_message.emit(
-                f"Berkas koreksi tersimpan: {result.path.name} ({result.rows} baris)."
-            )
+            announce_saved(self, result.path, f"berkas koreksi, {result.rows} baris")
 
         self.ctx.op(
             export_return_file,

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -37,6 +35,8 @@ from jkn_desktop.services.kecamatan.packages import periods_received
 from ui.context import AppContext
 from ui.dialogs.kecamatan_dialogs import period_label
 from ui.pages.kecamatan import KecamatanPage
+from ui.pdf_preview import PageBrowser
+from ui.saved import announce_saved
 from ui.widgets import warn_on_error
 
 PREVIEW_WIDTH = 720
@@ -128,12 +128,12 @@ def _build(work: Any, key: str, period: str, year: int, quarter: int) -> Any:
 
 
 def _preview(
-    work: Any, key: str, period: str, year: int, quarter: int, width: int
+    work: Any, key: str, period: str, year: int, quarter: int, width: int, number: int = 1
 ) -> tuple[Any, int]:
     from ui.pdf_preview import render_page
 
     doc, _rows = _build(work, key, period, year, quarter)
-    return render_page(doc, 1, width)
+    return render_page(doc, number, width)
 
 
 def note_printed(work: Any, document: str, subject: str, rows: int, printer: str) -> None:
@@ -218,13 +218,12 @@ class KecamatanLaporanPage(KecamatanPage):
         left.addWidget(self.status)
         left.addStretch(1)
         body.addLayout(left, 2)
-        self.preview = QLabel()
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.preview.setWordWrap(True)
-        self.preview_area = scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.preview)
-        body.addWidget(scroll, 3)
+        # every page of the document, with zoom (ui/pdf_preview.PageBrowser)
+        self.browser = PageBrowser(PREVIEW_WIDTH)
+        self.browser.page_wanted.connect(self.show_preview_page)
+        self.preview = self.browser.view
+        self._asked = 0  # the latest page asked for: an older answer is dropped
+        body.addWidget(self.browser, 3)
         self.layout_.addLayout(body, 1)
         self.docs.currentRowChanged.connect(lambda _r: self._doc_changed())
         for box in (self.period, self.quarter):
@@ -286,33 +285,47 @@ class KecamatanLaporanPage(KecamatanPage):
 
     def refresh_preview(self) -> None:
         doc = self.doc
-        period, year, quarter = self._args()
+        period = self._args()[0]
         if not doc.printable:
-            self.preview.setPixmap(QPixmap())
-            self.preview.setText(f"{doc.title}\n\n{doc.about}")
+            self._asked += 1
+            self.browser.show_text(f"{doc.title}\n\n{doc.about}")
             return
         if doc.uses == "month" and not period:
-            self.preview.setPixmap(QPixmap())
-            self.preview.setText("Belum ada paket desa. Terima paket di halaman Penerimaan Paket.")
+            self._asked += 1
+            self.browser.show_text(
+                "Belum ada paket desa. Terima paket di halaman Penerimaan Paket."
+            )
             return
+        self.show_preview_page(1)
+
+    def show_preview_page(self, number: int) -> None:
+        """Page ``number`` of the chosen document, drawn on the worker."""
+        doc = self.doc
+        period, year, quarter = self._args()
+        self._asked += 1
+        asked = self._asked
 
         def show(result: tuple[Any, int]) -> None:
+            if asked != self._asked:
+                return  # another document or page was asked for since
             image, pages = result
-            self.preview.setPixmap(QPixmap.fromImage(image))
-            self.status.setText(f"Halaman 1 dari {pages}.")
+            self.browser.show_image(image, min(number, pages), pages)
+            self.status.setText(f"Halaman {min(number, pages)} dari {pages}.")
 
         def failed(exc: BaseException) -> None:
             from jkn_desktop.errors import UserError
 
             if isinstance(exc, UserError):
-                self.preview.setPixmap(QPixmap())
-                self.preview.setText(exc.message)
+                if asked == self._asked:
+                    self.browser.show_text(exc.message)
             else:
                 self.ctx.runner.report(exc)
 
         key = "evaluation" if doc.key == "evaluation" else doc.key
-        width = max(360, min(PREVIEW_WIDTH, self.preview_area.viewport().width() - 24))
-        self.ctx.query(_preview, key, period, year, quarter, width, on_done=show, on_error=failed)
+        width = self.browser.render_width()
+        self.ctx.query(
+            _preview, key, period, year, quarter, width, number, on_done=show, on_error=failed
+        )
 
     def save(self) -> None:
         doc = self.doc
@@ -345,7 +358,7 @@ class KecamatanLaporanPage(KecamatanPage):
             self.folder_btn.setEnabled(True)
             pages = f", {result.pages} halaman" if result.pages else ""
             self.status.setText(f"Tersimpan: {result.path.name}{pages}.")
-            self.status_message.emit(f"{doc.title} tersimpan di {result.path}.")
+            announce_saved(self, result.path, doc.title + pages)
 
         self.ctx.query(
             _writer(doc.key),
@@ -364,17 +377,16 @@ class KecamatanLaporanPage(KecamatanPage):
         period, year, quarter = self._args()
         subject = self._subject()
 
-        def ready(result: tuple[Any, int]) -> None:
-            from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from ui.printing import choose_printer
 
+        printer = choose_printer(self, f"Cetak {doc.title}")  # first: the pages are read after
+        if printer is None:
+            return
+
+        def ready(result: tuple[Any, int]) -> None:
             from ui.pdf_preview import print_document
 
             document, rows = result
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            dialog = QPrintDialog(printer, self)
-            dialog.setWindowTitle(f"Cetak {doc.title}")
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
             pages = print_document(document, printer)
             where = printer.printerName() or printer.outputFileName() or "pencetak"
             self.ctx.op(

@@ -39,6 +39,7 @@ from jkn_desktop.services.kecamatan.matrix import (
 from jkn_desktop.services.kecamatan.packages import periods_received
 from ui.context import AppContext
 from ui.pages.kecamatan import KecamatanPage
+from ui.saved import announce_saved
 from ui.widgets import warn_on_error
 
 # background, text
@@ -258,9 +259,7 @@ class MatriksPage(KecamatanPage):
         from jkn_desktop.services.kecamatan.upward import write_letter
 
         def done(result: KecDocument) -> None:
-            self.status_message.emit(
-                f"Surat untuk {result.rows} desa tersimpan di {result.path}; buka dan cetak."
-            )
+            announce_saved(self, result.path, f"surat untuk {result.rows} desa; buka dan cetak")
             self.letter_saved = result.path
             if open_after:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))

@@ -45,6 +45,7 @@ from ui.dialogs.simple import add_footer
 from ui.pages.base import Page
 from ui.pages.pengaturan_backup import BackupPanel
 from ui.pages.pengaturan_users import UsersPanel
+from ui.saved import announce_saved
 from ui.widgets import FieldError
 
 KINDS = {"desa": "Desa", "kelurahan": "Kelurahan"}
@@ -354,6 +355,6 @@ class KecamatanSettingsPage(Page):
 
     def _saved(self, info: KecamatanInfo) -> None:
         self.ctx.kecamatan = info
-        self.status_message.emit(f"Identitas Kecamatan {info.kecamatan} tersimpan.")
+        announce_saved(self, None, f"Identitas Kecamatan {info.kecamatan} tersimpan.")
         self.kecamatan_saved.emit(info)
         self.villages.reload()

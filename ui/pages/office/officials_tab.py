@@ -40,6 +40,7 @@ from jkn_desktop.services.office import officials as S
 from ui.context import AppContext
 from ui.dialogs.official_dialog import EndOfficeDialog, OfficialDialog
 from ui.dialogs.simple import ReasonDialog
+from ui.saved import announce_saved
 from ui.widgets import warn_on_error
 
 RED, GREEN, GREY = "#b3261e", "#1e7b34", "#5f6368"
@@ -48,7 +49,7 @@ HEADERS = [
     "Nama",
     "Umur",
     "JKN",
-    "Tertanggung",
+    "Terlindungi",
     "Langkah / keterangan",
     "NIK",
 ]
@@ -235,7 +236,7 @@ class OfficialsTab(QWidget):
         self.summary.setText(
             f"{words.head} dan perangkat {words.lower} per {tanggal(data.on)}: <b>{s.officials}</b> "
             f"pejabat · <b>{s.on_ppu}</b> peserta PPU aktif · {flagged} · keluarga dihitung "
-            f"{s.family}: {s.family_covered} tertanggung, {s.family_uncovered} belum."
+            f"{s.family}: {s.family_covered} terlindungi, {s.family_uncovered} belum."
             if s.officials
             else f"Belum ada {words.head.lower()} atau perangkat {words.lower} yang dicatat. "
             "Tambahkan dari data penduduk."
@@ -354,11 +355,15 @@ class OfficialsTab(QWidget):
             self.save_to(Path(path))
 
     def save_to(self, out: Path) -> None:
+        def saved(message: str) -> None:
+            self.status.setText(message)
+            announce_saved(self, out)
+
         self.ctx.query(
             D.save,
             self.request(),
             out,
-            on_done=self.status.setText,
+            on_done=saved,
             on_error=warn_on_error(self, "Tidak tersimpan", self.ctx.runner),
             label="Menyusun daftar…",
             parent=self,

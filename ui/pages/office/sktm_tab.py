@@ -30,6 +30,7 @@ from jkn_desktop.services.office.sktm_print import export_letter, export_registe
 from ui.context import AppContext
 from ui.dialogs.sktm_dialog import CancelDialog, SktmDialog
 from ui.pages.laporan import month_choices
+from ui.saved import announce_saved
 from ui.table_model import Column, ListTableModel
 from ui.widgets import list_view, warn_on_error
 
@@ -215,11 +216,16 @@ class SktmTab(QWidget):
         )
         if out is None:
             return
+
+        def saved(_letter: object) -> None:
+            self.status.setText(f"SKTM {row.number} disimpan di {out}.")
+            announce_saved(self, out, f"SKTM {row.number}")
+
         self.ctx.query(
             export_letter,
             row.id,
             out,
-            on_done=lambda _l: self.status.setText(f"SKTM {row.number} disimpan di {out}."),
+            on_done=saved,
             on_error=warn_on_error(self, "SKTM tidak tersimpan", self.ctx.runner),
         )
 
@@ -228,12 +234,16 @@ class SktmTab(QWidget):
         out = self._save_path("Simpan register SKTM", f"register_sktm_{period}")
         if out is None:
             return
+        month = self.month.currentText()
+
+        def saved(n: int) -> None:
+            self.status.setText(f"Register SKTM {month} ({angka(n)} SKTM) disimpan di {out}.")
+            announce_saved(self, out, f"register SKTM {month}")
+
         self.ctx.query(
             export_register,
             period,
             out,
-            on_done=lambda n: self.status.setText(
-                f"Register SKTM {self.month.currentText()} ({angka(n)} SKTM) disimpan di {out}."
-            ),
+            on_done=saved,
             on_error=warn_on_error(self, "Register tidak tersimpan", self.ctx.runner),
         )

@@ -1,6 +1,6 @@
 """The error workbook: rejected and warned rows with their original values, plus the spreadsheet
-row number, severity, code and message, in a layout the user can fix and import again (the extra
-columns are ignored by the importer)."""
+row number, severity and message (no internal code: a user reads sentences), in a layout the
+user can fix and import again (the extra columns are ignored by the importer)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from jkn_desktop.importers.reader import read_sheet
 from jkn_desktop.importers.values import PrecisionLost, exact_number_columns, identifier
 from jkn_desktop.records.imports import RowIssue
 
-EXTRA = ["BARIS ASAL", "TINGKAT", "KODE MASALAH", "PESAN"]
+EXTRA = ["BARIS ASAL", "TINGKAT", "PESAN"]
 # the weight of a row's worst issue, in the words of the import's summary
 LEVELS = {"error": "KESALAHAN (ditolak)", "warning": "PERINGATAN"}
 
@@ -57,7 +57,6 @@ def write_issue_workbook(
                 *[_as_text(c, i in exact) if i in text_cols else c for i, c in enumerate(cells)],
                 line,
                 worst,
-                ", ".join(dict.fromkeys(i.code for i in found)),
                 " | ".join(f"{i.column}: {i.message}" for i in found),
             ]
         )

@@ -401,9 +401,9 @@ def write_xlsx(
             ),
             Sheet(
                 "Catatan",
-                ["Kode", "Catatan"],
-                [[w.code, w.message] for w in report.warnings],
-                widths=[18, 120],
+                ["Catatan"],
+                [[w.message] for w in report.warnings],
+                widths=[130],
             ),
             Sheet(
                 "Identitas",

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from jkn_desktop import APP_NAME
 from jkn_desktop.errors import DatabaseInUse, UserError
 from jkn_desktop.paths import resources_dir
+from ui import fitting
 from ui.context import AppContext
 from ui.crash import install_handlers, show_error
 from ui.mainwindow import MainWindow
 from ui.qt_locale import install_indonesian
-from ui.style import STYLESHEET
+from ui.style import apply_theme
 from ui.tasks import TaskRunner
 
 log = logging.getLogger("jkn.ui")
@@ -35,7 +36,8 @@ def make_app() -> QApplication:
     font = QFont(app.font())
     font.setPointSize(10)
     app.setFont(font)
-    app.setStyleSheet(STYLESHEET)
+    apply_theme(app)
+    fitting.install(app)
     return app
 
 
@@ -151,7 +153,10 @@ def run_app(db_path: Path) -> int:
         app.quit()
 
     window = build_window(db_path, on_failed=failed)
-    window.show()
+    if fitting.restore_window(window):
+        window.showMaximized()
+    else:
+        window.show()
     code = app.exec()
     window.ctx.runner.shutdown()
     if window.ctx.db is not None:

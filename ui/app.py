@@ -30,9 +30,15 @@ def make_app() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     install_indonesian(app)
-    icon = resources_dir() / "icons" / "jkn-desktop.png"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    # every size the icon files hold (the .ico's small ones drawn for 16–48 pixels, the PNG for
+    # the large ones): crisp title bar and taskbar at 125% and 150% too
+    icon = QIcon()
+    for name in ("jkn-desktop.ico", "jkn-desktop.png"):
+        path = resources_dir() / "icons" / name
+        if path.exists():
+            icon.addFile(str(path))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
     font = QFont(app.font())
     font.setPointSize(10)
     app.setFont(font)

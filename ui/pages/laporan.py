@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtGui import QDesktopServices, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -124,11 +124,13 @@ class LaporanPage(Page):
         self.preview.setObjectName("preview")
         self.preview.setWordWrap(True)  # the notes on a workbook are text: wrap them
         self.preview.setMargin(8)
-        scroll = QScrollArea()
+        self.page_image: Any = None  # the preview's page, shown as wide as the room allows
+        scroll = self.preview_scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.preview)
         right = QVBoxLayout()
         self.preview_title = QLabel()
+        self.preview_title.setWordWrap(True)
         right.addWidget(self.preview_title)
         right.addWidget(scroll, 1)
         body.addLayout(right, 5)
@@ -215,10 +217,12 @@ class LaporanPage(Page):
         req = self.request()
         self.preview_title.setText(f"<b>{kind.title}</b> — {self.period.currentText()}")
         if kind.suffix != ".pdf":
+            self.page_image = None
             self.preview.setPixmap(QPixmap())
             self.preview.setText(_workbook_note(kind.key, self.ctx.words, self.fingerprint))
             return
         if kind.needs_meeting and req.musdes_id is None:
+            self.page_image = None
             self.preview.setPixmap(QPixmap())
             self.preview.setText(
                 f"Belum ada {self.ctx.words.meeting} yang dicatat. Catat di halaman Usulan PBI."
@@ -228,19 +232,36 @@ class LaporanPage(Page):
 
         def show(result: tuple[Any, int]) -> None:
             image, pages = result
-            self.preview.setPixmap(QPixmap.fromImage(image))
+            self.page_image = image
+            self._fit_preview()
             self.preview_title.setText(
                 f"<b>{kind.title}</b> — {self.period.currentText()} · halaman 1 dari {pages}"
             )
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, UserError):
+                self.page_image = None
                 self.preview.setPixmap(QPixmap())
                 self.preview.setText(exc.message)
             else:
                 self.ctx.runner.report(exc)
 
         self.ctx.query(_preview, req, on_done=show, on_error=failed)
+
+    def _fit_preview(self) -> None:
+        """The page scaled down to the preview's width (a 1024-pixel screen shows the whole
+        width of the page, not its left two thirds)."""
+        image = self.page_image
+        if image is None:
+            return
+        room = self.preview_scroll.viewport().width() - 2 * self.preview.margin() - 4
+        if 0 < room < image.width():
+            image = image.scaledToWidth(room, Qt.TransformationMode.SmoothTransformation)
+        self.preview.setPixmap(QPixmap.fromImage(image))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_preview()
 
     def save(self) -> None:
         kind = self.kind()

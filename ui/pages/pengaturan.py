@@ -38,6 +38,8 @@ from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.services.settings import get_setting, save_targets, set_setting, targets
 from ui.context import AppContext
 from ui.dialogs.identity import IdentityForm
+from ui.fitting import scrolling
+from ui.flow import FlowLayout
 from ui.pages.base import Page
 from ui.pages.pengaturan_apbdes import CodesPanel, RatesPanel
 from ui.pages.pengaturan_backup import BackupPanel
@@ -126,7 +128,7 @@ class PengaturanPage(Page):
         self.logo_clear.clicked.connect(lambda: self._save_logo(""))
         side.addWidget(logo_box)
         side.addStretch(1)
-        body.addLayout(side, 2)
+        body.addWidget(scrolling(side), 2)  # scrolls on a short screen instead of squeezing
         identity = QWidget()
         identity_layout = QVBoxLayout(identity)
         identity_layout.addLayout(body, 1)
@@ -273,7 +275,7 @@ class TemplatesPanel(QWidget):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps on a narrow screen
         self.sheet = QComboBox()
         for key, title in DS.SHEETS.items():
             self.sheet.addItem(title, key)
@@ -284,13 +286,12 @@ class TemplatesPanel(QWidget):
         self.down_btn = QPushButton("Turun")
         self.reset_btn = QPushButton("Kembalikan bawaan")
         self.save_btn = QPushButton("Simpan format")
-        row.addWidget(QLabel("Lembar"))
-        row.addWidget(self.sheet)
-        row.addWidget(self.field)
+        row.add(QLabel("Lembar"))
+        row.add(self.sheet)
+        row.add(self.field, 1)
         for b in (self.add_btn, self.remove_btn, self.up_btn, self.down_btn, self.reset_btn):
-            row.addWidget(b)
-        row.addStretch(1)
-        row.addWidget(self.save_btn)
+            row.add(b)
+        row.add(self.save_btn)
         layout.addLayout(row)
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels(["Isi kolom", "Judul kolom di Excel"])

@@ -4,6 +4,8 @@ there is room."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -150,3 +152,35 @@ def group(*widgets: QWidget) -> QWidget:
     for w in widgets:
         row.addWidget(w)
     return holder
+
+
+class Columns(QWidget):
+    """Two columns side by side where the width allows, one above the other where it does not
+    (put it in ``fitting.scrolling``: the whole then scrolls). ``on_stack(stacked)`` is told when
+    it changes."""
+
+    def __init__(
+        self, first: QWidget, second: QWidget, stretch: tuple[int, int], narrow: int
+    ) -> None:
+        from PySide6.QtWidgets import QBoxLayout
+
+        super().__init__()
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.addWidget(first, stretch[0])
+        self.box.addWidget(second, stretch[1])
+        self.narrow = narrow
+        self.stacked = False
+        self.on_stack: list[Callable[[bool], None]] = []
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        from PySide6.QtWidgets import QBoxLayout
+
+        super().resizeEvent(event)
+        stacked = event.size().width() < self.narrow
+        if stacked != self.stacked:
+            self.stacked = stacked
+            down, across = QBoxLayout.Direction.TopToBottom, QBoxLayout.Direction.LeftToRight
+            self.box.setDirection(down if stacked else across)
+            for call in self.on_stack:
+                call(stacked)

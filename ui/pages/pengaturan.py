@@ -39,7 +39,7 @@ from jkn_desktop.services.settings import get_setting, save_targets, set_setting
 from ui.context import AppContext
 from ui.dialogs.identity import IdentityForm
 from ui.fitting import scrolling
-from ui.flow import FlowLayout
+from ui.flow import Columns, FlowLayout
 from ui.pages.base import Page
 from ui.pages.pengaturan_apbdes import CodesPanel, RatesPanel
 from ui.pages.pengaturan_backup import BackupPanel
@@ -60,11 +60,13 @@ class PengaturanPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setMaximumWidth(720)
-        body = QHBoxLayout()
-        body.addWidget(scroll, 3)
+        # the form whole (it scrolls down, never sideways)
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(self.form.minimumSizeHint().width() + bar + 4)
         side = QVBoxLayout()
         targets = QGroupBox("Target cakupan JKN (UHC)")
         form = QFormLayout(targets)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         self.target_coverage = QDoubleSpinBox()
         self.target_active = QDoubleSpinBox()
         for box in (self.target_coverage, self.target_active):
@@ -128,10 +130,27 @@ class PengaturanPage(Page):
         self.logo_clear.clicked.connect(lambda: self._save_logo(""))
         side.addWidget(logo_box)
         side.addStretch(1)
-        body.addWidget(scrolling(side), 2)  # scrolls on a short screen instead of squeezing
+        side_box = QWidget()
+        side_box.setLayout(side)
+        # side by side on a wide window; on a 1024-pixel one the targets go under the form and
+        # the tab scrolls as a whole
+        columns = Columns(scroll, side_box, (3, 2), narrow=900)
+
+        def stack(stacked: bool) -> None:
+            """Stacked, the form shows whole (the tab scrolls); side by side, it scrolls."""
+            layout = self.form.layout()
+            width = min(scroll.maximumWidth(), columns.width()) - bar - 4
+            need = self.form.sizeHint().height()
+            if layout is not None and layout.hasHeightForWidth():
+                need = max(need, layout.totalHeightForWidth(width))
+            scroll.setMinimumHeight(need + 4 if stacked else 0)
+
+        columns.on_stack.append(stack)
+        both = scrolling(columns)
+        both.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         identity = QWidget()
         identity_layout = QVBoxLayout(identity)
-        identity_layout.addLayout(body, 1)
+        identity_layout.addWidget(both, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(identity, "")
         self.rates = RatesPanel(ctx)

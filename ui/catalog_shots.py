@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         app.setPalette(dark_palette())  # type: ignore[arg-type]
     from ui.app import build_window, make_app
     from ui.catalog import catalog
+    from ui.screen_checks import cut_texts, hidden_buttons, too_big
     from ui.screenshots import settle
 
     make_app()
@@ -87,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         kind = "halaman" if widget is window else "dialog"
         slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
         widget.grab().save(str(args.out / f"{n:02d}_{kind}_{slug}.png"))
+        # the screen with its taskbar; the main window is maximised (no frame) and fits
+        screen = app.primaryScreen().geometry().adjusted(0, 0, 0, TASKBAR)
+        big = too_big(widget, screen) if widget is not window else []
+        for problem in big + cut_texts(widget) + hidden_buttons(widget):
+            print(f"{name}: {problem}")
     window.close()
     window.ctx.runner.shutdown()
     window.ctx.db.close()

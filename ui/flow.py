@@ -128,7 +128,7 @@ class EllipsisButton(QPushButton):
     def __init__(self, head: str, tail: str, parent: QWidget | None = None) -> None:
         super().__init__(f"{head}{tail}", parent)
         self.head, self.tail = head, tail
-        self.setProperty("elided", True)  # shortened on purpose (tests/ui/screen_checks.py)
+        self.setProperty("elided", True)  # shortened on purpose (ui/screen_checks.py)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

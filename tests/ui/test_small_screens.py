@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from tests.ui.conftest import settle
 from tests.ui.kecamatan_fixtures import kec_window, kecamatan_file  # noqa: F401
-from tests.ui.screen_checks import TASKBAR, TITLE, cut_texts, hidden_buttons, too_big
+from ui.screen_checks import TASKBAR, TITLE, cut_texts, hidden_buttons, too_big
 
 NETBOOK = QRect(0, 0, 1024, 600)
 FREE = QRect(0, 0, 1024, 600 - TASKBAR)  # what the screen leaves above the taskbar

@@ -24,11 +24,20 @@ TITLE = 40  # the window's title bar and frame (ui.fitting.FRAME)
 
 
 def _label(w: QWidget) -> str:
-    text = w.text() if hasattr(w, "text") else ""
+    """ "QPushButton 'Tambah penduduk'", a combo box's current text, a line edit's hint."""
+    if isinstance(w, QAbstractButton):
+        text = w.text()
+    elif isinstance(w, QComboBox):
+        text = w.currentText()
+    elif isinstance(w, QLineEdit):
+        text = w.placeholderText()
+    else:
+        text = ""
     return f"{type(w).__name__} {text!r}" if text else type(w).__name__
 
 
-def _text(widget: QWidget) -> str:
+def _text(widget: QAbstractButton) -> str:
+    """The label as shown: "&Simpan" is "Simpan", "&&" one ampersand."""
     return widget.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
@@ -91,7 +100,7 @@ def cut_texts(window: QWidget) -> list[str]:
             continue
         need, room = needed_width(w)
         if need > room:
-            problems.append(f"{_label(w) or w.placeholderText()!r} needs {need}px, has {room}px")
+            problems.append(f"{_label(w)} needs {need}px, has {room}px")
     return problems
 
 

@@ -147,7 +147,9 @@ class LineChart(QWidget):
         w = max(10, self.width() - left - right)
         h = max(10, self.height() - top - bottom)
         p.setPen(TEXT)
-        for grid in (0, 25, 50, 75, 100):
+        # as many grid lines as there is height for their labels (a short chart: 0, 50, 100)
+        grids = (0, 25, 50, 75, 100) if h >= 5 * (fm.height() + 2) else (0, 50, 100)
+        for grid in grids:
             y = top + h - h * grid / 100
             p.setPen(GRID)
             p.drawLine(QPointF(left, y), QPointF(left + w, y))

@@ -95,13 +95,14 @@ class FlowLayout(QLayout):
         if line:
             lines.append(line)
         y = area.y()
-        for line in lines:
+        for number, line in enumerate(lines, start=1):
             height = max(i.sizeHint().height() for i in line)
             widths = [min(i.sizeHint().width(), area.width()) for i in line]
             extra = area.width() - sum(widths) - self._space * (len(line) - 1)
             stretches = [self._stretch_of(i) for i in line]
             total = sum(stretches)
-            if extra > 0 and total:
+            wrapped_tail = number == len(lines) > 1  # the rest of a wrapped row: not spread out
+            if extra > 0 and total and not wrapped_tail:
                 widths = [w + extra * s // total for w, s in zip(widths, stretches, strict=True)]
             x = area.x()
             for item, w in zip(line, widths, strict=True):

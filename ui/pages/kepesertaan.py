@@ -101,7 +101,7 @@ class KepesertaanPage(Page):
             "Kepala Desa dan perangkat desa (pekerjaan kode 85/86) beserta anggota KK-nya"
         )
         for w in (self.segment, self.status, self.covered, self.reason, self.step):
-            w.setMinimumContentsLength(16)
+            w.setMinimumContentsLength(len(w.itemText(0)))  # "Semua …" shows whole
             w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             row2.add(w, 1)
         row2.add(self.officials, 0)

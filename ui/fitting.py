@@ -34,8 +34,9 @@ def fitted_size(wanted: QSize, area: QRect) -> QSize:
     )
 
 
-def fit_to_area(widget: QWidget, area: QRect | None = None) -> None:
-    """Shrink a window (never below its minimum) and move it so that it lies in ``area``."""
+def fit_to_area(widget: QWidget, area: QRect | None = None, move: bool = True) -> None:
+    """Shrink a window (never below its minimum) and, with ``move``, move it so that it lies in
+    ``area``."""
     area = area or available(widget)
     size = fitted_size(widget.size(), area)
     if size != widget.size():
@@ -43,7 +44,7 @@ def fit_to_area(widget: QWidget, area: QRect | None = None) -> None:
     geo = widget.geometry()
     x = min(max(geo.x(), area.left()), area.right() - geo.width() - FRAME.width() + 1)
     y = min(max(geo.y(), area.top()), area.bottom() - geo.height() - FRAME.height() + 1)
-    if widget.isVisible() and (x, y) != (geo.x(), geo.y()):
+    if move and widget.isVisible() and (x, y) != (geo.x(), geo.y()):
         widget.move(max(x, area.left()), max(y, area.top()))
 
 
@@ -83,13 +84,15 @@ def scrolling(body: QWidget | QLayout) -> QScrollArea:
 
 
 class DialogFitter(QObject):
-    """Application-wide: every dialog, as it is shown, is shrunk and moved into the free area of
-    its screen (Qt then centres it over its parent within that area)."""
+    """Application-wide: every dialog, as it is shown, is shrunk to the free area of its screen
+    (Qt then centres it over its parent within that area)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         shown = event.type() == QEvent.Type.Show
         if shown and isinstance(watched, QDialog) and watched.isWindow():
-            fit_to_area(watched)
+            # only the size: moving it would stop Qt from centring it over its parent (which
+            # keeps it on the screen by itself)
+            fit_to_area(watched, move=False)
         return False
 
 

@@ -97,9 +97,9 @@ class MainWindow(QMainWindow):
         ctx.on_changes = self.apply_changes
         ctx.on_replaced = self._database_replaced
         self.setWindowTitle(APP_NAME)
-        # small enough for a 1024×600 netbook's free area; the size and place come from
-        # ui.fitting (the last run's, else the screen's)
-        self.setMinimumSize(QSize(760, 480))
+        # small enough for a 1024×600 netbook's free area, even at 125%; the size and place
+        # come from ui.fitting (the last run's, else the screen's)
+        self.setMinimumSize(QSize(640, 400))
         fitting.default_geometry(self)
 
         self.sidebar = QListWidget()

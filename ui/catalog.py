@@ -70,6 +70,8 @@ def dialog_shots(window: MainWindow, settle: Settle) -> Iterator[Shot]:
         settle(window)
         yield name, dialog
         _close(dialog)
+        settle(window)  # the jobs it started deliver to a dialog that is still there
+        dialog.deleteLater()
         settle(window)
 
 
@@ -77,7 +79,6 @@ def _close(dialog: QWidget) -> None:
     if isinstance(dialog, QDialog):
         dialog.reject()
     dialog.close()
-    dialog.deleteLater()
     # a dialog may have opened another one (a page's own dialogs): none stays open
     for w in QApplication.topLevelWidgets():
         if isinstance(w, QDialog) and w.isVisible():

@@ -138,6 +138,7 @@ def _village_jkn() -> list[Maker]:
         person = _jkn_person(w)
         if person is not None:
             dialog.search.setText(person.nik[:10])
+            dialog._timer.stop()  # the search now, not after the typing pause
             dialog.run_query()
         return dialog
 
@@ -238,13 +239,16 @@ def _village_office() -> list[Maker]:
 
 
 def _common() -> list[Maker]:
-    """Settings, accounts, backups, the first run, a conflict and a crash: in both kinds of file."""
+    """Settings, accounts, backups, the first run, help, a conflict and a crash: in both kinds of
+    file."""
     from jkn_desktop.records.people import Actor
     from jkn_desktop.services.edit_conflict import ChangedField, EditConflict
     from ui.crash import CrashDialog
     from ui.dialogs import backup_dialogs as B
     from ui.dialogs import login
+    from ui.dialogs.about import AboutDialog
     from ui.dialogs.conflict import ConflictDialog
+    from ui.dialogs.guide import GuideDialog
     from ui.dialogs.identity import FirstRunDialog
     from ui.pages.pengaturan_users import AccountDialog
 
@@ -264,6 +268,8 @@ def _common() -> list[Maker]:
 
     return [
         ("Pertama kali", FirstRunDialog, lambda w: FirstRunDialog(w.ctx, w)),
+        ("Panduan", GuideDialog, lambda w: GuideDialog(w.ctx, w)),
+        ("Tentang", AboutDialog, lambda w: AboutDialog(w.ctx.db.path, w)),
         ("Masuk", login.LoginDialog, lambda w: login.LoginDialog(w.ctx, w)),
         ("Admin pertama", login.FirstAdminDialog, lambda w: login.FirstAdminDialog(w.ctx, w)),
         (

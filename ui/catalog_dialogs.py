@@ -53,9 +53,13 @@ def _line(window: MainWindow) -> Any:
 
 
 def _demo_file(window: MainWindow, name: str, write: Any) -> Path:
+    """A generated file to open the import dialogs on, removed when the program ends."""
+    import atexit
+    import shutil
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="jkn-katalog-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     path = folder / name
     write(window.ctx.db, path)
     return path

@@ -33,7 +33,12 @@ def _screen(width: int, height: int) -> str:
             }
         ]
     }
-    path = Path(tempfile.mkdtemp(prefix="jkn-layar-")) / "layar.json"
+    import atexit
+    import shutil
+
+    folder = tempfile.mkdtemp(prefix="jkn-layar-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = Path(folder) / "layar.json"
     path.write_text(json.dumps(config), encoding="utf-8")
     return f"offscreen:configfile={path}"
 

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from jkn_desktop import APP_NAME
 from jkn_desktop.errors import DatabaseInUse, UserError
 from jkn_desktop.paths import resources_dir
+from ui import fitting
 from ui.context import AppContext
 from ui.crash import install_handlers, show_error
 from ui.mainwindow import MainWindow
 from ui.qt_locale import install_indonesian
-from ui.style import STYLESHEET
+from ui.style import apply_theme
 from ui.tasks import TaskRunner
 
 log = logging.getLogger("jkn.ui")
@@ -29,13 +30,20 @@ def make_app() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     install_indonesian(app)
-    icon = resources_dir() / "icons" / "jkn-desktop.png"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    # every size the icon files hold (the .ico's small ones drawn for 16–48 pixels, the PNG for
+    # the large ones): crisp title bar and taskbar at 125% and 150% too
+    icon = QIcon()
+    for name in ("jkn-desktop.ico", "jkn-desktop.png"):
+        path = resources_dir() / "icons" / name
+        if path.exists():
+            icon.addFile(str(path))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
     font = QFont(app.font())
     font.setPointSize(10)
     app.setFont(font)
-    app.setStyleSheet(STYLESHEET)
+    apply_theme(app)
+    fitting.install(app)
     return app
 
 
@@ -151,7 +159,10 @@ def run_app(db_path: Path) -> int:
         app.quit()
 
     window = build_window(db_path, on_failed=failed)
-    window.show()
+    if fitting.restore_window(window):
+        window.showMaximized()
+    else:
+        window.show()
     code = app.exec()
     window.ctx.runner.shutdown()
     if window.ctx.db is not None:

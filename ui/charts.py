@@ -13,7 +13,9 @@ COVERAGE = QColor("#1b7a8c")
 ACTIVE = QColor("#e09f3e")
 TARGET = QColor("#b3261e")
 GRID = QColor("#dde5e7")
-TEXT = QColor("#333333")
+TEXT = QColor("#262626")
+# the charts paint their own light ground: readable whatever the window's palette
+BACKGROUND = QColor("#ffffff")
 
 
 def _pct(x: float) -> str:
@@ -54,10 +56,14 @@ class BarChart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), BACKGROUND)
         font = QFont(self.font())
         p.setFont(font)
-        label_w = 150
-        right = 70
+        fm = p.fontMetrics()
+        # the area names get up to a third of the width; the figure after the bar its own width
+        widest = max((fm.horizontalAdvance(b.label) for b in self.bars), default=0) + 12
+        label_w = min(widest, max(90, self.width() // 3))
+        right = fm.horizontalAdvance("100,0%") + 14
         x0 = label_w
         width = max(50, self.width() - label_w - right)
         top = 22
@@ -70,7 +76,7 @@ class BarChart(QWidget):
             p.drawText(
                 QRectF(0, y, label_w - 8, self.ROW - 6),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                bar.label,
+                fm.elidedText(bar.label, Qt.TextElideMode.ElideMiddle, label_w - 8),
             )
             p.fillRect(QRectF(x0, y + 2, width, self.ROW - 10), QColor("#f4f7f8"))
             p.fillRect(QRectF(x0, y + 3, width * min(bar.coverage, 100) / 100, 10), COVERAGE)
@@ -113,7 +119,7 @@ class LineChart(QWidget):
         self.coverage: list[float] = []
         self.active: list[float] = []
         self.targets = (98.0, 80.0)
-        self.setMinimumHeight(190)
+        self.setMinimumHeight(170)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_data(
@@ -132,17 +138,24 @@ class LineChart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        left, right, top, bottom = 40, 26, 24, 28
+        p.fillRect(self.rect(), BACKGROUND)
+        fm = p.fontMetrics()
+        # room for "100%" and the month names at any font size or scaling
+        left = fm.horizontalAdvance("100%") + 12
+        right = fm.horizontalAdvance("Des 26") // 2 + 6
+        top, bottom = fm.height() + 10, fm.height() + 12
         w = max(10, self.width() - left - right)
         h = max(10, self.height() - top - bottom)
         p.setPen(TEXT)
-        for grid in (0, 25, 50, 75, 100):
+        # as many grid lines as there is height for their labels (a short chart: 0, 50, 100)
+        grids = (0, 25, 50, 75, 100) if h >= 5 * (fm.height() + 2) else (0, 50, 100)
+        for grid in grids:
             y = top + h - h * grid / 100
             p.setPen(GRID)
             p.drawLine(QPointF(left, y), QPointF(left + w, y))
             p.setPen(TEXT)
             p.drawText(
-                QRectF(0, y - 8, left - 6, 16),
+                QRectF(0, y - fm.height() / 2, left - 6, fm.height()),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 f"{grid}%",
             )
@@ -183,11 +196,13 @@ class LineChart(QWidget):
             if (i % step == 0 and n - 1 - i >= max(1, step // 2 + 1)) or i == n - 1:
                 label = _month_label(m)
                 p.drawText(
-                    QRectF(x_of(i) - 40, top + h + 6, 80, 18), Qt.AlignmentFlag.AlignHCenter, label
+                    QRectF(x_of(i) - 40, top + h + 6, 80, fm.height() + 2),
+                    Qt.AlignmentFlag.AlignHCenter,
+                    label,
                 )
         if self.coverage:
             p.drawText(
-                QPointF(left + 4, top - 8),
+                QPointF(left + 4, top - 6),
                 f"Bulan ini: cakupan {_pct(self.coverage[-1])}, keaktifan {_pct(self.active[-1])}",
             )
         p.end()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from jkn_desktop import APP_NAME, __version__
+from ui import fitting
 from ui.context import AppContext
 from ui.pages.base import Page
 
@@ -96,8 +97,10 @@ class MainWindow(QMainWindow):
         ctx.on_changes = self.apply_changes
         ctx.on_replaced = self._database_replaced
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 780)
-        self.setMinimumSize(QSize(980, 600))
+        # small enough for a 1024×600 netbook's free area, even at 125%; the size and place
+        # come from ui.fitting (the last run's, else the screen's)
+        self.setMinimumSize(QSize(640, 400))
+        fitting.default_geometry(self)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -409,6 +412,7 @@ class MainWindow(QMainWindow):
         return self.pages[name]
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        fitting.save_window(self)
         if self.ctx.runner.busy and self.ready:
             event.ignore()  # never gone while a job still writes: asked, or closed when it ends
             self._close_when_idle()

@@ -17,6 +17,7 @@ from ui.app import build_window, make_app
 from ui.dialogs.household_dialogs import SplitDialog
 from ui.dialogs.identity import FirstRunDialog
 from ui.dialogs.resident_dialog import ResidentDialog
+from ui.fitting import PREFERRED
 from ui.mainwindow import PAGE_NAMES, MainWindow
 
 
@@ -269,6 +270,7 @@ def render_all(db_path: Path, out_dir: Path) -> int:
     make_app()
     failed: list[bool] = []
     window = build_window(db_path, on_failed=lambda: failed.append(True), first_run=False)
+    window.resize(PREFERRED)  # the documentation's size, whatever the offscreen screen
     window.show()
     settle(window)
     if failed or window.ctx.db is None:

@@ -22,6 +22,7 @@ from jkn_desktop.records.counter import CounterService, VisitInput
 from jkn_desktop.records.membership import JknRow
 from jkn_desktop.services.office import counter_log as CL
 from ui.context import AppContext
+from ui.flow import room_for_placeholder
 from ui.widgets import FieldError, error_into
 
 # advice → (text colour, background)
@@ -64,6 +65,7 @@ class CounterLogPanel(QGroupBox):
             self.outcome.addItem(label, key)
         self.note = QLineEdit()
         self.note.setPlaceholderText("Catatan (boleh kosong)")
+        room_for_placeholder(self.note, 16)
         self.note.setToolTip("mis. sudah membawa KK, diminta kembali setelah mendaftar")
         self.log_btn = QPushButton("Catat")
         self.log_btn.setDefault(False)

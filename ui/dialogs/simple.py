@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from jkn_desktop.domain import codes
+from ui.flow import room_for_placeholder
 from ui.widgets import CodeCombo, FieldError, OptionalDateEdit
 
 
@@ -72,6 +73,7 @@ class StatusDialog(QDialog):
         self.reason.setPlaceholderText(
             "mis. meninggal di RS, pindah ke Kab. Sukoharjo (No. SKPWNI …)"
         )
+        room_for_placeholder(self.reason, 16)
         self.error = FieldError()
         form = QFormLayout(self)
         form.addRow(QLabel(f"<b>{name}</b>"))

@@ -35,6 +35,7 @@ from jkn_desktop.errors import UserError
 from jkn_desktop.records.audit import AuditFilter, AuditRow, ChainReport, moment
 from jkn_desktop.services import audit_trail as T
 from ui.context import AppContext
+from ui.flow import FlowLayout, group, room_for_placeholder
 from ui.pages.base import Page
 from ui.pages.penduduk import SortableIdModel
 from ui.saved import announce_saved
@@ -91,7 +92,7 @@ class AuditPage(Page):
         self._wire()
 
     # --- building ----------------------------------------------------------------------------
-    def _filters(self) -> QHBoxLayout:
+    def _filters(self) -> FlowLayout:
         self.user = QComboBox()
         self.user.addItem("Semua pengguna", "")
         self.action = QComboBox()
@@ -105,14 +106,12 @@ class AuditPage(Page):
         self.record = QLineEdit()
         self.record.setPlaceholderText("NIK, No. KK, nama pengguna, periode …")
         self.record.setClearButtonEnabled(True)
-        row = QHBoxLayout()
-        row.addWidget(self.user, 2)
-        row.addWidget(self.action, 2)
-        row.addWidget(self.dated)
-        row.addWidget(self.start, 2)
-        row.addWidget(QLabel("s.d."))
-        row.addWidget(self.end, 2)
-        row.addWidget(self.record, 4)
+        room_for_placeholder(self.record)
+        row = FlowLayout()  # wraps on a narrow screen
+        row.add(self.user, 2)
+        row.add(self.action, 2)
+        row.add(group(self.dated, self.start, QLabel("s.d."), self.end), 2)
+        row.add(self.record, 4)
         return row
 
     def _date_edit(self, day: QDate) -> QDateEdit:

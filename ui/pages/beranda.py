@@ -28,6 +28,7 @@ from jkn_desktop.records.membership import TrendPoint
 from jkn_desktop.services.membership.dashboard import Dashboard, dashboard, trend_of
 from ui.charts import Bar, BarChart, LineChart
 from ui.context import AppContext
+from ui.flow import EllipsisButton
 from ui.pages.base import Page
 
 
@@ -77,6 +78,7 @@ class BerandaPage(Page):
         self._trend_wanted = False
         self.village_label = QLabel()
         self.village_label.setObjectName("subtitle")
+        self.village_label.setWordWrap(True)
         head = QHBoxLayout()
         head.addWidget(self.village_label, 1)
         # what the kecamatan's return file asks of the village (people counted twice, a package
@@ -276,7 +278,7 @@ class BerandaPage(Page):
             self.actions_box.addWidget(note)
             return
         for step, count in steps:
-            button = QPushButton(f"{J.STEPS.get(step, step)} — {angka(count)} orang")
+            button = EllipsisButton(J.STEPS.get(step, step), f" — {angka(count)} orang")
             button.setStyleSheet("text-align: left; padding: 6px 10px;")
             button.setToolTip("Buka daftarnya di halaman Kepesertaan JKN")
             button.setCursor(Qt.CursorShape.PointingHandCursor)

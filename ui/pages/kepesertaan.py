@@ -38,6 +38,7 @@ from jkn_desktop.services.registry.resident_search import area_choices
 from ui.context import AppContext
 from ui.dialogs.membership_dialog import MembershipDialog
 from ui.dialogs.pbi_import_dialog import PbiImportDialog
+from ui.flow import FlowLayout, room_for_placeholder
 from ui.pages.base import Page
 from ui.pages.kepesertaan_columns import (
     HOUSEHOLD_COLUMNS,
@@ -72,18 +73,19 @@ class KepesertaanPage(Page):
         self._connect()
 
     def _build_filters(self) -> None:
-        row1 = QHBoxLayout()
+        row1 = FlowLayout()  # the filter rows wrap on a narrow screen
         self.search = QLineEdit()
         self.search.setPlaceholderText("Cari nama, atau awalan NIK / No. KK / No. kartu …")
         self.search.setClearButtonEnabled(True)
         self.dusun = _combo([("Semua dusun", None)])
         self.rw = _combo([("Semua RW", None)])
         self.rt = _combo([("Semua RT", None)])
-        row1.addWidget(self.search, 3)
+        room_for_placeholder(self.search)
+        row1.add(self.search, 3)
         for w in (self.dusun, self.rw, self.rt):
-            row1.addWidget(w, 1)
+            row1.add(w, 1)
         self.layout_.addLayout(row1)
-        row2 = QHBoxLayout()
+        row2 = FlowLayout()
         self.segment = _combo([("Semua segmen", None), *[(v, k) for k, v in J.SEGMENTS.items()]])
         self.status = _combo([("Semua status JKN", None), *[(v, k) for k, v in J.STATUSES.items()]])
         self.covered = _combo(
@@ -100,10 +102,10 @@ class KepesertaanPage(Page):
             "Kepala Desa dan perangkat desa (pekerjaan kode 85/86) beserta anggota KK-nya"
         )
         for w in (self.segment, self.status, self.covered, self.reason, self.step):
-            w.setMinimumContentsLength(10)
+            w.setMinimumContentsLength(len(w.itemText(0)))  # "Semua …" shows whole
             w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            row2.addWidget(w, 1)
-        row2.addWidget(self.officials, 0)
+            row2.add(w, 1)
+        row2.add(self.officials, 0)
         self.layout_.addLayout(row2)
 
     def _build_people_tab(self) -> QWidget:
@@ -176,7 +178,7 @@ class KepesertaanPage(Page):
         return households
 
     def _build_buttons(self) -> None:
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         self.record_btn = QPushButton("Catat kepesertaan…")
         self.record_btn.setToolTip(
             "Kartu dilihat di kantor, keterangan warga, cetakan BPJS (klik dua kali pada baris)"
@@ -192,10 +194,10 @@ class KepesertaanPage(Page):
         self.export_btn.setMenu(menu)
         self.check_btn = QPushButton("Cek di loket (Ctrl+K)")
         for b in (self.record_btn, self.import_btn, self.export_btn, self.check_btn):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+            buttons.add(b)
         self.count_label = QLabel()
-        buttons.addWidget(self.count_label)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        buttons.add(self.count_label, 1)
         self.layout_.addLayout(buttons)
 
     def _connect(self) -> None:

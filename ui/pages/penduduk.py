@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -36,6 +35,7 @@ from ui.dialogs.history import HistoryDialog
 from ui.dialogs.import_wizard import SpreadsheetDrop
 from ui.dialogs.resident_dialog import ResidentDialog
 from ui.dialogs.simple import ReasonDialog, StatusDialog
+from ui.flow import FlowLayout, room_for_placeholder
 from ui.formatting import RESIDENT_COLUMNS
 from ui.pages.base import Page
 from ui.saved import announce_saved
@@ -85,7 +85,7 @@ class PendudukPage(SpreadsheetDrop, Page):
         self._wire()
         self._update_buttons()
 
-    def _filters(self) -> QHBoxLayout:
+    def _filters(self) -> FlowLayout:
         """The search box and the filter boxes above the table."""
         self.search = QLineEdit()
         self.search.setPlaceholderText("Cari nama, atau awalan NIK / No. KK …  (Ctrl+F)")
@@ -99,10 +99,11 @@ class PendudukPage(SpreadsheetDrop, Page):
             [("Semua status", None), *[(v.title(), k) for k, v in codes.STATUS_DASAR.items()]]
         )
         self.status.setCurrentIndex(self.status.findData(codes.HIDUP))
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
+        room_for_placeholder(self.search)
+        filters = FlowLayout()  # wraps on a narrow screen
+        filters.add(self.search, 3)
         for w in (self.dusun, self.rw, self.rt, self.sex, self.age, self.status):
-            filters.addWidget(w, 1)
+            filters.add(w, 1)
         return filters
 
     def _table(self) -> QTableView:
@@ -125,9 +126,10 @@ class PendudukPage(SpreadsheetDrop, Page):
         self.table.doubleClicked.connect(self._edit_index)
         return self.table
 
-    def _buttons(self) -> QHBoxLayout:
-        """The actions under the table, with the count between them."""
-        buttons = QHBoxLayout()
+    def _buttons(self) -> FlowLayout:
+        """The actions under the table, with the count between them (on two lines where the
+        window is narrow)."""
+        buttons = FlowLayout()
         self.add_btn = QPushButton("Tambah penduduk")
         self.add_btn.setToolTip("Ctrl+N")
         self.edit_btn = QPushButton("Ubah")
@@ -143,14 +145,13 @@ class PendudukPage(SpreadsheetDrop, Page):
         )
         self.export_btn = QPushButton("Ekspor ke Excel…")
         for b in (self.add_btn, self.edit_btn, self.status_btn, self.history_btn):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+            buttons.add(b)
         self.count_label = QLabel()
-        buttons.addWidget(self.count_label)
-        buttons.addStretch(1)
-        buttons.addWidget(self.import_btn)
-        buttons.addWidget(self.export_btn)
-        buttons.addWidget(self.delete_btn)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        buttons.add(self.count_label, 1)
+        buttons.add(self.import_btn)
+        buttons.add(self.export_btn)
+        buttons.add(self.delete_btn)
         return buttons
 
     def _wire(self) -> None:

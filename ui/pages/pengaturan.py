@@ -38,6 +38,8 @@ from jkn_desktop.records.village import VillageInfo
 from jkn_desktop.services.settings import get_setting, save_targets, set_setting, targets
 from ui.context import AppContext
 from ui.dialogs.identity import IdentityForm
+from ui.fitting import scrolling
+from ui.flow import Columns, FlowLayout
 from ui.pages.base import Page
 from ui.pages.pengaturan_apbdes import CodesPanel, RatesPanel
 from ui.pages.pengaturan_backup import BackupPanel
@@ -59,11 +61,13 @@ class PengaturanPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setMaximumWidth(720)
-        body = QHBoxLayout()
-        body.addWidget(scroll, 3)
+        # the form whole (it scrolls down, never sideways)
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(self.form.minimumSizeHint().width() + bar + 4)
         side = QVBoxLayout()
         targets = QGroupBox("Target cakupan JKN (UHC)")
         form = QFormLayout(targets)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         self.target_coverage = QDoubleSpinBox()
         self.target_active = QDoubleSpinBox()
         for box in (self.target_coverage, self.target_active):
@@ -127,10 +131,27 @@ class PengaturanPage(Page):
         self.logo_clear.clicked.connect(lambda: self._save_logo(""))
         side.addWidget(logo_box)
         side.addStretch(1)
-        body.addLayout(side, 2)
+        side_box = QWidget()
+        side_box.setLayout(side)
+        # side by side on a wide window; on a 1024-pixel one the targets go under the form and
+        # the tab scrolls as a whole
+        columns = Columns(scroll, side_box, (3, 2), narrow=900)
+
+        def stack(stacked: bool) -> None:
+            """Stacked, the form shows whole (the tab scrolls); side by side, it scrolls."""
+            layout = self.form.layout()
+            width = min(scroll.maximumWidth(), columns.width()) - bar - 4
+            need = self.form.sizeHint().height()
+            if layout is not None and layout.hasHeightForWidth():
+                need = max(need, layout.totalHeightForWidth(width))
+            scroll.setMinimumHeight(need + 4 if stacked else 0)
+
+        columns.on_stack.append(stack)
+        both = scrolling(columns)
+        both.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         identity = QWidget()
         identity_layout = QVBoxLayout(identity)
-        identity_layout.addLayout(body, 1)
+        identity_layout.addWidget(both, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(identity, "")
         self.rates = RatesPanel(ctx)
@@ -274,7 +295,7 @@ class TemplatesPanel(QWidget):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps on a narrow screen
         self.sheet = QComboBox()
         for key, title in DS.SHEETS.items():
             self.sheet.addItem(title, key)
@@ -285,13 +306,12 @@ class TemplatesPanel(QWidget):
         self.down_btn = QPushButton("Turun")
         self.reset_btn = QPushButton("Kembalikan bawaan")
         self.save_btn = QPushButton("Simpan format")
-        row.addWidget(QLabel("Lembar"))
-        row.addWidget(self.sheet)
-        row.addWidget(self.field)
+        row.add(QLabel("Lembar"))
+        row.add(self.sheet)
+        row.add(self.field, 1)
         for b in (self.add_btn, self.remove_btn, self.up_btn, self.down_btn, self.reset_btn):
-            row.addWidget(b)
-        row.addStretch(1)
-        row.addWidget(self.save_btn)
+            row.add(b)
+        row.add(self.save_btn)
         layout.addLayout(row)
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels(["Isi kolom", "Judul kolom di Excel"])

@@ -44,6 +44,7 @@ from jkn_desktop.services.usulan import suggestions as G
 from ui.context import AppContext
 from ui.dialogs.backup_dialogs import UndoDialog, bulk
 from ui.dialogs.simple import add_footer
+from ui.flow import FlowLayout, room_for_placeholder
 from ui.pages.base import Page
 from ui.pages.laporan import month_choices
 from ui.table_model import Column, ListTableModel
@@ -133,6 +134,7 @@ class ProposalDialog(QDialog):
         self.notes.setPlaceholderText(
             "mis. nomor surat fasilitas kesehatan (reaktivasi), data yang diperbaiki"
         )
+        room_for_placeholder(self.notes, 16)
         form.addRow("Jenis usulan", self.kind)
         form.addRow("Program", self.track)
         form.addRow("NIK", self.nik)
@@ -286,7 +288,7 @@ class UsulanPage(Page):
         """The month's proposals and their steps."""
         w = QWidget()
         v = QVBoxLayout(w)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps on a narrow screen
         self.add_btn = QPushButton("Tambah usulan…")
         self.notes_btn = QPushButton("Ubah catatan…")
         self.delete_btn = QPushButton("Hapus draf…")
@@ -303,8 +305,7 @@ class UsulanPage(Page):
             self.accepted_btn,
             self.rejected_btn,
         ):
-            row.addWidget(b)
-        row.addStretch(1)
+            row.add(b)
         v.addLayout(row)
         self.model = ListTableModel(proposal_columns(self.ctx))
         self.view = list_view(self.model)

@@ -28,6 +28,7 @@ from jkn_desktop.services.membership.counter import counter_check
 from ui.context import AppContext
 from ui.dialogs.apbdes import AMBER, GREEN, RED
 from ui.dialogs.simple import add_footer
+from ui.flow import room_for_placeholder
 from ui.table_model import Column, ListTableModel
 from ui.widgets import MonthCombo, error_into, list_view
 
@@ -246,6 +247,7 @@ class EndDialog(QDialog):
         self.end.set_month(gone.end_at if gone and gone.end_at else b.end)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("mis. meninggal dunia, pindah, sudah PBI")
+        room_for_placeholder(self.reason, 16)
         if gone is not None:
             self.reason.setText(gone.message.split(";")[0])
         form.addRow("Ditanggung sampai bulan", self.end)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -29,6 +28,7 @@ from jkn_desktop.services.apbdes.priority import (
 from ui.context import AppContext
 from ui.dialogs.apbdes import GREEN, RED
 from ui.dialogs.simple import ok_cancel_buttons
+from ui.flow import FlowLayout, group
 from ui.pages.apbdes.lines_table import CENTER, RIGHT
 from ui.table_model import Column, ListTableModel
 from ui.widgets import MonthCombo, list_view
@@ -99,17 +99,16 @@ class PriorityTab(QWidget):
         self.ctx = ctx
         self.line: LineSummary | None = None
         v = QVBoxLayout(self)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Ditanggung mulai"))
+        row = FlowLayout()  # wraps on a narrow screen
         self.from_month = MonthCombo()
-        row.addWidget(self.from_month)
+        row.add(group(QLabel("Ditanggung mulai"), self.from_month))
         self.waiting = QCheckBox("Termasuk desil 1–5 yang masih menunggu PBI")
-        row.addWidget(self.waiting)
+        row.add(self.waiting)
         self.weights_btn = QPushButton("Bobot skor…")
-        row.addWidget(self.weights_btn)
-        row.addStretch(1)
+        row.add(self.weights_btn)
+        row.add(QWidget(), 1)
         self.fund_btn = QPushButton("Tambahkan KK terpilih ke baris ini…")
-        row.addWidget(self.fund_btn)
+        row.add(self.fund_btn)
         v.addLayout(row)
         self.info = QLabel()
         self.info.setWordWrap(True)

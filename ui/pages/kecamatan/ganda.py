@@ -45,6 +45,8 @@ from jkn_desktop.services.kecamatan.return_file import export_return_file
 from jkn_desktop.services.kecamatan.verdicts import set_verdict
 from ui.context import AppContext
 from ui.dialogs.kecamatan_dialogs import period_label
+from ui.fitting import scrolling
+from ui.flow import Columns
 from ui.pages.kecamatan import KecamatanPage
 from ui.saved import announce_saved
 from ui.table_model import Column, ListTableModel
@@ -166,11 +168,13 @@ class GandaPage(KecamatanPage):
         self.found.setObjectName("notice")
         self.found.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         detail_layout.addWidget(self.found)
-        sides = QHBoxLayout()
         self.side_a, self.side_b = SideBox(), SideBox()
-        sides.addWidget(self.side_a)
-        sides.addWidget(self.side_b)
-        detail_layout.addLayout(sides)
+        # the two records side by side, one above the other where the panel is narrow; they
+        # scroll on a short screen instead of their lines running together
+        sides = scrolling(Columns(self.side_a, self.side_b, (1, 1), narrow=560))
+        sides.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        sides.setMinimumWidth(0)
+        detail_layout.addWidget(sides, 1)
         judge = QGroupBox("Penilaian")
         judge_layout = QVBoxLayout(judge)
         fix_row = QHBoxLayout()

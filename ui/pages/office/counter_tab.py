@@ -28,6 +28,7 @@ from jkn_desktop.domain.formatting import BULAN, tanggal_pendek
 from jkn_desktop.records.counter import CounterMonth, CounterOverview, FollowUp, Visit
 from jkn_desktop.services.office import counter_log as CL
 from ui.context import AppContext
+from ui.flow import FlowLayout, group, room_for_placeholder
 from ui.pages.laporan import month_choices
 from ui.table_model import Column, ListTableModel
 from ui.widgets import list_view, warn_on_error
@@ -113,7 +114,6 @@ class CounterTab(QWidget):
         self.generation = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 6, 4, 4)
-        top = QHBoxLayout()
         self.period = QComboBox()
         for key, label in month_choices():
             self.period.addItem(label, key)
@@ -132,13 +132,13 @@ class CounterTab(QWidget):
         self.remove_btn = QPushButton("Hapus catatan…")
         self.remove_btn.setEnabled(False)
         self.remove_btn.setToolTip("Hapus catatan loket yang salah catat (alasan wajib diisi)")
-        top.addWidget(QLabel("Bulan"))
-        top.addWidget(self.period)
-        top.addWidget(QLabel("Hasil"))
-        top.addWidget(self.outcome)
-        top.addWidget(self.search, 1)
-        top.addWidget(self.remove_btn)
-        top.addWidget(self.check_btn)
+        room_for_placeholder(self.search)
+        top = FlowLayout()  # wraps on a narrow screen
+        top.add(group(QLabel("Bulan"), self.period))
+        top.add(group(QLabel("Hasil"), self.outcome))
+        top.add(self.search, 1)
+        top.add(self.remove_btn)
+        top.add(self.check_btn)
         layout.addLayout(top)
         self.counts = QLabel()
         self.counts.setWordWrap(True)

@@ -20,9 +20,9 @@ DISABLED = "#8a8a8a"
 STYLESHEET = """
 QWidget { font-size: 10pt; }
 QToolTip { color: #1a1a1a; background: #ffffe6; border: 1px solid #b8b8b8; }
-#sidebar { background: #0f4c5c; color: white; border: none; font-size: 11pt; padding-top: 8px; }
-#sidebar::item { padding-left: 16px; }
-#sidebar::item:selected { background: #1b7a8c; color: white; }
+QListWidget#sidebar { background: #0f4c5c; color: white; border: none; font-size: 11pt; padding-top: 8px; }
+QListWidget#sidebar::item { padding-left: 16px; }
+QListWidget#sidebar::item:selected { background: #1b7a8c; color: white; }
 #pageTitle { font-size: 16pt; font-weight: 600; color: #0f4c5c; padding-bottom: 4px; }
 #subtitle { color: #444; padding-bottom: 8px; }
 #sectionTitle { font-weight: 600; color: #0f4c5c; padding-top: 6px; }

@@ -13,14 +13,15 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QGroupBox,
     QLabel,
     QLineEdit,
     QMenu,
+    QTableView,
     QTabWidget,
+    QTreeView,
     QWidget,
 )
 
@@ -90,10 +91,17 @@ def texts(top: QWidget) -> list[str]:
             out += [w.itemText(i) for i in range(w.count())]
         if isinstance(w, QTabWidget):
             out += [w.tabText(i) for i in range(w.count())]
-        if isinstance(w, QAbstractItemView) and w.model() is not None:
-            model = w.model()
-            for orientation, n in ((Qt.Orientation.Horizontal, model.columnCount()),):
-                out += [str(model.headerData(i, orientation) or "") for i in range(n)]
+        header = (
+            w.horizontalHeader()
+            if isinstance(w, QTableView)
+            else w.header()
+            if isinstance(w, QTreeView)
+            else None
+        )
+        if header is not None and w.model() is not None:
+            model = w.model()  # a list view has no header to read
+            horizontal = Qt.Orientation.Horizontal
+            out += [str(model.headerData(i, horizontal) or "") for i in range(header.count())]
     out += _action_texts(top.findChildren(QAction))
     return [t for t in out if t and t.strip()]
 
@@ -103,6 +111,8 @@ def english(found: list[str]) -> list[str]:
     sources = untranslated_sources()
     bad = []
     for text in found:
+        if text.strip() == "No.":
+            continue  # the column "No." (nomor) of our own tables is Indonesian
         words = plain(re.sub(r"<[^>]+>", " ", text))
         if words in sources or ENGLISH_WORD.search(words):
             bad.append(text)

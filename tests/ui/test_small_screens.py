@@ -1,5 +1,6 @@
 """A 1024×600 netbook: every page (each tab) and every dialog of a village's and a kecamatan's
-file fits the screen, shows every button's and box's text whole and keeps its buttons in view;
+file fits the screen, shows every button's and box's text whole and keeps its buttons in view,
+and shows no English left from Qt;
 the window opens within the screen and comes back where it was; a dark system theme leaves our
 text readable."""
 
@@ -15,6 +16,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from tests.ui.conftest import settle
+from tests.ui.qt_texts import english, texts
 from tests.ui.kecamatan_fixtures import kec_window, kecamatan_file  # noqa: F401
 from ui.screen_checks import TASKBAR, TITLE, cut_texts, hidden_buttons, too_big
 
@@ -54,6 +56,8 @@ def _walk(qtbot, window) -> tuple[list[str], list[str]]:
             fit_to_area(shown, FREE)  # what ui.fitting does as a dialog opens on that screen
             qtbot.wait(20)
         found = too_big(shown, NETBOOK) + cut_texts(shown) + hidden_buttons(shown)
+        # and no Qt English left on it: standard buttons, tooltips, menus, headers
+        found += [f"teks Inggris: {t!r}" for t in english(texts(shown))]
         problems += [f"{name}: {p}" for p in found]
         names.append(name)
     return problems, names

@@ -16,8 +16,8 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from tests.ui.conftest import settle
-from tests.ui.qt_texts import english, texts
 from tests.ui.kecamatan_fixtures import kec_window, kecamatan_file  # noqa: F401
+from tests.ui.qt_texts import english, texts
 from ui.screen_checks import TASKBAR, TITLE, cut_texts, hidden_buttons, too_big
 
 NETBOOK = QRect(0, 0, 1024, 600)

@@ -80,6 +80,15 @@ def try_bundle(folder: Path) -> int:
     if leftovers:
         print("bundle: berkas yang mestinya dibuang build.spec masih ada:", *leftovers, sep="\n  ")
         return 1
+    carried = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    absent = [
+        need
+        for need in ("LICENSE", "resources/i18n/qt_id.qm", "resources/guide/panduan.md")
+        if not any(c == need or c.endswith("/" + need) for c in carried)
+    ]
+    if absent:
+        print("bundle: berkas yang harus ikut tidak ada:", *absent, sep="\n  ")
+        return 1
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("JKN_DESKTOP_DB", None)
 
@@ -105,7 +114,13 @@ def try_bundle(folder: Path) -> int:
         if report is None or not report.strip():
             print("bundle command line: GAGAL (coverage tidak menulis apa pun)")
             return 1
-        print(f"bundle command line ({cli.name} coverage): OK")
+        guide = Path(tmp) / "panduan.pdf"
+        if _run(cli, ["panduan", "--pdf", str(guide)], env, "command line") is None:
+            return 1
+        if not guide.read_bytes().startswith(b"%PDF"):
+            print("bundle command line: GAGAL (panduan --pdf tidak menulis PDF)")
+            return 1
+        print(f"bundle command line ({cli.name} coverage, panduan --pdf): OK")
         # the window: open the same database and render every page offscreen
         if _run(gui, [*on_db, "screenshots", str(shots)], env, "window test") is None:
             return 1

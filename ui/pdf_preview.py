@@ -140,7 +140,7 @@ def print_document(doc: Document, printer: Any) -> int:
     return len(pages)
 
 
-ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)  # of the page's width at 100%
+ZOOMS = (0.25, 0.35, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)  # of the page's width at 100%
 
 
 class PageBrowser(QWidget):

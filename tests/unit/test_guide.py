@@ -30,7 +30,7 @@ def _pages(path: Path) -> list[str]:
 def test_the_guide_covers_the_daily_tasks_of_a_village_operator():
     guide = load_guide()
     titles = [s.title for s in guide.sections]
-    for task in ("penduduk", "PBI", "belum tertanggung", "daftar", "paket", "Cadangan"):
+    for task in ("penduduk", "PBI", "belum terlindungi", "daftar", "paket", "Cadangan"):
         assert any(task in t for t in titles), task
     assert any("kecamatan" in t.lower() and "menerima" in t.lower() for t in titles)
     assert len({s.anchor for s in guide.sections}) == len(titles)

@@ -143,7 +143,7 @@ def test_formula_like_names_are_flagged_kept_and_exported_as_text(village, tmp_p
     report = tmp_path / "perbaiki.xlsx"
     code, out, _ = _run(capsys, "--db", db, "import-residents", str(src), "--report", str(report))
     assert code == 0
-    _check_workbook(report, set(HOSTILE) | {"NAME_SUSPICIOUS"})
+    _check_workbook(report, set(HOSTILE))
 
     # kept as written (the control characters cleaned away), as names and as addresses
     con = sqlite3.connect(village)

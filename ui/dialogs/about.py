@@ -5,6 +5,7 @@ and one to open the database's folder."""
 from __future__ import annotations
 
 import platform
+from importlib import metadata
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
@@ -35,13 +36,19 @@ LICENCE_WORDS = (
 
 
 def licence_text() -> str | None:
-    """The licence's full text where the program carries it (the source tree or the bundle)."""
+    """The licence's full text where the program carries it: the source tree or the bundle
+    (build.spec puts LICENSE beside resources/), else an installed wheel's metadata."""
     for candidate in (resources_dir() / "LICENSE", resources_dir().parent / "LICENSE"):
         try:
             return candidate.read_text(encoding="utf-8")
         except OSError:
             continue
-    return None
+    try:
+        dist = metadata.distribution("jkn-desktop")
+    except metadata.PackageNotFoundError:
+        return None
+    # PEP 639 puts it under licenses/ in the .dist-info; older tools beside the metadata
+    return dist.read_text("licenses/LICENSE") or dist.read_text("LICENSE")
 
 
 def database_size(path: Path) -> int:

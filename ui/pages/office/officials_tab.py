@@ -169,6 +169,8 @@ class OfficialsTab(QWidget):
         self.hint.setWordWrap(True)
         self.suggested = QComboBox()
         self.suggested.setMinimumContentsLength(30)
+        # as wide as its longest name: at 125% on a small laptop the hint beside it wraps instead
+        self.suggested.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.suggest_btn = QPushButton("Tambahkan")
         self.suggest_btn.setToolTip(
             "Catat penduduk ini dengan jabatan bawaan; ubah jabatannya sesudahnya"

@@ -73,3 +73,35 @@ def demo_db(village_db: object) -> object:
 
     generate(village_db, 600, seed=3)  # type: ignore[arg-type]
     return village_db
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server for the whole run (tests/pg_server.py)."""
+    from tests.pg_server import REQUIRED, server_binaries, throwaway_server
+
+    bin_dir = server_binaries()
+    if bin_dir is None:
+        if os.environ.get(REQUIRED) == "1":
+            pytest.fail("PostgreSQL tidak terpasang, padahal JKN_REQUIRE_POSTGRES=1")
+        pytest.skip("PostgreSQL (paket Debian postgresql) tidak terpasang")
+    with throwaway_server(bin_dir) as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_server: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new, empty database on the throwaway server for one test; dropped after it."""
+    from sqlalchemy import create_engine, text
+
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield pg_server.replace("/postgres?", f"/{name}?")
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

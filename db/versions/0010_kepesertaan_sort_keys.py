@@ -136,7 +136,15 @@ def upgrade() -> None:
         "UPDATE resident SET jkn_as_of = "
         "(SELECT c.as_of FROM jkn_current AS c WHERE c.resident_id = resident.id)"
     )
-    op.execute(f"UPDATE resident SET jkn_step = {_STEP}")
+    step = _STEP
+    if op.get_bind().dialect.name != "sqlite":
+        # PostgreSQL's booleans are not 0/1 (issue 17, decision 45); SQLite runs the text above
+        step = (
+            step.replace("moved_out = 0", "NOT moved_out")
+            .replace("moved_out = 1", "moved_out")
+            .replace("pregnant = 1", "pregnant")
+        )
+    op.execute(f"UPDATE resident SET jkn_step = {step}")
     for name, columns in _INDEXES.items():
         op.create_index(name, "resident", columns)
     if op.get_bind().dialect.name == "sqlite":

@@ -156,16 +156,11 @@ def contrast(a: QColor, b: QColor) -> float:
 
 
 def _dark() -> QPalette:
-    pal = QPalette()
-    for role, color in (
-        (QPalette.ColorRole.Window, "#202020"),
-        (QPalette.ColorRole.WindowText, "#f0f0f0"),
-        (QPalette.ColorRole.Base, "#2b2b2b"),
-        (QPalette.ColorRole.Text, "#f0f0f0"),
-        (QPalette.ColorRole.Button, "#333333"),
-        (QPalette.ColorRole.ButtonText, "#f0f0f0"),
-    ):
-        pal.setColor(role, QColor(color))
+    """What a dark Windows theme hands the program (the same palette the shot tool uses)."""
+    from ui.catalog_shots import dark_palette
+
+    pal = dark_palette()
+    assert isinstance(pal, QPalette)
     return pal
 
 

@@ -17,9 +17,13 @@ from jkn_desktop.persistence.models import metadata
 
 # Tables that exist only on SQLite (FTS5) and are not in the metadata.
 _SQLITE_ONLY_PREFIXES = ("resident_fts",)
+# Indexes that exist only on PostgreSQL (pg_trgm, migration 0014) and are not in the metadata.
+_POSTGRESQL_ONLY_INDEXES = ("ix_resident_name_trgm",)
 
 
 def include_name(name, type_, parent_names):
+    if type_ == "index" and name in _POSTGRESQL_ONLY_INDEXES:
+        return False
     return not (type_ == "table" and name and name.startswith(_SQLITE_ONLY_PREFIXES))
 
 

@@ -6,7 +6,9 @@ import contextlib
 import os
 import stat
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import platformdirs
 
@@ -45,12 +47,88 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_DIR_NAME, appauthor=False))
 
 
-def default_db_path() -> Path:
+# the address of a database on a PostgreSQL server (issue 17), as people and libpq write it
+SERVER_SCHEMES = ("postgresql", "postgres")
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    """A database on a PostgreSQL server: ``postgresql://user@host[:port]/dbname[?options]``.
+
+    Kept as the user wrote it; ``str()`` and :meth:`describe` leave a password out, so the
+    address may reach a screen or the log. libpq's own ways to give the password (the
+    ``PGPASSWORD`` variable, the ``pgpass`` file) work as they do for ``psql``."""
+
+    text: str
+
+    def _parts(self) -> tuple[str, str, str, str]:
+        parts = urlsplit(self.text)
+        query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
+        host = parts.hostname or unquote(query.get("host", "")) or "localhost"
+        port = str(parts.port or query.get("port", "") or "")
+        user = unquote(parts.username or query.get("user", ""))
+        return user, host, port, unquote(parts.path.lstrip("/"))
+
+    @property
+    def user(self) -> str:
+        return self._parts()[0]
+
+    @property
+    def host(self) -> str:
+        return self._parts()[1]
+
+    @property
+    def dbname(self) -> str:
+        return self._parts()[3]
+
+    @property
+    def name(self) -> str:
+        """What a message calls it: the database's name on its server."""
+        return self.dbname or "(tanpa nama)"
+
+    def describe(self) -> str:
+        """``postgresql://user@host:port/dbname`` without a password."""
+        user, host, port, dbname = self._parts()
+        who = f"{user}@" if user else ""
+        where = f"{host}:{port}" if port and not host.startswith("/") else host
+        return f"postgresql://{who}{where}/{dbname}"
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def engine_url(self) -> str:
+        """The address for SQLAlchemy with the psycopg 3 driver."""
+        _scheme, rest = self.text.split("://", 1)
+        return f"postgresql+psycopg://{rest}"
+
+
+Location = Path | ServerAddress
+
+
+def db_location(text: str | Path) -> Location:
+    """A database's place as given to ``--db`` or ``JKN_DESKTOP_DB``: a server address, else a
+    file path."""
+    if isinstance(text, Path):
+        return text
+    given = text.strip()
+    scheme = given.split("://", 1)[0].lower() if "://" in given else ""
+    if scheme in SERVER_SCHEMES or scheme.startswith("postgresql+"):
+        return ServerAddress(given)
+    return Path(given).expanduser()
+
+
+def default_db_path() -> Location:
     """``--db`` wins over ``JKN_DESKTOP_DB``, which wins over the user's data folder."""
     env = os.environ.get(ENV_DB)
     if env:
-        return Path(env).expanduser()
+        return db_location(env)
     return data_dir() / "jkn_desktop.sqlite3"
+
+
+def settings_dir(db: Location) -> Path:
+    """Where the window keeps its own small settings: beside a database file; in the user's data
+    folder for a database on a server."""
+    return db.parent if isinstance(db, Path) else data_dir()
 
 
 def backup_dir(db_path: Path) -> Path:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,13 +43,124 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def db(db_path: Path) -> Iterator[object]:
+# the engines the database fixtures run on; "sqlite,postgresql" runs every service test on both
+ENGINES = tuple(os.environ.get("JKN_TEST_ENGINES", "sqlite").split(","))
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The database engine a service test runs on: every test that takes a database runs on
+    both (issue 17), a SQLite file and a database on the throwaway PostgreSQL server."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: str) -> str:
+    """A database on the throwaway server migrated and prepared once per run; each test's
+    database is made from it (CREATE DATABASE … TEMPLATE)."""
+    from sqlalchemy import create_engine, text
+
     from jkn_desktop.services.database import open_database
 
-    database = open_database(db_path)
-    yield database
-    database.close()
+    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS jkn_template"))
+        conn.execute(text("CREATE DATABASE jkn_template"))
+    admin.dispose()
+    db = open_database(server_address(pg_server, "jkn_template"))
+    db.close()
+    return "jkn_template"
+
+
+def server_address(server_url: str, dbname: str) -> object:
+    """The address the program is given for ``dbname`` on the throwaway server."""
+    from jkn_desktop.paths import ServerAddress
+
+    rest = server_url.split("://", 1)[1].replace("/postgres?", f"/{dbname}?")
+    return ServerAddress(f"postgresql://{rest}")
+
+
+@pytest.fixture
+def new_db(
+    engine: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Callable[..., Any]]:
+    """``new_db(name)``: a fresh, migrated database of the test's engine — a copy of the
+    template file, or a new database on the throwaway server made from its template. Closed (and
+    dropped from the server) after the test."""
+    from jkn_desktop.services.database import open_database
+
+    made: list[Any] = []
+    dropped: list[str] = []
+    server = request.getfixturevalue("pg_server") if engine == "postgresql" else ""
+    template = request.getfixturevalue("pg_template") if engine == "postgresql" else ""
+    template_file = request.getfixturevalue("template_db") if engine == "sqlite" else None
+
+    def make(name: str = "desa") -> Any:
+        if template_file is not None:
+            path = tmp_path / f"{name}.sqlite3"
+            shutil.copyfile(template_file, path)
+            database = open_database(path)
+        else:
+            dbname = _pg_name(request, name)
+            _pg_admin(server, f'CREATE DATABASE "{dbname}" TEMPLATE "{template}"')
+            dropped.append(dbname)
+            database = open_database(server_address(server, dbname))
+        made.append(database)
+        return database
+
+    yield make
+    for database in made:
+        database.close()
+    for dbname in dropped:
+        _pg_admin(server, f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+
+
+def _pg_name(request: pytest.FixtureRequest, name: str) -> str:
+    import zlib
+
+    node = f"{request.node.nodeid}:{name}"
+    return f"t_{name[:20]}_{zlib.crc32(node.encode()):08x}"
+
+
+def _pg_admin(server: str, statement: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(statement))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture
+def db(engine: str, request: pytest.FixtureRequest, new_db: Callable[..., Any]) -> Iterator[Any]:
+    """A fresh database of the test's engine (on SQLite the file of ``db_path``)."""
+    from jkn_desktop.services.database import open_database
+
+    if engine == "sqlite":
+        database = open_database(request.getfixturevalue("db_path"))
+        yield database
+        database.close()
+        return
+    yield new_db("desa")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that works on the database file itself (it takes ``db_path`` or ``template_db``,
+    or is marked ``file_only``: backups, the writer lock, a damaged file) runs on SQLite only."""
+    keep, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_server = callspec is not None and callspec.params.get("engine") == "postgresql"
+        fixtures = set(getattr(item, "fixturenames", ()))
+        file_bound = bool(fixtures & {"db_path", "template_db"}) or item.get_closest_marker(
+            "file_only"
+        )
+        (dropped if on_server and file_bound else keep).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QFont, QIcon
@@ -12,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from jkn_desktop import APP_NAME
 from jkn_desktop.errors import DatabaseInUse, UserError
-from jkn_desktop.paths import resources_dir
+from jkn_desktop.paths import Location, resources_dir
 from ui import fitting
 from ui.context import AppContext
 from ui.crash import install_handlers, show_error
@@ -50,7 +49,7 @@ def make_app() -> QApplication:
 WINDOW = "jendela JKN Desktop"
 
 
-def _open(db_path: Path, take_over: bool = False) -> tuple[Any, Any, frozenset[str], Any]:
+def _open(db_path: Location, take_over: bool = False) -> tuple[Any, Any, frozenset[str], Any]:
     """Runs on the worker thread, so the database layer is imported while the window paints.
     The writer lock comes first: a database another program holds is refused before anything
     touches it; the lock then names the village's operator (the logged-in user, once there is
@@ -94,7 +93,7 @@ def take_over_box(window: MainWindow, exc: UserError) -> QMessageBox:
     return box
 
 
-def build_window(db_path: Path, on_failed: Any = None, first_run: bool = True) -> MainWindow:
+def build_window(db_path: Location, on_failed: Any = None, first_run: bool = True) -> MainWindow:
     """Create the window at once and open the database on the worker thread."""
     runner = TaskRunner(show_error)
     ctx = AppContext(db=None, runner=runner)  # type: ignore[arg-type]
@@ -149,7 +148,7 @@ def build_window(db_path: Path, on_failed: Any = None, first_run: bool = True) -
     return window
 
 
-def run_app(db_path: Path) -> int:
+def run_app(db_path: Location) -> int:
     app = make_app()
     install_handlers()
     exit_code = {"code": 0}

@@ -273,7 +273,7 @@ def _common() -> list[Maker]:
     return [
         ("Pertama kali", FirstRunDialog, lambda w: FirstRunDialog(w.ctx, w)),
         ("Panduan", GuideDialog, lambda w: GuideDialog(w.ctx, w)),
-        ("Tentang", AboutDialog, lambda w: AboutDialog(w.ctx.db.path, w)),
+        ("Tentang", AboutDialog, lambda w: AboutDialog(w.ctx.db.location, w)),
         ("Masuk", login.LoginDialog, lambda w: login.LoginDialog(w.ctx, w)),
         ("Admin pertama", login.FirstAdminDialog, lambda w: login.FirstAdminDialog(w.ctx, w)),
         (

@@ -6,8 +6,6 @@ it; every dialog is shrunk to the free area when shown (its form part scrolls, s
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QFrame, QLayout, QScrollArea, QWidget
@@ -107,9 +105,9 @@ def install(app: QObject) -> None:
 def settings() -> QSettings:
     """The window's place and size, kept beside the data (not in the registry: a portable copy
     carries it along, and tests never touch the user's)."""
-    from jkn_desktop.paths import default_db_path
+    from jkn_desktop.paths import default_db_path, settings_dir
 
-    path = Path(default_db_path()).parent / SETTINGS_FILE
+    path = settings_dir(default_db_path()) / SETTINGS_FILE
     return QSettings(str(path), QSettings.Format.IniFormat)
 
 

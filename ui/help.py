@@ -120,6 +120,6 @@ class Help(QObject):
         from ui.dialogs.about import AboutDialog
 
         db = self.window.ctx.db
-        dialog = AboutDialog(db.path if db is not None else None, self.window)
+        dialog = AboutDialog(db.location if db is not None else None, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

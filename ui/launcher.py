@@ -22,6 +22,7 @@ from typing import TextIO
 from jkn_desktop.cli import GuiHooks
 from jkn_desktop.cli import main as cli_main
 from jkn_desktop.cli.common import EXIT_USAGE
+from jkn_desktop.paths import Location
 from ui.platform_check import check_windows
 
 
@@ -51,14 +52,14 @@ def prepare_streams() -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     has_console = prepare_streams()
 
-    def run_window(db_path: Path) -> int:
+    def run_window(db_path: Location) -> int:
         if not check_windows(has_console):
             return EXIT_USAGE
         from ui.app import run_app
 
         return run_app(db_path)
 
-    def screenshots(db_path: Path, out_dir: Path) -> int:
+    def screenshots(db_path: Location, out_dir: Path) -> int:
         if not check_windows(has_console):
             return EXIT_USAGE
         from ui.screenshots import render_all

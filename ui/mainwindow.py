@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
         self.ready = True
         self.sidebar.setCurrentRow(0)
         self._show_page(0)
-        self.statusBar().showMessage(f"Basis data: {self.ctx.db.path}", 10000)
+        self.statusBar().showMessage(f"Basis data: {self.ctx.db.location}", 10000)
         self._start_integrity_check()
         self._prebuild.start(PREBUILD_AFTER_MS)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from jkn_desktop.errors import UserError
+from jkn_desktop.paths import Location
 from jkn_desktop.records.households import HouseholdFilter
 from jkn_desktop.records.residents import ResidentFilter
 from jkn_desktop.services.registry import households, resident_search, residents
@@ -261,7 +262,7 @@ def _backup_shots(window: MainWindow, out_dir: Path) -> None:
     settings.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
 
 
-def render_all(db_path: Path, out_dir: Path) -> int:
+def render_all(db_path: Location, out_dir: Path) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,7 @@ from jkn_desktop.cli.common import (
 )
 from jkn_desktop.errors import UserError
 from jkn_desktop.logsetup import setup_logging
+from jkn_desktop.paths import Location
 
 log = logging.getLogger("jkn.cli")
 
@@ -63,13 +64,17 @@ AREAS = (
 class GuiHooks:
     """Provided by ui.launcher: open the window, or render every page to PNG files."""
 
-    run_window: Callable[[Path], int]
-    screenshots: Callable[[Path, Path], int]
+    run_window: Callable[[Location], int]
+    screenshots: Callable[[Location, Path], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = Parser(add_help=False)
-    common.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="berkas basis data")
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help="berkas basis data, atau alamat server: postgresql://pengguna@server/nama",
+    )
     common.add_argument(
         "--user",
         default=argparse.SUPPRESS,

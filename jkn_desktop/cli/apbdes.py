@@ -105,7 +105,10 @@ _WRITING = {"add-line", "add-beneficiary", "add-payment"}
 
 def cmd_apbdes(args: argparse.Namespace) -> int:
     sub = args.apbdes_command
-    if db_path(args).exists():  # capacity with --rate needs no database: none is made for it
+    where = db_path(args)
+    if (
+        not isinstance(where, Path) or where.exists()
+    ):  # capacity with --rate needs no database: none is made for it
         refuse_kelurahan(open_db(args, write=sub in _WRITING))
     if sub == "capacity":
         return _capacity(args)

@@ -8,11 +8,10 @@ import logging
 import re
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from jkn_desktop.errors import UserError
-from jkn_desktop.paths import default_db_path
+from jkn_desktop.paths import Location, db_location, default_db_path
 
 if TYPE_CHECKING:
     from jkn_desktop.domain.wilayah import VillageWords
@@ -64,7 +63,9 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"jkn-desktop: {message} (lihat jkn-desktop --help)\n")
 
 
-_opened: dict[Path, Any] = {}  # one Database per file per run, closed by close_databases()
+_opened: dict[
+    Location, Any
+] = {}  # one Database per file (or server database) per run, closed by close_databases()
 
 
 def open_db(args: argparse.Namespace, *, write: bool, holder: str | None = None) -> Any:
@@ -158,8 +159,11 @@ def daily_backup(db: Any) -> None:
         print("Peringatan: cadangan harian tidak bisa dibuat. " + exc.message, file=sys.stderr)
 
 
-def db_path(args: argparse.Namespace) -> Path:
-    return Path(getattr(args, "db", None) or default_db_path())
+def db_path(args: argparse.Namespace) -> Location:
+    """The database the command works on: ``--db`` (a file or a server's address), else the
+    default."""
+    given = getattr(args, "db", None)
+    return db_location(given) if given else default_db_path()
 
 
 def village_words(db: Any) -> VillageWords:

@@ -64,7 +64,7 @@ def _init(args: argparse.Namespace) -> int:
     n = len(db.run(villages, write=False))
     out(
         f"Kecamatan {info.kecamatan}, {info.kabupaten}, {info.provinsi} ({info.kode_wilayah}) "
-        f"tersimpan di {db.path}, dengan {n} desa/kelurahan."
+        f"tersimpan di {db.location}, dengan {n} desa/kelurahan."
     )
     return EXIT_OK
 
@@ -134,7 +134,7 @@ def _demo(args: argparse.Namespace) -> int:
     )
     oct_, nov, fix = result.received
     out(
-        f"Kecamatan demo di {db.path}: {len(result.villages)} desa di {args.folder / 'desa'}; "
+        f"Kecamatan demo di {db.location}: {len(result.villages)} desa di {args.folder / 'desa'}; "
         f"Oktober {len(oct_.received)} paket diterima, November {len(nov.received)} diterima dan "
         f"{len(nov.refused)} ditolak ({result.altered}); kirim ulang {result.resent}: "
         f"{len(fix.received)} paket; {result.missing} tidak mengirim Oktober."

@@ -78,7 +78,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     )
     out(
         f"{info.full_name}, Kecamatan {info.kecamatan}, {info.kabupaten}, {info.provinsi} "
-        f"({info.kode_wilayah}) tersimpan di {db.path}."
+        f"({info.kode_wilayah}) tersimpan di {db.location}."
     )
     return EXIT_OK
 

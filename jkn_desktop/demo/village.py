@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select
@@ -90,6 +91,20 @@ def generate(
     if village is None:
         info = db.run(resolve_identity, DEFAULT_KODE, write=False, operator=actor)
         village = db.run(save_village, info, user=actor)
+    fill = partial(
+        _fill,
+        village=village,
+        n_residents=n_residents,
+        existing=bool(existing),
+        seed=seed,
+        actor=actor,
+        progress=progress,
+        today=today,
+        started=started,
+        nik_serial_base=nik_serial_base,
+    )
+    if db.on_server:  # one transaction on the server: a demo stopped midway leaves nothing
+        return fill(db)
     if existing:
         backup_database(db.path, BEFORE_DEMO)
     # built in a copy renamed over the file at the end: a demo killed midway leaves the database
@@ -100,18 +115,7 @@ def generate(
     copy_database(db.path, work)
     built = Database(work)
     try:
-        result = _fill(
-            built,
-            village,
-            n_residents,
-            existing=bool(existing),
-            seed=seed,
-            actor=actor,
-            progress=progress,
-            today=today,
-            started=started,
-            nik_serial_base=nik_serial_base,
-        )
+        result = fill(built)
     except BaseException:
         built.close()
         work.unlink(missing_ok=True)

@@ -83,4 +83,71 @@ MESSAGES: dict[str, str] = {
         "cadangan."
     ),
     "DB_NOT_SQLITE": "Berkas {name} bukan basis data JKN Desktop. " + _PICK + " yang benar.",
+    # --- a database on a PostgreSQL server (issue 17) ---
+    "DB_ON_SERVER": (
+        "Basis data {name} ada di server PostgreSQL, bukan berupa berkas, jadi {what} tidak "
+        "dilakukan dari program ini. Cadangan dan pemulihan di server dibuat oleh pengelola "
+        "server dengan pg_dump dan pg_restore (lihat README, bagian Kabupaten)."
+    ),
+    "SERVER_TOO_OLD": (
+        "Server basis data di {host} memakai PostgreSQL {version}, padahal JKN Desktop "
+        "memerlukan PostgreSQL 15 atau yang lebih baru. Minta pengelola server memperbaruinya; "
+        "tidak ada yang diubah."
+    ),
+    "SERVER_PASSWORD": (
+        "Server di {host} menolak kata sandi untuk pengguna {user}. Periksa kata sandi (variabel "
+        "PGPASSWORD atau berkas pgpass) lalu coba lagi; tidak ada yang diubah."
+    ),
+    "SERVER_PASSWORD.missing": (
+        "Server di {host} meminta kata sandi untuk pengguna {user}, tetapi tidak ada yang "
+        "diberikan. Isi variabel PGPASSWORD atau berkas pgpass, lalu coba lagi."
+    ),
+    "SERVER_NO_DATABASE": (
+        "Basis data {name} tidak ada di server {host}. Periksa alamatnya, atau minta pengelola "
+        "server membuatnya (README, bagian Kabupaten)."
+    ),
+    "SERVER_NO_ROLE": (
+        "Pengguna {user} tidak dikenal oleh server di {host}. Periksa nama pengguna di alamat "
+        "basis data, atau minta pengelola server membuatnya."
+    ),
+    "SERVER_HOST": (
+        "Nama server {host} tidak ditemukan di jaringan. Periksa ejaan alamatnya dan sambungan "
+        "jaringan kantor."
+    ),
+    "SERVER_UNREACHABLE": (
+        "Server basis data di {host} tidak bisa dihubungi. Periksa apakah komputer server "
+        "menyala dan tersambung ke jaringan kantor, lalu coba lagi; tidak ada yang diubah."
+    ),
+    "SERVER_REFUSED": (
+        "Server di {host} tidak mengizinkan pengguna {user} masuk dari komputer ini. Minta "
+        "pengelola server menambahkan komputer ini ke izin aksesnya (pg_hba.conf)."
+    ),
+    "SERVER_GONE": (
+        "Sambungan ke server basis data di {host} terputus. Pekerjaan yang sedang berjalan tidak "
+        "disimpan sama sekali. Periksa jaringan lalu ulangi; program menyambung lagi sendiri."
+    ),
+    "SERVER_BUSY": (
+        "Server basis data sedang menyimpan pekerjaan pengguna lain dan belum selesai. Tunggu "
+        "sebentar lalu ulangi; tidak ada yang diubah."
+    ),
+    "SERVER_DEADLOCK": (
+        "Dua pekerjaan di server saling menunggu, jadi yang ini dihentikan tanpa menyimpan apa "
+        "pun. Ulangi sekali lagi."
+    ),
+    "SERVER_FULL": (
+        "Ruang penyimpanan server basis data di {host} penuh. Minta pengelola server "
+        "mengosongkan ruang; " + _NOTHING_CHANGED
+    ),
+    "SERVER_DENIED": (
+        "Pengguna server {user} tidak berhak atas bagian basis data ini. Minta pengelola server "
+        "memberi hak yang sesuai; " + _NOTHING_CHANGED
+    ),
+    "SERVER_READONLY": (
+        "Server basis data di {host} sedang hanya bisa dibaca (misalnya server cadangan). "
+        "Hubungkan ke server utama; " + _NOTHING_CHANGED
+    ),
+    "SERVER_ERROR": (
+        "Server basis data {name} di {host} bermasalah (pesan server: {detail}). Coba lagi; bila "
+        "masih terjadi, kirimkan pesan ini ke pengelola server."
+    ),
 }

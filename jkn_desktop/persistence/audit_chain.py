@@ -69,6 +69,15 @@ def quoted(row: tuple[Any, ...]) -> bytes:
     return ",".join([str(int(row[0])), *map(q, row[1:])]).encode("utf-8")
 
 
+def server_text(row: tuple[Any, ...]) -> bytes:
+    """``TEXT`` of an entry on a PostgreSQL server: as :func:`quoted`, with its moment written in
+    UTC, so the chain does not depend on the zone of the session that reads it."""
+    at = row[1]
+    if isinstance(at, dt.datetime):
+        at = at.astimezone(dt.UTC).isoformat(sep=" ")
+    return quoted((row[0], at, *row[2:]))
+
+
 def last_id(conn: Connection) -> int:
     """The newest entry's id (0 when there is none): a job's own entries come after it."""
     return int(conn.execute(select(func.coalesce(func.max(audit_t.c.id), 0))).scalar_one())
@@ -149,7 +158,7 @@ def _seal_generic(conn: Connection, after: int, state: list[Any]) -> int:
     rows = conn.execute(select(*cols).where(audit_t.c.id > after).order_by(audit_t.c.id))
     params = []
     for row in rows:
-        state[0] = link(state[0], quoted(tuple(row)))
+        state[0] = link(state[0], server_text(tuple(row)))
         state[1] = row[0]
         params.append({"_id": row[0], "_chain": state[0]})
     if params:
@@ -175,7 +184,10 @@ def _move_head(conn: Connection, last: int, chain: str, count: int, now: dt.date
 def _chunks(conn: Connection) -> Iterator[list[tuple[Any, ...]]]:
     """Every entry as (id, time as stored, ``TEXT``, stored chain), in id order, a chunk at a
     time, straight from the file: the program's type conversions must not stand between the file
-    and the check."""
+    and the check. On a server: the columns through the driver, ``TEXT`` made by Python."""
+    if conn.dialect.name != "sqlite":
+        yield from _server_chunks(conn)
+        return
     raw = conn.connection.driver_connection
     assert raw is not None
     after = -(2**63)
@@ -188,6 +200,22 @@ def _chunks(conn: Connection) -> Iterator[list[tuple[Any, ...]]]:
         if not rows:
             return
         yield rows
+        after = rows[-1][0]
+
+
+def _server_chunks(conn: Connection) -> Iterator[list[tuple[Any, ...]]]:
+    cols = [audit_t.c[name] for name in COLUMNS]
+    after = -(2**31)  # the id column is a 32-bit integer on PostgreSQL
+    while True:
+        rows = conn.execute(
+            select(*cols, audit_t.c.chain)
+            .where(audit_t.c.id > after)
+            .order_by(audit_t.c.id)
+            .limit(CHUNK)
+        ).all()
+        if not rows:
+            return
+        yield [(r[0], str(r[1]), server_text(tuple(r[:-1])), r[-1]) for r in rows]
         after = rows[-1][0]
 
 

@@ -1,4 +1,5 @@
-"""One open, migrated database file, and the only place a transaction is opened."""
+"""One open, migrated database — a file, or a database on a PostgreSQL server (issue 17) — and
+the only place a transaction is opened."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +17,7 @@ from sqlalchemy import Connection, insert
 from sqlalchemy.exc import DBAPIError
 
 from jkn_desktop.errors import Cancelled, DatabaseError
+from jkn_desktop.paths import Location, ServerAddress
 from jkn_desktop.persistence import audit_chain, household_situation
 from jkn_desktop.persistence.dberrors import readonly_refusal, trouble
 from jkn_desktop.persistence.migrate import (
@@ -23,6 +26,7 @@ from jkn_desktop.persistence.migrate import (
     open_engine,
     translate_sqlite_error,
 )
+from jkn_desktop.persistence.server import begin_job, environment_failure, server_error
 from jkn_desktop.persistence.tables import audit_t
 from jkn_desktop.persistence.work import Work, refuse_unless
 from jkn_desktop.records.area import WHOLE, Scope
@@ -40,16 +44,42 @@ _STEPS_BETWEEN_CHECKS = 20_000  # SQLite virtual machine steps: well under a mil
 
 @contextmanager
 def _interruptible(conn: Connection, cancelled: Callable[[], bool] | None) -> Iterator[None]:
-    """While inside, SQLite stops the running statement once ``cancelled()`` is true."""
-    raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
-    if cancelled is None or raw is None:
+    """While inside, the database stops the running statement once ``cancelled()`` is true."""
+    if cancelled is None:
         yield
+        return
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    if conn.dialect.name != "sqlite":
+        with _server_cancel(raw, cancelled):
+            yield
         return
     raw.set_progress_handler(lambda: 1 if cancelled() else 0, _STEPS_BETWEEN_CHECKS)
     try:
         yield
     finally:
         raw.set_progress_handler(None, 0)
+
+
+@contextmanager
+def _server_cancel(raw: Any, cancelled: Callable[[], bool]) -> Iterator[None]:
+    """PostgreSQL: a watcher asks ``cancelled()`` ten times a second and, once it says yes, asks
+    the server to stop the statement running (libpq's cancel request)."""
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.1):
+            if cancelled():
+                raw.cancel_safe()
+                return
+
+    watcher = threading.Thread(target=watch, name="jkn-cancel", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
 
 
 class Database:
@@ -63,14 +93,16 @@ class Database:
 
     def __init__(
         self,
-        path: Path,
+        location: Location,
         *,
         migrate: bool = True,
         lock: WriterLock | None = None,
         claim: Callable[[], WriterLock | None] | None = None,
     ) -> None:
-        self.path = Path(path)
-        self.engine = open_engine(self.path, migrate=migrate)
+        self.location: Location = (
+            location if isinstance(location, ServerAddress) else Path(location)
+        )
+        self.engine = open_engine(self.location, migrate=migrate)
         # set when a check found the file damaged: it can still be read, never written
         self.damaged = False
         # once the file has accounts, a job with no logged-in person may read but not write
@@ -80,6 +112,20 @@ class Database:
         self.lock = lock
         self._claim = claim
         self._session: Actor | None = None
+
+    @property
+    def on_server(self) -> bool:
+        return isinstance(self.location, ServerAddress)
+
+    @property
+    def path(self) -> Path:
+        """The database file; a database on a server has none (``DB_ON_SERVER``)."""
+        return file_of(self.location, "pekerjaan pada berkas")
+
+    @property
+    def name(self) -> str:
+        """What a message calls the database: its file's name, or its name on the server."""
+        return self.location.name
 
     @property
     def session(self) -> Actor | None:
@@ -173,7 +219,7 @@ class Database:
                     conn,
                     user=user,
                     writable=write,
-                    database_path=self.path,
+                    location=self.location,
                     today=today,
                     now=now,
                     scope=scope,
@@ -192,9 +238,7 @@ class Database:
                 raise Cancelled() from exc  # the statement was interrupted on purpose
             if not write and readonly_refusal(exc):
                 raise  # a read job that writes: our bug, not the file's
-            if trouble(exc) is None and isinstance(exc, DBAPIError):
-                raise  # a constraint or a statement of ours: our bug
-            raise translate_sqlite_error(exc, self.path) from exc
+            raise self._failure(exc) from exc
         if work.audit_after:
             self._write_audit_after(work)
         if write and work.optimize_after:
@@ -210,9 +254,7 @@ class Database:
         except DBAPIError as exc:
             if not audit_chain.missing(exc):
                 raise
-            raise DatabaseError(
-                "AUDIT_UNREADABLE", name=self.path.name, problem=str(exc.orig)
-            ) from exc
+            raise DatabaseError("AUDIT_UNREADABLE", name=self.name, problem=str(exc.orig)) from exc
 
     def _write_audit_after(self, work: Work) -> None:
         """A read job's exports and printouts (UU 27/2022 Ps. 31): their audit entries in a short
@@ -230,9 +272,18 @@ class Database:
         except (DBAPIError, sqlite3.Error) as exc:
             for file in files:
                 file.unlink(missing_ok=True)
-            if trouble(exc) is None and isinstance(exc, DBAPIError):
-                raise
-            raise translate_sqlite_error(exc, self.path) from exc
+            raise self._failure(exc) from exc
+
+    def _failure(self, exc: BaseException) -> BaseException:
+        """A failed job's error as the user should see it: the environment's failures (a locked
+        or full disk, a server gone) in Indonesian; a constraint or a statement of ours as is."""
+        if isinstance(self.location, ServerAddress):
+            if not environment_failure(exc):
+                return exc
+            return server_error(exc, self.location)
+        if trouble(exc) is None and isinstance(exc, DBAPIError):
+            return exc
+        return translate_sqlite_error(exc, self.location)
 
     def run(
         self,
@@ -250,6 +301,11 @@ class Database:
 
     @contextmanager
     def _transaction(self, write: bool) -> Iterator[Connection]:
+        if self.on_server:
+            with self.engine.connect() as conn, conn.begin():
+                begin_job(conn, write)
+                yield conn
+            return
         if write:
             # BEGIN IMMEDIATE: the write lock is taken (or waited for) before the job reads, so a
             # record written meanwhile by a program beside this one (a login, an export's audit
@@ -260,11 +316,6 @@ class Database:
                     yield conn
             return
         with self.engine.connect() as conn:
-            if conn.dialect.name != "sqlite":
-                with conn.begin():
-                    conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-                    yield conn
-                return
             raw = conn.connection.driver_connection
             assert raw is not None
             raw.execute("PRAGMA query_only = ON")  # a read job that tries to write is refused
@@ -275,7 +326,10 @@ class Database:
                 raw.execute("PRAGMA query_only = OFF")
 
     def check(self, *, full: bool = False) -> list[str]:
-        """SQLite's check of the file; a damaged file becomes read-only for this program."""
+        """SQLite's check of the file; a damaged file becomes read-only for this program. A server
+        checks its own pages (none here)."""
+        if self.on_server:
+            return []
         problems = integrity_problems(self.path, full=full)
         if problems:
             self.damaged = True
@@ -301,6 +355,7 @@ class Database:
         after it the new one; never a mix. ``migrate``: the new file may be of an older schema."""
         from jkn_desktop.persistence.backups.files import fsync_file, fsync_folder, test_pause
 
+        file_of(self.location, "penggantian berkas basis data")
         fsync_file(built)  # the new file is whole on the disk before it takes the name
         self.engine.dispose()
         try:
@@ -325,3 +380,11 @@ class Database:
         test_pause("restore-swapped")
         self.damaged = False
         self.engine = open_engine(self.path, migrate=migrate)
+
+
+def file_of(location: Location, what: str) -> Path:
+    """The database file at ``location``; a database on a server has none, and ``what`` needed
+    one: refused with a message."""
+    if isinstance(location, ServerAddress):
+        raise DatabaseError("DB_ON_SERVER", name=location.name, what=what)
+    return location

@@ -53,6 +53,18 @@ def read_rows(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
     return _driver_rows(conn, stmt)
 
 
+def execute_many(conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """One statement with ``?`` placeholders for many plain rows, straight through the driver
+    (psycopg 3 takes ``%s`` and sends the rows in one pipeline)."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    if conn.dialect.name == "sqlite":
+        raw.executemany(sql, rows)
+        return
+    with raw.cursor() as cursor:
+        cursor.executemany(sql.replace("?", "%s"), rows)
+
+
 def list_agg(dialect: str, expr: Any) -> Any:
     """Values of a group joined with commas (SQLite group_concat, PostgreSQL string_agg)."""
     if dialect == "postgresql":

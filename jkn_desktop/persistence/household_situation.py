@@ -54,7 +54,7 @@ from sqlalchemy.sql import Select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.persistence.fastread import list_agg, read_rows
+from jkn_desktop.persistence.fastread import execute_many, list_agg, read_rows
 from jkn_desktop.persistence.tables import (
     household_situation_dirty_t,
     household_situation_state_t,
@@ -220,9 +220,8 @@ def _write(conn: Connection, fresh: list[tuple[Any, ...]]) -> Counter[tuple[str,
         rows.append((hid, dusun, rw, desil, listed, living, registered, active, flag))
         counts.update((code, desil or 0) for code in listed.split(","))
     if rows:
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        raw.executemany(
+        execute_many(
+            conn,
             "INSERT INTO household_situation (household_id, dusun, rw, desil, listed, living, "
             "registered, active, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
@@ -255,8 +254,6 @@ def rebuild(conn: Connection) -> None:
 def refresh(conn: Connection) -> int:
     """Summarise the marked households again and clear the marks; returns how many were marked.
     Called by :meth:`Database.work` before a write job commits."""
-    if conn.dialect.name != "sqlite":
-        return 0  # the triggers are SQLite's; elsewhere coverage counts from the residents
     marked = conn.execute(select(func.count()).select_from(D)).scalar_one()
     if not marked:
         return 0
@@ -276,12 +273,11 @@ def refresh(conn: Connection) -> int:
     moved = {k: added.get(k, 0) - gone.get(k, 0) for k in added.keys() | gone.keys()}
     moved = {k: v for k, v in moved.items() if v}
     if moved:
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        raw.executemany(
+        execute_many(
+            conn,
             "INSERT INTO situation_count (situation, desil, n) VALUES (?, ?, ?) "
-            "ON CONFLICT (situation, desil) DO UPDATE SET n = n + excluded.n",
-            [(c, d, v) for (c, d), v in moved.items()],
+            "ON CONFLICT (situation, desil) DO UPDATE SET n = situation_count.n + excluded.n",
+            sorted((c, d, v) for (c, d), v in moved.items()),
         )
         conn.execute(delete(N).where(N.c.n == 0))
     conn.execute(delete(D))
@@ -290,7 +286,7 @@ def refresh(conn: Connection) -> int:
 
 def ensure(conn: Connection) -> None:
     """On opening a file (a write job): built with this encoding, nothing marked."""
-    if conn.dialect.name != "sqlite" or trusted(conn):
+    if trusted(conn):
         return
     built = conn.execute(select(V.c.encoding).where(V.c.id == 1)).scalar()
     if built != encoding():
@@ -300,9 +296,8 @@ def ensure(conn: Connection) -> None:
 
 
 def trusted(conn: Connection) -> bool:
-    """The tables can be read as they are: SQLite, built with this encoding, nothing marked."""
-    if conn.dialect.name != "sqlite":
-        return False
+    """The tables can be read as they are: built with this encoding, nothing marked (on SQLite
+    the triggers of migration 0009 mark, on PostgreSQL those of 0014)."""
     row = conn.execute(
         select(
             select(V.c.encoding).where(V.c.id == 1).scalar_subquery(),

@@ -15,6 +15,8 @@ from sqlalchemy.exc import OperationalError
 from jkn_desktop.domain.backups import BEFORE_UPGRADE
 from jkn_desktop.errors import DatabaseError
 from jkn_desktop.paths import (
+    Location,
+    ServerAddress,
     backup_dir,
     data_dir,
     make_private,
@@ -32,7 +34,7 @@ log = logging.getLogger("jkn.db")
 
 # The newest migration this app ships. Checked against Alembic's own view by a test; lets a normal
 # start skip importing Alembic (a quarter of a second) when the file is already up to date.
-SCHEMA_HEAD = "0013"
+SCHEMA_HEAD = "0014"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -200,8 +202,14 @@ def upgrade(engine: Engine, path: Path) -> str | None:
     return str(backup) if backup else None
 
 
-def open_engine(path: Path, *, migrate: bool = True) -> Engine:
-    """Check the file, create or migrate it, and return a ready engine."""
+def open_engine(location: Location, *, migrate: bool = True) -> Engine:
+    """Check the file, create or migrate it, and return a ready engine; a database on a server:
+    connect, check the server, migrate (``persistence.server``)."""
+    if isinstance(location, ServerAddress):
+        from jkn_desktop.persistence.server import open_server_engine
+
+        return open_server_engine(location, migrate=migrate)
+    path = location
     _check_file(path)
     try:
         if path.exists():

@@ -54,7 +54,11 @@ class Timestamp(TypeDecorator[dt.datetime]):
 
         return process
 
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+    def process_bind_param(
+        self, value: dt.datetime | str | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if isinstance(value, str):  # the stored text a bulk write prepared (persistence.bulk)
+            return aware(dt.datetime.fromisoformat(value))
         return None if value is None else aware(value)
 
     def process_result_value(

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from jkn_desktop.errors import UserError
+from jkn_desktop.errors import DatabaseError, UserError
+from jkn_desktop.paths import Location
 from jkn_desktop.records.area import WHOLE, Scope
 from jkn_desktop.records.changes import ChangeLog, Changes
 from jkn_desktop.records.people import Actor
@@ -44,8 +45,8 @@ class Work:
         "asked_permission",
         "audit_after",
         "conn",
-        "database_path",
         "exported_files",
+        "location",
         "now",
         "optimize_after",
         "scope",
@@ -60,7 +61,7 @@ class Work:
         *,
         user: str | Actor,
         writable: bool,
-        database_path: Path,
+        location: Location,
         today: dt.date | None = None,
         now: dt.datetime | None = None,
         scope: Scope = WHOLE,
@@ -72,7 +73,7 @@ class Work:
         # set by require() or open_to_all(): a person's write job must have asked (Database.work)
         self.asked_permission = False
         self.writable = writable
-        self.database_path = database_path
+        self.location = location  # the database file, or its address on a server
         self.now = now if now is not None else local_now()
         self.today = today if today is not None else self.now.date()
         self.scope = scope
@@ -105,8 +106,15 @@ class Work:
         """Before an import builds on the file: SQLite's quick check; a damaged file is refused."""
         from jkn_desktop.persistence.migrate import damaged_error, integrity_problems
 
-        if integrity_problems(self.database_path):
-            raise damaged_error(self.database_path)
+        if isinstance(self.location, Path) and integrity_problems(self.location):
+            raise damaged_error(self.location)
+
+    @property
+    def database_path(self) -> Path:
+        """The database file; a database on a server has none (refused with a message)."""
+        if not isinstance(self.location, Path):
+            raise DatabaseError("DB_ON_SERVER", name=self.location.name, what="pekerjaan berkas")
+        return self.location
 
     @property
     def changes(self) -> Changes:

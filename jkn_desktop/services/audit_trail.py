@@ -205,7 +205,7 @@ def verify_chain(work: Work, progress: Callable[[int, int], None] | None = None)
         if not audit_chain.missing(exc):
             raise
         text = str(getattr(exc, "orig", exc))
-        raise UserError("AUDIT_UNREADABLE", name=work.database_path.name, problem=text) from exc
+        raise UserError("AUDIT_UNREADABLE", name=work.location.name, problem=text) from exc
     first_id, first_at, problem = walk.first or (None, None, "")
     last_at = work.conn.execute(select(A.c.at).where(A.c.id == walk.last_id)).scalar()
     return ChainReport(

@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 
 from jkn_desktop.errors import DatabaseError, DatabaseInUse
+from jkn_desktop.paths import Location, ServerAddress, db_location
 from jkn_desktop.persistence import household_situation
 from jkn_desktop.persistence.database import Database
 from jkn_desktop.persistence.migrate import SCHEMA_HEAD, damaged_message
@@ -18,14 +19,15 @@ __all__ = ["Database", "DatabaseInUse", "damaged_message", "open_database", "os_
 
 
 def open_database(
-    path: Path,
+    where: Location | str,
     *,
     holder: str | None = None,
     program: str = "",
     write: bool = True,
     take_over: bool = False,
 ) -> Database:
-    """The database at ``path``, migrated and prepared.
+    """The database at ``where`` (a file, or a server's address: ``postgresql://…``),
+    migrated and prepared.
 
     ``holder`` (who, as the office knows them) and ``program`` (what: "jendela JKN Desktop"):
     the writer lock is taken before anything touches the file, and refused with
@@ -33,10 +35,14 @@ def open_database(
     a reader (``write=False``) lets go of it once the file is migrated — and when another program
     holds it, reads beside that program (no migration, nothing prepared) —, then takes it at its
     first write job. ``take_over``: the user said the holder on another computer has gone (the
-    takeover is audited). No ``holder``: no lock (tests, benchmarks, a file of one's own).
+    takeover is audited). No ``holder``: no lock (tests, benchmarks, a file of one's own). A
+    database on a server has no writer lock: the server keeps several people's work apart
+    (``persistence.server``).
     """
-    if holder is None:
-        return _open(path)
+    location = db_location(where) if isinstance(where, str) else where
+    if holder is None or isinstance(location, ServerAddress):
+        return _open(location)
+    path = location
     claim = partial(acquire, path, holder, program, take_over=take_over)
     try:
         lock = claim()
@@ -58,14 +64,16 @@ def open_database(
 
 
 def _open(
-    path: Path, lock: WriterLock | None = None, claim: partial[WriterLock | None] | None = None
+    location: Location,
+    lock: WriterLock | None = None,
+    claim: partial[WriterLock | None] | None = None,
 ) -> Database:
     try:
-        db = Database(path, lock=lock, claim=claim)
+        db = Database(location, lock=lock, claim=claim)
     except DatabaseError:
         raise
     except OSError as exc:
-        raise DatabaseError("DB_UNOPENABLE.os", path=path, reason=exc.strerror) from exc
+        raise DatabaseError("DB_UNOPENABLE.os", path=location, reason=exc.strerror) from exc
     db.run(prepare)
     return db
 
@@ -120,7 +128,7 @@ def _note_takeover(work: Work, lock: WriterLock) -> None:
         action="lock_takeover",
         entity="database",
         entity_id=None,
-        entity_key=work.database_path.name,
+        entity_key=work.location.name,
         changes={"holder": (before, lock.holder.describe())},
         reason="diambil alih atas konfirmasi pengguna: pemegang sebelumnya tidak bisa diperiksa",
     )

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from jkn_desktop import APP_NAME, __version__
 from jkn_desktop.domain.formatting import ukuran
 from jkn_desktop.logsetup import log_file
-from jkn_desktop.paths import data_dir, resources_dir
+from jkn_desktop.paths import Location, ServerAddress, data_dir, resources_dir
 
 LICENCE_NAME = "Lisensi MIT"
 LICENCE_WORDS = (
@@ -64,17 +64,25 @@ def database_size(path: Path) -> int:
 
 
 class AboutDialog(QDialog):
-    def __init__(self, db_path: Path | None, parent: QWidget | None = None) -> None:
+    def __init__(self, db_path: Location | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Tentang {APP_NAME}")
-        self.db_path = db_path
+        # a database on a server has no folder of ours and its size is the server's business
+        self.db_path = db_path if isinstance(db_path, Path) else None
         self.details: list[tuple[str, str]] = [
             ("Versi", __version__),
             ("Folder data program", str(data_dir())),
             ("Folder log", str(log_file().parent)),
-            ("Basis data", str(db_path) if db_path else "belum dibuka"),
-            ("Ukuran basis data", ukuran(database_size(db_path)) if db_path else "-"),
         ]
+        if isinstance(db_path, ServerAddress):
+            self.details.append(
+                ("Basis data", f"{db_path.name} di server PostgreSQL {db_path.host}")
+            )
+        else:
+            self.details += [
+                ("Basis data", str(db_path) if db_path else "belum dibuka"),
+                ("Ukuran basis data", ukuran(database_size(db_path)) if db_path else "-"),
+            ]
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -139,7 +147,7 @@ class AboutDialog(QDialog):
         self.folder_btn = QPushButton("Buka folder data")
         self.folder_btn.setToolTip("Folder tempat basis data dan cadangan otomatis disimpan")
         self.folder_btn.clicked.connect(self.open_folder)
-        self.folder_btn.setEnabled(db_path is not None)
+        self.folder_btn.setEnabled(self.db_path is not None)
         self.copied = QLabel()
         self.copied.setObjectName("hint")
         close = QPushButton("Tutup")

@@ -30,7 +30,7 @@ def package_keys(work: Work, ids: Collection[int]) -> dict[int, tuple[str, int, 
     if not ids:
         return {}
     P = kec_package_t
-    path = str(work.database_path)
+    path = str(work.location)
     rows = work.conn.execute(select(P.c.id, P.c.sha256).where(P.c.id.in_(list(ids))))
     return {int(i): (path, int(i), str(sha)) for i, sha in rows}
 

@@ -1,0 +1,197 @@
+"""A database on a PostgreSQL server (issue 17): the engine, the checks made when it is opened,
+the migrations run by one client at a time, and the server's failures in Indonesian.
+
+One write job at a time (decision 46): a write job takes the transaction-level advisory lock
+``WRITE_LOCK`` before it reads anything, as SQLite's ``BEGIN IMMEDIATE`` does for a file, so the
+audit chain (decision 22), the household summaries (decision 15) and every read-then-write a
+service does stay exact with several people at work. Read jobs are not held up by it: each is one
+``REPEATABLE READ READ ONLY`` snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError
+
+from jkn_desktop.errors import DatabaseError
+from jkn_desktop.paths import ServerAddress
+
+log = logging.getLogger("jkn.db")
+
+MIN_SERVER = 150000  # PostgreSQL 15 (server_version_num)
+# pg_advisory locks of this program: "JKN" and a number
+WRITE_LOCK = 0x4A4B4E01  # one write job at a time (decision 46)
+MIGRATE_LOCK = 0x4A4B4E02  # one client migrates; the others wait and find it done
+# how long a write job waits for another one to finish before it gives up with a message
+LOCK_WAIT_S = 60
+CONNECT_TIMEOUT_S = 10
+
+
+def _local_zone() -> str:
+    """The computer's zone for the session (``Etc/GMT-7`` is UTC+7: POSIX signs run the other
+    way). Indonesia has no summer time, so a fixed offset is its zone; moments read back carry
+    the office's own offset, as on SQLite."""
+    offset = dt.datetime.now().astimezone().utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    if minutes % 60:
+        sign = "+" if minutes >= 0 else "-"
+        return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    hours = minutes // 60
+    return "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+
+
+def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    with dbapi_conn.cursor() as cur:
+        cur.execute(f"SET TIME ZONE '{_local_zone()}'")
+    dbapi_conn.commit()
+
+
+def make_server_engine(address: ServerAddress) -> Engine:
+    engine = create_engine(
+        address.engine_url(),
+        pool_size=3,
+        max_overflow=3,
+        # a connection the network dropped is found before a job uses it: the window reconnects
+        pool_pre_ping=True,
+        # a failed statement's text leaves its parameters (NIKs, names) out (README, "Privacy")
+        hide_parameters=True,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "JKN Desktop"},
+    )
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def begin_job(conn: Connection, write: bool) -> None:
+    """The first statements of a job's transaction (``Database._transaction``)."""
+    if write:
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_S}s'")
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+    else:
+        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+
+def open_server_engine(address: ServerAddress, *, migrate: bool = True) -> Engine:
+    """Connect, check the server's version, migrate to the app's schema; a ready engine."""
+    engine = make_server_engine(address)
+    try:
+        with engine.connect() as conn:
+            version = int(conn.exec_driver_sql("SHOW server_version_num").scalar_one())
+            if version < MIN_SERVER:
+                shown = conn.exec_driver_sql("SHOW server_version").scalar_one()
+                raise DatabaseError("SERVER_TOO_OLD", host=address.host, version=shown)
+        if migrate:
+            upgrade_server(engine, address)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise server_error(exc, address) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def upgrade_server(engine: Engine, address: ServerAddress) -> None:
+    """Migrate to head, one client at a time (the advisory lock ``MIGRATE_LOCK``): a second
+    program opening the database meanwhile waits, then finds it migrated. The server's own
+    backup (``pg_dump``, README "Kabupaten") is made before a new release is installed."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from jkn_desktop.persistence.migrate import alembic_config
+
+    cfg = alembic_config()
+    script = ScriptDirectory.from_config(cfg)
+    head = script.get_current_head()
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATE_LOCK})")
+        try:
+            conn.commit()
+            current = _revision(conn)
+            conn.commit()
+            if current == head:
+                return
+            known = {rev.revision for rev in script.walk_revisions()}
+            if current is not None and current not in known:
+                raise DatabaseError("DB_TOO_NEW", name=address.name)
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+            log.info("server database %s migrated %s -> %s", address, current, head)
+        finally:
+            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATE_LOCK})")
+            conn.commit()
+
+
+def _revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return None if value is None else str(value)
+
+
+# --- the server's failures ----------------------------------------------------------------------
+# libpq reports a failed connection without an SQLSTATE: its (English) text is all there is
+_CONNECT_TROUBLE = (
+    ("password authentication failed", "SERVER_PASSWORD"),
+    ("no password supplied", "SERVER_PASSWORD.missing"),
+    ("does not exist", "SERVER_NO_DATABASE"),  # the database, or the role
+    ("failed to resolve host", "SERVER_HOST"),
+    ("could not translate host name", "SERVER_HOST"),
+    ("connection refused", "SERVER_UNREACHABLE"),
+    ("no such file or directory", "SERVER_UNREACHABLE"),
+    ("timeout expired", "SERVER_UNREACHABLE"),
+    ("no pg_hba.conf entry", "SERVER_REFUSED"),
+)
+# SQLSTATEs of a connection that went away mid-job (Appendix A of PostgreSQL's manual)
+_GONE = {"08000", "08003", "08006", "57P01", "57P02", "57P03"}
+
+
+def server_error(exc: BaseException, address: ServerAddress) -> DatabaseError:
+    """A server's failure as a message the office can act on; what the job did is not stored
+    (the transaction rolled back), which the messages say."""
+    orig = getattr(exc, "orig", None) or exc
+    state = getattr(orig, "sqlstate", None)
+    said = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    where = {"host": address.host, "name": address.name, "user": address.user or "(bawaan)"}
+    if state is None:
+        lowered = str(orig).lower()
+        if "role" in lowered and "does not exist" in lowered:
+            return DatabaseError("SERVER_NO_ROLE", **where)
+        for needle, key in _CONNECT_TROUBLE:
+            if needle in lowered:
+                return DatabaseError(key, **where)
+        if getattr(exc, "connection_invalidated", False) or "server closed" in lowered:
+            return DatabaseError("SERVER_GONE", **where)
+        return DatabaseError("SERVER_ERROR", detail=said, **where)
+    if state in _GONE or state.startswith("08"):
+        return DatabaseError("SERVER_GONE", **where)
+    if state == "55P03":
+        return DatabaseError("SERVER_BUSY", **where)
+    if state == "40P01":
+        return DatabaseError("SERVER_DEADLOCK", **where)
+    if state == "53100":
+        return DatabaseError("SERVER_FULL", **where)
+    if state in ("42501",):
+        return DatabaseError("SERVER_DENIED", **where)
+    if state == "25006":
+        return DatabaseError("SERVER_READONLY", **where)
+    return DatabaseError("SERVER_ERROR", detail=said, **where)
+
+
+_ENVIRONMENT = {"55P03", "40P01", "53100", "42501", "25006", "XX001", "58030", "57014"}
+
+
+def environment_failure(exc: BaseException) -> bool:
+    """Whether a failed job's error is the server's or the network's (a message for the user),
+    not a statement or constraint of ours (a bug, for the crash report)."""
+    orig = getattr(exc, "orig", None) or exc
+    state = getattr(orig, "sqlstate", None)
+    if state is None:
+        import psycopg
+
+        return isinstance(orig, (psycopg.OperationalError, psycopg.InterfaceError))
+    return state in _GONE or state.startswith("08") or state in _ENVIRONMENT

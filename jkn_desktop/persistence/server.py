@@ -134,18 +134,6 @@ def _revision(conn: Connection) -> str | None:
 
 
 # --- the server's failures ----------------------------------------------------------------------
-# libpq reports a failed connection without an SQLSTATE: its (English) text is all there is
-_CONNECT_TROUBLE = (
-    ("password authentication failed", "SERVER_PASSWORD"),
-    ("no password supplied", "SERVER_PASSWORD.missing"),
-    ("does not exist", "SERVER_NO_DATABASE"),  # the database, or the role
-    ("failed to resolve host", "SERVER_HOST"),
-    ("could not translate host name", "SERVER_HOST"),
-    ("connection refused", "SERVER_UNREACHABLE"),
-    ("no such file or directory", "SERVER_UNREACHABLE"),
-    ("timeout expired", "SERVER_UNREACHABLE"),
-    ("no pg_hba.conf entry", "SERVER_REFUSED"),
-)
 # SQLSTATEs of a connection that went away mid-job (Appendix A of PostgreSQL's manual)
 _GONE = {"08000", "08003", "08006", "57P01", "57P02", "57P03"}
 
@@ -156,30 +144,54 @@ def server_error(exc: BaseException, address: ServerAddress) -> DatabaseError:
     orig = getattr(exc, "orig", None) or exc
     state = getattr(orig, "sqlstate", None)
     said = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-    where = {"host": address.host, "name": address.name, "user": address.user or "(bawaan)"}
+    host, name, user = address.host, address.name, address.user or "(bawaan)"
     if state is None:
-        lowered = str(orig).lower()
-        if "role" in lowered and "does not exist" in lowered:
-            return DatabaseError("SERVER_NO_ROLE", **where)
-        for needle, key in _CONNECT_TROUBLE:
-            if needle in lowered:
-                return DatabaseError(key, **where)
-        if getattr(exc, "connection_invalidated", False) or "server closed" in lowered:
-            return DatabaseError("SERVER_GONE", **where)
-        return DatabaseError("SERVER_ERROR", detail=said, **where)
+        return _connect_failure(exc, str(orig).lower(), said, address)
     if state in _GONE or state.startswith("08"):
-        return DatabaseError("SERVER_GONE", **where)
+        return DatabaseError("SERVER_GONE", host=host)
     if state == "55P03":
-        return DatabaseError("SERVER_BUSY", **where)
+        return DatabaseError(
+            "SERVER_BUSY",
+        )
     if state == "40P01":
-        return DatabaseError("SERVER_DEADLOCK", **where)
+        return DatabaseError(
+            "SERVER_DEADLOCK",
+        )
     if state == "53100":
-        return DatabaseError("SERVER_FULL", **where)
+        return DatabaseError("SERVER_FULL", host=host)
     if state in ("42501",):
-        return DatabaseError("SERVER_DENIED", **where)
+        return DatabaseError("SERVER_DENIED", user=user)
     if state == "25006":
-        return DatabaseError("SERVER_READONLY", **where)
-    return DatabaseError("SERVER_ERROR", detail=said, **where)
+        return DatabaseError("SERVER_READONLY", host=host)
+    return DatabaseError("SERVER_ERROR", detail=said, host=host, name=name)
+
+
+def _connect_failure(
+    exc: BaseException, lowered: str, said: str, address: ServerAddress
+) -> DatabaseError:
+    """libpq reports a failed connection without an SQLSTATE: its (English) text is all there
+    is to tell a wrong password from a wrong address."""
+    host, name, user = address.host, address.name, address.user or "(bawaan)"
+    if "password authentication failed" in lowered:
+        return DatabaseError("SERVER_PASSWORD", host=host, user=user)
+    if "no password supplied" in lowered:
+        return DatabaseError("SERVER_PASSWORD.missing", host=host, user=user)
+    if "role" in lowered and "does not exist" in lowered:
+        return DatabaseError("SERVER_NO_ROLE", host=host, user=user)
+    if "database" in lowered and "does not exist" in lowered:
+        return DatabaseError("SERVER_NO_DATABASE", host=host, name=name)
+    if "failed to resolve host" in lowered or "could not translate host name" in lowered:
+        return DatabaseError("SERVER_HOST", host=host)
+    if "no pg_hba.conf entry" in lowered:
+        return DatabaseError("SERVER_REFUSED", host=host, user=user)
+    if getattr(exc, "connection_invalidated", False) or "server closed" in lowered:
+        return DatabaseError("SERVER_GONE", host=host)
+    if any(
+        text in lowered
+        for text in ("connection refused", "no such file or directory", "timeout expired")
+    ):
+        return DatabaseError("SERVER_UNREACHABLE", host=host)
+    return DatabaseError("SERVER_ERROR", detail=said, host=host, name=name)
 
 
 _ENVIRONMENT = {"55P03", "40P01", "53100", "42501", "25006", "XX001", "58030", "57014"}

@@ -148,14 +148,17 @@ def db(engine: str, request: pytest.FixtureRequest, new_db: Callable[..., Any]) 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test that works on the database file itself (it takes ``db_path`` or ``template_db``,
-    or is marked ``file_only``: backups, the writer lock, a damaged file) runs on SQLite only."""
+    or is marked ``file_only``: backups, the writer lock, a damaged file) runs on SQLite only; so
+    do the window's tests (tests/ui): the window calls the same services, which run on both."""
     keep, dropped = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
         on_server = callspec is not None and callspec.params.get("engine") == "postgresql"
         fixtures = set(getattr(item, "fixturenames", ()))
-        file_bound = bool(fixtures & {"db_path", "template_db"}) or item.get_closest_marker(
-            "file_only"
+        file_bound = (
+            bool(fixtures & {"db_path", "template_db"})
+            or item.get_closest_marker("file_only") is not None
+            or "tests/ui/" in item.nodeid
         )
         (dropped if on_server and file_bound else keep).append(item)
     if dropped:

@@ -153,6 +153,8 @@ def daily_backup(db: Any) -> None:
     disk) is a warning, never a reason not to work."""
     from jkn_desktop.services.backup.making import daily_backup as backup
 
+    if db.on_server:  # a server is backed up by its own pg_dump (README, kabupaten)
+        return
     try:
         backup(db)
     except UserError as exc:

@@ -85,9 +85,10 @@ MESSAGES: dict[str, str] = {
     "DB_NOT_SQLITE": "Berkas {name} bukan basis data JKN Desktop. " + _PICK + " yang benar.",
     # --- a database on a PostgreSQL server (issue 17) ---
     "DB_ON_SERVER": (
-        "Basis data {name} ada di server PostgreSQL, bukan berupa berkas, jadi {what} tidak "
-        "dilakukan dari program ini. Cadangan dan pemulihan di server dibuat oleh pengelola "
-        "server dengan pg_dump dan pg_restore (lihat README, bagian Kabupaten)."
+        "Basis data {name} ada di server PostgreSQL, bukan berupa berkas di komputer ini. "
+        "Cadangan, pemulihan dan pembatalan langkah untuk basis data di server dikerjakan oleh "
+        "pengelola server dengan pg_dump dan pg_restore (README, bagian Kabupaten); tidak ada "
+        "yang diubah."
     ),
     "SERVER_TOO_OLD": (
         "Server basis data di {host} memakai PostgreSQL {version}, padahal JKN Desktop "

@@ -120,7 +120,7 @@ class Database:
     @property
     def path(self) -> Path:
         """The database file; a database on a server has none (``DB_ON_SERVER``)."""
-        return file_of(self.location, "pekerjaan pada berkas")
+        return file_of(self.location)
 
     @property
     def name(self) -> str:
@@ -355,7 +355,7 @@ class Database:
         after it the new one; never a mix. ``migrate``: the new file may be of an older schema."""
         from jkn_desktop.persistence.backups.files import fsync_file, fsync_folder, test_pause
 
-        file_of(self.location, "penggantian berkas basis data")
+        file_of(self.location)
         fsync_file(built)  # the new file is whole on the disk before it takes the name
         self.engine.dispose()
         try:
@@ -382,9 +382,9 @@ class Database:
         self.engine = open_engine(self.path, migrate=migrate)
 
 
-def file_of(location: Location, what: str) -> Path:
-    """The database file at ``location``; a database on a server has none, and ``what`` needed
-    one: refused with a message."""
+def file_of(location: Location) -> Path:
+    """The database file at ``location``; a database on a server has none: refused with a
+    message (backups, restore and undo are the server's own there)."""
     if isinstance(location, ServerAddress):
-        raise DatabaseError("DB_ON_SERVER", name=location.name, what=what)
+        raise DatabaseError("DB_ON_SERVER", name=location.name)
     return location

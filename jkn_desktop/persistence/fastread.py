@@ -88,8 +88,14 @@ def stream_rows(
     for documents of every resident, whose rows are drawn and dropped one page after another.
     The rows must be drawn before the job ends."""
     if conn.dialect.name != "sqlite":
-        for r in conn.execution_options(stream_results=True).execute(stmt):
-            yield tuple(r)
+        # a server-side cursor for this statement only (the connection's other statements, an
+        # executemany among them, keep ordinary cursors), closed even when the reader stops early
+        result = conn.execute(stmt, execution_options={"yield_per": batch})
+        try:
+            for r in result:
+                yield tuple(r)
+        finally:
+            result.close()
         return
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()

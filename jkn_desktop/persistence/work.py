@@ -113,7 +113,7 @@ class Work:
     def database_path(self) -> Path:
         """The database file; a database on a server has none (refused with a message)."""
         if not isinstance(self.location, Path):
-            raise DatabaseError("DB_ON_SERVER", name=self.location.name, what="pekerjaan berkas")
+            raise DatabaseError("DB_ON_SERVER", name=self.location.name)
         return self.location
 
     @property

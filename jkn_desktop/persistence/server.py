@@ -98,10 +98,13 @@ def upgrade_server(engine: Engine, address: ServerAddress) -> None:
     """Migrate to head, one client at a time (the advisory lock ``MIGRATE_LOCK``): a second
     program opening the database meanwhile waits, then finds it migrated. The server's own
     backup (``pg_dump``, README "Kabupaten") is made before a new release is installed."""
+    from jkn_desktop.persistence.migrate import SCHEMA_HEAD, alembic_config
+
+    with engine.connect() as conn:
+        if _revision(conn) == SCHEMA_HEAD:
+            return  # the usual start: no need to load Alembic
     from alembic import command
     from alembic.script import ScriptDirectory
-
-    from jkn_desktop.persistence.migrate import alembic_config
 
     cfg = alembic_config()
     script = ScriptDirectory.from_config(cfg)

@@ -82,10 +82,13 @@ def take_backup(
             raise translate_sqlite_error(exc, db.path) from exc
 
 
-def before_step(db: Database, kind: str, *, now: dt.datetime | None = None) -> BackupInfo:
+def before_step(db: Database, kind: str, *, now: dt.datetime | None = None) -> BackupInfo | None:
     """The backup taken just before a big step (an import, a PBI list, a bulk proposal action):
-    what *undo* restores. Refused (and the step with it) when it cannot be written."""
+    what *undo* restores. Refused (and the step with it) when it cannot be written. None on a
+    server: a database there has no backup file; its administrator's pg_dump is the way back."""
     assert kind in B.STEPS, kind
+    if db.on_server:
+        return None
     if db.damaged:  # the step itself is refused on a damaged file (Work.require_sound)
         raise damaged_error(db.path)
     return take_backup(db, kind, now=now)

@@ -83,8 +83,16 @@ def last_id(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(audit_t.c.id), 0))).scalar_one())
 
 
+# PostgreSQL's SQLSTATEs for a table or a column that is not there
+_UNDEFINED = {"42P01", "42703"}
+
+
 def missing(exc: BaseException) -> bool:
-    """SQLite's answer when the trail's table or a column of it is gone."""
+    """The database's answer when the trail's table or a column of it is gone (SQLite's text,
+    PostgreSQL's SQLSTATE)."""
+    orig = getattr(exc, "orig", None) or exc
+    if getattr(orig, "sqlstate", None) in _UNDEFINED:
+        return True
     return "no such table" in str(exc) or "no such column" in str(exc)
 
 

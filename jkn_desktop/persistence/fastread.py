@@ -88,14 +88,12 @@ def stream_rows(
     for documents of every resident, whose rows are drawn and dropped one page after another.
     The rows must be drawn before the job ends."""
     if conn.dialect.name != "sqlite":
-        # a server-side cursor for this statement only (the connection's other statements, an
-        # executemany among them, keep ordinary cursors), closed even when the reader stops early
-        result = conn.execute(stmt, execution_options={"yield_per": batch})
-        try:
+        # the option for this statement only: set on the connection it would stay for the rest
+        # of the job, and psycopg runs no executemany on a server-side cursor
+        options = {"stream_results": True, "yield_per": batch}
+        with conn.execute(stmt, execution_options=options) as result:
             for r in result:
                 yield tuple(r)
-        finally:
-            result.close()
         return
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()

@@ -1,6 +1,7 @@
 """The audit trail's hash chain (decision 22): every entry the program adds is chained when its job
 commits, and an entry edited, removed or added outside the program — here with the sqlite3
-module, as someone with the sqlite3 shell would — is found, by id and time."""
+module, as someone with the sqlite3 shell would, or on a server as the database's owner would
+with psql — is found, by id and time."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import json
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic import command
 
+from jkn_desktop.paths import ServerAddress
 from jkn_desktop.persistence import audit_chain
 from jkn_desktop.persistence.migrate import alembic_config
 from jkn_desktop.persistence.tables import audit_t
@@ -44,8 +47,18 @@ def _report(db: Database) -> Any:
 
 
 def _outside(db: Database, *statements: str) -> None:
-    """What someone with the sqlite3 shell does: drop the guards, then change the trail."""
+    """What someone with the sqlite3 shell does: drop the guards, then change the trail. On a
+    server, what the database's owner does with psql: switch the guard trigger off for their
+    own session (``session_replication_role = replica``), then change the trail."""
     db.close()
+    if isinstance(db.location, ServerAddress):
+        import psycopg
+
+        with psycopg.connect(db.location.text, autocommit=True) as pg:
+            pg.execute("SET session_replication_role = replica")
+            for sql in statements:
+                pg.execute(sql)
+        return
     con = sqlite3.connect(db.path)
     for trigger in ("audit_log_no_update", "audit_log_no_delete", "audit_log_chain_once"):
         con.execute(f"DROP TRIGGER IF EXISTS {trigger}")
@@ -53,6 +66,20 @@ def _outside(db: Database, *statements: str) -> None:
         con.execute(sql)
     con.commit()
     con.close()
+
+
+@pytest.fixture
+def reopen() -> Iterator[Callable[[Database], Database]]:
+    """The database opened again after an outside edit, as the program would; closed after."""
+    opened: list[Database] = []
+
+    def again(db: Database) -> Database:
+        opened.append(open_database(db.location))
+        return opened[-1]
+
+    yield again
+    for db in opened:
+        db.close()
 
 
 @pytest.fixture
@@ -116,21 +143,22 @@ def test_a_job_after_one_that_left_a_statement_open_still_chains(trail: Database
 
 
 def test_the_program_cannot_edit_or_delete_an_entry(trail: Database) -> None:
-    with trail.engine.connect() as conn:
-        for sql in (
-            "UPDATE audit_log SET actor = 'orang lain' WHERE id = 3",
-            "UPDATE audit_log SET chain = NULL WHERE id = 3",
-            "DELETE FROM audit_log WHERE id = 3",
-        ):
-            with pytest.raises(Exception, match="jejak audit tidak boleh"):
-                conn.exec_driver_sql(sql)
+    for sql in (
+        "UPDATE audit_log SET actor = 'orang lain' WHERE id = 3",
+        "UPDATE audit_log SET chain = NULL WHERE id = 3",
+        "DELETE FROM audit_log WHERE id = 3",
+    ):
+        with trail.engine.connect() as conn, pytest.raises(Exception, match="jejak audit tidak"):
+            conn.exec_driver_sql(sql)
     assert _report(trail).ok
 
 
-def test_an_entry_edited_outside_the_program_is_named(trail: Database) -> None:
+def test_an_entry_edited_outside_the_program_is_named(
+    trail: Database, reopen: Callable[[Database], Database]
+) -> None:
     at = _at(trail, 4)
     _outside(trail, "UPDATE audit_log SET new_value = 'BARU PALSU' WHERE id = 4")
-    report = _report(open_database(trail.path))
+    report = _report(reopen(trail))
     assert not report.ok
     assert (report.first_id, report.problem) == (4, audit_chain.CHANGED)
     assert report.first_at is not None
@@ -140,7 +168,9 @@ def test_an_entry_edited_outside_the_program_is_named(trail: Database) -> None:
     assert "diubah di luar program" in report.summary()
 
 
-def test_an_edit_that_also_recomputes_the_entrys_own_chain_breaks_the_next(trail: Database) -> None:
+def test_an_edit_that_also_recomputes_the_entrys_own_chain_breaks_the_next(
+    trail: Database, reopen: Callable[[Database], Database]
+) -> None:
     db = trail
     with db.engine.connect() as conn:
         rows = conn.exec_driver_sql(
@@ -149,23 +179,28 @@ def test_an_edit_that_also_recomputes_the_entrys_own_chain_breaks_the_next(trail
         ).all()
     forged = list(rows[1][:-1])
     forged[9] = "BARU PALSU"
-    chain = audit_chain.link(rows[0][-1], audit_chain.quoted(tuple(forged)))
+    # the entry's text as the program writes it (on a server its moment in UTC)
+    chain = audit_chain.link(rows[0][-1], audit_chain.server_text(tuple(forged)))
     _outside(db, f"UPDATE audit_log SET new_value = 'BARU PALSU', chain = '{chain}' WHERE id = 4")
-    report = _report(open_database(db.path))
+    report = _report(reopen(db))
     assert (report.first_id, report.problem) == (5, audit_chain.CHANGED)
 
 
-def test_an_entry_removed_outside_the_program_is_named_by_the_one_after(trail: Database) -> None:
+def test_an_entry_removed_outside_the_program_is_named_by_the_one_after(
+    trail: Database, reopen: Callable[[Database], Database]
+) -> None:
     _outside(trail, "DELETE FROM audit_log WHERE id = 6")
-    report = _report(open_database(trail.path))
+    report = _report(reopen(trail))
     assert (report.first_id, report.problem) == (7, audit_chain.REMOVED)
     assert "dihapus" in report.summary()
 
 
-def test_the_newest_entries_removed_show_at_the_head(trail: Database) -> None:
+def test_the_newest_entries_removed_show_at_the_head(
+    trail: Database, reopen: Callable[[Database], Database]
+) -> None:
     last = _count(trail)
     _outside(trail, f"DELETE FROM audit_log WHERE id > {last - 3}")
-    report = _report(open_database(trail.path))
+    report = _report(reopen(trail))
     assert not report.ok
     assert (report.first_id, report.problem, report.head_problem) == (
         None,
@@ -175,21 +210,21 @@ def test_the_newest_entries_removed_show_at_the_head(trail: Database) -> None:
     assert "catatan terakhir dihapus" in report.summary()
 
 
-def test_the_head_removed_shows(trail: Database) -> None:
+def test_the_head_removed_shows(trail: Database, reopen: Callable[[Database], Database]) -> None:
     _outside(trail, "DELETE FROM audit_seal")
-    report = _report(open_database(trail.path))
+    report = _report(reopen(trail))
     assert (report.problem, report.head_problem) == (audit_chain.HEAD, "missing")
 
 
 def test_an_entry_added_outside_the_program_stays_found_after_the_next_job(
-    trail: Database,
+    trail: Database, reopen: Callable[[Database], Database]
 ) -> None:
     _outside(
         trail,
         "INSERT INTO audit_log (at, actor, action, entity, entity_key, field, reason) "
         "VALUES ('2026-11-30 08:00:00+07:00', 'admin', 'login', 'user', 'admin', '', '')",
     )
-    db = open_database(trail.path)
+    db = reopen(trail)
     report = _report(db)
     inserted = _count(db)
     assert (report.first_id, report.problem) == (inserted, audit_chain.OUTSIDE)
@@ -299,9 +334,10 @@ def test_entries_made_before_the_release_are_chained_by_the_migration(tmp_path: 
 
 
 # --------------------------------------------------------------------------- the command line
-def _cli(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _cli(db: Database, *args: str) -> subprocess.CompletedProcess[str]:
+    where = db.location.text if isinstance(db.location, ServerAddress) else str(db.location)
     return subprocess.run(
-        [sys.executable, "-m", "jkn_desktop", "--db", str(db_path), "audit", *args],
+        [sys.executable, "-m", "jkn_desktop", "--db", where, "audit", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -311,20 +347,19 @@ def _cli(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_audit_verify_exits_0_intact_1_broken_2_unreadable(trail: Database) -> None:
-    path = trail.path
     trail.close()
-    ok = _cli(path, "verify")
+    ok = _cli(trail, "verify")
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.startswith("Jejak audit utuh")
     _outside(trail, "UPDATE audit_log SET actor = 'penyusup' WHERE id = 2")
-    broken = _cli(path, "verify", "--json")
+    broken = _cli(trail, "verify", "--json")
     assert broken.returncode == 1, broken.stderr
     found = json.loads(broken.stdout)
     assert found["ok"] is False
     assert found["first_broken"]["id"] == 2
     assert found["first_broken"]["at"]
     _outside(trail, "DROP TABLE audit_log")
-    gone = _cli(path, "verify")
+    gone = _cli(trail, "verify")
     assert gone.returncode == 2
     assert "tidak dapat dibaca" in gone.stderr
     assert "Traceback" not in gone.stderr

@@ -17,6 +17,7 @@ from jkn_desktop.domain import audit_words as W
 from jkn_desktop.domain import codes
 from jkn_desktop.domain.roles import ROLES
 from jkn_desktop.errors import UserError
+from jkn_desktop.paths import ServerAddress
 from jkn_desktop.persistence.tables import audit_t
 from jkn_desktop.records.audit import AuditFilter, AuditRow
 from jkn_desktop.records.documents import DocRequest, RosterOptions
@@ -132,22 +133,36 @@ def test_a_printout_is_noted_once_the_pages_went_to_the_printer(demo_db: Databas
 
 
 def test_an_export_whose_entry_cannot_be_written_leaves_no_file(
-    demo_db: Database, tmp_path: Path
+    demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No export without its entry: the file goes when the entry cannot be written (here another
-    program holds the write lock past the busy timeout)."""
-    import sqlite3
-
-    holder = sqlite3.connect(demo_db.path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
+    program holds the write lock past the busy timeout; on a server, another client's write job
+    holds the write lock past the wait, shortened here to a second)."""
     out = tmp_path / "penduduk.xlsx"
-    try:
-        with pytest.raises(UserError) as caught:
-            demo_db.run(export_residents, out, write=False)
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    assert caught.value.code == "DB_LOCKED"
+    if isinstance(demo_db.location, ServerAddress):
+        import psycopg
+
+        from jkn_desktop.persistence import server
+
+        monkeypatch.setattr(server, "LOCK_WAIT_S", 1)
+        with psycopg.connect(demo_db.location.text) as holder:
+            holder.execute(f"SELECT pg_advisory_xact_lock({server.WRITE_LOCK})")
+            with pytest.raises(UserError) as caught:
+                demo_db.run(export_residents, out, write=False)
+        expected = "SERVER_BUSY"
+    else:
+        import sqlite3
+
+        lite = sqlite3.connect(demo_db.location, isolation_level=None)
+        lite.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(UserError) as caught:
+                demo_db.run(export_residents, out, write=False)
+        finally:
+            lite.execute("ROLLBACK")
+            lite.close()
+        expected = "DB_LOCKED"
+    assert caught.value.code == expected
     assert not out.exists()
     assert not _rows(demo_db, action="export")
 

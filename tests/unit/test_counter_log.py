@@ -35,6 +35,7 @@ from jkn_desktop.services.apbdes.lines import add_line
 from jkn_desktop.services.membership.evidence import record_observations
 from jkn_desktop.services.office import counter_log as CL
 from jkn_desktop.services.usulan import proposals as P
+from tests.engines import db_arg
 from tests.jobs import USER, reading, writing
 
 NOW = dt.datetime(2026, 1, 2)
@@ -446,7 +447,7 @@ def cli(capsys, *args):
 
 
 def test_check_with_log_on_the_command_line(village, capsys):
-    path = str(village.path)
+    path = db_arg(village)
     before = _rows(village)
     # a name matching several residents: the matches are listed, nothing is written
     code, out, err = cli(
@@ -567,7 +568,7 @@ def test_a_visit_written_by_mistake_is_taken_back_with_its_reason(village, capsy
     assert err.value.code == "LOKET_HAPUS"
     assert _rows(village) == before
     code, out, _err = cli(
-        capsys, "--db", str(village.path), "loket", "remove", str(wrong), "--reason", "salah hasil"
+        capsys, "--db", db_arg(village), "loket", "remove", str(wrong), "--reason", "salah hasil"
     )
     assert code == 0
     assert f"no. {wrong} dihapus" in out

@@ -3,8 +3,6 @@ exactly the residents the list's search finds, in the same order, through its ow
 
 from __future__ import annotations
 
-import sqlite3
-
 from jkn_desktop.records.membership import JknFilter
 from jkn_desktop.services.membership.counter import counter_check
 from jkn_desktop.services.membership.kepesertaan import ids_by_number, query_ids
@@ -15,19 +13,18 @@ def _listed(db, text: str) -> list[int]:
 
 
 def test_a_long_number_finds_what_the_list_search_finds(demo_db):
-    raw = sqlite3.connect(demo_db.path)
-    try:
-        niks = [r[0] for r in raw.execute("SELECT nik FROM resident ORDER BY id LIMIT 5")]
-        kks = [r[0] for r in raw.execute("SELECT no_kk FROM household ORDER BY id LIMIT 3")]
+    with demo_db.engine.connect() as raw:
+        niks = [r[0] for r in raw.exec_driver_sql("SELECT nik FROM resident ORDER BY id LIMIT 5")]
+        kks = [r[0] for r in raw.exec_driver_sql("SELECT no_kk FROM household ORDER BY id LIMIT 3")]
         cards = [
             r[0]
-            for r in raw.execute(
+            for r in raw.exec_driver_sql(
                 "SELECT card_no FROM jkn_current WHERE card_no IS NOT NULL AND card_no != '' LIMIT 3"
             )
         ]
-        dead = raw.execute("SELECT nik FROM resident WHERE status_dasar != 1 LIMIT 1").fetchone()
-    finally:
-        raw.close()
+        dead = raw.exec_driver_sql(
+            "SELECT nik FROM resident WHERE status_dasar != 1 LIMIT 1"
+        ).first()
     assert cards
     assert dead is not None
     texts = [*niks, *kks, *cards, dead[0], niks[0][:12], kks[0][:14], niks[1][:15]]
@@ -40,14 +37,11 @@ def test_a_long_number_finds_what_the_list_search_finds(demo_db):
 
 
 def test_the_counter_finds_a_resident_by_full_nik_and_their_household(demo_db):
-    raw = sqlite3.connect(demo_db.path)
-    try:
-        nik, no_kk = raw.execute(
+    with demo_db.engine.connect() as raw:
+        nik, no_kk = raw.exec_driver_sql(
             "SELECT r.nik, h.no_kk FROM resident r JOIN household h ON h.id = r.household_id "
             "WHERE r.status_dasar = 1 LIMIT 1"
-        ).fetchone()
-    finally:
-        raw.close()
+        ).one()
     (result,) = demo_db.run(counter_check, nik, write=False)
     assert result.person.nik == nik
     assert result.person.no_kk == no_kk

@@ -4,7 +4,6 @@ with who changed what; the person may then overwrite on purpose."""
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 
 import pytest
 
@@ -14,6 +13,7 @@ from jkn_desktop.records.residents import ResidentInput
 from jkn_desktop.services.database import Database
 from jkn_desktop.services.edit_conflict import EditConflict
 from jkn_desktop.services.registry import households, residents
+from tests.engines import outside
 
 SRI = Actor(username="sri", roles=("sekretaris",), full_name="Sri")
 BUDI = Actor(username="budi", roles=("operator",), full_name="Budi")
@@ -78,10 +78,7 @@ def test_a_dialog_whose_record_did_not_change_saves(village_db: Database) -> Non
 def test_a_change_made_outside_the_program_is_caught_too(village_db: Database) -> None:
     rid = _resident(village_db)
     opened = village_db.run(residents.get, rid, write=False)
-    con = sqlite3.connect(village_db.path)
-    with con:
-        con.execute("UPDATE resident SET mother_name = 'KARTINI' WHERE id = ?", (rid,))
-    con.close()
+    outside(village_db, f"UPDATE resident SET mother_name = 'KARTINI' WHERE id = {int(rid)}")
     with pytest.raises(EditConflict) as caught:
         village_db.run(
             residents.update_resident,

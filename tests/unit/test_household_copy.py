@@ -156,11 +156,13 @@ def test_demo_village_keeps_the_copy(demo_db):
 
 
 def _order_indexes(db) -> set[str]:
+    from sqlalchemy import inspect
+
     with db.work("uji", write=False) as work:
-        rows = work.conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_resident_order_%'"
-        )
-        return {r[0] for r in rows}
+        indexes = inspect(work.conn).get_indexes("resident")
+        return {
+            str(ix["name"]) for ix in indexes if str(ix["name"]).startswith("ix_resident_order_")
+        }
 
 
 def test_a_first_bulk_import_builds_the_order_indexes_after_the_rows(

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sqlite3
 from dataclasses import asdict
 from pathlib import Path
 
 from alembic import command
 from openpyxl import Workbook
+from sqlalchemy import text
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
@@ -34,6 +34,7 @@ from jkn_desktop.services.registry.resident_export import export_residents
 from jkn_desktop.services.registry.resident_import import import_residents
 from jkn_desktop.services.registry.stats import registry_stats
 from jkn_desktop.services.registry.village import resolve_identity, save_village
+from tests.engines import db_arg, outside
 from tests.jobs import reading, writing
 
 TODAY = dt.date(2026, 11, 28)
@@ -180,37 +181,35 @@ def test_a_month_of_writes_keeps_the_summary_true(demo_db, template_db, tmp_path
 def test_a_write_outside_the_program_is_never_read_stale(demo_db):
     """A write with another tool fires the same triggers: the marks make coverage count from the
     residents until the next write job (or opening the file) summarises them again."""
-    path = demo_db.path
     truth = _true(demo_db)
-    con = sqlite3.connect(path)
-    con.execute(
-        "UPDATE resident SET status_dasar = 2 WHERE id IN (SELECT id FROM resident LIMIT 7)"
+    outside(
+        demo_db,
+        "UPDATE resident SET status_dasar = 2 WHERE id IN (SELECT id FROM resident LIMIT 7)",
     )
-    con.commit()
-    con.close()
     with demo_db.work("uji", write=False) as work:
         assert not situations.trusted(work.conn)
         cov = coverage(work)  # counted from the residents, not from the stale rows
         assert cov == coverage_streamed(work)
     assert cov.total.population < truth.total.population
     demo_db.close()
-    again = open_database(path)  # opening summarises the marked households
+    again = open_database(demo_db.location)  # opening summarises the marked households
     assert _true(again) == cov
     again.close()
 
 
 def test_another_encoding_is_built_again_on_open(demo_db):
     """Rows built under other rules (another app version) are not read; opening rebuilds them."""
-    path = demo_db.path
     truth = _true(demo_db)
     with writing(demo_db) as conn:
         conn.exec_driver_sql("UPDATE household_situation_state SET encoding = 'older'")
-        conn.exec_driver_sql("UPDATE household_situation SET listed = '1000/' WHERE rowid < 50")
+        conn.exec_driver_sql(
+            "UPDATE household_situation SET listed = '1000/' WHERE household_id < 50"
+        )
     with reading(demo_db) as conn:
         assert not situations.trusted(conn)
     assert demo_db.run(coverage, write=False) == truth  # from the residents meanwhile
     demo_db.close()
-    again = open_database(path)
+    again = open_database(demo_db.location)
     assert _true(again) == truth
     again.close()
 
@@ -218,7 +217,6 @@ def test_another_encoding_is_built_again_on_open(demo_db):
 def test_an_existing_database_gets_its_summary_when_first_opened(demo_db):
     """A database at 0008 with a village in it: migration 0009 marks every household, coverage
     counts from the residents meanwhile, and opening the file builds the summary."""
-    path = demo_db.path
     truth = _true(demo_db)
     cfg = alembic_config()
     with demo_db.engine.begin() as conn:
@@ -231,7 +229,7 @@ def test_an_existing_database_gets_its_summary_when_first_opened(demo_db):
         assert not situations.trusted(conn)
     assert demo_db.run(coverage, write=False) == truth
     demo_db.close()
-    again = open_database(path)
+    again = open_database(demo_db.location)
     assert _true(again) == truth
     again.close()
 
@@ -239,7 +237,7 @@ def test_an_existing_database_gets_its_summary_when_first_opened(demo_db):
 def test_rebuild_repairs_a_damaged_summary(demo_db):
     truth = _true(demo_db)
     with demo_db.engine.begin() as conn:  # behind the triggers' back: the rows themselves
-        conn.exec_driver_sql("DELETE FROM household_situation WHERE rowid % 3 = 0")
+        conn.execute(text("DELETE FROM household_situation WHERE household_id % 3 = 0"))
     with reading(demo_db) as conn:
         assert situations.stale(conn)
     assert demo_db.run(repair_summary) > 0  # jkn-desktop coverage --periksa
@@ -252,17 +250,16 @@ def test_the_command_line_checks_and_repairs_the_summary(demo_db, capsys):
     many households were wrong."""
     from jkn_desktop.cli import main
 
-    path = str(demo_db.path)
+    path = db_arg(demo_db)
     demo_db.close()
     assert main(["--db", path, "coverage", "--periksa"]) == 0
     assert "sesuai dengan data penduduk" in capsys.readouterr().out
-    con = sqlite3.connect(path)
-    con.execute("UPDATE household_situation SET living = living + 1 WHERE rowid % 5 = 0")
-    con.commit()
-    con.close()
+    outside(
+        demo_db, "UPDATE household_situation SET living = living + 1 WHERE household_id % 5 = 0"
+    )
     assert main(["--db", path, "coverage", "--periksa"]) == 0
     assert "tidak sesuai, dibangun ulang" in capsys.readouterr().out
-    again = open_database(demo_db.path)
+    again = open_database(demo_db.location)
     _true(again)
     again.close()
 
@@ -280,8 +277,15 @@ def test_the_triggers_watch_every_column_a_situation_reads(db):
     assert {"status_dasar", "occupation", "jkn_segment", "pregnant"} <= read
     assert read | {"household_id"} <= set(situations.WATCHED)
     with reading(db) as conn:
-        (sql,) = conn.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE name = 'household_situation_ru'"
-        ).one()
+        if conn.dialect.name == "postgresql":  # migration 0014's statement-level trigger
+            (sql,) = conn.exec_driver_sql(
+                "SELECT prosrc FROM pg_proc WHERE proname = 'jkn_situation_resident_changed'"
+            ).one()
+            differs = "o.{0} IS DISTINCT FROM n.{0}"
+        else:
+            (sql,) = conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = 'household_situation_ru'"
+            ).one()
+            differs = "OLD.{0} IS NOT NEW.{0}"
     for column in situations.WATCHED:
-        assert f"OLD.{column} IS NOT NEW.{column}" in sql
+        assert differs.format(column) in sql

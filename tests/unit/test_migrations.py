@@ -27,6 +27,13 @@ def test_schema_head_constant_matches_the_migrations():
 
 
 def test_every_connection_has_the_pragmas(db):
+    if db.on_server:  # a server's connection: the office's zone and the program's name
+        from jkn_desktop.persistence.server import _local_zone
+
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("SHOW TimeZone").scalar() == _local_zone()
+            assert conn.exec_driver_sql("SHOW application_name").scalar() == "JKN Desktop"
+        return
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

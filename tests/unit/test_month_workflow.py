@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from jkn_desktop.services.membership.coverage import coverage
 from jkn_desktop.services.membership.pbi_import import import_pbi
 from jkn_desktop.services.registry.resident_import import import_residents
 from jkn_desktop.services.usulan.dinsos import export_dinsos
+from tests.engines import db_arg
 from tests.jobs import reading
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
@@ -112,13 +112,21 @@ def test_opensid_file_then_the_dinsos_list(village_db):
     _agree(village_db)
 
 
-def test_the_dinsos_list_then_the_opensid_file_gives_the_same_answer(village_db, tmp_path):
+def test_the_dinsos_list_then_the_opensid_file_gives_the_same_answer(village_db, new_db):
     """Whichever order the files arrive in, the state is the same."""
-    other = tmp_path / "other.sqlite3"
-    shutil.copyfile(village_db.path, other)
-    from jkn_desktop.services.database import open_database
+    from jkn_desktop.services.registry.village import resolve_identity, save_village
 
-    second = open_database(other)
+    second = new_db("other")  # the same village, in a database of its own
+    second.run(
+        save_village,
+        second.run(
+            resolve_identity,
+            "33.13.05.2006",
+            kepala_desa="Sutrisno",
+            sekretaris_desa="Wahyuni",
+            operator="Operator Uji",
+        ),
+    )
     try:
         village_db.run(import_residents, OPENSID, today=TODAY)
         village_db.run(import_pbi, OCTOBER, period="2026-10", today=TODAY)
@@ -232,7 +240,7 @@ def test_command_line_refuses_a_period_the_list_contradicts(village_db, capsys):
     written; without --period the list's own month is taken."""
     from jkn_desktop.cli import main
 
-    db = str(village_db.path)
+    db = db_arg(village_db)
     assert main(["--db", db, "import-residents", str(OPENSID)]) == 0
     capsys.readouterr()
     assert main(["--db", db, "import-pbi", str(OCTOBER), "--period", "2026-09"]) == 2

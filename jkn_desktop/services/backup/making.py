@@ -96,9 +96,10 @@ def before_step(db: Database, kind: str, *, now: dt.datetime | None = None) -> B
 
 def daily_backup(db: Database, *, now: dt.datetime | None = None) -> BackupInfo | None:
     """On the first open of a day: a backup, unless one was already made today, the database is
-    new (nobody registered), or it was found damaged (a damaged copy would push good ones out)."""
+    new (nobody registered), or it was found damaged (a damaged copy would push good ones out).
+    A database on a server has none: its administrator backs it up with pg_dump (README)."""
     now = now or local_now()
-    if db.damaged:
+    if db.damaged or db.on_server:
         return None
     today = now.astimezone().date()
     if any(b.moment.astimezone().date() == today for b in store.list_backups(db.path)):

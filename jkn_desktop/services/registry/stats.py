@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, literal_column, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.persistence import household_situation as situations
@@ -51,10 +51,13 @@ def _living_by_dusun(conn: Connection) -> dict[str, int]:
     if situations.trusted(conn):
         S = household_situation_t
         living = func.sum(S.c.living)
+        # a literal, not a parameter: PostgreSQL takes the select's and the GROUP BY's
+        # parameters for two different expressions
+        alone_ = S.c.household_id == literal_column(str(int(situations.NO_HOUSEHOLD)))
         kept = conn.execute(
-            select(S.c.dusun, living, S.c.household_id == situations.NO_HOUSEHOLD)
+            select(S.c.dusun, living, alone_)
             .where(S.c.living > 0)
-            .group_by(S.c.dusun, S.c.household_id == situations.NO_HOUSEHOLD)
+            .group_by(S.c.dusun, alone_)
             .order_by(S.c.dusun)
         ).all()
         by_dusun = {d: int(n) for d, n, alone in kept if not alone}

@@ -51,10 +51,12 @@ def _living_by_dusun(conn: Connection) -> dict[str, int]:
     if situations.trusted(conn):
         S = household_situation_t
         living = func.sum(S.c.living)
+        # one expression (one parameter) in both places, or PostgreSQL sees two different ones
+        alone_ = (S.c.household_id == situations.NO_HOUSEHOLD).label("alone")
         kept = conn.execute(
-            select(S.c.dusun, living, S.c.household_id == situations.NO_HOUSEHOLD)
+            select(S.c.dusun, living, alone_)
             .where(S.c.living > 0)
-            .group_by(S.c.dusun, S.c.household_id == situations.NO_HOUSEHOLD)
+            .group_by(S.c.dusun, alone_)
             .order_by(S.c.dusun)
         ).all()
         by_dusun = {d: int(n) for d, n, alone in kept if not alone}

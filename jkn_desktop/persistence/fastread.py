@@ -97,8 +97,10 @@ def stream_rows(
     for documents of every resident, whose rows are drawn and dropped one page after another.
     The rows must be drawn before the job ends."""
     if conn.dialect.name != "sqlite":
-        for r in conn.execution_options(stream_results=True).execute(stmt):
-            yield tuple(r)
+        # a server-side cursor: closed when the rows are drawn, or when the caller stops early
+        with conn.execution_options(stream_results=True).execute(stmt) as result:
+            for r in result:
+                yield tuple(r)
         return
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()

@@ -82,10 +82,13 @@ def take_backup(
             raise translate_sqlite_error(exc, db.path) from exc
 
 
-def before_step(db: Database, kind: str, *, now: dt.datetime | None = None) -> BackupInfo:
+def before_step(db: Database, kind: str, *, now: dt.datetime | None = None) -> BackupInfo | None:
     """The backup taken just before a big step (an import, a PBI list, a bulk proposal action):
-    what *undo* restores. Refused (and the step with it) when it cannot be written."""
+    what *undo* restores. Refused (and the step with it) when it cannot be written. None for a
+    database on a server: its backups are the server administrator's (decision 90)."""
     assert kind in B.STEPS, kind
+    if db.on_server:
+        return None
     if db.damaged:  # the step itself is refused on a damaged file (Work.require_sound)
         raise damaged_error(db.path)
     return take_backup(db, kind, now=now)
@@ -95,7 +98,7 @@ def daily_backup(db: Database, *, now: dt.datetime | None = None) -> BackupInfo 
     """On the first open of a day: a backup, unless one was already made today, the database is
     new (nobody registered), or it was found damaged (a damaged copy would push good ones out)."""
     now = now or local_now()
-    if db.damaged:
+    if db.damaged or db.on_server:  # a server is backed up by its administrator
         return None
     today = now.astimezone().date()
     if any(b.moment.astimezone().date() == today for b in store.list_backups(db.path)):

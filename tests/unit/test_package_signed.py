@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -369,24 +368,16 @@ def test_the_verdicts_add_up_on_a_resident_file_without_insurance(village_db, tm
 
 
 @pytest.fixture
-def village_db_factory(template_db: Path, tmp_path: Path):
-    """Another village's database (its own file, identity and key)."""
-    from jkn_desktop.services.database import open_database
+def village_db_factory(new_db):
+    """Another village's database (its own identity and key), of the test's engine."""
     from jkn_desktop.services.registry.village import resolve_identity, save_village
 
-    opened = []
-
     def make(name: str) -> Any:
-        path = tmp_path / f"{name}.sqlite3"
-        shutil.copyfile(template_db, path)
-        db = open_database(path)
+        db = new_db(name)
         db.run(save_village, db.run(resolve_identity, "33.13.05.2001", operator="Operator Lain"))
-        opened.append(db)
         return db
 
-    yield make
-    for db in opened:
-        db.close()
+    return make
 
 
 def test_the_berita_acara_prints_the_fingerprint_once_there_is_a_key(demo_db, tmp_path):

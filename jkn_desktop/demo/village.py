@@ -25,6 +25,7 @@ from jkn_desktop.demo.people import Generator, Progress, build
 from jkn_desktop.demo.sktm import sktm_demo
 from jkn_desktop.domain.backups import BEFORE_DEMO
 from jkn_desktop.errors import UserError
+from jkn_desktop.persistence.bulk import ids_follow
 from jkn_desktop.persistence.migrate import backup_database, copy_database
 from jkn_desktop.persistence.tables import (
     apbdes_beneficiary_t,
@@ -174,6 +175,8 @@ def _fill(
             conn.execute(insert(resident_t), residents[start : start + chunk])
             if progress:
                 progress(min(start + chunk, len(residents)), len(residents))
+        ids_follow(conn, household_t)
+        ids_follow(conn, resident_t)
         demo_jkn.record(work, jkn_plan)
         standing_copy.refresh(conn)  # those without desil or membership too
         audit.note(

@@ -76,6 +76,12 @@ MESSAGES: dict[str, str] = {
         "Sejak langkah itu, {others} juga mengubah data; membatalkannya akan menghapus pekerjaan "
         "mereka. Minta Admin desa untuk membatalkan langkah ini."
     ),
+    "UNDO_ON_SERVER": (
+        "Basis data {name} ada di server PostgreSQL. Di sana program ini tidak membuat "
+        "cadangan sebelum langkah besar, jadi langkah terakhir tidak bisa dibatalkan dari sini. "
+        "Untuk kembali ke keadaan sebelumnya, minta pengelola server memulihkan cadangan server "
+        "(pg_restore) dari sebelum langkah itu."
+    ),
     "UNDO_NOTHING": (
         "Belum ada langkah besar (impor penduduk, impor daftar PBI, perubahan usulan "
         "sekaligus) yang bisa dibatalkan: folder {folder} tidak berisi cadangan dari sebelum "

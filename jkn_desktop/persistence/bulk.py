@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Table, bindparam, insert, update
+from sqlalchemy import Connection, Date, DateTime, Table, bindparam, func, insert, select, update
 
 from jkn_desktop.persistence.types import Timestamp, aware
 
@@ -182,6 +182,18 @@ def insert_id(conn: Connection, stmt: Any) -> int:
     PostgreSQL): the id of this row, never a guess such as ``max(id)`` afterwards."""
     table = stmt.table
     return int(conn.execute(stmt.returning(*table.primary_key.columns)).scalar_one())
+
+
+def ids_follow(conn: Connection, table: Table) -> None:
+    """After rows were written with ids of their own (the demo village): the next row written
+    without one gets an id after theirs. SQLite takes ``max(id) + 1`` by itself; a PostgreSQL
+    sequence does not know of the rows, so it is moved past them."""
+    if conn.dialect.name != "postgresql":
+        return
+    (key,) = table.primary_key.columns
+    sequence = func.pg_get_serial_sequence(table.name, key.name)
+    following = func.coalesce(func.max(key), 0) + 1
+    conn.execute(select(func.setval(sequence, following, False)))
 
 
 def chunks(items: Sequence[Any], size: int = 900) -> list[Sequence[Any]]:

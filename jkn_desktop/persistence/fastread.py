@@ -8,11 +8,12 @@ processing happens here)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Date, Select, String, bindparam, func, select
 
 
 def _driver_rows(conn: Connection, stmt: Any) -> list[tuple[Any, ...]]:
@@ -70,6 +71,14 @@ def list_agg(dialect: str, expr: Any) -> Any:
     if dialect == "postgresql":
         return func.string_agg(expr, ",")
     return func.group_concat(expr, ",")
+
+
+def plain_date(dialect: str, name: str, value: dt.date) -> Any:
+    """A date parameter fit for :func:`read_ids` (no type processing on SQLite): ISO text there,
+    as SQLite stores dates; a date on PostgreSQL, which will not compare a date with text."""
+    if dialect == "sqlite":
+        return bindparam(name, value.isoformat(), type_=String)
+    return bindparam(name, value, type_=Date)
 
 
 def optimize(conn: Connection) -> None:

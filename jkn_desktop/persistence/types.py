@@ -59,7 +59,7 @@ class Timestamp(TypeDecorator[dt.datetime]):
     ) -> dt.datetime | None:
         if isinstance(value, str):  # the stored text a bulk write prepared (persistence.bulk)
             return aware(dt.datetime.fromisoformat(value))
-        return None if value is None else aware(value)
+        return None if value is None else aware(value).replace(microsecond=0)
 
     def process_result_value(
         self, value: dt.datetime | None, dialect: Dialect

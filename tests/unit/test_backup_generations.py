@@ -9,9 +9,14 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from jkn_desktop.domain import backups as B
 from jkn_desktop.persistence.backups import store
 from jkn_desktop.services.backup import making as M
+
+# backups are copies of the database file beside it: SQLite only (decision 90)
+pytestmark = pytest.mark.file_only
 
 ZONE = dt.timezone(dt.timedelta(hours=7))  # WIB
 

@@ -22,7 +22,10 @@ from jkn_desktop.services.backup import making as M
 from jkn_desktop.services.database import open_database
 from tests.unit.test_backup_restore import drop_some
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="kill -9 is POSIX")
+pytestmark = [
+    pytest.mark.skipif(os.name != "posix", reason="kill -9 is POSIX"),
+    pytest.mark.file_only,  # a killed copy of the database file: SQLite only (decision 90)
+]
 
 
 def state(path: Path) -> tuple[int, int, int, str]:

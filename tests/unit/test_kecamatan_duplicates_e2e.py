@@ -7,8 +7,6 @@ and the village's next return file no longer asks for it."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,28 +22,20 @@ KEC = "33.13.05"
 CODES = ("33.13.05.2001", "33.13.05.2002", "33.13.05.2006")
 
 
-def _open(template: Path, path: Path) -> Any:
-    from jkn_desktop.services.database import open_database
-
-    shutil.copyfile(template, path)
-    return open_database(path)
-
-
 @pytest.fixture
-def villages(template_db: Path, tmp_path: Path) -> Iterator[list[Any]]:
+def villages(new_db: Any) -> list[Any]:
+    """Three villages on the test's engine (SQLite files, or databases on the server)."""
     from jkn_desktop.demo.village import generate
     from jkn_desktop.services.registry.village import resolve_identity, save_village
 
     dbs = []
     for i, kode in enumerate(CODES):
-        db = _open(template_db, tmp_path / f"desa{i}.sqlite3")
+        db = new_db(f"desa{i}")
         info = db.run(resolve_identity, kode, operator="Operator", write=False)
         db.run(save_village, info, user="demo")
         generate(db, 120 + 10 * i, seed=40 + i)
         dbs.append(db)
-    yield dbs
-    for db in dbs:
-        db.close()
+    return dbs
 
 
 def _living(db: Any, *, with_mother: bool) -> Any:
@@ -91,7 +81,7 @@ def _send(villages: list[Any], kec: Any, period: str, folder: Path, day: dt.date
 
 
 def test_a_month_sequence_from_villages_to_kecamatan_and_back(
-    villages: list[Any], template_db: Path, tmp_path: Path
+    villages: list[Any], new_db: Any, tmp_path: Path
 ) -> None:
     from jkn_desktop.services.kecamatan.corrections import (
         corrections,
@@ -113,7 +103,7 @@ def test_a_month_sequence_from_villages_to_kecamatan_and_back(
     old_name = "H. " + renamed.name.replace("U", "OE").replace("J", "DJ")
     _copy(c, renamed, nik=other_nik, name=old_name)
 
-    kec = _open(template_db, tmp_path / "kecamatan.sqlite3")
+    kec = new_db("kecamatan")
     try:
         kec.run(init_kecamatan, KEC, user="staf")
         october = dt.datetime(2026, 11, 3, 9).astimezone()

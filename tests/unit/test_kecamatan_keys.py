@@ -20,13 +20,21 @@ from jkn_desktop.services.kecamatan.keys import key_history
 from jkn_desktop.services.kecamatan.receive import receive_package
 from jkn_desktop.services.usulan import package as P
 from jkn_desktop.services.usulan.package_sign import stored_key
-from tests.kecamatan_helpers import VILLAGES, at, export, make_kecamatan, make_village
+from tests.kecamatan_helpers import (
+    VILLAGES,
+    at,
+    export,
+    make_village,
+    new_kecamatan,
+    village_template,
+)
 
 
 @pytest.fixture(scope="module")
-def village(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def village(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("kunci")
-    db = make_village(template_db, root, VILLAGES[0], seed=77, residents=150)
+    # a village file made once; the kecamatan of each test follows the test's engine
+    db = make_village(village_template(tmp_path_factory), root, VILLAGES[0], seed=77, residents=150)
     okt = export(db, "2026-10", root / "okt.xlsx", at=at(5))
     nov = export(db, "2026-11", root / "nov.xlsx", at=at(1, 12, hour=8))
     return {"db": db, "okt": okt, "nov": nov, "root": root, "key": db.run(stored_key, write=False)}
@@ -61,9 +69,9 @@ def _resign(path: Path, out: Path, private: str, edit: Any = None) -> Path:
 
 
 def test_first_key_confirmed_then_another_key_refused_until_registered_again(
-    village: dict[str, Any], template_db: Path, tmp_path: Path
+    village: dict[str, Any], new_db: Any, tmp_path: Path
 ) -> None:
-    kec = make_kecamatan(template_db, tmp_path / "kec")
+    kec = new_kecamatan(new_db)
     fingerprint = village["key"].fingerprint
     first = receive_files(kec, [village["okt"]], user="staf")
     assert first.received == []
@@ -103,11 +111,11 @@ def test_first_key_confirmed_then_another_key_refused_until_registered_again(
 
 
 def test_an_unsigned_package_is_refused_once_the_village_has_a_key(
-    village: dict[str, Any], template_db: Path, tmp_path: Path
+    village: dict[str, Any], new_db: Any, tmp_path: Path
 ) -> None:
     from openpyxl import load_workbook
 
-    kec = make_kecamatan(template_db, tmp_path / "kec")
+    kec = new_kecamatan(new_db)
     receive_files(kec, [village["okt"]], user="staf", register_new_keys=True)
     wb = load_workbook(village["nov"])
     ws = wb["Manifest"]
@@ -127,9 +135,9 @@ def test_an_unsigned_package_is_refused_once_the_village_has_a_key(
 
 
 def test_a_ringkasan_that_disagrees_with_the_rows_is_refused(
-    village: dict[str, Any], template_db: Path, tmp_path: Path
+    village: dict[str, Any], new_db: Any, tmp_path: Path
 ) -> None:
-    kec = make_kecamatan(template_db, tmp_path / "kec")
+    kec = new_kecamatan(new_db)
     receive_files(kec, [village["okt"]], user="staf", register_new_keys=True)
 
     def miscount(wb: Any) -> None:
@@ -148,14 +156,15 @@ def test_a_ringkasan_that_disagrees_with_the_rows_is_refused(
     assert good.rows > 0
 
 
+@pytest.mark.file_only  # a backup file restored over the kecamatan's file
 def test_a_village_backup_is_not_restored_over_the_kecamatan_file(
-    village: dict[str, Any], template_db: Path, tmp_path: Path
+    village: dict[str, Any], new_db: Any, tmp_path: Path
 ) -> None:
     from jkn_desktop.errors import UserError
     from jkn_desktop.services.backup.making import take_backup
     from jkn_desktop.services.backup.restoring import restore_backup
 
-    kec = make_kecamatan(template_db, tmp_path / "kec")
+    kec = new_kecamatan(new_db)
     receive_files(kec, [village["okt"]], user="staf", register_new_keys=True)
     backup = take_backup(village["db"])
     with pytest.raises(UserError) as exc:
@@ -166,12 +175,12 @@ def test_a_village_backup_is_not_restored_over_the_kecamatan_file(
 
 
 def test_an_operator_cannot_register_a_key_but_the_batch_goes_on(
-    village: dict[str, Any], template_db: Path, tmp_path: Path
+    village: dict[str, Any], new_db: Any, tmp_path: Path
 ) -> None:
     from jkn_desktop.errors import UserError
     from jkn_desktop.records.people import Actor
 
-    kec = make_kecamatan(template_db, tmp_path / "kec")
+    kec = new_kecamatan(new_db)
     operator = Actor(username="staf", roles=("operator",))
     report = receive_files(
         kec, [village["okt"], village["nov"]], user=operator, register_new_keys=True
@@ -195,7 +204,7 @@ def test_an_operator_cannot_register_a_key_but_the_batch_goes_on(
 )
 def test_a_package_the_village_signed_but_this_program_cannot_take_is_refused_whole(
     village: dict[str, Any],
-    template_db: Path,
+    new_db: Any,
     tmp_path: Path,
     edit: tuple[str, str, str],
     code: str,
@@ -203,7 +212,7 @@ def test_a_package_the_village_signed_but_this_program_cannot_take_is_refused_wh
     """A newer program's package, a month still to come, a value the columns do not allow: all
     signed by the village's own key (so only these checks can catch them), all refused whole."""
     sheet, column, value = edit
-    kec = make_kecamatan(template_db, tmp_path / "kec")
+    kec = new_kecamatan(new_db)
     receive_files(kec, [village["okt"]], user="staf", register_new_keys=True)
 
     def change(wb: Any) -> None:

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -27,15 +28,23 @@ from jkn_desktop.services.kecamatan.matrix import (
 )
 from jkn_desktop.services.kecamatan.packages import current_packages, packages
 from jkn_desktop.services.kecamatan.receive import receive_package
-from tests.kecamatan_helpers import VILLAGES, at, export, make_kecamatan, make_village
+from tests.kecamatan_helpers import (
+    VILLAGES,
+    at,
+    export,
+    make_village,
+    new_kecamatan,
+    village_template,
+)
 
 
 @pytest.fixture(scope="module")
-def month(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def month(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """Three villages of Matesih and their October and November packages (made once)."""
     root = tmp_path_factory.mktemp("bulan")
+    template = village_template(tmp_path_factory)  # the villages stay SQLite files
     dbs = {
-        kode: make_village(template_db, root / "desa", kode, seed=10 + i)
+        kode: make_village(template, root / "desa", kode, seed=10 + i)
         for i, kode in enumerate(VILLAGES[:3])
     }
     files: dict[str, Path] = {}
@@ -47,10 +56,10 @@ def month(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     return {"root": root, "dbs": dbs, "files": files}
 
 
-def _kec(template_db: Path, tmp_path: Path, month: dict | None = None) -> object:
+def _kec(new_db: Any, month: dict | None = None) -> object:
     """The kecamatan; with ``month``, the villages' keys registered (as after comparing the
     fingerprints on their Berita Acara): their signed packages are then taken in."""
-    kec = make_kecamatan(template_db, tmp_path / "kec")
+    kec = new_kecamatan(new_db)  # on the test's engine
     if month is not None:
         from jkn_desktop.services.kecamatan.keys import register_key
         from jkn_desktop.services.usulan.package_sign import stored_key
@@ -71,9 +80,9 @@ def _resident_count(db: object, package_id: int) -> int:
 
 
 def test_a_month_received_from_a_folder_with_bad_files_beside_good_ones(
-    month: dict, template_db: Path, tmp_path: Path
+    month: dict, new_db: Any, tmp_path: Path
 ) -> None:
-    kec = _kec(template_db, tmp_path, month)
+    kec = _kec(new_db, month)
     drop = tmp_path / "flashdisk"
     shutil.copytree(month["root"] / "okt", drop)
     (drop / "foto.jpg").write_bytes(b"\xff\xd8\xff")  # passed over: not a workbook
@@ -112,9 +121,9 @@ def test_a_month_received_from_a_folder_with_bad_files_beside_good_ones(
 
 
 def test_resend_replaces_by_creation_time_and_never_duplicates(
-    month: dict, template_db: Path, tmp_path: Path
+    month: dict, new_db: Any, tmp_path: Path
 ) -> None:
-    kec = _kec(template_db, tmp_path, month)
+    kec = _kec(new_db, month)
     kode = VILLAGES[0]
     first = month["files"][f"{kode}/11"]
     assert receive_files(kec, [first], user="staf").received[0].replaced is False
@@ -147,9 +156,9 @@ def test_resend_replaces_by_creation_time_and_never_duplicates(
 
 
 def test_an_older_package_received_after_a_newer_one_is_kept_but_not_in_force(
-    month: dict, template_db: Path, tmp_path: Path
+    month: dict, new_db: Any, tmp_path: Path
 ) -> None:
-    kec = _kec(template_db, tmp_path, month)
+    kec = _kec(new_db, month)
     kode = VILLAGES[1]
     village = month["dbs"][kode]
     newer = export(village, "2026-11", tmp_path / "baru.xlsx", at=at(1, 12, hour=11))
@@ -166,9 +175,9 @@ def test_an_older_package_received_after_a_newer_one_is_kept_but_not_in_force(
 
 
 def test_two_versions_of_one_month_in_one_batch_are_both_refused(
-    month: dict, template_db: Path, tmp_path: Path
+    month: dict, new_db: Any, tmp_path: Path
 ) -> None:
-    kec = _kec(template_db, tmp_path, month)
+    kec = _kec(new_db, month)
     kode = VILLAGES[2]
     other = export(month["dbs"][kode], "2026-11", tmp_path / "lagi.xlsx", at=at(1, 12, hour=9))
     ok = month["files"][f"{VILLAGES[0]}/11"]
@@ -179,13 +188,13 @@ def test_two_versions_of_one_month_in_one_batch_are_both_refused(
 
 
 def test_packages_of_another_kecamatan_or_an_unlisted_village_are_refused(
-    month: dict, template_db: Path, tmp_path: Path
+    month: dict, new_db: Any, tmp_path: Path
 ) -> None:
-    other_kec = make_kecamatan(template_db, tmp_path / "lain", "33.13.06")
+    other_kec = new_kecamatan(new_db, "33.13.06")
     r = other_kec.run(receive_package, month["files"][f"{VILLAGES[0]}/11"], write=True)
     assert r.code == "PAKET_KECAMATAN_LAIN"
     assert "Matesih" not in r.message or "bukan untuk kecamatan ini" in r.message
-    kec = _kec(template_db, tmp_path)
+    kec = _kec(new_db)
     with kec.work("t", write=True) as w:
         w.conn.execute(kec_package_t.delete())
         w.conn.exec_driver_sql(f"DELETE FROM kec_village WHERE kode_wilayah = '{VILLAGES[0]}'")
@@ -196,7 +205,7 @@ def test_packages_of_another_kecamatan_or_an_unlisted_village_are_refused(
 
 
 def test_a_village_file_cannot_receive_and_a_staff_without_import_is_refused(
-    month: dict, template_db: Path, tmp_path: Path
+    month: dict, new_db: Any, tmp_path: Path
 ) -> None:
     from jkn_desktop.errors import UserError
     from jkn_desktop.records.people import Actor
@@ -205,7 +214,7 @@ def test_a_village_file_cannot_receive_and_a_staff_without_import_is_refused(
     with pytest.raises(UserError) as exc:
         village.run(receive_package, month["files"][f"{VILLAGES[1]}/11"], write=True)
     assert exc.value.code == "KEC_BUKAN_KECAMATAN"
-    kec = _kec(template_db, tmp_path)
+    kec = _kec(new_db)
     camat = Actor(username="camat", roles=("kepala_desa",))
     with pytest.raises(UserError) as exc:
         kec.run(receive_package, month["files"][f"{VILLAGES[1]}/11"], user=camat, write=True)
@@ -213,9 +222,9 @@ def test_a_village_file_cannot_receive_and_a_staff_without_import_is_refused(
 
 
 def test_matrix_shows_on_time_late_replaced_returned_and_missing(
-    month: dict, template_db: Path, tmp_path: Path
+    month: dict, new_db: Any, tmp_path: Path
 ) -> None:
-    kec = _kec(template_db, tmp_path, month)
+    kec = _kec(new_db, month)
     okt = {k: month["files"][f"{k}/10"] for k in VILLAGES[:3]}
     # two villages on time (by 10 November), one late
     for kode, when in ((VILLAGES[0], at(8)), (VILLAGES[1], at(10, hour=16)), (VILLAGES[2], at(12))):
@@ -245,10 +254,10 @@ def test_matrix_shows_on_time_late_replaced_returned_and_missing(
     json.dumps(m.as_json())  # the command line's --json
 
 
-def test_on_time_by_the_deadline_setting(month: dict, template_db: Path, tmp_path: Path) -> None:
+def test_on_time_by_the_deadline_setting(month: dict, new_db: Any, tmp_path: Path) -> None:
     from jkn_desktop.services.settings import set_setting
 
-    kec = _kec(template_db, tmp_path, month)
+    kec = _kec(new_db, month)
     kec.run(set_setting, "kec_deadline_day", 5, write=True)
     with kec.work("staf", write=True, now=at(8)) as w:
         receive_package(w, month["files"][f"{VILLAGES[0]}/10"])

@@ -36,7 +36,14 @@ from jkn_desktop.services.membership.evidence import add_observation
 from jkn_desktop.services.registry.residents import change_status
 from jkn_desktop.services.usulan.proposals import add, set_status
 from jkn_desktop.services.usulan.proposals import counts as proposal_counts
-from tests.kecamatan_helpers import VILLAGES, at, export, make_kecamatan, make_village
+from tests.kecamatan_helpers import (
+    VILLAGES,
+    at,
+    export,
+    make_village,
+    new_kecamatan,
+    village_template,
+)
 
 A, B, C = VILLAGES[:3]
 
@@ -85,10 +92,13 @@ def _propose(db: Any, period: str, who: list[tuple[int, str]], send: bool) -> No
 
 
 @pytest.fixture(scope="module")
-def world(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def sent(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Three village files (made once) and the packages they sent over two months, A's
+    November twice (corrected later the same morning)."""
     root = tmp_path_factory.mktemp("dua_bulan")
+    template = village_template(tmp_path_factory)
     dbs = {
-        kode: make_village(template_db, root / "desa", kode, seed=40 + i, residents=300)
+        kode: make_village(template, root / "desa", kode, seed=40 + i, residents=300)
         for i, kode in enumerate((A, B, C))
     }
     files = []
@@ -98,10 +108,6 @@ def world(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     for kode in (A, B):
         _propose(dbs[kode], "2026-11", _uninsured(dbs[kode], 3), send=kode == A)
         files.append(export(dbs[kode], "2026-11", root / "nov" / f"{kode}.xlsx", at=at(1, 12, 8)))
-    kec = make_kecamatan(template_db, root / "kec")
-    report = receive_files(kec, files, user="staf", register_new_keys=True)
-    assert not report.refused, report.as_json()
-    first = kec.run(kecamatan_summary, "2026-11", write=False)
     # village A corrects its data and sends November again, later the same morning
     db = dbs[A]
     dead, _nik = _covered(db)
@@ -114,10 +120,20 @@ def world(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         )
     _propose(db, "2026-11", _uninsured(db, 12)[-1:], send=False)
     again = export(db, "2026-11", root / "nov2" / f"{A}.xlsx", at=at(1, 12, 10))
-    report = receive_files(kec, [again], user="staf")
+    return {"root": root, "dbs": dbs, "files": files, "again": again}
+
+
+@pytest.fixture
+def world(sent: dict[str, Any], new_db: Any) -> dict[str, Any]:
+    """The kecamatan, on the test's engine, that received those packages."""
+    kec = new_kecamatan(new_db)
+    report = receive_files(kec, sent["files"], user="staf", register_new_keys=True)
+    assert not report.refused, report.as_json()
+    first = kec.run(kecamatan_summary, "2026-11", write=False)
+    report = receive_files(kec, [sent["again"]], user="staf")
     assert not report.refused, report.as_json()
     assert report.received[0].replaced
-    return {"root": root, "dbs": dbs, "kec": kec, "first": first}
+    return {**sent, "kec": kec, "first": first}
 
 
 def test_each_village_row_is_the_village_own_figure(world: dict[str, Any]) -> None:
@@ -172,7 +188,7 @@ def test_the_same_figures_in_json_recap_and_workbook(
     world: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     kec = world["kec"]
-    path = str(kec.path)
+    path = kec.location.text if kec.on_server else str(kec.location)  # as typed after --db
     s = kec.run(kecamatan_summary, "2026-11", write=False)
     assert main(["kecamatan", "summary", "--period", "2026-11", "--json", "--db", path]) == 0
     data = json.loads(capsys.readouterr().out)

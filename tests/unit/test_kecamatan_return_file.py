@@ -5,8 +5,6 @@ code checked, read twice adds nothing, marked done with the person and time, aud
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +29,11 @@ GIRILAYU = "33.13.05.2006"  # the village_db fixture's code
 
 
 @pytest.fixture
-def kec(template_db: Path, tmp_path: Path) -> Iterator[Any]:
-    from jkn_desktop.services.database import open_database
-
-    path = tmp_path / "kecamatan.sqlite3"
-    shutil.copyfile(template_db, path)
-    db = open_database(path)
+def kec(new_db: Any) -> Any:
+    """The kecamatan's database, of the test's engine."""
+    db = new_db("kecamatan")
     make_kecamatan(db)
-    yield db
-    db.close()
+    return db
 
 
 def _month(kec: Any) -> None:

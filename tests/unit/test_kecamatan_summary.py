@@ -222,7 +222,7 @@ def test_documents_refuse_what_cannot_be_made_and_write_nothing(kec, tmp_path, c
         kec.run(write_letter, "2026-03", out, write=False, user="staf")
     assert e.value.code == "KEC_SEMUA_MENGIRIM"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("x.")]
-    db = str(kec.path)
+    db = kec.location.text if kec.on_server else str(kec.location)  # the address as typed
     assert main(["kecamatan", "recap", "--period", "2026-3x", "-o", str(out), "--db", db]) == 2
     assert "tidak dikenali" in capsys.readouterr().err
     assert not out.exists()

@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import sqlite3
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from jkn_desktop.cli import main
 from jkn_desktop.domain import signing
 from jkn_desktop.errors import UserError
 from jkn_desktop.importers.reader import open_workbook
+from jkn_desktop.persistence.tables import resident_t
 from jkn_desktop.persistence.work import local_now
 from jkn_desktop.records.people import Actor
 from jkn_desktop.services.membership.coverage import coverage
@@ -223,6 +224,7 @@ def test_a_role_without_export_cannot_make_the_package_nor_the_key(demo_db, tmp_
     assert demo_db.run(stored_key, write=False) is None
 
 
+@pytest.mark.file_only  # a sealed backup is a copy of the database file
 def test_a_restored_backup_keeps_the_same_key(demo_db, tmp_path):
     """The private key lives only in the database, so the sealed backup carries it: a village
     whose laptop is replaced signs with the same key after restoring."""
@@ -244,6 +246,7 @@ def test_a_restored_backup_keeps_the_same_key(demo_db, tmp_path):
     assert _export(demo_db, tmp_path / "sesudah.xlsx").fingerprint == before
 
 
+@pytest.mark.file_only  # a sealed backup is a copy of the database file
 def test_restoring_a_backup_older_than_the_key_keeps_the_key(demo_db, tmp_path):
     """A backup taken before the first package has no key; restoring it (or undoing a step taken
     before the first package) keeps the key the kecamatan registered."""
@@ -285,8 +288,8 @@ def test_a_month_after_another_same_key_same_ids_totals_follow(demo_db, tmp_path
     people = _sheet(one.path, "Penduduk")
     dying = next(r for r in people if r["status_dasar"] == "HIDUP" and int(r["aktif"]))
     rid = demo_db.run(
-        lambda w: w.conn.exec_driver_sql(
-            "SELECT id FROM resident WHERE nik = ?", (dying["nik"],)
+        lambda w: w.conn.execute(
+            select(resident_t.c.id).where(resident_t.c.nik == dying["nik"])
         ).scalar_one(),
         write=False,
     )
@@ -365,24 +368,16 @@ def test_the_verdicts_add_up_on_a_resident_file_without_insurance(village_db, tm
 
 
 @pytest.fixture
-def village_db_factory(template_db: Path, tmp_path: Path):
-    """Another village's database (its own file, identity and key)."""
-    from jkn_desktop.services.database import open_database
+def village_db_factory(new_db):
+    """Another village's database (its own identity and key), of the test's engine."""
     from jkn_desktop.services.registry.village import resolve_identity, save_village
 
-    opened = []
-
     def make(name: str) -> Any:
-        path = tmp_path / f"{name}.sqlite3"
-        shutil.copyfile(template_db, path)
-        db = open_database(path)
+        db = new_db(name)
         db.run(save_village, db.run(resolve_identity, "33.13.05.2001", operator="Operator Lain"))
-        opened.append(db)
         return db
 
-    yield make
-    for db in opened:
-        db.close()
+    return make
 
 
 def test_the_berita_acara_prints_the_fingerprint_once_there_is_a_key(demo_db, tmp_path):

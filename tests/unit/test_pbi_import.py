@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
-from jkn_desktop.persistence.tables import membership_t
+from jkn_desktop.persistence.tables import jkn_current_t, membership_t, resident_t
 from jkn_desktop.services.membership import evidence, rules
 from jkn_desktop.services.membership.coverage import coverage
 from jkn_desktop.services.membership.pbi_import import import_pbi
@@ -322,10 +322,15 @@ def test_the_state_kept_in_step_is_the_state_decided_from_scratch(village_db, tm
     village_db.run(import_pbi, tmp_path / "pbi.xlsx", period="2026-12", today=dt.date(2026, 12, 4))
     with village_db.work("uji") as work:
         assert recompute_current(work.conn) == 0
-        differ = work.conn.exec_driver_sql(
-            "SELECT count(*) FROM resident r LEFT JOIN jkn_current c ON c.resident_id = r.id "
-            "WHERE r.jkn_segment IS NOT c.segment OR r.jkn_status IS NOT c.status "
-            "OR r.jkn_other IS NOT c.other_active"
+        r, c = resident_t.c, jkn_current_t.c
+        differ = work.conn.execute(
+            select(func.count())
+            .select_from(resident_t.outerjoin(jkn_current_t, c.resident_id == r.id))
+            .where(
+                r.jkn_segment.is_distinct_from(c.segment)
+                | r.jkn_status.is_distinct_from(c.status)
+                | r.jkn_other.is_distinct_from(c.other_active)
+            )
         ).scalar_one()
     assert differ == 0
 

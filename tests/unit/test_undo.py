@@ -15,6 +15,7 @@ from jkn_desktop.services.registry.stats import registry_stats
 from tests.unit.test_backup_restore import add_residents
 
 
+@pytest.mark.file_only  # undo restores a backup file beside the database
 def test_undo_after_a_real_import_on_the_command_line(demo_db, tmp_path, capsys):
     demo_db.close()
     db = str(demo_db.path)
@@ -40,6 +41,7 @@ def test_undo_after_a_real_import_on_the_command_line(demo_db, tmp_path, capsys)
     assert _counts(demo_db.path) == before
 
 
+@pytest.mark.file_only  # undo restores a backup file beside the database
 def test_undo_shows_the_changes_made_after_the_step_too(demo_db, tmp_path):
     from jkn_desktop.domain.backups import BEFORE_RESIDENT_IMPORT
     from jkn_desktop.services.backup.making import before_step
@@ -64,10 +66,40 @@ def test_undo_shows_the_changes_made_after_the_step_too(demo_db, tmp_path):
     assert demo_db.run(get_village).kepala_desa == village.kepala_desa
 
 
+@pytest.mark.file_only  # undo restores a backup file beside the database
 def test_nothing_to_undo_is_said_plainly(demo_db):
     with pytest.raises(UserError) as err:
         U.undo_plan(demo_db)
     assert err.value.code == "UNDO_NOTHING"
+
+
+def test_on_a_server_undo_is_the_administrators_restore(engine, demo_db, tmp_path, capsys):
+    """A database on a server keeps no backup files of the program's: an import there works
+    without one and without the hint to undo it, and undo says plainly whom to ask."""
+    from sqlalchemy import func, select
+
+    from jkn_desktop.persistence.tables import resident_t
+
+    if engine != "postgresql":
+        pytest.skip("a database file keeps its own backups (the tests above)")
+    address = demo_db.location.text
+
+    def residents() -> int:
+        with demo_db.work("uji", write=False) as work:
+            return int(work.conn.execute(select(func.count()).select_from(resident_t)).scalar())
+
+    before = residents()
+    file = add_residents(tmp_path / "warga-baru.csv", 7)
+    assert main(["--db", address, "import-residents", str(file)]) == 0
+    said = capsys.readouterr()
+    assert "7 telah ditambahkan" in said.out
+    assert "jkn-desktop undo" not in said.out
+    assert "cadangan" not in said.err  # no daily backup to warn about either
+    assert main(["--db", address, "undo", "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert "tidak bisa dibatalkan dari sini" in err
+    assert "pengelola server" in err
+    assert residents() == before + 7
 
 
 def _counts(path):

@@ -39,7 +39,10 @@ def last_step_backup(db: Database) -> BackupInfo | None:
 
 
 def undo_plan(db: Database) -> UndoPlan:
-    """The last big step and what undoing it would lose (nothing changes yet)."""
+    """The last big step and what undoing it would lose (nothing changes yet). A database on a
+    server keeps no backups of its own to go back to: refused, naming who can."""
+    if db.on_server:
+        raise UserError("UNDO_ON_SERVER", name=db.name)
     backup = last_step_backup(db)
     if backup is None:
         raise UserError("UNDO_NOTHING", folder=backup_folder(db))

@@ -10,9 +10,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    String,
     and_,
-    bindparam,
     func,
     or_,
     select,
@@ -23,6 +21,7 @@ from jkn_desktop.domain import codes
 from jkn_desktop.domain.names import clean_name
 from jkn_desktop.domain.nik import clean_identifier
 from jkn_desktop.persistence.bulk import chunks
+from jkn_desktop.persistence.fastread import plain_date
 from jkn_desktop.persistence.resident_lists import grouped_ids, in_order, ordered_ids
 from jkn_desktop.persistence.search import name_condition
 from jkn_desktop.persistence.tables import household_t, resident_t
@@ -109,11 +108,11 @@ def _conditions(conn: Connection, flt: ResidentFilter, today: dt.date) -> Column
         # born after (today - (hi+1) years) and on/before (today - lo years)
         latest = _years_before(today, lo)
         earliest = _years_before(today, hi + 1)
-        # ISO strings: compare as SQLite stores dates, and keep parameters plain for read_ids
+        dialect = conn.dialect.name
         conds.append(
             and_(
-                R.c.birth_date <= bindparam("age_latest", latest.isoformat(), type_=String),
-                R.c.birth_date > bindparam("age_earliest", earliest.isoformat(), type_=String),
+                R.c.birth_date <= plain_date(dialect, "age_latest", latest),
+                R.c.birth_date > plain_date(dialect, "age_earliest", earliest),
             )
         )
     return and_(true(), *leading, in_order(conn.dialect.name, conds))

@@ -40,9 +40,12 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def alembic_config() -> Config:
+    import sys
+
     from alembic.config import Config
 
-    cfg = Config()
+    # the stream of now: Config's default is sys.stdout as it was when alembic was first imported
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 

@@ -276,3 +276,20 @@ def test_two_staff_taking_in_the_same_package_at_once_store_it_once(
     assert len(results) == 2
     assert sorted(r.already for r in results) == [False, True]
     assert _taken_in(first) == (1, 300)
+
+
+def test_server_init_as_the_office_role_reports_the_areas_in_force(
+    pg_server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.pg_server import OFFICE_ROLE, office_url
+
+    _pg_admin(pg_server, 'DROP DATABASE IF EXISTS "t_init_kantor" WITH (FORCE)')
+    _pg_admin(pg_server, f'CREATE DATABASE "t_init_kantor" OWNER {OFFICE_ROLE}')
+    try:
+        address = office_url(pg_server, "t_init_kantor")
+        code, out, err = _cli(capsys, "--db", address, "server", "init", "--kode-wilayah", KEC)
+        assert code == 0, err
+        assert f"Pembatasan wilayah aktif untuk peran {OFFICE_ROLE}" in out
+        assert "kata-sandi-kantor-uji" not in out + err
+    finally:
+        _pg_admin(pg_server, 'DROP DATABASE IF EXISTS "t_init_kantor" WITH (FORCE)')

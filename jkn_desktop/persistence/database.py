@@ -29,7 +29,7 @@ from jkn_desktop.persistence.migrate import (
 from jkn_desktop.persistence.server import begin_job, environment_failure, server_error
 from jkn_desktop.persistence.tables import audit_t
 from jkn_desktop.persistence.work import Work, refuse_unless
-from jkn_desktop.records.area import WHOLE, Scope
+from jkn_desktop.records.area import NO_AREA, WHOLE, Scope
 from jkn_desktop.records.changes import USER
 from jkn_desktop.records.people import Actor
 
@@ -385,7 +385,10 @@ class Database:
 
 def job_scope(user: str | Actor, asked: Scope) -> Scope:
     """The area a job runs in: a logged-in person's own (decision 91), or a part of it the job
-    asked for; an area outside theirs is refused."""
+    asked for; an area outside theirs is refused. A job of nobody logged in on a database with
+    accounts (no roles) is in no area: on a server it reads none of the villages' rows."""
+    if isinstance(user, Actor) and not user.roles:
+        return NO_AREA
     area = user.area if isinstance(user, Actor) else ""
     if not area:
         return asked

@@ -64,3 +64,5 @@ class Scope:
 
 
 WHOLE = Scope()
+# the area of a job with nobody logged in on a database with accounts: no code lies inside it
+NO_AREA = Scope("-", "")

@@ -202,7 +202,10 @@ def test_a_village_user_sees_only_their_village(office: Any) -> None:
 
 
 def test_a_connection_outside_any_job_reads_no_village_rows(office: Any) -> None:
-    """Only a job sets an area: a statement on the program's connection outside one sees none."""
+    """Only a job sets an area: a statement on the program's connection outside one sees none,
+    nor does a job of nobody logged in."""
+    for table in TABLES:
+        assert _seen(office, "-", f"SELECT count(*) FROM {table}") == 0, table
     with office.engine.connect() as conn:
         for table in TABLES:
             assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0, table

@@ -18,6 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 REQUIRED = "JKN_REQUIRE_POSTGRES"
+# an ordinary role that signs in with a password (SCRAM), as an office's program does; the
+# superuser ``jkn`` the tests otherwise use is let in without one and bypasses row-level security
+OFFICE_ROLE = "jkn_kantor"
+OFFICE_PASSWORD = "kata-sandi-kantor-uji"
 
 
 def server_binaries() -> Path | None:
@@ -54,6 +58,11 @@ def throwaway_server(bin_dir: Path) -> Iterator[str]:
             check=True,
             capture_output=True,
         )
+        hba = data / "pg_hba.conf"
+        hba.write_text(
+            f"local all {OFFICE_ROLE} scram-sha-256\n" + hba.read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
         options = f"-p {port} -k {folder} -c listen_addresses= -c fsync=off"
         subprocess.run(
             _as_server_user(
@@ -72,8 +81,10 @@ def throwaway_server(bin_dir: Path) -> Iterator[str]:
             check=True,
             capture_output=True,
         )
+        url = f"postgresql+psycopg://jkn@/postgres?host={folder}&port={port}"
+        _make_office_role(url)
         try:
-            yield f"postgresql+psycopg://jkn@/postgres?host={folder}&port={port}"
+            yield url
         finally:
             subprocess.run(
                 _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
@@ -82,3 +93,22 @@ def throwaway_server(bin_dir: Path) -> Iterator[str]:
             )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _make_office_role(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(
+                text(f"CREATE ROLE {OFFICE_ROLE} LOGIN PASSWORD '{OFFICE_PASSWORD}' NOSUPERUSER")
+            )
+    finally:
+        admin.dispose()
+
+
+def office_url(server_url: str, dbname: str, password: str = OFFICE_PASSWORD) -> str:
+    """The program's address (``postgresql://…``) of ``dbname`` signed in as the office role."""
+    rest = server_url.split("://", 1)[1].split("@", 1)[1].replace("/postgres?", f"/{dbname}?")
+    return f"postgresql://{OFFICE_ROLE}:{password}@{rest}"

@@ -25,6 +25,7 @@ from jkn_desktop.cli import (
     officials,
     people,
     registry,
+    server,
     sktm,
     usulan,
 )
@@ -55,6 +56,7 @@ AREAS = (
     backup,
     audit,
     kecamatan,
+    server,
     corrections,
     guide,
 )

@@ -90,6 +90,23 @@ MESSAGES: dict[str, str] = {
         "pengelola server dengan pg_dump dan pg_restore (README, bagian Kabupaten); tidak ada "
         "yang diubah."
     ),
+    "SERVER_INIT_FILE": (
+        "server init menyiapkan basis data di server PostgreSQL; {path} adalah berkas. Berikan "
+        "alamat server dengan --db postgresql://pengguna@server/nama. Tidak ada yang diubah."
+    ),
+    "SERVER_INIT_KODE": (
+        "Kode wilayah '{kode}' tidak bisa dipakai untuk server init: tuliskan kode kabupaten "
+        "PP.KK (mis. 35.08) atau kode kecamatan PP.KK.SS (mis. 35.08.01). Tidak ada yang diubah."
+    ),
+    "SERVER_DB_OTHER_AREA": (
+        "Basis data {name} sudah milik {kind} {other} ({other_kode}), bukan wilayah {kode}. "
+        "Periksa alamat --db, atau buat basis data baru di server untuk {kode}. Tidak ada yang "
+        "diubah."
+    ),
+    "SERVER_INIT_KABUPATEN": (
+        "Basis data kabupaten ({kode}) belum bisa disiapkan oleh versi program ini. Skema sudah "
+        "diperbarui; identitas kabupaten belum ditulis."
+    ),
     "SERVER_TOO_OLD": (
         "Server basis data di {host} memakai PostgreSQL {version}, padahal JKN Desktop "
         "memerlukan PostgreSQL 15 atau yang lebih baru. Minta pengelola server memperbaruinya; "

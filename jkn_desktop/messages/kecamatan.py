@@ -16,6 +16,10 @@ MESSAGES: dict[str, str] = {
         "Berkas ini basis data kecamatan; pekerjaan desa tidak bisa dilakukan di sini. Buka basis "
         "data desa."
     ),
+    "PAKET_DI_LUAR_WILAYAH": (
+        "{file}: paket Desa {desa} berada di luar wilayah kerja Anda ({area}), jadi tidak "
+        "diterima. Paket ini diterima oleh petugas yang wilayahnya mencakup desa itu."
+    ),
     "KEC_SUDAH_ADA": "Basis data ini sudah berisi data {what}; buat berkas baru untuk kecamatan.",
     "KEC_DESA_KODE": "Kode desa '{kode}' harus berbentuk {prefix}.DDDD (desa di kecamatan ini).",
     "KEC_DESA_NAMA": "Isi nama desa atau kelurahan.",

@@ -47,6 +47,15 @@ MESSAGES: dict[str, str] = {
     ),
     "USER_NO_ROLE": "Pilih sedikitnya satu peran untuk akun {username}.",
     "USER_ROLE_UNKNOWN": "Peran {role} tidak dikenal. Pilihan: {choices}.",
+    "USER_AREA_BAD": (
+        "Wilayah '{area}' tidak dikenal. Tuliskan kode wilayah Kemendagri: PP.KK untuk kabupaten "
+        "(mis. 33.13), PP.KK.SS untuk kecamatan (33.13.05), PP.KK.SS.DDDD untuk desa "
+        "(33.13.05.2006), atau * untuk seluruh wilayah basis data."
+    ),
+    "AREA_OUTSIDE": (
+        "Wilayah {kode} berada di luar wilayah kerja Anda ({area}). Tidak ada yang diubah; minta "
+        "pengguna yang wilayahnya mencakup {kode} untuk mengerjakannya."
+    ),
     "USER_FIRST_ADMIN": (
         "Akun pertama harus berperan Admin, supaya ada yang bisa menambah akun lain dan "
         "memulihkan cadangan."

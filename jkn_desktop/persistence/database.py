@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Connection, insert
 from sqlalchemy.exc import DBAPIError
 
-from jkn_desktop.errors import Cancelled, DatabaseError
+from jkn_desktop.errors import Cancelled, DatabaseError, UserError
 from jkn_desktop.paths import Location, ServerAddress
 from jkn_desktop.persistence import audit_chain, household_situation
 from jkn_desktop.persistence.dberrors import readonly_refusal, trouble
@@ -29,7 +29,7 @@ from jkn_desktop.persistence.migrate import (
 from jkn_desktop.persistence.server import begin_job, environment_failure, server_error
 from jkn_desktop.persistence.tables import audit_t
 from jkn_desktop.persistence.work import Work, refuse_unless
-from jkn_desktop.records.area import WHOLE, Scope
+from jkn_desktop.records.area import NO_AREA, WHOLE, Scope
 from jkn_desktop.records.changes import USER
 from jkn_desktop.records.people import Actor
 
@@ -211,10 +211,11 @@ class Database:
             user = self.session
         elif isinstance(user, str) and self.has_accounts:
             user = Actor(username=user.strip() or "-", roles=())
+        scope = job_scope(user, scope)
         if write and not beside_writer:
             self.claim_writer()
         try:
-            with self._transaction(write) as conn, _interruptible(conn, cancelled):
+            with self._transaction(write, scope) as conn, _interruptible(conn, cancelled):
                 work = Work(
                     conn,
                     user=user,
@@ -266,7 +267,7 @@ class Database:
             log.warning("damaged file: %d export audit rows not written", len(rows))
             return
         try:
-            with self._transaction(True) as conn:
+            with self._transaction(True, work.scope) as conn:
                 conn.execute(insert(audit_t), rows)
                 audit_chain.seal(conn, audit_chain.last_id(conn) - len(rows), work.now)
         except (DBAPIError, sqlite3.Error) as exc:
@@ -300,10 +301,10 @@ class Database:
             return fn(work, *args, **kwargs)
 
     @contextmanager
-    def _transaction(self, write: bool) -> Iterator[Connection]:
+    def _transaction(self, write: bool, scope: Scope = WHOLE) -> Iterator[Connection]:
         if self.on_server:
             with self.engine.connect() as conn, conn.begin():
-                begin_job(conn, write)
+                begin_job(conn, write, scope.kode)
                 yield conn
             return
         if write:
@@ -380,6 +381,23 @@ class Database:
         test_pause("restore-swapped")
         self.damaged = False
         self.engine = open_engine(self.path, migrate=migrate)
+
+
+def job_scope(user: str | Actor, asked: Scope) -> Scope:
+    """The area a job runs in: a logged-in person's own (decision 91), or a part of it the job
+    asked for; an area outside theirs is refused. A job of nobody logged in on a database with
+    accounts (no roles) is in no area: on a server it reads none of the villages' rows."""
+    if isinstance(user, Actor) and not user.roles:
+        return NO_AREA
+    area = user.area if isinstance(user, Actor) else ""
+    if not area:
+        return asked
+    own = Scope.of(area)
+    if not asked.kode:
+        return own
+    if not own.contains(asked.kode):
+        raise UserError("AREA_OUTSIDE", kode=asked.kode, area=area)
+    return asked
 
 
 def file_of(location: Location) -> Path:

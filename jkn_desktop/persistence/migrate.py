@@ -34,15 +34,18 @@ log = logging.getLogger("jkn.db")
 
 # The newest migration this app ships. Checked against Alembic's own view by a test; lets a normal
 # start skip importing Alembic (a quarter of a second) when the file is already up to date.
-SCHEMA_HEAD = "0014"
+SCHEMA_HEAD = "0016"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def alembic_config() -> Config:
+    import sys
+
     from alembic.config import Config
 
-    cfg = Config()
+    # the stream of now: Config's default is sys.stdout as it was when alembic was first imported
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 

@@ -29,6 +29,8 @@ MIGRATE_LOCK = 0x4A4B4E02  # one client migrates; the others wait and find it do
 # how long a write job waits for another one to finish before it gives up with a message
 LOCK_WAIT_S = 60
 CONNECT_TIMEOUT_S = 10
+# the setting row-level security reads (migration 0016, decision 91): an area code, "*" for all
+AREA_SETTING = "jkn.area"
 
 
 def _local_zone() -> str:
@@ -65,13 +67,22 @@ def make_server_engine(address: ServerAddress) -> Engine:
     return engine
 
 
-def begin_job(conn: Connection, write: bool) -> None:
-    """The first statements of a job's transaction (``Database._transaction``)."""
+def begin_job(conn: Connection, write: bool, area: str = "") -> None:
+    """The first statements of a job's transaction (``Database._transaction``): its isolation or
+    the write lock, then its area for row-level security (decision 91): ``area`` the code of the
+    job's area, empty for the whole database (``*``). The setting ends with the transaction, so a
+    pooled connection never carries one job's area into the next."""
     if write:
         conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_S}s'")
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
     else:
         conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    set_area(conn, area)
+
+
+def set_area(conn: Connection, area: str) -> None:
+    """The area this transaction's rows are kept to (migration 0016): a code, or ``*``."""
+    conn.execute(text(f"SELECT set_config('{AREA_SETTING}', :area, true)"), {"area": area or "*"})
 
 
 def open_server_engine(address: ServerAddress, *, migrate: bool = True) -> Engine:
@@ -79,10 +90,7 @@ def open_server_engine(address: ServerAddress, *, migrate: bool = True) -> Engin
     engine = make_server_engine(address)
     try:
         with engine.connect() as conn:
-            version = int(conn.exec_driver_sql("SHOW server_version_num").scalar_one())
-            if version < MIN_SERVER:
-                shown = conn.exec_driver_sql("SHOW server_version").scalar_one()
-                raise DatabaseError("SERVER_TOO_OLD", host=address.host, version=shown)
+            check_version(conn, address)
         if migrate:
             upgrade_server(engine, address)
     except DBAPIError as exc:
@@ -92,6 +100,19 @@ def open_server_engine(address: ServerAddress, *, migrate: bool = True) -> Engin
         engine.dispose()
         raise
     return engine
+
+
+def check_version(conn: Connection, address: ServerAddress) -> None:
+    """Refuse a server older than PostgreSQL 15 (``SERVER_TOO_OLD``)."""
+    number = int(conn.exec_driver_sql("SHOW server_version_num").scalar_one())
+    if too_old(number):
+        shown = conn.exec_driver_sql("SHOW server_version").scalar_one()
+        raise DatabaseError("SERVER_TOO_OLD", host=address.host, version=shown)
+
+
+def too_old(server_version_num: int) -> bool:
+    """Whether a server of this ``server_version_num`` (150004 is 15.4) is older than 15."""
+    return server_version_num < MIN_SERVER
 
 
 def upgrade_server(engine: Engine, address: ServerAddress) -> None:
@@ -121,6 +142,7 @@ def upgrade_server(engine: Engine, address: ServerAddress) -> None:
             if current is not None and current not in known:
                 raise DatabaseError("DB_TOO_NEW", name=address.name)
             with conn.begin():
+                set_area(conn, "")  # a migration works on the whole database
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
             log.info("server database %s migrated %s -> %s", address, current, head)

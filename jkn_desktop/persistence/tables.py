@@ -96,6 +96,7 @@ app_user_t = Table(
     Column("username_key", String, nullable=False),
     Column("full_name", String, nullable=False, default=""),
     Column("roles", String, nullable=False),
+    Column("area", String, nullable=False, default=""),
     Column("password_hash", String, nullable=False, default=""),
     Column("must_change_password", Boolean, nullable=False, default=False),
     Column("disabled", Boolean, nullable=False, default=False),

@@ -18,6 +18,7 @@ class Actor:
     roles: tuple[str, ...]
     full_name: str = ""
     user_id: int | None = None
+    area: str = ""  # the Kemendagri code of the area the person works in; empty: everything
 
     @classmethod
     def system(cls, name: str = "-") -> Actor:
@@ -60,6 +61,7 @@ class UserInfo:
     must_change_password: bool
     last_login_at: dt.datetime | None
     created_at: dt.datetime
+    area: str = ""
 
     @property
     def roles_label(self) -> str:

@@ -211,6 +211,9 @@ def receive_package(
             kode_kec=kec.kode_wilayah,
         )
         return _refuse(path, e, fields)
+    if not work.scope.contains(kode):  # a staff member of another kecamatan (decision 91)
+        e = UserError("PAKET_DI_LUAR_WILAYAH", file=path.name, desa=desa, area=work.scope.kode)
+        return _refuse(path, e, fields)
     known = work.conn.execute(select(V.c.name).where(V.c.kode_wilayah == kode)).scalar()
     if known is None:
         e = UserError("PAKET_DESA_TIDAK_TERDAFTAR", file=path.name, desa=desa, kode=kode)

@@ -22,6 +22,7 @@ from jkn_desktop.domain.roles import (
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.tables import app_user_t
 from jkn_desktop.persistence.work import Work
+from jkn_desktop.records.area import Scope, area_level, normalize_area
 from jkn_desktop.records.changes import USER
 from jkn_desktop.records.people import UserInfo
 from jkn_desktop.services import audit
@@ -65,6 +66,18 @@ def check_roles(username: str, roles: tuple[str, ...] | list[str]) -> tuple[str,
     return ordered
 
 
+def check_area(work: Work, area: str) -> str:
+    """An account's area as a dotted Kemendagri code (``""``: the whole database). An admin who
+    works in an area gives only areas inside it (decision 91)."""
+    kode = normalize_area(area)
+    if area_level(kode) is None:
+        raise UserError("USER_AREA_BAD", area=area.strip())
+    own = work.actor.area
+    if own and not (kode and Scope.of(own).contains(kode)):
+        raise UserError("AREA_OUTSIDE", kode=kode or "seluruh wilayah", area=own)
+    return kode
+
+
 def count_accounts(work: Work) -> int:
     return int(work.conn.execute(select(func.count()).select_from(app_user_t)).scalar_one())
 
@@ -86,9 +99,11 @@ def add_account(
     *,
     full_name: str = "",
     must_change_password: bool = False,
+    area: str = "",
 ) -> int:
     """A new account. The file's first account needs no one logged in and must be an admin;
-    every later one is added by an admin."""
+    every later one is added by an admin. ``area``: the Kemendagri code of the village,
+    kecamatan or kabupaten the person works in; empty for the whole database."""
     first = count_accounts(work) == 0
     if first:
         work.open_to_all()
@@ -99,6 +114,7 @@ def add_account(
     if first and "admin" not in ordered:
         raise UserError("USER_FIRST_ADMIN")
     check_new_password(name, password)
+    kode = check_area(work, area)
     taken = work.conn.execute(
         select(app_user_t.c.id).where(app_user_t.c.username_key == username_key(name))
     ).first()
@@ -110,6 +126,7 @@ def add_account(
             username_key=username_key(name),
             full_name=" ".join(full_name.split()),
             roles=",".join(ordered),
+            area=kode,
             password_hash=HASHER.hash(password),
             must_change_password=must_change_password,
             created_at=work.now,
@@ -124,7 +141,7 @@ def add_account(
         entity=USER,
         entity_id=new_id,
         entity_key=name,
-        changes={"roles": (None, ",".join(ordered))},
+        changes={"roles": (None, ",".join(ordered)), "area": (None, kode)},
     )
     work.touch(USER, new_id)
     return new_id
@@ -144,6 +161,7 @@ def list_accounts(work: Work) -> list[UserInfo]:
             must_change_password=bool(r.must_change_password) or not r.password_hash,
             last_login_at=r.last_login_at,
             created_at=r.created_at,
+            area=r.area,
         )
         for r in rows
     ]
@@ -165,6 +183,13 @@ def set_roles(work: Work, username: str, roles: tuple[str, ...] | list[str]) -> 
     if "admin" not in ordered and _active_admins(work) == [row.username_key]:
         raise UserError("USER_LAST_ADMIN", username=row.username)
     _update(work, row, {"roles": (row.roles, ",".join(ordered))})
+
+
+def set_area(work: Work, username: str, area: str) -> None:
+    """Move an account to another area (its next login works there)."""
+    work.require(USERS)
+    row = _row(work, username)
+    _update(work, row, {"area": (row.area, check_area(work, area))})
 
 
 def set_disabled(work: Work, username: str, disabled: bool = True) -> None:

@@ -80,6 +80,7 @@ def login(work: Work, username: str, password: str) -> LoginOutcome:
         roles=parse_roles(row.roles),
         full_name=row.full_name,
         user_id=row.id,
+        area=row.area,
     )
     return LoginOutcome(
         actor, must_set_password=bool(row.must_change_password) or not row.password_hash

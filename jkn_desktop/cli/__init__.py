@@ -20,6 +20,7 @@ from jkn_desktop.cli import (
     counter,
     documents,
     guide,
+    kabupaten,
     kecamatan,
     membership,
     officials,
@@ -55,6 +56,7 @@ AREAS = (
     backup,
     audit,
     kecamatan,
+    kabupaten,
     corrections,
     guide,
 )

@@ -21,7 +21,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
@@ -42,7 +42,7 @@ NEED_DESIL = (1, 5)  # households whose premiums the village is asked to budget 
 
 def registered_expr() -> ColumnElement[Any]:
     return case(
-        (R.c.registered.is_not(None), R.c.registered),
+        (R.c.registered.is_not(None), cast(R.c.registered, Integer)),
         (R.c.segment.in_(J.JKN_SEGMENTS), 1),
         else_=0,
     )
@@ -50,7 +50,7 @@ def registered_expr() -> ColumnElement[Any]:
 
 def active_expr() -> ColumnElement[Any]:
     return case(
-        (R.c.active.is_not(None), R.c.active),
+        (R.c.active.is_not(None), cast(R.c.active, Integer)),
         (and_(R.c.segment.in_(J.JKN_SEGMENTS), R.c.jkn_status == J.AKTIF), 1),
         else_=0,
     )

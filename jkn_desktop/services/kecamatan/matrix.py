@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from jkn_desktop.domain import roles as perm
 from jkn_desktop.errors import UserError
@@ -58,7 +58,7 @@ def submission_matrix(work: Work, year: int) -> SubmissionMatrix:
             P.c.period,
             func.count(),
             func.min(P.c.received_at),
-            func.max(P.c.state == CURRENT),
+            func.max(case((P.c.state == CURRENT, 1), else_=0)),
         )
         .where(P.c.period.like(f"{year}-%"))
         .group_by(P.c.kode_wilayah, P.c.period)

@@ -71,9 +71,8 @@ def _unpack(source: Path, into: Path) -> Path:
     return into
 
 
-def _refused(name: str, code: str, **params: str) -> Refused:
-    e = UserError(code, file=name, **params)
-    return Refused(name, e.code, e.message, kode_wilayah=params.get("kode", ""))
+def _refused(name: str, e: UserError, kode: str) -> Refused:
+    return Refused(name, e.code, e.message, kode_wilayah=kode)
 
 
 def receive_batch(
@@ -116,9 +115,11 @@ def receive_batch(
             path = folder / name
             kode = str(entry.get("kode_wilayah", ""))
             if not name or not path.is_file():
-                refused.append(_refused(name or "?", "KIRIMAN_BERKAS_HILANG", kode=kode))
+                e = UserError("KIRIMAN_BERKAS_HILANG", file=name or "?")
+                refused.append(_refused(name or "?", e, kode))
             elif hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("sha256"):
-                refused.append(_refused(name, "KIRIMAN_BERKAS_BEDA", kode=kode))
+                e = UserError("KIRIMAN_BERKAS_BEDA", file=name)
+                refused.append(_refused(name, e, kode))
             else:
                 paths.append(path)
         report = (

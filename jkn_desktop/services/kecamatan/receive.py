@@ -203,14 +203,11 @@ def receive_package(
         )
         return _refuse(path, e, fields)
     if not kode.startswith(kec.kode_wilayah + "."):
-        e = UserError(
-            "PAKET_KABUPATEN_LAIN" if kec.is_kabupaten else "PAKET_KECAMATAN_LAIN",
-            file=path.name,
-            desa=desa,
-            kode=kode,
-            kecamatan=kec.label,
-            kode_kec=kec.kode_wilayah,
-        )
+        where = {"kecamatan": kec.label, "kode_kec": kec.kode_wilayah}
+        if kec.is_kabupaten:
+            e = UserError("PAKET_KABUPATEN_LAIN", file=path.name, desa=desa, kode=kode, **where)
+        else:
+            e = UserError("PAKET_KECAMATAN_LAIN", file=path.name, desa=desa, kode=kode, **where)
         return _refuse(path, e, fields)
     known = work.conn.execute(select(V.c.name).where(V.c.kode_wilayah == kode)).scalar()
     if known is None:

@@ -73,6 +73,27 @@ def propose(db: Any, period: str, who: list[tuple[int, str]]) -> None:
             add(w, ProposalInput(period, "penambahan", nik, track=track))
 
 
+def copy_resident(source: Any, target: Any) -> str:
+    """The first living resident of ``source`` with a birth date, registered in ``target`` too
+    (same NIK, name and birth date); the NIK."""
+    from jkn_desktop.persistence.tables import resident_t as R
+    from jkn_desktop.records.residents import ResidentInput
+    from jkn_desktop.services.registry.residents import create
+
+    with source.work("t", write=False) as w:
+        p = w.conn.execute(
+            select(R.c.nik, R.c.name, R.c.sex, R.c.birth_date, R.c.mother_name)
+            .where(R.c.status_dasar == codes.HIDUP, R.c.birth_date.is_not(None))
+            .order_by(R.c.id)
+            .limit(1)
+        ).one()
+    data = ResidentInput(
+        nik=p.nik, name=p.name, sex=p.sex, birth_date=p.birth_date, mother_name=p.mother_name or ""
+    )
+    target.run(create, data, region_known=lambda _c: True, user="operator")
+    return str(p.nik)
+
+
 def export(db: Any, period: str, out: Any, *, at: dt.datetime) -> Any:
     from jkn_desktop.services.usulan.package import export_package
 

@@ -25,6 +25,7 @@ from jkn_desktop.demo.people import Generator, Progress, build
 from jkn_desktop.demo.sktm import sktm_demo
 from jkn_desktop.domain.backups import BEFORE_DEMO
 from jkn_desktop.errors import UserError
+from jkn_desktop.persistence.bulk import ids_given
 from jkn_desktop.persistence.migrate import backup_database, copy_database
 from jkn_desktop.persistence.tables import (
     apbdes_beneficiary_t,
@@ -174,6 +175,7 @@ def _fill(
             conn.execute(insert(resident_t), residents[start : start + chunk])
             if progress:
                 progress(min(start + chunk, len(residents)), len(residents))
+        ids_given(conn, household_t, resident_t)
         demo_jkn.record(work, jkn_plan)
         standing_copy.refresh(conn)  # those without desil or membership too
         audit.note(

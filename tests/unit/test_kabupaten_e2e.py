@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from jkn_desktop.cli import main
 from jkn_desktop.domain import codes
+from jkn_desktop.domain import duplicates as D
 from jkn_desktop.persistence.tables import jkn_current_t, kec_package_t, resident_t
 from jkn_desktop.services.kabupaten.dinsos import export_dinsos_kabupaten
 from jkn_desktop.services.kabupaten.identity import init_kabupaten
@@ -31,6 +32,7 @@ from jkn_desktop.services.kabupaten.summary import (
 )
 from jkn_desktop.services.kabupaten.verval import verval_worksheet
 from jkn_desktop.services.kecamatan.batch import receive_files
+from jkn_desktop.services.kecamatan.duplicates import find_duplicates
 from jkn_desktop.services.kecamatan.forward import forward_month
 from jkn_desktop.services.kecamatan.identity import init_kecamatan
 from jkn_desktop.services.kecamatan.summary import kecamatan_summary
@@ -41,6 +43,7 @@ from tests.kabupaten_helpers import (
     VILLAGES,
     address,
     at,
+    copy_resident,
     enrol_pemda,
     export,
     new_village,
@@ -106,13 +109,15 @@ def test_two_months_of_a_kabupaten(
         enrol_pemda(db, uninsured(db, 3), dt.date(2026, 10, 2))
         propose(db, "2026-10", uninsured(db, 2))
         dbs[kode] = db
-    # a PBPU Pemda member of the first village dies: the verval sheet says to remove them
+    # a Matesih resident is also on a Tawangmangu village's register: two kecamatan apart
     first = VILLAGES[MATESIH][0]
+    twice = copy_resident(dbs[first], dbs[VILLAGES[TAWANGMANGU][1]])
+    # a PBPU Pemda member of the first village dies: the verval sheet says to remove them
     with dbs[first].work("t", write=False) as w:
         dead = w.conn.execute(
             select(jkn_current_t.c.resident_id)
             .where(jkn_current_t.c.segment == "pbpu_pemda")
-            .order_by(jkn_current_t.c.resident_id)
+            .order_by(jkn_current_t.c.resident_id.desc())
         ).scalar()
     with dbs[first].work("Operator") as w:
         change_status(w, int(dead), codes.MATI, dt.date(2026, 10, 20))
@@ -162,6 +167,16 @@ def test_two_months_of_a_kabupaten(
     assert report.received[0].replaced
     assert not report.refused
     k = _check_month(kab, kec, "2026-10")
+
+    # the person counted twice is found across the kabupaten, not by either kecamatan alone
+    def pairs(db: Any) -> set[tuple[str, str, str]]:
+        report = db.run(find_duplicates, "2026-10", kinds=[D.NIK_SAMA], write=False)
+        return {(c.a.nik, c.a.kode_wilayah, c.b.kode_wilayah) for c in report.candidates}
+
+    across, within = pairs(kab), pairs(kec)
+    assert (twice, first, VILLAGES[TAWANGMANGU][1]) in across
+    assert across - within == {(twice, first, VILLAGES[TAWANGMANGU][1])}
+    assert within <= across
     d = kab.run(kecamatan_drilldown, "2026-10", TAWANGMANGU, write=False)
     assert next(v for v in d.sent if v.kode_wilayah == resend).proposals_total == 3
 

@@ -24,6 +24,10 @@ MESSAGES: dict[str, str] = {
         "dahulu."
     ),
     "KAB_KECAMATAN": "Kecamatan dengan kode '{kode}' tidak ada di kabupaten ini.",
+    "KEC_DOKUMEN_KABUPATEN": (
+        "Dokumen ini dibuat oleh kecamatan dan tidak tersedia di basis data kabupaten. Di "
+        "kabupaten tersedia buku kerja Dinas Sosial se-kabupaten dan lembar verval PBPU Pemda."
+    ),
     "KEC_TERUSKAN_KABUPATEN": (
         "Kiriman ke kabupaten dibuat di basis data kecamatan, bukan di basis data kabupaten."
     ),

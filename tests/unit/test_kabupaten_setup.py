@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from sqlalchemy import delete, func, select
 
@@ -173,3 +174,22 @@ def test_the_command_line(
     assert "Kecamatan Matesih (1/9 desa)" in out
     assert main(["--db", kec_db, "kabupaten", "summary", "--period", "2026-10"]) == 2
     assert "bukan basis data kabupaten" in capsys.readouterr().err
+    assert main(["--db", kab_db, "kabupaten", "matrix", "--year", "2026"]) == 0
+    out = capsys.readouterr().out
+    assert "Kecamatan Matesih (33.13.05)" in out
+    assert "2026-10: 1 dari 9 desa mengirim" in out
+    book = tmp_path / "dinsos.xlsx"
+    cmd = ["--db", kab_db, "kabupaten", "export-dinsos", "--period", "2026-10", "-o", str(book)]
+    assert main([*cmd, "--program", "pbpu_pemda"]) == 0
+    assert "usulan dari 1 desa/kelurahan" in capsys.readouterr().out
+    assert "PBPU Pemda - Penambahan" in openpyxl.load_workbook(book).sheetnames
+    verval = tmp_path / "verval.xlsx"
+    cmd = ["--db", kab_db, "kabupaten", "verval", "--year", "2026", "--quarter", "4"]
+    assert main([*cmd, "-o", str(verval)]) == 0
+    assert "peserta dari 1 desa/kelurahan" in capsys.readouterr().out
+    assert main([*cmd[:-1], "5", "-o", str(verval)]) == 2
+    assert "Triwulan '5'" in capsys.readouterr().err
+    # the kecamatan's own documents are refused on the kabupaten's database
+    pdf = str(tmp_path / "rekap.pdf")
+    assert main(["--db", kab_db, "kecamatan", "recap", "--period", "2026-10", "-o", pdf]) == 2
+    assert "dibuat oleh kecamatan" in capsys.readouterr().err

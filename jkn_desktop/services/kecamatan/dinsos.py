@@ -154,6 +154,10 @@ def export_dinsos_kecamatan(work: Work, period: str, out: Path) -> KecDocument:
     work.require(perm.EXPORT)
     require_suffix(out, "Buku kerja untuk Dinas Sosial", (".xlsx",))
     info = require_kecamatan(work)
+    if info.is_kabupaten:  # the same workbook one level up, with the kecamatan of each village
+        from jkn_desktop.services.kabupaten.dinsos import export_dinsos_kabupaten
+
+        return export_dinsos_kabupaten(work, period, out)
     year, month = check_period(period)
     period = f"{year}-{month:02d}"
     held = current_packages(work, period)

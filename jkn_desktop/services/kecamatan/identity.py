@@ -58,6 +58,15 @@ def require_kecamatan(work: Work) -> KecamatanInfo:
     return info
 
 
+def require_kecamatan_level(work: Work) -> KecamatanInfo:
+    """A kecamatan's own identity, for its own documents (the Camat's recap, the letter to the
+    villages, the quarterly report, the APBDes evaluation); refused on a kabupaten's database."""
+    info = require_kecamatan(work)
+    if info.is_kabupaten:
+        raise UserError("KEC_DOKUMEN_KABUPATEN")
+    return info
+
+
 def normalize_code(text: str) -> str:
     """``330101`` or ``33.01.01`` → ``33.01.01``; other text as given (then refused)."""
     digits = re.sub(r"\D", "", text or "")

@@ -71,3 +71,30 @@ def test_beranda_per_kecamatan_and_its_villages(qtbot, kab_window) -> None:
     page.back.click()
     qtbot.waitUntil(lambda: table.rowCount() == 18, timeout=10000)
     assert not page.back.isVisible()
+
+
+def test_laporan_offers_the_kabupaten_documents(qtbot, kab_window, tmp_path) -> None:
+    import openpyxl
+
+    kab_window.show_page("Laporan")
+    page = kab_window.pages["Laporan"]
+    settle(qtbot, kab_window)
+    titles = [page.docs.item(i).text() for i in range(page.docs.count())]
+    assert titles[0] == "Buku kerja usulan se-kabupaten untuk Dinas Sosial (.xlsx)"
+    assert not [t for t in titles if "Camat" in t or "Bupati" in t]
+    page.docs.setCurrentRow(titles.index("Lembar verval peserta PBPU/BP Pemda triwulan (.xlsx)"))
+    page.year.setValue(2026)
+    page.quarter.setCurrentIndex(3)
+    assert page.quarter.isVisible()
+    assert not page.period.isVisible()
+    out = tmp_path / "verval.xlsx"
+    page.save_to(out)
+    qtbot.waitUntil(lambda: page.status.text().startswith("Tersimpan"), timeout=10000)
+    assert "Verval PBPU Pemda" in openpyxl.load_workbook(out).sheetnames
+    page.docs.setCurrentRow(titles.index("Buku kerja usulan PBPU/BP Pemda (.xlsx)"))
+    out = tmp_path / "pemda.xlsx"
+    page.save_to(out)
+    qtbot.waitUntil(lambda: page.status.text() == "Tersimpan: pemda.xlsx.", timeout=10000)
+    names = openpyxl.load_workbook(out).sheetnames
+    assert "PBPU Pemda - Penambahan" in names
+    assert not [n for n in names if "APBN" in n]

@@ -117,17 +117,10 @@ def _villages(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def is_batch(path: Path) -> bool:
-    """A kecamatan's forwarded batch: a .zip, or a folder with its manifest."""
-    from jkn_desktop.services.kecamatan.forward import MANIFEST
-
-    return path.suffix.lower() == ".zip" or (path.is_dir() and (path / MANIFEST).is_file())
-
-
 def _receive(args: argparse.Namespace) -> int:
     from jkn_desktop.records.kecamatan import ReceiveReport
     from jkn_desktop.services.kabupaten.identity import require_kabupaten
-    from jkn_desktop.services.kabupaten.receive import receive_batch
+    from jkn_desktop.services.kabupaten.receive import is_batch, receive_batch
     from jkn_desktop.services.kecamatan.batch import receive_files
 
     db = open_db(args, write=True)

@@ -135,6 +135,10 @@ def test_batches_the_kabupaten_refuses(new_db: Callable[..., Any], tmp_path: Pat
     assert e.value.code == "KIRIMAN_BUKAN"
     assert _count(kab, kec_package_t) == 0
     assert _count(other, kec_package_t) == 0
+    # the kabupaten's ordinary receiving takes a batch in too (the window's Penerimaan Paket)
+    report = receive_files(kab, [tmp_path / "okt.zip"], user="staf", register_new_keys=True)
+    assert [r.kode_wilayah for r in report.received] == [VILLAGES[MATESIH][0]]
+    assert not report.refused
     # a listed file missing from the folder is refused; the other is taken in
     (tmp_path / "folder" / sent.files[0]).rename(tmp_path / "elsewhere.xlsx")
     batch = receive_batch(kab, tmp_path / "folder", user="staf", register_new_keys=True)

@@ -44,6 +44,11 @@ class BatchReport:
         }
 
 
+def is_batch(path: Path) -> bool:
+    """A kecamatan's forwarded batch: a .zip, or a folder with its manifest."""
+    return path.suffix.lower() == ".zip" or (path.is_dir() and (path / MANIFEST).is_file())
+
+
 def _manifest(folder: Path, source: Path) -> dict[str, Any]:
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))

@@ -98,3 +98,27 @@ def test_laporan_offers_the_kabupaten_documents(qtbot, kab_window, tmp_path) -> 
     names = openpyxl.load_workbook(out).sheetnames
     assert "PBPU Pemda - Penambahan" in names
     assert not [n for n in names if "APBN" in n]
+
+
+def test_settings_keep_the_kabupaten_identity(qtbot, kab_window) -> None:
+    from jkn_desktop.services.kecamatan.identity import get_kecamatan
+
+    win = kab_window
+    page = win.show_page("Pengaturan")
+    settle(qtbot, win)
+    panel = page.identity
+    assert panel.kode.text() == "33.13"
+    assert panel.camat.text() == "Dra. Sri Wahyuni"
+    assert panel.save_btn.text() == "Simpan identitas kabupaten"
+    panel.camat.setText("Dra. Sri Wahyuni, M.Si.")
+    panel.names["kabupaten"].setText("Kabupaten Karanganyar (uji)")
+    panel.save()
+    settle(qtbot, win)
+    info = win.ctx.db.run(get_kecamatan, write=False)
+    assert (info.kode_wilayah, info.kabupaten, info.camat) == (
+        "33.13",
+        "Kabupaten Karanganyar (uji)",
+        "Dra. Sri Wahyuni, M.Si.",
+    )
+    assert info.kecamatan == ""
+    assert win.windowTitle().endswith("— Kabupaten Karanganyar (uji)")

@@ -7,6 +7,9 @@ import pytest
 
 from tests.ui.conftest import settle
 
+# the window opens the database file (db.path): SQLite only, as the other window tests
+pytestmark = pytest.mark.file_only
+
 
 @pytest.fixture
 def kab_window(qtbot, db, new_db, tmp_path):  # type: ignore[no-untyped-def]

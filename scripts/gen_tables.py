@@ -38,6 +38,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -57,7 +58,15 @@ def _type(column: Any) -> str:
     kind = type(column.type).__name__
     if kind == "AutoString":  # sqlmodel's str: VARCHAR of the given length, or none
         kind = "String"
-    if kind not in {"BigInteger", "Boolean", "Date", "Integer", "String", "Timestamp"}:
+    if kind not in {
+        "BigInteger",
+        "Boolean",
+        "Date",
+        "Integer",
+        "LargeBinary",
+        "String",
+        "Timestamp",
+    }:
         raise SystemExit(f"gen_tables: no mapping for column type {kind} ({column})")
     length = getattr(column.type, "length", None)
     return f"{kind}({length})" if length else kind

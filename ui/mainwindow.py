@@ -350,12 +350,12 @@ class MainWindow(QMainWindow):
             page.stale = True
 
     def set_kecamatan(self, info: KecamatanInfo) -> None:
-        """The kecamatan's identity (read at the start or saved in Pengaturan): the title names it."""
+        """The kecamatan's — or the kabupaten's — identity (read at the start or saved in
+        Pengaturan): the title names it."""
         self.ctx.kecamatan = info
-        self.setWindowTitle(f"{APP_NAME} — Kecamatan {info.kecamatan}, {info.kabupaten}")
-        self.village_label.setText(
-            f"Kecamatan {info.kecamatan} · {info.kode_wilayah} · v{__version__}"
-        )
+        where = info.label if info.is_kabupaten else f"{info.label}, {info.kabupaten}"
+        self.setWindowTitle(f"{APP_NAME} — {where}")
+        self.village_label.setText(f"{info.label} · {info.kode_wilayah} · v{__version__}")
         self._hide_pages()
         for page in self.pages.built():
             page.stale = True

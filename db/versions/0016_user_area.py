@@ -1,7 +1,7 @@
 """each account carries an area; on a server the consolidation's rows are kept to it
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-02
 
 Issue #17, decision 91. ``app_user.area``: the Kemendagri code of the area an account works in —
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

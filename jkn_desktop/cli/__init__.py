@@ -20,6 +20,7 @@ from jkn_desktop.cli import (
     counter,
     documents,
     guide,
+    kabupaten,
     kecamatan,
     membership,
     officials,
@@ -57,6 +58,7 @@ AREAS = (
     audit,
     kecamatan,
     server,
+    kabupaten,
     corrections,
     guide,
 )

@@ -45,6 +45,14 @@ def register(ksub: Any, common: argparse.ArgumentParser) -> None:
     s = ksub.add_parser("matrix", parents=[common], help="matriks pengiriman paket setahun")
     s.add_argument("--year", type=int, required=True)
     s.add_argument("--json", action="store_true")
+    s = ksub.add_parser(
+        "forward",
+        parents=[common],
+        help="kirim paket desa sebulan ke kabupaten (berkas .zip atau folder, tanda tangan desa "
+        "utuh)",
+    )
+    s.add_argument("--period", required=True, help="bulan TTTT-BB")
+    s.add_argument("-o", "--output", type=Path, required=True, help="berkas .zip atau folder")
     s = ksub.add_parser("deadline", parents=[common], help="batas kirim: tanggal bulan berikutnya")
     s.add_argument("day", type=int, metavar="TANGGAL")
 
@@ -160,7 +168,25 @@ def _deadline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _forward(args: argparse.Namespace) -> int:
+    from jkn_desktop.services.kecamatan.forward import forward_month
+
+    db = open_db(args, write=False)
+    r = db.run(forward_month, args.period, args.output, user=_user(db), write=False)
+    out(
+        f"Kiriman ke kabupaten bulan {r.period} disimpan di {r.target}: {len(r.files)} paket desa "
+        "(NIK lengkap: kirimkan dengan hati-hati)."
+    )
+    if r.not_kept:
+        out(
+            "Tidak disertakan, karena diterima sebelum berkas paket disimpan (minta desa mengirim "
+            f"langsung ke kabupaten): {', '.join(r.not_kept)}."
+        )
+    return EXIT_OK
+
+
 HANDLERS = {
+    "forward": _forward,
     "receive": _receive,
     "packages": _packages,
     "return": _return,

@@ -13,8 +13,8 @@ MESSAGES: dict[str, str] = {
         "jkn-desktop kecamatan init pada berkas baru."
     ),
     "KEC_BUKAN_DESA": (
-        "Berkas ini basis data kecamatan; pekerjaan desa tidak bisa dilakukan di sini. Buka basis "
-        "data desa."
+        "Berkas ini basis data kecamatan atau kabupaten; pekerjaan desa tidak bisa dilakukan di "
+        "sini. Buka basis data desa."
     ),
     "PAKET_DI_LUAR_WILAYAH": (
         "{file}: paket Desa {desa} berada di luar wilayah kerja Anda ({area}), jadi tidak "
@@ -36,9 +36,13 @@ MESSAGES: dict[str, str] = {
         "membuat dan mengirim ulang paketnya dari JKN Desktop, tanpa membuka dan menyimpannya di "
         "Excel."
     ),
+    "PAKET_KABUPATEN_LAIN": (
+        "Paket {file} dari desa {desa} ({kode}) bukan untuk kabupaten ini "
+        "({kecamatan}, {kode_kec}) dan tidak diterima. Kembalikan ke pengirimnya."
+    ),
     "PAKET_KECAMATAN_LAIN": (
-        "Paket {file} dari desa {desa} ({kode}) bukan untuk kecamatan ini ({kecamatan}, "
-        "{kode_kec}) dan tidak diterima. Kembalikan ke pengirimnya."
+        "Paket {file} dari desa {desa} ({kode}) bukan untuk kecamatan ini "
+        "({kecamatan}, {kode_kec}) dan tidak diterima. Kembalikan ke pengirimnya."
     ),
     "PAKET_DESA_TIDAK_TERDAFTAR": (
         "Paket {file}: desa {desa} ({kode}) tidak ada dalam daftar desa kecamatan ini, jadi tidak "

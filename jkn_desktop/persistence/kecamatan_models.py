@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from jkn_desktop.persistence.models import _now, _table
@@ -59,11 +68,12 @@ class KecamatanCorrection(SQLModel, table=True):
 
 # --- the kecamatan side --------------------------------------------------------------------------
 class Kecamatan(SQLModel, table=True):
-    """The one kecamatan this consolidation database belongs to (id is always 1)."""
+    """The one kecamatan — or kabupaten — this consolidation database belongs to (id is always
+    1). A kabupaten's row has the code PP.KK and no kecamatan name (decision 90)."""
 
     __tablename__ = "kecamatan"
     id: int = Field(default=1, primary_key=True)
-    kode_wilayah: str = Field(max_length=8)  # PP.KK.SS
+    kode_wilayah: str = Field(max_length=8)  # PP.KK.SS, or PP.KK for a kabupaten
     kecamatan: str
     kabupaten: str
     provinsi: str
@@ -146,6 +156,24 @@ class KecPackage(SQLModel, table=True):
     returned_at: dt.datetime | None = Field(default=None, sa_type=Timestamp)
     returned_by: str = ""
     returned_note: str = ""
+
+
+class KecPackageFile(SQLModel, table=True):
+    """A package's file as it arrived, byte for byte (migration 0015), so the kecamatan can
+    forward the month's packages to the kabupaten with the villages' signatures intact. Packages
+    taken in before 0015 have none: their villages send them to the kabupaten themselves."""
+
+    __tablename__ = "kec_package_file"
+    package_id: int = Field(
+        sa_column=Column(
+            "package_id",
+            Integer,
+            ForeignKey("kec_package.id", ondelete="RESTRICT"),
+            primary_key=True,
+            autoincrement=False,
+        )
+    )
+    content: bytes = Field(sa_column=Column("content", LargeBinary, nullable=False))
 
 
 class KecHousehold(SQLModel, table=True):
@@ -294,6 +322,7 @@ kecamatan_t = _table(Kecamatan)
 kec_village_t = _table(KecVillage)
 kec_village_key_t = _table(KecVillageKey)
 kec_package_t = _table(KecPackage)
+kec_package_file_t = _table(KecPackageFile)
 kec_household_t = _table(KecHousehold)
 kec_resident_t = _table(KecResident)
 kec_proposal_t = _table(KecProposal)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -374,6 +375,20 @@ kec_package_t = Table(
     Column("returned_note", String, nullable=False, default=""),
     UniqueConstraint("kode_wilayah", "period", "sha256", name="uq_kec_package_kode_wilayah"),
     Index("ix_kec_package_month", "period", "state", "kode_wilayah"),
+)
+
+kec_package_file_t = Table(
+    "kec_package_file",
+    metadata,
+    Column(
+        "package_id",
+        Integer,
+        ForeignKey("kec_package.id", ondelete="RESTRICT"),
+        primary_key=True,
+        autoincrement=False,
+        nullable=False,
+    ),
+    Column("content", LargeBinary, nullable=False),
 )
 
 kec_proposal_t = Table(

@@ -9,12 +9,28 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class KecamatanInfo:
-    kode_wilayah: str  # PP.KK.SS
+    """The consolidation's identity: a kecamatan (PP.KK.SS), or a kabupaten (PP.KK, no
+    kecamatan name; decision 90)."""
+
+    kode_wilayah: str  # PP.KK.SS, or PP.KK for a kabupaten
     kecamatan: str
     kabupaten: str
     provinsi: str
     camat: str = ""
     camat_nip: str = ""
+
+    @property
+    def is_kabupaten(self) -> bool:
+        return self.kode_wilayah.count(".") == 1
+
+    @property
+    def label(self) -> str:
+        """ "Kecamatan Matesih" or "Kabupaten Karanganyar" (the region data's kabupaten name
+        already says Kabupaten or Kota)."""
+        if self.is_kabupaten:
+            name = self.kabupaten
+            return name if name.lower().startswith(("kabupaten", "kota")) else f"Kabupaten {name}"
+        return f"Kecamatan {self.kecamatan}"
 
 
 @dataclass(frozen=True, slots=True)

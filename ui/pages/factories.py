@@ -62,6 +62,10 @@ def make_kecamatan(name: str, ctx: AppContext) -> Page:
         from ui.pages.kecamatan.penerimaan import PenerimaanPage
 
         return PenerimaanPage(ctx)
+    if name == "Beranda" and ctx.kecamatan is not None and ctx.kecamatan.is_kabupaten:
+        from ui.pages.kecamatan.beranda_kabupaten import BerandaKabupatenPage
+
+        return BerandaKabupatenPage(ctx)
     if name == "Beranda":
         from ui.pages.kecamatan.beranda import BerandaKecamatanPage
 

@@ -60,9 +60,9 @@ def require_village(work: Work) -> VillageInfo:
     """The village's identity, which every printout and workbook carries; refused without it."""
     village = get_village(work)
     if village is None:
-        from jkn_desktop.services.kecamatan.identity import KECAMATAN, database_kind
+        from jkn_desktop.services.kecamatan.identity import KABUPATEN, KECAMATAN, database_kind
 
-        if database_kind(work) == KECAMATAN:
+        if database_kind(work) in (KECAMATAN, KABUPATEN):
             raise UserError("KEC_BUKAN_DESA")
         raise UserError("NO_VILLAGE")
     return village

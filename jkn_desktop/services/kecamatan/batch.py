@@ -41,7 +41,25 @@ def receive_files(
     report = ReceiveReport()
     with db.work(user, write=False) as work:  # who may not receive at all is told once
         work.require(perm.IMPORT)
-        require_kecamatan(work)
+        info = require_kecamatan(work)
+    if info.is_kabupaten:  # a kecamatan's forwarded batch (.zip, or a folder with its manifest)
+        from jkn_desktop.services.kabupaten.receive import is_batch, receive_batch
+
+        for source in [Path(p) for p in paths if is_batch(Path(p))]:
+            sub = receive_batch(
+                db,
+                source,
+                user=user,
+                register_new_keys=register_new_keys,
+                reregister_reason=reregister_reason,
+                progress=progress,
+                cancelled=cancelled,
+                now=now,
+            ).report
+            report.received += sub.received
+            report.refused += sub.refused
+            report.to_confirm += sub.to_confirm
+        paths = [p for p in paths if not is_batch(Path(p))]
     files, refused = package_files(paths)
     report.refused.extend(refused)
     heads = [h for h in (manifest_head(p) for p in files) if h is not None]

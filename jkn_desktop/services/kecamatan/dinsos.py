@@ -127,12 +127,18 @@ def _records(work: Work, ids: list[int], info: KecamatanInfo) -> list[dict[str, 
     return out
 
 
-def _sheet(title: str, cols: DS.Template, records: list[dict[str, Any]]) -> Sheet:
-    """The village's layout with the village's name and code after the number."""
+def _sheet(
+    title: str,
+    cols: DS.Template,
+    records: list[dict[str, Any]],
+    place: list[tuple[str, str]] = VILLAGE_FIELDS,
+) -> Sheet:
+    """The village's layout with the village's name and code (``place``: the kabupaten's puts
+    the kecamatan in front of them) after the number."""
     fields = [f for f, _ in cols if f not in ("desa", "kode_wilayah", "kecamatan")]
     at = 1 if fields and fields[0] == "no" else 0
     layout = [(f, h) for f, h in cols if f in fields]
-    layout[at:at] = VILLAGE_FIELDS
+    layout[at:at] = place
     keys = [f for f, _ in layout]
     rows = [[i if f == "no" else rec.get(f, "") for f in keys] for i, rec in enumerate(records, 1)]
     text = [i for i, f in enumerate(keys) if f in DS.TEXT_FIELDS]
@@ -148,6 +154,10 @@ def export_dinsos_kecamatan(work: Work, period: str, out: Path) -> KecDocument:
     work.require(perm.EXPORT)
     require_suffix(out, "Buku kerja untuk Dinas Sosial", (".xlsx",))
     info = require_kecamatan(work)
+    if info.is_kabupaten:  # the same workbook one level up, with the kecamatan of each village
+        from jkn_desktop.services.kabupaten.dinsos import export_dinsos_kabupaten
+
+        return export_dinsos_kabupaten(work, period, out)
     year, month = check_period(period)
     period = f"{year}-{month:02d}"
     held = current_packages(work, period)

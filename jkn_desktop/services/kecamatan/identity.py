@@ -24,14 +24,16 @@ KODE_KECAMATAN = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 KODE_DESA = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 K, V, KEY = kecamatan_t, kec_village_t, kec_village_key_t
 
-DESA, KECAMATAN, NEW = "desa", "kecamatan", "baru"
+DESA, KECAMATAN, KABUPATEN, NEW = "desa", "kecamatan", "kabupaten", "baru"
 
 
 def database_kind(work: Work) -> str:
-    """``"desa"``, ``"kecamatan"`` or ``"baru"`` (neither identity written yet)."""
+    """``"desa"``, ``"kecamatan"``, ``"kabupaten"`` or ``"baru"`` (no identity written yet). A
+    kabupaten's consolidation is a kecamatan's schema whose identity has the code PP.KK."""
     conn = work.conn
-    if conn.execute(select(K.c.id)).first() is not None:
-        return KECAMATAN
+    code = conn.execute(select(K.c.kode_wilayah)).scalar()
+    if code is not None:
+        return KABUPATEN if str(code).count(".") == 1 else KECAMATAN
     if conn.execute(select(village_t.c.id)).first() is not None:
         return DESA
     return NEW
@@ -47,10 +49,21 @@ def get_kecamatan(work: Work) -> KecamatanInfo | None:
 
 
 def require_kecamatan(work: Work) -> KecamatanInfo:
-    """The kecamatan's identity; a village file or a new one is refused with what to do."""
+    """The consolidation's identity — a kecamatan's or a kabupaten's, whose services are the
+    same over more villages (decision 90); a village file or a new one is refused with what to
+    do."""
     info = get_kecamatan(work)
     if info is None:
         raise UserError("KEC_BUKAN_KECAMATAN")
+    return info
+
+
+def require_kecamatan_level(work: Work) -> KecamatanInfo:
+    """A kecamatan's own identity, for its own documents (the Camat's recap, the letter to the
+    villages, the quarterly report, the APBDes evaluation); refused on a kabupaten's database."""
+    info = require_kecamatan(work)
+    if info.is_kabupaten:
+        raise UserError("KEC_DOKUMEN_KABUPATEN")
     return info
 
 
@@ -86,7 +99,7 @@ def init_kecamatan(
         raise UserError("KEC_SUDAH_ADA", what="desa")
     existing = get_kecamatan(work)
     if existing is not None and existing.kode_wilayah != kode:
-        raise UserError("KEC_SUDAH_ADA", what=f"Kecamatan {existing.kecamatan}")
+        raise UserError("KEC_SUDAH_ADA", what=existing.label)
     conn = work.conn
     parts = kode.split(".")
     codes = [".".join(parts[: i + 1]) for i in range(3)]

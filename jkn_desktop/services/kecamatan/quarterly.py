@@ -29,7 +29,11 @@ from jkn_desktop.reports.kecamatan_kop import month_label
 from jkn_desktop.reports.pdf import render
 from jkn_desktop.services import audit
 from jkn_desktop.services.kecamatan import figures as F
-from jkn_desktop.services.kecamatan.identity import require_kecamatan, villages
+from jkn_desktop.services.kecamatan.identity import (
+    require_kecamatan,
+    require_kecamatan_level,
+    villages,
+)
 from jkn_desktop.services.kecamatan.packages import current_packages
 from jkn_desktop.services.kecamatan.summary import (
     kecamatan_summary,
@@ -131,7 +135,7 @@ def write_quarterly(work: Work, year: int, quarter: int, out: Path) -> KecDocume
     """The quarterly report to the Bupati (PDF), signed by the Camat, dated the job's day."""
     work.require(perm.EXPORT_MASKED)
     require_suffix(out, "Laporan triwulan", (".pdf",))
-    info = require_kecamatan(work)
+    info = require_kecamatan_level(work)
     q = quarterly(work, year, quarter)
     if not q.last_period:
         raise UserError("KEC_BELUM_ADA_PAKET", what=f"triwulan {quarter} tahun {q.year}")
@@ -198,7 +202,7 @@ def write_apbdes_evaluation(work: Work, year: int, out: Path) -> KecDocument:
     """The evaluation sheet (.xlsx or PDF), signed by the Camat on the PDF."""
     work.require(perm.EXPORT_MASKED)
     suffix = require_suffix(out, "Lembar evaluasi APBDes", (".xlsx", ".pdf"))
-    info = require_kecamatan(work)
+    info = require_kecamatan_level(work)
     sheet = apbdes_evaluation(work, year)
     pages = 0
     if suffix == ".pdf":

@@ -1,7 +1,7 @@
 """Receiving the villages' monthly packages (issue #15, item 3).
 
 Each package is checked whole — readable, a package, intact (hashes), signed by the village's
-registered key, for this kecamatan and a village on its list, of a known format and schema, for a
+registered key, for this kecamatan (or kabupaten: decision 90) and a village on its list, of a known format and schema, for a
 real month — and then taken in as one transaction, or refused whole with the reason. A village's
 later package for a month replaces the earlier one by its creation time; the earlier stays
 listed with its rows. The very same package read again changes nothing.
@@ -31,6 +31,7 @@ from jkn_desktop.persistence.tables import (
     kec_apbdes_line_t,
     kec_household_t,
     kec_office_figure_t,
+    kec_package_file_t,
     kec_package_t,
     kec_proposal_t,
     kec_resident_t,
@@ -202,14 +203,11 @@ def receive_package(
         )
         return _refuse(path, e, fields)
     if not kode.startswith(kec.kode_wilayah + "."):
-        e = UserError(
-            "PAKET_KECAMATAN_LAIN",
-            file=path.name,
-            desa=desa,
-            kode=kode,
-            kecamatan=kec.kecamatan,
-            kode_kec=kec.kode_wilayah,
-        )
+        where = {"kecamatan": kec.label, "kode_kec": kec.kode_wilayah}
+        if kec.is_kabupaten:
+            e = UserError("PAKET_KABUPATEN_LAIN", file=path.name, desa=desa, kode=kode, **where)
+        else:
+            e = UserError("PAKET_KECAMATAN_LAIN", file=path.name, desa=desa, kode=kode, **where)
         return _refuse(path, e, fields)
     if not work.scope.contains(kode):  # a staff member of another kecamatan (decision 91)
         e = UserError("PAKET_DI_LUAR_WILAYAH", file=path.name, desa=desa, area=work.scope.kode)
@@ -348,6 +346,7 @@ def _take_in(
     summary: dict[str, int],
 ) -> Received:
     conn = work.conn
+    content = path.read_bytes()  # kept as it arrived: forwarded upward with its signature
     kode, period = v.kode_wilayah, v.period
     current = conn.execute(
         select(P.c.id, P.c.made_at).where(
@@ -389,6 +388,7 @@ def _take_in(
             P.update().where(P.c.id == current_id).values(state=REPLACED, replaced_by=package_id)
         )
     _insert_rows(work, package_id, sheets)
+    conn.execute(kec_package_file_t.insert().values(package_id=package_id, content=content))
     audit.note(
         work,
         action="receive",

@@ -22,7 +22,10 @@ from jkn_desktop.records.kecamatan_reports import KecDocument
 from jkn_desktop.reports import kecamatan_kop, kecamatan_letter, kecamatan_recap
 from jkn_desktop.reports.pdf import render
 from jkn_desktop.services import audit
-from jkn_desktop.services.kecamatan.identity import require_kecamatan, villages
+from jkn_desktop.services.kecamatan.identity import (
+    require_kecamatan_level,
+    villages,
+)
 from jkn_desktop.services.kecamatan.packages import current_packages
 from jkn_desktop.services.kecamatan.summary import check_period, kecamatan_summary
 from jkn_desktop.services.settings import get_setting
@@ -41,7 +44,7 @@ def write_recap(work: Work, period: str, out: Path) -> KecDocument:
     """The Camat's recap of ``period`` (PDF), dated the job's day."""
     work.require(perm.EXPORT_MASKED)
     require_suffix(out, "Rekap Camat", (".pdf",))
-    info = require_kecamatan(work)
+    info = require_kecamatan_level(work)
     year, month = check_period(period)
     period = f"{year}-{month:02d}"
     s = kecamatan_summary(work, period)
@@ -83,7 +86,7 @@ def write_letter(
     setting says)."""
     work.require(perm.EXPORT_MASKED)
     require_suffix(out, "Surat kepada desa", (".pdf",))
-    info = require_kecamatan(work)
+    info = require_kecamatan_level(work)
     year, month = check_period(period)
     period = f"{year}-{month:02d}"
     held = current_packages(work, period)

@@ -50,6 +50,7 @@ class KecDoc:
     uses: str  # "month", "quarter" or "year"
     about: str
     printable: bool  # the first page is shown and it can be printed from the window
+    stem: str = ""  # the file name offered, with {period}, {year}, {quarter}
 
 
 DOCS = [
@@ -150,8 +151,22 @@ def note_printed(work: Any, document: str, subject: str, rows: int, printer: str
     )
 
 
-def _writer(key: str) -> Callable[..., KecDocument]:
+def docs_for(ctx: AppContext) -> list[KecDoc]:
+    """The documents of this database: a kabupaten's are its own (laporan_kabupaten)."""
+    if ctx.kecamatan is not None and ctx.kecamatan.is_kabupaten:
+        from ui.pages.kecamatan.laporan_kabupaten import KAB_DOCS
+
+        return KAB_DOCS
+    return DOCS
+
+
+def _writer(key: str, kabupaten: bool = False) -> Callable[..., KecDocument]:
     from jkn_desktop.services.kecamatan import dinsos, quarterly, upward
+
+    if kabupaten:
+        from ui.pages.kecamatan.laporan_kabupaten import writer
+
+        return writer(key)
 
     writers: dict[str, Callable[..., KecDocument]] = {
         "recap": upward.write_recap,
@@ -170,13 +185,14 @@ class KecamatanLaporanPage(KecamatanPage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         self.last_folder: Path | None = None
+        self.doc_list = docs_for(ctx)
         body = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(QLabel("Dokumen"))
         self.docs = QListWidget()
         self.docs.setWordWrap(True)
         self.docs.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for doc in DOCS:
+        for doc in self.doc_list:
             item = QListWidgetItem(doc.title)
             item.setData(Qt.ItemDataRole.UserRole, doc.key)
             self.docs.addItem(item)
@@ -236,7 +252,7 @@ class KecamatanLaporanPage(KecamatanPage):
 
     @property
     def doc(self) -> KecDoc:
-        return DOCS[max(0, self.docs.currentRow())]
+        return self.doc_list[max(0, self.docs.currentRow())]
 
     def reload(self) -> None:
         def got(periods: list[str]) -> None:
@@ -330,14 +346,17 @@ class KecamatanLaporanPage(KecamatanPage):
     def save(self) -> None:
         doc = self.doc
         period, year, quarter = self._args()
-        stem = {
-            "recap": f"rekap_jkn_{period}",
-            "dinsos": f"usulan_dinsos_kecamatan_{period}",
-            "quarterly": f"laporan_triwulan_{year}_{quarter}",
-            "evaluation": f"evaluasi_apbdes_{year}",
-            "evaluation_xlsx": f"evaluasi_apbdes_{year}",
-            "letter": f"surat_desa_belum_mengirim_{period}",
-        }[doc.key]
+        stem = (
+            doc.stem.format(period=period, year=year, quarter=quarter)
+            or {
+                "recap": f"rekap_jkn_{period}",
+                "dinsos": f"usulan_dinsos_kecamatan_{period}",
+                "quarterly": f"laporan_triwulan_{year}_{quarter}",
+                "evaluation": f"evaluasi_apbdes_{year}",
+                "evaluation_xlsx": f"evaluasi_apbdes_{year}",
+                "letter": f"surat_desa_belum_mengirim_{period}",
+            }[doc.key]
+        )
         start = str((self.last_folder or Path.home()) / f"{stem}{doc.suffix}")
         kind = "PDF (*.pdf)" if doc.suffix == ".pdf" else "Buku kerja (*.xlsx)"
         target, _ = QFileDialog.getSaveFileName(self, f"Simpan {doc.title}", start, kind)
@@ -361,7 +380,7 @@ class KecamatanLaporanPage(KecamatanPage):
             announce_saved(self, result.path, doc.title + pages)
 
         self.ctx.query(
-            _writer(doc.key),
+            _writer(doc.key, self.doc_list is not DOCS),
             *args,
             out,
             on_done=done,

@@ -333,7 +333,10 @@ class PenerimaanPage(KecamatanPage):
 
     def _pick_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, "Pilih paket desa", "", "Paket desa (*.xlsx);;Semua berkas (*)"
+            self,
+            "Pilih paket desa",
+            "",
+            "Paket desa atau kiriman kecamatan (*.xlsx *.zip);;Semua berkas (*)",
         )
         if names:
             self.receive([Path(n) for n in names])

@@ -56,7 +56,19 @@ def save_identity(work: Any, names: dict[str, str], camat: str, camat_nip: str) 
     """The Camat (audited as such) and, when they changed, the names, in one transaction."""
     before = get_kecamatan(work)
     info = set_camat(work, camat, camat_nip)
-    if before is not None and any(getattr(before, k) != v for k, v in names.items() if v):
+    changed = before is not None and any(getattr(before, k) != v for k, v in names.items() if v)
+    if changed and info.is_kabupaten:
+        from jkn_desktop.services.kabupaten.identity import init_kabupaten
+
+        return init_kabupaten(
+            work,
+            info.kode_wilayah,
+            kabupaten=names.get("kabupaten") or None,
+            provinsi=names.get("provinsi") or None,
+            kepala=info.camat,
+            kepala_nip=info.camat_nip,
+        )
+    if changed:
         info = init_kecamatan(
             work,
             info.kode_wilayah,
@@ -76,7 +88,10 @@ class IdentityPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
-        box = QGroupBox("Identitas kecamatan")
+        kab = ctx.kecamatan is not None and ctx.kecamatan.is_kabupaten
+        level = "kabupaten" if kab else "kecamatan"
+        head = "Kepala Dinas Sosial" if kab else "Camat"
+        box = QGroupBox(f"Identitas {level}")
         form = QFormLayout(box)
         self.kode = QLabel()
         self.kode.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -85,14 +100,20 @@ class IdentityPanel(QWidget):
         self.camat_nip = QLineEdit()
         self.camat_nip.setPlaceholderText("18 angka")
         form.addRow("Kode wilayah", self.kode)
-        form.addRow("Nama kecamatan", self.names["kecamatan"])
+        if not kab:
+            form.addRow("Nama kecamatan", self.names["kecamatan"])
         form.addRow("Kabupaten/Kota", self.names["kabupaten"])
         form.addRow("Provinsi", self.names["provinsi"])
-        form.addRow("Nama Camat", self.camat)
-        form.addRow("NIP Camat", self.camat_nip)
+        form.addRow(f"Nama {head}", self.camat)
+        form.addRow(f"NIP {head}", self.camat_nip)
         hint = QLabel(
-            "Nama dan NIP Camat dicetak di bawah tanda tangan rekap dan laporan ke kabupaten. "
-            "Kode wilayah tidak bisa diubah: buat basis data baru untuk kecamatan lain."
+            (
+                "Nama dan NIP Kepala Dinas Sosial dicetak di sampul buku kerja dan lembar verval."
+                if kab
+                else "Nama dan NIP Camat dicetak di bawah tanda tangan rekap dan laporan ke "
+                "kabupaten."
+            )
+            + f" Kode wilayah tidak bisa diubah: buat basis data baru untuk {level} lain."
         )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
@@ -100,7 +121,7 @@ class IdentityPanel(QWidget):
         box.setMaximumWidth(640)
         layout.addWidget(box)
         row = QHBoxLayout()
-        self.save_btn = QPushButton("Simpan identitas kecamatan")
+        self.save_btn = QPushButton(f"Simpan identitas {level}")
         row.addWidget(self.save_btn)
         self.saved_label = QLabel()
         row.addWidget(self.saved_label, 1)
@@ -355,6 +376,6 @@ class KecamatanSettingsPage(Page):
 
     def _saved(self, info: KecamatanInfo) -> None:
         self.ctx.kecamatan = info
-        announce_saved(self, None, f"Identitas Kecamatan {info.kecamatan} tersimpan.")
+        announce_saved(self, None, f"Identitas {info.label} tersimpan.")
         self.kecamatan_saved.emit(info)
         self.villages.reload()

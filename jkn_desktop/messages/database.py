@@ -103,10 +103,6 @@ MESSAGES: dict[str, str] = {
         "Periksa alamat --db, atau buat basis data baru di server untuk {kode}. Tidak ada yang "
         "diubah."
     ),
-    "SERVER_INIT_KABUPATEN": (
-        "Basis data kabupaten ({kode}) belum bisa disiapkan oleh versi program ini. Skema sudah "
-        "diperbarui; identitas kabupaten belum ditulis."
-    ),
     "SERVER_TOO_OLD": (
         "Server basis data di {host} memakai PostgreSQL {version}, padahal JKN Desktop "
         "memerlukan PostgreSQL 15 atau yang lebih baru. Minta pengelola server memperbaruinya; "

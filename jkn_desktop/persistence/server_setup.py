@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from jkn_desktop.paths import ServerAddress
 from jkn_desktop.persistence.server import check_version, make_server_engine, server_error
+from jkn_desktop.records.area import area_level
 
 # the tables whose rows the areas keep apart (migration 0016)
 AREA_TABLES = (
@@ -74,7 +75,10 @@ def _identity(conn: Connection) -> Identity | None:
         name = kind if kind in columns else "name" if "name" in columns else "kode_wilayah"
         row = conn.execute(text(f"SELECT kode_wilayah, {name} FROM {table} LIMIT 1")).first()
         if row is not None:
-            return Identity(kind, str(row[0]), str(row[1]))
+            # a kabupaten's consolidation keeps its identity in the kecamatan's table, with the
+            # code PP.KK (decision 90): the code's shape says which office it is
+            kode = str(row[0])
+            return Identity(area_level(kode) or kind, kode, str(row[1]))
     return None
 
 

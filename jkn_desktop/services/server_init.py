@@ -58,9 +58,10 @@ def _init_kecamatan(work: Work, kode: str, **names: str) -> str:
 
 
 def _init_kabupaten(work: Work, kode: str, **names: str) -> str:
-    """The kabupaten's consolidation (issue 17 item 2): wired here once its identity service
-    (``init_kabupaten``) is in place."""
-    raise UserError("SERVER_INIT_KABUPATEN", kode=kode)
+    from jkn_desktop.services.kabupaten.identity import init_kabupaten
+
+    info = init_kabupaten(work, kode, kepala=names.get("head", ""), kepala_nip=names.get("nip", ""))
+    return info.label
 
 
 # the set-up of each level's consolidation database: (work, code, head=…, nip=…) -> its name

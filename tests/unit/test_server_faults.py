@@ -149,6 +149,29 @@ def test_server_init_refuses_a_database_of_another_kecamatan_and_changes_nothing
     assert "sudah milik kecamatan" in err
 
 
+def test_server_init_sets_up_a_kabupaten_and_refuses_a_kecamatan_on_it_after(
+    empty_db: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    address = empty_db.text  # type: ignore[attr-defined]
+    code, out, err = _cli(
+        capsys, "--db", address, "server", "init", "--kode-wilayah", "33.13", "--kepala", "Dra. Sri"
+    )
+    assert code == 0, err
+    assert "Kabupaten Karanganyar (33.13) disiapkan" in out
+    kec, _audit = _state(empty_db)
+    assert kec[0][0] == "33.13"
+    # the same kabupaten again: its names refreshed, nothing twice
+    code, out, err = _cli(capsys, "--db", address, "server", "init", "--kode-wilayah", "3313")
+    assert code == 0, err
+    assert "sudah disiapkan sebelumnya" in out
+    assert _state(empty_db)[0] == kec
+    # a kecamatan's set-up on the kabupaten's database: refused, nothing changed
+    code, _out, err = _cli(capsys, "--db", address, "server", "init", "--kode-wilayah", KEC)
+    assert code == 2
+    assert "sudah milik kabupaten" in err
+    assert _state(empty_db)[0] == kec
+
+
 def test_server_init_refuses_a_file_and_a_village_code(
     tmp_path: Path, empty_db: object, capsys: pytest.CaptureFixture[str]
 ) -> None:

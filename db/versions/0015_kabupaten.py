@@ -4,7 +4,7 @@ Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-02
 
-Issue #17, item 2 (decision 90). A kabupaten's consolidation database is a kecamatan's schema
+Issue #17, item 2 (decision 49). A kabupaten's consolidation database is a kecamatan's schema
 whose identity row carries the code PP.KK: no new table for it. What is new is
 ``kec_package_file``: the bytes of each package as it arrived, so a kecamatan can forward the
 month's packages to the kabupaten with the villages' signatures intact.

@@ -4,7 +4,7 @@ Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-02
 
-Issue #17, decision 91. ``app_user.area``: the Kemendagri code of the area an account works in —
+Issue #17, decision 48. ``app_user.area``: the Kemendagri code of the area an account works in —
 a village (PP.KK.SS.DDDD), a kecamatan (PP.KK.SS), a kabupaten (PP.KK) — or empty: the whole
 database. On SQLite that is all (one file is one office's).
 
@@ -31,6 +31,7 @@ depends_on = None
 _BY_CODE = {"kec_village": "kode_wilayah", "kec_village_key": "kode_wilayah", "kec_package": "kode_wilayah"}
 # tables whose rows belong to one package (and so to its village)
 _BY_PACKAGE = (
+    "kec_package_file",
     "kec_household",
     "kec_resident",
     "kec_proposal",

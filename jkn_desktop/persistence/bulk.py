@@ -199,17 +199,3 @@ def ids_follow(conn: Connection, table: Table) -> None:
 def chunks(items: Sequence[Any], size: int = 900) -> list[Sequence[Any]]:
     """Slices of a long list for ``IN (...)`` lists: SQLite allows 999 parameters per statement."""
     return [items[start : start + size] for start in range(0, len(items), size)]
-
-
-def ids_given(conn: Connection, *tables: Table) -> None:
-    """After rows were inserted with their ``id`` given (the demo's residents and households):
-    on PostgreSQL the tables' id sequences move past the largest id, so the next row inserted
-    without one gets a free id; SQLite's rowid needs nothing."""
-    if conn.dialect.name != "postgresql":
-        return
-    for table in tables:
-        name = table.name
-        conn.exec_driver_sql(
-            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-            f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {name}"
-        )

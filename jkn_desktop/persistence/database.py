@@ -384,7 +384,7 @@ class Database:
 
 
 def job_scope(user: str | Actor, asked: Scope) -> Scope:
-    """The area a job runs in: a logged-in person's own (decision 91), or a part of it the job
+    """The area a job runs in: a logged-in person's own (decision 48), or a part of it the job
     asked for; an area outside theirs is refused. A job of nobody logged in on a database with
     accounts (no roles) is in no area: on a server it reads none of the villages' rows."""
     if isinstance(user, Actor) and not user.roles:

@@ -69,7 +69,7 @@ class KecamatanCorrection(SQLModel, table=True):
 # --- the kecamatan side --------------------------------------------------------------------------
 class Kecamatan(SQLModel, table=True):
     """The one kecamatan — or kabupaten — this consolidation database belongs to (id is always
-    1). A kabupaten's row has the code PP.KK and no kecamatan name (decision 90)."""
+    1). A kabupaten's row has the code PP.KK and no kecamatan name (decision 49)."""
 
     __tablename__ = "kecamatan"
     id: int = Field(default=1, primary_key=True)

@@ -26,7 +26,7 @@ class AppUser(SQLModel, table=True):
     full_name: str = ""
     roles: str  # keys of domain.roles.ROLES, comma-separated ("sekretaris,admin")
     # the area the account works in (migration 0016): a village, kecamatan or kabupaten code;
-    # empty for the whole database. On a server its jobs see only that area's rows (decision 91)
+    # empty for the whole database. On a server its jobs see only that area's rows (decision 48)
     area: str = ""
     password_hash: str = ""
     must_change_password: bool = False

@@ -29,7 +29,7 @@ MIGRATE_LOCK = 0x4A4B4E02  # one client migrates; the others wait and find it do
 # how long a write job waits for another one to finish before it gives up with a message
 LOCK_WAIT_S = 60
 CONNECT_TIMEOUT_S = 10
-# the setting row-level security reads (migration 0016, decision 91): an area code, "*" for all
+# the setting row-level security reads (migration 0016, decision 48): an area code, "*" for all
 AREA_SETTING = "jkn.area"
 
 
@@ -69,7 +69,7 @@ def make_server_engine(address: ServerAddress) -> Engine:
 
 def begin_job(conn: Connection, write: bool, area: str = "") -> None:
     """The first statements of a job's transaction (``Database._transaction``): its isolation or
-    the write lock, then its area for row-level security (decision 91): ``area`` the code of the
+    the write lock, then its area for row-level security (decision 48): ``area`` the code of the
     job's area, empty for the whole database (``*``). The setting ends with the transaction, so a
     pooled connection never carries one job's area into the next."""
     if write:

@@ -1,5 +1,5 @@
 """What ``server init`` reads of a server before and after it sets a database up (issue 17,
-decision 91): whose database it already is, and whether the row-level security that keeps each
+decision 48): whose database it already is, and whether the row-level security that keeps each
 user to their area can hold for the role the program connects as."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ AREA_TABLES = (
     "kec_village",
     "kec_village_key",
     "kec_package",
+    "kec_package_file",
     "kec_household",
     "kec_resident",
     "kec_proposal",
@@ -76,7 +77,7 @@ def _identity(conn: Connection) -> Identity | None:
         row = conn.execute(text(f"SELECT kode_wilayah, {name} FROM {table} LIMIT 1")).first()
         if row is not None:
             # a kabupaten's consolidation keeps its identity in the kecamatan's table, with the
-            # code PP.KK (decision 90): the code's shape says which office it is
+            # code PP.KK (decision 49): the code's shape says which office it is
             kode = str(row[0])
             return Identity(area_level(kode) or kind, kode, str(row[1]))
     return None

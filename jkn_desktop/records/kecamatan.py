@@ -10,7 +10,7 @@ from typing import Any
 @dataclass(frozen=True, slots=True)
 class KecamatanInfo:
     """The consolidation's identity: a kecamatan (PP.KK.SS), or a kabupaten (PP.KK, no
-    kecamatan name; decision 90)."""
+    kecamatan name; decision 49)."""
 
     kode_wilayah: str  # PP.KK.SS, or PP.KK for a kabupaten
     kecamatan: str

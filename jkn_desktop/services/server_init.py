@@ -1,5 +1,5 @@
 """Setting up a database on a PostgreSQL server for a kecamatan or a kabupaten (``jkn-desktop
---db postgresql://… server init --kode-wilayah PP.KK|PP.KK.SS``, issue 17, decision 91).
+--db postgresql://… server init --kode-wilayah PP.KK|PP.KK.SS``, issue 17, decision 48).
 
 In this order, so a refusal changes nothing: the server is reached and its version checked, the
 database's own identity read (a database of another office, or a village's, is refused before it

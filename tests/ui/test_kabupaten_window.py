@@ -1,4 +1,4 @@
-"""The window on a kabupaten's database (issue 17, decision 90): the consolidation's pages, named
+"""The window on a kabupaten's database (issue 17, decision 49): the consolidation's pages, named
 for the kabupaten; Beranda shows the month per kecamatan, and a kecamatan opens to its villages."""
 
 from __future__ import annotations

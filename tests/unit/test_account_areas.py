@@ -1,4 +1,4 @@
-"""Accounts carry an area (issue 17, decision 91): given when the account is added or changed,
+"""Accounts carry an area (issue 17, decision 48): given when the account is added or changed,
 checked, carried by the person's login into every job they run — on a file and on a server."""
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from jkn_desktop.services.backup import restoring as R
 from jkn_desktop.services.database import open_database
 from tests.unit.test_backup_kill import state
 
-# backups are copies of the database file beside it: SQLite only (decision 90)
+# backups are copies of the database file beside it: SQLite only (decision 47)
 pytestmark = pytest.mark.file_only
 
 MB = 1024 * 1024

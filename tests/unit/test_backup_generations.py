@@ -15,7 +15,7 @@ from jkn_desktop.domain import backups as B
 from jkn_desktop.persistence.backups import store
 from jkn_desktop.services.backup import making as M
 
-# backups are copies of the database file beside it: SQLite only (decision 90)
+# backups are copies of the database file beside it: SQLite only (decision 47)
 pytestmark = pytest.mark.file_only
 
 ZONE = dt.timezone(dt.timedelta(hours=7))  # WIB

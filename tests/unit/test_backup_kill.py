@@ -24,7 +24,7 @@ from tests.unit.test_backup_restore import drop_some
 
 pytestmark = [
     pytest.mark.skipif(os.name != "posix", reason="kill -9 is POSIX"),
-    pytest.mark.file_only,  # a killed copy of the database file: SQLite only (decision 90)
+    pytest.mark.file_only,  # a killed copy of the database file: SQLite only (decision 47)
 ]
 
 

@@ -48,7 +48,7 @@ def _attempts(office: Database, tmp_path, source) -> list:  # type: ignore[no-un
 
 def test_an_operator_may_not_back_up_or_restore(office: Database, tmp_path) -> None:
     """On a file and on a server alike the operator is refused for the role; on a server the
-    admin then hears that its backups are the server administrator's (decision 90)."""
+    admin then hears that its backups are the server administrator's (decision 47)."""
     _as(office, "wahyuni", PW)
     if office.on_server:
         source = tmp_path / "cadangan.jknbak"  # a backup file someone brought along

@@ -1,4 +1,4 @@
-"""Each user sees their area (issue 17 item 3, decision 91), on a real PostgreSQL server where
+"""Each user sees their area (issue 17 item 3, decision 48), on a real PostgreSQL server where
 the program signs in as an ordinary role that owns the tables: row-level security keeps even a
 hand-written query through the program's connection to the user's area; a user outside the area
 gets a clear message and nothing is stored; the villages' rows are never edited."""

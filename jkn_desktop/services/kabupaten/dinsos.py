@@ -1,4 +1,4 @@
-"""The kabupaten's consolidated workbook of a month's proposals (decision 90): the kecamatan's
+"""The kabupaten's consolidated workbook of a month's proposals (decision 49): the kecamatan's
 workbook (``services.kecamatan.dinsos``: the same records, the same village layouts) over every
 village of the kabupaten, with the kecamatan in front of each village, and one track or both —
 PBI JK APBN goes on to Kemensos, PBPU/BP Pemda stays with the kabupaten's budget, so Dinas Sosial

@@ -1,5 +1,5 @@
 """The kabupaten's identity and its kecamatan: the consolidation's identity row with the code
-PP.KK (decision 90), the villages expected being every village of the kabupaten in the
+PP.KK (decision 49), the villages expected being every village of the kabupaten in the
 Kemendagri region data."""
 
 from __future__ import annotations

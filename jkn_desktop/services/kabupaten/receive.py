@@ -1,4 +1,4 @@
-"""The kabupaten takes in packages (decision 90): a village's own, checked exactly as a kecamatan
+"""The kabupaten takes in packages (decision 49): a village's own, checked exactly as a kecamatan
 checks them (``services.kecamatan.batch``), and a kecamatan's forwarded batch — a folder or a
 .zip with ``manifest.json`` (``services.kecamatan.forward``). Each package of a batch is checked
 on its own and taken in as its own job, so a refused one never undoes the others; a package

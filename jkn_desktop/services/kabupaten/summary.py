@@ -1,4 +1,4 @@
-"""The kabupaten's dashboard (decision 90): the kecamatan's dashboard over every village of the
+"""The kabupaten's dashboard (decision 49): the kecamatan's dashboard over every village of the
 kabupaten (``services.kecamatan.summary``, the same rules and the same statements), summed per
 kecamatan by the kecamatan's own rule (``totals``), with each kecamatan's villages for the
 drill-down; and the submission matrix grouped by kecamatan."""

@@ -1,4 +1,4 @@
-"""The quarterly verification worksheet of the PBPU/BP Pemda members (decision 90): Dinas Sosial
+"""The quarterly verification worksheet of the PBPU/BP Pemda members (decision 49): Dinas Sosial
 verifies and validates them at least every three months (Karanganyar Inbup 440/3/2022, KELIMA
 b). One row per member of the kabupaten's budget in every village, from each village's latest
 package of the quarter (its current one for the last month of the quarter it sent), with what

@@ -1,4 +1,4 @@
-"""The kecamatan forwards a month to the kabupaten (issue #17, item 2; decision 90): the current
+"""The kecamatan forwards a month to the kabupaten (issue #17, item 2; decision 49): the current
 package of each village for that month, byte for byte as the village sent it (so the village's
 signature still verifies at the kabupaten), in one folder or one .zip with a manifest
 (``manifest.json``) naming each file, its village and its SHA-256.

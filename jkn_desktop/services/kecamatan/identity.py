@@ -50,7 +50,7 @@ def get_kecamatan(work: Work) -> KecamatanInfo | None:
 
 def require_kecamatan(work: Work) -> KecamatanInfo:
     """The consolidation's identity — a kecamatan's or a kabupaten's, whose services are the
-    same over more villages (decision 90); a village file or a new one is refused with what to
+    same over more villages (decision 49); a village file or a new one is refused with what to
     do."""
     info = get_kecamatan(work)
     if info is None:

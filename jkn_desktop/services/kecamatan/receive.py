@@ -1,7 +1,7 @@
 """Receiving the villages' monthly packages (issue #15, item 3).
 
 Each package is checked whole — readable, a package, intact (hashes), signed by the village's
-registered key, for this kecamatan (or kabupaten: decision 90) and a village on its list, of a known format and schema, for a
+registered key, for this kecamatan (or kabupaten: decision 49) and a village on its list, of a known format and schema, for a
 real month — and then taken in as one transaction, or refused whole with the reason. A village's
 later package for a month replaces the earlier one by its creation time; the earlier stays
 listed with its rows. The very same package read again changes nothing.
@@ -209,7 +209,7 @@ def receive_package(
         else:
             e = UserError("PAKET_KECAMATAN_LAIN", file=path.name, desa=desa, kode=kode, **where)
         return _refuse(path, e, fields)
-    if not work.scope.contains(kode):  # a staff member of another kecamatan (decision 91)
+    if not work.scope.contains(kode):  # a staff member of another kecamatan (decision 48)
         e = UserError("PAKET_DI_LUAR_WILAYAH", file=path.name, desa=desa, area=work.scope.kode)
         return _refuse(path, e, fields)
     known = work.conn.execute(select(V.c.name).where(V.c.kode_wilayah == kode)).scalar()

@@ -68,7 +68,7 @@ def check_roles(username: str, roles: tuple[str, ...] | list[str]) -> tuple[str,
 
 def check_area(work: Work, area: str) -> str:
     """An account's area as a dotted Kemendagri code (``""``: the whole database). An admin who
-    works in an area gives only areas inside it (decision 91)."""
+    works in an area gives only areas inside it (decision 48)."""
     kode = normalize_area(area)
     if area_level(kode) is None:
         raise UserError("USER_AREA_BAD", area=area.strip())

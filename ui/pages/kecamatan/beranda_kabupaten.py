@@ -1,4 +1,4 @@
-"""Beranda Kabupaten (issue 17, decision 90): the month per kecamatan — the kecamatan's own
+"""Beranda Kabupaten (issue 17, decision 49): the month per kecamatan — the kecamatan's own
 columns, summed by the kecamatan's rule — and the kabupaten's total; a kecamatan opens
 (double-click) to its villages as its own Beranda shows them, and a village from there to its
 lists."""

@@ -1,4 +1,4 @@
-"""The documents on Laporan of a kabupaten's database (issue 17, decision 90): the consolidated
+"""The documents on Laporan of a kabupaten's database (issue 17, decision 49): the consolidated
 Dinas Sosial workbook — both programmes, or one — and the quarterly PBPU Pemda verval
 worksheet. The kecamatan's own documents (the Camat's recap and letter, the quarterly report to
 the Bupati, the APBDes evaluation) are the kecamatan's and are not listed here."""

@@ -87,6 +87,7 @@ class BackupPanel(QWidget):
         hint.setWordWrap(True)
         hint.setObjectName("hint")
         layout.addWidget(hint)
+        self.hint = hint
         self.export_btn.clicked.connect(self._choose_export)
         self.restore_file_btn.clicked.connect(self._choose_restore)
         self.restore_btn.clicked.connect(self._restore_selected)
@@ -94,6 +95,29 @@ class BackupPanel(QWidget):
         self.folder_btn.clicked.connect(self._open_folder)
 
     def reload(self) -> None:
+        server = self.ctx.db.on_server
+        shown: tuple[QWidget, ...] = (
+            self.export_btn,
+            self.restore_file_btn,
+            self.restore_btn,
+            self.undo_btn,
+            self.folder_btn,
+            self.view,
+            self.hint,
+            self.message,
+        )
+        for widget in shown:
+            widget.setVisible(not server)
+        if server:  # a server's backups are its administrator's (decision 47)
+            self.intro.setText(
+                f"Basis data ini ({self.ctx.db.name}) ada di server PostgreSQL, bukan berupa "
+                "berkas di komputer ini. Cadangan dan pemulihannya dibuat oleh pengelola server "
+                "dengan pg_dump dan pg_restore, setiap hari dan sebelum memasang versi baru "
+                "aplikasi; program ini tidak membuat cadangan berkas untuknya, dan langkah besar "
+                "tidak bisa dibatalkan dari sini."
+            )
+            self.error.clear_issue()
+            return
         self.intro.setText(
             f"Cadangan otomatis disimpan di <b>{M.backup_folder(self.ctx.db)}</b>, hanya bisa "
             "dibuka oleh pengguna komputer ini."

@@ -162,6 +162,10 @@ def update_many(
     if not rows:
         return
     names = list(rows[0])
+    if conn.dialect.name == "postgresql":
+        for start in range(0, len(rows), chunk):
+            _update_server(conn, table, key, names, rows[start : start + chunk])
+        return
     sets: dict[str, Any] = {n: bindparam(f"v_{n}") for n in names if n != key}
     stmt = update(table).where(table.c[key] == bindparam(f"k_{key}")).values(sets)
     # each parameter takes its value straight from the row's key: no renamed copy of every row
@@ -171,6 +175,37 @@ def update_many(
     )
     for start in range(0, len(rows), chunk):
         _run(conn, stmt, list(source), rows[start : start + chunk], dated, source)
+
+
+def _update_server(
+    conn: Connection, table: Table, key: str, names: list[str], rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """PostgreSQL: one ``UPDATE … FROM unnest(arrays)`` for the whole chunk. An executemany would
+    be one statement per row, and each would fire the statement-level triggers of migration 0014
+    once (a demo village's 100,000 residents: minutes instead of a second)."""
+    cols = [key, *(n for n in names if n != key)]
+    typed = [f"%s::{table.c[n].type.compile(dialect=conn.dialect)}[]" for n in cols]
+    alias = [f"v{i}" for i in range(len(cols))]
+    sets = ", ".join(f"{n} = v.{a}" for n, a in zip(cols[1:], alias[1:], strict=True))
+    sql = (
+        f"UPDATE {table.name} AS t SET {sets} FROM unnest({', '.join(typed)}) "
+        f"AS v({', '.join(alias)}) WHERE t.{key} = v.v0"
+    )
+    arrays = [[_server_value(r[n]) for r in rows] for n in cols]
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        cursor.execute(sql, arrays)
+
+
+def _server_value(value: Any) -> Any:
+    """A value as psycopg sends it inside a text-cast array: dates and moments as ISO text (a
+    list may mix them with None), the rest as is."""
+    if isinstance(value, dt.datetime):
+        return stamp(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def _is_date(table: Table, name: str) -> bool:

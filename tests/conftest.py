@@ -43,8 +43,9 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
     return target
 
 
-# the engines the database fixtures run on; "sqlite,postgresql" runs every service test on both
-ENGINES = tuple(os.environ.get("JKN_TEST_ENGINES", "sqlite").split(","))
+# the engines the database fixtures run on: every service test on both, unless told otherwise
+# (JKN_TEST_ENGINES=sqlite: the file's side alone)
+ENGINES = tuple(os.environ.get("JKN_TEST_ENGINES", "sqlite,postgresql").split(","))
 
 
 @pytest.fixture(params=ENGINES)

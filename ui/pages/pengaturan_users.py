@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -40,7 +41,14 @@ from ui.context import AppContext
 from ui.dialogs.simple import add_footer
 from ui.widgets import FieldError
 
-COLUMNS = ["Nama pengguna", "Nama lengkap", "Peran", "Keadaan", "Terakhir masuk"]
+COLUMNS = ["Nama pengguna", "Nama lengkap", "Peran", "Wilayah kerja", "Keadaan", "Terakhir masuk"]
+AREA_COLUMN = 3
+AREA_HINT = "kosong: seluruh wilayah; mis. 33.13.05 (kecamatan) atau 33.13.05.2001 (desa)"
+
+
+def area_label(area: str) -> str:
+    """An account's area as the Pengguna table shows it."""
+    return area or "seluruh wilayah"
 
 
 class RolesBoxes(QWidget):
@@ -85,10 +93,15 @@ class AccountDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"sementara, minimal {MIN_PASSWORD_LENGTH} karakter")
         self.roles = RolesBoxes(("operator",), kecamatan=ctx.kecamatan is not None)
+        # a consolidation's staff may each work on a part of it (decision 48)
+        self.area = QLineEdit()
+        self.area.setPlaceholderText(AREA_HINT)
         form.addRow("Nama pengguna", self.username)
         form.addRow("Nama lengkap", self.full_name)
         form.addRow("Kata sandi awal", self.password)
         form.addRow("Peran", self.roles)
+        if ctx.kecamatan is not None:
+            form.addRow("Wilayah kerja", self.area)
         layout.addLayout(form)
         hint = QLabel("Pemilik akun diminta membuat kata sandinya sendiri saat pertama masuk.")
         hint.setObjectName("hint")
@@ -105,6 +118,7 @@ class AccountDialog(QDialog):
             self.roles.roles(),
             full_name=self.full_name.text(),
             must_change_password=True,
+            area=self.area.text(),
             on_done=lambda _id: self.accept(),
             on_error=self._refused,
             parent=self,
@@ -144,9 +158,11 @@ class UsersPanel(QWidget):
         row = QHBoxLayout()
         self.add_btn = QPushButton("Tambah pengguna…")
         self.roles_btn = QPushButton("Ubah peran…")
+        self.area_btn = QPushButton("Ubah wilayah kerja…")
+        self.area_btn.setVisible(ctx.kecamatan is not None)
         self.reset_btn = QPushButton("Atur ulang kata sandi…")
         self.disable_btn = QPushButton("Nonaktifkan")
-        for b in (self.add_btn, self.roles_btn, self.reset_btn, self.disable_btn):
+        for b in (self.add_btn, self.roles_btn, self.area_btn, self.reset_btn, self.disable_btn):
             row.addWidget(b)
         row.addStretch(1)
         layout.addLayout(row)
@@ -166,6 +182,8 @@ class UsersPanel(QWidget):
         layout.addLayout(lock_row)
         self.add_btn.clicked.connect(self._add)
         self.roles_btn.clicked.connect(self._change_roles)
+        self.area_btn.clicked.connect(self._change_area)
+        self.table.setColumnHidden(AREA_COLUMN, ctx.kecamatan is None)
         self.reset_btn.clicked.connect(self._reset)
         self.disable_btn.clicked.connect(self._toggle)
         self.idle_btn.clicked.connect(self._save_idle)
@@ -189,6 +207,7 @@ class UsersPanel(QWidget):
                     u.username,
                     u.full_name,
                     roles_label(u.roles, self.ctx.role_words),
+                    area_label(u.area),
                     state,
                     last,
                 )
@@ -196,7 +215,7 @@ class UsersPanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(r, c, item)
-        for b in (self.add_btn, self.roles_btn, self.reset_btn, self.disable_btn):
+        for b in (self.add_btn, self.roles_btn, self.area_btn, self.reset_btn, self.disable_btn):
             b.setEnabled(True)
         self._selected_changed()
 
@@ -204,7 +223,7 @@ class UsersPanel(QWidget):
         if not isinstance(exc, UserError):
             raise exc
         self.table.setRowCount(0)
-        for b in (self.add_btn, self.roles_btn, self.reset_btn, self.disable_btn):
+        for b in (self.add_btn, self.roles_btn, self.area_btn, self.reset_btn, self.disable_btn):
             b.setEnabled(False)
         self.error.show_issue(exc.message, True)
 
@@ -215,7 +234,7 @@ class UsersPanel(QWidget):
     def _selected_changed(self) -> None:
         user = self._current()
         self.disable_btn.setText("Aktifkan lagi" if user and user.disabled else "Nonaktifkan")
-        for b in (self.roles_btn, self.reset_btn, self.disable_btn):
+        for b in (self.roles_btn, self.area_btn, self.reset_btn, self.disable_btn):
             b.setEnabled(user is not None)
 
     def _op(self, fn: Callable[..., object], *args: object) -> None:
@@ -230,6 +249,19 @@ class UsersPanel(QWidget):
     def _add(self) -> None:
         if AccountDialog(self.ctx, self).exec() == QDialog.DialogCode.Accepted:
             self.reload()
+
+    def _change_area(self) -> None:
+        user = self._current()
+        if user is None:
+            return
+        text, ok = QInputDialog.getText(
+            self,
+            f"Wilayah kerja {user.username}",
+            f"Kode wilayah ({AREA_HINT}):",
+            text=user.area,
+        )
+        if ok:
+            self._op(A.set_area, user.username, text)
 
     def _change_roles(self) -> None:
         user = self._current()

@@ -130,6 +130,7 @@ class BerandaKecamatanPage(KecamatanPage):
         title = QLabel("Perkembangan cakupan dan keaktifan kecamatan")
         title.setObjectName("sectionTitle")
         trend_layout.addWidget(title)
+        self.trend_title = title
         trend_layout.addWidget(self.chart, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
@@ -142,6 +143,7 @@ class BerandaKecamatanPage(KecamatanPage):
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         self.layout_.addWidget(hint)
+        self.hint = hint
         self.period.activated.connect(lambda _i: self._load())
 
     def reload(self) -> None:

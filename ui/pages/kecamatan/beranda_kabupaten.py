@@ -30,6 +30,11 @@ class BerandaKabupatenPage(BerandaKecamatanPage):
         self.back.clicked.connect(self.close_kecamatan)
         self.layout_.insertWidget(0, self.back, 0, Qt.AlignmentFlag.AlignLeft)
         self.table.setToolTip("Klik dua kali pada kecamatan untuk melihat desa-desanya")
+        self.trend_title.setText("Perkembangan cakupan dan keaktifan kabupaten")
+        self.hint.setText(
+            "Klik dua kali pada kecamatan untuk melihat desa-desanya, lalu pada desa untuk "
+            "membuka daftar-daftarnya."
+        )
 
     def _load(self) -> None:
         period = self.period.currentData()

@@ -178,8 +178,8 @@ def _report(n: int, built_lite: float, built_pg: float, rows: list[Any]) -> str:
     lines = [
         "## SQLite and PostgreSQL side by side (issue 17, `scripts/bench_engines.py`)",
         "",
-        f"{machine()}. One demo village of {n:_} residents".replace("_", ".")
-        + f" built in a SQLite file ({built_lite:.1f} s) and in a database on a throwaway "
+        f"{machine()}. One demo village of " + f"{n:_}".replace("_", ".") + " residents"
+        f" built in a SQLite file ({built_lite:.1f} s) and in a database on a throwaway "
         f"PostgreSQL server on the same machine ({built_pg:.1f} s, Unix socket, fsync off). Each "
         "figure is the median of 7 after a warm-up; its floor is the bare driver (sqlite3, "
         "psycopg) running plain SQL that gives the same answer on the same database in the same "

@@ -227,8 +227,8 @@ def main() -> int:
             "## Receiving packages on a PostgreSQL server, several staff at once (issue 17, "
             "`scripts/bench_server_receive.py`)",
             "",
-            f"{machine()}. Packages of {args.residents:_} residents".replace("_", ".")
-            + f" ({rows:_} rows each)".replace("_", ".")
+            f"{machine()}. Packages of "
+            + f"{args.residents:_} residents ({rows:_} rows each)".replace("_", ".")
             + ", demo villages of Kecamatan Winong; a throwaway PostgreSQL server on the same "
             "machine (Unix socket, fsync off). Each client is its own process, all started at "
             "the same moment; its floor is python-calamine reading the same file plus psycopg "

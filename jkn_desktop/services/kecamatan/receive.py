@@ -203,11 +203,25 @@ def receive_package(
         )
         return _refuse(path, e, fields)
     if not kode.startswith(kec.kode_wilayah + "."):
-        where = {"kecamatan": kec.label, "kode_kec": kec.kode_wilayah}
+        label, own = kec.label, kec.kode_wilayah
         if kec.is_kabupaten:
-            e = UserError("PAKET_KABUPATEN_LAIN", file=path.name, desa=desa, kode=kode, **where)
+            e = UserError(
+                "PAKET_KABUPATEN_LAIN",
+                file=path.name,
+                desa=desa,
+                kode=kode,
+                kecamatan=label,
+                kode_kec=own,
+            )
         else:
-            e = UserError("PAKET_KECAMATAN_LAIN", file=path.name, desa=desa, kode=kode, **where)
+            e = UserError(
+                "PAKET_KECAMATAN_LAIN",
+                file=path.name,
+                desa=desa,
+                kode=kode,
+                kecamatan=label,
+                kode_kec=own,
+            )
         return _refuse(path, e, fields)
     if not work.scope.contains(kode):  # a staff member of another kecamatan (decision 48)
         e = UserError("PAKET_DI_LUAR_WILAYAH", file=path.name, desa=desa, area=work.scope.kode)

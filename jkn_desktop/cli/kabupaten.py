@@ -119,8 +119,8 @@ def _villages(args: argparse.Namespace) -> int:
 
 def _receive(args: argparse.Namespace) -> int:
     from jkn_desktop.records.kecamatan import ReceiveReport
+    from jkn_desktop.services.kabupaten.batch import is_batch, receive_batch
     from jkn_desktop.services.kabupaten.identity import require_kabupaten
-    from jkn_desktop.services.kabupaten.receive import is_batch, receive_batch
     from jkn_desktop.services.kecamatan.batch import receive_files
 
     db = open_db(args, write=True)

@@ -22,9 +22,9 @@ from jkn_desktop.cli import main
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import duplicates as D
 from jkn_desktop.persistence.tables import jkn_current_t, kec_package_t, resident_t
+from jkn_desktop.services.kabupaten.batch import receive_batch
 from jkn_desktop.services.kabupaten.dinsos import export_dinsos_kabupaten
 from jkn_desktop.services.kabupaten.identity import init_kabupaten
-from jkn_desktop.services.kabupaten.receive import receive_batch
 from jkn_desktop.services.kabupaten.summary import (
     kabupaten_matrix,
     kabupaten_summary,

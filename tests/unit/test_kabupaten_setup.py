@@ -18,13 +18,13 @@ from sqlalchemy import func, select
 from jkn_desktop.cli import main
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.tables import kec_package_file_t, kec_package_t, region_t
+from jkn_desktop.services.kabupaten.batch import receive_batch
 from jkn_desktop.services.kabupaten.identity import (
     init_kabupaten,
     kecamatan_names,
     require_kabupaten,
     villages_by_kecamatan,
 )
-from jkn_desktop.services.kabupaten.receive import receive_batch
 from jkn_desktop.services.kecamatan.batch import receive_files
 from jkn_desktop.services.kecamatan.forward import forward_month
 from jkn_desktop.services.kecamatan.identity import database_kind, init_kecamatan, villages

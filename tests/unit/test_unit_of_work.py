@@ -163,7 +163,8 @@ def test_no_service_opens_its_own_transaction():
         # backup API, a swap with the engine disposed), outside any unit of work, as opening does
         and path.parent.name != "backup"
         # receiving a batch of packages runs one job per package, so one refused package never
-        # undoes another (services/kecamatan/batch.py: the batch only, never a package's work)
+        # undoes another (services/kecamatan/batch.py, and the kabupaten's batch forwarded by a
+        # kecamatan, services/kabupaten/batch.py: the batch only, never a package's work)
         and path.name != "batch.py"
         for hit in _opens_transaction(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
     ]

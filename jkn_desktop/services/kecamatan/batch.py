@@ -43,7 +43,7 @@ def receive_files(
         work.require(perm.IMPORT)
         info = require_kecamatan(work)
     if info.is_kabupaten:  # a kecamatan's forwarded batch (.zip, or a folder with its manifest)
-        from jkn_desktop.services.kabupaten.receive import is_batch, receive_batch
+        from jkn_desktop.services.kabupaten.batch import is_batch, receive_batch
 
         for source in [Path(p) for p in paths if is_batch(Path(p))]:
             sub = receive_batch(

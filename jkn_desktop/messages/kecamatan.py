@@ -36,6 +36,12 @@ MESSAGES: dict[str, str] = {
         "membuat dan mengirim ulang paketnya dari JKN Desktop, tanpa membuka dan menyimpannya di "
         "Excel."
     ),
+    "PAKET_MASA_DEPAN": (
+        "Paket {file} (desa {desa}, {period}) tertulis dibuat {made}, lebih akhir dari jam "
+        "komputer ini ({now}), jadi belum diterima. Isinya utuh; yang keliru jam salah satu "
+        "komputer. Periksa tanggal dan jam komputer ini; bila sudah benar, minta desa "
+        "membetulkan jam laptopnya lalu membuat paket ulang."
+    ),
     "PAKET_KABUPATEN_LAIN": (
         "Paket {file} dari desa {desa} ({kode}) bukan untuk kabupaten ini "
         "({kecamatan}, {kode_kec}) dan tidak diterima. Kembalikan ke pengirimnya."
@@ -90,4 +96,9 @@ MESSAGES: dict[str, str] = {
         "dengan baris penduduknya ({differences}). Paket dibuat oleh program yang keliru "
         "menghitung; laporkan ke pengembang dan minta desa membuat paket ulang."
     ),
+    "CARI_NIK": (
+        "NIK terdiri atas 16 angka; yang diketik {count} angka. Periksa lagi NIK-nya, atau "
+        "ketik nama orangnya."
+    ),
+    "CARI_KOSONG": "Ketik NIK (16 angka) atau nama orang yang dicari, paling sedikit dua huruf.",
 }

@@ -12,7 +12,20 @@ from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Table, bindparam, func, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from jkn_desktop.persistence.types import Timestamp, aware
 
@@ -96,6 +109,11 @@ def insert_many(
     if not rows:
         return
     names = list(rows[0])
+    if conn.dialect.name == "postgresql":
+        pick = itemgetter(*names)
+        tuples = [(r[names[0]],) for r in rows] if len(names) == 1 else [pick(r) for r in rows]
+        insert_tuples(conn, table, names, tuples, chunk)
+        return
     stmt = insert(table).values({n: bindparam(n) for n in names})
     dated = {n for n in names if _is_date(table, n)}
     for start in range(0, len(rows), chunk):
@@ -132,6 +150,10 @@ def insert_tuples(
     Date through :func:`stored_dates`, a moment through :func:`stamp`): no dict per row, no
     conversion per value. Other databases get the rows as dicts through SQLAlchemy."""
     if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        for start in range(0, len(rows), chunk):
+            _insert_server(conn, table, names, rows[start : start + chunk])
         return
     stmt = insert(table).values({n: bindparam(n) for n in names})
     if conn.dialect.name != "sqlite":
@@ -184,11 +206,10 @@ def _update_server(
     be one statement per row, and each would fire the statement-level triggers of migration 0014
     once (a demo village's 100,000 residents: minutes instead of a second)."""
     cols = [key, *(n for n in names if n != key)]
-    typed = [f"%s::{table.c[n].type.compile(dialect=conn.dialect)}[]" for n in cols]
     alias = [f"v{i}" for i in range(len(cols))]
     sets = ", ".join(f"{n} = v.{a}" for n, a in zip(cols[1:], alias[1:], strict=True))
     sql = (
-        f"UPDATE {table.name} AS t SET {sets} FROM unnest({', '.join(typed)}) "
+        f"UPDATE {table.name} AS t SET {sets} FROM {_unnest(conn, table, cols)} "
         f"AS v({', '.join(alias)}) WHERE t.{key} = v.v0"
     )
     arrays = [[_server_value(r[n]) for r in rows] for n in cols]
@@ -196,6 +217,43 @@ def _update_server(
     assert raw is not None
     with raw.cursor() as cursor:
         cursor.execute(sql, arrays)
+
+
+def _unnest(conn: Connection, table: Table, cols: Sequence[str]) -> str:
+    # %b: each array sent in binary (psycopg dumps a list in C that way; as text, in Python)
+    typed = ", ".join(f"%b::{table.c[n].type.compile(dialect=conn.dialect)}[]" for n in cols)
+    return f"unnest({typed})"
+
+
+def _insert_server(
+    conn: Connection, table: Table, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """PostgreSQL: one ``INSERT … SELECT * FROM unnest(arrays)`` for the whole chunk, a column
+    per array. ``COPY`` would be faster still, but PostgreSQL refuses ``COPY FROM`` into a table
+    under row-level security (the consolidation's, decision 48); an executemany sends a
+    statement per few hundred rows and costs several times as long (docs/benchmarks.md)."""
+    columns = list(zip(*rows, strict=True))
+    arrays = [_server_array(table, n, column) for n, column in zip(names, columns, strict=True)]
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM {_unnest(conn, table, names)}"
+    )
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        cursor.execute(sql, arrays)
+
+
+def _server_array(table: Table, name: str, values: Sequence[Any]) -> list[Any]:
+    """One column's values as one array: psycopg sends a list of one Python type, so a text
+    column given a number, an integer column a bool, a boolean column 0/1 are made alike."""
+    kind = table.c[name].type
+    if isinstance(kind, Boolean):
+        return [None if v is None else bool(v) for v in values]
+    if isinstance(kind, Integer):
+        return [None if v is None else int(v) for v in values]
+    if isinstance(kind, String):
+        return [v if v is None or isinstance(v, str) else str(v) for v in values]
+    return [_server_value(v) for v in values]
 
 
 def _server_value(value: Any) -> Any:

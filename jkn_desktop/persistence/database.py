@@ -26,7 +26,12 @@ from jkn_desktop.persistence.migrate import (
     open_engine,
     translate_sqlite_error,
 )
-from jkn_desktop.persistence.server import begin_job, environment_failure, server_error
+from jkn_desktop.persistence.server import (
+    begin_job,
+    environment_failure,
+    hold_write_lock,
+    server_error,
+)
 from jkn_desktop.persistence.tables import audit_t
 from jkn_desktop.persistence.work import Work, refuse_unless
 from jkn_desktop.records.area import NO_AREA, WHOLE, Scope
@@ -189,6 +194,7 @@ class Database:
         scope: Scope = WHOLE,
         cancelled: Callable[[], bool] | None = None,
         beside_writer: bool = False,
+        village: str = "",
     ) -> Iterator[Work]:
         """One job: everything inside commits together or not at all. A read job (``write=False``)
         sees one consistent snapshot and cannot write (SQLite refuses it). ``cancelled``: asked
@@ -204,7 +210,12 @@ class Database:
 
         A write job needs the writer lock (``claim_writer``) unless ``beside_writer``: a record
         of the program's own that conflicts with no one's edits (a login and its audit row) may be
-        written by a reading command beside the window that holds the lock."""
+        written by a reading command beside the window that holds the lock.
+
+        ``village``: on a server, a write job that only adds that village's package (receiving)
+        locks that village, not the whole database, so staff receiving different villages write
+        at once; its audit rows are written under the whole database's lock as it ends
+        (decision 50). On SQLite one writer holds the file anyway."""
         if write and self.damaged:
             raise damaged_error(self.path)
         if isinstance(user, str) and self.session is not None:
@@ -215,7 +226,11 @@ class Database:
         if write and not beside_writer:
             self.claim_writer()
         try:
-            with self._transaction(write, scope) as conn, _interruptible(conn, cancelled):
+            narrow = write and bool(village) and self.on_server
+            with (
+                self._transaction(write, scope, village if narrow else "") as conn,
+                _interruptible(conn, cancelled),
+            ):
                 work = Work(
                     conn,
                     user=user,
@@ -225,11 +240,18 @@ class Database:
                     now=now,
                     scope=scope,
                 )
-                audit_from = self._audit_start(conn) if write else 0
+                if narrow:
+                    work.audit_held = []
+                audit_from = self._audit_start(conn) if write and not narrow else 0
                 yield work
                 person = not work.actor.is_system
                 if write and person and not work.asked_permission and work.changes:
                     raise RuntimeError("a write job changed data without a permission check")
+                if narrow:  # the trail's turn: the whole database's lock, then the held rows
+                    hold_write_lock(conn)
+                    audit_from = self._audit_start(conn)
+                    if work.audit_held:
+                        conn.execute(insert(audit_t), work.audit_held)
                 if write:  # the summaries of the households this job changed, before commit
                     household_situation.refresh(conn)
                     # the job's audit entries chained to the trail (decision 22)
@@ -301,10 +323,12 @@ class Database:
             return fn(work, *args, **kwargs)
 
     @contextmanager
-    def _transaction(self, write: bool, scope: Scope = WHOLE) -> Iterator[Connection]:
+    def _transaction(
+        self, write: bool, scope: Scope = WHOLE, village: str = ""
+    ) -> Iterator[Connection]:
         if self.on_server:
             with self.engine.connect() as conn, conn.begin():
-                begin_job(conn, write, scope.kode)
+                begin_job(conn, write, scope.kode, village)
                 yield conn
             return
         if write:

@@ -5,7 +5,8 @@ One write job at a time (decision 46): a write job takes the transaction-level a
 ``WRITE_LOCK`` before it reads anything, as SQLite's ``BEGIN IMMEDIATE`` does for a file, so the
 audit chain (decision 22), the household summaries (decision 15) and every read-then-write a
 service does stay exact with several people at work. Read jobs are not held up by it: each is one
-``REPEATABLE READ READ ONLY`` snapshot.
+``REPEATABLE READ READ ONLY`` snapshot. A job that only receives one village's package takes that
+village's lock instead, and the whole database's only to write its audit entries (decision 50).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ MIN_SERVER = 150000  # PostgreSQL 15 (server_version_num)
 # pg_advisory locks of this program: "JKN" and a number
 WRITE_LOCK = 0x4A4B4E01  # one write job at a time (decision 46)
 MIGRATE_LOCK = 0x4A4B4E02  # one client migrates; the others wait and find it done
+VILLAGE_LOCKS = 0x4A4B4E03  # with hashtext(code): a job that adds one village's package
 # how long a write job waits for another one to finish before it gives up with a message
 LOCK_WAIT_S = 60
 CONNECT_TIMEOUT_S = 10
@@ -49,6 +51,9 @@ def _local_zone() -> str:
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     with dbapi_conn.cursor() as cur:
         cur.execute(f"SET TIME ZONE '{_local_zone()}'")
+        # no JIT: the program's statements are short and answer a person waiting; compiling
+        # them cost the kabupaten's dashboard most of a second (docs/benchmarks.md)
+        cur.execute("SET jit = off")
     dbapi_conn.commit()
 
 
@@ -67,17 +72,30 @@ def make_server_engine(address: ServerAddress) -> Engine:
     return engine
 
 
-def begin_job(conn: Connection, write: bool, area: str = "") -> None:
+def begin_job(conn: Connection, write: bool, area: str = "", village: str = "") -> None:
     """The first statements of a job's transaction (``Database._transaction``): its isolation or
     the write lock, then its area for row-level security (decision 48): ``area`` the code of the
     job's area, empty for the whole database (``*``). The setting ends with the transaction, so a
-    pooled connection never carries one job's area into the next."""
+    pooled connection never carries one job's area into the next. ``village``: a write job that
+    only adds that village's package takes that village's lock instead of the whole database's
+    (decision 50); it takes the whole database's (``hold_write_lock``) to write its audit rows."""
     if write:
         conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_S}s'")
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+        if village:
+            conn.execute(
+                text(f"SELECT pg_advisory_xact_lock({VILLAGE_LOCKS}, hashtext(:village))"),
+                {"village": village},
+            )
+        else:
+            hold_write_lock(conn)
     else:
         conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
     set_area(conn, area)
+
+
+def hold_write_lock(conn: Connection) -> None:
+    """The whole database's write lock until the transaction ends (taking it again is free)."""
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
 
 def set_area(conn: Connection, area: str) -> None:

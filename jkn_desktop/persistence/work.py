@@ -44,6 +44,7 @@ class Work:
         "actor",
         "asked_permission",
         "audit_after",
+        "audit_held",
         "conn",
         "exported_files",
         "location",
@@ -82,6 +83,9 @@ class Work:
         # a read job's exports and printouts: their audit rows, written by Database.work right
         # after the job in a short write of its own; if that fails, the files are removed
         self.audit_after: list[dict[str, Any]] = []
+        # a write job on a server that locked one village only (Database.work's ``village``):
+        # its audit rows wait here and are written under the whole database's lock as it ends
+        self.audit_held: list[dict[str, Any]] | None = None
         self.exported_files: list[Path] = []
         self._log = ChangeLog()
 

@@ -224,6 +224,9 @@ class Verification:
     signed: bool = False
     public_key: str = ""
     fingerprint: str = ""
+    # the creation time is later than the checking computer's clock (one of the problems): a
+    # clock set wrong on either computer, not an altered file, when it is the only one
+    future: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {

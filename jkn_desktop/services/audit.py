@@ -41,6 +41,15 @@ def note(
     if actor is not None:
         for row in rows:
             row["actor"] = actor
+    _write(work, rows)
+
+
+def _write(work: Work, rows: list[dict[str, object]]) -> None:
+    """Into the job's transaction; in a job that locked one village on a server, held until
+    the job ends and takes the whole database's lock (the chain's order is the ids')."""
+    if work.audit_held is not None:
+        work.audit_held.extend(rows)
+        return
     work.conn.execute(insert(audit_t), rows)
 
 
@@ -94,7 +103,7 @@ def exported(
     }
     entries = _rows(work, "print" if printed else "export", "document", None, subject, changes, "")
     if work.writable:
-        work.conn.execute(insert(audit_t), entries)
+        _write(work, entries)
         return
     work.audit_after.extend(entries)
     if not printed:

@@ -301,6 +301,83 @@ def test_two_staff_taking_in_the_same_package_at_once_store_it_once(
     assert _taken_in(first) == (1, 300)
 
 
+@pytest.fixture(scope="module")
+def three_villages(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    root = tmp_path_factory.mktemp("tiga")
+    files = []
+    for i, kode in enumerate(("33.13.05.2002", "33.13.05.2003", "33.13.05.2006")):
+        village = make_village(template_db, root, kode, seed=20 + i, residents=200)
+        try:
+            files.append(export(village, "2026-11", root / f"paket_{i}.xlsx", at=at(1, 12)))
+        finally:
+            village.close()
+    return files
+
+
+def test_staff_receiving_villages_at_once_write_together_and_the_trail_holds(
+    kecamatan: tuple[Any, Any], three_villages: list[Path], package: Path
+) -> None:
+    """Receiving locks only the package's village on a server (decision 50): four staff at once,
+    two of them with the same package, beside a change to the village list (a job holding the
+    whole database's lock). Every package is stored once, each receipt is audited, and the
+    audit trail's chain holds, in the order the entries were written."""
+    from jkn_desktop.services.audit_trail import verify_chain
+    from jkn_desktop.services.kecamatan.batch import receive_files
+    from jkn_desktop.services.kecamatan.identity import save_village
+
+    first, address = kecamatan
+    others = [_open(address) for _ in range(4)]
+    start = threading.Barrier(5)
+    reports: list[Any] = []
+    failures: list[BaseException] = []
+
+    def receive(db: Any, who: str, path: Path) -> None:
+        try:
+            start.wait(10)
+            reports.append(receive_files(db, [path], user=who, register_new_keys=True))
+        except BaseException as exc:
+            failures.append(exc)
+
+    def rename(db: Any) -> None:
+        try:
+            start.wait(10)
+            db.run(save_village, "33.13.05.2004", "Gedangan Baru", user="Camat")
+        except BaseException as exc:
+            failures.append(exc)
+
+    jobs = [
+        threading.Thread(target=receive, args=(others[0], "Sri", three_villages[0])),
+        threading.Thread(target=receive, args=(others[1], "Budi", three_villages[1])),
+        threading.Thread(target=receive, args=(others[2], "Ani", three_villages[2])),
+        threading.Thread(target=receive, args=(others[3], "Dewi", three_villages[2])),
+        threading.Thread(target=rename, args=(first,)),
+    ]
+    try:
+        for j in jobs:
+            j.start()
+        for j in jobs:
+            j.join(180)
+    finally:
+        for db in others:
+            db.close()
+    assert failures == []
+    assert all(not r.refused for r in reports)
+    received = [x for r in reports for x in r.received]
+    assert sorted(x.already for x in received) == [False, False, False, True]
+    assert _taken_in(first) == (3, 600)
+    with first.work("t", write=False) as w:
+        actions = w.conn.execute(
+            text(
+                "SELECT DISTINCT actor FROM audit_log WHERE action = 'receive' "
+                "AND entity = 'kec_package'"
+            )
+        ).scalars()
+        assert sorted(actions) in (["Ani", "Budi", "Sri"], ["Budi", "Dewi", "Sri"])
+    chain = first.run(verify_chain, write=False)
+    assert chain.broken == 0
+    assert chain.head_problem == ""
+
+
 def test_server_init_as_the_office_role_reports_the_areas_in_force(
     pg_server: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,8 +13,10 @@ from typing import Any
 
 from jkn_desktop.domain import roles as perm
 from jkn_desktop.errors import UserError
+from jkn_desktop.persistence.work import local_now
 from jkn_desktop.records.kecamatan import Received, ReceiveReport, Refused
 from jkn_desktop.services.kecamatan.identity import require_kecamatan
+from jkn_desktop.services.kecamatan.package_open import open_package
 from jkn_desktop.services.kecamatan.receive import (
     KEY_UNREGISTERED,
     batch_conflicts,
@@ -62,7 +64,8 @@ def receive_files(
         paths = [p for p in paths if not is_batch(Path(p))]
     files, refused = package_files(paths)
     report.refused.extend(refused)
-    heads = [h for h in (manifest_head(p) for p in files) if h is not None]
+    # two versions of one month in the batch (a single file has nothing to conflict with)
+    heads = [h for h in (manifest_head(p) for p in files) if h is not None] if files[1:] else []
     conflicts = batch_conflicts(heads)
     for i, path in enumerate(files, start=1):
         if cancelled is not None and cancelled():
@@ -72,13 +75,17 @@ def receive_files(
         if path in conflicts:
             report.refused.append(conflicts[path])
             continue
+        opened = open_package(path, now or local_now())  # before the job: no lock held
         try:
-            with db.work(user, write=True, now=now) as work:
+            # on a server only this village's lock: staff receiving other villages write at once
+            village = opened.v.kode_wilayah if opened.v is not None and opened.v.ok else ""
+            with db.work(user, write=True, now=now, village=village) as work:
                 outcome: Received | Refused = receive_package(
                     work,
                     path,
                     register_new_key=register_new_keys,
                     reregister_reason=reregister_reason,
+                    opened=opened,
                 )
         except UserError as exc:  # e.g. registering a key without the right to: this one only
             outcome = Refused(path.name, exc.code, f"{path.name}: {exc.message}")

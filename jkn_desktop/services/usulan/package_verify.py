@@ -95,7 +95,9 @@ def verify_workbook(wb: Any, now: dt.datetime) -> Verification:
         )
     if version not in ("1", "2"):
         v.problems += _signature_problems(path.name, info, v)
-    v.problems += _time_problems(info.get("dibuat", ""), now)
+    timing = _time_problems(info.get("dibuat", ""), now)
+    v.future = bool(timing) and parse_time(info.get("dibuat", "")) is not None
+    v.problems += timing
     v.ok = not v.problems
     return v
 

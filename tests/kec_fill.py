@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from jkn_desktop.persistence.search import index_words
 from jkn_desktop.persistence.tables import (
     kec_apbdes_line_t,
     kec_household_t,
@@ -75,6 +76,7 @@ def add_package(
     if residents:
         rows = [{"package_id": pid, "status_dasar": 1, "no_kk": "", **r} for r in residents]
         conn.execute(kec_resident_t.insert(), _same_keys(kec_resident_t, rows))
+        index_words(conn, int(pid))  # as receiving does
     if proposals:
         rows = [{"package_id": pid, "period": period, **p} for p in proposals]
         conn.execute(kec_proposal_t.insert(), _same_keys(kec_proposal_t, rows))

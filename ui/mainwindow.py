@@ -49,6 +49,7 @@ KECAMATAN_PAGE_NAMES = [
     "Penerimaan Paket",
     "Matriks Pengiriman",
     "Data Ganda",
+    "Cari Warga",
     "Laporan",
     "Pengaturan",
     "Audit",

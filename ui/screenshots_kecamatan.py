@@ -37,6 +37,15 @@ def kecamatan_shots(window: MainWindow, out_dir: Path) -> list[Path]:
         path = out_dir / f"kec_{i + 1:02d}_{slug(name)}.png"
         _save(window, path)
         written.append(path)
+    if "Cari Warga" in window.visible_pages():  # a name many residents have, found
+        cari = window.show_page("Cari Warga")
+        settle(window)
+        cari.text.setText("siti")  # type: ignore[attr-defined]
+        cari.search()  # type: ignore[attr-defined]
+        settle(window)
+        path = out_dir / "kec_cari_warga_hasil.png"
+        _save(window, path)
+        written.append(path)
     if "Penerimaan Paket" in window.page_names:
         page = window.show_page("Penerimaan Paket")
         page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]

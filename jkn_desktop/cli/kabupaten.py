@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jkn_desktop.cli import kabupaten_reports, kecamatan_duplicates
+from jkn_desktop.cli import kabupaten_reports, kecamatan_duplicates, kecamatan_people
 from jkn_desktop.cli.common import EXIT_OK, Parser, open_db, out
 from jkn_desktop.domain.formatting import angka
 
@@ -181,7 +181,7 @@ BASE_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "receive": _receive,
     "packages": _packages,
 }
-PARTS: tuple[Any, ...] = (kabupaten_reports, kecamatan_duplicates)
+PARTS: tuple[Any, ...] = (kabupaten_reports, kecamatan_duplicates, kecamatan_people)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -12,7 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jkn_desktop.cli import kecamatan_duplicates, kecamatan_receive, kecamatan_reports
+from jkn_desktop.cli import (
+    kecamatan_duplicates,
+    kecamatan_people,
+    kecamatan_receive,
+    kecamatan_reports,
+)
 from jkn_desktop.cli.common import EXIT_OK, Parser, actor, open_db, out
 
 
@@ -152,7 +157,12 @@ BASE_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 # the parts' modules, each with register(ksub, common) and HANDLERS
-PARTS: tuple[Any, ...] = (kecamatan_receive, kecamatan_duplicates, kecamatan_reports)
+PARTS: tuple[Any, ...] = (
+    kecamatan_receive,
+    kecamatan_duplicates,
+    kecamatan_people,
+    kecamatan_reports,
+)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -134,3 +134,24 @@ def match_name(name: str) -> str:
             bare = FIRST_WORD[bare]
         words.append(_modern(bare))
     return " ".join(words)
+
+
+_SEARCH_WORD = re.compile(r"[A-Z0-9]+")
+
+
+def search_words(text: str) -> list[str]:
+    """The words a name is found by, and a search typed is split into: upper case, letters
+    without their accents, split at anything that is not a letter or a digit ("H. SITI_AMINAH"
+    → H, SITI, AMINAH), each once."""
+    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().upper()
+    return list(dict.fromkeys(_SEARCH_WORD.findall(plain)))
+
+
+def after_prefix(prefix: str) -> str | None:
+    """The first text after every word that starts with ``prefix`` (letters A–Z and digits):
+    "SITI" → "SITJ", "SIZ" → "SJ"; None when there is none ("ZZ")."""
+    stem = prefix.rstrip("Z")
+    if not stem:
+        return None
+    last = stem[-1]
+    return stem[:-1] + ("A" if last == "9" else chr(ord(last) + 1))

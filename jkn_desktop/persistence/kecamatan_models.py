@@ -296,6 +296,61 @@ class KecOfficeFigure(SQLModel, table=True):
     value: int = Field(default=0, sa_type=BigInteger)
 
 
+class KecPackageFigure(SQLModel, table=True):
+    """What the kecamatan counts from a package's rows (services.kecamatan.figures), counted
+    once when it is taken in: a package's rows never change, and a kabupaten's dashboard then
+    reads one row per village instead of a million residents. ``pbi_before_id``: the package of
+    the month before it was compared with, ``pbi_both`` the NIKs on both PBI lists."""
+
+    __tablename__ = "kec_package_figure"
+    package_id: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("kec_package.id", ondelete="RESTRICT"),
+            primary_key=True,
+            autoincrement=False,
+            nullable=False,
+        )
+    )
+    living: int
+    registered: int
+    active: int
+    verdicts: bool
+    households: int
+    fully_uninsured: int
+    partly_uninsured: int
+    need: int
+    pbi: int
+    pbi_before_id: int | None = None
+    pbi_both: int | None = None
+
+
+class KecResidentWord(SQLModel, table=True):
+    """Each word of a package's resident's name (``domain.names.search_words``), for the
+    person search (``services.kecamatan.people``): a word typed finds the names with a word
+    starting so, by a range on this key. On PostgreSQL a ``LIKE`` on the name cannot use an
+    index under row-level security (its operator is not leakproof); a range on a text is."""
+
+    __tablename__ = "kec_resident_word"
+    word: str = Field(primary_key=True)
+    package_id: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("kec_package.id", ondelete="RESTRICT"),
+            primary_key=True,
+            nullable=False,
+        )
+    )
+    resident_id: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("kec_resident.id", ondelete="RESTRICT"),
+            primary_key=True,
+            nullable=False,
+        )
+    )
+
+
 class KecDuplicateVerdict(SQLModel, table=True):
     """A person's review of one duplicate candidate; it holds for the later months too."""
 
@@ -330,3 +385,5 @@ kec_apbdes_line_t = _table(KecApbdesLine)
 kec_apbdes_beneficiary_t = _table(KecApbdesBeneficiary)
 kec_office_figure_t = _table(KecOfficeFigure)
 kec_duplicate_verdict_t = _table(KecDuplicateVerdict)
+kec_package_figure_t = _table(KecPackageFigure)
+kec_resident_word_t = _table(KecResidentWord)

@@ -3,10 +3,26 @@ databases fall back to a case-insensitive LIKE. This is the only place that know
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, select, text
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    func,
+    intersect,
+    literal_column,
+    select,
+    text,
+)
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import TextClause
 
-from jkn_desktop.persistence.tables import resident_t
+from jkn_desktop.domain.names import after_prefix, search_words
+from jkn_desktop.persistence.bulk import insert_tuples
+from jkn_desktop.persistence.tables import kec_resident_t, kec_resident_word_t, resident_t
+
+W = kec_resident_word_t
 
 
 def _fts_ids(tokens: list[str]) -> TextClause:
@@ -39,3 +55,35 @@ def mostly_true(dialect: str, condition: ColumnElement[bool]) -> ColumnElement[b
         hinted: ColumnElement[bool] = func.likelihood(condition, literal_column("0.95"))
         return hinted
     return condition
+
+
+def index_words(conn: Connection, package_id: int) -> int:
+    """The words of a package's residents' names into ``kec_resident_word`` (once, when the
+    package is taken in); how many."""
+    R = kec_resident_t
+    people = conn.execute(select(R.c.id, R.c.name).where(R.c.package_id == package_id))
+    rows = [(w, package_id, rid) for rid, name in people for w in search_words(name)]
+    insert_tuples(conn, W, ["word", "package_id", "resident_id"], rows)
+    return len(rows)
+
+
+def residents_with_words(prefixes: list[str], package_ids: list[int]) -> Select[Any]:
+    """The ids of ``kec_resident`` rows in the packages one of whose name's words each of
+    ``prefixes`` (words of ``search_words``) starts. Each is a range on the word, intersected as
+    sets (a common first name and a common family name: a few thousand ids each, not a probe
+    per resident). On PostgreSQL a text's comparison is leakproof, so the index answers it
+    under row-level security too."""
+    parts = []
+    for prefix in prefixes:
+        after = after_prefix(prefix)
+        parts.append(
+            select(W.c.resident_id).where(
+                W.c.word >= prefix,
+                *([W.c.word < after] if after is not None else []),
+                W.c.package_id.in_(package_ids),
+            )
+        )
+    if len(parts) == 1:
+        return parts[0]
+    both = intersect(*parts).subquery()
+    return select(both.c.resident_id)

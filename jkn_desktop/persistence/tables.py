@@ -377,6 +377,30 @@ kec_package_t = Table(
     Index("ix_kec_package_month", "period", "state", "kode_wilayah"),
 )
 
+kec_package_figure_t = Table(
+    "kec_package_figure",
+    metadata,
+    Column(
+        "package_id",
+        Integer,
+        ForeignKey("kec_package.id", ondelete="RESTRICT"),
+        primary_key=True,
+        autoincrement=False,
+        nullable=False,
+    ),
+    Column("living", Integer, nullable=False),
+    Column("registered", Integer, nullable=False),
+    Column("active", Integer, nullable=False),
+    Column("verdicts", Boolean, nullable=False),
+    Column("households", Integer, nullable=False),
+    Column("fully_uninsured", Integer, nullable=False),
+    Column("partly_uninsured", Integer, nullable=False),
+    Column("need", Integer, nullable=False),
+    Column("pbi", Integer, nullable=False),
+    Column("pbi_before_id", Integer, nullable=True),
+    Column("pbi_both", Integer, nullable=True),
+)
+
 kec_package_file_t = Table(
     "kec_package_file",
     metadata,
@@ -449,6 +473,26 @@ kec_resident_t = Table(
     Column("uninsured_reason", String, nullable=True),
     Index("ix_kec_resident_nik", "nik"),
     Index("ix_kec_resident_package", "package_id", "no_kk"),
+)
+
+kec_resident_word_t = Table(
+    "kec_resident_word",
+    metadata,
+    Column("word", String, primary_key=True, nullable=False),
+    Column(
+        "package_id",
+        Integer,
+        ForeignKey("kec_package.id", ondelete="RESTRICT"),
+        primary_key=True,
+        nullable=False,
+    ),
+    Column(
+        "resident_id",
+        Integer,
+        ForeignKey("kec_resident.id", ondelete="RESTRICT"),
+        primary_key=True,
+        nullable=False,
+    ),
 )
 
 kec_village_t = Table(

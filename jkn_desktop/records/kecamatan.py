@@ -141,3 +141,45 @@ class ReceiveReport:
             "received": [r.as_json() for r in self.received],
             "refused": [r.as_json() for r in self.refused],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class FoundPerson:
+    """A resident found by NIK or name among the villages' packages of a month."""
+
+    nik: str
+    name: str
+    sex: str
+    birth_date: dt.date | None
+    no_kk: str
+    kode_wilayah: str
+    village: str
+    status_dasar: int
+    segment: str | None
+    jkn_status: str | None
+    active: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "nik": self.nik,
+            "name": self.name,
+            "sex": self.sex,
+            "birth_date": self.birth_date.isoformat() if self.birth_date else None,
+            "no_kk": self.no_kk,
+            "kode_wilayah": self.kode_wilayah,
+            "desa": self.village,
+            "status_dasar": self.status_dasar,
+            "segment": self.segment,
+            "jkn_status": self.jkn_status,
+            "active": self.active,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleFound:
+    """What a search found: the month searched (``""`` when no package was received yet), the
+    rows (at most the limit) and whether more matched."""
+
+    period: str
+    people: list[FoundPerson] = field(default_factory=list)
+    more: bool = False

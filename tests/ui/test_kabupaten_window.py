@@ -125,3 +125,73 @@ def test_settings_keep_the_kabupaten_identity(qtbot, kab_window) -> None:
     )
     assert info.kecamatan == ""
     assert win.windowTitle().endswith("— Kabupaten Karanganyar (uji)")
+
+
+def test_cari_warga_finds_a_resident_in_any_kecamatan(qtbot, kab_window) -> None:
+    """The Dinas Sosial's staff answering a caller: the NIK typed with spaces finds the person in
+    her village; a name finds everyone who has it; a short NIK is said plainly under the box."""
+    from jkn_desktop.services.kecamatan.people import find_people
+
+    kab_window.show_page("Cari Warga")
+    page = kab_window.pages["Cari Warga"]
+    settle(qtbot, kab_window)
+    qtbot.waitUntil(lambda: page.period.count() == 1, timeout=10000)
+    assert page.period.currentText() == "Oktober 2026"
+    # a resident of the Tawangmangu village, found from the kabupaten
+    from sqlalchemy import select
+
+    from jkn_desktop.persistence.tables import kec_package_t, kec_resident_t
+
+    with kab_window.ctx.db.work("uji", write=False) as job:
+        nik, name = job.conn.execute(
+            select(kec_resident_t.c.nik, kec_resident_t.c.name)
+            .join(kec_package_t, kec_package_t.c.id == kec_resident_t.c.package_id)
+            .where(kec_package_t.c.kode_wilayah == "33.13.06.2001")
+            .order_by(kec_resident_t.c.id)
+            .limit(1)
+        ).one()
+    page.text.setText(f"{nik[:4]} {nik[4:8]} {nik[8:12]} {nik[12:]}")
+    page.go.click()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10000)
+    assert page.model.row_object(0).name == name
+    assert page.model.data(page.model.index(0, 4)) == page.model.row_object(0).village
+    assert page.count.text() == "1 warga ditemukan dalam paket desa bulan Oktober 2026."
+    assert not page.error.isVisible()
+    first_word = name.split()[0]
+    expected = kab_window.ctx.db.run(find_people, first_word, write=False).people
+    page.text.setText(first_word.lower())
+    page.go.click()
+    settle(qtbot, kab_window)
+    shown = [page.model.row_object(r).nik for r in range(page.model.rowCount())]
+    assert shown == [p.nik for p in expected]
+    page.text.setText("3313 0559")
+    page.go.click()
+    qtbot.waitUntil(page.error.isVisible, timeout=10000)
+    assert "16 angka" in page.error.text()
+    assert "8 angka" in page.error.text()
+
+
+def test_matriks_shows_one_kecamatan_at_a_time_with_its_counts(qtbot, kab_window) -> None:
+    """A kabupaten's hundreds of villages: the page chooses a kecamatan (or all) and shows its
+    villages and its own counts; the Camat's letter is not offered."""
+    kab_window.show_page("Matriks Pengiriman")
+    page = kab_window.pages["Matriks Pengiriman"]
+    settle(qtbot, kab_window)
+    qtbot.waitUntil(lambda: page.kab is not None, timeout=10000)
+    assert page.kecamatan.isVisible()
+    assert not page.letter_btn.isVisible()
+    assert page.kecamatan.itemText(0) == "Semua kecamatan"
+    everyone = page.table.rowCount()
+    assert everyone == len(page.kab.matrix.villages)
+    heads = [page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())]
+    october = heads.index("Oktober")
+    assert page.counts.item(0, october).text().startswith("2 dari ")
+    matesih = page.kecamatan.findText("Kecamatan Matesih")
+    page.kecamatan.setCurrentIndex(matesih)
+    page.kecamatan.activated.emit(matesih)
+    assert page.table.rowCount() == 9
+    assert page.table.verticalHeaderItem(0).text() == "Desa Ngadiluwih"
+    assert page.counts.item(0, october).text() == "1 dari 9"
+    page.kecamatan.setCurrentIndex(0)
+    page.kecamatan.activated.emit(0)
+    assert page.table.rowCount() == everyone

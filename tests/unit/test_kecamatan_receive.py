@@ -266,3 +266,74 @@ def test_on_time_by_the_deadline_setting(month: dict, new_db: Any, tmp_path: Pat
     kec.run(set_setting, "kec_deadline_day", 10, write=True)
     m = kec.run(submission_matrix, 2026, today=dt.date(2026, 12, 1), write=False)
     assert m.cells[VILLAGES[0]][9].state == ON_TIME
+
+
+def test_a_package_made_after_this_computers_clock_is_not_called_altered(
+    month: dict, new_db: Any
+) -> None:
+    """A village laptop's clock days ahead (or the kecamatan's behind): the package is intact,
+    so the refusal names the clocks, the village by its name, and asks for no new package
+    before the clocks are checked; with the clock right it goes in."""
+    kec = _kec(new_db, month)
+    november = month["files"][f"{VILLAGES[0]}/11"]  # made 1 December 08.00
+    with kec.work("staf", write=True, now=at(28, hour=9)) as w:  # 28 November
+        refused = receive_package(w, november)
+    assert refused.code == "PAKET_MASA_DEPAN"
+    assert "1 Desember 2026 pukul 08.00" in refused.message
+    assert "28 November 2026 pukul 09.00" in refused.message
+    assert "tidak utuh" not in refused.message
+    village = month["dbs"][VILLAGES[0]]
+    from jkn_desktop.services.registry.village import get_village
+
+    assert f"(desa {village.run(get_village, write=False).desa}, 2026-11)" in refused.message
+    with kec.work("staf", write=True, now=at(1, 12, hour=10)) as w:
+        assert receive_package(w, november).rows > 0
+
+
+def test_figures_counted_once_on_receipt_agree_with_the_rows(
+    month: dict, new_db: Any, tmp_path: Path
+) -> None:
+    """Receiving stores each package's figures; what the dashboard reads from them is what
+    counting the rows gives, the PBI changes included; when the month before is re-sent the
+    stored comparison no longer holds and the rows are compared again."""
+    from jkn_desktop.persistence.tables import kec_package_figure_t
+    from jkn_desktop.services.kecamatan import figures as F
+    from jkn_desktop.services.kecamatan import memo
+
+    kec = _kec(new_db, month)
+    okt = [month["files"][f"{k}/10"] for k in VILLAGES[:3]]
+    nov = [month["files"][f"{k}/11"] for k in VILLAGES[:3]]
+    assert not receive_files(kec, okt, user="staf", now=at(6)).refused
+    assert not receive_files(kec, nov, user="staf", now=at(2, 12)).refused
+
+    def check() -> None:
+        memo.forget()
+        with kec.work("t", write=False) as w:  # type: ignore[attr-defined]
+            now = current_packages(w, "2026-11")
+            before = current_packages(w, "2026-10")
+            ids = list(now.values()) + list(before.values())
+            assert F.counts(w, ids) == F._counts(w, ids)
+            pairs = {now[k]: before[k] for k in now}
+            changes = F.pbi_changes(w, pairs)
+            expected = {
+                n: (F._counts(w, [n])[n].pbi - both, F._counts(w, [b])[b].pbi - both)
+                for n, b in pairs.items()
+                for both in [F._overlap(w, {n: b})[n]]
+            }
+            assert changes == expected
+
+    with kec.work("t", write=False) as w:  # type: ignore[attr-defined]
+        stored = dict(
+            w.conn.execute(
+                select(kec_package_figure_t.c.package_id, kec_package_figure_t.c.pbi_before_id)
+            ).all()
+        )
+        nov_ids = current_packages(w, "2026-11")
+        okt_ids = current_packages(w, "2026-10")
+    assert len(stored) == 6
+    assert {stored[nov_ids[k]] for k in VILLAGES[:3]} == {okt_ids[k] for k in VILLAGES[:3]}
+    assert {stored[okt_ids[k]] for k in VILLAGES[:3]} == {None}
+    check()
+    again = export(month["dbs"][VILLAGES[0]], "2026-10", tmp_path / "okt_lagi.xlsx", at=at(3, 12))
+    assert not receive_files(kec, [again], user="staf", now=at(4, 12)).refused
+    check()

@@ -340,3 +340,41 @@ def test_0011_makes_the_old_operator_an_admin_who_sets_a_password(tmp_path):
     )
     assert done.returncode == 2
     assert "--user" in done.stderr
+
+
+def test_0017_fills_the_search_words_of_the_residents_already_held(tmp_path):
+    """A kecamatan file whose packages came before 0017: after the upgrade its residents are
+    found by name (their words filled), and the figures are counted from the rows."""
+    from sqlalchemy import create_engine
+
+    from jkn_desktop.services.kecamatan.identity import init_kecamatan, villages
+    from jkn_desktop.services.kecamatan.people import find_people
+    from jkn_desktop.services.kecamatan.summary import kecamatan_summary
+    from tests.kec_fill import add_package
+
+    path = tmp_path / "kecamatan.sqlite3"
+    db = open_database(path)
+    db.run(init_kecamatan, "33.13.05")
+    kode = db.run(villages, write=False)[0].kode_wilayah
+    people = [
+        {"nik": "3313055908090245", "name": "SITI AMINAH", "no_kk": "1", "segment": "ppu"},
+        {"nik": "3313051203800001", "name": "Budi Santoso", "no_kk": "1", "segment": None},
+    ]
+    with db.work("uji") as job:
+        add_package(job.conn, kode, "2026-10", residents=people)
+    before = db.run(kecamatan_summary, "2026-10", write=False).total
+    db.close()
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0016")  # as a file made before 0017 was
+        assert "kec_resident_word" not in {
+            r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")
+        }
+    engine.dispose()
+    db = open_database(path)  # upgraded on opening
+    found = db.run(find_people, "santoso bud", write=False).people
+    assert [(p.name, p.nik) for p in found] == [("Budi Santoso", "3313051203800001")]
+    assert db.run(kecamatan_summary, "2026-10", write=False).total == before
+    db.close()

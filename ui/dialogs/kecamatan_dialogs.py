@@ -4,6 +4,8 @@ note."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -31,6 +33,18 @@ def period_label(period: str) -> str:
         return f"{BULAN[int(period[5:7]) - 1]} {period[:4]}"
     except (ValueError, IndexError):
         return period
+
+
+def fill_periods(combo: Any, periods: list[str]) -> Any:
+    """The months received, newest first, in a month chooser; the month chosen before stays
+    chosen when it is still there. Returns the month chosen before (None: none was)."""
+    keep = combo.currentData()
+    combo.clear()
+    for p in reversed(periods):
+        combo.addItem(period_label(p), p)
+    if keep is not None and combo.findData(keep) >= 0:
+        combo.setCurrentIndex(combo.findData(keep))
+    return keep
 
 
 def _fingerprint_label(fingerprint: str) -> QLabel:

@@ -78,6 +78,10 @@ def make_kecamatan(name: str, ctx: AppContext) -> Page:
         from ui.pages.kecamatan.ganda import GandaPage
 
         return GandaPage(ctx)
+    if name == "Cari Warga":
+        from ui.pages.kecamatan.cari import CariWargaPage
+
+        return CariWargaPage(ctx)
     if name == "Matriks Pengiriman":
         from ui.pages.kecamatan.matriks import MatriksPage
 

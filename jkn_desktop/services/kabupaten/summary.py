@@ -58,7 +58,7 @@ def kecamatan_drilldown(work: Work, period: str, kode_kecamatan: str) -> KecSumm
     names = kecamatan_names(work)
     if kode not in names:
         raise UserError("KAB_KECAMATAN", kode=kode_kecamatan)
-    s = kecamatan_summary(work, period)
+    s = kecamatan_summary(work, period, within=kode + ".")
     rows = [r for r in s.villages if kecamatan_of(r.kode_wilayah) == kode]
     return replace(
         s, kode_wilayah=kode, kecamatan=names[kode], villages=rows, total=totals(rows, names[kode])

@@ -51,7 +51,14 @@ def name_pairs(rows: Sequence[Sequence[Any]]) -> list[NamePair]:
     for group in blocks(rows):
         names = [key(rows[i][3]) for i in group]
         weak = D.placeholder_birth_date(rows[group[0]][5])
-        hits = _pairs_small(names) if len(group) <= SMALL_BLOCK else _pairs_large(names)
+        # on a placeholder date no pair below NAME_SURE is near enough, whatever the mothers
+        # (domain.duplicates.near_enough): RapidFuzz stops early on the higher cutoff
+        cutoff = D.NAME_SURE if weak else D.NAME_WITH_MOTHER
+        hits = (
+            _pairs_small(names, cutoff)
+            if len(group) <= SMALL_BLOCK
+            else _pairs_large(names, cutoff)
+        )
         for x, y, score in hits:
             ra, rb = rows[group[x]], rows[group[y]]
             if ra[1] == rb[1] or ra[2] == rb[2]:  # same village, or same NIK (nik_sama)
@@ -64,18 +71,18 @@ def name_pairs(rows: Sequence[Sequence[Any]]) -> list[NamePair]:
     return found
 
 
-def _pairs_small(names: list[str]) -> list[tuple[int, int, int]]:
+def _pairs_small(names: list[str], cutoff: int) -> list[tuple[int, int, int]]:
     out = []
     n = len(names)
     for x in range(n):
         for y in range(x + 1, n):
             score = round(fuzz.token_sort_ratio(names[x], names[y]))
-            if score >= D.NAME_WITH_MOTHER:
+            if score >= cutoff:
                 out.append((x, y, score))
     return out
 
 
-def _pairs_large(names: list[str]) -> list[tuple[int, int, int]]:
+def _pairs_large(names: list[str], cutoff: int) -> list[tuple[int, int, int]]:
     """A large block (many people with the same recorded birth date, e.g. 1 January of an
     unknown year): each name against the ones after it, in RapidFuzz's C loop."""
     out = []
@@ -85,7 +92,7 @@ def _pairs_large(names: list[str]) -> list[tuple[int, int, int]]:
             names[x],
             rest,
             scorer=fuzz.token_sort_ratio,
-            score_cutoff=D.NAME_WITH_MOTHER,
+            score_cutoff=cutoff - 0.5,  # as the small blocks' rounded scores
             limit=None,
         ):
             out.append((x, x + 1 + pos, round(score)))

@@ -25,17 +25,19 @@ from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.tables import (
     kec_apbdes_line_t,
     kec_household_t,
     kec_office_figure_t,
+    kec_package_figure_t,
     kec_proposal_t,
     kec_resident_t,
 )
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.services.kecamatan import memo
 
-R, H, PR = kec_resident_t, kec_household_t, kec_proposal_t
+R, H, PR, PF = kec_resident_t, kec_household_t, kec_proposal_t, kec_package_figure_t
 L, OF = kec_apbdes_line_t, kec_office_figure_t
 NEED_DESIL = (1, 5)  # households whose premiums the village is asked to budget (desil 1–5)
 
@@ -64,6 +66,20 @@ def pbi_now() -> ColumnElement[bool]:
     return and_(living(), R.c.segment == J.PBI_APBN, R.c.jkn_status == J.AKTIF)
 
 
+_FIGURES = (
+    PF.c.package_id,
+    PF.c.living,
+    PF.c.registered,
+    PF.c.active,
+    PF.c.verdicts,
+    PF.c.households,
+    PF.c.fully_uninsured,
+    PF.c.partly_uninsured,
+    PF.c.need,
+    PF.c.pbi,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Counts:
     living: int = 0
@@ -78,8 +94,45 @@ class Counts:
 
 
 def counts(work: Work, ids: Collection[int]) -> dict[int, Counts]:
-    """package → its counts (kept per package: :mod:`memo`)."""
-    return memo.cached("counts", memo.package_keys(work, ids), lambda todo: _counts(work, todo))
+    """package → its counts: as stored when it was taken in (``kec_package_figure``), else
+    counted from its rows; kept per package (:mod:`memo`)."""
+    return memo.cached("counts", memo.package_keys(work, ids), lambda todo: _stored(work, todo))
+
+
+def _stored(work: Work, ids: list[int]) -> dict[int, Counts]:
+    out: dict[int, Counts] = {}
+    for part in chunks(ids):
+        for row in work.conn.execute(select(*_FIGURES).where(PF.c.package_id.in_(part))):
+            pid, living_, reg, act, verdicts, *rest = row
+            out[int(pid)] = Counts(int(living_), int(reg), int(act), bool(verdicts), *rest)
+    missing = [pid for pid in ids if pid not in out]
+    if missing:
+        out.update(_counts(work, missing))
+    return out
+
+
+def store_figures(work: Work, package_id: int, before_id: int | None) -> None:
+    """Count a package just taken in, once (its rows never change): its counts, and how many
+    NIKs its PBI list shares with ``before_id`` (the same village's current package of the
+    month before)."""
+    c = _counts(work, [package_id])[package_id]
+    both = _overlap(work, {package_id: before_id})[package_id] if before_id is not None else None
+    work.conn.execute(
+        PF.insert().values(
+            package_id=package_id,
+            living=c.living,
+            registered=c.registered,
+            active=c.active,
+            verdicts=c.verdicts,
+            households=c.households,
+            fully_uninsured=c.fully_uninsured,
+            partly_uninsured=c.partly_uninsured,
+            need=c.need,
+            pbi=c.pbi,
+            pbi_before_id=before_id,
+            pbi_both=both,
+        )
+    )
 
 
 def _counts(work: Work, ids: list[int]) -> dict[int, Counts]:
@@ -118,7 +171,13 @@ def _counts(work: Work, ids: list[int]) -> dict[int, Counts]:
             func.sum(case((needy, k.alive - k.act), else_=0)),
             func.sum(k.pbi),
         )
-        .select_from(per_kk.outerjoin(H, and_(H.c.package_id == k.pid, H.c.no_kk == k.kk)))
+        .select_from(
+            per_kk.outerjoin(
+                # the households of these packages only: a kabupaten holds every month's
+                H,
+                and_(H.c.package_id == k.pid, H.c.no_kk == k.kk, H.c.package_id.in_(ids)),
+            )
+        )
         .group_by(k.pid)
     )
     out: dict[int, Counts] = dict.fromkeys(ids, Counts())
@@ -136,28 +195,31 @@ def pbi_changes(work: Work, pairs: dict[int, int]) -> dict[int, tuple[int, int]]
     if not pairs:
         return {}
     keys = memo.package_keys(work, [*pairs, *pairs.values()])
-    earlier = {pid: keys[pid] for pid in pairs.values()}
-    sizes = {
-        **{pid: c.pbi for pid, c in counts(work, list(pairs)).items()},
-        **memo.cached("pbi_size", earlier, lambda todo: _pbi_sizes(work, todo)),
-    }
+    sizes = {pid: c.pbi for pid, c in counts(work, [*pairs, *pairs.values()]).items()}
     pair_keys = {now: (*keys[now], *keys[before]) for now, before in pairs.items()}
     both = memo.cached(
-        "pbi_both", pair_keys, lambda todo: _overlap(work, {n: pairs[n] for n in todo})
+        "pbi_both", pair_keys, lambda todo: _stored_overlap(work, {n: pairs[n] for n in todo})
     )
     return {
         now: (sizes[now] - both[now], sizes[before] - both[now]) for now, before in pairs.items()
     }
 
 
-def _pbi_sizes(work: Work, ids: list[int]) -> dict[int, int]:
-    stmt = (
-        select(R.c.package_id, func.count())
-        .where(R.c.package_id.in_(ids), pbi_now())
-        .group_by(R.c.package_id)
-    )
-    found = {int(pid): int(n) for pid, n in work.conn.execute(stmt)}
-    return {pid: found.get(pid, 0) for pid in ids}
+def _stored_overlap(work: Work, pairs: dict[int, int]) -> dict[int, int]:
+    """The NIKs on both lists: as stored when the package was taken in, where it was compared
+    with the same package of the month before (a village may send that month again later)."""
+    out: dict[int, int] = {}
+    for part in chunks(list(pairs)):
+        stmt = select(PF.c.package_id, PF.c.pbi_before_id, PF.c.pbi_both).where(
+            PF.c.package_id.in_(part), PF.c.pbi_both.is_not(None)
+        )
+        for pid, before, both in work.conn.execute(stmt):
+            if pairs[int(pid)] == before:
+                out[int(pid)] = int(both)
+    missing = {now: before for now, before in pairs.items() if now not in out}
+    if missing:
+        out.update(_overlap(work, missing))
+    return out
 
 
 def _overlap(work: Work, pairs: dict[int, int]) -> dict[int, int]:
@@ -175,6 +237,7 @@ def _overlap(work: Work, pairs: dict[int, int]) -> dict[int, int]:
         )
         .where(
             R.c.package_id.in_(list(pairs)),
+            other.c.package_id.in_(list(pairs.values())),  # not every month's list
             pbi_now(),
             other.c.status_dasar == codes.HIDUP,
             other.c.segment == J.PBI_APBN,

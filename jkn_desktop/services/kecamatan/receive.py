@@ -22,10 +22,11 @@ from typing import Any
 from sqlalchemy import select
 
 from jkn_desktop.domain import roles as perm
-from jkn_desktop.domain.formatting import tanggal
+from jkn_desktop.domain.formatting import tanggal, waktu
 from jkn_desktop.errors import UserError
 from jkn_desktop.persistence.bulk import insert_tuples, stored_dates
 from jkn_desktop.persistence.migrate import SCHEMA_HEAD
+from jkn_desktop.persistence.search import index_words
 from jkn_desktop.persistence.tables import (
     kec_apbdes_beneficiary_t,
     kec_apbdes_line_t,
@@ -40,16 +41,12 @@ from jkn_desktop.persistence.tables import (
 from jkn_desktop.persistence.work import Work
 from jkn_desktop.records.kecamatan import Received, Refused
 from jkn_desktop.services import audit
+from jkn_desktop.services.kecamatan.figures import store_figures
 from jkn_desktop.services.kecamatan.identity import require_kecamatan
 from jkn_desktop.services.kecamatan.keys import register_key, registered_key
-from jkn_desktop.services.kecamatan.package_rows import (
-    BadCell,
-    CachedBook,
-    read_sheet,
-    read_summary,
-    summary_differences,
-)
+from jkn_desktop.services.kecamatan.package_open import OpenedPackage, open_package
 from jkn_desktop.services.kecamatan.packages import CURRENT, REPLACED
+from jkn_desktop.services.kecamatan.summary import previous_period
 
 P, V = kec_package_t, kec_village_t
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -172,31 +169,42 @@ def _schema_newer(version: str) -> bool:
 
 
 def receive_package(
-    work: Work, path: Path, *, register_new_key: bool = False, reregister_reason: str = ""
+    work: Work,
+    path: Path,
+    *,
+    register_new_key: bool = False,
+    reregister_reason: str = "",
+    opened: OpenedPackage | None = None,
 ) -> Received | Refused:
     """Check one package whole and take it in, or refuse it with the reason (nothing written).
 
     ``register_new_key``: a village's first signed package registers its key (the person has
     compared the fingerprint). ``reregister_reason``: a package signed with a key other than the
-    registered one replaces that key, for this reason (audited)."""
-    from jkn_desktop.importers.reader import ImportFileError, open_workbook
-    from jkn_desktop.services.usulan.package_verify import verify_workbook
+    registered one replaces that key, for this reason (audited). ``opened``: the file already
+    read and verified (``package_open.open_package``, before the job), else read here."""
+    from jkn_desktop.services.usulan.package_verify import parse_time
 
     work.require(perm.IMPORT)
     kec = require_kecamatan(work)
     path = Path(path)
-    try:
-        book = CachedBook(open_workbook(path))
-        v = verify_workbook(book, work.now)
-    except ImportFileError as exc:
-        return _refuse(path, UserError("PAKET_BUKAN", file=path.name, problem=exc.message))
-    if not v.readable:
-        problem = " ".join(v.problems)
-        if "lebih baru" in problem:
-            return _refuse(path, UserError("PAKET_FORMAT_BARU", file=path.name, problem=problem))
-        return _refuse(path, UserError("PAKET_BUKAN", file=path.name, problem=problem))
+    o = opened if opened is not None else open_package(path, work.now)
+    if o.refusal is not None:
+        return _refuse(path, o.refusal)
+    book, v = o.book, o.v
+    assert book is not None and v is not None  # noqa: PT018 (read whenever not refused)
     kode, period, desa = v.kode_wilayah, v.period, v.desa
     fields = {"kode": kode, "desa": desa, "period": period}
+    if not v.ok and v.future and len(v.problems) == 1:  # intact, made "later" than our clock
+        made_text = waktu(parse_time(v.created_at) or work.now)
+        e = UserError(
+            "PAKET_MASA_DEPAN",
+            file=path.name,
+            desa=desa,
+            period=period,
+            made=made_text,
+            now=waktu(work.now),
+        )
+        return _refuse(path, e, fields)
     if not v.ok:
         e = UserError(
             "PAKET_DIUBAH", file=path.name, desa=desa, period=period, problems=" ".join(v.problems)
@@ -260,9 +268,8 @@ def receive_package(
             fingerprint=v.fingerprint,
             already=True,
         )
-    try:
-        sheets = {name: read_sheet(book, name) for name in _SHEETS}
-    except BadCell as bad:
+    if o.bad_cell is not None:
+        bad = o.bad_cell
         e = UserError(
             "PAKET_SEL",
             file=path.name,
@@ -274,10 +281,9 @@ def receive_package(
             value=str(bad.value)[:40],
         )
         return _refuse(path, e, fields)
-    except ImportFileError as exc:
-        return _refuse(path, UserError("PAKET_BUKAN", file=path.name, problem=exc.message))
-    summary = read_summary(book)
-    differences = summary_differences(sheets["Penduduk"], summary)
+    if o.unreadable:
+        return _refuse(path, UserError("PAKET_BUKAN", file=path.name, problem=o.unreadable))
+    sheets, summary, differences = o.sheets, o.summary, o.differences
     if differences:  # the village program's figures and its rows disagree: trust neither
         e = UserError(
             "PAKET_RINGKASAN",
@@ -327,17 +333,6 @@ def _check_key(
         registered=current.fingerprint,
     )
     return _refuse(path, e, {**fields, "fingerprint": v.fingerprint})
-
-
-_SHEETS = (
-    "Keluarga",
-    "Penduduk",
-    "Kepesertaan",
-    "Usulan",
-    "APBDes_Baris",
-    "APBDes_Penerima",
-    "Pelayanan",
-)
 
 
 def _residents(sheets: dict[str, Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -402,7 +397,14 @@ def _take_in(
             P.update().where(P.c.id == current_id).values(state=REPLACED, replaced_by=package_id)
         )
     _insert_rows(work, package_id, sheets)
+    index_words(conn, package_id)  # the person search's words (services.kecamatan.people)
     conn.execute(kec_package_file_t.insert().values(package_id=package_id, content=content))
+    before = conn.execute(
+        select(P.c.id).where(
+            P.c.kode_wilayah == kode, P.c.period == previous_period(period), P.c.state == CURRENT
+        )
+    ).scalar()
+    store_figures(work, package_id, None if before is None else int(before))
     audit.note(
         work,
         action="receive",

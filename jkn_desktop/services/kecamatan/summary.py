@@ -61,18 +61,27 @@ def need_per_person(work: Work, period: str, year: int | None = None) -> tuple[i
     return len(rest), sum(rest), (rest[0] if rest else per_month[-1])
 
 
-def _shown(work: Work, held: dict[str, int]) -> list[ExpectedVillage]:
+def _shown(work: Work, held: dict[str, int], within: str) -> list[ExpectedVillage]:
     """Every expected village, and any other that sent a package this month."""
-    return [v for v in villages(work) if v.expected or v.kode_wilayah in held]
+    return [
+        v
+        for v in villages(work)
+        if (v.expected or v.kode_wilayah in held) and v.kode_wilayah.startswith(within)
+    ]
 
 
-def kecamatan_summary(work: Work, period: str) -> KecSummary:
+def _within(held: dict[str, int], prefix: str) -> dict[str, int]:
+    return {k: v for k, v in held.items() if k.startswith(prefix)} if prefix else held
+
+
+def kecamatan_summary(work: Work, period: str, *, within: str = "") -> KecSummary:
     """The dashboard of ``period``: one row per expected village (and any village that sent),
-    totals over the villages that sent."""
+    totals over the villages that sent. ``within``: only the villages whose code starts so (a
+    kabupaten's drill-down into one kecamatan, ``"33.18.04."``), the rest not even counted."""
     info = require_kecamatan(work)
     year, _month = check_period(period)
-    held = current_packages(work, period)
-    before = current_packages(work, previous_period(period))
+    held = _within(current_packages(work, period), within)
+    before = _within(current_packages(work, previous_period(period)), within)
     ids = list(held.values())
     numbers = F.counts(work, ids)
     changes = F.pbi_changes(work, {pid: before[k] for k, pid in held.items() if k in before})
@@ -81,7 +90,7 @@ def kecamatan_summary(work: Work, period: str) -> KecSummary:
     money = F.apbdes(work, ids, year)
     months, per_person, rate = need_per_person(work, period)
     rows: list[VillageFigures] = []
-    for v in _shown(work, held):
+    for v in _shown(work, held, within):
         pid = held.get(v.kode_wilayah)
         if pid is None:
             rows.append(VillageFigures(v.kode_wilayah, v.name, v.kind, v.expected, False))

@@ -29,7 +29,7 @@ from jkn_desktop.services.kecamatan.packages import periods_received
 from jkn_desktop.services.kecamatan.summary import kecamatan_summary, kecamatan_trend
 from ui.charts import LineChart
 from ui.context import AppContext
-from ui.dialogs.kecamatan_dialogs import period_label
+from ui.dialogs.kecamatan_dialogs import fill_periods, period_label
 from ui.pages.kecamatan import KecamatanPage
 
 RED, GREY = "#b3261e", "#8a8a8a"
@@ -148,12 +148,7 @@ class BerandaKecamatanPage(KecamatanPage):
 
     def reload(self) -> None:
         def got(periods: list[str]) -> None:
-            keep = self.period.currentData()
-            self.period.clear()
-            for p in reversed(periods):
-                self.period.addItem(period_label(p), p)
-            if keep is not None and self.period.findData(keep) >= 0:
-                self.period.setCurrentIndex(self.period.findData(keep))
+            fill_periods(self.period, periods)
             self._load()
 
         self.ctx.query(periods_received, on_done=got)

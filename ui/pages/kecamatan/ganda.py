@@ -44,7 +44,7 @@ from jkn_desktop.services.kecamatan.packages import periods_received
 from jkn_desktop.services.kecamatan.return_file import export_return_file
 from jkn_desktop.services.kecamatan.verdicts import set_verdict
 from ui.context import AppContext
-from ui.dialogs.kecamatan_dialogs import period_label
+from ui.dialogs.kecamatan_dialogs import fill_periods
 from ui.fitting import scrolling
 from ui.flow import Columns
 from ui.pages.kecamatan import KecamatanPage
@@ -213,12 +213,7 @@ class GandaPage(KecamatanPage):
 
     def reload(self) -> None:
         def got(periods: list[str]) -> None:
-            keep = self.period.currentData()
-            self.period.clear()
-            for p in reversed(periods):
-                self.period.addItem(period_label(p), p)
-            if keep is not None and self.period.findData(keep) >= 0:
-                self.period.setCurrentIndex(self.period.findData(keep))
+            fill_periods(self.period, periods)
             self._search()
 
         self.ctx.query(periods_received, on_done=got)

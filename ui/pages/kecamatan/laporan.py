@@ -33,7 +33,7 @@ from jkn_desktop.records.kecamatan_reports import KecDocument
 from jkn_desktop.services import audit
 from jkn_desktop.services.kecamatan.packages import periods_received
 from ui.context import AppContext
-from ui.dialogs.kecamatan_dialogs import period_label
+from ui.dialogs.kecamatan_dialogs import fill_periods, period_label
 from ui.pages.kecamatan import KecamatanPage
 from ui.pdf_preview import PageBrowser
 from ui.saved import announce_saved
@@ -256,12 +256,7 @@ class KecamatanLaporanPage(KecamatanPage):
 
     def reload(self) -> None:
         def got(periods: list[str]) -> None:
-            keep = self.period.currentData()
-            self.period.clear()
-            for p in reversed(periods):
-                self.period.addItem(period_label(p), p)
-            if keep is not None and self.period.findData(keep) >= 0:
-                self.period.setCurrentIndex(self.period.findData(keep))
+            keep = fill_periods(self.period, periods)
             if periods and keep is None:
                 self.year.blockSignals(True)
                 self.year.setValue(int(periods[-1][:4]))

@@ -6,12 +6,14 @@ use are shown: those before the kecamatan's first package were kept on paper."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from jkn_desktop.domain.formatting import BULAN, tanggal, waktu
+from jkn_desktop.records.kabupaten import KabMatrix
 from jkn_desktop.records.kecamatan_matrix import MatrixCell, MonthCount, SubmissionMatrix
 from jkn_desktop.records.kecamatan_reports import KecDocument
 from jkn_desktop.services.kecamatan.matrix import (
@@ -97,6 +100,15 @@ class MatriksPage(KecamatanPage):
         self.year.setRange(2020, 2100)
         self.year.setValue(dt.date.today().year)
         row.addWidget(self.year)
+        # a kabupaten: one kecamatan's villages at a time (or all), with that kecamatan's counts
+        self.kab: KabMatrix | None = None
+        self.kecamatan = QComboBox()
+        self.kecamatan.addItem("Semua kecamatan", None)
+        self.kecamatan.setMinimumWidth(180)
+        self.kecamatan.activated.connect(lambda _i: self._show_kabupaten())
+        on_kabupaten = ctx.kecamatan is not None and ctx.kecamatan.is_kabupaten
+        self.kecamatan.setVisible(on_kabupaten)
+        row.addWidget(self.kecamatan)
         self.deadline = QLabel()
         self.deadline.setObjectName("hint")
         self.deadline.setToolTip("Batas kirim diubah di Pengaturan")
@@ -106,6 +118,7 @@ class MatriksPage(KecamatanPage):
             "Surat Camat (PDF) kepada desa yang belum mengirim paket bulan yang dipilih"
         )
         self.letter_btn.clicked.connect(self.letter)
+        self.letter_btn.setVisible(not on_kabupaten)  # the Camat's letter, a kecamatan's own
         row.addWidget(self.letter_btn)
         self.layout_.addLayout(row)
         legend = QHBoxLayout()
@@ -163,7 +176,37 @@ class MatriksPage(KecamatanPage):
 
             self.ctx.query(periods_received, on_done=latest)
             return
+        if self._on_kabupaten():
+            from jkn_desktop.services.kabupaten.summary import kabupaten_matrix
+
+            self.ctx.query(kabupaten_matrix, self.year.value(), on_done=self.show_kabupaten)
+            return
         self.ctx.query(submission_matrix, self.year.value(), on_done=self.show_matrix)
+
+    def _on_kabupaten(self) -> bool:
+        return self.ctx.kecamatan is not None and self.ctx.kecamatan.is_kabupaten
+
+    def show_kabupaten(self, kab: KabMatrix) -> None:
+        """The kabupaten's matrix: the kecamatan to choose from, then the chosen one's rows."""
+        self.kab = kab
+        keep = self.kecamatan.currentData()
+        self.kecamatan.clear()
+        self.kecamatan.addItem("Semua kecamatan", None)
+        for k in kab.kecamatan:
+            self.kecamatan.addItem(f"Kecamatan {k.name}", k.kode_wilayah)
+        at = self.kecamatan.findData(keep) if keep is not None else 0
+        self.kecamatan.setCurrentIndex(max(0, at))
+        self._show_kabupaten()
+
+    def _show_kabupaten(self) -> None:
+        if self.kab is None:
+            return
+        chosen = self.kecamatan.currentData()
+        part = next((k for k in self.kab.kecamatan if k.kode_wilayah == chosen), None)
+        whole = self.kab.matrix
+        self.show_matrix(
+            whole if part is None else replace(whole, villages=part.villages, months=part.months)
+        )
 
     def show_matrix(self, matrix: SubmissionMatrix) -> None:
         self.matrix = matrix

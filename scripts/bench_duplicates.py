@@ -66,6 +66,19 @@ def _variant(rng: random.Random, name: str, sex: str) -> str:
     return (title + text + rng.choice(DEGREES)).upper() if rng.random() < 0.5 else title + text
 
 
+def draw_person(
+    rng: random.Random, sex: str, names: tuple[list[str], list[str], list[str], list[str]]
+) -> tuple[str, dt.date]:
+    """A name and a birth date: one in ten born on 1 January of a year 1935–1965 (as a register
+    writes an elderly person whose day is not known), the others any day from 1940 on."""
+    male, female, last_l, last_p = names
+    first = rng.choice(male if sex == "L" else female)
+    name = f"{first} {rng.choice(last_l if sex == 'L' else last_p)}"
+    if rng.random() < 0.1:
+        return name, dt.date(rng.randint(1935, 1965), 1, 1)
+    return name, dt.date(1940, 1, 1) + dt.timedelta(days=rng.randint(0, 31000))
+
+
 def build(path: Path, villages: int, per: int, seed: int) -> dict[str, int]:
     from jkn_desktop.services.database import open_database
     from jkn_desktop.services.kecamatan.identity import init_kecamatan
@@ -103,12 +116,7 @@ def build(path: Path, villages: int, per: int, seed: int) -> dict[str, int]:
         for _ in range(per):
             serial += 1
             sex = rng.choice("LP")
-            first = rng.choice(male if sex == "L" else female)
-            name = f"{first} {rng.choice(last_l if sex == 'L' else last_p)}"
-            if rng.random() < 0.1:
-                born = dt.date(rng.randint(1935, 1965), 1, 1)
-            else:
-                born = dt.date(1940, 1, 1) + dt.timedelta(days=rng.randint(0, 31000))
+            name, born = draw_person(rng, sex, (male, female, last_l, last_p))
             mother = f"{rng.choice(female)} {rng.choice(last_p)}"
             nik = f"33130{v:02d}{serial:09d}"[:16]
             pbi = rng.random() < 0.25

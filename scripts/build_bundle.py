@@ -5,6 +5,8 @@
 - the console one: ``--version`` says the version of pyproject.toml, ``selftest`` passes, and a
   database is made, filled with a demo village and asked for its JKN coverage;
 - the windowed one opens that database and renders every page offscreen;
+- the console one sets up a kabupaten's database on a throwaway PostgreSQL server and searches it
+  (psycopg and libpq travel in the bundle);
 - nothing that build.spec trims (Qt's network, QML, Quick, PDF libraries, the software OpenGL,
   other languages' translations) came back.
 
@@ -126,6 +128,35 @@ def try_bundle(folder: Path) -> int:
             return 1
         pages = len(list(shots.glob("*.png")))
     print(f"bundle window test ({gui.name}): OK ({pages} gambar halaman)")
+    return _try_server(cli, env)
+
+
+def _try_server(cli: Path, env: dict[str, str]) -> int:
+    """The bundle on a PostgreSQL server (issue 17): psycopg and its libpq travel in the bundle,
+    so a kabupaten's database on a throwaway server is set up and searched with the bundled
+    program alone. Skipped where no PostgreSQL server is installed (CI installs one)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.pg_server import server_binaries, throwaway_server
+
+    bin_dir = server_binaries()
+    if bin_dir is None:
+        print("bundle on a server: dilewati (PostgreSQL tidak terpasang)")
+        return 0 if not os.environ.get("JKN_REQUIRE_POSTGRES") else 1
+    import psycopg
+
+    with throwaway_server(bin_dir) as url:
+        rest = url.split("://", 1)[1]
+        query = dict(q.split("=", 1) for q in rest.split("?", 1)[1].split("&"))
+        admin = f"host={query['host']} port={query['port']} user={rest.split('@', 1)[0]}"
+        with psycopg.connect(admin + " dbname=postgres", autocommit=True) as con:
+            con.execute("CREATE DATABASE bundel")
+        on_server = ["--db", "postgresql://" + rest.replace("/postgres?", "/bundel?")]
+        init = _run(cli, [*on_server, "server", "init", "--kode-wilayah", "33.18"], env, "server")
+        found = _run(cli, [*on_server, "kabupaten", "cari", "siti"], env, "server")
+    if init is None or found is None or "Belum ada paket desa" not in found:
+        print(f"bundle on a server: GAGAL ({init!r}, {found!r})")
+        return 1
+    print(f"bundle on a server ({cli.name} server init, kabupaten cari): OK")
     return 0
 
 

@@ -20,7 +20,15 @@ from tests.kecamatan_helpers import at, export, make_village
 KEC, OTHER_KEC = "33.13.05", "33.13.06"
 DESA_A, DESA_B, DESA_X = "33.13.05.2001", "33.13.05.2002", "33.13.06.2001"
 PASSWORD = "rahasia-uji-123"
-TABLES = ("kec_package", "kec_resident", "kec_household", "kec_village", "kec_duplicate_verdict")
+TABLES = (
+    "kec_package",
+    "kec_resident",
+    "kec_household",
+    "kec_village",
+    "kec_duplicate_verdict",
+    "kec_package_figure",
+    "kec_resident_word",
+)
 
 
 @pytest.fixture(scope="module")
@@ -199,6 +207,29 @@ def test_a_village_user_sees_only_their_village(office: Any) -> None:
     assert _seen(office, budi, "SELECT count(*) FROM kec_package") == 1
     # the verdict names both villages: each village's user sees it
     assert _seen(office, budi, "SELECT count(*) FROM kec_duplicate_verdict") == 1
+
+
+def test_the_search_words_and_figures_keep_to_the_area_too(office: Any) -> None:
+    """What receiving stores beside a package (its figures, its residents' name words) is the
+    village's too: a village's user finds by name only their own village's residents."""
+    from jkn_desktop.services.kecamatan.people import find_people
+
+    budi, admin = _login(office, "budi"), _login(office, "admin")
+    assert _seen(office, budi, "SELECT count(*) FROM kec_package_figure") == 1
+    assert _seen(office, admin, "SELECT count(*) FROM kec_package_figure") == 2
+    own = "SELECT count(DISTINCT resident_id) FROM kec_resident_word"
+    assert _seen(office, budi, own) == _residents_of(office, DESA_A)
+    with office.work(admin, write=False) as w:
+        r = w.conn.execute(
+            text(
+                "SELECT r.name FROM kec_resident r JOIN kec_package p ON p.id = r.package_id "
+                f"WHERE p.kode_wilayah = '{DESA_B}' ORDER BY r.id LIMIT 1"
+            )
+        ).scalar_one()
+    everyone = office.run(find_people, r, user=admin, write=False).people
+    assert DESA_B in {p.kode_wilayah for p in everyone}
+    mine = office.run(find_people, r, user=budi, write=False).people
+    assert {p.kode_wilayah for p in mine} <= {DESA_A}
 
 
 def test_a_connection_outside_any_job_reads_no_village_rows(office: Any) -> None:

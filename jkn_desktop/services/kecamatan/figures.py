@@ -25,6 +25,7 @@ from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, select
 
 from jkn_desktop.domain import codes
 from jkn_desktop.domain import jkn as J
+from jkn_desktop.domain import roles as perm
 from jkn_desktop.persistence.bulk import chunks
 from jkn_desktop.persistence.tables import (
     kec_apbdes_line_t,
@@ -114,7 +115,8 @@ def _stored(work: Work, ids: list[int]) -> dict[int, Counts]:
 def store_figures(work: Work, package_id: int, before_id: int | None) -> None:
     """Count a package just taken in, once (its rows never change): its counts, and how many
     NIKs its PBI list shares with ``before_id`` (the same village's current package of the
-    month before)."""
+    month before). Part of receiving: the same permission."""
+    work.require(perm.IMPORT)
     c = _counts(work, [package_id])[package_id]
     both = _overlap(work, {package_id: before_id})[package_id] if before_id is not None else None
     work.conn.execute(

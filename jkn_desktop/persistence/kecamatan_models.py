@@ -31,6 +31,14 @@ def _package_fk() -> Column:  # type: ignore[type-arg]
     return Column(Integer, ForeignKey("kec_package.id", ondelete="RESTRICT"), nullable=False)
 
 
+def _package_rows_id() -> Column:  # type: ignore[type-arg]
+    """The package of a household or resident row: no foreign key (migration 0018, decision
+    51). Only receiving writes these rows, in the transaction that adds their package, and no
+    package is ever deleted; PostgreSQL would check the key once per row (6,500 checks a
+    package, a tenth of a second of the server's time with five staff receiving at once)."""
+    return Column(Integer, nullable=False)
+
+
 # --- the village side ----------------------------------------------------------------------------
 class PackageKey(SQLModel, table=True):
     """The village's Ed25519 key pair (id 1), made at its first package. The private key never
@@ -180,7 +188,7 @@ class KecHousehold(SQLModel, table=True):
     __tablename__ = "kec_household"
     __table_args__ = (Index("ix_kec_household_package", "package_id", "no_kk"),)
     id: int | None = Field(default=None, primary_key=True)
-    package_id: int = Field(sa_column=_package_fk())
+    package_id: int = Field(sa_column=_package_rows_id())
     no_kk: str = Field(max_length=16)
     address: str = ""
     rt: str = Field(default="", max_length=3)
@@ -201,7 +209,7 @@ class KecResident(SQLModel, table=True):
         Index("ix_kec_resident_nik", "nik"),
     )
     id: int | None = Field(default=None, primary_key=True)
-    package_id: int = Field(sa_column=_package_fk())
+    package_id: int = Field(sa_column=_package_rows_id())
     uid: str = ""  # the village's stable id of the person (format 3)
     nik: str = Field(max_length=16)
     no_kk: str = Field(default="", max_length=16)
@@ -329,26 +337,17 @@ class KecResidentWord(SQLModel, table=True):
     """Each word of a package's resident's name (``domain.names.search_words``), for the
     person search (``services.kecamatan.people``): a word typed finds the names with a word
     starting so, by a range on this key. On PostgreSQL a ``LIKE`` on the name cannot use an
-    index under row-level security (its operator is not leakproof); a range on a text is."""
+    index under row-level security (its operator is not leakproof); a range on a text is.
+
+    Keyed by the package first (migration 0018): a package's words go in at the key's end, not
+    scattered through a kabupaten's millions, and a search reads each package's range of the
+    word. No foreign keys: the rows are derived from the package's residents in the same
+    transaction, and PostgreSQL checks a foreign key row by row (15,000 checks a package)."""
 
     __tablename__ = "kec_resident_word"
+    package_id: int = Field(primary_key=True)
     word: str = Field(primary_key=True)
-    package_id: int = Field(
-        sa_column=Column(
-            Integer,
-            ForeignKey("kec_package.id", ondelete="RESTRICT"),
-            primary_key=True,
-            nullable=False,
-        )
-    )
-    resident_id: int = Field(
-        sa_column=Column(
-            Integer,
-            ForeignKey("kec_resident.id", ondelete="RESTRICT"),
-            primary_key=True,
-            nullable=False,
-        )
-    )
+    resident_id: int = Field(primary_key=True)
 
 
 class KecDuplicateVerdict(SQLModel, table=True):

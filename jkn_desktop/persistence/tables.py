@@ -317,9 +317,7 @@ kec_household_t = Table(
     "kec_household",
     metadata,
     Column("id", Integer, primary_key=True, nullable=False),
-    Column(
-        "package_id", Integer, ForeignKey("kec_package.id", ondelete="RESTRICT"), nullable=False
-    ),
+    Column("package_id", Integer, nullable=False),
     Column("no_kk", String(16), nullable=False),
     Column("address", String, nullable=False, default=""),
     Column("rt", String(3), nullable=False, default=""),
@@ -445,9 +443,7 @@ kec_resident_t = Table(
     "kec_resident",
     metadata,
     Column("id", Integer, primary_key=True, nullable=False),
-    Column(
-        "package_id", Integer, ForeignKey("kec_package.id", ondelete="RESTRICT"), nullable=False
-    ),
+    Column("package_id", Integer, nullable=False),
     Column("uid", String, nullable=False, default=""),
     Column("nik", String(16), nullable=False),
     Column("no_kk", String(16), nullable=False, default=""),
@@ -478,21 +474,9 @@ kec_resident_t = Table(
 kec_resident_word_t = Table(
     "kec_resident_word",
     metadata,
+    Column("package_id", Integer, primary_key=True, nullable=False),
     Column("word", String, primary_key=True, nullable=False),
-    Column(
-        "package_id",
-        Integer,
-        ForeignKey("kec_package.id", ondelete="RESTRICT"),
-        primary_key=True,
-        nullable=False,
-    ),
-    Column(
-        "resident_id",
-        Integer,
-        ForeignKey("kec_resident.id", ondelete="RESTRICT"),
-        primary_key=True,
-        nullable=False,
-    ),
+    Column("resident_id", Integer, primary_key=True, nullable=False),
 )
 
 kec_village_t = Table(

@@ -378,3 +378,45 @@ def test_0017_fills_the_search_words_of_the_residents_already_held(tmp_path):
     assert [(p.name, p.nik) for p in found] == [("Budi Santoso", "3313051203800001")]
     assert db.run(kecamatan_summary, "2026-10", write=False).total == before
     db.close()
+
+
+def test_0018_keys_the_words_by_package_and_keeps_them(new_db):
+    """0018 on either engine: the words of a package already held stay, are keyed by package
+    first, the words, households and residents lose their foreign keys, and the person search
+    finds by them; going back to 0017 gives the old key and the foreign keys again."""
+    from sqlalchemy import inspect
+
+    from jkn_desktop.services.kecamatan.identity import init_kecamatan, villages
+    from jkn_desktop.services.kecamatan.people import find_people
+    from tests.kec_fill import add_package
+
+    db = new_db("kec")
+    db.run(init_kecamatan, "33.13.05")
+    kode = db.run(villages, write=False)[0].kode_wilayah
+    people = [{"nik": "3313055908090245", "name": "SITI AMINAH", "no_kk": "1", "segment": "ppu"}]
+    with db.work("uji") as job:
+        add_package(job.conn, kode, "2026-10", residents=people)
+
+    def shape() -> tuple[list[str], int, int]:
+        with db.engine.connect() as conn:
+            look = inspect(conn)
+            key = look.get_pk_constraint("kec_resident_word")["constrained_columns"]
+            fks = sum(
+                len(look.get_foreign_keys(t))
+                for t in ("kec_resident_word", "kec_resident", "kec_household")
+            )
+            words = conn.exec_driver_sql("SELECT count(*) FROM kec_resident_word").scalar_one()
+        return key, fks, int(words)
+
+    assert shape() == (["package_id", "word", "resident_id"], 0, 2)
+    cfg = alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0017")
+    assert shape() == (["word", "package_id", "resident_id"], 4, 2)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    assert shape() == (["package_id", "word", "resident_id"], 0, 2)
+    found = db.run(find_people, "aminah", write=False).people
+    assert [p.nik for p in found] == ["3313055908090245"]

@@ -223,7 +223,7 @@ class SheetRows:
 def read_sheet(book: CachedBook, sheet: str) -> SheetRows:
     """The sheet's data rows as tuples in the order of ``columns`` (the table's names); a sheet
     the package does not have gives no rows. A value the village program would not write raises
-    :class:`BadCell` naming the cell."""
+    :class:`BadCell` naming the cell (the first one, row by row)."""
     spec = SHEETS[sheet]
     columns = [target for _h, target, _k in spec]
     if sheet not in book.names:
@@ -233,35 +233,64 @@ def read_sheet(book: CachedBook, sheet: str) -> SheetRows:
         return SheetRows(columns)
     header = [_text(h) for h in raw[0]]
     at = {h: i for i, h in enumerate(header) if h}
-    date = _date_parser()
-    kinds: dict[str, Callable[[Any], Any]] = {
+    kinds = _kinds()
+    plan = [(at.get(h), kinds[k], k, target) for h, target, k in spec]
+    try:
+        return SheetRows(columns, _by_column(raw, plan))
+    except (ValueError, KeyError, TypeError):
+        pass  # a bad cell somewhere: find the first one, row by row, and name it
+    for r, row in enumerate(raw[1:], start=2):
+        n = len(row)
+        for i, convert, _k, _target in plan:
+            if i is None:
+                continue
+            cell = row[i] if i < n else ""
+            try:
+                convert(cell)
+            except (ValueError, KeyError, TypeError) as exc:
+                raise BadCell(sheet, r, header[i], cell) from exc
+    raise AssertionError("a column failed that no cell fails")  # pragma: no cover
+
+
+def _kinds() -> dict[str, Callable[[Any], Any]]:
+    return {
         _T: _text,
         _I: _int,
-        _D: date,
+        _D: _date_parser(),
         _B: _bool,
         _F: _flag,
         _S: _status,
         _M: _money,
         _N: _none_if_empty,
     }
-    plan = [(at.get(h), kinds[k], target) for h, target, k in spec]
-    out: list[tuple[Any, ...]] = []
-    for r, row in enumerate(raw[1:], start=2):
-        if not row:
+
+
+def _by_column(
+    raw: list[list[Any]], plan: list[tuple[int | None, Callable[[Any], Any], str, str]]
+) -> list[tuple[Any, ...]]:
+    """The data rows converted a column at a time: a column of text cells, or of whole numbers,
+    is taken without a call per cell (a package's 5,000 residents are 85,000 cells). Raises
+    what a converter raises; :func:`read_sheet` then finds the cell."""
+    data = [row for row in raw[1:] if row]
+    if not data:
+        return []
+    width = max(len(row) for row in data)
+    if any(len(row) != width for row in data):
+        data = [row + [""] * (width - len(row)) for row in data]
+    cells = list(zip(*data, strict=True))
+    out: list[Any] = []
+    for i, convert, kind, target in plan:
+        if i is None or i >= width:
+            out.append([MISSING.get(target) if i is None else convert("")] * len(data))
             continue
-        n = len(row)
-        values = []
-        for i, convert, target in plan:
-            if i is None:
-                values.append(MISSING.get(target))
-                continue
-            cell = row[i] if i < n else ""
-            try:
-                values.append(convert(cell))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise BadCell(sheet, r, header[i], cell) from exc
-        out.append(tuple(values))
-    return SheetRows(columns, out)
+        col = cells[i]
+        if kind in (_T, _N) and all(type(v) is str for v in col):
+            out.append(col if kind == _T else [v or None for v in col])
+        elif kind in (_I, _M) and all(type(v) is float and v.is_integer() for v in col):
+            out.append(list(map(int, col)))
+        else:
+            out.append(list(map(convert, col)))
+    return list(zip(*out, strict=True))
 
 
 def read_summary(book: CachedBook) -> dict[str, int]:

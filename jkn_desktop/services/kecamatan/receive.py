@@ -24,7 +24,7 @@ from sqlalchemy import select
 from jkn_desktop.domain import roles as perm
 from jkn_desktop.domain.formatting import tanggal, waktu
 from jkn_desktop.errors import UserError
-from jkn_desktop.persistence.bulk import insert_tuples, stored_dates
+from jkn_desktop.persistence.bulk import insert_columns
 from jkn_desktop.persistence.migrate import SCHEMA_HEAD
 from jkn_desktop.persistence.search import index_words
 from jkn_desktop.persistence.tables import (
@@ -431,28 +431,25 @@ def _take_in(
 
 
 def _insert_rows(work: Work, package_id: int, sheets: dict[str, Any]) -> None:
+    """Each sheet's rows into its table, a column at a time (the package's id the first)."""
     conn = work.conn
-    dates = stored_dates(conn)
 
-    def put(
-        table: Any, columns: Sequence[str], rows: Iterable[tuple[Any, ...]], dated: set[str]
-    ) -> None:
-        idx = [i for i, c in enumerate(columns) if c in dated]
-        data = [(package_id, *(dates(x) if i in idx else x for i, x in enumerate(r))) for r in rows]
-        insert_tuples(conn, table, ["package_id", *columns], data)
+    def put(table: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+        if rows:
+            values = [[package_id] * len(rows), *zip(*rows, strict=True)]
+            insert_columns(conn, table, ["package_id", *columns], values)
 
     h = sheets["Keluarga"]
-    put(kec_household_t, h.columns, h.rows, {"desil_as_of"})
+    put(kec_household_t, h.columns, h.rows)
     cols, residents = _residents(sheets)
-    put(kec_resident_t, cols, residents, {"birth_date", "status_date", "jkn_as_of"})
-    u = sheets["Usulan"]
-    put(kec_proposal_t, u.columns, u.rows, {"approved_on", "sent_on", "decided_on"})
-    b = sheets["APBDes_Baris"]
-    put(kec_apbdes_line_t, b.columns, b.rows, {"revised_on"})
-    f = sheets["APBDes_Penerima"]
-    put(kec_apbdes_beneficiary_t, f.columns, f.rows, set())
-    o = sheets["Pelayanan"]
-    put(kec_office_figure_t, o.columns, o.rows, set())
+    put(kec_resident_t, cols, residents)
+    for sheet, table in (
+        ("Usulan", kec_proposal_t),
+        ("APBDes_Baris", kec_apbdes_line_t),
+        ("APBDes_Penerima", kec_apbdes_beneficiary_t),
+        ("Pelayanan", kec_office_figure_t),
+    ):
+        put(table, sheets[sheet].columns, sheets[sheet].rows)
 
 
 def made_label(made: dt.datetime) -> str:

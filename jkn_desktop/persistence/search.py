@@ -19,7 +19,7 @@ from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import TextClause
 
 from jkn_desktop.domain.names import after_prefix, search_words
-from jkn_desktop.persistence.bulk import insert_tuples
+from jkn_desktop.persistence.bulk import insert_columns
 from jkn_desktop.persistence.tables import kec_resident_t, kec_resident_word_t, resident_t
 
 W = kec_resident_word_t
@@ -62,9 +62,16 @@ def index_words(conn: Connection, package_id: int) -> int:
     package is taken in); how many."""
     R = kec_resident_t
     people = conn.execute(select(R.c.id, R.c.name).where(R.c.package_id == package_id))
-    rows = [(w, package_id, rid) for rid, name in people for w in search_words(name)]
-    insert_tuples(conn, W, ["word", "package_id", "resident_id"], rows)
-    return len(rows)
+    words: list[str] = []
+    ids: list[int] = []
+    for rid, name in people:
+        found = search_words(name)
+        words += found
+        ids += [rid] * len(found)
+    insert_columns(
+        conn, W, ["package_id", "word", "resident_id"], [[package_id] * len(ids), words, ids]
+    )
+    return len(ids)
 
 
 def residents_with_words(prefixes: list[str], package_ids: list[int]) -> Select[Any]:

@@ -48,6 +48,31 @@ def child_ours(address: str, package: str, start_at: float) -> None:
     print(json.dumps({"s": s, "rows": sum(r.rows for r in report.received)}))
 
 
+def child_written(address: str, package: str, start_at: float) -> None:
+    """The server's part of receiving: the file read and checked before the start (on an
+    office network each client is its own computer, doing that on its own processor), then
+    the package's write job, timed, with every check against the database."""
+    import datetime as dt
+
+    from jkn_desktop.paths import ServerAddress
+    from jkn_desktop.services.database import open_database
+    from jkn_desktop.services.kecamatan.package_open import open_package
+    from jkn_desktop.services.kecamatan.receive import receive_package
+
+    db = open_database(ServerAddress(address))
+    opened = open_package(Path(package), dt.datetime.now().astimezone())
+    assert opened.v is not None, opened.refusal
+    assert opened.v.ok, opened.v.problems
+    time.sleep(max(0.0, start_at - time.time()))
+    t0 = time.perf_counter()
+    with db.work("bench", write=True, village=opened.v.kode_wilayah) as work:
+        done = receive_package(work, Path(package), register_new_key=True, opened=opened)
+    s = time.perf_counter() - t0
+    assert not hasattr(done, "code"), done
+    db.close()
+    print(json.dumps({"s": s, "rows": done.rows}))
+
+
 def child_floor(dsn: str, package: str, start_at: float, n: int) -> None:
     import psycopg
     from python_calamine import CalamineWorkbook
@@ -109,6 +134,9 @@ def main() -> int:
         return 0
     if args.child == "floor":
         child_floor(args.address, args.package, args.start, args.n)
+        return 0
+    if args.child == "written":
+        child_written(args.address, args.package, args.start)
         return 0
 
     import psycopg

@@ -121,7 +121,7 @@ def main() -> int:
     import psycopg
 
     from jkn_desktop.paths import ServerAddress
-    from tests.pg_server import server_binaries, throwaway_server
+    from tests.pg_server import database_url, libpq_dsn, server_binaries, throwaway_server
 
     bin_dir = server_binaries()
     if bin_dir is None:
@@ -131,16 +131,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, throwaway_server(bin_dir) as url:
         folder = Path(tmp)
         sqlite_db, sqlite_built = _build(folder / "desa.sqlite3", args.residents)
-        rest = url.split("://", 1)[1]
-        admin = psycopg.connect(_dsn(rest, "postgres"), autocommit=True)
+        admin = psycopg.connect(libpq_dsn(url, "postgres"), autocommit=True)
         admin.execute("CREATE DATABASE bench")
         server_db, server_built = _build(
-            ServerAddress("postgresql://" + rest.replace("/postgres?", "/bench?")),
+            ServerAddress(database_url(url, "bench")),
             args.residents,
         )
         probe = _probe(sqlite_db)
         lite = sqlite3.connect(str(folder / "desa.sqlite3"))
-        pg = psycopg.connect(_dsn(rest, "bench"))
+        pg = psycopg.connect(libpq_dsn(url, "bench"))
         floors_lite = _floor(lambda s, a: lite.execute(s, a).fetchall(), "?", probe)
         floors_pg = _floor(lambda s, a: pg.execute(s, a).fetchall(), "%s", probe)
         ours_lite = _services(sqlite_db, *probe)
@@ -165,13 +164,6 @@ def main() -> int:
     if args.write:
         write_section(args.write, "engines", text)
     return 0
-
-
-def _dsn(rest: str, dbname: str) -> str:
-    """libpq's key=value form of the throwaway server's address for ``dbname``."""
-    user = rest.split("@", 1)[0]
-    query = dict(p.split("=", 1) for p in rest.split("?", 1)[1].split("&"))
-    return f"host={query['host']} port={query['port']} user={user} dbname={dbname}"
 
 
 def _report(n: int, built_lite: float, built_pg: float, rows: list[Any]) -> str:

@@ -418,7 +418,7 @@ def main() -> int:
     from jkn_desktop.services.kecamatan.duplicates import find_duplicates
     from jkn_desktop.services.kecamatan.identity import villages
     from jkn_desktop.services.kecamatan.people import find_people
-    from tests.pg_server import server_binaries, throwaway_server
+    from tests.pg_server import database_url, libpq_dsn, server_binaries, throwaway_server
 
     bin_dir = server_binaries()
     if bin_dir is None:
@@ -429,13 +429,10 @@ def main() -> int:
         folder, _template = build(args.cache, args.clients + 1, 5000)
         packages = sorted(str(x) for x in folder.glob("*.xlsx"))
     with throwaway_server(bin_dir) as url:
-        rest = url.split("://", 1)[1]
-        query = dict(q.split("=", 1) for q in rest.split("?", 1)[1].split("&"))
-        dsn = f"host={query['host']} port={query['port']} user={rest.split('@', 1)[0]} dbname="
-        with psycopg.connect(dsn + "postgres", autocommit=True) as admin:
+        with psycopg.connect(libpq_dsn(url, "postgres"), autocommit=True) as admin:
             admin.execute("CREATE DATABASE kab")
             admin.execute("CREATE DATABASE floor")
-        address = "postgresql://" + rest.replace("/postgres?", "/kab?")
+        address = database_url(url, "kab")
         db = open_database(ServerAddress(address))
         db.run(init_kabupaten, KABUPATEN, user="bench")
         listed = [v.kode_wilayah for v in db.run(villages, write=False)]
@@ -444,11 +441,11 @@ def main() -> int:
         people = People(codes, args.residents, seed=17)
         made = time.perf_counter() - t0
         t0 = time.perf_counter()
-        fill(dsn + "kab", codes, people)
+        fill(libpq_dsn(url, "kab"), codes, people)
         filled = time.perf_counter() - t0
         total = sum(len(people.rows[c]) for c in codes)
         print(f"filled {total:,} residents per month in {filled:.0f} s", file=sys.stderr)
-        con = psycopg.connect(dsn + "kab", autocommit=True)
+        con = psycopg.connect(libpq_dsn(url, "kab"), autocommit=True)
         # the program works as an office's role, under row-level security (decision 48), not
         # as the superuser that filled the tables
         con.execute("CREATE ROLE kab_staf LOGIN")
@@ -482,7 +479,7 @@ def main() -> int:
         # rows, as a package received before migration 0017 is; then stored, as receiving does
         f["kab_rows"] = median_ms(kab_cold, args.runs)
         t0 = time.perf_counter()
-        store_all(db, dsn + "kab")
+        store_all(db, libpq_dsn(url, "kab"))
         f["stored"] = time.perf_counter() - t0
         # what autovacuum leaves a table that has taken in months of packages: statistics,
         # and the pages marked all-visible (the search's words read from their index alone)
@@ -522,7 +519,12 @@ def main() -> int:
         together: list[dict[str, list[float]]] = []
         if packages:
             together = receive_together(
-                address, dsn + "kab", dsn + "floor", packages, args.clients, args.runs
+                address,
+                libpq_dsn(url, "kab"),
+                libpq_dsn(url, "floor"),
+                packages,
+                args.clients,
+                args.runs,
             )
     ok = {True: "✓", False: "✗"}
     lines = [

@@ -136,7 +136,7 @@ def _try_server(cli: Path, env: dict[str, str]) -> int:
     so a kabupaten's database on a throwaway server is set up and searched with the bundled
     program alone. Skipped where no PostgreSQL server is installed (CI installs one)."""
     sys.path.insert(0, str(ROOT))
-    from tests.pg_server import server_binaries, throwaway_server
+    from tests.pg_server import database_url, libpq_dsn, server_binaries, throwaway_server
 
     bin_dir = server_binaries()
     if bin_dir is None:
@@ -145,12 +145,9 @@ def _try_server(cli: Path, env: dict[str, str]) -> int:
     import psycopg
 
     with throwaway_server(bin_dir) as url:
-        rest = url.split("://", 1)[1]
-        query = dict(q.split("=", 1) for q in rest.split("?", 1)[1].split("&"))
-        admin = f"host={query['host']} port={query['port']} user={rest.split('@', 1)[0]}"
-        with psycopg.connect(admin + " dbname=postgres", autocommit=True) as con:
+        with psycopg.connect(libpq_dsn(url, "postgres"), autocommit=True) as con:
             con.execute("CREATE DATABASE bundel")
-        on_server = ["--db", "postgresql://" + rest.replace("/postgres?", "/bundel?")]
+        on_server = ["--db", database_url(url, "bundel")]
         init = _run(cli, [*on_server, "server", "init", "--kode-wilayah", "33.18"], env, "server")
         found = _run(cli, [*on_server, "kabupaten", "cari", "siti"], env, "server")
     if init is None or found is None or "Belum ada paket desa" not in found:

@@ -76,9 +76,9 @@ def pg_template(pg_server: str) -> str:
 def server_address(server_url: str, dbname: str) -> object:
     """The address the program is given for ``dbname`` on the throwaway server."""
     from jkn_desktop.paths import ServerAddress
+    from tests.pg_server import database_url
 
-    rest = server_url.split("://", 1)[1].replace("/postgres?", f"/{dbname}?")
-    return ServerAddress(f"postgresql://{rest}")
+    return ServerAddress(database_url(server_url, dbname))
 
 
 @pytest.fixture

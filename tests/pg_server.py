@@ -108,7 +108,22 @@ def _make_office_role(url: str) -> None:
         admin.dispose()
 
 
+def database_url(server_url: str, dbname: str) -> str:
+    """The program's address (``postgresql://…``) of ``dbname`` on the throwaway server, signed
+    in as the server's own superuser."""
+    rest = server_url.split("://", 1)[1].replace("/postgres?", f"/{dbname}?")
+    return f"postgresql://{rest}"
+
+
+def libpq_dsn(server_url: str, dbname: str) -> str:
+    """libpq's ``key=value`` form of the same, for bare psycopg (benchmarks' floors, admin)."""
+    rest = server_url.split("://", 1)[1]
+    query = dict(q.split("=", 1) for q in rest.split("?", 1)[1].split("&"))
+    user = rest.split("@", 1)[0]
+    return f"host={query['host']} port={query['port']} user={user} dbname={dbname}"
+
+
 def office_url(server_url: str, dbname: str, password: str = OFFICE_PASSWORD) -> str:
     """The program's address (``postgresql://…``) of ``dbname`` signed in as the office role."""
-    rest = server_url.split("://", 1)[1].split("@", 1)[1].replace("/postgres?", f"/{dbname}?")
+    rest = database_url(server_url, dbname).split("@", 1)[1]
     return f"postgresql://{OFFICE_ROLE}:{password}@{rest}"
